@@ -1,0 +1,28 @@
+/*
+ * cmd-init.c: `cairn init`, create the store (or check an existing one).
+ */
+#include "cmd.h"
+#include "../lib/banned.h"
+
+static int
+cmd_init_exec(struct cli *c)
+{
+	int ch;
+
+	while ((ch = cli_getopt(c, "", (const struct option[]){{0}})) != -1)
+		return 2;
+	if (optind < c->argc)
+		return cli_usage(c, "unexpected argument '%s'",
+				 c->argv[optind]);
+	fprintf(c->out, "store ready at %s\n", cairn_store_filename(c->st));
+	return 0;
+}
+
+const struct cmd_entry cmd_init_entry = {
+	.name = "init",
+	.usage = "init",
+	.summary = "create the store (at --db, $CAIRN_DB or the XDG data "
+		   "folder)",
+	.flags = CMD_WRITES,
+	.exec = cmd_init_exec,
+};

@@ -1,0 +1,120 @@
+/*
+ * cmd-status.c: `start`, `pause`, `done` (one or more ids) and `drop ID
+ * --why TEXT`: status changes, each command one change.
+ */
+#include "cmd.h"
+#include "../lib/banned.h"
+
+static int
+set_status(struct cli *c, enum cairn_status status, const char *verb)
+{
+	int64_t id;
+	int ch;
+
+	while ((ch = cli_getopt(c, "", (const struct option[]){{0}})) != -1)
+		return 2;
+	if (optind == c->argc)
+		return cli_usage(c, "missing ID");
+	for (int i = optind; i < c->argc; i++)
+		if (cli_id(c, c->argv[i], &id))
+			return 1;
+	if (cli_begin(c))
+		return 1;
+	for (int i = optind; i < c->argc; i++) {
+		cairn_id_parse(c->argv[i], &id, NULL);
+		if (cairn_item_set_status(c->st, id, status, NULL, &c->err))
+			return cli_abort(c);
+	}
+	if (cli_commit(c))
+		return 1;
+	for (int i = optind; i < c->argc; i++) {
+		cairn_id_parse(c->argv[i], &id, NULL);
+		fprintf(c->out, "%s #%lld\n", verb, (long long)id);
+	}
+	return 0;
+}
+
+static int
+cmd_start_exec(struct cli *c)
+{
+	return set_status(c, CAIRN_STATUS_ACTIVE, "started");
+}
+
+static int
+cmd_pause_exec(struct cli *c)
+{
+	return set_status(c, CAIRN_STATUS_PAUSED, "paused");
+}
+
+static int
+cmd_done_exec(struct cli *c)
+{
+	return set_status(c, CAIRN_STATUS_DONE, "done");
+}
+
+static const struct option drop_opts[] = {
+	{"why", required_argument, NULL, 'w'},
+	{0},
+};
+
+static int
+cmd_drop_exec(struct cli *c)
+{
+	const char *why = NULL;
+	int64_t id;
+	int ch;
+
+	while ((ch = cli_getopt(c, "", drop_opts)) != -1) {
+		if (ch != 'w')
+			return 2;
+		why = optarg;
+	}
+	if (optind + 1 != c->argc)
+		return cli_usage(c, optind == c->argc ? "missing ID"
+						       : "too many arguments");
+	if (!why || !*why)
+		return cli_usage(c, "dropping needs a reason: --why TEXT");
+	if (cli_id(c, c->argv[optind], &id))
+		return 1;
+	if (cli_begin(c))
+		return 1;
+	if (cairn_item_set_status(c->st, id, CAIRN_STATUS_DROPPED, why,
+				  &c->err))
+		return cli_abort(c);
+	if (cli_commit(c))
+		return 1;
+	fprintf(c->out, "dropped #%lld\n", (long long)id);
+	return 0;
+}
+
+const struct cmd_entry cmd_start_entry = {
+	.name = "start",
+	.usage = "start ID...",
+	.summary = "mark items active",
+	.flags = CMD_WRITES,
+	.exec = cmd_start_exec,
+};
+
+const struct cmd_entry cmd_pause_entry = {
+	.name = "pause",
+	.usage = "pause ID...",
+	.summary = "mark items paused",
+	.flags = CMD_WRITES,
+	.exec = cmd_pause_exec,
+};
+
+const struct cmd_entry cmd_done_entry = {
+	.name = "done",
+	.usage = "done ID...",
+	.summary = "mark items done",
+	.flags = CMD_WRITES,
+	.exec = cmd_done_exec,
+};
+
+const struct cmd_entry cmd_drop_entry = {
+	.name = "drop",
+	.usage = "drop ID --why TEXT",
+	.summary = "drop an item, saying why",
+	.flags = CMD_WRITES,
+	.exec = cmd_drop_exec,
+};

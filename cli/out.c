@@ -1,0 +1,137 @@
+/*
+ * out.c: presentation helpers shared by commands: colour, numbers, JSON.
+ * Colour is on only when stdout is a terminal and neither NO_COLOR nor
+ * --no-color is set (decided once in main.c).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "../lib/banned.h"
+
+static const char *const codes[] = {
+	[STYLE_NONE] = "",	   [STYLE_BOLD] = "\033[1m",
+	[STYLE_DIM] = "\033[2m",   [STYLE_RED] = "\033[31m",
+	[STYLE_GREEN] = "\033[32m", [STYLE_YELLOW] = "\033[33m",
+	[STYLE_BLUE] = "\033[34m", [STYLE_MAGENTA] = "\033[35m",
+	[STYLE_CYAN] = "\033[36m",
+};
+
+void
+cli_styled(struct cli *c, struct buf *out, enum cli_style st, const char *s)
+{
+	if (!c->color || st == STYLE_NONE) {
+		buf_adds(out, s);
+		return;
+	}
+	buf_addf(out, "%s%s\033[0m", codes[st], s);
+}
+
+enum cli_style
+cli_status_style(enum cairn_status s)
+{
+	switch (s) {
+	case CAIRN_STATUS_ACTIVE:
+		return STYLE_GREEN;
+	case CAIRN_STATUS_PAUSED:
+		return STYLE_YELLOW;
+	case CAIRN_STATUS_IDEA:
+		return STYLE_MAGENTA;
+	case CAIRN_STATUS_DONE:
+	case CAIRN_STATUS_DROPPED:
+		return STYLE_DIM;
+	default:
+		return STYLE_NONE;
+	}
+}
+
+void
+cli_json_print(struct cli *c, json_t *v)
+{
+	json_dumpf(v, c->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', c->out);
+	json_decref(v);
+}
+
+const char *
+cli_num(char *tmp, size_t n, double v)
+{
+	if (v < 0)
+		return "-";
+	snprintf(tmp, n, "%.2f", v);
+	/* 0.50 -> 0.5, 3.00 -> 3 */
+	if (strchr(tmp, '.')) {
+		char *e = tmp + strlen(tmp) - 1;
+
+		while (*e == '0')
+			*e-- = '\0';
+		if (*e == '.')
+			*e = '\0';
+	}
+	return tmp;
+}
+
+static int
+add_entry(void *ctx, const struct cairn_entry *e)
+{
+	json_t *arr = ctx;
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", json_integer(e->id));
+	json_object_set_new(o, "time", json_string(e->time));
+	json_object_set_new(o, "text", json_string(e->text));
+	json_array_append_new(arr, o);
+	return 0;
+}
+
+static int
+add_link(void *ctx, const struct cairn_entry *e)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "url", json_string(e->text));
+	json_object_set_new(o, "label",
+			    e->label ? json_string(e->label) : json_null());
+	json_object_set_new(o, "created", json_string(e->time));
+	json_array_append_new(ctx, o);
+	return 0;
+}
+
+static int
+add_tag(void *ctx, const struct cairn_entry *e)
+{
+	json_array_append_new(ctx, json_string(e->text));
+	return 0;
+}
+
+static int
+add_id(void *ctx, const struct cairn_item *it)
+{
+	json_array_append_new(ctx, json_integer(it->id));
+	return 0;
+}
+
+json_t *
+cli_item_detail_json(struct cli *c, const struct cairn_item *it)
+{
+	json_t *o = cairn_item_json(it);
+	json_t *tags = json_array(), *links = json_array();
+	json_t *notes = json_array(), *stmts = json_array();
+	json_t *pre = json_array(), *dep = json_array(), *kids = json_array();
+
+	cairn_item_tags(c->st, it->id, add_tag, tags, NULL);
+	cairn_item_links(c->st, it->id, add_link, links, NULL);
+	cairn_item_notes(c->st, it->id, add_entry, notes, NULL);
+	cairn_item_statements(c->st, it->id, add_entry, stmts, NULL);
+	cairn_item_prereqs(c->st, it->id, add_id, pre, NULL);
+	cairn_item_dependents(c->st, it->id, add_id, dep, NULL);
+	cairn_item_children(c->st, it->id, add_id, kids, NULL);
+	json_object_set_new(o, "tags", tags);
+	json_object_set_new(o, "links", links);
+	json_object_set_new(o, "notes", notes);
+	json_object_set_new(o, "statements", stmts);
+	json_object_set_new(o, "builds_on", pre);
+	json_object_set_new(o, "needed_by", dep);
+	json_object_set_new(o, "children", kids);
+	return o;
+}

@@ -1,0 +1,20 @@
+/*
+ * cairn.h: the public interface of libcairn, the core of cairn, a planner
+ * for research careers.  Include this one header.
+ */
+#ifndef CAIRN_H
+#define CAIRN_H
+
+#include "cairn/buf.h"
+#include "cairn/err.h"
+#include "cairn/item.h"
+#include "cairn/journal.h"
+#include "cairn/json.h"
+#include "cairn/store.h"
+#include "cairn/time.h"
+#include "cairn/width.h"
+
+/* The library's version, "MAJOR.MINOR.PATCH". */
+const char *cairn_version(void);
+
+#endif
