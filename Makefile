@@ -40,11 +40,14 @@ bench: deps all
 install: all
 	meson install -C $(BUILD)
 
+# Every C file in the repository, as .clang-format says.
+C_FILES = $$(git ls-files '*.c' '*.h')
+
 format:
-	clang-format -i include/cairn/*.h lib/*.c lib/*.h cli/*.c cli/*.h tests/unit/*.c bench/*.c
+	clang-format -i $(C_FILES)
 
 check-format:
-	clang-format --dry-run --Werror include/cairn/*.h lib/*.c lib/*.h cli/*.c cli/*.h tests/unit/*.c bench/*.c
+	clang-format --dry-run --Werror $(C_FILES)
 
 clean:
 	rm -rf $(BUILD)

@@ -166,13 +166,25 @@ out:
 	return rc;
 }
 
+/*
+ * Siblings in id order, except at the top: goals first, ranked by
+ * likelihood (most likely first), then questions and milestones without a
+ * parent, then the ideas inbox.
+ */
 static int
 by_parent_id(const void *a, const void *b)
 {
 	const struct cairn_item *x = a, *y = b;
+	static const int rank[] = {0, 1, 1, 2};
 
 	if (x->parent != y->parent)
 		return x->parent < y->parent ? -1 : 1;
+	if (x->parent == 0) {
+		if (x->kind != y->kind && rank[x->kind] != rank[y->kind])
+			return rank[x->kind] < rank[y->kind] ? -1 : 1;
+		if (x->likelihood != y->likelihood)
+			return x->likelihood > y->likelihood ? -1 : 1;
+	}
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
