@@ -5,7 +5,10 @@ MESON_OPTS ?=
 
 # Debian packages the build and the tests need (DESIGN.md section 7).
 DEPS = meson ninja-build pkg-config gcc python3 sqlite3 \
-       libsqlite3-dev libjansson-dev libutf8proc-dev uuid-dev libcmocka-dev
+       libsqlite3-dev libjansson-dev libutf8proc-dev uuid-dev libcmocka-dev \
+       libbtparse-dev \
+       libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libical-dev \
+       libgraphviz-dev taskwarrior chromium clang libclang-rt-14-dev
 
 .PHONY: all deps demo test install clean bench format check-format
 

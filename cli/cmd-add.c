@@ -159,8 +159,8 @@ const struct cmd_entry cmd_add_entry = {
 	.help = "KIND is goal, milestone, question or idea.  Scope and novelty "
 		"are 1-5, p-success and likelihood 0-1 (or a percentage), the "
 		"estimate is optimistic/likely/pessimistic working days.  "
-		"DATE is YYYY-MM-DD, today, tomorrow, or +N/-N with d, w, m "
-		"or y.",
+		"DATE is YYYY-MM-DD, today, tomorrow, yesterday, or +N/-N "
+		"with d, w, m or y (+2w).",
 	.flags = CMD_WRITES,
 	.exec = cmd_add_exec,
 };

@@ -156,6 +156,10 @@ cmd_demo_exec(struct cli *c)
 	const char *tmp = getenv("TMPDIR");
 	char *tree_argv[] = {(char *)"tree", NULL};
 	char *list_argv[] = {(char *)"list", (char *)"--ready", NULL};
+	char *metric_argv[] = {(char *)"metric", (char *)"show", NULL};
+	char *papers_argv[] = {(char *)"papers", NULL};
+	char *calib_argv[] = {(char *)"calibration", NULL};
+	char *focus_argv[] = {(char *)"focus", NULL};
 	int ch, rc = 1;
 
 	while ((ch = cli_getopt(c, "", (const struct option[]){{0}})) != -1)
@@ -201,6 +205,20 @@ cmd_demo_exec(struct cli *c)
 		goto out;
 	fputs("\nReady to start (cairn list --ready):\n\n", c->out);
 	if ((rc = run_view(c, &cmd_list_entry, list_argv, 2)))
+		goto out;
+	/* Research practice (issue 3): results, literature, predictions,
+	 * time. */
+	fputs("\nKey results (cairn metric show):\n\n", c->out);
+	if ((rc = run_view(c, &cmd_metric_entry, metric_argv, 2)))
+		goto out;
+	fputs("\nReading list (cairn papers):\n\n", c->out);
+	if ((rc = run_view(c, &cmd_papers_entry, papers_argv, 1)))
+		goto out;
+	fputs("\nMentor predictions (cairn calibration):\n\n", c->out);
+	if ((rc = run_view(c, &cmd_calibration_entry, calib_argv, 1)))
+		goto out;
+	fputs("\nWhere the time went (cairn focus):\n\n", c->out);
+	if ((rc = run_view(c, &cmd_focus_entry, focus_argv, 1)))
 		goto out;
 	fprintf(c->out,
 		"\nThe demo store is %s; explore it with\n"

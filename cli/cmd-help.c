@@ -16,7 +16,7 @@ static int
 cmd_help_exec(struct cli *c)
 {
 	const struct cmd_entry *const *e, *one;
-	int ch, names = 0, ambiguous;
+	int ch, names = 0, ambiguous, width = 0;
 
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		if (ch != 'c')
@@ -28,6 +28,8 @@ cmd_help_exec(struct cli *c)
 			fprintf(c->out, "%s\n", (*e)->name);
 		return 0;
 	}
+	if (optind + 1 < c->argc)
+		return cli_usage(c, "too many arguments");
 	if (optind < c->argc) {
 		one = cmd_find(c->argv[optind], &ambiguous);
 		if (!one)
@@ -45,8 +47,13 @@ cmd_help_exec(struct cli *c)
 	fputs("usage: cairn [--db PATH] [--json] [--no-color] COMMAND "
 	      "[ARGS]\n\n",
 	      c->out);
+	/* Summaries line up after the longest name. */
 	for (e = cmd_table; *e; e++)
-		fprintf(c->out, "  %-9s %s\n", (*e)->name, (*e)->summary);
+		if ((int)strlen((*e)->name) > width)
+			width = (int)strlen((*e)->name);
+	for (e = cmd_table; *e; e++)
+		fprintf(c->out, "  %-*s  %s\n", width, (*e)->name,
+			(*e)->summary);
 	fputs("\nItems are named by id (12 or #12).  The store is --db, "
 	      "$CAIRN_DB, or\n$XDG_DATA_HOME/cairn/cairn.db.  'cairn help "
 	      "COMMAND' shows a command's usage.\n",

@@ -99,13 +99,28 @@ describe(struct buf *out, const struct cairn_event *ev, json_t *before,
 		value_text(out, json_object_get(after, "value"));
 		return;
 	}
-	buf_addf(out, "%s on #%lld: ", ev->entity, (long long)ev->item);
+	if (ev->item)
+		buf_addf(out, "%s on #%lld: ", ev->entity, (long long)ev->item);
+	else
+		buf_addf(out, "%s: ", ev->entity);
 	if (!strcmp(ev->entity, "tag"))
 		value_text(out, json_object_get(row, "name"));
 	else if (!strcmp(ev->entity, "link"))
 		value_text(out, json_object_get(row, "url"));
-	else
+	else if (json_object_get(row, "text"))
 		value_text(out, json_object_get(row, "text"));
+	else {
+		/* Research rows (issue 3): their most telling field. */
+		static const char *const keys[] = {
+			"statement", "name", "key", "value", "minutes",
+			"moved", "note", "paper", NULL};
+		const char *const *k = keys;
+
+		while (k[1] && (!json_object_get(row, *k) ||
+				json_is_null(json_object_get(row, *k))))
+			k++;
+		value_text(out, json_object_get(row, *k));
+	}
 }
 
 static json_t *

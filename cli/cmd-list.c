@@ -34,19 +34,21 @@ print_row(void *ctx, const struct cairn_item *it)
 	struct cli *c = l->c;
 	struct buf *b = &l->line;
 	char num[32], col[32];
+	const char *p, *due;
 	size_t used;
 
+	/* Few formatting calls per row: list prints every open item. */
 	buf_reset(b);
-	buf_addf(b, "#%-*lld ", l->idw, (long long)it->id);
-	buf_addf(b, "%-9s ", cairn_kind_name(it->kind));
+	buf_addf(b, "#%-*lld %-9s ", l->idw, (long long)it->id,
+		 cairn_kind_name(it->kind));
 	snprintf(col, sizeof(col), "%-7s", cairn_status_name(it->status));
 	cli_styled(c, b, cli_status_style(it->status), col);
+	p = cli_num(num, sizeof(num), it->p_success);
+	due = it->due[0] ? it->due : "-";
 	if (it->scope)
-		buf_addf(b, " %d", it->scope);
+		buf_addf(b, " %d %-4s %-10s ", it->scope, p, due);
 	else
-		buf_adds(b, " -");
-	buf_addf(b, " %-4s", cli_num(num, sizeof(num), it->p_success));
-	buf_addf(b, " %-10s ", it->due[0] ? it->due : "-");
+		buf_addf(b, " - %-4s %-10s ", p, due);
 	used = (size_t)l->idw + 1 + 1 + 10 + 8 + 2 + 5 + 12;
 	if (c->width && (size_t)c->width > used + 8)
 		cairn_width_fit(b, it->title, (size_t)c->width - used - 1, 0);
@@ -65,7 +67,8 @@ print_json_row(void *ctx, const struct cairn_item *it)
 	json_t *o = cairn_item_json(it);
 
 	fputs(l->n++ ? ",\n  " : "\n  ", l->c->out);
-	json_dumpf(o, l->c->out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_dumpf(o, l->c->out,
+		   JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 	json_decref(o);
 	return 0;
 }
@@ -142,8 +145,9 @@ const struct cmd_entry cmd_list_entry = {
 		 "[--sort [-]FIELD] [--all] [--ready]",
 	.summary = "list items (done and dropped only with --all or --status)",
 	.help = "Columns: id, kind, status, scope, p_success, due, title.  "
-		"Sort by id, title, kind, status, due, created, scope, "
-		"p_success, novelty or likelihood; a leading '-' reverses.  "
+		"Sort by id, title, kind, status, due, created, started, "
+		"finished, scope, p_success, novelty, likelihood or parent; a "
+		"leading '-' reverses.  "
 		"--ready keeps milestones whose prerequisites are all done.",
 	.flags = CMD_OPENS_DB,
 	.exec = cmd_list_exec,

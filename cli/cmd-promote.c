@@ -54,7 +54,7 @@ cmd_promote_exec(struct cli *c)
 const struct cmd_entry cmd_promote_entry = {
 	.name = "promote",
 	.usage = "promote ID [--to goal|milestone|question] [--under ID]",
-	.summary = "turn an idea into a goal or milestone",
+	.summary = "turn an idea into a goal, milestone or question",
 	.flags = CMD_WRITES,
 	.exec = cmd_promote_exec,
 };

@@ -216,7 +216,7 @@ out:
 const struct cmd_entry cmd_show_entry = {
 	.name = "show",
 	.usage = "show ID",
-	.summary = "show an item with its links, notes, edges and history",
+	.summary = "show an item with its links, notes, edges and statements",
 	.flags = CMD_OPENS_DB,
 	.exec = cmd_show_exec,
 };

@@ -14,10 +14,15 @@ static const struct option opts[] = {
 	{0},
 };
 
+/*
+ * Lines are kept until the widest is known.  Their text lives in one
+ * buffer (offsets, not pointers, as it grows): two allocations a line for
+ * a large tree cost more than drawing it.
+ */
 struct line {
-	char *left; /* tree drawing, id and title */
+	size_t left; /* tree drawing, id and title */
 	size_t width;
-	char *meta;
+	size_t meta;
 	enum cairn_status status;
 	int goal;
 };
@@ -26,6 +31,7 @@ struct tree {
 	struct cli *c;
 	struct line *v;
 	size_t n, cap;
+	struct buf text; /* every line's left and meta, NUL-separated */
 	json_t **stack; /* children arrays by depth, for --json */
 	size_t depth_cap;
 	json_t *top;
@@ -55,42 +61,46 @@ collect(void *ctx, const struct cairn_item *it, int depth,
 	const unsigned char *last)
 {
 	struct tree *t = ctx;
-	struct buf left = BUF_INIT, meta = BUF_INIT;
+	struct buf *b = &t->text;
 	char num[32];
 	struct line *l;
+	size_t start = b->len, drawing;
 
 	for (int d = 1; d < depth; d++)
-		buf_adds(&left, last[d] ? "    " : "\xe2\x94\x82   ");
+		buf_adds(b, last[d] ? "    " : "\xe2\x94\x82   ");
 	if (depth)
-		buf_adds(&left, last[depth] ? "\xe2\x94\x94\xe2\x94\x80\xe2"
-					      "\x94\x80 "
-					    : "\xe2\x94\x9c\xe2\x94\x80\xe2"
-					      "\x94\x80 ");
-	buf_addf(&left, "#%lld ", (long long)it->id);
+		buf_adds(b, last[depth] ? "\xe2\x94\x94\xe2\x94\x80\xe2"
+					  "\x94\x80 "
+					: "\xe2\x94\x9c\xe2\x94\x80\xe2"
+					  "\x94\x80 ");
+	drawing = b->len; /* four cells a level */
+	buf_addf(b, "#%lld ", (long long)it->id);
 	if (it->kind != CAIRN_KIND_MILESTONE)
-		buf_addf(&left, "[%s] ", cairn_kind_name(it->kind));
-	buf_adds(&left, it->title);
-
-	buf_adds(&meta, cairn_status_name(it->status));
-	if (it->likelihood >= 0)
-		buf_addf(&meta, "  likelihood %s",
-			 cli_num(num, sizeof(num), it->likelihood));
-	if (it->scope)
-		buf_addf(&meta, "  scope %d", it->scope);
-	if (it->p_success >= 0)
-		buf_addf(&meta, "  p %s",
-			 cli_num(num, sizeof(num), it->p_success));
-	if (it->due[0])
-		buf_addf(&meta, "  due %s", it->due);
+		buf_addf(b, "[%s] ", cairn_kind_name(it->kind));
+	buf_adds(b, it->title);
 
 	if (t->n == t->cap) {
 		t->cap = t->cap ? 2 * t->cap : 64;
 		t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
 	}
 	l = &t->v[t->n++];
-	l->width = cairn_width(left.buf);
-	l->left = buf_detach(&left, NULL);
-	l->meta = buf_detach(&meta, NULL);
+	l->left = start;
+	l->width = 4 * (size_t)depth + cairn_width(b->buf + drawing);
+	buf_addch(b, '\0');
+
+	l->meta = b->len;
+	buf_adds(b, cairn_status_name(it->status));
+	if (it->likelihood >= 0)
+		buf_addf(b, "  likelihood %s",
+			 cli_num(num, sizeof(num), it->likelihood));
+	if (it->scope)
+		buf_addf(b, "  scope %d", it->scope);
+	if (it->p_success >= 0)
+		buf_addf(b, "  p %s", cli_num(num, sizeof(num), it->p_success));
+	if (it->due[0])
+		buf_addf(b, "  due %s", it->due);
+	buf_addch(b, '\0');
+
 	l->status = it->status;
 	l->goal = it->kind == CAIRN_KIND_GOAL;
 	return 0;
@@ -100,7 +110,7 @@ static void
 print_lines(struct tree *t)
 {
 	struct cli *c = t->c;
-	struct buf out = BUF_INIT;
+	struct buf out = BUF_INIT, left = BUF_INIT;
 	size_t col = 0;
 
 	for (size_t i = 0; i < t->n; i++)
@@ -111,19 +121,28 @@ print_lines(struct tree *t)
 		col = (size_t)c->width > 44 ? (size_t)c->width - 26 : 20;
 	for (size_t i = 0; i < t->n; i++) {
 		struct line *l = &t->v[i];
-		struct buf left = BUF_INIT;
+		const char *text = t->text.buf + l->left;
 
 		buf_reset(&out);
-		cairn_width_fit(&left, l->left, col, col);
+		buf_reset(&left);
+		if (l->width <= col) {
+			/* What cairn_width_fit does, without measuring again. */
+			buf_adds(&left, text);
+			for (size_t w = l->width; w < col; w++)
+				buf_addch(&left, ' ');
+		} else {
+			cairn_width_fit(&left, text, col, col);
+		}
 		cli_styled(c, &out, l->goal ? STYLE_BOLD : STYLE_NONE,
 			   left.buf);
 		buf_adds(&out, "  ");
-		cli_styled(c, &out, cli_status_style(l->status), l->meta);
+		cli_styled(c, &out, cli_status_style(l->status),
+			   t->text.buf + l->meta);
 		/* No trailing blanks when the meta is short. */
 		buf_addch(&out, '\n');
 		fputs(out.buf, c->out);
-		buf_release(&left);
 	}
+	buf_release(&left);
 	buf_release(&out);
 }
 
@@ -135,6 +154,7 @@ cmd_tree_exec(struct cli *c)
 	int ch, all = 0, rc;
 
 	t.c = c;
+	t.text = (struct buf)BUF_INIT;
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		if (ch != 'a')
 			return 2;
@@ -158,10 +178,7 @@ cmd_tree_exec(struct cli *c)
 	rc = cairn_tree_walk(c->st, root, all, collect, &t, &c->err);
 	if (!rc)
 		print_lines(&t);
-	for (size_t i = 0; i < t.n; i++) {
-		free(t.v[i].left);
-		free(t.v[i].meta);
-	}
+	buf_release(&t.text);
 	free(t.v);
 	return rc ? cli_fail(c) : 0;
 }

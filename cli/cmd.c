@@ -17,6 +17,17 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_note_entry,    &cmd_refine_entry, &cmd_promote_entry,
 	&cmd_dep_entry,	    &cmd_show_entry,   &cmd_list_entry,
 	&cmd_tree_entry,    &cmd_history_entry, &cmd_undo_entry,
+	/* Research practice (issue 3). */
+	&cmd_metric_entry, &cmd_paper_entry, &cmd_papers_entry,
+	&cmd_lesson_entry, &cmd_lessons_entry, &cmd_predict_entry,
+	&cmd_resolve_entry, &cmd_predictions_entry, &cmd_calibration_entry,
+	&cmd_log_entry, &cmd_focus_entry, &cmd_report_entry,
+	&cmd_review_entry, &cmd_lookback_entry,
+	/* Planning (issue 4). */
+	&cmd_next_entry, &cmd_path_entry, &cmd_forecast_entry,
+	&cmd_check_entry, &cmd_portfolio_entry,
+	/* Interchange (issue 5). */
+	&cmd_import_entry, &cmd_export_entry, &cmd_publish_entry,
 	&cmd_help_entry,    NULL,
 };
 
@@ -86,10 +97,13 @@ int
 cli_getopt(struct cli *c, const char *shortopts,
 	   const struct option *longopts)
 {
+	char spec[32];
 	int ch;
 
+	/* A leading ':' makes a missing value ':' rather than '?'. */
+	snprintf(spec, sizeof(spec), ":%s", shortopts);
 	opterr = 0;
-	ch = getopt_long(c->argc, c->argv, shortopts, longopts, NULL);
+	ch = getopt_long(c->argc, c->argv, spec, longopts, NULL);
 	if (ch == '?') {
 		if (optopt)
 			cli_usage(c, "unknown option '-%c'", optopt);

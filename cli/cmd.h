@@ -121,6 +121,25 @@ const char *cli_num(char *tmp, size_t n, double v);
  * prereqs, dependents and children. */
 json_t *cli_item_detail_json(struct cli *c, const struct cairn_item *it);
 
+/* Research-practice helpers (research.c). */
+/* A number for people: 7000, 3500.5, 0.8123 (at most two decimals from
+ * 1 up, four below). */
+const char *cli_value(char *tmp, size_t n, double v);
+/* A share (0.507) as a percentage: "50.7%", "20%". */
+const char *cli_pct(char *tmp, size_t n, double share);
+/* Append a sparkline (▁ to █) of v[0..n), scaled to its own range. */
+void cli_sparkline(struct buf *out, const double *v, size_t n);
+/* Parse a date option; prints the error and returns 1. */
+int cli_date(struct cli *c, const char *s, char out[CAIRN_DATE_LEN]);
+/* Parse --weeks N (1-520); prints the error and returns 1. */
+int cli_weeks(struct cli *c, const char *s, int *weeks);
+/* The look-back as text, headed "Look-back from FROM to TO". */
+void cli_lookback_text(struct cli *c, const struct cairn_lookback *lb,
+		       const char *from, const char *to, struct buf *out);
+/* The dates of the last `weeks` weeks, today included. */
+void cli_last_weeks(int weeks, char since[CAIRN_DATE_LEN],
+		    char until[CAIRN_DATE_LEN]);
+
 #define DECLARE_CMD(n) extern const struct cmd_entry cmd_##n##_entry
 DECLARE_CMD(init);
 DECLARE_CMD(demo);
@@ -144,5 +163,30 @@ DECLARE_CMD(tree);
 DECLARE_CMD(history);
 DECLARE_CMD(undo);
 DECLARE_CMD(help);
+/* Interchange (issue 5). */
+DECLARE_CMD(import);
+DECLARE_CMD(export);
+DECLARE_CMD(publish);
+/* Planning (issue 4). */
+DECLARE_CMD(next);
+DECLARE_CMD(path);
+DECLARE_CMD(forecast);
+DECLARE_CMD(check);
+DECLARE_CMD(portfolio);
+/* Research practice (issue 3). */
+DECLARE_CMD(metric);
+DECLARE_CMD(paper);
+DECLARE_CMD(papers);
+DECLARE_CMD(lesson);
+DECLARE_CMD(lessons);
+DECLARE_CMD(predict);
+DECLARE_CMD(resolve);
+DECLARE_CMD(predictions);
+DECLARE_CMD(calibration);
+DECLARE_CMD(log);
+DECLARE_CMD(focus);
+DECLARE_CMD(report);
+DECLARE_CMD(review);
+DECLARE_CMD(lookback);
 
 #endif

@@ -36,7 +36,6 @@ main(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	c.out = stdout;
-	args = xcalloc((size_t)argc + 1, sizeof(*args));
 	/* Global options before the command. */
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
@@ -60,14 +59,21 @@ main(int argc, char **argv)
 			return usage_error("unknown option '%s'", a);
 		}
 	}
+	/* Allocated only now: the returns above own nothing. */
+	args = xcalloc((size_t)argc + 1, sizeof(*args));
 	if (i == argc || !strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 		args[nargs++] = (char *)"help";
+		/* "cairn -h [COMMAND]" is "cairn help [COMMAND]". */
+		if (i < argc)
+			i++;
 	} else {
 		c.entry = cmd_find(argv[i], &ambiguous);
-		if (!c.entry)
+		if (!c.entry) {
+			free(args);
 			return usage_error(ambiguous ? "ambiguous command '%s'"
 						     : "unknown command '%s'",
 					   argv[i]);
+		}
 		args[nargs++] = (char *)c.entry->name;
 		i++;
 	}
@@ -100,14 +106,18 @@ main(int argc, char **argv)
 	c.argv = args;
 
 	c.tty = isatty(STDOUT_FILENO);
-	c.color = c.tty && !no_color && !getenv("NO_COLOR");
+	/* no-color.org: set and not empty turns colour off. */
+	c.color = c.tty && !no_color &&
+		  !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
 	if (c.tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
 		c.width = ws.ws_col;
 	if (c.tty && !c.width)
 		c.width = 80;
 
-	if (cairn_store_path(db, &path, &c.err))
+	if (cairn_store_path(db, &path, &c.err)) {
+		free(args);
 		return cli_fail(&c);
+	}
 	c.db_path = path.buf;
 	rc = cmd_run(&c);
 	if (fflush(stdout) || ferror(stdout)) {

@@ -48,7 +48,8 @@ cli_status_style(enum cairn_status s)
 void
 cli_json_print(struct cli *c, json_t *v)
 {
-	json_dumpf(v, c->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_dumpf(v, c->out,
+		   JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 	fputc('\n', c->out);
 	json_decref(v);
 }

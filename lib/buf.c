@@ -161,20 +161,31 @@ buf_addch(struct buf *b, int c)
 	return buf_add(b, &ch, 1);
 }
 
+/*
+ * Format straight into the spare room, and a second time only when it was
+ * too small (the first pass then measured): most appends fit, and list and
+ * tree make several per row.
+ */
 int
 buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
+	size_t avail = b->alloc ? b->alloc - b->len : 0;
 	va_list cp;
 	int n;
 
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(avail ? b->buf + b->len : NULL, avail, fmt, cp);
 	va_end(cp);
-	if (n < 0)
+	if (n < 0 || (b->max && b->len + (size_t)n > b->max)) {
+		if (avail)
+			b->buf[b->len] = '\0'; /* left unchanged */
 		return CAIRN_EINVAL;
-	if (grow(b, (size_t)n))
-		return CAIRN_EINVAL;
-	vsnprintf(b->buf + b->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= avail) {
+		if (grow(b, (size_t)n))
+			return CAIRN_EINVAL;
+		vsnprintf(b->buf + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 	return 0;
 }

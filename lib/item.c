@@ -117,6 +117,22 @@ cairn_item_release(struct cairn_item *it)
 	cairn_item_init(it);
 }
 
+/*
+ * Copy column i into a fixed field of size n, cut to fit, as snprintf "%s"
+ * would but without parsing a format for every row of a listing.
+ */
+static void
+copy_col(char *dst, size_t n, sqlite3_stmt *s, int i)
+{
+	const char *t = store_col_text(s, i);
+	size_t len = (size_t)sqlite3_column_bytes(s, i);
+
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, t, len);
+	dst[len] = '\0';
+}
+
 void
 item_from_row(sqlite3_stmt *s, struct cairn_item *it)
 {
@@ -124,7 +140,7 @@ item_from_row(sqlite3_stmt *s, struct cairn_item *it)
 
 	cairn_item_release(it);
 	it->id = sqlite3_column_int64(s, 0);
-	snprintf(it->uuid, sizeof(it->uuid), "%s", store_col_text(s, 1));
+	copy_col(it->uuid, sizeof(it->uuid), s, 1);
 	it->kind = cairn_kind_parse(store_col_text(s, 2));
 	it->title = xstrdup(store_col_text(s, 3));
 	it->body = xstrdup(store_col_text(s, 4));
@@ -141,7 +157,7 @@ item_from_row(sqlite3_stmt *s, struct cairn_item *it)
 		it->est[i] = sqlite3_column_type(s, 11 + i) == SQLITE_NULL
 				     ? -1
 				     : sqlite3_column_double(s, 11 + i);
-	snprintf(it->due, sizeof(it->due), "%s", store_col_text(s, 14));
+	copy_col(it->due, sizeof(it->due), s, 14);
 	it->likelihood = sqlite3_column_type(s, 15) == SQLITE_NULL
 				 ? -1
 				 : sqlite3_column_double(s, 15);
@@ -149,12 +165,9 @@ item_from_row(sqlite3_stmt *s, struct cairn_item *it)
 	if ((int)it->driven < 0)
 		it->driven = CAIRN_DRIVEN_NONE;
 	it->visibility = cairn_visibility_parse(store_col_text(s, 17));
-	snprintf(it->created, sizeof(it->created), "%s",
-		 store_col_text(s, 18));
-	snprintf(it->started, sizeof(it->started), "%s",
-		 store_col_text(s, 19));
-	snprintf(it->finished, sizeof(it->finished), "%s",
-		 store_col_text(s, 20));
+	copy_col(it->created, sizeof(it->created), s, 18);
+	copy_col(it->started, sizeof(it->started), s, 19);
+	copy_col(it->finished, sizeof(it->finished), s, 20);
 }
 
 int
@@ -277,13 +290,33 @@ static int
 check_text(const char *what, const char *s, int required,
 	   struct cairn_err *err)
 {
-	if (required && (!s || !*s))
+	if (required && (!s || !s[strspn(s, " \t\r\n")]))
 		return cairn_err_set(err, CAIRN_EINVAL, "%s must not be empty",
 				     what);
 	if (s && strlen(s) > TEXT_MAX)
 		return cairn_err_set(err, CAIRN_EINVAL,
 				     "%s is longer than %d bytes", what,
 				     TEXT_MAX);
+	return 0;
+}
+
+/*
+ * Titles, statements, tags, labels and reasons are one line: a newline,
+ * tab or escape would break every aligned view (and could drive the
+ * terminal).  Bodies and notes may span lines.
+ */
+static int
+check_line(const char *what, const char *s, struct cairn_err *err)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; u && u[i]; i++)
+		if (u[i] < 0x20 || u[i] == 0x7f)
+			return cairn_err_set(err, CAIRN_EINVAL,
+					     "%s must be one line without "
+					     "control characters (byte %zu is "
+					     "0x%02x)",
+					     what, i + 1, u[i]);
 	return 0;
 }
 
@@ -295,6 +328,7 @@ check_item(const struct cairn_item *it, struct cairn_err *err)
 	if ((unsigned)it->kind >= CAIRN_KIND_COUNT)
 		return cairn_err_set(err, CAIRN_EINVAL, "unknown kind");
 	if ((rc = check_text("title", it->title, 1, err)) ||
+	    (rc = check_line("title", it->title, err)) ||
 	    (rc = check_text("body", it->body, 0, err)))
 		return rc;
 	if (it->scope && (it->scope < 1 || it->scope > 5))
@@ -600,10 +634,17 @@ cairn_item_parse_field(struct cairn_item *it, const char *field,
 	for (char *p = f; *p; p++)
 		if (*p == '-')
 			*p = '_';
-	if (!strcmp(f, "title") || !strcmp(f, "body")) {
-		if ((rc = check_text(f, value, f[0] == 't', err)))
+	if (!strcmp(f, "title")) {
+		if ((rc = check_text(f, value, 1, err)) ||
+		    (rc = check_line(f, value, err)))
 			return rc;
-		replace_str(f[0] == 't' ? &it->title : &it->body, value);
+		replace_str(&it->title, value);
+		return 0;
+	}
+	if (!strcmp(f, "body")) {
+		if ((rc = check_text(f, value, 0, err)))
+			return rc;
+		replace_str(&it->body, is_clear(value) ? "" : value);
 		return 0;
 	}
 	if (!strcmp(f, "kind")) {
@@ -804,7 +845,8 @@ cairn_item_set_status(struct cairn_store *st, int64_t id,
 		return cairn_err_set(err, CAIRN_EINVAL,
 				     "dropping #%lld needs a reason (--why)",
 				     (long long)id);
-	if ((rc = check_text("reason", why, 0, err)))
+	if ((rc = check_text("reason", why, 0, err)) ||
+	    (rc = check_line("reason", why, err)))
 		return rc;
 	if ((rc = cairn_store_begin(st, "change status", err)))
 		return rc;
@@ -954,6 +996,8 @@ cairn_item_tag(struct cairn_store *st, int64_t id, const char *tag, int add,
 	if (strlen(tag) > 100)
 		return cairn_err_set(err, CAIRN_EINVAL,
 				     "tag '%s' is longer than 100 bytes", tag);
+	if (check_line("tag", tag, err))
+		return CAIRN_EINVAL;
 	return attach(st, add ? "tag item" : "untag item", id,
 		      add ? "INSERT OR IGNORE INTO tag(item, name) "
 			    "VALUES(?1, ?2)"
@@ -981,7 +1025,8 @@ cairn_item_link(struct cairn_store *st, int64_t id, const char *url,
 					     "control character",
 					     url);
 	if ((rc = check_text("link", url, 1, err)) ||
-	    (rc = check_text("label", label, 0, err)))
+	    (rc = check_text("label", label, 0, err)) ||
+	    (rc = check_line("label", label, err)))
 		return rc;
 	return attach(st, "link item", id,
 		      "INSERT INTO link(item, url, label, created) "
@@ -1010,7 +1055,8 @@ cairn_item_refine(struct cairn_store *st, int64_t id, const char *statement,
 	struct cairn_item it;
 	int rc;
 
-	if ((rc = check_text("statement", statement, 1, err)))
+	if ((rc = check_text("statement", statement, 1, err)) ||
+	    (rc = check_line("statement", statement, err)))
 		return rc;
 	if ((rc = cairn_store_begin(st, "refine item", err)))
 		return rc;

@@ -62,14 +62,15 @@ sort_clause(const char *sort, struct buf *sql, struct cairn_err *err)
 	}
 	return cairn_err_set(err, CAIRN_EINVAL,
 			     "cannot sort by '%s' (try id, title, kind, "
-			     "status, due, created, scope, p_success, novelty "
-			     "or likelihood)",
+			     "status, due, created, started, finished, scope, "
+			     "p_success, novelty, likelihood or parent)",
 			     sort);
 }
 
 /*
  * Ready: an open milestone (planned or active) with no open children and
- * every prerequisite of itself and of its ancestors done.
+ * every prerequisite of itself and of its ancestors done, required papers
+ * included (see paper.h).
  */
 static const char ready_sql[] =
 	"WITH RECURSIVE anc(id) AS (SELECT ?1 UNION "
@@ -78,7 +79,11 @@ static const char ready_sql[] =
 	"SELECT (SELECT count(*) FROM edge e JOIN item p ON p.id = e.prereq "
 	"WHERE e.item IN anc AND p.status <> 'done') + "
 	"(SELECT count(*) FROM item c WHERE c.parent = ?1 "
-	"AND c.status NOT IN ('done', 'dropped'))";
+	"AND c.status NOT IN ('done', 'dropped')) + "
+	/* Required papers not yet read (or replicated, or tried). */
+	"(SELECT count(*) FROM item_paper ip JOIN paper pp "
+	"ON pp.id = ip.paper WHERE ip.item IN anc AND pp.status NOT IN "
+	"('read', 'replicated', 'replication-failed'))";
 
 static int
 is_ready(struct cairn_store *st, sqlite3_stmt *stmt, int64_t id, int *ready,
@@ -167,6 +172,19 @@ out:
 }
 
 /*
+ * The walk sorts and searches compact keys, not the items: an item is some
+ * 240 bytes with its strings elsewhere, and chasing those on every
+ * comparison and binary-search probe dominated `tree` on a large store.
+ */
+struct tree_key {
+	int64_t parent;
+	int64_t id;
+	double likelihood;
+	int rank;
+	unsigned idx; /* into the loaded items */
+};
+
+/*
  * Siblings in id order, except at the top: goals first, ranked by
  * likelihood (most likely first), then questions and milestones without a
  * parent, then the ideas inbox.
@@ -174,23 +192,34 @@ out:
 static int
 by_parent_id(const void *a, const void *b)
 {
-	const struct cairn_item *x = a, *y = b;
-	static const int rank[] = {0, 1, 1, 2};
+	const struct tree_key *x = a, *y = b;
 
 	if (x->parent != y->parent)
 		return x->parent < y->parent ? -1 : 1;
 	if (x->parent == 0) {
-		if (x->kind != y->kind && rank[x->kind] != rank[y->kind])
-			return rank[x->kind] < rank[y->kind] ? -1 : 1;
+		if (x->rank != y->rank)
+			return x->rank < y->rank ? -1 : 1;
 		if (x->likelihood != y->likelihood)
 			return x->likelihood > y->likelihood ? -1 : 1;
 	}
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Index of the first item whose parent is p, or n when none. */
+static void
+tree_key_init(struct tree_key *k, const struct cairn_item *it, size_t idx)
+{
+	static const int rank[] = {0, 1, 1, 2};
+
+	k->parent = it->parent;
+	k->id = it->id;
+	k->likelihood = it->likelihood;
+	k->rank = (unsigned)it->kind < 4 ? rank[it->kind] : 3;
+	k->idx = (unsigned)idx;
+}
+
+/* Index of the first key whose parent is p, or n when none. */
 static size_t
-first_child(const struct cairn_item *v, size_t n, int64_t p)
+first_child(const struct tree_key *v, size_t n, int64_t p)
 {
 	size_t lo = 0, hi = n;
 
@@ -215,6 +244,8 @@ cairn_tree_walk(struct cairn_store *st, int64_t root, int all,
 		cairn_tree_fn fn, void *ctx, struct cairn_err *err)
 {
 	struct cairn_item *v = NULL, top;
+	struct tree_key *keys = NULL;
+	size_t *kids = NULL;
 	struct frame *stack = NULL;
 	unsigned char *last = NULL;
 	sqlite3_stmt *stmt = NULL;
@@ -226,9 +257,9 @@ cairn_tree_walk(struct cairn_store *st, int64_t root, int all,
 		return rc;
 	if ((rc = store_prepare(
 		     st, &stmt,
-		     all ? "SELECT " ITEM_COLS " FROM item"
+		     all ? "SELECT " ITEM_COLS " FROM item ORDER BY id"
 			 : "SELECT " ITEM_COLS " FROM item WHERE status NOT "
-			   "IN ('done', 'dropped')",
+			   "IN ('done', 'dropped') ORDER BY id",
 		     err)))
 		goto out;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -244,7 +275,29 @@ cairn_tree_walk(struct cairn_store *st, int64_t root, int all,
 		goto out;
 	}
 	rc = 0;
-	qsort(v, n, sizeof(*v), by_parent_id);
+	keys = xmalloc((n + 1) * sizeof(*keys));
+	for (size_t i = 0; i < n; i++)
+		tree_key_init(&keys[i], &v[i], i);
+	if (n) /* qsort(NULL, 0, ...) is undefined behaviour */
+		qsort(keys, n, sizeof(*keys), by_parent_id);
+	/*
+	 * kids[i]: where the children of v[i] start among the keys, n for
+	 * none.  One merge, as the keys are grouped by parent in ascending
+	 * order and v is in id order.
+	 */
+	kids = xmalloc((n + 1) * sizeof(*kids));
+	for (size_t i = 0; i < n; i++)
+		kids[i] = n;
+	for (size_t i = 0, j = 0; i < n;) {
+		int64_t p = keys[i].parent;
+
+		while (j < n && v[j].id < p)
+			j++;
+		if (j < n && v[j].id == p)
+			kids[j] = i;
+		while (i < n && keys[i].parent == p)
+			i++;
+	}
 
 	stack = xmalloc((n + 2) * sizeof(*stack));
 	last = xmalloc(n + 2);
@@ -257,24 +310,24 @@ cairn_tree_walk(struct cairn_store *st, int64_t root, int all,
 		depth = 1;
 		stack[1].parent = root;
 	}
-	stack[depth].next = first_child(v, n, stack[depth].parent);
+	stack[depth].next = first_child(keys, n, stack[depth].parent);
 	for (;;) {
 		struct frame *f = &stack[depth];
 		size_t i = f->next;
 
-		if (i >= n || v[i].parent != f->parent) {
+		if (i >= n || keys[i].parent != f->parent) {
 			if (depth == (root ? 1u : 0u))
 				break;
 			depth--;
 			continue;
 		}
 		f->next++;
-		last[depth] = f->next >= n || v[f->next].parent != f->parent;
-		if ((rc = fn(ctx, &v[i], (int)depth, last)))
+		last[depth] = f->next >= n || keys[f->next].parent != f->parent;
+		if ((rc = fn(ctx, &v[keys[i].idx], (int)depth, last)))
 			goto out;
 		depth++;
-		stack[depth].parent = v[i].id;
-		stack[depth].next = first_child(v, n, v[i].id);
+		stack[depth].parent = keys[i].id;
+		stack[depth].next = kids[keys[i].idx];
 	}
 out:
 	sqlite3_finalize(stmt);
@@ -282,6 +335,8 @@ out:
 		cairn_item_release(&v[i]);
 	cairn_item_release(&top);
 	free(v);
+	free(keys);
+	free(kids);
 	free(stack);
 	free(last);
 	return rc;

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cairn/time.h"
@@ -48,6 +49,27 @@ static const char *const edge_cols[] = {"id", "item", "prereq", "created",
 static const char *const statement_cols[] = {"id", "item", "created", "text",
 					     NULL};
 static const char *const setting_cols[] = {"id", "key", "value", NULL};
+/* Schema version 2: research practice (issue 3). */
+static const char *const metric_cols[] = {
+	"id", "item", "name", "unit", "baseline", "target", "lower_better",
+	"created", NULL};
+static const char *const observation_cols[] = {
+	"id", "metric", "item", "date", "value", "source", "note", "created",
+	NULL};
+static const char *const paper_cols[] = {
+	"id", "key", "title", "authors", "year", "month", "venue", "url",
+	"doi", "status", "notes", "created", NULL};
+static const char *const item_paper_cols[] = {"id", "item", "paper",
+					      "created", NULL};
+static const char *const lesson_cols[] = {"id", "item", "created", "text",
+					  "worked", NULL};
+static const char *const prediction_cols[] = {
+	"id", "item", "who", "statement", "p", "created", "due", "outcome",
+	"resolved", "why", NULL};
+static const char *const time_entry_cols[] = {
+	"id", "item", "date", "minutes", "note", "created", NULL};
+static const char *const review_cols[] = {
+	"id", "created", "moved", "sharper", "to_drop", "note", NULL};
 
 const struct jtable cairn_jtables[] = {
 	{"item", "id", item_cols},
@@ -57,6 +79,14 @@ const struct jtable cairn_jtables[] = {
 	{"edge", "item", edge_cols},
 	{"statement", "item", statement_cols},
 	{"setting", NULL, setting_cols},
+	{"metric", "item", metric_cols},
+	{"observation", "item", observation_cols},
+	{"paper", NULL, paper_cols},
+	{"item_paper", "item", item_paper_cols},
+	{"lesson", "item", lesson_cols},
+	{"prediction", "item", prediction_cols},
+	{"time_entry", "item", time_entry_cols},
+	{"review", NULL, review_cols},
 	{NULL, NULL, NULL},
 };
 
@@ -154,6 +184,106 @@ static const char *const migrations[] = {
 	"  id INTEGER PRIMARY KEY,"
 	"  key TEXT NOT NULL UNIQUE,"
 	"  value TEXT NOT NULL);",
+
+	/*
+	 * 1 -> 2: research practice.  Observations repeat their metric's
+	 * item so that the journal files them under it.  lesson_fts is an
+	 * external-content FTS5 index over lesson.text, kept in step by its
+	 * own triggers and never journalled: undo restores lesson rows and
+	 * the triggers follow.
+	 */
+	"CREATE TABLE metric("
+	"  id INTEGER PRIMARY KEY,"
+	"  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+	"  name TEXT NOT NULL CHECK(name <> ''),"
+	"  unit TEXT NOT NULL DEFAULT '',"
+	"  baseline REAL NOT NULL,"
+	"  target REAL NOT NULL CHECK(target <> baseline),"
+	"  lower_better INTEGER NOT NULL DEFAULT 0 "
+	"    CHECK(lower_better IN (0, 1)),"
+	"  created TEXT NOT NULL,"
+	"  UNIQUE(item, name));"
+	"CREATE TABLE observation("
+	"  id INTEGER PRIMARY KEY,"
+	"  metric INTEGER NOT NULL REFERENCES metric(id) ON DELETE CASCADE,"
+	"  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+	"  date TEXT NOT NULL,"
+	"  value REAL NOT NULL,"
+	"  source TEXT,"
+	"  note TEXT,"
+	"  created TEXT NOT NULL);"
+	"CREATE INDEX observation_metric ON observation(metric, date);"
+	"CREATE TABLE paper("
+	"  id INTEGER PRIMARY KEY,"
+	"  key TEXT NOT NULL UNIQUE CHECK(key <> ''),"
+	"  title TEXT NOT NULL CHECK(title <> ''),"
+	"  authors TEXT NOT NULL DEFAULT '',"
+	"  year INTEGER,"
+	"  month INTEGER CHECK(month BETWEEN 1 AND 12),"
+	"  venue TEXT,"
+	"  url TEXT,"
+	"  doi TEXT,"
+	"  status TEXT NOT NULL DEFAULT 'to-read' CHECK(status IN "
+	"    ('to-read','reading','read','replicating','replicated',"
+	"     'replication-failed')),"
+	"  notes TEXT NOT NULL DEFAULT '',"
+	"  created TEXT NOT NULL);"
+	"CREATE TABLE item_paper("
+	"  id INTEGER PRIMARY KEY,"
+	"  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+	"  paper INTEGER NOT NULL REFERENCES paper(id) ON DELETE CASCADE,"
+	"  created TEXT NOT NULL,"
+	"  UNIQUE(item, paper));"
+	"CREATE INDEX item_paper_paper ON item_paper(paper);"
+	"CREATE TABLE lesson("
+	"  id INTEGER PRIMARY KEY,"
+	"  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+	"  created TEXT NOT NULL,"
+	"  text TEXT NOT NULL CHECK(text <> ''),"
+	"  worked INTEGER NOT NULL DEFAULT 1 CHECK(worked IN (0, 1)));"
+	"CREATE INDEX lesson_item ON lesson(item);"
+	"CREATE VIRTUAL TABLE lesson_fts USING fts5(text, "
+	"  content='lesson', content_rowid='id');"
+	"CREATE TRIGGER lesson_fts_insert AFTER INSERT ON lesson BEGIN "
+	"  INSERT INTO lesson_fts(rowid, text) VALUES(NEW.id, NEW.text); END;"
+	"CREATE TRIGGER lesson_fts_delete AFTER DELETE ON lesson BEGIN "
+	"  INSERT INTO lesson_fts(lesson_fts, rowid, text) "
+	"  VALUES('delete', OLD.id, OLD.text); END;"
+	"CREATE TRIGGER lesson_fts_update AFTER UPDATE ON lesson BEGIN "
+	"  INSERT INTO lesson_fts(lesson_fts, rowid, text) "
+	"  VALUES('delete', OLD.id, OLD.text);"
+	"  INSERT INTO lesson_fts(rowid, text) VALUES(NEW.id, NEW.text); END;"
+	"CREATE TABLE prediction("
+	"  id INTEGER PRIMARY KEY,"
+	"  item INTEGER REFERENCES item(id) ON DELETE SET NULL,"
+	"  who TEXT,"
+	"  statement TEXT NOT NULL CHECK(statement <> ''),"
+	"  p REAL NOT NULL CHECK(p BETWEEN 0 AND 1),"
+	"  created TEXT NOT NULL,"
+	"  due TEXT,"
+	"  outcome INTEGER CHECK(outcome IN (0, 1)),"
+	"  resolved TEXT,"
+	"  why TEXT,"
+	"  CHECK((outcome IS NULL) = (resolved IS NULL)));"
+	"CREATE INDEX prediction_item ON prediction(item);"
+	"CREATE TABLE time_entry("
+	"  id INTEGER PRIMARY KEY,"
+	"  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+	"  date TEXT NOT NULL,"
+	"  minutes INTEGER NOT NULL CHECK(minutes > 0),"
+	"  note TEXT,"
+	"  created TEXT NOT NULL);"
+	"CREATE INDEX time_entry_date ON time_entry(date);"
+	"CREATE INDEX time_entry_item ON time_entry(item);"
+	"CREATE TABLE review("
+	"  id INTEGER PRIMARY KEY,"
+	"  created TEXT NOT NULL,"
+	"  moved TEXT,"
+	"  sharper TEXT,"
+	"  to_drop TEXT,"
+	"  note TEXT);"
+	/* Look-back rebuilds rows as of a date from their last event. */
+	"CREATE INDEX event_entity ON event(entity, entity_id);",
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
@@ -291,13 +421,30 @@ lock(struct cairn_store *st, struct cairn_err *err)
 	if (st->lockfd < 0)
 		return cairn_err_set(err, CAIRN_EREADONLY,
 				     "store '%s' is read-only", st->path);
-	while (flock(st->lockfd, LOCK_EX) < 0) {
-		if (errno != EINTR)
+	/*
+	 * Poll rather than block, so that a writer stuck elsewhere gives a
+	 * clear "busy" error after BUSY_TIMEOUT_MS instead of a hang.
+	 */
+	for (long waited = 0, step = 1;; waited += step) {
+		struct timespec ts;
+
+		if (flock(st->lockfd, LOCK_EX | LOCK_NB) == 0)
+			return 0;
+		if (errno != EWOULDBLOCK && errno != EINTR)
 			return cairn_err_set(err, CAIRN_EDB,
 					     "cannot lock '%s.lock': %s",
 					     st->path, strerror(errno));
+		if (waited >= BUSY_TIMEOUT_MS)
+			return cairn_err_set(err, CAIRN_EBUSY,
+					     "store '%s' stayed locked by "
+					     "another writer for %d s",
+					     st->path, BUSY_TIMEOUT_MS / 1000);
+		ts.tv_sec = 0;
+		ts.tv_nsec = step * 1000000L;
+		nanosleep(&ts, NULL);
+		if (step < 16)
+			step *= 2;
 	}
-	return 0;
 }
 
 static void
@@ -350,10 +497,17 @@ add_trigger(struct buf *sql, const struct jtable *t, const char *op)
 			buf_adds(sql, side ? "NULL" : "NULL, ");
 			continue;
 		}
+		/*
+		 * json_object() writes reals with 15 digits; 17 make them
+		 * round-trip exactly, so undo restores the very same value.
+		 */
 		buf_adds(sql, "json_object(");
 		for (c = t->cols; *c; c++)
-			buf_addf(sql, "%s'%s', %s.%s", c == t->cols ? "" : ", ",
-				 *c, r, *c);
+			buf_addf(sql,
+				 "%s'%s', CASE typeof(%s.%s) WHEN 'real' THEN "
+				 "json(printf('%%!.17g', %s.%s)) ELSE %s.%s END",
+				 c == t->cols ? "" : ", ", *c, r, *c, r, *c, r,
+				 *c);
 		buf_adds(sql, side ? ")" : "), ");
 	}
 	buf_adds(sql, "); END;\n");
@@ -555,9 +709,10 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 	}
 	/* Is it a database at all?  This reads the header. */
 	rc = pragma_int(st, "PRAGMA user_version", &mode, err);
+	/* Extended codes are on: compare the primary code only. */
 	if (rc && readonly &&
-	    (sqlite3_errcode(st->db) == SQLITE_CANTOPEN ||
-	     sqlite3_errcode(st->db) == SQLITE_READONLY)) {
+	    ((sqlite3_errcode(st->db) & 0xff) == SQLITE_CANTOPEN ||
+	     (sqlite3_errcode(st->db) & 0xff) == SQLITE_READONLY)) {
 		/*
 		 * A WAL store in a folder we cannot write and without its
 		 * -shm file: read it as immutable, nobody can be writing.
@@ -576,6 +731,23 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 		}
 		rc = pragma_int(st, "PRAGMA user_version", &mode, err);
 	}
+	if (rc && ((sqlite3_errcode(st->db) & 0xff) == SQLITE_IOERR ||
+		   (sqlite3_errcode(st->db) & 0xff) == SQLITE_FULL)) {
+		/* A full disk (no room for the -shm file) is not a foreign
+		 * file: say what failed. */
+		int en = sqlite3_system_errno(st->db);
+
+		if (en == ENOSPC)
+			rc = cairn_err_set(err, CAIRN_EFULL,
+					   "disk full: cannot open store '%s'",
+					   path);
+		else
+			rc = cairn_err_set(err, CAIRN_EDB,
+					   "cannot open store '%s': %s", path,
+					   en ? strerror(en)
+					      : sqlite3_errmsg(st->db));
+		goto fail;
+	}
 	if (rc) {
 		if (rc == CAIRN_ENOTDB || rc == CAIRN_EDB)
 			cairn_err_set(err, CAIRN_ENOTDB,
@@ -586,8 +758,20 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 	}
 	if ((rc = store_exec(st, "PRAGMA foreign_keys = ON", err)))
 		goto fail;
-	if (mode == 0 && exists && (rc = check_foreign(st, err)))
+	/*
+	 * Tables without cairn's application id belong to another program,
+	 * whatever its user_version says; and a newer schema is refused
+	 * before anything (the journal mode) is changed.
+	 */
+	if (exists && (rc = check_foreign(st, err)))
 		goto fail;
+	if (mode > CAIRN_SCHEMA_VERSION) {
+		rc = cairn_err_set(err, CAIRN_EVERSION,
+				   "store '%s' has schema version %d, newer "
+				   "than this cairn (%d): upgrade cairn",
+				   path, mode, CAIRN_SCHEMA_VERSION);
+		goto fail;
+	}
 	if (!readonly) {
 		if (!exists || mode != CAIRN_SCHEMA_VERSION) {
 			/* WAL is persistent: set once, under the lock. */
@@ -602,12 +786,6 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 			goto fail;
 		if (mode != CAIRN_SCHEMA_VERSION && (rc = migrate(st, err)))
 			goto fail;
-	} else if (mode > CAIRN_SCHEMA_VERSION) {
-		rc = cairn_err_set(err, CAIRN_EVERSION,
-				   "store '%s' has schema version %d, newer "
-				   "than this cairn (%d): upgrade cairn",
-				   path, mode, CAIRN_SCHEMA_VERSION);
-		goto fail;
 	} else if (mode < CAIRN_SCHEMA_VERSION) {
 		rc = cairn_err_set(err, CAIRN_EREADONLY,
 				   "store '%s' needs a schema upgrade but is "
@@ -718,6 +896,7 @@ cairn_store_commit(struct cairn_store *st, struct cairn_err *err)
 	if (--st->depth)
 		return 0;
 	if (st->failed) {
+		st->depth = 1; /* so the rollback is the outermost one */
 		cairn_store_rollback(st);
 		return cairn_err_set(err, CAIRN_ESTATE,
 				     "change abandoned after an error");

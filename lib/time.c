@@ -17,6 +17,11 @@ parse_ymd(const char *s, struct tm *tm, const char **end)
 	int y, m, d, n = 0;
 	struct tm t;
 
+	/* Digits exactly where they belong: sscanf alone takes signs and
+	 * blanks inside a field. */
+	for (int i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+			return -1;
 	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10)
 		return -1;
 	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > 31)
@@ -46,10 +51,18 @@ cairn_ts_to_time(const char *ts)
 	if (!ts || parse_ymd(ts, &tm, &p))
 		return (time_t)-1;
 	if (*p == 'T' || *p == ' ') {
+		if (!isdigit((unsigned char)p[1]) ||
+		    !isdigit((unsigned char)p[2]) || p[3] != ':' ||
+		    !isdigit((unsigned char)p[4]) ||
+		    !isdigit((unsigned char)p[5]))
+			return (time_t)-1;
 		if (sscanf(p + 1, "%2d:%2d%n", &hh, &mm, &n) != 2)
 			return (time_t)-1;
 		p += 1 + n;
 		if (*p == ':') {
+			if (!isdigit((unsigned char)p[1]) ||
+			    !isdigit((unsigned char)p[2]))
+				return (time_t)-1;
 			if (sscanf(p + 1, "%2d%n", &ss, &n) != 1)
 				return (time_t)-1;
 			p += 1 + n;
@@ -149,6 +162,18 @@ parse_relative(const char *in, time_t *out)
 	default:
 		return -1;
 	}
+	if (end[0] == 'm' || end[0] == 'y') {
+		/* 31 January + 1 month is the end of February, not March. */
+		int want = ((tm.tm_mon % 12) + 12) % 12, day = tm.tm_mday;
+		struct tm probe = tm;
+
+		timegm(&probe);
+		while (probe.tm_mon != want && day > 28) {
+			tm.tm_mday = --day;
+			probe = tm;
+			timegm(&probe);
+		}
+	}
 	*out = timegm(&tm);
 	return 0;
 }
@@ -171,7 +196,8 @@ cairn_date_parse(const char *in, char out[CAIRN_DATE_LEN],
 	}
 	return cairn_err_set(err, CAIRN_EINVAL,
 			     "malformed date '%s' (want YYYY-MM-DD, today, "
-			     "tomorrow, or +N/-N with d, w, m or y)",
+			     "tomorrow, yesterday, or +N/-N with d, w, m or "
+			     "y)",
 			     in ? in : "");
 }
 

@@ -19,6 +19,12 @@ cairn_width(const char *s)
 	utf8proc_ssize_t n;
 
 	while (*p) {
+		/* ASCII without utf8proc: printable 1, control 0, as it says. */
+		if (*p < 0x80) {
+			w += *p >= 0x20 && *p != 0x7f;
+			p++;
+			continue;
+		}
 		n = utf8proc_iterate(p, -1, &cp);
 		if (n <= 0) {
 			w++;

@@ -11,11 +11,14 @@
 #   err_contains TEXT   fail unless $err contains TEXT
 #   sql QUERY           print the result of an SQL query on the store
 #   snapshot            print a dump of the store (to compare before/after)
+#   lacks TEXT          fail if $out contains TEXT
+#   check DESC CMD...   fail unless the shell command CMD succeeds
 #   finish              print the plain "N passed, N failed" line and exit
 set -u
 : "${CAIRN:?set CAIRN to the cairn binary}"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/cairn-test.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+cleanup() { :; }
+trap 'cleanup; rm -rf "$TMP"' EXIT
 export CAIRN_DB="$TMP/cairn.db"
 export CAIRN_NOW="2026-03-01T09:00:00Z"
 export CAIRN_ACTOR=tester
@@ -101,11 +104,99 @@ sql() {
 }
 
 snapshot() {
-	sqlite3 -batch "$CAIRN_DB" .dump
+	# A missing store stays missing (sqlite3 would create it).
+	if [ -e "$CAIRN_DB" ]; then
+		sqlite3 -batch "$CAIRN_DB" .dump 2>&1
+	else
+		echo "no store at $CAIRN_DB"
+	fi
 }
 
 finish() {
 	echo "$PASS passed, $FAIL failed"
 	[ "$FAIL" -eq 0 ]
 	exit $?
+}
+
+# Further helpers (added for the 00xx-05xx families):
+#
+#   rejects N CMD...    run and fail the test unless status is N, stderr is
+#                       one line, stdout is empty and the store dump is the
+#                       same before and after
+#   sql_is DESC QUERY WANT   fail unless the query prints exactly WANT
+#   json_ok DESC EXPR   fail unless the Python expression EXPR is true with
+#                       d bound to the JSON document in $out
+#   json_val EXPR       print the Python expression EXPR over $out's JSON
+#   py ARGS...          python3 (the interpreter itself, resolved once)
+#   same DESC A B       fail unless the strings A and B are equal
+#   cleanup             called on exit before the temporary folder goes;
+#                       a test may redefine it (to unmount, say)
+#   skip REASON         print "skipped: REASON" and exit 77 (meson: skipped)
+
+rejects() {
+	# Prefixed names: tests keep their own want, before and after.
+	rj_want=$1
+	shift
+	rj_before=$(snapshot)
+	run "$@"
+	rj_lines=$(printf '%s\n' "$err" | wc -l)
+	rj_after=$(snapshot)
+	if [ "$rc" -ne "$rj_want" ]; then
+		fail "expected status $rj_want, got $rc: cairn $*"
+	elif [ -z "$err" ] || [ "$rj_lines" -ne 1 ]; then
+		fail "expected one line on stderr: cairn $*"
+	elif [ -n "$out" ]; then
+		fail "expected no output on stdout: cairn $*"
+	elif [ "$rj_before" != "$rj_after" ]; then
+		fail "store changed by a failed command: cairn $*"
+	else
+		pass
+	fi
+}
+
+sql_is() {
+	si_got=$(sql "$2")
+	if [ "$si_got" = "$3" ]; then pass; else
+		fail "$1: query '$2' gave '$si_got', wanted '$3'"
+	fi
+}
+
+# The interpreter itself, not a version manager's shim (much faster).
+py() {
+	"${PYTHON:-python3}" "$@"
+}
+# Resolve PYTHON in this shell (not in a pipeline's subshell).
+py_init() {
+	: "${PYTHON:=$(python3 -c 'import sys; print(sys.executable)')}"
+}
+
+json_ok() {
+	py_init
+	if printf '%s' "$out" | py -c '
+import json, sys
+d = json.load(sys.stdin)
+sys.exit(0 if eval(sys.argv[1]) else 1)' "$2" 2>"$TMP/pyerr"; then
+		pass
+	else
+		fail "$1: $2 $(cat "$TMP/pyerr")"
+	fi
+}
+
+json_val() {
+	py_init
+	printf '%s' "$out" | py -c '
+import json, sys
+d = json.load(sys.stdin)
+print(eval(sys.argv[1]))' "$1"
+}
+
+same() {
+	if [ "$2" = "$3" ]; then pass; else
+		fail "$1: got '$2', wanted '$3'"
+	fi
+}
+
+skip() {
+	echo "skipped: $*"
+	exit 77
 }

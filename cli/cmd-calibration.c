@@ -1,0 +1,87 @@
+/*
+ * cmd-calibration.c: `cairn calibration [--who NAME] [--tag T]`, how well
+ * stated probabilities matched what happened, over resolved predictions:
+ * count, Brier score, log score, and stated against observed by bin.
+ */
+#include "cmd.h"
+#include "../lib/banned.h"
+
+static const struct option opts[] = {
+        {"who", required_argument, NULL, 'w'},
+        {"tag", required_argument, NULL, 't'},
+        {0},
+};
+
+static int
+cmd_calibration_exec(struct cli *c)
+{
+	struct cairn_prediction_query q = CAIRN_PREDICTION_QUERY_INIT;
+	struct cairn_calibration cal;
+	struct buf b = BUF_INIT;
+	char p1[32], p2[32];
+	int ch;
+
+	while ((ch = cli_getopt(c, "", opts)) != -1) {
+		if (ch == 'w')
+			q.who = optarg;
+		else if (ch == 't')
+			q.tag = optarg;
+		else
+			return 2;
+	}
+	if (optind != c->argc)
+		return cli_usage(c, "unexpected argument '%s'",
+		                 c->argv[optind]);
+	if (cairn_calibration_compute(c->st, &q, &cal, &c->err))
+		return cli_fail(c);
+	if (c->json) {
+		cli_json_print(c, cairn_calibration_json(&cal));
+		return 0;
+	}
+	if (!cal.count) {
+		fputs("no resolved predictions yet\n", c->out);
+		return 0;
+	}
+	buf_addf(&b, "%d resolved prediction%s, %d came true", cal.count,
+	         cal.count == 1 ? "" : "s", cal.yes);
+	if (cal.early)
+		buf_addf(&b, "; %d resolved before the resolve-by date",
+		         cal.early);
+	buf_addf(&b,
+	         "\nBrier score  %.3f  (0 is perfect; always saying "
+	         "50%% scores 0.250)\n",
+	         cal.brier);
+	buf_addf(&b,
+	         "log score   %.3f  (0 is perfect; always saying 50%% "
+	         "scores -0.693)\n\n",
+	         cal.log_score);
+	buf_adds(&b, "stated      count  said  came true\n");
+	for (int i = 0; i < CAIRN_CALIBRATION_BINS; i++) {
+		const struct cairn_calibration_bin *bin = &cal.bins[i];
+		char range[32];
+
+		if (!bin->count)
+			continue;
+		snprintf(range, sizeof(range), "%.0f-%.0f%%", bin->lo * 100,
+		         bin->hi * 100);
+		buf_addf(
+		        &b, "%-10s %6d  %4s  %9s\n", range, bin->count,
+		        cli_pct(p1, sizeof(p1), bin->sum_p / bin->count),
+		        cli_pct(p2, sizeof(p2), (double)bin->yes / bin->count));
+	}
+	fputs(b.buf, c->out);
+	buf_release(&b);
+	return 0;
+}
+
+const struct cmd_entry cmd_calibration_entry = {
+        .name = "calibration",
+        .usage = "calibration [--who NAME] [--tag T]",
+        .summary = "score resolved predictions (Brier, log score, by bin)",
+        .help = "The Brier score is the mean squared gap between the stated "
+                "probability and the outcome; the log score the mean natural "
+                "log of the probability given to what happened (at least "
+                "0.001).  Bins are tenths of stated probability.",
+        .flags = CMD_OPENS_DB,
+        .exec = cmd_calibration_exec,
+};

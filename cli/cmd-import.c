@@ -1,0 +1,177 @@
+/*
+ * cmd-import.c: `cairn import FILE [--format F] [--visibility V]`: a
+ * Markdown roadmap, a cairn JSON dump or Taskwarrior tasks, in one
+ * change.  The format is detected from the content unless given; a file
+ * that fails changes nothing; importing the same file twice adds nothing.
+ * Large files show progress on stderr when it is a terminal.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "../lib/banned.h"
+
+/* Largest file read at all; each format has its own (smaller) cap. */
+#define READ_MAX ((size_t)CAIRN_IMPORT_MAX_JSON + 1)
+/* Show progress for files at least this big. */
+#define PROGRESS_MIN (1u << 20)
+
+enum { OPT_FORMAT = 256, OPT_VIS };
+
+static const struct option opts[] = {
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"visibility", required_argument, NULL, OPT_VIS},
+        {0},
+};
+
+/* Read all of path ("-": stdin) into out, at most max + 1 bytes. */
+static int
+read_input(struct cli *c, const char *path, struct buf *out, size_t max)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	char chunk[65536];
+	size_t n;
+
+	if (!f)
+		return cli_error(c, "cannot open '%s': %s", path,
+		                 strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		buf_add(out, chunk, n);
+		if (out->len > max)
+			break;
+	}
+	if (ferror(f)) {
+		int e = errno;
+
+		if (f != stdin)
+			fclose(f);
+		return cli_error(c, "cannot read '%s': %s", path, strerror(e));
+	}
+	if (f != stdin)
+		fclose(f);
+	return 0;
+}
+
+static void
+progress(void *ctx, size_t done, size_t total)
+{
+	const char *name = ctx;
+
+	fprintf(stderr, "\rimporting %s: %3zu%%", name,
+	        total ? done * 100 / total : 100);
+	if (done >= total)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+static void
+warn(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "cairn: warning: %s\n", msg);
+}
+
+static int
+cmd_import_exec(struct cli *c)
+{
+	struct cairn_import_opts io = CAIRN_IMPORT_OPTS_INIT;
+	struct cairn_import_result stats;
+	struct buf data = BUF_INIT;
+	const char *path, *base;
+	int ch, f = CAIRN_FORMAT_NONE, rc = 1;
+
+	while ((ch = cli_getopt(c, "", opts)) != -1) {
+		switch (ch) {
+		case OPT_FORMAT:
+			f = cairn_format_parse(optarg);
+			if (f < 0 || !cairn_format_can_import(f))
+				return cli_usage(c,
+				                 "cannot import format '%s' "
+				                 "(import formats: md, "
+				                 "jekyll, json, taskwarrior)",
+				                 optarg);
+			break;
+		case OPT_VIS:
+			io.visibility = cairn_visibility_parse(optarg);
+			if (io.visibility < 0)
+				return cli_usage(c,
+				                 "visibility must be private, "
+				                 "lab or public, not '%s'",
+				                 optarg);
+			break;
+		default:
+			return 2;
+		}
+	}
+	if (optind + 1 != c->argc)
+		return cli_usage(c, optind == c->argc ? "missing FILE"
+		                                      : "too many arguments");
+	path = c->argv[optind];
+	if (read_input(c, path, &data, READ_MAX))
+		goto out;
+	base = strrchr(path, '/');
+	base = !strcmp(path, "-") ? "stdin" : base ? base + 1 : path;
+	io.source = base;
+	io.warn = warn;
+	if (isatty(STDERR_FILENO) && data.len >= PROGRESS_MIN) {
+		io.progress = progress;
+		io.ctx = (void *)base;
+	}
+	if (f == CAIRN_FORMAT_NONE)
+		f = cairn_format_detect(data.buf, data.len);
+	if (cli_begin(c))
+		goto out;
+	if (cairn_import(c->st, f, data.buf, data.len, &io, &stats, &c->err)) {
+		rc = cli_abort(c);
+		goto out;
+	}
+	if (cli_commit(c))
+		goto out;
+	if (c->json) {
+		json_t *o = json_pack(
+		        "{s:s, s:s, s:I, s:I, s:I, s:I, s:b}", "file", path,
+		        "format", cairn_format_name(f), "added",
+		        (json_int_t)stats.added, "updated",
+		        (json_int_t)stats.updated, "unchanged",
+		        (json_int_t)stats.unchanged, "rows",
+		        (json_int_t)stats.rows, "restored", stats.restored);
+
+		cli_json_print(c, o);
+	} else if (stats.restored) {
+		fprintf(c->out, "restored %s: %zu item%s\n", path, stats.added,
+		        stats.added == 1 ? "" : "s");
+	} else {
+		fprintf(c->out,
+		        "imported %s (%s): %zu added, %zu updated, %zu "
+		        "unchanged\n",
+		        path, cairn_format_name(f), stats.added, stats.updated,
+		        stats.unchanged);
+	}
+	rc = 0;
+out:
+	buf_release(&data);
+	return rc;
+}
+
+const struct cmd_entry cmd_import_entry = {
+        .name = "import",
+        .usage = "import FILE [--format md|jekyll|json|taskwarrior] "
+                 "[--visibility private|lab|public]",
+        .summary = "import a Markdown roadmap, a JSON dump or Taskwarrior "
+                   "tasks",
+        .help = "The format is detected from the content unless --format "
+                "says.  FILE may be - for standard input.  The import is one "
+                "change: a file that fails changes nothing, and 'cairn undo' "
+                "takes a whole import back.  Importing the same file twice "
+                "adds nothing (items are matched by uuid, Markdown items by "
+                "their place in the list).  A JSON dump loaded into an empty "
+                "store restores it exactly (the backup format).  New items "
+                "from Markdown are public (a Markdown roadmap is the "
+                "published form; front matter 'published: false' keeps them "
+                "private), from Taskwarrior private; --visibility overrides.",
+        .flags = CMD_WRITES,
+        .exec = cmd_import_exec,
+};

@@ -1,0 +1,52 @@
+/*
+ * cmd-lesson.c: `cairn lesson ID TEXT [--didnt-work]`, what did (or did
+ * not) work, on an item.
+ */
+#include "cmd.h"
+#include "../lib/banned.h"
+
+static const struct option opts[] = {
+        {"didnt-work", no_argument, NULL, 'd'},
+        {0},
+};
+
+static int
+cmd_lesson_exec(struct cli *c)
+{
+	struct buf text = BUF_INIT;
+	int64_t id, lid = 0;
+	int ch, worked = 1, rc;
+
+	while ((ch = cli_getopt(c, "", opts)) != -1) {
+		if (ch != 'd')
+			return 2;
+		worked = 0;
+	}
+	if (optind + 2 > c->argc)
+		return cli_usage(c, optind == c->argc ? "missing ID"
+		                                      : "missing TEXT");
+	if (cli_id(c, c->argv[optind], &id))
+		return 1;
+	cli_join(c, optind + 1, &text);
+	if (cli_begin(c)) {
+		buf_release(&text);
+		return 1;
+	}
+	rc = cairn_lesson_add(c->st, id, text.buf, worked, &lid, &c->err);
+	buf_release(&text);
+	if (rc)
+		return cli_abort(c);
+	if (cli_commit(c))
+		return 1;
+	fprintf(c->out, "lesson %lld on #%lld (%s)\n", (long long)lid,
+	        (long long)id, worked ? "worked" : "did not work");
+	return 0;
+}
+
+const struct cmd_entry cmd_lesson_entry = {
+        .name = "lesson",
+        .usage = "lesson ID TEXT [--didnt-work]",
+        .summary = "record a lesson on an item (what did or did not work)",
+        .flags = CMD_WRITES,
+        .exec = cmd_lesson_exec,
+};

@@ -1,0 +1,77 @@
+/*
+ * cmd-resolve.c: `cairn resolve PID yes|no [--why TEXT] [--date D]`,
+ * record how a prediction turned out.  A prediction is resolved once.
+ */
+#include <string.h>
+
+#include "cmd.h"
+#include "../lib/banned.h"
+
+static const struct option opts[] = {
+        {"why", required_argument, NULL, 'w'},
+        {"date", required_argument, NULL, 'd'},
+        {0},
+};
+
+static int
+cmd_resolve_exec(struct cli *c)
+{
+	struct cairn_prediction pr;
+	const char *why = NULL, *date = NULL, *o;
+	char day[CAIRN_DATE_LEN], pct[32];
+	int64_t id;
+	int ch, outcome;
+
+	while ((ch = cli_getopt(c, "", opts)) != -1) {
+		if (ch == 'w')
+			why = optarg;
+		else if (ch == 'd')
+			date = optarg;
+		else
+			return 2;
+	}
+	if (optind + 2 > c->argc)
+		return cli_usage(c, optind == c->argc ? "missing PID"
+		                                      : "missing yes or no");
+	if (optind + 2 < c->argc)
+		return cli_usage(c, "too many arguments");
+	o = c->argv[optind + 1];
+	if (!strcmp(o, "yes") || !strcmp(o, "y") || !strcmp(o, "true"))
+		outcome = 1;
+	else if (!strcmp(o, "no") || !strcmp(o, "n") || !strcmp(o, "false"))
+		outcome = 0;
+	else
+		return cli_error(c, "outcome '%s' must be yes or no", o);
+	if (cairn_prediction_id_parse(c->argv[optind], &id, &c->err))
+		return cli_fail(c);
+	if (date && cli_date(c, date, day))
+		return 1;
+	if (cli_begin(c))
+		return 1;
+	if (cairn_prediction_resolve(c->st, id, outcome, date ? day : NULL, why,
+	                             &c->err))
+		return cli_abort(c);
+	if (cli_commit(c))
+		return 1;
+	if (cairn_prediction_get(c->st, id, &pr, &c->err))
+		return cli_fail(c);
+	if (c->json)
+		cli_json_print(c, cairn_prediction_json(&pr));
+	else
+		fprintf(c->out, "resolved P%lld: %s (you said %s)\n",
+		        (long long)id, outcome ? "yes" : "no",
+		        cli_pct(pct, sizeof(pct), pr.p));
+	cairn_prediction_release(&pr);
+	return 0;
+}
+
+const struct cmd_entry cmd_resolve_entry = {
+        .name = "resolve",
+        .usage = "resolve PID yes|no [--why TEXT] [--date D]",
+        .summary = "record how a prediction turned out (once)",
+        .help = "PID is the prediction's number (3 or P3).  --why keeps the "
+                "reasoning heard; --date is when it was settled (today by "
+                "default).",
+        .flags = CMD_WRITES,
+        .exec = cmd_resolve_exec,
+};

@@ -1,0 +1,117 @@
+/*
+ * csv.c: the items as CSV, one row per item in id order, with RFC 4180
+ * quoting: fields holding a comma, a double quote, CR or LF are quoted,
+ * quotes doubled; lines end in CRLF; the first row names the columns.
+ * Tags are one field, separated by spaces (a tag holds no space).
+ *
+ * Values are written as they are: a title starting with '=' stays so,
+ * and a spreadsheet that evaluates it does so at its own risk.
+ *
+ * Workload: one pass over the items, one query per item for its tags.
+ */
+#include <string.h>
+
+#include "fmt-int.h"
+#include "../banned.h"
+
+static const char *const header[] = {
+        "id",         "uuid",       "kind",        "title",     "parent",
+        "status",     "why",        "scope",       "p_success", "novelty",
+        "optimistic", "likely",     "pessimistic", "due",       "likelihood",
+        "driven",     "visibility", "created",     "started",   "finished",
+        "tags",       "body",       NULL,
+};
+
+static void
+field(struct buf *out, const char *s, int first)
+{
+	if (!first)
+		buf_addch(out, ',');
+	if (!s)
+		return;
+	if (!strpbrk(s, ",\"\r\n")) {
+		buf_adds(out, s);
+		return;
+	}
+	buf_addch(out, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_addch(out, '"');
+		buf_addch(out, *s);
+	}
+	buf_addch(out, '"');
+}
+
+static void
+num(struct buf *out, double v, int set)
+{
+	char tmp[32];
+
+	if (!set) {
+		field(out, NULL, 0);
+		return;
+	}
+	fmt_num(tmp, v);
+	field(out, tmp, 0);
+}
+
+static int
+add_tag(void *ctx, const struct cairn_entry *e)
+{
+	struct buf *tags = ctx;
+
+	if (tags->len)
+		buf_addch(tags, ' ');
+	buf_adds(tags, e->text);
+	return 0;
+}
+
+int
+fmt_csv_export(struct cairn_store *st, int minvis, struct buf *out,
+               struct cairn_err *err)
+{
+	struct rm rm;
+	struct buf tags = BUF_INIT;
+	int rc;
+
+	if ((rc = rm_load(st, minvis, 0, &rm, err)))
+		return rc;
+	for (int i = 0; header[i]; i++)
+		field(out, header[i], i == 0);
+	buf_adds(out, "\r\n");
+	for (size_t i = 0; i < rm.n && !rc; i++) {
+		const struct cairn_item *it = &rm.v[i].it;
+		int est = it->est[0] >= 0;
+
+		buf_reset(&tags);
+		if ((rc = cairn_item_tags(st, it->id, add_tag, &tags, err)))
+			break;
+		buf_addf(out, "%lld", (long long)it->id);
+		field(out, it->uuid, 0);
+		field(out, cairn_kind_name(it->kind), 0);
+		field(out, it->title, 0);
+		num(out, (double)it->parent, it->parent > 0);
+		field(out, cairn_status_name(it->status), 0);
+		field(out, it->status == CAIRN_STATUS_DROPPED ? it->why : NULL,
+		      0);
+		num(out, it->scope, it->scope > 0);
+		num(out, it->p_success, it->p_success >= 0);
+		num(out, it->novelty, it->novelty > 0);
+		num(out, it->est[0], est);
+		num(out, it->est[1], est);
+		num(out, it->est[2], est);
+		field(out, it->due, 0);
+		num(out, it->likelihood, it->likelihood >= 0);
+		field(out, cairn_driven_name(it->driven), 0);
+		field(out, cairn_visibility_name(it->visibility), 0);
+		field(out, it->created, 0);
+		field(out, it->started, 0);
+		field(out, it->finished, 0);
+		field(out, tags.buf, 0);
+		field(out, it->body, 0);
+		buf_adds(out, "\r\n");
+	}
+	buf_release(&tags);
+	rm_release(&rm);
+	return rc;
+}

@@ -1,0 +1,271 @@
+/*
+ * dot.c: the roadmap graph through Graphviz (cgraph to build it, gvc to
+ * lay it out and render SVG in-process).  Nodes are items, shaped by
+ * kind and filled by status; each root goal's subtree is a cluster
+ * labelled with the goal; edges run from a prerequisite to the item that
+ * builds on it.
+ *
+ * Invariants: only items in the struct rm given appear, and an edge only
+ * when both its ends do, so the public site's graph holds public items
+ * only; with public names no item id appears (nodes are named by uuid
+ * prefix).  Graphviz's own diagnostics go to a callback, never stderr.
+ * Labels have their backslashes doubled, since Graphviz reads \N, \G and
+ * \n in labels as escapes.
+ *
+ * Workload: roadmaps of up to a few thousand items (layout is the cost).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <graphviz/cgraph.h>
+#include <graphviz/gvc.h>
+
+#include "fmt-int.h"
+#include "../banned.h"
+
+static const char *const fill[] = {
+        [CAIRN_STATUS_IDEA] = "#ede7f6",   [CAIRN_STATUS_PLANNED] = "#ffffff",
+        [CAIRN_STATUS_ACTIVE] = "#c8e6c9", [CAIRN_STATUS_PAUSED] = "#fff3c4",
+        [CAIRN_STATUS_DONE] = "#cfd8dc",   [CAIRN_STATUS_DROPPED] = "#f8d7da",
+};
+
+static int
+put(void *chan, const char *s)
+{
+	buf_adds(chan, s);
+	return 0;
+}
+
+static int
+flush(void *chan)
+{
+	(void)chan;
+	return 0;
+}
+
+static Agiodisc_t io = {NULL, put, flush};
+
+/* Graphviz reports errors through here; keep the last one. */
+static char gv_error[256];
+
+static int
+gv_err(char *msg)
+{
+	snprintf(gv_error, sizeof(gv_error), "%s", msg);
+	return 0;
+}
+
+static void
+set(void *obj, const char *name, const char *value)
+{
+	agsafeset(obj, (char *)name, (char *)value, "");
+}
+
+/* A label: backslashes doubled, lines broken near width columns. */
+static void
+label(struct buf *out, const char *prefix, const char *title, int width)
+{
+	int col = 0;
+
+	buf_adds(out, prefix);
+	col = (int)strlen(prefix);
+	for (const char *p = title; *p; p++) {
+		if (*p == ' ' && col >= width) {
+			buf_adds(out, "\\n");
+			col = 0;
+			continue;
+		}
+		if (*p == '\\')
+			buf_addch(out, '\\');
+		if (*p == '\n' || *p == '\r') {
+			buf_addch(out, ' ');
+		} else {
+			buf_addch(out, *p);
+		}
+		if (((unsigned char)*p & 0xc0) != 0x80)
+			col++;
+	}
+}
+
+static void
+node_name(char out[48], const struct cairn_item *it, int public_names)
+{
+	if (public_names)
+		snprintf(out, 48, "n%.8s", it->uuid);
+	else
+		snprintf(out, 48, "n%lld", (long long)it->id);
+}
+
+static Agnode_t *
+add_node(Agraph_t *sub, const struct cairn_item *it, int public_names,
+         const char *href_fmt)
+{
+	char name[48];
+	struct buf lab = BUF_INIT, pre = BUF_INIT;
+	Agnode_t *n;
+
+	node_name(name, it, public_names);
+	n = agnode(sub, name, 1);
+	if (!public_names)
+		buf_addf(&pre, "#%lld ", (long long)it->id);
+	label(&lab, pre.buf, it->title, it->kind == CAIRN_KIND_GOAL ? 30 : 24);
+	set(n, "label", lab.buf);
+	set(n, "fillcolor", fill[it->status]);
+	set(n, "tooltip", cairn_status_name(it->status));
+	set(n, "class", cairn_status_name(it->status));
+	switch (it->kind) {
+	case CAIRN_KIND_GOAL:
+		set(n, "shape", "box");
+		set(n, "peripheries", "2");
+		set(n, "style", "rounded,filled,bold");
+		break;
+	case CAIRN_KIND_QUESTION:
+		set(n, "shape", "ellipse");
+		set(n, "style", "filled");
+		break;
+	case CAIRN_KIND_IDEA:
+		set(n, "shape", "note");
+		set(n, "style", "filled");
+		break;
+	default:
+		set(n, "shape", "box");
+		set(n, "style",
+		    it->status == CAIRN_STATUS_DROPPED ? "rounded,filled,dashed"
+		                                       : "rounded,filled");
+	}
+	if (href_fmt && it->kind == CAIRN_KIND_GOAL && !it->parent) {
+		struct buf href = BUF_INIT;
+		char prefix[9];
+
+		snprintf(prefix, sizeof(prefix), "%.8s", it->uuid);
+		buf_addf(&href, href_fmt, prefix);
+		set(n, "href", href.buf);
+		buf_release(&href);
+	}
+	buf_release(&lab);
+	buf_release(&pre);
+	return n;
+}
+
+/* Put node i and everything below it into sub. */
+static void
+add_subtree(Agraph_t *sub, const struct rm *rm, size_t i, int public_names,
+            const char *href_fmt)
+{
+	size_t *stack = xmalloc((rm->n ? rm->n : 1) * sizeof(*stack));
+	size_t depth = 0;
+
+	stack[depth++] = i;
+	while (depth) {
+		const struct rm_node *nd = &rm->v[stack[--depth]];
+
+		add_node(sub, &nd->it, public_names, href_fmt);
+		for (size_t k = nd->nkids; k-- > 0;)
+			stack[depth++] = nd->kids[k];
+	}
+	free(stack);
+}
+
+int
+fmt_dot_render(struct cairn_store *st, const struct rm *rm, int svg,
+               int public_names, const char *href_fmt, struct buf *out,
+               struct cairn_err *err)
+{
+	Agdisc_t disc = {&AgMemDisc, &AgIdDisc, &io};
+	Agraph_t *g;
+	sqlite3_stmt *s = NULL;
+	unsigned char *in_goal = xcalloc(rm->n ? rm->n : 1, 1);
+	int rc = 0;
+
+	agseterrf(gv_err);
+	agseterr(AGMAX);
+	gv_error[0] = '\0';
+	g = agopen((char *)"roadmap", Agdirected, &disc);
+	set(g, "rankdir", "LR");
+	set(g, "fontname", "Helvetica");
+	set(g, "fontsize", "12");
+	set(g, "bgcolor", "transparent");
+	agattr(g, AGNODE, (char *)"fontname", (char *)"Helvetica");
+	agattr(g, AGNODE, (char *)"fontsize", (char *)"10");
+	agattr(g, AGEDGE, (char *)"color", (char *)"#555555");
+	for (size_t k = 0; k < rm->ngoals; k++) {
+		size_t gi = rm->goals[k];
+		char name[64];
+		struct buf lab = BUF_INIT;
+		Agraph_t *c;
+
+		snprintf(name, sizeof(name), "cluster_%zu", k + 1);
+		c = agsubg(g, name, 1);
+		label(&lab, "", rm->v[gi].it.title, 40);
+		set(c, "label", lab.buf);
+		set(c, "style", "rounded");
+		set(c, "color", "#9e9e9e");
+		buf_release(&lab);
+		add_subtree(c, rm, gi, public_names, href_fmt);
+		in_goal[gi] = 1;
+	}
+	for (size_t k = 0; k < rm->nroots; k++)
+		if (!in_goal[rm->roots[k]])
+			add_subtree(g, rm, rm->roots[k], public_names,
+			            href_fmt);
+	if ((rc = store_prepare(st, &s,
+	                        "SELECT item, prereq FROM edge "
+	                        "ORDER BY item, prereq",
+	                        err)))
+		goto out;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		long a = rm_find(rm, sqlite3_column_int64(s, 0));
+		long b = rm_find(rm, sqlite3_column_int64(s, 1));
+		char na[48], nb[48];
+
+		if (a < 0 || b < 0)
+			continue;
+		node_name(na, &rm->v[a].it, public_names);
+		node_name(nb, &rm->v[b].it, public_names);
+		agedge(g, agnode(g, nb, 0), agnode(g, na, 0), NULL, 1);
+	}
+	if (!svg) {
+		agwrite(g, out);
+		goto out;
+	}
+	{
+		GVC_t *gvc = gvContext();
+		char *data = NULL;
+		unsigned int len = 0;
+
+		if (gvLayout(gvc, g, "dot") ||
+		    gvRenderData(gvc, g, "svg", &data, &len)) {
+			rc = cairn_err_set(err, CAIRN_EINVAL,
+			                   "graphviz could not draw the "
+			                   "roadmap: %s",
+			                   gv_error[0] ? gv_error
+			                               : "no layout plugin");
+		} else {
+			buf_add(out, data, len);
+		}
+		if (data)
+			gvFreeRenderData(data);
+		gvFreeLayout(gvc, g);
+		gvFreeContext(gvc);
+	}
+out:
+	sqlite3_finalize(s);
+	agclose(g);
+	free(in_goal);
+	return rc;
+}
+
+int
+fmt_dot_export(struct cairn_store *st, int minvis, int svg, struct buf *out,
+               struct cairn_err *err)
+{
+	struct rm rm;
+	int rc;
+
+	if ((rc = rm_load(st, minvis, 0, &rm, err)))
+		return rc;
+	rc = fmt_dot_render(st, &rm, svg, 0, NULL, out, err);
+	rm_release(&rm);
+	return rc;
+}

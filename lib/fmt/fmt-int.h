@@ -1,0 +1,232 @@
+/*
+ * fmt-int.h: what the format modules of lib/fmt/ share: the bulk writer
+ * importers go through (import.c), the in-memory roadmap exporters walk
+ * (roadmap.c), small helpers (fmt.c) and each format's entry points.
+ * Not installed.
+ */
+#ifndef CAIRN_FMT_INT_H
+#define CAIRN_FMT_INT_H
+
+#include <stdint.h>
+
+#include "cairn/fmt.h"
+#include "cairn/item.h"
+#include "../item-int.h"
+
+/* ---- helpers (fmt.c) ---- */
+
+/* Longest text any importer puts in one field (as item.c allows). */
+#define FMT_TEXT_MAX (1 << 20)
+/* Deepest nesting of lists or of the breakdown tree an importer takes. */
+#define FMT_DEPTH_MAX 64
+
+/*
+ * The shortest decimal text that reads back as exactly v ("0.9", "5"),
+ * into out.
+ */
+void fmt_num(char out[32], double v);
+
+/*
+ * Whether url may become a link: http://, https:// or mailto: (scheme in
+ * any case), no spaces or control characters, at most 8 KiB.
+ */
+int fmt_url_ok(const char *url);
+
+/*
+ * Fill out with the name-based (version 5) uuid of key in cairn's own
+ * namespace: the same key always gives the same uuid.
+ */
+void fmt_uuid_for(const char *key, char out[37]);
+
+/* Whether s is a well-formed uuid. */
+int fmt_uuid_ok(const char *s);
+
+/*
+ * Check that data is valid UTF-8 without NUL bytes and at most max bytes
+ * long; the message names source and the byte offset.
+ */
+int fmt_check_text(const char *data, size_t len, size_t max, const char *what,
+                   const char *source, struct cairn_err *err);
+
+/* Turn control characters (newlines, tabs) in s into spaces; NULL ok. */
+void fmt_one_line(char *s);
+
+/* Line and column (1-based) of byte offset off in data. */
+void fmt_line_col(const char *data, size_t len, size_t off, int *line,
+                  int *col);
+
+/* ---- the bulk writer (import.c) ---- */
+
+/* Fields an importer states about an item; the others are left alone
+ * when the item exists already. */
+enum imp_field {
+	IMP_KIND = 1 << 0,
+	IMP_TITLE = 1 << 1,
+	IMP_BODY = 1 << 2,
+	IMP_PARENT = 1 << 3,
+	IMP_STATUS = 1 << 4,  /* status, why, started, finished */
+	IMP_DONE = 1 << 5,    /* only "done or not": see imp_item */
+	IMP_NUMBERS = 1 << 6, /* scope, p_success, novelty, estimate */
+	IMP_DUE = 1 << 7,
+	IMP_LIKELIHOOD = 1 << 8,
+	IMP_DRIVEN = 1 << 9,
+	IMP_VISIBILITY = 1 << 10,
+	IMP_CREATED = 1 << 11,
+};
+
+enum {
+	IMP_FIND_UUID,
+	IMP_INSERT,
+	IMP_UPDATE,
+	IMP_STATEMENT,
+	IMP_TAG,
+	IMP_HAS_NOTE,
+	IMP_NOTE,
+	IMP_HAS_LINK,
+	IMP_LINK,
+	IMP_EDGE,
+	IMP_PARENT_SET,
+	IMP_NSTMT
+};
+
+struct imp {
+	struct cairn_store *st;
+	struct cairn_err *err;
+	const struct cairn_import_opts *opts;
+	struct cairn_import_result *stats;
+	const char *source;
+	char now[CAIRN_TS_LEN];
+	int graph_changed; /* edges or parents written: check for cycles */
+	size_t progress_next;
+	sqlite3_stmt *stmt[IMP_NSTMT];
+	/* statements built at run time, by SQL text (imp_prepare) */
+	char *cache_sql[16];
+	sqlite3_stmt *cache_stmt[16];
+	unsigned cache_next;
+};
+
+void imp_init(struct imp *im, struct cairn_store *st,
+              const struct cairn_import_opts *opts,
+              struct cairn_import_result *stats, struct cairn_err *err);
+void imp_release(struct imp *im);
+
+/*
+ * Prepare sql, or reuse the statement prepared for the same text: it
+ * comes back reset with its bindings cleared.  imp_release finalizes it;
+ * callers must not.
+ */
+int imp_prepare(struct imp *im, const char *sql, sqlite3_stmt **out);
+
+/* Report progress (rate-limited) to the caller's callback. */
+void imp_progress(struct imp *im, size_t done, size_t total);
+
+/* Pass a warning to the caller (printf-style). */
+void imp_warn(struct imp *im, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+
+/*
+ * Add it, or update the item with its uuid.  A new item takes every field
+ * of it (created: it->created, else now; status stamps as item.c sets
+ * them).  An existing one takes only the fields in mask; with IMP_DONE,
+ * a done it marks the item done and a not-done it only reopens a done
+ * item (planned), leaving active or paused alone.  A changed title is
+ * recorded as a new statement.  Fills it->id; *added (may be NULL) is 1
+ * for a new item.
+ */
+int imp_item(struct imp *im, struct cairn_item *it, unsigned mask, int *added);
+
+/* Find the item with uuid; *id is 0 when there is none. */
+int imp_find(struct imp *im, const char *uuid, int64_t *id);
+
+/* Attachments, each skipped when an equal one is there.  created NULL:
+ * now.  imp_link refuses a URL that fmt_url_ok rejects (CAIRN_EINVAL). */
+int imp_tag(struct imp *im, int64_t id, const char *tag);
+int imp_note(struct imp *im, int64_t id, const char *text, const char *created);
+int imp_link(struct imp *im, int64_t id, const char *url, const char *label,
+             const char *created);
+int imp_edge(struct imp *im, int64_t id, int64_t prereq);
+int imp_set_parent(struct imp *im, int64_t id, int64_t parent);
+
+/*
+ * After the writes: refuse a cycle in the breakdown tree or among the
+ * builds-on edges, naming it (CAIRN_ECYCLE).
+ */
+int imp_check_graph(struct imp *im);
+
+/* A string -> int64 hash map (project paths, uuids). */
+struct strmap {
+	char **keys;
+	int64_t *vals;
+	size_t n, cap;
+};
+int64_t *strmap_get(struct strmap *m, const char *key);
+void strmap_put(struct strmap *m, const char *key, int64_t val);
+void strmap_release(struct strmap *m);
+
+/* ---- the roadmap in memory (roadmap.c) ---- */
+
+struct rm_node {
+	struct cairn_item it;
+	size_t *kids; /* indexes into rm.v, in id order */
+	size_t nkids, kcap;
+	long parent; /* index of the parent, -1 for a root */
+	int depth;
+};
+
+struct rm {
+	struct rm_node *v; /* in id order */
+	size_t n;
+	size_t *goals; /* root goals, ranked: likelihood high first */
+	size_t ngoals;
+	size_t *roots; /* every root, in id order */
+	size_t nroots;
+};
+
+/*
+ * Load the items that are at least minvis visible along with all their
+ * ancestors; with skip_dropped, dropped items and what is below them are
+ * left out too.
+ */
+int rm_load(struct cairn_store *st, int minvis, int skip_dropped, struct rm *rm,
+            struct cairn_err *err);
+void rm_release(struct rm *rm);
+/* Index of item id, or -1 when not loaded. */
+long rm_find(const struct rm *rm, int64_t id);
+/* Copy the subtree below (and with) node root of src into dst. */
+void rm_subtree(const struct rm *src, size_t root, struct rm *dst);
+/* Milestones below node i (any depth): how many, and how many done. */
+void rm_progress(const struct rm *rm, size_t i, size_t *done, size_t *total);
+
+/* ---- formats ---- */
+
+int fmt_json_dump(struct cairn_store *st, struct buf *out,
+                  struct cairn_err *err);
+int fmt_json_load(struct imp *im, const char *data, size_t len);
+
+int fmt_md_import(struct imp *im, const char *data, size_t len);
+int fmt_md_export(struct cairn_store *st, int jekyll, int minvis,
+                  struct buf *out, struct cairn_err *err);
+
+int fmt_tw_import(struct imp *im, const char *data, size_t len);
+int fmt_tw_export(struct cairn_store *st, int minvis, struct buf *out,
+                  struct cairn_err *err);
+
+int fmt_ical_export(struct cairn_store *st, int minvis, struct buf *out,
+                    struct cairn_err *err);
+
+/*
+ * The roadmap graph.  svg: lay it out in-process and render SVG, else
+ * write DOT.  public_names: name nodes by uuid and leave ids out of
+ * labels (for the public site); href_fmt, when not NULL, links each goal
+ * node to a page named with href_fmt and the goal's uuid prefix.
+ */
+int fmt_dot_render(struct cairn_store *st, const struct rm *rm, int svg,
+                   int public_names, const char *href_fmt, struct buf *out,
+                   struct cairn_err *err);
+int fmt_dot_export(struct cairn_store *st, int minvis, int svg, struct buf *out,
+                   struct cairn_err *err);
+
+int fmt_csv_export(struct cairn_store *st, int minvis, struct buf *out,
+                   struct cairn_err *err);
+
+#endif

@@ -1,0 +1,356 @@
+/*
+ * fmt.c: the front door of interchange: format names, detection from
+ * content, the checks every importer shares (size cap, UTF-8, NUL
+ * bytes), and the dispatch of cairn_import and cairn_export to the one
+ * file of lib/fmt/ that handles each format.
+ *
+ * Invariants: an import runs inside one change and either commits all it
+ * wrote or rolls everything back; nothing reaches a format's parser
+ * before the shared checks pass.
+ *
+ * Workload: one call per command; detection looks at the first line only.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <uuid/uuid.h>
+
+#include <jansson.h>
+
+#include "cairn/width.h"
+#include "fmt-int.h"
+#include "../banned.h"
+
+static const char *const format_names[] = {
+        [CAIRN_FORMAT_NONE] = "none",
+        [CAIRN_FORMAT_JSON] = "json",
+        [CAIRN_FORMAT_MD] = "md",
+        [CAIRN_FORMAT_JEKYLL] = "jekyll",
+        [CAIRN_FORMAT_TASKWARRIOR] = "taskwarrior",
+        [CAIRN_FORMAT_ICS] = "ics",
+        [CAIRN_FORMAT_DOT] = "dot",
+        [CAIRN_FORMAT_SVG] = "svg",
+        [CAIRN_FORMAT_CSV] = "csv",
+        [CAIRN_FORMAT_BIBTEX] = "bibtex",
+};
+
+static const struct {
+	const char *alias;
+	enum cairn_format f;
+} aliases[] = {
+        {"markdown", CAIRN_FORMAT_MD},      {"tw", CAIRN_FORMAT_TASKWARRIOR},
+        {"task", CAIRN_FORMAT_TASKWARRIOR}, {"ical", CAIRN_FORMAT_ICS},
+        {"icalendar", CAIRN_FORMAT_ICS},    {"graphviz", CAIRN_FORMAT_DOT},
+        {"bib", CAIRN_FORMAT_BIBTEX},       {"gv", CAIRN_FORMAT_DOT},
+};
+
+const char *
+cairn_format_name(enum cairn_format f)
+{
+	return (unsigned)f < CAIRN_FORMAT_COUNT ? format_names[f] : "?";
+}
+
+int
+cairn_format_parse(const char *s)
+{
+	if (!s)
+		return -1;
+	for (int f = CAIRN_FORMAT_JSON; f < CAIRN_FORMAT_COUNT; f++)
+		if (!strcasecmp(s, format_names[f]))
+			return f;
+	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (!strcasecmp(s, aliases[i].alias))
+			return aliases[i].f;
+	return -1;
+}
+
+int
+cairn_format_can_import(enum cairn_format f)
+{
+	return f == CAIRN_FORMAT_JSON || f == CAIRN_FORMAT_MD ||
+	       f == CAIRN_FORMAT_JEKYLL || f == CAIRN_FORMAT_TASKWARRIOR;
+}
+
+int
+cairn_format_can_export(enum cairn_format f)
+{
+	return f > CAIRN_FORMAT_NONE && f < CAIRN_FORMAT_COUNT &&
+	       f != CAIRN_FORMAT_BIBTEX;
+}
+
+/* Skip a UTF-8 byte order mark and white space. */
+static size_t
+skip_space(const char *data, size_t len, size_t i)
+{
+	if (i == 0 && len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
+		i = 3;
+	while (i < len && isspace((unsigned char)data[i]))
+		i++;
+	return i;
+}
+
+enum cairn_format
+cairn_format_detect(const char *data, size_t len)
+{
+	size_t i = skip_space(data, len, 0), eol;
+	enum cairn_format f = CAIRN_FORMAT_MD;
+	json_t *first;
+
+	if (i == len)
+		return CAIRN_FORMAT_MD;
+	if (data[i] == '[')
+		return CAIRN_FORMAT_TASKWARRIOR;
+	if (len - i >= 15 && !strncasecmp(data + i, "BEGIN:VCALENDAR", 15))
+		return CAIRN_FORMAT_ICS;
+	if (data[i] == '@' || data[i] == '%') {
+		/* BibTeX: an entry, maybe after % comment lines. */
+		while (i < len && data[i] == '%') {
+			while (i < len && data[i] != '\n')
+				i++;
+			i = skip_space(data, len, i);
+		}
+		if (i < len && data[i] == '@')
+			return CAIRN_FORMAT_BIBTEX;
+		return CAIRN_FORMAT_MD;
+	}
+	if (data[i] != '{')
+		return CAIRN_FORMAT_MD;
+	/* One task a line, or a cairn dump (whose first line is "{"). */
+	for (eol = i; eol < len && data[eol] != '\n'; eol++)
+		;
+	first = json_loadb(data + i, eol - i, 0, NULL);
+	f = CAIRN_FORMAT_JSON;
+	if (json_is_object(first) && json_object_get(first, "description") &&
+	    !json_object_get(first, "format"))
+		f = CAIRN_FORMAT_TASKWARRIOR;
+	json_decref(first);
+	return f;
+}
+
+void
+fmt_num(char out[32], double v)
+{
+	if (!isfinite(v)) {
+		snprintf(out, 32, "0");
+		return;
+	}
+	for (int p = 1; p <= 17; p++) {
+		snprintf(out, 32, "%.*g", p, v);
+		/* 10, not 1e+01: exponents only for the very large or small */
+		if (strchr(out, 'e') && fabs(v) < 1e15 && fabs(v) >= 1e-4)
+			continue;
+		if (strtod(out, NULL) == v)
+			return;
+	}
+}
+
+int
+fmt_url_ok(const char *url)
+{
+	size_t n;
+
+	if (!url)
+		return 0;
+	n = strlen(url);
+	if (n > 8192)
+		return 0;
+	if (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8) &&
+	    strncasecmp(url, "mailto:", 7))
+		return 0;
+	if ((!strncasecmp(url, "mailto:", 7) && n == 7) ||
+	    (!strncasecmp(url, "http://", 7) && n == 7) ||
+	    (!strncasecmp(url, "https://", 8) && n == 8))
+		return 0;
+	for (const char *p = url; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+void
+fmt_uuid_for(const char *key, char out[37])
+{
+	/* cairn's own namespace, fixed forever: changing it would make
+	 * re-imported Markdown items duplicates. */
+	static const uuid_t ns = {0x5b, 0x0c, 0x6d, 0x4e, 0x2a, 0x51,
+	                          0x5f, 0x3b, 0x9a, 0x77, 0x3e, 0x4c,
+	                          0x1d, 0x2f, 0x60, 0x81};
+	uuid_t u;
+
+	uuid_generate_sha1(u, ns, key, strlen(key));
+	uuid_unparse_lower(u, out);
+}
+
+int
+fmt_uuid_ok(const char *s)
+{
+	uuid_t u;
+
+	return s && strlen(s) == 36 && uuid_parse(s, u) == 0;
+}
+
+void
+fmt_line_col(const char *data, size_t len, size_t off, int *line, int *col)
+{
+	int l = 1, c = 1;
+
+	for (size_t i = 0; i < off && i < len; i++) {
+		if (data[i] == '\n') {
+			l++;
+			c = 1;
+		} else if (((unsigned char)data[i] & 0xc0) != 0x80) {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
+int
+fmt_check_text(const char *data, size_t len, size_t max, const char *what,
+               const char *source, struct cairn_err *err)
+{
+	const char *nul;
+	size_t bad;
+	int line, col;
+
+	if (len > max)
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "'%s' is %zu bytes, over the %zu-byte "
+		                     "limit for %s imports",
+		                     source, len, max, what);
+	bad = cairn_utf8_check(data, len);
+	if (bad) {
+		fmt_line_col(data, len, bad - 1, &line, &col);
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "invalid UTF-8 in '%s' at byte offset %zu "
+		                     "(line %d, column %d)",
+		                     source, bad - 1, line, col);
+	}
+	nul = memchr(data, '\0', len);
+	if (nul) {
+		fmt_line_col(data, len, (size_t)(nul - data), &line, &col);
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "NUL byte in '%s' at byte offset %zu "
+		                     "(line %d, column %d)",
+		                     source, (size_t)(nul - data), line, col);
+	}
+	return 0;
+}
+
+static size_t
+import_cap(enum cairn_format f)
+{
+	switch (f) {
+	case CAIRN_FORMAT_JSON:
+		return CAIRN_IMPORT_MAX_JSON;
+	case CAIRN_FORMAT_TASKWARRIOR:
+		return CAIRN_IMPORT_MAX_TASKWARRIOR;
+	default:
+		return CAIRN_IMPORT_MAX_MD;
+	}
+}
+
+int
+cairn_import(struct cairn_store *st, enum cairn_format f, const char *data,
+             size_t len, const struct cairn_import_opts *opts,
+             struct cairn_import_result *stats, struct cairn_err *err)
+{
+	struct cairn_import_opts defaults = CAIRN_IMPORT_OPTS_INIT;
+	struct cairn_import_result local;
+	struct buf label = BUF_INIT;
+	struct imp im;
+	int rc;
+
+	if (!opts)
+		opts = &defaults;
+	if (!stats)
+		stats = &local;
+	memset(stats, 0, sizeof(*stats));
+	if (f == CAIRN_FORMAT_NONE)
+		f = cairn_format_detect(data, len);
+	if (!cairn_format_can_import(f))
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "cannot import %s: '%s' looks like %s, "
+		                     "which cairn only exports%s",
+		                     opts->source ? opts->source : "input",
+		                     opts->source ? opts->source : "input",
+		                     cairn_format_name(f),
+		                     f == CAIRN_FORMAT_BIBTEX
+		                             ? " (use 'cairn paper import' for "
+		                               "BibTeX)"
+		                             : "");
+	if (opts->visibility > CAIRN_VIS_PUBLIC)
+		return cairn_err_set(err, CAIRN_EINVAL, "unknown visibility");
+	if ((rc = fmt_check_text(data, len, import_cap(f), cairn_format_name(f),
+	                         opts->source ? opts->source : "input", err)))
+		return rc;
+	buf_addf(&label, "import %s (%s)",
+	         opts->source ? opts->source : "input", cairn_format_name(f));
+	rc = cairn_store_begin(st, label.buf, err);
+	buf_release(&label);
+	if (rc)
+		return rc;
+	imp_init(&im, st, opts, stats, err);
+	switch (f) {
+	case CAIRN_FORMAT_JSON:
+		rc = fmt_json_load(&im, data, len);
+		break;
+	case CAIRN_FORMAT_TASKWARRIOR:
+		rc = fmt_tw_import(&im, data, len);
+		break;
+	default:
+		rc = fmt_md_import(&im, data, len);
+		break;
+	}
+	if (!rc && im.graph_changed)
+		rc = imp_check_graph(&im);
+	imp_release(&im);
+	if (rc) {
+		cairn_store_rollback(st);
+		memset(stats, 0, sizeof(*stats));
+		return rc;
+	}
+	return cairn_store_commit(st, err);
+}
+
+int
+cairn_export(struct cairn_store *st, enum cairn_format f,
+             const struct cairn_export_opts *opts, struct buf *out,
+             struct cairn_err *err)
+{
+	int vis = opts ? opts->visibility : -1;
+
+	if (vis > CAIRN_VIS_PUBLIC)
+		return cairn_err_set(err, CAIRN_EINVAL, "unknown visibility");
+	if (vis < 0)
+		vis = f == CAIRN_FORMAT_MD || f == CAIRN_FORMAT_JEKYLL
+		              ? CAIRN_VIS_PUBLIC
+		              : CAIRN_VIS_PRIVATE;
+	switch (f) {
+	case CAIRN_FORMAT_JSON:
+		return fmt_json_dump(st, out, err);
+	case CAIRN_FORMAT_MD:
+	case CAIRN_FORMAT_JEKYLL:
+		return fmt_md_export(st, f == CAIRN_FORMAT_JEKYLL, vis, out,
+		                     err);
+	case CAIRN_FORMAT_TASKWARRIOR:
+		return fmt_tw_export(st, vis, out, err);
+	case CAIRN_FORMAT_ICS:
+		return fmt_ical_export(st, vis, out, err);
+	case CAIRN_FORMAT_DOT:
+	case CAIRN_FORMAT_SVG:
+		return fmt_dot_export(st, vis, f == CAIRN_FORMAT_SVG, out, err);
+	case CAIRN_FORMAT_CSV:
+		return fmt_csv_export(st, vis, out, err);
+	default:
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "cannot export %s (export formats: md, "
+		                     "jekyll, json, taskwarrior, ics, dot, "
+		                     "svg, csv)",
+		                     cairn_format_name(f));
+	}
+}

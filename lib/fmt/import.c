@@ -1,0 +1,934 @@
+/*
+ * import.c: the bulk writer every importer goes through.  It adds items
+ * and their attachments with prepared statements kept for the whole
+ * import, matches items by uuid and attachments by content so that an
+ * input imported twice adds nothing, and checks the graph once at the
+ * end instead of once per edge.
+ *
+ * Invariants: runs inside the importer's change (the journal triggers
+ * record every row); validates each value before it reaches SQL, with
+ * the schema's CHECK constraints as a second line; an existing item only
+ * changes in the fields the importer states (enum imp_field).
+ *
+ * Workload: up to a few hundred thousand items per import; each item
+ * costs a handful of indexed statements, and the cycle check is linear
+ * in items and edges.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fmt-int.h"
+#include "../banned.h"
+
+static const char *const imp_sql[IMP_NSTMT] = {
+        [IMP_FIND_UUID] = "SELECT " ITEM_COLS " FROM item WHERE uuid = ?",
+        [IMP_INSERT] =
+                "INSERT INTO item(uuid, kind, title, body, parent, status, "
+                "why, scope, p_success, novelty, optimistic, likely, "
+                "pessimistic, due, likelihood, driven, visibility, created, "
+                "started, finished) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+        [IMP_UPDATE] =
+                "UPDATE item SET kind = ?2, title = ?3, body = ?4, "
+                "parent = ?5, status = ?6, why = ?7, scope = ?8, "
+                "p_success = ?9, novelty = ?10, optimistic = ?11, "
+                "likely = ?12, pessimistic = ?13, due = ?14, "
+                "likelihood = ?15, driven = ?16, visibility = ?17, "
+                "created = ?18, started = ?19, finished = ?20 WHERE id = ?21 "
+                "AND (kind, title, body, parent, status, why, scope, "
+                "p_success, novelty, optimistic, likely, pessimistic, due, "
+                "likelihood, driven, visibility, created, started, finished) "
+                "IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+                "?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+        [IMP_STATEMENT] = "INSERT INTO statement(item, created, text) "
+                          "VALUES(?, ?, ?)",
+        [IMP_TAG] = "INSERT OR IGNORE INTO tag(item, name) VALUES(?, ?)",
+        [IMP_HAS_NOTE] = "SELECT 1 FROM note WHERE item = ? AND text = ?",
+        [IMP_NOTE] = "INSERT INTO note(item, created, text) VALUES(?, ?, ?)",
+        [IMP_HAS_LINK] = "SELECT 1 FROM link WHERE item = ? AND url = ? "
+                         "AND label IS ?",
+        [IMP_LINK] = "INSERT INTO link(item, url, label, created) "
+                     "VALUES(?, ?, ?, ?)",
+        [IMP_EDGE] = "INSERT OR IGNORE INTO edge(item, prereq, created) "
+                     "VALUES(?, ?, ?)",
+        [IMP_PARENT_SET] = "UPDATE item SET parent = ?1 WHERE id = ?2 "
+                           "AND parent IS NOT ?1",
+};
+
+void
+imp_init(struct imp *im, struct cairn_store *st,
+         const struct cairn_import_opts *opts,
+         struct cairn_import_result *stats, struct cairn_err *err)
+{
+	memset(im, 0, sizeof(*im));
+	im->st = st;
+	im->err = err;
+	im->opts = opts;
+	im->stats = stats;
+	im->source = opts->source ? opts->source : "input";
+	cairn_now(im->now);
+}
+
+void
+imp_release(struct imp *im)
+{
+	for (int i = 0; i < IMP_NSTMT; i++)
+		sqlite3_finalize(im->stmt[i]);
+	memset(im->stmt, 0, sizeof(im->stmt));
+	for (int i = 0; i < 16; i++) {
+		sqlite3_finalize(im->cache_stmt[i]);
+		free(im->cache_sql[i]);
+		im->cache_stmt[i] = NULL;
+		im->cache_sql[i] = NULL;
+	}
+}
+
+int
+imp_prepare(struct imp *im, const char *sql, sqlite3_stmt **out)
+{
+	unsigned i;
+	int rc;
+
+	for (i = 0; i < 16; i++) {
+		if (im->cache_sql[i] && !strcmp(im->cache_sql[i], sql)) {
+			sqlite3_reset(im->cache_stmt[i]);
+			sqlite3_clear_bindings(im->cache_stmt[i]);
+			*out = im->cache_stmt[i];
+			return 0;
+		}
+	}
+	i = im->cache_next++ % 16;
+	sqlite3_finalize(im->cache_stmt[i]);
+	free(im->cache_sql[i]);
+	im->cache_stmt[i] = NULL;
+	im->cache_sql[i] = NULL;
+	if ((rc = store_prepare(im->st, &im->cache_stmt[i], sql, im->err)))
+		return rc;
+	im->cache_sql[i] = xstrdup(sql);
+	*out = im->cache_stmt[i];
+	return 0;
+}
+
+/* The cached statement i, reset and with its bindings cleared. */
+static int
+stmt(struct imp *im, int i, sqlite3_stmt **out)
+{
+	int rc;
+
+	if (!im->stmt[i] &&
+	    (rc = store_prepare(im->st, &im->stmt[i], imp_sql[i], im->err)))
+		return rc;
+	sqlite3_reset(im->stmt[i]);
+	sqlite3_clear_bindings(im->stmt[i]);
+	*out = im->stmt[i];
+	return 0;
+}
+
+static int
+step_done(struct imp *im, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(im->st, im->err, what);
+	return 0;
+}
+
+void
+imp_progress(struct imp *im, size_t done, size_t total)
+{
+	if (!im->opts->progress)
+		return;
+	if (done < im->progress_next && done != total)
+		return;
+	im->progress_next = done + (total / 100 ? total / 100 : 1);
+	im->opts->progress(im->opts->ctx, done, total);
+}
+
+void
+imp_warn(struct imp *im, const char *fmt, ...)
+{
+	struct buf msg = BUF_INIT;
+	va_list ap;
+
+	if (!im->opts->warn)
+		return;
+	va_start(ap, fmt);
+	buf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	im->opts->warn(im->opts->ctx, msg.buf);
+	buf_release(&msg);
+}
+
+static int
+ts_ok(const char *s)
+{
+	return !*s || (strlen(s) == CAIRN_TS_LEN - 1 && s[10] == 'T' &&
+	               cairn_ts_to_time(s) != (time_t)-1);
+}
+
+static int
+date_ok(const char *s)
+{
+	return !*s || (strlen(s) == CAIRN_DATE_LEN - 1 &&
+	               cairn_ts_to_time(s) != (time_t)-1);
+}
+
+static int
+text_ok(struct imp *im, const char *what, const char *s, int required,
+        const struct cairn_item *it)
+{
+	if (required && (!s || !*s))
+		return cairn_err_set(im->err, CAIRN_EINVAL,
+		                     "%s in '%s': empty %s", it->uuid,
+		                     im->source, what);
+	if (s && strlen(s) > FMT_TEXT_MAX)
+		return cairn_err_set(im->err, CAIRN_EINVAL,
+		                     "'%.40s...' in '%s': %s longer than %d "
+		                     "bytes",
+		                     it->title ? it->title : "", im->source,
+		                     what, FMT_TEXT_MAX);
+	return 0;
+}
+
+static int
+check_item(struct imp *im, const struct cairn_item *it)
+{
+	const char *t = it->title ? it->title : "";
+	int rc;
+
+	if (!fmt_uuid_ok(it->uuid))
+		return cairn_err_set(im->err, CAIRN_EINVAL,
+		                     "malformed uuid '%s' in '%s'", it->uuid,
+		                     im->source);
+	if ((rc = text_ok(im, "title", it->title, 1, it)) ||
+	    (rc = text_ok(im, "body", it->body, 0, it)) ||
+	    (rc = text_ok(im, "reason", it->why, 0, it)))
+		return rc;
+	if ((unsigned)it->kind >= CAIRN_KIND_COUNT ||
+	    (unsigned)it->status > CAIRN_STATUS_COUNT ||
+	    (unsigned)it->visibility > CAIRN_VIS_PUBLIC ||
+	    (unsigned)it->driven > CAIRN_DRIVEN_IDEA)
+		return cairn_err_set(im->err, CAIRN_EINVAL,
+		                     "'%s' in '%s': unknown kind, status, "
+		                     "driven or visibility",
+		                     t, im->source);
+	if (it->scope < 0 || it->scope > 5 || it->novelty < 0 ||
+	    it->novelty > 5)
+		return cairn_err_set(im->err, CAIRN_EINVAL,
+		                     "'%s' in '%s': scope and novelty must be "
+		                     "from 1 to 5",
+		                     t, im->source);
+	if (it->p_success > 1 || it->likelihood > 1 ||
+	    it->p_success != it->p_success || it->likelihood != it->likelihood)
+		return cairn_err_set(im->err, CAIRN_EINVAL,
+		                     "'%s' in '%s': probabilities must be "
+		                     "between 0 and 1",
+		                     t, im->source);
+	if (it->est[0] >= 0 && (it->est[0] > it->est[1] ||
+	                        it->est[1] > it->est[2] || it->est[2] > 1e6))
+		return cairn_err_set(im->err, CAIRN_EINVAL,
+		                     "'%s' in '%s': estimate must be "
+		                     "optimistic <= likely <= pessimistic",
+		                     t, im->source);
+	if (!date_ok(it->due))
+		return cairn_err_set(im->err, CAIRN_EINVAL,
+		                     "'%s' in '%s': malformed due date '%s'", t,
+		                     im->source, it->due);
+	if (!ts_ok(it->created) || !ts_ok(it->started) || !ts_ok(it->finished))
+		return cairn_err_set(im->err, CAIRN_EINVAL,
+		                     "'%s' in '%s': malformed time stamp", t,
+		                     im->source);
+	return 0;
+}
+
+static void
+bind_real(sqlite3_stmt *s, int i, double v)
+{
+	if (v < 0)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_double(s, i, v);
+}
+
+static void
+bind_level(sqlite3_stmt *s, int i, int v)
+{
+	if (v <= 0)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int(s, i, v);
+}
+
+/* Bind the fields after the uuid as ?2 .. ?20. */
+static void
+bind_fields(sqlite3_stmt *s, const struct cairn_item *it)
+{
+	sqlite3_bind_text(s, 2, cairn_kind_name(it->kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, it->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, it->body ? it->body : "", -1, SQLITE_STATIC);
+	if (it->parent)
+		sqlite3_bind_int64(s, 5, it->parent);
+	else
+		sqlite3_bind_null(s, 5);
+	sqlite3_bind_text(s, 6, cairn_status_name(it->status), -1,
+	                  SQLITE_STATIC);
+	store_bind_text_or_null(
+	        s, 7, it->status == CAIRN_STATUS_DROPPED ? it->why : NULL);
+	bind_level(s, 8, it->scope);
+	bind_real(s, 9, it->p_success);
+	bind_level(s, 10, it->novelty);
+	for (int k = 0; k < 3; k++)
+		bind_real(s, 11 + k, it->est[0] < 0 ? -1 : it->est[k]);
+	store_bind_text_or_null(s, 14, it->due);
+	bind_real(s, 15, it->likelihood);
+	store_bind_text_or_null(s, 16, cairn_driven_name(it->driven));
+	sqlite3_bind_text(s, 17, cairn_visibility_name(it->visibility), -1,
+	                  SQLITE_STATIC);
+	sqlite3_bind_text(s, 18, it->created, -1, SQLITE_STATIC);
+	store_bind_text_or_null(s, 19, it->started);
+	store_bind_text_or_null(s, 20, it->finished);
+}
+
+static int
+add_statement(struct imp *im, int64_t id, const char *created, const char *text)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = stmt(im, IMP_STATEMENT, &s)))
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, created, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
+	im->stats->rows++;
+	return step_done(im, s, "record the statement");
+}
+
+int
+imp_find(struct imp *im, const char *uuid, int64_t *id)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*id = 0;
+	if ((rc = stmt(im, IMP_FIND_UUID, &s)))
+		return rc;
+	sqlite3_bind_text(s, 1, uuid, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sqlerr(im->st, im->err, "find an item");
+	return 0;
+}
+
+/* Set the time stamps a new status implies, as item.c does. */
+static void
+stamp_status(struct imp *im, struct cairn_item *to, enum cairn_status old,
+             const struct cairn_item *from)
+{
+	int ends = to->status == CAIRN_STATUS_DONE ||
+	           to->status == CAIRN_STATUS_DROPPED;
+
+	if (from && from->started[0])
+		memcpy(to->started, from->started, sizeof(to->started));
+	else if ((to->status == CAIRN_STATUS_ACTIVE ||
+	          to->status == CAIRN_STATUS_DONE) &&
+	         !to->started[0] && to->status != old)
+		memcpy(to->started, im->now, sizeof(to->started));
+	if (from && from->finished[0] && ends)
+		memcpy(to->finished, from->finished, sizeof(to->finished));
+	else if (ends && (to->status != old || !to->finished[0]))
+		memcpy(to->finished, im->now, sizeof(to->finished));
+	else if (!ends)
+		to->finished[0] = '\0';
+}
+
+static void
+set_str(char **dst, const char *src)
+{
+	free(*dst);
+	*dst = xstrdup_or_null(src);
+}
+
+/* Copy the masked fields of it into cur. */
+static void
+merge(struct imp *im, struct cairn_item *cur, const struct cairn_item *it,
+      unsigned mask)
+{
+	enum cairn_status old = cur->status;
+
+	if (mask & IMP_KIND)
+		cur->kind = it->kind;
+	if (mask & IMP_TITLE)
+		set_str(&cur->title, it->title);
+	if (mask & IMP_BODY)
+		set_str(&cur->body, it->body ? it->body : "");
+	if (mask & IMP_PARENT)
+		cur->parent = it->parent;
+	if ((mask & IMP_STATUS) && it->status != CAIRN_STATUS_COUNT) {
+		cur->status = it->status;
+		set_str(&cur->why, it->why);
+		stamp_status(im, cur, old, it);
+	} else if (mask & IMP_DONE) {
+		if (it->status == CAIRN_STATUS_DONE &&
+		    cur->status != CAIRN_STATUS_DONE)
+			cur->status = CAIRN_STATUS_DONE;
+		else if (it->status != CAIRN_STATUS_DONE &&
+		         cur->status == CAIRN_STATUS_DONE)
+			cur->status = CAIRN_STATUS_PLANNED;
+		stamp_status(im, cur, old, NULL);
+	}
+	if (mask & IMP_NUMBERS) {
+		cur->scope = it->scope;
+		cur->p_success = it->p_success;
+		cur->novelty = it->novelty;
+		memcpy(cur->est, it->est, sizeof(cur->est));
+	}
+	if (mask & IMP_DUE)
+		memcpy(cur->due, it->due, sizeof(cur->due));
+	if (mask & IMP_LIKELIHOOD)
+		cur->likelihood = it->likelihood;
+	if (mask & IMP_DRIVEN)
+		cur->driven = it->driven;
+	if (mask & IMP_VISIBILITY)
+		cur->visibility = it->visibility;
+	if ((mask & IMP_CREATED) && it->created[0])
+		memcpy(cur->created, it->created, sizeof(cur->created));
+}
+
+static int
+update_item(struct imp *im, sqlite3_stmt *found, struct cairn_item *it,
+            unsigned mask)
+{
+	struct cairn_item cur;
+	sqlite3_stmt *s;
+	int rc;
+
+	cairn_item_init(&cur);
+	item_from_row(found, &cur);
+	sqlite3_reset(found);
+	it->id = cur.id;
+	if (cur.parent != it->parent && (mask & IMP_PARENT))
+		im->graph_changed = 1;
+	merge(im, &cur, it, mask);
+	if ((rc = check_item(im, &cur)))
+		goto out;
+	if ((rc = stmt(im, IMP_UPDATE, &s)))
+		goto out;
+	bind_fields(s, &cur);
+	sqlite3_bind_int64(s, 21, cur.id);
+	if ((rc = step_done(im, s, "update an item")))
+		goto out;
+	if (sqlite3_changes(im->st->db)) {
+		im->stats->updated++;
+		im->stats->rows++;
+	} else {
+		im->stats->unchanged++;
+	}
+out:
+	cairn_item_release(&cur);
+	return rc;
+}
+
+void
+fmt_one_line(char *s)
+{
+	for (unsigned char *p = (unsigned char *)s; p && *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+}
+
+int
+imp_item(struct imp *im, struct cairn_item *it, unsigned mask, int *added)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (added)
+		*added = 0;
+	/* Titles and reasons are one line (item.c): breaks become spaces. */
+	fmt_one_line(it->title);
+	fmt_one_line(it->why);
+	if ((rc = stmt(im, IMP_FIND_UUID, &s)))
+		return rc;
+	sqlite3_bind_text(s, 1, it->uuid, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *old = (const char *)sqlite3_column_text(s, 3);
+		int retitled = (mask & IMP_TITLE) && it->title && old &&
+		               strcmp(old, it->title);
+
+		if ((rc = update_item(im, s, it, mask)))
+			return rc;
+		if (retitled)
+			rc = add_statement(im, it->id, im->now, it->title);
+		return rc;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(im->st, im->err, "find an item");
+
+	if (it->status == CAIRN_STATUS_COUNT)
+		it->status = it->kind == CAIRN_KIND_IDEA ? CAIRN_STATUS_IDEA
+		                                         : CAIRN_STATUS_PLANNED;
+	if (!it->created[0])
+		memcpy(it->created, im->now, sizeof(it->created));
+	if (it->status == CAIRN_STATUS_ACTIVE && !it->started[0])
+		memcpy(it->started, it->created, sizeof(it->started));
+	if ((it->status == CAIRN_STATUS_DONE ||
+	     it->status == CAIRN_STATUS_DROPPED) &&
+	    !it->finished[0])
+		memcpy(it->finished, it->created, sizeof(it->finished));
+	if (it->status != CAIRN_STATUS_DONE &&
+	    it->status != CAIRN_STATUS_DROPPED)
+		it->finished[0] = '\0';
+	if (it->status == CAIRN_STATUS_DROPPED && (!it->why || !*it->why))
+		set_str(&it->why, "dropped before import");
+	if ((rc = check_item(im, it)))
+		return rc;
+	if ((rc = stmt(im, IMP_INSERT, &s)))
+		return rc;
+	sqlite3_bind_text(s, 1, it->uuid, -1, SQLITE_STATIC);
+	bind_fields(s, it);
+	if ((rc = step_done(im, s, "add an item")))
+		return rc;
+	it->id = sqlite3_last_insert_rowid(im->st->db);
+	if (it->parent)
+		im->graph_changed = 1;
+	im->stats->added++;
+	im->stats->rows++;
+	if (added)
+		*added = 1;
+	return add_statement(im, it->id, it->created, it->title);
+}
+
+/* A tag as item.c takes it: 1-100 bytes, no space, comma or control. */
+static int
+tag_ok(const char *tag)
+{
+	if (!tag || !*tag || strlen(tag) > 100)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)tag; *p; p++)
+		if (*p <= ' ' || *p == ',' || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+int
+imp_tag(struct imp *im, int64_t id, const char *tag)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (!tag_ok(tag))
+		return cairn_err_set(im->err, CAIRN_EINVAL,
+		                     "tag '%s' in '%s' must be 1-100 bytes "
+		                     "without spaces, commas or control "
+		                     "characters",
+		                     tag ? tag : "", im->source);
+	if ((rc = stmt(im, IMP_TAG, &s)))
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, tag, -1, SQLITE_STATIC);
+	if ((rc = step_done(im, s, "tag an item")))
+		return rc;
+	im->stats->rows += (size_t)sqlite3_changes(im->st->db);
+	return 0;
+}
+
+/* Run the existence query s (bound); 1 when it has a row. */
+static int
+exists(struct imp *im, sqlite3_stmt *s, int *found)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sqlerr(im->st, im->err, "read the store");
+	*found = rc == SQLITE_ROW;
+	return 0;
+}
+
+int
+imp_note(struct imp *im, int64_t id, const char *text, const char *created)
+{
+	sqlite3_stmt *s;
+	int found = 0, rc;
+
+	if (!text || !*text)
+		return 0;
+	if (strlen(text) > FMT_TEXT_MAX)
+		return cairn_err_set(im->err, CAIRN_EINVAL,
+		                     "a note in '%s' is longer than %d bytes",
+		                     im->source, FMT_TEXT_MAX);
+	if (created && *created && !ts_ok(created))
+		return cairn_err_set(im->err, CAIRN_EINVAL,
+		                     "malformed note time '%s' in '%s'",
+		                     created, im->source);
+	if ((rc = stmt(im, IMP_HAS_NOTE, &s)))
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+	if ((rc = exists(im, s, &found)) || found)
+		return rc;
+	if ((rc = stmt(im, IMP_NOTE, &s)))
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, created && *created ? created : im->now, -1,
+	                  SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
+	im->stats->rows++;
+	return step_done(im, s, "add a note");
+}
+
+int
+imp_link(struct imp *im, int64_t id, const char *url, const char *label,
+         const char *created)
+{
+	sqlite3_stmt *s;
+	int found = 0, rc;
+
+	if (!fmt_url_ok(url))
+		return cairn_err_set(im->err, CAIRN_EINVAL,
+		                     "refusing link '%.200s' in '%s': only "
+		                     "http, https and mailto links are "
+		                     "allowed",
+		                     url ? url : "", im->source);
+	if (label && !*label)
+		label = NULL;
+	for (const char *p = label; p && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return cairn_err_set(im->err, CAIRN_EINVAL,
+			                     "link label '%.100s' in '%s' must "
+			                     "be one line",
+			                     label, im->source);
+	if (label && strlen(label) > FMT_TEXT_MAX)
+		return cairn_err_set(im->err, CAIRN_EINVAL,
+		                     "a link label in '%s' is too long",
+		                     im->source);
+	if (created && *created && !ts_ok(created))
+		return cairn_err_set(im->err, CAIRN_EINVAL,
+		                     "malformed link time '%s' in '%s'",
+		                     created, im->source);
+	if ((rc = stmt(im, IMP_HAS_LINK, &s)))
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, url, -1, SQLITE_STATIC);
+	store_bind_text_or_null(s, 3, label);
+	if ((rc = exists(im, s, &found)) || found)
+		return rc;
+	if ((rc = stmt(im, IMP_LINK, &s)))
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, url, -1, SQLITE_STATIC);
+	store_bind_text_or_null(s, 3, label);
+	sqlite3_bind_text(s, 4, created && *created ? created : im->now, -1,
+	                  SQLITE_STATIC);
+	im->stats->rows++;
+	return step_done(im, s, "add a link");
+}
+
+int
+imp_edge(struct imp *im, int64_t id, int64_t prereq)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (id == prereq)
+		return cairn_err_set(im->err, CAIRN_ECYCLE,
+		                     "#%lld in '%s' cannot build on itself",
+		                     (long long)id, im->source);
+	if ((rc = stmt(im, IMP_EDGE, &s)))
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, prereq);
+	sqlite3_bind_text(s, 3, im->now, -1, SQLITE_STATIC);
+	if ((rc = step_done(im, s, "add an edge")))
+		return rc;
+	if (sqlite3_changes(im->st->db)) {
+		im->graph_changed = 1;
+		im->stats->rows++;
+	}
+	return 0;
+}
+
+int
+imp_set_parent(struct imp *im, int64_t id, int64_t parent)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = stmt(im, IMP_PARENT_SET, &s)))
+		return rc;
+	if (parent)
+		sqlite3_bind_int64(s, 1, parent);
+	sqlite3_bind_int64(s, 2, id);
+	rc = step_done(im, s, "move an item");
+	if (!rc && sqlite3_changes(im->st->db)) {
+		im->graph_changed = 1;
+		im->stats->rows++;
+	}
+	return rc;
+}
+
+/* ---- cycle checks ---- */
+
+struct graph {
+	int64_t *ids; /* sorted */
+	size_t n;
+	size_t *start; /* CSR: out-edges of node i are to[start[i]..start[i+1])
+	                */
+	size_t *to;
+};
+
+static long
+find_idx(const int64_t *ids, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && ids[lo] == id ? (long)lo : -1;
+}
+
+/*
+ * Load the graph: nodes are items; out-edges are the parent (parents
+ * set) or the prerequisites (edges set).
+ */
+static int
+graph_load(struct imp *im, int parents, struct graph *g)
+{
+	sqlite3_stmt *s = NULL;
+	size_t cap = 1024, ne = 0, ecap = 1024;
+	int64_t(*pairs)[2] = xmalloc(ecap * sizeof(*pairs));
+	int rc;
+
+	memset(g, 0, sizeof(*g));
+	g->ids = xmalloc(cap * sizeof(*g->ids));
+	if ((rc = store_prepare(im->st, &s, "SELECT id FROM item ORDER BY id",
+	                        im->err)))
+		goto out;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (g->n == cap) {
+			cap *= 2;
+			g->ids = xrealloc(g->ids, cap * sizeof(*g->ids));
+		}
+		g->ids[g->n++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc != SQLITE_DONE) {
+		rc = store_sqlerr(im->st, im->err, "read the items");
+		goto out;
+	}
+	if ((rc = store_prepare(im->st, &s,
+	                        parents ? "SELECT id, parent FROM item WHERE "
+	                                  "parent IS NOT NULL ORDER BY id"
+	                                : "SELECT item, prereq FROM edge "
+	                                  "ORDER BY item, prereq",
+	                        im->err)))
+		goto out;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (ne == ecap) {
+			ecap *= 2;
+			pairs = xrealloc(pairs, ecap * sizeof(*pairs));
+		}
+		pairs[ne][0] = sqlite3_column_int64(s, 0);
+		pairs[ne++][1] = sqlite3_column_int64(s, 1);
+	}
+	if (rc != SQLITE_DONE) {
+		rc = store_sqlerr(im->st, im->err, "read the graph");
+		goto out;
+	}
+	rc = 0;
+	g->start = xcalloc(g->n + 1, sizeof(*g->start));
+	g->to = xmalloc((ne ? ne : 1) * sizeof(*g->to));
+	for (size_t e = 0, k = 0; e < ne; e++) {
+		long a = find_idx(g->ids, g->n, pairs[e][0]);
+		long b = find_idx(g->ids, g->n, pairs[e][1]);
+
+		if (a < 0 || b < 0)
+			continue; /* foreign keys keep this from happening */
+		g->to[k++] = (size_t)b;
+		g->start[a + 1]++;
+	}
+	for (size_t i = 0; i < g->n; i++)
+		g->start[i + 1] += g->start[i];
+out:
+	sqlite3_finalize(s);
+	free(pairs);
+	return rc;
+}
+
+static void
+graph_release(struct graph *g)
+{
+	free(g->ids);
+	free(g->start);
+	free(g->to);
+}
+
+/*
+ * Depth-first search without recursion; on a back edge, name the cycle
+ * ("#1 -> #2 -> #1") in path and return 1.
+ */
+static int
+find_cycle(const struct graph *g, struct buf *path)
+{
+	unsigned char *color = xcalloc(g->n ? g->n : 1, 1);
+	size_t *stack = xmalloc((g->n ? g->n : 1) * sizeof(*stack));
+	size_t *next = xmalloc((g->n ? g->n : 1) * sizeof(*next));
+	int found = 0;
+
+	for (size_t root = 0; root < g->n && !found; root++) {
+		size_t depth = 0;
+
+		if (color[root])
+			continue;
+		stack[depth] = root;
+		next[depth++] = g->start[root];
+		color[root] = 1;
+		while (depth && !found) {
+			size_t v = stack[depth - 1];
+
+			if (next[depth - 1] == g->start[v + 1]) {
+				color[v] = 2;
+				depth--;
+				continue;
+			}
+			size_t w = g->to[next[depth - 1]++];
+
+			if (color[w] == 1) {
+				size_t k = depth;
+
+				while (k && stack[k - 1] != w)
+					k--;
+				for (size_t j = k - 1; j < depth; j++)
+					buf_addf(path, "#%lld -> ",
+					         (long long)g->ids[stack[j]]);
+				buf_addf(path, "#%lld", (long long)g->ids[w]);
+				found = 1;
+			} else if (!color[w]) {
+				color[w] = 1;
+				stack[depth] = w;
+				next[depth++] = g->start[w];
+			}
+		}
+	}
+	free(color);
+	free(stack);
+	free(next);
+	return found;
+}
+
+int
+imp_check_graph(struct imp *im)
+{
+	struct graph g;
+	struct buf path = BUF_INIT;
+	int rc = 0;
+
+	for (int parents = 1; parents >= 0 && !rc; parents--) {
+		if ((rc = graph_load(im, parents, &g))) {
+			graph_release(&g);
+			break;
+		}
+		if (find_cycle(&g, &path))
+			rc = cairn_err_set(
+			        im->err, CAIRN_ECYCLE,
+			        parents ? "'%s' would put an item below "
+			                  "itself: %s"
+			                : "'%s' would close a cycle of "
+			                  "builds-on edges: %s",
+			        im->source, path.buf);
+		graph_release(&g);
+	}
+	buf_release(&path);
+	return rc;
+}
+
+/* ---- string map ---- */
+
+static size_t
+hash(const char *s)
+{
+	size_t h = 1469598103934665603ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+int64_t *
+strmap_get(struct strmap *m, const char *key)
+{
+	size_t i;
+
+	if (!m->cap)
+		return NULL;
+	for (i = hash(key) & (m->cap - 1); m->keys[i];
+	     i = (i + 1) & (m->cap - 1))
+		if (!strcmp(m->keys[i], key))
+			return &m->vals[i];
+	return NULL;
+}
+
+void
+strmap_put(struct strmap *m, const char *key, int64_t val)
+{
+	int64_t *v = strmap_get(m, key);
+	size_t i;
+
+	if (v) {
+		*v = val;
+		return;
+	}
+	if ((m->n + 1) * 10 >= m->cap * 7) {
+		struct strmap big = {0};
+
+		big.cap = m->cap ? m->cap * 2 : 64;
+		big.keys = xcalloc(big.cap, sizeof(*big.keys));
+		big.vals = xcalloc(big.cap, sizeof(*big.vals));
+		for (size_t j = 0; j < m->cap; j++) {
+			if (!m->keys[j])
+				continue;
+			for (i = hash(m->keys[j]) & (big.cap - 1); big.keys[i];
+			     i = (i + 1) & (big.cap - 1))
+				;
+			big.keys[i] = m->keys[j];
+			big.vals[i] = m->vals[j];
+		}
+		big.n = m->n;
+		free(m->keys);
+		free(m->vals);
+		*m = big;
+	}
+	for (i = hash(key) & (m->cap - 1); m->keys[i];
+	     i = (i + 1) & (m->cap - 1))
+		;
+	m->keys[i] = xstrdup(key);
+	m->vals[i] = val;
+	m->n++;
+}
+
+void
+strmap_release(struct strmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}

@@ -1,0 +1,1767 @@
+/*
+ * md.c: Markdown roadmaps in and out.  Reading goes through cmark-gfm
+ * with its task-list extension and libyaml for Jekyll front matter;
+ * writing is plain text laid out so that reading it back gives the same
+ * roadmap (cmark-gfm's own CommonMark writer mangles task lists).
+ *
+ * The mapping, both ways:
+ *  - YAML front matter: each key becomes the setting "frontmatter.KEY"
+ *    (its value as JSON); Jekyll export writes them back in order.
+ *    "published: false" makes the imported items private.
+ *  - Each top-level list item (numbered or bulleted, across every
+ *    top-level list) is a goal, in order: that order is its rank, and
+ *    export writes goals ranked (likelihood, then id) as one numbered
+ *    list.  Nested items are milestones, or questions when phrased as
+ *    one (ending in '?', or written "Question: ..."); a task box makes a
+ *    milestone whose box says done or not done.
+ *  - The item's first paragraph is its title: links in it become the
+ *    item's links (their text stays in the title and is the label),
+ *    emphasis is kept as text, raw HTML such as <br> is dropped.  The
+ *    paragraph right after it, when it holds only links, is more links.
+ *    Everything else inside the item except nested lists is its body,
+ *    taken verbatim from the source (so link definitions and blank lines
+ *    survive).  A "Progress: D of T milestones done." paragraph that
+ *    matches the item's milestones is recognised as derived.
+ *  - Blocks between top-level lists are notes of the goal above; blocks
+ *    before the first list go to the first goal's body.  Nothing is
+ *    dropped: a link whose scheme is not http, https or mailto is
+ *    refused as a link (with a warning) and its URL kept in a note.
+ *  - Items are matched on re-import by a uuid derived from the source
+ *    name and the item's position ("2.3": third item below goal 2).
+ *
+ * Known limit: a list inside an item's body cannot be told from nested
+ * items, so export escapes the markers of such lists (the text survives,
+ * the list layout does not).
+ *
+ * Workload: roadmaps of tens to thousands of items; input capped at
+ * CAIRN_IMPORT_MAX_MD, nesting at FMT_DEPTH_MAX.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <jansson.h>
+#include <yaml.h>
+
+#include "cairn/metric.h"
+#include "fmt-int.h"
+#include "../banned.h"
+
+#define FM_PREFIX    "frontmatter."
+#define FM_NODES_MAX 10000
+
+/* ---- shared ---- */
+
+static cmark_node *
+md_parse(const char *text, size_t len, int tasklist)
+{
+	cmark_parser *p;
+	cmark_node *doc;
+
+	cmark_gfm_core_extensions_ensure_registered();
+	p = cmark_parser_new(CMARK_OPT_SOURCEPOS);
+	if (tasklist)
+		cmark_parser_attach_syntax_extension(
+		        p, cmark_find_syntax_extension("tasklist"));
+	cmark_parser_feed(p, text, len);
+	doc = cmark_parser_finish(p);
+	cmark_parser_free(p);
+	return doc;
+}
+
+/* Line starts of text: lines[i] is where line i + 1 begins. */
+struct lines {
+	const char *text;
+	size_t len;
+	size_t *start;
+	size_t n;
+};
+
+static void
+lines_init(struct lines *l, const char *text, size_t len)
+{
+	size_t cap = 64;
+
+	l->text = text;
+	l->len = len;
+	l->n = 0;
+	l->start = xmalloc(cap * sizeof(*l->start));
+	l->start[l->n++] = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] != '\n')
+			continue;
+		if (l->n == cap) {
+			cap *= 2;
+			l->start = xrealloc(l->start, cap * sizeof(*l->start));
+		}
+		l->start[l->n++] = i + 1;
+	}
+}
+
+/* Line number (1-based) and its text, without the newline (and \r). */
+static const char *
+line_at(const struct lines *l, int line, size_t *len)
+{
+	size_t a, b;
+
+	if (line < 1 || (size_t)line > l->n) {
+		*len = 0;
+		return "";
+	}
+	a = l->start[line - 1];
+	b = (size_t)line < l->n ? l->start[line] - 1 : l->len;
+	if (b > a && l->text[b - 1] == '\r')
+		b--;
+	*len = b - a;
+	return l->text + a;
+}
+
+static int
+blank_line(const struct lines *l, int line)
+{
+	size_t n;
+	const char *s = line_at(l, line, &n);
+
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return 0;
+	return 1;
+}
+
+/*
+ * Append lines a..b of l to out, each without up to strip columns of
+ * leading white space (on line marker, the list marker's line, the first
+ * strip bytes whatever they are), joined by '\n', blank lines at both
+ * ends left out.
+ */
+static void
+slice(const struct lines *l, int a, int b, int strip, int marker,
+      struct buf *out)
+{
+	int first = 1;
+
+	while (a <= b && blank_line(l, a))
+		a++;
+	while (b >= a && blank_line(l, b))
+		b--;
+	for (int line = a; line <= b; line++) {
+		size_t n, i = 0;
+		const char *s = line_at(l, line, &n);
+		int col = 0;
+
+		while (i < n && col < strip &&
+		       (s[i] == ' ' || s[i] == '\t' || line == marker)) {
+			col = s[i] == '\t' ? (col / 4 + 1) * 4 : col + 1;
+			i++;
+		}
+		if (!first)
+			buf_addch(out, '\n');
+		first = 0;
+		/* A tab that reached past strip leaves its remainder. */
+		while (col-- > strip)
+			buf_addch(out, ' ');
+		buf_add(out, s + i, n - i);
+	}
+}
+
+/*
+ * Last line a node covers: an end column of 0 means the line before, and
+ * a block that runs to the end of the text can end before it starts
+ * (cmark-gfm 0.29 reports "5:1-4:0"): then it ends with the text.
+ */
+static int
+end_line(const struct lines *lines, cmark_node *n)
+{
+	int l = cmark_node_get_end_line(n);
+
+	if (cmark_node_get_end_column(n) == 0 && l > 1)
+		l--;
+	if (l < cmark_node_get_start_line(n))
+		l = (int)lines->n;
+	return l;
+}
+
+/* ---- front matter ---- */
+
+static int
+plain_resolves(const char *s)
+{
+	const char *p = s;
+	int digits = 0, dot = 0;
+
+	if (!*s || !strcmp(s, "~") || !strcasecmp(s, "null") ||
+	    !strcasecmp(s, "true") || !strcasecmp(s, "false"))
+		return 1;
+	if (*p == '-' || *p == '+')
+		p++;
+	for (; *p; p++) {
+		if (isdigit((unsigned char)*p))
+			digits++;
+		else if (*p == '.' && !dot)
+			dot = 1;
+		else if ((*p == 'e' || *p == 'E') && digits)
+			return 1; /* close enough: quote it */
+		else
+			return 0;
+	}
+	return digits > 0;
+}
+
+/* A plain scalar as JSON: null, true, false, a canonical number, text. */
+static json_t *
+plain_scalar(const char *s)
+{
+	char tmp[32];
+	char *end;
+
+	if (!*s || !strcmp(s, "~") || !strcmp(s, "null") ||
+	    !strcmp(s, "Null") || !strcmp(s, "NULL"))
+		return json_null();
+	if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE"))
+		return json_true();
+	if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE"))
+		return json_false();
+	if (plain_resolves(s)) {
+		long long i = strtoll(s, &end, 10);
+
+		if (!*end) {
+			snprintf(tmp, sizeof(tmp), "%lld", i);
+			if (!strcmp(tmp, s))
+				return json_integer(i);
+		}
+		double d = strtod(s, &end);
+
+		if (!*end) {
+			fmt_num(tmp, d);
+			if (!strcmp(tmp, s))
+				return json_real(d);
+		}
+	}
+	return json_string(s);
+}
+
+struct yconv {
+	yaml_document_t *doc;
+	size_t nodes;
+};
+
+static json_t *
+yaml_to_json(struct yconv *c, yaml_node_t *node, int depth)
+{
+	json_t *v;
+
+	if (!node || depth > 16 || ++c->nodes > FM_NODES_MAX)
+		return NULL;
+	switch (node->type) {
+	case YAML_SCALAR_NODE: {
+		const char *s = (const char *)node->data.scalar.value;
+
+		if (strlen(s) != node->data.scalar.length)
+			return NULL;
+		if (node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+			return plain_scalar(s);
+		return json_string(s);
+	}
+	case YAML_SEQUENCE_NODE:
+		v = json_array();
+		for (yaml_node_item_t *i = node->data.sequence.items.start;
+		     i < node->data.sequence.items.top; i++) {
+			json_t *e = yaml_to_json(
+			        c, yaml_document_get_node(c->doc, *i),
+			        depth + 1);
+
+			if (!e) {
+				json_decref(v);
+				return NULL;
+			}
+			json_array_append_new(v, e);
+		}
+		return v;
+	case YAML_MAPPING_NODE:
+		v = json_object();
+		for (yaml_node_pair_t *p = node->data.mapping.pairs.start;
+		     p < node->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+			json_t *e;
+
+			if (!k || k->type != YAML_SCALAR_NODE) {
+				json_decref(v);
+				return NULL;
+			}
+			e = yaml_to_json(
+			        c, yaml_document_get_node(c->doc, p->value),
+			        depth + 1);
+			if (!e) {
+				json_decref(v);
+				return NULL;
+			}
+			json_object_set_new(
+			        v, (const char *)k->data.scalar.value, e);
+		}
+		return v;
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * Parse the front matter yaml (starting on line 2 of the file) into an
+ * ordered JSON object.
+ */
+static int
+parse_front_matter(struct imp *im, const char *yaml, size_t len, json_t **out)
+{
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	yaml_node_t *root;
+	struct yconv c = {&doc, 0};
+	int rc = 0;
+
+	*out = NULL;
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
+	if (!yaml_parser_load(&parser, &doc)) {
+		rc = cairn_err_set(im->err, CAIRN_EINVAL,
+		                   "malformed front matter in '%s' at line "
+		                   "%zu, column %zu: %s",
+		                   im->source, parser.problem_mark.line + 2,
+		                   parser.problem_mark.column + 1,
+		                   parser.problem ? parser.problem : "error");
+		yaml_parser_delete(&parser);
+		return rc;
+	}
+	root = yaml_document_get_root_node(&doc);
+	if (!root) {
+		*out = json_object();
+	} else if (root->type != YAML_MAPPING_NODE) {
+		rc = cairn_err_set(im->err, CAIRN_EINVAL,
+		                   "front matter in '%s' at line %zu, column "
+		                   "%zu must be a mapping of keys to values",
+		                   im->source, root->start_mark.line + 2,
+		                   root->start_mark.column + 1);
+	} else if (!(*out = yaml_to_json(&c, root, 0))) {
+		rc = cairn_err_set(im->err, CAIRN_EINVAL,
+		                   "front matter in '%s' is too deep, too "
+		                   "large or has keys that are not text "
+		                   "(line %zu)",
+		                   im->source, root->start_mark.line + 2);
+	}
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
+/* Store the front matter as settings, replacing the previous ones. */
+static int
+save_front_matter(struct imp *im, json_t *fm)
+{
+	sqlite3_stmt *s;
+	struct buf key = BUF_INIT;
+	const char *k;
+	json_t *v;
+	char **stale = NULL;
+	size_t nstale = 0;
+	int rc;
+
+	if ((rc = store_prepare(im->st, &s,
+	                        "SELECT key FROM setting WHERE substr(key, 1, "
+	                        "12) = '" FM_PREFIX "' ORDER BY id",
+	                        im->err)))
+		return rc;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *name = store_col_text(s, 0) + strlen(FM_PREFIX);
+
+		if (json_object_get(fm, name))
+			continue;
+		stale = xrealloc(stale, (nstale + 1) * sizeof(*stale));
+		stale[nstale++] = xstrdup(store_col_text(s, 0));
+	}
+	sqlite3_finalize(s);
+	for (size_t i = 0; i < nstale; i++) {
+		if (!rc)
+			rc = cairn_setting_set(im->st, stale[i], NULL, im->err);
+		free(stale[i]);
+	}
+	free(stale);
+	json_object_foreach(fm, k, v)
+	{
+		char *text;
+
+		if (rc)
+			break;
+		if (strlen(k) > 200) {
+			rc = cairn_err_set(im->err, CAIRN_EINVAL,
+			                   "front matter key '%.40s...' in "
+			                   "'%s' is too long",
+			                   k, im->source);
+			break;
+		}
+		text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY |
+		                             JSON_PRESERVE_ORDER);
+		buf_reset(&key);
+		buf_addf(&key, FM_PREFIX "%s", k);
+		rc = cairn_setting_set(im->st, key.buf, text ? text : "null",
+		                       im->err);
+		free(text);
+		im->stats->rows++;
+	}
+	buf_release(&key);
+	return rc;
+}
+
+/* ---- import ---- */
+
+struct pending_link {
+	char *url;
+	char *label;
+};
+
+struct mdi {
+	struct imp *im;
+	struct lines lines;
+	int line0; /* lines before the Markdown text (front matter) */
+	int vis;
+	struct buf intro;
+	int64_t last_goal;
+	size_t ngoals;
+	int have_intro;
+};
+
+static int
+line_no(const struct mdi *m, int line)
+{
+	return line + m->line0;
+}
+
+/* Content column of a list item: past its marker and the spaces after. */
+static int
+item_indent(const struct mdi *m, cmark_node *item)
+{
+	size_t n, i;
+	int line = cmark_node_get_start_line(item);
+	int col = cmark_node_get_start_column(item);
+	const char *s = line_at(&m->lines, line, &n);
+	size_t mark, sp = 0;
+
+	i = col > 0 ? (size_t)col - 1 : 0;
+	if (i >= n)
+		return (int)i + 2;
+	mark = i;
+	if (strchr("-+*", s[i])) {
+		i++;
+	} else {
+		while (i < n && isdigit((unsigned char)s[i]))
+			i++;
+		if (i < n && (s[i] == '.' || s[i] == ')'))
+			i++;
+	}
+	while (i + sp < n && s[i + sp] == ' ')
+		sp++;
+	if (i + sp == n || sp == 0 || sp >= 5)
+		sp = 1;
+	return (int)(mark + (i - mark) + sp);
+}
+
+static int
+is_tasklist(cmark_node *item)
+{
+	const char *t = cmark_node_get_type_string(item);
+
+	return t && !strcmp(t, "tasklist");
+}
+
+/* Is raw inline HTML a line break (<br>, <br/>, </br>)? */
+static int
+html_is_break(const char *h)
+{
+	if (!h || *h++ != '<')
+		return 0;
+	if (*h == '/')
+		h++;
+	return (h[0] == 'b' || h[0] == 'B') && (h[1] == 'r' || h[1] == 'R') &&
+	       !isalnum((unsigned char)h[2]);
+}
+
+static void inline_until(cmark_node *block, cmark_node *stop, struct buf *out,
+                         struct pending_link **links, size_t *nlinks);
+
+/*
+ * The plain text of a paragraph or heading: text and code as written,
+ * breaks and <br> as one space, other markup dropped; links collected
+ * with their text as label.
+ */
+static void
+inline_until(cmark_node *block, cmark_node *stop, struct buf *out,
+             struct pending_link **links, size_t *nlinks)
+{
+	cmark_iter *it = cmark_iter_new(block);
+	cmark_event_type ev;
+	size_t starts[64];
+	int depth = 0, space = 0;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		const char *lit;
+
+		if (n == stop)
+			break;
+
+		switch (t) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			lit = cmark_node_get_literal(n);
+			if (!lit || !*lit)
+				break;
+			if (space && out->len &&
+			    !isspace((unsigned char)out->buf[out->len - 1]) &&
+			    !isspace((unsigned char)*lit))
+				buf_addch(out, ' ');
+			space = 0;
+			buf_adds(out, lit);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			space = 1;
+			break;
+		case CMARK_NODE_HTML_INLINE:
+			if (html_is_break(cmark_node_get_literal(n)))
+				space = 1;
+			break;
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE:
+			if (ev == CMARK_EVENT_ENTER) {
+				if (depth < 64)
+					starts[depth] = out->len;
+				depth++;
+			} else if (depth-- <= 64 && links) {
+				const char *url = cmark_node_get_url(n);
+				size_t a = starts[depth];
+
+				*links = xrealloc(*links,
+				                  (*nlinks + 1) *
+				                          sizeof(**links));
+				(*links)[*nlinks].url = xstrdup(url ? url : "");
+				(*links)[*nlinks].label =
+				        xmalloc(out->len - a + 1);
+				memcpy((*links)[*nlinks].label, out->buf + a,
+				       out->len - a);
+				(*links)[*nlinks].label[out->len - a] = '\0';
+				(*nlinks)++;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+static void
+inline_text(cmark_node *block, struct buf *out, struct pending_link **links,
+            size_t *nlinks)
+{
+	inline_until(block, NULL, out, links, nlinks);
+}
+
+static void
+trim(struct buf *b)
+{
+	size_t a = 0;
+
+	while (a < b->len && isspace((unsigned char)b->buf[a]))
+		a++;
+	while (b->len > a && isspace((unsigned char)b->buf[b->len - 1]))
+		b->len--;
+	memmove(b->buf, b->buf + a, b->len - a);
+	b->len -= a;
+	b->buf[b->len] = '\0';
+}
+
+static void
+free_links(struct pending_link *links, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(links[i].url);
+		free(links[i].label);
+	}
+	free(links);
+}
+
+/* A paragraph of links only (with separators between them)? */
+static int
+links_only(cmark_node *para)
+{
+	int nlinks = 0;
+
+	for (cmark_node *c = cmark_node_first_child(para); c;
+	     c = cmark_node_next(c)) {
+		cmark_node_type t = cmark_node_get_type(c);
+
+		if (t == CMARK_NODE_LINK) {
+			nlinks++;
+		} else if (t == CMARK_NODE_TEXT) {
+			for (const char *p = cmark_node_get_literal(c); *p; p++)
+				if (!strchr(" \t,;|", *p))
+					return 0;
+		} else if (t != CMARK_NODE_SOFTBREAK &&
+		           t != CMARK_NODE_LINEBREAK) {
+			return 0;
+		}
+	}
+	return nlinks > 0;
+}
+
+/* "Progress: D of T milestones done." -> D and T. */
+static int
+progress_line(cmark_node *para, size_t *d, size_t *t)
+{
+	struct buf text = BUF_INIT;
+	char tail[32];
+	unsigned long a, b;
+	int n = 0, ok;
+
+	inline_text(para, &text, NULL, NULL);
+	ok = sscanf(text.buf, "Progress: %lu of %lu %31s done.%n", &a, &b, tail,
+	            &n) == 3 &&
+	     (size_t)n == text.len &&
+	     (!strcmp(tail, "milestones") || !strcmp(tail, "milestone"));
+	buf_release(&text);
+	*d = a;
+	*t = b;
+	return ok;
+}
+
+/* Phrased as a question: ends in '?' before closing marks. */
+static int
+is_question(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && (isspace((unsigned char)s[n - 1]) ||
+	             strchr(")]\"'*_", s[n - 1])))
+		n--;
+	/* ’ and ” */
+	while (n >= 3 && (unsigned char)s[n - 3] == 0xe2 &&
+	       (unsigned char)s[n - 2] == 0x80 &&
+	       ((unsigned char)s[n - 1] == 0x99 ||
+	        (unsigned char)s[n - 1] == 0x9d))
+		n -= 3;
+	return n && s[n - 1] == '?';
+}
+
+static int
+has_question_prefix(const char *s)
+{
+	return !strncasecmp(s, "question:", 9);
+}
+
+static int add_note_block(struct mdi *m, int64_t id, int a, int b, int strip);
+
+static int
+blank_after(cmark_node *n)
+{
+	struct buf t = BUF_INIT;
+	int blank = 1;
+
+	for (cmark_node *c = cmark_node_next(n); c && blank;
+	     c = cmark_node_next(c)) {
+		buf_reset(&t);
+		inline_text(c, &t, NULL, NULL);
+		trim(&t);
+		if (t.len || cmark_node_get_type(c) == CMARK_NODE_LINK)
+			blank = 0;
+	}
+	buf_release(&t);
+	return blank;
+}
+
+/*
+ * Where a title paragraph splits into title and description: after a
+ * leading bold part ("**Title.** More words"), or at the first hard line
+ * break or <br> ("Title<br>More words").  NULL when it does not.
+ */
+static cmark_node *
+title_split(cmark_node *para, int *after)
+{
+	cmark_node *c = cmark_node_first_child(para);
+
+	*after = 0;
+	if (c && cmark_node_get_type(c) == CMARK_NODE_STRONG &&
+	    !blank_after(c)) {
+		*after = 1;
+		return c;
+	}
+	for (; c; c = cmark_node_next(c)) {
+		cmark_node_type t = cmark_node_get_type(c);
+
+		if ((t == CMARK_NODE_LINEBREAK ||
+		     (t == CMARK_NODE_HTML_INLINE &&
+		      html_is_break(cmark_node_get_literal(c)))) &&
+		    !blank_after(c))
+			return c;
+	}
+	return NULL;
+}
+
+/*
+ * The source of a paragraph after inline node n, to the paragraph's end,
+ * without leading separators (":", "-", dashes) or white space.
+ */
+static void
+rest_after(const struct mdi *m, cmark_node *n, cmark_node *para, int strip,
+           struct buf *out)
+{
+	int line = cmark_node_get_end_line(n),
+	    col = cmark_node_get_end_column(n);
+	int last = end_line(&m->lines, para);
+	size_t len, a = 0;
+	const char *s = line_at(&m->lines, line, &len);
+	struct buf t = BUF_INIT;
+
+	if (line <= 0 || col <= 0)
+		return;
+	if ((size_t)col < len)
+		buf_add(&t, s + col, len - (size_t)col);
+	if (line < last) {
+		buf_addch(&t, '\n');
+		slice(&m->lines, line + 1, last, strip, 0, &t);
+	}
+	while (a < t.len &&
+	       (isspace((unsigned char)t.buf[a]) || strchr(":-", t.buf[a])))
+		a++;
+	/* en and em dashes */
+	while (a + 2 < t.len && (unsigned char)t.buf[a] == 0xe2 &&
+	       (unsigned char)t.buf[a + 1] == 0x80 &&
+	       ((unsigned char)t.buf[a + 2] == 0x93 ||
+	        (unsigned char)t.buf[a + 2] == 0x94)) {
+		a += 3;
+		while (a < t.len && isspace((unsigned char)t.buf[a]))
+			a++;
+	}
+	buf_add(out, t.buf + a, t.len - a);
+	buf_release(&t);
+}
+
+/* Record links on item id; refused ones are warned about and kept. */
+static int
+save_links(struct mdi *m, int64_t id, struct pending_link *links, size_t n)
+{
+	struct buf note = BUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < n && !rc; i++) {
+		const char *label = links[i].label;
+
+		if (!strcmp(label, links[i].url) ||
+		    (!strncmp(links[i].url, "mailto:", 7) &&
+		     !strcmp(label, links[i].url + 7)))
+			label = NULL;
+		if (!fmt_url_ok(links[i].url)) {
+			imp_warn(m->im,
+			         "%s: link '%.200s' not imported: only http, "
+			         "https and mailto links are allowed (kept "
+			         "in a note)",
+			         m->im->source, links[i].url);
+			buf_reset(&note);
+			buf_addf(&note,
+			         "Link not imported (scheme not "
+			         "allowed): %s",
+			         links[i].url);
+			if (label)
+				buf_addf(&note, " (%s)", label);
+			rc = imp_note(m->im, id, note.buf, NULL);
+			continue;
+		}
+		rc = imp_link(m->im, id, links[i].url, label, NULL);
+	}
+	buf_release(&note);
+	return rc;
+}
+
+/* Count milestones below an item as written in this file. */
+struct counts {
+	size_t done, total;
+};
+
+static int import_item(struct mdi *m, cmark_node *item, int depth,
+                       const char *path, int64_t parent, struct counts *up);
+
+static int
+import_list(struct mdi *m, cmark_node *list, int depth, const char *path,
+            int64_t parent, size_t *pos, struct counts *up)
+{
+	struct buf sub = BUF_INIT;
+	int rc = 0;
+
+	for (cmark_node *c = cmark_node_first_child(list); c && !rc;
+	     c = cmark_node_next(c)) {
+		if (cmark_node_get_type(c) != CMARK_NODE_ITEM)
+			continue;
+		buf_reset(&sub);
+		if (path)
+			buf_addf(&sub, "%s.%zu", path, ++*pos);
+		else
+			buf_addf(&sub, "%zu", ++*pos);
+		rc = import_item(m, c, depth, sub.buf, parent, up);
+	}
+	buf_release(&sub);
+	return rc;
+}
+
+static int
+import_item(struct mdi *m, cmark_node *item, int depth, const char *path,
+            int64_t parent, struct counts *up)
+{
+	struct cairn_item it;
+	struct buf title = BUF_INIT, body = BUF_INIT, key = BUF_INIT;
+	struct buf lead = BUF_INIT;
+	struct pending_link *links = NULL;
+	size_t nlinks = 0, kids = 0;
+	struct counts mine = {0, 0};
+	cmark_node *c, *first = cmark_node_first_child(item);
+	cmark_node *progress = NULL;
+	int box = is_tasklist(item), strip = item_indent(m, item);
+	int rc = 0, seen_links = 0, run_start = 0, prev_end;
+	int marker_line = cmark_node_get_start_line(item);
+	unsigned mask = IMP_KIND | IMP_TITLE | IMP_PARENT;
+
+	cairn_item_init(&it);
+	if (depth >= FMT_DEPTH_MAX)
+		return cairn_err_set(
+		        m->im->err, CAIRN_EINVAL,
+		        "lists in '%s' nest deeper than %d levels "
+		        "(line %d)",
+		        m->im->source, FMT_DEPTH_MAX,
+		        line_no(m, cmark_node_get_start_line(item)));
+	if (first && (cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH ||
+	              cmark_node_get_type(first) == CMARK_NODE_HEADING)) {
+		struct buf scratch = BUF_INIT;
+		int after = 0;
+		cmark_node *split =
+		        cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH
+		                ? title_split(first, &after)
+		                : NULL;
+
+		/* Links anywhere in the paragraph; the title up to a split. */
+		inline_text(first, &scratch, &links, &nlinks);
+		buf_release(&scratch);
+		if (split && after)
+			inline_text(split, &title, NULL, NULL);
+		else
+			inline_until(first, split, &title, NULL, NULL);
+		trim(&title);
+		if (split)
+			rest_after(m, split, first, strip, &lead);
+		prev_end = end_line(&m->lines, first);
+		c = cmark_node_next(first);
+	} else {
+		prev_end = cmark_node_get_start_line(item) - 1;
+		c = first;
+	}
+	/* The rest: links, body runs, progress, nested lists. */
+	for (; c; c = cmark_node_next(c)) {
+		cmark_node_type t = cmark_node_get_type(c);
+		size_t d, tot;
+
+		if (t == CMARK_NODE_PARAGRAPH && !seen_links && !run_start &&
+		    links_only(c)) {
+			struct buf labels = BUF_INIT;
+
+			inline_text(c, &labels, &links, &nlinks);
+			buf_release(&labels);
+			seen_links = 1;
+			prev_end = end_line(&m->lines, c);
+			continue;
+		}
+		seen_links = 1;
+		if (t == CMARK_NODE_LIST ||
+		    (t == CMARK_NODE_PARAGRAPH && progress_line(c, &d, &tot))) {
+			if (run_start) {
+				if (body.len)
+					buf_adds(&body, "\n\n");
+				slice(&m->lines, run_start,
+				      cmark_node_get_start_line(c) - 1, strip,
+				      marker_line, &body);
+				run_start = 0;
+			}
+			if (t != CMARK_NODE_LIST)
+				progress = c;
+			prev_end = end_line(&m->lines, c);
+			continue;
+		}
+		if (!run_start)
+			run_start = prev_end + 1;
+		if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING ||
+		    t == CMARK_NODE_BLOCK_QUOTE) {
+			/* Links in the body are the item's links too. */
+			struct buf scratch = BUF_INIT;
+
+			inline_text(c, &scratch, &links, &nlinks);
+			buf_release(&scratch);
+		}
+	}
+	if (run_start) {
+		if (body.len)
+			buf_adds(&body, "\n\n");
+		slice(&m->lines, run_start, end_line(&m->lines, item), strip,
+		      marker_line, &body);
+	}
+	if (lead.len) {
+		/* The title's own description opens the body. */
+		if (body.len)
+			buf_adds(&lead, "\n\n");
+		buf_add(&lead, body.buf, body.len);
+		buf_reset(&body);
+		buf_add(&body, lead.buf, lead.len);
+	}
+	if (!title.len) {
+		if (!body.len && !cmark_node_first_child(item))
+			goto out; /* an empty item: nothing to keep */
+		buf_adds(&title, "(untitled)");
+	}
+	if (depth == 0 && !m->ngoals && m->have_intro) {
+		/* Blocks before the first list open the first goal's body. */
+		if (body.len)
+			buf_adds(&m->intro, "\n\n");
+		buf_add(&m->intro, body.buf, body.len);
+		buf_reset(&body);
+		buf_add(&body, m->intro.buf, m->intro.len);
+	}
+
+	it.kind = CAIRN_KIND_GOAL;
+	if (depth > 0) {
+		it.kind = CAIRN_KIND_MILESTONE;
+		if (!box && has_question_prefix(title.buf)) {
+			size_t skip = 9;
+
+			while (title.buf[skip] == ' ')
+				skip++;
+			memmove(title.buf, title.buf + skip,
+			        title.len - skip + 1);
+			title.len -= skip;
+			it.kind = CAIRN_KIND_QUESTION;
+			if (!title.len)
+				buf_adds(&title, "(untitled)");
+		} else if (!box && is_question(title.buf)) {
+			it.kind = CAIRN_KIND_QUESTION;
+		}
+	}
+	it.title = buf_detach(&title, NULL);
+	it.body = buf_detach(&body, NULL);
+	if (*it.body)
+		mask |= IMP_BODY;
+	it.parent = parent;
+	it.visibility = m->vis;
+	if (box) {
+		it.status = cmark_gfm_extensions_get_tasklist_item_checked(item)
+		                    ? CAIRN_STATUS_DONE
+		                    : CAIRN_STATUS_PLANNED;
+		mask |= IMP_DONE;
+	}
+	buf_addf(&key, "md:%s#%s", m->im->source, path);
+	fmt_uuid_for(key.buf, it.uuid);
+	if ((rc = imp_item(m->im, &it, mask, NULL)) ||
+	    (rc = save_links(m, it.id, links, nlinks)))
+		goto out;
+	if (depth == 0) {
+		m->last_goal = it.id;
+		m->ngoals++;
+	}
+	if (up && it.kind == CAIRN_KIND_MILESTONE) {
+		up->total++;
+		if (it.status == CAIRN_STATUS_DONE)
+			up->done++;
+	}
+	for (c = cmark_node_first_child(item); c && !rc; c = cmark_node_next(c))
+		if (cmark_node_get_type(c) == CMARK_NODE_LIST)
+			rc = import_list(m, c, depth + 1, path, it.id, &kids,
+			                 &mine);
+	if (rc)
+		goto out;
+	if (up) {
+		up->done += mine.done;
+		up->total += mine.total;
+	}
+	if (progress) {
+		size_t d = 0, tot = 0;
+
+		progress_line(progress, &d, &tot);
+		if (d != mine.done || tot != mine.total)
+			/* Not derived after all: keep the words. */
+			rc = add_note_block(
+			        m, it.id, cmark_node_get_start_line(progress),
+			        end_line(&m->lines, progress), strip);
+	}
+out:
+	free_links(links, nlinks);
+	buf_release(&title);
+	buf_release(&lead);
+	buf_release(&body);
+	buf_release(&key);
+	cairn_item_release(&it);
+	return rc;
+}
+
+static int
+add_note_block(struct mdi *m, int64_t id, int a, int b, int strip)
+{
+	struct buf note = BUF_INIT;
+	int rc;
+
+	slice(&m->lines, a, b, strip, 0, &note);
+	rc = imp_note(m->im, id, note.buf, NULL);
+	buf_release(&note);
+	return rc;
+}
+
+/* A paragraph that is only "{% raw %}" or "{% endraw %}" (Jekyll). */
+static int
+liquid_raw(cmark_node *n)
+{
+	struct buf t = BUF_INIT;
+	int yes;
+
+	if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH)
+		return 0;
+	inline_text(n, &t, NULL, NULL);
+	trim(&t);
+	yes = !strcmp(t.buf, "{% raw %}") || !strcmp(t.buf, "{% endraw %}");
+	buf_release(&t);
+	return yes;
+}
+
+/* Split off front matter; *md / *mdlen / *line0 say where Markdown is. */
+static int
+front_matter(struct imp *im, const char *data, size_t len, json_t **fm,
+             size_t *off, int *line0)
+{
+	size_t i, ystart, yend = 0, after = 0;
+	int line = 1, closed = 0;
+
+	*fm = NULL;
+	*off = 0;
+	*line0 = 0;
+	i = len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3) ? 3 : 0;
+	if (len - i < 4 || memcmp(data + i, "---", 3) ||
+	    (data[i + 3] != '\n' &&
+	     !(data[i + 3] == '\r' && i + 4 < len && data[i + 4] == '\n')))
+		return 0;
+	ystart = i + (data[i + 3] == '\r' ? 5 : 4);
+	for (i = ystart; i < len; line++) {
+		size_t e = i, t;
+
+		while (e < len && data[e] != '\n')
+			e++;
+		t = e;
+		while (t > i && (data[t - 1] == ' ' || data[t - 1] == '\t' ||
+		                 data[t - 1] == '\r'))
+			t--;
+		if (t - i == 3 && (!memcmp(data + i, "---", 3) ||
+		                   !memcmp(data + i, "...", 3))) {
+			yend = i;
+			after = e < len ? e + 1 : e;
+			closed = 1;
+			line++;
+			break;
+		}
+		i = e < len ? e + 1 : e;
+	}
+	if (!closed)
+		return cairn_err_set(im->err, CAIRN_EINVAL,
+		                     "front matter in '%s' opened at line 1 "
+		                     "is never closed (want a line '---')",
+		                     im->source);
+	*off = after;
+	*line0 = line;
+	return parse_front_matter(im, data + ystart, yend - ystart, fm);
+}
+
+int
+fmt_md_import(struct imp *im, const char *data, size_t len)
+{
+	struct mdi m;
+	json_t *fm = NULL, *pub;
+	cmark_node *doc = NULL;
+	size_t off, pos = 0, total = 0;
+	int rc;
+
+	memset(&m, 0, sizeof(m));
+	m.im = im;
+	if ((rc = front_matter(im, data, len, &fm, &off, &m.line0)))
+		return rc;
+	m.vis = CAIRN_VIS_PUBLIC;
+	pub = fm ? json_object_get(fm, "published") : NULL;
+	if (json_is_false(pub) ||
+	    (json_is_string(pub) && !strcmp(json_string_value(pub), "false")))
+		m.vis = CAIRN_VIS_PRIVATE;
+	if (im->opts->visibility >= 0)
+		m.vis = im->opts->visibility;
+	if (fm && (rc = save_front_matter(im, fm)))
+		goto out;
+	lines_init(&m.lines, data + off, len - off);
+	doc = md_parse(data + off, len - off, 1);
+	for (cmark_node *c = cmark_node_first_child(doc); c;
+	     c = cmark_node_next(c))
+		total++;
+	/* Blocks before the first list: the first goal's body. */
+	for (cmark_node *c = cmark_node_first_child(doc); c;
+	     c = cmark_node_next(c)) {
+		if (cmark_node_get_type(c) == CMARK_NODE_LIST)
+			break;
+		if (liquid_raw(c))
+			continue;
+		if (m.intro.len)
+			buf_adds(&m.intro, "\n\n");
+		slice(&m.lines, cmark_node_get_start_line(c),
+		      end_line(&m.lines, c), 0, 0, &m.intro);
+		m.have_intro = 1;
+	}
+	{
+		size_t done = 0;
+
+		for (cmark_node *c = cmark_node_first_child(doc); c && !rc;
+		     c = cmark_node_next(c)) {
+			imp_progress(im, ++done, total);
+			if (cmark_node_get_type(c) == CMARK_NODE_LIST) {
+				rc = import_list(&m, c, 0, NULL, 0, &pos, NULL);
+				continue;
+			}
+			if (!m.ngoals || liquid_raw(c))
+				continue; /* intro, already taken */
+			rc = add_note_block(&m, m.last_goal,
+			                    cmark_node_get_start_line(c),
+			                    end_line(&m.lines, c), 0);
+		}
+	}
+	if (!rc && !m.ngoals && m.intro.len)
+		rc = cairn_err_set(im->err, CAIRN_EINVAL,
+		                   "no list in '%s': a Markdown roadmap is a "
+		                   "numbered or bulleted list of goals",
+		                   im->source);
+out:
+	cmark_node_free(doc);
+	json_decref(fm);
+	free(m.lines.start);
+	buf_release(&m.intro);
+	return rc;
+}
+
+/* ---- export ---- */
+
+struct mdo {
+	struct cairn_store *st;
+	const struct rm *rm;
+	struct buf *out;
+	struct cairn_err *err;
+};
+
+/* Does s start with an entity reference ("&amp;", "&#38;")? */
+static int
+entity_at(const char *s, size_t n)
+{
+	size_t j = 1;
+
+	while (j < n && j < 34 && (isalnum((unsigned char)s[j]) || s[j] == '#'))
+		j++;
+	return j > 1 && j < n && s[j] == ';';
+}
+
+/* Backslash-escape what would be read as Markdown inline syntax. */
+static void
+esc_inline(struct buf *out, const char *s, size_t n, int line_start)
+{
+	size_t i = 0;
+
+	if (line_start && n) {
+		size_t d = 0;
+
+		while (d < n && d < 9 && isdigit((unsigned char)s[d]))
+			d++;
+		if (strchr("#+-=|>", s[0])) {
+			buf_addch(out, '\\');
+		} else if (d && d < n && (s[d] == '.' || s[d] == ')')) {
+			buf_add(out, s, d);
+			buf_addch(out, '\\');
+			i = d;
+		}
+	}
+	for (; i < n; i++) {
+		char c = s[i];
+
+		if (c == '\n' || c == '\r') {
+			buf_addch(out, ' ');
+			continue;
+		}
+		if (strchr("\\`*_[]~", c) ||
+		    (c == '<' && i + 1 < n &&
+		     (isalpha((unsigned char)s[i + 1]) ||
+		      strchr("/!?", s[i + 1]))) ||
+		    (c == '&' && entity_at(s + i, n - i)))
+			buf_addch(out, '\\');
+		buf_addch(out, c);
+	}
+}
+
+static void
+esc_url(struct buf *out, const char *url)
+{
+	for (const char *p = url; *p; p++) {
+		if (strchr("\\()<>&", *p))
+			buf_addch(out, '\\');
+		buf_addch(out, *p);
+	}
+}
+
+struct elink {
+	char *url;
+	char *label;
+	int placed;
+};
+
+struct elist {
+	struct elink *v;
+	size_t n;
+};
+
+static int
+collect_link(void *ctx, const struct cairn_entry *e)
+{
+	struct elist *l = ctx;
+
+	if (!fmt_url_ok(e->text))
+		return 0; /* never render a link we would refuse */
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	l->v[l->n].url = xstrdup(e->text);
+	l->v[l->n].label = xstrdup_or_null(e->label);
+	l->v[l->n++].placed = 0;
+	return 0;
+}
+
+static void
+elist_release(struct elist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].url);
+		free(l->v[i].label);
+	}
+	free(l->v);
+}
+
+static void
+put_link(struct buf *out, const char *label, const char *url)
+{
+	buf_addch(out, '[');
+	esc_inline(out, label, strlen(label), 0);
+	buf_adds(out, "](");
+	esc_url(out, url);
+	buf_addch(out, ')');
+}
+
+/* The title with each link whose label it contains linked in place. */
+static void
+put_title(struct buf *out, const char *title, struct elist *links)
+{
+	size_t pos = 0, n = strlen(title);
+
+	while (n && isspace((unsigned char)title[n - 1]))
+		n--;
+	while (pos < n && isspace((unsigned char)title[pos]))
+		pos++;
+	for (size_t i = 0; i < links->n; i++) {
+		const char *lab = links->v[i].label, *at;
+		size_t ln;
+
+		if (!lab || !*lab)
+			continue;
+		ln = strlen(lab);
+		at = strstr(title + pos, lab);
+		if (!at || (size_t)(at - title) + ln > n)
+			continue;
+		esc_inline(out, title + pos, (size_t)(at - title) - pos,
+		           out->len == 0);
+		put_link(out, lab, links->v[i].url);
+		pos = (size_t)(at - title) + ln;
+		links->v[i].placed = 1;
+	}
+	esc_inline(out, title + pos, n - pos, out->len == 0);
+}
+
+/* Indent every non-empty line of text by ind spaces. */
+static void
+put_block(struct buf *out, const char *text, int ind)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+
+		if (n)
+			buf_addf(out, "%*s", ind, "");
+		buf_add(out, p, n);
+		buf_addch(out, '\n');
+		if (!e)
+			break;
+		p = e + 1;
+	}
+}
+
+/*
+ * Escape the markers of lists that text would start at the top level,
+ * so that a body or note never turns into items.
+ */
+static char *
+neutralize_lists(const char *text)
+{
+	struct buf cur = BUF_INIT;
+
+	buf_adds(&cur, text);
+	for (int round = 0; round < 1000; round++) {
+		cmark_node *doc = md_parse(cur.buf, cur.len, 0);
+		struct lines l;
+		size_t at = (size_t)-1;
+
+		lines_init(&l, cur.buf, cur.len);
+		for (cmark_node *c = cmark_node_first_child(doc); c;
+		     c = cmark_node_next(c)) {
+			cmark_node *item;
+			size_t n;
+			const char *s;
+			size_t i;
+
+			if (cmark_node_get_type(c) != CMARK_NODE_LIST)
+				continue;
+			item = cmark_node_first_child(c);
+			s = line_at(&l, cmark_node_get_start_line(item), &n);
+			i = (size_t)cmark_node_get_start_column(item) - 1;
+			while (i < n && isdigit((unsigned char)s[i]))
+				i++;
+			at = (size_t)(s - cur.buf) + i;
+			break;
+		}
+		free(l.start);
+		cmark_node_free(doc);
+		if (at == (size_t)-1)
+			break;
+		{
+			struct buf next = BUF_INIT;
+
+			buf_add(&next, cur.buf, at);
+			buf_addch(&next, '\\');
+			buf_add(&next, cur.buf + at, cur.len - at);
+			buf_release(&cur);
+			cur = next;
+		}
+	}
+	return buf_detach(&cur, NULL);
+}
+
+/* Escape line starts that would swallow what follows a note. */
+static char *
+neutralize_note(const char *text)
+{
+	char *t = neutralize_lists(text);
+	struct buf out = BUF_INIT;
+	const char *p = t;
+
+	while (*p) {
+		const char *e = strchr(p, '\n'), *q = p;
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		int sp = 0;
+
+		while (sp < 3 && *q == ' ') {
+			q++;
+			sp++;
+		}
+		buf_add(&out, p, (size_t)(q - p));
+		if (!strncmp(q, "```", 3) || !strncmp(q, "~~~", 3) ||
+		    (*q == '[' && strstr(q, "]:") &&
+		     (size_t)(strstr(q, "]:") - p) < n) ||
+		    !strncmp(q, "{% raw %}", 9) ||
+		    !strncmp(q, "{% endraw %}", 12))
+			buf_addch(&out, '\\');
+		/* No raw HTML from a note reaches a published page. */
+		for (const char *c = q; c < p + n; c++) {
+			if (*c == '<' && c + 1 < p + n &&
+			    (isalpha((unsigned char)c[1]) ||
+			     strchr("/!?", c[1]))) {
+				int bs = 0;
+
+				for (const char *b = c; b > t && b[-1] == '\\';
+				     b--)
+					bs++;
+				if (bs % 2 == 0)
+					buf_addch(&out, '\\');
+			}
+			buf_addch(&out, *c);
+		}
+		if (!e)
+			break;
+		buf_addch(&out, '\n');
+		p = e + 1;
+	}
+	free(t);
+	return buf_detach(&out, NULL);
+}
+
+/* End the output with one blank line (none at the very start). */
+static void
+sep(struct buf *out)
+{
+	if (!out->len || (out->len >= 2 && out->buf[out->len - 1] == '\n' &&
+	                  out->buf[out->len - 2] == '\n'))
+		return;
+	if (out->buf[out->len - 1] != '\n')
+		buf_addch(out, '\n');
+	buf_addch(out, '\n');
+}
+
+static int
+collect_note(void *ctx, const struct cairn_entry *e)
+{
+	struct buf *notes = ctx;
+	char *t = neutralize_note(e->text);
+	size_t n = strlen(t);
+
+	while (n && (t[n - 1] == '\n' || t[n - 1] == ' ' || t[n - 1] == '\t'))
+		t[--n] = '\0';
+	if (n) {
+		sep(notes);
+		buf_adds(notes, t);
+		buf_addch(notes, '\n');
+	}
+	free(t);
+	return 0;
+}
+
+/* A metric as one line: its numeric target and where it stands. */
+struct mput {
+	struct buf *out;
+	int ci;
+	int n;
+};
+
+static int
+put_metric(void *ctx, const struct cairn_metric *m)
+{
+	struct mput *p = ctx;
+	struct buf line = BUF_INIT;
+	char a[32], b[32], c[32];
+
+	fmt_num(a, m->baseline);
+	fmt_num(b, m->target);
+	buf_adds(&line, "Metric: ");
+	esc_inline(&line, m->name, strlen(m->name), 0);
+	if (m->unit && *m->unit) {
+		buf_adds(&line, " (");
+		esc_inline(&line, m->unit, strlen(m->unit), 0);
+		buf_addch(&line, ')');
+	}
+	buf_addf(&line, " from %s to %s", a, b);
+	if (m->has_latest) {
+		fmt_num(c, m->latest);
+		buf_addf(&line, "; latest %s on %s (%.1f%% of the way)", c,
+		         m->latest_date,
+		         cairn_metric_progress(m->baseline, m->target,
+		                               m->latest));
+	}
+	sep(p->out);
+	buf_addf(p->out, "%*s%s.\n", p->ci, "", line.buf);
+	p->n++;
+	buf_release(&line);
+	return 0;
+}
+
+static int
+write_item(struct mdo *o, size_t idx, int indent, const char *marker)
+{
+	const struct rm_node *nd = &o->rm->v[idx];
+	const struct cairn_item *it = &nd->it;
+	struct elist links = {NULL, 0};
+	struct buf line = BUF_INIT;
+	int ci = indent + (int)strlen(marker), rc, extra = 0;
+
+	if ((rc = cairn_item_links(o->st, it->id, collect_link, &links,
+	                           o->err)))
+		goto out;
+	buf_addf(o->out, "%*s%s", indent, "", marker);
+	if (nd->depth > 0) {
+		if (it->kind != CAIRN_KIND_QUESTION ||
+		    it->status == CAIRN_STATUS_DONE)
+			buf_adds(o->out, it->status == CAIRN_STATUS_DONE
+			                         ? "[x] "
+			                         : "[ ] ");
+		else if (!is_question(it->title) ||
+		         has_question_prefix(it->title))
+			buf_adds(o->out, "Question: ");
+	} else if (it->status == CAIRN_STATUS_DONE) {
+		buf_adds(o->out, "[x] ");
+	}
+	put_title(&line, it->title, &links);
+	if (!line.len)
+		buf_adds(&line, "\\(untitled)");
+	buf_add(o->out, line.buf, line.len);
+	buf_addch(o->out, '\n');
+	/* Links whose label is not in the title. */
+	buf_reset(&line);
+	for (size_t i = 0; i < links.n; i++) {
+		/* Placed in the title, or shown in the body already. */
+		if (links.v[i].placed ||
+		    (it->body && strstr(it->body, links.v[i].url)))
+			continue;
+		if (line.len)
+			buf_adds(&line, ", ");
+		put_link(&line,
+		         links.v[i].label ? links.v[i].label : links.v[i].url,
+		         links.v[i].url);
+	}
+	if (line.len) {
+		sep(o->out);
+		buf_addf(o->out, "%*s%s\n", ci, "", line.buf);
+		extra = 1;
+	}
+	if (it->body && *it->body) {
+		char *body = neutralize_lists(it->body);
+		size_t n = strlen(body);
+
+		while (n && (body[n - 1] == '\n' || body[n - 1] == ' ' ||
+		             body[n - 1] == '\t'))
+			body[--n] = '\0';
+		if (n) {
+			sep(o->out);
+			put_block(o->out, body, ci);
+			extra = 1;
+		}
+		free(body);
+	}
+	{
+		struct mput mp = {o->out, ci, 0};
+
+		if ((rc = cairn_metric_each(o->st, it->id, NULL, put_metric,
+		                            &mp, o->err)))
+			goto out;
+		if (mp.n)
+			extra = 1;
+	}
+	if (!nd->depth) {
+		size_t done, total;
+
+		rm_progress(o->rm, idx, &done, &total);
+		if (total) {
+			sep(o->out);
+			buf_addf(o->out,
+			         "%*sProgress: %zu of %zu milestone%s done.\n",
+			         ci, "", done, total, total == 1 ? "" : "s");
+			extra = 1;
+		}
+	}
+	if (nd->nkids) {
+		if (extra || !nd->depth)
+			sep(o->out);
+		for (size_t k = 0; k < nd->nkids && !rc; k++)
+			rc = write_item(o, nd->kids[k], ci, "- ");
+	}
+	/* Whatever the item held ends before its next sibling starts. */
+	if (extra)
+		sep(o->out);
+out:
+	elist_release(&links);
+	buf_release(&line);
+	return rc;
+}
+
+/* Emit one JSON value as YAML through libyaml's emitter. */
+static int
+emit_yaml(yaml_emitter_t *e, json_t *v)
+{
+	yaml_event_t ev;
+	char tmp[32];
+	const char *text = tmp;
+	yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: {
+		const char *k;
+		json_t *x;
+
+		yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+		                                    YAML_BLOCK_MAPPING_STYLE);
+		if (!yaml_emitter_emit(e, &ev))
+			return -1;
+		json_object_foreach(v, k, x)
+		{
+			json_t *key = json_string(k);
+			int bad = emit_yaml(e, key) || emit_yaml(e, x);
+
+			json_decref(key);
+			if (bad)
+				return -1;
+		}
+		yaml_mapping_end_event_initialize(&ev);
+		return yaml_emitter_emit(e, &ev) ? 0 : -1;
+	}
+	case JSON_ARRAY: {
+		size_t i;
+		json_t *x;
+		int flat = 1;
+
+		json_array_foreach(v, i, x) if (json_is_object(x) ||
+		                                json_is_array(x)) flat = 0;
+		yaml_sequence_start_event_initialize(
+		        &ev, NULL, NULL, 1,
+		        flat ? YAML_FLOW_SEQUENCE_STYLE
+		             : YAML_BLOCK_SEQUENCE_STYLE);
+		if (!yaml_emitter_emit(e, &ev))
+			return -1;
+		json_array_foreach(v, i, x) if (emit_yaml(e, x)) return -1;
+		yaml_sequence_end_event_initialize(&ev);
+		return yaml_emitter_emit(e, &ev) ? 0 : -1;
+	}
+	case JSON_STRING:
+		text = json_string_value(v);
+		style = plain_resolves(text) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
+		                             : YAML_ANY_SCALAR_STYLE;
+		break;
+	case JSON_INTEGER:
+		snprintf(tmp, sizeof(tmp), "%lld",
+		         (long long)json_integer_value(v));
+		break;
+	case JSON_REAL:
+		fmt_num(tmp, json_real_value(v));
+		break;
+	case JSON_TRUE:
+		text = "true";
+		break;
+	case JSON_FALSE:
+		text = "false";
+		break;
+	default:
+		text = "null";
+		break;
+	}
+	yaml_scalar_event_initialize(&ev, NULL, NULL,
+	                             (yaml_char_t *)(uintptr_t)text,
+	                             (int)strlen(text), 1, 1, style);
+	return yaml_emitter_emit(e, &ev) ? 0 : -1;
+}
+
+static int
+yaml_out(void *ctx, unsigned char *buffer, size_t size)
+{
+	buf_add(ctx, buffer, size);
+	return 1;
+}
+
+/* The front matter: stored settings, or a default for a fresh store. */
+static int
+put_front_matter(struct cairn_store *st, struct buf *out, struct cairn_err *err)
+{
+	sqlite3_stmt *s;
+	json_t *fm = json_object();
+	yaml_emitter_t e;
+	yaml_event_t ev;
+	int rc, ok;
+
+	if ((rc = store_prepare(st, &s,
+	                        "SELECT key, value FROM setting WHERE "
+	                        "substr(key, 1, 12) = '" FM_PREFIX
+	                        "' ORDER BY id",
+	                        err))) {
+		json_decref(fm);
+		return rc;
+	}
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		json_t *v =
+		        json_loads(store_col_text(s, 1), JSON_DECODE_ANY, NULL);
+
+		json_object_set_new(fm,
+		                    store_col_text(s, 0) + strlen(FM_PREFIX),
+		                    v ? v : json_string(store_col_text(s, 1)));
+	}
+	sqlite3_finalize(s);
+	if (!json_object_size(fm)) {
+		char today[CAIRN_DATE_LEN];
+
+		cairn_date_format(cairn_clock(), today);
+		json_object_set_new(fm, "layout", json_string("post"));
+		json_object_set_new(fm, "title", json_string("Research goals"));
+		json_object_set_new(fm, "date", json_string(today));
+	}
+	buf_adds(out, "---\n");
+	yaml_emitter_initialize(&e);
+	yaml_emitter_set_output(&e, yaml_out, out);
+	yaml_emitter_set_unicode(&e, 1);
+	yaml_emitter_set_width(&e, -1);
+	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+	ok = yaml_emitter_emit(&e, &ev);
+	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
+	ok = ok && yaml_emitter_emit(&e, &ev);
+	ok = ok && !emit_yaml(&e, fm);
+	yaml_document_end_event_initialize(&ev, 1);
+	ok = ok && yaml_emitter_emit(&e, &ev);
+	yaml_stream_end_event_initialize(&ev);
+	ok = ok && yaml_emitter_emit(&e, &ev);
+	ok = ok && yaml_emitter_flush(&e);
+	yaml_emitter_delete(&e);
+	json_decref(fm);
+	if (!ok)
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "cannot write the front matter as YAML");
+	if (out->len >= 4 && !strcmp(out->buf + out->len - 4, "...\n"))
+		out->len -= 4, out->buf[out->len] = '\0';
+	buf_adds(out, "---\n");
+	return 0;
+}
+
+int
+fmt_md_export(struct cairn_store *st, int jekyll, int minvis, struct buf *out,
+              struct cairn_err *err)
+{
+	struct rm rm;
+	struct buf body = BUF_INIT, marker = BUF_INIT;
+	struct mdo o;
+	int rc;
+
+	if ((rc = rm_load(st, minvis, 1, &rm, err)))
+		return rc;
+	o = (struct mdo){st, &rm, &body, err};
+	for (size_t g = 0; g < rm.ngoals && !rc; g++) {
+		buf_reset(&marker);
+		buf_addf(&marker, "%zu. ", g + 1);
+		sep(&body);
+		rc = write_item(&o, rm.goals[g], 0, marker.buf);
+		if (!rc)
+			rc = cairn_item_notes(st, rm.v[rm.goals[g]].it.id,
+			                      collect_note, &body, err);
+	}
+	/* One newline at the end. */
+	while (body.len >= 2 && body.buf[body.len - 1] == '\n' &&
+	       body.buf[body.len - 2] == '\n')
+		body.buf[--body.len] = '\0';
+	if (!rc && jekyll) {
+		int liquid = strstr(body.buf, "{{") || strstr(body.buf, "{%");
+
+		if ((rc = put_front_matter(st, out, err)))
+			goto out;
+		if (body.len)
+			buf_addch(out, '\n');
+		if (liquid)
+			buf_adds(out, "{% raw %}\n\n");
+		buf_add(out, body.buf, body.len);
+		if (liquid)
+			buf_adds(out, "\n{% endraw %}\n");
+	} else if (!rc) {
+		buf_add(out, body.buf, body.len);
+	}
+out:
+	buf_release(&body);
+	buf_release(&marker);
+	rm_release(&rm);
+	return rc;
+}

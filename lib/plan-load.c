@@ -1,0 +1,571 @@
+/*
+ * plan-load.c: a snapshot of the roadmap for planning, and the remaining
+ * work of a goal built from it (rules in plan.h, cairn_roadmap_plan).
+ *
+ * The snapshot reads every item, edge and tag and each item's last
+ * journal time with four streaming queries, then indexes them by
+ * position (items are in id order, so an id is found by binary search).
+ * Planning reads only the snapshot, so `next` can plan every goal without
+ * going back to the store.
+ *
+ * Invariants: index arrays hold positions into items[]; CSR lists keep
+ * the order of their query (children and prerequisites by id).
+ *
+ * Workload: roadmaps of tens to tens of thousands of items.  Memory and
+ * time are linear in items + edges, except that an edge to a milestone
+ * broken into k open pieces becomes k edges for each node inheriting it
+ * (a container depended on by a container: k * m edges).
+ *
+ * TODO(issue 3): papers an item requires are prerequisites too ("required
+ * papers count as prerequisites once they exist"); add them as nodes here
+ * when the paper table lands.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "item-int.h"
+#include "cairn/plan.h"
+#include "banned.h"
+
+int
+cairn_item_open(const struct cairn_item *it)
+{
+	return it->status != CAIRN_STATUS_DONE &&
+	       it->status != CAIRN_STATUS_DROPPED;
+}
+
+long
+cairn_roadmap_find(const struct cairn_roadmap *rm, int64_t id)
+{
+	size_t lo = 0, hi = rm->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rm->items[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < rm->n && rm->items[lo].id == id ? (long)lo : -1;
+}
+
+long
+cairn_roadmap_goal_of(const struct cairn_roadmap *rm, size_t i)
+{
+	long p = (long)i;
+	size_t steps = 0;
+
+	/* The store keeps the tree acyclic; the step bound is a guard. */
+	while (p >= 0 && steps++ <= rm->n) {
+		if (rm->items[p].kind == CAIRN_KIND_GOAL)
+			return p;
+		p = rm->parent[p];
+	}
+	return -1;
+}
+
+struct pair {
+	uint32_t a, b;
+};
+
+/* CSR from pairs (a, b) over n keys a, keeping the pairs' order. */
+static void
+csr(size_t n, const struct pair *v, size_t m, uint32_t **off_out,
+    uint32_t **val_out)
+{
+	uint32_t *off = xcalloc(n + 1, sizeof(*off));
+	uint32_t *val = xmalloc((m ? m : 1) * sizeof(*val));
+	uint32_t *pos = xmalloc((n + 1) * sizeof(*pos));
+
+	for (size_t k = 0; k < m; k++)
+		off[v[k].a + 1]++;
+	for (size_t k = 0; k < n; k++)
+		off[k + 1] += off[k];
+	memcpy(pos, off, (n + 1) * sizeof(*pos));
+	for (size_t k = 0; k < m; k++)
+		val[pos[v[k].a]++] = v[k].b;
+	free(pos);
+	*off_out = off;
+	*val_out = val;
+}
+
+void
+cairn_roadmap_release(struct cairn_roadmap *rm)
+{
+	for (size_t i = 0; i < rm->n; i++)
+		cairn_item_release(&rm->items[i]);
+	if (rm->tag_off)
+		for (size_t k = 0; k < rm->tag_off[rm->n]; k++)
+			free(rm->tag[k]);
+	free(rm->items);
+	free(rm->parent);
+	free(rm->kid_off);
+	free(rm->kid);
+	free(rm->pre_off);
+	free(rm->pre);
+	free(rm->dep_off);
+	free(rm->dep);
+	free(rm->tag_off);
+	free(rm->tag);
+	free(rm->touched);
+	memset(rm, 0, sizeof(*rm));
+}
+
+int
+cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
+                   struct cairn_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct pair *pairs = NULL;
+	char **tags = NULL;
+	size_t cap = 0, m = 0, pcap = 0, tcap = 0;
+	int rc;
+
+	memset(rm, 0, sizeof(*rm));
+	if ((rc = store_prepare(st, &stmt,
+	                        "SELECT " ITEM_COLS " FROM item ORDER BY id",
+	                        err)))
+		goto out;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (rm->n == cap) {
+			cap = cap ? 2 * cap : 256;
+			rm->items =
+			        xrealloc(rm->items, cap * sizeof(*rm->items));
+		}
+		cairn_item_init(&rm->items[rm->n]);
+		item_from_row(stmt, &rm->items[rm->n++]);
+	}
+	if (rc != SQLITE_DONE) {
+		rc = store_sqlerr(st, err, "read the items");
+		goto out;
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+
+	/* Parents and children. */
+	rm->parent = xmalloc((rm->n ? rm->n : 1) * sizeof(long));
+	pairs = xmalloc((rm->n ? rm->n : 1) * sizeof(*pairs));
+	for (size_t i = 0; i < rm->n; i++) {
+		long p = rm->items[i].parent
+		                 ? cairn_roadmap_find(rm, rm->items[i].parent)
+		                 : -1;
+
+		rm->parent[i] = p;
+		if (p >= 0)
+			pairs[m++] = (struct pair){(uint32_t)p, (uint32_t)i};
+	}
+	csr(rm->n, pairs, m, &rm->kid_off, &rm->kid);
+
+	/* Builds-on edges, both ways. */
+	m = 0;
+	if ((rc = store_prepare(st, &stmt,
+	                        "SELECT item, prereq FROM edge "
+	                        "ORDER BY item, prereq",
+	                        err)))
+		goto out;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		long a = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 0));
+		long b = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 1));
+
+		if (a < 0 || b < 0)
+			continue;
+		if (m == pcap) {
+			pcap = pcap ? 2 * pcap : 256;
+			pairs = xrealloc(pairs, pcap * sizeof(*pairs));
+		}
+		pairs[m++] = (struct pair){(uint32_t)a, (uint32_t)b};
+	}
+	if (rc != SQLITE_DONE) {
+		rc = store_sqlerr(st, err, "read the edges");
+		goto out;
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	csr(rm->n, pairs, m, &rm->pre_off, &rm->pre);
+	for (size_t k = 0; k < m; k++)
+		pairs[k] = (struct pair){pairs[k].b, pairs[k].a};
+	csr(rm->n, pairs, m, &rm->dep_off, &rm->dep);
+
+	/* Tags, in (item, name) order, so CSR keeps names sorted. */
+	m = 0;
+	if ((rc = store_prepare(st, &stmt,
+	                        "SELECT item, name FROM tag ORDER BY item, "
+	                        "name",
+	                        err)))
+		goto out;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		long a = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 0));
+
+		if (a < 0)
+			continue;
+		if (m == pcap || m == tcap) {
+			pcap = tcap = (pcap > tcap ? pcap : tcap) * 2 + 256;
+			pairs = xrealloc(pairs, pcap * sizeof(*pairs));
+			tags = xrealloc(tags, tcap * sizeof(*tags));
+		}
+		pairs[m] = (struct pair){(uint32_t)a, (uint32_t)m};
+		tags[m++] = xstrdup(store_col_text(stmt, 1));
+	}
+	if (rc != SQLITE_DONE) {
+		for (size_t k = 0; k < m; k++)
+			free(tags[k]);
+		rc = store_sqlerr(st, err, "read the tags");
+		goto out;
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	{
+		uint32_t *order;
+
+		csr(rm->n, pairs, m, &rm->tag_off, &order);
+		rm->tag = xmalloc((m ? m : 1) * sizeof(char *));
+		for (size_t k = 0; k < m; k++)
+			rm->tag[k] = tags[order[k]];
+		free(order);
+	}
+
+	/* Last change of each item, from the journal. */
+	rm->touched = xcalloc(rm->n ? rm->n : 1, sizeof(*rm->touched));
+	if ((rc = store_prepare(st, &stmt,
+	                        "SELECT e.item, max(c.time) FROM event e "
+	                        "JOIN change c ON c.id = e.change "
+	                        "WHERE e.item IS NOT NULL GROUP BY e.item",
+	                        err)))
+		goto out;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		long a = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 0));
+
+		if (a >= 0)
+			snprintf(rm->touched[a], CAIRN_TS_LEN, "%s",
+			         store_col_text(stmt, 1));
+	}
+	if (rc != SQLITE_DONE) {
+		rc = store_sqlerr(st, err, "read the journal");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(stmt);
+	free(pairs);
+	free(tags);
+	if (rc)
+		cairn_roadmap_release(rm);
+	return rc;
+}
+
+/* ---- building a plan ------------------------------------------------ */
+
+struct loader {
+	const struct cairn_roadmap *rm;
+	struct cairn_plan *g;
+	long *node;            /* position -> plan node, -1 */
+	unsigned char *inside; /* position is below root (or root) */
+	/* work(P) per position, computed once: work[wk_off..+wk_len) */
+	long *wk_off;
+	uint32_t *wk_len;
+	uint32_t *work;
+	size_t nwork, work_cap;
+	uint32_t *queue;
+	size_t qhead, qtail;
+	/* scratch for the subtree walk */
+	uint32_t *stack, *next;
+	unsigned char *found;
+};
+
+static int
+open_at(const struct cairn_roadmap *rm, uint32_t i)
+{
+	return cairn_item_open(&rm->items[i]);
+}
+
+/*
+ * The open milestones below x (through open items only) with no open
+ * milestone below them, appended to L->work; x itself when it is a
+ * milestone with none below.  Iterative post-order walk.  Returns how
+ * many were appended.
+ */
+static size_t
+collect(struct loader *L, uint32_t x)
+{
+	const struct cairn_roadmap *rm = L->rm;
+	size_t depth = 0, before = L->nwork;
+	uint32_t *next = L->next;
+
+	/* stack[d] is the item, its next child's place in next[d]. */
+	L->stack[0] = x;
+	next[0] = rm->kid_off[x];
+	L->found[0] = 0;
+	for (;;) {
+		uint32_t v = L->stack[depth];
+
+		if (next[depth] < rm->kid_off[v + 1]) {
+			uint32_t c = rm->kid[next[depth]++];
+
+			if (!open_at(rm, c))
+				continue;
+			depth++;
+			L->stack[depth] = c;
+			next[depth] = rm->kid_off[c];
+			L->found[depth] = 0;
+			continue;
+		}
+		/* v is finished. */
+		if (!L->found[depth] &&
+		    rm->items[v].kind == CAIRN_KIND_MILESTONE) {
+			if (L->nwork == L->work_cap) {
+				L->work_cap =
+				        L->work_cap ? 2 * L->work_cap : 256;
+				L->work = xrealloc(L->work,
+				                   L->work_cap *
+				                           sizeof(*L->work));
+			}
+			L->work[L->nwork++] = v;
+			L->found[depth] = 1;
+		}
+		if (!depth)
+			break;
+		if (L->found[depth])
+			L->found[depth - 1] = 1;
+		depth--;
+	}
+	return L->nwork - before;
+}
+
+/* work(P) for an open P: its pieces, or P itself when it has none. */
+static void
+work_of(struct loader *L, uint32_t p, const uint32_t **out, uint32_t *len)
+{
+	if (L->wk_off[p] < 0) {
+		size_t start = L->nwork, k = collect(L, p);
+
+		if (!k) {
+			if (L->nwork == L->work_cap) {
+				L->work_cap =
+				        L->work_cap ? 2 * L->work_cap : 256;
+				L->work = xrealloc(L->work,
+				                   L->work_cap *
+				                           sizeof(*L->work));
+			}
+			L->work[L->nwork++] = p;
+			k = 1;
+		}
+		L->wk_off[p] = (long)start;
+		L->wk_len[p] = (uint32_t)k;
+	}
+	*out = L->work + L->wk_off[p];
+	*len = L->wk_len[p];
+}
+
+/* Is w the item a or below it? */
+static int
+within(const struct cairn_roadmap *rm, uint32_t w, uint32_t a)
+{
+	long p = (long)w;
+	size_t steps = 0;
+
+	while (p >= 0 && steps++ <= rm->n) {
+		if ((uint32_t)p == a)
+			return 1;
+		p = rm->parent[p];
+	}
+	return 0;
+}
+
+static long
+node_for(struct loader *L, uint32_t i, struct cairn_err *err)
+{
+	const struct cairn_item *it = &L->rm->items[i];
+	double def[3] = {CAIRN_DEFAULT_OPT, CAIRN_DEFAULT_LIKELY,
+	                 CAIRN_DEFAULT_PESS};
+	unsigned flags = 0;
+	long k;
+
+	if (L->node[i] >= 0)
+		return L->node[i];
+	if (it->est[0] < 0)
+		flags |= CAIRN_NODE_DEFAULT_EST;
+	if (!L->inside[i])
+		flags |= CAIRN_NODE_OUTSIDE;
+	k = cairn_plan_add_node(L->g, it->id, it->est[0] < 0 ? def : it->est,
+	                        it->p_success < 0 ? 1 : it->p_success, flags,
+	                        err);
+	if (k < 0)
+		return k;
+	L->node[i] = k;
+	L->queue[L->qtail++] = i;
+	return k;
+}
+
+int
+cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
+                   struct cairn_plan *g, struct cairn_err *err)
+{
+	struct loader L;
+	size_t n = rm->n, alloc = n ? n : 1;
+	long r = -1;
+	int rc = 0;
+
+	cairn_plan_init(g);
+	if (root) {
+		r = cairn_roadmap_find(rm, root);
+		if (r < 0)
+			return cairn_err_set(err, CAIRN_ENOTFOUND,
+			                     "no item #%lld", (long long)root);
+	}
+	memset(&L, 0, sizeof(L));
+	L.rm = rm;
+	L.g = g;
+	L.node = xmalloc(alloc * sizeof(long));
+	L.inside = xcalloc(alloc, 1);
+	L.wk_off = xmalloc(alloc * sizeof(long));
+	L.wk_len = xcalloc(alloc, sizeof(uint32_t));
+	L.queue = xmalloc(alloc * sizeof(uint32_t));
+	L.stack = xmalloc((alloc + 1) * sizeof(uint32_t));
+	L.next = xmalloc((alloc + 1) * sizeof(uint32_t));
+	L.found = xmalloc(alloc + 1);
+	for (size_t i = 0; i < n; i++) {
+		L.node[i] = -1;
+		L.wk_off[i] = -1;
+	}
+
+	/* The work below root. */
+	{
+		size_t start = L.nwork;
+
+		if (r >= 0) {
+			if (open_at(rm, (uint32_t)r))
+				collect(&L, (uint32_t)r);
+		} else {
+			for (size_t i = 0; i < n; i++)
+				if (rm->parent[i] < 0 &&
+				    open_at(rm, (uint32_t)i))
+					collect(&L, (uint32_t)i);
+		}
+		for (size_t k = start; k < L.nwork; k++)
+			L.inside[L.work[k]] = 1;
+		for (size_t k = start, end = L.nwork; k < end; k++) {
+			long u = node_for(&L, L.work[k], err);
+
+			if (u < 0) {
+				rc = (int)u;
+				goto fail;
+			}
+		}
+	}
+
+	/* Prerequisites, own and inherited, breadth first. */
+	while (L.qhead < L.qtail) {
+		uint32_t v = L.queue[L.qhead++];
+		long a = (long)v;
+		size_t steps = 0;
+
+		while (a >= 0 && steps++ <= n) {
+			for (uint32_t k = rm->pre_off[a];
+			     k < rm->pre_off[a + 1]; k++) {
+				uint32_t p = rm->pre[k], len;
+				const uint32_t *w;
+
+				if (!open_at(rm, p))
+					continue; /* done or dropped */
+				/* Building on what one is part of: the whole
+				 * waits for the part, the part for the whole.
+				 */
+				if (within(rm, (uint32_t)a, p)) {
+					rc = cairn_err_set(
+					        err, CAIRN_ECYCLE,
+					        "cycle: #%lld builds on #%lld, "
+					        "which it is part of",
+					        (long long)rm->items[a].id,
+					        (long long)rm->items[p].id);
+					goto fail;
+				}
+				work_of(&L, p, &w, &len);
+				for (uint32_t j = 0; j < len; j++) {
+					uint32_t x = w[j];
+					long u;
+
+					/* An edge into the ancestor's own
+					 * subtree is implied by the
+					 * breakdown, not inherited. */
+					if (within(rm, x, (uint32_t)a))
+						continue;
+					if ((u = node_for(&L, x, err)) < 0) {
+						rc = (int)u;
+						goto fail;
+					}
+					if ((rc = cairn_plan_add_edge(
+					             g, (size_t)L.node[v],
+					             (size_t)u, err)))
+						goto fail;
+				}
+			}
+			a = rm->parent[a];
+		}
+	}
+	if (!(rc = cairn_plan_finish(g, err)))
+		goto out;
+	/* Builds-on edges alone never go round (the store refuses that):
+	 * inherited prerequisites closed this cycle. */
+	if (rc == CAIRN_ECYCLE && err) {
+		char m[CAIRN_ERR_MAX];
+
+		snprintf(m, sizeof(m), "%s", err->msg);
+		cairn_err_set(err, rc,
+		              "%s (counting what their parents build on)", m);
+	}
+fail:
+	cairn_plan_release(g);
+out:
+	free(L.node);
+	free(L.inside);
+	free(L.wk_off);
+	free(L.wk_len);
+	free(L.work);
+	free(L.queue);
+	free(L.stack);
+	free(L.next);
+	free(L.found);
+	return rc;
+}
+
+/*
+ * TODO(issue 3): where time was logged on a milestone, the logged time is
+ * a better actual than started -> finished (which counts days spent on
+ * other work too); prefer it once time entries land.
+ */
+void
+cairn_roadmap_history(const struct cairn_roadmap *rm, int days_per_week,
+                      double **out, size_t *n)
+{
+	double *v = NULL;
+	size_t k = 0;
+
+	for (size_t i = 0; i < rm->n; i++) {
+		const struct cairn_item *it = &rm->items[i];
+		time_t t0, t1;
+		double actual, ratio;
+
+		if (it->kind != CAIRN_KIND_MILESTONE ||
+		    it->status != CAIRN_STATUS_DONE || !(it->est[1] > 0) ||
+		    !it->started[0] || !it->finished[0])
+			continue;
+		t0 = cairn_ts_to_time(it->started);
+		t1 = cairn_ts_to_time(it->finished);
+		if (t0 == (time_t)-1 || t1 == (time_t)-1 || t1 < t0)
+			continue;
+		actual = (double)(t1 - t0) / 86400 * days_per_week / 7;
+		ratio = actual / it->est[1];
+		if (ratio < 0.1)
+			ratio = 0.1;
+		if (ratio > 10)
+			ratio = 10;
+		if (!v)
+			v = xmalloc(rm->n * sizeof(*v));
+		v[k++] = ratio;
+	}
+	*out = v;
+	*n = k;
+}

@@ -1,0 +1,104 @@
+#!/bin/sh
+# Imports and bad input: formats are detected from the content; every
+# importer has a size cap; invalid UTF-8 is refused with its byte offset,
+# malformed front matter with its line and column; a failing file changes
+# nothing; one import is one change that undo takes back.
+. "$(dirname "$0")/lib.sh"
+: "${SRCDIR:?set SRCDIR to the source tree}"
+F="$SRCDIR/tests/fixtures/fmt"
+ok init
+
+# Detection from the content, whatever the file is called.
+cp "$F/roadmap.json" "$TMP/dump.txt"
+printf '1. A goal\n' >"$TMP/roadmap.txt"
+printf '{"uuid":"11111111-1111-4111-8111-111111111111","description":"A task"}\n' >"$TMP/tasks.txt"
+printf '[{"description":"Another task"}]\n' >"$TMP/array.txt"
+printf 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n' >"$TMP/cal.txt"
+printf '%% refs\n@article{key, title={T}}\n' >"$TMP/refs.txt"
+export CAIRN_DB="$TMP/detect.db"
+ok import "$TMP/roadmap.txt"
+contains "(md)"
+ok import "$TMP/tasks.txt"
+contains "(taskwarrior)"
+ok import "$TMP/array.txt"
+contains "(taskwarrior)"
+ok import "$TMP/dump.txt"
+contains "(json)"
+rejects 1 import "$TMP/cal.txt"
+err_contains "looks like ics, which cairn only exports"
+rejects 1 import "$TMP/refs.txt"
+err_contains "use 'cairn paper import' for BibTeX"
+# Standard input is the source "stdin" (Markdown uuids derive from it).
+ok import - <"$TMP/roadmap.txt"
+expect "imported - (md): 1 added, 0 updated, 0 unchanged"
+check "no progress off a terminal" [ -z "$err" ]
+ok import - <"$TMP/roadmap.txt"
+expect "imported - (md): 0 added, 0 updated, 1 unchanged"
+
+# Usage.
+fails 2 import
+err_contains "missing FILE"
+fails 2 import a b
+fails 2 import --format ics "$TMP/cal.txt"
+err_contains "cannot import format 'ics'"
+fails 2 import --visibility secret "$TMP/roadmap.txt"
+fails 1 import "$TMP/no-such-file.md"
+err_contains "cannot open '$TMP/no-such-file.md'"
+
+export CAIRN_DB="$TMP/bad.db"
+ok add goal 'Keep me'
+# Size caps.
+python3 -c 'import sys; sys.stdout.write("1. goal\n" + "x" * (4 << 20))' >"$TMP/big.md"
+rejects 1 import "$TMP/big.md"
+err_contains "over the 4194304-byte limit for md imports"
+# Invalid UTF-8, with its offset.
+printf '1. Fine\n2. Caf\351 au lait\n' >"$TMP/latin1.md"
+rejects 1 import "$TMP/latin1.md"
+err_contains "invalid UTF-8 in 'latin1.md' at byte offset 14 (line 2, column 7)"
+printf '[{"description":"ok \377"}]' >"$TMP/bad-utf8.json"
+rejects 1 import "$TMP/bad-utf8.json"
+err_contains "at byte offset 20"
+printf '1. a\0b\n' >"$TMP/nul.md"
+rejects 1 import "$TMP/nul.md"
+err_contains "NUL byte in 'nul.md' at byte offset 4"
+# Front matter.
+printf -- '---\ntitle: Goals\ncategories: [a, b\n---\n1. Goal\n' >"$TMP/fm.md"
+rejects 1 import "$TMP/fm.md"
+err_contains "malformed front matter in 'fm.md' at line 4, column 1"
+printf -- '---\ntitle: Goals\n  bad: indent\n---\n1. Goal\n' >"$TMP/fm2.md"
+rejects 1 import "$TMP/fm2.md"
+err_contains "malformed front matter in 'fm2.md' at line 3, column"
+printf -- '---\n- a list\n---\n1. Goal\n' >"$TMP/fm3.md"
+rejects 1 import "$TMP/fm3.md"
+err_contains "at line 2, column 1 must be a mapping"
+printf -- '---\ntitle: Goals\n1. Goal\n' >"$TMP/fm4.md"
+rejects 1 import "$TMP/fm4.md"
+err_contains "never closed"
+printf -- '---\na: &x [*x, *x]\n---\n1. Goal\n' >"$TMP/fm5.md"
+run import "$TMP/fm5.md"
+check "alias loops are refused or harmless" [ "$rc" -le 1 ]
+# Malformed JSON, with line and column.
+printf '[\n{"description": "a"},\n{"description": }\n]\n' >"$TMP/bad.json"
+rejects 1 import "$TMP/bad.json"
+err_contains "malformed JSON in 'bad.json' at line 3, column"
+# Not a roadmap at all.
+printf 'Just a paragraph.\n\nAnother one.\n' >"$TMP/prose.md"
+rejects 1 import "$TMP/prose.md"
+err_contains "no list in 'prose.md'"
+# Lists nested past the limit.
+python3 -c '
+for i in range(70):
+    print("  " * i + "- level %d" % i)' >"$TMP/deep.md"
+rejects 1 import "$TMP/deep.md"
+err_contains "nest deeper than 64 levels"
+sql_is "the store kept its one item" "SELECT count(*) FROM item" 1
+
+# An import is one change, and undo takes it back.
+ok import "$F/goals-post.md"
+ok history
+contains "import $F/goals-post.md"
+ok undo
+expect "undid 1 change"
+sql_is "undo removed the import" "SELECT count(*) FROM item" 1
+sql_is "and its settings" "SELECT count(*) FROM setting WHERE key LIKE 'frontmatter.%'" 0
+finish
