@@ -26,9 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ITEM_COLS                                                         \
-	"id, uuid, kind, title, body, parent, status, why, scope, "       \
-	"p_success, novelty, optimistic, likely, pessimistic, due, "      \
+#define ITEM_COLS                                                              \
+	"id, uuid, kind, title, body, parent, status, why, scope, "            \
+	"p_success, novelty, optimistic, likely, pessimistic, due, "           \
 	"likelihood, driven, visibility, created, started, finished"
 
 static sqlite3 *db;
@@ -72,9 +72,8 @@ print_rows(const char *sql, sqlite3_int64 id, const int *show)
 static int
 exec(const char *sql)
 {
-	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK
-		       ? 0
-		       : die(sql);
+	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0
+	                                                            : die(sql);
 }
 
 /* BEGIN IMMEDIATE; sql with (text, id) parameters; COMMIT. */
@@ -98,18 +97,18 @@ write_one(const char *sql, const char *text, sqlite3_int64 id)
 }
 
 static const char *const show_sql[] = {
-	"SELECT " ITEM_COLS " FROM item WHERE id = ?1",
-	"SELECT name FROM tag WHERE item = ?1 ORDER BY name",
-	"SELECT i.id, i.status, i.title FROM edge e JOIN item i "
-	"ON i.id = e.prereq WHERE e.item = ?1 ORDER BY i.id",
-	"SELECT i.id, i.status, i.title FROM edge e JOIN item i "
-	"ON i.id = e.item WHERE e.prereq = ?1 ORDER BY i.id",
-	"SELECT id, status, title FROM item WHERE parent = ?1 ORDER BY id",
-	"SELECT url, label FROM link WHERE item = ?1 ORDER BY created, id",
-	"SELECT created, text FROM note WHERE item = ?1 ORDER BY created, id",
-	"SELECT created, text FROM statement WHERE item = ?1 "
-	"ORDER BY created, id",
-	NULL,
+        "SELECT " ITEM_COLS " FROM item WHERE id = ?1",
+        "SELECT name FROM tag WHERE item = ?1 ORDER BY name",
+        "SELECT i.id, i.status, i.title FROM edge e JOIN item i "
+        "ON i.id = e.prereq WHERE e.item = ?1 ORDER BY i.id",
+        "SELECT i.id, i.status, i.title FROM edge e JOIN item i "
+        "ON i.id = e.item WHERE e.prereq = ?1 ORDER BY i.id",
+        "SELECT id, status, title FROM item WHERE parent = ?1 ORDER BY id",
+        "SELECT url, label FROM link WHERE item = ?1 ORDER BY created, id",
+        "SELECT created, text FROM note WHERE item = ?1 ORDER BY created, id",
+        "SELECT created, text FROM statement WHERE item = ?1 "
+        "ORDER BY created, id",
+        NULL,
 };
 
 int
@@ -141,23 +140,23 @@ main(int argc, char **argv)
 		static const int shown[] = {0, 2, 6, 8, 9, 14, 3, -1};
 
 		rc = print_rows("SELECT " ITEM_COLS " FROM item WHERE status "
-				"NOT IN ('done', 'dropped') ORDER BY id",
-				0, shown);
+		                "NOT IN ('done', 'dropped') ORDER BY id",
+		                0, shown);
 	} else if (!strcmp(cmd, "show") && argc > 3) {
 		rc = 0;
 		for (int i = 0; !rc && show_sql[i]; i++)
 			rc = print_rows(show_sql[i], id, NULL);
 	} else if (!strcmp(cmd, "add") && argc > 3) {
 		rc = write_one("INSERT INTO item(uuid, kind, title, status, "
-			       "created) VALUES(lower(hex(randomblob(16))), "
-			       "'milestone', ?1, 'planned', "
-			       "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-			       argv[3], 0);
+		               "created) VALUES(lower(hex(randomblob(16))), "
+		               "'milestone', ?1, 'planned', "
+		               "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+		               argv[3], 0);
 	} else if (!strcmp(cmd, "done") && argc > 3) {
 		rc = write_one("UPDATE item SET status = 'done', finished = "
-			       "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
-			       "WHERE id = ?2 AND status IS NOT 'done'",
-			       NULL, id);
+		               "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+		               "WHERE id = ?2 AND status IS NOT 'done'",
+		               NULL, id);
 	} else {
 		fprintf(stderr, "bench-bare: unknown command '%s'\n", cmd);
 		rc = 2;

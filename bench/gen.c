@@ -55,42 +55,46 @@ chance(unsigned pct)
 }
 
 static const char *const verbs[] = {
-	"Evaluate", "Replicate", "Draft", "Measure", "Prove", "Survey",
-	"Implement", "Ablate", "Benchmark", "Write up", "Collect", "Analyse",
-	"Submit", "Review", "Prototype", "Formalise", "Scale", "Compare",
+        "Evaluate",  "Replicate", "Draft",   "Measure",   "Prove",
+        "Survey",    "Implement", "Ablate",  "Benchmark", "Write up",
+        "Collect",   "Analyse",   "Submit",  "Review",    "Prototype",
+        "Formalise", "Scale",     "Compare",
 };
 static const char *const objects[] = {
-	"tokenizer ablations", "the scaling-law fit", "related work",
-	"the lower bound", "annotator agreement", "the training pipeline",
-	"baseline results", "the grant narrative", "error analysis",
-	"the distillation recipe", "the rebuttal", "evaluation harness",
-	"dataset licences", "the convergence proof", "teaching notes",
-	"the camera-ready", "retrieval latency", "calibration curves",
+        "tokenizer ablations", "the scaling-law fit",
+        "related work",        "the lower bound",
+        "annotator agreement", "the training pipeline",
+        "baseline results",    "the grant narrative",
+        "error analysis",      "the distillation recipe",
+        "the rebuttal",        "evaluation harness",
+        "dataset licences",    "the convergence proof",
+        "teaching notes",      "the camera-ready",
+        "retrieval latency",   "calibration curves",
 };
 static const char *const contexts[] = {
-	"on low-resource corpora", "for the workshop paper",
-	"under a $100 compute budget", "with the lab's cluster",
-	"before the summer school", "for the thesis chapter",
-	"in the journal version", "against last year's numbers",
-	"with two collaborators", "for the reading group",
-	"on the held-out split", "for the funding report",
+        "on low-resource corpora",     "for the workshop paper",
+        "under a $100 compute budget", "with the lab's cluster",
+        "before the summer school",    "for the thesis chapter",
+        "in the journal version",      "against last year's numbers",
+        "with two collaborators",      "for the reading group",
+        "on the held-out split",       "for the funding report",
 };
 static const char *const goal_titles[] = {
-	"Train a BERT-quality model for under $100",
-	"Become the go-to person for evaluation methodology",
-	"Land a faculty position",
-	"Finish the thesis",
-	"Build a reproducible NLP benchmark suite",
-	"Publish in a top venue every year",
-	"Understand why scaling laws bend",
-	"Run a successful lab",
+        "Train a BERT-quality model for under $100",
+        "Become the go-to person for evaluation methodology",
+        "Land a faculty position",
+        "Finish the thesis",
+        "Build a reproducible NLP benchmark suite",
+        "Publish in a top venue every year",
+        "Understand why scaling laws bend",
+        "Run a successful lab",
 };
 static const char *const tag_names[] = {
-	"nlp",	    "ml",	"theory",   "writing", "grant",	  "teaching",
-	"compute",  "data",	"eval",	    "collab",  "reading", "infra",
-	"thesis",   "review",	"talk",	    "hiring",  "budget",  "ethics",
-	"urgent",   "someday",	"paper",    "code",    "stats",	  "math",
-	"outreach", "mentoring", "workshop", "journal", "rebuttal", "survey",
+        "nlp",      "ml",        "theory",   "writing", "grant",    "teaching",
+        "compute",  "data",      "eval",     "collab",  "reading",  "infra",
+        "thesis",   "review",    "talk",     "hiring",  "budget",   "ethics",
+        "urgent",   "someday",   "paper",    "code",    "stats",    "math",
+        "outreach", "mentoring", "workshop", "journal", "rebuttal", "survey",
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -129,8 +133,8 @@ make_title(struct buf *b, size_t i)
 {
 	buf_reset(b);
 	buf_addf(b, "%s %s %s (%zu)", verbs[rng_below(NELEM(verbs))],
-		 objects[rng_below(NELEM(objects))],
-		 contexts[rng_below(NELEM(contexts))], i);
+	         objects[rng_below(NELEM(objects))],
+	         contexts[rng_below(NELEM(contexts))], i);
 }
 
 static enum cairn_status
@@ -151,8 +155,8 @@ work_status(void)
 
 /* Fill it as the i-th generated item; returns its depth. */
 static int
-shape_item(struct cairn_item *it, size_t i, size_t ngoals,
-	   struct level *levels, struct buf *title)
+shape_item(struct cairn_item *it, size_t i, size_t ngoals, struct level *levels,
+           struct buf *title)
 {
 	int depth;
 	size_t r;
@@ -160,13 +164,12 @@ shape_item(struct cairn_item *it, size_t i, size_t ngoals,
 	if (i < ngoals) {
 		it->kind = CAIRN_KIND_GOAL;
 		buf_reset(title);
-		buf_addf(title, "%s (%zu)",
-			 goal_titles[i % NELEM(goal_titles)], i);
+		buf_addf(title, "%s (%zu)", goal_titles[i % NELEM(goal_titles)],
+		         i);
 		it->likelihood = (double)(1 + rng_below(99)) / 100;
-		it->driven = chance(70) ? CAIRN_DRIVEN_GOAL
-					: CAIRN_DRIVEN_IDEA;
-		it->status = chance(20) ? CAIRN_STATUS_ACTIVE
-					: CAIRN_STATUS_PLANNED;
+		it->driven = chance(70) ? CAIRN_DRIVEN_GOAL : CAIRN_DRIVEN_IDEA;
+		it->status =
+		        chance(20) ? CAIRN_STATUS_ACTIVE : CAIRN_STATUS_PLANNED;
 		it->scope = 4 + (int)rng_below(2);
 		return 0;
 	}
@@ -208,11 +211,11 @@ shape_item(struct cairn_item *it, size_t i, size_t ngoals,
 		it->novelty = 1 + (int)rng_below(5);
 	if (chance(15))
 		snprintf(it->due, sizeof(it->due), "2026-%02zu-%02zu",
-			 1 + rng_below(12), 1 + rng_below(28));
+		         1 + rng_below(12), 1 + rng_below(28));
 	if (chance(5))
 		it->body = xstrdup("Context: what we tried last time, what "
-				   "the reviewers said, and which numbers "
-				   "we need before this can be called done.");
+		                   "the reviewers said, and which numbers "
+		                   "we need before this can be called done.");
 	make_title(title, i);
 	return depth;
 }
@@ -252,7 +255,7 @@ main(int argc, char **argv)
 		return usage();
 	if (stat(path, &sb) == 0) {
 		fprintf(stderr, "bench-gen: '%s' exists; give a new path\n",
-			path);
+		        path);
 		return 1;
 	}
 	rng_state = seed * 0x9e3779b97f4a7c15ULL + 1;
@@ -278,11 +281,10 @@ main(int argc, char **argv)
 			size_t k = 1 + rng_below(2);
 
 			for (size_t t = 0; t < k; t++, ntags++)
-				if (cairn_item_tag(
-					    st, it.id,
-					    tag_names[rng_below(
-						    NELEM(tag_names))],
-					    1, &err))
+				if (cairn_item_tag(st, it.id,
+				                   tag_names[rng_below(
+				                           NELEM(tag_names))],
+				                   1, &err))
 					goto fail_item;
 		}
 		/* Builds on a recent earlier item: later -> earlier only. */
@@ -296,13 +298,14 @@ main(int argc, char **argv)
 		}
 		if (chance(2) &&
 		    cairn_item_note(st, it.id,
-				    "Talked it through at group meeting; "
-				    "next step agreed.",
-				    &err))
+		                    "Talked it through at group meeting; "
+		                    "next step agreed.",
+		                    &err))
 			goto fail_item;
 		if (chance(1) &&
-		    cairn_item_link(st, it.id, "https://arxiv.org/abs/1810.04805",
-				    "BERT", &err))
+		    cairn_item_link(st, it.id,
+		                    "https://arxiv.org/abs/1810.04805", "BERT",
+		                    &err))
 			goto fail_item;
 		cairn_item_release(&it);
 	}
@@ -312,11 +315,11 @@ main(int argc, char **argv)
 	st = NULL;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	fprintf(stderr,
-		"bench-gen: %zu items (%zu goals, %zu done), %zu tags, "
-		"%zu edges in %.1f s\n",
-		n, ngoals, ndone, ntags, nedges,
-		(double)(t1.tv_sec - t0.tv_sec) +
-			(double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	        "bench-gen: %zu items (%zu goals, %zu done), %zu tags, "
+	        "%zu edges in %.1f s\n",
+	        n, ngoals, ndone, ntags, nedges,
+	        (double)(t1.tv_sec - t0.tv_sec) +
+	                (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	rc = 0;
 	goto out;
 fail_item:

@@ -44,7 +44,7 @@ split(char *s, size_t *n)
 	size_t cap = 0;
 
 	*n = 0;
-	for (char *p = s; p; ) {
+	for (char *p = s; p;) {
 		char *comma = strchr(p, ',');
 
 		if (comma)
@@ -110,7 +110,7 @@ run_once(char **argv, long *rss, double *cpu)
 	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		fprintf(stderr, "bench-measure: %s failed (status %d)\n",
-			argv[0], status);
+		        argv[0], status);
 		return -1;
 	}
 	return (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
@@ -155,7 +155,7 @@ main(int argc, char **argv)
 			return 1;
 		}
 		args = expand(argv + optind, argc - optind,
-			      values ? values[k] : num);
+		              values ? values[k] : num);
 		t = run_once(args, &rss, &c);
 		free(args);
 		if (t < 0)

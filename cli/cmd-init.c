@@ -14,6 +14,9 @@ cmd_init_exec(struct cli *c)
 	if (optind < c->argc)
 		return cli_usage(c, "unexpected argument '%s'",
 				 c->argv[optind]);
+	if (cairn_store_readonly(c->st))
+		return cli_error(c, "store '%s' is read-only",
+				 cairn_store_filename(c->st));
 	fprintf(c->out, "store ready at %s\n", cairn_store_filename(c->st));
 	return 0;
 }

@@ -10,6 +10,7 @@ struct show {
 	struct cli *c;
 	struct buf *out;
 	int n;
+	int64_t id; /* the item shown */
 };
 
 static void
@@ -75,17 +76,74 @@ print_ref(void *ctx, const struct cairn_item *it)
 	return 0;
 }
 
-enum part { BUILDS_ON, NEEDED_BY, BELOW, LINKS, NOTES, STATEMENTS };
+static int
+print_metric(void *ctx, const struct cairn_metric *m)
+{
+	struct show *s = ctx;
+	char a[32], b[32], p[32];
+
+	if (m->item != s->id)
+		return 0;
+	buf_addf(s->out, "  %s: ", m->name);
+	if (m->has_latest)
+		buf_addf(s->out, "%s (%s) of ", cli_num(a, sizeof(a), m->latest),
+			 m->latest_date);
+	buf_addf(s->out, "%s -> %s%s%s", cli_num(b, sizeof(b), m->baseline),
+		 cli_num(p, sizeof(p), m->target), *m->unit ? " " : "",
+		 m->unit);
+	if (m->has_latest)
+		buf_addf(s->out, ", %.1f%% of the way",
+			 cairn_metric_progress(m->baseline, m->target,
+					       m->latest));
+	buf_addch(s->out, '\n');
+	s->n++;
+	return 0;
+}
+
+static int
+print_paper(void *ctx, const struct cairn_paper *p)
+{
+	struct show *s = ctx;
+
+	buf_addf(s->out, "  %-12s %s [%s]\n", p->key, p->title,
+		 cairn_paper_status_name(p->status));
+	s->n++;
+	return 0;
+}
+
+static int
+print_lesson(void *ctx, const struct cairn_lesson *l)
+{
+	struct show *s = ctx;
+
+	buf_addf(s->out, "  %.10s  %s%s\n", l->created,
+		 l->worked ? "" : "did not work: ", l->text);
+	s->n++;
+	return 0;
+}
+
+enum part {
+	BUILDS_ON,
+	NEEDED_BY,
+	BELOW,
+	METRICS,
+	PAPERS,
+	LINKS,
+	NOTES,
+	LESSONS,
+	STATEMENTS
+};
 
 static const char *const part_titles[] = {
-	"builds on", "needed by", "below", "links", "notes", "statements",
+	"builds on", "needed by", "below",   "metrics",	   "papers",
+	"links",     "notes",	  "lessons", "statements",
 };
 
 static int
 section(struct cli *c, struct buf *out, enum part which, int64_t id)
 {
 	struct buf part = BUF_INIT;
-	struct show s = {c, &part, 0};
+	struct show s = {c, &part, 0, id};
 	struct cairn_err *e = &c->err;
 	int rc = 0;
 
@@ -107,6 +165,19 @@ section(struct cli *c, struct buf *out, enum part which, int64_t id)
 		break;
 	case STATEMENTS:
 		rc = cairn_item_statements(c->st, id, print_entry, &s, e);
+		break;
+	case METRICS:
+		rc = cairn_metric_each(c->st, id, NULL, print_metric, &s, e);
+		break;
+	case PAPERS: {
+		struct cairn_paper_query q = CAIRN_PAPER_QUERY_INIT;
+
+		q.item = id;
+		rc = cairn_paper_each(c->st, &q, print_paper, &s, e);
+		break;
+	}
+	case LESSONS:
+		rc = cairn_lesson_each(c->st, id, NULL, print_lesson, &s, e);
 		break;
 	}
 	if (!rc && s.n) {
@@ -191,7 +262,7 @@ cmd_show_exec(struct cli *c)
 	if (it.finished[0])
 		field(c, &out, "finished", it.finished);
 	buf_reset(&tmp);
-	s = (struct show){c, &tmp, 0};
+	s = (struct show){c, &tmp, 0, id};
 	if (cairn_item_tags(c->st, id, print_tag, &s, &c->err))
 		goto fail;
 	if (s.n)

@@ -128,8 +128,7 @@ print_lines(struct tree *t)
 		if (l->width <= col) {
 			/* What cairn_width_fit does, without measuring again. */
 			buf_adds(&left, text);
-			for (size_t w = l->width; w < col; w++)
-				buf_addch(&left, ' ');
+			cairn_pad(&left, col - l->width);
 		} else {
 			cairn_width_fit(&left, text, col, col);
 		}
@@ -166,7 +165,8 @@ cmd_tree_exec(struct cli *c)
 		return 1;
 	if (c->json) {
 		t.top = json_array();
-		rc = cairn_tree_walk(c->st, root, all, collect_json, &t,
+		rc = cairn_tree_walk(c->st, root, all ? CAIRN_TREE_ALL : 0,
+				     collect_json, &t,
 				     &c->err);
 		if (!rc)
 			cli_json_print(c, t.top);
@@ -175,7 +175,9 @@ cmd_tree_exec(struct cli *c)
 		free(t.stack);
 		return rc ? cli_fail(c) : 0;
 	}
-	rc = cairn_tree_walk(c->st, root, all, collect, &t, &c->err);
+	rc = cairn_tree_walk(c->st, root, (all ? CAIRN_TREE_ALL : 0) |
+						 CAIRN_TREE_BRIEF,
+			     collect, &t, &c->err);
 	if (!rc)
 		print_lines(&t);
 	buf_release(&t.text);

@@ -106,6 +106,27 @@ add_tag(void *ctx, const struct cairn_entry *e)
 }
 
 static int
+add_metric(void *ctx, const struct cairn_metric *m)
+{
+	json_array_append_new(ctx, cairn_metric_json(m));
+	return 0;
+}
+
+static int
+add_paper(void *ctx, const struct cairn_paper *p)
+{
+	json_array_append_new(ctx, cairn_paper_json(p));
+	return 0;
+}
+
+static int
+add_lesson(void *ctx, const struct cairn_lesson *l)
+{
+	json_array_append_new(ctx, cairn_lesson_json(l));
+	return 0;
+}
+
+static int
 add_id(void *ctx, const struct cairn_item *it)
 {
 	json_array_append_new(ctx, json_integer(it->id));
@@ -134,5 +155,20 @@ cli_item_detail_json(struct cli *c, const struct cairn_item *it)
 	json_object_set_new(o, "builds_on", pre);
 	json_object_set_new(o, "needed_by", dep);
 	json_object_set_new(o, "children", kids);
+	{
+		struct cairn_paper_query q = CAIRN_PAPER_QUERY_INIT;
+		json_t *metrics = json_array(), *papers = json_array();
+		json_t *lessons = json_array();
+
+		q.item = it->id;
+		cairn_metric_each(c->st, it->id, NULL, add_metric, metrics,
+				  NULL);
+		cairn_paper_each(c->st, &q, add_paper, papers, NULL);
+		cairn_lesson_each(c->st, it->id, NULL, add_lesson, lessons,
+				  NULL);
+		json_object_set_new(o, "metrics", metrics);
+		json_object_set_new(o, "papers", papers);
+		json_object_set_new(o, "lessons", lessons);
+	}
 	return o;
 }

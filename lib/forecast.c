@@ -36,7 +36,8 @@
  * of durations and the latest finish.  After the sweep, a walk back from
  * the latest finish marks the trial's critical path.  With one stream the
  * completion time is the sum of durations; with K streams a
- * list-scheduling simulation (two binary heaps) runs after the sweep.
+ * list-scheduling simulation (a bitmap tree of ready nodes by priority, a
+ * heap of running ones) runs after the sweep.
  * The sweep reads one 40-byte record per node (an array of structures,
  * because every field of a node is used together, with up to three
  * prerequisites inline) and writes one float pair per node.
@@ -126,7 +127,7 @@ rng_block(struct rng *r, uint64_t seed, uint64_t block)
  */
 static void
 beta_table(uint16_t *t, int shape, const double *lx, const double *l1x,
-           double *cdf)
+	   double *cdf)
 {
 	double r = (double)shape / (SHAPES - 1);
 	double a1 = 4 * r, b1 = 4 * (1 - r); /* alpha - 1, beta - 1 */
@@ -257,6 +258,14 @@ struct fc {
 	atomic_uint_fast64_t trials_done;
 };
 
+/* The ready set of list scheduling (rs_* below). */
+#define RS_LEVELS 4
+
+struct rset {
+	int levels;
+	uint64_t *w[RS_LEVELS];
+};
+
 /* One thread's counts and scratch. */
 struct acc {
 	struct fc *fc;
@@ -266,7 +275,8 @@ struct acc {
 	float *ef; /* 2 (n + 1), two lanes; node n is the sentinel 0 */
 	double *dur;
 	/* list scheduling */
-	uint32_t *indeg, *ready;
+	uint32_t *indeg;
+	struct rset ready;
 	double *run_t;
 	uint32_t *run_v;
 	int main_thread;
@@ -321,7 +331,7 @@ fc_prepare(struct fc *fc)
 		fc->rec[i].lo = (float)g->opt[i];
 		fc->rec[i].scale = (float)(span / QMAX);
 		fc->rec[i].thr =
-		        (uint32_t)(ldexp(g->p_success[i], SUCCESS_BITS) + 0.5);
+			(uint32_t)(ldexp(g->p_success[i], SUCCESS_BITS) + 0.5);
 		fc->rec[i].xb = (uint32_t)nx;
 		for (uint32_t k = g->pre_off[i], j = 0; k < g->pre_off[i + 1];
 		     k++, j++) {
@@ -353,7 +363,7 @@ fc_prepare(struct fc *fc)
 	for (int s = 0; s < SHAPES; s++)
 		if (used[s])
 			beta_table(fc->tables + (size_t)s * CELLS, s, lx, l1x,
-			           cdf);
+				   cdf);
 	free(lx);
 	free(l1x);
 	free(cdf);
@@ -404,44 +414,72 @@ fc_release(struct fc *fc)
 
 /* ---- list scheduling ----------------------------------------------- */
 
-/* Min-heap of ranks. */
-static inline void
-ready_push(uint32_t *h, size_t *len, uint32_t r)
+/*
+ * The ready nodes, as a set of ranks with find-minimum: a bitmap with a
+ * summary bitmap above it, and so on up to one word (four levels cover
+ * 64^4 nodes).  Adding and taking the minimum cost a few instructions a
+ * level, without the unpredictable branches of a binary heap.
+ */
+static void
+rs_init(struct rset *s, size_t n)
 {
-	size_t i = (*len)++;
+	size_t words[RS_LEVELS], total = 0;
+	uint64_t *all;
 
-	while (i > 0) {
-		size_t p = (i - 1) / 2;
-
-		if (h[p] <= r)
-			break;
-		h[i] = h[p];
-		i = p;
+	s->levels = 0;
+	do {
+		n = (n + 63) / 64;
+		words[s->levels++] = n;
+		total += n;
+	} while (n > 1 && s->levels < RS_LEVELS);
+	all = xcalloc(total, sizeof(uint64_t));
+	for (int l = 0; l < s->levels; l++) {
+		s->w[l] = all;
+		all += words[l];
 	}
-	h[i] = r;
 }
 
-static inline uint32_t
-ready_pop(uint32_t *h, size_t *len)
+static void
+rs_release(struct rset *s)
 {
-	uint32_t top = h[0], last = h[--*len];
-	size_t i = 0, n = *len;
+	if (s->levels)
+		free(s->w[0]);
+	s->levels = 0;
+}
 
-	for (;;) {
-		size_t c = 2 * i + 1;
+static inline int
+rs_empty(const struct rset *s)
+{
+	return !s->w[s->levels - 1][0];
+}
 
-		if (c >= n)
-			break;
-		if (c + 1 < n && h[c + 1] < h[c])
-			c++;
-		if (h[c] >= last)
-			break;
-		h[i] = h[c];
-		i = c;
+static inline void
+rs_add(struct rset *s, uint32_t r)
+{
+	for (int l = 0; l < s->levels; l++) {
+		s->w[l][r >> 6] |= 1ull << (r & 63);
+		r >>= 6;
 	}
-	if (n)
-		h[i] = last;
-	return top;
+}
+
+/* Remove and return the smallest rank; the set must not be empty. */
+static inline uint32_t
+rs_pop(struct rset *s)
+{
+	uint32_t r = 0, x;
+
+	for (int l = s->levels - 1; l >= 0; l--)
+		r = (r << 6) | (uint32_t)__builtin_ctzll(s->w[l][r]);
+	x = r;
+	for (int l = 0; l < s->levels; l++) {
+		uint64_t *w = &s->w[l][x >> 6];
+
+		*w &= ~(1ull << (x & 63));
+		if (*w)
+			break;
+		x >>= 6;
+	}
+	return r;
 }
 
 /* Min-heap of running nodes by finish time, ties by node. */
@@ -506,24 +544,23 @@ schedule(struct acc *a, int lane)
 {
 	struct fc *fc = a->fc;
 	const struct cairn_plan *g = fc->g;
-	size_t nready = 0, nrun = 0;
+	size_t nrun = 0;
 	int free_streams = fc->K;
 	double now = 0;
 
 	for (size_t i = 0; i < fc->n; i++)
 		a->indeg[i] = g->pre_off[i + 1] - g->pre_off[i];
 	for (size_t k = 0; k < fc->nsources; k++)
-		ready_push(a->ready, &nready, fc->rank[fc->sources[k]]);
-	while (nready || nrun) {
+		rs_add(&a->ready, fc->rank[fc->sources[k]]);
+	while (nrun || !rs_empty(&a->ready)) {
 		double t;
 		uint32_t v;
 
-		while (free_streams > 0 && nready) {
-			uint32_t node =
-			        fc->byrank[ready_pop(a->ready, &nready)];
+		while (free_streams > 0 && !rs_empty(&a->ready)) {
+			uint32_t node = fc->byrank[rs_pop(&a->ready)];
 
 			run_push(a->run_t, a->run_v, &nrun,
-			         now + a->dur[2 * (size_t)node + lane], node);
+				 now + a->dur[2 * (size_t)node + lane], node);
 			free_streams--;
 		}
 		run_pop(a->run_t, a->run_v, &nrun, &t, &v);
@@ -531,8 +568,7 @@ schedule(struct acc *a, int lane)
 		free_streams++;
 		for (uint32_t k = g->suc_off[v]; k < g->suc_off[v + 1]; k++)
 			if (!--a->indeg[g->suc[k]])
-				ready_push(a->ready, &nready,
-				           fc->rank[g->suc[k]]);
+				rs_add(&a->ready, fc->rank[g->suc[k]]);
 	}
 	return now;
 }
@@ -769,8 +805,8 @@ static inline __attribute__((always_inline)) float
 start_of(const struct fc *fc, const struct rec *r, const float *ef)
 {
 	float es = fmaxf_(
-	        fmaxf_(ef[2 * (size_t)r->pre[0]], ef[2 * (size_t)r->pre[1]]),
-	        ef[2 * (size_t)r->pre[2]]);
+		fmaxf_(ef[2 * (size_t)r->pre[0]], ef[2 * (size_t)r->pre[1]]),
+		ef[2 * (size_t)r->pre[2]]);
 
 	for (uint32_t k = r->xb; k < r[1].xb; k++)
 		es = fmaxf_(es, ef[2 * (size_t)fc->xpre[k]]);
@@ -783,7 +819,7 @@ start_of(const struct fc *fc, const struct rec *r, const float *ef)
  */
 static inline __attribute__((always_inline)) void
 run_lane(struct acc *a, struct rng *rng, int lane, size_t i, int have_d,
-         float d, float best, double total, int use_hist, int keep_dur)
+	 float d, float best, double total, int use_hist, int keep_dur)
 {
 	const struct fc *fc = a->fc;
 	const struct rec *rec = fc->rec;
@@ -814,7 +850,7 @@ run_lane(struct acc *a, struct rng *rng, int lane, size_t i, int have_d,
 
 static inline __attribute__((always_inline)) void
 run_trials(struct acc *a, struct rng *rng, uint64_t ntrials, int use_hist,
-           int keep_dur)
+	   int keep_dur)
 {
 	struct fc *fc = a->fc;
 	const struct rec *rec = fc->rec;
@@ -841,32 +877,32 @@ run_trials(struct acc *a, struct rng *rng, uint64_t ntrials, int use_hist,
 
 			if (__builtin_expect(fail0 | fail1, 0)) {
 				int dead0 = fail0 &&
-				            retry(a, r, rng, &d0, use_hist);
+					    retry(a, r, rng, &d0, use_hist);
 				int dead1 = fail1 &&
-				            retry(a, r, rng, &d1, use_hist);
+					    retry(a, r, rng, &d1, use_hist);
 
 				if (dead0 || dead1) {
 					samples += 2 * (i + 1);
 					if (!dead0)
 						run_lane(a, rng, 0, i, 1, d0,
-						         pf_get(best, 0),
-						         pd_get(total, 0),
-						         use_hist, keep_dur);
+							 pf_get(best, 0),
+							 pd_get(total, 0),
+							 use_hist, keep_dur);
 					if (!dead1)
 						run_lane(a, rng, 1, i, 1, d1,
-						         pf_get(best, 1),
-						         pd_get(total, 1),
-						         use_hist, keep_dur);
+							 pf_get(best, 1),
+							 pd_get(total, 1),
+							 use_hist, keep_dur);
 					goto next;
 				}
 			}
 			es = pf_max(pf_max(pf_load(ef + 2 * (size_t)r->pre[0]),
-			                   pf_load(ef + 2 * (size_t)r->pre[1])),
-			            pf_load(ef + 2 * (size_t)r->pre[2]));
+					   pf_load(ef + 2 * (size_t)r->pre[1])),
+				    pf_load(ef + 2 * (size_t)r->pre[2]));
 			for (uint32_t k = r->xb; k < r[1].xb; k++)
 				es = pf_max(
-				        es,
-				        pf_load(ef + 2 * (size_t)fc->xpre[k]));
+					es,
+					pf_load(ef + 2 * (size_t)fc->xpre[k]));
 			d = pf_make(d0, d1);
 			es = pf_add(es, d);
 			pf_store(ef + 2 * i, es);
@@ -926,14 +962,14 @@ worker(void *arg)
 			break;
 		run_block(a, b);
 		done = atomic_fetch_add(
-		        &fc->trials_done,
-		        b + 1 == fc->nblocks
-		                ? fc->trials - b * CAIRN_FORECAST_BLOCK
-		                : CAIRN_FORECAST_BLOCK);
+			&fc->trials_done,
+			b + 1 == fc->nblocks
+				? fc->trials - b * CAIRN_FORECAST_BLOCK
+				: CAIRN_FORECAST_BLOCK);
 		if (a->main_thread && fc->o->progress)
 			fc->o->progress(fc->o->progress_ctx,
-			                atomic_load(&fc->trials_done),
-			                fc->trials);
+					atomic_load(&fc->trials_done),
+					fc->trials);
 		(void)done;
 	}
 	return NULL;
@@ -953,7 +989,7 @@ acc_init(struct acc *a, struct fc *fc)
 	if (fc->K > 1 && (size_t)fc->K < n) {
 		a->dur = xmalloc(2 * n * sizeof(double));
 		a->indeg = xmalloc(n * sizeof(uint32_t));
-		a->ready = xmalloc(n * sizeof(uint32_t));
+		rs_init(&a->ready, n);
 		a->run_t = xmalloc(n * sizeof(double));
 		a->run_v = xmalloc(n * sizeof(uint32_t));
 	}
@@ -967,7 +1003,7 @@ acc_release(struct acc *a)
 	free(a->ef);
 	free(a->dur);
 	free(a->indeg);
-	free(a->ready);
+	rs_release(&a->ready);
 	free(a->run_t);
 	free(a->run_v);
 }
@@ -978,15 +1014,15 @@ cairn_cpu_count(void)
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
 	return n > 0 ? (int)(n > CAIRN_FORECAST_MAX_THREADS
-	                             ? CAIRN_FORECAST_MAX_THREADS
-	                             : n)
-	             : 1;
+				     ? CAIRN_FORECAST_MAX_THREADS
+				     : n)
+		     : 1;
 }
 
 int
 cairn_forecast_run(const struct cairn_plan *g,
-                   const struct cairn_forecast_opts *o,
-                   struct cairn_forecast *out, struct cairn_err *err)
+		   const struct cairn_forecast_opts *o,
+		   struct cairn_forecast *out, struct cairn_err *err)
 {
 	struct fc fc;
 	struct acc *accs;
@@ -996,33 +1032,33 @@ cairn_forecast_run(const struct cairn_plan *g,
 	memset(out, 0, sizeof(*out));
 	if (!g->finished)
 		return cairn_err_set(err, CAIRN_ESTATE,
-		                     "the plan is not finished");
+				     "the plan is not finished");
 	if (!g->n)
 		return cairn_err_set(err, CAIRN_EINVAL,
-		                     "nothing to forecast: the plan is empty");
+				     "nothing to forecast: the plan is empty");
 	if (o->trials < 1 || o->trials > CAIRN_FORECAST_MAX_TRIALS)
 		return cairn_err_set(err, CAIRN_EINVAL,
-		                     "trials must be from 1 to %llu, not %llu",
-		                     CAIRN_FORECAST_MAX_TRIALS,
-		                     (unsigned long long)o->trials);
+				     "trials must be from 1 to %llu, not %llu",
+				     CAIRN_FORECAST_MAX_TRIALS,
+				     (unsigned long long)o->trials);
 	if (o->capacity < 1)
 		return cairn_err_set(err, CAIRN_EINVAL,
-		                     "capacity must be at least 1, not %d",
-		                     o->capacity);
+				     "capacity must be at least 1, not %d",
+				     o->capacity);
 	if (o->max_attempts < 1)
 		return cairn_err_set(err, CAIRN_EINVAL,
-		                     "max attempts must be at least 1, not %d",
-		                     o->max_attempts);
+				     "max attempts must be at least 1, not %d",
+				     o->max_attempts);
 	if (o->threads < 0 || o->threads > CAIRN_FORECAST_MAX_THREADS)
 		return cairn_err_set(err, CAIRN_EINVAL,
-		                     "threads must be from 1 to %d, not %d",
-		                     CAIRN_FORECAST_MAX_THREADS, o->threads);
+				     "threads must be from 1 to %d, not %d",
+				     CAIRN_FORECAST_MAX_THREADS, o->threads);
 	for (size_t h = 0; o->nhistory >= CAIRN_HISTORY_MIN && h < o->nhistory;
 	     h++)
 		if (!(o->history[h] > 0 && o->history[h] < 1e6))
 			return cairn_err_set(err, CAIRN_EINVAL,
-			                     "history ratio %g is not positive",
-			                     o->history[h]);
+					     "history ratio %g is not positive",
+					     o->history[h]);
 
 	memset(&fc, 0, sizeof(fc));
 	fc.g = g;
@@ -1032,13 +1068,13 @@ cairn_forecast_run(const struct cairn_plan *g,
 	fc.A = o->max_attempts;
 	fc.trials = o->trials;
 	fc.nblocks =
-	        (o->trials + CAIRN_FORECAST_BLOCK - 1) / CAIRN_FORECAST_BLOCK;
+		(o->trials + CAIRN_FORECAST_BLOCK - 1) / CAIRN_FORECAST_BLOCK;
 	atomic_init(&fc.next_block, 0);
 	atomic_init(&fc.trials_done, 0);
 	if (o->nhistory >= CAIRN_HISTORY_MIN) {
 		if (o->nhistory > UINT32_MAX)
 			return cairn_err_set(err, CAIRN_EINVAL,
-			                     "history too long");
+					     "history too long");
 		fc.nratio = (uint32_t)o->nhistory;
 		fc.ratio = xmalloc(o->nhistory * sizeof(float));
 		for (size_t h = 0; h < o->nhistory; h++)
@@ -1055,7 +1091,7 @@ cairn_forecast_run(const struct cairn_plan *g,
 	accs[0].main_thread = 1;
 	for (int t = 1; t < nthreads; t++)
 		accs[t].started =
-		        !pthread_create(&accs[t].tid, NULL, worker, &accs[t]);
+			!pthread_create(&accs[t].tid, NULL, worker, &accs[t]);
 	worker(&accs[0]);
 	for (int t = 1; t < nthreads; t++)
 		if (accs[t].started)
@@ -1100,7 +1136,7 @@ cairn_forecast_run(const struct cairn_plan *g,
 		out->min = succ ? (double)vmin / CAIRN_TICKS_PER_DAY : -1;
 		out->max = succ ? (double)vmax / CAIRN_TICKS_PER_DAY : -1;
 		out->mean =
-		        succ ? sum / (double)succ / CAIRN_TICKS_PER_DAY : -1;
+			succ ? sum / (double)succ / CAIRN_TICKS_PER_DAY : -1;
 	}
 	out->chance = (double)out->successes / (double)out->trials;
 	out->p50 = cairn_forecast_quantile(out, 0.50);
@@ -1151,7 +1187,7 @@ cairn_forecast_quantile(const struct cairn_forecast *f, double q)
 
 size_t
 cairn_forecast_bins(const struct cairn_forecast *f, size_t nbins, double *lo,
-                    double *width, uint64_t *counts)
+		    double *width, uint64_t *counts)
 {
 	double first, last, w;
 	size_t used;
@@ -1194,8 +1230,8 @@ cairn_forecast_bins(const struct cairn_forecast *f, size_t nbins, double *lo,
 
 int
 cairn_workdays_to_date(const char *start, double days, double share,
-                       int days_per_week, char out[CAIRN_DATE_LEN],
-                       struct cairn_err *err)
+		       int days_per_week, char out[CAIRN_DATE_LEN],
+		       struct cairn_err *err)
 {
 	time_t t = cairn_ts_to_time(start ? start : "");
 	struct tm tm;
@@ -1205,26 +1241,26 @@ cairn_workdays_to_date(const char *start, double days, double share,
 
 	if (t == (time_t)-1)
 		return cairn_err_set(err, CAIRN_EINVAL, "malformed date '%s'",
-		                     start ? start : "");
+				     start ? start : "");
 	if (!(share > 0 && share <= 1))
 		return cairn_err_set(err, CAIRN_EINVAL,
-		                     "share of time %g is not in (0, 1]",
-		                     share);
+				     "share of time %g is not in (0, 1]",
+				     share);
 	if (days_per_week < 1 || days_per_week > 7)
 		return cairn_err_set(
-		        err, CAIRN_EINVAL,
-		        "days per week must be from 1 to 7, not %d",
-		        days_per_week);
+			err, CAIRN_EINVAL,
+			"days per week must be from 1 to 7, not %d",
+			days_per_week);
 	if (!(days >= 0 && days < 1e9))
 		return cairn_err_set(err, CAIRN_EINVAL,
-		                     "cannot place %g working days on the "
-		                     "calendar",
-		                     days);
+				     "cannot place %g working days on the "
+				     "calendar",
+				     days);
 	need = days / share;
 	if (need > 1e7)
 		return cairn_err_set(err, CAIRN_EINVAL,
-		                     "%g working days is beyond the calendar",
-		                     need);
+				     "%g working days is beyond the calendar",
+				     need);
 	k = (long long)ceil(need - 1e-6);
 	t -= t % 86400;
 	if (k <= 0) {

@@ -201,11 +201,9 @@ items(struct cairn_lookback *lb, const struct rows *s, const struct rows *u)
 			         str(now, "started"), 0);
 	}
 	sort(lb->finished, (size_t)lb->nfinished, sizeof(*lb->finished),
-	      cmp_item);
-	sort(lb->dropped, (size_t)lb->ndropped, sizeof(*lb->dropped),
-	      cmp_item);
-	sort(lb->started, (size_t)lb->nstarted, sizeof(*lb->started),
-	      cmp_item);
+	     cmp_item);
+	sort(lb->dropped, (size_t)lb->ndropped, sizeof(*lb->dropped), cmp_item);
+	sort(lb->started, (size_t)lb->nstarted, sizeof(*lb->started), cmp_item);
 }
 
 /* The latest statement of item among rows (by created, then id), and the
@@ -277,7 +275,7 @@ statements(struct cairn_lookback *lb, const struct rows *items_s,
 		         str(last_u, "created"));
 	}
 	sort(lb->statements, (size_t)lb->nstatements, sizeof(*lb->statements),
-	      cmp_statement);
+	     cmp_statement);
 }
 
 /* Latest observation of metric among rows, by date then id. */
@@ -371,7 +369,7 @@ predictions(struct cairn_lookback *lb, const struct rows *s,
 	cairn_calibration_finish(&cal);
 	lb->brier = cal.brier;
 	sort(lb->predictions, (size_t)lb->npredictions,
-	      sizeof(*lb->predictions), cmp_prediction);
+	     sizeof(*lb->predictions), cmp_prediction);
 }
 
 /* Nearest goal at or above item among the item rows, or 0. */

@@ -116,7 +116,7 @@ cairn_roadmap_release(struct cairn_roadmap *rm)
 
 int
 cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
-                   struct cairn_err *err)
+		   struct cairn_err *err)
 {
 	sqlite3_stmt *stmt = NULL;
 	struct pair *pairs = NULL;
@@ -126,14 +126,14 @@ cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
 
 	memset(rm, 0, sizeof(*rm));
 	if ((rc = store_prepare(st, &stmt,
-	                        "SELECT " ITEM_COLS " FROM item ORDER BY id",
-	                        err)))
+				"SELECT " ITEM_COLS " FROM item ORDER BY id",
+				err)))
 		goto out;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (rm->n == cap) {
 			cap = cap ? 2 * cap : 256;
 			rm->items =
-			        xrealloc(rm->items, cap * sizeof(*rm->items));
+				xrealloc(rm->items, cap * sizeof(*rm->items));
 		}
 		cairn_item_init(&rm->items[rm->n]);
 		item_from_row(stmt, &rm->items[rm->n++]);
@@ -150,8 +150,8 @@ cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
 	pairs = xmalloc((rm->n ? rm->n : 1) * sizeof(*pairs));
 	for (size_t i = 0; i < rm->n; i++) {
 		long p = rm->items[i].parent
-		                 ? cairn_roadmap_find(rm, rm->items[i].parent)
-		                 : -1;
+				 ? cairn_roadmap_find(rm, rm->items[i].parent)
+				 : -1;
 
 		rm->parent[i] = p;
 		if (p >= 0)
@@ -162,9 +162,9 @@ cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
 	/* Builds-on edges, both ways. */
 	m = 0;
 	if ((rc = store_prepare(st, &stmt,
-	                        "SELECT item, prereq FROM edge "
-	                        "ORDER BY item, prereq",
-	                        err)))
+				"SELECT item, prereq FROM edge "
+				"ORDER BY item, prereq",
+				err)))
 		goto out;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		long a = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 0));
@@ -192,9 +192,9 @@ cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
 	/* Tags, in (item, name) order, so CSR keeps names sorted. */
 	m = 0;
 	if ((rc = store_prepare(st, &stmt,
-	                        "SELECT item, name FROM tag ORDER BY item, "
-	                        "name",
-	                        err)))
+				"SELECT item, name FROM tag ORDER BY item, "
+				"name",
+				err)))
 		goto out;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		long a = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 0));
@@ -230,17 +230,17 @@ cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
 	/* Last change of each item, from the journal. */
 	rm->touched = xcalloc(rm->n ? rm->n : 1, sizeof(*rm->touched));
 	if ((rc = store_prepare(st, &stmt,
-	                        "SELECT e.item, max(c.time) FROM event e "
-	                        "JOIN change c ON c.id = e.change "
-	                        "WHERE e.item IS NOT NULL GROUP BY e.item",
-	                        err)))
+				"SELECT e.item, max(c.time) FROM event e "
+				"JOIN change c ON c.id = e.change "
+				"WHERE e.item IS NOT NULL GROUP BY e.item",
+				err)))
 		goto out;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		long a = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 0));
 
 		if (a >= 0)
 			snprintf(rm->touched[a], CAIRN_TS_LEN, "%s",
-			         store_col_text(stmt, 1));
+				 store_col_text(stmt, 1));
 	}
 	if (rc != SQLITE_DONE) {
 		rc = store_sqlerr(st, err, "read the journal");
@@ -317,10 +317,10 @@ collect(struct loader *L, uint32_t x)
 		    rm->items[v].kind == CAIRN_KIND_MILESTONE) {
 			if (L->nwork == L->work_cap) {
 				L->work_cap =
-				        L->work_cap ? 2 * L->work_cap : 256;
+					L->work_cap ? 2 * L->work_cap : 256;
 				L->work = xrealloc(L->work,
-				                   L->work_cap *
-				                           sizeof(*L->work));
+						   L->work_cap *
+							   sizeof(*L->work));
 			}
 			L->work[L->nwork++] = v;
 			L->found[depth] = 1;
@@ -344,10 +344,10 @@ work_of(struct loader *L, uint32_t p, const uint32_t **out, uint32_t *len)
 		if (!k) {
 			if (L->nwork == L->work_cap) {
 				L->work_cap =
-				        L->work_cap ? 2 * L->work_cap : 256;
+					L->work_cap ? 2 * L->work_cap : 256;
 				L->work = xrealloc(L->work,
-				                   L->work_cap *
-				                           sizeof(*L->work));
+						   L->work_cap *
+							   sizeof(*L->work));
 			}
 			L->work[L->nwork++] = p;
 			k = 1;
@@ -379,7 +379,7 @@ node_for(struct loader *L, uint32_t i, struct cairn_err *err)
 {
 	const struct cairn_item *it = &L->rm->items[i];
 	double def[3] = {CAIRN_DEFAULT_OPT, CAIRN_DEFAULT_LIKELY,
-	                 CAIRN_DEFAULT_PESS};
+			 CAIRN_DEFAULT_PESS};
 	unsigned flags = 0;
 	long k;
 
@@ -390,8 +390,8 @@ node_for(struct loader *L, uint32_t i, struct cairn_err *err)
 	if (!L->inside[i])
 		flags |= CAIRN_NODE_OUTSIDE;
 	k = cairn_plan_add_node(L->g, it->id, it->est[0] < 0 ? def : it->est,
-	                        it->p_success < 0 ? 1 : it->p_success, flags,
-	                        err);
+				it->p_success < 0 ? 1 : it->p_success, flags,
+				err);
 	if (k < 0)
 		return k;
 	L->node[i] = k;
@@ -401,7 +401,7 @@ node_for(struct loader *L, uint32_t i, struct cairn_err *err)
 
 int
 cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
-                   struct cairn_plan *g, struct cairn_err *err)
+		   struct cairn_plan *g, struct cairn_err *err)
 {
 	struct loader L;
 	size_t n = rm->n, alloc = n ? n : 1;
@@ -413,7 +413,7 @@ cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
 		r = cairn_roadmap_find(rm, root);
 		if (r < 0)
 			return cairn_err_set(err, CAIRN_ENOTFOUND,
-			                     "no item #%lld", (long long)root);
+					     "no item #%lld", (long long)root);
 	}
 	memset(&L, 0, sizeof(L));
 	L.rm = rm;
@@ -475,11 +475,11 @@ cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
 				 */
 				if (within(rm, (uint32_t)a, p)) {
 					rc = cairn_err_set(
-					        err, CAIRN_ECYCLE,
-					        "cycle: #%lld builds on #%lld, "
-					        "which it is part of",
-					        (long long)rm->items[a].id,
-					        (long long)rm->items[p].id);
+						err, CAIRN_ECYCLE,
+						"cycle: #%lld builds on #%lld, "
+						"which it is part of",
+						(long long)rm->items[a].id,
+						(long long)rm->items[p].id);
 					goto fail;
 				}
 				work_of(&L, p, &w, &len);
@@ -497,8 +497,8 @@ cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
 						goto fail;
 					}
 					if ((rc = cairn_plan_add_edge(
-					             g, (size_t)L.node[v],
-					             (size_t)u, err)))
+						     g, (size_t)L.node[v],
+						     (size_t)u, err)))
 						goto fail;
 				}
 			}
@@ -514,7 +514,7 @@ cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
 
 		snprintf(m, sizeof(m), "%s", err->msg);
 		cairn_err_set(err, rc,
-		              "%s (counting what their parents build on)", m);
+			      "%s (counting what their parents build on)", m);
 	}
 fail:
 	cairn_plan_release(g);
@@ -538,7 +538,7 @@ out:
  */
 void
 cairn_roadmap_history(const struct cairn_roadmap *rm, int days_per_week,
-                      double **out, size_t *n)
+		      double **out, size_t *n)
 {
 	double *v = NULL;
 	size_t k = 0;

@@ -240,7 +240,7 @@ struct frame {
 };
 
 int
-cairn_tree_walk(struct cairn_store *st, int64_t root, int all,
+cairn_tree_walk(struct cairn_store *st, int64_t root, unsigned all,
 		cairn_tree_fn fn, void *ctx, struct cairn_err *err)
 {
 	struct cairn_item *v = NULL, top;
@@ -255,13 +255,23 @@ cairn_tree_walk(struct cairn_store *st, int64_t root, int all,
 	cairn_item_init(&top);
 	if (root && (rc = cairn_item_get(st, root, &top, err)))
 		return rc;
-	if ((rc = store_prepare(
-		     st, &stmt,
-		     all ? "SELECT " ITEM_COLS " FROM item ORDER BY id"
-			 : "SELECT " ITEM_COLS " FROM item WHERE status NOT "
-			   "IN ('done', 'dropped') ORDER BY id",
-		     err)))
-		goto out;
+	{
+		/* Brief: the text a drawing needs, not bodies and reasons. */
+		static const char *const sql[2][2] = {
+			{"SELECT " ITEM_COLS " FROM item WHERE status NOT IN "
+			 "('done', 'dropped') ORDER BY id",
+			 "SELECT " ITEM_COLS " FROM item ORDER BY id"},
+			{"SELECT " ITEM_COLS_BRIEF " FROM item WHERE status "
+			 "NOT IN ('done', 'dropped') ORDER BY id",
+			 "SELECT " ITEM_COLS_BRIEF " FROM item ORDER BY id"},
+		};
+
+		if ((rc = store_prepare(st, &stmt,
+					sql[!!(all & CAIRN_TREE_BRIEF)]
+					   [!!(all & CAIRN_TREE_ALL)],
+					err)))
+			goto out;
+	}
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap ? 2 * cap : 256;

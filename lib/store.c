@@ -820,6 +820,12 @@ cairn_store_free(struct cairn_store *st)
 	free(st);
 }
 
+int
+cairn_store_readonly(const struct cairn_store *st)
+{
+	return st->lockfd < 0;
+}
+
 const char *
 cairn_store_filename(const struct cairn_store *st)
 {

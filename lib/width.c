@@ -19,7 +19,7 @@ cairn_width(const char *s)
 	utf8proc_ssize_t n;
 
 	while (*p) {
-		/* ASCII without utf8proc: printable 1, control 0, as it says. */
+		/* ASCII: printable 1, control 0, as utf8proc says. */
 		if (*p < 0x80) {
 			w += *p >= 0x20 && *p != 0x7f;
 			p++;
@@ -67,10 +67,18 @@ cairn_width_fit(struct buf *out, const char *s, size_t max, size_t pad)
 			w++;
 		}
 	}
-	while (w < pad) {
-		buf_addch(out, ' ');
-		w++;
-	}
+	if (w < pad)
+		cairn_pad(out, pad - w);
+}
+
+void
+cairn_pad(struct buf *out, size_t n)
+{
+	static const char spaces[] = "                                ";
+
+	for (; n >= sizeof(spaces) - 1; n -= sizeof(spaces) - 1)
+		buf_add(out, spaces, sizeof(spaces) - 1);
+	buf_add(out, spaces, n);
 }
 
 size_t

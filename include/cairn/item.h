@@ -253,16 +253,24 @@ int cairn_query_run(struct cairn_store *st, const struct cairn_query *q,
 int cairn_item_max_id(struct cairn_store *st, int64_t *out,
 		      struct cairn_err *err);
 
+/* Flags of cairn_tree_walk. */
+enum cairn_tree_flags {
+	CAIRN_TREE_ALL = 1 << 0,   /* include done and dropped items */
+	CAIRN_TREE_BRIEF = 1 << 1, /* leave body, uuid and why empty */
+};
+
 /*
  * Walk the breakdown tree depth-first below root (0: every root), children
- * in id order.  Done and dropped items (and what is below them) are skipped
- * unless all.  fn gets each item with its depth (0 for the top) and
+ * in id order (at the top: goals by likelihood, then the rest, then
+ * ideas).  Done and dropped items (and what is below them) are skipped
+ * unless flags has CAIRN_TREE_ALL; CAIRN_TREE_BRIEF saves time and memory
+ * when only drawing.  fn gets each item with its depth (0 for the top) and
  * last[0..depth], whether the item and each ancestor level is the last of
- * its siblings (for drawing).  Loads the subtree into memory.
+ * its siblings (for drawing).  Loads the whole tree into memory.
  */
 typedef int (*cairn_tree_fn)(void *ctx, const struct cairn_item *it,
 			     int depth, const unsigned char *last);
-int cairn_tree_walk(struct cairn_store *st, int64_t root, int all,
+int cairn_tree_walk(struct cairn_store *st, int64_t root, unsigned flags,
 		    cairn_tree_fn fn, void *ctx, struct cairn_err *err);
 
 #endif

@@ -76,8 +76,8 @@ void cairn_plan_release(struct cairn_plan *g);
  * chance outside 0..1, or too many nodes.
  */
 long cairn_plan_add_node(struct cairn_plan *g, int64_t id, const double est[3],
-                         double p_success, unsigned flags,
-                         struct cairn_err *err);
+			 double p_success, unsigned flags,
+			 struct cairn_err *err);
 
 /*
  * Node u builds on node v (both indices from cairn_plan_add_node).
@@ -86,7 +86,7 @@ long cairn_plan_add_node(struct cairn_plan *g, int64_t id, const double est[3],
  * CAIRN_ESTATE after finish.
  */
 int cairn_plan_add_edge(struct cairn_plan *g, size_t u, size_t v,
-                        struct cairn_err *err);
+			struct cairn_err *err);
 
 /*
  * Check and freeze the plan (see above).  CAIRN_ECYCLE when the
@@ -147,8 +147,11 @@ void cairn_cpm_release(struct cairn_cpm *c);
  *   completion time is the sum of all durations.
  * - The trial's critical path is the longest prerequisite chain under
  *   the sampled durations (ignoring the stream limit, which with one
- *   stream would put every node on it).  A node's criticality index is
- *   the share of successful trials whose critical path contains it.
+ *   stream would put every node on it): from the last node without
+ *   dependents (in node order) among those finishing last, back through
+ *   the first prerequisite that finished last.  A node's criticality
+ *   index is the share of successful trials whose critical path contains
+ *   it.
  *
  * Determinism: trials are split into blocks of CAIRN_FORECAST_BLOCK, and
  * block b draws from its own xoshiro256** stream seeded by splitmix64
@@ -204,7 +207,6 @@ struct cairn_forecast {
 	uint64_t *crit; /* n: successful trials with node i critical */
 	uint64_t *hist; /* nbuckets, see cairn_forecast_quantile */
 	size_t nbuckets;
-	uint64_t sum_ticks;
 };
 
 /*
@@ -214,8 +216,8 @@ struct cairn_forecast {
  * calling thread; results do not change.
  */
 int cairn_forecast_run(const struct cairn_plan *g,
-                       const struct cairn_forecast_opts *o,
-                       struct cairn_forecast *out, struct cairn_err *err);
+		       const struct cairn_forecast_opts *o,
+		       struct cairn_forecast *out, struct cairn_err *err);
 void cairn_forecast_release(struct cairn_forecast *f);
 
 /* The completion time (working days) at quantile q in (0, 1] over the
@@ -229,7 +231,7 @@ double cairn_forecast_quantile(const struct cairn_forecast *f, double q);
  * (0 when nothing succeeded).
  */
 size_t cairn_forecast_bins(const struct cairn_forecast *f, size_t nbins,
-                           double *lo, double *width, uint64_t *counts);
+			   double *lo, double *width, uint64_t *counts);
 
 /* The online CPUs, at least 1: the default thread count. */
 int cairn_cpu_count(void);
@@ -244,17 +246,17 @@ int cairn_cpu_count(void);
  * CAIRN_EINVAL for a bad date, share or days_per_week.
  */
 int cairn_workdays_to_date(const char *start, double days, double share,
-                           int days_per_week, char out[CAIRN_DATE_LEN],
-                           struct cairn_err *err);
+			   int days_per_week, char out[CAIRN_DATE_LEN],
+			   struct cairn_err *err);
 
 /* ------------------------------------------------------------------ */
 /* The loader: a snapshot of the roadmap                                */
 /* ------------------------------------------------------------------ */
 
 /*
- * Items without an estimate get CAIRN_DEFAULT_EST (5/10/20 working days:
- * two weeks likely, one to four), and their plan nodes carry
- * CAIRN_NODE_DEFAULT_EST so front ends can warn.  An unset p_success
+ * Items without an estimate get CAIRN_DEFAULT_OPT/LIKELY/PESS (5/10/20
+ * working days: two weeks likely, one to four), and their plan nodes
+ * carry CAIRN_NODE_DEFAULT_EST so front ends can warn.  An unset p_success
  * counts as 1: the forecast adds no risk the researcher did not state.
  */
 #define CAIRN_DEFAULT_OPT    5.0
@@ -286,7 +288,7 @@ struct cairn_roadmap {
 
 /* Read the snapshot (released with cairn_roadmap_release).  CAIRN_EDB. */
 int cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
-                       struct cairn_err *err);
+		       struct cairn_err *err);
 void cairn_roadmap_release(struct cairn_roadmap *rm);
 
 /* Position of item id, or -1. */
@@ -329,7 +331,7 @@ int cairn_item_open(const struct cairn_item *it);
  * An empty plan is not an error: root has no remaining work.
  */
 int cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
-                       struct cairn_plan *g, struct cairn_err *err);
+		       struct cairn_plan *g, struct cairn_err *err);
 
 /*
  * The researcher's own history for evidence-based scheduling: for every
@@ -339,7 +341,7 @@ int cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
  * [0.1, 10].  *out (freed by the caller) gets *n ratios in item order.
  */
 void cairn_roadmap_history(const struct cairn_roadmap *rm, int days_per_week,
-                           double **out, size_t *n);
+			   double **out, size_t *n);
 
 /* ------------------------------------------------------------------ */
 /* Portfolio and the roadmap linter                                     */
@@ -381,7 +383,7 @@ extern const char *const cairn_check_rules[];
  * that value is returned.  CAIRN_EDB, CAIRN_EINVAL for a bad setting.
  */
 int cairn_check_run(struct cairn_store *st, const struct cairn_roadmap *rm,
-                    cairn_finding_fn fn, void *ctx, size_t *count,
-                    struct cairn_err *err);
+		    cairn_finding_fn fn, void *ctx, size_t *count,
+		    struct cairn_err *err);
 
 #endif

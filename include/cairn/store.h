@@ -45,6 +45,9 @@ int cairn_store_open(struct cairn_store **out, const char *path,
 /* Close the store (checkpointing under the lock); NULL is fine. */
 void cairn_store_free(struct cairn_store *st);
 
+/* 1 when the store can only be read (file or folder not writable). */
+int cairn_store_readonly(const struct cairn_store *st);
+
 /* The path the store was opened with. */
 const char *cairn_store_filename(const struct cairn_store *st);
 

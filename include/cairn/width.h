@@ -19,6 +19,9 @@ size_t cairn_width(const char *s);
  */
 void cairn_width_fit(struct buf *out, const char *s, size_t max, size_t pad);
 
+/* Append n spaces to out. */
+void cairn_pad(struct buf *out, size_t n);
+
 /* 0 when s is valid UTF-8, else the byte offset of the first bad byte +1. */
 size_t cairn_utf8_check(const char *s, size_t len);
 

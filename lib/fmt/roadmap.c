@@ -146,9 +146,9 @@ rm_load(struct cairn_store *st, int minvis, int skip_dropped, struct rm *rm,
 			                 ? find(rm->v, rm->n, nd->it.parent)
 			                 : -1;
 
+			/* kids start empty (zeroed when loaded): a parent
+			 * may come after its child in id order. */
 			nd->parent = p;
-			nd->kids = NULL;
-			nd->nkids = nd->kcap = 0;
 			if (p >= 0)
 				push(&rm->v[p].kids, &rm->v[p].nkids,
 				     &rm->v[p].kcap, i);

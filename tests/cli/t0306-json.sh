@@ -55,7 +55,7 @@ json_ok "tree nesting" 'd[0]["id"] == 1 and [c["id"] for c in d[0]["children"]] 
 
 ok --json show 1
 json_ok "show has the item fields first" "list(d.keys())[:19] == $fields"
-json_ok "show attachments" 'list(d.keys())[19:] == ["tags", "links", "notes", "statements", "builds_on", "needed_by", "children"]'
+json_ok "show attachments" 'list(d.keys())[19:] == ["tags", "links", "notes", "statements", "builds_on", "needed_by", "children", "metrics", "papers", "lessons"]'
 json_ok "show values" 'd["tags"] == ["efficiency"] and d["children"] == [2, 3]'
 
 ok --json history

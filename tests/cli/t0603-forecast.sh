@@ -99,6 +99,7 @@ done
 ok --json forecast 4 --trials 30000 --seed 42 --threads 1 --capacity 2
 one=$out
 check "a real forecast" [ -n "$one" ]
+check "no progress when stderr is not a terminal" [ -z "$err" ]
 ok --json forecast 4 --trials 30000 --seed 42 --threads 2 --capacity 2
 same "threads 1 and 2" "$one" "$out"
 ok --json forecast 4 --trials 30000 --seed 42 --threads 8 --capacity 2

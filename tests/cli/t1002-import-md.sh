@@ -117,6 +117,19 @@ sql_is "note that looks like a list stays a note" \
 sql_is "private items import private on request" \
 	"SELECT count(*) FROM item WHERE visibility <> 'private'" 0
 
+# A child made before its parent (moved under it later) is still below
+# it (the fuzzers found the exporters losing it).
+export CAIRN_DB="$TMP/moved.db"
+ok add goal 'Goal' --visibility public
+ok add milestone 'Child made first' --visibility public
+ok add milestone 'Parent made later' --under 1 --visibility public
+ok mv 2 --under 3
+run export --format md
+contains "   - [ ] Parent made later
+     - [ ] Child made first"
+ok export --format dot
+contains "n2	[class=planned"
+
 # published: false keeps a post private; --visibility overrides.
 export CAIRN_DB="$TMP/draft.db"
 printf -- '---\ntitle: Draft\npublished: false\n---\n1. A draft goal\n' >"$TMP/draft.md"

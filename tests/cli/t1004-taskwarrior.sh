@@ -44,6 +44,10 @@ sql_is "the dropped item keeps its reason" \
 	"SELECT why FROM item WHERE status = 'dropped'" \
 	"No time for a game engine this year."
 sql_is "bodies survive" "SELECT count(*) FROM item WHERE body LIKE '%cheaper data%'" 1
+# Parents set after their children (by uuid, in the second pass) are
+# real parents to every exporter (the fuzzers found dot crashing here).
+ok export --format dot
+contains 'label="#13 Sub-step: cache tokenized\ndata"'
 
 # task -> cairn: what a Taskwarrior user has.
 mkdir "$TMP/tw2"
