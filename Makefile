@@ -3,14 +3,18 @@ BUILD   ?= build
 PREFIX  ?= /usr/local
 MESON_OPTS ?=
 
-# Debian packages the build and the tests need (DESIGN.md section 7).
-DEPS = meson ninja-build pkg-config gcc python3 sqlite3 \
+# Debian packages the build needs (DESIGN.md section 7) ...
+DEPS = meson ninja-build pkg-config gcc python3 \
        libsqlite3-dev libjansson-dev libutf8proc-dev uuid-dev libcmocka-dev \
        libbtparse-dev \
        libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libical-dev \
-       libgraphviz-dev taskwarrior chromium clang libclang-rt-14-dev
+       libgraphviz-dev
+# ... and what only the tests use: the sqlite3 shell to inspect stores,
+# the real Taskwarrior for round trips, Chromium for the publish
+# screenshot, clang and its runtime for the fuzz harnesses.
+TEST_DEPS = sqlite3 taskwarrior chromium clang libclang-rt-14-dev
 
-.PHONY: all deps demo test install clean bench format check-format
+.PHONY: all deps test-deps install-packages demo test install clean bench format check-format
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -19,14 +23,22 @@ $(BUILD)/build.ninja:
 	meson setup $(BUILD) --prefix=$(PREFIX) $(MESON_OPTS)
 
 deps:
-	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEPS)"
+
+test-deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(TEST_DEPS)"
+
+# Install the missing ones of $(PACKAGES) with apt-get when root, else say
+# the exact command and stop.
+install-packages:
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
-			echo "installing: $$missing"; \
+			echo "installing:" $$missing; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 		else \
-			echo "missing build dependencies; run:"; \
-			echo "  sudo apt-get install -y $$missing"; \
+			echo "missing packages; run:"; \
+			echo "  sudo apt-get install -y" $$missing; \
 			exit 1; \
 		fi; \
 	fi
@@ -34,10 +46,10 @@ deps:
 demo: deps all
 	./$(BUILD)/cairn demo
 
-test: deps all
+test: deps test-deps all
 	meson test -C $(BUILD) --print-errorlogs
 
-bench: deps all
+bench: deps test-deps all
 	./bench/run.sh $(BUILD)
 
 install: all

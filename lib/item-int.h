@@ -13,12 +13,6 @@
 	"p_success, novelty, optimistic, likely, pessimistic, due, "      \
 	"likelihood, driven, visibility, created, started, finished"
 
-/* The same columns with body, uuid and why left empty. */
-#define ITEM_COLS_BRIEF                                                   \
-	"id, '', kind, title, '', parent, status, NULL, scope, "          \
-	"p_success, novelty, optimistic, likely, pessimistic, due, "      \
-	"likelihood, driven, visibility, created, started, finished"
-
 /* Fill it (released first) from a row whose first columns are ITEM_COLS. */
 void item_from_row(sqlite3_stmt *s, struct cairn_item *it);
 

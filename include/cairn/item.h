@@ -256,17 +256,28 @@ int cairn_item_max_id(struct cairn_store *st, int64_t *out,
 /* Flags of cairn_tree_walk. */
 enum cairn_tree_flags {
 	CAIRN_TREE_ALL = 1 << 0,   /* include done and dropped items */
-	CAIRN_TREE_BRIEF = 1 << 1, /* leave body, uuid and why empty */
+	CAIRN_TREE_BRIEF = 1 << 1, /* only the fields a drawing shows */
 };
 
 /*
  * Walk the breakdown tree depth-first below root (0: every root), children
  * in id order (at the top: goals by likelihood, then the rest, then
  * ideas).  Done and dropped items (and what is below them) are skipped
- * unless flags has CAIRN_TREE_ALL; CAIRN_TREE_BRIEF saves time and memory
- * when only drawing.  fn gets each item with its depth (0 for the top) and
- * last[0..depth], whether the item and each ancestor level is the last of
- * its siblings (for drawing).  Loads the whole tree into memory.
+ * unless flags has CAIRN_TREE_ALL.  fn gets each item with its depth (0
+ * for the top) and last[0..depth], whether the item and each ancestor
+ * level is the last of its siblings (for drawing).  The item, its strings
+ * and last are valid only during the call: they point into the walk's
+ * own memory, which it frees on return.  A callback returning non-zero
+ * stops the walk and that value is returned; CAIRN_ENOTFOUND when root
+ * does not exist.
+ *
+ * With CAIRN_TREE_BRIEF every item but root itself (which comes whole)
+ * has only id, kind, title, parent, status, scope, p_success, likelihood
+ * and due; body is "", the rest as cairn_item_init leaves it.  That saves
+ * time and memory when only drawing.  The walk loads the items it may
+ * visit (below root, only root's subtree) before the first call, in
+ * compact form: some 64 bytes an item plus its strings, or a whole struct
+ * cairn_item without CAIRN_TREE_BRIEF.
  */
 typedef int (*cairn_tree_fn)(void *ctx, const struct cairn_item *it,
 			     int depth, const unsigned char *last);
