@@ -187,7 +187,8 @@ main(int argc, char **argv)
 		double l1;
 
 		if (f && fscanf(f, "%lf", &l1) == 1)
-			printf("load average before the runs: %.2f on %d CPUs\n",
+			printf("load average before the runs: %.2f on %d "
+			       "CPUs\n",
 			       l1, cairn_cpu_count());
 		if (f)
 			fclose(f);

@@ -29,18 +29,18 @@
  * identical for any thread count and any order in which threads take
  * blocks.
  *
- * The hot loop.  Trials run in pairs, two lanes of one forward sweep over
- * the nodes in topological order: per node one draw for both lanes, the
- * earliest finish under unlimited streams (max over the prerequisites'
- * finishes, both lanes in one SSE operation on x86-64), the running sum
- * of durations and the latest finish.  After the sweep, a walk back from
- * the latest finish marks the trial's critical path.  With one stream the
- * completion time is the sum of durations; with K streams a
- * list-scheduling simulation (a bitmap tree of ready nodes by priority, a
- * heap of running ones) runs after the sweep.
- * The sweep reads one 40-byte record per node (an array of structures,
- * because every field of a node is used together, with up to three
- * prerequisites inline) and writes one float pair per node.
+ * The hot loop.  Trials run in groups of four, the lanes of one forward
+ * sweep over the nodes in topological order: per node two draws for the
+ * four first attempts, the earliest finish under unlimited streams (max
+ * over the prerequisites' finishes, all four lanes in one SSE operation
+ * on x86-64), the running sum of durations and the latest finish.  After
+ * the sweep, a walk back from the latest finish marks each trial's
+ * critical path.  With one stream the completion time is the sum of
+ * durations; with K streams a list-scheduling simulation (a bitmap tree
+ * of ready nodes by priority, a heap of running ones) runs after the
+ * sweep.  The sweep reads one 40-byte record per node (an array of
+ * structures, because every field of a node is used together, with up to
+ * three prerequisites inline) and writes four floats per node.
  *
  * Workload: 10^2 .. 10^4 nodes, 10^4 .. 10^6 trials, one thread per CPU.
  * Memory per thread: O(n) work arrays plus a fixed histogram (about 430
@@ -62,7 +62,8 @@
 #include "cairn/time.h"
 #include "banned.h"
 
-#define NONE UINT32_MAX
+#define NONE  UINT32_MAX
+#define LANES 4 /* trials per sweep, see run_trials */
 
 /* ---- random numbers ---------------------------------------------- */
 
@@ -272,7 +273,7 @@ struct acc {
 	uint64_t succ, samples, sum_lo, sum_hi, vmin, vmax;
 	uint64_t *hist;
 	uint64_t *crit;
-	float *ef; /* 2 (n + 1), two lanes; node n is the sentinel 0 */
+	float *ef; /* LANES (n + 1); node n is the sentinel 0 */
 	double *dur;
 	/* list scheduling */
 	uint32_t *indeg;
@@ -560,7 +561,8 @@ schedule(struct acc *a, int lane)
 			uint32_t node = fc->byrank[rs_pop(&a->ready)];
 
 			run_push(a->run_t, a->run_v, &nrun,
-				 now + a->dur[2 * (size_t)node + lane], node);
+				 now + a->dur[LANES * (size_t)node + lane],
+				 node);
 			free_streams--;
 		}
 		run_pop(a->run_t, a->run_v, &nrun, &t, &v);
@@ -576,14 +578,14 @@ schedule(struct acc *a, int lane)
 /* ---- one block of trials ------------------------------------------ */
 
 /*
- * Trials run in pairs, two lanes through one sweep, so that each node's
- * record and prerequisite list are read once for both: ef and dur hold
- * the two lanes interleaved (ef[2i + lane]).  When one lane's trial
- * fails, the other finishes alone.  The order of draws is fixed (lane 0's
- * first attempt, lane 1's, then retries, lane 0 first), so results depend
- * only on the block's stream.
+ * Trials run in groups of LANES, the lanes of one sweep, so that each
+ * node's record and prerequisite list are read once for the group: ef
+ * (and dur) hold the lanes interleaved, ef[LANES * i + lane].  A lane
+ * whose trial fails is marked dead and its numbers are ignored from then
+ * on; the sweep stops early when every lane is dead.  The draws are taken
+ * in a fixed order (two 64-bit draws give the four first attempts, then
+ * retries lane by lane), so results depend only on the block's stream.
  */
-
 static inline float
 fmaxf_(float a, float b)
 {
@@ -591,122 +593,208 @@ fmaxf_(float a, float b)
 }
 
 /*
- * The two lanes of a pair as one value: with SSE (every x86-64) the low
- * two floats of a vector, so one load, max, add and store serve both
- * lanes; elsewhere a plain pair.  Either way the arithmetic is the same
- * per lane, max(a, b) being a > b ? a : b.
+ * The four lanes as one value: with SSE (every x86-64) a vector, so one
+ * load, max, add and store serve all four; elsewhere a plain array.
+ * Either way the arithmetic is the same per lane, max(a, b) being
+ * a > b ? a : b.
  */
 #if defined(__SSE2__)
-typedef __m128 pair_f;
-typedef __m128d pair_d;
+typedef __m128 quad;
 
-static inline pair_f
-pf_load(const float *p)
+static inline quad
+q_load(const float *p)
 {
-	return _mm_loadl_pi(_mm_setzero_ps(), (const __m64 *)p);
+	return _mm_load_ps(p);
 }
 
 static inline void
-pf_store(float *p, pair_f v)
+q_store(float *p, quad v)
 {
-	_mm_storel_pi((__m64 *)p, v);
+	_mm_store_ps(p, v);
 }
 
-static inline pair_f
-pf_max(pair_f a, pair_f b)
+static inline quad
+q_max(quad a, quad b)
 {
 	return _mm_max_ps(a, b);
 }
 
-static inline pair_f
-pf_add(pair_f a, pair_f b)
+static inline quad
+q_add(quad a, quad b)
 {
 	return _mm_add_ps(a, b);
 }
 
-static inline pair_f
-pf_make(float a, float b)
+static inline void
+q_get(quad v, float out[LANES])
 {
-	return _mm_unpacklo_ps(_mm_set_ss(a), _mm_set_ss(b));
+	_mm_storeu_ps(out, v);
 }
 
-static inline float
-pf_get(pair_f v, int lane)
+/* t[0..3] += v, in double. */
+static inline void
+q_sum(__m128d t[2], quad v)
 {
-	return _mm_cvtss_f32(lane ? _mm_shuffle_ps(v, v, 1) : v);
-}
-
-static inline pair_d
-pd_add(pair_d t, pair_f d)
-{
-	return _mm_add_pd(t, _mm_cvtps_pd(d));
-}
-
-static inline double
-pd_get(pair_d v, int lane)
-{
-	return _mm_cvtsd_f64(lane ? _mm_unpackhi_pd(v, v) : v);
-}
-
-#define PD_ZERO _mm_setzero_pd()
-#else
-typedef struct {
-	float v[2];
-} pair_f;
-typedef struct {
-	double v[2];
-} pair_d;
-
-static inline pair_f
-pf_load(const float *p)
-{
-	return (pair_f){{p[0], p[1]}};
+	t[0] = _mm_add_pd(t[0], _mm_cvtps_pd(v));
+	t[1] = _mm_add_pd(t[1], _mm_cvtps_pd(_mm_movehl_ps(v, v)));
 }
 
 static inline void
-pf_store(float *p, pair_f v)
+q_sums(const __m128d t[2], double out[LANES])
 {
-	p[0] = v.v[0];
-	p[1] = v.v[1];
+	_mm_storeu_pd(out, t[0]);
+	_mm_storeu_pd(out + 2, t[1]);
 }
 
-static inline pair_f
-pf_max(pair_f a, pair_f b)
+typedef __m128d qsum[2];
+#define QSUM_ZERO                                                              \
+	{                                                                      \
+		_mm_setzero_pd(), _mm_setzero_pd()                             \
+	}
+
+static inline void
+q_to_array(quad v, float out[LANES])
 {
-	return (pair_f){{fmaxf_(a.v[0], b.v[0]), fmaxf_(a.v[1], b.v[1])}};
+	_mm_storeu_ps(out, v);
 }
 
-static inline pair_f
-pf_add(pair_f a, pair_f b)
+static inline quad
+q_from_array(const float in[LANES])
 {
-	return (pair_f){{a.v[0] + b.v[0], a.v[1] + b.v[1]}};
+	return _mm_loadu_ps(in);
 }
 
-static inline pair_f
-pf_make(float a, float b)
+/*
+ * The first attempts of node r in the four lanes from two draws: lane l
+ * takes the 32 bits w_l of (x0, x1) from the low end.  Efforts into *d,
+ * failed lanes as bits of the result.
+ */
+static inline __attribute__((always_inline)) unsigned
+draw4(const struct fc *fc, const struct rec *r, struct rng *rng, int use_hist,
+      quad *d)
 {
-	return (pair_f){{a, b}};
+	uint64_t x0 = rng_next(rng), x1 = rng_next(rng);
+	__m128i w = _mm_set_epi64x((long long)x1, (long long)x0);
+	__m128i cell = _mm_srli_epi32(w, 32 - CELL_BITS);
+	__m128i ok;
+	uint32_t c[LANES];
+
+	_mm_storeu_si128((__m128i *)c, cell);
+	*d = _mm_add_ps(_mm_set1_ps(r->lo),
+			_mm_mul_ps(_mm_set1_ps(r->scale),
+				   _mm_cvtepi32_ps(_mm_setr_epi32(
+					   r->tab[c[0]], r->tab[c[1]],
+					   r->tab[c[2]], r->tab[c[3]]))));
+	if (use_hist) {
+		float h[LANES];
+
+		for (int l = 0; l < LANES; l++)
+			h[l] = fc->ratio[((rng_next(rng) >> 32) * fc->nratio) >>
+					 32];
+		*d = _mm_mul_ps(*d, _mm_loadu_ps(h));
+	}
+	/* Success bits below thr; thr <= 2^21, so signed compares work. */
+	ok = _mm_cmpgt_epi32(_mm_set1_epi32((int)r->thr),
+			     _mm_and_si128(w, _mm_set1_epi32(SUCCESS_MASK)));
+	return (unsigned)_mm_movemask_ps(_mm_castsi128_ps(ok)) ^ 0xfu;
+}
+#else
+typedef struct {
+	float v[LANES];
+} quad;
+
+static inline quad
+q_load(const float *p)
+{
+	quad q;
+
+	memcpy(q.v, p, sizeof(q.v));
+	return q;
 }
 
-static inline float
-pf_get(pair_f v, int lane)
+static inline void
+q_store(float *p, quad v)
 {
-	return v.v[lane];
+	memcpy(p, v.v, sizeof(v.v));
 }
 
-static inline pair_d
-pd_add(pair_d t, pair_f d)
+static inline quad
+q_max(quad a, quad b)
 {
-	return (pair_d){{t.v[0] + (double)d.v[0], t.v[1] + (double)d.v[1]}};
+	for (int l = 0; l < LANES; l++)
+		a.v[l] = fmaxf_(a.v[l], b.v[l]);
+	return a;
 }
 
-static inline double
-pd_get(pair_d v, int lane)
+static inline quad
+q_add(quad a, quad b)
 {
-	return v.v[lane];
+	for (int l = 0; l < LANES; l++)
+		a.v[l] += b.v[l];
+	return a;
 }
 
-#define PD_ZERO ((pair_d){{0, 0}})
+static inline void
+q_get(quad v, float out[LANES])
+{
+	memcpy(out, v.v, sizeof(v.v));
+}
+
+static inline void
+q_sum(double t[LANES], quad v)
+{
+	for (int l = 0; l < LANES; l++)
+		t[l] += (double)v.v[l];
+}
+
+static inline void
+q_sums(const double t[LANES], double out[LANES])
+{
+	memcpy(out, t, LANES * sizeof(double));
+}
+
+typedef double qsum[LANES];
+#define QSUM_ZERO                                                              \
+	{                                                                      \
+		0, 0, 0, 0                                                     \
+	}
+
+static inline void
+q_to_array(quad v, float out[LANES])
+{
+	memcpy(out, v.v, sizeof(v.v));
+}
+
+static inline quad
+q_from_array(const float in[LANES])
+{
+	return q_load(in);
+}
+
+/* As the SSE draw4 above, lane by lane. */
+static inline __attribute__((always_inline)) unsigned
+draw4(const struct fc *fc, const struct rec *r, struct rng *rng, int use_hist,
+      quad *d)
+{
+	uint64_t x[2];
+	uint32_t w[LANES];
+	unsigned failed = 0;
+
+	x[0] = rng_next(rng);
+	x[1] = rng_next(rng);
+	for (int l = 0; l < LANES; l++)
+		w[l] = (uint32_t)(x[l / 2] >> (l % 2 ? 32 : 0));
+	for (int l = 0; l < LANES; l++)
+		d->v[l] = r->lo + r->scale * table_q(r->tab, w[l]);
+	if (use_hist)
+		for (int l = 0; l < LANES; l++)
+			d->v[l] *= fc->ratio[((rng_next(rng) >> 32) *
+					      fc->nratio) >>
+					     32];
+	for (int l = 0; l < LANES; l++)
+		failed |= (unsigned)((w[l] & SUCCESS_MASK) >= r->thr) << l;
+	return failed;
+}
 #endif
 
 /*
@@ -725,7 +813,7 @@ mark_critical(struct acc *a, int lane, float best)
 
 	/* Late nodes tend to finish late: search from the end. */
 	for (size_t k = fc->nsinks; k-- > 0;)
-		if (ef[2 * (size_t)fc->sinks[k]] == best) {
+		if (ef[LANES * (size_t)fc->sinks[k]] == best) {
 			v = fc->sinks[k];
 			break;
 		}
@@ -735,8 +823,8 @@ mark_critical(struct acc *a, int lane, float best)
 
 		a->crit[v]++;
 		for (uint32_t k = g->pre_off[v]; k < g->pre_off[v + 1]; k++)
-			if (ef[2 * (size_t)g->pre[k]] > es) {
-				es = ef[2 * (size_t)g->pre[k]];
+			if (ef[LANES * (size_t)g->pre[k]] > es) {
+				es = ef[LANES * (size_t)g->pre[k]];
 				via = g->pre[k];
 			}
 		v = via;
@@ -784,7 +872,7 @@ effort(const struct fc *fc, const struct rec *r, struct rng *rng, uint32_t w,
  * After a failed first attempt: more attempts with fresh efforts, added
  * to *d.  Returns 0 when one succeeds, -1 when all max_attempts fail.
  */
-static inline __attribute__((always_inline)) int
+static int
 retry(struct acc *a, const struct rec *r, struct rng *rng, float *d,
       int use_hist)
 {
@@ -801,52 +889,23 @@ retry(struct acc *a, const struct rec *r, struct rng *rng, float *d,
 	return -1;
 }
 
-static inline __attribute__((always_inline)) float
-start_of(const struct fc *fc, const struct rec *r, const float *ef)
+/* Retry the failed lanes of node i; returns the lanes still alive. */
+static unsigned
+retry_lanes(struct acc *a, const struct rec *r, struct rng *rng, float d[LANES],
+	    unsigned failed, unsigned alive, size_t i, int use_hist)
 {
-	float es = fmaxf_(
-		fmaxf_(ef[2 * (size_t)r->pre[0]], ef[2 * (size_t)r->pre[1]]),
-		ef[2 * (size_t)r->pre[2]]);
-
-	for (uint32_t k = r->xb; k < r[1].xb; k++)
-		es = fmaxf_(es, ef[2 * (size_t)fc->xpre[k]]);
-	return es;
-}
-
-/*
- * One lane alone from node i on; when have_d, node i's duration is d
- * (already drawn).  best and total carry the lane's sweep so far.
- */
-static inline __attribute__((always_inline)) void
-run_lane(struct acc *a, struct rng *rng, int lane, size_t i, int have_d,
-	 float d, float best, double total, int use_hist, int keep_dur)
-{
-	const struct fc *fc = a->fc;
-	const struct rec *rec = fc->rec;
-	const size_t n = fc->n;
-	float *ef = a->ef + lane;
-
-	for (; i < n; i++) {
-		const struct rec *r = &rec[i];
-
-		if (!have_d) {
-			uint32_t w = (uint32_t)(rng_next(rng) >> 32);
-
-			d = effort(fc, r, rng, w, use_hist);
-			a->samples++;
-			if (__builtin_expect((w & SUCCESS_MASK) >= r->thr, 0) &&
-			    retry(a, r, rng, &d, use_hist))
-				return;
+	for (int l = 0; l < LANES; l++) {
+		if (!(failed & alive & (1u << l)))
+			continue;
+		if (retry(a, r, rng, &d[l], use_hist)) {
+			alive &= ~(1u << l);
+			a->samples += i + 1; /* first attempts so far */
 		}
-		have_d = 0;
-		ef[2 * i] = start_of(fc, r, ef) + d;
-		best = fmaxf_(best, ef[2 * i]);
-		if (keep_dur)
-			a->dur[2 * i + (size_t)lane] = d;
-		total += d;
 	}
-	record_success(a, lane, total, best);
+	return alive;
 }
+
+_Static_assert(LANES == 4, "run_trials draws four lanes by hand");
 
 static inline __attribute__((always_inline)) void
 run_trials(struct acc *a, struct rng *rng, uint64_t ntrials, int use_hist,
@@ -854,73 +913,65 @@ run_trials(struct acc *a, struct rng *rng, uint64_t ntrials, int use_hist,
 {
 	struct fc *fc = a->fc;
 	const struct rec *rec = fc->rec;
+	const uint32_t *xpre = fc->xpre;
 	const size_t n = fc->n;
 	float *ef = a->ef;
 	double *dur = a->dur;
-	uint64_t samples = 0;
-	uint64_t t;
 
-	for (t = 0; t + 1 < ntrials; t += 2) {
-		pair_d total = PD_ZERO;
-		pair_f best = pf_make(0, 0);
+	for (uint64_t t = 0; t < ntrials; t += LANES) {
+		unsigned alive = ntrials - t >= LANES
+					 ? (1u << LANES) - 1
+					 : (1u << (ntrials - t)) - 1;
+		qsum total = QSUM_ZERO;
+		quad best = q_load(ef + LANES * n); /* the sentinel's zeros */
+		float bv[LANES];
+		double tv[LANES];
 		size_t i;
 
 		for (i = 0; i < n; i++) {
 			const struct rec *r = &rec[i];
-			uint64_t x = rng_next(rng);
-			uint32_t w0 = (uint32_t)(x >> 32), w1 = (uint32_t)x;
-			float d0 = effort(fc, r, rng, w0, use_hist);
-			float d1 = effort(fc, r, rng, w1, use_hist);
-			int fail0 = (w0 & SUCCESS_MASK) >= r->thr;
-			int fail1 = (w1 & SUCCESS_MASK) >= r->thr;
-			pair_f es, d;
+			quad dq, es;
+			unsigned failed = draw4(fc, r, rng, use_hist, &dq);
 
-			if (__builtin_expect(fail0 | fail1, 0)) {
-				int dead0 = fail0 &&
-					    retry(a, r, rng, &d0, use_hist);
-				int dead1 = fail1 &&
-					    retry(a, r, rng, &d1, use_hist);
+			if (__builtin_expect((failed & alive) != 0, 0)) {
+				float d[LANES];
 
-				if (dead0 || dead1) {
-					samples += 2 * (i + 1);
-					if (!dead0)
-						run_lane(a, rng, 0, i, 1, d0,
-							 pf_get(best, 0),
-							 pd_get(total, 0),
-							 use_hist, keep_dur);
-					if (!dead1)
-						run_lane(a, rng, 1, i, 1, d1,
-							 pf_get(best, 1),
-							 pd_get(total, 1),
-							 use_hist, keep_dur);
-					goto next;
-				}
+				q_to_array(dq, d);
+				alive = retry_lanes(a, r, rng, d, failed, alive,
+						    i, use_hist);
+				if (!alive)
+					break;
+				dq = q_from_array(d);
 			}
-			es = pf_max(pf_max(pf_load(ef + 2 * (size_t)r->pre[0]),
-					   pf_load(ef + 2 * (size_t)r->pre[1])),
-				    pf_load(ef + 2 * (size_t)r->pre[2]));
+			es = q_max(
+				q_max(q_load(ef + LANES * (size_t)r->pre[0]),
+				      q_load(ef + LANES * (size_t)r->pre[1])),
+				q_load(ef + LANES * (size_t)r->pre[2]));
 			for (uint32_t k = r->xb; k < r[1].xb; k++)
-				es = pf_max(
-					es,
-					pf_load(ef + 2 * (size_t)fc->xpre[k]));
-			d = pf_make(d0, d1);
-			es = pf_add(es, d);
-			pf_store(ef + 2 * i, es);
-			best = pf_max(best, es);
+				es = q_max(es, q_load(ef +
+						      LANES * (size_t)xpre[k]));
+			es = q_add(es, dq);
+			q_store(ef + LANES * i, es);
+			best = q_max(best, es);
+			q_sum(total, dq);
 			if (keep_dur) {
-				dur[2 * i] = d0;
-				dur[2 * i + 1] = d1;
+				float d[LANES];
+
+				q_to_array(dq, d);
+				for (int l = 0; l < LANES; l++)
+					dur[LANES * i + (size_t)l] = d[l];
 			}
-			total = pd_add(total, d);
 		}
-		samples += 2 * n;
-		record_success(a, 0, pd_get(total, 0), pf_get(best, 0));
-		record_success(a, 1, pd_get(total, 1), pf_get(best, 1));
-	next:;
+		if (!alive)
+			continue;
+		q_get(best, bv);
+		q_sums(total, tv);
+		for (int l = 0; l < LANES; l++)
+			if (alive & (1u << l)) {
+				a->samples += n;
+				record_success(a, l, tv[l], bv[l]);
+			}
 	}
-	if (t < ntrials)
-		run_lane(a, rng, 0, 0, 0, 0, 0, 0, use_hist, keep_dur);
-	a->samples += samples;
 }
 
 static void
@@ -984,10 +1035,13 @@ acc_init(struct acc *a, struct fc *fc)
 	a->fc = fc;
 	a->hist = xcalloc(NBUCKETS, sizeof(uint64_t));
 	a->crit = xcalloc(n, sizeof(uint64_t));
-	a->ef = xmalloc(2 * (n + 1) * sizeof(float));
-	a->ef[2 * n] = a->ef[2 * n + 1] = 0;
+	/* 16-byte aligned for the lanes' vectors; node n is the sentinel. */
+	a->ef = aligned_alloc(16, LANES * (n + 1) * sizeof(float));
+	if (!a->ef)
+		abort();
+	memset(a->ef + LANES * n, 0, LANES * sizeof(float));
 	if (fc->K > 1 && (size_t)fc->K < n) {
-		a->dur = xmalloc(2 * n * sizeof(double));
+		a->dur = xmalloc(LANES * n * sizeof(double));
 		a->indeg = xmalloc(n * sizeof(uint32_t));
 		rs_init(&a->ready, n);
 		a->run_t = xmalloc(n * sizeof(double));

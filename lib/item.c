@@ -792,6 +792,45 @@ is_in_subtree(struct cairn_store *st, int64_t id, int64_t maybe_desc,
 	return rc;
 }
 
+/*
+ * Moving id under parent must not put an item below something it builds
+ * on: that item could then never start (see cairn_edge_add).
+ */
+static int
+check_move_edges(struct cairn_store *st, int64_t id, int64_t parent,
+		 struct cairn_err *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((rc = store_prepare(
+		     st, &stmt,
+		     "WITH RECURSIVE sub(id) AS (SELECT ?1 UNION ALL "
+		     "SELECT i.id FROM item i JOIN sub ON i.parent = sub.id), "
+		     "anc(id) AS (SELECT ?2 UNION SELECT i.parent FROM item i "
+		     "JOIN anc ON i.id = anc.id WHERE i.parent IS NOT NULL) "
+		     "SELECT item, prereq FROM edge WHERE item IN sub "
+		     "AND prereq IN anc ORDER BY item, prereq LIMIT 1",
+		     err)))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, parent);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		rc = cairn_err_set(err, CAIRN_ECYCLE,
+				   "cannot move #%lld under #%lld: #%lld "
+				   "builds on #%lld",
+				   (long long)id, (long long)parent,
+				   (long long)sqlite3_column_int64(stmt, 0),
+				   (long long)sqlite3_column_int64(stmt, 1));
+	else if (rc == SQLITE_DONE)
+		rc = 0;
+	else
+		rc = store_sqlerr(st, err, "read the edges");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 static int
 move_under(struct cairn_store *st, int64_t id, int64_t parent,
 	   struct cairn_err *err)
@@ -813,6 +852,8 @@ move_under(struct cairn_store *st, int64_t id, int64_t parent,
 					       "#%lld is below #%lld",
 				     (long long)id, (long long)parent,
 				     (long long)parent, (long long)id);
+	if ((rc = check_move_edges(st, id, parent, err)))
+		return rc;
 	return update_col(st, id, "parent", SQLITE_INTEGER, NULL,
 			  (double)parent, err);
 }
@@ -1213,6 +1254,24 @@ cairn_edge_add(struct cairn_store *st, int64_t id, int64_t prereq,
 				   (long long)id, (long long)prereq,
 				   (long long)id, path.buf);
 		goto out;
+	}
+	/*
+	 * An item is done only when what is below it is done, so building
+	 * on one of its own ancestors could never start.
+	 */
+	{
+		int below = 0;
+
+		if ((rc = is_in_subtree(st, prereq, id, &below, err)))
+			goto out;
+		if (below) {
+			rc = cairn_err_set(err, CAIRN_ECYCLE,
+					   "#%lld cannot build on #%lld: it "
+					   "is part of #%lld",
+					   (long long)id, (long long)prereq,
+					   (long long)prereq);
+			goto out;
+		}
 	}
 	cairn_now(now);
 	if ((rc = store_prepare(st, &stmt,
