@@ -140,10 +140,13 @@ const struct cmd_entry cmd_check_entry = {
 		"round), feeds-no-goal (a milestone no goal needs), "
 		"scope-shrinks (builds on something of larger scope), "
 		"no-prior-work (a goal without a reading or replication "
-		"milestone), no-estimate, portfolio (a goal's milestones all "
-		"safe bets or all long shots), idea-driven (more than "
-		"check.idea-driven.max, default 0.5, of the goals), stale "
-		"(active with no change for check.stale.days, default 30).  "
+		"milestone or a required paper), no-metric (a goal with no "
+		"metric, on it or on a goal below it), no-estimate, "
+		"portfolio (a goal's milestones all safe bets or all long "
+		"shots), idea-driven (more than check.idea-driven.max, "
+		"default 0.5, of the goals), wip (more items active than "
+		"the focus setting's WIP limit, default 3), stale (active "
+		"with no change for check.stale.days, default 30).  "
 		"--off RULE switches a rule off for this store (the setting "
 		"check.RULE=off), --on RULE back on.",
 	.flags = CMD_OPENS_DB,

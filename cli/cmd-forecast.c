@@ -101,45 +101,17 @@ print_json(struct cli *c, json_t *v)
 	json_decref(v);
 }
 
-/*
- * The goal's share of working time from the focus setting: the main item
- * (focus.main) and whatever lies above or below it get 1 - focus.explore,
- * every other goal the exploration share; 1 without a focus.
- *
- * TODO(issue 3): read it through cairn_focus_get once timelog.h lands;
- * the keys are the ones lib/timelog.c writes.
- */
-static double
-focus_share(struct cli *c, const struct cairn_roadmap *rm, int64_t goal)
+/* The goal's share of working time from the focus setting. */
+static int
+focus_share(struct cli *c, const struct cairn_roadmap *rm, int64_t goal,
+	    double *share)
 {
-	struct buf v = BUF_INIT;
-	double explore = 0.2, share = 1;
-	int64_t main_id = 0;
-	long g, m;
+	struct cairn_focus f;
 
-	if (cairn_setting_get(c->st, "focus.main", &v, NULL) == 0)
-		main_id = strtoll(v.buf, NULL, 10);
-	buf_reset(&v);
-	if (cairn_setting_get(c->st, "focus.explore", &v, NULL) == 0) {
-		double e = strtod(v.buf, NULL);
-
-		if (e >= 0 && e < 1)
-			explore = e;
-	}
-	buf_release(&v);
-	g = cairn_roadmap_find(rm, goal);
-	m = main_id ? cairn_roadmap_find(rm, main_id) : -1;
-	if (m < 0 || g < 0)
-		return 1;
-	share = 1 - explore;
-	/* Main when one lies within the other. */
-	for (long p = m; p >= 0; p = rm->parent[p])
-		if (p == g)
-			return share;
-	for (long p = g; p >= 0; p = rm->parent[p])
-		if (p == m)
-			return share;
-	return explore > 0 ? explore : 1;
+	if (cairn_focus_get(c->st, &f, &c->err))
+		return cli_fail(c);
+	*share = cairn_roadmap_share(rm, &f, goal);
+	return 0;
 }
 
 struct run {
@@ -154,6 +126,7 @@ struct run {
 	size_t nhistory;
 	int no_history;
 	char start[CAIRN_DATE_LEN];
+	struct buf label;
 };
 
 static const char *
@@ -162,6 +135,23 @@ title_of(const struct cairn_roadmap *rm, int64_t id)
 	long i = cairn_roadmap_find(rm, id);
 
 	return i >= 0 ? rm->items[i].title : "?";
+}
+
+/* What node i stands for: a milestone's title, or the paper to read. */
+static const char *
+label_of(struct run *r, uint32_t i)
+{
+	return cairn_roadmap_label(r->rm, r->g->id[i], &r->label);
+}
+
+static size_t
+count_papers(const struct cairn_plan *g)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < g->n; i++)
+		k += !!(g->flags[i] & CAIRN_NODE_PAPER);
+	return k;
 }
 
 static void
@@ -216,6 +206,8 @@ result_json(struct run *r)
 	json_object_set_new(o, "goal", json_integer(r->goal));
 	json_object_set_new(o, "title", json_string(title_of(r->rm, r->goal)));
 	json_object_set_new(o, "remaining", json_integer((json_int_t)r->g->n));
+	json_object_set_new(o, "papers",
+			    json_integer((json_int_t)count_papers(r->g)));
 	json_object_set_new(o, "trials", json_integer((json_int_t)r->trials));
 	json_object_set_new(o, "seed", json_integer((json_int_t)r->seed));
 	json_object_set_new(o, "capacity", json_integer(r->capacity));
@@ -270,9 +262,17 @@ result_json(struct run *r)
 		json_t *e = json_object();
 		uint32_t i = top[k];
 
-		json_object_set_new(e, "id", json_integer(r->g->id[i]));
-		json_object_set_new(e, "title",
-				    json_string(title_of(r->rm, r->g->id[i])));
+		if (r->g->flags[i] & CAIRN_NODE_PAPER) {
+			long q = cairn_roadmap_paper_find(r->rm, -r->g->id[i]);
+
+			json_object_set_new(e, "id", json_null());
+			json_object_set_new(e, "paper",
+					    json_string(r->rm->papers[q].key));
+		} else {
+			json_object_set_new(e, "id",
+					    json_integer(r->g->id[i]));
+		}
+		json_object_set_new(e, "title", json_string(label_of(r, i)));
 		json_object_set_new(e, "index",
 				    json_real((double)r->f.crit[i] /
 					      (double)r->f.successes));
@@ -300,12 +300,19 @@ print_text(struct run *r)
 	buf_addf(&tmp, "Forecast for #%lld %s", (long long)r->goal,
 		 title_of(r->rm, r->goal));
 	cli_styled(c, &out, STYLE_BOLD, tmp.buf);
-	buf_addf(&out,
-		 "\n  %zu milestone%s to go, %d work stream%s, up to %d "
-		 "attempt%s each\n",
-		 r->g->n, r->g->n == 1 ? "" : "s", r->capacity,
-		 r->capacity == 1 ? "" : "s", r->attempts,
-		 r->attempts == 1 ? "" : "s");
+	{
+		size_t np = count_papers(r->g), nm = r->g->n - np;
+
+		buf_addf(&out, "\n  %zu milestone%s", nm, nm == 1 ? "" : "s");
+		if (np)
+			buf_addf(&out, " and %zu required paper%s", np,
+				 np == 1 ? "" : "s");
+		buf_addf(&out,
+			 " to go, %d work stream%s, up to %d attempt%s "
+			 "each\n",
+			 r->capacity, r->capacity == 1 ? "" : "s",
+			 r->attempts, r->attempts == 1 ? "" : "s");
+	}
 	buf_addf(&out, "  %llu trials, seed %llu; ",
 		 (unsigned long long)r->trials, (unsigned long long)r->seed);
 	if (r->no_history)
@@ -366,10 +373,13 @@ print_text(struct run *r)
 	for (size_t k = 0; k < nt; k++) {
 		uint32_t i = top[k];
 
-		buf_addf(&out, "  #%-5lld %5.1f%%  %s\n",
-			 (long long)r->g->id[i],
+		if (r->g->id[i] > 0)
+			buf_addf(&out, "  #%-5lld", (long long)r->g->id[i]);
+		else
+			buf_adds(&out, "  -     ");
+		buf_addf(&out, " %5.1f%%  %s\n",
 			 100.0 * (double)r->f.crit[i] / (double)r->f.successes,
-			 title_of(r->rm, r->g->id[i]));
+			 label_of(r, i));
 	}
 out:
 	fputs(out.buf, c->out);
@@ -415,6 +425,7 @@ cmd_forecast_exec(struct cli *c)
 	const char *start = NULL;
 
 	memset(&r, 0, sizeof(r));
+	r.label = (struct buf)BUF_INIT;
 	r.c = c;
 	r.trials = DEFAULT_TRIALS;
 	r.seed = DEFAULT_SEED;
@@ -546,8 +557,8 @@ cmd_forecast_exec(struct cli *c)
 		goto out;
 	}
 	warn_unestimated(&g);
-	if (!have_share)
-		r.share = focus_share(c, &rm, r.goal);
+	if (!have_share && (rc = focus_share(c, &rm, r.goal, &r.share)))
+		goto out;
 	cairn_roadmap_history(&rm, r.dpw, &hist, &r.nhistory);
 
 	o.trials = r.trials;
@@ -578,6 +589,7 @@ cmd_forecast_exec(struct cli *c)
 	rc = 0;
 out:
 	free(hist);
+	buf_release(&r.label);
 	cairn_plan_release(&g);
 	cairn_roadmap_release(&rm);
 	return rc;
@@ -595,9 +607,13 @@ const struct cmd_entry cmd_forecast_entry = {
 		"with the milestone's p_success and a failed one is retried "
 		"with a fresh effort, up to --max-attempts (3), after which "
 		"the goal is not reached in that trial.  --capacity parallel "
-		"work streams (1).  Efforts are scaled by your own "
-		"actual/estimated history once 5 finished milestones have "
-		"both (--no-history turns it off).  Dates count --days-per-"
+		"work streams (1).  Required papers not yet read are steps "
+		"of their own (1/2/5 days to read, 0.5/1/3 to finish "
+		"reading, 5/10/20 to finish replicating).  Efforts are "
+		"scaled by your own actual/estimated history once 5 "
+		"finished milestones have both; the actual is the time "
+		"logged on the milestone (8 hours a day) or else started to "
+		"finished (--no-history turns it off).  Dates count --days-per-"
 		"week (5) working days from --start (today) at the goal's "
 		"share of your time (from the focus setting, or --share).  "
 		"--trials (10000, at most 10000000), --seed (1): the same "

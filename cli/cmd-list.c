@@ -148,7 +148,10 @@ const struct cmd_entry cmd_list_entry = {
 		"Sort by id, title, kind, status, due, created, started, "
 		"finished, scope, p_success, novelty, likelihood or parent; a "
 		"leading '-' reverses.  "
-		"--ready keeps milestones whose prerequisites are all done.",
+		"--ready keeps the milestones `next` counts as ready: "
+		"nothing open below but questions and ideas, and every "
+		"prerequisite of their own and of the items above them "
+		"done or dropped, required papers read.",
 	.flags = CMD_OPENS_DB,
 	.exec = cmd_list_exec,
 };

@@ -11,6 +11,11 @@
  * 0.5.  A milestone that several goals need takes its best score; one no
  * goal needs scores 0.  Ties go to the larger expected effort, then the
  * lower id.
+ *
+ * A required paper not yet read is a step of its own in the plan (see
+ * plan.h) and always ready: it is listed with the milestones, scored the
+ * same way, so that reading it shows up as the next thing to do.  Picks
+ * are indexed by roadmap position, papers after the items.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +33,7 @@ static const struct option opts[] = {
 };
 
 struct pick {
-	long pos;  /* in the roadmap */
+	long pos;  /* in the roadmap; rm->n + q for papers[q] */
 	long goal; /* roadmap position of the goal, -1 for none */
 	double score, carry, expected, slack, likelihood;
 };
@@ -43,6 +48,15 @@ by_score(const void *a, const void *b)
 	if (x->expected != y->expected)
 		return x->expected > y->expected ? -1 : 1;
 	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* The pick index of plan node id. */
+static long
+pick_of(const struct cairn_roadmap *rm, int64_t id)
+{
+	if (id > 0)
+		return cairn_roadmap_find(rm, id);
+	return (long)rm->n + cairn_roadmap_paper_find(rm, -id);
 }
 
 /* Score the ready nodes of goal gpos's plan into picks (indexed by
@@ -67,7 +81,7 @@ score_goal(struct cli *c, const struct cairn_roadmap *rm, long gpos,
 
 		if (g.pre_off[i + 1] != g.pre_off[i])
 			continue;
-		pos = cairn_roadmap_find(rm, g.id[i]);
+		pos = pick_of(rm, g.id[i]);
 		p = &picks[pos];
 		carry = cp.length > 0 ? (cp.length - cp.slack[i]) / cp.length
 				      : 1;
@@ -92,7 +106,7 @@ cmd_next_exec(struct cli *c)
 	struct cairn_roadmap rm;
 	struct cairn_plan all;
 	struct pick *picks = NULL, *list = NULL;
-	struct buf out = BUF_INIT;
+	struct buf out = BUF_INIT, label = BUF_INIT;
 	long long limit = 10;
 	int64_t only = 0;
 	size_t n = 0;
@@ -132,8 +146,8 @@ cmd_next_exec(struct cli *c)
 	/* Readiness from the plan of everything open (or of the goal). */
 	if (cairn_roadmap_plan(&rm, only, &all, &c->err))
 		goto fail;
-	picks = xcalloc(rm.n ? rm.n : 1, sizeof(*picks));
-	for (size_t i = 0; i < rm.n; i++) {
+	picks = xcalloc(rm.n + rm.npapers + 1, sizeof(*picks));
+	for (size_t i = 0; i < rm.n + rm.npapers; i++) {
 		picks[i].pos = (long)i;
 		picks[i].goal = -1;
 		picks[i].likelihood = -1;
@@ -150,14 +164,18 @@ cmd_next_exec(struct cli *c)
 	}
 	list = xmalloc((all.n ? all.n : 1) * sizeof(*list));
 	for (size_t i = 0; i < all.n; i++) {
-		long pos = cairn_roadmap_find(&rm, all.id[i]);
-		const struct cairn_item *it = &rm.items[pos];
+		long pos = pick_of(&rm, all.id[i]);
 
-		if (all.pre_off[i + 1] != all.pre_off[i] ||
-		    it->kind != CAIRN_KIND_MILESTONE ||
-		    (it->status != CAIRN_STATUS_PLANNED &&
-		     it->status != CAIRN_STATUS_ACTIVE))
+		if (all.pre_off[i + 1] != all.pre_off[i])
 			continue;
+		if (!(all.flags[i] & CAIRN_NODE_PAPER)) {
+			const struct cairn_item *it = &rm.items[pos];
+
+			if (it->kind != CAIRN_KIND_MILESTONE ||
+			    (it->status != CAIRN_STATUS_PLANNED &&
+			     it->status != CAIRN_STATUS_ACTIVE))
+				continue;
+		}
 		list[n] = picks[pos];
 		if (list[n].goal < 0) {
 			list[n].score = 0;
@@ -174,14 +192,37 @@ cmd_next_exec(struct cli *c)
 
 		for (size_t k = 0; k < n; k++) {
 			const struct pick *p = &list[k];
-			const struct cairn_item *it = &rm.items[p->pos];
 			json_t *o = json_object();
 
-			json_object_set_new(o, "id", json_integer(it->id));
-			json_object_set_new(o, "title", json_string(it->title));
-			json_object_set_new(
-				o, "status",
-				json_string(cairn_status_name(it->status)));
+			if (p->pos < (long)rm.n) {
+				const struct cairn_item *it =
+					&rm.items[p->pos];
+
+				json_object_set_new(o, "id",
+						    json_integer(it->id));
+				json_object_set_new(o, "title",
+						    json_string(it->title));
+				json_object_set_new(
+					o, "status",
+					json_string(
+						cairn_status_name(it->status)));
+			} else {
+				const struct cairn_roadmap_paper *pp =
+					&rm.papers[p->pos - (long)rm.n];
+
+				json_object_set_new(o, "id", json_null());
+				json_object_set_new(o, "paper",
+						    json_string(pp->key));
+				json_object_set_new(
+					o, "title",
+					json_string(cairn_roadmap_label(
+						&rm, CAIRN_PAPER_NODE(pp->id),
+						&label)));
+				json_object_set_new(
+					o, "status",
+					json_string(cairn_paper_status_name(
+						pp->status)));
+			}
 			json_object_set_new(
 				o, "goal",
 				p->goal >= 0
@@ -216,22 +257,35 @@ cmd_next_exec(struct cli *c)
 		goto out;
 	}
 	for (size_t k = 0; k < n; k++)
-		for (int64_t m = rm.items[list[k].pos].id, w = 1; m >= 10;
-		     m /= 10)
+		for (int64_t m = list[k].pos < (long)rm.n
+					 ? rm.items[list[k].pos].id
+					 : 0,
+			     w = 1;
+		     m >= 10; m /= 10)
 			if (++w > idw)
 				idw = (int)w;
 	for (size_t k = 0; k < n; k++) {
 		const struct pick *p = &list[k];
-		const struct cairn_item *it = &rm.items[p->pos];
 		char num[32], sc[16];
+		int64_t id;
 
+		if (p->pos < (long)rm.n)
+			id = rm.items[p->pos].id;
+		else
+			id = CAIRN_PAPER_NODE(
+				rm.papers[p->pos - (long)rm.n].id);
+		cairn_roadmap_label(&rm, id, &label);
 		buf_reset(&out);
-		buf_addf(&out, "#%-*lld ", idw, (long long)it->id);
+		/* A paper has no item id: a dash in the id column. */
+		if (id > 0)
+			buf_addf(&out, "#%-*lld ", idw, (long long)id);
+		else
+			buf_addf(&out, "%-*s ", idw + 1, "-");
 		snprintf(sc, sizeof(sc), "%.2f", p->score);
 		cli_styled(c, &out, STYLE_BOLD, sc);
 		buf_addf(&out, " %5s d  ",
 			 cli_num(num, sizeof(num), p->expected));
-		buf_adds(&out, it->title);
+		buf_adds(&out, label.buf);
 		if (p->goal >= 0) {
 			buf_addf(&out, "  (goal #%lld",
 				 (long long)rm.items[p->goal].id);
@@ -258,6 +312,7 @@ fail:
 	return cli_fail(c);
 out:
 	buf_release(&out);
+	buf_release(&label);
 	free(picks);
 	free(list);
 	cairn_plan_release(&all);
@@ -270,7 +325,9 @@ const struct cmd_entry cmd_next_entry = {
 	.usage = "next [--limit N] [--goal ID]",
 	.summary = "ready milestones, the most useful first",
 	.help = "Ready: planned or active, nothing open below, and every "
-		"prerequisite of the milestone and of its parents done.  "
+		"prerequisite of the milestone and of its parents done, "
+		"required papers included.  A required paper not yet read "
+		"is listed too (id -), as the step to take first.  "
 		"Ranked by score = the goal's likelihood (0.5 when unset) "
 		"times the share of the goal's remaining critical path that "
 		"runs through the milestone (1 on the path, less with "

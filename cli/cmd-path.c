@@ -24,9 +24,21 @@ step_json(const struct cairn_roadmap *rm, const struct cairn_plan *g,
 	  const struct cairn_cpm *cp, uint32_t i)
 {
 	json_t *o = json_object();
+	struct buf label = BUF_INIT;
 
-	json_object_set_new(o, "id", json_integer(g->id[i]));
-	json_object_set_new(o, "title", json_string(title_of(rm, g->id[i])));
+	if (g->flags[i] & CAIRN_NODE_PAPER) {
+		long q = cairn_roadmap_paper_find(rm, -g->id[i]);
+
+		json_object_set_new(o, "id", json_null());
+		json_object_set_new(o, "paper",
+				    json_string(rm->papers[q].key));
+	} else {
+		json_object_set_new(o, "id", json_integer(g->id[i]));
+	}
+	json_object_set_new(
+		o, "title",
+		json_string(cairn_roadmap_label(rm, g->id[i], &label)));
+	buf_release(&label);
 	json_object_set_new(o, "expected", json_real(g->mean[i]));
 	json_object_set_new(o, "start", json_real(cp->es[i]));
 	json_object_set_new(o, "finish", json_real(cp->ef[i]));
@@ -45,13 +57,19 @@ step_line(struct cli *c, struct buf *out, const struct cairn_roadmap *rm,
 	  int idw)
 {
 	char n1[32], n2[32], n3[32], n4[32];
+	struct buf label = BUF_INIT;
 
-	buf_addf(out, "  #%-*lld %7s %7s %7s %7s  ", idw, (long long)g->id[i],
-		 cli_num(n1, sizeof(n1), cp->es[i]),
+	/* A paper has no item id: a dash in the id column. */
+	if (g->id[i] > 0)
+		buf_addf(out, "  #%-*lld", idw, (long long)g->id[i]);
+	else
+		buf_addf(out, "  %-*s", idw + 1, "-");
+	buf_addf(out, " %7s %7s %7s %7s  ", cli_num(n1, sizeof(n1), cp->es[i]),
 		 cli_num(n2, sizeof(n2), cp->ef[i]),
 		 cli_num(n3, sizeof(n3), g->mean[i]),
 		 cli_num(n4, sizeof(n4), cp->slack[i]));
-	buf_adds(out, title_of(rm, g->id[i]));
+	buf_adds(out, cairn_roadmap_label(rm, g->id[i], &label));
+	buf_release(&label);
 	if (g->flags[i] & CAIRN_NODE_DEFAULT_EST)
 		buf_adds(out, " (no estimate)");
 	if (g->flags[i] & CAIRN_NODE_OUTSIDE)
@@ -84,7 +102,7 @@ cmd_path_exec(struct cli *c)
 	struct buf out = BUF_INIT, tmp = BUF_INIT;
 	unsigned char *on;
 	struct off *others;
-	size_t nothers = 0;
+	size_t nothers = 0, npapers = 0;
 	char num[32];
 	int64_t goal;
 	int ch, idw = 1;
@@ -128,6 +146,8 @@ cmd_path_exec(struct cli *c)
 	for (size_t k = 0; k < cp.npath; k++)
 		on[cp.path[k]] = 1;
 	for (size_t i = 0; i < g.n; i++)
+		npapers += !!(g.flags[i] & CAIRN_NODE_PAPER);
+	for (size_t i = 0; i < g.n; i++)
 		if (!on[i])
 			others[nothers++] =
 				(struct off){cp.slack[i], (uint32_t)i};
@@ -141,6 +161,8 @@ cmd_path_exec(struct cli *c)
 				    json_string(title_of(&rm, goal)));
 		json_object_set_new(j, "remaining",
 				    json_integer((json_int_t)g.n));
+		json_object_set_new(j, "papers",
+				    json_integer((json_int_t)npapers));
 		json_object_set_new(j, "length", json_real(cp.length));
 		for (size_t k = 0; k < cp.npath; k++)
 			json_array_append_new(
@@ -154,17 +176,20 @@ cmd_path_exec(struct cli *c)
 		goto out;
 	}
 	for (size_t i = 0; i < g.n; i++)
-		for (int64_t m = g.id[i], w = 1; m >= 10; m /= 10)
+		for (int64_t m = g.id[i] > 0 ? g.id[i] : 0, w = 1; m >= 10;
+		     m /= 10)
 			if (++w > idw)
 				idw = (int)w;
 	buf_addf(&tmp, "Critical path of #%lld %s", (long long)goal,
 		 title_of(&rm, goal));
 	cli_styled(c, &out, STYLE_BOLD, tmp.buf);
 	buf_addf(&out,
-		 "\n  %s working days expected; %zu of %zu remaining "
-		 "milestone%s on the path\n\n",
+		 "\n  %s working days expected; %zu of %zu remaining %s "
+		 "on the path\n\n",
 		 cli_num(num, sizeof(num), cp.length), cp.npath, g.n,
-		 g.n == 1 ? "" : "s");
+		 npapers	? "milestones and required papers"
+		 : g.n == 1 ? "milestone"
+			    : "milestones");
 	buf_reset(&tmp);
 	buf_addf(&tmp, "  %-*s %7s %7s %7s %7s  %s\n", idw + 1, "id", "start",
 		 "finish", "effort", "slack", "milestone");
@@ -197,7 +222,9 @@ const struct cmd_entry cmd_path_entry = {
 		"finish are working days from now with unlimited parallel "
 		"work, slack how far a milestone can slip without moving "
 		"the end.  A milestone waits for its own prerequisites and "
-		"its parents'.",
+		"its parents', required papers included: a paper not yet "
+		"read is a step of its own (1/2/5 days to read, 0.5/1/3 to "
+		"finish reading, 5/10/20 to finish replicating).",
 	.flags = CMD_OPENS_DB,
 	.exec = cmd_path_exec,
 };

@@ -5,14 +5,8 @@
  * Each rule is a function over a roadmap snapshot that reports findings in
  * item order; cairn_check_run calls them in the order of
  * cairn_check_rules, skipping those switched off in the store's settings
- * ("check.RULE" = "off").  Rules only read.
- *
- * Not yet here, waiting for issue 3's entities:
- *	TODO(issue 3) "wip": more active items than the focus setting's
- *	limit (focus.wip).
- *	TODO(issue 3) "no-metric": open goals with no metric.
- *	TODO(issue 3) "no-prior-work" should also accept a paper the goal's
- *	subtree requires, not only a prior-work milestone.
+ * ("check.RULE" = "off").  Rules only read: the snapshot, and for "wip"
+ * the focus setting (cairn_focus_get).
  *
  * Workload: one pass per rule over items and edges; linear.
  */
@@ -55,9 +49,9 @@ cairn_bet_name(enum cairn_bet b)
 }
 
 const char *const cairn_check_rules[] = {
-	"cycle",         "feeds-no-goal", "scope-shrinks",
-	"no-prior-work", "no-estimate",   "portfolio",
-	"idea-driven",   "stale",         NULL,
+	"cycle",     "feeds-no-goal", "scope-shrinks", "no-prior-work",
+	"no-metric", "no-estimate",   "portfolio",     "idea-driven",
+	"wip",       "stale",         NULL,
 };
 
 struct ctx {
@@ -310,6 +304,14 @@ prior_work_item(const struct cairn_roadmap *rm, size_t i)
 	return prior_work_title(rm->items[i].title);
 }
 
+/* Does item i, not dropped, require a paper (read or not)? */
+static int
+requires_paper(const struct cairn_roadmap *rm, size_t i)
+{
+	return rm->items[i].status != CAIRN_STATUS_DROPPED &&
+	       rm->req_off[i + 1] > rm->req_off[i];
+}
+
 static int
 rule_no_prior_work(struct ctx *x)
 {
@@ -320,18 +322,21 @@ rule_no_prior_work(struct ctx *x)
 	for (size_t i = 0; i < rm->n && !rc; i++) {
 		const struct cairn_item *it = &rm->items[i];
 		size_t n = 0;
-		int found = 0;
+		int found;
 
 		if (it->kind != CAIRN_KIND_GOAL || !is_open(rm, i))
 			continue;
-		/* Done prior work counts: it is behind the goal. */
+		/* Done prior work counts: it is behind the goal.  So does a
+		 * paper the goal or anything below it requires. */
+		found = requires_paper(rm, i);
 		stack[n++] = (uint32_t)i;
 		while (n && !found) {
 			uint32_t v = stack[--n];
 
 			for (uint32_t k = rm->kid_off[v];
 			     k < rm->kid_off[v + 1]; k++) {
-				if (prior_work_item(rm, rm->kid[k])) {
+				if (prior_work_item(rm, rm->kid[k]) ||
+				    requires_paper(rm, rm->kid[k])) {
 					found = 1;
 					break;
 				}
@@ -340,14 +345,66 @@ rule_no_prior_work(struct ctx *x)
 		}
 		if (found)
 			continue;
-		say(x, "goal has no prior-work milestone (reading, or "
-		       "replicating a paper on the way to the state of the "
-		       "art)");
+		say(x, "goal has no prior-work milestone or required paper "
+		       "(reading, or replicating a paper on the way to the "
+		       "state of the art)");
 		hint(x,
 		     "add one first: cairn add milestone 'Replicate ...' "
-		     "--under %lld --tag prior-work",
-		     (long long)it->id);
+		     "--under %lld --tag prior-work, or cairn paper link KEY "
+		     "%lld",
+		     (long long)it->id, (long long)it->id);
 		rc = report(x, it->id, "no-prior-work");
+	}
+	free(stack);
+	return rc;
+}
+
+/*
+ * An open goal is measured when it, or a goal below it, has a metric: a
+ * goal broken into sub-goals is measured through them.
+ */
+static int
+rule_no_metric(struct ctx *x)
+{
+	const struct cairn_roadmap *rm = x->rm;
+	uint32_t *stack = xmalloc((rm->n + 1) * sizeof(*stack));
+	int rc = 0;
+
+	for (size_t i = 0; i < rm->n && !rc; i++) {
+		const struct cairn_item *it = &rm->items[i];
+		size_t n = 0;
+		int found;
+
+		if (it->kind != CAIRN_KIND_GOAL || !is_open(rm, i))
+			continue;
+		found = rm->metrics[i] > 0;
+		stack[n++] = (uint32_t)i;
+		while (n && !found) {
+			uint32_t v = stack[--n];
+
+			for (uint32_t k = rm->kid_off[v];
+			     k < rm->kid_off[v + 1]; k++) {
+				uint32_t c = rm->kid[k];
+
+				if (rm->items[c].kind == CAIRN_KIND_GOAL &&
+				    rm->items[c].status !=
+					    CAIRN_STATUS_DROPPED &&
+				    rm->metrics[c]) {
+					found = 1;
+					break;
+				}
+				stack[n++] = c;
+			}
+		}
+		if (found)
+			continue;
+		say(x, "goal has no metric (a key result that shows how far "
+		       "it has come)");
+		hint(x,
+		     "cairn metric add %lld NAME --unit U --baseline B "
+		     "--target T",
+		     (long long)it->id);
+		rc = report(x, it->id, "no-metric");
 	}
 	free(stack);
 	return rc;
@@ -464,6 +521,51 @@ rule_idea_driven(struct ctx *x)
 	return report(x, 0, "idea-driven");
 }
 
+/*
+ * Active items, counted as the focus report counts them (status active,
+ * ideas aside), against the focus setting's WIP limit.
+ */
+static int
+rule_wip(struct ctx *x)
+{
+	const struct cairn_roadmap *rm = x->rm;
+	struct cairn_focus f;
+	struct buf ids = BUF_INIT;
+	size_t active = 0;
+	int rc;
+
+	if ((rc = cairn_focus_get(x->st, &f, x->err)))
+		return rc;
+	for (size_t i = 0; i < rm->n; i++) {
+		const struct cairn_item *it = &rm->items[i];
+
+		if (it->status != CAIRN_STATUS_ACTIVE ||
+		    it->kind == CAIRN_KIND_IDEA)
+			continue;
+		if (++active <= 10)
+			buf_addf(&ids, "%s#%lld", active > 1 ? ", " : "",
+				 (long long)it->id);
+	}
+	if (active <= (size_t)f.wip) {
+		buf_release(&ids);
+		return 0;
+	}
+	if (active > 10)
+		buf_addf(&ids, " and %zu more", active - 10);
+	say(x, "%zu items are active (%s), more than the WIP limit of %d",
+	    active, ids.buf, f.wip);
+	if (f.main)
+		hint(x,
+		     "finish or pause some (cairn pause ID), or raise the "
+		     "limit (cairn focus set %lld --wip %zu)",
+		     (long long)f.main, active);
+	else
+		hint(x, "finish or pause some (cairn pause ID), or raise the "
+			"limit (cairn focus set MAIN_ID --wip N)");
+	buf_release(&ids);
+	return report(x, 0, "wip");
+}
+
 static int
 rule_stale(struct ctx *x)
 {
@@ -498,10 +600,15 @@ rule_stale(struct ctx *x)
 }
 
 static int (*const rule_fns[])(struct ctx *) = {
-	rule_cycle,         rule_feeds_no_goal, rule_scope_shrinks,
-	rule_no_prior_work, rule_no_estimate,   rule_portfolio,
-	rule_idea_driven,   rule_stale,
+	rule_cycle,       rule_feeds_no_goal, rule_scope_shrinks,
+	rule_no_prior_work, rule_no_metric,   rule_no_estimate,
+	rule_portfolio,   rule_idea_driven,   rule_wip,
+	rule_stale,
 };
+
+_Static_assert(sizeof(rule_fns) / sizeof(rule_fns[0]) + 1 ==
+		       sizeof(cairn_check_rules) / sizeof(cairn_check_rules[0]),
+	       "a function for every rule");
 
 /* A setting's value into out ("" when unset); CAIRN_EDB on failure. */
 static int

@@ -2,11 +2,12 @@
  * plan-load.c: a snapshot of the roadmap for planning, and the remaining
  * work of a goal built from it (rules in plan.h, cairn_roadmap_plan).
  *
- * The snapshot reads every item, edge and tag and each item's last
- * journal time with four streaming queries, then indexes them by
- * position (items are in id order, so an id is found by binary search).
- * Planning reads only the snapshot, so `next` can plan every goal without
- * going back to the store.
+ * The snapshot reads every item, edge and tag, the papers items require,
+ * the time logged and the metrics per item, and each item's last journal
+ * time with streaming queries, then indexes them by position (items and
+ * papers are in id order, so an id is found by binary search).  Planning
+ * reads only the snapshot, so `next` can plan every goal without going
+ * back to the store.
  *
  * Invariants: index arrays hold positions into items[]; CSR lists keep
  * the order of their query (children and prerequisites by id).
@@ -14,11 +15,8 @@
  * Workload: roadmaps of tens to tens of thousands of items.  Memory and
  * time are linear in items + edges, except that an edge to a milestone
  * broken into k open pieces becomes k edges for each node inheriting it
- * (a container depended on by a container: k * m edges).
- *
- * TODO(issue 3): papers an item requires are prerequisites too ("required
- * papers count as prerequisites once they exist"); add them as nodes here
- * when the paper table lands.
+ * (a container depended on by a container: k * m edges).  A required
+ * paper is one node however many milestones wait for it.
  */
 #include <math.h>
 #include <stdio.h>
@@ -50,6 +48,67 @@ cairn_roadmap_find(const struct cairn_roadmap *rm, int64_t id)
 			hi = mid;
 	}
 	return lo < rm->n && rm->items[lo].id == id ? (long)lo : -1;
+}
+
+long
+cairn_roadmap_paper_find(const struct cairn_roadmap *rm, int64_t paper_id)
+{
+	size_t lo = 0, hi = rm->npapers;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rm->papers[mid].id < paper_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < rm->npapers && rm->papers[lo].id == paper_id ? (long)lo
+								  : -1;
+}
+
+int
+cairn_paper_effort(enum cairn_paper_status s, double est[3])
+{
+	static const double effort[][3] = {
+		[CAIRN_PAPER_TO_READ] = {CAIRN_PAPER_READ_OPT,
+					 CAIRN_PAPER_READ_LIKELY,
+					 CAIRN_PAPER_READ_PESS},
+		[CAIRN_PAPER_READING] = {CAIRN_PAPER_READING_OPT,
+					 CAIRN_PAPER_READING_LIKELY,
+					 CAIRN_PAPER_READING_PESS},
+		[CAIRN_PAPER_REPLICATING] = {CAIRN_PAPER_REPLICATE_OPT,
+					     CAIRN_PAPER_REPLICATE_LIKELY,
+					     CAIRN_PAPER_REPLICATE_PESS},
+	};
+
+	if (s != CAIRN_PAPER_TO_READ && s != CAIRN_PAPER_READING &&
+	    s != CAIRN_PAPER_REPLICATING)
+		return 0;
+	memcpy(est, effort[s], sizeof(effort[s]));
+	return 1;
+}
+
+const char *
+cairn_roadmap_label(const struct cairn_roadmap *rm, int64_t id,
+		    struct buf *out)
+{
+	long i;
+
+	buf_reset(out);
+	if (id > 0 && (i = cairn_roadmap_find(rm, id)) >= 0) {
+		buf_adds(out, rm->items[i].title);
+	} else if (id < 0 && (i = cairn_roadmap_paper_find(rm, -id)) >= 0) {
+		const struct cairn_roadmap_paper *p = &rm->papers[i];
+
+		buf_addf(out, "%s %s: %s",
+			 p->status == CAIRN_PAPER_REPLICATING ? "replicate"
+							      : "read",
+			 p->key, p->title);
+	} else {
+		buf_adds(out, "?");
+	}
+	return out->buf;
 }
 
 long
@@ -110,6 +169,15 @@ cairn_roadmap_release(struct cairn_roadmap *rm)
 	free(rm->dep);
 	free(rm->tag_off);
 	free(rm->tag);
+	for (size_t k = 0; k < rm->npapers; k++) {
+		free(rm->papers[k].key);
+		free(rm->papers[k].title);
+	}
+	free(rm->papers);
+	free(rm->req_off);
+	free(rm->req);
+	free(rm->logged);
+	free(rm->metrics);
 	free(rm->touched);
 	memset(rm, 0, sizeof(*rm));
 }
@@ -227,6 +295,89 @@ cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
 		free(order);
 	}
 
+	/* Required papers, then who requires them, both in id order. */
+	if ((rc = store_prepare(st, &stmt,
+				"SELECT id, key, title, status FROM paper "
+				"WHERE id IN (SELECT paper FROM item_paper) "
+				"ORDER BY id",
+				err)))
+		goto out;
+	cap = 0;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct cairn_roadmap_paper *p;
+		int s;
+
+		if (rm->npapers == cap) {
+			cap = cap ? 2 * cap : 64;
+			rm->papers =
+				xrealloc(rm->papers, cap * sizeof(*rm->papers));
+		}
+		p = &rm->papers[rm->npapers++];
+		p->id = sqlite3_column_int64(stmt, 0);
+		p->key = xstrdup(store_col_text(stmt, 1));
+		p->title = xstrdup(store_col_text(stmt, 2));
+		s = cairn_paper_status_parse(store_col_text(stmt, 3));
+		p->status = s < 0 ? CAIRN_PAPER_TO_READ
+				  : (enum cairn_paper_status)s;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = store_sqlerr(st, err, "read the papers");
+		goto out;
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	m = 0;
+	if ((rc = store_prepare(st, &stmt,
+				"SELECT item, paper FROM item_paper "
+				"ORDER BY item, paper",
+				err)))
+		goto out;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		long a = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 0));
+		long b = cairn_roadmap_paper_find(
+			rm, sqlite3_column_int64(stmt, 1));
+
+		if (a < 0 || b < 0)
+			continue;
+		if (m == pcap) {
+			pcap = pcap ? 2 * pcap : 256;
+			pairs = xrealloc(pairs, pcap * sizeof(*pairs));
+		}
+		pairs[m++] = (struct pair){(uint32_t)a, (uint32_t)b};
+	}
+	if (rc != SQLITE_DONE) {
+		rc = store_sqlerr(st, err, "read the required papers");
+		goto out;
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	csr(rm->n, pairs, m, &rm->req_off, &rm->req);
+
+	/* Time logged and metrics, per item. */
+	rm->logged = xcalloc(rm->n ? rm->n : 1, sizeof(*rm->logged));
+	rm->metrics = xcalloc(rm->n ? rm->n : 1, sizeof(*rm->metrics));
+	if ((rc = store_prepare(st, &stmt,
+				"SELECT item, sum(minutes), 0 FROM time_entry "
+				"GROUP BY item UNION ALL "
+				"SELECT item, 0, count(*) FROM metric "
+				"GROUP BY item",
+				err)))
+		goto out;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		long a = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 0));
+
+		if (a < 0)
+			continue;
+		rm->logged[a] += (long)sqlite3_column_int64(stmt, 1);
+		rm->metrics[a] += (uint32_t)sqlite3_column_int64(stmt, 2);
+	}
+	if (rc != SQLITE_DONE) {
+		rc = store_sqlerr(st, err, "read the time log and metrics");
+		goto out;
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+
 	/* Last change of each item, from the journal. */
 	rm->touched = xcalloc(rm->n ? rm->n : 1, sizeof(*rm->touched));
 	if ((rc = store_prepare(st, &stmt,
@@ -262,7 +413,10 @@ struct loader {
 	const struct cairn_roadmap *rm;
 	struct cairn_plan *g;
 	long *node;            /* position -> plan node, -1 */
+	long *pnode;           /* paper position -> plan node, -1 */
 	unsigned char *inside; /* position is below root (or root) */
+	unsigned char *open;   /* see open_at */
+	uint32_t *up;          /* open_at's scratch */
 	/* work(P) per position, computed once: work[wk_off..+wk_len) */
 	long *wk_off;
 	uint32_t *wk_len;
@@ -275,10 +429,36 @@ struct loader {
 	unsigned char *found;
 };
 
+/*
+ * Open, for planning: the item and everything above it neither done nor
+ * dropped.  Work left below a finished or abandoned item is settled with
+ * it.  L->open caches the answer per position (0 unknown, 1 open, 2 not).
+ */
 static int
-open_at(const struct cairn_roadmap *rm, uint32_t i)
+open_at(struct loader *L, uint32_t i)
 {
-	return cairn_item_open(&rm->items[i]);
+	const struct cairn_roadmap *rm = L->rm;
+	size_t depth = 0;
+	long p = (long)i;
+	unsigned char v;
+
+	if (L->open[i])
+		return L->open[i] == 1;
+	/* Up to the first known ancestor (the store keeps the tree
+	 * acyclic; the depth bound is a guard), then down again. */
+	while (p >= 0 && !L->open[p] && depth <= rm->n) {
+		L->up[depth++] = (uint32_t)p;
+		p = rm->parent[p];
+	}
+	v = p >= 0 && L->open[p] ? L->open[p] : 1;
+	while (depth--) {
+		uint32_t x = L->up[depth];
+
+		if (v == 1 && !cairn_item_open(&rm->items[x]))
+			v = 2;
+		L->open[x] = v;
+	}
+	return L->open[i] == 1;
 }
 
 /*
@@ -304,7 +484,7 @@ collect(struct loader *L, uint32_t x)
 		if (next[depth] < rm->kid_off[v + 1]) {
 			uint32_t c = rm->kid[next[depth]++];
 
-			if (!open_at(rm, c))
+			if (!open_at(L, c))
 				continue;
 			depth++;
 			L->stack[depth] = c;
@@ -399,6 +579,44 @@ node_for(struct loader *L, uint32_t i, struct cairn_err *err)
 	return k;
 }
 
+/* The node of the paper at position q, made on first use. */
+static long
+paper_node_for(struct loader *L, uint32_t q, const double est[3],
+	       struct cairn_err *err)
+{
+	long k;
+
+	if (L->pnode[q] >= 0)
+		return L->pnode[q];
+	k = cairn_plan_add_node(L->g, CAIRN_PAPER_NODE(L->rm->papers[q].id),
+				est, 1, CAIRN_NODE_PAPER, err);
+	if (k >= 0)
+		L->pnode[q] = k;
+	return k;
+}
+
+/* Node v waits for the papers item a requires that are still pending. */
+static int
+add_papers(struct loader *L, uint32_t v, uint32_t a, struct cairn_err *err)
+{
+	const struct cairn_roadmap *rm = L->rm;
+
+	for (uint32_t k = rm->req_off[a]; k < rm->req_off[a + 1]; k++) {
+		uint32_t q = rm->req[k];
+		double est[3];
+		long u;
+
+		if (!cairn_paper_effort(rm->papers[q].status, est))
+			continue;
+		if ((u = paper_node_for(L, q, est, err)) < 0)
+			return (int)u;
+		if ((u = cairn_plan_add_edge(L->g, (size_t)L->node[v],
+					     (size_t)u, err)))
+			return (int)u;
+	}
+	return 0;
+}
+
 int
 cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
 		   struct cairn_plan *g, struct cairn_err *err)
@@ -419,7 +637,12 @@ cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
 	L.rm = rm;
 	L.g = g;
 	L.node = xmalloc(alloc * sizeof(long));
+	L.pnode = xmalloc((rm->npapers ? rm->npapers : 1) * sizeof(long));
+	for (size_t q = 0; q < rm->npapers; q++)
+		L.pnode[q] = -1;
 	L.inside = xcalloc(alloc, 1);
+	L.open = xcalloc(alloc, 1);
+	L.up = xmalloc((alloc + 1) * sizeof(uint32_t));
 	L.wk_off = xmalloc(alloc * sizeof(long));
 	L.wk_len = xcalloc(alloc, sizeof(uint32_t));
 	L.queue = xmalloc(alloc * sizeof(uint32_t));
@@ -436,12 +659,12 @@ cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
 		size_t start = L.nwork;
 
 		if (r >= 0) {
-			if (open_at(rm, (uint32_t)r))
+			if (open_at(&L, (uint32_t)r))
 				collect(&L, (uint32_t)r);
 		} else {
 			for (size_t i = 0; i < n; i++)
 				if (rm->parent[i] < 0 &&
-				    open_at(rm, (uint32_t)i))
+				    open_at(&L, (uint32_t)i))
 					collect(&L, (uint32_t)i);
 		}
 		for (size_t k = start; k < L.nwork; k++)
@@ -463,12 +686,14 @@ cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
 		size_t steps = 0;
 
 		while (a >= 0 && steps++ <= n) {
+			if ((rc = add_papers(&L, v, (uint32_t)a, err)))
+				goto fail;
 			for (uint32_t k = rm->pre_off[a];
 			     k < rm->pre_off[a + 1]; k++) {
 				uint32_t p = rm->pre[k], len;
 				const uint32_t *w;
 
-				if (!open_at(rm, p))
+				if (!open_at(&L, p))
 					continue; /* done or dropped */
 				/* Building on what one is part of: the whole
 				 * waits for the part, the part for the whole.
@@ -520,7 +745,10 @@ fail:
 	cairn_plan_release(g);
 out:
 	free(L.node);
+	free(L.pnode);
 	free(L.inside);
+	free(L.open);
+	free(L.up);
 	free(L.wk_off);
 	free(L.wk_len);
 	free(L.work);
@@ -531,11 +759,6 @@ out:
 	return rc;
 }
 
-/*
- * TODO(issue 3): where time was logged on a milestone, the logged time is
- * a better actual than started -> finished (which counts days spent on
- * other work too); prefer it once time entries land.
- */
 void
 cairn_roadmap_history(const struct cairn_roadmap *rm, int days_per_week,
 		      double **out, size_t *n)
@@ -545,18 +768,26 @@ cairn_roadmap_history(const struct cairn_roadmap *rm, int days_per_week,
 
 	for (size_t i = 0; i < rm->n; i++) {
 		const struct cairn_item *it = &rm->items[i];
-		time_t t0, t1;
 		double actual, ratio;
 
 		if (it->kind != CAIRN_KIND_MILESTONE ||
-		    it->status != CAIRN_STATUS_DONE || !(it->est[1] > 0) ||
-		    !it->started[0] || !it->finished[0])
+		    it->status != CAIRN_STATUS_DONE || !(it->est[1] > 0))
 			continue;
-		t0 = cairn_ts_to_time(it->started);
-		t1 = cairn_ts_to_time(it->finished);
-		if (t0 == (time_t)-1 || t1 == (time_t)-1 || t1 < t0)
-			continue;
-		actual = (double)(t1 - t0) / 86400 * days_per_week / 7;
+		if (rm->logged && rm->logged[i] > 0) {
+			actual = (double)rm->logged[i] / CAIRN_LOGGED_DAY;
+		} else {
+			time_t t0, t1;
+
+			if (!it->started[0] || !it->finished[0])
+				continue;
+			t0 = cairn_ts_to_time(it->started);
+			t1 = cairn_ts_to_time(it->finished);
+			/* Marked done without ever being started (the
+			 * store then sets both at once): no actual. */
+			if (t0 == (time_t)-1 || t1 == (time_t)-1 || t1 <= t0)
+				continue;
+			actual = (double)(t1 - t0) / 86400 * days_per_week / 7;
+		}
 		ratio = actual / it->est[1];
 		if (ratio < 0.1)
 			ratio = 0.1;
@@ -568,4 +799,21 @@ cairn_roadmap_history(const struct cairn_roadmap *rm, int days_per_week,
 	}
 	*out = v;
 	*n = k;
+}
+
+double
+cairn_roadmap_share(const struct cairn_roadmap *rm,
+		    const struct cairn_focus *f, int64_t goal)
+{
+	long g = cairn_roadmap_find(rm, goal);
+	long m = f->main ? cairn_roadmap_find(rm, f->main) : -1;
+	double share;
+
+	if (m < 0 || g < 0)
+		return 1;
+	share = within(rm, (uint32_t)m, (uint32_t)g) ||
+				within(rm, (uint32_t)g, (uint32_t)m)
+			? 1 - f->explore
+			: f->explore;
+	return share > 0 && share <= 1 ? share : 1;
 }

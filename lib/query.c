@@ -68,18 +68,42 @@ sort_clause(const char *sort, struct buf *sql, struct cairn_err *err)
 }
 
 /*
- * Ready: an open milestone (planned or active) with no open children and
- * every prerequisite of itself and of its ancestors done, required papers
- * included (see paper.h).
+ * Ready, as the planner sees it (cairn_roadmap_plan, `next`): a planned or
+ * active milestone
+ *	- below open items only (nothing above it done or dropped),
+ *	- with no open milestone below it (through open items; an open
+ *	  question or idea below it does not hold it back),
+ *	- whose own and ancestors' builds-on edges all lead to items that
+ *	  are done or dropped or lie below one (settled with it), or that
+ *	  are part of the item the edge starts from (the whole waits for
+ *	  its part, not the part for itself),
+ *	- whose own and ancestors' required papers are all read, replicated
+ *	  or tried (see paper.h).
+ * The query counts what holds the milestone ?1 back: 0 means ready.  up
+ * walks from each prerequisite to the root, to see whether it or
+ * something above it is done or dropped, or the item its edge starts
+ * from lies above it.
  */
 static const char ready_sql[] =
 	"WITH RECURSIVE anc(id) AS (SELECT ?1 UNION "
 	"SELECT i.parent FROM item i JOIN anc ON i.id = anc.id "
-	"WHERE i.parent IS NOT NULL) "
-	"SELECT (SELECT count(*) FROM edge e JOIN item p ON p.id = e.prereq "
-	"WHERE e.item IN anc AND p.status <> 'done') + "
-	"(SELECT count(*) FROM item c WHERE c.parent = ?1 "
-	"AND c.status NOT IN ('done', 'dropped')) + "
+	"WHERE i.parent IS NOT NULL), "
+	"below(id, kind) AS (SELECT id, kind FROM item WHERE parent = ?1 "
+	"AND status NOT IN ('done', 'dropped') UNION ALL "
+	"SELECT i.id, i.kind FROM item i JOIN below b ON i.parent = b.id "
+	"WHERE i.status NOT IN ('done', 'dropped')), "
+	"pre(item, prereq) AS (SELECT item, prereq FROM edge "
+	"WHERE item IN anc), "
+	"up(item, prereq, x) AS (SELECT item, prereq, prereq FROM pre UNION "
+	"SELECT u.item, u.prereq, i.parent FROM up u JOIN item i "
+	"ON i.id = u.x WHERE i.parent IS NOT NULL) "
+	"SELECT (SELECT count(*) FROM item a WHERE a.id IN anc "
+	"AND a.status IN ('done', 'dropped')) + "
+	"(SELECT EXISTS (SELECT 1 FROM below WHERE kind = 'milestone')) + "
+	"(SELECT count(*) FROM pre WHERE NOT EXISTS (SELECT 1 FROM up "
+	"JOIN item i ON i.id = up.x WHERE up.item = pre.item "
+	"AND up.prereq = pre.prereq AND (up.x = pre.item "
+	"OR i.status IN ('done', 'dropped')))) + "
 	/* Required papers not yet read (or replicated, or tried). */
 	"(SELECT count(*) FROM item_paper ip JOIN paper pp "
 	"ON pp.id = ip.paper WHERE ip.item IN anc AND pp.status NOT IN "

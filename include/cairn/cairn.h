@@ -16,6 +16,7 @@
 #include "cairn/lookback.h"
 #include "cairn/metric.h"
 #include "cairn/paper.h"
+#include "cairn/plan.h"
 #include "cairn/predict.h"
 #include "cairn/review.h"
 #include "cairn/store.h"

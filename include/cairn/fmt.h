@@ -81,11 +81,18 @@ struct cairn_import_opts {
 	 * refused for its scheme, say); may be NULL. */
 	void (*warn)(void *ctx, const char *msg);
 	void *ctx;
+	/*
+	 * What the change is called in the journal; NULL: "import SOURCE
+	 * (FORMAT)".  An import that opens its own change (the caller has
+	 * none open) runs much faster: SQLite keeps its statement journals in
+	 * memory only when told before the change begins.
+	 */
+	const char *label;
 };
 
 #define CAIRN_IMPORT_OPTS_INIT                                                 \
 	{                                                                      \
-		NULL, -1, NULL, NULL, NULL                                     \
+		NULL, -1, NULL, NULL, NULL, NULL                               \
 	}
 
 struct cairn_import_result {

@@ -224,8 +224,11 @@ int cairn_item_children(struct cairn_store *st, int64_t id, cairn_item_fn fn,
 /*
  * A query over items.  kind and status are -1 for any; under limits to the
  * subtree below an item (not the item itself); open_only hides done and
- * dropped; ready keeps only milestones not done whose prerequisites (own
- * and ancestors') are all done.  sort is a field name (id, title, kind,
+ * dropped; ready keeps only the milestones the planner counts as ready
+ * (cairn_roadmap_plan, `next`): planned or active, below open items only,
+ * no open milestone below them, and every prerequisite of their own and
+ * of their ancestors done or dropped, required papers included (read,
+ * replicated or tried).  sort is a field name (id, title, kind,
  * status, due, created, scope, p_success, novelty, likelihood, parent),
  * optionally prefixed with '-' for descending.
  */

@@ -59,6 +59,108 @@ flush(void *chan)
 
 static Agiodisc_t io = {NULL, put, flush};
 
+/*
+ * Object ids in creation order.  cgraph's own discipline uses the address
+ * of an object's interned name as its id and keeps subgraphs in id order,
+ * so DOT output would list clusters in whatever order malloc placed their
+ * names (different under AddressSanitizer, say).  Named objects get even
+ * ids counting up, anonymous ones (edges) odd ids.
+ */
+struct ids {
+	Agraph_t *g;
+	struct strmap byname;
+	/* names[k] has id 2 * (k + 1); interned with agstrdup, as cgraph's
+	 * writer expects, and freed with the graph's strings */
+	char **names;
+	size_t n;
+	IDTYPE anon;
+};
+
+static void *
+id_open(Agraph_t *g, Agdisc_t *d)
+{
+	struct ids *s = xcalloc(1, sizeof(*s));
+
+	(void)d;
+	s->g = g;
+	s->anon = 1;
+	return s;
+}
+
+static long
+id_map(void *state, int objtype, char *str, IDTYPE *id, int create)
+{
+	struct ids *s = state;
+	int64_t *known;
+
+	(void)objtype;
+	if (!str) {
+		*id = s->anon;
+		s->anon += 2;
+		return 1;
+	}
+	if ((known = strmap_get(&s->byname, str))) {
+		*id = (IDTYPE)*known;
+		return 1;
+	}
+	if (!create)
+		return 0;
+	s->names = xrealloc(s->names, (s->n + 1) * sizeof(*s->names));
+	s->names[s->n++] = agstrdup(s->g, str);
+	*id = 2 * (IDTYPE)s->n;
+	strmap_put(&s->byname, str, (int64_t)*id);
+	return 1;
+}
+
+static long
+id_alloc(void *state, int objtype, IDTYPE id)
+{
+	(void)state;
+	(void)objtype;
+	(void)id;
+	return 1;
+}
+
+static void
+id_free(void *state, int objtype, IDTYPE id)
+{
+	(void)state;
+	(void)objtype;
+	(void)id; /* names go at close */
+}
+
+static char *
+id_print(void *state, int objtype, IDTYPE id)
+{
+	struct ids *s = state;
+
+	(void)objtype;
+	if (id % 2 || id == 0 || id / 2 > s->n)
+		return NULL;
+	return s->names[id / 2 - 1];
+}
+
+static void
+id_close(void *state)
+{
+	struct ids *s = state;
+
+	free(s->names);
+	strmap_release(&s->byname);
+	free(s);
+}
+
+static void
+id_register(void *state, int objtype, void *obj)
+{
+	(void)state;
+	(void)objtype;
+	(void)obj;
+}
+
+static Agiddisc_t ids = {id_open,  id_map,   id_alloc,   id_free,
+                         id_print, id_close, id_register};
+
 /* Graphviz reports errors through here; keep the last one. */
 static char gv_error[256];
 
@@ -223,7 +325,7 @@ fmt_dot_render(struct cairn_store *st, const struct rm *rm, int svg,
                int public_names, const char *href_fmt, struct buf *out,
                struct cairn_err *err)
 {
-	Agdisc_t disc = {&AgMemDisc, &AgIdDisc, &io};
+	Agdisc_t disc = {&AgMemDisc, &ids, &io};
 	Agraph_t *g;
 	sqlite3_stmt *s = NULL;
 	unsigned char *in_goal = xcalloc(rm->n ? rm->n : 1, 1);

@@ -51,6 +51,13 @@ int fmt_check_text(const char *data, size_t len, size_t max, const char *what,
 /* Turn control characters (newlines, tabs) in s into spaces; NULL ok. */
 void fmt_one_line(char *s);
 
+/*
+ * 0 when s is exactly a cairn time stamp "YYYY-MM-DDTHH:MM:SSZ" (or, with
+ * date_only, a date "YYYY-MM-DD") naming a real day and time; else -1.
+ * Without sscanf: importers check a few of these per item.
+ */
+int fmt_ts_check(const char *s, int date_only);
+
 /* Line and column (1-based) of byte offset off in data. */
 void fmt_line_col(const char *data, size_t len, size_t off, int *line,
                   int *col);
@@ -96,7 +103,14 @@ struct imp {
 	struct cairn_import_result *stats;
 	const char *source;
 	char now[CAIRN_TS_LEN];
-	int graph_changed; /* edges or parents written: check for cycles */
+	int graph_changed;  /* edges or parents written: check for cycles */
+	int64_t fresh_from; /* items with a larger id are new in this import */
+	/* bulk journalling (imp_journal_*): per cairn_jtables entry, the
+	 * INSERT trigger's SQL while it is dropped, and the last id
+	 * journalled */
+	char **trigger_sql;
+	int64_t *journalled;
+	size_t ntables;
 	size_t progress_next;
 	sqlite3_stmt *stmt[IMP_NSTMT];
 	/* statements built at run time, by SQL text (imp_prepare) */
@@ -116,6 +130,23 @@ void imp_release(struct imp *im);
  * callers must not.
  */
 int imp_prepare(struct imp *im, const char *sql, sqlite3_stmt **out);
+
+/*
+ * Bulk journalling.  Journalling every inserted row through its trigger
+ * costs more than the insert itself (a JSON image and a statement
+ * journal per row); an import inserts many rows, so it drops the INSERT
+ * triggers of the journalled tables for the length of its change
+ * (imp_journal_begin), writes the insert events of the new rows in one
+ * INSERT ... SELECT per table (imp_journal_flush, before any later
+ * UPDATE of them, so events stay in order), and puts the triggers back,
+ * exactly as they were, before the change commits (imp_journal_end).
+ * All of it is inside the change: a failed import rolls the schema back
+ * with everything else.  UPDATE and DELETE triggers stay in place.
+ * with_events 0 (a restore, which brings its own journal) writes none.
+ */
+int imp_journal_begin(struct imp *im);
+int imp_journal_flush(struct imp *im);
+int imp_journal_end(struct imp *im, int with_events);
 
 /* Report progress (rate-limited) to the caller's callback. */
 void imp_progress(struct imp *im, size_t done, size_t total);

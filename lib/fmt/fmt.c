@@ -147,6 +147,42 @@ fmt_num(char out[32], double v)
 	}
 }
 
+static int
+digits(const char *s, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int
+fmt_ts_check(const char *s, int date_only)
+{
+	static const int mdays[] = {31, 29, 31, 30, 31, 30,
+	                            31, 31, 30, 31, 30, 31};
+	int y, m, d, hh, mm, ss;
+	size_t n = strlen(s);
+
+	if (n != (date_only ? 10u : 20u) || s[4] != '-' || s[7] != '-' ||
+	    digits(s, 4, &y) || digits(s + 5, 2, &m) || digits(s + 8, 2, &d) ||
+	    m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
+	    (m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400))))
+		return -1;
+	if (date_only)
+		return 0;
+	if (s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' ||
+	    digits(s + 11, 2, &hh) || digits(s + 14, 2, &mm) ||
+	    digits(s + 17, 2, &ss) || hh > 23 || mm > 59 || ss > 60)
+		return -1;
+	return 0;
+}
+
 int
 fmt_url_ok(const char *url)
 {
@@ -222,7 +258,16 @@ fmt_check_text(const char *data, size_t len, size_t max, const char *what,
 		                     "'%s' is %zu bytes, over the %zu-byte "
 		                     "limit for %s imports",
 		                     source, len, max, what);
-	bad = cairn_utf8_check(data, len);
+	/* ASCII needs no decoding: check from the first byte that is not. */
+	for (bad = 0; bad < len && !((unsigned char)data[bad] & 0x80); bad++)
+		;
+	if (bad < len) {
+		size_t rest = cairn_utf8_check(data + bad, len - bad);
+
+		bad = rest ? bad + rest : 0;
+	} else {
+		bad = 0;
+	}
 	if (bad) {
 		fmt_line_col(data, len, bad - 1, &line, &col);
 		return cairn_err_set(err, CAIRN_EINVAL,
@@ -263,7 +308,7 @@ cairn_import(struct cairn_store *st, enum cairn_format f, const char *data,
 	struct cairn_import_result local;
 	struct buf label = BUF_INIT;
 	struct imp im;
-	int rc;
+	int rc, outer;
 
 	if (!opts)
 		opts = &defaults;
@@ -288,13 +333,34 @@ cairn_import(struct cairn_store *st, enum cairn_format f, const char *data,
 	if ((rc = fmt_check_text(data, len, import_cap(f), cairn_format_name(f),
 	                         opts->source ? opts->source : "input", err)))
 		return rc;
-	buf_addf(&label, "import %s (%s)",
-	         opts->source ? opts->source : "input", cairn_format_name(f));
+	/*
+	 * Every row an import writes fires a journal trigger, so SQLite keeps
+	 * a statement journal for each statement: in memory, not in a
+	 * temporary file (which costs a dozen writes a row).  SQLite decides
+	 * where when the transaction begins, so this only works when the
+	 * import opens the change itself (opts->label).  A big import also
+	 * touches index pages all over: a bigger page cache for it.
+	 */
+	outer = cairn_store_change(st) != 0;
+	if (!outer)
+		store_exec(st,
+		           "PRAGMA temp_store = MEMORY; "
+		           "PRAGMA cache_size = -262144",
+		           NULL);
+	if (opts->label)
+		buf_adds(&label, opts->label);
+	else
+		buf_addf(&label, "import %s (%s)",
+		         opts->source ? opts->source : "input",
+		         cairn_format_name(f));
 	rc = cairn_store_begin(st, label.buf, err);
 	buf_release(&label);
 	if (rc)
-		return rc;
+		goto out;
+	store_exec(st, "PRAGMA defer_foreign_keys = ON", NULL);
 	imp_init(&im, st, opts, stats, err);
+	if ((rc = imp_journal_begin(&im)))
+		goto done;
 	switch (f) {
 	case CAIRN_FORMAT_JSON:
 		rc = fmt_json_load(&im, data, len);
@@ -308,13 +374,24 @@ cairn_import(struct cairn_store *st, enum cairn_format f, const char *data,
 	}
 	if (!rc && im.graph_changed)
 		rc = imp_check_graph(&im);
+	/* A restored dump brings its own journal. */
+	if (!rc)
+		rc = imp_journal_end(&im, !stats->restored);
+done:
 	imp_release(&im);
 	if (rc) {
 		cairn_store_rollback(st);
 		memset(stats, 0, sizeof(*stats));
-		return rc;
+	} else {
+		rc = cairn_store_commit(st, err);
 	}
-	return cairn_store_commit(st, err);
+out:
+	if (!outer)
+		store_exec(st,
+		           "PRAGMA temp_store = DEFAULT; "
+		           "PRAGMA cache_size = -2000",
+		           NULL);
+	return rc;
 }
 
 int

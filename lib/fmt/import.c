@@ -69,11 +69,20 @@ imp_init(struct imp *im, struct cairn_store *st,
 	im->stats = stats;
 	im->source = opts->source ? opts->source : "input";
 	cairn_now(im->now);
+	if (cairn_item_max_id(st, &im->fresh_from, NULL))
+		im->fresh_from = INT64_MAX;
 }
 
 void
 imp_release(struct imp *im)
 {
+	for (size_t i = 0; i < im->ntables; i++)
+		free(im->trigger_sql ? im->trigger_sql[i] : NULL);
+	free(im->trigger_sql);
+	free(im->journalled);
+	im->trigger_sql = NULL;
+	im->journalled = NULL;
+	im->ntables = 0;
 	for (int i = 0; i < IMP_NSTMT; i++)
 		sqlite3_finalize(im->stmt[i]);
 	memset(im->stmt, 0, sizeof(im->stmt));
@@ -166,15 +175,13 @@ imp_warn(struct imp *im, const char *fmt, ...)
 static int
 ts_ok(const char *s)
 {
-	return !*s || (strlen(s) == CAIRN_TS_LEN - 1 && s[10] == 'T' &&
-	               cairn_ts_to_time(s) != (time_t)-1);
+	return !*s || !fmt_ts_check(s, 0);
 }
 
 static int
 date_ok(const char *s)
 {
-	return !*s || (strlen(s) == CAIRN_DATE_LEN - 1 &&
-	               cairn_ts_to_time(s) != (time_t)-1);
+	return !*s || !fmt_ts_check(s, 1);
 }
 
 static int
@@ -571,12 +578,15 @@ imp_note(struct imp *im, int64_t id, const char *text, const char *created)
 		return cairn_err_set(im->err, CAIRN_EINVAL,
 		                     "malformed note time '%s' in '%s'",
 		                     created, im->source);
-	if ((rc = stmt(im, IMP_HAS_NOTE, &s)))
-		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
-	if ((rc = exists(im, s, &found)) || found)
-		return rc;
+	/* An item new in this import has only the notes it brought. */
+	if (id <= im->fresh_from) {
+		if ((rc = stmt(im, IMP_HAS_NOTE, &s)))
+			return rc;
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+		if ((rc = exists(im, s, &found)) || found)
+			return rc;
+	}
 	if ((rc = stmt(im, IMP_NOTE, &s)))
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
@@ -616,13 +626,15 @@ imp_link(struct imp *im, int64_t id, const char *url, const char *label,
 		return cairn_err_set(im->err, CAIRN_EINVAL,
 		                     "malformed link time '%s' in '%s'",
 		                     created, im->source);
-	if ((rc = stmt(im, IMP_HAS_LINK, &s)))
-		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, url, -1, SQLITE_STATIC);
-	store_bind_text_or_null(s, 3, label);
-	if ((rc = exists(im, s, &found)) || found)
-		return rc;
+	if (id <= im->fresh_from) {
+		if ((rc = stmt(im, IMP_HAS_LINK, &s)))
+			return rc;
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_text(s, 2, url, -1, SQLITE_STATIC);
+		store_bind_text_or_null(s, 3, label);
+		if ((rc = exists(im, s, &found)) || found)
+			return rc;
+	}
 	if ((rc = stmt(im, IMP_LINK, &s)))
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
@@ -931,4 +943,118 @@ strmap_release(struct strmap *m)
 	free(m->keys);
 	free(m->vals);
 	memset(m, 0, sizeof(*m));
+}
+
+/* ---- bulk journalling ---- */
+
+int
+imp_journal_begin(struct imp *im)
+{
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *s = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	while (cairn_jtables[n].name)
+		n++;
+	im->ntables = n;
+	im->trigger_sql = xcalloc(n, sizeof(*im->trigger_sql));
+	im->journalled = xcalloc(n, sizeof(*im->journalled));
+	if ((rc = store_prepare(im->st, &s,
+	                        "SELECT sql FROM sqlite_schema WHERE type = "
+	                        "'trigger' AND name = ?",
+	                        im->err)))
+		goto out;
+	for (size_t t = 0; t < n && !rc; t++) {
+		const char *name = cairn_jtables[t].name;
+		long long max = 0;
+		sqlite3_stmt *m;
+
+		buf_reset(&sql);
+		buf_addf(&sql, "journal_%s_INSERT", name);
+		sqlite3_bind_text(s, 1, sql.buf, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			im->trigger_sql[t] = xstrdup(store_col_text(s, 0));
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			rc = store_sqlerr(im->st, im->err, "read the schema");
+			break;
+		}
+		rc = 0;
+		buf_reset(&sql);
+		buf_addf(&sql, "SELECT coalesce(max(id), 0) FROM \"%s\"", name);
+		if ((rc = store_prepare(im->st, &m, sql.buf, im->err)))
+			break;
+		if (sqlite3_step(m) == SQLITE_ROW)
+			max = sqlite3_column_int64(m, 0);
+		sqlite3_finalize(m);
+		im->journalled[t] = max;
+		if (!im->trigger_sql[t])
+			continue;
+		buf_reset(&sql);
+		buf_addf(&sql, "DROP TRIGGER \"journal_%s_INSERT\"", name);
+		rc = store_exec(im->st, sql.buf, im->err);
+	}
+out:
+	sqlite3_finalize(s);
+	buf_release(&sql);
+	return rc;
+}
+
+int
+imp_journal_flush(struct imp *im)
+{
+	struct buf sql = BUF_INIT;
+	int rc = 0;
+
+	for (size_t t = 0; t < im->ntables && !rc; t++) {
+		const struct jtable *jt = &cairn_jtables[t];
+		sqlite3_stmt *s;
+
+		if (!im->trigger_sql[t])
+			continue;
+		buf_reset(&sql);
+		buf_addf(&sql,
+		         "INSERT INTO event(change, entity, entity_id, item, "
+		         "before, after) SELECT ?1, '%s', id, %s, NULL, "
+		         "json_object(",
+		         jt->name, jt->item_col ? jt->item_col : "NULL");
+		for (const char *const *c = jt->cols; *c; c++)
+			buf_addf(&sql, "%s'%s', %s", c == jt->cols ? "" : ", ",
+			         *c, *c);
+		buf_addf(&sql, ") FROM \"%s\" WHERE id > ?2 ORDER BY id",
+		         jt->name);
+		if ((rc = store_prepare(im->st, &s, sql.buf, im->err)))
+			break;
+		sqlite3_bind_int64(s, 1, cairn_store_change(im->st));
+		sqlite3_bind_int64(s, 2, im->journalled[t]);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = store_sqlerr(im->st, im->err,
+			                  "journal the import");
+		sqlite3_finalize(s);
+		if (rc)
+			break;
+		buf_reset(&sql);
+		buf_addf(&sql, "SELECT coalesce(max(id), 0) FROM \"%s\"",
+		         jt->name);
+		if ((rc = store_prepare(im->st, &s, sql.buf, im->err)))
+			break;
+		if (sqlite3_step(s) == SQLITE_ROW)
+			im->journalled[t] = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	buf_release(&sql);
+	return rc;
+}
+
+int
+imp_journal_end(struct imp *im, int with_events)
+{
+	int rc = with_events ? imp_journal_flush(im) : 0;
+
+	for (size_t t = 0; t < im->ntables && !rc; t++)
+		if (im->trigger_sql[t])
+			rc = store_exec(im->st, im->trigger_sql[t], im->err);
+	return rc;
 }

@@ -905,6 +905,9 @@ merge_table(struct imp *im, const char *name, json_t *rows, struct strmap *ids,
 		strmap_put(ids, k.buf, id);
 		imp_progress(im, ++*done, total);
 	}
+	/* Journal the new rows before the second pass updates them. */
+	if ((rc = imp_journal_flush(im)))
+		goto out;
 	/* Second pass: self-references (an item's parent). */
 	json_array_foreach(rows, r, row)
 	{

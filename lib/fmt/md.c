@@ -74,51 +74,66 @@ md_parse(const char *text, size_t len, int tasklist)
 	return doc;
 }
 
-/* Line starts of text: lines[i] is where line i + 1 begins. */
+/*
+ * The lines of text as cmark-gfm counts them: a line ends at "\n", "\r\n"
+ * or a lone "\r".  start[i] and end[i] (the end without the line ending)
+ * bound line i + 1.
+ */
 struct lines {
 	const char *text;
 	size_t len;
-	size_t *start;
+	size_t *start, *end;
 	size_t n;
 };
 
 static void
 lines_init(struct lines *l, const char *text, size_t len)
 {
-	size_t cap = 64;
+	size_t cap = 64, i = 0;
 
 	l->text = text;
 	l->len = len;
 	l->n = 0;
 	l->start = xmalloc(cap * sizeof(*l->start));
-	l->start[l->n++] = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (text[i] != '\n')
-			continue;
+	l->end = xmalloc(cap * sizeof(*l->end));
+	l->start[0] = 0;
+	for (;;) {
+		size_t e = i;
+
+		while (e < len && text[e] != '\n' && text[e] != '\r')
+			e++;
+		l->end[l->n++] = e;
+		if (e == len)
+			break;
+		i = e + (text[e] == '\r' && e + 1 < len && text[e + 1] == '\n'
+		                 ? 2
+		                 : 1);
 		if (l->n == cap) {
 			cap *= 2;
 			l->start = xrealloc(l->start, cap * sizeof(*l->start));
+			l->end = xrealloc(l->end, cap * sizeof(*l->end));
 		}
-		l->start[l->n++] = i + 1;
+		l->start[l->n] = i;
 	}
 }
 
-/* Line number (1-based) and its text, without the newline (and \r). */
+static void
+lines_release(struct lines *l)
+{
+	free(l->start);
+	free(l->end);
+}
+
+/* Line number (1-based) and its text, without the line ending. */
 static const char *
 line_at(const struct lines *l, int line, size_t *len)
 {
-	size_t a, b;
-
 	if (line < 1 || (size_t)line > l->n) {
 		*len = 0;
 		return "";
 	}
-	a = l->start[line - 1];
-	b = (size_t)line < l->n ? l->start[line] - 1 : l->len;
-	if (b > a && l->text[b - 1] == '\r')
-		b--;
-	*len = b - a;
-	return l->text + a;
+	*len = l->end[line - 1] - l->start[line - 1];
+	return l->text + l->start[line - 1];
 }
 
 static int
@@ -419,6 +434,7 @@ save_front_matter(struct imp *im, json_t *fm)
 struct pending_link {
 	char *url;
 	char *label;
+	int in_body; /* its Markdown is kept in the item's body */
 };
 
 struct mdi {
@@ -546,6 +562,7 @@ inline_until(cmark_node *block, cmark_node *stop, struct buf *out,
 				*links = xrealloc(*links,
 				                  (*nlinks + 1) *
 				                          sizeof(**links));
+				(*links)[*nlinks].in_body = 0;
 				(*links)[*nlinks].url = xstrdup(url ? url : "");
 				(*links)[*nlinks].label =
 				        xmalloc(out->len - a + 1);
@@ -663,6 +680,19 @@ has_question_prefix(const char *s)
 
 static int add_note_block(struct mdi *m, int64_t id, int a, int b, int strip);
 
+/* Collect the links of node n, marked as kept in the body's text. */
+static void
+body_links(cmark_node *n, struct pending_link **links, size_t *nlinks)
+{
+	struct buf scratch = BUF_INIT;
+	size_t from = *nlinks;
+
+	inline_text(n, &scratch, links, nlinks);
+	for (size_t i = from; i < *nlinks; i++)
+		(*links)[i].in_body = 1;
+	buf_release(&scratch);
+}
+
 static int
 blank_after(cmark_node *n)
 {
@@ -762,6 +792,14 @@ save_links(struct mdi *m, int64_t id, struct pending_link *links, size_t n)
 		    (!strncmp(links[i].url, "mailto:", 7) &&
 		     !strcmp(label, links[i].url + 7)))
 			label = NULL;
+		if (!fmt_url_ok(links[i].url) && links[i].in_body) {
+			imp_warn(m->im,
+			         "%s: link '%.200s' not imported: only http, "
+			         "https and mailto links are allowed (its text "
+			         "stays in the body)",
+			         m->im->source, links[i].url);
+			continue;
+		}
 		if (!fmt_url_ok(links[i].url)) {
 			imp_warn(m->im,
 			         "%s: link '%.200s' not imported: only http, "
@@ -848,14 +886,17 @@ import_item(struct mdi *m, cmark_node *item, int depth, const char *path,
 		                ? title_split(first, &after)
 		                : NULL;
 
-		/* Links anywhere in the paragraph; the title up to a split. */
-		inline_text(first, &scratch, &links, &nlinks);
-		buf_release(&scratch);
+		/* The title up to a split, with its links; the links after
+		 * the split are in the body's text. */
 		if (split && after)
-			inline_text(split, &title, NULL, NULL);
+			inline_text(split, &title, &links, &nlinks);
 		else
-			inline_until(first, split, &title, NULL, NULL);
+			inline_until(first, split, &title, &links, &nlinks);
 		trim(&title);
+		for (cmark_node *r = split ? cmark_node_next(split) : NULL; r;
+		     r = cmark_node_next(r))
+			body_links(r, &links, &nlinks);
+		buf_release(&scratch);
 		if (split)
 			rest_after(m, split, first, strip, &lead);
 		prev_end = end_line(&m->lines, first);
@@ -897,14 +938,10 @@ import_item(struct mdi *m, cmark_node *item, int depth, const char *path,
 		}
 		if (!run_start)
 			run_start = prev_end + 1;
+		/* Links in the body are the item's links too. */
 		if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING ||
-		    t == CMARK_NODE_BLOCK_QUOTE) {
-			/* Links in the body are the item's links too. */
-			struct buf scratch = BUF_INIT;
-
-			inline_text(c, &scratch, &links, &nlinks);
-			buf_release(&scratch);
-		}
+		    t == CMARK_NODE_BLOCK_QUOTE)
+			body_links(c, &links, &nlinks);
 	}
 	if (run_start) {
 		if (body.len)
@@ -1147,7 +1184,7 @@ fmt_md_import(struct imp *im, const char *data, size_t len)
 out:
 	cmark_node_free(doc);
 	json_decref(fm);
-	free(m.lines.start);
+	lines_release(&m.lines);
 	buf_release(&m.intro);
 	return rc;
 }
@@ -1339,13 +1376,24 @@ neutralize_lists(const char *text)
 				continue;
 			item = cmark_node_first_child(c);
 			s = line_at(&l, cmark_node_get_start_line(item), &n);
-			i = (size_t)cmark_node_get_start_column(item) - 1;
+			i = cmark_node_get_start_column(item) > 0
+			            ? (size_t)cmark_node_get_start_column(
+			                      item) -
+			                      1
+			            : 0;
+			/* The marker: the first non-blank of the line if
+			 * the column does not point at one. */
+			if (i >= n || isspace((unsigned char)s[i]))
+				for (i = 0;
+				     i < n && isspace((unsigned char)s[i]); i++)
+					;
 			while (i < n && isdigit((unsigned char)s[i]))
 				i++;
-			at = (size_t)(s - cur.buf) + i;
+			if (i < n)
+				at = (size_t)(s - cur.buf) + i;
 			break;
 		}
-		free(l.start);
+		lines_release(&l);
 		cmark_node_free(doc);
 		if (at == (size_t)-1)
 			break;
@@ -1366,9 +1414,10 @@ neutralize_lists(const char *text)
 static char *
 neutralize_note(const char *text)
 {
-	char *t = neutralize_lists(text);
+	const char *t = text;
 	struct buf out = BUF_INIT;
 	const char *p = t;
+	char *done;
 
 	while (*p) {
 		const char *e = strchr(p, '\n'), *q = p;
@@ -1406,8 +1455,10 @@ neutralize_note(const char *text)
 		buf_addch(&out, '\n');
 		p = e + 1;
 	}
-	free(t);
-	return buf_detach(&out, NULL);
+	/* Lists last: escaping a fence above can turn lines into a list. */
+	done = neutralize_lists(out.buf);
+	buf_release(&out);
+	return done;
 }
 
 /* End the output with one blank line (none at the very start). */

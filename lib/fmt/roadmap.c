@@ -169,7 +169,7 @@ rm_load(struct cairn_store *st, int minvis, int skip_dropped, struct rm *rm,
 	}
 	if (rm->ngoals)
 		qsort_r(rm->goals, rm->ngoals, sizeof(*rm->goals), goal_cmp,
-			rm->v);
+		        rm->v);
 	free(all);
 	free(ok);
 	free(chain);

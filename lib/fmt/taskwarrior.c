@@ -44,21 +44,29 @@
 static int
 tw_to_ts(const char *s, char out[CAIRN_TS_LEN])
 {
-	int y, mo, d, h, mi, se, n = 0;
+	size_t n = s ? strlen(s) : 0;
 
-	if (!s)
-		return -1;
-	if (sscanf(s, "%4d%2d%2dT%2d%2d%2dZ%n", &y, &mo, &d, &h, &mi, &se,
-	           &n) == 6 &&
-	    (size_t)n == strlen(s) && n == 16) {
-		snprintf(out, CAIRN_TS_LEN, "%04d-%02d-%02dT%02d:%02d:%02dZ", y,
-		         mo, d, h, mi, se);
-	} else if (strlen(s) == CAIRN_TS_LEN - 1) {
-		snprintf(out, CAIRN_TS_LEN, "%s", s);
+	if (n == 16 && s[8] == 'T' && s[15] == 'Z') {
+		/* YYYYMMDDTHHMMSSZ */
+		memcpy(out, s, 4);
+		out[4] = '-';
+		memcpy(out + 5, s + 4, 2);
+		out[7] = '-';
+		memcpy(out + 8, s + 6, 2);
+		out[10] = 'T';
+		memcpy(out + 11, s + 9, 2);
+		out[13] = ':';
+		memcpy(out + 14, s + 11, 2);
+		out[16] = ':';
+		memcpy(out + 17, s + 13, 2);
+		out[19] = 'Z';
+		out[20] = '\0';
+	} else if (n == CAIRN_TS_LEN - 1) {
+		memcpy(out, s, CAIRN_TS_LEN);
 	} else {
 		return -1;
 	}
-	return cairn_ts_to_time(out) == (time_t)-1 ? -1 : 0;
+	return fmt_ts_check(out, 0);
 }
 
 static void
@@ -666,6 +674,8 @@ out:
 struct ordered {
 	json_t *task;
 	size_t i;
+	const char *uuid;
+	char entry[CAIRN_TS_LEN];
 };
 
 static const char *
@@ -681,15 +691,11 @@ static int
 task_cmp(const void *a, const void *b)
 {
 	const struct ordered *x = a, *y = b;
-	char tx[CAIRN_TS_LEN] = "", ty[CAIRN_TS_LEN] = "";
 	int c;
 
-	tw_to_ts(str_field(x->task, "entry"), tx);
-	tw_to_ts(str_field(y->task, "entry"), ty);
-	if ((c = strcmp(tx, ty)))
+	if ((c = strcmp(x->entry, y->entry)))
 		return c;
-	if ((c = strcmp(str_field(x->task, "uuid"),
-	                str_field(y->task, "uuid"))))
+	if ((c = strcmp(x->uuid, y->uuid)))
 		return c;
 	return x->i < y->i ? -1 : x->i > y->i;
 }
@@ -769,6 +775,9 @@ fmt_tw_import(struct imp *im, const char *data, size_t len)
 	for (i = 0; i < ntasks; i++) {
 		order[i].task = json_array_get(all, i);
 		order[i].i = i;
+		order[i].uuid = str_field(order[i].task, "uuid");
+		if (tw_to_ts(str_field(order[i].task, "entry"), order[i].entry))
+			order[i].entry[0] = '\0';
 	}
 	/* Oldest first, so ids follow creation as in cairn's own export. */
 	qsort(order, ntasks, sizeof(*order), task_cmp);
@@ -776,6 +785,9 @@ fmt_tw_import(struct imp *im, const char *data, size_t len)
 		rc = import_task(&t, order[i].task, order[i].i, lines, &ids[i]);
 		imp_progress(im, i + 1, 2 * ntasks);
 	}
+	/* Journal the new rows before pass 2 updates any of them. */
+	if (!rc)
+		rc = imp_journal_flush(im);
 	for (i = 0; i < ntasks && !rc; i++) {
 		rc = link_task(&t, order[i].task, ids[i]);
 		imp_progress(im, ntasks + i + 1, 2 * ntasks);

@@ -93,8 +93,19 @@ rejects 1 import "$TMP/deep.md"
 err_contains "nest deeper than 64 levels"
 sql_is "the store kept its one item" "SELECT count(*) FROM item" 1
 
-# An import is one change, and undo takes it back.
+# An import is one change, and undo takes it back.  It journals its rows
+# in bulk (its INSERT triggers are off while it runs): they are back after
+# it, and every row it added has its event.
+triggers() {
+	sql "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name)"
+}
+before=$(triggers)
 ok import "$F/goals-post.md"
+same "journal triggers are back after an import" "$(triggers)" "$before"
+sql_is "every imported item has its add event" \
+	"SELECT count(*) FROM item i WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.entity = 'item' AND e.entity_id = i.id AND e.before IS NULL AND json_extract(e.after, '$.title') = i.title)" 0
+sql_is "and so has every note" \
+	"SELECT count(*) FROM note n WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.entity = 'note' AND e.entity_id = n.id)" 0
 ok history
 contains "import $F/goals-post.md"
 ok undo

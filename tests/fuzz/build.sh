@@ -29,8 +29,8 @@ ls "$SRC"/lib/*.c "$SRC"/lib/fmt/*.c | xargs -P "$(nproc)" -I{} sh -c '
 	fi'
 rm -f "$OUT/libcairn-fuzz.a"
 ar rcs "$OUT/libcairn-fuzz.a" "$OUT"/obj/*.o
-for h in md json tw bibtex; do
+for h in md json tw bibtex md-roundtrip; do
 	$CC $CFLAGS -fsanitize=fuzzer "$SRC/tests/fuzz/fuzz-$h.c" \
 		"$OUT/libcairn-fuzz.a" $LIBS -o "$OUT/fuzz-$h"
 done
-echo "built $OUT/fuzz-md $OUT/fuzz-json $OUT/fuzz-tw $OUT/fuzz-bibtex"
+echo "built $OUT/fuzz-md $OUT/fuzz-json $OUT/fuzz-tw $OUT/fuzz-bibtex $OUT/fuzz-md-roundtrip"

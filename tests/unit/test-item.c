@@ -1265,6 +1265,73 @@ test_query_ready(void **state)
 	expect_ready(f, "2,4,8");
 }
 
+/*
+ * Ready as the planner sees it: a dropped prerequisite is settled like a
+ * done one, only an open milestone below holds a milestone back (not a
+ * question or an idea, but a milestone below those does), work below a
+ * done or dropped item is settled with it, and a required paper holds
+ * its item and everything below back until it is read.
+ */
+static void
+test_query_ready_planner(void **state)
+{
+	struct fixture *f = *state;
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct cairn_paper p;
+	int64_t g, a, b, c, q, d, dq, dm, old, left, e, k;
+
+	g = unit_add(f->st, CAIRN_KIND_GOAL, "G", 0);
+	a = unit_add(f->st, CAIRN_KIND_MILESTONE, "A, to be dropped", g);
+	b = unit_add(f->st, CAIRN_KIND_MILESTONE, "B builds on A", g);
+	c = unit_add(f->st, CAIRN_KIND_MILESTONE, "C with a question", g);
+	q = unit_add(f->st, CAIRN_KIND_QUESTION, "Q below C", c);
+	unit_add(f->st, CAIRN_KIND_IDEA, "I below C", c);
+	d = unit_add(f->st, CAIRN_KIND_MILESTONE, "D", g);
+	dq = unit_add(f->st, CAIRN_KIND_QUESTION, "DQ below D", d);
+	dm = unit_add(f->st, CAIRN_KIND_MILESTONE, "DM below DQ", dq);
+	old = unit_add(f->st, CAIRN_KIND_GOAL, "Old goal", 0);
+	left = unit_add(f->st, CAIRN_KIND_MILESTONE, "Left below it", old);
+	e = unit_add(f->st, CAIRN_KIND_MILESTONE, "E builds on Left", g);
+	k = unit_add(f->st, CAIRN_KIND_MILESTONE, "K builds on its Q", 0);
+	assert_ok(cairn_edge_add(f->st, b, a, &err), &err);
+	assert_ok(cairn_edge_add(f->st, e, left, &err), &err);
+	assert_ok(cairn_edge_add(f->st, c, q, &err), &err);
+	assert_ok(cairn_edge_add(f->st, k, unit_add(f->st, CAIRN_KIND_QUESTION,
+						    "KQ", k),
+				 &err),
+		  &err);
+
+	/* C is ready whatever its question and idea; D waits for DM;
+	 * C building on its own question does not hold it back. */
+	expect_ready(f, "2,4,9,11,13");
+	(void)b;
+	(void)d;
+	(void)dm;
+	/* Dropped is as settled as done. */
+	assert_ok(cairn_item_set_status(f->st, a, CAIRN_STATUS_DROPPED,
+					"superseded", &err),
+		  &err);
+	expect_ready(f, "3,4,9,11,13");
+	/* Left below a finished goal: settled with it, and no longer
+	 * work of its own. */
+	set_status(f->st, old, CAIRN_STATUS_DONE);
+	expect_ready(f, "3,4,9,12,13");
+
+	/* A paper the goal requires holds back all below it. */
+	cairn_paper_init(&p);
+	p.key = xstrdup("k1");
+	p.title = xstrdup("Prior work");
+	assert_ok(cairn_paper_add(f->st, &p, &err), &err);
+	cairn_paper_release(&p);
+	assert_ok(cairn_paper_link(f->st, "k1", g, &err), &err);
+	expect_ready(f, "13");
+	assert_ok(cairn_paper_set(f->st, "k1", "status", "reading", &err),
+		  &err);
+	expect_ready(f, "13");
+	assert_ok(cairn_paper_set(f->st, "k1", "status", "read", &err), &err);
+	expect_ready(f, "3,4,9,12,13");
+}
+
 static void
 test_query_sort(void **state)
 {
@@ -1504,6 +1571,7 @@ main(void)
 		FX(test_move),
 		FX(test_query_filters),
 		FX(test_query_ready),
+		FX(test_query_ready_planner),
 		FX(test_query_sort),
 		FX(test_query_stops),
 		FX(test_tree),
