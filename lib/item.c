@@ -353,19 +353,6 @@ check_item(const struct cairn_item *it, struct cairn_err *err)
 	return 0;
 }
 
-/* Step a statement that returns no rows; store_sqlerr on failure. */
-static int
-step_done(struct cairn_store *st, sqlite3_stmt *stmt, const char *what,
-	  struct cairn_err *err)
-{
-	int rc = sqlite3_step(stmt);
-
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE)
-		return store_sqlerr(st, err, what);
-	return 0;
-}
-
 int
 item_exists(struct cairn_store *st, int64_t id, struct cairn_err *err)
 {
@@ -448,21 +435,9 @@ add_statement(struct cairn_store *st, int64_t id, const char *text,
 	sqlite3_bind_int64(stmt, 1, id);
 	sqlite3_bind_text(stmt, 2, now, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 3, text, -1, SQLITE_TRANSIENT);
-	rc = step_done(st, stmt, "record the statement", err);
+	rc = store_step(st, stmt, "record the statement", err);
 	sqlite3_finalize(stmt);
 	return rc;
-}
-
-/* End a change: commit when rc is 0, else roll back; returns rc or the
- * commit's failure. */
-static int
-finish(struct cairn_store *st, int rc, struct cairn_err *err)
-{
-	if (rc) {
-		cairn_store_rollback(st);
-		return rc;
-	}
-	return cairn_store_commit(st, err);
 }
 
 int
@@ -528,13 +503,13 @@ cairn_item_add(struct cairn_store *st, struct cairn_item *it,
 	sqlite3_bind_text(stmt, 18, it->created, -1, SQLITE_TRANSIENT);
 	store_bind_text_or_null(stmt, 19, it->started);
 	store_bind_text_or_null(stmt, 20, it->finished);
-	if ((rc = step_done(st, stmt, "add the item", err)))
+	if ((rc = store_step(st, stmt, "add the item", err)))
 		goto out;
 	it->id = sqlite3_last_insert_rowid(st->db);
 	rc = add_statement(st, it->id, it->title, err);
 out:
 	sqlite3_finalize(stmt);
-	return finish(st, rc, err);
+	return store_finish(st, rc, err);
 }
 
 /* UPDATE item SET <col> = value WHERE id = id, value already validated. */
@@ -559,7 +534,7 @@ update_col(struct cairn_store *st, int64_t id, const char *col, int type,
 	else
 		sqlite3_bind_null(stmt, 1);
 	sqlite3_bind_int64(stmt, 2, id);
-	rc = step_done(st, stmt, "update the item", err);
+	rc = store_step(st, stmt, "update the item", err);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -605,7 +580,7 @@ item_write(struct cairn_store *st, const struct cairn_item *it,
 	sqlite3_bind_text(stmt, 13, cairn_visibility_name(it->visibility), -1,
 			  SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 14, it->id);
-	rc = step_done(st, stmt, "update the item", err);
+	rc = store_step(st, stmt, "update the item", err);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -746,7 +721,7 @@ cairn_item_update(struct cairn_store *st, const struct cairn_item *it,
 	rc = item_write(st, it, err);
 out:
 	cairn_item_release(&cur);
-	return finish(st, rc, err);
+	return store_finish(st, rc, err);
 }
 
 int
@@ -868,7 +843,7 @@ cairn_item_move(struct cairn_store *st, int64_t id, int64_t parent,
 		return rc;
 	if (!(rc = item_exists(st, id, err)))
 		rc = move_under(st, id, parent, err);
-	return finish(st, rc, err);
+	return store_finish(st, rc, err);
 }
 
 int
@@ -910,10 +885,10 @@ cairn_item_set_status(struct cairn_store *st, int64_t id,
 				status == CAIRN_STATUS_DROPPED ? why : NULL);
 	sqlite3_bind_text(stmt, 3, now, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 4, id);
-	rc = step_done(st, stmt, "change the status", err);
+	rc = store_step(st, stmt, "change the status", err);
 out:
 	sqlite3_finalize(stmt);
-	return finish(st, rc, err);
+	return store_finish(st, rc, err);
 }
 
 static int
@@ -985,14 +960,14 @@ cairn_item_remove(struct cairn_store *st, int64_t id, int force,
 					   "DELETE FROM item WHERE id = ?", err);
 		for (size_t i = 0; !rc && i < len; i++) {
 			sqlite3_bind_int64(del, 1, ids[i]);
-			rc = step_done(st, del, "remove the item", err);
+			rc = store_step(st, del, "remove the item", err);
 		}
 		sqlite3_finalize(del);
 		free(ids);
 	}
 out:
 	sqlite3_finalize(stmt);
-	return finish(st, rc, err);
+	return store_finish(st, rc, err);
 }
 
 /* Run one INSERT/DELETE on an item's attachment with text arguments. */
@@ -1016,10 +991,10 @@ attach(struct cairn_store *st, const char *label, int64_t id,
 	store_bind_text_or_null(stmt, 3, b);
 	if (sqlite3_bind_parameter_count(stmt) >= 4)
 		sqlite3_bind_text(stmt, 4, now, -1, SQLITE_TRANSIENT);
-	rc = step_done(st, stmt, label, err);
+	rc = store_step(st, stmt, label, err);
 out:
 	sqlite3_finalize(stmt);
-	return finish(st, rc, err);
+	return store_finish(st, rc, err);
 }
 
 int
@@ -1112,7 +1087,7 @@ cairn_item_refine(struct cairn_store *st, int64_t id, const char *statement,
 		rc = add_statement(st, id, statement, err);
 out:
 	cairn_item_release(&it);
-	return finish(st, rc, err);
+	return store_finish(st, rc, err);
 }
 
 int
@@ -1147,7 +1122,7 @@ cairn_item_promote(struct cairn_store *st, int64_t id, enum cairn_kind kind,
 				err);
 out:
 	cairn_item_release(&it);
-	return finish(st, rc, err);
+	return store_finish(st, rc, err);
 }
 
 /*
@@ -1282,7 +1257,7 @@ cairn_edge_add(struct cairn_store *st, int64_t id, int64_t prereq,
 	sqlite3_bind_int64(stmt, 1, id);
 	sqlite3_bind_int64(stmt, 2, prereq);
 	sqlite3_bind_text(stmt, 3, now, -1, SQLITE_TRANSIENT);
-	if ((rc = step_done(st, stmt, "add the edge", err)))
+	if ((rc = store_step(st, stmt, "add the edge", err)))
 		goto out;
 	if (sqlite3_changes(st->db) == 0)
 		rc = cairn_err_set(err, CAIRN_EEXIST,
@@ -1291,7 +1266,7 @@ cairn_edge_add(struct cairn_store *st, int64_t id, int64_t prereq,
 out:
 	sqlite3_finalize(stmt);
 	buf_release(&path);
-	return finish(st, rc, err);
+	return store_finish(st, rc, err);
 }
 
 int
@@ -1312,7 +1287,7 @@ cairn_edge_remove(struct cairn_store *st, int64_t id, int64_t prereq,
 		goto out;
 	sqlite3_bind_int64(stmt, 1, id);
 	sqlite3_bind_int64(stmt, 2, prereq);
-	if ((rc = step_done(st, stmt, "remove the edge", err)))
+	if ((rc = store_step(st, stmt, "remove the edge", err)))
 		goto out;
 	if (sqlite3_changes(st->db) == 0)
 		rc = cairn_err_set(err, CAIRN_ENOTFOUND,
@@ -1320,7 +1295,7 @@ cairn_edge_remove(struct cairn_store *st, int64_t id, int64_t prereq,
 				   (long long)id, (long long)prereq);
 out:
 	sqlite3_finalize(stmt);
-	return finish(st, rc, err);
+	return store_finish(st, rc, err);
 }
 
 static int

@@ -41,13 +41,13 @@ cairn_lesson_add(struct cairn_store *st, int64_t item, const char *text,
 	sqlite3_bind_text(stmt, 2, now, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 3, text, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(stmt, 4, worked ? 1 : 0);
-	if ((rc = rs_step(st, stmt, "add the lesson", err)))
+	if ((rc = store_step(st, stmt, "add the lesson", err)))
 		goto out;
 	if (id)
 		*id = sqlite3_last_insert_rowid(st->db);
 out:
 	sqlite3_finalize(stmt);
-	return rs_finish(st, rc, err);
+	return store_finish(st, rc, err);
 }
 
 /*

@@ -131,7 +131,7 @@ cairn_metric_add(struct cairn_store *st, int64_t item, const char *name,
 	sqlite3_bind_double(stmt, 5, target);
 	sqlite3_bind_int(stmt, 6, lower_better ? 1 : 0);
 	sqlite3_bind_text(stmt, 7, now, -1, SQLITE_TRANSIENT);
-	if ((rc = rs_step(st, stmt, "add the metric", err)))
+	if ((rc = store_step(st, stmt, "add the metric", err)))
 		goto out;
 	if (sqlite3_changes(st->db) == 0) {
 		rc = cairn_err_set(err, CAIRN_EEXIST,
@@ -143,7 +143,7 @@ cairn_metric_add(struct cairn_store *st, int64_t item, const char *name,
 		*id = sqlite3_last_insert_rowid(st->db);
 out:
 	sqlite3_finalize(stmt);
-	return rs_finish(st, rc, err);
+	return store_finish(st, rc, err);
 }
 
 /* The id of item's metric name, or CAIRN_ENOTFOUND naming both. */
@@ -222,10 +222,10 @@ cairn_metric_log(struct cairn_store *st, int64_t item, const char *name,
 	store_bind_text_or_null(stmt, 5, source);
 	store_bind_text_or_null(stmt, 6, note);
 	sqlite3_bind_text(stmt, 7, now, -1, SQLITE_TRANSIENT);
-	rc = rs_step(st, stmt, "log the metric", err);
+	rc = store_step(st, stmt, "log the metric", err);
 out:
 	sqlite3_finalize(stmt);
-	return rs_finish(st, rc, err);
+	return store_finish(st, rc, err);
 }
 
 int

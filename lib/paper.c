@@ -330,7 +330,7 @@ insert_paper(struct cairn_store *st, struct cairn_paper *p,
 	sqlite3_bind_text(stmt, 10, p->notes ? p->notes : "", -1,
 	                  SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 11, p->created, -1, SQLITE_TRANSIENT);
-	rc = rs_step(st, stmt, "add the paper", err);
+	rc = store_step(st, stmt, "add the paper", err);
 	sqlite3_finalize(stmt);
 	if (!rc && sqlite3_changes(st->db) == 0)
 		return cairn_err_set(err, CAIRN_EEXIST,
@@ -356,7 +356,7 @@ cairn_paper_add(struct cairn_store *st, struct cairn_paper *p,
 		goto out;
 	rc = insert_paper(st, p, err);
 out:
-	return rs_finish(st, rc, err);
+	return store_finish(st, rc, err);
 }
 
 int
@@ -507,11 +507,11 @@ cairn_paper_set(struct cairn_store *st, const char *key, const char *field,
 	sqlite3_bind_text(stmt, 10, p.notes ? p.notes : "", -1,
 	                  SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 11, p.id);
-	rc = rs_step(st, stmt, "update the paper", err);
+	rc = store_step(st, stmt, "update the paper", err);
 out:
 	sqlite3_finalize(stmt);
 	cairn_paper_release(&p);
-	return rs_finish(st, rc, err);
+	return store_finish(st, rc, err);
 }
 
 static int
@@ -543,7 +543,7 @@ link_change(struct cairn_store *st, const char *key, int64_t item, int add,
 	sqlite3_bind_int64(stmt, 2, p.id);
 	if (add)
 		sqlite3_bind_text(stmt, 3, now, -1, SQLITE_TRANSIENT);
-	if ((rc = rs_step(st, stmt, "link the paper", err)))
+	if ((rc = store_step(st, stmt, "link the paper", err)))
 		goto out;
 	if (sqlite3_changes(st->db) == 0)
 		rc = add ? cairn_err_set(err, CAIRN_EEXIST,
@@ -555,7 +555,7 @@ link_change(struct cairn_store *st, const char *key, int64_t item, int add,
 out:
 	sqlite3_finalize(stmt);
 	cairn_paper_release(&p);
-	return rs_finish(st, rc, err);
+	return store_finish(st, rc, err);
 }
 
 int
@@ -756,7 +756,7 @@ cairn_paper_import(struct cairn_store *st, const char *path,
 		if (!(rc = insert_paper(st, &p, err)))
 			stats->added++;
 	}
-	rc = rs_finish(st, rc, err);
+	rc = store_finish(st, rc, err);
 	if (rc)
 		memset(stats, 0, sizeof(*stats));
 done:

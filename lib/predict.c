@@ -145,13 +145,13 @@ cairn_prediction_add(struct cairn_store *st, struct cairn_prediction *pr,
 	sqlite3_bind_double(stmt, 4, pr->p);
 	sqlite3_bind_text(stmt, 5, pr->created, -1, SQLITE_TRANSIENT);
 	store_bind_text_or_null(stmt, 6, due);
-	if ((rc = rs_step(st, stmt, "add the prediction", err)))
+	if ((rc = store_step(st, stmt, "add the prediction", err)))
 		goto out;
 	pr->id = sqlite3_last_insert_rowid(st->db);
 	memcpy(pr->due, due, sizeof(due));
 out:
 	sqlite3_finalize(stmt);
-	return rs_finish(st, rc, err);
+	return store_finish(st, rc, err);
 }
 
 int
@@ -235,11 +235,11 @@ cairn_prediction_resolve(struct cairn_store *st, int64_t id, int outcome,
 	sqlite3_bind_text(stmt, 2, day, -1, SQLITE_TRANSIENT);
 	store_bind_text_or_null(stmt, 3, why);
 	sqlite3_bind_int64(stmt, 4, id);
-	rc = rs_step(st, stmt, "resolve the prediction", err);
+	rc = store_step(st, stmt, "resolve the prediction", err);
 out:
 	sqlite3_finalize(stmt);
 	cairn_prediction_release(&pr);
-	return rs_finish(st, rc, err);
+	return store_finish(st, rc, err);
 }
 
 int

@@ -23,30 +23,6 @@
 /* Upper bound for short names (metric names, units, people). */
 #define RS_NAME_MAX 200
 
-/* End a change: commit when rc is 0, else roll back; rc or the commit's. */
-static inline int
-rs_finish(struct cairn_store *st, int rc, struct cairn_err *err)
-{
-	if (rc) {
-		cairn_store_rollback(st);
-		return rc;
-	}
-	return cairn_store_commit(st, err);
-}
-
-/* Step a statement that returns no rows, then reset it. */
-static inline int
-rs_step(struct cairn_store *st, sqlite3_stmt *stmt, const char *what,
-        struct cairn_err *err)
-{
-	int rc = sqlite3_step(stmt);
-
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE)
-		return store_sqlerr(st, err, what);
-	return 0;
-}
-
 /* A whole finite decimal number and nothing else; -1 when malformed. */
 static inline int
 rs_parse_double(const char *s, double *out)

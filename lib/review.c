@@ -46,13 +46,13 @@ cairn_review_add(struct cairn_store *st, const char *moved, const char *sharper,
 	store_bind_text_or_null(stmt, 3, sharper);
 	store_bind_text_or_null(stmt, 4, to_drop);
 	store_bind_text_or_null(stmt, 5, note);
-	if ((rc = rs_step(st, stmt, "record the review", err)))
+	if ((rc = store_step(st, stmt, "record the review", err)))
 		goto out;
 	if (id)
 		*id = sqlite3_last_insert_rowid(st->db);
 out:
 	sqlite3_finalize(stmt);
-	return rs_finish(st, rc, err);
+	return store_finish(st, rc, err);
 }
 
 int

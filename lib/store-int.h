@@ -42,6 +42,15 @@ int store_prepare(struct cairn_store *st, sqlite3_stmt **stmt,
 /* Run sql that returns no rows. */
 int store_exec(struct cairn_store *st, const char *sql, struct cairn_err *err);
 
+/* Step a statement that returns no rows and reset it; store_sqlerr with
+ * what on failure. */
+int store_step(struct cairn_store *st, sqlite3_stmt *stmt, const char *what,
+	       struct cairn_err *err);
+
+/* End a change begun by the caller: commit when rc is 0, else roll back.
+ * Returns rc, or the commit's failure. */
+int store_finish(struct cairn_store *st, int rc, struct cairn_err *err);
+
 /* Bind text, or NULL when s is NULL or empty. */
 int store_bind_text_or_null(sqlite3_stmt *stmt, int i, const char *s);
 

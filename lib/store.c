@@ -340,6 +340,28 @@ store_exec(struct cairn_store *st, const char *sql, struct cairn_err *err)
 }
 
 int
+store_step(struct cairn_store *st, sqlite3_stmt *stmt, const char *what,
+	   struct cairn_err *err)
+{
+	int rc = sqlite3_step(stmt);
+
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(st, err, what);
+	return 0;
+}
+
+int
+store_finish(struct cairn_store *st, int rc, struct cairn_err *err)
+{
+	if (rc) {
+		cairn_store_rollback(st);
+		return rc;
+	}
+	return cairn_store_commit(st, err);
+}
+
+int
 store_bind_text_or_null(sqlite3_stmt *stmt, int i, const char *s)
 {
 	if (!s || !*s)

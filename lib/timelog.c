@@ -162,13 +162,13 @@ cairn_time_log(struct cairn_store *st, int64_t item, const char *date,
 	sqlite3_bind_int(stmt, 3, minutes);
 	store_bind_text_or_null(stmt, 4, note);
 	sqlite3_bind_text(stmt, 5, now, -1, SQLITE_TRANSIENT);
-	if ((rc = rs_step(st, stmt, "log the time", err)))
+	if ((rc = store_step(st, stmt, "log the time", err)))
 		goto out;
 	if (id)
 		*id = sqlite3_last_insert_rowid(st->db);
 out:
 	sqlite3_finalize(stmt);
-	return rs_finish(st, rc, err);
+	return store_finish(st, rc, err);
 }
 
 int
@@ -283,7 +283,7 @@ cairn_focus_set(struct cairn_store *st, int64_t main_id, double explore,
 		rc = cairn_setting_set(st, KEY_WIP, num, err);
 	}
 out:
-	return rs_finish(st, rc, err);
+	return store_finish(st, rc, err);
 }
 
 /* The item tree in memory, for classifying time. */
