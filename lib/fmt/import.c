@@ -626,15 +626,14 @@ imp_link(struct imp *im, int64_t id, const char *url, const char *label,
 		return cairn_err_set(im->err, CAIRN_EINVAL,
 		                     "malformed link time '%s' in '%s'",
 		                     created, im->source);
-	if (id <= im->fresh_from) {
-		if ((rc = stmt(im, IMP_HAS_LINK, &s)))
-			return rc;
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_text(s, 2, url, -1, SQLITE_STATIC);
-		store_bind_text_or_null(s, 3, label);
-		if ((rc = exists(im, s, &found)) || found)
-			return rc;
-	}
+	/* Even for a new item: a link shows once however often written. */
+	if ((rc = stmt(im, IMP_HAS_LINK, &s)))
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, url, -1, SQLITE_STATIC);
+	store_bind_text_or_null(s, 3, label);
+	if ((rc = exists(im, s, &found)) || found)
+		return rc;
 	if ((rc = stmt(im, IMP_LINK, &s)))
 		return rc;
 	sqlite3_bind_int64(s, 1, id);

@@ -185,19 +185,25 @@ slice(const struct lines *l, int a, int b, int strip, int marker,
 }
 
 /*
- * Last line a node covers: an end column of 0 means the line before, and
- * a block that runs to the end of the text can end before it starts
- * (cmark-gfm 0.29 reports "5:1-4:0"): then it ends with the text.
+ * Last line a node covers.  cmark-gfm 0.29's positions need help: an end
+ * column of 0 means the line before; a block that runs to the end of the
+ * text can end before it starts ("5:1-4:0"): then it ends with the text;
+ * and a setext heading followed by a paragraph claims the paragraph's
+ * lines too ("1:1-4:23"): no block ends after its next sibling starts.
  */
 static int
 end_line(const struct lines *lines, cmark_node *n)
 {
 	int l = cmark_node_get_end_line(n);
+	cmark_node *next = cmark_node_next(n);
 
 	if (cmark_node_get_end_column(n) == 0 && l > 1)
 		l--;
 	if (l < cmark_node_get_start_line(n))
 		l = (int)lines->n;
+	if (next && cmark_node_get_start_line(next) > 0 &&
+	    l >= cmark_node_get_start_line(next))
+		l = cmark_node_get_start_line(next) - 1;
 	return l;
 }
 
@@ -827,6 +833,80 @@ struct counts {
 	size_t done, total;
 };
 
+/*
+ * The milestones (done, all) that the lists nested in item hold, told
+ * apart from questions as import_item does, without importing anything.
+ */
+static void
+ast_counts(cmark_node *item, struct counts *n, int depth)
+{
+	if (depth > FMT_DEPTH_MAX)
+		return;
+	for (cmark_node *l = cmark_node_first_child(item); l;
+	     l = cmark_node_next(l)) {
+		if (cmark_node_get_type(l) != CMARK_NODE_LIST)
+			continue;
+		for (cmark_node *i = cmark_node_first_child(l); i;
+		     i = cmark_node_next(i)) {
+			cmark_node *first = cmark_node_first_child(i);
+			struct buf title = BUF_INIT;
+			int after = 0;
+
+			if (!first)
+				continue; /* an empty item is not imported */
+			if (is_tasklist(i)) {
+				n->total++;
+				if (cmark_gfm_extensions_get_tasklist_item_checked(
+				            i))
+					n->done++;
+			} else {
+				if (cmark_node_get_type(first) ==
+				            CMARK_NODE_PARAGRAPH ||
+				    cmark_node_get_type(first) ==
+				            CMARK_NODE_HEADING) {
+					cmark_node *split =
+					        cmark_node_get_type(first) ==
+					                        CMARK_NODE_PARAGRAPH
+					                ? title_split(first,
+					                              &after)
+					                : NULL;
+
+					if (split && after)
+						inline_text(split, &title, NULL,
+						            NULL);
+					else
+						inline_until(first, split,
+						             &title, NULL,
+						             NULL);
+					trim(&title);
+				}
+				if (!has_question_prefix(title.buf) &&
+				    !is_question(title.buf))
+					n->total++;
+			}
+			buf_release(&title);
+			ast_counts(i, n, depth + 1);
+		}
+	}
+}
+
+/*
+ * Is paragraph p of item the "Progress: D of T milestones done." line
+ * export writes?  Only right before the nested list, with counts that
+ * match what the list holds: otherwise it is the item's own words.
+ */
+static int
+derived_progress(cmark_node *item, cmark_node *p, size_t done, size_t total)
+{
+	struct counts n = {0, 0};
+	cmark_node *next = cmark_node_next(p);
+
+	if (!next || cmark_node_get_type(next) != CMARK_NODE_LIST || !total)
+		return 0;
+	ast_counts(item, &n, 0);
+	return n.done == done && n.total == total;
+}
+
 static int import_item(struct mdi *m, cmark_node *item, int depth,
                        const char *path, int64_t parent, struct counts *up);
 
@@ -863,7 +943,6 @@ import_item(struct mdi *m, cmark_node *item, int depth, const char *path,
 	size_t nlinks = 0, kids = 0;
 	struct counts mine = {0, 0};
 	cmark_node *c, *first = cmark_node_first_child(item);
-	cmark_node *progress = NULL;
 	int box = is_tasklist(item), strip = item_indent(m, item);
 	int rc = 0, seen_links = 0, run_start = 0, prev_end;
 	int marker_line = cmark_node_get_start_line(item);
@@ -879,7 +958,6 @@ import_item(struct mdi *m, cmark_node *item, int depth, const char *path,
 		        line_no(m, cmark_node_get_start_line(item)));
 	if (first && (cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH ||
 	              cmark_node_get_type(first) == CMARK_NODE_HEADING)) {
-		struct buf scratch = BUF_INIT;
 		int after = 0;
 		cmark_node *split =
 		        cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH
@@ -896,7 +974,6 @@ import_item(struct mdi *m, cmark_node *item, int depth, const char *path,
 		for (cmark_node *r = split ? cmark_node_next(split) : NULL; r;
 		     r = cmark_node_next(r))
 			body_links(r, &links, &nlinks);
-		buf_release(&scratch);
 		if (split)
 			rest_after(m, split, first, strip, &lead);
 		prev_end = end_line(&m->lines, first);
@@ -922,7 +999,8 @@ import_item(struct mdi *m, cmark_node *item, int depth, const char *path,
 		}
 		seen_links = 1;
 		if (t == CMARK_NODE_LIST ||
-		    (t == CMARK_NODE_PARAGRAPH && progress_line(c, &d, &tot))) {
+		    (t == CMARK_NODE_PARAGRAPH && progress_line(c, &d, &tot) &&
+		     derived_progress(item, c, d, tot))) {
 			if (run_start) {
 				if (body.len)
 					buf_adds(&body, "\n\n");
@@ -931,8 +1009,6 @@ import_item(struct mdi *m, cmark_node *item, int depth, const char *path,
 				      marker_line, &body);
 				run_start = 0;
 			}
-			if (t != CMARK_NODE_LIST)
-				progress = c;
 			prev_end = end_line(&m->lines, c);
 			continue;
 		}
@@ -1024,16 +1100,6 @@ import_item(struct mdi *m, cmark_node *item, int depth, const char *path,
 	if (up) {
 		up->done += mine.done;
 		up->total += mine.total;
-	}
-	if (progress) {
-		size_t d = 0, tot = 0;
-
-		progress_line(progress, &d, &tot);
-		if (d != mine.done || tot != mine.total)
-			/* Not derived after all: keep the words. */
-			rc = add_note_block(
-			        m, it.id, cmark_node_get_start_line(progress),
-			        end_line(&m->lines, progress), strip);
 	}
 out:
 	free_links(links, nlinks);
@@ -1350,6 +1416,28 @@ put_block(struct buf *out, const char *text, int ind)
 }
 
 /*
+ * Line breaks as "\n" only: Markdown also ends lines at "\r", which the
+ * exporters, indenting line by line, would otherwise miss.
+ */
+static void
+lf_only(struct buf *b)
+{
+	size_t w = 0;
+
+	for (size_t r = 0; r < b->len; r++) {
+		if (b->buf[r] == '\r') {
+			b->buf[w++] = '\n';
+			if (r + 1 < b->len && b->buf[r + 1] == '\n')
+				r++;
+		} else {
+			b->buf[w++] = b->buf[r];
+		}
+	}
+	b->len = w;
+	b->buf[w] = '\0';
+}
+
+/*
  * Escape the markers of lists that text would start at the top level,
  * so that a body or note never turns into items.
  */
@@ -1359,6 +1447,7 @@ neutralize_lists(const char *text)
 	struct buf cur = BUF_INIT;
 
 	buf_adds(&cur, text);
+	lf_only(&cur);
 	for (int round = 0; round < 1000; round++) {
 		cmark_node *doc = md_parse(cur.buf, cur.len, 0);
 		struct lines l;
@@ -1411,16 +1500,51 @@ neutralize_lists(const char *text)
 }
 
 /* Escape line starts that would swallow what follows a note. */
+/*
+ * The fence opened at q (a run of ` or ~), whose line ends at eol (NULL:
+ * the text's end): where the line that closes it ends (its '\n' or the
+ * final NUL), or NULL when nothing closes it.
+ */
+static const char *
+fence_end(const char *q, const char *eol)
+{
+	char ch = *q;
+	size_t open = strspn(q, ch == '`' ? "`" : "~");
+	const char *p = eol;
+
+	while (p && *p) {
+		const char *line = p + 1, *e = strchr(line, '\n'), *r = line;
+		int sp = 0;
+
+		while (sp < 3 && *r == ' ') {
+			r++;
+			sp++;
+		}
+		if (*r == ch && strspn(r, ch == '`' ? "`" : "~") >= open) {
+			r += strspn(r, ch == '`' ? "`" : "~");
+			while (*r == ' ' || *r == '\t')
+				r++;
+			if (*r == '\n' || !*r)
+				return r;
+		}
+		p = e;
+	}
+	return NULL;
+}
+
 static char *
 neutralize_note(const char *text)
 {
-	const char *t = text;
-	struct buf out = BUF_INIT;
-	const char *p = t;
+	struct buf in = BUF_INIT, out = BUF_INIT;
+	const char *t, *p;
 	char *done;
 
+	buf_adds(&in, text);
+	lf_only(&in);
+	t = p = in.buf;
+
 	while (*p) {
-		const char *e = strchr(p, '\n'), *q = p;
+		const char *e = strchr(p, '\n'), *q = p, *close;
 		size_t n = e ? (size_t)(e - p) : strlen(p);
 		int sp = 0;
 
@@ -1429,6 +1553,18 @@ neutralize_note(const char *text)
 			sp++;
 		}
 		buf_add(&out, p, (size_t)(q - p));
+		if ((!strncmp(q, "```", 3) || !strncmp(q, "~~~", 3)) &&
+		    (close = fence_end(q, e))) {
+			/* A closed fence: the code goes as it is. */
+			size_t len = close ? (size_t)(close - q) : strlen(q);
+
+			buf_add(&out, q, len);
+			if (!*close)
+				break;
+			buf_addch(&out, '\n');
+			p = close + 1;
+			continue;
+		}
 		if (!strncmp(q, "```", 3) || !strncmp(q, "~~~", 3) ||
 		    (*q == '[' && strstr(q, "]:") &&
 		     (size_t)(strstr(q, "]:") - p) < n) ||
@@ -1458,6 +1594,7 @@ neutralize_note(const char *text)
 	/* Lists last: escaping a fence above can turn lines into a list. */
 	done = neutralize_lists(out.buf);
 	buf_release(&out);
+	buf_release(&in);
 	return done;
 }
 
@@ -1473,20 +1610,108 @@ sep(struct buf *out)
 	buf_addch(out, '\n');
 }
 
+/*
+ * An indented code block as a fenced one: indented, a note's code would
+ * join the goal above it.  The fence is longer than any run of backticks
+ * in the code.
+ */
+static void
+put_fenced(struct buf *out, const char *code)
+{
+	size_t run = 0, longest = 2;
+	const char *p = code;
+
+	for (const char *c = code; *c; c++) {
+		run = *c == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	for (size_t i = 0; i <= longest; i++)
+		buf_addch(out, '`');
+	buf_addch(out, '\n');
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p), i = 0;
+		int col = 0;
+
+		while (i < n && col < 4 && (p[i] == ' ' || p[i] == '\t')) {
+			col = p[i] == '\t' ? (col / 4 + 1) * 4 : col + 1;
+			i++;
+		}
+		buf_add(out, p + i, n - i);
+		buf_addch(out, '\n');
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	for (size_t i = 0; i <= longest; i++)
+		buf_addch(out, '`');
+}
+
 static int
 collect_note(void *ctx, const struct cairn_entry *e)
 {
-	struct buf *notes = ctx;
+	struct buf *notes = ctx, clean = BUF_INIT;
 	char *t = neutralize_note(e->text);
-	size_t n = strlen(t);
+	const char *p = t;
+	int blank = 1; /* the previous line was blank (or none yet) */
 
-	while (n && (t[n - 1] == '\n' || t[n - 1] == ' ' || t[n - 1] == '\t'))
-		t[--n] = '\0';
-	if (n) {
-		sep(notes);
-		buf_adds(notes, t);
-		buf_addch(notes, '\n');
+	/*
+	 * A note reads back as one note per block, written one blank line
+	 * apart: so lines of only white space are blank, and a run of blank
+	 * lines is one.
+	 */
+	while (*p) {
+		const char *end = strchr(p, '\n');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		size_t k = 0;
+
+		while (k < n && (p[k] == ' ' || p[k] == '\t' || p[k] == '\r'))
+			k++;
+		if (k == n) {
+			if (!blank)
+				buf_addch(&clean, '\n');
+			blank = 1;
+		} else {
+			buf_add(&clean, p, n);
+			buf_addch(&clean, '\n');
+			blank = 0;
+		}
+		if (!end)
+			break;
+		p = end + 1;
 	}
+	while (clean.len && clean.buf[clean.len - 1] == '\n')
+		clean.buf[--clean.len] = '\0';
+	/* One block after another, as import will see them. */
+	{
+		cmark_node *doc = md_parse(clean.buf, clean.len, 1);
+		struct lines l;
+
+		lines_init(&l, clean.buf, clean.len);
+		for (cmark_node *c = cmark_node_first_child(doc); c;
+		     c = cmark_node_next(c)) {
+			struct buf block = BUF_INIT;
+			int flen, foff;
+			char fch;
+
+			slice(&l, cmark_node_get_start_line(c), end_line(&l, c),
+			      0, 0, &block);
+			sep(notes);
+			if (cmark_node_get_type(c) == CMARK_NODE_CODE_BLOCK &&
+			    !cmark_node_get_fenced(c, &flen, &foff, &fch))
+				put_fenced(notes, block.buf);
+			else
+				/* Indented, it would join the goal above. */
+				buf_adds(notes,
+				         block.buf + strspn(block.buf, " \t"));
+			buf_addch(notes, '\n');
+			buf_release(&block);
+		}
+		lines_release(&l);
+		cmark_node_free(doc);
+	}
+	buf_release(&clean);
 	free(t);
 	return 0;
 }
@@ -1529,6 +1754,23 @@ put_metric(void *ctx, const struct cairn_metric *m)
 	return 0;
 }
 
+/* Does body's first block hold nothing but links? */
+static int
+body_opens_with_links(const char *body)
+{
+	cmark_node *doc, *first;
+	int yes;
+
+	if (!body || !*body)
+		return 0;
+	doc = md_parse(body, strlen(body), 0);
+	first = cmark_node_first_child(doc);
+	yes = first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH &&
+	      links_only(first);
+	cmark_node_free(doc);
+	return yes;
+}
+
 static int
 write_item(struct mdo *o, size_t idx, int indent, const char *marker)
 {
@@ -1536,7 +1778,7 @@ write_item(struct mdo *o, size_t idx, int indent, const char *marker)
 	const struct cairn_item *it = &nd->it;
 	struct elist links = {NULL, 0};
 	struct buf line = BUF_INIT;
-	int ci = indent + (int)strlen(marker), rc, extra = 0;
+	int ci = indent + (int)strlen(marker), rc, extra = 0, lead_links;
 
 	if ((rc = cairn_item_links(o->st, it->id, collect_link, &links,
 	                           o->err)))
@@ -1559,12 +1801,17 @@ write_item(struct mdo *o, size_t idx, int indent, const char *marker)
 		buf_adds(&line, "\\(untitled)");
 	buf_add(o->out, line.buf, line.len);
 	buf_addch(o->out, '\n');
-	/* Links whose label is not in the title. */
+	/*
+	 * Links whose label is not in the title, unless the body shows them
+	 * already.  When the body opens with a paragraph of links only,
+	 * import would take that paragraph for this one: then this one is
+	 * written whole, so that it is there to be taken.
+	 */
 	buf_reset(&line);
+	lead_links = body_opens_with_links(it->body);
 	for (size_t i = 0; i < links.n; i++) {
-		/* Placed in the title, or shown in the body already. */
-		if (links.v[i].placed ||
-		    (it->body && strstr(it->body, links.v[i].url)))
+		if (links.v[i].placed || (!lead_links && it->body &&
+		                          strstr(it->body, links.v[i].url)))
 			continue;
 		if (line.len)
 			buf_adds(&line, ", ");

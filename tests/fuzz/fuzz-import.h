@@ -37,7 +37,7 @@ static struct cairn_store *fuzz_st;
 
 static int
 fuzz_write(void *ctx, const char *path, const char *data, size_t len,
-	   struct cairn_err *err)
+           struct cairn_err *err)
 {
 	(void)ctx;
 	(void)path;
@@ -72,9 +72,9 @@ static void
 fuzz_one(enum cairn_format f, const uint8_t *data, size_t size)
 {
 	static const enum cairn_format out[] = {
-		CAIRN_FORMAT_JSON, CAIRN_FORMAT_MD,  CAIRN_FORMAT_JEKYLL,
-		CAIRN_FORMAT_TASKWARRIOR, CAIRN_FORMAT_ICS, CAIRN_FORMAT_DOT,
-		CAIRN_FORMAT_CSV,
+	        CAIRN_FORMAT_JSON,        CAIRN_FORMAT_MD,  CAIRN_FORMAT_JEKYLL,
+	        CAIRN_FORMAT_TASKWARRIOR, CAIRN_FORMAT_ICS, CAIRN_FORMAT_DOT,
+	        CAIRN_FORMAT_CSV,
 	};
 	struct cairn_err err = CAIRN_ERR_INIT;
 	struct cairn_import_opts o = CAIRN_IMPORT_OPTS_INIT;
@@ -85,11 +85,10 @@ fuzz_one(enum cairn_format f, const uint8_t *data, size_t size)
 	o.source = "fuzz";
 	if (cairn_store_begin(fuzz_st, "fuzz", &err))
 		abort();
-	rc = cairn_import(fuzz_st, f, (const char *)data, size, &o, NULL,
-			  &err);
+	rc = cairn_import(fuzz_st, f, (const char *)data, size, &o, NULL, &err);
 	if (!rc)
 		rc = cairn_import(fuzz_st, f, (const char *)data, size, &o,
-				  NULL, &err);
+		                  NULL, &err);
 	if (!rc) {
 		for (size_t i = 0; i < sizeof(out) / sizeof(out[0]); i++) {
 			cairn_export(fuzz_st, out[i], NULL, &b, &err);

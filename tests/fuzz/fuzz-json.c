@@ -1,4 +1,5 @@
-/* fuzz-json.c: libFuzzer harness for the importer of cairn's JSON dump (restore and merge). */
+/* fuzz-json.c: libFuzzer harness for the importer of cairn's JSON dump (restore
+ * and merge). */
 #include "fuzz-import.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

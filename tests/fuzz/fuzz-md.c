@@ -1,4 +1,5 @@
-/* fuzz-md.c: libFuzzer harness for the importer of Markdown roadmaps (front matter, lists, links). */
+/* fuzz-md.c: libFuzzer harness for the importer of Markdown roadmaps (front
+ * matter, lists, links). */
 #include "fuzz-import.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,4 +1,5 @@
-/* fuzz-tw.c: libFuzzer harness for the importer of Taskwarrior JSON (an array or one task a line). */
+/* fuzz-tw.c: libFuzzer harness for the importer of Taskwarrior JSON (an array
+ * or one task a line). */
 #include "fuzz-import.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -17,11 +17,17 @@ if ! command -v "${CC_FUZZ:-clang}" >/dev/null 2>&1; then
 fi
 "$SRC/tests/fuzz/build.sh" "$OUT"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+# Graphviz 2.43 leaks in its dot layout (see tests/lsan-graphviz.supp).
+export LSAN_OPTIONS="suppressions=$SRC/tests/lsan-graphviz.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 status=0
-for h in md json tw bibtex; do
-	n=$(ls "$SRC/tests/fuzz/corpus/$h" | wc -l)
-	if "$OUT/fuzz-$h" -runs=0 -timeout=30 "$SRC/tests/fuzz/corpus/$h" \
+# fuzz-md-roundtrip (export -> import -> export must give the same text)
+# replays the Markdown corpus.
+for h in md json tw bibtex md-roundtrip; do
+	c=$h
+	[ "$h" = md-roundtrip ] && c=md
+	n=$(ls "$SRC/tests/fuzz/corpus/$c" | wc -l)
+	if "$OUT/fuzz-$h" -runs=0 -timeout=30 "$SRC/tests/fuzz/corpus/$c" \
 		>"$OUT/replay-$h.log" 2>&1; then
 		echo "fuzz-$h: $n inputs replayed, no findings"
 	else
