@@ -58,8 +58,8 @@ roadmap(struct cairn_plan *g, size_t n)
 		for (int k = (int)gen(4); k > 0 && i > 0; k--) {
 			/* Mostly one of the last 20, now and then anything. */
 			size_t back =
-				gen(8) ? 1 + gen(i < 20 ? (uint32_t)i : 20)
-				       : 1 + gen((uint32_t)i);
+			        gen(8) ? 1 + gen(i < 20 ? (uint32_t)i : 20)
+			               : 1 + gen((uint32_t)i);
 
 			cairn_plan_add_edge(g, i, i - back, &err);
 		}
@@ -152,7 +152,7 @@ measure(size_t n, uint64_t trials, int threads, int capacity)
 	       "%9.1f\n",
 	       n, r.edges, (unsigned long long)trials, threads, r.build, r.wall,
 	       (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 +
-		       (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec * 1e-6,
+	               (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec * 1e-6,
 	       (double)r.samples / r.wall, ru.ru_maxrss, r.chance, r.p50);
 	return 0;
 }
@@ -173,7 +173,7 @@ main(int argc, char **argv)
 			quick = 1;
 		else {
 			fprintf(stderr, "usage: bench-forecast [--threads T] "
-					"[--capacity K] [--quick]\n");
+			                "[--capacity K] [--quick]\n");
 			return 2;
 		}
 	}

@@ -25,20 +25,20 @@ enum {
 };
 
 static const struct option opts[] = {
-	{"under", required_argument, NULL, OPT_UNDER},
-	{"scope", required_argument, NULL, OPT_SCOPE},
-	{"p-success", required_argument, NULL, OPT_P},
-	{"novelty", required_argument, NULL, OPT_NOVELTY},
-	{"estimate", required_argument, NULL, OPT_ESTIMATE},
-	{"due", required_argument, NULL, OPT_DUE},
-	{"likelihood", required_argument, NULL, OPT_LIKELIHOOD},
-	{"driven", required_argument, NULL, OPT_DRIVEN},
-	{"tag", required_argument, NULL, OPT_TAG},
-	{"link", required_argument, NULL, OPT_LINK},
-	{"body", required_argument, NULL, OPT_BODY},
-	{"visibility", required_argument, NULL, OPT_VIS},
-	{"status", required_argument, NULL, OPT_STATUS},
-	{0},
+        {"under", required_argument, NULL, OPT_UNDER},
+        {"scope", required_argument, NULL, OPT_SCOPE},
+        {"p-success", required_argument, NULL, OPT_P},
+        {"novelty", required_argument, NULL, OPT_NOVELTY},
+        {"estimate", required_argument, NULL, OPT_ESTIMATE},
+        {"due", required_argument, NULL, OPT_DUE},
+        {"likelihood", required_argument, NULL, OPT_LIKELIHOOD},
+        {"driven", required_argument, NULL, OPT_DRIVEN},
+        {"tag", required_argument, NULL, OPT_TAG},
+        {"link", required_argument, NULL, OPT_LINK},
+        {"body", required_argument, NULL, OPT_BODY},
+        {"visibility", required_argument, NULL, OPT_VIS},
+        {"status", required_argument, NULL, OPT_STATUS},
+        {0},
 };
 
 /* Field settings given as options, applied after the insert. */
@@ -95,13 +95,13 @@ cmd_add_exec(struct cli *c)
 	}
 	if (optind + 2 > c->argc)
 		return cli_usage(c, optind == c->argc ? "missing KIND"
-						       : "missing TITLE");
+		                                      : "missing TITLE");
 	kind = cairn_kind_parse(c->argv[optind]);
 	if (kind < 0)
 		return cli_error(c,
-				 "unknown kind '%s' (want goal, milestone, "
-				 "question or idea)",
-				 c->argv[optind]);
+		                 "unknown kind '%s' (want goal, milestone, "
+		                 "question or idea)",
+		                 c->argv[optind]);
 	cli_join(c, optind + 1, &title);
 	it.kind = kind;
 	it.title = buf_detach(&title, NULL);
@@ -109,7 +109,7 @@ cmd_add_exec(struct cli *c)
 
 	for (int i = 0; i < nset; i++)
 		if (cairn_item_parse_field(&it, set[i].field, set[i].value,
-					   &c->err)) {
+		                           &c->err)) {
 			rc = cli_fail(c);
 			goto out;
 		}
@@ -137,7 +137,7 @@ cmd_add_exec(struct cli *c)
 		cairn_item_release(&saved);
 	} else {
 		fprintf(c->out, "added %s #%lld: %s\n",
-			cairn_kind_name(it.kind), (long long)it.id, it.title);
+		        cairn_kind_name(it.kind), (long long)it.id, it.title);
 	}
 	rc = 0;
 	goto out;
@@ -149,18 +149,18 @@ out:
 }
 
 const struct cmd_entry cmd_add_entry = {
-	.name = "add",
-	.usage = "add KIND TITLE [--under ID] [--scope N] [--p-success P] "
-		 "[--novelty N] [--estimate O/M/P] [--due DATE] "
-		 "[--likelihood P] [--driven goal|idea] [--tag T]... "
-		 "[--link URL]... [--body TEXT] [--visibility V] "
-		 "[--status S]",
-	.summary = "add a goal, milestone, question or idea",
-	.help = "KIND is goal, milestone, question or idea.  Scope and novelty "
-		"are 1-5, p-success and likelihood 0-1 (or a percentage), the "
-		"estimate is optimistic/likely/pessimistic working days.  "
-		"DATE is YYYY-MM-DD, today, tomorrow, yesterday, or +N/-N "
-		"with d, w, m or y (+2w).",
-	.flags = CMD_WRITES,
-	.exec = cmd_add_exec,
+        .name = "add",
+        .usage = "add KIND TITLE [--under ID] [--scope N] [--p-success P] "
+                 "[--novelty N] [--estimate O/M/P] [--due DATE] "
+                 "[--likelihood P] [--driven goal|idea] [--tag T]... "
+                 "[--link URL]... [--body TEXT] [--visibility V] "
+                 "[--status S]",
+        .summary = "add a goal, milestone, question or idea",
+        .help = "KIND is goal, milestone, question or idea.  Scope and novelty "
+                "are 1-5, p-success and likelihood 0-1 (or a percentage), the "
+                "estimate is optimistic/likely/pessimistic working days.  "
+                "DATE is YYYY-MM-DD, today, tomorrow, yesterday, or +N/-N "
+                "with d, w, m or y (+2w).",
+        .flags = CMD_WRITES,
+        .exec = cmd_add_exec,
 };

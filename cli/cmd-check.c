@@ -27,7 +27,7 @@ print_finding(void *ctx, const struct cairn_finding *f)
 		json_t *j = json_object();
 
 		json_object_set_new(
-			j, "id", f->item ? json_integer(f->item) : json_null());
+		        j, "id", f->item ? json_integer(f->item) : json_null());
 		json_object_set_new(j, "rule", json_string(f->rule));
 		json_object_set_new(j, "message", json_string(f->message));
 		json_object_set_new(j, "hint", json_string(f->hint));
@@ -46,9 +46,9 @@ print_finding(void *ctx, const struct cairn_finding *f)
 }
 
 static const struct option opts[] = {
-	{"off", required_argument, NULL, 'f'},
-	{"on", required_argument, NULL, 'n'},
-	{0},
+        {"off", required_argument, NULL, 'f'},
+        {"on", required_argument, NULL, 'n'},
+        {0},
 };
 
 /* check --off RULE / --on RULE: the setting check.RULE. */
@@ -66,7 +66,7 @@ switch_rule(struct cli *c, const char *rule, int on)
 
 		for (k = 0; cairn_check_rules[k]; k++)
 			buf_addf(&all, "%s%s", k ? ", " : "",
-				 cairn_check_rules[k]);
+			         cairn_check_rules[k]);
 		cli_error(c, "no rule '%s' (rules: %s)", rule, all.buf);
 		buf_release(&all);
 		return 1;
@@ -101,7 +101,7 @@ cmd_check_exec(struct cli *c)
 		case 'n':
 			if (rule)
 				return cli_usage(c, "one --on or --off at a "
-						    "time");
+				                    "time");
 			rule = optarg;
 			on = ch == 'n';
 			break;
@@ -111,7 +111,7 @@ cmd_check_exec(struct cli *c)
 	}
 	if (optind != c->argc)
 		return cli_usage(c, "unexpected argument '%s'",
-				 c->argv[optind]);
+		                 c->argv[optind]);
 	if (rule)
 		return switch_rule(c, rule, on);
 	if (cairn_roadmap_load(c->st, &rm, &c->err))
@@ -133,22 +133,22 @@ cmd_check_exec(struct cli *c)
 }
 
 const struct cmd_entry cmd_check_entry = {
-	.name = "check",
-	.usage = "check [--off RULE | --on RULE]",
-	.summary = "lint the roadmap (exit 1 when there are findings)",
-	.help = "Rules: cycle (prerequisites, counting those of parents, go "
-		"round), feeds-no-goal (a milestone no goal needs), "
-		"scope-shrinks (builds on something of larger scope), "
-		"no-prior-work (a goal without a reading or replication "
-		"milestone or a required paper), no-metric (a goal with no "
-		"metric, on it or on a goal below it), no-estimate, "
-		"portfolio (a goal's milestones all safe bets or all long "
-		"shots), idea-driven (more than check.idea-driven.max, "
-		"default 0.5, of the goals), wip (more items active than "
-		"the focus setting's WIP limit, default 3), stale (active "
-		"with no change for check.stale.days, default 30).  "
-		"--off RULE switches a rule off for this store (the setting "
-		"check.RULE=off), --on RULE back on.",
-	.flags = CMD_OPENS_DB,
-	.exec = cmd_check_exec,
+        .name = "check",
+        .usage = "check [--off RULE | --on RULE]",
+        .summary = "lint the roadmap (exit 1 when there are findings)",
+        .help = "Rules: cycle (prerequisites, counting those of parents, go "
+                "round), feeds-no-goal (a milestone no goal needs), "
+                "scope-shrinks (builds on something of larger scope), "
+                "no-prior-work (a goal without a reading or replication "
+                "milestone or a required paper), no-metric (a goal with no "
+                "metric, on it or on a goal below it), no-estimate, "
+                "portfolio (a goal's milestones all safe bets or all long "
+                "shots), idea-driven (more than check.idea-driven.max, "
+                "default 0.5, of the goals), wip (more items active than "
+                "the focus setting's WIP limit, default 3), stale (active "
+                "with no change for check.stale.days, default 30).  "
+                "--off RULE switches a rule off for this store (the setting "
+                "check.RULE=off), --on RULE back on.",
+        .flags = CMD_OPENS_DB,
+        .exec = cmd_check_exec,
 };

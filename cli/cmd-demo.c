@@ -39,8 +39,7 @@ lookup(const struct names *nm, const char *name)
 
 /* Run one script line; 0 or the command's exit status. */
 static int
-run_line(struct cli *c, FILE *devnull, struct names *nm, char *line,
-	 int lineno)
+run_line(struct cli *c, FILE *devnull, struct names *nm, char *line, int lineno)
 {
 	struct cli sub;
 	wordexp_t we;
@@ -52,15 +51,16 @@ run_line(struct cli *c, FILE *devnull, struct names *nm, char *line,
 	/* "NAME = command ..." */
 	eq = strstr(line, " = ");
 	if (eq && strspn(line, "abcdefghijklmnopqrstuvwxyz0123456789_-") ==
-			  (size_t)(eq - line)) {
+	                  (size_t)(eq - line)) {
 		*eq = '\0';
 		name = line;
 		line = eq + 3;
 	}
 	if (wordexp(line, &we, WRDE_NOCMD | WRDE_UNDEF)) {
-		fprintf(stderr, "cairn: demo script line %d: cannot split "
-				"'%s'\n",
-			lineno, line);
+		fprintf(stderr,
+		        "cairn: demo script line %d: cannot split "
+		        "'%s'\n",
+		        lineno, line);
 		return 1;
 	}
 	argv = xcalloc(we.we_wordc + 1, sizeof(*argv));
@@ -72,14 +72,14 @@ run_line(struct cli *c, FILE *devnull, struct names *nm, char *line,
 
 			if (!id) {
 				fprintf(stderr,
-					"cairn: demo script line %d: unknown "
-					"name '%s'\n",
-					lineno, p);
+				        "cairn: demo script line %d: unknown "
+				        "name '%s'\n",
+				        lineno, p);
 				rc = 1;
 				goto out;
 			}
 			snprintf(ids[nids], sizeof(ids[nids]), "%lld",
-				 (long long)id);
+			         (long long)id);
 			argv[i] = ids[nids++];
 		}
 	}
@@ -87,7 +87,7 @@ run_line(struct cli *c, FILE *devnull, struct names *nm, char *line,
 	sub.entry = we.we_wordc ? cmd_find(argv[0], &ambiguous) : NULL;
 	if (!sub.entry) {
 		fprintf(stderr, "cairn: demo script line %d: unknown command\n",
-			lineno);
+		        lineno);
 		rc = 1;
 		goto out;
 	}
@@ -170,23 +170,23 @@ cmd_demo_exec(struct cli *c)
 		buf_adds(&dir, c->argv[optind]);
 		if (mkdir(dir.buf, 0755) && errno != EEXIST) {
 			rc = cli_error(c, "cannot create folder '%s': %s",
-				       dir.buf, strerror(errno));
+			               dir.buf, strerror(errno));
 			goto out;
 		}
 	} else {
 		buf_addf(&dir, "%s/cairn-demo-XXXXXX",
-			 tmp && *tmp ? tmp : "/tmp");
+		         tmp && *tmp ? tmp : "/tmp");
 		if (!mkdtemp(dir.buf)) {
 			rc = cli_error(c, "cannot create a folder in '%s': %s",
-				       tmp && *tmp ? tmp : "/tmp",
-				       strerror(errno));
+			               tmp && *tmp ? tmp : "/tmp",
+			               strerror(errno));
 			goto out;
 		}
 	}
 	buf_addf(&path, "%s/demo.db", dir.buf);
 	if (!access(path.buf, F_OK)) {
 		rc = cli_error(c, "'%s' already exists: give an empty folder",
-			       path.buf);
+		               path.buf);
 		goto out;
 	}
 	if (cairn_store_open(&c->st, path.buf, CAIRN_OPEN_CREATE, &c->err)) {
@@ -221,9 +221,9 @@ cmd_demo_exec(struct cli *c)
 	if ((rc = run_view(c, &cmd_focus_entry, focus_argv, 1)))
 		goto out;
 	fprintf(c->out,
-		"\nThe demo store is %s; explore it with\n"
-		"  cairn --db %s show 1\n",
-		path.buf, path.buf);
+	        "\nThe demo store is %s; explore it with\n"
+	        "  cairn --db %s show 1\n",
+	        path.buf, path.buf);
 out:
 	cairn_store_free(c->st);
 	c->st = NULL;
@@ -233,11 +233,11 @@ out:
 }
 
 const struct cmd_entry cmd_demo_entry = {
-	.name = "demo",
-	.usage = "demo [DIR]",
-	.summary = "build an example roadmap in a fresh store and show it",
-	.help = "The store goes in DIR (which must not hold a demo.db "
-		"already) or a new folder under $TMPDIR; your own store is "
-		"never touched.",
-	.exec = cmd_demo_exec,
+        .name = "demo",
+        .usage = "demo [DIR]",
+        .summary = "build an example roadmap in a fresh store and show it",
+        .help = "The store goes in DIR (which must not hold a demo.db "
+                "already) or a new folder under $TMPDIR; your own store is "
+                "never touched.",
+        .exec = cmd_demo_exec,
 };

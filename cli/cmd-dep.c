@@ -19,33 +19,34 @@ cmd_dep_exec(struct cli *c)
 		return cli_usage(c, "missing 'add' or 'rm'");
 	add = !strcmp(c->argv[optind], "add");
 	if (!add && strcmp(c->argv[optind], "rm"))
-		return cli_usage(c, "unknown subcommand '%s'",
-				 c->argv[optind]);
+		return cli_usage(c, "unknown subcommand '%s'", c->argv[optind]);
 	if (optind + 3 != c->argc)
-		return cli_usage(c, optind + 3 > c->argc ? "missing ID or PREREQ"
-							 : "too many "
-							   "arguments");
+		return cli_usage(c, optind + 3 > c->argc
+		                            ? "missing ID or PREREQ"
+		                            : "too many "
+		                              "arguments");
 	if (cli_id(c, c->argv[optind + 1], &id) ||
 	    cli_id(c, c->argv[optind + 2], &pre))
 		return 1;
 	if (cli_begin(c))
 		return 1;
 	rc = add ? cairn_edge_add(c->st, id, pre, &c->err)
-		 : cairn_edge_remove(c->st, id, pre, &c->err);
+	         : cairn_edge_remove(c->st, id, pre, &c->err);
 	if (rc)
 		return cli_abort(c);
 	if (cli_commit(c))
 		return 1;
-	fprintf(c->out, add ? "#%lld now builds on #%lld\n"
-			    : "#%lld no longer builds on #%lld\n",
-		(long long)id, (long long)pre);
+	fprintf(c->out,
+	        add ? "#%lld now builds on #%lld\n"
+	            : "#%lld no longer builds on #%lld\n",
+	        (long long)id, (long long)pre);
 	return 0;
 }
 
 const struct cmd_entry cmd_dep_entry = {
-	.name = "dep",
-	.usage = "dep add|rm ID PREREQ",
-	.summary = "say that ID builds on PREREQ (or no longer does)",
-	.flags = CMD_WRITES,
-	.exec = cmd_dep_exec,
+        .name = "dep",
+        .usage = "dep add|rm ID PREREQ",
+        .summary = "say that ID builds on PREREQ (or no longer does)",
+        .flags = CMD_WRITES,
+        .exec = cmd_dep_exec,
 };

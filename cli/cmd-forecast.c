@@ -25,16 +25,16 @@
 #define TOP_CRITICAL   5
 
 static const struct option opts[] = {
-	{"trials", required_argument, NULL, 'n'},
-	{"seed", required_argument, NULL, 's'},
-	{"threads", required_argument, NULL, 'T'},
-	{"capacity", required_argument, NULL, 'k'},
-	{"max-attempts", required_argument, NULL, 'a'},
-	{"days-per-week", required_argument, NULL, 'd'},
-	{"start", required_argument, NULL, 'S'},
-	{"share", required_argument, NULL, 'f'},
-	{"no-history", no_argument, NULL, 'H'},
-	{0},
+        {"trials", required_argument, NULL, 'n'},
+        {"seed", required_argument, NULL, 's'},
+        {"threads", required_argument, NULL, 'T'},
+        {"capacity", required_argument, NULL, 'k'},
+        {"max-attempts", required_argument, NULL, 'a'},
+        {"days-per-week", required_argument, NULL, 'd'},
+        {"start", required_argument, NULL, 'S'},
+        {"share", required_argument, NULL, 'f'},
+        {"no-history", no_argument, NULL, 'H'},
+        {0},
 };
 
 /* A whole number in [min, max] from option name's value s. */
@@ -49,13 +49,13 @@ whole(struct cli *c, const char *name, const char *s, long long min,
 	v = strtoll(s, &end, 10);
 	if (!*s || *end || errno == EINVAL)
 		return cli_error(c, "--%s wants a whole number, not '%s'", name,
-				 s);
+		                 s);
 	if (v < min)
 		return cli_error(c, "--%s must be at least %lld, not '%s'",
-				 name, min, s);
+		                 name, min, s);
 	if (v > max || errno == ERANGE)
 		return cli_error(c, "--%s must be at most %lld, not '%s'", name,
-				 max, s);
+		                 max, s);
 	*out = v;
 	return 0;
 }
@@ -86,7 +86,7 @@ show_progress(void *ctx, uint64_t done, uint64_t total)
 	p->last = pct;
 	p->shown = 1;
 	fprintf(stderr, "\rforecast: %3d%% of %llu trials", pct,
-		(unsigned long long)total);
+	        (unsigned long long)total);
 	fflush(stderr);
 }
 
@@ -95,8 +95,8 @@ static void
 print_json(struct cli *c, json_t *v)
 {
 	json_dumpf(v, c->out,
-		   JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-			   JSON_REAL_PRECISION(10));
+	           JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	                   JSON_REAL_PRECISION(10));
 	fputc('\n', c->out);
 	json_decref(v);
 }
@@ -104,7 +104,7 @@ print_json(struct cli *c, json_t *v)
 /* The goal's share of working time from the focus setting. */
 static int
 focus_share(struct cli *c, const struct cairn_roadmap *rm, int64_t goal,
-	    double *share)
+            double *share)
 {
 	struct cairn_focus f;
 
@@ -207,7 +207,7 @@ result_json(struct run *r)
 	json_object_set_new(o, "title", json_string(title_of(r->rm, r->goal)));
 	json_object_set_new(o, "remaining", json_integer((json_int_t)r->g->n));
 	json_object_set_new(o, "papers",
-			    json_integer((json_int_t)count_papers(r->g)));
+	                    json_integer((json_int_t)count_papers(r->g)));
 	json_object_set_new(o, "trials", json_integer((json_int_t)r->trials));
 	json_object_set_new(o, "seed", json_integer((json_int_t)r->seed));
 	json_object_set_new(o, "capacity", json_integer(r->capacity));
@@ -220,7 +220,7 @@ result_json(struct run *r)
 	json_object_set_new(o, "history", h);
 	json_object_set_new(o, "chance", json_real(r->f.chance));
 	json_object_set_new(o, "successes",
-			    json_integer((json_int_t)r->f.successes));
+	                    json_integer((json_int_t)r->f.successes));
 	{
 		static const char *const names[] = {"p50", "p80", "p95"};
 		double v[] = {r->f.p50, r->f.p80, r->f.p95};
@@ -228,20 +228,20 @@ result_json(struct run *r)
 		for (int k = 0; k < 3; k++) {
 			date_of(r, v[k], d);
 			json_object_set_new(o, names[k],
-					    v[k] < 0 ? json_null()
-						     : json_string(d));
+			                    v[k] < 0 ? json_null()
+			                             : json_string(d));
 		}
 		for (int k = 0; k < 3; k++) {
 			char key[16];
 
 			snprintf(key, sizeof(key), "%s_days", names[k]);
 			json_object_set_new(o, key,
-					    v[k] < 0 ? json_null()
-						     : json_real(v[k]));
+			                    v[k] < 0 ? json_null()
+			                             : json_real(v[k]));
 		}
 	}
 	json_object_set_new(o, "mean_days",
-			    r->f.mean < 0 ? json_null() : json_real(r->f.mean));
+	                    r->f.mean < 0 ? json_null() : json_real(r->f.mean));
 	nb = cairn_forecast_bins(&r->f, HIST_BINS, &lo, &w, counts);
 	for (size_t k = 0; k < nb; k++) {
 		json_t *b = json_object();
@@ -253,7 +253,7 @@ result_json(struct run *r)
 		date_of(r, lo + (k + 1) * w, d);
 		json_object_set_new(b, "to", json_string(d));
 		json_object_set_new(b, "count",
-				    json_integer((json_int_t)counts[k]));
+		                    json_integer((json_int_t)counts[k]));
 		json_array_append_new(hist, b);
 	}
 	json_object_set_new(o, "histogram", hist);
@@ -267,15 +267,14 @@ result_json(struct run *r)
 
 			json_object_set_new(e, "id", json_null());
 			json_object_set_new(e, "paper",
-					    json_string(r->rm->papers[q].key));
+			                    json_string(r->rm->papers[q].key));
 		} else {
-			json_object_set_new(e, "id",
-					    json_integer(r->g->id[i]));
+			json_object_set_new(e, "id", json_integer(r->g->id[i]));
 		}
 		json_object_set_new(e, "title", json_string(label_of(r, i)));
 		json_object_set_new(e, "index",
-				    json_real((double)r->f.crit[i] /
-					      (double)r->f.successes));
+		                    json_real((double)r->f.crit[i] /
+		                              (double)r->f.successes));
 		json_array_append_new(crit, e);
 	}
 	json_object_set_new(o, "critical", crit);
@@ -298,7 +297,7 @@ print_text(struct run *r)
 	size_t nb, nt;
 
 	buf_addf(&tmp, "Forecast for #%lld %s", (long long)r->goal,
-		 title_of(r->rm, r->goal));
+	         title_of(r->rm, r->goal));
 	cli_styled(c, &out, STYLE_BOLD, tmp.buf);
 	{
 		size_t np = count_papers(r->g), nm = r->g->n - np;
@@ -306,35 +305,35 @@ print_text(struct run *r)
 		buf_addf(&out, "\n  %zu milestone%s", nm, nm == 1 ? "" : "s");
 		if (np)
 			buf_addf(&out, " and %zu required paper%s", np,
-				 np == 1 ? "" : "s");
+			         np == 1 ? "" : "s");
 		buf_addf(&out,
-			 " to go, %d work stream%s, up to %d attempt%s "
-			 "each\n",
-			 r->capacity, r->capacity == 1 ? "" : "s",
-			 r->attempts, r->attempts == 1 ? "" : "s");
+		         " to go, %d work stream%s, up to %d attempt%s "
+		         "each\n",
+		         r->capacity, r->capacity == 1 ? "" : "s", r->attempts,
+		         r->attempts == 1 ? "" : "s");
 	}
 	buf_addf(&out, "  %llu trials, seed %llu; ",
-		 (unsigned long long)r->trials, (unsigned long long)r->seed);
+	         (unsigned long long)r->trials, (unsigned long long)r->seed);
 	if (r->no_history)
 		buf_adds(&out, "history scaling off\n");
 	else if (r->f.history_used)
 		buf_addf(&out,
-			 "efforts scaled by your history of %zu "
-			 "finished milestones\n",
-			 r->nhistory);
+		         "efforts scaled by your history of %zu "
+		         "finished milestones\n",
+		         r->nhistory);
 	else
 		buf_addf(&out,
-			 "no history scaling (%zu finished milestone%s "
-			 "with estimates, %d needed)\n",
-			 r->nhistory, r->nhistory == 1 ? "" : "s",
-			 CAIRN_HISTORY_MIN);
+		         "no history scaling (%zu finished milestone%s "
+		         "with estimates, %d needed)\n",
+		         r->nhistory, r->nhistory == 1 ? "" : "s",
+		         CAIRN_HISTORY_MIN);
 	buf_addf(&out, "  from %s, %d days a week, %.0f%% of the time\n\n",
-		 r->start, r->dpw, r->share * 100);
+	         r->start, r->dpw, r->share * 100);
 	buf_addf(&out, "Chance of reaching the goal: %.1f%%\n",
-		 r->f.chance * 100);
+	         r->f.chance * 100);
 	if (!r->f.successes) {
 		buf_adds(&out, "No trial reached the goal: no dates to "
-			       "give.\n");
+		               "give.\n");
 		goto out;
 	}
 	buf_adds(&out, "\nGiven success:\n");
@@ -345,7 +344,7 @@ print_text(struct run *r)
 		for (int k = 0; k < 3; k++) {
 			date_of(r, v[k], d);
 			buf_addf(&out, "  %s  %s  (%.0f working days)\n",
-				 names[k], d, v[k]);
+			         names[k], d, v[k]);
 		}
 	}
 	nb = cairn_forecast_bins(&r->f, HIST_BINS, &lo, &w, counts);
@@ -355,9 +354,9 @@ print_text(struct run *r)
 	buf_adds(&out, "\nFinish dates of the successful trials:\n");
 	for (size_t k = 0; k < nb; k++) {
 		size_t bar = most ? (size_t)(40.0 * (double)counts[k] /
-						     (double)most +
-					     0.5)
-				  : 0;
+		                                     (double)most +
+		                             0.5)
+		                  : 0;
 
 		date_of(r, lo + k * w, d);
 		date_of(r, lo + (k + 1) * w, d2);
@@ -365,7 +364,7 @@ print_text(struct run *r)
 		for (size_t b = 0; b < 40; b++)
 			buf_addch(&out, b < bar ? '#' : ' ');
 		buf_addf(&out, " %5.1f%%\n",
-			 100.0 * (double)counts[k] / (double)r->f.successes);
+		         100.0 * (double)counts[k] / (double)r->f.successes);
 	}
 	nt = top_critical(r, top, TOP_CRITICAL);
 	if (nt)
@@ -378,8 +377,8 @@ print_text(struct run *r)
 		else
 			buf_adds(&out, "  -     ");
 		buf_addf(&out, " %5.1f%%  %s\n",
-			 100.0 * (double)r->f.crit[i] / (double)r->f.successes,
-			 label_of(r, i));
+		         100.0 * (double)r->f.crit[i] / (double)r->f.successes,
+		         label_of(r, i));
 	}
 out:
 	fputs(out.buf, c->out);
@@ -398,16 +397,16 @@ warn_unestimated(const struct cairn_plan *g)
 		if (g->flags[i] & CAIRN_NODE_DEFAULT_EST) {
 			if (k++ < 20)
 				buf_addf(&w, "%s#%lld", k > 1 ? ", " : "",
-					 (long long)g->id[i]);
+				         (long long)g->id[i]);
 		}
 	if (k > 20)
 		buf_addf(&w, " and %zu more", k - 20);
 	if (k)
 		fprintf(stderr,
-			"cairn: warning: no estimate for %s (assumed "
-			"%g/%g/%g working days)\n",
-			w.buf, CAIRN_DEFAULT_OPT, CAIRN_DEFAULT_LIKELY,
-			CAIRN_DEFAULT_PESS);
+		        "cairn: warning: no estimate for %s (assumed "
+		        "%g/%g/%g working days)\n",
+		        w.buf, CAIRN_DEFAULT_OPT, CAIRN_DEFAULT_LIKELY,
+		        CAIRN_DEFAULT_PESS);
 	buf_release(&w);
 }
 
@@ -442,20 +441,20 @@ cmd_forecast_exec(struct cli *c)
 			t = strtoull(optarg, &end, 10);
 			if (!*optarg || *end || strchr(optarg, '-'))
 				return cli_error(
-					c,
-					"--trials wants a whole number "
-					"of at least 1, not '%s'",
-					optarg);
+				        c,
+				        "--trials wants a whole number "
+				        "of at least 1, not '%s'",
+				        optarg);
 			if (t < 1)
 				return cli_error(c,
-						 "--trials must be at least 1, "
-						 "not '%s'",
-						 optarg);
+				                 "--trials must be at least 1, "
+				                 "not '%s'",
+				                 optarg);
 			if (t > CAIRN_FORECAST_MAX_TRIALS || errno == ERANGE) {
 				fprintf(stderr,
-					"cairn: warning: trials capped at %llu "
-					"(asked for %s)\n",
-					CAIRN_FORECAST_MAX_TRIALS, optarg);
+				        "cairn: warning: trials capped at %llu "
+				        "(asked for %s)\n",
+				        CAIRN_FORECAST_MAX_TRIALS, optarg);
 				t = CAIRN_FORECAST_MAX_TRIALS;
 			}
 			r.trials = t;
@@ -468,14 +467,14 @@ cmd_forecast_exec(struct cli *c)
 			r.seed = strtoull(optarg, &end, 10);
 			if (!*optarg || *end || strchr(optarg, '-') || errno)
 				return cli_error(c,
-						 "--seed wants a whole number "
-						 "from 0 to 2^64-1, not '%s'",
-						 optarg);
+				                 "--seed wants a whole number "
+				                 "from 0 to 2^64-1, not '%s'",
+				                 optarg);
 			break;
 		}
 		case 'T':
 			if (whole(c, "threads", optarg, 1,
-				  CAIRN_FORECAST_MAX_THREADS, &v))
+			          CAIRN_FORECAST_MAX_THREADS, &v))
 				return 1;
 			o.threads = (int)v;
 			break;
@@ -503,11 +502,11 @@ cmd_forecast_exec(struct cli *c)
 			r.share = strtod(optarg, &end);
 			if (!*optarg || *end || !(r.share > 0 && r.share <= 1))
 				return cli_error(
-					c,
-					"--share wants a share of time "
-					"above 0 and at most 1, not "
-					"'%s'",
-					optarg);
+				        c,
+				        "--share wants a share of time "
+				        "above 0 and at most 1, not "
+				        "'%s'",
+				        optarg);
 			have_share = 1;
 			break;
 		}
@@ -520,7 +519,7 @@ cmd_forecast_exec(struct cli *c)
 	}
 	if (optind + 1 != c->argc)
 		return cli_usage(c, optind == c->argc ? "missing GOAL"
-						      : "too many arguments");
+		                                      : "too many arguments");
 	if (cli_id(c, c->argv[optind], &r.goal))
 		return 1;
 	if (start) {
@@ -544,14 +543,14 @@ cmd_forecast_exec(struct cli *c)
 
 			json_object_set_new(j, "goal", json_integer(r.goal));
 			json_object_set_new(j, "title",
-					    json_string(title_of(&rm, r.goal)));
+			                    json_string(title_of(&rm, r.goal)));
 			json_object_set_new(j, "remaining", json_integer(0));
 			print_json(c, j);
 		} else {
 			fprintf(c->out,
-				"#%lld %s has no remaining work: nothing to "
-				"forecast\n",
-				(long long)r.goal, title_of(&rm, r.goal));
+			        "#%lld %s has no remaining work: nothing to "
+			        "forecast\n",
+			        (long long)r.goal, title_of(&rm, r.goal));
 		}
 		rc = 0;
 		goto out;
@@ -596,30 +595,30 @@ out:
 }
 
 const struct cmd_entry cmd_forecast_entry = {
-	.name = "forecast",
-	.usage = "forecast GOAL [--trials N] [--seed S] [--threads T] "
-		 "[--capacity K] [--max-attempts A] [--days-per-week D] "
-		 "[--start DATE] [--share S] [--no-history]",
-	.summary = "Monte Carlo forecast: the chance of reaching a goal, "
-		   "and when",
-	.help = "Each trial draws every remaining milestone's effort from "
-		"its three-point estimate (PERT-beta); an attempt succeeds "
-		"with the milestone's p_success and a failed one is retried "
-		"with a fresh effort, up to --max-attempts (3), after which "
-		"the goal is not reached in that trial.  --capacity parallel "
-		"work streams (1).  Required papers not yet read are steps "
-		"of their own (1/2/5 days to read, 0.5/1/3 to finish "
-		"reading, 5/10/20 to finish replicating).  Efforts are "
-		"scaled by your own actual/estimated history once 5 "
-		"finished milestones have both; the actual is the time "
-		"logged on the milestone (8 hours a day) or else started to "
-		"finished (--no-history turns it off).  Dates count --days-per-"
-		"week (5) working days from --start (today) at the goal's "
-		"share of your time (from the focus setting, or --share).  "
-		"--trials (10000, at most 10000000), --seed (1): the same "
-		"seed gives the same output for any --threads (default: one "
-		"per CPU).  Milestones without an estimate count as 5/10/20 "
-		"days, with a warning; without p_success as certain.",
-	.flags = CMD_OPENS_DB,
-	.exec = cmd_forecast_exec,
+        .name = "forecast",
+        .usage = "forecast GOAL [--trials N] [--seed S] [--threads T] "
+                 "[--capacity K] [--max-attempts A] [--days-per-week D] "
+                 "[--start DATE] [--share S] [--no-history]",
+        .summary = "Monte Carlo forecast: the chance of reaching a goal, "
+                   "and when",
+        .help = "Each trial draws every remaining milestone's effort from "
+                "its three-point estimate (PERT-beta); an attempt succeeds "
+                "with the milestone's p_success and a failed one is retried "
+                "with a fresh effort, up to --max-attempts (3), after which "
+                "the goal is not reached in that trial.  --capacity parallel "
+                "work streams (1).  Required papers not yet read are steps "
+                "of their own (1/2/5 days to read, 0.5/1/3 to finish "
+                "reading, 5/10/20 to finish replicating).  Efforts are "
+                "scaled by your own actual/estimated history once 5 "
+                "finished milestones have both; the actual is the time "
+                "logged on the milestone (8 hours a day) or else started to "
+                "finished (--no-history turns it off).  Dates count --days-per-"
+                "week (5) working days from --start (today) at the goal's "
+                "share of your time (from the focus setting, or --share).  "
+                "--trials (10000, at most 10000000), --seed (1): the same "
+                "seed gives the same output for any --threads (default: one "
+                "per CPU).  Milestones without an estimate count as 5/10/20 "
+                "days, with a warning; without p_success as certain.",
+        .flags = CMD_OPENS_DB,
+        .exec = cmd_forecast_exec,
 };

@@ -8,8 +8,8 @@
 #include "../lib/banned.h"
 
 static const struct option opts[] = {
-	{"commands", no_argument, NULL, 'c'},
-	{0},
+        {"commands", no_argument, NULL, 'c'},
+        {0},
 };
 
 static int
@@ -34,10 +34,10 @@ cmd_help_exec(struct cli *c)
 		one = cmd_find(c->argv[optind], &ambiguous);
 		if (!one)
 			return cli_usage(c, "%s command '%s'",
-					 ambiguous ? "ambiguous" : "unknown",
-					 c->argv[optind]);
+			                 ambiguous ? "ambiguous" : "unknown",
+			                 c->argv[optind]);
 		fprintf(c->out, "usage: cairn %s\n\n%s\n", one->usage,
-			one->summary);
+		        one->summary);
 		if (one->help)
 			fprintf(c->out, "\n%s\n", one->help);
 		if (one->alias)
@@ -53,7 +53,7 @@ cmd_help_exec(struct cli *c)
 			width = (int)strlen((*e)->name);
 	for (e = cmd_table; *e; e++)
 		fprintf(c->out, "  %-*s  %s\n", width, (*e)->name,
-			(*e)->summary);
+		        (*e)->summary);
 	fputs("\nItems are named by id (12 or #12).  The store is --db, "
 	      "$CAIRN_DB, or\n$XDG_DATA_HOME/cairn/cairn.db.  'cairn help "
 	      "COMMAND' shows a command's usage.\n",
@@ -62,8 +62,8 @@ cmd_help_exec(struct cli *c)
 }
 
 const struct cmd_entry cmd_help_entry = {
-	.name = "help",
-	.usage = "help [COMMAND] [--commands]",
-	.summary = "show help for cairn or a command",
-	.exec = cmd_help_exec,
+        .name = "help",
+        .usage = "help [COMMAND] [--commands]",
+        .summary = "show help for cairn or a command",
+        .exec = cmd_help_exec,
 };

@@ -10,15 +10,15 @@
 #include "../lib/banned.h"
 
 static const struct option opts[] = {
-	{"since", required_argument, NULL, 's'},
-	{"until", required_argument, NULL, 'u'},
-	{0},
+        {"since", required_argument, NULL, 's'},
+        {"until", required_argument, NULL, 'u'},
+        {0},
 };
 
 struct hist {
 	struct cli *c;
 	int64_t change;
-	json_t *all;	/* --json: the array of changes */
+	json_t *all;    /* --json: the array of changes */
 	json_t *events; /* --json: events of the current change */
 	int n;
 };
@@ -54,7 +54,7 @@ str(json_t *o, const char *key)
 
 static void
 describe(struct buf *out, const struct cairn_event *ev, json_t *before,
-	 json_t *after)
+         json_t *after)
 {
 	json_t *row = after ? after : before;
 	const char *key;
@@ -64,7 +64,7 @@ describe(struct buf *out, const struct cairn_event *ev, json_t *before,
 	buf_adds(out, !before ? "  + " : !after ? "  - " : "  ~ ");
 	if (!strcmp(ev->entity, "item")) {
 		buf_addf(out, "%s #%lld", str(row, "kind"),
-			 (long long)ev->entity_id);
+		         (long long)ev->entity_id);
 		if (!before || !after) {
 			buf_addch(out, ' ');
 			value_text(out, json_object_get(row, "title"));
@@ -86,10 +86,10 @@ describe(struct buf *out, const struct cairn_event *ev, json_t *before,
 	}
 	if (!strcmp(ev->entity, "edge")) {
 		buf_addf(out, "#%lld builds on #%lld",
-			 (long long)json_integer_value(
-				 json_object_get(row, "item")),
-			 (long long)json_integer_value(
-				 json_object_get(row, "prereq")));
+		         (long long)json_integer_value(
+		                 json_object_get(row, "item")),
+		         (long long)json_integer_value(
+		                 json_object_get(row, "prereq")));
 		return;
 	}
 	if (!strcmp(ev->entity, "setting")) {
@@ -112,12 +112,12 @@ describe(struct buf *out, const struct cairn_event *ev, json_t *before,
 	else {
 		/* Research rows (issue 3): their most telling field. */
 		static const char *const keys[] = {
-			"statement", "name", "key", "value", "minutes",
-			"moved", "note", "paper", NULL};
+		        "statement", "name", "key",   "value", "minutes",
+		        "moved",     "note", "paper", NULL};
 		const char *const *k = keys;
 
 		while (k[1] && (!json_object_get(row, *k) ||
-				json_is_null(json_object_get(row, *k))))
+		                json_is_null(json_object_get(row, *k))))
 			k++;
 		value_text(out, json_object_get(row, *k));
 	}
@@ -132,12 +132,12 @@ change_json(const struct cairn_event *ev)
 	json_object_set_new(o, "time", json_string(ev->time));
 	json_object_set_new(o, "actor", json_string(ev->actor));
 	json_object_set_new(o, "label", json_string(ev->label));
-	json_object_set_new(o, "undo_of", ev->undo_of
-						  ? json_integer(ev->undo_of)
-						  : json_null());
+	json_object_set_new(o, "undo_of",
+	                    ev->undo_of ? json_integer(ev->undo_of)
+	                                : json_null());
 	json_object_set_new(o, "undone_by",
-			    ev->undone_by ? json_integer(ev->undone_by)
-					  : json_null());
+	                    ev->undone_by ? json_integer(ev->undone_by)
+	                                  : json_null());
 	return o;
 }
 
@@ -162,12 +162,13 @@ each_event(void *ctx, const struct cairn_event *ev)
 		}
 		json_object_set_new(e, "entity", json_string(ev->entity));
 		json_object_set_new(e, "id", json_integer(ev->entity_id));
-		json_object_set_new(e, "item", ev->item ? json_integer(ev->item)
-							: json_null());
+		json_object_set_new(e, "item",
+		                    ev->item ? json_integer(ev->item)
+		                             : json_null());
 		json_object_set_new(e, "before",
-				    before ? json_incref(before) : json_null());
+		                    before ? json_incref(before) : json_null());
 		json_object_set_new(e, "after",
-				    after ? json_incref(after) : json_null());
+		                    after ? json_incref(after) : json_null());
 		json_array_append_new(h->events, e);
 	} else {
 		if (ev->change != h->change) {
@@ -177,8 +178,7 @@ each_event(void *ctx, const struct cairn_event *ev)
 			cli_styled(c, &out, STYLE_DIM, head.buf);
 			buf_addf(&out, "  %s", ev->label);
 			if (ev->undone_by)
-				cli_styled(c, &out, STYLE_YELLOW,
-					   "  (undone)");
+				cli_styled(c, &out, STYLE_YELLOW, "  (undone)");
 			buf_addch(&out, '\n');
 			buf_release(&head);
 		}
@@ -229,8 +229,8 @@ cmd_history_exec(struct cli *c)
 	if (c->json)
 		h.all = json_array();
 	rc = cairn_journal_each(c->st, id, since[0] ? since : NULL,
-				until[0] ? until : NULL, each_event, &h,
-				&c->err);
+	                        until[0] ? until : NULL, each_event, &h,
+	                        &c->err);
 	if (rc) {
 		json_decref(h.all);
 		return cli_fail(c);
@@ -243,9 +243,9 @@ cmd_history_exec(struct cli *c)
 }
 
 const struct cmd_entry cmd_history_entry = {
-	.name = "history",
-	.usage = "history [ID] [--since DATE] [--until DATE]",
-	.summary = "show the journal of changes (of one item with ID)",
-	.flags = CMD_OPENS_DB,
-	.exec = cmd_history_exec,
+        .name = "history",
+        .usage = "history [ID] [--since DATE] [--until DATE]",
+        .summary = "show the journal of changes (of one item with ID)",
+        .flags = CMD_OPENS_DB,
+        .exec = cmd_history_exec,
 };

@@ -13,19 +13,19 @@ cmd_init_exec(struct cli *c)
 		return 2;
 	if (optind < c->argc)
 		return cli_usage(c, "unexpected argument '%s'",
-				 c->argv[optind]);
+		                 c->argv[optind]);
 	if (cairn_store_readonly(c->st))
 		return cli_error(c, "store '%s' is read-only",
-				 cairn_store_filename(c->st));
+		                 cairn_store_filename(c->st));
 	fprintf(c->out, "store ready at %s\n", cairn_store_filename(c->st));
 	return 0;
 }
 
 const struct cmd_entry cmd_init_entry = {
-	.name = "init",
-	.usage = "init",
-	.summary = "create the store (at --db, $CAIRN_DB or the XDG data "
-		   "folder)",
-	.flags = CMD_WRITES,
-	.exec = cmd_init_exec,
+        .name = "init",
+        .usage = "init",
+        .summary = "create the store (at --db, $CAIRN_DB or the XDG data "
+                   "folder)",
+        .flags = CMD_WRITES,
+        .exec = cmd_init_exec,
 };

@@ -5,8 +5,8 @@
 #include "../lib/banned.h"
 
 static const struct option opts[] = {
-	{"label", required_argument, NULL, 'l'},
-	{0},
+        {"label", required_argument, NULL, 'l'},
+        {0},
 };
 
 static int
@@ -23,8 +23,8 @@ cmd_link_exec(struct cli *c)
 	}
 	if (optind + 2 != c->argc)
 		return cli_usage(c, optind + 2 > c->argc ? "missing ID or URL"
-							 : "too many "
-							   "arguments");
+		                                         : "too many "
+		                                           "arguments");
 	if (cli_id(c, c->argv[optind], &id))
 		return 1;
 	if (cli_begin(c))
@@ -34,14 +34,14 @@ cmd_link_exec(struct cli *c)
 	if (cli_commit(c))
 		return 1;
 	fprintf(c->out, "linked #%lld to %s\n", (long long)id,
-		c->argv[optind + 1]);
+	        c->argv[optind + 1]);
 	return 0;
 }
 
 const struct cmd_entry cmd_link_entry = {
-	.name = "link",
-	.usage = "link ID URL [--label L]",
-	.summary = "attach a link (http, https or mailto)",
-	.flags = CMD_WRITES,
-	.exec = cmd_link_exec,
+        .name = "link",
+        .usage = "link ID URL [--label L]",
+        .summary = "attach a link (http, https or mailto)",
+        .flags = CMD_WRITES,
+        .exec = cmd_link_exec,
 };

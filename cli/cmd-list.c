@@ -10,14 +10,14 @@
 #include "../lib/banned.h"
 
 static const struct option opts[] = {
-	{"kind", required_argument, NULL, 'k'},
-	{"status", required_argument, NULL, 's'},
-	{"tag", required_argument, NULL, 't'},
-	{"under", required_argument, NULL, 'u'},
-	{"sort", required_argument, NULL, 'S'},
-	{"all", no_argument, NULL, 'a'},
-	{"ready", no_argument, NULL, 'r'},
-	{0},
+        {"kind", required_argument, NULL, 'k'},
+        {"status", required_argument, NULL, 's'},
+        {"tag", required_argument, NULL, 't'},
+        {"under", required_argument, NULL, 'u'},
+        {"sort", required_argument, NULL, 'S'},
+        {"all", no_argument, NULL, 'a'},
+        {"ready", no_argument, NULL, 'r'},
+        {0},
 };
 
 struct list {
@@ -40,7 +40,7 @@ print_row(void *ctx, const struct cairn_item *it)
 	/* Few formatting calls per row: list prints every open item. */
 	buf_reset(b);
 	buf_addf(b, "#%-*lld %-9s ", l->idw, (long long)it->id,
-		 cairn_kind_name(it->kind));
+	         cairn_kind_name(it->kind));
 	snprintf(col, sizeof(col), "%-7s", cairn_status_name(it->status));
 	cli_styled(c, b, cli_status_style(it->status), col);
 	p = cli_num(num, sizeof(num), it->p_success);
@@ -68,7 +68,8 @@ print_json_row(void *ctx, const struct cairn_item *it)
 
 	fputs(l->n++ ? ",\n  " : "\n  ", l->c->out);
 	json_dumpf(o, l->c->out,
-		   JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+	           JSON_COMPACT | JSON_PRESERVE_ORDER |
+	                   JSON_REAL_PRECISION(15));
 	json_decref(o);
 	return 0;
 }
@@ -85,18 +86,19 @@ cmd_list_exec(struct cli *c)
 		switch (ch) {
 		case 'k':
 			if ((q.kind = cairn_kind_parse(optarg)) < 0)
-				return cli_error(c,
-						 "unknown kind '%s' (want goal, "
-						 "milestone, question or idea)",
-						 optarg);
+				return cli_error(
+				        c,
+				        "unknown kind '%s' (want goal, "
+				        "milestone, question or idea)",
+				        optarg);
 			break;
 		case 's':
 			if ((q.status = cairn_status_parse(optarg)) < 0)
 				return cli_error(c,
-						 "unknown status '%s' (want "
-						 "idea, planned, active, "
-						 "paused, done or dropped)",
-						 optarg);
+				                 "unknown status '%s' (want "
+				                 "idea, planned, active, "
+				                 "paused, done or dropped)",
+				                 optarg);
 			break;
 		case 't':
 			q.tag = optarg;
@@ -120,7 +122,7 @@ cmd_list_exec(struct cli *c)
 	}
 	if (optind != c->argc)
 		return cli_usage(c, "unexpected argument '%s'",
-				 c->argv[optind]);
+		                 c->argv[optind]);
 	/* Done and dropped items are history: shown on request. */
 	q.open_only = !all && q.status < 0;
 	if (c->json) {
@@ -139,19 +141,19 @@ cmd_list_exec(struct cli *c)
 }
 
 const struct cmd_entry cmd_list_entry = {
-	.name = "list",
-	.alias = "ls",
-	.usage = "list [--kind K] [--status S] [--tag T] [--under ID] "
-		 "[--sort [-]FIELD] [--all] [--ready]",
-	.summary = "list items (done and dropped only with --all or --status)",
-	.help = "Columns: id, kind, status, scope, p_success, due, title.  "
-		"Sort by id, title, kind, status, due, created, started, "
-		"finished, scope, p_success, novelty, likelihood or parent; a "
-		"leading '-' reverses.  "
-		"--ready keeps the milestones `next` counts as ready: "
-		"nothing open below but questions and ideas, and every "
-		"prerequisite of their own and of the items above them "
-		"done or dropped, required papers read.",
-	.flags = CMD_OPENS_DB,
-	.exec = cmd_list_exec,
+        .name = "list",
+        .alias = "ls",
+        .usage = "list [--kind K] [--status S] [--tag T] [--under ID] "
+                 "[--sort [-]FIELD] [--all] [--ready]",
+        .summary = "list items (done and dropped only with --all or --status)",
+        .help = "Columns: id, kind, status, scope, p_success, due, title.  "
+                "Sort by id, title, kind, status, due, created, started, "
+                "finished, scope, p_success, novelty, likelihood or parent; a "
+                "leading '-' reverses.  "
+                "--ready keeps the milestones `next` counts as ready: "
+                "nothing open below but questions and ideas, and every "
+                "prerequisite of their own and of the items above them "
+                "done or dropped, required papers read.",
+        .flags = CMD_OPENS_DB,
+        .exec = cmd_list_exec,
 };

@@ -5,9 +5,9 @@
 #include "../lib/banned.h"
 
 static const struct option opts[] = {
-	{"under", required_argument, NULL, 'u'},
-	{"root", no_argument, NULL, 'r'},
-	{0},
+        {"under", required_argument, NULL, 'u'},
+        {"root", no_argument, NULL, 'r'},
+        {0},
 };
 
 static int
@@ -29,9 +29,10 @@ cmd_mv_exec(struct cli *c)
 	}
 	if (optind + 1 != c->argc)
 		return cli_usage(c, optind == c->argc ? "missing ID"
-						       : "too many arguments");
+		                                      : "too many arguments");
 	if (root == have_under)
-		return cli_usage(c, "give exactly one of --under ID and --root");
+		return cli_usage(c,
+		                 "give exactly one of --under ID and --root");
 	if (cli_id(c, c->argv[optind], &id))
 		return 1;
 	if (cli_begin(c))
@@ -44,14 +45,14 @@ cmd_mv_exec(struct cli *c)
 		fprintf(c->out, "moved #%lld to the top\n", (long long)id);
 	else
 		fprintf(c->out, "moved #%lld under #%lld\n", (long long)id,
-			(long long)under);
+		        (long long)under);
 	return 0;
 }
 
 const struct cmd_entry cmd_mv_entry = {
-	.name = "mv",
-	.usage = "mv ID --under ID | --root",
-	.summary = "move an item in the breakdown tree",
-	.flags = CMD_WRITES,
-	.exec = cmd_mv_exec,
+        .name = "mv",
+        .usage = "mv ID --under ID | --root",
+        .summary = "move an item in the breakdown tree",
+        .flags = CMD_WRITES,
+        .exec = cmd_mv_exec,
 };

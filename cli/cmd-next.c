@@ -27,9 +27,9 @@
 #define UNSTATED_LIKELIHOOD 0.5
 
 static const struct option opts[] = {
-	{"limit", required_argument, NULL, 'n'},
-	{"goal", required_argument, NULL, 'g'},
-	{0},
+        {"limit", required_argument, NULL, 'n'},
+        {"goal", required_argument, NULL, 'g'},
+        {0},
 };
 
 struct pick {
@@ -63,13 +63,13 @@ pick_of(const struct cairn_roadmap *rm, int64_t id)
  * roadmap position, -1 score for not seen yet). */
 static int
 score_goal(struct cli *c, const struct cairn_roadmap *rm, long gpos,
-	   struct pick *picks)
+           struct pick *picks)
 {
 	const struct cairn_item *goal = &rm->items[gpos];
 	struct cairn_plan g;
 	struct cairn_cpm cp;
 	double lik =
-		goal->likelihood >= 0 ? goal->likelihood : UNSTATED_LIKELIHOOD;
+	        goal->likelihood >= 0 ? goal->likelihood : UNSTATED_LIKELIHOOD;
 
 	if (cairn_roadmap_plan(rm, goal->id, &g, &c->err))
 		return -1;
@@ -84,7 +84,7 @@ score_goal(struct cli *c, const struct cairn_roadmap *rm, long gpos,
 		pos = pick_of(rm, g.id[i]);
 		p = &picks[pos];
 		carry = cp.length > 0 ? (cp.length - cp.slack[i]) / cp.length
-				      : 1;
+		                      : 1;
 		score = lik * carry;
 		if (p->goal >= 0 && score <= p->score)
 			continue;
@@ -120,9 +120,9 @@ cmd_next_exec(struct cli *c)
 			limit = strtoll(optarg, &end, 10);
 			if (!*optarg || *end || limit < 1)
 				return cli_error(c,
-						 "--limit wants a whole number "
-						 "of at least 1, not '%s'",
-						 optarg);
+				                 "--limit wants a whole number "
+				                 "of at least 1, not '%s'",
+				                 optarg);
 			break;
 		}
 		case 'g':
@@ -135,12 +135,12 @@ cmd_next_exec(struct cli *c)
 	}
 	if (optind != c->argc)
 		return cli_usage(c, "unexpected argument '%s'",
-				 c->argv[optind]);
+		                 c->argv[optind]);
 	if (cairn_roadmap_load(c->st, &rm, &c->err))
 		return cli_fail(c);
 	if (only && cairn_roadmap_find(&rm, only) < 0) {
 		cairn_err_set(&c->err, CAIRN_ENOTFOUND, "no item #%lld",
-			      (long long)only);
+		              (long long)only);
 		goto fail;
 	}
 	/* Readiness from the plan of everything open (or of the goal). */
@@ -195,54 +195,53 @@ cmd_next_exec(struct cli *c)
 			json_t *o = json_object();
 
 			if (p->pos < (long)rm.n) {
-				const struct cairn_item *it =
-					&rm.items[p->pos];
+				const struct cairn_item *it = &rm.items[p->pos];
 
 				json_object_set_new(o, "id",
-						    json_integer(it->id));
+				                    json_integer(it->id));
 				json_object_set_new(o, "title",
-						    json_string(it->title));
+				                    json_string(it->title));
 				json_object_set_new(
-					o, "status",
-					json_string(
-						cairn_status_name(it->status)));
+				        o, "status",
+				        json_string(
+				                cairn_status_name(it->status)));
 			} else {
 				const struct cairn_roadmap_paper *pp =
-					&rm.papers[p->pos - (long)rm.n];
+				        &rm.papers[p->pos - (long)rm.n];
 
 				json_object_set_new(o, "id", json_null());
 				json_object_set_new(o, "paper",
-						    json_string(pp->key));
+				                    json_string(pp->key));
 				json_object_set_new(
-					o, "title",
-					json_string(cairn_roadmap_label(
-						&rm, CAIRN_PAPER_NODE(pp->id),
-						&label)));
+				        o, "title",
+				        json_string(cairn_roadmap_label(
+				                &rm, CAIRN_PAPER_NODE(pp->id),
+				                &label)));
 				json_object_set_new(
-					o, "status",
-					json_string(cairn_paper_status_name(
-						pp->status)));
+				        o, "status",
+				        json_string(cairn_paper_status_name(
+				                pp->status)));
 			}
 			json_object_set_new(
-				o, "goal",
-				p->goal >= 0
-					? json_integer(rm.items[p->goal].id)
-					: json_null());
+			        o, "goal",
+			        p->goal >= 0
+			                ? json_integer(rm.items[p->goal].id)
+			                : json_null());
 			json_object_set_new(
-				o, "goal_title",
-				p->goal >= 0
-					? json_string(rm.items[p->goal].title)
-					: json_null());
+			        o, "goal_title",
+			        p->goal >= 0
+			                ? json_string(rm.items[p->goal].title)
+			                : json_null());
 			json_object_set_new(o, "likelihood",
-					    p->likelihood >= 0
-						    ? json_real(p->likelihood)
-						    : json_null());
+			                    p->likelihood >= 0
+			                            ? json_real(p->likelihood)
+			                            : json_null());
 			json_object_set_new(o, "carry",
-					    p->goal >= 0 ? json_real(p->carry)
-							 : json_null());
+			                    p->goal >= 0 ? json_real(p->carry)
+			                                 : json_null());
 			json_object_set_new(o, "score", json_real(p->score));
 			json_object_set_new(o, "expected",
-					    json_real(p->expected));
+			                    json_real(p->expected));
 			json_array_append_new(arr, o);
 		}
 		cli_json_print(c, arr);
@@ -258,9 +257,9 @@ cmd_next_exec(struct cli *c)
 	}
 	for (size_t k = 0; k < n; k++)
 		for (int64_t m = list[k].pos < (long)rm.n
-					 ? rm.items[list[k].pos].id
-					 : 0,
-			     w = 1;
+		                         ? rm.items[list[k].pos].id
+		                         : 0,
+		             w = 1;
 		     m >= 10; m /= 10)
 			if (++w > idw)
 				idw = (int)w;
@@ -273,7 +272,7 @@ cmd_next_exec(struct cli *c)
 			id = rm.items[p->pos].id;
 		else
 			id = CAIRN_PAPER_NODE(
-				rm.papers[p->pos - (long)rm.n].id);
+			        rm.papers[p->pos - (long)rm.n].id);
 		cairn_roadmap_label(&rm, id, &label);
 		buf_reset(&out);
 		/* A paper has no item id: a dash in the id column. */
@@ -284,16 +283,16 @@ cmd_next_exec(struct cli *c)
 		snprintf(sc, sizeof(sc), "%.2f", p->score);
 		cli_styled(c, &out, STYLE_BOLD, sc);
 		buf_addf(&out, " %5s d  ",
-			 cli_num(num, sizeof(num), p->expected));
+		         cli_num(num, sizeof(num), p->expected));
 		buf_adds(&out, label.buf);
 		if (p->goal >= 0) {
 			buf_addf(&out, "  (goal #%lld",
-				 (long long)rm.items[p->goal].id);
+			         (long long)rm.items[p->goal].id);
 			if (p->slack == 0)
 				buf_adds(&out, ", critical path");
 			else
 				buf_addf(&out, ", slack %s d",
-					 cli_num(num, sizeof(num), p->slack));
+				         cli_num(num, sizeof(num), p->slack));
 			buf_addch(&out, ')');
 		} else {
 			buf_adds(&out, "  (no goal)");
@@ -321,18 +320,18 @@ out:
 }
 
 const struct cmd_entry cmd_next_entry = {
-	.name = "next",
-	.usage = "next [--limit N] [--goal ID]",
-	.summary = "ready milestones, the most useful first",
-	.help = "Ready: planned or active, nothing open below, and every "
-		"prerequisite of the milestone and of its parents done, "
-		"required papers included.  A required paper not yet read "
-		"is listed too (id -), as the step to take first.  "
-		"Ranked by score = the goal's likelihood (0.5 when unset) "
-		"times the share of the goal's remaining critical path that "
-		"runs through the milestone (1 on the path, less with "
-		"slack).  Columns: id, score, expected days, title.  "
-		"--limit (10), --goal keeps one goal's work.",
-	.flags = CMD_OPENS_DB,
-	.exec = cmd_next_exec,
+        .name = "next",
+        .usage = "next [--limit N] [--goal ID]",
+        .summary = "ready milestones, the most useful first",
+        .help = "Ready: planned or active, nothing open below, and every "
+                "prerequisite of the milestone and of its parents done, "
+                "required papers included.  A required paper not yet read "
+                "is listed too (id -), as the step to take first.  "
+                "Ranked by score = the goal's likelihood (0.5 when unset) "
+                "times the share of the goal's remaining critical path that "
+                "runs through the milestone (1 on the path, less with "
+                "slack).  Columns: id, score, expected days, title.  "
+                "--limit (10), --goal keeps one goal's work.",
+        .flags = CMD_OPENS_DB,
+        .exec = cmd_next_exec,
 };

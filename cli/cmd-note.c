@@ -16,8 +16,8 @@ text_command(struct cli *c, int refine)
 		return 2;
 	if (optind + 2 > c->argc)
 		return cli_usage(c, optind == c->argc ? "missing ID"
-				 : refine	      ? "missing STATEMENT"
-						      : "missing TEXT");
+		                    : refine          ? "missing STATEMENT"
+		                                      : "missing TEXT");
 	if (cli_id(c, c->argv[optind], &id))
 		return 1;
 	cli_join(c, optind + 1, &text);
@@ -26,14 +26,14 @@ text_command(struct cli *c, int refine)
 		return 1;
 	}
 	rc = refine ? cairn_item_refine(c->st, id, text.buf, &c->err)
-		    : cairn_item_note(c->st, id, text.buf, &c->err);
+	            : cairn_item_note(c->st, id, text.buf, &c->err);
 	buf_release(&text);
 	if (rc)
 		return cli_abort(c);
 	if (cli_commit(c))
 		return 1;
 	fprintf(c->out, "%s #%lld\n", refine ? "refined" : "noted",
-		(long long)id);
+	        (long long)id);
 	return 0;
 }
 
@@ -50,17 +50,17 @@ cmd_refine_exec(struct cli *c)
 }
 
 const struct cmd_entry cmd_note_entry = {
-	.name = "note",
-	.usage = "note ID TEXT",
-	.summary = "add a timestamped note",
-	.flags = CMD_WRITES,
-	.exec = cmd_note_exec,
+        .name = "note",
+        .usage = "note ID TEXT",
+        .summary = "add a timestamped note",
+        .flags = CMD_WRITES,
+        .exec = cmd_note_exec,
 };
 
 const struct cmd_entry cmd_refine_entry = {
-	.name = "refine",
-	.usage = "refine ID STATEMENT",
-	.summary = "record a sharper statement (all versions are kept)",
-	.flags = CMD_WRITES,
-	.exec = cmd_refine_exec,
+        .name = "refine",
+        .usage = "refine ID STATEMENT",
+        .summary = "record a sharper statement (all versions are kept)",
+        .flags = CMD_WRITES,
+        .exec = cmd_refine_exec,
 };

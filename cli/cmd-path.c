@@ -21,7 +21,7 @@ title_of(const struct cairn_roadmap *rm, int64_t id)
 
 static json_t *
 step_json(const struct cairn_roadmap *rm, const struct cairn_plan *g,
-	  const struct cairn_cpm *cp, uint32_t i)
+          const struct cairn_cpm *cp, uint32_t i)
 {
 	json_t *o = json_object();
 	struct buf label = BUF_INIT;
@@ -30,31 +30,30 @@ step_json(const struct cairn_roadmap *rm, const struct cairn_plan *g,
 		long q = cairn_roadmap_paper_find(rm, -g->id[i]);
 
 		json_object_set_new(o, "id", json_null());
-		json_object_set_new(o, "paper",
-				    json_string(rm->papers[q].key));
+		json_object_set_new(o, "paper", json_string(rm->papers[q].key));
 	} else {
 		json_object_set_new(o, "id", json_integer(g->id[i]));
 	}
 	json_object_set_new(
-		o, "title",
-		json_string(cairn_roadmap_label(rm, g->id[i], &label)));
+	        o, "title",
+	        json_string(cairn_roadmap_label(rm, g->id[i], &label)));
 	buf_release(&label);
 	json_object_set_new(o, "expected", json_real(g->mean[i]));
 	json_object_set_new(o, "start", json_real(cp->es[i]));
 	json_object_set_new(o, "finish", json_real(cp->ef[i]));
 	json_object_set_new(o, "slack", json_real(cp->slack[i]));
 	json_object_set_new(
-		o, "estimated",
-		json_boolean(!(g->flags[i] & CAIRN_NODE_DEFAULT_EST)));
+	        o, "estimated",
+	        json_boolean(!(g->flags[i] & CAIRN_NODE_DEFAULT_EST)));
 	json_object_set_new(o, "outside",
-			    json_boolean(g->flags[i] & CAIRN_NODE_OUTSIDE));
+	                    json_boolean(g->flags[i] & CAIRN_NODE_OUTSIDE));
 	return o;
 }
 
 static void
 step_line(struct cli *c, struct buf *out, const struct cairn_roadmap *rm,
-	  const struct cairn_plan *g, const struct cairn_cpm *cp, uint32_t i,
-	  int idw)
+          const struct cairn_plan *g, const struct cairn_cpm *cp, uint32_t i,
+          int idw)
 {
 	char n1[32], n2[32], n3[32], n4[32];
 	struct buf label = BUF_INIT;
@@ -65,9 +64,9 @@ step_line(struct cli *c, struct buf *out, const struct cairn_roadmap *rm,
 	else
 		buf_addf(out, "  %-*s", idw + 1, "-");
 	buf_addf(out, " %7s %7s %7s %7s  ", cli_num(n1, sizeof(n1), cp->es[i]),
-		 cli_num(n2, sizeof(n2), cp->ef[i]),
-		 cli_num(n3, sizeof(n3), g->mean[i]),
-		 cli_num(n4, sizeof(n4), cp->slack[i]));
+	         cli_num(n2, sizeof(n2), cp->ef[i]),
+	         cli_num(n3, sizeof(n3), g->mean[i]),
+	         cli_num(n4, sizeof(n4), cp->slack[i]));
 	buf_adds(out, cairn_roadmap_label(rm, g->id[i], &label));
 	buf_release(&label);
 	if (g->flags[i] & CAIRN_NODE_DEFAULT_EST)
@@ -111,7 +110,7 @@ cmd_path_exec(struct cli *c)
 		return 2;
 	if (optind + 1 != c->argc)
 		return cli_usage(c, optind == c->argc ? "missing GOAL"
-						      : "too many arguments");
+		                                      : "too many arguments");
 	if (cli_id(c, c->argv[optind], &goal))
 		return 1;
 	if (cairn_roadmap_load(c->st, &rm, &c->err))
@@ -126,7 +125,7 @@ cmd_path_exec(struct cli *c)
 
 			json_object_set_new(j, "goal", json_integer(goal));
 			json_object_set_new(j, "title",
-					    json_string(title_of(&rm, goal)));
+			                    json_string(title_of(&rm, goal)));
 			json_object_set_new(j, "remaining", json_integer(0));
 			json_object_set_new(j, "length", json_real(0));
 			json_object_set_new(j, "path", json_array());
@@ -134,7 +133,7 @@ cmd_path_exec(struct cli *c)
 			cli_json_print(c, j);
 		} else {
 			fprintf(c->out, "#%lld %s has no remaining work\n",
-				(long long)goal, title_of(&rm, goal));
+			        (long long)goal, title_of(&rm, goal));
 		}
 		cairn_plan_release(&g);
 		cairn_roadmap_release(&rm);
@@ -150,7 +149,7 @@ cmd_path_exec(struct cli *c)
 	for (size_t i = 0; i < g.n; i++)
 		if (!on[i])
 			others[nothers++] =
-				(struct off){cp.slack[i], (uint32_t)i};
+			        (struct off){cp.slack[i], (uint32_t)i};
 	qsort(others, nothers, sizeof(*others), by_slack);
 
 	if (c->json) {
@@ -158,18 +157,18 @@ cmd_path_exec(struct cli *c)
 
 		json_object_set_new(j, "goal", json_integer(goal));
 		json_object_set_new(j, "title",
-				    json_string(title_of(&rm, goal)));
+		                    json_string(title_of(&rm, goal)));
 		json_object_set_new(j, "remaining",
-				    json_integer((json_int_t)g.n));
+		                    json_integer((json_int_t)g.n));
 		json_object_set_new(j, "papers",
-				    json_integer((json_int_t)npapers));
+		                    json_integer((json_int_t)npapers));
 		json_object_set_new(j, "length", json_real(cp.length));
 		for (size_t k = 0; k < cp.npath; k++)
 			json_array_append_new(
-				p, step_json(&rm, &g, &cp, cp.path[k]));
+			        p, step_json(&rm, &g, &cp, cp.path[k]));
 		for (size_t k = 0; k < nothers; k++)
 			json_array_append_new(
-				x, step_json(&rm, &g, &cp, others[k].node));
+			        x, step_json(&rm, &g, &cp, others[k].node));
 		json_object_set_new(j, "path", p);
 		json_object_set_new(j, "others", x);
 		cli_json_print(c, j);
@@ -181,18 +180,18 @@ cmd_path_exec(struct cli *c)
 			if (++w > idw)
 				idw = (int)w;
 	buf_addf(&tmp, "Critical path of #%lld %s", (long long)goal,
-		 title_of(&rm, goal));
+	         title_of(&rm, goal));
 	cli_styled(c, &out, STYLE_BOLD, tmp.buf);
 	buf_addf(&out,
-		 "\n  %s working days expected; %zu of %zu remaining %s "
-		 "on the path\n\n",
-		 cli_num(num, sizeof(num), cp.length), cp.npath, g.n,
-		 npapers	? "milestones and required papers"
-		 : g.n == 1 ? "milestone"
-			    : "milestones");
+	         "\n  %s working days expected; %zu of %zu remaining %s "
+	         "on the path\n\n",
+	         cli_num(num, sizeof(num), cp.length), cp.npath, g.n,
+	         npapers    ? "milestones and required papers"
+	         : g.n == 1 ? "milestone"
+	                    : "milestones");
 	buf_reset(&tmp);
 	buf_addf(&tmp, "  %-*s %7s %7s %7s %7s  %s\n", idw + 1, "id", "start",
-		 "finish", "effort", "slack", "milestone");
+	         "finish", "effort", "slack", "milestone");
 	cli_styled(c, &out, STYLE_DIM, tmp.buf);
 	for (size_t k = 0; k < cp.npath; k++)
 		step_line(c, &out, &rm, &g, &cp, cp.path[k], idw);
@@ -214,17 +213,17 @@ out:
 }
 
 const struct cmd_entry cmd_path_entry = {
-	.name = "path",
-	.usage = "path GOAL",
-	.summary = "the critical path of a goal's remaining work",
-	.help = "Expected effort is the PERT mean (O + 4M + P) / 6 of each "
-		"milestone's estimate (5/10/20 days without one); start and "
-		"finish are working days from now with unlimited parallel "
-		"work, slack how far a milestone can slip without moving "
-		"the end.  A milestone waits for its own prerequisites and "
-		"its parents', required papers included: a paper not yet "
-		"read is a step of its own (1/2/5 days to read, 0.5/1/3 to "
-		"finish reading, 5/10/20 to finish replicating).",
-	.flags = CMD_OPENS_DB,
-	.exec = cmd_path_exec,
+        .name = "path",
+        .usage = "path GOAL",
+        .summary = "the critical path of a goal's remaining work",
+        .help = "Expected effort is the PERT mean (O + 4M + P) / 6 of each "
+                "milestone's estimate (5/10/20 days without one); start and "
+                "finish are working days from now with unlimited parallel "
+                "work, slack how far a milestone can slip without moving "
+                "the end.  A milestone waits for its own prerequisites and "
+                "its parents', required papers included: a paper not yet "
+                "read is a step of its own (1/2/5 days to read, 0.5/1/3 to "
+                "finish reading, 5/10/20 to finish replicating).",
+        .flags = CMD_OPENS_DB,
+        .exec = cmd_path_exec,
 };

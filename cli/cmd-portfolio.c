@@ -14,8 +14,8 @@
 #include "../lib/banned.h"
 
 static const struct option opts[] = {
-	{"goal", required_argument, NULL, 'g'},
-	{0},
+        {"goal", required_argument, NULL, 'g'},
+        {0},
 };
 
 /* Is i below (or at) root? */
@@ -48,7 +48,7 @@ cmd_portfolio_exec(struct cli *c)
 	}
 	if (optind != c->argc)
 		return cli_usage(c, "unexpected argument '%s'",
-				 c->argv[optind]);
+		                 c->argv[optind]);
 	if (cairn_roadmap_load(c->st, &rm, &c->err))
 		return cli_fail(c);
 	if (goal && (root = cairn_roadmap_find(&rm, goal)) < 0) {
@@ -82,18 +82,18 @@ cmd_portfolio_exec(struct cli *c)
 			json_object_set_new(o, "id", json_integer(it->id));
 			json_object_set_new(o, "title", json_string(it->title));
 			json_object_set_new(
-				o, "status",
-				json_string(cairn_status_name(it->status)));
+			        o, "status",
+			        json_string(cairn_status_name(it->status)));
 			json_object_set_new(o, "p_success",
-					    it->p_success >= 0
-						    ? json_real(it->p_success)
-						    : json_null());
+			                    it->p_success >= 0
+			                            ? json_real(it->p_success)
+			                            : json_null());
 			json_object_set_new(o, "novelty",
-					    it->novelty
-						    ? json_integer(it->novelty)
-						    : json_null());
+			                    it->novelty
+			                            ? json_integer(it->novelty)
+			                            : json_null());
 			json_object_set_new(o, "bet",
-					    json_string(cairn_bet_name(b)));
+			                    json_string(cairn_bet_name(b)));
 			json_array_append_new(items, o);
 		}
 	}
@@ -101,44 +101,44 @@ cmd_portfolio_exec(struct cli *c)
 	if (rated >= 2) {
 		if (count[CAIRN_BET_SAFE] == rated)
 			warning = "every rated milestone is a safe bet: add a "
-				  "bolder one";
+			          "bolder one";
 		else if (count[CAIRN_BET_LONG_SHOT] == rated)
 			warning = "every rated milestone is a long shot: add a "
-				  "safe one that secures a result";
+			          "safe one that secures a result";
 		else if (count[CAIRN_BET_BALANCED] == rated)
 			warning = "every rated milestone is a middling bet: "
-				  "mix in a safe bet and a long shot";
+			          "mix in a safe bet and a long shot";
 	}
 	if (c->json) {
 		json_t *o = json_object(), *n = json_object(),
 		       *s = json_object();
 		static const enum cairn_bet kinds[] = {CAIRN_BET_LONG_SHOT,
-						       CAIRN_BET_BALANCED,
-						       CAIRN_BET_SAFE};
+		                                       CAIRN_BET_BALANCED,
+		                                       CAIRN_BET_SAFE};
 		static const char *const keys[] = {"long_shot", "balanced",
-						   "safe"};
+		                                   "safe"};
 
 		json_object_set_new(o, "goal",
-				    goal ? json_integer(goal) : json_null());
+		                    goal ? json_integer(goal) : json_null());
 		json_object_set_new(o, "milestones", items);
 		for (int k = 0; k < 3; k++) {
 			json_object_set_new(
-				n, keys[k],
-				json_integer((json_int_t)count[kinds[k]]));
+			        n, keys[k],
+			        json_integer((json_int_t)count[kinds[k]]));
 			json_object_set_new(
-				s, keys[k],
-				rated ? json_real((double)count[kinds[k]] /
-						  (double)rated)
-				      : json_null());
+			        s, keys[k],
+			        rated ? json_real((double)count[kinds[k]] /
+			                          (double)rated)
+			              : json_null());
 		}
 		json_object_set_new(
-			n, "unrated",
-			json_integer((json_int_t)count[CAIRN_BET_UNRATED]));
+		        n, "unrated",
+		        json_integer((json_int_t)count[CAIRN_BET_UNRATED]));
 		json_object_set_new(o, "counts", n);
 		json_object_set_new(o, "shares", s);
 		json_object_set_new(o, "warning",
-				    warning ? json_string(warning)
-					    : json_null());
+		                    warning ? json_string(warning)
+		                            : json_null());
 		cli_json_print(c, o);
 		cairn_roadmap_release(&rm);
 		return 0;
@@ -170,24 +170,24 @@ cmd_portfolio_exec(struct cli *c)
 	}
 	buf_adds(&out, "    +----------------------------------------\n");
 	buf_adds(&out, "        0  .1  .2  .3  .4  .5  .6  .7  .8  .9  "
-		       "p_success\n\n");
+	               "p_success\n\n");
 	if (rated)
 		buf_addf(&out,
-			 "long shots %zu (%.0f%%), balanced %zu (%.0f%%), safe "
-			 "bets %zu (%.0f%%)",
-			 count[CAIRN_BET_LONG_SHOT],
-			 100.0 * (double)count[CAIRN_BET_LONG_SHOT] /
-				 (double)rated,
-			 count[CAIRN_BET_BALANCED],
-			 100.0 * (double)count[CAIRN_BET_BALANCED] /
-				 (double)rated,
-			 count[CAIRN_BET_SAFE],
-			 100.0 * (double)count[CAIRN_BET_SAFE] / (double)rated);
+		         "long shots %zu (%.0f%%), balanced %zu (%.0f%%), safe "
+		         "bets %zu (%.0f%%)",
+		         count[CAIRN_BET_LONG_SHOT],
+		         100.0 * (double)count[CAIRN_BET_LONG_SHOT] /
+		                 (double)rated,
+		         count[CAIRN_BET_BALANCED],
+		         100.0 * (double)count[CAIRN_BET_BALANCED] /
+		                 (double)rated,
+		         count[CAIRN_BET_SAFE],
+		         100.0 * (double)count[CAIRN_BET_SAFE] / (double)rated);
 	else
 		buf_adds(&out, "no milestone has a p_success yet");
 	if (count[CAIRN_BET_UNRATED])
 		buf_addf(&out, "; %zu without p_success",
-			 count[CAIRN_BET_UNRATED]);
+		         count[CAIRN_BET_UNRATED]);
 	buf_addch(&out, '\n');
 	fputs(out.buf, c->out);
 	if (warning)
@@ -198,14 +198,14 @@ cmd_portfolio_exec(struct cli *c)
 }
 
 const struct cmd_entry cmd_portfolio_entry = {
-	.name = "portfolio",
-	.usage = "portfolio [--goal ID]",
-	.summary = "the mix of safe bets and long shots",
-	.help = "Planned and active milestones by p_success (across) and "
-		"novelty (up; ? when unset).  Long shots have p_success "
-		"below 0.4, safe bets 0.75 or more, the rest are balanced; "
-		"a warning comes when every rated milestone is of one "
-		"kind.",
-	.flags = CMD_OPENS_DB,
-	.exec = cmd_portfolio_exec,
+        .name = "portfolio",
+        .usage = "portfolio [--goal ID]",
+        .summary = "the mix of safe bets and long shots",
+        .help = "Planned and active milestones by p_success (across) and "
+                "novelty (up; ? when unset).  Long shots have p_success "
+                "below 0.4, safe bets 0.75 or more, the rest are balanced; "
+                "a warning comes when every rated milestone is of one "
+                "kind.",
+        .flags = CMD_OPENS_DB,
+        .exec = cmd_portfolio_exec,
 };

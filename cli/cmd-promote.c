@@ -6,9 +6,9 @@
 #include "../lib/banned.h"
 
 static const struct option opts[] = {
-	{"to", required_argument, NULL, 't'},
-	{"under", required_argument, NULL, 'u'},
-	{0},
+        {"to", required_argument, NULL, 't'},
+        {"under", required_argument, NULL, 'u'},
+        {0},
 };
 
 static int
@@ -29,17 +29,18 @@ cmd_promote_exec(struct cli *c)
 	}
 	if (optind + 1 != c->argc)
 		return cli_usage(c, optind == c->argc ? "missing ID"
-						       : "too many arguments");
+		                                      : "too many arguments");
 	if (cli_id(c, c->argv[optind], &id))
 		return 1;
 	/* Under something it is a milestone, at the top a goal. */
-	kind = to ? cairn_kind_parse(to)
-		  : under ? CAIRN_KIND_MILESTONE : CAIRN_KIND_GOAL;
+	kind = to      ? cairn_kind_parse(to)
+	       : under ? CAIRN_KIND_MILESTONE
+	               : CAIRN_KIND_GOAL;
 	if (kind < 0 || kind == CAIRN_KIND_IDEA)
 		return cli_error(c,
-				 "cannot promote to '%s' (want goal, "
-				 "milestone or question)",
-				 to);
+		                 "cannot promote to '%s' (want goal, "
+		                 "milestone or question)",
+		                 to);
 	if (cli_begin(c))
 		return 1;
 	if (cairn_item_promote(c->st, id, kind, under, &c->err))
@@ -47,14 +48,14 @@ cmd_promote_exec(struct cli *c)
 	if (cli_commit(c))
 		return 1;
 	fprintf(c->out, "promoted #%lld to %s\n", (long long)id,
-		cairn_kind_name(kind));
+	        cairn_kind_name(kind));
 	return 0;
 }
 
 const struct cmd_entry cmd_promote_entry = {
-	.name = "promote",
-	.usage = "promote ID [--to goal|milestone|question] [--under ID]",
-	.summary = "turn an idea into a goal, milestone or question",
-	.flags = CMD_WRITES,
-	.exec = cmd_promote_exec,
+        .name = "promote",
+        .usage = "promote ID [--to goal|milestone|question] [--under ID]",
+        .summary = "turn an idea into a goal, milestone or question",
+        .flags = CMD_WRITES,
+        .exec = cmd_promote_exec,
 };

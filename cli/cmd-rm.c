@@ -6,8 +6,8 @@
 #include "../lib/banned.h"
 
 static const struct option opts[] = {
-	{"force", no_argument, NULL, 'f'},
-	{0},
+        {"force", no_argument, NULL, 'f'},
+        {0},
 };
 
 static int
@@ -23,7 +23,7 @@ cmd_rm_exec(struct cli *c)
 	}
 	if (optind + 1 != c->argc)
 		return cli_usage(c, optind == c->argc ? "missing ID"
-						       : "too many arguments");
+		                                      : "too many arguments");
 	if (cli_id(c, c->argv[optind], &id))
 		return 1;
 	if (cli_begin(c))
@@ -37,9 +37,9 @@ cmd_rm_exec(struct cli *c)
 }
 
 const struct cmd_entry cmd_rm_entry = {
-	.name = "rm",
-	.usage = "rm ID [--force]",
-	.summary = "remove an item (--force: with everything below it)",
-	.flags = CMD_WRITES,
-	.exec = cmd_rm_exec,
+        .name = "rm",
+        .usage = "rm ID [--force]",
+        .summary = "remove an item (--force: with everything below it)",
+        .flags = CMD_WRITES,
+        .exec = cmd_rm_exec,
 };

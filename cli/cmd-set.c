@@ -17,13 +17,13 @@ cmd_set_exec(struct cli *c)
 		return 2;
 	if (optind + 2 > c->argc)
 		return cli_usage(c, optind == c->argc ? "missing ID"
-						       : "missing FIELD=VALUE");
+		                                      : "missing FIELD=VALUE");
 	if (cli_id(c, c->argv[optind], &id))
 		return 1;
 	for (int i = optind + 1; i < c->argc; i++)
 		if (!strchr(c->argv[i], '='))
 			return cli_usage(c, "'%s' is not FIELD=VALUE",
-					 c->argv[i]);
+			                 c->argv[i]);
 	if (cairn_item_get(c->st, id, &it, &c->err))
 		return cli_fail(c);
 	for (int i = optind + 1; i < c->argc; i++) {
@@ -55,12 +55,12 @@ cmd_set_exec(struct cli *c)
 }
 
 const struct cmd_entry cmd_set_entry = {
-	.name = "set",
-	.usage = "set ID FIELD=VALUE...",
-	.summary = "change fields of an item",
-	.help = "Fields: title, body, kind, scope, p_success, novelty, "
-		"estimate, due, likelihood, driven, visibility, status.  "
-		"VALUE 'none' clears an optional field.",
-	.flags = CMD_WRITES,
-	.exec = cmd_set_exec,
+        .name = "set",
+        .usage = "set ID FIELD=VALUE...",
+        .summary = "change fields of an item",
+        .help = "Fields: title, body, kind, scope, p_success, novelty, "
+                "estimate, due, likelihood, driven, visibility, status.  "
+                "VALUE 'none' clears an optional field.",
+        .flags = CMD_WRITES,
+        .exec = cmd_set_exec,
 };

@@ -40,7 +40,7 @@ print_entry(void *ctx, const struct cairn_entry *e)
 	char day[CAIRN_DATE_LEN + 6];
 
 	snprintf(day, sizeof(day), "%.10s %.5s", e->time,
-		 strlen(e->time) > 11 ? e->time + 11 : "");
+	         strlen(e->time) > 11 ? e->time + 11 : "");
 	buf_adds(s->out, "  ");
 	cli_styled(s->c, s->out, STYLE_DIM, day);
 	buf_addf(s->out, "  %s\n", e->text);
@@ -86,15 +86,15 @@ print_metric(void *ctx, const struct cairn_metric *m)
 		return 0;
 	buf_addf(s->out, "  %s: ", m->name);
 	if (m->has_latest)
-		buf_addf(s->out, "%s (%s) of ", cli_num(a, sizeof(a), m->latest),
-			 m->latest_date);
+		buf_addf(s->out, "%s (%s) of ",
+		         cli_num(a, sizeof(a), m->latest), m->latest_date);
 	buf_addf(s->out, "%s -> %s%s%s", cli_num(b, sizeof(b), m->baseline),
-		 cli_num(p, sizeof(p), m->target), *m->unit ? " " : "",
-		 m->unit);
+	         cli_num(p, sizeof(p), m->target), *m->unit ? " " : "",
+	         m->unit);
 	if (m->has_latest)
 		buf_addf(s->out, ", %.1f%% of the way",
-			 cairn_metric_progress(m->baseline, m->target,
-					       m->latest));
+		         cairn_metric_progress(m->baseline, m->target,
+		                               m->latest));
 	buf_addch(s->out, '\n');
 	s->n++;
 	return 0;
@@ -106,7 +106,7 @@ print_paper(void *ctx, const struct cairn_paper *p)
 	struct show *s = ctx;
 
 	buf_addf(s->out, "  %-12s %s [%s]\n", p->key, p->title,
-		 cairn_paper_status_name(p->status));
+	         cairn_paper_status_name(p->status));
 	s->n++;
 	return 0;
 }
@@ -117,7 +117,7 @@ print_lesson(void *ctx, const struct cairn_lesson *l)
 	struct show *s = ctx;
 
 	buf_addf(s->out, "  %.10s  %s%s\n", l->created,
-		 l->worked ? "" : "did not work: ", l->text);
+	         l->worked ? "" : "did not work: ", l->text);
 	s->n++;
 	return 0;
 }
@@ -135,8 +135,8 @@ enum part {
 };
 
 static const char *const part_titles[] = {
-	"builds on", "needed by", "below",   "metrics",	   "papers",
-	"links",     "notes",	  "lessons", "statements",
+        "builds on", "needed by", "below",   "metrics",    "papers",
+        "links",     "notes",     "lessons", "statements",
 };
 
 static int
@@ -204,7 +204,7 @@ cmd_show_exec(struct cli *c)
 		return 2;
 	if (optind + 1 != c->argc)
 		return cli_usage(c, optind == c->argc ? "missing ID"
-						       : "too many arguments");
+		                                      : "too many arguments");
 	if (cli_id(c, c->argv[optind], &id))
 		return 1;
 	if (cairn_item_get(c->st, id, &it, &c->err))
@@ -220,7 +220,7 @@ cmd_show_exec(struct cli *c)
 	field(c, &out, "kind", cairn_kind_name(it.kind));
 	buf_reset(&tmp);
 	cli_styled(c, &tmp, cli_status_style(it.status),
-		   cairn_status_name(it.status));
+	           cairn_status_name(it.status));
 	if (it.why)
 		buf_addf(&tmp, " (%s)", it.why);
 	field(c, &out, "status", tmp.buf);
@@ -245,7 +245,8 @@ cmd_show_exec(struct cli *c)
 	if (it.est[0] >= 0) {
 		buf_reset(&tmp);
 		buf_addf(&tmp, "%s/%s/%s days", cli_num(n1, 32, it.est[0]),
-			 cli_num(n2, 32, it.est[1]), cli_num(n3, 32, it.est[2]));
+		         cli_num(n2, 32, it.est[1]),
+		         cli_num(n3, 32, it.est[2]));
 		field(c, &out, "estimate", tmp.buf);
 	}
 	if (it.due[0])
@@ -285,9 +286,9 @@ out:
 }
 
 const struct cmd_entry cmd_show_entry = {
-	.name = "show",
-	.usage = "show ID",
-	.summary = "show an item with its links, notes, edges and statements",
-	.flags = CMD_OPENS_DB,
-	.exec = cmd_show_exec,
+        .name = "show",
+        .usage = "show ID",
+        .summary = "show an item with its links, notes, edges and statements",
+        .flags = CMD_OPENS_DB,
+        .exec = cmd_show_exec,
 };

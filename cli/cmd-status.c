@@ -53,8 +53,8 @@ cmd_done_exec(struct cli *c)
 }
 
 static const struct option drop_opts[] = {
-	{"why", required_argument, NULL, 'w'},
-	{0},
+        {"why", required_argument, NULL, 'w'},
+        {0},
 };
 
 static int
@@ -71,7 +71,7 @@ cmd_drop_exec(struct cli *c)
 	}
 	if (optind + 1 != c->argc)
 		return cli_usage(c, optind == c->argc ? "missing ID"
-						       : "too many arguments");
+		                                      : "too many arguments");
 	if (!why || !*why)
 		return cli_usage(c, "dropping needs a reason: --why TEXT");
 	if (cli_id(c, c->argv[optind], &id))
@@ -79,7 +79,7 @@ cmd_drop_exec(struct cli *c)
 	if (cli_begin(c))
 		return 1;
 	if (cairn_item_set_status(c->st, id, CAIRN_STATUS_DROPPED, why,
-				  &c->err))
+	                          &c->err))
 		return cli_abort(c);
 	if (cli_commit(c))
 		return 1;
@@ -88,33 +88,33 @@ cmd_drop_exec(struct cli *c)
 }
 
 const struct cmd_entry cmd_start_entry = {
-	.name = "start",
-	.usage = "start ID...",
-	.summary = "mark items active",
-	.flags = CMD_WRITES,
-	.exec = cmd_start_exec,
+        .name = "start",
+        .usage = "start ID...",
+        .summary = "mark items active",
+        .flags = CMD_WRITES,
+        .exec = cmd_start_exec,
 };
 
 const struct cmd_entry cmd_pause_entry = {
-	.name = "pause",
-	.usage = "pause ID...",
-	.summary = "mark items paused",
-	.flags = CMD_WRITES,
-	.exec = cmd_pause_exec,
+        .name = "pause",
+        .usage = "pause ID...",
+        .summary = "mark items paused",
+        .flags = CMD_WRITES,
+        .exec = cmd_pause_exec,
 };
 
 const struct cmd_entry cmd_done_entry = {
-	.name = "done",
-	.usage = "done ID...",
-	.summary = "mark items done",
-	.flags = CMD_WRITES,
-	.exec = cmd_done_exec,
+        .name = "done",
+        .usage = "done ID...",
+        .summary = "mark items done",
+        .flags = CMD_WRITES,
+        .exec = cmd_done_exec,
 };
 
 const struct cmd_entry cmd_drop_entry = {
-	.name = "drop",
-	.usage = "drop ID --why TEXT",
-	.summary = "drop an item, saying why",
-	.flags = CMD_WRITES,
-	.exec = cmd_drop_exec,
+        .name = "drop",
+        .usage = "drop ID --why TEXT",
+        .summary = "drop an item, saying why",
+        .flags = CMD_WRITES,
+        .exec = cmd_drop_exec,
 };

@@ -12,8 +12,9 @@ cmd_tag_exec(struct cli *c)
 
 	/* No getopt: "-T" is a tag to remove, not an option. */
 	if (c->argc < 3)
-		return cli_usage(c, c->argc < 2 ? "missing ID" : "missing +TAG "
-								  "or -TAG");
+		return cli_usage(c, c->argc < 2 ? "missing ID"
+		                                : "missing +TAG "
+		                                  "or -TAG");
 	if (cli_id(c, c->argv[1], &id))
 		return 1;
 	if (cli_begin(c))
@@ -34,9 +35,9 @@ cmd_tag_exec(struct cli *c)
 }
 
 const struct cmd_entry cmd_tag_entry = {
-	.name = "tag",
-	.usage = "tag ID +TAG|-TAG...",
-	.summary = "add (+T) or remove (-T) tags",
-	.flags = CMD_WRITES,
-	.exec = cmd_tag_exec,
+        .name = "tag",
+        .usage = "tag ID +TAG|-TAG...",
+        .summary = "add (+T) or remove (-T) tags",
+        .flags = CMD_WRITES,
+        .exec = cmd_tag_exec,
 };

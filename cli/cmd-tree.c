@@ -10,8 +10,8 @@
 #include "../lib/banned.h"
 
 static const struct option opts[] = {
-	{"all", no_argument, NULL, 'a'},
-	{0},
+        {"all", no_argument, NULL, 'a'},
+        {0},
 };
 
 /*
@@ -26,7 +26,7 @@ struct line {
 	int64_t id;
 	double likelihood;
 	double p_success;
-	size_t title; /* offset into the text: the title, then the due date */
+	size_t title;   /* offset into the text: the title, then the due date */
 	uint32_t width; /* cells of the drawing, id, kind and title */
 	uint32_t depth;
 	int scope;
@@ -40,16 +40,16 @@ struct tree {
 	struct cli *c;
 	struct line *v;
 	size_t n, cap;
-	size_t depth; /* the deepest line's */
+	size_t depth;    /* the deepest line's */
 	struct buf text; /* every line's title and due date, NUL-separated */
-	json_t **stack; /* children arrays by depth, for --json */
+	json_t **stack;  /* children arrays by depth, for --json */
 	size_t depth_cap;
 	json_t *top;
 };
 
 static int
 collect_json(void *ctx, const struct cairn_item *it, int depth,
-	     const unsigned char *last)
+             const unsigned char *last)
 {
 	struct tree *t = ctx;
 	json_t *o = cairn_item_json(it), *kids = json_array();
@@ -57,8 +57,7 @@ collect_json(void *ctx, const struct cairn_item *it, int depth,
 	(void)last;
 	if ((size_t)depth + 2 > t->depth_cap) {
 		t->depth_cap = 2 * ((size_t)depth + 2);
-		t->stack = xrealloc(t->stack,
-				    t->depth_cap * sizeof(*t->stack));
+		t->stack = xrealloc(t->stack, t->depth_cap * sizeof(*t->stack));
 	}
 	json_object_set_new(o, "children", kids);
 	json_array_append_new(depth ? t->stack[depth] : t->top, o);
@@ -96,7 +95,7 @@ add_int(struct buf *b, int64_t v)
 
 static int
 collect(void *ctx, const struct cairn_item *it, int depth,
-	const unsigned char *last)
+        const unsigned char *last)
 {
 	struct tree *t = ctx;
 	struct line *l;
@@ -108,8 +107,7 @@ collect(void *ctx, const struct cairn_item *it, int depth,
 	}
 	l = &t->v[t->n++];
 	/* "#ID [KIND] TITLE" after four cells a level of drawing. */
-	width = 4 * (size_t)depth + 2 + digits(it->id) +
-		cairn_width(it->title);
+	width = 4 * (size_t)depth + 2 + digits(it->id) + cairn_width(it->title);
 	if (it->kind != CAIRN_KIND_MILESTONE)
 		width += 3 + cairn_width(cairn_kind_name(it->kind));
 	l->id = it->id;
@@ -157,8 +155,7 @@ memo_num(struct num_memo *m, double v)
 
 	memcpy(&bits, &v, sizeof(bits));
 	/* Fibonacci hashing: the top bits of a golden-ratio product. */
-	k = (size_t)((bits * UINT64_C(0x9e3779b97f4a7c15)) >>
-		     (64 - MEMO_BITS));
+	k = (size_t)((bits * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - MEMO_BITS));
 	if (m->used[k] && m->bits[k] == bits)
 		return m->text[k];
 	s = cli_num(m->text[k], sizeof(m->text[k]), v);
@@ -199,9 +196,9 @@ print_lines(struct tree *t)
 			buf_adds(&left, last[d] ? "    " : "\xe2\x94\x82   ");
 		if (depth)
 			buf_adds(&left, last[depth] ? "\xe2\x94\x94\xe2\x94"
-						      "\x80\xe2\x94\x80 "
-						    : "\xe2\x94\x9c\xe2\x94"
-						      "\x80\xe2\x94\x80 ");
+			                              "\x80\xe2\x94\x80 "
+			                            : "\xe2\x94\x9c\xe2\x94"
+			                              "\x80\xe2\x94\x80 ");
 		buf_addch(&left, '#');
 		add_int(&left, l->id);
 		buf_addch(&left, ' ');
@@ -221,8 +218,8 @@ print_lines(struct tree *t)
 			shown = &fit;
 		}
 		cli_styled(c, &out,
-			   l->kind == CAIRN_KIND_GOAL ? STYLE_BOLD : STYLE_NONE,
-			   shown->buf);
+		           l->kind == CAIRN_KIND_GOAL ? STYLE_BOLD : STYLE_NONE,
+		           shown->buf);
 		buf_adds(&out, "  ");
 
 		buf_reset(&meta);
@@ -281,8 +278,7 @@ cmd_tree_exec(struct cli *c)
 	if (c->json) {
 		t.top = json_array();
 		rc = cairn_tree_walk(c->st, root, all ? CAIRN_TREE_ALL : 0,
-				     collect_json, &t,
-				     &c->err);
+		                     collect_json, &t, &c->err);
 		if (!rc)
 			cli_json_print(c, t.top);
 		else
@@ -290,9 +286,9 @@ cmd_tree_exec(struct cli *c)
 		free(t.stack);
 		return rc ? cli_fail(c) : 0;
 	}
-	rc = cairn_tree_walk(c->st, root, (all ? CAIRN_TREE_ALL : 0) |
-						 CAIRN_TREE_BRIEF,
-			     collect, &t, &c->err);
+	rc = cairn_tree_walk(c->st, root,
+	                     (all ? CAIRN_TREE_ALL : 0) | CAIRN_TREE_BRIEF,
+	                     collect, &t, &c->err);
 	if (!rc)
 		print_lines(&t);
 	buf_release(&t.text);
@@ -301,9 +297,9 @@ cmd_tree_exec(struct cli *c)
 }
 
 const struct cmd_entry cmd_tree_entry = {
-	.name = "tree",
-	.usage = "tree [ID] [--all]",
-	.summary = "draw the breakdown tree (done and dropped only with --all)",
-	.flags = CMD_OPENS_DB,
-	.exec = cmd_tree_exec,
+        .name = "tree",
+        .usage = "tree [ID] [--all]",
+        .summary = "draw the breakdown tree (done and dropped only with --all)",
+        .flags = CMD_OPENS_DB,
+        .exec = cmd_tree_exec,
 };

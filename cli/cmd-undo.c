@@ -21,9 +21,9 @@ cmd_undo_exec(struct cli *c)
 
 		if (*end || end == c->argv[optind] || v < 1 || v > 100000)
 			return cli_error(c,
-					 "undo count must be a number from 1 "
-					 "to 100000, not '%s'",
-					 c->argv[optind]);
+			                 "undo count must be a number from 1 "
+			                 "to 100000, not '%s'",
+			                 c->argv[optind]);
 		n = (int)v;
 	}
 	if (cli_begin(c))
@@ -37,9 +37,9 @@ cmd_undo_exec(struct cli *c)
 }
 
 const struct cmd_entry cmd_undo_entry = {
-	.name = "undo",
-	.usage = "undo [N]",
-	.summary = "undo the last N changes (default 1)",
-	.flags = CMD_WRITES,
-	.exec = cmd_undo_exec,
+        .name = "undo",
+        .usage = "undo [N]",
+        .summary = "undo the last N changes (default 1)",
+        .flags = CMD_WRITES,
+        .exec = cmd_undo_exec,
 };

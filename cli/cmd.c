@@ -10,25 +10,54 @@
 #include "../lib/banned.h"
 
 const struct cmd_entry *const cmd_table[] = {
-	&cmd_init_entry,    &cmd_demo_entry,   &cmd_add_entry,
-	&cmd_set_entry,	    &cmd_mv_entry,     &cmd_start_entry,
-	&cmd_pause_entry,   &cmd_done_entry,   &cmd_drop_entry,
-	&cmd_rm_entry,	    &cmd_tag_entry,    &cmd_link_entry,
-	&cmd_note_entry,    &cmd_refine_entry, &cmd_promote_entry,
-	&cmd_dep_entry,	    &cmd_show_entry,   &cmd_list_entry,
-	&cmd_tree_entry,    &cmd_history_entry, &cmd_undo_entry,
-	/* Research practice (issue 3). */
-	&cmd_metric_entry, &cmd_paper_entry, &cmd_papers_entry,
-	&cmd_lesson_entry, &cmd_lessons_entry, &cmd_predict_entry,
-	&cmd_resolve_entry, &cmd_predictions_entry, &cmd_calibration_entry,
-	&cmd_log_entry, &cmd_focus_entry, &cmd_report_entry,
-	&cmd_review_entry, &cmd_lookback_entry,
-	/* Planning (issue 4). */
-	&cmd_next_entry, &cmd_path_entry, &cmd_forecast_entry,
-	&cmd_check_entry, &cmd_portfolio_entry,
-	/* Interchange (issue 5). */
-	&cmd_import_entry, &cmd_export_entry, &cmd_publish_entry,
-	&cmd_help_entry,    NULL,
+        &cmd_init_entry,
+        &cmd_demo_entry,
+        &cmd_add_entry,
+        &cmd_set_entry,
+        &cmd_mv_entry,
+        &cmd_start_entry,
+        &cmd_pause_entry,
+        &cmd_done_entry,
+        &cmd_drop_entry,
+        &cmd_rm_entry,
+        &cmd_tag_entry,
+        &cmd_link_entry,
+        &cmd_note_entry,
+        &cmd_refine_entry,
+        &cmd_promote_entry,
+        &cmd_dep_entry,
+        &cmd_show_entry,
+        &cmd_list_entry,
+        &cmd_tree_entry,
+        &cmd_history_entry,
+        &cmd_undo_entry,
+        /* Research practice (issue 3). */
+        &cmd_metric_entry,
+        &cmd_paper_entry,
+        &cmd_papers_entry,
+        &cmd_lesson_entry,
+        &cmd_lessons_entry,
+        &cmd_predict_entry,
+        &cmd_resolve_entry,
+        &cmd_predictions_entry,
+        &cmd_calibration_entry,
+        &cmd_log_entry,
+        &cmd_focus_entry,
+        &cmd_report_entry,
+        &cmd_review_entry,
+        &cmd_lookback_entry,
+        /* Planning (issue 4). */
+        &cmd_next_entry,
+        &cmd_path_entry,
+        &cmd_forecast_entry,
+        &cmd_check_entry,
+        &cmd_portfolio_entry,
+        /* Interchange (issue 5). */
+        &cmd_import_entry,
+        &cmd_export_entry,
+        &cmd_publish_entry,
+        &cmd_help_entry,
+        NULL,
 };
 
 const struct cmd_entry *
@@ -62,7 +91,7 @@ int
 cli_fail(struct cli *c)
 {
 	fprintf(stderr, "cairn: %s\n",
-		c->err.msg[0] ? c->err.msg : cairn_strerror(c->err.code));
+	        c->err.msg[0] ? c->err.msg : cairn_strerror(c->err.code));
 	return 1;
 }
 
@@ -94,8 +123,7 @@ cli_usage(struct cli *c, const char *fmt, ...)
 }
 
 int
-cli_getopt(struct cli *c, const char *shortopts,
-	   const struct option *longopts)
+cli_getopt(struct cli *c, const char *shortopts, const struct option *longopts)
 {
 	char spec[32];
 	int ch;
@@ -109,7 +137,7 @@ cli_getopt(struct cli *c, const char *shortopts,
 			cli_usage(c, "unknown option '-%c'", optopt);
 		else
 			cli_usage(c, "unknown option '%s'",
-				  c->argv[optind - 1]);
+			          c->argv[optind - 1]);
 	} else if (ch == ':') {
 		cli_usage(c, "option '%s' needs a value", c->argv[optind - 1]);
 		ch = '?';
@@ -165,7 +193,7 @@ int
 cli_begin(struct cli *c)
 {
 	if (cairn_store_begin(c->st, c->label ? c->label : c->entry->name,
-			      &c->err))
+	                      &c->err))
 		return cli_fail(c);
 	return 0;
 }
@@ -194,9 +222,9 @@ cmd_run(struct cli *c)
 
 	if ((e->flags & (CMD_OPENS_DB | CMD_WRITES)) && !c->st) {
 		if (cairn_store_open(&c->st, c->db_path,
-				     (e->flags & CMD_WRITES) ? CAIRN_OPEN_CREATE
-							     : 0,
-				     &c->err))
+		                     (e->flags & CMD_WRITES) ? CAIRN_OPEN_CREATE
+		                                             : 0,
+		                     &c->err))
 			return cli_fail(c);
 		opened = 1;
 	}

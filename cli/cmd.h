@@ -43,17 +43,17 @@ struct cmd_entry {
 
 struct cli {
 	const struct cmd_entry *entry;
-	int argc;    /* argv[0] is the command name */
+	int argc; /* argv[0] is the command name */
 	char **argv;
 	const char *db_path; /* resolved store path */
 	struct cairn_store *st;
-	FILE *out;   /* where results go (stdout, or /dev/null in demo) */
+	FILE *out; /* where results go (stdout, or /dev/null in demo) */
 	int json;
 	int color;
-	int tty;     /* out is a terminal */
-	int width;   /* terminal columns, 0 when not a terminal */
+	int tty;         /* out is a terminal */
+	int width;       /* terminal columns, 0 when not a terminal */
 	int64_t last_id; /* the item a command created, for demo scripts */
-	char *label;	 /* the command line as typed, for the journal */
+	char *label;     /* the command line as typed, for the journal */
 	struct cairn_err err;
 };
 
@@ -69,10 +69,10 @@ int cmd_run(struct cli *c);
 int cli_fail(struct cli *c);
 /* Print "cairn: MESSAGE" (printf-style) and return 1. */
 int cli_error(struct cli *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 /* Print "cairn NAME: MESSAGE (see 'cairn help NAME')" and return 2. */
 int cli_usage(struct cli *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 
 /*
  * getopt_long over the command's arguments with one-line errors; returns
@@ -81,7 +81,7 @@ int cli_usage(struct cli *c, const char *fmt, ...)
  * c->argv[optind..].
  */
 int cli_getopt(struct cli *c, const char *shortopts,
-	       const struct option *longopts);
+               const struct option *longopts);
 
 /* Parse an item id ("12", "#12"); prints the error and returns 1. */
 int cli_id(struct cli *c, const char *s, int64_t *id);
@@ -110,7 +110,7 @@ enum cli_style {
 };
 /* Append s to out wrapped in the style's colour when colour is on. */
 void cli_styled(struct cli *c, struct buf *out, enum cli_style st,
-		const char *s);
+                const char *s);
 enum cli_style cli_status_style(enum cairn_status s);
 /* Print a JSON value on c->out, indented, with a newline; steals v. */
 void cli_json_print(struct cli *c, json_t *v);
@@ -135,10 +135,10 @@ int cli_date(struct cli *c, const char *s, char out[CAIRN_DATE_LEN]);
 int cli_weeks(struct cli *c, const char *s, int *weeks);
 /* The look-back as text, headed "Look-back from FROM to TO". */
 void cli_lookback_text(struct cli *c, const struct cairn_lookback *lb,
-		       const char *from, const char *to, struct buf *out);
+                       const char *from, const char *to, struct buf *out);
 /* The dates of the last `weeks` weeks, today included. */
 void cli_last_weeks(int weeks, char since[CAIRN_DATE_LEN],
-		    char until[CAIRN_DATE_LEN]);
+                    char until[CAIRN_DATE_LEN]);
 
 #define DECLARE_CMD(n) extern const struct cmd_entry cmd_##n##_entry
 DECLARE_CMD(init);

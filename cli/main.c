@@ -71,8 +71,8 @@ main(int argc, char **argv)
 		if (!c.entry) {
 			free(args);
 			return usage_error(ambiguous ? "ambiguous command '%s'"
-						     : "unknown command '%s'",
-					   argv[i]);
+			                             : "unknown command '%s'",
+			                   argv[i]);
 		}
 		args[nargs++] = (char *)c.entry->name;
 		i++;
@@ -89,8 +89,8 @@ main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--no-color"))
 			no_color = 1;
 		else if ((!strcmp(argv[i], "-h") ||
-			  !strcmp(argv[i], "--help")) &&
-			 c.entry) {
+		          !strcmp(argv[i], "--help")) &&
+		         c.entry) {
 			args[0] = (char *)"help";
 			args[1] = (char *)c.entry->name;
 			nargs = 2;
@@ -108,7 +108,7 @@ main(int argc, char **argv)
 	c.tty = isatty(STDOUT_FILENO);
 	/* no-color.org: set and not empty turns colour off. */
 	c.color = c.tty && !no_color &&
-		  !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
+	          !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
 	if (c.tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
 		c.width = ws.ws_col;
 	if (c.tty && !c.width)

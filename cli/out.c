@@ -10,11 +10,11 @@
 #include "../lib/banned.h"
 
 static const char *const codes[] = {
-	[STYLE_NONE] = "",	   [STYLE_BOLD] = "\033[1m",
-	[STYLE_DIM] = "\033[2m",   [STYLE_RED] = "\033[31m",
-	[STYLE_GREEN] = "\033[32m", [STYLE_YELLOW] = "\033[33m",
-	[STYLE_BLUE] = "\033[34m", [STYLE_MAGENTA] = "\033[35m",
-	[STYLE_CYAN] = "\033[36m",
+        [STYLE_NONE] = "",          [STYLE_BOLD] = "\033[1m",
+        [STYLE_DIM] = "\033[2m",    [STYLE_RED] = "\033[31m",
+        [STYLE_GREEN] = "\033[32m", [STYLE_YELLOW] = "\033[33m",
+        [STYLE_BLUE] = "\033[34m",  [STYLE_MAGENTA] = "\033[35m",
+        [STYLE_CYAN] = "\033[36m",
 };
 
 void
@@ -49,7 +49,8 @@ void
 cli_json_print(struct cli *c, json_t *v)
 {
 	json_dumpf(v, c->out,
-		   JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+	           JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	                   JSON_REAL_PRECISION(15));
 	fputc('\n', c->out);
 	json_decref(v);
 }
@@ -92,7 +93,7 @@ add_link(void *ctx, const struct cairn_entry *e)
 
 	json_object_set_new(o, "url", json_string(e->text));
 	json_object_set_new(o, "label",
-			    e->label ? json_string(e->label) : json_null());
+	                    e->label ? json_string(e->label) : json_null());
 	json_object_set_new(o, "created", json_string(e->time));
 	json_array_append_new(ctx, o);
 	return 0;
@@ -162,10 +163,10 @@ cli_item_detail_json(struct cli *c, const struct cairn_item *it)
 
 		q.item = it->id;
 		cairn_metric_each(c->st, it->id, NULL, add_metric, metrics,
-				  NULL);
+		                  NULL);
 		cairn_paper_each(c->st, &q, add_paper, papers, NULL);
 		cairn_lesson_each(c->st, it->id, NULL, add_lesson, lessons,
-				  NULL);
+		                  NULL);
 		json_object_set_new(o, "metrics", metrics);
 		json_object_set_new(o, "papers", papers);
 		json_object_set_new(o, "lessons", lessons);

@@ -49,9 +49,17 @@ cairn_bet_name(enum cairn_bet b)
 }
 
 const char *const cairn_check_rules[] = {
-	"cycle",     "feeds-no-goal", "scope-shrinks", "no-prior-work",
-	"no-metric", "no-estimate",   "portfolio",     "idea-driven",
-	"wip",       "stale",         NULL,
+        "cycle",
+        "feeds-no-goal",
+        "scope-shrinks",
+        "no-prior-work",
+        "no-metric",
+        "no-estimate",
+        "portfolio",
+        "idea-driven",
+        "wip",
+        "stale",
+        NULL,
 };
 
 struct ctx {
@@ -76,7 +84,7 @@ report(struct ctx *x, int64_t item, const char *rule)
 }
 
 static void say(struct ctx *x, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 
 static void
 say(struct ctx *x, const char *fmt, ...)
@@ -90,7 +98,7 @@ say(struct ctx *x, const char *fmt, ...)
 }
 
 static void hint(struct ctx *x, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 
 static void
 hint(struct ctx *x, const char *fmt, ...)
@@ -166,7 +174,7 @@ rule_cycle(struct ctx *x)
 		say(x, "%s", e.msg);
 	}
 	hint(x, "remove one builds-on edge of the cycle (cairn dep rm) or "
-		"move a milestone out from under a parent that depends on it");
+	        "move a milestone out from under a parent that depends on it");
 	return report(x, first, "cycle");
 }
 
@@ -255,10 +263,10 @@ static int
 prior_work_title(const char *title)
 {
 	static const char *const words[] = {
-		"read",        "reading",    "replicate",   "replicating",
-		"replication", "reproduce",  "reproducing", "reproduction",
-		"survey",      "literature", "prior-work",  "related-work",
-		NULL,
+	        "read",        "reading",    "replicate",   "replicating",
+	        "replication", "reproduce",  "reproducing", "reproduction",
+	        "survey",      "literature", "prior-work",  "related-work",
+	        NULL,
 	};
 	char w[32], prev[32] = "";
 	const char *s = title;
@@ -291,8 +299,8 @@ static int
 prior_work_item(const struct cairn_roadmap *rm, size_t i)
 {
 	static const char *const tags[] = {"prior-work",  "reading",
-					   "replication", "literature",
-					   "survey",      NULL};
+	                                   "replication", "literature",
+	                                   "survey",      NULL};
 
 	if (rm->items[i].kind != CAIRN_KIND_MILESTONE ||
 	    rm->items[i].status == CAIRN_STATUS_DROPPED)
@@ -388,7 +396,7 @@ rule_no_metric(struct ctx *x)
 
 				if (rm->items[c].kind == CAIRN_KIND_GOAL &&
 				    rm->items[c].status !=
-					    CAIRN_STATUS_DROPPED &&
+				            CAIRN_STATUS_DROPPED &&
 				    rm->metrics[c]) {
 					found = 1;
 					break;
@@ -452,7 +460,7 @@ rule_portfolio(struct ctx *x)
 			for (uint32_t k = rm->kid_off[v];
 			     k < rm->kid_off[v + 1]; k++) {
 				const struct cairn_item *c =
-					&rm->items[rm->kid[k]];
+				        &rm->items[rm->kid[k]];
 
 				if (!is_open(rm, rm->kid[k]))
 					continue;
@@ -464,7 +472,7 @@ rule_portfolio(struct ctx *x)
 			}
 		}
 		rated = count[CAIRN_BET_SAFE] + count[CAIRN_BET_BALANCED] +
-			count[CAIRN_BET_LONG_SHOT];
+		        count[CAIRN_BET_LONG_SHOT];
 		if (rated < 3)
 			continue;
 		if (count[CAIRN_BET_SAFE] == rated) {
@@ -517,7 +525,7 @@ rule_idea_driven(struct ctx *x)
 	    ideas, stated, 100.0 * (double)ideas / (double)stated,
 	    100 * x->idea_max);
 	hint(x, "tie some ideas to a long-term goal they serve, or set "
-		"check.idea-driven.max higher");
+	        "check.idea-driven.max higher");
 	return report(x, 0, "idea-driven");
 }
 
@@ -544,7 +552,7 @@ rule_wip(struct ctx *x)
 			continue;
 		if (++active <= 10)
 			buf_addf(&ids, "%s#%lld", active > 1 ? ", " : "",
-				 (long long)it->id);
+			         (long long)it->id);
 	}
 	if (active <= (size_t)f.wip) {
 		buf_release(&ids);
@@ -561,7 +569,7 @@ rule_wip(struct ctx *x)
 		     (long long)f.main, active);
 	else
 		hint(x, "finish or pause some (cairn pause ID), or raise the "
-			"limit (cairn focus set MAIN_ID --wip N)");
+		        "limit (cairn focus set MAIN_ID --wip N)");
 	buf_release(&ids);
 	return report(x, 0, "wip");
 }
@@ -576,7 +584,7 @@ rule_stale(struct ctx *x)
 	for (size_t i = 0; i < rm->n && !rc; i++) {
 		const struct cairn_item *it = &rm->items[i];
 		const char *last =
-			rm->touched[i][0] ? rm->touched[i] : it->started;
+		        rm->touched[i][0] ? rm->touched[i] : it->started;
 		time_t t;
 		long days;
 
@@ -600,20 +608,20 @@ rule_stale(struct ctx *x)
 }
 
 static int (*const rule_fns[])(struct ctx *) = {
-	rule_cycle,       rule_feeds_no_goal, rule_scope_shrinks,
-	rule_no_prior_work, rule_no_metric,   rule_no_estimate,
-	rule_portfolio,   rule_idea_driven,   rule_wip,
-	rule_stale,
+        rule_cycle,         rule_feeds_no_goal, rule_scope_shrinks,
+        rule_no_prior_work, rule_no_metric,     rule_no_estimate,
+        rule_portfolio,     rule_idea_driven,   rule_wip,
+        rule_stale,
 };
 
 _Static_assert(sizeof(rule_fns) / sizeof(rule_fns[0]) + 1 ==
-		       sizeof(cairn_check_rules) / sizeof(cairn_check_rules[0]),
-	       "a function for every rule");
+                       sizeof(cairn_check_rules) / sizeof(cairn_check_rules[0]),
+               "a function for every rule");
 
 /* A setting's value into out ("" when unset); CAIRN_EDB on failure. */
 static int
 setting(struct cairn_store *st, const char *key, struct buf *out,
-	struct cairn_err *err)
+        struct cairn_err *err)
 {
 	int rc;
 
@@ -643,10 +651,10 @@ rule_settings(struct ctx *x, const char *rule, struct buf *v)
 
 			if (*end || d < 1 || d > 36500)
 				return cairn_err_set(
-					err, CAIRN_EINVAL,
-					"setting check.stale.days must be a "
-					"number of days, not '%s'",
-					v->buf);
+				        err, CAIRN_EINVAL,
+				        "setting check.stale.days must be a "
+				        "number of days, not '%s'",
+				        v->buf);
 			x->stale_days = d;
 		}
 	}
@@ -659,10 +667,10 @@ rule_settings(struct ctx *x, const char *rule, struct buf *v)
 
 			if (*end || !(d >= 0 && d <= 1))
 				return cairn_err_set(
-					err, CAIRN_EINVAL,
-					"setting check.idea-driven.max must "
-					"be a share from 0 to 1, not '%s'",
-					v->buf);
+				        err, CAIRN_EINVAL,
+				        "setting check.idea-driven.max must "
+				        "be a share from 0 to 1, not '%s'",
+				        v->buf);
 			x->idea_max = d;
 		}
 	}
@@ -671,8 +679,8 @@ rule_settings(struct ctx *x, const char *rule, struct buf *v)
 
 int
 cairn_check_run(struct cairn_store *st, const struct cairn_roadmap *rm,
-		cairn_finding_fn fn, void *arg, size_t *count,
-		struct cairn_err *err)
+                cairn_finding_fn fn, void *arg, size_t *count,
+                struct cairn_err *err)
 {
 	struct ctx x;
 	struct buf v = BUF_INIT, key = BUF_INIT;

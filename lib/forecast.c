@@ -128,7 +128,7 @@ rng_block(struct rng *r, uint64_t seed, uint64_t block)
  */
 static void
 beta_table(uint16_t *t, int shape, const double *lx, const double *l1x,
-	   double *cdf)
+           double *cdf)
 {
 	double r = (double)shape / (SHAPES - 1);
 	double a1 = 4 * r, b1 = 4 * (1 - r); /* alpha - 1, beta - 1 */
@@ -332,7 +332,7 @@ fc_prepare(struct fc *fc)
 		fc->rec[i].lo = (float)g->opt[i];
 		fc->rec[i].scale = (float)(span / QMAX);
 		fc->rec[i].thr =
-			(uint32_t)(ldexp(g->p_success[i], SUCCESS_BITS) + 0.5);
+		        (uint32_t)(ldexp(g->p_success[i], SUCCESS_BITS) + 0.5);
 		fc->rec[i].xb = (uint32_t)nx;
 		for (uint32_t k = g->pre_off[i], j = 0; k < g->pre_off[i + 1];
 		     k++, j++) {
@@ -364,7 +364,7 @@ fc_prepare(struct fc *fc)
 	for (int s = 0; s < SHAPES; s++)
 		if (used[s])
 			beta_table(fc->tables + (size_t)s * CELLS, s, lx, l1x,
-				   cdf);
+			           cdf);
 	free(lx);
 	free(l1x);
 	free(cdf);
@@ -561,8 +561,8 @@ schedule(struct acc *a, int lane)
 			uint32_t node = fc->byrank[rs_pop(&a->ready)];
 
 			run_push(a->run_t, a->run_v, &nrun,
-				 now + a->dur[LANES * (size_t)node + lane],
-				 node);
+			         now + a->dur[LANES * (size_t)node + lane],
+			         node);
 			free_streams--;
 		}
 		run_pop(a->run_t, a->run_v, &nrun, &t, &v);
@@ -681,21 +681,21 @@ draw4(const struct fc *fc, const struct rec *r, struct rng *rng, int use_hist,
 
 	_mm_storeu_si128((__m128i *)c, cell);
 	*d = _mm_add_ps(_mm_set1_ps(r->lo),
-			_mm_mul_ps(_mm_set1_ps(r->scale),
-				   _mm_cvtepi32_ps(_mm_setr_epi32(
-					   r->tab[c[0]], r->tab[c[1]],
-					   r->tab[c[2]], r->tab[c[3]]))));
+	                _mm_mul_ps(_mm_set1_ps(r->scale),
+	                           _mm_cvtepi32_ps(_mm_setr_epi32(
+	                                   r->tab[c[0]], r->tab[c[1]],
+	                                   r->tab[c[2]], r->tab[c[3]]))));
 	if (use_hist) {
 		float h[LANES];
 
 		for (int l = 0; l < LANES; l++)
 			h[l] = fc->ratio[((rng_next(rng) >> 32) * fc->nratio) >>
-					 32];
+			                 32];
 		*d = _mm_mul_ps(*d, _mm_loadu_ps(h));
 	}
 	/* Success bits below thr; thr <= 2^21, so signed compares work. */
 	ok = _mm_cmpgt_epi32(_mm_set1_epi32((int)r->thr),
-			     _mm_and_si128(w, _mm_set1_epi32(SUCCESS_MASK)));
+	                     _mm_and_si128(w, _mm_set1_epi32(SUCCESS_MASK)));
 	return (unsigned)_mm_movemask_ps(_mm_castsi128_ps(ok)) ^ 0xfu;
 }
 #else
@@ -789,8 +789,8 @@ draw4(const struct fc *fc, const struct rec *r, struct rng *rng, int use_hist,
 	if (use_hist)
 		for (int l = 0; l < LANES; l++)
 			d->v[l] *= fc->ratio[((rng_next(rng) >> 32) *
-					      fc->nratio) >>
-					     32];
+			                      fc->nratio) >>
+			                     32];
 	for (int l = 0; l < LANES; l++)
 		failed |= (unsigned)((w[l] & SUCCESS_MASK) >= r->thr) << l;
 	return failed;
@@ -892,7 +892,7 @@ retry(struct acc *a, const struct rec *r, struct rng *rng, float *d,
 /* Retry the failed lanes of node i; returns the lanes still alive. */
 static unsigned
 retry_lanes(struct acc *a, const struct rec *r, struct rng *rng, float d[LANES],
-	    unsigned failed, unsigned alive, size_t i, int use_hist)
+            unsigned failed, unsigned alive, size_t i, int use_hist)
 {
 	for (int l = 0; l < LANES; l++) {
 		if (!(failed & alive & (1u << l)))
@@ -909,7 +909,7 @@ _Static_assert(LANES == 4, "run_trials draws four lanes by hand");
 
 static inline __attribute__((always_inline)) void
 run_trials(struct acc *a, struct rng *rng, uint64_t ntrials, int use_hist,
-	   int keep_dur)
+           int keep_dur)
 {
 	struct fc *fc = a->fc;
 	const struct rec *rec = fc->rec;
@@ -920,8 +920,8 @@ run_trials(struct acc *a, struct rng *rng, uint64_t ntrials, int use_hist,
 
 	for (uint64_t t = 0; t < ntrials; t += LANES) {
 		unsigned alive = ntrials - t >= LANES
-					 ? (1u << LANES) - 1
-					 : (1u << (ntrials - t)) - 1;
+		                         ? (1u << LANES) - 1
+		                         : (1u << (ntrials - t)) - 1;
 		qsum total = QSUM_ZERO;
 		quad best = q_load(ef + LANES * n); /* the sentinel's zeros */
 		float bv[LANES];
@@ -938,18 +938,18 @@ run_trials(struct acc *a, struct rng *rng, uint64_t ntrials, int use_hist,
 
 				q_to_array(dq, d);
 				alive = retry_lanes(a, r, rng, d, failed, alive,
-						    i, use_hist);
+				                    i, use_hist);
 				if (!alive)
 					break;
 				dq = q_from_array(d);
 			}
 			es = q_max(
-				q_max(q_load(ef + LANES * (size_t)r->pre[0]),
-				      q_load(ef + LANES * (size_t)r->pre[1])),
-				q_load(ef + LANES * (size_t)r->pre[2]));
+			        q_max(q_load(ef + LANES * (size_t)r->pre[0]),
+			              q_load(ef + LANES * (size_t)r->pre[1])),
+			        q_load(ef + LANES * (size_t)r->pre[2]));
 			for (uint32_t k = r->xb; k < r[1].xb; k++)
 				es = q_max(es, q_load(ef +
-						      LANES * (size_t)xpre[k]));
+				                      LANES * (size_t)xpre[k]));
 			es = q_add(es, dq);
 			q_store(ef + LANES * i, es);
 			best = q_max(best, es);
@@ -1013,14 +1013,14 @@ worker(void *arg)
 			break;
 		run_block(a, b);
 		done = atomic_fetch_add(
-			&fc->trials_done,
-			b + 1 == fc->nblocks
-				? fc->trials - b * CAIRN_FORECAST_BLOCK
-				: CAIRN_FORECAST_BLOCK);
+		        &fc->trials_done,
+		        b + 1 == fc->nblocks
+		                ? fc->trials - b * CAIRN_FORECAST_BLOCK
+		                : CAIRN_FORECAST_BLOCK);
 		if (a->main_thread && fc->o->progress)
 			fc->o->progress(fc->o->progress_ctx,
-					atomic_load(&fc->trials_done),
-					fc->trials);
+			                atomic_load(&fc->trials_done),
+			                fc->trials);
 		(void)done;
 	}
 	return NULL;
@@ -1068,15 +1068,15 @@ cairn_cpu_count(void)
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
 	return n > 0 ? (int)(n > CAIRN_FORECAST_MAX_THREADS
-				     ? CAIRN_FORECAST_MAX_THREADS
-				     : n)
-		     : 1;
+	                             ? CAIRN_FORECAST_MAX_THREADS
+	                             : n)
+	             : 1;
 }
 
 int
 cairn_forecast_run(const struct cairn_plan *g,
-		   const struct cairn_forecast_opts *o,
-		   struct cairn_forecast *out, struct cairn_err *err)
+                   const struct cairn_forecast_opts *o,
+                   struct cairn_forecast *out, struct cairn_err *err)
 {
 	struct fc fc;
 	struct acc *accs;
@@ -1086,33 +1086,33 @@ cairn_forecast_run(const struct cairn_plan *g,
 	memset(out, 0, sizeof(*out));
 	if (!g->finished)
 		return cairn_err_set(err, CAIRN_ESTATE,
-				     "the plan is not finished");
+		                     "the plan is not finished");
 	if (!g->n)
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "nothing to forecast: the plan is empty");
+		                     "nothing to forecast: the plan is empty");
 	if (o->trials < 1 || o->trials > CAIRN_FORECAST_MAX_TRIALS)
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "trials must be from 1 to %llu, not %llu",
-				     CAIRN_FORECAST_MAX_TRIALS,
-				     (unsigned long long)o->trials);
+		                     "trials must be from 1 to %llu, not %llu",
+		                     CAIRN_FORECAST_MAX_TRIALS,
+		                     (unsigned long long)o->trials);
 	if (o->capacity < 1)
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "capacity must be at least 1, not %d",
-				     o->capacity);
+		                     "capacity must be at least 1, not %d",
+		                     o->capacity);
 	if (o->max_attempts < 1)
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "max attempts must be at least 1, not %d",
-				     o->max_attempts);
+		                     "max attempts must be at least 1, not %d",
+		                     o->max_attempts);
 	if (o->threads < 0 || o->threads > CAIRN_FORECAST_MAX_THREADS)
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "threads must be from 1 to %d, not %d",
-				     CAIRN_FORECAST_MAX_THREADS, o->threads);
+		                     "threads must be from 1 to %d, not %d",
+		                     CAIRN_FORECAST_MAX_THREADS, o->threads);
 	for (size_t h = 0; o->nhistory >= CAIRN_HISTORY_MIN && h < o->nhistory;
 	     h++)
 		if (!(o->history[h] > 0 && o->history[h] < 1e6))
 			return cairn_err_set(err, CAIRN_EINVAL,
-					     "history ratio %g is not positive",
-					     o->history[h]);
+			                     "history ratio %g is not positive",
+			                     o->history[h]);
 
 	memset(&fc, 0, sizeof(fc));
 	fc.g = g;
@@ -1122,13 +1122,13 @@ cairn_forecast_run(const struct cairn_plan *g,
 	fc.A = o->max_attempts;
 	fc.trials = o->trials;
 	fc.nblocks =
-		(o->trials + CAIRN_FORECAST_BLOCK - 1) / CAIRN_FORECAST_BLOCK;
+	        (o->trials + CAIRN_FORECAST_BLOCK - 1) / CAIRN_FORECAST_BLOCK;
 	atomic_init(&fc.next_block, 0);
 	atomic_init(&fc.trials_done, 0);
 	if (o->nhistory >= CAIRN_HISTORY_MIN) {
 		if (o->nhistory > UINT32_MAX)
 			return cairn_err_set(err, CAIRN_EINVAL,
-					     "history too long");
+			                     "history too long");
 		fc.nratio = (uint32_t)o->nhistory;
 		fc.ratio = xmalloc(o->nhistory * sizeof(float));
 		for (size_t h = 0; h < o->nhistory; h++)
@@ -1145,7 +1145,7 @@ cairn_forecast_run(const struct cairn_plan *g,
 	accs[0].main_thread = 1;
 	for (int t = 1; t < nthreads; t++)
 		accs[t].started =
-			!pthread_create(&accs[t].tid, NULL, worker, &accs[t]);
+		        !pthread_create(&accs[t].tid, NULL, worker, &accs[t]);
 	worker(&accs[0]);
 	for (int t = 1; t < nthreads; t++)
 		if (accs[t].started)
@@ -1190,7 +1190,7 @@ cairn_forecast_run(const struct cairn_plan *g,
 		out->min = succ ? (double)vmin / CAIRN_TICKS_PER_DAY : -1;
 		out->max = succ ? (double)vmax / CAIRN_TICKS_PER_DAY : -1;
 		out->mean =
-			succ ? sum / (double)succ / CAIRN_TICKS_PER_DAY : -1;
+		        succ ? sum / (double)succ / CAIRN_TICKS_PER_DAY : -1;
 	}
 	out->chance = (double)out->successes / (double)out->trials;
 	out->p50 = cairn_forecast_quantile(out, 0.50);
@@ -1241,7 +1241,7 @@ cairn_forecast_quantile(const struct cairn_forecast *f, double q)
 
 size_t
 cairn_forecast_bins(const struct cairn_forecast *f, size_t nbins, double *lo,
-		    double *width, uint64_t *counts)
+                    double *width, uint64_t *counts)
 {
 	double first, last, w;
 	size_t used;
@@ -1284,8 +1284,8 @@ cairn_forecast_bins(const struct cairn_forecast *f, size_t nbins, double *lo,
 
 int
 cairn_workdays_to_date(const char *start, double days, double share,
-		       int days_per_week, char out[CAIRN_DATE_LEN],
-		       struct cairn_err *err)
+                       int days_per_week, char out[CAIRN_DATE_LEN],
+                       struct cairn_err *err)
 {
 	time_t t = cairn_ts_to_time(start ? start : "");
 	struct tm tm;
@@ -1295,26 +1295,26 @@ cairn_workdays_to_date(const char *start, double days, double share,
 
 	if (t == (time_t)-1)
 		return cairn_err_set(err, CAIRN_EINVAL, "malformed date '%s'",
-				     start ? start : "");
+		                     start ? start : "");
 	if (!(share > 0 && share <= 1))
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "share of time %g is not in (0, 1]",
-				     share);
+		                     "share of time %g is not in (0, 1]",
+		                     share);
 	if (days_per_week < 1 || days_per_week > 7)
 		return cairn_err_set(
-			err, CAIRN_EINVAL,
-			"days per week must be from 1 to 7, not %d",
-			days_per_week);
+		        err, CAIRN_EINVAL,
+		        "days per week must be from 1 to 7, not %d",
+		        days_per_week);
 	if (!(days >= 0 && days < 1e9))
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "cannot place %g working days on the "
-				     "calendar",
-				     days);
+		                     "cannot place %g working days on the "
+		                     "calendar",
+		                     days);
 	need = days / share;
 	if (need > 1e7)
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "%g working days is beyond the calendar",
-				     need);
+		                     "%g working days is beyond the calendar",
+		                     need);
 	k = (long long)ceil(need - 1e-6);
 	t -= t % 86400;
 	if (k <= 0) {

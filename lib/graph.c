@@ -47,30 +47,30 @@ cairn_plan_release(struct cairn_plan *g)
 
 long
 cairn_plan_add_node(struct cairn_plan *g, int64_t id, const double est[3],
-		    double p_success, unsigned flags, struct cairn_err *err)
+                    double p_success, unsigned flags, struct cairn_err *err)
 {
 	size_t i;
 
 	if (g->finished)
 		return cairn_err_set(err, CAIRN_ESTATE,
-				     "the plan is already finished");
+		                     "the plan is already finished");
 	if (!(est[0] >= 0 && est[0] <= est[1] && est[1] <= est[2] &&
 	      est[2] <= 1e6))
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "malformed estimate '%g/%g/%g' for #%lld "
-				     "(want 0 <= optimistic <= likely <= "
-				     "pessimistic)",
-				     est[0], est[1], est[2], (long long)id);
+		                     "malformed estimate '%g/%g/%g' for #%lld "
+		                     "(want 0 <= optimistic <= likely <= "
+		                     "pessimistic)",
+		                     est[0], est[1], est[2], (long long)id);
 	if (!(p_success >= 0 && p_success <= 1))
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "p_success '%g' of #%lld is not between "
-				     "0 and 1",
-				     p_success, (long long)id);
+		                     "p_success '%g' of #%lld is not between "
+		                     "0 and 1",
+		                     p_success, (long long)id);
 	if (g->n >= CAIRN_PLAN_MAX_NODES)
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "too many milestones in one plan (at "
-				     "most %u)",
-				     CAIRN_PLAN_MAX_NODES);
+		                     "too many milestones in one plan (at "
+		                     "most %u)",
+		                     CAIRN_PLAN_MAX_NODES);
 	if (g->n == g->cap) {
 		g->cap = g->cap ? 2 * g->cap : 64;
 		g->id = xrealloc(g->id, g->cap * sizeof(*g->id));
@@ -92,21 +92,21 @@ cairn_plan_add_node(struct cairn_plan *g, int64_t id, const double est[3],
 
 int
 cairn_plan_add_edge(struct cairn_plan *g, size_t u, size_t v,
-		    struct cairn_err *err)
+                    struct cairn_err *err)
 {
 	if (g->finished)
 		return cairn_err_set(err, CAIRN_ESTATE,
-				     "the plan is already finished");
+		                     "the plan is already finished");
 	if (u >= g->n || v >= g->n)
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "no node %zu in the plan",
-				     u >= g->n ? u : v);
+		                     "no node %zu in the plan",
+		                     u >= g->n ? u : v);
 	if (u == v)
 		return cairn_err_set(err, CAIRN_ECYCLE, "cycle: #%lld -> #%lld",
-				     (long long)g->id[u], (long long)g->id[u]);
+		                     (long long)g->id[u], (long long)g->id[u]);
 	if (g->nedges >= UINT32_MAX - 1)
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "too many prerequisites in one plan");
+		                     "too many prerequisites in one plan");
 	if (g->nedges == g->ecap) {
 		g->ecap = g->ecap ? 2 * g->ecap : 64;
 		g->eu = xrealloc(g->eu, g->ecap * sizeof(*g->eu));
@@ -122,7 +122,7 @@ cairn_plan_add_edge(struct cairn_plan *g, size_t u, size_t v,
  * values of one key come out sorted and deduplicated. */
 static size_t
 build_csr(size_t n, size_t m, const uint32_t *key, const uint32_t *val,
-	  uint32_t **off_out, uint32_t **val_out)
+          uint32_t **off_out, uint32_t **val_out)
 {
 	uint32_t *off = xcalloc(n + 1, sizeof(*off));
 	uint32_t *out = xmalloc((m ? m : 1) * sizeof(*out));
@@ -169,7 +169,7 @@ build_csr(size_t n, size_t m, const uint32_t *key, const uint32_t *val,
  */
 static int
 cycle_error(const struct cairn_plan *g, const uint32_t *off,
-	    const uint32_t *pre, const uint32_t *indeg, struct cairn_err *err)
+            const uint32_t *pre, const uint32_t *indeg, struct cairn_err *err)
 {
 	uint32_t *seen = xmalloc(g->n * sizeof(*seen));
 	uint32_t *walk = xmalloc((g->n + 1) * sizeof(*walk));

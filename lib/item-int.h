@@ -8,9 +8,9 @@
 #include "store-int.h"
 
 /* The item columns, in the order item_from_row reads them. */
-#define ITEM_COLS                                                         \
-	"id, uuid, kind, title, body, parent, status, why, scope, "       \
-	"p_success, novelty, optimistic, likely, pessimistic, due, "      \
+#define ITEM_COLS                                                              \
+	"id, uuid, kind, title, body, parent, status, why, scope, "            \
+	"p_success, novelty, optimistic, likely, pessimistic, due, "           \
 	"likelihood, driven, visibility, created, started, finished"
 
 /* Fill it (released first) from a row whose first columns are ITEM_COLS. */

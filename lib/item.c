@@ -21,16 +21,15 @@
 #define TEXT_MAX (1 << 20)
 
 static const char *const kind_names[] = {"goal", "milestone", "question",
-					 "idea"};
+                                         "idea"};
 static const char *const status_names[] = {"idea",   "planned", "active",
-					   "paused", "done",	"dropped"};
+                                           "paused", "done",    "dropped"};
 static const char *const vis_names[] = {"private", "lab", "public"};
 
 const char *const cairn_item_fields[] = {
-	"title",      "body",	    "kind",	  "scope",
-	"p_success",  "novelty",    "estimate",	  "due",
-	"likelihood", "driven",	    "visibility", "status",
-	NULL};
+        "title",      "body",     "kind", "scope",      "p_success",
+        "novelty",    "estimate", "due",  "likelihood", "driven",
+        "visibility", "status",   NULL};
 
 static int
 name_parse(const char *const *names, int n, const char *s)
@@ -68,9 +67,9 @@ cairn_status_parse(const char *s)
 const char *
 cairn_driven_name(enum cairn_driven d)
 {
-	return d == CAIRN_DRIVEN_GOAL	? "goal"
+	return d == CAIRN_DRIVEN_GOAL   ? "goal"
 	       : d == CAIRN_DRIVEN_IDEA ? "idea"
-					: NULL;
+	                                : NULL;
 }
 
 int
@@ -150,17 +149,17 @@ item_from_row(sqlite3_stmt *s, struct cairn_item *it)
 	it->why = xstrdup_or_null(t);
 	it->scope = sqlite3_column_int(s, 8);
 	it->p_success = sqlite3_column_type(s, 9) == SQLITE_NULL
-				? -1
-				: sqlite3_column_double(s, 9);
+	                        ? -1
+	                        : sqlite3_column_double(s, 9);
 	it->novelty = sqlite3_column_int(s, 10);
 	for (int i = 0; i < 3; i++)
 		it->est[i] = sqlite3_column_type(s, 11 + i) == SQLITE_NULL
-				     ? -1
-				     : sqlite3_column_double(s, 11 + i);
+		                     ? -1
+		                     : sqlite3_column_double(s, 11 + i);
 	copy_col(it->due, sizeof(it->due), s, 14);
 	it->likelihood = sqlite3_column_type(s, 15) == SQLITE_NULL
-				 ? -1
-				 : sqlite3_column_double(s, 15);
+	                         ? -1
+	                         : sqlite3_column_double(s, 15);
 	it->driven = cairn_driven_parse(store_col_text(s, 16));
 	if ((int)it->driven < 0)
 		it->driven = CAIRN_DRIVEN_NONE;
@@ -189,9 +188,9 @@ cairn_id_parse(const char *s, int64_t *id, struct cairn_err *err)
 	return 0;
 bad:
 	return cairn_err_set(err, CAIRN_EINVAL,
-			     "malformed item id '%s' (want a number like 12 "
-			     "or #12)",
-			     s ? s : "");
+	                     "malformed item id '%s' (want a number like 12 "
+	                     "or #12)",
+	                     s ? s : "");
 }
 
 static int
@@ -217,28 +216,27 @@ parse_number(const char *s, double *out)
 }
 
 static int
-parse_prob(const char *field, const char *s, double *out,
-	   struct cairn_err *err)
+parse_prob(const char *field, const char *s, double *out, struct cairn_err *err)
 {
 	if (parse_number(s, out) || *out < 0 || *out > 1)
-		return cairn_err_set(err, CAIRN_EINVAL,
-				     "%s must be a probability between 0 and 1, "
-				     "not '%s'",
-				     field, s);
+		return cairn_err_set(
+		        err, CAIRN_EINVAL,
+		        "%s must be a probability between 0 and 1, "
+		        "not '%s'",
+		        field, s);
 	return 0;
 }
 
 static int
-parse_level(const char *field, const char *s, int *out,
-	    struct cairn_err *err)
+parse_level(const char *field, const char *s, int *out, struct cairn_err *err)
 {
 	double v;
 
 	if (parse_number(s, &v) || v != floor(v) || v < 1 || v > 5)
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "%s must be a whole number from 1 to 5, "
-				     "not '%s'",
-				     field, s);
+		                     "%s must be a whole number from 1 to 5, "
+		                     "not '%s'",
+		                     field, s);
 	*out = (int)v;
 	return 0;
 }
@@ -269,34 +267,33 @@ cairn_estimate_parse(const char *s, double est[3], struct cairn_err *err)
 		goto bad;
 	if (v[0] > v[1] || v[1] > v[2]) {
 		rc = cairn_err_set(err, CAIRN_EINVAL,
-				   "estimate '%s' must be optimistic <= likely "
-				   "<= pessimistic",
-				   s);
+		                   "estimate '%s' must be optimistic <= likely "
+		                   "<= pessimistic",
+		                   s);
 		goto out;
 	}
 	memcpy(est, v, sizeof(v));
 	goto out;
 bad:
 	rc = cairn_err_set(err, CAIRN_EINVAL,
-			   "malformed estimate '%s' (want working days as "
-			   "O/M/P, like 5/10/20)",
-			   s ? s : "");
+	                   "malformed estimate '%s' (want working days as "
+	                   "O/M/P, like 5/10/20)",
+	                   s ? s : "");
 out:
 	free(copy);
 	return rc;
 }
 
 static int
-check_text(const char *what, const char *s, int required,
-	   struct cairn_err *err)
+check_text(const char *what, const char *s, int required, struct cairn_err *err)
 {
 	if (required && (!s || !s[strspn(s, " \t\r\n")]))
 		return cairn_err_set(err, CAIRN_EINVAL, "%s must not be empty",
-				     what);
+		                     what);
 	if (s && strlen(s) > TEXT_MAX)
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "%s is longer than %d bytes", what,
-				     TEXT_MAX);
+		                     "%s is longer than %d bytes", what,
+		                     TEXT_MAX);
 	return 0;
 }
 
@@ -313,10 +310,10 @@ check_line(const char *what, const char *s, struct cairn_err *err)
 	for (size_t i = 0; u && u[i]; i++)
 		if (u[i] < 0x20 || u[i] == 0x7f)
 			return cairn_err_set(err, CAIRN_EINVAL,
-					     "%s must be one line without "
-					     "control characters (byte %zu is "
-					     "0x%02x)",
-					     what, i + 1, u[i]);
+			                     "%s must be one line without "
+			                     "control characters (byte %zu is "
+			                     "0x%02x)",
+			                     what, i + 1, u[i]);
 	return 0;
 }
 
@@ -333,23 +330,23 @@ check_item(const struct cairn_item *it, struct cairn_err *err)
 		return rc;
 	if (it->scope && (it->scope < 1 || it->scope > 5))
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "scope must be from 1 to 5, not %d",
-				     it->scope);
+		                     "scope must be from 1 to 5, not %d",
+		                     it->scope);
 	if (it->novelty && (it->novelty < 1 || it->novelty > 5))
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "novelty must be from 1 to 5, not %d",
-				     it->novelty);
+		                     "novelty must be from 1 to 5, not %d",
+		                     it->novelty);
 	if (it->p_success > 1 || isnan(it->p_success))
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "p_success must be between 0 and 1");
+		                     "p_success must be between 0 and 1");
 	if (it->likelihood > 1 || isnan(it->likelihood))
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "likelihood must be between 0 and 1");
+		                     "likelihood must be between 0 and 1");
 	if (it->est[0] >= 0 &&
 	    (it->est[0] > it->est[1] || it->est[1] > it->est[2]))
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "estimate must be optimistic <= likely <= "
-				     "pessimistic");
+		                     "estimate must be optimistic <= likely <= "
+		                     "pessimistic");
 	return 0;
 }
 
@@ -360,7 +357,7 @@ item_exists(struct cairn_store *st, int64_t id, struct cairn_err *err)
 	int rc;
 
 	if ((rc = store_prepare(st, &stmt, "SELECT 1 FROM item WHERE id = ?",
-				err)))
+	                        err)))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, id);
 	rc = sqlite3_step(stmt);
@@ -369,21 +366,21 @@ item_exists(struct cairn_store *st, int64_t id, struct cairn_err *err)
 		return 0;
 	if (rc == SQLITE_DONE)
 		return cairn_err_set(err, CAIRN_ENOTFOUND, "no item #%lld",
-				     (long long)id);
+		                     (long long)id);
 	return store_sqlerr(st, err, "read an item");
 }
 
 int
 cairn_item_get(struct cairn_store *st, int64_t id, struct cairn_item *out,
-	       struct cairn_err *err)
+               struct cairn_err *err)
 {
 	sqlite3_stmt *stmt;
 	int rc;
 
 	cairn_item_init(out);
 	if ((rc = store_prepare(st, &stmt,
-				"SELECT " ITEM_COLS " FROM item WHERE id = ?",
-				err)))
+	                        "SELECT " ITEM_COLS " FROM item WHERE id = ?",
+	                        err)))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, id);
 	rc = sqlite3_step(stmt);
@@ -392,7 +389,7 @@ cairn_item_get(struct cairn_store *st, int64_t id, struct cairn_item *out,
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
 		rc = cairn_err_set(err, CAIRN_ENOTFOUND, "no item #%lld",
-				   (long long)id);
+		                   (long long)id);
 	} else {
 		rc = store_sqlerr(st, err, "read an item");
 	}
@@ -420,7 +417,7 @@ bind_opt_int(sqlite3_stmt *s, int i, int v)
 
 static int
 add_statement(struct cairn_store *st, int64_t id, const char *text,
-	      struct cairn_err *err)
+              struct cairn_err *err)
 {
 	sqlite3_stmt *stmt;
 	char now[CAIRN_TS_LEN];
@@ -428,9 +425,9 @@ add_statement(struct cairn_store *st, int64_t id, const char *text,
 
 	cairn_now(now);
 	if ((rc = store_prepare(st, &stmt,
-				"INSERT INTO statement(item, created, text) "
-				"VALUES(?, ?, ?)",
-				err)))
+	                        "INSERT INTO statement(item, created, text) "
+	                        "VALUES(?, ?, ?)",
+	                        err)))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, id);
 	sqlite3_bind_text(stmt, 2, now, -1, SQLITE_TRANSIENT);
@@ -442,16 +439,15 @@ add_statement(struct cairn_store *st, int64_t id, const char *text,
 
 int
 cairn_item_add(struct cairn_store *st, struct cairn_item *it,
-	       struct cairn_err *err)
+               struct cairn_err *err)
 {
 	sqlite3_stmt *stmt = NULL;
 	uuid_t u;
 	int rc;
 
 	if (it->status == CAIRN_STATUS_COUNT)
-		it->status = it->kind == CAIRN_KIND_IDEA
-				     ? CAIRN_STATUS_IDEA
-				     : CAIRN_STATUS_PLANNED;
+		it->status = it->kind == CAIRN_KIND_IDEA ? CAIRN_STATUS_IDEA
+		                                         : CAIRN_STATUS_PLANNED;
 	if ((rc = check_item(it, err)))
 		return rc;
 	if ((rc = cairn_store_begin(st, "add item", err)))
@@ -470,25 +466,26 @@ cairn_item_add(struct cairn_store *st, struct cairn_item *it,
 	    !it->finished[0])
 		memcpy(it->finished, it->created, sizeof(it->finished));
 	if ((rc = store_prepare(
-		     st, &stmt,
-		     "INSERT INTO item(uuid, kind, title, body, parent, status, "
-		     "why, scope, p_success, novelty, optimistic, likely, "
-		     "pessimistic, due, likelihood, driven, visibility, "
-		     "created, started, finished) VALUES(?1, ?2, ?3, ?4, ?5, "
-		     "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-		     "?18, ?19, ?20)",
-		     err)))
+	             st, &stmt,
+	             "INSERT INTO item(uuid, kind, title, body, parent, "
+	             "status, "
+	             "why, scope, p_success, novelty, optimistic, likely, "
+	             "pessimistic, due, likelihood, driven, visibility, "
+	             "created, started, finished) VALUES(?1, ?2, ?3, ?4, ?5, "
+	             "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+	             "?18, ?19, ?20)",
+	             err)))
 		goto out;
 	sqlite3_bind_text(stmt, 1, it->uuid, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 2, cairn_kind_name(it->kind), -1,
-			  SQLITE_STATIC);
+	                  SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 3, it->title, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 4, it->body ? it->body : "", -1,
-			  SQLITE_TRANSIENT);
+	                  SQLITE_TRANSIENT);
 	if (it->parent)
 		sqlite3_bind_int64(stmt, 5, it->parent);
 	sqlite3_bind_text(stmt, 6, cairn_status_name(it->status), -1,
-			  SQLITE_STATIC);
+	                  SQLITE_STATIC);
 	store_bind_text_or_null(stmt, 7, it->why);
 	bind_opt_int(stmt, 8, it->scope);
 	bind_opt_double(stmt, 9, it->p_success);
@@ -499,7 +496,7 @@ cairn_item_add(struct cairn_store *st, struct cairn_item *it,
 	bind_opt_double(stmt, 15, it->likelihood);
 	store_bind_text_or_null(stmt, 16, cairn_driven_name(it->driven));
 	sqlite3_bind_text(stmt, 17, cairn_visibility_name(it->visibility), -1,
-			  SQLITE_STATIC);
+	                  SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 18, it->created, -1, SQLITE_TRANSIENT);
 	store_bind_text_or_null(stmt, 19, it->started);
 	store_bind_text_or_null(stmt, 20, it->finished);
@@ -515,14 +512,14 @@ out:
 /* UPDATE item SET <col> = value WHERE id = id, value already validated. */
 static int
 update_col(struct cairn_store *st, int64_t id, const char *col, int type,
-	   const char *text, double num, struct cairn_err *err)
+           const char *text, double num, struct cairn_err *err)
 {
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *stmt;
 	int rc;
 
 	buf_addf(&sql, "UPDATE item SET %s = ?1 WHERE id = ?2 AND %s IS NOT ?1",
-		 col, col);
+	         col, col);
 	rc = store_prepare(st, &stmt, sql.buf, err);
 	buf_release(&sql);
 	if (rc)
@@ -545,7 +542,7 @@ update_col(struct cairn_store *st, int64_t id, const char *col, int type,
  */
 static int
 item_write(struct cairn_store *st, const struct cairn_item *it,
-	   struct cairn_err *err)
+           struct cairn_err *err)
 {
 	sqlite3_stmt *stmt;
 	int rc;
@@ -553,22 +550,22 @@ item_write(struct cairn_store *st, const struct cairn_item *it,
 	if ((rc = check_item(it, err)))
 		return rc;
 	if ((rc = store_prepare(
-		     st, &stmt,
-		     "UPDATE item SET kind = ?1, title = ?2, body = ?3, "
-		     "scope = ?4, p_success = ?5, novelty = ?6, "
-		     "optimistic = ?7, likely = ?8, pessimistic = ?9, "
-		     "due = ?10, likelihood = ?11, driven = ?12, "
-		     "visibility = ?13 WHERE id = ?14 AND (kind, title, body, "
-		     "scope, p_success, novelty, optimistic, likely, "
-		     "pessimistic, due, likelihood, driven, visibility) IS NOT "
-		     "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-		     err)))
+	             st, &stmt,
+	             "UPDATE item SET kind = ?1, title = ?2, body = ?3, "
+	             "scope = ?4, p_success = ?5, novelty = ?6, "
+	             "optimistic = ?7, likely = ?8, pessimistic = ?9, "
+	             "due = ?10, likelihood = ?11, driven = ?12, "
+	             "visibility = ?13 WHERE id = ?14 AND (kind, title, body, "
+	             "scope, p_success, novelty, optimistic, likely, "
+	             "pessimistic, due, likelihood, driven, visibility) IS NOT "
+	             "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+	             err)))
 		return rc;
 	sqlite3_bind_text(stmt, 1, cairn_kind_name(it->kind), -1,
-			  SQLITE_STATIC);
+	                  SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, it->title, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 3, it->body ? it->body : "", -1,
-			  SQLITE_TRANSIENT);
+	                  SQLITE_TRANSIENT);
 	bind_opt_int(stmt, 4, it->scope);
 	bind_opt_double(stmt, 5, it->p_success);
 	bind_opt_int(stmt, 6, it->novelty);
@@ -578,7 +575,7 @@ item_write(struct cairn_store *st, const struct cairn_item *it,
 	bind_opt_double(stmt, 11, it->likelihood);
 	store_bind_text_or_null(stmt, 12, cairn_driven_name(it->driven));
 	sqlite3_bind_text(stmt, 13, cairn_visibility_name(it->visibility), -1,
-			  SQLITE_STATIC);
+	                  SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 14, it->id);
 	rc = store_step(st, stmt, "update the item", err);
 	sqlite3_finalize(stmt);
@@ -600,7 +597,7 @@ replace_str(char **dst, const char *src)
 
 int
 cairn_item_parse_field(struct cairn_item *it, const char *field,
-		       const char *value, struct cairn_err *err)
+                       const char *value, struct cairn_err *err)
 {
 	char f[32];
 	int v, rc;
@@ -625,9 +622,9 @@ cairn_item_parse_field(struct cairn_item *it, const char *field,
 	if (!strcmp(f, "kind")) {
 		if ((v = cairn_kind_parse(value)) < 0)
 			return cairn_err_set(err, CAIRN_EINVAL,
-					     "unknown kind '%s' (want goal, "
-					     "milestone, question or idea)",
-					     value ? value : "");
+			                     "unknown kind '%s' (want goal, "
+			                     "milestone, question or idea)",
+			                     value ? value : "");
 		it->kind = v;
 		return 0;
 	}
@@ -669,44 +666,44 @@ cairn_item_parse_field(struct cairn_item *it, const char *field,
 		}
 		if ((v = cairn_driven_parse(value)) < 0)
 			return cairn_err_set(err, CAIRN_EINVAL,
-					     "driven must be 'goal' or 'idea', "
-					     "not '%s'",
-					     value);
+			                     "driven must be 'goal' or 'idea', "
+			                     "not '%s'",
+			                     value);
 		it->driven = v;
 		return 0;
 	}
 	if (!strcmp(f, "visibility")) {
 		if ((v = cairn_visibility_parse(value)) < 0)
 			return cairn_err_set(err, CAIRN_EINVAL,
-					     "visibility must be private, lab "
-					     "or public, not '%s'",
-					     value ? value : "");
+			                     "visibility must be private, lab "
+			                     "or public, not '%s'",
+			                     value ? value : "");
 		it->visibility = v;
 		return 0;
 	}
 	if (!strcmp(f, "status")) {
 		if ((v = cairn_status_parse(value)) < 0)
 			return cairn_err_set(err, CAIRN_EINVAL,
-					     "unknown status '%s' (want idea, "
-					     "planned, active, paused or done)",
-					     value ? value : "");
+			                     "unknown status '%s' (want idea, "
+			                     "planned, active, paused or done)",
+			                     value ? value : "");
 		if (v == CAIRN_STATUS_DROPPED)
 			return cairn_err_set(err, CAIRN_EINVAL,
-					     "dropping needs a reason: use "
-					     "'drop ID --why TEXT'");
+			                     "dropping needs a reason: use "
+			                     "'drop ID --why TEXT'");
 		it->status = v;
 		return 0;
 	}
 	return cairn_err_set(err, CAIRN_ENOTFOUND,
-			     "unknown field '%s' (fields: title, body, kind, "
-			     "scope, p_success, novelty, estimate, due, "
-			     "likelihood, driven, visibility, status)",
-			     field ? field : "");
+	                     "unknown field '%s' (fields: title, body, kind, "
+	                     "scope, p_success, novelty, estimate, due, "
+	                     "likelihood, driven, visibility, status)",
+	                     field ? field : "");
 }
 
 int
 cairn_item_update(struct cairn_store *st, const struct cairn_item *it,
-		  struct cairn_err *err)
+                  struct cairn_err *err)
 {
 	struct cairn_item cur;
 	int rc;
@@ -726,7 +723,7 @@ out:
 
 int
 cairn_item_set(struct cairn_store *st, int64_t id, const char *field,
-	       const char *value, struct cairn_err *err)
+               const char *value, struct cairn_err *err)
 {
 	struct cairn_item it;
 	int rc;
@@ -741,19 +738,19 @@ cairn_item_set(struct cairn_store *st, int64_t id, const char *field,
 
 /* Is maybe_desc id itself or below it in the breakdown tree? */
 static int
-is_in_subtree(struct cairn_store *st, int64_t id, int64_t maybe_desc,
-	      int *out, struct cairn_err *err)
+is_in_subtree(struct cairn_store *st, int64_t id, int64_t maybe_desc, int *out,
+              struct cairn_err *err)
 {
 	sqlite3_stmt *stmt;
 	int rc;
 
 	if ((rc = store_prepare(
-		     st, &stmt,
-		     "WITH RECURSIVE up(id) AS (SELECT ?1 UNION "
-		     "SELECT i.parent FROM item i JOIN up ON i.id = up.id "
-		     "WHERE i.parent IS NOT NULL) "
-		     "SELECT count(*) FROM up WHERE id = ?2",
-		     err)))
+	             st, &stmt,
+	             "WITH RECURSIVE up(id) AS (SELECT ?1 UNION "
+	             "SELECT i.parent FROM item i JOIN up ON i.id = up.id "
+	             "WHERE i.parent IS NOT NULL) "
+	             "SELECT count(*) FROM up WHERE id = ?2",
+	             err)))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, maybe_desc);
 	sqlite3_bind_int64(stmt, 2, id);
@@ -773,31 +770,31 @@ is_in_subtree(struct cairn_store *st, int64_t id, int64_t maybe_desc,
  */
 static int
 check_move_edges(struct cairn_store *st, int64_t id, int64_t parent,
-		 struct cairn_err *err)
+                 struct cairn_err *err)
 {
 	sqlite3_stmt *stmt;
 	int rc;
 
 	if ((rc = store_prepare(
-		     st, &stmt,
-		     "WITH RECURSIVE sub(id) AS (SELECT ?1 UNION ALL "
-		     "SELECT i.id FROM item i JOIN sub ON i.parent = sub.id), "
-		     "anc(id) AS (SELECT ?2 UNION SELECT i.parent FROM item i "
-		     "JOIN anc ON i.id = anc.id WHERE i.parent IS NOT NULL) "
-		     "SELECT item, prereq FROM edge WHERE item IN sub "
-		     "AND prereq IN anc ORDER BY item, prereq LIMIT 1",
-		     err)))
+	             st, &stmt,
+	             "WITH RECURSIVE sub(id) AS (SELECT ?1 UNION ALL "
+	             "SELECT i.id FROM item i JOIN sub ON i.parent = sub.id), "
+	             "anc(id) AS (SELECT ?2 UNION SELECT i.parent FROM item i "
+	             "JOIN anc ON i.id = anc.id WHERE i.parent IS NOT NULL) "
+	             "SELECT item, prereq FROM edge WHERE item IN sub "
+	             "AND prereq IN anc ORDER BY item, prereq LIMIT 1",
+	             err)))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, id);
 	sqlite3_bind_int64(stmt, 2, parent);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
 		rc = cairn_err_set(err, CAIRN_ECYCLE,
-				   "cannot move #%lld under #%lld: #%lld "
-				   "builds on #%lld",
-				   (long long)id, (long long)parent,
-				   (long long)sqlite3_column_int64(stmt, 0),
-				   (long long)sqlite3_column_int64(stmt, 1));
+		                   "cannot move #%lld under #%lld: #%lld "
+		                   "builds on #%lld",
+		                   (long long)id, (long long)parent,
+		                   (long long)sqlite3_column_int64(stmt, 0),
+		                   (long long)sqlite3_column_int64(stmt, 1));
 	else if (rc == SQLITE_DONE)
 		rc = 0;
 	else
@@ -808,34 +805,34 @@ check_move_edges(struct cairn_store *st, int64_t id, int64_t parent,
 
 static int
 move_under(struct cairn_store *st, int64_t id, int64_t parent,
-	   struct cairn_err *err)
+           struct cairn_err *err)
 {
 	int inside = 0, rc;
 
 	if (!parent)
 		return update_col(st, id, "parent", SQLITE_INTEGER, NULL, 0,
-				  err);
+		                  err);
 	if ((rc = item_exists(st, parent, err)))
 		return rc;
 	if ((rc = is_in_subtree(st, id, parent, &inside, err)))
 		return rc;
 	if (inside)
 		return cairn_err_set(err, CAIRN_ECYCLE,
-				     parent == id
-					     ? "cannot move #%lld under itself"
-					     : "cannot move #%lld under #%lld: "
-					       "#%lld is below #%lld",
-				     (long long)id, (long long)parent,
-				     (long long)parent, (long long)id);
+		                     parent == id
+		                             ? "cannot move #%lld under itself"
+		                             : "cannot move #%lld under #%lld: "
+		                               "#%lld is below #%lld",
+		                     (long long)id, (long long)parent,
+		                     (long long)parent, (long long)id);
 	if ((rc = check_move_edges(st, id, parent, err)))
 		return rc;
 	return update_col(st, id, "parent", SQLITE_INTEGER, NULL,
-			  (double)parent, err);
+	                  (double)parent, err);
 }
 
 int
 cairn_item_move(struct cairn_store *st, int64_t id, int64_t parent,
-		struct cairn_err *err)
+                struct cairn_err *err)
 {
 	int rc;
 
@@ -848,8 +845,8 @@ cairn_item_move(struct cairn_store *st, int64_t id, int64_t parent,
 
 int
 cairn_item_set_status(struct cairn_store *st, int64_t id,
-		      enum cairn_status status, const char *why,
-		      struct cairn_err *err)
+                      enum cairn_status status, const char *why,
+                      struct cairn_err *err)
 {
 	sqlite3_stmt *stmt = NULL;
 	char now[CAIRN_TS_LEN];
@@ -859,8 +856,8 @@ cairn_item_set_status(struct cairn_store *st, int64_t id,
 		return cairn_err_set(err, CAIRN_EINVAL, "unknown status");
 	if (status == CAIRN_STATUS_DROPPED && (!why || !*why))
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "dropping #%lld needs a reason (--why)",
-				     (long long)id);
+		                     "dropping #%lld needs a reason (--why)",
+		                     (long long)id);
 	if ((rc = check_text("reason", why, 0, err)) ||
 	    (rc = check_line("reason", why, err)))
 		return rc;
@@ -870,19 +867,19 @@ cairn_item_set_status(struct cairn_store *st, int64_t id,
 		goto out;
 	cairn_now(now);
 	if ((rc = store_prepare(
-		     st, &stmt,
-		     "UPDATE item SET status = ?1, why = ?2, "
-		     "started = CASE WHEN ?1 IN ('active', 'done') "
-		     "  THEN coalesce(started, ?3) ELSE started END, "
-		     "finished = CASE WHEN ?1 IN ('done', 'dropped') THEN ?3 "
-		     "  ELSE NULL END "
-		     "WHERE id = ?4 AND (status IS NOT ?1 OR why IS NOT ?2)",
-		     err)))
+	             st, &stmt,
+	             "UPDATE item SET status = ?1, why = ?2, "
+	             "started = CASE WHEN ?1 IN ('active', 'done') "
+	             "  THEN coalesce(started, ?3) ELSE started END, "
+	             "finished = CASE WHEN ?1 IN ('done', 'dropped') THEN ?3 "
+	             "  ELSE NULL END "
+	             "WHERE id = ?4 AND (status IS NOT ?1 OR why IS NOT ?2)",
+	             err)))
 		goto out;
 	sqlite3_bind_text(stmt, 1, cairn_status_name(status), -1,
-			  SQLITE_STATIC);
+	                  SQLITE_STATIC);
 	store_bind_text_or_null(stmt, 2,
-				status == CAIRN_STATUS_DROPPED ? why : NULL);
+	                        status == CAIRN_STATUS_DROPPED ? why : NULL);
 	sqlite3_bind_text(stmt, 3, now, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 4, id);
 	rc = store_step(st, stmt, "change the status", err);
@@ -893,7 +890,7 @@ out:
 
 static int
 count_rows(struct cairn_store *st, const char *sql, int64_t id, int *out,
-	   struct cairn_err *err)
+           struct cairn_err *err)
 {
 	sqlite3_stmt *stmt;
 	int rc;
@@ -913,7 +910,7 @@ count_rows(struct cairn_store *st, const char *sql, int64_t id, int *out,
 
 int
 cairn_item_remove(struct cairn_store *st, int64_t id, int force,
-		  struct cairn_err *err)
+                  struct cairn_err *err)
 {
 	sqlite3_stmt *stmt = NULL;
 	int n = 0, rc;
@@ -922,23 +919,23 @@ cairn_item_remove(struct cairn_store *st, int64_t id, int force,
 		return rc;
 	if ((rc = item_exists(st, id, err)) ||
 	    (rc = count_rows(st, "SELECT count(*) FROM item WHERE parent = ?",
-			     id, &n, err)))
+	                     id, &n, err)))
 		goto out;
 	if (n && !force) {
 		rc = cairn_err_set(err, CAIRN_ESTATE,
-				   "#%lld has %d child item%s: use --force to "
-				   "remove them too",
-				   (long long)id, n, n == 1 ? "" : "s");
+		                   "#%lld has %d child item%s: use --force to "
+		                   "remove them too",
+		                   (long long)id, n, n == 1 ? "" : "s");
 		goto out;
 	}
 	/* Deepest first, so no row ever points at a deleted parent. */
 	if ((rc = store_prepare(
-		     st, &stmt,
-		     "WITH RECURSIVE sub(id, depth) AS (SELECT ?1, 0 UNION ALL "
-		     "SELECT i.id, sub.depth + 1 FROM item i JOIN sub "
-		     "ON i.parent = sub.id) "
-		     "SELECT id FROM sub ORDER BY depth DESC, id DESC",
-		     err)))
+	             st, &stmt,
+	             "WITH RECURSIVE sub(id, depth) AS (SELECT ?1, 0 UNION ALL "
+	             "SELECT i.id, sub.depth + 1 FROM item i JOIN sub "
+	             "ON i.parent = sub.id) "
+	             "SELECT id FROM sub ORDER BY depth DESC, id DESC",
+	             err)))
 		goto out;
 	sqlite3_bind_int64(stmt, 1, id);
 	{
@@ -954,10 +951,10 @@ cairn_item_remove(struct cairn_store *st, int64_t id, int force,
 			ids[len++] = sqlite3_column_int64(stmt, 0);
 		}
 		rc = rc == SQLITE_DONE ? 0
-				       : store_sqlerr(st, err, "read the tree");
+		                       : store_sqlerr(st, err, "read the tree");
 		if (!rc)
-			rc = store_prepare(st, &del,
-					   "DELETE FROM item WHERE id = ?", err);
+			rc = store_prepare(
+			        st, &del, "DELETE FROM item WHERE id = ?", err);
 		for (size_t i = 0; !rc && i < len; i++) {
 			sqlite3_bind_int64(del, 1, ids[i]);
 			rc = store_step(st, del, "remove the item", err);
@@ -972,8 +969,8 @@ out:
 
 /* Run one INSERT/DELETE on an item's attachment with text arguments. */
 static int
-attach(struct cairn_store *st, const char *label, int64_t id,
-       const char *sql, const char *a, const char *b, struct cairn_err *err)
+attach(struct cairn_store *st, const char *label, int64_t id, const char *sql,
+       const char *a, const char *b, struct cairn_err *err)
 {
 	sqlite3_stmt *stmt = NULL;
 	char now[CAIRN_TS_LEN];
@@ -999,74 +996,73 @@ out:
 
 int
 cairn_item_tag(struct cairn_store *st, int64_t id, const char *tag, int add,
-	       struct cairn_err *err)
+               struct cairn_err *err)
 {
 	if (!tag || !*tag)
 		return cairn_err_set(err, CAIRN_EINVAL, "empty tag");
 	for (const char *p = tag; *p; p++)
 		if (isspace((unsigned char)*p) || *p == ',')
 			return cairn_err_set(err, CAIRN_EINVAL,
-					     "tag '%s' must not contain spaces "
-					     "or commas",
-					     tag);
+			                     "tag '%s' must not contain spaces "
+			                     "or commas",
+			                     tag);
 	if (strlen(tag) > 100)
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "tag '%s' is longer than 100 bytes", tag);
+		                     "tag '%s' is longer than 100 bytes", tag);
 	if (check_line("tag", tag, err))
 		return CAIRN_EINVAL;
 	return attach(st, add ? "tag item" : "untag item", id,
-		      add ? "INSERT OR IGNORE INTO tag(item, name) "
-			    "VALUES(?1, ?2)"
-			  : "DELETE FROM tag WHERE item = ?1 AND name = ?2",
-		      tag, NULL, err);
+	              add ? "INSERT OR IGNORE INTO tag(item, name) "
+	                    "VALUES(?1, ?2)"
+	                  : "DELETE FROM tag WHERE item = ?1 AND name = ?2",
+	              tag, NULL, err);
 }
 
 int
 cairn_item_link(struct cairn_store *st, int64_t id, const char *url,
-		const char *label, struct cairn_err *err)
+                const char *label, struct cairn_err *err)
 {
 	int rc;
 
-	if (!url ||
-	    (strncmp(url, "http://", 7) && strncmp(url, "https://", 8) &&
-	     strncmp(url, "mailto:", 7)))
+	if (!url || (strncmp(url, "http://", 7) &&
+	             strncmp(url, "https://", 8) && strncmp(url, "mailto:", 7)))
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "link '%s' must start with http://, "
-				     "https:// or mailto:",
-				     url ? url : "");
+		                     "link '%s' must start with http://, "
+		                     "https:// or mailto:",
+		                     url ? url : "");
 	for (const char *p = url; *p; p++)
 		if ((unsigned char)*p <= ' ' || *p == 0x7f)
 			return cairn_err_set(err, CAIRN_EINVAL,
-					     "link '%s' contains a space or "
-					     "control character",
-					     url);
+			                     "link '%s' contains a space or "
+			                     "control character",
+			                     url);
 	if ((rc = check_text("link", url, 1, err)) ||
 	    (rc = check_text("label", label, 0, err)) ||
 	    (rc = check_line("label", label, err)))
 		return rc;
 	return attach(st, "link item", id,
-		      "INSERT INTO link(item, url, label, created) "
-		      "VALUES(?1, ?2, ?3, ?4)",
-		      url, label, err);
+	              "INSERT INTO link(item, url, label, created) "
+	              "VALUES(?1, ?2, ?3, ?4)",
+	              url, label, err);
 }
 
 int
 cairn_item_note(struct cairn_store *st, int64_t id, const char *text,
-		struct cairn_err *err)
+                struct cairn_err *err)
 {
 	int rc;
 
 	if ((rc = check_text("note", text, 1, err)))
 		return rc;
 	return attach(st, "note item", id,
-		      "INSERT INTO note(item, text, created) "
-		      "VALUES(?1, ?2, ?4)",
-		      text, NULL, err);
+	              "INSERT INTO note(item, text, created) "
+	              "VALUES(?1, ?2, ?4)",
+	              text, NULL, err);
 }
 
 int
 cairn_item_refine(struct cairn_store *st, int64_t id, const char *statement,
-		  struct cairn_err *err)
+                  struct cairn_err *err)
 {
 	struct cairn_item it;
 	int rc;
@@ -1080,10 +1076,10 @@ cairn_item_refine(struct cairn_store *st, int64_t id, const char *statement,
 		goto out;
 	if (!strcmp(it.title, statement))
 		rc = cairn_err_set(err, CAIRN_EINVAL,
-				   "#%lld already reads '%s'", (long long)id,
-				   statement);
+		                   "#%lld already reads '%s'", (long long)id,
+		                   statement);
 	else if (!(rc = update_col(st, id, "title", SQLITE_TEXT, statement, 0,
-				   err)))
+	                           err)))
 		rc = add_statement(st, id, statement, err);
 out:
 	cairn_item_release(&it);
@@ -1092,7 +1088,7 @@ out:
 
 int
 cairn_item_promote(struct cairn_store *st, int64_t id, enum cairn_kind kind,
-		   int64_t parent, struct cairn_err *err)
+                   int64_t parent, struct cairn_err *err)
 {
 	struct cairn_item it;
 	int rc;
@@ -1100,26 +1096,26 @@ cairn_item_promote(struct cairn_store *st, int64_t id, enum cairn_kind kind,
 	if (kind != CAIRN_KIND_GOAL && kind != CAIRN_KIND_MILESTONE &&
 	    kind != CAIRN_KIND_QUESTION)
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "an idea is promoted to a goal, a "
-				     "milestone or a question");
+		                     "an idea is promoted to a goal, a "
+		                     "milestone or a question");
 	if ((rc = cairn_store_begin(st, "promote item", err)))
 		return rc;
 	if ((rc = cairn_item_get(st, id, &it, err)))
 		goto out;
 	if (it.kind != CAIRN_KIND_IDEA) {
 		rc = cairn_err_set(err, CAIRN_ESTATE,
-				   "#%lld is a %s, not an idea", (long long)id,
-				   cairn_kind_name(it.kind));
+		                   "#%lld is a %s, not an idea", (long long)id,
+		                   cairn_kind_name(it.kind));
 		goto out;
 	}
 	if (parent && (rc = move_under(st, id, parent, err)))
 		goto out;
-	if ((rc = update_col(st, id, "kind", SQLITE_TEXT,
-			     cairn_kind_name(kind), 0, err)))
+	if ((rc = update_col(st, id, "kind", SQLITE_TEXT, cairn_kind_name(kind),
+	                     0, err)))
 		goto out;
 	if (it.status == CAIRN_STATUS_IDEA)
 		rc = update_col(st, id, "status", SQLITE_TEXT, "planned", 0,
-				err);
+		                err);
 out:
 	cairn_item_release(&it);
 	return store_finish(st, rc, err);
@@ -1131,7 +1127,7 @@ out:
  */
 static int
 find_path(struct cairn_store *st, int64_t from, int64_t to, struct buf *path,
-	  struct cairn_err *err)
+          struct cairn_err *err)
 {
 	sqlite3_stmt *stmt;
 	int64_t *queue = NULL, *prev = NULL;
@@ -1139,7 +1135,7 @@ find_path(struct cairn_store *st, int64_t from, int64_t to, struct buf *path,
 	int found = 0, rc;
 
 	if ((rc = store_prepare(st, &stmt,
-				"SELECT prereq FROM edge WHERE item = ?", err)))
+	                        "SELECT prereq FROM edge WHERE item = ?", err)))
 		return rc;
 	cap = 64;
 	queue = xmalloc(cap * sizeof(*queue));
@@ -1190,7 +1186,7 @@ find_path(struct cairn_store *st, int64_t from, int64_t to, struct buf *path,
 		}
 		while (n--)
 			buf_addf(path, "#%lld%s", (long long)seq[n],
-				 n ? " -> " : "");
+			         n ? " -> " : "");
 		free(seq);
 		rc = 1;
 	}
@@ -1203,7 +1199,7 @@ out:
 
 int
 cairn_edge_add(struct cairn_store *st, int64_t id, int64_t prereq,
-	       struct cairn_err *err)
+               struct cairn_err *err)
 {
 	struct buf path = BUF_INIT;
 	sqlite3_stmt *stmt = NULL;
@@ -1212,8 +1208,8 @@ cairn_edge_add(struct cairn_store *st, int64_t id, int64_t prereq,
 
 	if (id == prereq)
 		return cairn_err_set(err, CAIRN_ECYCLE,
-				     "#%lld cannot build on itself",
-				     (long long)id);
+		                     "#%lld cannot build on itself",
+		                     (long long)id);
 	if ((rc = cairn_store_begin(st, "add edge", err)))
 		return rc;
 	if ((rc = item_exists(st, id, err)) ||
@@ -1224,10 +1220,10 @@ cairn_edge_add(struct cairn_store *st, int64_t id, int64_t prereq,
 		goto out;
 	if (rc == 1) {
 		rc = cairn_err_set(err, CAIRN_ECYCLE,
-				   "#%lld building on #%lld would close a "
-				   "cycle: #%lld -> %s",
-				   (long long)id, (long long)prereq,
-				   (long long)id, path.buf);
+		                   "#%lld building on #%lld would close a "
+		                   "cycle: #%lld -> %s",
+		                   (long long)id, (long long)prereq,
+		                   (long long)id, path.buf);
 		goto out;
 	}
 	/*
@@ -1241,18 +1237,18 @@ cairn_edge_add(struct cairn_store *st, int64_t id, int64_t prereq,
 			goto out;
 		if (below) {
 			rc = cairn_err_set(err, CAIRN_ECYCLE,
-					   "#%lld cannot build on #%lld: it "
-					   "is part of #%lld",
-					   (long long)id, (long long)prereq,
-					   (long long)prereq);
+			                   "#%lld cannot build on #%lld: it "
+			                   "is part of #%lld",
+			                   (long long)id, (long long)prereq,
+			                   (long long)prereq);
 			goto out;
 		}
 	}
 	cairn_now(now);
 	if ((rc = store_prepare(st, &stmt,
-				"INSERT INTO edge(item, prereq, created) "
-				"VALUES(?, ?, ?) ON CONFLICT DO NOTHING",
-				err)))
+	                        "INSERT INTO edge(item, prereq, created) "
+	                        "VALUES(?, ?, ?) ON CONFLICT DO NOTHING",
+	                        err)))
 		goto out;
 	sqlite3_bind_int64(stmt, 1, id);
 	sqlite3_bind_int64(stmt, 2, prereq);
@@ -1261,8 +1257,8 @@ cairn_edge_add(struct cairn_store *st, int64_t id, int64_t prereq,
 		goto out;
 	if (sqlite3_changes(st->db) == 0)
 		rc = cairn_err_set(err, CAIRN_EEXIST,
-				   "#%lld already builds on #%lld",
-				   (long long)id, (long long)prereq);
+		                   "#%lld already builds on #%lld",
+		                   (long long)id, (long long)prereq);
 out:
 	sqlite3_finalize(stmt);
 	buf_release(&path);
@@ -1271,7 +1267,7 @@ out:
 
 int
 cairn_edge_remove(struct cairn_store *st, int64_t id, int64_t prereq,
-		  struct cairn_err *err)
+                  struct cairn_err *err)
 {
 	sqlite3_stmt *stmt = NULL;
 	int rc;
@@ -1281,9 +1277,9 @@ cairn_edge_remove(struct cairn_store *st, int64_t id, int64_t prereq,
 	if ((rc = item_exists(st, id, err)) ||
 	    (rc = item_exists(st, prereq, err)))
 		goto out;
-	if ((rc = store_prepare(st, &stmt,
-				"DELETE FROM edge WHERE item = ? AND prereq = ?",
-				err)))
+	if ((rc = store_prepare(
+	             st, &stmt,
+	             "DELETE FROM edge WHERE item = ? AND prereq = ?", err)))
 		goto out;
 	sqlite3_bind_int64(stmt, 1, id);
 	sqlite3_bind_int64(stmt, 2, prereq);
@@ -1291,8 +1287,8 @@ cairn_edge_remove(struct cairn_store *st, int64_t id, int64_t prereq,
 		goto out;
 	if (sqlite3_changes(st->db) == 0)
 		rc = cairn_err_set(err, CAIRN_ENOTFOUND,
-				   "#%lld does not build on #%lld",
-				   (long long)id, (long long)prereq);
+		                   "#%lld does not build on #%lld",
+		                   (long long)id, (long long)prereq);
 out:
 	sqlite3_finalize(stmt);
 	return store_finish(st, rc, err);
@@ -1300,7 +1296,7 @@ out:
 
 static int
 each_entry(struct cairn_store *st, int64_t id, const char *sql,
-	   cairn_entry_fn fn, void *ctx, struct cairn_err *err)
+           cairn_entry_fn fn, void *ctx, struct cairn_err *err)
 {
 	struct cairn_entry e;
 	sqlite3_stmt *stmt;
@@ -1327,47 +1323,47 @@ out:
 
 int
 cairn_item_notes(struct cairn_store *st, int64_t id, cairn_entry_fn fn,
-		 void *ctx, struct cairn_err *err)
+                 void *ctx, struct cairn_err *err)
 {
 	return each_entry(st, id,
-			  "SELECT id, created, text, NULL FROM note "
-			  "WHERE item = ? ORDER BY created, id",
-			  fn, ctx, err);
+	                  "SELECT id, created, text, NULL FROM note "
+	                  "WHERE item = ? ORDER BY created, id",
+	                  fn, ctx, err);
 }
 
 int
 cairn_item_links(struct cairn_store *st, int64_t id, cairn_entry_fn fn,
-		 void *ctx, struct cairn_err *err)
+                 void *ctx, struct cairn_err *err)
 {
 	return each_entry(st, id,
-			  "SELECT id, created, url, label FROM link "
-			  "WHERE item = ? ORDER BY id",
-			  fn, ctx, err);
+	                  "SELECT id, created, url, label FROM link "
+	                  "WHERE item = ? ORDER BY id",
+	                  fn, ctx, err);
 }
 
 int
 cairn_item_statements(struct cairn_store *st, int64_t id, cairn_entry_fn fn,
-		      void *ctx, struct cairn_err *err)
+                      void *ctx, struct cairn_err *err)
 {
 	return each_entry(st, id,
-			  "SELECT id, created, text, NULL FROM statement "
-			  "WHERE item = ? ORDER BY created, id",
-			  fn, ctx, err);
+	                  "SELECT id, created, text, NULL FROM statement "
+	                  "WHERE item = ? ORDER BY created, id",
+	                  fn, ctx, err);
 }
 
 int
 cairn_item_tags(struct cairn_store *st, int64_t id, cairn_entry_fn fn,
-		void *ctx, struct cairn_err *err)
+                void *ctx, struct cairn_err *err)
 {
 	return each_entry(st, id,
-			  "SELECT id, '', name, NULL FROM tag "
-			  "WHERE item = ? ORDER BY name",
-			  fn, ctx, err);
+	                  "SELECT id, '', name, NULL FROM tag "
+	                  "WHERE item = ? ORDER BY name",
+	                  fn, ctx, err);
 }
 
 static int
 each_item(struct cairn_store *st, sqlite3_stmt *stmt, cairn_item_fn fn,
-	  void *ctx, struct cairn_err *err)
+          void *ctx, struct cairn_err *err)
 {
 	struct cairn_item it;
 	int rc;
@@ -1386,7 +1382,7 @@ out:
 
 static int
 each_related(struct cairn_store *st, int64_t id, const char *sql,
-	     cairn_item_fn fn, void *ctx, struct cairn_err *err)
+             cairn_item_fn fn, void *ctx, struct cairn_err *err)
 {
 	sqlite3_stmt *stmt;
 	int rc;
@@ -1403,34 +1399,34 @@ each_related(struct cairn_store *st, int64_t id, const char *sql,
 
 int
 cairn_item_prereqs(struct cairn_store *st, int64_t id, cairn_item_fn fn,
-		   void *ctx, struct cairn_err *err)
+                   void *ctx, struct cairn_err *err)
 {
 	return each_related(st, id,
-			    "SELECT " ITEM_COLS " FROM item WHERE id IN "
-			    "(SELECT prereq FROM edge WHERE item = ?) "
-			    "ORDER BY id",
-			    fn, ctx, err);
+	                    "SELECT " ITEM_COLS " FROM item WHERE id IN "
+	                    "(SELECT prereq FROM edge WHERE item = ?) "
+	                    "ORDER BY id",
+	                    fn, ctx, err);
 }
 
 int
 cairn_item_dependents(struct cairn_store *st, int64_t id, cairn_item_fn fn,
-		      void *ctx, struct cairn_err *err)
+                      void *ctx, struct cairn_err *err)
 {
 	return each_related(st, id,
-			    "SELECT " ITEM_COLS " FROM item WHERE id IN "
-			    "(SELECT item FROM edge WHERE prereq = ?) "
-			    "ORDER BY id",
-			    fn, ctx, err);
+	                    "SELECT " ITEM_COLS " FROM item WHERE id IN "
+	                    "(SELECT item FROM edge WHERE prereq = ?) "
+	                    "ORDER BY id",
+	                    fn, ctx, err);
 }
 
 int
 cairn_item_children(struct cairn_store *st, int64_t id, cairn_item_fn fn,
-		    void *ctx, struct cairn_err *err)
+                    void *ctx, struct cairn_err *err)
 {
 	return each_related(st, id,
-			    "SELECT " ITEM_COLS " FROM item WHERE parent = ? "
-			    "ORDER BY id",
-			    fn, ctx, err);
+	                    "SELECT " ITEM_COLS " FROM item WHERE parent = ? "
+	                    "ORDER BY id",
+	                    fn, ctx, err);
 }
 
 int

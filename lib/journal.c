@@ -17,23 +17,23 @@
 
 int
 cairn_journal_each(struct cairn_store *st, int64_t item, const char *since,
-		   const char *until, cairn_event_fn fn, void *ctx,
-		   struct cairn_err *err)
+                   const char *until, cairn_event_fn fn, void *ctx,
+                   struct cairn_err *err)
 {
 	sqlite3_stmt *stmt;
 	struct cairn_event ev;
 	int rc;
 
 	if ((rc = store_prepare(
-		     st, &stmt,
-		     "SELECT e.id, e.change, c.time, c.actor, c.label, "
-		     "e.entity, e.entity_id, e.item, e.before, e.after, "
-		     "c.undo_of, c.undone_by FROM event e "
-		     "JOIN change c ON c.id = e.change "
-		     "WHERE (?1 = 0 OR e.item = ?1) "
-		     "AND (?2 IS NULL OR c.time >= ?2) "
-		     "AND (?3 IS NULL OR c.time < ?3) ORDER BY e.id",
-		     err)))
+	             st, &stmt,
+	             "SELECT e.id, e.change, c.time, c.actor, c.label, "
+	             "e.entity, e.entity_id, e.item, e.before, e.after, "
+	             "c.undo_of, c.undone_by FROM event e "
+	             "JOIN change c ON c.id = e.change "
+	             "WHERE (?1 = 0 OR e.item = ?1) "
+	             "AND (?2 IS NULL OR c.time >= ?2) "
+	             "AND (?3 IS NULL OR c.time < ?3) ORDER BY e.id",
+	             err)))
 		return rc;
 	sqlite3_bind_int64(stmt, 1, item);
 	store_bind_text_or_null(stmt, 2, since);
@@ -63,7 +63,7 @@ out:
 /* Build the SQL that inverts one event on table t. */
 static void
 inverse_sql(const struct jtable *t, int has_before, int has_after,
-	    struct buf *sql)
+            struct buf *sql)
 {
 	const char *const *c;
 
@@ -76,13 +76,13 @@ inverse_sql(const struct jtable *t, int has_before, int has_after,
 		buf_adds(sql, ") VALUES(");
 		for (c = t->cols; *c; c++)
 			buf_addf(sql, "%sjson_extract(?1, '$.%s')",
-				 c == t->cols ? "" : ", ", *c);
+			         c == t->cols ? "" : ", ", *c);
 		buf_adds(sql, ")");
 	} else {
 		buf_addf(sql, "UPDATE %s SET ", t->name);
 		for (c = t->cols + 1; *c; c++)
 			buf_addf(sql, "%s%s = json_extract(?1, '$.%s')",
-				 c == t->cols + 1 ? "" : ", ", *c, *c);
+			         c == t->cols + 1 ? "" : ", ", *c, *c);
 		buf_adds(sql, " WHERE id = ?2");
 	}
 }
@@ -95,21 +95,21 @@ invert_change(struct cairn_store *st, int64_t change, struct cairn_err *err)
 	int rc;
 
 	if ((rc = store_prepare(st, &events,
-				"SELECT entity, entity_id, before, after "
-				"FROM event WHERE change = ? ORDER BY id DESC",
-				err)))
+	                        "SELECT entity, entity_id, before, after "
+	                        "FROM event WHERE change = ? ORDER BY id DESC",
+	                        err)))
 		return rc;
 	sqlite3_bind_int64(events, 1, change);
 	while ((rc = sqlite3_step(events)) == SQLITE_ROW) {
 		const struct jtable *t =
-			cairn_jtable_find(store_col_text(events, 0));
+		        cairn_jtable_find(store_col_text(events, 0));
 		int has_before = sqlite3_column_type(events, 2) != SQLITE_NULL;
 		int has_after = sqlite3_column_type(events, 3) != SQLITE_NULL;
 
 		if (!t) {
 			rc = cairn_err_set(err, CAIRN_EDB,
-					   "journal names unknown table '%s'",
-					   store_col_text(events, 0));
+			                   "journal names unknown table '%s'",
+			                   store_col_text(events, 0));
 			goto out;
 		}
 		buf_reset(&sql);
@@ -118,7 +118,7 @@ invert_change(struct cairn_store *st, int64_t change, struct cairn_err *err)
 			goto out;
 		if (has_before)
 			sqlite3_bind_value(stmt, 1,
-					   sqlite3_column_value(events, 2));
+			                   sqlite3_column_value(events, 2));
 		sqlite3_bind_int64(stmt, 2, sqlite3_column_int64(events, 1));
 		rc = sqlite3_step(stmt);
 		sqlite3_finalize(stmt);
@@ -136,7 +136,7 @@ out:
 
 int
 cairn_change_label(struct cairn_store *st, const char *label,
-		   struct cairn_err *err)
+                   struct cairn_err *err)
 {
 	sqlite3_stmt *stmt;
 	int rc;
@@ -144,14 +144,14 @@ cairn_change_label(struct cairn_store *st, const char *label,
 	if (!st->depth)
 		return 0;
 	if ((rc = store_prepare(st, &stmt,
-				"UPDATE change SET label = ? WHERE id = ?",
-				err)))
+	                        "UPDATE change SET label = ? WHERE id = ?",
+	                        err)))
 		return rc;
 	sqlite3_bind_text(stmt, 1, label, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 2, st->change);
 	rc = sqlite3_step(stmt) == SQLITE_DONE
-		     ? 0
-		     : store_sqlerr(st, err, "label the change");
+	             ? 0
+	             : store_sqlerr(st, err, "label the change");
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -159,23 +159,23 @@ cairn_change_label(struct cairn_store *st, const char *label,
 /* Open a fresh change row inside the current transaction. */
 static int
 new_change(struct cairn_store *st, int64_t undo_of, const char *label,
-	   struct cairn_err *err)
+           struct cairn_err *err)
 {
 	sqlite3_stmt *stmt;
 	int rc;
 
 	if ((rc = store_prepare(
-		     st, &stmt,
-		     "INSERT INTO change(time, actor, label, undo_of) "
-		     "SELECT time, actor, ?, ? FROM change WHERE id = ?",
-		     err)))
+	             st, &stmt,
+	             "INSERT INTO change(time, actor, label, undo_of) "
+	             "SELECT time, actor, ?, ? FROM change WHERE id = ?",
+	             err)))
 		return rc;
 	sqlite3_bind_text(stmt, 1, label, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 2, undo_of);
 	sqlite3_bind_int64(stmt, 3, st->change);
 	rc = sqlite3_step(stmt) == SQLITE_DONE
-		     ? 0
-		     : store_sqlerr(st, err, "start a change");
+	             ? 0
+	             : store_sqlerr(st, err, "start a change");
 	sqlite3_finalize(stmt);
 	if (!rc)
 		st->change = sqlite3_last_insert_rowid(st->db);
@@ -193,20 +193,21 @@ cairn_undo(struct cairn_store *st, int n, int *undone, struct cairn_err *err)
 		*undone = 0;
 	if (n <= 0)
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "undo count must be at least 1, not %d", n);
+		                     "undo count must be at least 1, not %d",
+		                     n);
 	if ((rc = cairn_store_begin(st, "undo", err)))
 		return rc;
 	if ((rc = store_exec(st, "PRAGMA defer_foreign_keys = ON", err)) ||
 	    (rc = store_prepare(
-		     st, &pick,
-		     "SELECT c.id, c.label FROM change c "
-		     "WHERE c.undone_by IS NULL AND c.undo_of IS NULL "
-		     "AND c.id < ?1 AND EXISTS (SELECT 1 FROM event e "
-		     "WHERE e.change = c.id) ORDER BY c.id DESC LIMIT 1",
-		     err)) ||
+	             st, &pick,
+	             "SELECT c.id, c.label FROM change c "
+	             "WHERE c.undone_by IS NULL AND c.undo_of IS NULL "
+	             "AND c.id < ?1 AND EXISTS (SELECT 1 FROM event e "
+	             "WHERE e.change = c.id) ORDER BY c.id DESC LIMIT 1",
+	             err)) ||
 	    (rc = store_prepare(st, &mark,
-				"UPDATE change SET undone_by = ? WHERE id = ?",
-				err)))
+	                        "UPDATE change SET undone_by = ? WHERE id = ?",
+	                        err)))
 		goto out;
 	for (; done < n; done++) {
 		int64_t target;
@@ -231,12 +232,12 @@ cairn_undo(struct cairn_store *st, int n, int *undone, struct cairn_err *err)
 			sqlite3_stmt *first;
 
 			if ((rc = store_prepare(st, &first,
-						"UPDATE change SET label = ?, "
-						"undo_of = ? WHERE id = ?",
-						err)))
+			                        "UPDATE change SET label = ?, "
+			                        "undo_of = ? WHERE id = ?",
+			                        err)))
 				goto out;
 			sqlite3_bind_text(first, 1, label.buf, -1,
-					  SQLITE_TRANSIENT);
+			                  SQLITE_TRANSIENT);
 			sqlite3_bind_int64(first, 2, target);
 			sqlite3_bind_int64(first, 3, st->change);
 			rc = sqlite3_step(first);

@@ -33,8 +33,8 @@ cairn_item_json(const struct cairn_item *it)
 
 	if (it->est[0] >= 0)
 		est = json_pack("{s:f,s:f,s:f}", "optimistic", it->est[0],
-				"likely", it->est[1], "pessimistic",
-				it->est[2]);
+		                "likely", it->est[1], "pessimistic",
+		                it->est[2]);
 	json_object_set_new(o, "id", json_integer(it->id));
 	json_object_set_new(o, "uuid", json_string(it->uuid));
 	json_object_set_new(o, "kind", json_string(cairn_kind_name(it->kind)));
@@ -42,7 +42,7 @@ cairn_item_json(const struct cairn_item *it)
 	json_object_set_new(o, "body", json_string(it->body ? it->body : ""));
 	json_object_set_new(o, "parent", opt_int(it->parent));
 	json_object_set_new(o, "status",
-			    json_string(cairn_status_name(it->status)));
+	                    json_string(cairn_status_name(it->status)));
 	json_object_set_new(o, "why", opt_str(it->why));
 	json_object_set_new(o, "scope", opt_int(it->scope));
 	json_object_set_new(o, "p_success", opt_real(it->p_success));
@@ -50,9 +50,10 @@ cairn_item_json(const struct cairn_item *it)
 	json_object_set_new(o, "estimate", est);
 	json_object_set_new(o, "due", opt_str(it->due));
 	json_object_set_new(o, "likelihood", opt_real(it->likelihood));
-	json_object_set_new(o, "driven", opt_str(cairn_driven_name(it->driven)));
+	json_object_set_new(o, "driven",
+	                    opt_str(cairn_driven_name(it->driven)));
 	json_object_set_new(o, "visibility",
-			    json_string(cairn_visibility_name(it->visibility)));
+	                    json_string(cairn_visibility_name(it->visibility)));
 	json_object_set_new(o, "created", opt_str(it->created));
 	json_object_set_new(o, "started", opt_str(it->started));
 	json_object_set_new(o, "finished", opt_str(it->finished));

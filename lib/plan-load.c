@@ -64,22 +64,22 @@ cairn_roadmap_paper_find(const struct cairn_roadmap *rm, int64_t paper_id)
 			hi = mid;
 	}
 	return lo < rm->npapers && rm->papers[lo].id == paper_id ? (long)lo
-								  : -1;
+	                                                         : -1;
 }
 
 int
 cairn_paper_effort(enum cairn_paper_status s, double est[3])
 {
 	static const double effort[][3] = {
-		[CAIRN_PAPER_TO_READ] = {CAIRN_PAPER_READ_OPT,
-					 CAIRN_PAPER_READ_LIKELY,
-					 CAIRN_PAPER_READ_PESS},
-		[CAIRN_PAPER_READING] = {CAIRN_PAPER_READING_OPT,
-					 CAIRN_PAPER_READING_LIKELY,
-					 CAIRN_PAPER_READING_PESS},
-		[CAIRN_PAPER_REPLICATING] = {CAIRN_PAPER_REPLICATE_OPT,
-					     CAIRN_PAPER_REPLICATE_LIKELY,
-					     CAIRN_PAPER_REPLICATE_PESS},
+	        [CAIRN_PAPER_TO_READ] = {CAIRN_PAPER_READ_OPT,
+	                                 CAIRN_PAPER_READ_LIKELY,
+	                                 CAIRN_PAPER_READ_PESS},
+	        [CAIRN_PAPER_READING] = {CAIRN_PAPER_READING_OPT,
+	                                 CAIRN_PAPER_READING_LIKELY,
+	                                 CAIRN_PAPER_READING_PESS},
+	        [CAIRN_PAPER_REPLICATING] = {CAIRN_PAPER_REPLICATE_OPT,
+	                                     CAIRN_PAPER_REPLICATE_LIKELY,
+	                                     CAIRN_PAPER_REPLICATE_PESS},
 	};
 
 	if (s != CAIRN_PAPER_TO_READ && s != CAIRN_PAPER_READING &&
@@ -90,8 +90,7 @@ cairn_paper_effort(enum cairn_paper_status s, double est[3])
 }
 
 const char *
-cairn_roadmap_label(const struct cairn_roadmap *rm, int64_t id,
-		    struct buf *out)
+cairn_roadmap_label(const struct cairn_roadmap *rm, int64_t id, struct buf *out)
 {
 	long i;
 
@@ -102,9 +101,9 @@ cairn_roadmap_label(const struct cairn_roadmap *rm, int64_t id,
 		const struct cairn_roadmap_paper *p = &rm->papers[i];
 
 		buf_addf(out, "%s %s: %s",
-			 p->status == CAIRN_PAPER_REPLICATING ? "replicate"
-							      : "read",
-			 p->key, p->title);
+		         p->status == CAIRN_PAPER_REPLICATING ? "replicate"
+		                                              : "read",
+		         p->key, p->title);
 	} else {
 		buf_adds(out, "?");
 	}
@@ -184,7 +183,7 @@ cairn_roadmap_release(struct cairn_roadmap *rm)
 
 int
 cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
-		   struct cairn_err *err)
+                   struct cairn_err *err)
 {
 	sqlite3_stmt *stmt = NULL;
 	struct pair *pairs = NULL;
@@ -194,14 +193,14 @@ cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
 
 	memset(rm, 0, sizeof(*rm));
 	if ((rc = store_prepare(st, &stmt,
-				"SELECT " ITEM_COLS " FROM item ORDER BY id",
-				err)))
+	                        "SELECT " ITEM_COLS " FROM item ORDER BY id",
+	                        err)))
 		goto out;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (rm->n == cap) {
 			cap = cap ? 2 * cap : 256;
 			rm->items =
-				xrealloc(rm->items, cap * sizeof(*rm->items));
+			        xrealloc(rm->items, cap * sizeof(*rm->items));
 		}
 		cairn_item_init(&rm->items[rm->n]);
 		item_from_row(stmt, &rm->items[rm->n++]);
@@ -218,8 +217,8 @@ cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
 	pairs = xmalloc((rm->n ? rm->n : 1) * sizeof(*pairs));
 	for (size_t i = 0; i < rm->n; i++) {
 		long p = rm->items[i].parent
-				 ? cairn_roadmap_find(rm, rm->items[i].parent)
-				 : -1;
+		                 ? cairn_roadmap_find(rm, rm->items[i].parent)
+		                 : -1;
 
 		rm->parent[i] = p;
 		if (p >= 0)
@@ -230,9 +229,9 @@ cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
 	/* Builds-on edges, both ways. */
 	m = 0;
 	if ((rc = store_prepare(st, &stmt,
-				"SELECT item, prereq FROM edge "
-				"ORDER BY item, prereq",
-				err)))
+	                        "SELECT item, prereq FROM edge "
+	                        "ORDER BY item, prereq",
+	                        err)))
 		goto out;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		long a = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 0));
@@ -260,9 +259,9 @@ cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
 	/* Tags, in (item, name) order, so CSR keeps names sorted. */
 	m = 0;
 	if ((rc = store_prepare(st, &stmt,
-				"SELECT item, name FROM tag ORDER BY item, "
-				"name",
-				err)))
+	                        "SELECT item, name FROM tag ORDER BY item, "
+	                        "name",
+	                        err)))
 		goto out;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		long a = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 0));
@@ -297,10 +296,10 @@ cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
 
 	/* Required papers, then who requires them, both in id order. */
 	if ((rc = store_prepare(st, &stmt,
-				"SELECT id, key, title, status FROM paper "
-				"WHERE id IN (SELECT paper FROM item_paper) "
-				"ORDER BY id",
-				err)))
+	                        "SELECT id, key, title, status FROM paper "
+	                        "WHERE id IN (SELECT paper FROM item_paper) "
+	                        "ORDER BY id",
+	                        err)))
 		goto out;
 	cap = 0;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -310,7 +309,7 @@ cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
 		if (rm->npapers == cap) {
 			cap = cap ? 2 * cap : 64;
 			rm->papers =
-				xrealloc(rm->papers, cap * sizeof(*rm->papers));
+			        xrealloc(rm->papers, cap * sizeof(*rm->papers));
 		}
 		p = &rm->papers[rm->npapers++];
 		p->id = sqlite3_column_int64(stmt, 0);
@@ -318,7 +317,7 @@ cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
 		p->title = xstrdup(store_col_text(stmt, 2));
 		s = cairn_paper_status_parse(store_col_text(stmt, 3));
 		p->status = s < 0 ? CAIRN_PAPER_TO_READ
-				  : (enum cairn_paper_status)s;
+		                  : (enum cairn_paper_status)s;
 	}
 	if (rc != SQLITE_DONE) {
 		rc = store_sqlerr(st, err, "read the papers");
@@ -328,14 +327,14 @@ cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
 	stmt = NULL;
 	m = 0;
 	if ((rc = store_prepare(st, &stmt,
-				"SELECT item, paper FROM item_paper "
-				"ORDER BY item, paper",
-				err)))
+	                        "SELECT item, paper FROM item_paper "
+	                        "ORDER BY item, paper",
+	                        err)))
 		goto out;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		long a = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 0));
 		long b = cairn_roadmap_paper_find(
-			rm, sqlite3_column_int64(stmt, 1));
+		        rm, sqlite3_column_int64(stmt, 1));
 
 		if (a < 0 || b < 0)
 			continue;
@@ -357,11 +356,11 @@ cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
 	rm->logged = xcalloc(rm->n ? rm->n : 1, sizeof(*rm->logged));
 	rm->metrics = xcalloc(rm->n ? rm->n : 1, sizeof(*rm->metrics));
 	if ((rc = store_prepare(st, &stmt,
-				"SELECT item, sum(minutes), 0 FROM time_entry "
-				"GROUP BY item UNION ALL "
-				"SELECT item, 0, count(*) FROM metric "
-				"GROUP BY item",
-				err)))
+	                        "SELECT item, sum(minutes), 0 FROM time_entry "
+	                        "GROUP BY item UNION ALL "
+	                        "SELECT item, 0, count(*) FROM metric "
+	                        "GROUP BY item",
+	                        err)))
 		goto out;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		long a = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 0));
@@ -381,17 +380,17 @@ cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
 	/* Last change of each item, from the journal. */
 	rm->touched = xcalloc(rm->n ? rm->n : 1, sizeof(*rm->touched));
 	if ((rc = store_prepare(st, &stmt,
-				"SELECT e.item, max(c.time) FROM event e "
-				"JOIN change c ON c.id = e.change "
-				"WHERE e.item IS NOT NULL GROUP BY e.item",
-				err)))
+	                        "SELECT e.item, max(c.time) FROM event e "
+	                        "JOIN change c ON c.id = e.change "
+	                        "WHERE e.item IS NOT NULL GROUP BY e.item",
+	                        err)))
 		goto out;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		long a = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 0));
 
 		if (a >= 0)
 			snprintf(rm->touched[a], CAIRN_TS_LEN, "%s",
-				 store_col_text(stmt, 1));
+			         store_col_text(stmt, 1));
 	}
 	if (rc != SQLITE_DONE) {
 		rc = store_sqlerr(st, err, "read the journal");
@@ -497,10 +496,10 @@ collect(struct loader *L, uint32_t x)
 		    rm->items[v].kind == CAIRN_KIND_MILESTONE) {
 			if (L->nwork == L->work_cap) {
 				L->work_cap =
-					L->work_cap ? 2 * L->work_cap : 256;
+				        L->work_cap ? 2 * L->work_cap : 256;
 				L->work = xrealloc(L->work,
-						   L->work_cap *
-							   sizeof(*L->work));
+				                   L->work_cap *
+				                           sizeof(*L->work));
 			}
 			L->work[L->nwork++] = v;
 			L->found[depth] = 1;
@@ -524,10 +523,10 @@ work_of(struct loader *L, uint32_t p, const uint32_t **out, uint32_t *len)
 		if (!k) {
 			if (L->nwork == L->work_cap) {
 				L->work_cap =
-					L->work_cap ? 2 * L->work_cap : 256;
+				        L->work_cap ? 2 * L->work_cap : 256;
 				L->work = xrealloc(L->work,
-						   L->work_cap *
-							   sizeof(*L->work));
+				                   L->work_cap *
+				                           sizeof(*L->work));
 			}
 			L->work[L->nwork++] = p;
 			k = 1;
@@ -559,7 +558,7 @@ node_for(struct loader *L, uint32_t i, struct cairn_err *err)
 {
 	const struct cairn_item *it = &L->rm->items[i];
 	double def[3] = {CAIRN_DEFAULT_OPT, CAIRN_DEFAULT_LIKELY,
-			 CAIRN_DEFAULT_PESS};
+	                 CAIRN_DEFAULT_PESS};
 	unsigned flags = 0;
 	long k;
 
@@ -570,8 +569,8 @@ node_for(struct loader *L, uint32_t i, struct cairn_err *err)
 	if (!L->inside[i])
 		flags |= CAIRN_NODE_OUTSIDE;
 	k = cairn_plan_add_node(L->g, it->id, it->est[0] < 0 ? def : it->est,
-				it->p_success < 0 ? 1 : it->p_success, flags,
-				err);
+	                        it->p_success < 0 ? 1 : it->p_success, flags,
+	                        err);
 	if (k < 0)
 		return k;
 	L->node[i] = k;
@@ -582,14 +581,14 @@ node_for(struct loader *L, uint32_t i, struct cairn_err *err)
 /* The node of the paper at position q, made on first use. */
 static long
 paper_node_for(struct loader *L, uint32_t q, const double est[3],
-	       struct cairn_err *err)
+               struct cairn_err *err)
 {
 	long k;
 
 	if (L->pnode[q] >= 0)
 		return L->pnode[q];
 	k = cairn_plan_add_node(L->g, CAIRN_PAPER_NODE(L->rm->papers[q].id),
-				est, 1, CAIRN_NODE_PAPER, err);
+	                        est, 1, CAIRN_NODE_PAPER, err);
 	if (k >= 0)
 		L->pnode[q] = k;
 	return k;
@@ -611,7 +610,7 @@ add_papers(struct loader *L, uint32_t v, uint32_t a, struct cairn_err *err)
 		if ((u = paper_node_for(L, q, est, err)) < 0)
 			return (int)u;
 		if ((u = cairn_plan_add_edge(L->g, (size_t)L->node[v],
-					     (size_t)u, err)))
+		                             (size_t)u, err)))
 			return (int)u;
 	}
 	return 0;
@@ -619,7 +618,7 @@ add_papers(struct loader *L, uint32_t v, uint32_t a, struct cairn_err *err)
 
 int
 cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
-		   struct cairn_plan *g, struct cairn_err *err)
+                   struct cairn_plan *g, struct cairn_err *err)
 {
 	struct loader L;
 	size_t n = rm->n, alloc = n ? n : 1;
@@ -631,7 +630,7 @@ cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
 		r = cairn_roadmap_find(rm, root);
 		if (r < 0)
 			return cairn_err_set(err, CAIRN_ENOTFOUND,
-					     "no item #%lld", (long long)root);
+			                     "no item #%lld", (long long)root);
 	}
 	memset(&L, 0, sizeof(L));
 	L.rm = rm;
@@ -700,11 +699,11 @@ cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
 				 */
 				if (within(rm, (uint32_t)a, p)) {
 					rc = cairn_err_set(
-						err, CAIRN_ECYCLE,
-						"cycle: #%lld builds on #%lld, "
-						"which it is part of",
-						(long long)rm->items[a].id,
-						(long long)rm->items[p].id);
+					        err, CAIRN_ECYCLE,
+					        "cycle: #%lld builds on #%lld, "
+					        "which it is part of",
+					        (long long)rm->items[a].id,
+					        (long long)rm->items[p].id);
 					goto fail;
 				}
 				work_of(&L, p, &w, &len);
@@ -722,8 +721,8 @@ cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
 						goto fail;
 					}
 					if ((rc = cairn_plan_add_edge(
-						     g, (size_t)L.node[v],
-						     (size_t)u, err)))
+					             g, (size_t)L.node[v],
+					             (size_t)u, err)))
 						goto fail;
 				}
 			}
@@ -739,7 +738,7 @@ cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
 
 		snprintf(m, sizeof(m), "%s", err->msg);
 		cairn_err_set(err, rc,
-			      "%s (counting what their parents build on)", m);
+		              "%s (counting what their parents build on)", m);
 	}
 fail:
 	cairn_plan_release(g);
@@ -761,7 +760,7 @@ out:
 
 void
 cairn_roadmap_history(const struct cairn_roadmap *rm, int days_per_week,
-		      double **out, size_t *n)
+                      double **out, size_t *n)
 {
 	double *v = NULL;
 	size_t k = 0;
@@ -802,8 +801,8 @@ cairn_roadmap_history(const struct cairn_roadmap *rm, int days_per_week,
 }
 
 double
-cairn_roadmap_share(const struct cairn_roadmap *rm,
-		    const struct cairn_focus *f, int64_t goal)
+cairn_roadmap_share(const struct cairn_roadmap *rm, const struct cairn_focus *f,
+                    int64_t goal)
 {
 	long g = cairn_roadmap_find(rm, goal);
 	long m = f->main ? cairn_roadmap_find(rm, f->main) : -1;
@@ -812,8 +811,8 @@ cairn_roadmap_share(const struct cairn_roadmap *rm,
 	if (m < 0 || g < 0)
 		return 1;
 	share = within(rm, (uint32_t)m, (uint32_t)g) ||
-				within(rm, (uint32_t)g, (uint32_t)m)
-			? 1 - f->explore
-			: f->explore;
+	                        within(rm, (uint32_t)g, (uint32_t)m)
+	                ? 1 - f->explore
+	                : f->explore;
 	return share > 0 && share <= 1 ? share : 1;
 }

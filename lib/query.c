@@ -18,22 +18,22 @@ static const struct {
 	const char *name;
 	const char *expr;
 } sorts[] = {
-	{"id", "id"},
-	{"title", "title COLLATE NOCASE"},
-	{"kind", "CASE kind WHEN 'goal' THEN 0 WHEN 'milestone' THEN 1 "
-		 "WHEN 'question' THEN 2 ELSE 3 END"},
-	{"status", "CASE status WHEN 'active' THEN 0 WHEN 'planned' THEN 1 "
-		   "WHEN 'paused' THEN 2 WHEN 'idea' THEN 3 WHEN 'done' THEN 4 "
-		   "ELSE 5 END"},
-	{"due", "due"},
-	{"created", "created"},
-	{"started", "started"},
-	{"finished", "finished"},
-	{"scope", "scope"},
-	{"p_success", "p_success"},
-	{"novelty", "novelty"},
-	{"likelihood", "likelihood"},
-	{"parent", "parent"},
+        {"id", "id"},
+        {"title", "title COLLATE NOCASE"},
+        {"kind", "CASE kind WHEN 'goal' THEN 0 WHEN 'milestone' THEN 1 "
+                 "WHEN 'question' THEN 2 ELSE 3 END"},
+        {"status", "CASE status WHEN 'active' THEN 0 WHEN 'planned' THEN 1 "
+                   "WHEN 'paused' THEN 2 WHEN 'idea' THEN 3 WHEN 'done' THEN 4 "
+                   "ELSE 5 END"},
+        {"due", "due"},
+        {"created", "created"},
+        {"started", "started"},
+        {"finished", "finished"},
+        {"scope", "scope"},
+        {"p_success", "p_success"},
+        {"novelty", "novelty"},
+        {"likelihood", "likelihood"},
+        {"parent", "parent"},
 };
 
 static int
@@ -57,14 +57,14 @@ sort_clause(const char *sort, struct buf *sql, struct cairn_err *err)
 			continue;
 		/* Unset values sort last either way. */
 		buf_addf(sql, " ORDER BY %s IS NULL, %s%s, id", sorts[i].expr,
-			 sorts[i].expr, desc ? " DESC" : "");
+		         sorts[i].expr, desc ? " DESC" : "");
 		return 0;
 	}
 	return cairn_err_set(err, CAIRN_EINVAL,
-			     "cannot sort by '%s' (try id, title, kind, "
-			     "status, due, created, started, finished, scope, "
-			     "p_success, novelty, likelihood or parent)",
-			     sort);
+	                     "cannot sort by '%s' (try id, title, kind, "
+	                     "status, due, created, started, finished, scope, "
+	                     "p_success, novelty, likelihood or parent)",
+	                     sort);
 }
 
 /*
@@ -85,33 +85,33 @@ sort_clause(const char *sort, struct buf *sql, struct cairn_err *err)
  * from lies above it.
  */
 static const char ready_sql[] =
-	"WITH RECURSIVE anc(id) AS (SELECT ?1 UNION "
-	"SELECT i.parent FROM item i JOIN anc ON i.id = anc.id "
-	"WHERE i.parent IS NOT NULL), "
-	"below(id, kind) AS (SELECT id, kind FROM item WHERE parent = ?1 "
-	"AND status NOT IN ('done', 'dropped') UNION ALL "
-	"SELECT i.id, i.kind FROM item i JOIN below b ON i.parent = b.id "
-	"WHERE i.status NOT IN ('done', 'dropped')), "
-	"pre(item, prereq) AS (SELECT item, prereq FROM edge "
-	"WHERE item IN anc), "
-	"up(item, prereq, x) AS (SELECT item, prereq, prereq FROM pre UNION "
-	"SELECT u.item, u.prereq, i.parent FROM up u JOIN item i "
-	"ON i.id = u.x WHERE i.parent IS NOT NULL) "
-	"SELECT (SELECT count(*) FROM item a WHERE a.id IN anc "
-	"AND a.status IN ('done', 'dropped')) + "
-	"(SELECT EXISTS (SELECT 1 FROM below WHERE kind = 'milestone')) + "
-	"(SELECT count(*) FROM pre WHERE NOT EXISTS (SELECT 1 FROM up "
-	"JOIN item i ON i.id = up.x WHERE up.item = pre.item "
-	"AND up.prereq = pre.prereq AND (up.x = pre.item "
-	"OR i.status IN ('done', 'dropped')))) + "
-	/* Required papers not yet read (or replicated, or tried). */
-	"(SELECT count(*) FROM item_paper ip JOIN paper pp "
-	"ON pp.id = ip.paper WHERE ip.item IN anc AND pp.status NOT IN "
-	"('read', 'replicated', 'replication-failed'))";
+        "WITH RECURSIVE anc(id) AS (SELECT ?1 UNION "
+        "SELECT i.parent FROM item i JOIN anc ON i.id = anc.id "
+        "WHERE i.parent IS NOT NULL), "
+        "below(id, kind) AS (SELECT id, kind FROM item WHERE parent = ?1 "
+        "AND status NOT IN ('done', 'dropped') UNION ALL "
+        "SELECT i.id, i.kind FROM item i JOIN below b ON i.parent = b.id "
+        "WHERE i.status NOT IN ('done', 'dropped')), "
+        "pre(item, prereq) AS (SELECT item, prereq FROM edge "
+        "WHERE item IN anc), "
+        "up(item, prereq, x) AS (SELECT item, prereq, prereq FROM pre UNION "
+        "SELECT u.item, u.prereq, i.parent FROM up u JOIN item i "
+        "ON i.id = u.x WHERE i.parent IS NOT NULL) "
+        "SELECT (SELECT count(*) FROM item a WHERE a.id IN anc "
+        "AND a.status IN ('done', 'dropped')) + "
+        "(SELECT EXISTS (SELECT 1 FROM below WHERE kind = 'milestone')) + "
+        "(SELECT count(*) FROM pre WHERE NOT EXISTS (SELECT 1 FROM up "
+        "JOIN item i ON i.id = up.x WHERE up.item = pre.item "
+        "AND up.prereq = pre.prereq AND (up.x = pre.item "
+        "OR i.status IN ('done', 'dropped')))) + "
+        /* Required papers not yet read (or replicated, or tried). */
+        "(SELECT count(*) FROM item_paper ip JOIN paper pp "
+        "ON pp.id = ip.paper WHERE ip.item IN anc AND pp.status NOT IN "
+        "('read', 'replicated', 'replication-failed'))";
 
 static int
 is_ready(struct cairn_store *st, sqlite3_stmt *stmt, int64_t id, int *ready,
-	 struct cairn_err *err)
+         struct cairn_err *err)
 {
 	int rc;
 
@@ -129,7 +129,7 @@ is_ready(struct cairn_store *st, sqlite3_stmt *stmt, int64_t id, int *ready,
 
 int
 cairn_query_run(struct cairn_store *st, const struct cairn_query *q,
-		cairn_item_fn fn, void *ctx, struct cairn_err *err)
+                cairn_item_fn fn, void *ctx, struct cairn_err *err)
 {
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *stmt = NULL, *ready = NULL;
@@ -146,15 +146,15 @@ cairn_query_run(struct cairn_store *st, const struct cairn_query *q,
 		buf_adds(&sql, " AND status NOT IN ('done', 'dropped')");
 	if (q->tag)
 		buf_adds(&sql, " AND id IN (SELECT item FROM tag "
-			       "WHERE name = ?3)");
+		               "WHERE name = ?3)");
 	if (q->under)
 		buf_adds(&sql, " AND id IN (WITH RECURSIVE sub(id) AS ("
-			       "SELECT id FROM item WHERE parent = ?4 "
-			       "UNION ALL SELECT i.id FROM item i JOIN sub "
-			       "ON i.parent = sub.id) SELECT id FROM sub)");
+		               "SELECT id FROM item WHERE parent = ?4 "
+		               "UNION ALL SELECT i.id FROM item i JOIN sub "
+		               "ON i.parent = sub.id) SELECT id FROM sub)");
 	if (q->ready)
 		buf_adds(&sql, " AND kind = 'milestone' AND status IN "
-			       "('planned', 'active')");
+		               "('planned', 'active')");
 	if ((rc = sort_clause(q->sort, &sql, err)))
 		goto out;
 	if (q->under && (rc = item_exists(st, q->under, err)))
@@ -165,10 +165,10 @@ cairn_query_run(struct cairn_store *st, const struct cairn_query *q,
 		goto out;
 	if (q->kind >= 0)
 		sqlite3_bind_text(stmt, 1, cairn_kind_name(q->kind), -1,
-				  SQLITE_STATIC);
+		                  SQLITE_STATIC);
 	if (q->status >= 0)
 		sqlite3_bind_text(stmt, 2, cairn_status_name(q->status), -1,
-				  SQLITE_STATIC);
+		                  SQLITE_STATIC);
 	if (q->tag)
 		sqlite3_bind_text(stmt, 3, q->tag, -1, SQLITE_TRANSIENT);
 	if (q->under)
@@ -176,8 +176,8 @@ cairn_query_run(struct cairn_store *st, const struct cairn_query *q,
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (ready) {
 			if ((rc = is_ready(st, ready,
-					   sqlite3_column_int64(stmt, 0), &ok,
-					   err)))
+			                   sqlite3_column_int64(stmt, 0), &ok,
+			                   err)))
 				goto out;
 			if (!ok)
 				continue;
@@ -204,8 +204,8 @@ out:
  * order, built in one pass over the rows (which come in id order), so
  * only the top level is sorted.
  */
-#define NONE UINT32_MAX    /* no node */
-#define NO_STRING SIZE_MAX /* a NULL string, as against "" */
+#define NONE      UINT32_MAX /* no node */
+#define NO_STRING SIZE_MAX   /* a NULL string, as against "" */
 
 struct tree_node {
 	int64_t id;
@@ -232,7 +232,7 @@ struct tree_full {
 };
 
 /* The brief columns, in the order node_from_row reads them. */
-#define TREE_COLS                                                         \
+#define TREE_COLS                                                              \
 	"id, parent, kind, status, title, due, scope, p_success, likelihood"
 
 static size_t
@@ -251,8 +251,8 @@ static double
 opt_double(sqlite3_stmt *s, int i)
 {
 	return sqlite3_column_type(s, i) == SQLITE_NULL
-		       ? -1
-		       : sqlite3_column_double(s, i);
+	               ? -1
+	               : sqlite3_column_double(s, i);
 }
 
 /* The brief form: the same values item_from_row would give. */
@@ -272,7 +272,7 @@ node_from_row(sqlite3_stmt *s, struct tree_node *v, struct buf *arena)
 	t = store_col_text(s, 5);
 	len = (size_t)sqlite3_column_bytes(s, 5);
 	v->due = arena_add(arena, t,
-			   len < CAIRN_DATE_LEN ? len : CAIRN_DATE_LEN - 1);
+	                   len < CAIRN_DATE_LEN ? len : CAIRN_DATE_LEN - 1);
 	v->scope = sqlite3_column_int(s, 6);
 	v->p_success = opt_double(s, 7);
 	v->likelihood = opt_double(s, 8);
@@ -280,8 +280,8 @@ node_from_row(sqlite3_stmt *s, struct tree_node *v, struct buf *arena)
 
 /* The full form, through item_from_row so that the two cannot differ. */
 static void
-full_from_row(sqlite3_stmt *s, struct cairn_item *scratch,
-	      struct tree_node *v, struct tree_full *f, struct buf *arena)
+full_from_row(sqlite3_stmt *s, struct cairn_item *scratch, struct tree_node *v,
+              struct tree_full *f, struct buf *arena)
 {
 	item_from_row(s, scratch);
 	v->id = scratch->id;
@@ -296,9 +296,9 @@ full_from_row(sqlite3_stmt *s, struct cairn_item *scratch,
 	f->it = *scratch;
 	f->it.title = f->it.body = f->it.why = NULL;
 	f->body = arena_add(arena, scratch->body, strlen(scratch->body));
-	f->why = scratch->why ? arena_add(arena, scratch->why,
-					  strlen(scratch->why))
-			      : NO_STRING;
+	f->why = scratch->why
+	                 ? arena_add(arena, scratch->why, strlen(scratch->why))
+	                 : NO_STRING;
 }
 
 /*
@@ -371,10 +371,10 @@ tree_link(struct tree_node *v, size_t n, int64_t root)
 			tops[ntops].likelihood = x->likelihood;
 			tops[ntops].id = x->id;
 			tops[ntops].rank =
-				(unsigned)x->kind < 4 ? rank[x->kind] : 3;
+			        (unsigned)x->kind < 4 ? rank[x->kind] : 3;
 			tops[ntops++].idx = (uint32_t)i;
 		} else if (p != NONE ||
-			   (p = node_find(v, n, x->parent)) != NONE) {
+		           (p = node_find(v, n, x->parent)) != NONE) {
 			x->next = v[p].kid;
 			v[p].kid = (uint32_t)i;
 		}
@@ -401,17 +401,17 @@ tree_sql(struct buf *sql, int64_t root, unsigned flags)
 	int open = !(flags & CAIRN_TREE_ALL);
 
 	buf_adds(sql, flags & CAIRN_TREE_BRIEF ? "SELECT " TREE_COLS
-					       : "SELECT " ITEM_COLS);
+	                                       : "SELECT " ITEM_COLS);
 	buf_adds(sql, " FROM item");
 	if (root)
 		buf_addf(sql,
-			 " WHERE id IN (WITH RECURSIVE sub(id) AS ("
-			 "SELECT id FROM item WHERE parent = ?1%s UNION ALL "
-			 "SELECT i.id FROM item i JOIN sub ON i.parent = "
-			 "sub.id WHERE i.id <> ?1%s) SELECT id FROM sub)",
-			 open ? " AND status NOT IN ('done', 'dropped')" : "",
-			 open ? " AND i.status NOT IN ('done', 'dropped')"
-			      : "");
+		         " WHERE id IN (WITH RECURSIVE sub(id) AS ("
+		         "SELECT id FROM item WHERE parent = ?1%s UNION ALL "
+		         "SELECT i.id FROM item i JOIN sub ON i.parent = "
+		         "sub.id WHERE i.id <> ?1%s) SELECT id FROM sub)",
+		         open ? " AND status NOT IN ('done', 'dropped')" : "",
+		         open ? " AND i.status NOT IN ('done', 'dropped')"
+		              : "");
 	else if (open)
 		buf_adds(sql, " WHERE status NOT IN ('done', 'dropped')");
 	buf_adds(sql, " ORDER BY id");
@@ -419,8 +419,7 @@ tree_sql(struct buf *sql, int64_t root, unsigned flags)
 
 /* Point it at node x's brief fields; the rest stays as initialised. */
 static void
-brief_item(struct cairn_item *it, const struct tree_node *x,
-	   const char *arena)
+brief_item(struct cairn_item *it, const struct tree_node *x, const char *arena)
 {
 	const char *due = arena + x->due;
 
@@ -437,7 +436,7 @@ brief_item(struct cairn_item *it, const struct tree_node *x,
 
 int
 cairn_tree_walk(struct cairn_store *st, int64_t root, unsigned flags,
-		cairn_tree_fn fn, void *ctx, struct cairn_err *err)
+                cairn_tree_fn fn, void *ctx, struct cairn_err *err)
 {
 	struct cairn_item top, scratch, brief;
 	struct tree_node *v = NULL;
@@ -479,7 +478,7 @@ cairn_tree_walk(struct cairn_store *st, int64_t root, unsigned flags,
 			/* Indices are 32-bit: half the size of pointers. */
 			if (cap >= NONE / 2) {
 				rc = cairn_err_set(err, CAIRN_EINVAL,
-						   "too many items to walk");
+				                   "too many items to walk");
 				goto out;
 			}
 			cap = cap ? 2 * cap : 256;
@@ -490,8 +489,7 @@ cairn_tree_walk(struct cairn_store *st, int64_t root, unsigned flags,
 		if (is_brief)
 			node_from_row(stmt, &v[n], &arena);
 		else
-			full_from_row(stmt, &scratch, &v[n], &full[n],
-				      &arena);
+			full_from_row(stmt, &scratch, &v[n], &full[n], &arena);
 		v[n].kid = NONE;
 		v[n].next = up; /* for tree_link */
 		n++;
@@ -506,8 +504,8 @@ cairn_tree_walk(struct cairn_store *st, int64_t root, unsigned flags,
 		full[i].it.title = arena.buf + v[i].title;
 		full[i].it.body = arena.buf + full[i].body;
 		full[i].it.why = full[i].why == NO_STRING
-					 ? NULL
-					 : arena.buf + full[i].why;
+		                         ? NULL
+		                         : arena.buf + full[i].why;
 	}
 	brief.body = arena.buf; /* "", as the struct has it when unset */
 

@@ -12,9 +12,9 @@
 struct cairn_store {
 	sqlite3 *db;
 	char *path;
-	int lockfd;	   /* -1: lock file unavailable, store read-only */
-	int depth;	   /* nesting of cairn_store_begin */
-	int failed;	   /* an inner level failed: commit must not */
+	int lockfd;       /* -1: lock file unavailable, store read-only */
+	int depth;        /* nesting of cairn_store_begin */
+	int failed;       /* an inner level failed: commit must not */
 	long long change; /* journal change of the open transaction */
 };
 
@@ -33,11 +33,11 @@ const struct jtable *cairn_jtable_find(const char *name);
  * with what naming the operation; returns the code.
  */
 int store_sqlerr(struct cairn_store *st, struct cairn_err *err,
-		 const char *what);
+                 const char *what);
 
 /* Prepare sql or fail with store_sqlerr. */
-int store_prepare(struct cairn_store *st, sqlite3_stmt **stmt,
-		  const char *sql, struct cairn_err *err);
+int store_prepare(struct cairn_store *st, sqlite3_stmt **stmt, const char *sql,
+                  struct cairn_err *err);
 
 /* Run sql that returns no rows. */
 int store_exec(struct cairn_store *st, const char *sql, struct cairn_err *err);
@@ -45,7 +45,7 @@ int store_exec(struct cairn_store *st, const char *sql, struct cairn_err *err);
 /* Step a statement that returns no rows and reset it; store_sqlerr with
  * what on failure. */
 int store_step(struct cairn_store *st, sqlite3_stmt *stmt, const char *what,
-	       struct cairn_err *err);
+               struct cairn_err *err);
 
 /* End a change begun by the caller: commit when rc is 0, else roll back.
  * Returns rc, or the commit's failure. */

@@ -32,62 +32,62 @@
 #include "banned.h"
 
 #define CAIRN_APPLICATION_ID 0x6361726e /* "carn" */
-#define BUSY_TIMEOUT_MS 30000
+#define BUSY_TIMEOUT_MS      30000
 
 static const char *const item_cols[] = {
-	"id", "uuid", "kind", "title", "body", "parent", "status", "why",
-	"scope", "p_success", "novelty", "optimistic", "likely",
-	"pessimistic", "due", "likelihood", "driven", "visibility",
-	"created", "started", "finished", NULL};
+        "id",         "uuid",       "kind",       "title",       "body",
+        "parent",     "status",     "why",        "scope",       "p_success",
+        "novelty",    "optimistic", "likely",     "pessimistic", "due",
+        "likelihood", "driven",     "visibility", "created",     "started",
+        "finished",   NULL};
 static const char *const tag_cols[] = {"id", "item", "name", NULL};
-static const char *const link_cols[] = {"id", "item", "url", "label",
-					"created", NULL};
-static const char *const note_cols[] = {"id", "item", "created", "text",
-					NULL};
+static const char *const link_cols[] = {"id",    "item",    "url",
+                                        "label", "created", NULL};
+static const char *const note_cols[] = {"id", "item", "created", "text", NULL};
 static const char *const edge_cols[] = {"id", "item", "prereq", "created",
-					NULL};
+                                        NULL};
 static const char *const statement_cols[] = {"id", "item", "created", "text",
-					     NULL};
+                                             NULL};
 static const char *const setting_cols[] = {"id", "key", "value", NULL};
 /* Schema version 2: research practice (issue 3). */
-static const char *const metric_cols[] = {
-	"id", "item", "name", "unit", "baseline", "target", "lower_better",
-	"created", NULL};
-static const char *const observation_cols[] = {
-	"id", "metric", "item", "date", "value", "source", "note", "created",
-	NULL};
+static const char *const metric_cols[] = {"id",           "item",     "name",
+                                          "unit",         "baseline", "target",
+                                          "lower_better", "created",  NULL};
+static const char *const observation_cols[] = {"id",   "metric",  "item",
+                                               "date", "value",   "source",
+                                               "note", "created", NULL};
 static const char *const paper_cols[] = {
-	"id", "key", "title", "authors", "year", "month", "venue", "url",
-	"doi", "status", "notes", "created", NULL};
-static const char *const item_paper_cols[] = {"id", "item", "paper",
-					      "created", NULL};
-static const char *const lesson_cols[] = {"id", "item", "created", "text",
-					  "worked", NULL};
+        "id",  "key", "title",  "authors", "year",    "month", "venue",
+        "url", "doi", "status", "notes",   "created", NULL};
+static const char *const item_paper_cols[] = {"id", "item", "paper", "created",
+                                              NULL};
+static const char *const lesson_cols[] = {"id",   "item",   "created",
+                                          "text", "worked", NULL};
 static const char *const prediction_cols[] = {
-	"id", "item", "who", "statement", "p", "created", "due", "outcome",
-	"resolved", "why", NULL};
+        "id",  "item",    "who",      "statement", "p", "created",
+        "due", "outcome", "resolved", "why",       NULL};
 static const char *const time_entry_cols[] = {
-	"id", "item", "date", "minutes", "note", "created", NULL};
+        "id", "item", "date", "minutes", "note", "created", NULL};
 static const char *const review_cols[] = {
-	"id", "created", "moved", "sharper", "to_drop", "note", NULL};
+        "id", "created", "moved", "sharper", "to_drop", "note", NULL};
 
 const struct jtable cairn_jtables[] = {
-	{"item", "id", item_cols},
-	{"tag", "item", tag_cols},
-	{"link", "item", link_cols},
-	{"note", "item", note_cols},
-	{"edge", "item", edge_cols},
-	{"statement", "item", statement_cols},
-	{"setting", NULL, setting_cols},
-	{"metric", "item", metric_cols},
-	{"observation", "item", observation_cols},
-	{"paper", NULL, paper_cols},
-	{"item_paper", "item", item_paper_cols},
-	{"lesson", "item", lesson_cols},
-	{"prediction", "item", prediction_cols},
-	{"time_entry", "item", time_entry_cols},
-	{"review", NULL, review_cols},
-	{NULL, NULL, NULL},
+        {"item", "id", item_cols},
+        {"tag", "item", tag_cols},
+        {"link", "item", link_cols},
+        {"note", "item", note_cols},
+        {"edge", "item", edge_cols},
+        {"statement", "item", statement_cols},
+        {"setting", NULL, setting_cols},
+        {"metric", "item", metric_cols},
+        {"observation", "item", observation_cols},
+        {"paper", NULL, paper_cols},
+        {"item_paper", "item", item_paper_cols},
+        {"lesson", "item", lesson_cols},
+        {"prediction", "item", prediction_cols},
+        {"time_entry", "item", time_entry_cols},
+        {"review", NULL, review_cols},
+        {NULL, NULL, NULL},
 };
 
 const struct jtable *
@@ -103,187 +103,187 @@ cairn_jtable_find(const char *name)
 
 /* migrations[v]: from user_version v to v + 1. */
 static const char *const migrations[] = {
-	/* 0 -> 1: the foundation schema */
-	"CREATE TABLE change("
-	"  id INTEGER PRIMARY KEY,"
-	"  time TEXT NOT NULL,"
-	"  actor TEXT NOT NULL,"
-	"  label TEXT NOT NULL,"
-	"  undo_of INTEGER REFERENCES change(id),"
-	"  undone_by INTEGER REFERENCES change(id));"
-	"CREATE TABLE event("
-	"  id INTEGER PRIMARY KEY,"
-	"  change INTEGER NOT NULL REFERENCES change(id),"
-	"  entity TEXT NOT NULL,"
-	"  entity_id INTEGER NOT NULL,"
-	"  item INTEGER,"
-	"  before TEXT,"
-	"  after TEXT);"
-	"CREATE INDEX event_change ON event(change);"
-	"CREATE INDEX event_item ON event(item);"
-	"CREATE TABLE item("
-	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
-	"  uuid TEXT NOT NULL UNIQUE,"
-	"  kind TEXT NOT NULL CHECK(kind IN "
-	"    ('goal','milestone','question','idea')),"
-	"  title TEXT NOT NULL CHECK(title <> ''),"
-	"  body TEXT NOT NULL DEFAULT '',"
-	"  parent INTEGER REFERENCES item(id),"
-	"  status TEXT NOT NULL CHECK(status IN "
-	"    ('idea','planned','active','paused','done','dropped')),"
-	"  why TEXT,"
-	"  scope INTEGER CHECK(scope BETWEEN 1 AND 5),"
-	"  p_success REAL CHECK(p_success BETWEEN 0 AND 1),"
-	"  novelty INTEGER CHECK(novelty BETWEEN 1 AND 5),"
-	"  optimistic REAL CHECK(optimistic >= 0),"
-	"  likely REAL CHECK(likely >= optimistic),"
-	"  pessimistic REAL CHECK(pessimistic >= likely),"
-	"  due TEXT,"
-	"  likelihood REAL CHECK(likelihood BETWEEN 0 AND 1),"
-	"  driven TEXT CHECK(driven IN ('goal','idea')),"
-	"  visibility TEXT NOT NULL DEFAULT 'private' CHECK(visibility IN "
-	"    ('private','lab','public')),"
-	"  created TEXT NOT NULL,"
-	"  started TEXT,"
-	"  finished TEXT);"
-	"CREATE INDEX item_parent ON item(parent);"
-	"CREATE INDEX item_kind_status ON item(kind, status);"
-	"CREATE TABLE tag("
-	"  id INTEGER PRIMARY KEY,"
-	"  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
-	"  name TEXT NOT NULL,"
-	"  UNIQUE(item, name));"
-	"CREATE INDEX tag_name ON tag(name);"
-	"CREATE TABLE link("
-	"  id INTEGER PRIMARY KEY,"
-	"  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
-	"  url TEXT NOT NULL,"
-	"  label TEXT,"
-	"  created TEXT NOT NULL);"
-	"CREATE INDEX link_item ON link(item);"
-	"CREATE TABLE note("
-	"  id INTEGER PRIMARY KEY,"
-	"  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
-	"  created TEXT NOT NULL,"
-	"  text TEXT NOT NULL);"
-	"CREATE INDEX note_item ON note(item);"
-	"CREATE TABLE edge("
-	"  id INTEGER PRIMARY KEY,"
-	"  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
-	"  prereq INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
-	"  created TEXT NOT NULL,"
-	"  UNIQUE(item, prereq), CHECK(item <> prereq));"
-	"CREATE INDEX edge_prereq ON edge(prereq);"
-	"CREATE TABLE statement("
-	"  id INTEGER PRIMARY KEY,"
-	"  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
-	"  created TEXT NOT NULL,"
-	"  text TEXT NOT NULL);"
-	"CREATE INDEX statement_item ON statement(item);"
-	"CREATE TABLE setting("
-	"  id INTEGER PRIMARY KEY,"
-	"  key TEXT NOT NULL UNIQUE,"
-	"  value TEXT NOT NULL);",
+        /* 0 -> 1: the foundation schema */
+        "CREATE TABLE change("
+        "  id INTEGER PRIMARY KEY,"
+        "  time TEXT NOT NULL,"
+        "  actor TEXT NOT NULL,"
+        "  label TEXT NOT NULL,"
+        "  undo_of INTEGER REFERENCES change(id),"
+        "  undone_by INTEGER REFERENCES change(id));"
+        "CREATE TABLE event("
+        "  id INTEGER PRIMARY KEY,"
+        "  change INTEGER NOT NULL REFERENCES change(id),"
+        "  entity TEXT NOT NULL,"
+        "  entity_id INTEGER NOT NULL,"
+        "  item INTEGER,"
+        "  before TEXT,"
+        "  after TEXT);"
+        "CREATE INDEX event_change ON event(change);"
+        "CREATE INDEX event_item ON event(item);"
+        "CREATE TABLE item("
+        "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        "  uuid TEXT NOT NULL UNIQUE,"
+        "  kind TEXT NOT NULL CHECK(kind IN "
+        "    ('goal','milestone','question','idea')),"
+        "  title TEXT NOT NULL CHECK(title <> ''),"
+        "  body TEXT NOT NULL DEFAULT '',"
+        "  parent INTEGER REFERENCES item(id),"
+        "  status TEXT NOT NULL CHECK(status IN "
+        "    ('idea','planned','active','paused','done','dropped')),"
+        "  why TEXT,"
+        "  scope INTEGER CHECK(scope BETWEEN 1 AND 5),"
+        "  p_success REAL CHECK(p_success BETWEEN 0 AND 1),"
+        "  novelty INTEGER CHECK(novelty BETWEEN 1 AND 5),"
+        "  optimistic REAL CHECK(optimistic >= 0),"
+        "  likely REAL CHECK(likely >= optimistic),"
+        "  pessimistic REAL CHECK(pessimistic >= likely),"
+        "  due TEXT,"
+        "  likelihood REAL CHECK(likelihood BETWEEN 0 AND 1),"
+        "  driven TEXT CHECK(driven IN ('goal','idea')),"
+        "  visibility TEXT NOT NULL DEFAULT 'private' CHECK(visibility IN "
+        "    ('private','lab','public')),"
+        "  created TEXT NOT NULL,"
+        "  started TEXT,"
+        "  finished TEXT);"
+        "CREATE INDEX item_parent ON item(parent);"
+        "CREATE INDEX item_kind_status ON item(kind, status);"
+        "CREATE TABLE tag("
+        "  id INTEGER PRIMARY KEY,"
+        "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+        "  name TEXT NOT NULL,"
+        "  UNIQUE(item, name));"
+        "CREATE INDEX tag_name ON tag(name);"
+        "CREATE TABLE link("
+        "  id INTEGER PRIMARY KEY,"
+        "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+        "  url TEXT NOT NULL,"
+        "  label TEXT,"
+        "  created TEXT NOT NULL);"
+        "CREATE INDEX link_item ON link(item);"
+        "CREATE TABLE note("
+        "  id INTEGER PRIMARY KEY,"
+        "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+        "  created TEXT NOT NULL,"
+        "  text TEXT NOT NULL);"
+        "CREATE INDEX note_item ON note(item);"
+        "CREATE TABLE edge("
+        "  id INTEGER PRIMARY KEY,"
+        "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+        "  prereq INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+        "  created TEXT NOT NULL,"
+        "  UNIQUE(item, prereq), CHECK(item <> prereq));"
+        "CREATE INDEX edge_prereq ON edge(prereq);"
+        "CREATE TABLE statement("
+        "  id INTEGER PRIMARY KEY,"
+        "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+        "  created TEXT NOT NULL,"
+        "  text TEXT NOT NULL);"
+        "CREATE INDEX statement_item ON statement(item);"
+        "CREATE TABLE setting("
+        "  id INTEGER PRIMARY KEY,"
+        "  key TEXT NOT NULL UNIQUE,"
+        "  value TEXT NOT NULL);",
 
-	/*
-	 * 1 -> 2: research practice.  Observations repeat their metric's
-	 * item so that the journal files them under it.  lesson_fts is an
-	 * external-content FTS5 index over lesson.text, kept in step by its
-	 * own triggers and never journalled: undo restores lesson rows and
-	 * the triggers follow.
-	 */
-	"CREATE TABLE metric("
-	"  id INTEGER PRIMARY KEY,"
-	"  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
-	"  name TEXT NOT NULL CHECK(name <> ''),"
-	"  unit TEXT NOT NULL DEFAULT '',"
-	"  baseline REAL NOT NULL,"
-	"  target REAL NOT NULL CHECK(target <> baseline),"
-	"  lower_better INTEGER NOT NULL DEFAULT 0 "
-	"    CHECK(lower_better IN (0, 1)),"
-	"  created TEXT NOT NULL,"
-	"  UNIQUE(item, name));"
-	"CREATE TABLE observation("
-	"  id INTEGER PRIMARY KEY,"
-	"  metric INTEGER NOT NULL REFERENCES metric(id) ON DELETE CASCADE,"
-	"  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
-	"  date TEXT NOT NULL,"
-	"  value REAL NOT NULL,"
-	"  source TEXT,"
-	"  note TEXT,"
-	"  created TEXT NOT NULL);"
-	"CREATE INDEX observation_metric ON observation(metric, date);"
-	"CREATE TABLE paper("
-	"  id INTEGER PRIMARY KEY,"
-	"  key TEXT NOT NULL UNIQUE CHECK(key <> ''),"
-	"  title TEXT NOT NULL CHECK(title <> ''),"
-	"  authors TEXT NOT NULL DEFAULT '',"
-	"  year INTEGER,"
-	"  month INTEGER CHECK(month BETWEEN 1 AND 12),"
-	"  venue TEXT,"
-	"  url TEXT,"
-	"  doi TEXT,"
-	"  status TEXT NOT NULL DEFAULT 'to-read' CHECK(status IN "
-	"    ('to-read','reading','read','replicating','replicated',"
-	"     'replication-failed')),"
-	"  notes TEXT NOT NULL DEFAULT '',"
-	"  created TEXT NOT NULL);"
-	"CREATE TABLE item_paper("
-	"  id INTEGER PRIMARY KEY,"
-	"  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
-	"  paper INTEGER NOT NULL REFERENCES paper(id) ON DELETE CASCADE,"
-	"  created TEXT NOT NULL,"
-	"  UNIQUE(item, paper));"
-	"CREATE INDEX item_paper_paper ON item_paper(paper);"
-	"CREATE TABLE lesson("
-	"  id INTEGER PRIMARY KEY,"
-	"  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
-	"  created TEXT NOT NULL,"
-	"  text TEXT NOT NULL CHECK(text <> ''),"
-	"  worked INTEGER NOT NULL DEFAULT 1 CHECK(worked IN (0, 1)));"
-	"CREATE INDEX lesson_item ON lesson(item);"
-	"CREATE VIRTUAL TABLE lesson_fts USING fts5(text, "
-	"  content='lesson', content_rowid='id');"
-	"CREATE TRIGGER lesson_fts_insert AFTER INSERT ON lesson BEGIN "
-	"  INSERT INTO lesson_fts(rowid, text) VALUES(NEW.id, NEW.text); END;"
-	"CREATE TRIGGER lesson_fts_delete AFTER DELETE ON lesson BEGIN "
-	"  INSERT INTO lesson_fts(lesson_fts, rowid, text) "
-	"  VALUES('delete', OLD.id, OLD.text); END;"
-	"CREATE TRIGGER lesson_fts_update AFTER UPDATE ON lesson BEGIN "
-	"  INSERT INTO lesson_fts(lesson_fts, rowid, text) "
-	"  VALUES('delete', OLD.id, OLD.text);"
-	"  INSERT INTO lesson_fts(rowid, text) VALUES(NEW.id, NEW.text); END;"
-	"CREATE TABLE prediction("
-	"  id INTEGER PRIMARY KEY,"
-	"  item INTEGER REFERENCES item(id) ON DELETE SET NULL,"
-	"  who TEXT,"
-	"  statement TEXT NOT NULL CHECK(statement <> ''),"
-	"  p REAL NOT NULL CHECK(p BETWEEN 0 AND 1),"
-	"  created TEXT NOT NULL,"
-	"  due TEXT,"
-	"  outcome INTEGER CHECK(outcome IN (0, 1)),"
-	"  resolved TEXT,"
-	"  why TEXT,"
-	"  CHECK((outcome IS NULL) = (resolved IS NULL)));"
-	"CREATE INDEX prediction_item ON prediction(item);"
-	"CREATE TABLE time_entry("
-	"  id INTEGER PRIMARY KEY,"
-	"  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
-	"  date TEXT NOT NULL,"
-	"  minutes INTEGER NOT NULL CHECK(minutes > 0),"
-	"  note TEXT,"
-	"  created TEXT NOT NULL);"
-	"CREATE INDEX time_entry_date ON time_entry(date);"
-	"CREATE INDEX time_entry_item ON time_entry(item);"
-	"CREATE TABLE review("
-	"  id INTEGER PRIMARY KEY,"
-	"  created TEXT NOT NULL,"
-	"  moved TEXT,"
-	"  sharper TEXT,"
-	"  to_drop TEXT,"
-	"  note TEXT);"
-	/* Look-back rebuilds rows as of a date from their last event. */
-	"CREATE INDEX event_entity ON event(entity, entity_id);",
+        /*
+         * 1 -> 2: research practice.  Observations repeat their metric's
+         * item so that the journal files them under it.  lesson_fts is an
+         * external-content FTS5 index over lesson.text, kept in step by its
+         * own triggers and never journalled: undo restores lesson rows and
+         * the triggers follow.
+         */
+        "CREATE TABLE metric("
+        "  id INTEGER PRIMARY KEY,"
+        "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+        "  name TEXT NOT NULL CHECK(name <> ''),"
+        "  unit TEXT NOT NULL DEFAULT '',"
+        "  baseline REAL NOT NULL,"
+        "  target REAL NOT NULL CHECK(target <> baseline),"
+        "  lower_better INTEGER NOT NULL DEFAULT 0 "
+        "    CHECK(lower_better IN (0, 1)),"
+        "  created TEXT NOT NULL,"
+        "  UNIQUE(item, name));"
+        "CREATE TABLE observation("
+        "  id INTEGER PRIMARY KEY,"
+        "  metric INTEGER NOT NULL REFERENCES metric(id) ON DELETE CASCADE,"
+        "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+        "  date TEXT NOT NULL,"
+        "  value REAL NOT NULL,"
+        "  source TEXT,"
+        "  note TEXT,"
+        "  created TEXT NOT NULL);"
+        "CREATE INDEX observation_metric ON observation(metric, date);"
+        "CREATE TABLE paper("
+        "  id INTEGER PRIMARY KEY,"
+        "  key TEXT NOT NULL UNIQUE CHECK(key <> ''),"
+        "  title TEXT NOT NULL CHECK(title <> ''),"
+        "  authors TEXT NOT NULL DEFAULT '',"
+        "  year INTEGER,"
+        "  month INTEGER CHECK(month BETWEEN 1 AND 12),"
+        "  venue TEXT,"
+        "  url TEXT,"
+        "  doi TEXT,"
+        "  status TEXT NOT NULL DEFAULT 'to-read' CHECK(status IN "
+        "    ('to-read','reading','read','replicating','replicated',"
+        "     'replication-failed')),"
+        "  notes TEXT NOT NULL DEFAULT '',"
+        "  created TEXT NOT NULL);"
+        "CREATE TABLE item_paper("
+        "  id INTEGER PRIMARY KEY,"
+        "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+        "  paper INTEGER NOT NULL REFERENCES paper(id) ON DELETE CASCADE,"
+        "  created TEXT NOT NULL,"
+        "  UNIQUE(item, paper));"
+        "CREATE INDEX item_paper_paper ON item_paper(paper);"
+        "CREATE TABLE lesson("
+        "  id INTEGER PRIMARY KEY,"
+        "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+        "  created TEXT NOT NULL,"
+        "  text TEXT NOT NULL CHECK(text <> ''),"
+        "  worked INTEGER NOT NULL DEFAULT 1 CHECK(worked IN (0, 1)));"
+        "CREATE INDEX lesson_item ON lesson(item);"
+        "CREATE VIRTUAL TABLE lesson_fts USING fts5(text, "
+        "  content='lesson', content_rowid='id');"
+        "CREATE TRIGGER lesson_fts_insert AFTER INSERT ON lesson BEGIN "
+        "  INSERT INTO lesson_fts(rowid, text) VALUES(NEW.id, NEW.text); END;"
+        "CREATE TRIGGER lesson_fts_delete AFTER DELETE ON lesson BEGIN "
+        "  INSERT INTO lesson_fts(lesson_fts, rowid, text) "
+        "  VALUES('delete', OLD.id, OLD.text); END;"
+        "CREATE TRIGGER lesson_fts_update AFTER UPDATE ON lesson BEGIN "
+        "  INSERT INTO lesson_fts(lesson_fts, rowid, text) "
+        "  VALUES('delete', OLD.id, OLD.text);"
+        "  INSERT INTO lesson_fts(rowid, text) VALUES(NEW.id, NEW.text); END;"
+        "CREATE TABLE prediction("
+        "  id INTEGER PRIMARY KEY,"
+        "  item INTEGER REFERENCES item(id) ON DELETE SET NULL,"
+        "  who TEXT,"
+        "  statement TEXT NOT NULL CHECK(statement <> ''),"
+        "  p REAL NOT NULL CHECK(p BETWEEN 0 AND 1),"
+        "  created TEXT NOT NULL,"
+        "  due TEXT,"
+        "  outcome INTEGER CHECK(outcome IN (0, 1)),"
+        "  resolved TEXT,"
+        "  why TEXT,"
+        "  CHECK((outcome IS NULL) = (resolved IS NULL)));"
+        "CREATE INDEX prediction_item ON prediction(item);"
+        "CREATE TABLE time_entry("
+        "  id INTEGER PRIMARY KEY,"
+        "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+        "  date TEXT NOT NULL,"
+        "  minutes INTEGER NOT NULL CHECK(minutes > 0),"
+        "  note TEXT,"
+        "  created TEXT NOT NULL);"
+        "CREATE INDEX time_entry_date ON time_entry(date);"
+        "CREATE INDEX time_entry_item ON time_entry(item);"
+        "CREATE TABLE review("
+        "  id INTEGER PRIMARY KEY,"
+        "  created TEXT NOT NULL,"
+        "  moved TEXT,"
+        "  sharper TEXT,"
+        "  to_drop TEXT,"
+        "  note TEXT);"
+        /* Look-back rebuilds rows as of a date from their last event. */
+        "CREATE INDEX event_entity ON event(entity, entity_id);",
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
@@ -297,32 +297,32 @@ store_sqlerr(struct cairn_store *st, struct cairn_err *err, const char *what)
 	switch (rc & 0xff) {
 	case SQLITE_FULL:
 		return cairn_err_set(err, CAIRN_EFULL,
-				     "disk full: could not %s in '%s'", what,
-				     st->path);
+		                     "disk full: could not %s in '%s'", what,
+		                     st->path);
 	case SQLITE_READONLY:
 		return cairn_err_set(err, CAIRN_EREADONLY,
-				     "store '%s' is read-only: could not %s",
-				     st->path, what);
+		                     "store '%s' is read-only: could not %s",
+		                     st->path, what);
 	case SQLITE_NOTADB:
 		return cairn_err_set(err, CAIRN_ENOTDB,
-				     "'%s' is not a cairn store (%s)", st->path,
-				     msg);
+		                     "'%s' is not a cairn store (%s)", st->path,
+		                     msg);
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		return cairn_err_set(err, CAIRN_EBUSY,
-				     "store '%s' is busy: could not %s",
-				     st->path, what);
+		                     "store '%s' is busy: could not %s",
+		                     st->path, what);
 	case SQLITE_CONSTRAINT:
 		return cairn_err_set(err, CAIRN_EINVAL, "could not %s: %s",
-				     what, msg);
+		                     what, msg);
 	}
 	return cairn_err_set(err, CAIRN_EDB, "could not %s in '%s': %s", what,
-			     st->path, msg);
+	                     st->path, msg);
 }
 
 int
 store_prepare(struct cairn_store *st, sqlite3_stmt **stmt, const char *sql,
-	      struct cairn_err *err)
+              struct cairn_err *err)
 {
 	if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) != SQLITE_OK) {
 		*stmt = NULL;
@@ -341,7 +341,7 @@ store_exec(struct cairn_store *st, const char *sql, struct cairn_err *err)
 
 int
 store_step(struct cairn_store *st, sqlite3_stmt *stmt, const char *what,
-	   struct cairn_err *err)
+           struct cairn_err *err)
 {
 	int rc = sqlite3_step(stmt);
 
@@ -379,7 +379,7 @@ store_col_text(sqlite3_stmt *stmt, int i)
 
 int
 cairn_store_path(const char *explicit_path, struct buf *out,
-		 struct cairn_err *err)
+                 struct cairn_err *err)
 {
 	const char *env;
 	struct passwd *pw;
@@ -399,7 +399,7 @@ cairn_store_path(const char *explicit_path, struct buf *out,
 	}
 	if (!env || !*env)
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "no home folder: use --db or $CAIRN_DB");
+		                     "no home folder: use --db or $CAIRN_DB");
 	return buf_addf(out, "%s/.local/share/cairn/cairn.db", env);
 }
 
@@ -422,9 +422,9 @@ make_parent_dirs(const char *path, struct cairn_err *err)
 			*p = '\0';
 			if (mkdir(dir, 0755) && errno != EEXIST) {
 				rc = cairn_err_set(err, CAIRN_EREADONLY,
-						   "cannot create folder '%s': "
-						   "%s",
-						   dir, strerror(errno));
+				                   "cannot create folder '%s': "
+				                   "%s",
+				                   dir, strerror(errno));
 				goto out;
 			}
 			*p = save;
@@ -442,7 +442,7 @@ lock(struct cairn_store *st, struct cairn_err *err)
 {
 	if (st->lockfd < 0)
 		return cairn_err_set(err, CAIRN_EREADONLY,
-				     "store '%s' is read-only", st->path);
+		                     "store '%s' is read-only", st->path);
 	/*
 	 * Poll rather than block, so that a writer stuck elsewhere gives a
 	 * clear "busy" error after BUSY_TIMEOUT_MS instead of a hang.
@@ -454,13 +454,13 @@ lock(struct cairn_store *st, struct cairn_err *err)
 			return 0;
 		if (errno != EWOULDBLOCK && errno != EINTR)
 			return cairn_err_set(err, CAIRN_EDB,
-					     "cannot lock '%s.lock': %s",
-					     st->path, strerror(errno));
+			                     "cannot lock '%s.lock': %s",
+			                     st->path, strerror(errno));
 		if (waited >= BUSY_TIMEOUT_MS)
 			return cairn_err_set(err, CAIRN_EBUSY,
-					     "store '%s' stayed locked by "
-					     "another writer for %d s",
-					     st->path, BUSY_TIMEOUT_MS / 1000);
+			                     "store '%s' stayed locked by "
+			                     "another writer for %d s",
+			                     st->path, BUSY_TIMEOUT_MS / 1000);
 		ts.tv_sec = 0;
 		ts.tv_nsec = step * 1000000L;
 		nanosleep(&ts, NULL);
@@ -478,7 +478,7 @@ unlock(struct cairn_store *st)
 
 static int
 pragma_int(struct cairn_store *st, const char *sql, int *out,
-	   struct cairn_err *err)
+           struct cairn_err *err)
 {
 	sqlite3_stmt *stmt;
 	int rc;
@@ -504,10 +504,10 @@ add_trigger(struct buf *sql, const struct jtable *t, const char *op)
 	const char *row = del ? "OLD" : "NEW";
 
 	buf_addf(sql,
-		 "CREATE TRIGGER journal_%s_%s AFTER %s ON %s BEGIN "
-		 "INSERT INTO event(change, entity, entity_id, item, before, "
-		 "after) VALUES((SELECT max(id) FROM change), '%s', %s.id, ",
-		 t->name, op, op, t->name, t->name, row);
+	         "CREATE TRIGGER journal_%s_%s AFTER %s ON %s BEGIN "
+	         "INSERT INTO event(change, entity, entity_id, item, before, "
+	         "after) VALUES((SELECT max(id) FROM change), '%s', %s.id, ",
+	         t->name, op, op, t->name, t->name, row);
 	if (t->item_col)
 		buf_addf(sql, "%s.%s, ", row, t->item_col);
 	else
@@ -525,11 +525,12 @@ add_trigger(struct buf *sql, const struct jtable *t, const char *op)
 		 */
 		buf_adds(sql, "json_object(");
 		for (c = t->cols; *c; c++)
-			buf_addf(sql,
-				 "%s'%s', CASE typeof(%s.%s) WHEN 'real' THEN "
-				 "json(printf('%%!.17g', %s.%s)) ELSE %s.%s END",
-				 c == t->cols ? "" : ", ", *c, r, *c, r, *c, r,
-				 *c);
+			buf_addf(
+			        sql,
+			        "%s'%s', CASE typeof(%s.%s) WHEN 'real' THEN "
+			        "json(printf('%%!.17g', %s.%s)) ELSE %s.%s END",
+			        c == t->cols ? "" : ", ", *c, r, *c, r, *c, r,
+			        *c);
 		buf_adds(sql, side ? ")" : "), ");
 	}
 	buf_adds(sql, "); END;\n");
@@ -546,8 +547,9 @@ make_triggers(struct cairn_store *st, struct cairn_err *err)
 
 	for (t = cairn_jtables; t->name; t++)
 		for (int i = 0; i < 3; i++)
-			buf_addf(&sql, "DROP TRIGGER IF EXISTS journal_%s_%s;\n",
-				 t->name, ops[i]);
+			buf_addf(&sql,
+			         "DROP TRIGGER IF EXISTS journal_%s_%s;\n",
+			         t->name, ops[i]);
 	for (t = cairn_jtables; t->name; t++)
 		for (int i = 0; i < 3; i++)
 			add_trigger(&sql, t, ops[i]);
@@ -575,22 +577,22 @@ migrate(struct cairn_store *st, struct cairn_err *err)
 	if ((rc = pragma_int(st, "PRAGMA user_version", &version, err)) ||
 	    (rc = pragma_int(st, "PRAGMA application_id", &appid, err)) ||
 	    (rc = pragma_int(st,
-			     "SELECT count(*) FROM sqlite_schema "
-			     "WHERE type = 'table'",
-			     &ntables, err)))
+	                     "SELECT count(*) FROM sqlite_schema "
+	                     "WHERE type = 'table'",
+	                     &ntables, err)))
 		goto fail;
 	if (version == 0 && ntables > 0 && appid != CAIRN_APPLICATION_ID) {
 		rc = cairn_err_set(err, CAIRN_ENOTDB,
-				   "'%s' is an SQLite file but not a cairn "
-				   "store",
-				   st->path);
+		                   "'%s' is an SQLite file but not a cairn "
+		                   "store",
+		                   st->path);
 		goto fail;
 	}
 	if (version > CAIRN_SCHEMA_VERSION) {
 		rc = cairn_err_set(err, CAIRN_EVERSION,
-				   "store '%s' has schema version %d, newer "
-				   "than this cairn (%d): upgrade cairn",
-				   st->path, version, CAIRN_SCHEMA_VERSION);
+		                   "store '%s' has schema version %d, newer "
+		                   "than this cairn (%d): upgrade cairn",
+		                   st->path, version, CAIRN_SCHEMA_VERSION);
 		goto fail;
 	}
 	if (version == CAIRN_SCHEMA_VERSION) {
@@ -604,19 +606,19 @@ migrate(struct cairn_store *st, struct cairn_err *err)
 	if ((rc = make_triggers(st, err)))
 		goto fail;
 	snprintf(label, sizeof(label), "PRAGMA user_version = %d",
-		 CAIRN_SCHEMA_VERSION);
+	         CAIRN_SCHEMA_VERSION);
 	if ((rc = store_exec(st, label, err)) ||
 	    (rc = store_exec(st, "PRAGMA application_id = 1667330670", err)))
 		goto fail;
 	/* The migration itself is a change in the journal. */
 	cairn_now(now);
 	snprintf(label, sizeof(label), "%s schema version %d",
-		 version ? "migrate to" : "create store with",
-		 CAIRN_SCHEMA_VERSION);
+	         version ? "migrate to" : "create store with",
+	         CAIRN_SCHEMA_VERSION);
 	if ((rc = store_prepare(st, &stmt,
-				"INSERT INTO change(time, actor, label) "
-				"VALUES(?, 'cairn', ?)",
-				err)))
+	                        "INSERT INTO change(time, actor, label) "
+	                        "VALUES(?, 'cairn', ?)",
+	                        err)))
 		goto fail;
 	sqlite3_bind_text(stmt, 1, now, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 2, label, -1, SQLITE_TRANSIENT);
@@ -647,32 +649,30 @@ check_foreign(struct cairn_store *st, struct cairn_err *err)
 
 	if ((rc = pragma_int(st, "PRAGMA application_id", &appid, err)) ||
 	    (rc = pragma_int(st,
-			     "SELECT count(*) FROM sqlite_schema "
-			     "WHERE type = 'table'",
-			     &ntables, err)))
+	                     "SELECT count(*) FROM sqlite_schema "
+	                     "WHERE type = 'table'",
+	                     &ntables, err)))
 		return rc;
 	if (ntables > 0 && appid != CAIRN_APPLICATION_ID)
 		return cairn_err_set(err, CAIRN_ENOTDB,
-				     "'%s' is an SQLite file but not a cairn "
-				     "store",
-				     st->path);
+		                     "'%s' is an SQLite file but not a cairn "
+		                     "store",
+		                     st->path);
 	return 0;
 }
 
 static int
-open_db(struct cairn_store *st, int create, int readonly,
-	struct cairn_err *err)
+open_db(struct cairn_store *st, int create, int readonly, struct cairn_err *err)
 {
 	int flags = readonly ? SQLITE_OPEN_READONLY
-			     : SQLITE_OPEN_READWRITE |
-					(create ? SQLITE_OPEN_CREATE : 0);
+	                     : SQLITE_OPEN_READWRITE |
+	                               (create ? SQLITE_OPEN_CREATE : 0);
 
 	if (sqlite3_open_v2(st->path, &st->db, flags | SQLITE_OPEN_NOMUTEX,
-			    NULL) != SQLITE_OK) {
-		int rc = cairn_err_set(err, CAIRN_EDB,
-				       "cannot open store '%s': %s", st->path,
-				       st->db ? sqlite3_errmsg(st->db)
-					      : "out of memory");
+	                    NULL) != SQLITE_OK) {
+		int rc = cairn_err_set(
+		        err, CAIRN_EDB, "cannot open store '%s': %s", st->path,
+		        st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		sqlite3_close(st->db);
 		st->db = NULL;
 		return rc;
@@ -684,7 +684,7 @@ open_db(struct cairn_store *st, int create, int readonly,
 
 int
 cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
-		 struct cairn_err *err)
+                 struct cairn_err *err)
 {
 	struct cairn_store *st;
 	struct stat sb;
@@ -696,12 +696,12 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 	exists = stat(path, &sb) == 0;
 	if (exists && S_ISDIR(sb.st_mode))
 		return cairn_err_set(err, CAIRN_ENOTDB,
-				     "'%s' is a folder, not a cairn store",
-				     path);
+		                     "'%s' is a folder, not a cairn store",
+		                     path);
 	if (!exists && !(flags & CAIRN_OPEN_CREATE))
 		return cairn_err_set(err, CAIRN_ENOSTORE,
-				     "no store at '%s' (run 'cairn init')",
-				     path);
+		                     "no store at '%s' (run 'cairn init')",
+		                     path);
 	if (!exists && (rc = make_parent_dirs(path, err)))
 		return rc;
 
@@ -713,8 +713,8 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 	if (st->lockfd < 0 || (exists && access(path, W_OK) < 0)) {
 		if (!exists) {
 			rc = cairn_err_set(err, CAIRN_EREADONLY,
-					   "cannot create store '%s': %s", path,
-					   strerror(errno));
+			                   "cannot create store '%s': %s", path,
+			                   strerror(errno));
 			goto fail;
 		}
 		if (st->lockfd >= 0)
@@ -744,8 +744,8 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 		sqlite3_close(st->db);
 		buf_addf(&uri, "file:%s?immutable=1", path);
 		rc = sqlite3_open_v2(uri.buf, &st->db,
-				     SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
-				     NULL);
+		                     SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+		                     NULL);
 		buf_release(&uri);
 		if (rc != SQLITE_OK) {
 			rc = store_sqlerr(st, err, "open the store");
@@ -754,27 +754,27 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 		rc = pragma_int(st, "PRAGMA user_version", &mode, err);
 	}
 	if (rc && ((sqlite3_errcode(st->db) & 0xff) == SQLITE_IOERR ||
-		   (sqlite3_errcode(st->db) & 0xff) == SQLITE_FULL)) {
+	           (sqlite3_errcode(st->db) & 0xff) == SQLITE_FULL)) {
 		/* A full disk (no room for the -shm file) is not a foreign
 		 * file: say what failed. */
 		int en = sqlite3_system_errno(st->db);
 
 		if (en == ENOSPC)
 			rc = cairn_err_set(err, CAIRN_EFULL,
-					   "disk full: cannot open store '%s'",
-					   path);
+			                   "disk full: cannot open store '%s'",
+			                   path);
 		else
 			rc = cairn_err_set(err, CAIRN_EDB,
-					   "cannot open store '%s': %s", path,
-					   en ? strerror(en)
-					      : sqlite3_errmsg(st->db));
+			                   "cannot open store '%s': %s", path,
+			                   en ? strerror(en)
+			                      : sqlite3_errmsg(st->db));
 		goto fail;
 	}
 	if (rc) {
 		if (rc == CAIRN_ENOTDB || rc == CAIRN_EDB)
 			cairn_err_set(err, CAIRN_ENOTDB,
-				      "'%s' is not a cairn store (%s)", path,
-				      sqlite3_errmsg(st->db));
+			              "'%s' is not a cairn store (%s)", path,
+			              sqlite3_errmsg(st->db));
 		rc = CAIRN_ENOTDB;
 		goto fail;
 	}
@@ -789,9 +789,9 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 		goto fail;
 	if (mode > CAIRN_SCHEMA_VERSION) {
 		rc = cairn_err_set(err, CAIRN_EVERSION,
-				   "store '%s' has schema version %d, newer "
-				   "than this cairn (%d): upgrade cairn",
-				   path, mode, CAIRN_SCHEMA_VERSION);
+		                   "store '%s' has schema version %d, newer "
+		                   "than this cairn (%d): upgrade cairn",
+		                   path, mode, CAIRN_SCHEMA_VERSION);
 		goto fail;
 	}
 	if (!readonly) {
@@ -810,9 +810,9 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 			goto fail;
 	} else if (mode < CAIRN_SCHEMA_VERSION) {
 		rc = cairn_err_set(err, CAIRN_EREADONLY,
-				   "store '%s' needs a schema upgrade but is "
-				   "read-only",
-				   path);
+		                   "store '%s' needs a schema upgrade but is "
+		                   "read-only",
+		                   path);
 		goto fail;
 	}
 	*out = st;
@@ -872,7 +872,7 @@ actor(void)
 
 int
 cairn_store_begin(struct cairn_store *st, const char *label,
-		  struct cairn_err *err)
+                  struct cairn_err *err)
 {
 	sqlite3_stmt *stmt = NULL;
 	char now[CAIRN_TS_LEN];
@@ -889,14 +889,14 @@ cairn_store_begin(struct cairn_store *st, const char *label,
 	}
 	cairn_now(now);
 	if ((rc = store_prepare(st, &stmt,
-				"INSERT INTO change(time, actor, label) "
-				"VALUES(?, ?, ?)",
-				err)))
+	                        "INSERT INTO change(time, actor, label) "
+	                        "VALUES(?, ?, ?)",
+	                        err)))
 		goto fail_tx;
 	sqlite3_bind_text(stmt, 1, now, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 2, actor(), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 3, label ? label : "change", -1,
-			  SQLITE_TRANSIENT);
+	                  SQLITE_TRANSIENT);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
 		rc = store_sqlerr(st, err, "start a change");
 		goto fail_tx;
@@ -927,7 +927,7 @@ cairn_store_commit(struct cairn_store *st, struct cairn_err *err)
 		st->depth = 1; /* so the rollback is the outermost one */
 		cairn_store_rollback(st);
 		return cairn_err_set(err, CAIRN_ESTATE,
-				     "change abandoned after an error");
+		                     "change abandoned after an error");
 	}
 	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		rc = store_sqlerr(st, err, "save the change");
@@ -962,14 +962,14 @@ cairn_store_rollback(struct cairn_store *st)
 
 int
 cairn_setting_get(struct cairn_store *st, const char *key, struct buf *out,
-		  struct cairn_err *err)
+                  struct cairn_err *err)
 {
 	sqlite3_stmt *stmt;
 	int rc;
 
 	if ((rc = store_prepare(st, &stmt,
-				"SELECT value FROM setting WHERE key = ?",
-				err)))
+	                        "SELECT value FROM setting WHERE key = ?",
+	                        err)))
 		return rc;
 	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(stmt);
@@ -978,7 +978,7 @@ cairn_setting_get(struct cairn_store *st, const char *key, struct buf *out,
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
 		rc = cairn_err_set(err, CAIRN_ENOTFOUND, "no setting '%s'",
-				   key);
+		                   key);
 	} else {
 		rc = store_sqlerr(st, err, "read a setting");
 	}
@@ -988,7 +988,7 @@ cairn_setting_get(struct cairn_store *st, const char *key, struct buf *out,
 
 int
 cairn_setting_set(struct cairn_store *st, const char *key, const char *value,
-		  struct cairn_err *err)
+                  struct cairn_err *err)
 {
 	sqlite3_stmt *stmt = NULL;
 	int rc;
@@ -996,12 +996,12 @@ cairn_setting_set(struct cairn_store *st, const char *key, const char *value,
 	if ((rc = cairn_store_begin(st, "set a setting", err)))
 		return rc;
 	if ((rc = store_prepare(st, &stmt,
-				value ? "INSERT INTO setting(key, value) "
-					"VALUES(?1, ?2) ON CONFLICT(key) DO "
-					"UPDATE SET value = ?2 "
-					"WHERE value IS NOT ?2"
-				      : "DELETE FROM setting WHERE key = ?1",
-				err)))
+	                        value ? "INSERT INTO setting(key, value) "
+	                                "VALUES(?1, ?2) ON CONFLICT(key) DO "
+	                                "UPDATE SET value = ?2 "
+	                                "WHERE value IS NOT ?2"
+	                              : "DELETE FROM setting WHERE key = ?1",
+	                        err)))
 		goto fail;
 	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
 	if (value)

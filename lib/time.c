@@ -20,7 +20,8 @@ parse_ymd(const char *s, struct tm *tm, const char **end)
 	/* Digits exactly where they belong: sscanf alone takes signs and
 	 * blanks inside a field. */
 	for (int i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+		if (i == 4 || i == 7 ? s[i] != '-'
+		                     : !isdigit((unsigned char)s[i]))
 			return -1;
 	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10)
 		return -1;
@@ -180,7 +181,7 @@ parse_relative(const char *in, time_t *out)
 
 int
 cairn_date_parse(const char *in, char out[CAIRN_DATE_LEN],
-		 struct cairn_err *err)
+                 struct cairn_err *err)
 {
 	struct tm tm;
 	const char *end;
@@ -195,10 +196,10 @@ cairn_date_parse(const char *in, char out[CAIRN_DATE_LEN],
 		return 0;
 	}
 	return cairn_err_set(err, CAIRN_EINVAL,
-			     "malformed date '%s' (want YYYY-MM-DD, today, "
-			     "tomorrow, yesterday, or +N/-N with d, w, m or "
-			     "y)",
-			     in ? in : "");
+	                     "malformed date '%s' (want YYYY-MM-DD, today, "
+	                     "tomorrow, yesterday, or +N/-N with d, w, m or "
+	                     "y)",
+	                     in ? in : "");
 }
 
 int
@@ -214,9 +215,9 @@ cairn_ts_parse(const char *in, char out[CAIRN_TS_LEN], struct cairn_err *err)
 			return 0;
 		}
 		return cairn_err_set(err, CAIRN_EINVAL,
-				     "malformed time '%s' (want YYYY-MM-DD or "
-				     "YYYY-MM-DDTHH:MM:SSZ)",
-				     in);
+		                     "malformed time '%s' (want YYYY-MM-DD or "
+		                     "YYYY-MM-DDTHH:MM:SSZ)",
+		                     in);
 	}
 	if (cairn_date_parse(in, date, err))
 		return CAIRN_EINVAL;

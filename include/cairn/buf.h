@@ -20,7 +20,10 @@ struct buf {
 };
 
 extern char cairn_buf_empty[];
-#define BUF_INIT {cairn_buf_empty, 0, 0, 0}
+#define BUF_INIT                                                               \
+	{                                                                      \
+		cairn_buf_empty, 0, 0, 0                                       \
+	}
 
 void buf_init(struct buf *b, size_t hint);
 /* Free the contents; b is ready for reuse as if BUF_INIT. */
@@ -35,7 +38,7 @@ int buf_add(struct buf *b, const void *data, size_t len);
 int buf_adds(struct buf *b, const char *s);
 int buf_addch(struct buf *b, int c);
 int buf_addf(struct buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 int buf_vaddf(struct buf *b, const char *fmt, va_list ap);
 
 void *xmalloc(size_t n);

@@ -33,7 +33,13 @@ struct cairn_err {
 	char msg[CAIRN_ERR_MAX];
 };
 
-#define CAIRN_ERR_INIT {0, {0}}
+#define CAIRN_ERR_INIT                                                         \
+	{                                                                      \
+		0,                                                             \
+		{                                                              \
+			0                                                      \
+		}                                                              \
+	}
 
 /*
  * Fill err (when not NULL) with code and a printf-style message and return
@@ -41,7 +47,7 @@ struct cairn_err {
  *	return cairn_err_set(err, CAIRN_ENOTFOUND, "no item #%lld", id);
  */
 int cairn_err_set(struct cairn_err *err, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 /* Reset err to "no error". */
 void cairn_err_clear(struct cairn_err *err);

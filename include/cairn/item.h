@@ -35,11 +35,7 @@ enum cairn_status {
 
 enum cairn_driven { CAIRN_DRIVEN_NONE, CAIRN_DRIVEN_GOAL, CAIRN_DRIVEN_IDEA };
 
-enum cairn_visibility {
-	CAIRN_VIS_PRIVATE,
-	CAIRN_VIS_LAB,
-	CAIRN_VIS_PUBLIC
-};
+enum cairn_visibility { CAIRN_VIS_PRIVATE, CAIRN_VIS_LAB, CAIRN_VIS_PUBLIC };
 
 /* Names as stored and shown; parse returns -1 for an unknown name. */
 const char *cairn_kind_name(enum cairn_kind k);
@@ -67,8 +63,8 @@ struct cairn_item {
 	char *why; /* reason for dropping */
 	int scope; /* 1-5, 0 unset */
 	double p_success;
-	int novelty;	 /* 1-5, 0 unset */
-	double est[3];	 /* optimistic, likely, pessimistic days; <0 unset */
+	int novelty;   /* 1-5, 0 unset */
+	double est[3]; /* optimistic, likely, pessimistic days; <0 unset */
 	char due[CAIRN_DATE_LEN];
 	double likelihood;
 	enum cairn_driven driven;
@@ -96,11 +92,11 @@ int cairn_id_parse(const char *s, int64_t *id, struct cairn_err *err);
  * otherwise).  Errors: CAIRN_EINVAL (bad field), CAIRN_ENOTFOUND (parent).
  */
 int cairn_item_add(struct cairn_store *st, struct cairn_item *it,
-		   struct cairn_err *err);
+                   struct cairn_err *err);
 
 /* Read item id into out (initialised by the call).  CAIRN_ENOTFOUND. */
 int cairn_item_get(struct cairn_store *st, int64_t id, struct cairn_item *out,
-		   struct cairn_err *err);
+                   struct cairn_err *err);
 
 /*
  * Set one field from its text form: title, body, kind, scope, p_success
@@ -110,14 +106,14 @@ int cairn_item_get(struct cairn_store *st, int64_t id, struct cairn_item *out,
  * field, CAIRN_EINVAL for a bad value.
  */
 int cairn_item_set(struct cairn_store *st, int64_t id, const char *field,
-		   const char *value, struct cairn_err *err);
+                   const char *value, struct cairn_err *err);
 
 /*
  * Write back the editable fields of it (kind, title, body, numbers, due,
  * driven, visibility, and status with its time stamps) in one change.
  */
 int cairn_item_update(struct cairn_store *st, const struct cairn_item *it,
-		      struct cairn_err *err);
+                      struct cairn_err *err);
 
 /*
  * Parse one field's text form into it without touching any store (the
@@ -125,7 +121,7 @@ int cairn_item_update(struct cairn_store *st, const struct cairn_item *it,
  * cairn_item_add.
  */
 int cairn_item_parse_field(struct cairn_item *it, const char *field,
-			   const char *value, struct cairn_err *err);
+                           const char *value, struct cairn_err *err);
 
 /* The settable field names, NULL-terminated. */
 extern const char *const cairn_item_fields[];
@@ -135,15 +131,15 @@ extern const char *const cairn_item_fields[];
  * or one of its descendants.
  */
 int cairn_item_move(struct cairn_store *st, int64_t id, int64_t parent,
-		    struct cairn_err *err);
+                    struct cairn_err *err);
 
 /*
  * Change status, stamping started (first time active) and finished (done
  * or dropped).  Dropping needs a non-empty why.
  */
 int cairn_item_set_status(struct cairn_store *st, int64_t id,
-			  enum cairn_status status, const char *why,
-			  struct cairn_err *err);
+                          enum cairn_status status, const char *why,
+                          struct cairn_err *err);
 
 /*
  * Delete id.  Without force an item with children is refused
@@ -151,42 +147,41 @@ int cairn_item_set_status(struct cairn_store *st, int64_t id,
  * edges and statements go with it.  Undo brings everything back.
  */
 int cairn_item_remove(struct cairn_store *st, int64_t id, int force,
-		      struct cairn_err *err);
+                      struct cairn_err *err);
 
 /* Add or remove a tag; adding a present tag or removing an absent one is
  * not an error. */
-int cairn_item_tag(struct cairn_store *st, int64_t id, const char *tag,
-		   int add, struct cairn_err *err);
+int cairn_item_tag(struct cairn_store *st, int64_t id, const char *tag, int add,
+                   struct cairn_err *err);
 
 /* Attach a link (http, https or mailto; label may be NULL). */
 int cairn_item_link(struct cairn_store *st, int64_t id, const char *url,
-		    const char *label, struct cairn_err *err);
+                    const char *label, struct cairn_err *err);
 
 /* Attach a timestamped note. */
 int cairn_item_note(struct cairn_store *st, int64_t id, const char *text,
-		    struct cairn_err *err);
+                    struct cairn_err *err);
 
 /* Record a sharper statement: it becomes the title, the old ones stay in
  * the statement history. */
-int cairn_item_refine(struct cairn_store *st, int64_t id,
-		      const char *statement, struct cairn_err *err);
+int cairn_item_refine(struct cairn_store *st, int64_t id, const char *statement,
+                      struct cairn_err *err);
 
 /*
  * Promote an idea to planned work of kind (goal or milestone), optionally
  * under parent (0: keep where it is).  History, notes and links stay.
  */
-int cairn_item_promote(struct cairn_store *st, int64_t id,
-		       enum cairn_kind kind, int64_t parent,
-		       struct cairn_err *err);
+int cairn_item_promote(struct cairn_store *st, int64_t id, enum cairn_kind kind,
+                       int64_t parent, struct cairn_err *err);
 
 /*
  * id builds on prereq.  CAIRN_ECYCLE (with the cycle named, "#1 -> #2 ->
  * #1") when prereq already depends on id; CAIRN_EEXIST when present.
  */
 int cairn_edge_add(struct cairn_store *st, int64_t id, int64_t prereq,
-		   struct cairn_err *err);
+                   struct cairn_err *err);
 int cairn_edge_remove(struct cairn_store *st, int64_t id, int64_t prereq,
-		      struct cairn_err *err);
+                      struct cairn_err *err);
 
 /* A dated text attached to an item: a note, a statement or a link. */
 struct cairn_entry {
@@ -204,22 +199,22 @@ typedef int (*cairn_item_fn)(void *ctx, const struct cairn_item *it);
  * non-zero stops the walk and that value is returned.
  */
 int cairn_item_notes(struct cairn_store *st, int64_t id, cairn_entry_fn fn,
-		     void *ctx, struct cairn_err *err);
+                     void *ctx, struct cairn_err *err);
 int cairn_item_links(struct cairn_store *st, int64_t id, cairn_entry_fn fn,
-		     void *ctx, struct cairn_err *err);
-int cairn_item_statements(struct cairn_store *st, int64_t id,
-			  cairn_entry_fn fn, void *ctx, struct cairn_err *err);
+                     void *ctx, struct cairn_err *err);
+int cairn_item_statements(struct cairn_store *st, int64_t id, cairn_entry_fn fn,
+                          void *ctx, struct cairn_err *err);
 /* Tags in name order, as entries with text = name. */
 int cairn_item_tags(struct cairn_store *st, int64_t id, cairn_entry_fn fn,
-		    void *ctx, struct cairn_err *err);
+                    void *ctx, struct cairn_err *err);
 /* Items id builds on (prereqs) and items that build on id (dependents). */
 int cairn_item_prereqs(struct cairn_store *st, int64_t id, cairn_item_fn fn,
-		       void *ctx, struct cairn_err *err);
-int cairn_item_dependents(struct cairn_store *st, int64_t id,
-			  cairn_item_fn fn, void *ctx, struct cairn_err *err);
+                       void *ctx, struct cairn_err *err);
+int cairn_item_dependents(struct cairn_store *st, int64_t id, cairn_item_fn fn,
+                          void *ctx, struct cairn_err *err);
 /* Direct children in id order. */
 int cairn_item_children(struct cairn_store *st, int64_t id, cairn_item_fn fn,
-			void *ctx, struct cairn_err *err);
+                        void *ctx, struct cairn_err *err);
 
 /*
  * A query over items.  kind and status are -1 for any; under limits to the
@@ -242,7 +237,10 @@ struct cairn_query {
 	const char *sort;
 };
 
-#define CAIRN_QUERY_INIT {-1, -1, NULL, 0, 0, 0, NULL}
+#define CAIRN_QUERY_INIT                                                       \
+	{                                                                      \
+		-1, -1, NULL, 0, 0, 0, NULL                                    \
+	}
 
 /*
  * Stream the matching items to fn, one at a time, without loading them all:
@@ -250,11 +248,11 @@ struct cairn_query {
  * during the call.  CAIRN_EINVAL for an unknown sort field.
  */
 int cairn_query_run(struct cairn_store *st, const struct cairn_query *q,
-		    cairn_item_fn fn, void *ctx, struct cairn_err *err);
+                    cairn_item_fn fn, void *ctx, struct cairn_err *err);
 
 /* The largest item id in use (0 for an empty store), for column widths. */
 int cairn_item_max_id(struct cairn_store *st, int64_t *out,
-		      struct cairn_err *err);
+                      struct cairn_err *err);
 
 /* Flags of cairn_tree_walk. */
 enum cairn_tree_flags {
@@ -282,9 +280,9 @@ enum cairn_tree_flags {
  * compact form: some 64 bytes an item plus its strings, or a whole struct
  * cairn_item without CAIRN_TREE_BRIEF.
  */
-typedef int (*cairn_tree_fn)(void *ctx, const struct cairn_item *it,
-			     int depth, const unsigned char *last);
+typedef int (*cairn_tree_fn)(void *ctx, const struct cairn_item *it, int depth,
+                             const unsigned char *last);
 int cairn_tree_walk(struct cairn_store *st, int64_t root, unsigned flags,
-		    cairn_tree_fn fn, void *ctx, struct cairn_err *err);
+                    cairn_tree_fn fn, void *ctx, struct cairn_err *err);
 
 #endif

@@ -19,12 +19,12 @@
 struct cairn_event {
 	int64_t id;
 	int64_t change;
-	const char *time;   /* of the change, ISO 8601 UTC */
+	const char *time; /* of the change, ISO 8601 UTC */
 	const char *actor;
 	const char *label;  /* what the change was, "add milestone #12" */
 	const char *entity; /* table: item, tag, link, note, edge, ... */
 	int64_t entity_id;
-	int64_t item;	    /* the item concerned, 0 for none */
+	int64_t item;       /* the item concerned, 0 for none */
 	const char *before; /* JSON object or NULL */
 	const char *after;  /* JSON object or NULL */
 	int64_t undo_of;    /* this change undid that one, else 0 */
@@ -39,9 +39,9 @@ typedef int (*cairn_event_fn)(void *ctx, const struct cairn_event *ev);
  * time, since inclusive, until exclusive.  A callback returning non-zero
  * stops the walk and that value is returned.
  */
-int cairn_journal_each(struct cairn_store *st, int64_t item,
-		       const char *since, const char *until, cairn_event_fn fn,
-		       void *ctx, struct cairn_err *err);
+int cairn_journal_each(struct cairn_store *st, int64_t item, const char *since,
+                       const char *until, cairn_event_fn fn, void *ctx,
+                       struct cairn_err *err);
 
 /*
  * Undo the last n changes that are neither undone nor undos, in one
@@ -50,11 +50,11 @@ int cairn_journal_each(struct cairn_store *st, int64_t item,
  * undo at all.
  */
 int cairn_undo(struct cairn_store *st, int n, int *undone,
-	       struct cairn_err *err);
+               struct cairn_err *err);
 
 /* Relabel the open change (for front ends that know what the command
  * was); a no-op outside a change. */
 int cairn_change_label(struct cairn_store *st, const char *label,
-		       struct cairn_err *err);
+                       struct cairn_err *err);
 
 #endif

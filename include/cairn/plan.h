@@ -80,8 +80,8 @@ void cairn_plan_release(struct cairn_plan *g);
  * chance outside 0..1, or too many nodes.
  */
 long cairn_plan_add_node(struct cairn_plan *g, int64_t id, const double est[3],
-			 double p_success, unsigned flags,
-			 struct cairn_err *err);
+                         double p_success, unsigned flags,
+                         struct cairn_err *err);
 
 /*
  * Node u builds on node v (both indices from cairn_plan_add_node).
@@ -90,7 +90,7 @@ long cairn_plan_add_node(struct cairn_plan *g, int64_t id, const double est[3],
  * CAIRN_ESTATE after finish.
  */
 int cairn_plan_add_edge(struct cairn_plan *g, size_t u, size_t v,
-			struct cairn_err *err);
+                        struct cairn_err *err);
 
 /*
  * Check and freeze the plan (see above).  CAIRN_ECYCLE when the
@@ -220,8 +220,8 @@ struct cairn_forecast {
  * calling thread; results do not change.
  */
 int cairn_forecast_run(const struct cairn_plan *g,
-		       const struct cairn_forecast_opts *o,
-		       struct cairn_forecast *out, struct cairn_err *err);
+                       const struct cairn_forecast_opts *o,
+                       struct cairn_forecast *out, struct cairn_err *err);
 void cairn_forecast_release(struct cairn_forecast *f);
 
 /* The completion time (working days) at quantile q in (0, 1] over the
@@ -235,7 +235,7 @@ double cairn_forecast_quantile(const struct cairn_forecast *f, double q);
  * (0 when nothing succeeded).
  */
 size_t cairn_forecast_bins(const struct cairn_forecast *f, size_t nbins,
-			   double *lo, double *width, uint64_t *counts);
+                           double *lo, double *width, uint64_t *counts);
 
 /* The online CPUs, at least 1: the default thread count. */
 int cairn_cpu_count(void);
@@ -250,8 +250,8 @@ int cairn_cpu_count(void);
  * CAIRN_EINVAL for a bad date, share or days_per_week.
  */
 int cairn_workdays_to_date(const char *start, double days, double share,
-			   int days_per_week, char out[CAIRN_DATE_LEN],
-			   struct cairn_err *err);
+                           int days_per_week, char out[CAIRN_DATE_LEN],
+                           struct cairn_err *err);
 
 /* ------------------------------------------------------------------ */
 /* The loader: a snapshot of the roadmap                                */
@@ -347,15 +347,14 @@ struct cairn_roadmap {
 
 /* Read the snapshot (released with cairn_roadmap_release).  CAIRN_EDB. */
 int cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
-		       struct cairn_err *err);
+                       struct cairn_err *err);
 void cairn_roadmap_release(struct cairn_roadmap *rm);
 
 /* Position of item id, or -1. */
 long cairn_roadmap_find(const struct cairn_roadmap *rm, int64_t id);
 
 /* Position in papers[] of the paper with id paper_id, or -1. */
-long cairn_roadmap_paper_find(const struct cairn_roadmap *rm,
-			      int64_t paper_id);
+long cairn_roadmap_paper_find(const struct cairn_roadmap *rm, int64_t paper_id);
 
 /*
  * What a plan node built from rm stands for, for people, into out
@@ -364,7 +363,7 @@ long cairn_roadmap_paper_find(const struct cairn_roadmap *rm,
  * Returns out->buf.
  */
 const char *cairn_roadmap_label(const struct cairn_roadmap *rm, int64_t id,
-				struct buf *out);
+                                struct buf *out);
 
 /* Position of the nearest goal among i's ancestors (i itself included),
  * or -1. */
@@ -411,7 +410,7 @@ int cairn_item_open(const struct cairn_item *it);
  * An empty plan is not an error: root has no remaining work.
  */
 int cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
-		       struct cairn_plan *g, struct cairn_err *err);
+                       struct cairn_plan *g, struct cairn_err *err);
 
 /*
  * The researcher's own history for evidence-based scheduling: for every
@@ -428,7 +427,7 @@ int cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
 #define CAIRN_LOGGED_DAY (8 * 60)
 
 void cairn_roadmap_history(const struct cairn_roadmap *rm, int days_per_week,
-			   double **out, size_t *n);
+                           double **out, size_t *n);
 
 /*
  * The share of working time, (0, 1], that the focus setting f (see
@@ -439,7 +438,7 @@ void cairn_roadmap_history(const struct cairn_roadmap *rm, int days_per_week,
  * never come say nothing useful.
  */
 double cairn_roadmap_share(const struct cairn_roadmap *rm,
-			   const struct cairn_focus *f, int64_t goal);
+                           const struct cairn_focus *f, int64_t goal);
 
 /* ------------------------------------------------------------------ */
 /* Portfolio and the roadmap linter                                     */
@@ -483,7 +482,7 @@ extern const char *const cairn_check_rules[];
  * CAIRN_EDB, CAIRN_EINVAL for a bad setting.
  */
 int cairn_check_run(struct cairn_store *st, const struct cairn_roadmap *rm,
-		    cairn_finding_fn fn, void *ctx, size_t *count,
-		    struct cairn_err *err);
+                    cairn_finding_fn fn, void *ctx, size_t *count,
+                    struct cairn_err *err);
 
 #endif

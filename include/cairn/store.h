@@ -30,7 +30,7 @@ enum cairn_open_flags {
  * Appends to out.  Fails with CAIRN_EINVAL when no home can be found.
  */
 int cairn_store_path(const char *explicit_path, struct buf *out,
-		     struct cairn_err *err);
+                     struct cairn_err *err);
 
 /*
  * Open (and, with CAIRN_OPEN_CREATE, create) the store at path, migrating
@@ -39,8 +39,8 @@ int cairn_store_path(const char *explicit_path, struct buf *out,
  * CAIRN_ENOTDB (not SQLite, or not a cairn store), CAIRN_EVERSION (newer
  * schema), CAIRN_EREADONLY (cannot create), CAIRN_EDB.
  */
-int cairn_store_open(struct cairn_store **out, const char *path,
-		     unsigned flags, struct cairn_err *err);
+int cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
+                     struct cairn_err *err);
 
 /* Close the store (checkpointing under the lock); NULL is fine. */
 void cairn_store_free(struct cairn_store *st);
@@ -58,7 +58,7 @@ const char *cairn_store_filename(const struct cairn_store *st);
  * Errors: CAIRN_EREADONLY, CAIRN_EBUSY, CAIRN_EDB.
  */
 int cairn_store_begin(struct cairn_store *st, const char *label,
-		      struct cairn_err *err);
+                      struct cairn_err *err);
 
 /*
  * Commit the outermost transaction and release the lock.  A failure at
@@ -78,9 +78,9 @@ long long cairn_store_change(const struct cairn_store *st);
  * cairn_setting_get appends the value to out; CAIRN_ENOTFOUND when unset.
  * Setting a NULL value removes the key.
  */
-int cairn_setting_get(struct cairn_store *st, const char *key,
-		      struct buf *out, struct cairn_err *err);
+int cairn_setting_get(struct cairn_store *st, const char *key, struct buf *out,
+                      struct cairn_err *err);
 int cairn_setting_set(struct cairn_store *st, const char *key,
-		      const char *value, struct cairn_err *err);
+                      const char *value, struct cairn_err *err);
 
 #endif

@@ -13,7 +13,7 @@
 
 #include "cairn/err.h"
 
-#define CAIRN_TS_LEN 21	  /* "2026-11-22T13:20:48Z" and NUL */
+#define CAIRN_TS_LEN   21 /* "2026-11-22T13:20:48Z" and NUL */
 #define CAIRN_DATE_LEN 11 /* "2026-11-22" and NUL */
 
 /* Seconds since the epoch: $CAIRN_NOW when set and valid, else time(). */
@@ -33,14 +33,14 @@ void cairn_now(char out[CAIRN_TS_LEN]);
  * Returns 0 or CAIRN_EINVAL with a message quoting the input.
  */
 int cairn_date_parse(const char *in, char out[CAIRN_DATE_LEN],
-		     struct cairn_err *err);
+                     struct cairn_err *err);
 
 /*
  * Parse a point in time: any form cairn_date_parse takes (meaning the start
  * of that day, UTC) or a full timestamp "YYYY-MM-DDTHH:MM[:SS][Z]".
  */
 int cairn_ts_parse(const char *in, char out[CAIRN_TS_LEN],
-		   struct cairn_err *err);
+                   struct cairn_err *err);
 
 /* The time_t of a stored timestamp or date; (time_t)-1 when malformed. */
 time_t cairn_ts_to_time(const char *ts);

@@ -449,6 +449,8 @@ struct mdi {
 	int line0; /* lines before the Markdown text (front matter) */
 	int vis;
 	struct buf intro;
+	struct pending_link *intro_links; /* links in the intro */
+	size_t nintro_links;
 	int64_t last_goal;
 	size_t ngoals;
 	int have_intro;
@@ -1079,6 +1081,17 @@ import_item(struct mdi *m, cmark_node *item, int depth, const char *path,
 	}
 	buf_addf(&key, "md:%s#%s", m->im->source, path);
 	fmt_uuid_for(key.buf, it.uuid);
+	if (depth == 0 && !m->ngoals && m->nintro_links) {
+		/* The intro's links are the first goal's, as its text is. */
+		links = xrealloc(links,
+		                 (nlinks + m->nintro_links) * sizeof(*links));
+		memcpy(links + nlinks, m->intro_links,
+		       m->nintro_links * sizeof(*links));
+		nlinks += m->nintro_links;
+		free(m->intro_links);
+		m->intro_links = NULL;
+		m->nintro_links = 0;
+	}
 	if ((rc = imp_item(m->im, &it, mask, NULL)) ||
 	    (rc = save_links(m, it.id, links, nlinks)))
 		goto out;
@@ -1224,6 +1237,7 @@ fmt_md_import(struct imp *im, const char *data, size_t len)
 		slice(&m.lines, cmark_node_get_start_line(c),
 		      end_line(&m.lines, c), 0, 0, &m.intro);
 		m.have_intro = 1;
+		body_links(c, &m.intro_links, &m.nintro_links);
 	}
 	{
 		size_t done = 0;
@@ -1252,6 +1266,7 @@ out:
 	json_decref(fm);
 	lines_release(&m.lines);
 	buf_release(&m.intro);
+	free_links(m.intro_links, m.nintro_links);
 	return rc;
 }
 
@@ -1376,21 +1391,42 @@ put_title(struct buf *out, const char *title, struct elist *links)
 		n--;
 	while (pos < n && isspace((unsigned char)title[pos]))
 		pos++;
-	for (size_t i = 0; i < links->n; i++) {
-		const char *lab = links->v[i].label, *at;
-		size_t ln;
+	/*
+	 * Leftmost label first (then the longer, then by URL), so that the
+	 * result does not depend on the order the links were stored in.
+	 */
+	for (;;) {
+		const char *best_at = NULL;
+		size_t best = 0, best_len = 0;
 
-		if (!lab || !*lab)
-			continue;
-		ln = strlen(lab);
-		at = strstr(title + pos, lab);
-		if (!at || (size_t)(at - title) + ln > n)
-			continue;
-		esc_inline(out, title + pos, (size_t)(at - title) - pos,
+		for (size_t i = 0; i < links->n; i++) {
+			const char *lab = links->v[i].label, *at;
+			size_t ln;
+
+			if (links->v[i].placed || !lab || !*lab)
+				continue;
+			ln = strlen(lab);
+			at = strstr(title + pos, lab);
+			if (!at || (size_t)(at - title) + ln > n)
+				continue;
+			if (best_at && (at > best_at ||
+			                (at == best_at &&
+			                 (ln < best_len ||
+			                  (ln == best_len &&
+			                   strcmp(links->v[i].url,
+			                          links->v[best].url) >= 0)))))
+				continue;
+			best_at = at;
+			best = i;
+			best_len = ln;
+		}
+		if (!best_at)
+			break;
+		esc_inline(out, title + pos, (size_t)(best_at - title) - pos,
 		           out->len == 0);
-		put_link(out, lab, links->v[i].url);
-		pos = (size_t)(at - title) + ln;
-		links->v[i].placed = 1;
+		put_link(out, links->v[best].label, links->v[best].url);
+		pos = (size_t)(best_at - title) + best_len;
+		links->v[best].placed = 1;
 	}
 	esc_inline(out, title + pos, n - pos, out->len == 0);
 }

@@ -22,7 +22,7 @@ collect(void *ctx, const struct cairn_finding *f)
 	if (s->only && strcmp(s->only, f->rule))
 		return 0;
 	buf_addf(&s->lines, "%lld %s: %s | %s\n", (long long)f->item, f->rule,
-		 f->message, f->hint);
+	         f->message, f->hint);
 	return 0;
 }
 
@@ -48,7 +48,7 @@ expect_findings(struct cairn_store *st, const char *rule, const char *want)
 
 	if (strcmp(got, want))
 		fail_msg("findings of %s:\n%s\nwant:\n%s", rule ? rule : "all",
-			 got, want);
+		         got, want);
 	free(got);
 }
 
@@ -67,9 +67,9 @@ start(struct cairn_store *st, int64_t id)
 {
 	struct cairn_err err = CAIRN_ERR_INIT;
 
-	assert_ok(cairn_item_set_status(st, id, CAIRN_STATUS_ACTIVE, NULL,
-					&err),
-		  &err);
+	assert_ok(
+	        cairn_item_set_status(st, id, CAIRN_STATUS_ACTIVE, NULL, &err),
+	        &err);
 }
 
 static void
@@ -93,20 +93,20 @@ test_wip(void **state)
 
 	start(f->st, m[2]);
 	expect_findings(
-		f->st, "wip",
-		"0 wip: 4 items are active (#1, #2, #3, #4), more than the "
-		"WIP limit of 3 | finish or pause some (cairn pause ID), or "
-		"raise the limit (cairn focus set MAIN_ID --wip N)\n");
+	        f->st, "wip",
+	        "0 wip: 4 items are active (#1, #2, #3, #4), more than the "
+	        "WIP limit of 3 | finish or pause some (cairn pause ID), or "
+	        "raise the limit (cairn focus set MAIN_ID --wip N)\n");
 
 	/* The limit comes from the focus setting. */
 	assert_ok(cairn_focus_set(f->st, g, -1, 4, &err), &err);
 	expect_findings(f->st, "wip", "");
 	start(f->st, m[3]);
 	expect_findings(
-		f->st, "wip",
-		"0 wip: 5 items are active (#1, #2, #3, #4, #5), more than "
-		"the WIP limit of 4 | finish or pause some (cairn pause ID), "
-		"or raise the limit (cairn focus set 1 --wip 5)\n");
+	        f->st, "wip",
+	        "0 wip: 5 items are active (#1, #2, #3, #4, #5), more than "
+	        "the WIP limit of 4 | finish or pause some (cairn pause ID), "
+	        "or raise the limit (cairn focus set 1 --wip 5)\n");
 
 	setting(f->st, "check.wip", "off");
 	expect_findings(f->st, "wip", "");
@@ -123,7 +123,7 @@ test_wip_many(void **state)
 		start(f->st, unit_add(f->st, CAIRN_KIND_MILESTONE, "M", g));
 	got = findings(f->st, "wip");
 	assert_non_null(strstr(got, "12 items are active (#2, #3, #4, #5, "
-				    "#6, #7, #8, #9, #10, #11 and 2 more)"));
+	                            "#6, #7, #8, #9, #10, #11 and 2 more)"));
 	free(got);
 }
 
@@ -141,47 +141,47 @@ test_no_metric(void **state)
 	done = unit_add(f->st, CAIRN_KIND_GOAL, "Done goal", 0);
 	dropped = unit_add(f->st, CAIRN_KIND_GOAL, "Dropped goal", 0);
 	assert_ok(cairn_item_set_status(f->st, done, CAIRN_STATUS_DONE, NULL,
-					&err),
-		  &err);
+	                                &err),
+	          &err);
 	assert_ok(cairn_item_set_status(f->st, dropped, CAIRN_STATUS_DROPPED,
-					"no", &err),
-		  &err);
+	                                "no", &err),
+	          &err);
 
 	/* Open goals only, in item order. */
 	expect_findings(f->st, "no-metric",
-			"1 no-metric: goal has no metric (a key result that "
-			"shows how far it has come) | cairn metric add 1 NAME "
-			"--unit U --baseline B --target T\n"
-			"2 no-metric: goal has no metric (a key result that "
-			"shows how far it has come) | cairn metric add 2 NAME "
-			"--unit U --baseline B --target T\n"
-			"3 no-metric: goal has no metric (a key result that "
-			"shows how far it has come) | cairn metric add 3 NAME "
-			"--unit U --baseline B --target T\n");
+	                "1 no-metric: goal has no metric (a key result that "
+	                "shows how far it has come) | cairn metric add 1 NAME "
+	                "--unit U --baseline B --target T\n"
+	                "2 no-metric: goal has no metric (a key result that "
+	                "shows how far it has come) | cairn metric add 2 NAME "
+	                "--unit U --baseline B --target T\n"
+	                "3 no-metric: goal has no metric (a key result that "
+	                "shows how far it has come) | cairn metric add 3 NAME "
+	                "--unit U --baseline B --target T\n");
 
 	/* The sub-goal's metric measures both; a milestone's does not
 	 * measure its goal. */
-	assert_ok(cairn_metric_add(f->st, sub, "bits", "bits", 32, 4, 1,
-				   NULL, &err),
-		  &err);
-	assert_ok(cairn_metric_add(f->st, m, "accuracy", "", 0, 1, 0, NULL,
-				   &err),
-		  &err);
+	assert_ok(cairn_metric_add(f->st, sub, "bits", "bits", 32, 4, 1, NULL,
+	                           &err),
+	          &err);
+	assert_ok(
+	        cairn_metric_add(f->st, m, "accuracy", "", 0, 1, 0, NULL, &err),
+	        &err);
 	expect_findings(f->st, "no-metric",
-			"3 no-metric: goal has no metric (a key result that "
-			"shows how far it has come) | cairn metric add 3 NAME "
-			"--unit U --baseline B --target T\n");
+	                "3 no-metric: goal has no metric (a key result that "
+	                "shows how far it has come) | cairn metric add 3 NAME "
+	                "--unit U --baseline B --target T\n");
 	assert_ok(cairn_metric_add(f->st, h, "cost", "$", 7000, 100, 1, NULL,
-				   &err),
-		  &err);
+	                           &err),
+	          &err);
 	expect_findings(f->st, "no-metric", "");
 
 	/* Off, whatever is missing. */
 	unit_add(f->st, CAIRN_KIND_GOAL, "New goal", 0);
 	expect_findings(f->st, "no-metric",
-			"7 no-metric: goal has no metric (a key result that "
-			"shows how far it has come) | cairn metric add 7 NAME "
-			"--unit U --baseline B --target T\n");
+	                "7 no-metric: goal has no metric (a key result that "
+	                "shows how far it has come) | cairn metric add 7 NAME "
+	                "--unit U --baseline B --target T\n");
 	setting(f->st, "check.no-metric", "off");
 	expect_findings(f->st, "no-metric", "");
 }
@@ -204,30 +204,30 @@ test_prior_work_paper(void **state)
 	assert_ok(cairn_paper_add(f->st, &p, &err), &err);
 	cairn_paper_release(&p);
 	expect_findings(f->st, "no-prior-work",
-			"1 no-prior-work: goal has no prior-work milestone or "
-			"required paper (reading, or replicating a paper on "
-			"the way to the state of the art) | add one first: "
-			"cairn add milestone 'Replicate ...' --under 1 --tag "
-			"prior-work, or cairn paper link KEY 1\n"
-			"3 no-prior-work: goal has no prior-work milestone or "
-			"required paper (reading, or replicating a paper on "
-			"the way to the state of the art) | add one first: "
-			"cairn add milestone 'Replicate ...' --under 3 --tag "
-			"prior-work, or cairn paper link KEY 3\n");
+	                "1 no-prior-work: goal has no prior-work milestone or "
+	                "required paper (reading, or replicating a paper on "
+	                "the way to the state of the art) | add one first: "
+	                "cairn add milestone 'Replicate ...' --under 1 --tag "
+	                "prior-work, or cairn paper link KEY 1\n"
+	                "3 no-prior-work: goal has no prior-work milestone or "
+	                "required paper (reading, or replicating a paper on "
+	                "the way to the state of the art) | add one first: "
+	                "cairn add milestone 'Replicate ...' --under 3 --tag "
+	                "prior-work, or cairn paper link KEY 3\n");
 
 	/* A paper a milestone below requires counts, read or not; so does
 	 * one the goal itself requires; not one of dropped work. */
 	assert_ok(cairn_paper_link(f->st, "arora2018", m, &err), &err);
 	assert_ok(cairn_paper_link(f->st, "arora2018", d, &err), &err);
 	assert_ok(cairn_item_set_status(f->st, d, CAIRN_STATUS_DROPPED,
-					"no time", &err),
-		  &err);
+	                                "no time", &err),
+	          &err);
 	expect_findings(f->st, "no-prior-work",
-			"3 no-prior-work: goal has no prior-work milestone or "
-			"required paper (reading, or replicating a paper on "
-			"the way to the state of the art) | add one first: "
-			"cairn add milestone 'Replicate ...' --under 3 --tag "
-			"prior-work, or cairn paper link KEY 3\n");
+	                "3 no-prior-work: goal has no prior-work milestone or "
+	                "required paper (reading, or replicating a paper on "
+	                "the way to the state of the art) | add one first: "
+	                "cairn add milestone 'Replicate ...' --under 3 --tag "
+	                "prior-work, or cairn paper link KEY 3\n");
 	assert_ok(cairn_paper_link(f->st, "arora2018", h, &err), &err);
 	expect_findings(f->st, "no-prior-work", "");
 }
@@ -236,15 +236,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_wip, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_wip_many, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_no_metric, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_prior_work_paper,
-						fixture_setup,
-						fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_wip, fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_wip_many, fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_no_metric, fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(
+	                test_prior_work_paper, fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -36,7 +36,7 @@ expect_dependents(struct fixture *f, int64_t id, const char *want)
 	struct buf ids = BUF_INIT;
 
 	assert_ok(cairn_item_dependents(f->st, id, collect_id, &ids, &err),
-		  &err);
+	          &err);
 	assert_string_equal(ids.buf, want);
 	buf_release(&ids);
 }
@@ -49,9 +49,8 @@ add_n(struct fixture *f, int n)
 
 	for (int i = 1; i <= n; i++) {
 		snprintf(title, sizeof(title), "M%d", i);
-		assert_int_equal(unit_add(f->st, CAIRN_KIND_MILESTONE, title,
-					  0),
-				 i);
+		assert_int_equal(
+		        unit_add(f->st, CAIRN_KIND_MILESTONE, title, 0), i);
 	}
 }
 
@@ -62,7 +61,7 @@ edge(struct fixture *f, int64_t id, int64_t prereq)
 
 	if (cairn_edge_add(f->st, id, prereq, &err))
 		fail_msg("#%lld building on #%lld: %s", (long long)id,
-			 (long long)prereq, err.msg);
+		         (long long)prereq, err.msg);
 }
 
 static long long
@@ -75,10 +74,10 @@ changes(struct fixture *f)
 static void
 expect_edges(struct fixture *f, const char *want)
 {
-	char *got = db_text(f->path,
-			    "SELECT coalesce(group_concat(item || '>' || "
-			    "prereq, ' '), '') FROM (SELECT item, prereq "
-			    "FROM edge ORDER BY id)");
+	char *got =
+	        db_text(f->path, "SELECT coalesce(group_concat(item || '>' || "
+	                         "prereq, ' '), '') FROM (SELECT item, prereq "
+	                         "FROM edge ORDER BY id)");
 
 	assert_string_equal(got, want);
 	free(got);
@@ -98,8 +97,8 @@ test_add_remove(void **state)
 	edge(f, 4, 3);
 	expect_edges(f, "2>1 3>1 3>2 4>3");
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM edge WHERE "
-					 "created = '" UNIT_NOW "'"),
-			 4);
+	                                 "created = '" UNIT_NOW "'"),
+	                 4);
 	expect_prereqs(f, 3, "1,2");
 	expect_prereqs(f, 1, "");
 	expect_dependents(f, 1, "2,3");
@@ -123,9 +122,9 @@ test_add_remove(void **state)
 	assert_code(cairn_edge_add(f->st, 1, 98, &err), CAIRN_ENOTFOUND);
 	assert_string_equal(err.msg, "no item #98");
 	assert_code(cairn_item_prereqs(f->st, 99, collect_id, NULL, &err),
-		    CAIRN_ENOTFOUND);
+	            CAIRN_ENOTFOUND);
 	assert_code(cairn_item_dependents(f->st, 99, collect_id, NULL, &err),
-		    CAIRN_ENOTFOUND);
+	            CAIRN_ENOTFOUND);
 	assert_int_equal(changes(f), n);
 	expect_edges(f, "2>1 3>2 4>3");
 
@@ -181,11 +180,11 @@ test_cycle(void **state)
 	assert_code(cairn_edge_add(f->st, 1, 2, &err), CAIRN_ECYCLE);
 	assert_int_equal(err.code, CAIRN_ECYCLE);
 	assert_string_equal(err.msg, "#1 building on #2 would close a cycle: "
-				     "#1 -> #2 -> #1");
+	                             "#1 -> #2 -> #1");
 	/* Three: the message walks the whole cycle back to where it began. */
 	assert_code(cairn_edge_add(f->st, 1, 3, &err), CAIRN_ECYCLE);
 	assert_string_equal(err.msg, "#1 building on #3 would close a cycle: "
-				     "#1 -> #3 -> #2 -> #1");
+	                             "#1 -> #3 -> #2 -> #1");
 	assert_int_equal(changes(f), n);
 	expect_edges(f, "2>1 3>2");
 	expect_prereqs(f, 1, "");
@@ -211,7 +210,7 @@ test_long_cycle(void **state)
 	/* Any back edge into the chain is a cycle too. */
 	assert_code(cairn_edge_add(f->st, 5, 9, &err), CAIRN_ECYCLE);
 	assert_string_equal(err.msg, "#5 building on #9 would close a cycle: "
-				     "#5 -> #9 -> #8 -> #7 -> #6 -> #5");
+	                             "#5 -> #9 -> #8 -> #7 -> #6 -> #5");
 	/* Forward edges that skip ahead are fine (a DAG, not a tree). */
 	edge(f, 9, 5);
 	edge(f, N, 1);
@@ -239,9 +238,9 @@ test_cycle_shortest(void **state)
 	edge(f, 2, 1);
 	assert_code(cairn_edge_add(f->st, 1, 4, &err), CAIRN_ECYCLE);
 	assert_true(!strcmp(err.msg, "#1 building on #4 would close a cycle: "
-				     "#1 -> #4 -> #2 -> #1") ||
-		    !strcmp(err.msg, "#1 building on #4 would close a cycle: "
-				     "#1 -> #4 -> #3 -> #1"));
+	                             "#1 -> #4 -> #2 -> #1") ||
+	            !strcmp(err.msg, "#1 building on #4 would close a cycle: "
+	                             "#1 -> #4 -> #3 -> #1"));
 	/* A diamond is not a cycle. */
 	assert_code(cairn_edge_add(f->st, 5, 1, &err), CAIRN_OK);
 }
@@ -281,13 +280,13 @@ test_removed_with_items(void **state)
 	expect_dependents(f, 1, "4");
 	/* Every edge deletion is journalled with the removal. */
 	assert_int_equal(db_int(f->path,
-				"SELECT count(*) FROM event WHERE entity = "
-				"'edge' AND after IS NULL AND change = "
-				"(SELECT max(id) FROM change)"),
-			 3);
+	                        "SELECT count(*) FROM event WHERE entity = "
+	                        "'edge' AND after IS NULL AND change = "
+	                        "(SELECT max(id) FROM change)"),
+	                 3);
 
 	/* A subtree removal takes edges of every item in it. */
-	unit_add(f->st, CAIRN_KIND_GOAL, "G", 0);		 /* 5 */
+	unit_add(f->st, CAIRN_KIND_GOAL, "G", 0);            /* 5 */
 	unit_add(f->st, CAIRN_KIND_MILESTONE, "under G", 5); /* 6 */
 	edge(f, 6, 4);
 	edge(f, 3, 6);
@@ -300,25 +299,24 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_add_remove, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_duplicate, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_self, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_cycle, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_long_cycle, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_cycle_shortest,
-						fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_tree_is_not_edges,
-						fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_removed_with_items,
-						fixture_setup,
-						fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_add_remove, fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_duplicate, fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_self, fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_cycle, fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_long_cycle, fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(
+	                test_cycle_shortest, fixture_setup, fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_tree_is_not_edges,
+	                                        fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_removed_with_items,
+	                                        fixture_setup,
+	                                        fixture_teardown),
 	};
 
 	return cmocka_run_group_tests_name("edge", tests, NULL, NULL);

@@ -28,7 +28,7 @@
 		int rc_ = (expr);                                              \
 		if (rc_)                                                       \
 			fail_msg("%s returned %d: %s", #expr, rc_,             \
-				 (errp)->msg);                                 \
+			         (errp)->msg);                                 \
 	} while (0)
 
 static long
@@ -173,7 +173,7 @@ expect_chance(int attempts, double want)
 	se = sqrt(want * (1 - want) / 100000);
 	if (fabs(f.chance - want) > 3 * se)
 		fail_msg("chance %.5f, want %.5f +- %.5f", f.chance, want,
-			 3 * se);
+		         3 * se);
 	/* Given success, the time is whole attempts of 10 days. */
 	assert_true(f.min >= 20);
 	if (attempts == 1)
@@ -265,8 +265,8 @@ test_threads_identical(void **state)
 		cairn_forecast_release(&f2);
 		run(&g, &o, &f2);
 		assert_true(f2.samples != f1.samples ||
-			    memcmp(f2.hist, f1.hist,
-				   f1.nbuckets * sizeof(uint64_t)));
+		            memcmp(f2.hist, f1.hist,
+		                   f1.nbuckets * sizeof(uint64_t)));
 		cairn_forecast_release(&f1);
 		cairn_forecast_release(&f2);
 		cairn_forecast_release(&f8);
@@ -302,17 +302,17 @@ test_pert_sampler(void **state)
 	 * (sd <= span / 4) plus the shape rounding, 2/3 * span / 256. */
 	{
 		static const double est[][3] = {
-			{0, 1, 30}, {0, 29, 30}, {5, 5, 25},
-			{3, 7, 19}, {1, 2, 100}, {2, 2.5, 3},
+		        {0, 1, 30}, {0, 29, 30}, {5, 5, 25},
+		        {3, 7, 19}, {1, 2, 100}, {2, 2.5, 3},
 		};
 
 		for (size_t k = 0; k < sizeof(est) / sizeof(est[0]); k++) {
 			struct cairn_plan h;
 			double span = est[k][2] - est[k][0];
 			double want =
-				(est[k][0] + 4 * est[k][1] + est[k][2]) / 6;
+			        (est[k][0] + 4 * est[k][1] + est[k][2]) / 6;
 			double tol = 4 * span / 4 / sqrt(200000) +
-				     2.0 / 3 * span / 256 + 1.0 / 64;
+			             2.0 / 3 * span / 256 + 1.0 / 64;
 
 			cairn_plan_init(&h);
 			node(&h, 1, est[k][0], est[k][1], est[k][2], 1);
@@ -320,8 +320,8 @@ test_pert_sampler(void **state)
 			run(&h, &o, &f);
 			if (fabs(f.mean - want) > tol)
 				fail_msg("%g/%g/%g: mean %g, want %g +- %g",
-					 est[k][0], est[k][1], est[k][2],
-					 f.mean, want, tol);
+				         est[k][0], est[k][1], est[k][2],
+				         f.mean, want, tol);
 			assert_true(f.min >= est[k][0] && f.max <= est[k][2]);
 			cairn_forecast_release(&f);
 			cairn_plan_release(&h);
@@ -452,16 +452,16 @@ test_options(void **state)
 
 static void
 expect_date(const char *start, double days, double share, int dpw,
-	    const char *want)
+            const char *want)
 {
 	struct cairn_err err = CAIRN_ERR_INIT;
 	char out[CAIRN_DATE_LEN];
 
 	assert_ok(cairn_workdays_to_date(start, days, share, dpw, out, &err),
-		  &err);
+	          &err);
 	if (strcmp(out, want))
 		fail_msg("%s + %g days (share %g, %d/week): %s, want %s", start,
-			 days, share, dpw, out, want);
+		         days, share, dpw, out, want);
 }
 
 static void
@@ -486,32 +486,32 @@ test_calendar(void **state)
 	/* With six days a week, Saturday is one of them. */
 	expect_date("2026-03-07", 6, 1, 6, "2026-03-13");
 	assert_int_equal(
-		cairn_workdays_to_date("2026-02-30", 1, 1, 5, out, &err),
-		CAIRN_EINVAL);
+	        cairn_workdays_to_date("2026-02-30", 1, 1, 5, out, &err),
+	        CAIRN_EINVAL);
 	assert_int_equal(
-		cairn_workdays_to_date("2026-03-02", 1, 0, 5, out, &err),
-		CAIRN_EINVAL);
+	        cairn_workdays_to_date("2026-03-02", 1, 0, 5, out, &err),
+	        CAIRN_EINVAL);
 	assert_int_equal(
-		cairn_workdays_to_date("2026-03-02", 1, 1, 8, out, &err),
-		CAIRN_EINVAL);
+	        cairn_workdays_to_date("2026-03-02", 1, 1, 8, out, &err),
+	        CAIRN_EINVAL);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_series_fixed),
-		cmocka_unit_test(test_parallel_fixed),
-		cmocka_unit_test(test_list_scheduling),
-		cmocka_unit_test(test_chance_one_attempt),
-		cmocka_unit_test(test_chance_two_attempts),
-		cmocka_unit_test(test_threads_identical),
-		cmocka_unit_test(test_pert_sampler),
-		cmocka_unit_test(test_history_scaling),
-		cmocka_unit_test(test_criticality),
-		cmocka_unit_test(test_bins),
-		cmocka_unit_test(test_options),
-		cmocka_unit_test(test_calendar),
+	        cmocka_unit_test(test_series_fixed),
+	        cmocka_unit_test(test_parallel_fixed),
+	        cmocka_unit_test(test_list_scheduling),
+	        cmocka_unit_test(test_chance_one_attempt),
+	        cmocka_unit_test(test_chance_two_attempts),
+	        cmocka_unit_test(test_threads_identical),
+	        cmocka_unit_test(test_pert_sampler),
+	        cmocka_unit_test(test_history_scaling),
+	        cmocka_unit_test(test_criticality),
+	        cmocka_unit_test(test_bins),
+	        cmocka_unit_test(test_options),
+	        cmocka_unit_test(test_calendar),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

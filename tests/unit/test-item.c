@@ -30,7 +30,7 @@ snapshot(struct fixture *f, struct buf *out)
 	buf_reset(out);
 	db_dump_data(f->path, out);
 	buf_addf(out, "changes %lld\n",
-		 db_int(f->path, "SELECT count(*) FROM change"));
+	         db_int(f->path, "SELECT count(*) FROM change"));
 }
 
 static void
@@ -78,7 +78,7 @@ collect_id(void *ctx, const struct cairn_item *it)
 
 static void
 expect_query(struct cairn_store *st, const struct cairn_query *q,
-	     const char *want)
+             const char *want)
 {
 	struct cairn_err err = CAIRN_ERR_INIT;
 	struct buf ids = BUF_INIT;
@@ -90,13 +90,13 @@ expect_query(struct cairn_store *st, const struct cairn_query *q,
 
 static void
 set_field(struct cairn_store *st, int64_t id, const char *field,
-	  const char *value)
+          const char *value)
 {
 	struct cairn_err err = CAIRN_ERR_INIT;
 
 	if (cairn_item_set(st, id, field, value, &err))
 		fail_msg("setting %s=%s on #%lld: %s", field, value,
-			 (long long)id, err.msg);
+		         (long long)id, err.msg);
 }
 
 static void
@@ -132,8 +132,7 @@ test_names(void **state)
 	for (int s = 0; s < CAIRN_STATUS_COUNT; s++)
 		assert_int_equal(cairn_status_parse(cairn_status_name(s)), s);
 	assert_string_equal(cairn_kind_name(CAIRN_KIND_QUESTION), "question");
-	assert_string_equal(cairn_status_name(CAIRN_STATUS_DROPPED),
-			    "dropped");
+	assert_string_equal(cairn_status_name(CAIRN_STATUS_DROPPED), "dropped");
 	assert_int_equal(cairn_kind_parse("project"), -1);
 	assert_int_equal(cairn_kind_parse(NULL), -1);
 	assert_int_equal(cairn_status_parse("Done"), -1);
@@ -149,9 +148,18 @@ test_names(void **state)
 static void
 test_id_parse(void **state)
 {
-	static const char *const bad[] = {
-		"", "#", "0", "#0", "-3", "12a", "1 2", " 12", "##12", "x",
-		"99999999999999999999", NULL};
+	static const char *const bad[] = {"",
+	                                  "#",
+	                                  "0",
+	                                  "#0",
+	                                  "-3",
+	                                  "12a",
+	                                  "1 2",
+	                                  " 12",
+	                                  "##12",
+	                                  "x",
+	                                  "99999999999999999999",
+	                                  NULL};
 	struct cairn_err err = CAIRN_ERR_INIT;
 	int64_t id = 0;
 
@@ -168,7 +176,7 @@ test_id_parse(void **state)
 	}
 	assert_code(cairn_id_parse("abc", &id, &err), CAIRN_EINVAL);
 	assert_string_equal(err.msg, "malformed item id 'abc' (want a number "
-				     "like 12 or #12)");
+	                             "like 12 or #12)");
 	assert_code(cairn_id_parse(NULL, &id, &err), CAIRN_EINVAL);
 }
 
@@ -229,15 +237,15 @@ test_add_every_field(void **state)
 
 	/* And in the file, in the columns of DESIGN.md section 2. */
 	assert_int_equal(db_int(f->path,
-				"SELECT count(*) FROM item WHERE id = %lld AND "
-				"kind = 'milestone' AND status = 'active' AND "
-				"scope = 4 AND p_success = 0.3 AND novelty = 5 "
-				"AND optimistic = 5 AND likely = 10.5 AND "
-				"pessimistic = 20 AND due = '2027-06-30' AND "
-				"likelihood = 0.8 AND driven = 'idea' AND "
-				"visibility = 'public' AND parent = %lld",
-				(long long)it.id, (long long)goal),
-			 1);
+	                        "SELECT count(*) FROM item WHERE id = %lld AND "
+	                        "kind = 'milestone' AND status = 'active' AND "
+	                        "scope = 4 AND p_success = 0.3 AND novelty = 5 "
+	                        "AND optimistic = 5 AND likely = 10.5 AND "
+	                        "pessimistic = 20 AND due = '2027-06-30' AND "
+	                        "likelihood = 0.8 AND driven = 'idea' AND "
+	                        "visibility = 'public' AND parent = %lld",
+	                        (long long)it.id, (long long)goal),
+	                 1);
 	cairn_item_release(&it);
 }
 
@@ -252,10 +260,10 @@ test_add_defaults(void **state)
 		enum cairn_kind kind;
 		enum cairn_status status;
 	} cases[] = {
-		{CAIRN_KIND_GOAL, CAIRN_STATUS_PLANNED},
-		{CAIRN_KIND_MILESTONE, CAIRN_STATUS_PLANNED},
-		{CAIRN_KIND_QUESTION, CAIRN_STATUS_PLANNED},
-		{CAIRN_KIND_IDEA, CAIRN_STATUS_IDEA},
+	        {CAIRN_KIND_GOAL, CAIRN_STATUS_PLANNED},
+	        {CAIRN_KIND_MILESTONE, CAIRN_STATUS_PLANNED},
+	        {CAIRN_KIND_QUESTION, CAIRN_STATUS_PLANNED},
+	        {CAIRN_KIND_IDEA, CAIRN_STATUS_IDEA},
 	};
 	char first_uuid[37] = "";
 
@@ -278,8 +286,7 @@ test_add_defaults(void **state)
 		assert_int_equal(got.scope, 0);
 		assert_true(got.p_success < 0);
 		assert_int_equal(got.novelty, 0);
-		assert_true(got.est[0] < 0 && got.est[1] < 0 &&
-			    got.est[2] < 0);
+		assert_true(got.est[0] < 0 && got.est[1] < 0 && got.est[2] < 0);
 		assert_string_equal(got.due, "");
 		assert_true(got.likelihood < 0);
 		assert_int_equal(got.driven, CAIRN_DRIVEN_NONE);
@@ -291,15 +298,15 @@ test_add_defaults(void **state)
 	}
 	/* Unset numbers are NULL in the file, not 0 or -1. */
 	assert_int_equal(db_int(f->path,
-				"SELECT count(*) FROM item WHERE scope IS NULL "
-				"AND p_success IS NULL AND novelty IS NULL AND "
-				"optimistic IS NULL AND likely IS NULL AND "
-				"pessimistic IS NULL AND due IS NULL AND "
-				"likelihood IS NULL AND driven IS NULL"),
-			 4);
+	                        "SELECT count(*) FROM item WHERE scope IS NULL "
+	                        "AND p_success IS NULL AND novelty IS NULL AND "
+	                        "optimistic IS NULL AND likely IS NULL AND "
+	                        "pessimistic IS NULL AND due IS NULL AND "
+	                        "likelihood IS NULL AND driven IS NULL"),
+	                 4);
 	/* The first statement is the title it was added with. */
 	assert_ok(cairn_item_statements(f->st, 1, collect_dated, &hist, &err),
-		  &err);
+	          &err);
 	assert_string_equal(hist.buf, T1 " plain\n");
 	buf_release(&hist);
 
@@ -311,7 +318,7 @@ test_add_defaults(void **state)
 /* Adding it must fail with code and leave the store as it was. */
 static void
 expect_add_fails(struct fixture *f, struct cairn_item *it, int code,
-		 const char *what)
+                 const char *what)
 {
 	struct cairn_err err = CAIRN_ERR_INIT;
 	struct buf before = BUF_INIT;
@@ -321,7 +328,7 @@ expect_add_fails(struct fixture *f, struct cairn_item *it, int code,
 	rc = cairn_item_add(f->st, it, &err);
 	if (rc != code)
 		fail_msg("adding with %s returned %d (%s), want %d", what, rc,
-			 err.msg, code);
+		         err.msg, code);
 	assert_int_equal(err.code, code);
 	assert_true(err.msg[0] != '\0');
 	assert_unchanged(f, &before);
@@ -377,7 +384,7 @@ test_add_invalid(void **state)
 /* Parsing value into field of a fresh item must fail with code and msg. */
 static void
 expect_parse_fails(const char *field, const char *value, int code,
-		   const char *msg)
+                   const char *msg)
 {
 	struct cairn_err err = CAIRN_ERR_INIT;
 	struct cairn_item it;
@@ -387,7 +394,7 @@ expect_parse_fails(const char *field, const char *value, int code,
 	rc = cairn_item_parse_field(&it, field, value, &err);
 	if (rc != code)
 		fail_msg("%s=%s returned %d, want %d", field,
-			 value ? value : "(null)", rc, code);
+		         value ? value : "(null)", rc, code);
 	if (msg)
 		assert_string_equal(err.msg, msg);
 	cairn_item_release(&it);
@@ -404,24 +411,24 @@ test_parse_field(void **state)
 	cairn_item_init(&it);
 
 	expect_parse_fails("scope", "0", CAIRN_EINVAL,
-			   "scope must be a whole number from 1 to 5, not '0'");
+	                   "scope must be a whole number from 1 to 5, not '0'");
 	expect_parse_fails("scope", "6", CAIRN_EINVAL, NULL);
 	expect_parse_fails("scope", "2.5", CAIRN_EINVAL, NULL);
 	expect_parse_fails("novelty", "9", CAIRN_EINVAL, NULL);
 	expect_parse_fails("p_success", "1.5", CAIRN_EINVAL,
-			   "p_success must be a probability between 0 and 1, "
-			   "not '1.5'");
+	                   "p_success must be a probability between 0 and 1, "
+	                   "not '1.5'");
 	expect_parse_fails("p-success", "-0.1", CAIRN_EINVAL, NULL);
 	expect_parse_fails("p_success", "abc", CAIRN_EINVAL, NULL);
 	expect_parse_fails("p_success", " 0.5", CAIRN_EINVAL, NULL);
 	expect_parse_fails("p_success", "nan", CAIRN_EINVAL, NULL);
 	expect_parse_fails("likelihood", "150%", CAIRN_EINVAL, NULL);
 	expect_parse_fails("estimate", "10/5/20", CAIRN_EINVAL,
-			   "estimate '10/5/20' must be optimistic <= likely "
-			   "<= pessimistic");
+	                   "estimate '10/5/20' must be optimistic <= likely "
+	                   "<= pessimistic");
 	expect_parse_fails("estimate", "5/10", CAIRN_EINVAL,
-			   "malformed estimate '5/10' (want working days as "
-			   "O/M/P, like 5/10/20)");
+	                   "malformed estimate '5/10' (want working days as "
+	                   "O/M/P, like 5/10/20)");
 	expect_parse_fails("estimate", "1/2/3/4", CAIRN_EINVAL, NULL);
 	expect_parse_fails("estimate", "-1/2/3", CAIRN_EINVAL, NULL);
 	expect_parse_fails("estimate", "a/b/c", CAIRN_EINVAL, NULL);
@@ -429,26 +436,25 @@ test_parse_field(void **state)
 	expect_parse_fails("due", "2026-02-30", CAIRN_EINVAL, NULL);
 	expect_parse_fails("due", "soon", CAIRN_EINVAL, NULL);
 	expect_parse_fails("kind", "project", CAIRN_EINVAL,
-			   "unknown kind 'project' (want goal, milestone, "
-			   "question or idea)");
+	                   "unknown kind 'project' (want goal, milestone, "
+	                   "question or idea)");
 	expect_parse_fails("driven", "both", CAIRN_EINVAL, NULL);
 	expect_parse_fails("visibility", "secret", CAIRN_EINVAL, NULL);
 	expect_parse_fails("visibility", "", CAIRN_EINVAL, NULL);
 	expect_parse_fails("status", "finished", CAIRN_EINVAL, NULL);
 	expect_parse_fails("status", "dropped", CAIRN_EINVAL,
-			   "dropping needs a reason: use 'drop ID --why "
-			   "TEXT'");
+	                   "dropping needs a reason: use 'drop ID --why "
+	                   "TEXT'");
 	expect_parse_fails("title", "", CAIRN_EINVAL,
-			   "title must not be empty");
+	                   "title must not be empty");
 	expect_parse_fails("colour", "red", CAIRN_ENOTFOUND, NULL);
 	expect_parse_fails(NULL, "red", CAIRN_ENOTFOUND, NULL);
 	{
 		struct cairn_item tmp;
 
 		cairn_item_init(&tmp);
-		assert_code(cairn_item_parse_field(&tmp, "colour", "red",
-						   &err),
-			    CAIRN_ENOTFOUND);
+		assert_code(cairn_item_parse_field(&tmp, "colour", "red", &err),
+		            CAIRN_ENOTFOUND);
 		assert_non_null(strstr(err.msg, "'colour'"));
 		cairn_item_release(&tmp);
 	}
@@ -465,8 +471,7 @@ test_parse_field(void **state)
 	assert_int_equal(it.scope, 0);
 	assert_ok(cairn_item_parse_field(&it, "novelty", "5", &err), &err);
 	assert_int_equal(it.novelty, 5);
-	assert_ok(cairn_item_parse_field(&it, "p-success", "0.25", &err),
-		  &err);
+	assert_ok(cairn_item_parse_field(&it, "p-success", "0.25", &err), &err);
 	assert_float_equal(it.p_success, 0.25, 1e-12);
 	assert_ok(cairn_item_parse_field(&it, "p_success", "40%", &err), &err);
 	assert_float_equal(it.p_success, 0.4, 1e-12);
@@ -475,7 +480,7 @@ test_parse_field(void **state)
 	assert_ok(cairn_item_parse_field(&it, "likelihood", "1", &err), &err);
 	assert_float_equal(it.likelihood, 1, 1e-12);
 	assert_ok(cairn_item_parse_field(&it, "estimate", "5/10/20", &err),
-		  &err);
+	          &err);
 	assert_float_equal(it.est[0], 5, 1e-12);
 	assert_float_equal(it.est[1], 10, 1e-12);
 	assert_float_equal(it.est[2], 20, 1e-12);
@@ -485,8 +490,7 @@ test_parse_field(void **state)
 	assert_float_equal(it.est[2], 7, 1e-12);
 	assert_ok(cairn_item_parse_field(&it, "estimate", "none", &err), &err);
 	assert_true(it.est[0] < 0 && it.est[1] < 0 && it.est[2] < 0);
-	assert_ok(cairn_item_parse_field(&it, "due", "2026-04-01", &err),
-		  &err);
+	assert_ok(cairn_item_parse_field(&it, "due", "2026-04-01", &err), &err);
 	assert_string_equal(it.due, "2026-04-01");
 	assert_ok(cairn_item_parse_field(&it, "due", "+2w", &err), &err);
 	assert_string_equal(it.due, "2026-03-29");
@@ -505,12 +509,12 @@ test_parse_field(void **state)
 	/* Every advertised field name is accepted. */
 	for (int i = 0; cairn_item_fields[i]; i++) {
 		static const char *const ok[][2] = {
-			{"title", "t"},	      {"body", "b"},
-			{"kind", "goal"},     {"scope", "2"},
-			{"p_success", "0.5"}, {"novelty", "2"},
-			{"estimate", "1/2/3"}, {"due", "2026-05-01"},
-			{"likelihood", "0.5"}, {"driven", "idea"},
-			{"visibility", "public"}, {"status", "active"},
+		        {"title", "t"},           {"body", "b"},
+		        {"kind", "goal"},         {"scope", "2"},
+		        {"p_success", "0.5"},     {"novelty", "2"},
+		        {"estimate", "1/2/3"},    {"due", "2026-05-01"},
+		        {"likelihood", "0.5"},    {"driven", "idea"},
+		        {"visibility", "public"}, {"status", "active"},
 		};
 		const char *value = NULL;
 
@@ -519,11 +523,11 @@ test_parse_field(void **state)
 				value = ok[j][1];
 		if (!value)
 			fail_msg("field '%s' is not tested",
-				 cairn_item_fields[i]);
+			         cairn_item_fields[i]);
 		cairn_item_init(&it);
 		assert_ok(cairn_item_parse_field(&it, cairn_item_fields[i],
-						 value, &err),
-			  &err);
+		                                 value, &err),
+		          &err);
 		cairn_item_release(&it);
 	}
 }
@@ -593,12 +597,12 @@ test_set(void **state)
 	set_field(f->st, id, "due", "none");
 	set_field(f->st, id, "p_success", "none");
 	assert_int_equal(db_int(f->path,
-				"SELECT count(*) FROM item WHERE id = %lld AND "
-				"scope IS NULL AND optimistic IS NULL AND "
-				"likely IS NULL AND pessimistic IS NULL AND "
-				"due IS NULL AND p_success IS NULL",
-				(long long)id),
-			 1);
+	                        "SELECT count(*) FROM item WHERE id = %lld AND "
+	                        "scope IS NULL AND optimistic IS NULL AND "
+	                        "likely IS NULL AND pessimistic IS NULL AND "
+	                        "due IS NULL AND p_success IS NULL",
+	                        (long long)id),
+	                 1);
 
 	/* Status through set stamps like set_status. */
 	at(T2);
@@ -611,17 +615,16 @@ test_set(void **state)
 	/* Refusals leave everything as it was. */
 	snapshot(f, &before);
 	assert_code(cairn_item_set(f->st, id, "scope", "9", &err),
-		    CAIRN_EINVAL);
+	            CAIRN_EINVAL);
 	assert_code(cairn_item_set(f->st, id, "p_success", "1.5", &err),
-		    CAIRN_EINVAL);
+	            CAIRN_EINVAL);
 	assert_code(cairn_item_set(f->st, id, "colour", "red", &err),
-		    CAIRN_ENOTFOUND);
+	            CAIRN_ENOTFOUND);
 	assert_code(cairn_item_set(f->st, id, "status", "dropped", &err),
-		    CAIRN_EINVAL);
-	assert_code(cairn_item_set(f->st, id, "title", "", &err),
-		    CAIRN_EINVAL);
+	            CAIRN_EINVAL);
+	assert_code(cairn_item_set(f->st, id, "title", "", &err), CAIRN_EINVAL);
 	assert_code(cairn_item_set(f->st, 99, "scope", "2", &err),
-		    CAIRN_ENOTFOUND);
+	            CAIRN_ENOTFOUND);
 	assert_string_equal(err.msg, "no item #99");
 	assert_unchanged(f, &before);
 
@@ -657,7 +660,7 @@ test_update(void **state)
 	cairn_item_release(&got);
 	/* One change, one item event for the four fields. */
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM event"),
-			 events + 1);
+	                 events + 1);
 
 	/* Invalid values are refused before anything is written. */
 	it.scope = 7;
@@ -666,13 +669,13 @@ test_update(void **state)
 	it.id = 99;
 	assert_code(cairn_item_update(f->st, &it, &err), CAIRN_ENOTFOUND);
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM event"),
-			 events + 1);
+	                 events + 1);
 	cairn_item_release(&it);
 }
 
 static void
 expect_stamps(struct fixture *f, int64_t id, enum cairn_status status,
-	      const char *started, const char *finished, const char *why)
+              const char *started, const char *finished, const char *why)
 {
 	struct cairn_err err = CAIRN_ERR_INIT;
 	struct cairn_item got;
@@ -720,28 +723,28 @@ test_set_status(void **state)
 
 	/* Dropping needs a reason. */
 	snapshot(f, &before);
-	assert_code(cairn_item_set_status(f->st, id, CAIRN_STATUS_DROPPED,
-					  NULL, &err),
-		    CAIRN_EINVAL);
+	assert_code(cairn_item_set_status(f->st, id, CAIRN_STATUS_DROPPED, NULL,
+	                                  &err),
+	            CAIRN_EINVAL);
 	assert_string_equal(err.msg, "dropping #1 needs a reason (--why)");
 	assert_code(cairn_item_set_status(f->st, id, CAIRN_STATUS_DROPPED, "",
-					  &err),
-		    CAIRN_EINVAL);
+	                                  &err),
+	            CAIRN_EINVAL);
 	assert_code(cairn_item_set_status(f->st, id, CAIRN_STATUS_COUNT, NULL,
-					  &err),
-		    CAIRN_EINVAL);
-	assert_code(cairn_item_set_status(f->st, 99, CAIRN_STATUS_DONE, NULL,
-					  &err),
-		    CAIRN_ENOTFOUND);
+	                                  &err),
+	            CAIRN_EINVAL);
+	assert_code(
+	        cairn_item_set_status(f->st, 99, CAIRN_STATUS_DONE, NULL, &err),
+	        CAIRN_ENOTFOUND);
 	assert_unchanged(f, &before);
 
 	at("2026-04-02T00:00:00Z");
 	assert_ok(cairn_item_set_status(f->st, id, CAIRN_STATUS_DROPPED,
-					"the $100 budget is out of reach",
-					&err),
-		  &err);
+	                                "the $100 budget is out of reach",
+	                                &err),
+	          &err);
 	expect_stamps(f, id, CAIRN_STATUS_DROPPED, T2, "2026-04-02T00:00:00Z",
-		      "the $100 budget is out of reach");
+	              "the $100 budget is out of reach");
 	/* Back to planned: the reason and finished go. */
 	set_status(f->st, id, CAIRN_STATUS_PLANNED);
 	expect_stamps(f, id, CAIRN_STATUS_PLANNED, T2, "", NULL);
@@ -767,12 +770,13 @@ test_remove(void **state)
 	assert_ok(cairn_item_tag(f->st, other, "quantum", 1, &err), &err);
 	assert_ok(cairn_item_note(f->st, sub, "try qiskit", &err), &err);
 	assert_ok(cairn_item_link(f->st, m, "https://arxiv.org/abs/1", NULL,
-				  &err),
-		  &err);
-	assert_ok(cairn_item_refine(f->st, g, "MNIST on a simulated quantum "
-					      "computer",
-				    &err),
-		  &err);
+	                          &err),
+	          &err);
+	assert_ok(cairn_item_refine(f->st, g,
+	                            "MNIST on a simulated quantum "
+	                            "computer",
+	                            &err),
+	          &err);
 	assert_ok(cairn_edge_add(f->st, other, sub, &err), &err);
 	assert_ok(cairn_edge_add(f->st, m, leaf, &err), &err);
 
@@ -780,7 +784,7 @@ test_remove(void **state)
 	snapshot(f, &before);
 	assert_code(cairn_item_remove(f->st, g, 0, &err), CAIRN_ESTATE);
 	assert_string_equal(err.msg, "#1 has 1 child item: use --force to "
-				     "remove them too");
+	                             "remove them too");
 	assert_code(cairn_item_remove(f->st, 99, 1, &err), CAIRN_ENOTFOUND);
 	assert_unchanged(f, &before);
 
@@ -790,8 +794,8 @@ test_remove(void **state)
 	cairn_item_release(&got);
 	{
 		char *left = db_text(f->path, "SELECT group_concat(id) FROM "
-					      "(SELECT id FROM item ORDER BY "
-					      "id)");
+		                              "(SELECT id FROM item ORDER BY "
+		                              "id)");
 
 		assert_string_equal(left, "4,5");
 		free(left);
@@ -801,9 +805,9 @@ test_remove(void **state)
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM link"), 0);
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM edge"), 0);
 	assert_int_equal(db_int(f->path,
-				"SELECT count(*) FROM statement WHERE item "
-				"NOT IN (SELECT id FROM item)"),
-			 0);
+	                        "SELECT count(*) FROM statement WHERE item "
+	                        "NOT IN (SELECT id FROM item)"),
+	                 0);
 
 	/* A leaf needs no force. */
 	assert_ok(cairn_item_remove(f->st, leaf, 0, &err), &err);
@@ -826,8 +830,7 @@ test_tags(void **state)
 	assert_ok(cairn_item_tag(f->st, id, "théorie", 1, &err), &err);
 	/* A present tag again: fine, no duplicate. */
 	assert_ok(cairn_item_tag(f->st, id, "ml", 1, &err), &err);
-	assert_ok(cairn_item_tags(f->st, id, collect_entry, &tags, &err),
-		  &err);
+	assert_ok(cairn_item_tags(f->st, id, collect_entry, &tags, &err), &err);
 	assert_string_equal(tags.buf, "compression\nml\nthéorie\n");
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM tag"), 3);
 
@@ -835,27 +838,25 @@ test_tags(void **state)
 	/* An absent tag: fine. */
 	assert_ok(cairn_item_tag(f->st, id, "absent", 0, &err), &err);
 	buf_reset(&tags);
-	assert_ok(cairn_item_tags(f->st, id, collect_entry, &tags, &err),
-		  &err);
+	assert_ok(cairn_item_tags(f->st, id, collect_entry, &tags, &err), &err);
 	assert_string_equal(tags.buf, "compression\nthéorie\n");
 
 	snapshot(f, &before);
 	assert_code(cairn_item_tag(f->st, id, "two words", 1, &err),
-		    CAIRN_EINVAL);
+	            CAIRN_EINVAL);
 	assert_string_equal(err.msg, "tag 'two words' must not contain spaces "
-				     "or commas");
+	                             "or commas");
 	assert_code(cairn_item_tag(f->st, id, "a,b", 1, &err), CAIRN_EINVAL);
 	assert_code(cairn_item_tag(f->st, id, "tab\there", 1, &err),
-		    CAIRN_EINVAL);
+	            CAIRN_EINVAL);
 	assert_code(cairn_item_tag(f->st, id, "", 1, &err), CAIRN_EINVAL);
 	assert_code(cairn_item_tag(f->st, id, NULL, 1, &err), CAIRN_EINVAL);
 	memset(longtag, 'x', 101);
 	longtag[101] = '\0';
 	assert_code(cairn_item_tag(f->st, id, longtag, 1, &err), CAIRN_EINVAL);
-	assert_code(cairn_item_tag(f->st, 99, "ml", 1, &err),
-		    CAIRN_ENOTFOUND);
+	assert_code(cairn_item_tag(f->st, 99, "ml", 1, &err), CAIRN_ENOTFOUND);
 	assert_code(cairn_item_tags(f->st, 99, collect_entry, &tags, &err),
-		    CAIRN_ENOTFOUND);
+	            CAIRN_ENOTFOUND);
 	assert_unchanged(f, &before);
 	buf_release(&tags);
 	buf_release(&before);
@@ -865,17 +866,17 @@ static void
 test_links(void **state)
 {
 	static const char *const bad[] = {
-		"javascript:alert(1)",
-		"JAVASCRIPT:alert(1)",
-		"data:text/html,hi",
-		"file:///etc/passwd",
-		"ftp://example.org/x",
-		"example.org",
-		"http://exa mple.org",
-		"http://example.org/\n",
-		"",
-		" https://example.org",
-		NULL,
+	        "javascript:alert(1)",
+	        "JAVASCRIPT:alert(1)",
+	        "data:text/html,hi",
+	        "file:///etc/passwd",
+	        "ftp://example.org/x",
+	        "example.org",
+	        "http://exa mple.org",
+	        "http://example.org/\n",
+	        "",
+	        " https://example.org",
+	        NULL,
 	};
 	struct fixture *f = *state;
 	struct cairn_err err = CAIRN_ERR_INIT;
@@ -883,23 +884,23 @@ test_links(void **state)
 	int64_t id = unit_add(f->st, CAIRN_KIND_MILESTONE, "Read", 0);
 
 	assert_ok(cairn_item_link(f->st, id, "https://arxiv.org/abs/1810.04805",
-				  "BERT", &err),
-		  &err);
-	assert_ok(cairn_item_link(f->st, id, "http://example.org/a?b=c#d",
-				  NULL, &err),
-		  &err);
-	assert_ok(cairn_item_link(f->st, id, "mailto:mentor@example.org",
-				  "ask", &err),
-		  &err);
+	                          "BERT", &err),
+	          &err);
+	assert_ok(cairn_item_link(f->st, id, "http://example.org/a?b=c#d", NULL,
+	                          &err),
+	          &err);
+	assert_ok(cairn_item_link(f->st, id, "mailto:mentor@example.org", "ask",
+	                          &err),
+	          &err);
 	assert_ok(cairn_item_links(f->st, id, collect_entry, &links, &err),
-		  &err);
+	          &err);
 	assert_string_equal(links.buf, "https://arxiv.org/abs/1810.04805=BERT\n"
-				       "http://example.org/a?b=c#d\n"
-				       "mailto:mentor@example.org=ask\n");
-	assert_int_equal(db_int(f->path, "SELECT count(*) FROM link WHERE "
-					 "label IS NULL AND created = '" T1
-					 "'"),
-			 1);
+	                               "http://example.org/a?b=c#d\n"
+	                               "mailto:mentor@example.org=ask\n");
+	assert_int_equal(db_int(f->path,
+	                        "SELECT count(*) FROM link WHERE "
+	                        "label IS NULL AND created = '" T1 "'"),
+	                 1);
 
 	snapshot(f, &before);
 	for (int i = 0; i < (int)(sizeof(bad) / sizeof(bad[0])); i++) {
@@ -907,16 +908,16 @@ test_links(void **state)
 
 		if (rc != CAIRN_EINVAL)
 			fail_msg("link '%s' returned %d, want refusal",
-				 bad[i] ? bad[i] : "(null)", rc);
+			         bad[i] ? bad[i] : "(null)", rc);
 	}
-	assert_code(cairn_item_link(f->st, id, "javascript:alert(1)", NULL,
-				    &err),
-		    CAIRN_EINVAL);
+	assert_code(
+	        cairn_item_link(f->st, id, "javascript:alert(1)", NULL, &err),
+	        CAIRN_EINVAL);
 	assert_string_equal(err.msg, "link 'javascript:alert(1)' must start "
-				     "with http://, https:// or mailto:");
-	assert_code(cairn_item_link(f->st, 99, "https://example.org", NULL,
-				    &err),
-		    CAIRN_ENOTFOUND);
+	                             "with http://, https:// or mailto:");
+	assert_code(
+	        cairn_item_link(f->st, 99, "https://example.org", NULL, &err),
+	        CAIRN_ENOTFOUND);
 	assert_unchanged(f, &before);
 	buf_release(&links);
 	buf_release(&before);
@@ -942,28 +943,28 @@ test_notes(void **state)
 
 	at(T3);
 	assert_ok(cairn_item_note(f->st, id, "loss diverges at step 3k", &err),
-		  &err);
+	          &err);
 	at(T2);
 	assert_ok(cairn_item_note(f->st, id, "baseline runs", &err), &err);
 	at(T4);
 	assert_ok(cairn_item_note(f->st, id, "warm-up fixed it: **lr**", &err),
-		  &err);
+	          &err);
 	/* In time order, not insertion order. */
 	assert_ok(cairn_item_notes(f->st, id, collect_dated, &notes, &err),
-		  &err);
+	          &err);
 	assert_string_equal(notes.buf, T2 " baseline runs\n" T3
-					  " loss diverges at step 3k\n" T4
-					  " warm-up fixed it: **lr**\n");
+	                                  " loss diverges at step 3k\n" T4
+	                                  " warm-up fixed it: **lr**\n");
 	/* A callback's non-zero return stops the walk and comes back. */
 	assert_int_equal(cairn_item_notes(f->st, id, stop_at_second, &n, &err),
-			 42);
+	                 42);
 	assert_int_equal(n, 2);
 
 	assert_code(cairn_item_note(f->st, id, "", &err), CAIRN_EINVAL);
 	assert_code(cairn_item_note(f->st, id, NULL, &err), CAIRN_EINVAL);
 	assert_code(cairn_item_note(f->st, 99, "x", &err), CAIRN_ENOTFOUND);
 	assert_code(cairn_item_notes(f->st, 99, collect_dated, &notes, &err),
-		    CAIRN_ENOTFOUND);
+	            CAIRN_ENOTFOUND);
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM note"), 3);
 	buf_release(&notes);
 }
@@ -979,34 +980,34 @@ test_refine(void **state)
 
 	at(T2);
 	assert_ok(cairn_item_refine(f->st, id, "Compression with guarantees",
-				    &err),
-		  &err);
+	                            &err),
+	          &err);
 	at(T3);
 	assert_ok(cairn_item_refine(f->st, id,
-				    "Compression with provable approximation "
-				    "guarantees",
-				    &err),
-		  &err);
+	                            "Compression with provable approximation "
+	                            "guarantees",
+	                            &err),
+	          &err);
 	assert_ok(cairn_item_get(f->st, id, &got, &err), &err);
 	assert_string_equal(got.title, "Compression with provable "
-				       "approximation guarantees");
+	                               "approximation guarantees");
 	cairn_item_release(&got);
 	assert_ok(cairn_item_statements(f->st, id, collect_dated, &hist, &err),
-		  &err);
+	          &err);
 	assert_string_equal(hist.buf,
-			    T1 " Compression\n" T2
-			       " Compression with guarantees\n" T3
-			       " Compression with provable approximation "
-			       "guarantees\n");
+	                    T1 " Compression\n" T2
+	                       " Compression with guarantees\n" T3
+	                       " Compression with provable approximation "
+	                       "guarantees\n");
 
 	snapshot(f, &before);
 	assert_code(cairn_item_refine(f->st, id,
-				      "Compression with provable "
-				      "approximation guarantees",
-				      &err),
-		    CAIRN_EINVAL);
+	                              "Compression with provable "
+	                              "approximation guarantees",
+	                              &err),
+	            CAIRN_EINVAL);
 	assert_string_equal(err.msg, "#1 already reads 'Compression with "
-				     "provable approximation guarantees'");
+	                             "provable approximation guarantees'");
 	assert_code(cairn_item_refine(f->st, id, "", &err), CAIRN_EINVAL);
 	assert_code(cairn_item_refine(f->st, 99, "x", &err), CAIRN_ENOTFOUND);
 	assert_unchanged(f, &before);
@@ -1026,19 +1027,18 @@ test_promote(void **state)
 	goal = unit_add(f->st, CAIRN_KIND_GOAL, "Story games", 0);
 	idea = unit_add(f->st, CAIRN_KIND_IDEA, "Plan-then-write stories", 0);
 	idea2 = unit_add(f->st, CAIRN_KIND_IDEA, "Planner in the loop", goal);
-	assert_ok(cairn_item_note(f->st, idea, "from the reading group",
-				  &err),
-		  &err);
+	assert_ok(cairn_item_note(f->st, idea, "from the reading group", &err),
+	          &err);
 	assert_ok(cairn_item_link(f->st, idea, "https://example.org/p", "p",
-				  &err),
-		  &err);
+	                          &err),
+	          &err);
 	assert_ok(cairn_item_refine(f->st, idea, "Plan, then write, stories",
-				    &err),
-		  &err);
+	                            &err),
+	          &err);
 
 	assert_ok(cairn_item_promote(f->st, idea, CAIRN_KIND_MILESTONE, goal,
-				     &err),
-		  &err);
+	                             &err),
+	          &err);
 	assert_ok(cairn_item_get(f->st, idea, &got, &err), &err);
 	assert_int_equal(got.kind, CAIRN_KIND_MILESTONE);
 	assert_int_equal(got.status, CAIRN_STATUS_PLANNED);
@@ -1047,20 +1047,19 @@ test_promote(void **state)
 	cairn_item_release(&got);
 	/* Its history, notes and links stay. */
 	assert_ok(cairn_item_notes(f->st, idea, collect_entry, &out, &err),
-		  &err);
+	          &err);
 	assert_ok(cairn_item_links(f->st, idea, collect_entry, &out, &err),
-		  &err);
-	assert_ok(cairn_item_statements(f->st, idea, collect_entry, &out,
-					&err),
-		  &err);
+	          &err);
+	assert_ok(cairn_item_statements(f->st, idea, collect_entry, &out, &err),
+	          &err);
 	assert_string_equal(out.buf, "from the reading group\n"
-				     "https://example.org/p=p\n"
-				     "Plan-then-write stories\n"
-				     "Plan, then write, stories\n");
+	                             "https://example.org/p=p\n"
+	                             "Plan-then-write stories\n"
+	                             "Plan, then write, stories\n");
 
 	/* parent 0 keeps it where it is. */
 	assert_ok(cairn_item_promote(f->st, idea2, CAIRN_KIND_GOAL, 0, &err),
-		  &err);
+	          &err);
 	assert_ok(cairn_item_get(f->st, idea2, &got, &err), &err);
 	assert_int_equal(got.kind, CAIRN_KIND_GOAL);
 	assert_int_equal(got.parent, goal);
@@ -1068,21 +1067,21 @@ test_promote(void **state)
 
 	snapshot(f, &before);
 	/* Only ideas are promoted. */
-	assert_code(cairn_item_promote(f->st, goal, CAIRN_KIND_MILESTONE, 0,
-				       &err),
-		    CAIRN_ESTATE);
+	assert_code(
+	        cairn_item_promote(f->st, goal, CAIRN_KIND_MILESTONE, 0, &err),
+	        CAIRN_ESTATE);
 	assert_string_equal(err.msg, "#1 is a goal, not an idea");
 	assert_code(cairn_item_promote(f->st, idea, CAIRN_KIND_GOAL, 0, &err),
-		    CAIRN_ESTATE);
+	            CAIRN_ESTATE);
 	assert_unchanged(f, &before);
 	idea = unit_add(f->st, CAIRN_KIND_IDEA, "Another", 0);
 	snapshot(f, &before);
 	assert_code(cairn_item_promote(f->st, idea, CAIRN_KIND_IDEA, 0, &err),
-		    CAIRN_EINVAL);
+	            CAIRN_EINVAL);
 	assert_code(cairn_item_promote(f->st, idea, CAIRN_KIND_GOAL, 99, &err),
-		    CAIRN_ENOTFOUND);
+	            CAIRN_ENOTFOUND);
 	assert_code(cairn_item_promote(f->st, 99, CAIRN_KIND_GOAL, 0, &err),
-		    CAIRN_ENOTFOUND);
+	            CAIRN_ENOTFOUND);
 	assert_unchanged(f, &before);
 	buf_release(&out);
 	buf_release(&before);
@@ -1115,10 +1114,11 @@ test_move(void **state)
 	assert_ok(cairn_item_get(f->st, c, &got, &err), &err);
 	assert_int_equal(got.parent, 0);
 	cairn_item_release(&got);
-	assert_int_equal(db_int(f->path, "SELECT parent IS NULL FROM item "
-					 "WHERE id = %lld",
-				(long long)c),
-			 1);
+	assert_int_equal(db_int(f->path,
+	                        "SELECT parent IS NULL FROM item "
+	                        "WHERE id = %lld",
+	                        (long long)c),
+	                 1);
 	/* Now a can go under c, which is no longer below it. */
 	assert_ok(cairn_item_move(f->st, a, c, &err), &err);
 	assert_ok(cairn_item_get(f->st, a, &got, &err), &err);
@@ -1155,8 +1155,8 @@ build_sample(struct fixture *f)
 	set_status(f->st, 2, CAIRN_STATUS_DONE);
 	set_status(f->st, 3, CAIRN_STATUS_ACTIVE);
 	assert_ok(cairn_item_set_status(f->st, 6, CAIRN_STATUS_DROPPED,
-					"not now", &err),
-		  &err);
+	                                "not now", &err),
+	          &err);
 	assert_ok(cairn_item_tag(f->st, 1, "ml", 1, &err), &err);
 	assert_ok(cairn_item_tag(f->st, 3, "ml", 1, &err), &err);
 	assert_ok(cairn_item_tag(f->st, 7, "ml", 1, &err), &err);
@@ -1216,7 +1216,7 @@ test_query_filters(void **state)
 	q = (struct cairn_query)CAIRN_QUERY_INIT;
 	q.under = 99;
 	assert_code(cairn_query_run(f->st, &q, collect_id, &ids, &err),
-		    CAIRN_ENOTFOUND);
+	            CAIRN_ENOTFOUND);
 	assert_string_equal(ids.buf, "");
 	buf_release(&ids);
 }
@@ -1296,10 +1296,10 @@ test_query_ready_planner(void **state)
 	assert_ok(cairn_edge_add(f->st, b, a, &err), &err);
 	assert_ok(cairn_edge_add(f->st, e, left, &err), &err);
 	assert_ok(cairn_edge_add(f->st, c, q, &err), &err);
-	assert_ok(cairn_edge_add(f->st, k, unit_add(f->st, CAIRN_KIND_QUESTION,
-						    "KQ", k),
-				 &err),
-		  &err);
+	assert_ok(cairn_edge_add(f->st, k,
+	                         unit_add(f->st, CAIRN_KIND_QUESTION, "KQ", k),
+	                         &err),
+	          &err);
 
 	/* C is ready whatever its question and idea; D waits for DM;
 	 * C building on its own question does not hold it back. */
@@ -1309,8 +1309,8 @@ test_query_ready_planner(void **state)
 	(void)dm;
 	/* Dropped is as settled as done. */
 	assert_ok(cairn_item_set_status(f->st, a, CAIRN_STATUS_DROPPED,
-					"superseded", &err),
-		  &err);
+	                                "superseded", &err),
+	          &err);
 	expect_ready(f, "3,4,9,11,13");
 	/* Left below a finished goal: settled with it, and no longer
 	 * work of its own. */
@@ -1326,7 +1326,7 @@ test_query_ready_planner(void **state)
 	assert_ok(cairn_paper_link(f->st, "k1", g, &err), &err);
 	expect_ready(f, "13");
 	assert_ok(cairn_paper_set(f->st, "k1", "status", "reading", &err),
-		  &err);
+	          &err);
 	expect_ready(f, "13");
 	assert_ok(cairn_paper_set(f->st, "k1", "status", "read", &err), &err);
 	expect_ready(f, "3,4,9,12,13");
@@ -1376,11 +1376,11 @@ test_query_sort(void **state)
 
 	q.sort = "colour";
 	assert_code(cairn_query_run(f->st, &q, collect_id, &ids, &err),
-		    CAIRN_EINVAL);
+	            CAIRN_EINVAL);
 	assert_non_null(strstr(err.msg, "'colour'"));
 	q.sort = "title; DROP TABLE item";
 	assert_code(cairn_query_run(f->st, &q, collect_id, &ids, &err),
-		    CAIRN_EINVAL);
+	            CAIRN_EINVAL);
 	assert_string_equal(ids.buf, "");
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM item"), 4);
 	buf_release(&ids);
@@ -1411,7 +1411,7 @@ test_query_stops(void **state)
 /* Record each visit as "id:depth:last-flags" lines. */
 static int
 collect_tree(void *ctx, const struct cairn_item *it, int depth,
-	     const unsigned char *last)
+             const unsigned char *last)
 {
 	struct buf *out = ctx;
 
@@ -1429,7 +1429,7 @@ expect_tree(struct fixture *f, int64_t root, int all, const char *want)
 	struct buf out = BUF_INIT;
 
 	assert_ok(cairn_tree_walk(f->st, root, all, collect_tree, &out, &err),
-		  &err);
+	          &err);
 	assert_string_equal(out.buf, want);
 	buf_release(&out);
 }
@@ -1445,20 +1445,20 @@ test_tree(void **state)
 	build_sample(f);
 	/* Done and dropped items are hidden with what is below them. */
 	expect_tree(f, 0, 0,
-		    "1:0:0\n"
-		    "3:1:00\n"
-		    "4:2:001\n"
-		    "5:1:01\n"
-		    "8:0:1\n");
+	            "1:0:0\n"
+	            "3:1:00\n"
+	            "4:2:001\n"
+	            "5:1:01\n"
+	            "8:0:1\n");
 	expect_tree(f, 0, 1,
-		    "1:0:0\n"
-		    "2:1:00\n"
-		    "3:1:00\n"
-		    "4:2:001\n"
-		    "5:1:01\n"
-		    "6:0:0\n"
-		    "7:1:01\n"
-		    "8:0:1\n");
+	            "1:0:0\n"
+	            "2:1:00\n"
+	            "3:1:00\n"
+	            "4:2:001\n"
+	            "5:1:01\n"
+	            "6:0:0\n"
+	            "7:1:01\n"
+	            "8:0:1\n");
 	/* A subtree: its root at depth 0. */
 	expect_tree(f, 3, 0, "3:0:1\n4:1:11\n");
 	expect_tree(f, 6, 1, "6:0:1\n7:1:11\n");
@@ -1468,14 +1468,14 @@ test_tree(void **state)
 	expect_tree(f, 1, 0, "1:0:1\n3:1:10\n4:2:101\n5:1:10\n8:1:11\n");
 
 	assert_code(cairn_tree_walk(f->st, 99, 0, collect_tree, &out, &err),
-		    CAIRN_ENOTFOUND);
+	            CAIRN_ENOTFOUND);
 	assert_string_equal(out.buf, "");
 	buf_release(&out);
 }
 
 static int
 count_visit(void *ctx, const struct cairn_item *it, int depth,
-	    const unsigned char *last)
+            const unsigned char *last)
 {
 	int *max = ctx;
 
@@ -1523,60 +1523,60 @@ test_item_json(void **state)
 	assert_non_null(o);
 	assert_int_equal(json_integer_value(json_object_get(o, "id")), id);
 	assert_string_equal(json_string_value(json_object_get(o, "kind")),
-			    "goal");
+	                    "goal");
 	assert_string_equal(json_string_value(json_object_get(o, "title")),
-			    "Under $100");
+	                    "Under $100");
 	assert_string_equal(json_string_value(json_object_get(o, "status")),
-			    "planned");
+	                    "planned");
 	assert_true(json_is_null(json_object_get(o, "parent")));
 	assert_true(json_is_null(json_object_get(o, "scope")));
 	assert_true(json_is_null(json_object_get(o, "p_success")));
 	assert_true(json_is_null(json_object_get(o, "due")));
 	assert_true(json_is_null(json_object_get(o, "driven")));
 	assert_float_equal(json_number_value(json_object_get(o, "likelihood")),
-			   0.5, 1e-12);
+	                   0.5, 1e-12);
 	assert_float_equal(json_number_value(json_object_get(
-				   json_object_get(o, "estimate"), "likely")),
-			   10, 1e-12);
+	                           json_object_get(o, "estimate"), "likely")),
+	                   10, 1e-12);
 	assert_string_equal(json_string_value(json_object_get(o, "created")),
-			    T1);
+	                    T1);
 	json_decref(o);
 	cairn_item_release(&got);
 	assert_null(cairn_json_parse(NULL));
 }
 
-#define FX(t)                                                              \
+#define FX(t)                                                                  \
 	cmocka_unit_test_setup_teardown(t, fixture_setup, fixture_teardown)
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_names),
-		cmocka_unit_test(test_id_parse),
-		FX(test_add_every_field),
-		FX(test_add_defaults),
-		FX(test_add_invalid),
-		cmocka_unit_test(test_parse_field),
-		cmocka_unit_test(test_estimate_parse),
-		FX(test_set),
-		FX(test_update),
-		FX(test_set_status),
-		FX(test_remove),
-		FX(test_tags),
-		FX(test_links),
-		FX(test_notes),
-		FX(test_refine),
-		FX(test_promote),
-		FX(test_move),
-		FX(test_query_filters),
-		FX(test_query_ready),
-		FX(test_query_ready_planner),
-		FX(test_query_sort),
-		FX(test_query_stops),
-		FX(test_tree),
-		FX(test_tree_deep),
-		FX(test_item_json),
+	        cmocka_unit_test(test_names),
+	        cmocka_unit_test(test_id_parse),
+	        FX(test_add_every_field),
+	        FX(test_add_defaults),
+	        FX(test_add_invalid),
+	        cmocka_unit_test(test_parse_field),
+	        cmocka_unit_test(test_estimate_parse),
+	        FX(test_set),
+	        FX(test_update),
+	        FX(test_set_status),
+	        FX(test_remove),
+	        FX(test_tags),
+	        FX(test_links),
+	        FX(test_notes),
+	        FX(test_refine),
+	        FX(test_promote),
+	        FX(test_move),
+	        FX(test_query_filters),
+	        FX(test_query_ready),
+	        FX(test_query_ready_planner),
+	        FX(test_query_sort),
+	        FX(test_query_stops),
+	        FX(test_tree),
+	        FX(test_tree_deep),
+	        FX(test_item_json),
 	};
 
 	return cmocka_run_group_tests_name("item", tests, NULL, NULL);

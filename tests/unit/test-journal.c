@@ -54,7 +54,7 @@ collect_ev(void *ctx, const struct cairn_event *e)
 	if ((e->before && !json_is_object(x->before)) ||
 	    (e->after && !json_is_object(x->after)))
 		fail_msg("event %lld has an image that is not a JSON object",
-			 (long long)e->id);
+		         (long long)e->id);
 	return 0;
 }
 
@@ -83,7 +83,7 @@ last_change(struct fixture *f, struct evlist *l)
 	evlist_release(l);
 	l->change = db_int(f->path, "SELECT max(id) FROM change");
 	assert_ok(cairn_journal_each(f->st, 0, NULL, NULL, collect_ev, l, &err),
-		  &err);
+	          &err);
 }
 
 /* Events as "entity#entity_id@item op" words: op is +, ~ or -. */
@@ -96,7 +96,7 @@ summary(const struct evlist *l, struct buf *out)
 		char op = !e->before ? '+' : !e->after ? '-' : '~';
 
 		buf_addf(out, "%s%s#%lld@%lld%c", i ? " " : "", e->entity,
-			 (long long)e->entity_id, (long long)e->item, op);
+		         (long long)e->entity_id, (long long)e->item, op);
 	}
 }
 
@@ -173,8 +173,8 @@ test_add_events(void **state)
 	/* The file agrees with what journal_each reports. */
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM event"), 2);
 	assert_int_equal(db_int(f->path, "SELECT count(DISTINCT change) FROM "
-					 "event"),
-			 1);
+	                                 "event"),
+	                 1);
 	evlist_release(&l);
 }
 
@@ -186,9 +186,9 @@ test_mutation_events(void **state)
 	struct evlist l = {0};
 	struct ev *e;
 
-	unit_add(f->st, CAIRN_KIND_GOAL, "Goal", 0);	     /* 1 */
-	unit_add(f->st, CAIRN_KIND_MILESTONE, "Mile", 0);   /* 2 */
-	unit_add(f->st, CAIRN_KIND_IDEA, "An idea", 0);     /* 3 */
+	unit_add(f->st, CAIRN_KIND_GOAL, "Goal", 0);      /* 1 */
+	unit_add(f->st, CAIRN_KIND_MILESTONE, "Mile", 0); /* 2 */
+	unit_add(f->st, CAIRN_KIND_IDEA, "An idea", 0);   /* 3 */
 
 	/* set: one update with the old and the new value. */
 	assert_ok(cairn_item_set(f->st, 2, "scope", "3", &err), &err);
@@ -211,8 +211,8 @@ test_mutation_events(void **state)
 	/* status */
 	setenv("CAIRN_NOW", T2, 1);
 	assert_ok(cairn_item_set_status(f->st, 2, CAIRN_STATUS_ACTIVE, NULL,
-					&err),
-		  &err);
+	                                &err),
+	          &err);
 	expect_summary(f, &l, "item#2@2~");
 	e = &l.v[0];
 	assert_string_equal(e->time, T2);
@@ -221,8 +221,8 @@ test_mutation_events(void **state)
 	assert_string_equal(jstr(e->before, "started"), "(null)");
 	assert_string_equal(jstr(e->after, "started"), T2);
 	assert_ok(cairn_item_set_status(f->st, 2, CAIRN_STATUS_DROPPED,
-					"no budget", &err),
-		  &err);
+	                                "no budget", &err),
+	          &err);
 	expect_summary(f, &l, "item#2@2~");
 	assert_string_equal(jstr(l.v[0].after, "why"), "no budget");
 	assert_string_equal(jstr(l.v[0].after, "finished"), T2);
@@ -238,7 +238,7 @@ test_mutation_events(void **state)
 
 	/* link, note */
 	assert_ok(cairn_item_link(f->st, 1, "https://example.org", "ex", &err),
-		  &err);
+	          &err);
 	expect_summary(f, &l, "link#1@1+");
 	assert_string_equal(jstr(l.v[0].after, "url"), "https://example.org");
 	assert_string_equal(jstr(l.v[0].after, "label"), "ex");
@@ -256,7 +256,7 @@ test_mutation_events(void **state)
 
 	/* promote: kind and status. */
 	assert_ok(cairn_item_promote(f->st, 3, CAIRN_KIND_MILESTONE, 1, &err),
-		  &err);
+	          &err);
 	last_change(f, &l);
 	assert_true(l.n >= 1);
 	for (size_t i = 0; i < l.n; i++) {
@@ -324,15 +324,15 @@ test_same_transaction(void **state)
 		struct evlist l = {0};
 
 		assert_ok(cairn_journal_each(f->st, 0, NULL, NULL, collect_ev,
-					     &l, &err),
-			  &err);
+		                             &l, &err),
+		          &err);
 		assert_int_equal(l.n, events + 4);
 		evlist_release(&l);
 	}
 	cairn_store_rollback(f->st);
 	/* ...and go with it. */
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM change"),
-			 changes);
+	                 changes);
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM event"), events);
 
 	/* A call that fails half-way writes nothing either. */
@@ -345,14 +345,14 @@ test_same_transaction(void **state)
 	assert_code(cairn_item_refine(f->st, 1, "Goal", &err), CAIRN_EINVAL);
 	assert_code(cairn_item_remove(f->st, 55, 1, &err), CAIRN_ENOTFOUND);
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM change"),
-			 changes);
+	                 changes);
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM event"), events);
 
 	/* Every event belongs to a change that exists. */
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM event WHERE "
-					 "change NOT IN (SELECT id FROM "
-					 "change)"),
-			 0);
+	                                 "change NOT IN (SELECT id FROM "
+	                                 "change)"),
+	                 0);
 }
 
 /* A front end relabels the open change with what the command was. */
@@ -377,25 +377,25 @@ test_label(void **state)
 	changes = db_int(f->path, "SELECT count(*) FROM change");
 	assert_ok(cairn_change_label(f->st, "nothing", &err), &err);
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM change"),
-			 changes);
+	                 changes);
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM change WHERE "
-					 "label = 'nothing'"),
-			 0);
+	                                 "label = 'nothing'"),
+	                 0);
 	evlist_release(&l);
 }
 
 /* Ids of the events journal_each returns, as "1,2,3". */
 static void
 expect_journal(struct fixture *f, int64_t item, const char *since,
-	       const char *until, const char *want)
+               const char *until, const char *want)
 {
 	struct cairn_err err = CAIRN_ERR_INIT;
 	struct evlist l = {0};
 	struct buf ids = BUF_INIT;
 
 	assert_ok(cairn_journal_each(f->st, item, since, until, collect_ev, &l,
-				     &err),
-		  &err);
+	                             &err),
+	          &err);
 	for (size_t i = 0; i < l.n; i++)
 		buf_addf(&ids, "%s%lld", i ? "," : "", (long long)l.v[i].id);
 	assert_string_equal(ids.buf, want);
@@ -443,9 +443,9 @@ test_filters(void **state)
 	expect_journal(f, 0, "2026-03-16", "2026-03-18", "3,4,5");
 	expect_journal(f, 0, "2026-03-19", NULL, "");
 	/* A callback's non-zero return stops the walk and comes back. */
-	assert_int_equal(cairn_journal_each(f->st, 0, NULL, NULL, stop_at,
-					    &stop, &err),
-			 9);
+	assert_int_equal(
+	        cairn_journal_each(f->st, 0, NULL, NULL, stop_at, &stop, &err),
+	        9);
 }
 
 static void
@@ -459,7 +459,7 @@ test_clock(void **state)
 
 	setenv("CAIRN_NOW", "2030-01-02T03:04:05Z", 1);
 	assert_int_equal(cairn_clock(),
-			 cairn_ts_to_time("2030-01-02T03:04:05Z"));
+	                 cairn_ts_to_time("2030-01-02T03:04:05Z"));
 	cairn_now(ts);
 	assert_string_equal(ts, "2030-01-02T03:04:05Z");
 	unit_add(f->st, CAIRN_KIND_GOAL, "Later", 0);
@@ -467,8 +467,8 @@ test_clock(void **state)
 	assert_string_equal(it.created, "2030-01-02T03:04:05Z");
 	cairn_item_release(&it);
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM change WHERE "
-					 "time = '2030-01-02T03:04:05Z'"),
-			 1);
+	                                 "time = '2030-01-02T03:04:05Z'"),
+	                 1);
 
 	/* A date means its midnight. */
 	setenv("CAIRN_NOW", "2030-01-02", 1);
@@ -492,20 +492,18 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_add_events, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_mutation_events,
-						fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_same_transaction,
-						fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_label, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_filters, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_clock, fixture_setup,
-						fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_add_events, fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(
+	                test_mutation_events, fixture_setup, fixture_teardown),
+	        cmocka_unit_test_setup_teardown(
+	                test_same_transaction, fixture_setup, fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_label, fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_filters, fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_clock, fixture_setup,
+	                                        fixture_teardown),
 	};
 
 	return cmocka_run_group_tests_name("journal", tests, NULL, NULL);

@@ -72,7 +72,7 @@ edge(struct cairn_store *st, int64_t id, int64_t prereq)
 /* Load the store and build the plan of root into g. */
 static void
 plan_of(struct cairn_store *st, int64_t root, struct cairn_roadmap *rm,
-	struct cairn_plan *g)
+        struct cairn_plan *g)
 {
 	struct cairn_err err = CAIRN_ERR_INIT;
 
@@ -110,12 +110,12 @@ pre_ids(const struct cairn_plan *g, int64_t id, char *out, size_t n)
 	qsort(v, m, sizeof(v[0]), by_id);
 	for (size_t k = 0; k < m; k++)
 		len += (size_t)snprintf(out + len, n - len, "%s%lld",
-					len ? "," : "", (long long)v[k]);
+		                        len ? "," : "", (long long)v[k]);
 }
 
 static void
-expect_paper_node(const struct cairn_plan *g, int64_t pid, double o,
-		  double m, double p)
+expect_paper_node(const struct cairn_plan *g, int64_t pid, double o, double m,
+                  double p)
 {
 	long i = cairn_plan_find(g, CAIRN_PAPER_NODE(pid));
 
@@ -157,7 +157,7 @@ test_paper_nodes(void **state)
 	cairn_plan_critical(&g, &cp);
 	assert_true(cp.length == 14);
 	assert_true(fabs(cp.slack[cairn_plan_find(&g, -p1)] - (10 - 14.0 / 6)) <
-		    1e-9);
+	            1e-9);
 	cairn_cpm_release(&cp);
 	release(&rm, &g);
 
@@ -181,7 +181,7 @@ test_paper_nodes(void **state)
 
 	/* Read, replicated or tried: the requirement is met. */
 	static const char *const met[] = {"read", "replicated",
-					  "replication-failed"};
+	                                  "replication-failed"};
 	for (int k = 0; k < 3; k++) {
 		paper_status(f->st, "vaswani2017", met[k]);
 		plan_of(f->st, goal, &rm, &g);
@@ -265,9 +265,9 @@ test_label(void **state)
 	link_paper(f->st, "izsak2021", m);
 	assert_ok(cairn_roadmap_load(f->st, &rm, &err), &err);
 	assert_string_equal(cairn_roadmap_label(&rm, m, &b),
-			    "Replicate the baseline");
+	                    "Replicate the baseline");
 	assert_string_equal(cairn_roadmap_label(&rm, CAIRN_PAPER_NODE(p), &b),
-			    "read izsak2021: How to Train BERT");
+	                    "read izsak2021: How to Train BERT");
 	assert_string_equal(cairn_roadmap_label(&rm, 99, &b), "?");
 	assert_string_equal(cairn_roadmap_label(&rm, -99, &b), "?");
 	assert_int_equal(cairn_roadmap_paper_find(&rm, p), 0);
@@ -276,7 +276,7 @@ test_label(void **state)
 	paper_status(f->st, "izsak2021", "replicating");
 	assert_ok(cairn_roadmap_load(f->st, &rm, &err), &err);
 	assert_string_equal(cairn_roadmap_label(&rm, CAIRN_PAPER_NODE(p), &b),
-			    "replicate izsak2021: How to Train BERT");
+	                    "replicate izsak2021: How to Train BERT");
 	cairn_roadmap_release(&rm);
 	buf_release(&b);
 }
@@ -287,7 +287,7 @@ log_time(struct cairn_store *st, int64_t item, const char *date, int minutes)
 	struct cairn_err err = CAIRN_ERR_INIT;
 
 	assert_ok(cairn_time_log(st, item, date, minutes, NULL, NULL, &err),
-		  &err);
+	          &err);
 }
 
 static void
@@ -440,17 +440,18 @@ static void
 test_ready_agrees(void **state)
 {
 	static const enum cairn_kind kinds[] = {
-		CAIRN_KIND_GOAL, CAIRN_KIND_MILESTONE, CAIRN_KIND_MILESTONE,
-		CAIRN_KIND_MILESTONE, CAIRN_KIND_QUESTION, CAIRN_KIND_IDEA,
+	        CAIRN_KIND_GOAL,      CAIRN_KIND_MILESTONE,
+	        CAIRN_KIND_MILESTONE, CAIRN_KIND_MILESTONE,
+	        CAIRN_KIND_QUESTION,  CAIRN_KIND_IDEA,
 	};
 	static const enum cairn_status statuses[] = {
-		CAIRN_STATUS_PLANNED, CAIRN_STATUS_PLANNED,
-		CAIRN_STATUS_ACTIVE,  CAIRN_STATUS_PAUSED,
-		CAIRN_STATUS_DONE,    CAIRN_STATUS_DROPPED,
+	        CAIRN_STATUS_PLANNED, CAIRN_STATUS_PLANNED,
+	        CAIRN_STATUS_ACTIVE,  CAIRN_STATUS_PAUSED,
+	        CAIRN_STATUS_DONE,    CAIRN_STATUS_DROPPED,
 	};
 	static const char *const pstatus[] = {
-		"to-read",    "reading",	    "read",
-		"replicating", "replicated", "replication-failed",
+	        "to-read",     "reading",    "read",
+	        "replicating", "replicated", "replication-failed",
 	};
 	int compared = 0;
 
@@ -483,7 +484,7 @@ test_ready_agrees(void **state)
 		/* Edges the store refuses (cycles) are simply not there. */
 		for (int k = 0; n > 1 && k < 16; k++)
 			cairn_edge_add(f->st, ids[rnd((unsigned)n)],
-				       ids[rnd((unsigned)n)], &err);
+			               ids[rnd((unsigned)n)], &err);
 		for (int k = 0; k < 4; k++) {
 			char key[16];
 
@@ -492,18 +493,17 @@ test_ready_agrees(void **state)
 			paper_status(f->st, key, pstatus[rnd(6)]);
 			for (int l = 0; n && l < 2; l++)
 				cairn_paper_link(f->st, key,
-						 ids[rnd((unsigned)n)], &err);
+				                 ids[rnd((unsigned)n)], &err);
 		}
 		q.ready = 1;
-		assert_ok(cairn_query_run(f->st, &q, add_id, &got, &err),
-			  &err);
+		assert_ok(cairn_query_run(f->st, &q, add_id, &got, &err), &err);
 		/* A cycle through parents' prerequisites: no plan to
 		 * compare with. */
 		if (planner_ready(f->st, &want) == 0) {
 			if (strcmp(want.buf, got.buf))
 				fail_msg("round %d: list --ready gives %s, "
-					 "the planner %s",
-					 round, got.buf, want.buf);
+				         "the planner %s",
+				         round, got.buf, want.buf);
 			compared++;
 		}
 		buf_release(&want);
@@ -517,19 +517,18 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_paper_nodes, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_paper_inherited_and_shared,
-						fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_label, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_history_logged,
-						fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_share, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test(test_ready_agrees),
+	        cmocka_unit_test_setup_teardown(test_paper_nodes, fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_paper_inherited_and_shared,
+	                                        fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_label, fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(
+	                test_history_logged, fixture_setup, fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_share, fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test(test_ready_agrees),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

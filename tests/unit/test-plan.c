@@ -25,7 +25,7 @@
 		int rc_ = (expr);                                              \
 		if (rc_)                                                       \
 			fail_msg("%s returned %d: %s", #expr, rc_,             \
-				 (errp)->msg);                                 \
+			         (errp)->msg);                                 \
 	} while (0)
 
 static long
@@ -132,14 +132,14 @@ test_cycle_named(void **state)
 		edge(&g, k, (k + 1) % 20);
 	assert_int_equal(cairn_plan_finish(&g, &err), CAIRN_ECYCLE);
 	assert_string_equal(err.msg, "cycle: #100 -> #101 -> #102 -> #103 -> "
-				     "#104 -> #105 -> ... (9 more) -> #115 -> "
-				     "#116 -> #117 -> #118 -> #119 -> #100");
+	                             "#104 -> #105 -> ... (9 more) -> #115 -> "
+	                             "#116 -> #117 -> #118 -> #119 -> #100");
 	cairn_plan_release(&g);
 
 	cairn_plan_init(&g);
 	a = node(&g, 7, 1, 1, 1);
 	assert_int_equal(cairn_plan_add_edge(&g, (size_t)a, (size_t)a, &err),
-			 CAIRN_ECYCLE);
+	                 CAIRN_ECYCLE);
 	assert_string_equal(err.msg, "cycle: #7 -> #7");
 	cairn_plan_release(&g);
 }
@@ -154,14 +154,14 @@ test_bad_input(void **state)
 	(void)state;
 	cairn_plan_init(&g);
 	assert_int_equal(cairn_plan_add_node(&g, 5, bad, 1, 0, &err),
-			 CAIRN_EINVAL);
+	                 CAIRN_EINVAL);
 	assert_string_equal(err.msg,
-			    "malformed estimate '10/5/20' for #5 (want 0 <= "
-			    "optimistic <= likely <= pessimistic)");
+	                    "malformed estimate '10/5/20' for #5 (want 0 <= "
+	                    "optimistic <= likely <= pessimistic)");
 	assert_int_equal(cairn_plan_add_node(&g, 5, ok, 1.5, 0, &err),
-			 CAIRN_EINVAL);
+	                 CAIRN_EINVAL);
 	assert_int_equal(cairn_plan_add_node(&g, 5, ok, NAN, 0, &err),
-			 CAIRN_EINVAL);
+	                 CAIRN_EINVAL);
 	assert_int_equal(cairn_plan_add_node(&g, 5, ok, 1, 0, &err), 0);
 	assert_int_equal(cairn_plan_add_edge(&g, 0, 3, &err), CAIRN_EINVAL);
 	cairn_plan_release(&g);
@@ -331,17 +331,17 @@ test_critical_brute_force(void **state)
 		/* It starts at a node with no prerequisites, ends at one
 		 * nothing builds on. */
 		assert_int_equal(
-			g.pre_off[c.path[0] + 1] - g.pre_off[c.path[0]], 0);
+		        g.pre_off[c.path[0] + 1] - g.pre_off[c.path[0]], 0);
 		/* Slack: the longest chain through a node leaves exactly
 		 * that much room. */
 		for (int v = 0; v < d.n; v++) {
 			long gi = cairn_plan_find(&g, 100 + v);
 			double through = longest_to(&d, v) +
-					 longest_from(&d, v) - d.w[v];
+			                 longest_from(&d, v) - d.w[v];
 
 			assert_float_equal(c.slack[gi], best - through, 1e-9);
 			assert_float_equal(c.es[gi], longest_to(&d, v) - d.w[v],
-					   1e-9);
+			                   1e-9);
 		}
 		cairn_cpm_release(&c);
 		cairn_plan_release(&g);
@@ -352,11 +352,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_topological),
-		cmocka_unit_test(test_cycle_named),
-		cmocka_unit_test(test_bad_input),
-		cmocka_unit_test(test_critical_known),
-		cmocka_unit_test(test_critical_brute_force),
+	        cmocka_unit_test(test_topological),
+	        cmocka_unit_test(test_cycle_named),
+	        cmocka_unit_test(test_bad_input),
+	        cmocka_unit_test(test_critical_known),
+	        cmocka_unit_test(test_critical_brute_force),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

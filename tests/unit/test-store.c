@@ -82,23 +82,23 @@ test_create(void **state)
 	assert_true(file_exists(lock));
 
 	assert_int_equal(db_int(path, "PRAGMA user_version"),
-			 CAIRN_SCHEMA_VERSION);
+	                 CAIRN_SCHEMA_VERSION);
 	assert_int_equal(db_int(path, "PRAGMA application_id"), 0x6361726e);
 	label = db_text(path, "PRAGMA journal_mode");
 	assert_string_equal(label, "wal");
 	free(label);
 	/* The tables of the foundation (DESIGN.md section 2). */
 	assert_int_equal(db_int(path,
-				"SELECT count(*) FROM sqlite_schema WHERE "
-				"type = 'table' AND name IN ('item', 'tag', "
-				"'link', 'note', 'edge', 'statement', "
-				"'setting', 'change', 'event')"),
-			 9);
+	                        "SELECT count(*) FROM sqlite_schema WHERE "
+	                        "type = 'table' AND name IN ('item', 'tag', "
+	                        "'link', 'note', 'edge', 'statement', "
+	                        "'setting', 'change', 'event')"),
+	                 9);
 	/* Creating the store is itself the first change in the journal. */
 	assert_int_equal(db_int(path, "SELECT count(*) FROM change"), 1);
 	label = db_text(path, "SELECT label FROM change");
 	snprintf(want, sizeof(want), "create store with schema version %d",
-		 CAIRN_SCHEMA_VERSION);
+	         CAIRN_SCHEMA_VERSION);
 	assert_string_equal(label, want);
 	free(label);
 	label = db_text(path, "SELECT time FROM change");
@@ -114,7 +114,7 @@ test_create(void **state)
 	cairn_store_free(st);
 	assert_int_equal(db_int(path, "SELECT count(*) FROM change"), 1);
 	assert_int_equal(db_int(path, "PRAGMA user_version"),
-			 CAIRN_SCHEMA_VERSION);
+	                 CAIRN_SCHEMA_VERSION);
 
 	cairn_store_free(NULL);
 	unit_rmtree(dir);
@@ -150,7 +150,7 @@ test_folder(void **state)
 	(void)state;
 	unit_tmpdir(dir);
 	assert_code(cairn_store_open(&st, dir, CAIRN_OPEN_CREATE, &err),
-		    CAIRN_ENOTDB);
+	            CAIRN_ENOTDB);
 	assert_null(st);
 	assert_non_null(strstr(err.msg, dir));
 	unit_rmtree(dir);
@@ -180,7 +180,7 @@ test_not_sqlite(void **state)
 	assert_non_null(strstr(err.msg, path));
 	assert_non_null(strstr(err.msg, "not a cairn store"));
 	assert_code(cairn_store_open(&st, path, CAIRN_OPEN_CREATE, &err),
-		    CAIRN_ENOTDB);
+	            CAIRN_ENOTDB);
 	assert_null(st);
 
 	/* The file is left exactly as it was. */
@@ -204,19 +204,18 @@ test_foreign_sqlite(void **state)
 	unit_tmpdir(dir);
 	snprintf(path, sizeof(path), "%s/other.db", dir);
 	make_sqlite(path, "CREATE TABLE recipes(name TEXT);"
-			  "INSERT INTO recipes VALUES('soup');");
+	                  "INSERT INTO recipes VALUES('soup');");
 	assert_code(cairn_store_open(&st, path, 0, &err), CAIRN_ENOTDB);
 	assert_null(st);
 	snprintf(want, sizeof(want),
-		 "'%s' is an SQLite file but not a cairn store", path);
+	         "'%s' is an SQLite file but not a cairn store", path);
 	assert_string_equal(err.msg, want);
 	assert_code(cairn_store_open(&st, path, CAIRN_OPEN_CREATE, &err),
-		    CAIRN_ENOTDB);
+	            CAIRN_ENOTDB);
 	assert_null(st);
 
 	/* Untouched: no cairn tables, no version, still a rollback journal. */
-	assert_int_equal(db_int(path, "SELECT count(*) FROM sqlite_schema"),
-			 1);
+	assert_int_equal(db_int(path, "SELECT count(*) FROM sqlite_schema"), 1);
 	assert_int_equal(db_int(path, "PRAGMA user_version"), 0);
 	assert_int_equal(db_int(path, "SELECT count(*) FROM recipes"), 1);
 	mode = db_text(path, "PRAGMA journal_mode");
@@ -226,11 +225,10 @@ test_foreign_sqlite(void **state)
 	/* Another program's versioned file is not ours either. */
 	snprintf(path, sizeof(path), "%s/versioned.db", dir);
 	make_sqlite(path, "PRAGMA user_version = 1;"
-			  "CREATE TABLE item(id INTEGER PRIMARY KEY);");
+	                  "CREATE TABLE item(id INTEGER PRIMARY KEY);");
 	assert_code(cairn_store_open(&st, path, 0, &err), CAIRN_ENOTDB);
 	assert_null(st);
-	assert_int_equal(db_int(path, "SELECT count(*) FROM sqlite_schema"),
-			 1);
+	assert_int_equal(db_int(path, "SELECT count(*) FROM sqlite_schema"), 1);
 	unit_rmtree(dir);
 }
 
@@ -252,12 +250,12 @@ test_newer_version(void **state)
 	assert_code(cairn_store_open(&st, path, 0, &err), CAIRN_EVERSION);
 	assert_null(st);
 	snprintf(want, sizeof(want),
-		 "store '%s' has schema version 99, newer than this cairn "
-		 "(%d): upgrade cairn",
-		 path, CAIRN_SCHEMA_VERSION);
+	         "store '%s' has schema version 99, newer than this cairn "
+	         "(%d): upgrade cairn",
+	         path, CAIRN_SCHEMA_VERSION);
 	assert_string_equal(err.msg, want);
 	assert_code(cairn_store_open(&st, path, CAIRN_OPEN_CREATE, &err),
-		    CAIRN_EVERSION);
+	            CAIRN_EVERSION);
 	assert_null(st);
 	assert_int_equal(db_int(path, "PRAGMA user_version"), 99);
 	assert_int_equal(db_int(path, "SELECT count(*) FROM change"), 1);
@@ -281,9 +279,9 @@ test_newer_version_untouched(void **state)
 	unit_tmpdir(dir);
 	snprintf(path, sizeof(path), "%s/future.db", dir);
 	make_sqlite(path, "PRAGMA journal_mode = DELETE;"
-			  "PRAGMA application_id = 1667330670;"
-			  "PRAGMA user_version = 99;"
-			  "CREATE TABLE item(id INTEGER PRIMARY KEY);");
+	                  "PRAGMA application_id = 1667330670;"
+	                  "PRAGMA user_version = 99;"
+	                  "CREATE TABLE item(id INTEGER PRIMARY KEY);");
 	slurp(path, &before);
 
 	assert_code(cairn_store_open(&st, path, 0, &err), CAIRN_EVERSION);
@@ -326,27 +324,27 @@ test_nested(void **state)
 
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM item"), 1);
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM change"),
-			 changes + 1);
+	                 changes + 1);
 	/* One change, labelled by the outermost begin, holds the events. */
 	{
 		char *label = db_text(f->path,
-				      "SELECT label FROM change "
-				      "WHERE id = %lld",
-				      change);
+		                      "SELECT label FROM change "
+		                      "WHERE id = %lld",
+		                      change);
 
 		assert_string_equal(label, "outer");
 		free(label);
 	}
 	assert_int_equal(db_int(f->path,
-				"SELECT count(*) FROM event WHERE change <> "
-				"%lld",
-				change),
-			 0);
+	                        "SELECT count(*) FROM event WHERE change <> "
+	                        "%lld",
+	                        change),
+	                 0);
 	assert_int_equal(db_int(f->path,
-				"SELECT count(*) FROM event WHERE change = "
-				"%lld AND entity = 'item' AND entity_id = %lld",
-				change, (long long)id),
-			 1);
+	                        "SELECT count(*) FROM event WHERE change = "
+	                        "%lld AND entity = 'item' AND entity_id = %lld",
+	                        change, (long long)id),
+	                 1);
 
 	/* Committing with nothing open is an error, not a crash. */
 	assert_code(cairn_store_commit(f->st, &err), CAIRN_ESTATE);
@@ -379,9 +377,8 @@ test_rollback(void **state)
 	db_dump_data(f->path, &after);
 	assert_string_equal(before.buf, after.buf);
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM change"),
-			 changes);
-	assert_int_equal(db_int(f->path, "SELECT count(*) FROM event"),
-			 events);
+	                 changes);
+	assert_int_equal(db_int(f->path, "SELECT count(*) FROM event"), events);
 	/* Rolling back with nothing open is harmless. */
 	cairn_store_rollback(f->st);
 
@@ -409,7 +406,7 @@ test_inner_rollback(void **state)
 	assert_int_equal(cairn_store_change(f->st), 0);
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM item"), 0);
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM change"),
-			 changes);
+	                 changes);
 	/*
 	 * The refused commit ended the transaction and released the lock:
 	 * the next change goes through and saves only itself.
@@ -417,7 +414,7 @@ test_inner_rollback(void **state)
 	unit_add(f->st, CAIRN_KIND_GOAL, "after", 0);
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM item"), 1);
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM change"),
-			 changes + 1);
+	                 changes + 1);
 }
 
 /* A failing call inside an open change spoils the whole change. */
@@ -431,12 +428,12 @@ test_failed_call_spoils_change(void **state)
 	assert_ok(cairn_store_begin(f->st, "outer", &err), &err);
 	unit_add(f->st, CAIRN_KIND_GOAL, "first", 0);
 	assert_code(cairn_item_note(f->st, 999, "no such item", &err),
-		    CAIRN_ENOTFOUND);
+	            CAIRN_ENOTFOUND);
 	assert_string_equal(err.msg, "no item #999");
 	assert_code(cairn_store_commit(f->st, &err), CAIRN_ESTATE);
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM item"), 0);
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM change"),
-			 changes);
+	                 changes);
 
 	/* And the store is usable afterwards. */
 	unit_add(f->st, CAIRN_KIND_GOAL, "second", 0);
@@ -452,7 +449,7 @@ test_settings(void **state)
 	long long events;
 
 	assert_code(cairn_setting_get(f->st, "focus.main", &v, &err),
-		    CAIRN_ENOTFOUND);
+	            CAIRN_ENOTFOUND);
 	assert_non_null(strstr(err.msg, "focus.main"));
 	assert_int_equal(v.len, 0);
 
@@ -489,15 +486,14 @@ test_settings(void **state)
 	/* NULL removes; removing an absent key is fine. */
 	assert_ok(cairn_setting_set(f->st, "focus.main", NULL, &err), &err);
 	assert_code(cairn_setting_get(f->st, "focus.main", &v, &err),
-		    CAIRN_ENOTFOUND);
+	            CAIRN_ENOTFOUND);
 	assert_ok(cairn_setting_set(f->st, "focus.main", NULL, &err), &err);
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM setting"), 1);
 
 	/* Insert, update, insert, delete: four setting events. */
-	assert_int_equal(db_int(f->path,
-				"SELECT count(*) FROM event "
-				"WHERE entity = 'setting'"),
-			 4);
+	assert_int_equal(db_int(f->path, "SELECT count(*) FROM event "
+	                                 "WHERE entity = 'setting'"),
+	                 4);
 	buf_release(&v);
 }
 
@@ -507,7 +503,7 @@ struct saved_env {
 };
 
 static const char *const path_vars[] = {"CAIRN_DB", "XDG_DATA_HOME", "HOME",
-					NULL};
+                                        NULL};
 
 static void
 env_save(struct saved_env *s)
@@ -589,7 +585,7 @@ test_store_path_creates(void **state)
 	snprintf(want, sizeof(want), "%s/cairn/cairn.db", dir);
 	assert_string_equal(path.buf, want);
 	assert_ok(cairn_store_open(&st, path.buf, CAIRN_OPEN_CREATE, &err),
-		  &err);
+	          &err);
 	cairn_store_free(st);
 	assert_true(file_exists(want));
 	buf_release(&path);
@@ -647,14 +643,14 @@ test_concurrent_writers(void **state)
 		assert_int_equal(WEXITSTATUS(status), 0);
 	}
 	assert_int_equal(db_int(path, "SELECT count(*) FROM item"),
-			 NPROC * NADD);
+	                 NPROC * NADD);
 	assert_int_equal(db_int(path, "SELECT count(DISTINCT uuid) FROM item"),
-			 NPROC * NADD);
+	                 NPROC * NADD);
 	assert_int_equal(db_int(path, "SELECT count(*) FROM change"),
-			 1 + NPROC * NADD);
+	                 1 + NPROC * NADD);
 	/* Two events per add (item and first statement), none lost. */
 	assert_int_equal(db_int(path, "SELECT count(*) FROM event"),
-			 2 * NPROC * NADD);
+	                 2 * NPROC * NADD);
 	unit_rmtree(dir);
 }
 
@@ -702,29 +698,28 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_create),
-		cmocka_unit_test(test_missing),
-		cmocka_unit_test(test_folder),
-		cmocka_unit_test(test_not_sqlite),
-		cmocka_unit_test(test_foreign_sqlite),
-		cmocka_unit_test(test_newer_version),
-		cmocka_unit_test(test_newer_version_untouched),
-		cmocka_unit_test_setup_teardown(test_nested, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_rollback, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_inner_rollback,
-						fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_failed_call_spoils_change,
-						fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_settings, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test(test_store_path),
-		cmocka_unit_test(test_store_path_creates),
-		cmocka_unit_test(test_concurrent_writers),
-		cmocka_unit_test(test_read_only),
+	        cmocka_unit_test(test_create),
+	        cmocka_unit_test(test_missing),
+	        cmocka_unit_test(test_folder),
+	        cmocka_unit_test(test_not_sqlite),
+	        cmocka_unit_test(test_foreign_sqlite),
+	        cmocka_unit_test(test_newer_version),
+	        cmocka_unit_test(test_newer_version_untouched),
+	        cmocka_unit_test_setup_teardown(test_nested, fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_rollback, fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(
+	                test_inner_rollback, fixture_setup, fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_failed_call_spoils_change,
+	                                        fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_settings, fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test(test_store_path),
+	        cmocka_unit_test(test_store_path_creates),
+	        cmocka_unit_test(test_concurrent_writers),
+	        cmocka_unit_test(test_read_only),
 	};
 
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);

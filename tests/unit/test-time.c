@@ -33,7 +33,7 @@ expect_bad_date_at(const char *in, const char *file, int line)
 	if (cairn_date_parse(in, out, &err) != CAIRN_EINVAL ||
 	    err.code != CAIRN_EINVAL) {
 		print_error("date '%s' accepted as '%s'\n", in ? in : "(null)",
-			    out);
+		            out);
 		_fail(file, line);
 	}
 }
@@ -59,7 +59,7 @@ expect_bad_ts_at(const char *in, const char *file, int line)
 
 	if (cairn_ts_parse(in, out, &err) != CAIRN_EINVAL) {
 		print_error("time '%s' accepted as '%s'\n", in ? in : "(null)",
-			    out);
+		            out);
 		_fail(file, line);
 	}
 }
@@ -124,8 +124,8 @@ test_date_invalid(void **state)
 
 	assert_code(cairn_date_parse("2026-02-30", out, &err), CAIRN_EINVAL);
 	assert_string_equal(err.msg, "malformed date '2026-02-30' (want "
-				     "YYYY-MM-DD, today, tomorrow, yesterday, "
-				     "or +N/-N with d, w, m or y)");
+	                             "YYYY-MM-DD, today, tomorrow, yesterday, "
+	                             "or +N/-N with d, w, m or y)");
 }
 
 static void
@@ -222,9 +222,9 @@ test_ts(void **state)
 	expect_bad_ts("");
 	expect_bad_ts(NULL);
 	assert_code(cairn_ts_parse("2026-03-15T25:00", out, &err),
-		    CAIRN_EINVAL);
+	            CAIRN_EINVAL);
 	assert_string_equal(err.msg, "malformed time '2026-03-15T25:00' (want "
-				     "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)");
+	                             "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)");
 }
 
 static void
@@ -281,13 +281,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		CLOCK(test_date_valid),
-		CLOCK(test_date_invalid),
-		CLOCK(test_date_relative),
-		CLOCK(test_date_zone),
-		CLOCK(test_ts),
-		CLOCK(test_ts_to_time),
-		CLOCK(test_clock),
+	        CLOCK(test_date_valid),
+	        CLOCK(test_date_invalid),
+	        CLOCK(test_date_relative),
+	        CLOCK(test_date_zone),
+	        CLOCK(test_ts),
+	        CLOCK(test_ts_to_time),
+	        CLOCK(test_clock),
 	};
 
 	return cmocka_run_group_tests_name("time", tests, NULL, NULL);

@@ -42,21 +42,21 @@ build_base(struct fixture *f)
 	assert_ok(cairn_item_set(f->st, 2, "scope", "2", &err), &err);
 	assert_ok(cairn_item_set(f->st, 3, "due", "2026-09-01", &err), &err);
 	assert_ok(cairn_item_set_status(f->st, 2, CAIRN_STATUS_ACTIVE, NULL,
-					&err),
-		  &err);
+	                                &err),
+	          &err);
 	assert_ok(cairn_item_tag(f->st, 1, "ml", 1, &err), &err);
 	assert_ok(cairn_item_tag(f->st, 1, "theory", 1, &err), &err);
 	assert_ok(cairn_item_tag(f->st, 4, "gpu", 1, &err), &err);
 	assert_ok(cairn_item_note(f->st, 1, "start with the survey", &err),
-		  &err);
+	          &err);
 	assert_ok(cairn_item_note(f->st, 4, "needs 8 GPUs", &err), &err);
 	assert_ok(cairn_item_link(f->st, 1, "https://arxiv.org/abs/1510.00149",
-				  "Deep Compression", &err),
-		  &err);
+	                          "Deep Compression", &err),
+	          &err);
 	assert_ok(cairn_item_refine(f->st, 1,
-				    "Compression with provable guarantees",
-				    &err),
-		  &err);
+	                            "Compression with provable guarantees",
+	                            &err),
+	          &err);
 	assert_ok(cairn_edge_add(f->st, 3, 2, &err), &err);
 	assert_ok(cairn_edge_add(f->st, 6, 4, &err), &err);
 	assert_ok(cairn_setting_set(f->st, "focus.main", "1", &err), &err);
@@ -119,32 +119,36 @@ check_undo(struct fixture *f, mutation_fn mutate)
 	snapshot(f, &after);
 	assert_string_equal(after.buf, before.buf);
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM "
-					 "pragma_foreign_key_check"),
-			 0);
+	                                 "pragma_foreign_key_check"),
+	                 0);
 
 	/* The undo is a change of its own, linked both ways. */
 	undo_change = last_change_id(f);
 	assert_int_equal(undo_change, last + 1);
-	assert_int_equal(db_int(f->path, "SELECT undo_of FROM change WHERE id "
-					 "= %lld",
-				undo_change),
-			 last);
-	assert_int_equal(db_int(f->path, "SELECT undone_by FROM change WHERE "
-					 "id = %lld",
-				last),
-			 undo_change);
+	assert_int_equal(db_int(f->path,
+	                        "SELECT undo_of FROM change WHERE id "
+	                        "= %lld",
+	                        undo_change),
+	                 last);
+	assert_int_equal(db_int(f->path,
+	                        "SELECT undone_by FROM change WHERE "
+	                        "id = %lld",
+	                        last),
+	                 undo_change);
 	label = db_text(f->path, "SELECT label FROM change WHERE id = %lld",
-			undo_change);
-	want = db_text(f->path, "SELECT 'undo: ' || label FROM change WHERE "
-				"id = %lld",
-		       last);
+	                undo_change);
+	want = db_text(f->path,
+	               "SELECT 'undo: ' || label FROM change WHERE "
+	               "id = %lld",
+	               last);
 	assert_string_equal(label, want);
 	free(label);
 	free(want);
 	/* Its events are journalled like any other change's. */
-	assert_true(db_int(f->path, "SELECT count(*) FROM event WHERE change "
-				    "= %lld",
-			   undo_change) > 0);
+	assert_true(db_int(f->path,
+	                   "SELECT count(*) FROM event WHERE change "
+	                   "= %lld",
+	                   undo_change) > 0);
 
 	/* The same change can be made again on the restored store. */
 	mutate(f);
@@ -206,7 +210,7 @@ m_set(struct fixture *f)
 	struct cairn_err err = CAIRN_ERR_INIT;
 
 	assert_ok(cairn_item_set(f->st, 2, "title", "Read the survey", &err),
-		  &err);
+	          &err);
 }
 
 static void
@@ -248,9 +252,9 @@ m_done(struct fixture *f)
 	struct cairn_err err = CAIRN_ERR_INIT;
 
 	setenv("CAIRN_NOW", T2, 1);
-	assert_ok(cairn_item_set_status(f->st, 2, CAIRN_STATUS_DONE, NULL,
-					&err),
-		  &err);
+	assert_ok(
+	        cairn_item_set_status(f->st, 2, CAIRN_STATUS_DONE, NULL, &err),
+	        &err);
 }
 
 static void
@@ -260,8 +264,8 @@ m_start(struct fixture *f)
 
 	setenv("CAIRN_NOW", T2, 1);
 	assert_ok(cairn_item_set_status(f->st, 3, CAIRN_STATUS_ACTIVE, NULL,
-					&err),
-		  &err);
+	                                &err),
+	          &err);
 }
 
 static void
@@ -270,8 +274,8 @@ m_drop(struct fixture *f)
 	struct cairn_err err = CAIRN_ERR_INIT;
 
 	assert_ok(cairn_item_set_status(f->st, 3, CAIRN_STATUS_DROPPED,
-					"scooped", &err),
-		  &err);
+	                                "scooped", &err),
+	          &err);
 }
 
 static void
@@ -296,8 +300,8 @@ m_link(struct fixture *f)
 	struct cairn_err err = CAIRN_ERR_INIT;
 
 	assert_ok(cairn_item_link(f->st, 3, "https://example.org/code", NULL,
-				  &err),
-		  &err);
+	                          &err),
+	          &err);
 }
 
 static void
@@ -313,10 +317,11 @@ m_refine(struct fixture *f)
 {
 	struct cairn_err err = CAIRN_ERR_INIT;
 
-	assert_ok(cairn_item_refine(f->st, 3, "Replicate Deep Compression on "
-					      "AlexNet",
-				    &err),
-		  &err);
+	assert_ok(cairn_item_refine(f->st, 3,
+	                            "Replicate Deep Compression on "
+	                            "AlexNet",
+	                            &err),
+	          &err);
 }
 
 static void
@@ -325,7 +330,7 @@ m_promote(struct fixture *f)
 	struct cairn_err err = CAIRN_ERR_INIT;
 
 	assert_ok(cairn_item_promote(f->st, 5, CAIRN_KIND_MILESTONE, 1, &err),
-		  &err);
+	          &err);
 }
 
 static void
@@ -381,11 +386,10 @@ m_setting_remove(struct fixture *f)
 }
 
 /* test_undo_NAME checks the undo of mutation m_NAME. */
-#define UNDO_TEST(name)                                                    \
-	static void                                                        \
-	test_undo_##name(void **state)                                     \
-	{                                                                  \
-		check_undo(*state, m_##name);                              \
+#define UNDO_TEST(name)                                                        \
+	static void test_undo_##name(void **state)                             \
+	{                                                                      \
+		check_undo(*state, m_##name);                                  \
 	}
 
 UNDO_TEST(add)
@@ -413,13 +417,13 @@ UNDO_TEST(setting_remove)
 
 static int
 collect_visit(void *ctx, const struct cairn_item *it, int depth,
-	      const unsigned char *last)
+              const unsigned char *last)
 {
 	struct buf *out = ctx;
 
 	(void)last;
 	buf_addf(out, "%s%lld:%d", out->len ? "," : "", (long long)it->id,
-		 depth);
+	         depth);
 	return 0;
 }
 
@@ -475,9 +479,9 @@ test_undo_remove_api(void **state)
 	assert_string_equal(b.buf, "ml,theory");
 	buf_reset(&b);
 	assert_ok(cairn_item_statements(f->st, 1, collect_text, &b, &err),
-		  &err);
+	          &err);
 	assert_string_equal(b.buf,
-			    "Compression,Compression with provable guarantees");
+	                    "Compression,Compression with provable guarantees");
 	buf_reset(&b);
 	assert_ok(cairn_item_notes(f->st, 4, collect_text, &b, &err), &err);
 	assert_string_equal(b.buf, "needs 8 GPUs");
@@ -506,25 +510,29 @@ test_undo_n(void **state)
 	snapshot(f, &after);
 	assert_string_equal(after.buf, before.buf);
 	/* Each undone change is marked, each by its own undo change. */
-	assert_int_equal(db_int(f->path, "SELECT count(*) FROM change WHERE "
-					 "id >= %lld AND undo_of IS NULL "
-					 "AND undone_by IS NOT NULL",
-				first),
-			 4);
+	assert_int_equal(db_int(f->path,
+	                        "SELECT count(*) FROM change WHERE "
+	                        "id >= %lld AND undo_of IS NULL "
+	                        "AND undone_by IS NOT NULL",
+	                        first),
+	                 4);
 	undo_first = first + 4;
-	assert_int_equal(db_int(f->path, "SELECT count(*) FROM change WHERE "
-					 "id >= %lld AND undo_of IS NOT NULL",
-				undo_first),
-			 4);
+	assert_int_equal(db_int(f->path,
+	                        "SELECT count(*) FROM change WHERE "
+	                        "id >= %lld AND undo_of IS NOT NULL",
+	                        undo_first),
+	                 4);
 	/* Newest first: the first undo change undid the last change. */
-	assert_int_equal(db_int(f->path, "SELECT undo_of FROM change WHERE id "
-					 "= %lld",
-				undo_first),
-			 first + 3);
-	assert_int_equal(db_int(f->path, "SELECT undo_of FROM change WHERE id "
-					 "= %lld",
-				undo_first + 3),
-			 first);
+	assert_int_equal(db_int(f->path,
+	                        "SELECT undo_of FROM change WHERE id "
+	                        "= %lld",
+	                        undo_first),
+	                 first + 3);
+	assert_int_equal(db_int(f->path,
+	                        "SELECT undo_of FROM change WHERE id "
+	                        "= %lld",
+	                        undo_first + 3),
+	                 first);
 	buf_release(&before);
 	buf_release(&after);
 }
@@ -539,7 +547,7 @@ test_undo_stack(void **state)
 	snapshot(f, &base);
 	m_tag(f); /* A */
 	snapshot(f, &after_a);
-	m_set(f); /* B */
+	m_set(f);      /* B */
 	undo(f, 1, 1); /* undoes B */
 	snapshot(f, &now);
 	assert_string_equal(now.buf, after_a.buf);
@@ -634,12 +642,12 @@ test_undo_precision(void **state)
 	int same;
 
 	assert_ok(cairn_item_set(f->st, 3, "p_success", "0.30000000000000004",
-				 &err),
-		  &err);
+	                         &err),
+	          &err);
 	assert_ok(cairn_item_set(f->st, 3, "estimate",
-				 "0.1/3.3333333333333335/10.000000000000002",
-				 &err),
-		  &err);
+	                         "0.1/3.3333333333333335/10.000000000000002",
+	                         &err),
+	          &err);
 	snapshot(f, &before);
 	assert_ok(cairn_item_set(f->st, 3, "p_success", "0.5", &err), &err);
 	assert_ok(cairn_item_set(f->st, 3, "estimate", "1/2/3", &err), &err);
@@ -656,50 +664,35 @@ test_undo_precision(void **state)
 	if (p != 0.30000000000000004 || likely != 3.3333333333333335 ||
 	    pessimistic != 10.000000000000002)
 		fail_msg("undo restored p_success %.17g, estimate likely %.17g "
-			 "and pessimistic %.17g, want 0.30000000000000004, "
-			 "3.3333333333333335 and 10.000000000000002",
-			 p, likely, pessimistic);
+		         "and pessimistic %.17g, want 0.30000000000000004, "
+		         "3.3333333333333335 and 10.000000000000002",
+		         p, likely, pessimistic);
 	assert_true(same);
 }
 
-#define BASE(t)                                                            \
-	cmocka_unit_test_setup_teardown(t, base_setup, fixture_teardown)
-#define FX(t)                                                              \
+#define BASE(t) cmocka_unit_test_setup_teardown(t, base_setup, fixture_teardown)
+#define FX(t)                                                                  \
 	cmocka_unit_test_setup_teardown(t, fixture_setup, fixture_teardown)
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		BASE(test_undo_add),
-		BASE(test_undo_add_full),
-		BASE(test_undo_add_grouped),
-		BASE(test_undo_set),
-		BASE(test_undo_set_clear),
-		BASE(test_undo_update),
-		BASE(test_undo_move),
-		BASE(test_undo_done),
-		BASE(test_undo_start),
-		BASE(test_undo_drop),
-		BASE(test_undo_tag),
-		BASE(test_undo_untag),
-		BASE(test_undo_link),
-		BASE(test_undo_note),
-		BASE(test_undo_refine),
-		BASE(test_undo_promote),
-		BASE(test_undo_edge_add),
-		BASE(test_undo_edge_remove),
-		BASE(test_undo_remove_leaf),
-		BASE(test_undo_remove_subtree),
-		BASE(test_undo_setting),
-		BASE(test_undo_setting_remove),
-		BASE(test_undo_remove_api),
-		BASE(test_undo_n),
-		BASE(test_undo_stack),
-		FX(test_undo_runs_out),
-		FX(test_nothing_to_undo),
-		BASE(test_undo_after_reopen),
-		BASE(test_undo_precision),
+	        BASE(test_undo_add),         BASE(test_undo_add_full),
+	        BASE(test_undo_add_grouped), BASE(test_undo_set),
+	        BASE(test_undo_set_clear),   BASE(test_undo_update),
+	        BASE(test_undo_move),        BASE(test_undo_done),
+	        BASE(test_undo_start),       BASE(test_undo_drop),
+	        BASE(test_undo_tag),         BASE(test_undo_untag),
+	        BASE(test_undo_link),        BASE(test_undo_note),
+	        BASE(test_undo_refine),      BASE(test_undo_promote),
+	        BASE(test_undo_edge_add),    BASE(test_undo_edge_remove),
+	        BASE(test_undo_remove_leaf), BASE(test_undo_remove_subtree),
+	        BASE(test_undo_setting),     BASE(test_undo_setting_remove),
+	        BASE(test_undo_remove_api),  BASE(test_undo_n),
+	        BASE(test_undo_stack),       FX(test_undo_runs_out),
+	        FX(test_nothing_to_undo),    BASE(test_undo_after_reopen),
+	        BASE(test_undo_precision),
 	};
 
 	return cmocka_run_group_tests_name("undo", tests, NULL, NULL);

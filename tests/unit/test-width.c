@@ -16,7 +16,7 @@ expect_fit(const char *s, size_t max, size_t pad, const char *want)
 	cairn_width_fit(&out, s, max, pad);
 	if (strcmp(out.buf, want))
 		fail_msg("fit('%s', %zu, %zu) = '%s', want '%s'", s, max, pad,
-			 out.buf, want);
+		         out.buf, want);
 	/* Padded to a column at least as wide as max: exactly pad cells. */
 	if (pad >= max)
 		assert_int_equal(cairn_width(out.buf), pad);
@@ -34,20 +34,24 @@ test_width(void **state)
 	assert_int_equal(cairn_width("caf\xc3\xa9"), 4);
 	assert_int_equal(cairn_width("cafe\xcc\x81"), 4);
 	assert_int_equal(cairn_width("Bj\xc3\xb6rk \xc3\x85ngstr\xc3\xb6m"),
-			 14);
+	                 14);
 	/* CJK and full-width forms: two cells each. */
 	assert_int_equal(cairn_width("\xe4\xb8\xad\xe6\x96\x87"), 4);
 	assert_int_equal(cairn_width("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e"),
-			 6);
+	                 6);
 	assert_int_equal(cairn_width("\xed\x95\x9c\xea\xb5\xad"), 4);
 	assert_int_equal(cairn_width("\xef\xbc\xa1\xef\xbc\xa2"), 4);
-	assert_int_equal(cairn_width("a\xe4\xb8\xad" "b"), 4);
+	assert_int_equal(cairn_width("a\xe4\xb8\xad"
+	                             "b"),
+	                 4);
 	/* Emoji: two cells. */
 	assert_int_equal(cairn_width("\xf0\x9f\x8e\xaf"), 2);
 	assert_int_equal(cairn_width("\xf0\x9f\x98\x80 ok"), 5);
 	/* Invalid bytes: one cell each, and no overrun of a cut sequence. */
 	assert_int_equal(cairn_width("\xff\xfe"), 2);
-	assert_int_equal(cairn_width("a\xff" "b"), 3);
+	assert_int_equal(cairn_width("a\xff"
+	                             "b"),
+	                 3);
 	assert_int_equal(cairn_width("\xe4\xb8"), 2);
 	assert_int_equal(cairn_width("\xc0\xaf"), 2);
 }
@@ -72,15 +76,20 @@ test_fit(void **state)
 	expect_fit("abc", 0, 2, "  ");
 	/* Wide characters are never split: the cut may leave a gap. */
 	expect_fit("\xe4\xb8\xad\xe6\x96\x87\xe6\xa0\x87\xe9\xa2\x98", 5, 0,
-		   "\xe4\xb8\xad\xe6\x96\x87\xe2\x80\xa6");
+	           "\xe4\xb8\xad\xe6\x96\x87\xe2\x80\xa6");
 	expect_fit("\xe4\xb8\xad\xe6\x96\x87\xe6\xa0\x87\xe9\xa2\x98", 4, 4,
-		   "\xe4\xb8\xad\xe2\x80\xa6 ");
+	           "\xe4\xb8\xad\xe2\x80\xa6 ");
 	expect_fit("\xe4\xb8\xad", 10, 4, "\xe4\xb8\xad  ");
 	expect_fit("\xf0\x9f\x8e\xaf goals", 4, 0,
-		   "\xf0\x9f\x8e\xaf \xe2\x80\xa6");
+	           "\xf0\x9f\x8e\xaf \xe2\x80\xa6");
 	/* Combining marks stay with their letter. */
-	expect_fit("e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81", 3, 0,
-		   "e\xcc\x81" "e\xcc\x81\xe2\x80\xa6");
+	expect_fit("e\xcc\x81"
+	           "e\xcc\x81"
+	           "e\xcc\x81"
+	           "e\xcc\x81",
+	           3, 0,
+	           "e\xcc\x81"
+	           "e\xcc\x81\xe2\x80\xa6");
 	expect_fit("cafe\xcc\x81s", 4, 0, "caf\xe2\x80\xa6");
 	expect_fit("cafe\xcc\x81", 4, 6, "cafe\xcc\x81  ");
 	/* Invalid bytes count one cell each. */
@@ -99,12 +108,12 @@ static void
 test_columns(void **state)
 {
 	static const char *const titles[] = {
-		"Compression with guarantees",
-		"\xe4\xb8\xad\xe6\x96\x87\xe6\xa0\x87\xe9\xa2\x98\xe5\xbe\x88"
-		"\xe9\x95\xbf\xe7\x9a\x84\xe7\x9b\xae\xe6\xa0\x87",
-		"\xf0\x9f\x8e\xaf BERT for under $100",
-		"Caf\xc3\xa9 e\xcc\x81tude",
-		"x",
+	        "Compression with guarantees",
+	        "\xe4\xb8\xad\xe6\x96\x87\xe6\xa0\x87\xe9\xa2\x98\xe5\xbe\x88"
+	        "\xe9\x95\xbf\xe7\x9a\x84\xe7\x9b\xae\xe6\xa0\x87",
+	        "\xf0\x9f\x8e\xaf BERT for under $100",
+	        "Caf\xc3\xa9 e\xcc\x81tude",
+	        "x",
 	};
 
 	(void)state;
@@ -128,7 +137,10 @@ test_utf8_check(void **state)
 	assert_int_equal(cairn_utf8_check("\xf0\x9f\x8e\xaf", 4), 0);
 	assert_int_equal(cairn_utf8_check("a\0b", 3), 0);
 	/* The offset of the first bad byte, plus one. */
-	assert_int_equal(cairn_utf8_check("ab\xff" "cd", 5), 3);
+	assert_int_equal(cairn_utf8_check("ab\xff"
+	                                  "cd",
+	                                  5),
+	                 3);
 	assert_int_equal(cairn_utf8_check("\x80", 1), 1);
 	/* A sequence cut by the length. */
 	assert_int_equal(cairn_utf8_check("\xe4\xb8\xad\xe6\x96\x87", 5), 4);
@@ -146,10 +158,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_width),
-		cmocka_unit_test(test_fit),
-		cmocka_unit_test(test_columns),
-		cmocka_unit_test(test_utf8_check),
+	        cmocka_unit_test(test_width),
+	        cmocka_unit_test(test_fit),
+	        cmocka_unit_test(test_columns),
+	        cmocka_unit_test(test_utf8_check),
 	};
 
 	return cmocka_run_group_tests_name("width", tests, NULL, NULL);

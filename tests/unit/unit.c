@@ -88,7 +88,7 @@ fixture_reopen(struct fixture *f)
 
 int64_t
 unit_add_at(struct cairn_store *st, enum cairn_kind kind, const char *title,
-	    int64_t parent, const char *file, int line)
+            int64_t parent, const char *file, int line)
 {
 	struct cairn_err err = CAIRN_ERR_INIT;
 	struct cairn_item it;
@@ -119,7 +119,7 @@ db_open(const char *path)
 		char msg[256];
 
 		snprintf(msg, sizeof(msg), "%s",
-			 db ? sqlite3_errmsg(db) : "out of memory");
+		         db ? sqlite3_errmsg(db) : "out of memory");
 		sqlite3_close(db);
 		fail_msg("cannot open '%s': %s", path, msg);
 	}
@@ -216,13 +216,13 @@ dump_stmt(sqlite3_stmt *stmt, struct buf *out)
 			case SQLITE_INTEGER:
 			case SQLITE_FLOAT:
 				buf_addf(out, "%s%s", sep,
-					 (const char *)sqlite3_column_text(
-						 stmt, i));
+				         (const char *)sqlite3_column_text(stmt,
+				                                           i));
 				break;
 			default:
 				buf_addf(out, "%s'%s'", sep,
-					 (const char *)sqlite3_column_text(
-						 stmt, i));
+				         (const char *)sqlite3_column_text(stmt,
+				                                           i));
 			}
 		}
 		buf_addch(out, '\n');
@@ -283,18 +283,18 @@ db_dump_data(const char *path, struct buf *out)
 	 */
 	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db,
-			       "SELECT name FROM pragma_table_list "
-			       "WHERE schema = 'main' AND type = 'table' "
-			       "AND name NOT IN ('change', 'event') "
-			       "AND name NOT LIKE 'sqlite_%' ORDER BY name",
-			       -1, &stmt, NULL) != SQLITE_OK) {
+	                       "SELECT name FROM pragma_table_list "
+	                       "WHERE schema = 'main' AND type = 'table' "
+	                       "AND name NOT IN ('change', 'event') "
+	                       "AND name NOT LIKE 'sqlite_%' ORDER BY name",
+	                       -1, &stmt, NULL) != SQLITE_OK) {
 		sqlite3_close(db);
 		fail_msg("cannot list tables");
 	}
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		names = xrealloc(names, (n + 1) * sizeof(*names));
 		names[n++] =
-			xstrdup((const char *)sqlite3_column_text(stmt, 0));
+		        xstrdup((const char *)sqlite3_column_text(stmt, 0));
 	}
 	sqlite3_finalize(stmt);
 	for (size_t i = 0; i < n; i++) {

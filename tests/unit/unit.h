@@ -33,23 +33,22 @@ struct fixture {
  * Fail the test, showing the expression, its code and the error message,
  * unless expr returns 0.
  */
-#define assert_ok(expr, errp)                                              \
-	do {                                                               \
-		int unit_rc_ = (expr);                                     \
-		if (unit_rc_)                                              \
-			fail_msg("%s returned %d (%s): %s", #expr,         \
-				 unit_rc_, cairn_strerror(unit_rc_),       \
-				 (errp)->msg);                             \
+#define assert_ok(expr, errp)                                                  \
+	do {                                                                   \
+		int unit_rc_ = (expr);                                         \
+		if (unit_rc_)                                                  \
+			fail_msg("%s returned %d (%s): %s", #expr, unit_rc_,   \
+			         cairn_strerror(unit_rc_), (errp)->msg);       \
 	} while (0)
 
 /* Fail unless expr returns code. */
-#define assert_code(expr, code)                                            \
-	do {                                                               \
-		int unit_rc_ = (expr);                                     \
-		if (unit_rc_ != (code))                                    \
-			fail_msg("%s returned %d (%s), want %d (%s)", #expr, \
-				 unit_rc_, cairn_strerror(unit_rc_), (code), \
-				 cairn_strerror(code));                    \
+#define assert_code(expr, code)                                                \
+	do {                                                                   \
+		int unit_rc_ = (expr);                                         \
+		if (unit_rc_ != (code))                                        \
+			fail_msg("%s returned %d (%s), want %d (%s)", #expr,   \
+			         unit_rc_, cairn_strerror(unit_rc_), (code),   \
+			         cairn_strerror(code));                        \
 	} while (0)
 
 /* A fresh temporary folder (mkdtemp) into dir; fails the test if not. */
@@ -67,11 +66,11 @@ void fixture_reopen(struct fixture *f);
  * Add an item of kind with title under parent (0: root) and return its id;
  * a failure is reported at the caller's line.
  */
-#define unit_add(st, kind, title, parent)                                  \
+#define unit_add(st, kind, title, parent)                                      \
 	unit_add_at((st), (kind), (title), (parent), __FILE__, __LINE__)
 int64_t unit_add_at(struct cairn_store *st, enum cairn_kind kind,
-		    const char *title, int64_t parent, const char *file,
-		    int line);
+                    const char *title, int64_t parent, const char *file,
+                    int line);
 
 /*
  * A second connection to the SQLite file at path, for looking at what the
@@ -83,10 +82,10 @@ void db_exec(const char *path, const char *sql);
 /* The first column of the first row of a printf-style query, as integer
  * (0 when there is no row). */
 long long db_int(const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 /* The same as text, malloc'd (NULL for no row or SQL NULL). */
 char *db_text(const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 /*
  * Append every row of table, ordered by id, one line per row with its
  * columns quoted (SQL NULL distinct from ''), to out.
