@@ -491,12 +491,30 @@ item_indent(const struct mdi *m, cmark_node *item)
 	return (int)(mark + (i - mark) + sp);
 }
 
+/*
+ * Does the item open with a task box, "[ ]" or "[x]"?  Asked of the
+ * source as well as of the task-list extension, which in cmark-gfm
+ * 0.29 also takes a box at the start of a later paragraph of the item
+ * for the item's own.  *checked (may be NULL) says whether it is ticked.
+ */
 static int
-is_tasklist(cmark_node *item)
+task_box(const struct mdi *m, cmark_node *item, int *checked)
 {
 	const char *t = cmark_node_get_type_string(item);
+	size_t n, ci = (size_t)item_indent(m, item);
+	const char *s = line_at(&m->lines, cmark_node_get_start_line(item), &n);
 
-	return t && !strcmp(t, "tasklist");
+	if (!t || strcmp(t, "tasklist"))
+		return 0;
+	/* The box may sit up to three spaces into the content. */
+	for (int k = 0; k < 4 && ci < n && s[ci] == ' '; k++)
+		ci++;
+	if (ci + 2 >= n || s[ci] != '[' || !strchr(" xX", s[ci + 1]) ||
+	    s[ci + 2] != ']')
+		return 0;
+	if (checked)
+		*checked = s[ci + 1] != ' ';
+	return 1;
 }
 
 /* Is raw inline HTML a line break (<br>, <br/>, </br>)? */
@@ -618,7 +636,7 @@ free_links(struct pending_link *links, size_t n)
 	free(links);
 }
 
-/* A paragraph of links only (with separators between them)? */
+/* A paragraph of allowed links only (with separators between them)? */
 static int
 links_only(cmark_node *para)
 {
@@ -629,6 +647,10 @@ links_only(cmark_node *para)
 		cmark_node_type t = cmark_node_get_type(c);
 
 		if (t == CMARK_NODE_LINK) {
+			/* cairn never writes a link it would refuse here:
+			 * such a paragraph is the body's own text. */
+			if (!fmt_url_ok(cmark_node_get_url(c)))
+				return 0;
 			nlinks++;
 		} else if (t == CMARK_NODE_TEXT) {
 			for (const char *p = cmark_node_get_literal(c); *p; p++)
@@ -840,7 +862,7 @@ struct counts {
  * apart from questions as import_item does, without importing anything.
  */
 static void
-ast_counts(cmark_node *item, struct counts *n, int depth)
+ast_counts(const struct mdi *m, cmark_node *item, struct counts *n, int depth)
 {
 	if (depth > FMT_DEPTH_MAX)
 		return;
@@ -852,14 +874,13 @@ ast_counts(cmark_node *item, struct counts *n, int depth)
 		     i = cmark_node_next(i)) {
 			cmark_node *first = cmark_node_first_child(i);
 			struct buf title = BUF_INIT;
-			int after = 0;
+			int after = 0, checked = 0;
 
 			if (!first)
 				continue; /* an empty item is not imported */
-			if (is_tasklist(i)) {
+			if (task_box(m, i, &checked)) {
 				n->total++;
-				if (cmark_gfm_extensions_get_tasklist_item_checked(
-				            i))
+				if (checked)
 					n->done++;
 			} else {
 				if (cmark_node_get_type(first) ==
@@ -887,7 +908,7 @@ ast_counts(cmark_node *item, struct counts *n, int depth)
 					n->total++;
 			}
 			buf_release(&title);
-			ast_counts(i, n, depth + 1);
+			ast_counts(m, i, n, depth + 1);
 		}
 	}
 }
@@ -898,14 +919,15 @@ ast_counts(cmark_node *item, struct counts *n, int depth)
  * match what the list holds: otherwise it is the item's own words.
  */
 static int
-derived_progress(cmark_node *item, cmark_node *p, size_t done, size_t total)
+derived_progress(const struct mdi *m, cmark_node *item, cmark_node *p,
+                 size_t done, size_t total)
 {
 	struct counts n = {0, 0};
 	cmark_node *next = cmark_node_next(p);
 
 	if (!next || cmark_node_get_type(next) != CMARK_NODE_LIST || !total)
 		return 0;
-	ast_counts(item, &n, 0);
+	ast_counts(m, item, &n, 0);
 	return n.done == done && n.total == total;
 }
 
@@ -945,7 +967,8 @@ import_item(struct mdi *m, cmark_node *item, int depth, const char *path,
 	size_t nlinks = 0, kids = 0;
 	struct counts mine = {0, 0};
 	cmark_node *c, *first = cmark_node_first_child(item);
-	int box = is_tasklist(item), strip = item_indent(m, item);
+	int checked = 0, box = task_box(m, item, &checked);
+	int strip = item_indent(m, item);
 	int rc = 0, seen_links = 0, run_start = 0, prev_end;
 	int marker_line = cmark_node_get_start_line(item);
 	unsigned mask = IMP_KIND | IMP_TITLE | IMP_PARENT;
@@ -1002,7 +1025,7 @@ import_item(struct mdi *m, cmark_node *item, int depth, const char *path,
 		seen_links = 1;
 		if (t == CMARK_NODE_LIST ||
 		    (t == CMARK_NODE_PARAGRAPH && progress_line(c, &d, &tot) &&
-		     derived_progress(item, c, d, tot))) {
+		     derived_progress(m, item, c, d, tot))) {
 			if (run_start) {
 				if (body.len)
 					buf_adds(&body, "\n\n");
@@ -1074,9 +1097,7 @@ import_item(struct mdi *m, cmark_node *item, int depth, const char *path,
 	it.parent = parent;
 	it.visibility = m->vis;
 	if (box) {
-		it.status = cmark_gfm_extensions_get_tasklist_item_checked(item)
-		                    ? CAIRN_STATUS_DONE
-		                    : CAIRN_STATUS_PLANNED;
+		it.status = checked ? CAIRN_STATUS_DONE : CAIRN_STATUS_PLANNED;
 		mask |= IMP_DONE;
 	}
 	buf_addf(&key, "md:%s#%s", m->im->source, path);
@@ -1862,14 +1883,21 @@ write_item(struct mdo *o, size_t idx, int indent, const char *marker)
 	}
 	if (it->body && *it->body) {
 		char *body = neutralize_lists(it->body);
-		size_t n = strlen(body);
+		size_t n = strlen(body), from = 0;
 
 		while (n && (body[n - 1] == '\n' || body[n - 1] == ' ' ||
 		             body[n - 1] == '\t'))
 			body[--n] = '\0';
-		if (n) {
+		/* Blank lines at the start read back as nothing. */
+		for (size_t k = 0; k < n; k++) {
+			if (body[k] == '\n')
+				from = k + 1;
+			else if (body[k] != ' ' && body[k] != '\t')
+				break;
+		}
+		if (from < n) {
 			sep(o->out);
-			put_block(o->out, body, ci);
+			put_block(o->out, body + from, ci);
 			extra = 1;
 		}
 		free(body);

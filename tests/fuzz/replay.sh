@@ -27,7 +27,8 @@ for h in md json tw bibtex md-roundtrip; do
 	c=$h
 	[ "$h" = md-roundtrip ] && c=md
 	n=$(ls "$SRC/tests/fuzz/corpus/$c" | wc -l)
-	if "$OUT/fuzz-$h" -runs=0 -timeout=30 "$SRC/tests/fuzz/corpus/$c" \
+	if "$OUT/fuzz-$h" -runs=0 -timeout=30 -artifact_prefix="$OUT/" \
+		"$SRC/tests/fuzz/corpus/$c" \
 		>"$OUT/replay-$h.log" 2>&1; then
 		echo "fuzz-$h: $n inputs replayed, no findings"
 	else
