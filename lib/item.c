@@ -397,24 +397,6 @@ cairn_item_get(struct cairn_store *st, int64_t id, struct cairn_item *out,
 	return rc;
 }
 
-static void
-bind_opt_double(sqlite3_stmt *s, int i, double v)
-{
-	if (v < 0)
-		sqlite3_bind_null(s, i);
-	else
-		sqlite3_bind_double(s, i, v);
-}
-
-static void
-bind_opt_int(sqlite3_stmt *s, int i, int v)
-{
-	if (v <= 0)
-		sqlite3_bind_null(s, i);
-	else
-		sqlite3_bind_int(s, i, v);
-}
-
 static int
 add_statement(struct cairn_store *st, int64_t id, const char *text,
               struct cairn_err *err)
@@ -487,13 +469,14 @@ cairn_item_add(struct cairn_store *st, struct cairn_item *it,
 	sqlite3_bind_text(stmt, 6, cairn_status_name(it->status), -1,
 	                  SQLITE_STATIC);
 	store_bind_text_or_null(stmt, 7, it->why);
-	bind_opt_int(stmt, 8, it->scope);
-	bind_opt_double(stmt, 9, it->p_success);
-	bind_opt_int(stmt, 10, it->novelty);
+	store_bind_opt_int(stmt, 8, it->scope);
+	store_bind_opt_double(stmt, 9, it->p_success);
+	store_bind_opt_int(stmt, 10, it->novelty);
 	for (int i = 0; i < 3; i++)
-		bind_opt_double(stmt, 11 + i, it->est[0] < 0 ? -1 : it->est[i]);
+		store_bind_opt_double(stmt, 11 + i,
+		                      it->est[0] < 0 ? -1 : it->est[i]);
 	store_bind_text_or_null(stmt, 14, it->due);
-	bind_opt_double(stmt, 15, it->likelihood);
+	store_bind_opt_double(stmt, 15, it->likelihood);
 	store_bind_text_or_null(stmt, 16, cairn_driven_name(it->driven));
 	sqlite3_bind_text(stmt, 17, cairn_visibility_name(it->visibility), -1,
 	                  SQLITE_STATIC);
@@ -566,13 +549,14 @@ item_write(struct cairn_store *st, const struct cairn_item *it,
 	sqlite3_bind_text(stmt, 2, it->title, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 3, it->body ? it->body : "", -1,
 	                  SQLITE_TRANSIENT);
-	bind_opt_int(stmt, 4, it->scope);
-	bind_opt_double(stmt, 5, it->p_success);
-	bind_opt_int(stmt, 6, it->novelty);
+	store_bind_opt_int(stmt, 4, it->scope);
+	store_bind_opt_double(stmt, 5, it->p_success);
+	store_bind_opt_int(stmt, 6, it->novelty);
 	for (int i = 0; i < 3; i++)
-		bind_opt_double(stmt, 7 + i, it->est[0] < 0 ? -1 : it->est[i]);
+		store_bind_opt_double(stmt, 7 + i,
+		                      it->est[0] < 0 ? -1 : it->est[i]);
 	store_bind_text_or_null(stmt, 10, it->due);
-	bind_opt_double(stmt, 11, it->likelihood);
+	store_bind_opt_double(stmt, 11, it->likelihood);
 	store_bind_text_or_null(stmt, 12, cairn_driven_name(it->driven));
 	sqlite3_bind_text(stmt, 13, cairn_visibility_name(it->visibility), -1,
 	                  SQLITE_STATIC);

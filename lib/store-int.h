@@ -51,6 +51,11 @@ int store_step(struct cairn_store *st, sqlite3_stmt *stmt, const char *what,
  * Returns rc, or the commit's failure. */
 int store_finish(struct cairn_store *st, int rc, struct cairn_err *err);
 
+/* Bind an optional number: NULL when unset (v < 0 for reals, v <= 0 for
+ * levels such as scope and novelty). */
+void store_bind_opt_double(sqlite3_stmt *stmt, int i, double v);
+void store_bind_opt_int(sqlite3_stmt *stmt, int i, int v);
+
 /* Bind text, or NULL when s is NULL or empty. */
 int store_bind_text_or_null(sqlite3_stmt *stmt, int i, const char *s);
 

@@ -361,6 +361,24 @@ store_finish(struct cairn_store *st, int rc, struct cairn_err *err)
 	return cairn_store_commit(st, err);
 }
 
+void
+store_bind_opt_double(sqlite3_stmt *stmt, int i, double v)
+{
+	if (v < 0)
+		sqlite3_bind_null(stmt, i);
+	else
+		sqlite3_bind_double(stmt, i, v);
+}
+
+void
+store_bind_opt_int(sqlite3_stmt *stmt, int i, int v)
+{
+	if (v <= 0)
+		sqlite3_bind_null(stmt, i);
+	else
+		sqlite3_bind_int(stmt, i, v);
+}
+
 int
 store_bind_text_or_null(sqlite3_stmt *stmt, int i, const char *s)
 {

@@ -252,24 +252,6 @@ check_item(struct imp *im, const struct cairn_item *it)
 	return 0;
 }
 
-static void
-bind_real(sqlite3_stmt *s, int i, double v)
-{
-	if (v < 0)
-		sqlite3_bind_null(s, i);
-	else
-		sqlite3_bind_double(s, i, v);
-}
-
-static void
-bind_level(sqlite3_stmt *s, int i, int v)
-{
-	if (v <= 0)
-		sqlite3_bind_null(s, i);
-	else
-		sqlite3_bind_int(s, i, v);
-}
-
 /* Bind the fields after the uuid as ?2 .. ?20. */
 static void
 bind_fields(sqlite3_stmt *s, const struct cairn_item *it)
@@ -285,13 +267,14 @@ bind_fields(sqlite3_stmt *s, const struct cairn_item *it)
 	                  SQLITE_STATIC);
 	store_bind_text_or_null(
 	        s, 7, it->status == CAIRN_STATUS_DROPPED ? it->why : NULL);
-	bind_level(s, 8, it->scope);
-	bind_real(s, 9, it->p_success);
-	bind_level(s, 10, it->novelty);
+	store_bind_opt_int(s, 8, it->scope);
+	store_bind_opt_double(s, 9, it->p_success);
+	store_bind_opt_int(s, 10, it->novelty);
 	for (int k = 0; k < 3; k++)
-		bind_real(s, 11 + k, it->est[0] < 0 ? -1 : it->est[k]);
+		store_bind_opt_double(s, 11 + k,
+		                      it->est[0] < 0 ? -1 : it->est[k]);
 	store_bind_text_or_null(s, 14, it->due);
-	bind_real(s, 15, it->likelihood);
+	store_bind_opt_double(s, 15, it->likelihood);
 	store_bind_text_or_null(s, 16, cairn_driven_name(it->driven));
 	sqlite3_bind_text(s, 17, cairn_visibility_name(it->visibility), -1,
 	                  SQLITE_STATIC);
