@@ -19,4 +19,13 @@ void item_from_row(sqlite3_stmt *s, struct cairn_item *it);
 /* CAIRN_ENOTFOUND unless item id exists. */
 int item_exists(struct cairn_store *st, int64_t id, struct cairn_err *err);
 
+/*
+ * Which of n items (id order, the k-th at (char *)first + k * stride) are
+ * shown to a reader: ok[k] = 1 when the item and every ancestor are at
+ * least minvis visible (and, with skip_dropped, not dropped), else -1.
+ * An item in a parent cycle is never shown.
+ */
+void item_visible(const struct cairn_item *first, size_t stride, size_t n,
+                  int minvis, int skip_dropped, signed char *ok);
+
 #endif

@@ -1430,3 +1430,62 @@ cairn_item_max_id(struct cairn_store *st, int64_t *out, struct cairn_err *err)
 	sqlite3_finalize(stmt);
 	return rc;
 }
+
+static const struct cairn_item *
+nth(const struct cairn_item *first, size_t stride, size_t k)
+{
+	return (const struct cairn_item *)((const char *)first + k * stride);
+}
+
+static long
+find_by_id(const struct cairn_item *first, size_t stride, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (nth(first, stride, mid)->id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && nth(first, stride, lo)->id == id ? (long)lo : -1;
+}
+
+void
+item_visible(const struct cairn_item *first, size_t stride, size_t n,
+             int minvis, int skip_dropped, signed char *ok)
+{
+	size_t *chain = xmalloc((n ? n : 1) * sizeof(*chain));
+
+	memset(ok, 0, n);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = 0;
+		long cur = (long)i;
+		signed char verdict = 1;
+
+		/* Walk up until an item whose verdict is known. */
+		while (cur >= 0 && !ok[cur] && len < n) {
+			const struct cairn_item *it = nth(first, stride, cur);
+
+			chain[len++] = (size_t)cur;
+			if ((int)it->visibility < minvis ||
+			    (skip_dropped &&
+			     it->status == CAIRN_STATUS_DROPPED)) {
+				verdict = -1;
+				break;
+			}
+			cur = it->parent
+			              ? find_by_id(first, stride, n, it->parent)
+			              : -1;
+		}
+		if (verdict > 0 && cur >= 0 && ok[cur])
+			verdict = ok[cur];
+		else if (verdict > 0 && cur >= 0)
+			verdict = -1; /* a parent cycle: never a root */
+		while (len)
+			ok[chain[--len]] = verdict;
+	}
+	free(chain);
+}

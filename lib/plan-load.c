@@ -181,9 +181,38 @@ cairn_roadmap_release(struct cairn_roadmap *rm)
 	memset(rm, 0, sizeof(*rm));
 }
 
+/*
+ * Keep only the items at least minvis visible whose ancestors are too
+ * (items[] is in id order; a parent may come after its child).
+ */
+/* Keep only the items at least minvis visible, ancestors too. */
+static void
+keep_visible(struct cairn_roadmap *rm, int minvis)
+{
+	signed char *ok = xmalloc(rm->n ? rm->n : 1);
+	size_t k = 0;
+
+	item_visible(rm->items, sizeof(*rm->items), rm->n, minvis, 0, ok);
+	for (size_t i = 0; i < rm->n; i++) {
+		if (ok[i] > 0)
+			rm->items[k++] = rm->items[i];
+		else
+			cairn_item_release(&rm->items[i]);
+	}
+	rm->n = k;
+	free(ok);
+}
+
 int
 cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
                    struct cairn_err *err)
+{
+	return cairn_roadmap_load_visible(st, CAIRN_VIS_PRIVATE, rm, err);
+}
+
+int
+cairn_roadmap_load_visible(struct cairn_store *st, int minvis,
+                           struct cairn_roadmap *rm, struct cairn_err *err)
 {
 	sqlite3_stmt *stmt = NULL;
 	struct pair *pairs = NULL;
@@ -211,6 +240,9 @@ cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
 	}
 	sqlite3_finalize(stmt);
 	stmt = NULL;
+	/* Everything below reads only what it finds among these items. */
+	if (minvis > CAIRN_VIS_PRIVATE)
+		keep_visible(rm, minvis);
 
 	/* Parents and children. */
 	rm->parent = xmalloc((rm->n ? rm->n : 1) * sizeof(long));

@@ -350,6 +350,16 @@ int cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
                        struct cairn_err *err);
 void cairn_roadmap_release(struct cairn_roadmap *rm);
 
+/*
+ * The snapshot of only the items at least minvis visible (enum
+ * cairn_visibility) whose ancestors all are too, as if the rest did not
+ * exist: their edges, tags, required papers, time and metrics are left
+ * out with them.  A forecast from it uses only what a reader of that
+ * visibility may see (the public site's).
+ */
+int cairn_roadmap_load_visible(struct cairn_store *st, int minvis,
+                               struct cairn_roadmap *rm, struct cairn_err *err);
+
 /* Position of item id, or -1. */
 long cairn_roadmap_find(const struct cairn_roadmap *rm, int64_t id);
 

@@ -71,7 +71,7 @@ rm_load(struct cairn_store *st, int minvis, int skip_dropped, struct rm *rm,
 {
 	sqlite3_stmt *s;
 	struct rm_node *all = NULL;
-	size_t n = 0, cap = 0, *chain = NULL;
+	size_t n = 0, cap = 0;
 	signed char *ok = NULL; /* 1 keep, -1 leave out, 0 not known yet */
 	long *newidx = NULL;
 	int rc;
@@ -98,33 +98,10 @@ rm_load(struct cairn_store *st, int minvis, int skip_dropped, struct rm *rm,
 		free(all);
 		return store_sqlerr(st, err, "read the items");
 	}
-	ok = xcalloc(n ? n : 1, 1);
-	chain = xmalloc((n ? n : 1) * sizeof(*chain));
-	for (size_t i = 0; i < n; i++) {
-		size_t len = 0;
-		long cur = (long)i;
-		signed char verdict = 1;
-
-		/* Walk up until an item whose verdict is known. */
-		while (cur >= 0 && !ok[cur] && len < n) {
-			const struct cairn_item *it = &all[cur].it;
-
-			chain[len++] = (size_t)cur;
-			if ((int)it->visibility < minvis ||
-			    (skip_dropped &&
-			     it->status == CAIRN_STATUS_DROPPED)) {
-				verdict = -1;
-				break;
-			}
-			cur = it->parent ? find(all, n, it->parent) : -1;
-		}
-		if (verdict > 0 && cur >= 0 && ok[cur])
-			verdict = ok[cur];
-		else if (verdict > 0 && cur >= 0)
-			verdict = -1; /* a parent cycle: never a root */
-		while (len)
-			ok[chain[--len]] = verdict;
-	}
+	ok = xmalloc(n ? n : 1);
+	if (n)
+		item_visible(&all[0].it, sizeof(*all), n, minvis, skip_dropped,
+		             ok);
 	/* Keep the visible ones, in id order. */
 	newidx = xmalloc((n ? n : 1) * sizeof(*newidx));
 	rm->v = xcalloc(n ? n : 1, sizeof(*rm->v));
@@ -172,7 +149,6 @@ rm_load(struct cairn_store *st, int minvis, int skip_dropped, struct rm *rm,
 		        rm->v);
 	free(all);
 	free(ok);
-	free(chain);
 	free(newidx);
 	return 0;
 }

@@ -7,14 +7,21 @@
  *	roadmap.svg, goal-XXXXXXXX.svg	graphs laid out by Graphviz
  *	metric-XXXXXXXX-N.svg	a metric's trajectory against baseline and
  *				target
+ *	forecast-XXXXXXXX.svg	when the goal may be reached: a Monte Carlo
+ *				forecast over its public milestones only
+ *	calibration.svg		stated probability against outcome, over
+ *				resolved predictions about public items only
  *	style.css
  * where XXXXXXXX is the start of the goal's uuid.
  *
  * Invariants (the reason this file exists rather than an HTML template):
  *  - Only items in a public-only struct rm are read, so private and lab
  *    items appear nowhere: not as pages, links, graph nodes, counts or
- *    ids.  No item id is printed at all (ids would tell how many items
- *    there are); pages are named by uuid.
+ *    ids.  Forecasts plan from the public-only planner snapshot
+ *    (cairn_roadmap_load_visible), so private work, its estimates and its
+ *    logged time cannot shift a published date; calibration counts only
+ *    predictions about public items and names no one.  No item id is printed at
+ *all (ids would tell how many items there are); pages are named by uuid.
  *  - Every text from the store is HTML-escaped; bodies go through
  *    cmark-gfm's HTML writer in safe mode (raw HTML dropped), with images
  *    turned into their text and links kept only for http, https and
@@ -32,6 +39,9 @@
 #include <jansson.h>
 
 #include "cairn/metric.h"
+#include "cairn/plan.h"
+#include "cairn/predict.h"
+#include "cairn/timelog.h"
 #include "fmt-int.h"
 #include "../banned.h"
 
@@ -84,6 +94,12 @@ static const char style_css[] =
 struct site {
 	struct cairn_store *st;
 	struct rm rm;
+	/* The planner's view of the public items (forecasts), with the
+	 * history of public milestones and the focus setting. */
+	struct cairn_roadmap prm;
+	double *hist;
+	size_t nhist;
+	struct cairn_focus focus;
 	cairn_site_write_fn write;
 	void *ctx;
 	struct cairn_err *err;
@@ -433,6 +449,306 @@ out:
 	return rc;
 }
 
+/* ---- forecast histogram ---- */
+
+#define FC_TRIALS 10000
+#define FC_BINS   20
+#define FC_DPW    5
+
+struct fc {
+	struct cairn_forecast f;
+	double share;
+	double lo, w;
+	size_t nb;
+	uint64_t counts[FC_BINS];
+	char start[CAIRN_DATE_LEN];
+};
+
+static void
+fc_date(const struct fc *fc, double days, char out[CAIRN_DATE_LEN])
+{
+	if (days < 0 || cairn_workdays_to_date(fc->start, days, fc->share,
+	                                       FC_DPW, out, NULL))
+		snprintf(out, CAIRN_DATE_LEN, "-");
+}
+
+/* Bars of finish dates given success, with P50, P80 and P95 marked. */
+static void
+forecast_svg(struct buf *out, const struct fc *fc, const char *title)
+{
+	const double W = 560, H = 220, L = 48, R = 16, T = 20, B = 36;
+	const double pw = W - L - R, ph = H - T - B;
+	double span = fc->w * (double)fc->nb;
+	uint64_t most = 1;
+	char d[CAIRN_DATE_LEN];
+
+	for (size_t k = 0; k < fc->nb; k++)
+		if (fc->counts[k] > most)
+			most = fc->counts[k];
+	buf_addf(out,
+	         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
+	         "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
+	         "font-family=\"sans-serif\" font-size=\"11\">\n<title>"
+	         "Forecast: ",
+	         W, H, W, H);
+	esc(out, title);
+	buf_adds(out, "</title>\n<rect width=\"100%\" height=\"100%\" "
+	              "fill=\"#ffffff\"/>\n");
+	for (size_t k = 0; k < fc->nb; k++) {
+		double h = ph * (double)fc->counts[k] / (double)most;
+		char d2[CAIRN_DATE_LEN];
+
+		fc_date(fc, fc->lo + (double)k * fc->w, d);
+		fc_date(fc, fc->lo + (double)(k + 1) * fc->w, d2);
+		buf_addf(out,
+		         "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+		         "height=\"%.1f\" fill=\"#8fb0e0\"><title>%s to %s: "
+		         "%.1f%% of successful trials</title></rect>\n",
+		         L + pw * (double)k / (double)fc->nb + 0.5, T + ph - h,
+		         pw / (double)fc->nb - 1, h, d, d2,
+		         100.0 * (double)fc->counts[k] /
+		                 (double)fc->f.successes);
+	}
+	buf_addf(out,
+	         "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+	         "stroke=\"#999\"/>\n",
+	         L, T + ph, W - R, T + ph);
+	buf_addf(out,
+	         "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
+	         "fill=\"#666\">%.0f%%</text>\n",
+	         L - 6, T + 8, 100.0 * (double)most / (double)fc->f.successes);
+	{
+		static const char *const names[] = {"P50", "P80", "P95"};
+		const double v[] = {fc->f.p50, fc->f.p80, fc->f.p95};
+
+		for (int k = 0; k < 3; k++) {
+			double x = L + pw * (v[k] - fc->lo) / span;
+
+			fc_date(fc, v[k], d);
+			buf_addf(out,
+			         "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+			         "y2=\"%.1f\" stroke=\"#2457a6\" "
+			         "stroke-dasharray=\"4 3\"/>\n<text x=\"%.1f\" "
+			         "y=\"%.1f\" fill=\"#2457a6\" "
+			         "text-anchor=\"%s\">%s %s</text>\n",
+			         x, T - 2 + 12.0 * k, x, T + ph,
+			         x + (x + 110 > W - R ? -3 : 3),
+			         T + 8 + 12.0 * k,
+			         x + 110 > W - R ? "end" : "start", names[k],
+			         d);
+		}
+	}
+	fc_date(fc, fc->lo, d);
+	buf_addf(out, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", L, T + ph + 16,
+	         d);
+	fc_date(fc, fc->lo + span, d);
+	buf_addf(out,
+	         "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n"
+	         "</svg>\n",
+	         W - R, T + ph + 16, d);
+}
+
+/*
+ * The forecast section of goal g's page, from the public items only:
+ * private or lab work, its estimates and its time never shape what the
+ * site says.  Nothing when no public work remains.
+ */
+static int
+goal_forecast(struct site *s, const struct cairn_item *g, struct buf *page)
+{
+	struct cairn_plan plan;
+	struct cairn_forecast_opts o = CAIRN_FORECAST_OPTS_INIT;
+	struct fc fc;
+	struct buf svg = BUF_INIT;
+	char name[32], d[3][CAIRN_DATE_LEN];
+	int rc;
+
+	memset(&fc, 0, sizeof(fc));
+	rc = cairn_roadmap_plan(&s->prm, g->id, &plan, s->err);
+	if (rc == CAIRN_ECYCLE) {
+		/* Made before cairn refused such edges, or imported: say
+		 * so, but publish the rest (the message names ids). */
+		cairn_err_clear(s->err);
+		buf_adds(page, "<h2>Forecast</h2>\n<p>No forecast: some "
+		               "milestones build on work they are part of, or "
+		               "on each other in a circle (<code>cairn "
+		               "check</code> finds them).</p>\n");
+		rc = 0;
+		goto out;
+	}
+	if (rc || !plan.n)
+		goto out;
+	o.trials = FC_TRIALS;
+	o.history = s->hist;
+	o.nhistory = s->nhist;
+	if ((rc = cairn_forecast_run(&plan, &o, &fc.f, s->err)))
+		goto out;
+	fc.share = cairn_roadmap_share(&s->prm, &s->focus, g->id);
+	memcpy(fc.start, s->today, sizeof(fc.start));
+	buf_addf(page,
+	         "<h2>Forecast</h2>\n<p>Chance of reaching this goal: "
+	         "<strong>%.0f%%</strong>.",
+	         fc.f.chance * 100);
+	if (!fc.f.successes) {
+		buf_adds(page, " No simulated run reached it.</p>\n");
+		goto done;
+	}
+	fc_date(&fc, fc.f.p50, d[0]);
+	fc_date(&fc, fc.f.p80, d[1]);
+	fc_date(&fc, fc.f.p95, d[2]);
+	buf_addf(page,
+	         " If it is reached: by %s at even odds (P50), %s with 80%% "
+	         "confidence, %s with 95%%.</p>\n",
+	         d[0], d[1], d[2]);
+	fc.nb = cairn_forecast_bins(&fc.f, FC_BINS, &fc.lo, &fc.w, fc.counts);
+	snprintf(name, sizeof(name), "forecast-%.8s.svg", g->uuid);
+	forecast_svg(&svg, &fc, g->title);
+	if ((rc = emit(s, name, &svg)))
+		goto done;
+	buf_addf(page,
+	         "<figure><img src=\"%s\" width=\"560\" height=\"220\" "
+	         "alt=\"When this goal may be reached: finish dates of "
+	         "the simulated runs that reached it\"><figcaption>%d "
+	         "simulated runs over the remaining public milestones "
+	         "(estimates, chances of success and up to %d attempts "
+	         "each), %d working days a week",
+	         name, FC_TRIALS, o.max_attempts, FC_DPW);
+	if (fc.share < 1)
+		buf_addf(page, ", %.0f%% of the time", fc.share * 100);
+	if (fc.f.history_used)
+		buf_adds(page, ", efforts scaled by how long finished public "
+		               "milestones took");
+	buf_adds(page, ".</figcaption></figure>\n");
+done:
+	cairn_forecast_release(&fc.f);
+out:
+	cairn_plan_release(&plan);
+	buf_release(&svg);
+	return rc;
+}
+
+/* ---- calibration chart ---- */
+
+struct calib {
+	struct site *s;
+	struct cairn_calibration c;
+};
+
+/* Only predictions about a public item count: the rest stay private. */
+static int
+calib_one(void *ctx, const struct cairn_prediction *pr)
+{
+	struct calib *cb = ctx;
+
+	if (!pr->item || rm_find(&cb->s->rm, pr->item) < 0)
+		return 0;
+	cairn_calibration_add(&cb->c, pr->p, pr->outcome,
+	                      pr->due[0] && strcmp(pr->resolved, pr->due) < 0);
+	return 0;
+}
+
+/* Stated probability against how often it came true, per bin. */
+static void
+calibration_svg(struct buf *out, const struct cairn_calibration *c)
+{
+	const double W = 360, H = 340, L = 52, R = 16, T = 16, B = 52;
+	const double pw = W - L - R, ph = H - T - B;
+	int most = 1;
+
+#define CX(p) (L + (p)*pw)
+#define CY(f) (T + (1 - (f)) * ph)
+	for (int k = 0; k < CAIRN_CALIBRATION_BINS; k++)
+		if (c->bins[k].count > most)
+			most = c->bins[k].count;
+	buf_addf(out,
+	         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
+	         "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
+	         "font-family=\"sans-serif\" font-size=\"11\">\n<title>"
+	         "Calibration of predictions</title>\n<rect width=\"100%%\" "
+	         "height=\"100%%\" fill=\"#ffffff\"/>\n",
+	         W, H, W, H);
+	for (int t = 0; t <= 4; t++) {
+		double v = t / 4.0;
+
+		buf_addf(
+		        out,
+		        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+		        "stroke=\"#e3e6ea\"/>\n<line x1=\"%.1f\" y1=\"%.1f\" "
+		        "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e3e6ea\"/>\n"
+		        "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+		        "fill=\"#666\">%d%%</text>\n<text x=\"%.1f\" "
+		        "y=\"%.1f\" text-anchor=\"end\" fill=\"#666\">%d%%"
+		        "</text>\n",
+		        CX(v), CY(0), CX(v), CY(1), CX(0), CY(v), CX(1), CY(v),
+		        CX(v), CY(0) + 15, t * 25, CX(0) - 5, CY(v) + 4,
+		        t * 25);
+	}
+	buf_addf(out,
+	         "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+	         "stroke=\"#999\" stroke-dasharray=\"5 4\"><title>perfect "
+	         "calibration</title></line>\n<text x=\"%.1f\" y=\"%.1f\" "
+	         "text-anchor=\"middle\">stated probability</text>\n"
+	         "<text transform=\"translate(14 %.1f) rotate(-90)\" "
+	         "text-anchor=\"middle\">how often it came true</text>\n",
+	         CX(0), CY(0), CX(1), CY(1), CX(0.5), H - 14, CY(0.5));
+	for (int k = 0; k < CAIRN_CALIBRATION_BINS; k++) {
+		const struct cairn_calibration_bin *b = &c->bins[k];
+		double mp, fr;
+
+		if (!b->count)
+			continue;
+		mp = b->sum_p / b->count;
+		fr = (double)b->yes / b->count;
+		buf_addf(out,
+		         "<circle class=\"bin\" cx=\"%.1f\" cy=\"%.1f\" "
+		         "r=\"%.1f\" fill=\"#2457a6\" fill-opacity=\"0.75\">"
+		         "<title>stated %.0f-%.0f%%: %d of %d came true"
+		         "</title></circle>\n",
+		         CX(mp), CY(fr),
+		         3.5 + 8.5 * sqrt((double)b->count / most), b->lo * 100,
+		         b->hi * 100, b->yes, b->count);
+	}
+#undef CX
+#undef CY
+	buf_adds(out, "</svg>\n");
+}
+
+/* The calibration section of the index page, when there is any. */
+static int
+index_calibration(struct site *s, struct buf *page)
+{
+	struct cairn_prediction_query q = CAIRN_PREDICTION_QUERY_INIT;
+	struct calib cb;
+	struct buf svg = BUF_INIT;
+	int rc;
+
+	cb.s = s;
+	cairn_calibration_init(&cb.c);
+	q.resolved = 1;
+	if ((rc = cairn_prediction_each(s->st, &q, calib_one, &cb, s->err)))
+		return rc;
+	if (!cb.c.count)
+		return 0;
+	cairn_calibration_finish(&cb.c);
+	calibration_svg(&svg, &cb.c);
+	if ((rc = emit(s, "calibration.svg", &svg)))
+		goto out;
+	buf_addf(page,
+	         "<h2>Calibration</h2>\n<p>%d resolved prediction%s about "
+	         "these goals, %d came true; Brier score %.3f (0 is perfect, "
+	         "0.25 is always saying 50%%).</p>\n<figure><img "
+	         "src=\"calibration.svg\" width=\"360\" height=\"340\" "
+	         "alt=\"Stated probability against how often predictions "
+	         "came true\"><figcaption>Each dot groups predictions made "
+	         "with about the same probability; on the dashed line, "
+	         "what was said to happen 70%% of the time happened 70%% of "
+	         "the time.</figcaption></figure>\n",
+	         cb.c.count, cb.c.count == 1 ? "" : "s", cb.c.yes, cb.c.brier);
+out:
+	buf_release(&svg);
+	return rc;
+}
+
 /* ---- pages ---- */
 
 static void
@@ -545,6 +861,8 @@ goal_page(struct site *s, size_t gi)
 		buf_adds(&page, "<h2>Metrics</h2>\n");
 		buf_add(&page, mpart.buf, mpart.len);
 	}
+	if ((rc = goal_forecast(s, g, &page)))
+		goto out;
 	if (s->rm.v[gi].nkids) {
 		buf_adds(&page, "<h2>Milestones and questions</h2>\n");
 		if ((rc = item_list(s, &page, gi)))
@@ -636,6 +954,8 @@ index_page(struct site *s)
 		                "milestones; arrows point from a milestone to "
 		                "the work that builds on it.</figcaption>"
 		                "</figure>\n");
+	if ((rc = index_calibration(s, &page)))
+		goto out;
 	buf_adds(&page, "</main>\n");
 	page_foot(s, &page);
 	rc = emit(s, "index.html", &page);
@@ -681,6 +1001,14 @@ cairn_publish(struct cairn_store *st, cairn_site_write_fn write, void *ctx,
 	site_title(&s);
 	if ((rc = rm_load(st, CAIRN_VIS_PUBLIC, 1, &s.rm, err)))
 		return rc;
+	if ((rc = cairn_roadmap_load_visible(st, CAIRN_VIS_PUBLIC, &s.prm,
+	                                     err)) ||
+	    (rc = cairn_focus_get(st, &s.focus, err))) {
+		rm_release(&s.rm);
+		cairn_roadmap_release(&s.prm);
+		return rc;
+	}
+	cairn_roadmap_history(&s.prm, FC_DPW, &s.hist, &s.nhist);
 	buf_add(&css, style_css, sizeof(style_css) - 1);
 	rc = emit(&s, "style.css", &css);
 	for (size_t k = 0; k < s.rm.ngoals && !rc; k++)
@@ -689,5 +1017,7 @@ cairn_publish(struct cairn_store *st, cairn_site_write_fn write, void *ctx,
 		rc = index_page(&s);
 	buf_release(&css);
 	rm_release(&s.rm);
+	cairn_roadmap_release(&s.prm);
+	free(s.hist);
 	return rc;
 }
