@@ -152,7 +152,7 @@ run_view(struct cli *c, const struct cmd_entry *e, char **argv, int argc)
 static int
 cmd_demo_exec(struct cli *c)
 {
-	struct buf dir = BUF_INIT, path = BUF_INIT;
+	struct buf dir = BUF_INIT, path = BUF_INIT, site = BUF_INIT;
 	const char *tmp = getenv("TMPDIR");
 	char *tree_argv[] = {(char *)"tree", NULL};
 	char *list_argv[] = {(char *)"list", (char *)"--ready", NULL};
@@ -160,6 +160,10 @@ cmd_demo_exec(struct cli *c)
 	char *papers_argv[] = {(char *)"papers", NULL};
 	char *calib_argv[] = {(char *)"calibration", NULL};
 	char *focus_argv[] = {(char *)"focus", NULL};
+	char *next_argv[] = {(char *)"next", (char *)"--limit", (char *)"5",
+	                     NULL};
+	char *forecast_argv[] = {(char *)"forecast", (char *)"1", NULL};
+	char *publish_argv[] = {(char *)"publish", NULL, NULL};
 	int ch, rc = 1;
 
 	while ((ch = cli_getopt(c, "", (const struct option[]){{0}})) != -1)
@@ -220,15 +224,35 @@ cmd_demo_exec(struct cli *c)
 	fputs("\nWhere the time went (cairn focus):\n\n", c->out);
 	if ((rc = run_view(c, &cmd_focus_entry, focus_argv, 1)))
 		goto out;
+	/* Planning (issue 4): what to do next, and when the main goal may
+	 * be reached. */
+	fputs("\nWhat to work on next (cairn next --limit 5):\n\n", c->out);
+	if ((rc = run_view(c, &cmd_next_entry, next_argv, 3)))
+		goto out;
+	fputs("\nWhen the main goal may be reached (cairn forecast 1):\n\n",
+	      c->out);
+	if ((rc = run_view(c, &cmd_forecast_entry, forecast_argv, 2)))
+		goto out;
+	/* Publishing (issue 5): the public goals as a static site. */
+	buf_addf(&site, "%s/site", dir.buf);
+	publish_argv[1] = site.buf;
+	fprintf(c->out,
+	        "\nThe public goals as a website (cairn publish %s):"
+	        "\n\n",
+	        site.buf);
+	if ((rc = run_view(c, &cmd_publish_entry, publish_argv, 2)))
+		goto out;
 	fprintf(c->out,
 	        "\nThe demo store is %s; explore it with\n"
-	        "  cairn --db %s show 1\n",
-	        path.buf, path.buf);
+	        "  cairn --db %s show 1\n"
+	        "and open %s/index.html in a browser.\n",
+	        path.buf, path.buf, site.buf);
 out:
 	cairn_store_free(c->st);
 	c->st = NULL;
 	buf_release(&dir);
 	buf_release(&path);
+	buf_release(&site);
 	return rc;
 }
 

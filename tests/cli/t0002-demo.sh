@@ -47,6 +47,19 @@ check "the \$7,000 baseline is written down" \
 	[ "$(dq "SELECT count(*) FROM item WHERE title || body LIKE '%7,000%' OR title || body LIKE '%7000%'")" -ge 1 ]
 check "integrity" [ "$(dq 'PRAGMA integrity_check')" = ok ]
 
+# Planning and publishing: what to do next, the main goal's forecast, and
+# the public goals as a site, with a forecast chart for the BERT goal
+# (whose milestones are public).
+case "$demo_out" in
+*"What to work on next"*"Chance of reaching the goal:"*"published "*" files to $demo/site"*) pass ;;
+*) fail "demo output lacks next, forecast or publish" ;;
+esac
+check "demo site index" test -s "$demo/site/index.html"
+bert=$(dq "SELECT substr(uuid, 1, 8) FROM item WHERE kind = 'goal' AND title LIKE '%BERT%'")
+check "demo site forecasts the BERT goal" test -s "$demo/site/forecast-$bert.svg"
+check "demo site leaves out private milestones" \
+	sh -c "! grep -q 'Prove an approximation bound' '$demo'/site/*"
+
 # A folder that already holds a demo is refused and left alone.
 sum=$(cksum <"$demo/demo.db")
 fails 1 demo "$demo"
