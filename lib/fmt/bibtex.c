@@ -711,7 +711,7 @@ cairn_bibtex_parse(const char *text, size_t len, const char *name,
 	struct cairn_bib bib = CAIRN_BIB_INIT;
 	FILE *in = NULL, *log = NULL;
 	char *file = xstrdup(name ? name : "(input)");
-	int saved = -1, rc = 0, errors, line = 0, bad_line = 0;
+	int saved = -1, rc = 0, errors, early, line = 0, bad_line = 0;
 	size_t bad;
 	AST *entry;
 	boolean ok;
@@ -761,7 +761,18 @@ cairn_bibtex_parse(const char *text, size_t len, const char *name,
 			bad_line = entry->line;
 		bt_free_ast(entry);
 	}
-	errors = bt_get_error_count(BTERR_LEXERR) +
+	/*
+	 * btparse also returns NULL before the end for input it cannot make
+	 * an entry of, and then still holds the file as open: the next parse
+	 * in this process would make it exit().  Its clean-up runs when it
+	 * is called at the end of the file, so take it there.
+	 */
+	if ((early = !feof(in))) {
+		fseek(in, 0, SEEK_END);
+		(void)fgetc(in);
+		bt_parse_entry(in, file, 0, &ok);
+	}
+	errors = early + bt_get_error_count(BTERR_LEXERR) +
 	         bt_get_error_count(BTERR_SYNTAX) +
 	         bt_get_error_count(BTERR_USAGEERR) +
 	         bt_get_error_count(BTERR_INTERNAL);
