@@ -1,17 +1,20 @@
 /*
- * test-migrate.c: a version-1 store (tests/fixtures/store-v1.sql, made by
- * the version-1 cairn) opens with this library, migrates to version 2 in
- * one journalled change, keeps every row, and the new tables are
- * journalled and undoable like the old ones.
+ * test-migrate.c: stores made by older cairns (tests/fixtures/store-v1.sql
+ * and store-v2.sql) open with this library, migrate to the current
+ * version in one journalled change, keep every row, and end with the
+ * schema of a fresh store; the tables added by version 2 are journalled
+ * and undoable like the old ones, and the constraints version 3 rewrote
+ * reject what they rejected before.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/store-int.h"
 #include "unit.h"
 
 static void
-load_fixture(const char *db)
+load_fixture(const char *db, const char *name)
 {
 	const char *src = getenv("SRCDIR");
 	char path[PATH_MAX];
@@ -20,8 +23,8 @@ load_fixture(const char *db)
 	size_t n;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/tests/fixtures/store-v1.sql",
-	         src && *src ? src : "../..");
+	snprintf(path, sizeof(path), "%s/tests/fixtures/%s",
+	         src && *src ? src : "../..", name);
 	f = fopen(path, "r");
 	if (!f)
 		fail_msg("cannot open fixture '%s'", path);
@@ -46,7 +49,7 @@ dump_v1(const char *path, struct buf *out)
 }
 
 static void
-test_v1_to_v2(void **state)
+test_v1_to_current(void **state)
 {
 	struct cairn_err err = CAIRN_ERR_INIT;
 	struct cairn_store *st = NULL;
@@ -61,7 +64,7 @@ test_v1_to_v2(void **state)
 	unit_tmpdir(dir);
 	snprintf(path, sizeof(path), "%s/old.db", dir);
 	fclose(fopen(path, "w")); /* db_open does not create files */
-	load_fixture(path);
+	load_fixture(path, "store-v1.sql");
 	assert_int_equal(db_int(path, "PRAGMA user_version"), 1);
 	assert_int_equal(db_int(path, "SELECT count(*) FROM item"), 4);
 	changes = db_int(path, "SELECT count(*) FROM change");
@@ -69,19 +72,19 @@ test_v1_to_v2(void **state)
 	dump_v1(path, &before);
 
 	assert_ok(cairn_store_open(&st, path, 0, &err), &err);
-	assert_int_equal(CAIRN_SCHEMA_VERSION, 2);
-	assert_int_equal(db_int(path, "PRAGMA user_version"), 2);
+	assert_int_equal(CAIRN_SCHEMA_VERSION, 3);
+	assert_int_equal(db_int(path, "PRAGMA user_version"), 3);
 	/* The migration is one change, with no events of its own. */
 	assert_int_equal(db_int(path, "SELECT count(*) FROM change"),
 	                 changes + 1);
 	assert_int_equal(db_int(path, "SELECT count(*) FROM event"), events);
 	label = db_text(path, "SELECT label FROM change ORDER BY id DESC "
 	                      "LIMIT 1");
-	assert_string_equal(label, "migrate to schema version 2");
+	assert_string_equal(label, "migrate to schema version 3");
 	free(label);
 	/* Every old row is still there, unchanged. */
 	db_exec(path, "DELETE FROM change WHERE label = 'migrate to schema "
-	              "version 2'");
+	              "version 3'");
 	dump_v1(path, &after);
 	assert_string_equal(after.buf, before.buf);
 	assert_int_equal(db_int(path, "SELECT count(*) FROM sqlite_schema "
@@ -130,11 +133,222 @@ test_v1_to_v2(void **state)
 	unit_rmtree(dir);
 }
 
+/* Every schema object (tables, indexes, triggers) with its SQL text. */
+static void
+dump_schema(const char *path, struct buf *out)
+{
+	sqlite3 *db = db_open(path);
+	sqlite3_stmt *stmt;
+
+	buf_reset(out);
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT type, name, tbl_name, sql FROM "
+	                       "sqlite_schema ORDER BY type, name",
+	                       -1, &stmt, NULL) != SQLITE_OK)
+		fail_msg("cannot read the schema: %s", sqlite3_errmsg(db));
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		buf_addf(out, "%s %s %s %s\n", sqlite3_column_text(stmt, 0),
+		         sqlite3_column_text(stmt, 1),
+		         sqlite3_column_text(stmt, 2),
+		         sqlite3_column_text(stmt, 3));
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+}
+
+/* Run sql on a second connection, inside a transaction rolled back
+ * after; its result code (extended). */
+static int
+try_sql(const char *path, const char *sql)
+{
+	sqlite3 *db = db_open(path);
+	int rc;
+
+	sqlite3_extended_result_codes(db, 1);
+	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("cannot begin: %s", sqlite3_errmsg(db));
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
+}
+
+/* Whether sql compiles to a program that builds a temporary table. */
+static int
+uses_ephemeral(sqlite3 *db, const char *sql)
+{
+	struct buf explain = BUF_INIT;
+	sqlite3_stmt *stmt;
+	int found = 0;
+
+	buf_addf(&explain, "EXPLAIN %s", sql);
+	if (sqlite3_prepare_v2(db, explain.buf, -1, &stmt, NULL) != SQLITE_OK)
+		fail_msg("cannot explain '%s': %s", sql, sqlite3_errmsg(db));
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		if (!strcmp((const char *)sqlite3_column_text(stmt, 1),
+		            "OpenEphemeral"))
+			found = 1;
+	sqlite3_finalize(stmt);
+	buf_release(&explain);
+	return found;
+}
+
+#define ITEM_INSERT                                                            \
+	"INSERT INTO item(uuid, kind, title, status, visibility, created) "    \
+	"VALUES('00000000-0000-4000-8000-000000000001', %s, 'x', %s, %s, "     \
+	"'2026-03-15T10:00:00Z')"
+
+#define ITEM_INSERT_ANY                                                        \
+	"INSERT INTO item(uuid, kind, title, status, visibility, created) "    \
+	"VALUES(?, ?, ?, ?, ?, ?)"
+#define PAPER_UPDATE "UPDATE paper SET status = ? WHERE id = ?"
+
+static void
+test_v2_to_v3(void **state)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct cairn_store *st = NULL;
+	struct cairn_item it;
+	struct buf before = BUF_INIT, after = BUF_INIT, fresh = BUF_INIT;
+	char dir[PATH_MAX], path[PATH_MAX + 16], path2[PATH_MAX + 16];
+	char sql[512];
+	long long changes, events;
+	char *text;
+
+	(void)state;
+	setenv("CAIRN_NOW", "2026-03-15T10:00:00Z", 1);
+	unit_tmpdir(dir);
+	snprintf(path, sizeof(path), "%s/old.db", dir);
+	snprintf(path2, sizeof(path2), "%s/fresh.db", dir);
+	fclose(fopen(path, "w"));
+	load_fixture(path, "store-v2.sql");
+	assert_int_equal(db_int(path, "PRAGMA user_version"), 2);
+	/* Version 2 checks kind with an IN list. */
+	text = db_text(path, "SELECT sql FROM sqlite_schema WHERE name = "
+	                     "'item'");
+	assert_non_null(strstr(text, "kind IN"));
+	free(text);
+	{
+		sqlite3 *db = db_open(path);
+
+		assert_true(uses_ephemeral(db, ITEM_INSERT_ANY));
+		assert_true(uses_ephemeral(db, PAPER_UPDATE));
+		sqlite3_close(db);
+	}
+	changes = db_int(path, "SELECT count(*) FROM change");
+	events = db_int(path, "SELECT count(*) FROM event");
+	db_dump_data(path, &before);
+
+	assert_ok(cairn_store_open(&st, path, 0, &err), &err);
+	assert_int_equal(db_int(path, "PRAGMA user_version"), 3);
+	assert_int_equal(db_int(path, "SELECT count(*) FROM change"),
+	                 changes + 1);
+	assert_int_equal(db_int(path, "SELECT count(*) FROM event"), events);
+	text = db_text(path, "SELECT label FROM change ORDER BY id DESC "
+	                     "LIMIT 1");
+	assert_string_equal(text, "migrate to schema version 3");
+	free(text);
+	db_dump_data(path, &after);
+	assert_string_equal(after.buf, before.buf);
+	text = db_text(path, "PRAGMA integrity_check");
+	assert_string_equal(text, "ok");
+	free(text);
+
+	/* The very schema of a fresh store, triggers and all. */
+	{
+		struct cairn_store *st2 = NULL;
+
+		assert_ok(
+		        cairn_store_open(&st2, path2, CAIRN_OPEN_CREATE, &err),
+		        &err);
+		cairn_store_free(st2);
+	}
+	dump_schema(path2, &fresh);
+	dump_schema(path, &after);
+	assert_string_equal(after.buf, fresh.buf);
+	assert_null(strstr(after.buf, "kind IN"));
+	assert_null(strstr(after.buf, "status IN"));
+	assert_null(strstr(after.buf, "visibility IN"));
+
+	/* This connection parsed the new schema: no temporary table for the
+	 * checks of an item or a paper. */
+	assert_false(uses_ephemeral(st->db, ITEM_INSERT_ANY));
+	assert_false(uses_ephemeral(st->db, PAPER_UPDATE));
+
+	/* The constraints reject what they rejected, and take the rest. */
+	snprintf(sql, sizeof(sql), ITEM_INSERT, "'goal'", "'planned'", "'lab'");
+	assert_int_equal(try_sql(path, sql), SQLITE_OK);
+	snprintf(sql, sizeof(sql), ITEM_INSERT, "'epic'", "'planned'", "'lab'");
+	assert_int_equal(try_sql(path, sql), SQLITE_CONSTRAINT_CHECK);
+	snprintf(sql, sizeof(sql), ITEM_INSERT, "'Goal'", "'planned'", "'lab'");
+	assert_int_equal(try_sql(path, sql), SQLITE_CONSTRAINT_CHECK);
+	snprintf(sql, sizeof(sql), ITEM_INSERT, "'goal'", "'open'", "'lab'");
+	assert_int_equal(try_sql(path, sql), SQLITE_CONSTRAINT_CHECK);
+	snprintf(sql, sizeof(sql), ITEM_INSERT, "'goal'", "'planned'",
+	         "'secret'");
+	assert_int_equal(try_sql(path, sql), SQLITE_CONSTRAINT_CHECK);
+	snprintf(sql, sizeof(sql), ITEM_INSERT, "'goal'", "'planned'", "1");
+	assert_int_equal(try_sql(path, sql), SQLITE_CONSTRAINT_CHECK);
+	snprintf(sql, sizeof(sql), ITEM_INSERT, "'goal'", "NULL", "'lab'");
+	assert_int_equal(try_sql(path, sql), SQLITE_CONSTRAINT_NOTNULL);
+	assert_int_equal(try_sql(path, "UPDATE item SET kind = 'task' "
+	                               "WHERE id = 1"),
+	                 SQLITE_CONSTRAINT_CHECK);
+	assert_int_equal(try_sql(path, "UPDATE item SET status = 'done' "
+	                               "WHERE id = 1"),
+	                 SQLITE_OK);
+	assert_int_equal(try_sql(path, "UPDATE paper SET status = 'skimmed'"),
+	                 SQLITE_CONSTRAINT_CHECK);
+	assert_int_equal(try_sql(path, "UPDATE paper SET status = "
+	                               "'replication-failed'"),
+	                 SQLITE_OK);
+	assert_int_equal(try_sql(path, "UPDATE item SET driven = 'fun' "
+	                               "WHERE id = 1"),
+	                 SQLITE_CONSTRAINT_CHECK);
+
+	/* The library works on the migrated store: changes made by version
+	 * 2 undo (the last dropped #4), new ones journal. */
+	assert_ok(cairn_undo(st, 1, NULL, &err), &err);
+	assert_ok(cairn_item_get(st, 4, &it, &err), &err);
+	assert_int_equal(it.status, CAIRN_STATUS_IDEA);
+	cairn_item_release(&it);
+	/* Through the library, every kind, status (but dropped, which
+	 * wants a reason) and visibility still goes in. */
+	for (int k = 0; k < CAIRN_KIND_COUNT; k++)
+		assert_ok(
+		        cairn_item_set(st, 3, "kind", cairn_kind_name(k), &err),
+		        &err);
+	for (int k = 0; k < CAIRN_STATUS_COUNT; k++)
+		if (k != CAIRN_STATUS_DROPPED)
+			assert_ok(cairn_item_set(st, 3, "status",
+			                         cairn_status_name(k), &err),
+			          &err);
+	for (int k = 0; k <= CAIRN_VIS_PUBLIC; k++)
+		assert_ok(cairn_item_set(st, 3, "visibility",
+		                         cairn_visibility_name(k), &err),
+		          &err);
+	assert_int_equal(unit_add(st, CAIRN_KIND_QUESTION, "Another", 1), 5);
+	text = db_text(path, "SELECT kind FROM item WHERE id = 5");
+	assert_string_equal(text, "question");
+	free(text);
+	cairn_store_free(st);
+
+	/* Opening again migrates nothing more. */
+	changes = db_int(path, "SELECT count(*) FROM change");
+	assert_ok(cairn_store_open(&st, path, 0, &err), &err);
+	cairn_store_free(st);
+	assert_int_equal(db_int(path, "SELECT count(*) FROM change"), changes);
+	buf_release(&before);
+	buf_release(&after);
+	buf_release(&fresh);
+	unit_rmtree(dir);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_v1_to_v2),
+	        cmocka_unit_test(test_v1_to_current),
+	        cmocka_unit_test(test_v2_to_v3),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
