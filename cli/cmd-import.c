@@ -55,22 +55,44 @@ read_input(struct cli *c, const char *path, struct buf *out, size_t max)
 	return 0;
 }
 
+/*
+ * Progress on a terminal: one line, redrawn in place ("\r"), ended with a
+ * newline at 100% or before anything else is written (a warning, the
+ * error of a failed import, the summary), so that nothing is appended to
+ * it.
+ */
+struct progress {
+	char *name; /* the file's name, control characters as '?' */
+	int open;   /* a progress line is on the screen, not ended yet */
+};
+
+static void
+progress_end(struct progress *p)
+{
+	if (!p->open)
+		return;
+	fputc('\n', stderr);
+	fflush(stderr);
+	p->open = 0;
+}
+
 static void
 progress(void *ctx, size_t done, size_t total)
 {
-	const char *name = ctx;
+	struct progress *p = ctx;
 
-	fprintf(stderr, "\rimporting %s: %3zu%%", name,
-	        total ? done * 100 / total : 100);
+	fprintf(stderr, "\rimporting %s: %3zu%%", p->name,
+	        done < total ? done * 100 / total : (size_t)100);
+	p->open = 1;
 	if (done >= total)
-		fputc('\n', stderr);
+		progress_end(p);
 	fflush(stderr);
 }
 
 static void
 warn(void *ctx, const char *msg)
 {
-	(void)ctx;
+	progress_end(ctx);
 	fprintf(stderr, "cairn: warning: %s\n", msg);
 }
 
@@ -80,6 +102,7 @@ cmd_import_exec(struct cli *c)
 	struct cairn_import_opts io = CAIRN_IMPORT_OPTS_INIT;
 	struct cairn_import_result stats;
 	struct buf data = BUF_INIT;
+	struct progress prog = {NULL, 0};
 	const char *path, *base;
 	int ch, f = CAIRN_FORMAT_NONE, rc = 1;
 
@@ -116,9 +139,13 @@ cmd_import_exec(struct cli *c)
 	base = !strcmp(path, "-") ? "stdin" : base ? base + 1 : path;
 	io.source = base;
 	io.warn = warn;
+	io.ctx = &prog;
 	if (isatty(STDERR_FILENO) && data.len >= PROGRESS_MIN) {
+		prog.name = xstrdup(base);
+		for (char *p = prog.name; *p; p++)
+			if ((unsigned char)*p < ' ' || *p == 0x7f)
+				*p = '?';
 		io.progress = progress;
-		io.ctx = (void *)base;
 	}
 	if (f == CAIRN_FORMAT_NONE)
 		f = cairn_format_detect(data.buf, data.len);
@@ -127,9 +154,11 @@ cmd_import_exec(struct cli *c)
 	io.label = c->label;
 	/* On failure nothing was saved: the import is one change. */
 	if (cairn_import(c->st, f, data.buf, data.len, &io, &stats, &c->err)) {
+		progress_end(&prog);
 		rc = cli_fail(c);
 		goto out;
 	}
+	progress_end(&prog);
 	if (c->json) {
 		json_t *o = json_pack(
 		        "{s:s, s:s, s:I, s:I, s:I, s:I, s:b}", "file", path,
@@ -153,6 +182,7 @@ cmd_import_exec(struct cli *c)
 	rc = 0;
 out:
 	buf_release(&data);
+	free(prog.name);
 	return rc;
 }
 

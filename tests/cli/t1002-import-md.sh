@@ -3,7 +3,8 @@
 # nested bullets with questions, task boxes, links, <br>, a numeric target
 # in parentheses, paragraphs between lists, a javascript: link) maps as
 # the issue says; importing twice adds nothing; export -> import -> export
-# gives the same text, for md and jekyll.
+# gives the same text, for md and jekyll, and the same metrics (more in
+# t1008).
 . "$(dirname "$0")/lib.sh"
 : "${SRCDIR:?set SRCDIR to the source tree}"
 F="$SRCDIR/tests/fixtures/fmt"
@@ -116,6 +117,14 @@ sql_is "note that looks like a list stays a note" \
 	"SELECT count(*) FROM item WHERE title LIKE '%this note starts%'" 0
 sql_is "private items import private on request" \
 	"SELECT count(*) FROM item WHERE visibility <> 'private'" 0
+sql_is "the metric line is the metric again" \
+	"SELECT unit || ' ' || baseline || ' ' || target || ' ' || lower_better FROM metric WHERE name = 'cost'" \
+	"USD 7000.0 100.0 1"
+sql_is "with its latest observation" \
+	"SELECT o.date || ' ' || o.value FROM observation o JOIN metric m ON m.id = o.metric WHERE m.name = 'cost'" \
+	"2026-02-01 3500.0"
+sql_is "and not in the body" \
+	"SELECT count(*) FROM item WHERE body LIKE '%Metric:%'" 0
 
 # A child made before its parent (moved under it later) is still below
 # it (the fuzzers found the exporters losing it).
