@@ -762,14 +762,17 @@ cairn_bibtex_parse(const char *text, size_t len, const char *name,
 		bt_free_ast(entry);
 	}
 	/*
-	 * btparse also returns NULL before the end for input it cannot make
-	 * an entry of, and then still holds the file as open: the next parse
-	 * in this process would make it exit().  Its clean-up runs when it
-	 * is called at the end of the file, so take it there.
+	 * btparse also returns NULL, with ok false, for input it cannot make
+	 * an entry of, and then still holds the file as open (even when it
+	 * has read it all): the next parse in this process would make it
+	 * exit().  It lets go when called at the end of the file, so take
+	 * it there.  (After a clean end, a further call would exit too.)
 	 */
-	if ((early = !feof(in))) {
-		fseek(in, 0, SEEK_END);
-		(void)fgetc(in);
+	if ((early = !ok)) {
+		if (!feof(in)) {
+			fseek(in, 0, SEEK_END);
+			(void)fgetc(in);
+		}
 		bt_parse_entry(in, file, 0, &ok);
 	}
 	errors = early + bt_get_error_count(BTERR_LEXERR) +

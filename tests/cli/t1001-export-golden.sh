@@ -6,9 +6,6 @@
 . "$(dirname "$0")/lib.sh"
 : "${SRCDIR:?set SRCDIR to the source tree}"
 F="$SRCDIR/tests/fixtures/fmt"
-# Graphviz 2.43 leaks in its dot layout; under LeakSanitizer, say so.
-LSAN_OPTIONS="suppressions=$SRCDIR/tests/lsan-graphviz.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
-export LSAN_OPTIONS
 G="$F/golden"
 export TZ=UTC
 

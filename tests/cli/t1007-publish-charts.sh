@@ -5,8 +5,6 @@
 # items change no published number, and name nothing.
 . "$(dirname "$0")/lib.sh"
 : "${SRCDIR:?set SRCDIR to the source tree}"
-LSAN_OPTIONS="suppressions=$SRCDIR/tests/lsan-graphviz.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
-export LSAN_OPTIONS
 SITE="$TMP/site"
 
 # Goal 1 (public): A (10 days) then B (5 days), public, both certain.
