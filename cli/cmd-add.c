@@ -127,18 +127,11 @@ cmd_add_exec(struct cli *c)
 		goto out;
 	c->last_id = it.id;
 	if (c->json) {
-		struct cairn_item saved;
-
-		if (cairn_item_get(c->st, it.id, &saved, &c->err)) {
-			rc = cli_fail(c);
-			goto out;
-		}
-		cli_json_print(c, cli_item_detail_json(c, &saved));
-		cairn_item_release(&saved);
-	} else {
-		fprintf(c->out, "added %s #%lld: %s\n",
-		        cairn_kind_name(it.kind), (long long)it.id, it.title);
+		rc = cli_print_item(c, it.id);
+		goto out;
 	}
+	fprintf(c->out, "added %s #%lld: %s\n", cairn_kind_name(it.kind),
+	        (long long)it.id, it.title);
 	rc = 0;
 	goto out;
 fail:

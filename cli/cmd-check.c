@@ -82,6 +82,14 @@ switch_rule(struct cli *c, const char *rule, int on)
 		return cli_abort(c);
 	if (cli_commit(c))
 		return 1;
+	if (c->json) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "rule", json_string(rule));
+		json_object_set_new(o, "on", json_boolean(on));
+		cli_json_print(c, o);
+		return 0;
+	}
 	fprintf(c->out, "rule %s is %s\n", rule, on ? "on" : "off");
 	return 0;
 }

@@ -36,6 +36,15 @@ cmd_dep_exec(struct cli *c)
 		return cli_abort(c);
 	if (cli_commit(c))
 		return 1;
+	if (c->json) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "item", json_integer(id));
+		json_object_set_new(o, "builds_on", json_integer(pre));
+		json_object_set_new(o, "added", json_boolean(add));
+		cli_json_print(c, o);
+		return 0;
+	}
 	fprintf(c->out,
 	        add ? "#%lld now builds on #%lld\n"
 	            : "#%lld no longer builds on #%lld\n",

@@ -64,6 +64,21 @@ focus_set(struct cli *c, int argi, const char *explore, const char *wip)
 		return cli_abort(c);
 	if (cli_commit(c))
 		return 1;
+	if (c->json) {
+		/* The setting as it is now, named as the report names it. */
+		struct cairn_focus f;
+		json_t *o;
+
+		if (cairn_focus_get(c->st, &f, &c->err))
+			return cli_fail(c);
+		o = json_object();
+		json_object_set_new(o, "main", json_integer(f.main));
+		json_object_set_new(o, "explore_target", json_real(f.explore));
+		json_object_set_new(o, "main_target", json_real(1 - f.explore));
+		json_object_set_new(o, "wip", json_integer(f.wip));
+		cli_json_print(c, o);
+		return 0;
+	}
 	fprintf(c->out, "focus on #%lld\n", (long long)id);
 	return 0;
 }

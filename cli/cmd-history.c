@@ -123,54 +123,26 @@ describe(struct buf *out, const struct cairn_event *ev, json_t *before,
 	}
 }
 
-static json_t *
-change_json(const struct cairn_event *ev)
-{
-	json_t *o = json_object();
-
-	json_object_set_new(o, "change", json_integer(ev->change));
-	json_object_set_new(o, "time", json_string(ev->time));
-	json_object_set_new(o, "actor", json_string(ev->actor));
-	json_object_set_new(o, "label", json_string(ev->label));
-	json_object_set_new(o, "undo_of",
-	                    ev->undo_of ? json_integer(ev->undo_of)
-	                                : json_null());
-	json_object_set_new(o, "undone_by",
-	                    ev->undone_by ? json_integer(ev->undone_by)
-	                                  : json_null());
-	return o;
-}
-
 static int
 each_event(void *ctx, const struct cairn_event *ev)
 {
 	struct hist *h = ctx;
 	struct cli *c = h->c;
-	json_t *before = cairn_json_parse(ev->before);
-	json_t *after = cairn_json_parse(ev->after);
+	json_t *before = NULL, *after = NULL;
 	struct buf out = BUF_INIT;
 
 	if (c->json) {
-		json_t *e = json_object();
-
 		if (ev->change != h->change) {
-			json_t *ch = change_json(ev);
+			json_t *ch = cli_change_json(ev);
 
 			h->events = json_array();
 			json_object_set_new(ch, "events", h->events);
 			json_array_append_new(h->all, ch);
 		}
-		json_object_set_new(e, "entity", json_string(ev->entity));
-		json_object_set_new(e, "id", json_integer(ev->entity_id));
-		json_object_set_new(e, "item",
-		                    ev->item ? json_integer(ev->item)
-		                             : json_null());
-		json_object_set_new(e, "before",
-		                    before ? json_incref(before) : json_null());
-		json_object_set_new(e, "after",
-		                    after ? json_incref(after) : json_null());
-		json_array_append_new(h->events, e);
+		json_array_append_new(h->events, cli_event_json(ev));
 	} else {
+		before = cairn_json_parse(ev->before);
+		after = cairn_json_parse(ev->after);
 		if (ev->change != h->change) {
 			struct buf head = BUF_INIT;
 

@@ -17,6 +17,15 @@ cmd_init_exec(struct cli *c)
 	if (cairn_store_readonly(c->st))
 		return cli_error(c, "store '%s' is read-only",
 		                 cairn_store_filename(c->st));
+	if (c->json) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "store",
+		                    json_string(cairn_store_filename(c->st)));
+		json_object_set_new(o, "created", json_boolean(c->created));
+		cli_json_print(c, o);
+		return 0;
+	}
 	fprintf(c->out, "store ready at %s\n", cairn_store_filename(c->st));
 	return 0;
 }

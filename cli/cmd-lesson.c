@@ -10,6 +10,18 @@ static const struct option opts[] = {
         {0},
 };
 
+/* --json: find the new lesson among the item's. */
+static int
+find_lesson(void *ctx, const struct cairn_lesson *l)
+{
+	struct cli_found *f = ctx;
+
+	if (l->id != f->id)
+		return 0;
+	f->json = cairn_lesson_json(l);
+	return 1;
+}
+
 static int
 cmd_lesson_exec(struct cli *c)
 {
@@ -38,6 +50,13 @@ cmd_lesson_exec(struct cli *c)
 		return cli_abort(c);
 	if (cli_commit(c))
 		return 1;
+	if (c->json) {
+		struct cli_found f = {lid, NULL};
+
+		rc = cairn_lesson_each(c->st, id, NULL, find_lesson, &f,
+		                       &c->err);
+		return cli_print_found(c, rc, &f, "lesson");
+	}
 	fprintf(c->out, "lesson %lld on #%lld (%s)\n", (long long)lid,
 	        (long long)id, worked ? "worked" : "did not work");
 	return 0;

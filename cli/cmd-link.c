@@ -33,6 +33,8 @@ cmd_link_exec(struct cli *c)
 		return cli_abort(c);
 	if (cli_commit(c))
 		return 1;
+	if (c->json)
+		return cli_print_item(c, id);
 	fprintf(c->out, "linked #%lld to %s\n", (long long)id,
 	        c->argv[optind + 1]);
 	return 0;

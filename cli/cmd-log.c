@@ -11,12 +11,32 @@ static const struct option opts[] = {
         {0},
 };
 
+/* --json: find the new entry among the item's of that day. */
+static int
+find_entry(void *ctx, const struct cairn_time_entry *e)
+{
+	struct cli_found *f = ctx;
+	json_t *o;
+
+	if (e->id != f->id)
+		return 0;
+	o = json_object();
+	json_object_set_new(o, "id", json_integer(e->id));
+	json_object_set_new(o, "item", json_integer(e->item));
+	json_object_set_new(o, "date", json_string(e->date));
+	json_object_set_new(o, "minutes", json_integer(e->minutes));
+	json_object_set_new(o, "note",
+	                    e->note ? json_string(e->note) : json_null());
+	f->json = o;
+	return 1;
+}
+
 static int
 cmd_log_exec(struct cli *c)
 {
 	const char *note = NULL, *date = NULL;
 	char day[CAIRN_DATE_LEN], dur[32];
-	int64_t id;
+	int64_t id, entry = 0;
 	int ch, minutes;
 
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
@@ -42,10 +62,17 @@ cmd_log_exec(struct cli *c)
 		cairn_date_format(cairn_clock(), day);
 	if (cli_begin(c))
 		return 1;
-	if (cairn_time_log(c->st, id, day, minutes, note, NULL, &c->err))
+	if (cairn_time_log(c->st, id, day, minutes, note, &entry, &c->err))
 		return cli_abort(c);
 	if (cli_commit(c))
 		return 1;
+	if (c->json) {
+		struct cli_found f = {entry, NULL};
+		int rc = cairn_time_each(c->st, id, day, day, find_entry, &f,
+		                         &c->err);
+
+		return cli_print_found(c, rc, &f, "time entry");
+	}
 	cairn_duration_format(minutes, dur);
 	fprintf(c->out, "logged %s on #%lld (%s)\n", dur, (long long)id, day);
 	return 0;

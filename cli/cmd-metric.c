@@ -73,6 +73,9 @@ check_opts(struct cli *c, const struct args *a, const char *sub,
 	return 0;
 }
 
+static int show_metrics(struct cli *c, int64_t id, const char *name);
+static int log_json(struct cli *c, int64_t id, const char *name, json_t **out);
+
 static int
 metric_add(struct cli *c, const struct args *a, int argi)
 {
@@ -104,6 +107,9 @@ metric_add(struct cli *c, const struct args *a, int argi)
 		return cli_abort(c);
 	if (cli_commit(c))
 		return 1;
+	/* As `metric show ID NAME --json` prints it. */
+	if (c->json)
+		return show_metrics(c, id, c->argv[argi + 1]);
 	fprintf(c->out, "added metric '%s' to #%lld: %s -> %s%s%s%s\n",
 	        c->argv[argi + 1], (long long)id, cli_value(b1, 32, base),
 	        cli_value(b2, 32, target), a->unit && *a->unit ? " " : "",
@@ -117,6 +123,7 @@ metric_log(struct cli *c, const struct args *a, int argi)
 	static const int allowed[] = {OPT_DATE, OPT_SRC, OPT_NOTE, 0};
 	struct cairn_metric m;
 	char day[CAIRN_DATE_LEN], b1[32], b2[32], b3[32], b4[32];
+	json_t *doc = NULL;
 	double value;
 	int64_t id;
 	int rc;
@@ -141,8 +148,17 @@ metric_log(struct cli *c, const struct args *a, int argi)
 	if (cairn_metric_log(c->st, id, c->argv[argi + 1], value, day,
 	                     a->source, a->note, &c->err))
 		return cli_abort(c);
-	if (cli_commit(c))
+	/* Read back in the change: the newest observation is this one. */
+	if (c->json && log_json(c, id, c->argv[argi + 1], &doc))
+		return cli_abort(c);
+	if (cli_commit(c)) {
+		json_decref(doc);
 		return 1;
+	}
+	if (doc) {
+		cli_json_print(c, doc);
+		return 0;
+	}
 	if (cairn_metric_get(c->st, id, c->argv[argi + 1], &m, &c->err))
 		return cli_fail(c);
 	fprintf(c->out,
@@ -155,6 +171,35 @@ metric_log(struct cli *c, const struct args *a, int argi)
 	                        100),
 	        cli_value(b3, 32, m.baseline), cli_value(b4, 32, m.target));
 	cairn_metric_release(&m);
+	return 0;
+}
+
+/* An observation as `metric show --json` lists it. */
+static json_t *
+observation_json(const struct cairn_observation *o)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "id", json_integer(o->id));
+	json_object_set_new(j, "date", json_string(o->date));
+	json_object_set_new(j, "value", json_real(o->value));
+	json_object_set_new(j, "source",
+	                    o->source ? json_string(o->source) : json_null());
+	json_object_set_new(j, "note",
+	                    o->note ? json_string(o->note) : json_null());
+	return j;
+}
+
+/* metric log --json: the observation with the largest id, the new one. */
+static int
+newest(void *ctx, const struct cairn_observation *o)
+{
+	json_t **found = ctx;
+
+	if (*found && json_integer_value(json_object_get(*found, "id")) > o->id)
+		return 0;
+	json_decref(*found);
+	*found = observation_json(o);
 	return 0;
 }
 
@@ -178,20 +223,8 @@ collect(void *ctx, const struct cairn_observation *o)
 		s->vals = xrealloc(s->vals, s->avals * sizeof(double));
 	}
 	s->vals[s->nvals++] = o->value;
-	if (s->obs) {
-		json_t *j = json_object();
-
-		json_object_set_new(j, "id", json_integer(o->id));
-		json_object_set_new(j, "date", json_string(o->date));
-		json_object_set_new(j, "value", json_real(o->value));
-		json_object_set_new(j, "source",
-		                    o->source ? json_string(o->source)
-		                              : json_null());
-		json_object_set_new(j, "note",
-		                    o->note ? json_string(o->note)
-		                            : json_null());
-		json_array_append_new(s->obs, j);
-	}
+	if (s->obs)
+		json_array_append_new(s->obs, observation_json(o));
 	if (s->detail && !s->c->json) {
 		char b[32];
 
@@ -257,23 +290,42 @@ show_one(void *ctx, const struct cairn_metric *m)
 	return 0;
 }
 
+/*
+ * metric log --json: the new observation with the metric it belongs to
+ * (its latest and progress now) as "metric".  0, or the error code.
+ */
 static int
-metric_show(struct cli *c, const struct args *a, int argi)
+log_json(struct cli *c, int64_t id, const char *name, json_t **out)
 {
-	static const int allowed[] = {0};
-	struct show s = {c, NULL, NULL, NULL, 0, 0, 0, BUF_INIT};
-	const char *name = NULL;
-	int64_t id = 0;
+	struct cairn_metric m;
+	json_t *obs = NULL;
 	int rc;
 
-	if ((rc = check_opts(c, a, "show", allowed)))
+	*out = NULL;
+	if ((rc = cairn_metric_get(c->st, id, name, &m, &c->err)))
 		return rc;
-	if (argi + 2 < c->argc)
-		return cli_usage(c, "too many arguments");
-	if (argi < c->argc && cli_id(c, c->argv[argi], &id))
-		return 1;
-	if (argi + 1 < c->argc)
-		name = c->argv[argi + 1];
+	rc = cairn_metric_observations(c->st, m.id, newest, &obs, &c->err);
+	if (!rc && !obs)
+		rc = cairn_err_set(&c->err, CAIRN_ENOTFOUND,
+		                   "no observation of '%s' on #%lld", name,
+		                   (long long)id);
+	if (rc) {
+		json_decref(obs);
+	} else {
+		json_object_set_new(obs, "metric", cairn_metric_json(&m));
+		*out = obs;
+	}
+	cairn_metric_release(&m);
+	return rc;
+}
+
+/* Print the metrics of item id (0: all), only name when not NULL. */
+static int
+show_metrics(struct cli *c, int64_t id, const char *name)
+{
+	struct show s = {c, NULL, NULL, NULL, 0, 0, 0, BUF_INIT};
+	int rc;
+
 	s.detail = name != NULL;
 	if (c->json)
 		s.all = json_array();
@@ -296,6 +348,25 @@ metric_show(struct cli *c, const struct args *a, int argi)
 		cli_json_print(c, s.all);
 	}
 	return 0;
+}
+
+static int
+metric_show(struct cli *c, const struct args *a, int argi)
+{
+	static const int allowed[] = {0};
+	const char *name = NULL;
+	int64_t id = 0;
+	int rc;
+
+	if ((rc = check_opts(c, a, "show", allowed)))
+		return rc;
+	if (argi + 2 < c->argc)
+		return cli_usage(c, "too many arguments");
+	if (argi < c->argc && cli_id(c, c->argv[argi], &id))
+		return 1;
+	if (argi + 1 < c->argc)
+		name = c->argv[argi + 1];
+	return show_metrics(c, id, name);
 }
 
 static int

@@ -41,6 +41,8 @@ cmd_mv_exec(struct cli *c)
 		return cli_abort(c);
 	if (cli_commit(c))
 		return 1;
+	if (c->json)
+		return cli_print_item(c, id);
 	if (root)
 		fprintf(c->out, "moved #%lld to the top\n", (long long)id);
 	else

@@ -32,6 +32,8 @@ text_command(struct cli *c, int refine)
 		return cli_abort(c);
 	if (cli_commit(c))
 		return 1;
+	if (c->json)
+		return cli_print_item(c, id);
 	fprintf(c->out, "%s #%lld\n", refine ? "refined" : "noted",
 	        (long long)id);
 	return 0;

@@ -122,6 +122,8 @@ paper_import(struct cli *c, int argi)
 	return 0;
 }
 
+static int show_paper(struct cli *c, const char *key);
+
 static int
 paper_set(struct cli *c, int argi)
 {
@@ -154,6 +156,9 @@ paper_set(struct cli *c, int argi)
 	}
 	if (cli_commit(c))
 		return 1;
+	/* As `paper show KEY --json` prints it, under its new key. */
+	if (c->json)
+		return show_paper(c, key);
 	fprintf(c->out, "updated paper '%s'\n", key);
 	return 0;
 }
@@ -177,6 +182,15 @@ paper_link(struct cli *c, int argi, int add)
 		return cli_abort(c);
 	if (cli_commit(c))
 		return 1;
+	if (c->json) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "item", json_integer(id));
+		json_object_set_new(o, "requires", json_string(c->argv[argi]));
+		json_object_set_new(o, "added", json_boolean(add));
+		cli_json_print(c, o);
+		return 0;
+	}
 	fprintf(c->out,
 	        add ? "#%lld now requires '%s'\n"
 	            : "#%lld no longer requires '%s'\n",
@@ -191,18 +205,15 @@ add_item(void *ctx, int64_t item)
 	return 0;
 }
 
+/* The paper with the items that require it, as text or --json. */
 static int
-paper_show(struct cli *c, int argi)
+show_paper(struct cli *c, const char *key)
 {
 	struct cairn_paper p;
 	json_t *items = json_array();
 	int rc = 1;
 
-	if (argi == c->argc)
-		return cli_usage(c, "missing KEY");
-	if (argi + 1 < c->argc)
-		return cli_usage(c, "too many arguments");
-	if (cairn_paper_get(c->st, c->argv[argi], &p, &c->err) ||
+	if (cairn_paper_get(c->st, key, &p, &c->err) ||
 	    cairn_paper_items(c->st, p.id, add_item, items, &c->err)) {
 		rc = cli_fail(c);
 		goto out;
@@ -247,6 +258,16 @@ out:
 	json_decref(items);
 	cairn_paper_release(&p);
 	return rc;
+}
+
+static int
+paper_show(struct cli *c, int argi)
+{
+	if (argi == c->argc)
+		return cli_usage(c, "missing KEY");
+	if (argi + 1 < c->argc)
+		return cli_usage(c, "too many arguments");
+	return show_paper(c, c->argv[argi]);
 }
 
 static int

@@ -47,6 +47,8 @@ cmd_promote_exec(struct cli *c)
 		return cli_abort(c);
 	if (cli_commit(c))
 		return 1;
+	if (c->json)
+		return cli_print_item(c, id);
 	fprintf(c->out, "promoted #%lld to %s\n", (long long)id,
 	        cairn_kind_name(kind));
 	return 0;

@@ -11,8 +11,19 @@ static const struct option opts[] = {
 };
 
 static int
+add_removed(void *ctx, const struct cairn_item *it, int depth,
+            const unsigned char *last)
+{
+	(void)depth;
+	(void)last;
+	json_array_append_new(ctx, json_integer(it->id));
+	return 0;
+}
+
+static int
 cmd_rm_exec(struct cli *c)
 {
+	json_t *removed = NULL;
 	int64_t id;
 	int ch, force = 0;
 
@@ -28,12 +39,32 @@ cmd_rm_exec(struct cli *c)
 		return 1;
 	if (cli_begin(c))
 		return 1;
+	/* --json names what goes: the subtree, read in the same change. */
+	if (c->json) {
+		removed = json_array();
+		if (cairn_tree_walk(c->st, id,
+		                    CAIRN_TREE_ALL | CAIRN_TREE_BRIEF,
+		                    add_removed, removed, &c->err))
+			goto fail;
+	}
 	if (cairn_item_remove(c->st, id, force, &c->err))
-		return cli_abort(c);
-	if (cli_commit(c))
+		goto fail;
+	if (cli_commit(c)) {
+		json_decref(removed);
 		return 1;
+	}
+	if (removed) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "removed", removed);
+		cli_json_print(c, o);
+		return 0;
+	}
 	fprintf(c->out, "removed #%lld\n", (long long)id);
 	return 0;
+fail:
+	json_decref(removed);
+	return cli_abort(c);
 }
 
 const struct cmd_entry cmd_rm_entry = {

@@ -50,6 +50,8 @@ cmd_set_exec(struct cli *c)
 	cairn_item_release(&it);
 	if (cli_commit(c))
 		return 1;
+	if (c->json)
+		return cli_print_item(c, id);
 	fprintf(c->out, "updated #%lld\n", (long long)id);
 	return 0;
 }

@@ -5,6 +5,34 @@
 #include "cmd.h"
 #include "../lib/banned.h"
 
+/*
+ * --json: the items of argv[from..] as they are now, one detail object
+ * for one id (as every command that changes an item prints), an array of
+ * them in argument order for several.
+ */
+static int
+print_items(struct cli *c, int from)
+{
+	json_t *all, *o;
+	int64_t id;
+
+	if (from + 1 == c->argc) {
+		cairn_id_parse(c->argv[from], &id, NULL);
+		return cli_print_item(c, id);
+	}
+	all = json_array();
+	for (int i = from; i < c->argc; i++) {
+		cairn_id_parse(c->argv[i], &id, NULL);
+		if (cli_item_detail_get(c, id, &o)) {
+			json_decref(all);
+			return cli_fail(c);
+		}
+		json_array_append_new(all, o);
+	}
+	cli_json_print(c, all);
+	return 0;
+}
+
 static int
 set_status(struct cli *c, enum cairn_status status, const char *verb)
 {
@@ -27,6 +55,8 @@ set_status(struct cli *c, enum cairn_status status, const char *verb)
 	}
 	if (cli_commit(c))
 		return 1;
+	if (c->json)
+		return print_items(c, optind);
 	for (int i = optind; i < c->argc; i++) {
 		cairn_id_parse(c->argv[i], &id, NULL);
 		fprintf(c->out, "%s #%lld\n", verb, (long long)id);
@@ -83,6 +113,8 @@ cmd_drop_exec(struct cli *c)
 		return cli_abort(c);
 	if (cli_commit(c))
 		return 1;
+	if (c->json)
+		return cli_print_item(c, id);
 	fprintf(c->out, "dropped #%lld\n", (long long)id);
 	return 0;
 }

@@ -30,6 +30,8 @@ cmd_tag_exec(struct cli *c)
 	}
 	if (cli_commit(c))
 		return 1;
+	if (c->json)
+		return cli_print_item(c, id);
 	fprintf(c->out, "tagged #%lld\n", (long long)id);
 	return 0;
 }

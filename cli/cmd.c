@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "../lib/banned.h"
@@ -221,6 +222,9 @@ cmd_run(struct cli *c)
 	int opened = 0, rc;
 
 	if ((e->flags & (CMD_OPENS_DB | CMD_WRITES)) && !c->st) {
+		/* Whether it was there before, for init --json. */
+		c->created = (e->flags & CMD_WRITES) &&
+		             access(c->db_path, F_OK) != 0;
 		if (cairn_store_open(&c->st, c->db_path,
 		                     (e->flags & CMD_WRITES) ? CAIRN_OPEN_CREATE
 		                                             : 0,

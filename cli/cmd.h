@@ -15,6 +15,13 @@
  * the store as the flags say, parses --json and --no-color anywhere on the
  * line, and checks that stdout was written.  Commands that write call
  * cli_begin and cli_commit and print "done" only after the commit.
+ *
+ * With c->json a command, reading or writing, prints exactly one JSON
+ * document on c->out and nothing else there (help and export, which has
+ * formats of its own, ignore it); on an error, nothing at all (the
+ * message goes to stderr as usual).  A write that changes an item
+ * prints the item read back from the store with cli_print_item, as show
+ * --json does; others print the record they added or what they changed.
  */
 #ifndef CAIRN_CMD_H
 #define CAIRN_CMD_H
@@ -53,6 +60,7 @@ struct cli {
 	int tty;         /* out is a terminal */
 	int width;       /* terminal columns, 0 when not a terminal */
 	int64_t last_id; /* the item a command created, for demo scripts */
+	int created;     /* cmd_run created the store for this command */
 	char *label;     /* the command line as typed, for the journal */
 	struct cairn_err err;
 };
@@ -120,6 +128,33 @@ const char *cli_num(char *tmp, size_t n, double v);
 /* Item detail as JSON: the item with tags, links, notes, statements,
  * prereqs, dependents and children. */
 json_t *cli_item_detail_json(struct cli *c, const struct cairn_item *it);
+/* Read item id back from the store into *out as its detail JSON (a new
+ * reference); 0, or the error code with c->err filled and *out NULL. */
+int cli_item_detail_get(struct cli *c, int64_t id, json_t **out);
+/*
+ * Print item id's detail JSON, read back from the store: what a command
+ * that changed one item prints with --json (as `show --json` does).  0,
+ * or 1 after printing the error (then nothing is on c->out).
+ */
+int cli_print_item(struct cli *c, int64_t id);
+/*
+ * A record a write just added, found by id in a walk over its kind (for
+ * --json when the library hands back only the id): the walk's callback
+ * sets json (a new reference) for the row with that id and returns 1.
+ */
+struct cli_found {
+	int64_t id;
+	json_t *json;
+};
+/* Print f->json after a walk that returned rc: 0, or 1 after printing
+ * the walk's error (rc < 0) or that the WHAT with f->id is gone. */
+int cli_print_found(struct cli *c, int rc, struct cli_found *f,
+                    const char *what);
+/* A journal change as JSON (change, time, actor, label, undo_of,
+ * undone_by), without its events: the shape history and undo print. */
+json_t *cli_change_json(const struct cairn_event *ev);
+/* One event as JSON (entity, id, item, before, after). */
+json_t *cli_event_json(const struct cairn_event *ev);
 
 /* Research-practice helpers (research.c). */
 /* A number for people: 7000, 3500.5, 0.8123 (at most two decimals from

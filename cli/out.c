@@ -1,7 +1,9 @@
 /*
  * out.c: presentation helpers shared by commands: colour, numbers, JSON.
  * Colour is on only when stdout is a terminal and neither NO_COLOR nor
- * --no-color is set (decided once in main.c).
+ * --no-color is set (decided once in main.c).  With --json a command
+ * prints one document and nothing else on stdout; the JSON shapes shared
+ * by several commands (an item's detail, a journal change) live here.
  */
 #include <stdio.h>
 #include <string.h>
@@ -172,4 +174,76 @@ cli_item_detail_json(struct cli *c, const struct cairn_item *it)
 		json_object_set_new(o, "lessons", lessons);
 	}
 	return o;
+}
+
+int
+cli_item_detail_get(struct cli *c, int64_t id, json_t **out)
+{
+	struct cairn_item it;
+	int rc;
+
+	*out = NULL;
+	if ((rc = cairn_item_get(c->st, id, &it, &c->err)))
+		return rc;
+	*out = cli_item_detail_json(c, &it);
+	cairn_item_release(&it);
+	return 0;
+}
+
+int
+cli_print_item(struct cli *c, int64_t id)
+{
+	json_t *o;
+
+	if (cli_item_detail_get(c, id, &o))
+		return cli_fail(c);
+	cli_json_print(c, o);
+	return 0;
+}
+
+int
+cli_print_found(struct cli *c, int rc, struct cli_found *f, const char *what)
+{
+	if (rc < 0) {
+		json_decref(f->json);
+		return cli_fail(c);
+	}
+	if (!f->json)
+		return cli_error(c, "%s %lld is gone", what, (long long)f->id);
+	cli_json_print(c, f->json);
+	return 0;
+}
+
+json_t *
+cli_change_json(const struct cairn_event *ev)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "change", json_integer(ev->change));
+	json_object_set_new(o, "time", json_string(ev->time));
+	json_object_set_new(o, "actor", json_string(ev->actor));
+	json_object_set_new(o, "label", json_string(ev->label));
+	json_object_set_new(o, "undo_of",
+	                    ev->undo_of ? json_integer(ev->undo_of)
+	                                : json_null());
+	json_object_set_new(o, "undone_by",
+	                    ev->undone_by ? json_integer(ev->undone_by)
+	                                  : json_null());
+	return o;
+}
+
+json_t *
+cli_event_json(const struct cairn_event *ev)
+{
+	json_t *e = json_object();
+	json_t *before = cairn_json_parse(ev->before);
+	json_t *after = cairn_json_parse(ev->after);
+
+	json_object_set_new(e, "entity", json_string(ev->entity));
+	json_object_set_new(e, "id", json_integer(ev->entity_id));
+	json_object_set_new(e, "item",
+	                    ev->item ? json_integer(ev->item) : json_null());
+	json_object_set_new(e, "before", before ? before : json_null());
+	json_object_set_new(e, "after", after ? after : json_null());
+	return e;
 }
