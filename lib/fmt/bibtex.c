@@ -704,6 +704,42 @@ define_months(void)
 	}
 }
 
+/*
+ * An @string whose value is one undefined macro gets no text in btparse
+ * 0.89, and the next value pasting it crashes btparse (strlen of NULL in
+ * bt_macro_length; found by fuzz-bibtex).  So btparse stores no macro
+ * definition itself (BTO_NOSTORE, and none is expanded as it is read):
+ * each is stored here once every macro its value names has a text, and
+ * refused otherwise.
+ */
+static int
+take_macros(AST *entry, char *file, struct cairn_err *err)
+{
+	AST *field = NULL;
+	char *mname;
+
+	while ((field = bt_next_macro(entry, field, &mname))) {
+		AST *v = NULL;
+		bt_nodetype type;
+		char *ref;
+
+		while ((v = bt_next_value(field, v, &type, &ref))) {
+			if (type == BTAST_MACRO && ref &&
+			    !bt_macro_text(ref, file, field->line))
+				return cairn_err_set(
+				        err, CAIRN_EINVAL,
+				        "malformed BibTeX in '%s' at line %d: "
+				        "@string %s uses '%s', which has no "
+				        "value; nothing imported",
+				        file, field->line, mname ? mname : "?",
+				        ref);
+		}
+		/* Read unexpanded: btparse expands it now (BTO_MACRO). */
+		bt_add_macro_value(field, BTO_MINIMAL);
+	}
+	return 0;
+}
+
 int
 cairn_bibtex_parse(const char *text, size_t len, const char *name,
                    struct cairn_bib *out, struct cairn_err *err)
@@ -754,7 +790,10 @@ cairn_bibtex_parse(const char *text, size_t len, const char *name,
 	bt_delete_all_macros();
 	define_months();
 	bt_reset_error_counts();
-	while ((entry = bt_parse_entry(in, file, 0, &ok))) {
+	bt_set_stringopts(BTE_MACRODEF, BTO_MINIMAL);
+	while ((entry = bt_parse_entry(in, file, BTO_NOSTORE, &ok))) {
+		if (ok && !rc && bt_entry_metatype(entry) == BTE_MACRODEF)
+			rc = take_macros(entry, file, err);
 		if (ok && !rc && bt_entry_metatype(entry) == BTE_REGULAR)
 			rc = take_entry(entry, file, &bib, err);
 		if (!ok && !bad_line)

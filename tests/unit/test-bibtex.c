@@ -280,6 +280,15 @@ test_broken(void **state)
 	            strstr(err.msg, "malformed BibTeX in 'truncated.bib' at "
 	                            "line 6: "));
 
+	/* btparse crashed pasting a macro that has no value. */
+	cairn_err_clear(&err);
+	parse_fixture("undefined-macro.bib", &bib, CAIRN_EINVAL, &err);
+	assert_int_equal(bib.n, 0);
+	assert_string_equal(err.msg,
+	                    "malformed BibTeX in 'undefined-macro.bib' at "
+	                    "line 3: @string proc uses 'undefinedmacro', "
+	                    "which has no value; nothing imported");
+
 	cairn_err_clear(&err);
 	parse_fixture("notitle.bib", &bib, CAIRN_EINVAL, &err);
 	assert_int_equal(bib.n, 0);
