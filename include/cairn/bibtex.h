@@ -11,7 +11,10 @@
  * btparse keeps global state and writes its diagnostics to stderr; the
  * parser captures them (stderr is pointed at a temporary file for the
  * duration) so that nothing is printed.  Not reentrant: one parse at a
- * time per process.
+ * time per process.  btparse 0.89 exits or crashes on some malformed
+ * input, so each text is parsed in a forked child first and in the
+ * calling process only when the child came through (call it from a
+ * single-threaded process, or before starting threads).
  */
 #ifndef CAIRN_BIBTEX_H
 #define CAIRN_BIBTEX_H

@@ -12,9 +12,11 @@
  */
 #include <btparse.h>
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <utf8proc.h>
 
@@ -740,52 +742,19 @@ take_macros(AST *entry, char *file, struct cairn_err *err)
 	return 0;
 }
 
-int
-cairn_bibtex_parse(const char *text, size_t len, const char *name,
-                   struct cairn_bib *out, struct cairn_err *err)
+/*
+ * Parse in with btparse (stderr already pointed at log) into bib; on any
+ * error, err names the line btparse gave up at and bib is left to the
+ * caller to release.
+ */
+static int
+run_btparse(FILE *in, char *file, FILE *log, struct cairn_bib *bib,
+            struct cairn_err *err)
 {
-	struct cairn_bib bib = CAIRN_BIB_INIT;
-	FILE *in = NULL, *log = NULL;
-	char *file = xstrdup(name ? name : "(input)");
-	int saved = -1, rc = 0, errors, early, line = 0, bad_line = 0;
-	size_t bad;
+	int rc = 0, errors, early, line = 0, bad_line = 0;
 	AST *entry;
 	boolean ok;
 
-	if (memchr(text, '\0', len)) {
-		rc = cairn_err_set(err, CAIRN_EINVAL,
-		                   "'%s' is not a BibTeX file (it holds NUL "
-		                   "bytes)",
-		                   file);
-		goto out;
-	}
-	if ((bad = cairn_utf8_check(text, len))) {
-		for (size_t i = 0; i < bad - 1; i++)
-			line += text[i] == '\n';
-		rc = cairn_err_set(err, CAIRN_EINVAL,
-		                   "malformed BibTeX in '%s' at line %d: not "
-		                   "UTF-8 (export it as UTF-8)",
-		                   file, line + 1);
-		goto out;
-	}
-	/* No entry at all (an empty list, only comments): nothing to do,
-	 * and btparse would call the missing '@' an error. */
-	if (!memchr(text, '@', len))
-		goto out;
-	if (!(in = fmemopen((void *)text, len, "r")) || !(log = tmpfile())) {
-		rc = cairn_err_set(err, CAIRN_EDB,
-		                   "cannot read '%s': no temporary file", file);
-		goto out;
-	}
-	fflush(stderr);
-	saved = dup(STDERR_FILENO);
-	if (saved < 0 || dup2(fileno(log), STDERR_FILENO) < 0) {
-		rc = cairn_err_set(err, CAIRN_EDB,
-		                   "cannot read '%s': cannot capture the "
-		                   "parser's messages",
-		                   file);
-		goto out;
-	}
 	bt_initialize();
 	bt_delete_all_macros();
 	define_months();
@@ -795,7 +764,7 @@ cairn_bibtex_parse(const char *text, size_t len, const char *name,
 		if (ok && !rc && bt_entry_metatype(entry) == BTE_MACRODEF)
 			rc = take_macros(entry, file, err);
 		if (ok && !rc && bt_entry_metatype(entry) == BTE_REGULAR)
-			rc = take_entry(entry, file, &bib, err);
+			rc = take_entry(entry, file, bib, err);
 		if (!ok && !bad_line)
 			bad_line = entry->line;
 		bt_free_ast(entry);
@@ -821,7 +790,6 @@ cairn_bibtex_parse(const char *text, size_t len, const char *name,
 	bt_delete_all_macros();
 	bt_cleanup();
 	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
 	if (errors) {
 		struct buf msg = BUF_INIT;
 
@@ -835,12 +803,132 @@ cairn_bibtex_parse(const char *text, size_t len, const char *name,
 			buf_adds(&msg,
 			         "the entry starting here does not parse");
 		}
+		cairn_err_clear(err);
 		rc = cairn_err_set(err, CAIRN_EINVAL,
 		                   "malformed BibTeX in '%s' at line %d: %s; "
 		                   "nothing imported",
 		                   file, line, msg.buf);
 		buf_release(&msg);
 	}
+	return rc;
+}
+
+/*
+ * btparse 0.89 exits, or crashes, on some malformed input (fuzz-bibtex:
+ * after a failed predicate it builds an AST that bt_postprocess_field
+ * stops the process for).  So the text is parsed in a child process
+ * first, and here only when the child came through; otherwise the error
+ * names the last line btparse spoke of.  One fork per file: BibTeX
+ * libraries are small.
+ */
+static int
+survives_btparse(const char *text, size_t len, char *file, FILE *log,
+                 struct cairn_err *err)
+{
+	char buf[1024];
+	int status, line = 0;
+	pid_t pid;
+
+	fflush(NULL);
+	if ((pid = fork()) < 0)
+		return cairn_err_set(err, CAIRN_EDB,
+		                     "cannot read '%s': cannot start the "
+		                     "BibTeX parser (%s)",
+		                     file, strerror(errno));
+	if (!pid) {
+		struct cairn_bib bib = CAIRN_BIB_INIT;
+		struct cairn_err e = CAIRN_ERR_INIT;
+		FILE *in = fmemopen((void *)text, len, "r");
+
+		if (!in || dup2(fileno(log), STDERR_FILENO) < 0)
+			_exit(2);
+		run_btparse(in, file, log, &bib, &e);
+		_exit(0);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return cairn_err_set(
+			        err, CAIRN_EDB,
+			        "cannot read '%s': lost the BibTeX "
+			        "parser (%s)",
+			        file, strerror(errno));
+	if (WIFEXITED(status) && !WEXITSTATUS(status))
+		return 0;
+	rewind(log);
+	while (fgets(buf, sizeof(buf), log)) {
+		char *p = strstr(buf, ", line ");
+
+		if (p && atoi(p + 7) > 0)
+			line = atoi(p + 7);
+	}
+	if (line)
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "malformed BibTeX in '%s' at line %d: the "
+		                     "BibTeX parser gave up on it; nothing "
+		                     "imported",
+		                     file, line);
+	return cairn_err_set(err, CAIRN_EINVAL,
+	                     "malformed BibTeX in '%s': the BibTeX parser "
+	                     "gave up on it; nothing imported",
+	                     file);
+}
+
+int
+cairn_bibtex_parse(const char *text, size_t len, const char *name,
+                   struct cairn_bib *out, struct cairn_err *err)
+{
+	struct cairn_bib bib = CAIRN_BIB_INIT;
+	FILE *in = NULL, *log = NULL;
+	char *file = xstrdup(name ? name : "(input)");
+	int saved = -1, rc = 0, line = 0;
+	size_t bad;
+
+	if (memchr(text, '\0', len)) {
+		rc = cairn_err_set(err, CAIRN_EINVAL,
+		                   "'%s' is not a BibTeX file (it holds NUL "
+		                   "bytes)",
+		                   file);
+		goto out;
+	}
+	if ((bad = cairn_utf8_check(text, len))) {
+		for (size_t i = 0; i < bad - 1; i++)
+			line += text[i] == '\n';
+		rc = cairn_err_set(err, CAIRN_EINVAL,
+		                   "malformed BibTeX in '%s' at line %d: not "
+		                   "UTF-8 (export it as UTF-8)",
+		                   file, line + 1);
+		goto out;
+	}
+	/* No entry at all (an empty list, only comments): nothing to do,
+	 * and btparse would call the missing '@' an error. */
+	if (!memchr(text, '@', len))
+		goto out;
+	if (!(log = tmpfile())) {
+		rc = cairn_err_set(err, CAIRN_EDB,
+		                   "cannot read '%s': no temporary file", file);
+		goto out;
+	}
+	if ((rc = survives_btparse(text, len, file, log, err)))
+		goto out;
+	/* The child's messages are the same as the ones to come. */
+	if (ftruncate(fileno(log), 0) || fseek(log, 0, SEEK_SET) ||
+	    !(in = fmemopen((void *)text, len, "r"))) {
+		rc = cairn_err_set(err, CAIRN_EDB,
+		                   "cannot read '%s': no temporary file", file);
+		goto out;
+	}
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	if (saved < 0 || dup2(fileno(log), STDERR_FILENO) < 0) {
+		rc = cairn_err_set(err, CAIRN_EDB,
+		                   "cannot read '%s': cannot capture the "
+		                   "parser's messages",
+		                   file);
+		goto out;
+	}
+	rc = run_btparse(in, file, log, &bib, err);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
 out:
 	if (saved >= 0)
 		close(saved);

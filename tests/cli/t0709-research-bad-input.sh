@@ -27,6 +27,9 @@ err_contains "malformed BibTeX in 'truncated.bib' at line 9"
 # A macro with no value pasted into another crashed btparse.
 rejects 1 paper import "$BIB/undefined-macro.bib"
 err_contains "malformed BibTeX in 'undefined-macro.bib' at line 3: @string proc uses 'undefinedmacro', which has no value; nothing imported"
+# btparse exits (inside the library) on this one: still one line, exit 1.
+rejects 1 paper import "$BIB/parser-exits.bib"
+err_contains "malformed BibTeX in 'parser-exits.bib' at line 6: the BibTeX parser gave up on it; nothing imported"
 rejects 1 predict --p 1.01 "Too sure"
 err_contains "probability '1.01' must be between 0 and 1"
 rejects 1 predict --p -1 "Negative"
