@@ -1,7 +1,7 @@
 /*
  * bench/import.c: how fast `cairn import` reads Taskwarrior tasks.
  *
- *	bench-import [N] [DIR]
+ *	bench-import [N] [DIR] [rich|plain]
  *
  * Generates N tasks (default 100,000) the way `task export` writes them,
  * in two shapes: "rich" tasks have a project (200 of them, two levels
@@ -12,6 +12,8 @@
  * temporary folder) through cairn_import, one change, and reports items
  * per second; then imports the same tasks again (every item matched by
  * uuid, nothing added) and reports that too.  Aim: 50,000 items/s.
+ * A third argument runs one shape only (DIR "" for a temporary folder),
+ * for profiling: `perf record -g bench-import 100000 "" rich`.
  *
  * Reports numbers only: it is not a timed test (STYLE.md).
  */
@@ -156,7 +158,8 @@ main(int argc, char **argv)
 {
 	long n = argc > 1 ? atol(argv[1]) : 100000;
 	char dir[] = "/tmp/cairn-bench.XXXXXX";
-	const char *base = argc > 2 ? argv[2] : NULL;
+	const char *base = argc > 2 && *argv[2] ? argv[2] : NULL;
+	const char *only = argc > 3 ? argv[3] : NULL;
 	struct buf data = BUF_INIT, path = BUF_INIT;
 	int rc = 0;
 
@@ -169,6 +172,8 @@ main(int argc, char **argv)
 	}
 	buf_addf(&path, "%s/bench.db", base);
 	for (int shape = 0; shape < 2 && !rc; shape++) {
+		if (only && strcmp(only, shape ? "plain" : "rich"))
+			continue;
 		remove_store(path.buf);
 		buf_reset(&data);
 		if (shape)

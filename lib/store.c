@@ -538,8 +538,8 @@ pragma_int(struct cairn_store *st, const char *sql, int *out,
 /*
  * Schema version 3.  SQLite (3.40) codes a CHECK's `x IN ('a', 'b', 'c')`
  * of more than two constants as a temporary index, built again by every
- * statement that runs the check: the three on item cost more than
- * inserting the row.  `x = 'a' OR x = 'b' OR ...` says the same (column
+ * statement that runs the check: the three on item cost nearly as much
+ * as inserting the row.  `x = 'a' OR x = 'b' OR ...` says the same (column
  * affinity and collation apply to = as to IN; NULL passes both) and
  * compiles to comparisons.  The texts below are exactly what migrations
  * 0 -> 1 and 1 -> 2 wrote, and never change.

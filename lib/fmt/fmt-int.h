@@ -64,6 +64,16 @@ void fmt_line_col(const char *data, size_t len, size_t off, int *line,
 
 /* ---- the bulk writer (import.c) ---- */
 
+/* A string -> int64 hash map (project paths, uuids). */
+struct strmap {
+	char **keys;
+	int64_t *vals;
+	size_t n, cap;
+};
+int64_t *strmap_get(struct strmap *m, const char *key);
+void strmap_put(struct strmap *m, const char *key, int64_t val);
+void strmap_release(struct strmap *m);
+
 /* Fields an importer states about an item; the others are left alone
  * when the item exists already. */
 enum imp_field {
@@ -85,15 +95,38 @@ enum {
 	IMP_FIND_UUID,
 	IMP_INSERT,
 	IMP_UPDATE,
-	IMP_STATEMENT,
-	IMP_TAG,
 	IMP_HAS_NOTE,
-	IMP_NOTE,
 	IMP_HAS_LINK,
 	IMP_LINK,
-	IMP_EDGE,
 	IMP_PARENT_SET,
 	IMP_NSTMT
+};
+
+/*
+ * Rows waiting to be inserted (see imp_batch_begin): the tables the
+ * bulk writer inserts into many times per item, in the order they are
+ * written out, items first so that foreign keys never wait on a parent.
+ */
+enum { IMP_B_ITEM, IMP_B_STATEMENT, IMP_B_TAG, IMP_B_NOTE, IMP_B_EDGE, IMP_NB };
+
+/* One waiting row: up to two numbers and three texts (offsets into the
+ * table's text, SIZE_MAX for none); an item's other fields are in items
+ * beside it. */
+struct imp_row {
+	int64_t a, b;
+	size_t s1, s2, s3;
+};
+
+/* Multi-row statements are prepared for 1, 2, 4, ... IMP_BATCH_MAX rows. */
+#define IMP_BATCH_LOG 6
+#define IMP_BATCH_MAX (1 << IMP_BATCH_LOG)
+
+struct imp_batch {
+	struct imp_row *rows;
+	struct cairn_item *items; /* IMP_B_ITEM: title, body, why in text */
+	size_t n, cap;
+	struct buf text; /* the rows' texts, NUL-terminated */
+	sqlite3_stmt *stmt[IMP_BATCH_LOG + 1]; /* stmt[k]: 2^k rows */
 };
 
 struct imp {
@@ -117,12 +150,39 @@ struct imp {
 	char *cache_sql[16];
 	sqlite3_stmt *cache_stmt[16];
 	unsigned cache_next;
+	/* inserts waiting to be written (imp_batch_begin): rows per table,
+	 * the id the next new item gets, and the items added so far by
+	 * uuid */
+	int batching;
+	struct imp_batch batch[IMP_NB];
+	int64_t next_id;
+	struct strmap added;
 };
 
 void imp_init(struct imp *im, struct cairn_store *st,
               const struct cairn_import_opts *opts,
               struct cairn_import_result *stats, struct cairn_err *err);
 void imp_release(struct imp *im);
+
+/*
+ * Batched inserts.  One INSERT statement per row costs about as much
+ * again as the row: an importer whose SQL all goes through this writer
+ * (imp_prepare included) may call imp_batch_begin once, after which the
+ * rows of imp_item, imp_tag, imp_note and imp_edge wait in memory and go
+ * out in multi-row INSERTs, in the order they were made, so that every
+ * row gets the id it would have had.  New items get their ids in advance
+ * (AUTOINCREMENT's own rule: one above the largest ever used), and
+ * imp_item and imp_find know the items this import added by uuid without
+ * asking SQLite, so a store that had no items needs no lookups at all.
+ * Whatever reads or updates the tables (an item met again, notes of an
+ * item from before the import, imp_link, imp_set_parent, imp_prepare,
+ * the journal, the graph check) writes the waiting rows first: callers
+ * see the tables as if every call had written at once.  An error in a
+ * waiting row is reported by the call that writes it out.
+ */
+int imp_batch_begin(struct imp *im);
+/* Write every waiting row now. */
+int imp_flush(struct imp *im);
 
 /*
  * Prepare sql, or reuse the statement prepared for the same text: it
@@ -183,16 +243,6 @@ int imp_set_parent(struct imp *im, int64_t id, int64_t parent);
  * builds-on edges, naming it (CAIRN_ECYCLE).
  */
 int imp_check_graph(struct imp *im);
-
-/* A string -> int64 hash map (project paths, uuids). */
-struct strmap {
-	char **keys;
-	int64_t *vals;
-	size_t n, cap;
-};
-int64_t *strmap_get(struct strmap *m, const char *key);
-void strmap_put(struct strmap *m, const char *key, int64_t val);
-void strmap_release(struct strmap *m);
 
 /* ---- the roadmap in memory (roadmap.c) ---- */
 

@@ -372,6 +372,9 @@ cairn_import(struct cairn_store *st, enum cairn_format f, const char *data,
 		rc = fmt_md_import(&im, data, len);
 		break;
 	}
+	/* Rows still waiting to be written go out now. */
+	if (!rc)
+		rc = imp_flush(&im);
 	if (!rc && im.graph_changed)
 		rc = imp_check_graph(&im);
 	/* A restored dump brings its own journal. */

@@ -3,16 +3,19 @@
  * and their attachments with prepared statements kept for the whole
  * import, matches items by uuid and attachments by content so that an
  * input imported twice adds nothing, and checks the graph once at the
- * end instead of once per edge.
+ * end instead of once per edge.  An importer may let the rows wait and
+ * go out many to a statement (imp_batch_begin).
  *
  * Invariants: runs inside the importer's change (the journal triggers
  * record every row); validates each value before it reaches SQL, with
  * the schema's CHECK constraints as a second line; an existing item only
- * changes in the fields the importer states (enum imp_field).
+ * changes in the fields the importer states (enum imp_field); rows that
+ * wait are written, in the order they were made, before anything reads
+ * or updates their tables.
  *
  * Workload: up to a few hundred thousand items per import; each item
- * costs a handful of indexed statements, and the cycle check is linear
- * in items and edges.
+ * costs a handful of indexed row inserts (64 items to a statement when
+ * batched), and the cycle check is linear in items and edges.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,19 +45,42 @@ static const char *const imp_sql[IMP_NSTMT] = {
                 "likelihood, driven, visibility, created, started, finished) "
                 "IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
                 "?14, ?15, ?16, ?17, ?18, ?19, ?20)",
-        [IMP_STATEMENT] = "INSERT INTO statement(item, created, text) "
-                          "VALUES(?, ?, ?)",
-        [IMP_TAG] = "INSERT OR IGNORE INTO tag(item, name) VALUES(?, ?)",
         [IMP_HAS_NOTE] = "SELECT 1 FROM note WHERE item = ? AND text = ?",
-        [IMP_NOTE] = "INSERT INTO note(item, created, text) VALUES(?, ?, ?)",
         [IMP_HAS_LINK] = "SELECT 1 FROM link WHERE item = ? AND url = ? "
                          "AND label IS ?",
         [IMP_LINK] = "INSERT INTO link(item, url, label, created) "
                      "VALUES(?, ?, ?, ?)",
-        [IMP_EDGE] = "INSERT OR IGNORE INTO edge(item, prereq, created) "
-                     "VALUES(?, ?, ?)",
         [IMP_PARENT_SET] = "UPDATE item SET parent = ?1 WHERE id = ?2 "
                            "AND parent IS NOT ?1",
+};
+
+/*
+ * The batched tables (enum IMP_B_*): the INSERT up to VALUES, the columns
+ * of a row, what a failure says, and whether rows are counted by what
+ * SQLite inserted (OR IGNORE) rather than by call.
+ */
+static const struct {
+	const char *head;
+	int ncols;
+	const char *what;
+	int counted;
+} batch_def[IMP_NB] = {
+        [IMP_B_ITEM] = {"INSERT INTO item(id, uuid, kind, title, body, "
+                        "parent, status, why, scope, p_success, novelty, "
+                        "optimistic, likely, pessimistic, due, likelihood, "
+                        "driven, visibility, created, started, finished) "
+                        "VALUES",
+                        21, "add an item", 0},
+        [IMP_B_STATEMENT] = {"INSERT INTO statement(item, created, text) "
+                             "VALUES",
+                             3, "record the statement", 0},
+        [IMP_B_TAG] = {"INSERT OR IGNORE INTO tag(item, name) VALUES", 2,
+                       "tag an item", 1},
+        [IMP_B_NOTE] = {"INSERT INTO note(item, created, text) VALUES", 3,
+                        "add a note", 0},
+        [IMP_B_EDGE] = {"INSERT OR IGNORE INTO edge(item, prereq, created) "
+                        "VALUES",
+                        3, "add an edge", 1},
 };
 
 void
@@ -76,6 +102,17 @@ imp_init(struct imp *im, struct cairn_store *st,
 void
 imp_release(struct imp *im)
 {
+	for (int b = 0; b < IMP_NB; b++) {
+		struct imp_batch *bt = &im->batch[b];
+
+		for (int k = 0; k <= IMP_BATCH_LOG; k++)
+			sqlite3_finalize(bt->stmt[k]);
+		free(bt->rows);
+		free(bt->items);
+		buf_release(&bt->text);
+		memset(bt, 0, sizeof(*bt));
+	}
+	strmap_release(&im->added);
 	for (size_t i = 0; i < im->ntables; i++)
 		free(im->trigger_sql ? im->trigger_sql[i] : NULL);
 	free(im->trigger_sql);
@@ -100,6 +137,9 @@ imp_prepare(struct imp *im, const char *sql, sqlite3_stmt **out)
 	unsigned i;
 	int rc;
 
+	/* The caller's SQL may read anything: write what waits first. */
+	if ((rc = imp_flush(im)))
+		return rc;
 	for (i = 0; i < 16; i++) {
 		if (im->cache_sql[i] && !strcmp(im->cache_sql[i], sql)) {
 			sqlite3_reset(im->cache_stmt[i]);
@@ -143,6 +183,196 @@ step_done(struct imp *im, sqlite3_stmt *s, const char *what)
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return store_sqlerr(im->st, im->err, what);
+	return 0;
+}
+
+static void bind_fields(sqlite3_stmt *s, int o, const struct cairn_item *it);
+
+/* ---- batched inserts ---- */
+
+int
+imp_batch_begin(struct imp *im)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	/* AUTOINCREMENT gives one above the largest id ever used. */
+	if ((rc = store_prepare(im->st, &s,
+	                        "SELECT max(coalesce((SELECT seq FROM "
+	                        "sqlite_sequence WHERE name = 'item'), 0), "
+	                        "coalesce((SELECT max(id) FROM item), 0))",
+	                        im->err)))
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		im->next_id = sqlite3_column_int64(s, 0) + 1;
+		im->batching = 1;
+	} else {
+		rc = store_sqlerr(im->st, im->err, "read the store");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The statement inserting 2^k rows into table b. */
+static int
+batch_stmt(struct imp *im, int b, int k, sqlite3_stmt **out)
+{
+	struct imp_batch *bt = &im->batch[b];
+	struct buf sql = BUF_INIT;
+	int rc = 0;
+
+	if (!bt->stmt[k]) {
+		buf_adds(&sql, batch_def[b].head);
+		for (int r = 0; r < 1 << k; r++) {
+			buf_adds(&sql, r ? ", (?" : " (?");
+			for (int c = 1; c < batch_def[b].ncols; c++)
+				buf_adds(&sql, ", ?");
+			buf_addch(&sql, ')');
+		}
+		rc = store_prepare(im->st, &bt->stmt[k], sql.buf, im->err);
+		buf_release(&sql);
+	}
+	*out = bt->stmt[k];
+	return rc;
+}
+
+static const char *
+row_text(const struct imp_batch *bt, size_t off)
+{
+	return off == SIZE_MAX ? NULL : bt->text.buf + off;
+}
+
+/* Bind row r of table b to parameters o + 1 .. of s. */
+static void
+batch_bind(struct imp_batch *bt, int b, sqlite3_stmt *s, size_t r, int o)
+{
+	const struct imp_row *row = &bt->rows[r];
+
+	switch (b) {
+	case IMP_B_ITEM:
+		sqlite3_bind_int64(s, o + 1, row->a);
+		sqlite3_bind_text(s, o + 2, bt->items[r].uuid, -1,
+		                  SQLITE_STATIC);
+		bind_fields(s, o + 1, &bt->items[r]);
+		break;
+	case IMP_B_EDGE:
+		sqlite3_bind_int64(s, o + 1, row->a);
+		sqlite3_bind_int64(s, o + 2, row->b);
+		sqlite3_bind_text(s, o + 3, row_text(bt, row->s1), -1,
+		                  SQLITE_STATIC);
+		break;
+	case IMP_B_TAG:
+		sqlite3_bind_int64(s, o + 1, row->a);
+		sqlite3_bind_text(s, o + 2, row_text(bt, row->s1), -1,
+		                  SQLITE_STATIC);
+		break;
+	default: /* statement, note: item, created, text */
+		sqlite3_bind_int64(s, o + 1, row->a);
+		sqlite3_bind_text(s, o + 2, row_text(bt, row->s1), -1,
+		                  SQLITE_STATIC);
+		sqlite3_bind_text(s, o + 3, row_text(bt, row->s2), -1,
+		                  SQLITE_STATIC);
+		break;
+	}
+}
+
+/* Write the waiting rows of table b, as few statements as can be. */
+static int
+batch_write(struct imp *im, int b)
+{
+	struct imp_batch *bt = &im->batch[b];
+	size_t r = 0;
+	int rc = 0;
+
+	/* The texts stay put now: point the items at theirs. */
+	for (size_t i = 0; b == IMP_B_ITEM && i < bt->n; i++) {
+		bt->items[i].title = (char *)row_text(bt, bt->rows[i].s1);
+		bt->items[i].body = (char *)row_text(bt, bt->rows[i].s2);
+		bt->items[i].why = (char *)row_text(bt, bt->rows[i].s3);
+	}
+	while (r < bt->n && !rc) {
+		int k = IMP_BATCH_LOG;
+		sqlite3_stmt *s;
+
+		while ((size_t)1 << k > bt->n - r)
+			k--;
+		if ((rc = batch_stmt(im, b, k, &s)))
+			break;
+		for (int j = 0; j < 1 << k; j++)
+			batch_bind(bt, b, s, r + (size_t)j,
+			           j * batch_def[b].ncols);
+		if ((rc = step_done(im, s, batch_def[b].what)))
+			break;
+		if (batch_def[b].counted) {
+			int changed = sqlite3_changes(im->st->db);
+
+			im->stats->rows += (size_t)changed;
+			if (b == IMP_B_EDGE && changed)
+				im->graph_changed = 1;
+		}
+		r += (size_t)1 << k;
+	}
+	bt->n = 0;
+	buf_reset(&bt->text);
+	return rc;
+}
+
+int
+imp_flush(struct imp *im)
+{
+	int rc = 0;
+
+	for (int b = 0; b < IMP_NB && !rc; b++)
+		if (im->batch[b].n)
+			rc = batch_write(im, b);
+	return rc;
+}
+
+/* A new row for table b; the caller fills it in. */
+static struct imp_row *
+batch_row(struct imp *im, int b)
+{
+	struct imp_batch *bt = &im->batch[b];
+	struct imp_row *row;
+
+	if (bt->n == bt->cap) {
+		bt->cap = bt->cap ? bt->cap * 2 : IMP_BATCH_MAX;
+		bt->rows = xrealloc(bt->rows, bt->cap * sizeof(*bt->rows));
+		if (b == IMP_B_ITEM)
+			bt->items = xrealloc(bt->items,
+			                     bt->cap * sizeof(*bt->items));
+	}
+	row = &bt->rows[bt->n++];
+	row->a = row->b = 0;
+	row->s1 = row->s2 = row->s3 = SIZE_MAX;
+	return row;
+}
+
+/* Keep a copy of text s for the waiting rows of table b. */
+static size_t
+batch_text(struct imp *im, int b, const char *s)
+{
+	struct buf *t = &im->batch[b].text;
+	size_t off = t->len;
+
+	if (!s)
+		return SIZE_MAX;
+	buf_add(t, s, strlen(s) + 1);
+	return off;
+}
+
+/*
+ * The row just made for table b is complete: without batching, write it
+ * now; with, write everything once enough rows wait (a batch of items,
+ * or four of anything else), items first.
+ */
+static int
+batch_done(struct imp *im, int b)
+{
+	if (!im->batching)
+		return batch_write(im, b);
+	if (im->batch[b].n >= (b == IMP_B_ITEM ? 1u : 4u) * IMP_BATCH_MAX)
+		return imp_flush(im);
 	return 0;
 }
 
@@ -252,59 +482,66 @@ check_item(struct imp *im, const struct cairn_item *it)
 	return 0;
 }
 
-/* Bind the fields after the uuid as ?2 .. ?20. */
+/* Bind the fields after the uuid as ?2 .. ?20, each o further on. */
 static void
-bind_fields(sqlite3_stmt *s, const struct cairn_item *it)
+bind_fields(sqlite3_stmt *s, int o, const struct cairn_item *it)
 {
-	sqlite3_bind_text(s, 2, cairn_kind_name(it->kind), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, it->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, it->body ? it->body : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, o + 2, cairn_kind_name(it->kind), -1,
+	                  SQLITE_STATIC);
+	sqlite3_bind_text(s, o + 3, it->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, o + 4, it->body ? it->body : "", -1,
+	                  SQLITE_STATIC);
 	if (it->parent)
-		sqlite3_bind_int64(s, 5, it->parent);
+		sqlite3_bind_int64(s, o + 5, it->parent);
 	else
-		sqlite3_bind_null(s, 5);
-	sqlite3_bind_text(s, 6, cairn_status_name(it->status), -1,
+		sqlite3_bind_null(s, o + 5);
+	sqlite3_bind_text(s, o + 6, cairn_status_name(it->status), -1,
 	                  SQLITE_STATIC);
 	store_bind_text_or_null(
-	        s, 7, it->status == CAIRN_STATUS_DROPPED ? it->why : NULL);
-	store_bind_opt_int(s, 8, it->scope);
-	store_bind_opt_double(s, 9, it->p_success);
-	store_bind_opt_int(s, 10, it->novelty);
+	        s, o + 7, it->status == CAIRN_STATUS_DROPPED ? it->why : NULL);
+	store_bind_opt_int(s, o + 8, it->scope);
+	store_bind_opt_double(s, o + 9, it->p_success);
+	store_bind_opt_int(s, o + 10, it->novelty);
 	for (int k = 0; k < 3; k++)
-		store_bind_opt_double(s, 11 + k,
+		store_bind_opt_double(s, o + 11 + k,
 		                      it->est[0] < 0 ? -1 : it->est[k]);
-	store_bind_text_or_null(s, 14, it->due);
-	store_bind_opt_double(s, 15, it->likelihood);
-	store_bind_text_or_null(s, 16, cairn_driven_name(it->driven));
-	sqlite3_bind_text(s, 17, cairn_visibility_name(it->visibility), -1,
+	store_bind_text_or_null(s, o + 14, it->due);
+	store_bind_opt_double(s, o + 15, it->likelihood);
+	store_bind_text_or_null(s, o + 16, cairn_driven_name(it->driven));
+	sqlite3_bind_text(s, o + 17, cairn_visibility_name(it->visibility), -1,
 	                  SQLITE_STATIC);
-	sqlite3_bind_text(s, 18, it->created, -1, SQLITE_STATIC);
-	store_bind_text_or_null(s, 19, it->started);
-	store_bind_text_or_null(s, 20, it->finished);
+	sqlite3_bind_text(s, o + 18, it->created, -1, SQLITE_STATIC);
+	store_bind_text_or_null(s, o + 19, it->started);
+	store_bind_text_or_null(s, o + 20, it->finished);
 }
 
 static int
 add_statement(struct imp *im, int64_t id, const char *created, const char *text)
 {
-	sqlite3_stmt *s;
-	int rc;
+	struct imp_row *row = batch_row(im, IMP_B_STATEMENT);
 
-	if ((rc = stmt(im, IMP_STATEMENT, &s)))
-		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, created, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
+	row->a = id;
+	row->s1 = batch_text(im, IMP_B_STATEMENT, created);
+	row->s2 = batch_text(im, IMP_B_STATEMENT, text);
 	im->stats->rows++;
-	return step_done(im, s, "record the statement");
+	return batch_done(im, IMP_B_STATEMENT);
 }
 
 int
 imp_find(struct imp *im, const char *uuid, int64_t *id)
 {
 	sqlite3_stmt *s;
+	int64_t *known;
 	int rc;
 
 	*id = 0;
+	/* Added in this import (maybe still waiting), or in no store. */
+	if (im->batching && (known = strmap_get(&im->added, uuid))) {
+		*id = *known;
+		return 0;
+	}
+	if (im->batching && im->fresh_from == 0)
+		return 0;
 	if ((rc = stmt(im, IMP_FIND_UUID, &s)))
 		return rc;
 	sqlite3_bind_text(s, 1, uuid, -1, SQLITE_STATIC);
@@ -411,7 +648,7 @@ update_item(struct imp *im, sqlite3_stmt *found, struct cairn_item *it,
 		goto out;
 	if ((rc = stmt(im, IMP_UPDATE, &s)))
 		goto out;
-	bind_fields(s, &cur);
+	bind_fields(s, 0, &cur);
 	sqlite3_bind_int64(s, 21, cur.id);
 	if ((rc = step_done(im, s, "update an item")))
 		goto out;
@@ -438,31 +675,46 @@ int
 imp_item(struct imp *im, struct cairn_item *it, unsigned mask, int *added)
 {
 	sqlite3_stmt *s;
-	int rc;
+	int rc, look = 1;
 
 	if (added)
 		*added = 0;
 	/* Titles and reasons are one line (item.c): breaks become spaces. */
 	fmt_one_line(it->title);
 	fmt_one_line(it->why);
-	if ((rc = stmt(im, IMP_FIND_UUID, &s)))
-		return rc;
-	sqlite3_bind_text(s, 1, it->uuid, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		const char *old = (const char *)sqlite3_column_text(s, 3);
-		int retitled = (mask & IMP_TITLE) && it->title && old &&
-		               strcmp(old, it->title);
-
-		if ((rc = update_item(im, s, it, mask)))
+	/*
+	 * Look the uuid up, unless batching knows better: an item this
+	 * import added is written out first so that it can be updated, and
+	 * without items before the import nothing else can match.
+	 */
+	if (im->batching && strmap_get(&im->added, it->uuid)) {
+		if ((rc = imp_flush(im)))
 			return rc;
-		if (retitled)
-			rc = add_statement(im, it->id, im->now, it->title);
-		return rc;
+	} else if (im->batching && im->fresh_from == 0) {
+		look = 0;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_sqlerr(im->st, im->err, "find an item");
+	if (look) {
+		if ((rc = stmt(im, IMP_FIND_UUID, &s)))
+			return rc;
+		sqlite3_bind_text(s, 1, it->uuid, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			const char *old =
+			        (const char *)sqlite3_column_text(s, 3);
+			int retitled = (mask & IMP_TITLE) && it->title && old &&
+			               strcmp(old, it->title);
+
+			if ((rc = update_item(im, s, it, mask)))
+				return rc;
+			if (retitled)
+				rc = add_statement(im, it->id, im->now,
+				                   it->title);
+			return rc;
+		}
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return store_sqlerr(im->st, im->err, "find an item");
+	}
 
 	if (it->status == CAIRN_STATUS_COUNT)
 		it->status = it->kind == CAIRN_KIND_IDEA ? CAIRN_STATUS_IDEA
@@ -482,13 +734,30 @@ imp_item(struct imp *im, struct cairn_item *it, unsigned mask, int *added)
 		set_str(&it->why, "dropped before import");
 	if ((rc = check_item(im, it)))
 		return rc;
-	if ((rc = stmt(im, IMP_INSERT, &s)))
-		return rc;
-	sqlite3_bind_text(s, 1, it->uuid, -1, SQLITE_STATIC);
-	bind_fields(s, it);
-	if ((rc = step_done(im, s, "add an item")))
-		return rc;
-	it->id = sqlite3_last_insert_rowid(im->st->db);
+	if (im->batching) {
+		struct imp_batch *bt = &im->batch[IMP_B_ITEM];
+		struct imp_row *row = batch_row(im, IMP_B_ITEM);
+		struct cairn_item *copy = &bt->items[bt->n - 1];
+
+		it->id = im->next_id++;
+		*copy = *it;
+		copy->title = copy->body = copy->why = NULL;
+		row->a = it->id;
+		row->s1 = batch_text(im, IMP_B_ITEM, it->title);
+		row->s2 = batch_text(im, IMP_B_ITEM, it->body);
+		row->s3 = batch_text(im, IMP_B_ITEM, it->why);
+		strmap_put(&im->added, it->uuid, it->id);
+		if ((rc = batch_done(im, IMP_B_ITEM)))
+			return rc;
+	} else {
+		if ((rc = stmt(im, IMP_INSERT, &s)))
+			return rc;
+		sqlite3_bind_text(s, 1, it->uuid, -1, SQLITE_STATIC);
+		bind_fields(s, 0, it);
+		if ((rc = step_done(im, s, "add an item")))
+			return rc;
+		it->id = sqlite3_last_insert_rowid(im->st->db);
+	}
 	if (it->parent)
 		im->graph_changed = 1;
 	im->stats->added++;
@@ -513,8 +782,7 @@ tag_ok(const char *tag)
 int
 imp_tag(struct imp *im, int64_t id, const char *tag)
 {
-	sqlite3_stmt *s;
-	int rc;
+	struct imp_row *row;
 
 	if (!tag_ok(tag))
 		return cairn_err_set(im->err, CAIRN_EINVAL,
@@ -522,14 +790,10 @@ imp_tag(struct imp *im, int64_t id, const char *tag)
 		                     "without spaces, commas or control "
 		                     "characters",
 		                     tag ? tag : "", im->source);
-	if ((rc = stmt(im, IMP_TAG, &s)))
-		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, tag, -1, SQLITE_STATIC);
-	if ((rc = step_done(im, s, "tag an item")))
-		return rc;
-	im->stats->rows += (size_t)sqlite3_changes(im->st->db);
-	return 0;
+	row = batch_row(im, IMP_B_TAG);
+	row->a = id;
+	row->s1 = batch_text(im, IMP_B_TAG, tag);
+	return batch_done(im, IMP_B_TAG);
 }
 
 /* Run the existence query s (bound); 1 when it has a row. */
@@ -548,6 +812,7 @@ exists(struct imp *im, sqlite3_stmt *s, int *found)
 int
 imp_note(struct imp *im, int64_t id, const char *text, const char *created)
 {
+	struct imp_row *row;
 	sqlite3_stmt *s;
 	int found = 0, rc;
 
@@ -563,21 +828,20 @@ imp_note(struct imp *im, int64_t id, const char *text, const char *created)
 		                     created, im->source);
 	/* An item new in this import has only the notes it brought. */
 	if (id <= im->fresh_from) {
-		if ((rc = stmt(im, IMP_HAS_NOTE, &s)))
+		if ((rc = imp_flush(im)) || (rc = stmt(im, IMP_HAS_NOTE, &s)))
 			return rc;
 		sqlite3_bind_int64(s, 1, id);
 		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
 		if ((rc = exists(im, s, &found)) || found)
 			return rc;
 	}
-	if ((rc = stmt(im, IMP_NOTE, &s)))
-		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, created && *created ? created : im->now, -1,
-	                  SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
+	row = batch_row(im, IMP_B_NOTE);
+	row->a = id;
+	row->s1 = batch_text(im, IMP_B_NOTE,
+	                     created && *created ? created : im->now);
+	row->s2 = batch_text(im, IMP_B_NOTE, text);
 	im->stats->rows++;
-	return step_done(im, s, "add a note");
+	return batch_done(im, IMP_B_NOTE);
 }
 
 int
@@ -609,8 +873,9 @@ imp_link(struct imp *im, int64_t id, const char *url, const char *label,
 		return cairn_err_set(im->err, CAIRN_EINVAL,
 		                     "malformed link time '%s' in '%s'",
 		                     created, im->source);
-	/* Even for a new item: a link shows once however often written. */
-	if ((rc = stmt(im, IMP_HAS_LINK, &s)))
+	/* Even for a new item: a link shows once however often written.
+	 * Links do not wait: write out the item first. */
+	if ((rc = imp_flush(im)) || (rc = stmt(im, IMP_HAS_LINK, &s)))
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_text(s, 2, url, -1, SQLITE_STATIC);
@@ -631,25 +896,17 @@ imp_link(struct imp *im, int64_t id, const char *url, const char *label,
 int
 imp_edge(struct imp *im, int64_t id, int64_t prereq)
 {
-	sqlite3_stmt *s;
-	int rc;
+	struct imp_row *row;
 
 	if (id == prereq)
 		return cairn_err_set(im->err, CAIRN_ECYCLE,
 		                     "#%lld in '%s' cannot build on itself",
 		                     (long long)id, im->source);
-	if ((rc = stmt(im, IMP_EDGE, &s)))
-		return rc;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, prereq);
-	sqlite3_bind_text(s, 3, im->now, -1, SQLITE_STATIC);
-	if ((rc = step_done(im, s, "add an edge")))
-		return rc;
-	if (sqlite3_changes(im->st->db)) {
-		im->graph_changed = 1;
-		im->stats->rows++;
-	}
-	return 0;
+	row = batch_row(im, IMP_B_EDGE);
+	row->a = id;
+	row->b = prereq;
+	row->s1 = batch_text(im, IMP_B_EDGE, im->now);
+	return batch_done(im, IMP_B_EDGE);
 }
 
 int
@@ -658,7 +915,7 @@ imp_set_parent(struct imp *im, int64_t id, int64_t parent)
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = stmt(im, IMP_PARENT_SET, &s)))
+	if ((rc = imp_flush(im)) || (rc = stmt(im, IMP_PARENT_SET, &s)))
 		return rc;
 	if (parent)
 		sqlite3_bind_int64(s, 1, parent);
@@ -832,8 +1089,10 @@ imp_check_graph(struct imp *im)
 {
 	struct graph g;
 	struct buf path = BUF_INIT;
-	int rc = 0;
+	int rc;
 
+	if ((rc = imp_flush(im)))
+		return rc;
 	for (int parents = 1; parents >= 0 && !rc; parents--) {
 		if ((rc = graph_load(im, parents, &g))) {
 			graph_release(&g);
@@ -988,7 +1247,7 @@ int
 imp_journal_flush(struct imp *im)
 {
 	struct buf sql = BUF_INIT;
-	int rc = 0;
+	int rc = imp_flush(im);
 
 	for (size_t t = 0; t < im->ntables && !rc; t++) {
 		const struct jtable *jt = &cairn_jtables[t];

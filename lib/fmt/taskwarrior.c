@@ -24,10 +24,16 @@
  * order, annotation times made unique per task (Taskwarrior keys
  * annotations by time).
  *
- * Workload: the benchmark imports 100,000 tasks (bench/import.sh);
- * memory is the parsed document plus one record per task.
+ * Workload: the benchmark imports 100,000 tasks (bench/import.c, 40 MB
+ * of JSON).  A big array is parsed one task at a time by two threads,
+ * each task taken out of its JSON into a compact record (struct tw_task)
+ * and its JSON freed at once: memory is the input plus the records.  The
+ * records are then sorted and written through the bulk writer's batches
+ * (imp_batch_begin) in one thread, as SQLite needs.
  */
 #include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,60 +127,344 @@ date_to_tw(const char *date, char out[17])
 
 /* ---- import ---- */
 
-static const char *const mapped[] = {
-        "uuid",
-        "description",
-        "status",
-        "entry",
-        "start",
-        "end",
-        "due",
-        "project",
-        "tags",
-        "depends",
-        "priority",
-        "annotations",
-        "cairnkind",
-        "cairnparent",
-        "cairnstatus",
-        "cairnscope",
-        "cairnnovelty",
-        "cairnpsuccess",
-        "cairnestimate",
-        "cairnlikelihood",
-        "cairndriven",
-        "cairnvisibility",
-        "cairnbody",
-        "cairnwhy",
-        /* Taskwarrior's bookkeeping, recomputed by it. */
-        "id",
-        "urgency",
-        "modified",
-        NULL,
+/*
+ * The keys of a task the importer reads.  Up to TW_NFIELDS, fields read
+ * as text; from TW_CAIRNKIND on, cairn's own attributes, read as text
+ * whether Taskwarrior kept a string or a number.
+ */
+enum tw_key {
+	TW_DESCRIPTION,
+	TW_UUID,
+	TW_STATUS,
+	TW_ENTRY,
+	TW_START,
+	TW_END,
+	TW_DUE,
+	TW_WAIT,
+	TW_PROJECT,
+	TW_PRIORITY,
+	TW_CAIRNKIND,
+	TW_CAIRNPARENT,
+	TW_CAIRNSTATUS,
+	TW_CAIRNSCOPE,
+	TW_CAIRNNOVELTY,
+	TW_CAIRNPSUCCESS,
+	TW_CAIRNESTIMATE,
+	TW_CAIRNLIKELIHOOD,
+	TW_CAIRNDRIVEN,
+	TW_CAIRNVISIBILITY,
+	TW_CAIRNBODY,
+	TW_CAIRNWHY,
+	TW_NFIELDS,
+	TW_TAGS = TW_NFIELDS,
+	TW_DEPENDS,
+	TW_ANNOTATIONS,
+	TW_BOOKKEEPING,
+	TW_NKEYS
 };
 
+static const char *const tw_names[TW_NKEYS] = {
+        [TW_DESCRIPTION] = "description",
+        [TW_UUID] = "uuid",
+        [TW_STATUS] = "status",
+        [TW_ENTRY] = "entry",
+        [TW_START] = "start",
+        [TW_END] = "end",
+        [TW_DUE] = "due",
+        [TW_WAIT] = "wait",
+        [TW_PROJECT] = "project",
+        [TW_PRIORITY] = "priority",
+        [TW_CAIRNKIND] = "cairnkind",
+        [TW_CAIRNPARENT] = "cairnparent",
+        [TW_CAIRNSTATUS] = "cairnstatus",
+        [TW_CAIRNSCOPE] = "cairnscope",
+        [TW_CAIRNNOVELTY] = "cairnnovelty",
+        [TW_CAIRNPSUCCESS] = "cairnpsuccess",
+        [TW_CAIRNESTIMATE] = "cairnestimate",
+        [TW_CAIRNLIKELIHOOD] = "cairnlikelihood",
+        [TW_CAIRNDRIVEN] = "cairndriven",
+        [TW_CAIRNVISIBILITY] = "cairnvisibility",
+        [TW_CAIRNBODY] = "cairnbody",
+        [TW_CAIRNWHY] = "cairnwhy",
+        [TW_TAGS] = "tags",
+        [TW_DEPENDS] = "depends",
+        [TW_ANNOTATIONS] = "annotations",
+};
+
+/* Taskwarrior's bookkeeping, recomputed by it: never kept. */
+static const char *const tw_bookkeeping[] = {"id", "urgency", "modified"};
+
+/* k's enum tw_key, or -1 for a key the importer does not know. */
 static int
-is_mapped(const char *k)
+tw_key(const char *k)
 {
-	for (int i = 0; mapped[i]; i++)
-		if (!strcmp(mapped[i], k))
-			return 1;
-	return 0;
+	for (int i = 0; i < TW_BOOKKEEPING; i++)
+		if (tw_names[i][0] == k[0] && !strcmp(tw_names[i], k))
+			return i;
+	for (size_t i = 0; i < sizeof(tw_bookkeeping) / sizeof(*tw_bookkeeping);
+	     i++)
+		if (!strcmp(tw_bookkeeping[i], k))
+			return TW_BOOKKEEPING;
+	return -1;
 }
 
-/* A UDA's value as text: strings as they are, numbers formatted. */
-static const char *
-uda(json_t *task, const char *key, char tmp[32])
-{
-	json_t *v = json_object_get(task, key);
+/*
+ * A task as the importer reads it, taken out of its JSON by the thread
+ * that parsed it, so that the JSON (several times bigger) is freed at
+ * once.  Its texts live in the arena of the task list.
+ */
+struct tw_task {
+	size_t i;   /* index in the input */
+	int object; /* the task is a JSON object: else nothing below is set */
+	/* each field's text: a string, or for cairn's attributes a number
+	 * formatted; NULL when absent or anything else */
+	const char *f[TW_NFIELDS];
+	unsigned present;  /* 1 << field: the key is there, whatever value */
+	const char **tags; /* the string elements of an array "tags" */
+	size_t ntags;
+	const char **ann; /* annotations with a string description: pairs
+	                   * of description and entry (NULL: none) */
+	size_t nann;
+	const char **notes; /* "taskwarrior KEY: VALUE" for the other keys */
+	size_t nnotes;
+	const char **deps; /* depends: the pieces of a string, or the
+	                    * elements of an array (NULL: not a string) */
+	size_t ndeps;
+	/* worked out beside the parse: entry as a time stamp ("" if none),
+	 * the uuid in lower case (when f[TW_UUID] is one), the due date
+	 * (when due is a time) */
+	char entry[CAIRN_TS_LEN];
+	char uuid[37];
+	char due[CAIRN_DATE_LEN];
+	int uuid_ok, due_ok;
+};
 
-	if (json_is_string(v))
-		return json_string_value(v);
-	if (json_is_number(v)) {
-		fmt_num(tmp, json_number_value(v));
-		return tmp;
+/* Memory for the tasks' texts and lists, freed all at once. */
+struct arena {
+	struct arena *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+#define ARENA_BLOCK (1u << 20)
+
+/* n bytes aligned for a pointer (lists), or not at all (texts). */
+static void *
+arena_alloc(struct arena **a, size_t n, int aligned)
+{
+	void *p;
+
+	if (*a && aligned)
+		(*a)->used = ((*a)->used + sizeof(void *) - 1) &
+		             ~(sizeof(void *) - 1);
+	if (!*a || (*a)->used > (*a)->cap || (*a)->cap - (*a)->used < n) {
+		size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+		struct arena *b = xmalloc(sizeof(*b) + cap);
+
+		b->next = *a;
+		b->used = 0;
+		b->cap = cap;
+		*a = b;
 	}
-	return NULL;
+	p = (char *)(*a)->data + (*a)->used;
+	(*a)->used += n;
+	return p;
+}
+
+static const char *
+arena_str(struct arena **a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1, 0);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+static void
+arena_free(struct arena *a)
+{
+	while (a) {
+		struct arena *next = a->next;
+
+		free(a);
+		a = next;
+	}
+}
+
+/* A list being gathered for one task, kept for the next. */
+struct strs {
+	const char **v;
+	size_t n, cap;
+};
+
+static void
+strs_push(struct strs *l, const char *s)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	l->v[l->n++] = s;
+}
+
+/* Copy list l into the arena as *out, *n; empty l for the next task. */
+static void
+strs_keep(struct strs *l, struct arena **a, const char ***out, size_t *n)
+{
+	*n = l->n;
+	*out = NULL;
+	if (l->n) {
+		*out = arena_alloc(a, l->n * sizeof(**out), 1);
+		memcpy(*out, l->v, l->n * sizeof(**out));
+	}
+	l->n = 0;
+}
+
+/* What one thread reads tasks into. */
+struct tw_reader {
+	struct tw_task *v;
+	size_t n, cap;
+	struct arena *arena;
+	struct strs tags, ann, notes, deps; /* scratch */
+};
+
+static void
+reader_release(struct tw_reader *r)
+{
+	free(r->v);
+	arena_free(r->arena);
+	free(r->tags.v);
+	free(r->ann.v);
+	free(r->notes.v);
+	free(r->deps.v);
+	memset(r, 0, sizeof(*r));
+}
+
+static const char *
+json_text(struct arena **a, json_t *v)
+{
+	return arena_str(a, json_string_value(v), json_string_length(v));
+}
+
+/* Take what the importer reads out of task, which stays the caller's. */
+static void
+tw_read(struct tw_reader *r, json_t *task)
+{
+	struct tw_task *tk;
+	const char *k;
+	json_t *v;
+
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 1024;
+		r->v = xrealloc(r->v, r->cap * sizeof(*r->v));
+	}
+	tk = &r->v[r->n];
+	memset(tk, 0, sizeof(*tk));
+	tk->i = r->n++;
+	if (!json_is_object(task))
+		return;
+	tk->object = 1;
+	json_object_foreach(task, k, v)
+	{
+		int key = tw_key(k);
+
+		if (key >= 0 && key < TW_NFIELDS) {
+			tk->present |= 1u << key;
+			if (json_is_string(v)) {
+				tk->f[key] = json_text(&r->arena, v);
+			} else if (key >= TW_CAIRNKIND && json_is_number(v)) {
+				char tmp[32];
+
+				fmt_num(tmp, json_number_value(v));
+				tk->f[key] =
+				        arena_str(&r->arena, tmp, strlen(tmp));
+			}
+		} else if (key == TW_TAGS && json_is_array(v)) {
+			size_t n;
+			json_t *tag;
+
+			json_array_foreach(v, n, tag)
+			{
+				if (json_is_string(tag))
+					strs_push(&r->tags,
+					          json_text(&r->arena, tag));
+			}
+		} else if (key == TW_ANNOTATIONS && json_is_array(v)) {
+			size_t n;
+			json_t *a, *desc, *when;
+
+			json_array_foreach(v, n, a)
+			{
+				desc = json_object_get(a, "description");
+				when = json_object_get(a, "entry");
+				if (!json_is_string(desc))
+					continue;
+				strs_push(&r->ann, json_text(&r->arena, desc));
+				strs_push(&r->ann,
+				          json_is_string(when)
+				                  ? json_text(&r->arena, when)
+				                  : NULL);
+			}
+		} else if (key == TW_DEPENDS && json_is_string(v)) {
+			/* Taskwarrior 2.5 and older: "uuid,uuid". */
+			const char *p = json_string_value(v);
+
+			while (*p) {
+				const char *c = strchr(p, ',');
+				size_t n = c ? (size_t)(c - p) : strlen(p);
+
+				strs_push(&r->deps, arena_str(&r->arena, p, n));
+				p += n + (c ? 1 : 0);
+			}
+		} else if (key == TW_DEPENDS && json_is_array(v)) {
+			size_t n;
+			json_t *u;
+
+			json_array_foreach(v, n, u)
+			{
+				strs_push(&r->deps,
+				          json_is_string(u)
+				                  ? json_text(&r->arena, u)
+				                  : NULL);
+			}
+		}
+		/* Everything else is kept as a note. */
+		if (key < 0 || key == TW_WAIT) {
+			char *val =
+			        json_is_string(v)
+			                ? NULL
+			                : json_dumps(v,
+			                             JSON_COMPACT |
+			                                     JSON_ENCODE_ANY);
+			const char *s = json_is_string(v) ? json_string_value(v)
+			                : val             ? val
+			                                  : "";
+			size_t kn = strlen(k), sn = strlen(s);
+			char *note = arena_alloc(&r->arena, kn + sn + 15, 0);
+
+			memcpy(note, "taskwarrior ", 12);
+			memcpy(note + 12, k, kn);
+			memcpy(note + 12 + kn, ": ", 2);
+			memcpy(note + 14 + kn, s, sn + 1);
+			strs_push(&r->notes, note);
+			free(val);
+		}
+	}
+	strs_keep(&r->tags, &r->arena, &tk->tags, &tk->ntags);
+	strs_keep(&r->ann, &r->arena, &tk->ann, &tk->nann);
+	tk->nann /= 2;
+	strs_keep(&r->notes, &r->arena, &tk->notes, &tk->nnotes);
+	strs_keep(&r->deps, &r->arena, &tk->deps, &tk->ndeps);
+	if (!tk->f[TW_ENTRY] || tw_to_ts(tk->f[TW_ENTRY], tk->entry))
+		tk->entry[0] = '\0';
+	if (tk->f[TW_UUID] && fmt_uuid_ok(tk->f[TW_UUID])) {
+		tk->uuid_ok = 1;
+		for (int i = 0; i < 37; i++)
+			tk->uuid[i] =
+			        (char)tolower((unsigned char)tk->f[TW_UUID][i]);
+	}
+	tk->due_ok = tk->f[TW_DUE] && !tw_to_date(tk->f[TW_DUE], tk->due);
 }
 
 struct twi {
@@ -279,11 +569,11 @@ url_annotation(const char *text, struct buf *url, const char **label)
 }
 
 static int
-number_field(struct twi *t, json_t *task, const char *key, double lo, double hi,
-             double *out, size_t i, const size_t *lines)
+number_field(struct twi *t, const struct tw_task *tk, int key, double lo,
+             double hi, double *out, const size_t *lines)
 {
-	char tmp[32], *end;
-	const char *s = uda(task, key, tmp);
+	const char *s = tk->f[key];
+	char *end;
 	double v;
 
 	if (!s)
@@ -293,8 +583,8 @@ number_field(struct twi *t, json_t *task, const char *key, double lo, double hi,
 		struct buf m = BUF_INIT;
 		int rc;
 
-		buf_addf(&m, "%s '%s' is out of range", key, s);
-		rc = bad_task(t, i, lines, m.buf);
+		buf_addf(&m, "%s '%s' is out of range", tw_names[key], s);
+		rc = bad_task(t, tk->i, lines, m.buf);
 		buf_release(&m);
 		return rc;
 	}
@@ -304,34 +594,31 @@ number_field(struct twi *t, json_t *task, const char *key, double lo, double hi,
 
 /* Pass 1 for one task: the item, tags, annotations and stray fields. */
 static int
-import_task(struct twi *t, json_t *task, size_t i, const size_t *lines,
+import_task(struct twi *t, const struct tw_task *tk, const size_t *lines,
             int64_t *id)
 {
 	struct cairn_item it;
 	struct buf text = BUF_INIT;
-	json_t *v;
-	const char *s, *k, *status;
-	char tmp[32], ts[CAIRN_TS_LEN];
+	const char *s, *status;
+	char ts[CAIRN_TS_LEN];
 	unsigned mask = IMP_TITLE | IMP_STATUS | IMP_CREATED;
 	int rc = 0, has_cairn = 0, r;
+	size_t i = tk->i;
 	double d;
 
 	cairn_item_init(&it);
-	if (!json_is_object(task))
+	if (!tk->object)
 		return bad_task(t, i, lines, "a task must be a JSON object");
-	v = json_object_get(task, "description");
-	if (!json_is_string(v) || !json_string_length(v))
+	s = tk->f[TW_DESCRIPTION];
+	if (!s || !*s)
 		return bad_task(t, i, lines, "task has no description");
-	it.title = xstrdup(json_string_value(v));
-	v = json_object_get(task, "uuid");
-	if (json_is_string(v)) {
-		if (!fmt_uuid_ok(json_string_value(v))) {
+	it.title = xstrdup(s);
+	if (tk->f[TW_UUID]) {
+		if (!tk->uuid_ok) {
 			rc = bad_task(t, i, lines, "malformed uuid");
 			goto out;
 		}
-		snprintf(it.uuid, sizeof(it.uuid), "%s", json_string_value(v));
-		for (char *p = it.uuid; *p; p++)
-			*p = (char)tolower((unsigned char)*p);
+		memcpy(it.uuid, tk->uuid, sizeof(it.uuid));
 	} else {
 		buf_addf(&text, "tw:%s#%zu", t->im->source, i);
 		fmt_uuid_for(text.buf, it.uuid);
@@ -339,7 +626,7 @@ import_task(struct twi *t, json_t *task, size_t i, const size_t *lines,
 	}
 	/* Kind. */
 	it.kind = CAIRN_KIND_MILESTONE;
-	if ((s = uda(task, "cairnkind", tmp))) {
+	if ((s = tk->f[TW_CAIRNKIND])) {
 		if ((r = cairn_kind_parse(s)) < 0) {
 			rc = bad_task(t, i, lines, "unknown cairnkind");
 			goto out;
@@ -349,64 +636,59 @@ import_task(struct twi *t, json_t *task, size_t i, const size_t *lines,
 		has_cairn = 1;
 	}
 	/* Status. */
-	v = json_object_get(task, "status");
-	status = json_is_string(v) ? json_string_value(v) : "pending";
-	s = uda(task, "cairnstatus", tmp);
+	status = tk->f[TW_STATUS] ? tk->f[TW_STATUS] : "pending";
+	s = tk->f[TW_CAIRNSTATUS];
 	r = s ? cairn_status_parse(s) : -1;
 	if (!strcmp(status, "completed")) {
 		it.status = CAIRN_STATUS_DONE;
 	} else if (!strcmp(status, "deleted")) {
 		it.status = CAIRN_STATUS_DROPPED;
-		s = uda(task, "cairnwhy", tmp);
+		s = tk->f[TW_CAIRNWHY];
 		it.why = xstrdup(s && *s ? s : "deleted in Taskwarrior");
 	} else if (!strcmp(status, "waiting")) {
 		it.status = CAIRN_STATUS_PAUSED;
 	} else {
 		char wait[CAIRN_TS_LEN];
 
-		it.status = json_object_get(task, "start")
-		                    ? CAIRN_STATUS_ACTIVE
-		                    : CAIRN_STATUS_PLANNED;
+		it.status = tk->present & 1u << TW_START ? CAIRN_STATUS_ACTIVE
+		                                         : CAIRN_STATUS_PLANNED;
 		/* Taskwarrior 2.6 keeps a waiting task pending, with a wait
 		 * date in the future. */
-		v = json_object_get(task, "wait");
-		if (json_is_string(v) &&
-		    !tw_to_ts(json_string_value(v), wait) &&
-		    strcmp(wait, t->im->now) > 0)
+		s = tk->f[TW_WAIT];
+		if (s && !tw_to_ts(s, wait) && strcmp(wait, t->im->now) > 0)
 			it.status = CAIRN_STATUS_PAUSED;
 		if (r == CAIRN_STATUS_PLANNED || r == CAIRN_STATUS_ACTIVE ||
 		    r == CAIRN_STATUS_PAUSED || r == CAIRN_STATUS_IDEA)
 			it.status = r;
 	}
-	/* Times. */
-	if ((v = json_object_get(task, "entry"))) {
-		if (tw_to_ts(json_string_value(v), it.created)) {
-			rc = bad_task(t, i, lines, "malformed entry time");
-			goto out;
-		}
+	/* Times: there and not a time is an error. */
+	if (tk->present & 1u << TW_ENTRY &&
+	    tw_to_ts(tk->f[TW_ENTRY], it.created)) {
+		rc = bad_task(t, i, lines, "malformed entry time");
+		goto out;
 	}
-	if ((v = json_object_get(task, "start")) &&
-	    tw_to_ts(json_string_value(v), it.started)) {
+	if (tk->present & 1u << TW_START &&
+	    tw_to_ts(tk->f[TW_START], it.started)) {
 		rc = bad_task(t, i, lines, "malformed start time");
 		goto out;
 	}
-	if ((v = json_object_get(task, "end")) &&
-	    tw_to_ts(json_string_value(v), it.finished)) {
+	if (tk->present & 1u << TW_END &&
+	    tw_to_ts(tk->f[TW_END], it.finished)) {
 		rc = bad_task(t, i, lines, "malformed end time");
 		goto out;
 	}
-	if ((v = json_object_get(task, "due"))) {
-		if (tw_to_date(json_string_value(v), it.due)) {
+	if (tk->present & 1u << TW_DUE) {
+		if (!tk->due_ok) {
 			rc = bad_task(t, i, lines, "malformed due time");
 			goto out;
 		}
+		memcpy(it.due, tk->due, sizeof(it.due));
 		mask |= IMP_DUE;
 	}
 	/* Likelihood: priority, refined by cairn's exact value when the
 	 * two agree. */
-	v = json_object_get(task, "priority");
-	if (json_is_string(v) && json_string_length(v)) {
-		s = json_string_value(v);
+	s = tk->f[TW_PRIORITY];
+	if (s && *s) {
 		it.likelihood = !strcmp(s, "H")   ? 0.9
 		                : !strcmp(s, "M") ? 0.6
 		                : !strcmp(s, "L") ? 0.3
@@ -418,7 +700,7 @@ import_task(struct twi *t, json_t *task, size_t i, const size_t *lines,
 		}
 		mask |= IMP_LIKELIHOOD;
 	}
-	if ((r = number_field(t, task, "cairnlikelihood", 0, 1, &d, i, lines)) <
+	if ((r = number_field(t, tk, TW_CAIRNLIKELIHOOD, 0, 1, &d, lines)) <
 	    0) {
 		rc = r;
 		goto out;
@@ -426,18 +708,18 @@ import_task(struct twi *t, json_t *task, size_t i, const size_t *lines,
 	if (r) {
 		const char *pr = d >= 0.7 ? "H" : d >= 0.4 ? "M" : "L";
 
-		if (!json_is_string(v) || !strcmp(json_string_value(v), pr))
+		if (!s || !strcmp(s, pr))
 			it.likelihood = d;
 		mask |= IMP_LIKELIHOOD;
 	}
 	/* cairn's numbers. */
 	{
-		static const char *const keys[] = {"cairnscope", "cairnnovelty",
-		                                   "cairnpsuccess"};
+		static const int keys[] = {TW_CAIRNSCOPE, TW_CAIRNNOVELTY,
+		                           TW_CAIRNPSUCCESS};
 
 		for (int n = 0; n < 3; n++) {
-			r = number_field(t, task, keys[n], n < 2 ? 1 : 0,
-			                 n < 2 ? 5 : 1, &d, i, lines);
+			r = number_field(t, tk, keys[n], n < 2 ? 1 : 0,
+			                 n < 2 ? 5 : 1, &d, lines);
 			if (r < 0) {
 				rc = r;
 				goto out;
@@ -453,7 +735,7 @@ import_task(struct twi *t, json_t *task, size_t i, const size_t *lines,
 			else
 				it.p_success = d;
 		}
-		if ((s = uda(task, "cairnestimate", tmp))) {
+		if ((s = tk->f[TW_CAIRNESTIMATE])) {
 			if (cairn_estimate_parse(s, it.est, NULL)) {
 				rc = bad_task(t, i, lines,
 				              "malformed cairnestimate");
@@ -462,7 +744,7 @@ import_task(struct twi *t, json_t *task, size_t i, const size_t *lines,
 			mask |= IMP_NUMBERS;
 		}
 	}
-	if ((s = uda(task, "cairndriven", tmp))) {
+	if ((s = tk->f[TW_CAIRNDRIVEN])) {
 		if ((r = cairn_driven_parse(s)) < 0) {
 			rc = bad_task(t, i, lines, "unknown cairndriven");
 			goto out;
@@ -471,8 +753,7 @@ import_task(struct twi *t, json_t *task, size_t i, const size_t *lines,
 		mask |= IMP_DRIVEN;
 	}
 	it.visibility = t->vis;
-	if ((s = uda(task, "cairnvisibility", tmp)) &&
-	    t->im->opts->visibility < 0) {
+	if ((s = tk->f[TW_CAIRNVISIBILITY]) && t->im->opts->visibility < 0) {
 		if ((r = cairn_visibility_parse(s)) < 0) {
 			rc = bad_task(t, i, lines, "unknown cairnvisibility");
 			goto out;
@@ -480,12 +761,12 @@ import_task(struct twi *t, json_t *task, size_t i, const size_t *lines,
 		it.visibility = r;
 		mask |= IMP_VISIBILITY;
 	}
-	if ((s = uda(task, "cairnbody", tmp))) {
+	if ((s = tk->f[TW_CAIRNBODY])) {
 		it.body = xstrdup(s);
 		mask |= IMP_BODY;
 	}
 	/* Parent: cairn's own when known already, else the project. */
-	if ((s = uda(task, "cairnparent", tmp))) {
+	if ((s = tk->f[TW_CAIRNPARENT])) {
 		int64_t p = 0;
 
 		if (!fmt_uuid_ok(s)) {
@@ -497,9 +778,8 @@ import_task(struct twi *t, json_t *task, size_t i, const size_t *lines,
 		it.parent = p;
 		if (p)
 			mask |= IMP_PARENT;
-	} else if ((v = json_object_get(task, "project")) &&
-	           json_is_string(v) && !has_cairn) {
-		if ((rc = project_item(t, json_string_value(v), &it.parent)))
+	} else if ((s = tk->f[TW_PROJECT]) && !has_cairn) {
+		if ((rc = project_item(t, s, &it.parent)))
 			goto out;
 		mask |= IMP_PARENT;
 	} else if (has_cairn) {
@@ -509,46 +789,28 @@ import_task(struct twi *t, json_t *task, size_t i, const size_t *lines,
 		goto out;
 	*id = it.id;
 	/* Tags. */
-	v = json_object_get(task, "tags");
-	if (json_is_array(v)) {
-		size_t n;
-		json_t *tag;
+	for (size_t n = 0; n < tk->ntags; n++) {
+		const char *name = tk->tags[n];
 
-		json_array_foreach(v, n, tag)
-		{
-			const char *name = json_string_value(tag);
-
-			if (!name)
-				continue;
-			if (!*name || strlen(name) > 100 ||
-			    strpbrk(name, " \t\n\r,")) {
-				buf_reset(&text);
-				buf_addf(&text, "taskwarrior tag: %s", name);
-				rc = imp_note(t->im, it.id, text.buf, NULL);
-			} else {
-				rc = imp_tag(t->im, it.id, name);
-			}
-			if (rc)
-				goto out;
+		if (!*name || strlen(name) > 100 || strpbrk(name, " \t\n\r,")) {
+			buf_reset(&text);
+			buf_addf(&text, "taskwarrior tag: %s", name);
+			rc = imp_note(t->im, it.id, text.buf, NULL);
+		} else {
+			rc = imp_tag(t->im, it.id, name);
 		}
+		if (rc)
+			goto out;
 	}
 	/* Annotations: notes, or links. */
-	v = json_object_get(task, "annotations");
-	if (json_is_array(v)) {
-		size_t n;
-		json_t *a;
+	if (tk->nann) {
 		struct buf url = BUF_INIT;
 
-		json_array_foreach(v, n, a)
-		{
-			const char *desc = json_string_value(
-			        json_object_get(a, "description"));
-			const char *when =
-			        json_string_value(json_object_get(a, "entry"));
+		for (size_t n = 0; n < tk->nann && !rc; n++) {
+			const char *desc = tk->ann[2 * n];
+			const char *when = tk->ann[2 * n + 1];
 			const char *label;
 
-			if (!desc)
-				continue;
 			ts[0] = '\0';
 			if (when && tw_to_ts(when, ts)) {
 				rc = bad_task(t, i, lines,
@@ -559,29 +821,14 @@ import_task(struct twi *t, json_t *task, size_t i, const size_t *lines,
 				rc = imp_link(t->im, it.id, url.buf, label, ts);
 			else
 				rc = imp_note(t->im, it.id, desc, ts);
-			if (rc)
-				break;
 		}
 		buf_release(&url);
 		if (rc)
 			goto out;
 	}
 	/* Everything else is kept as a note. */
-	json_object_foreach(task, k, v)
-	{
-		char *val;
-
-		if (is_mapped(k))
-			continue;
-		val = json_is_string(v)
-		              ? xstrdup(json_string_value(v))
-		              : json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-		buf_reset(&text);
-		buf_addf(&text, "taskwarrior %s: %s", k, val ? val : "");
-		free(val);
-		if ((rc = imp_note(t->im, it.id, text.buf, NULL)))
-			goto out;
-	}
+	for (size_t n = 0; n < tk->nnotes && !rc; n++)
+		rc = imp_note(t->im, it.id, tk->notes[n], NULL);
 out:
 	buf_release(&text);
 	cairn_item_release(&it);
@@ -590,15 +837,13 @@ out:
 
 /* Pass 2: parents named by uuid and depends, now every task is in. */
 static int
-link_task(struct twi *t, json_t *task, int64_t id)
+link_task(struct twi *t, const struct tw_task *tk, int64_t id)
 {
 	struct buf note = BUF_INIT;
-	char tmp[32];
 	const char *s;
-	json_t *v;
 	int rc = 0;
 
-	if ((s = uda(task, "cairnparent", tmp))) {
+	if ((s = tk->f[TW_CAIRNPARENT])) {
 		int64_t p;
 
 		if ((rc = imp_find(t->im, s, &p)))
@@ -615,109 +860,245 @@ link_task(struct twi *t, json_t *task, int64_t id)
 		if (rc)
 			goto out;
 	}
-	v = json_object_get(task, "depends");
-	if (json_is_string(v)) {
-		/* Taskwarrior 2.5 and older: "uuid,uuid". */
-		json_t *arr = json_array();
-		const char *p = json_string_value(v);
+	for (size_t n = 0; n < tk->ndeps && !rc; n++) {
+		int64_t pre = 0;
 
-		while (*p) {
-			const char *c = strchr(p, ',');
-			size_t n = c ? (size_t)(c - p) : strlen(p);
-
-			json_array_append_new(arr, json_stringn(p, n));
-			p += n + (c ? 1 : 0);
+		s = tk->deps[n];
+		if (!s || !fmt_uuid_ok(s)) {
+			rc = cairn_err_set(t->im->err, CAIRN_EINVAL,
+			                   "'%s': malformed uuid in depends of "
+			                   "#%lld",
+			                   t->im->source, (long long)id);
+			break;
 		}
-		v = arr;
-	} else {
-		json_incref(v);
-	}
-	if (json_is_array(v)) {
-		size_t n;
-		json_t *u;
-
-		json_array_foreach(v, n, u)
-		{
-			int64_t pre = 0;
-
-			s = json_string_value(u);
-			if (!s || !fmt_uuid_ok(s)) {
-				rc = cairn_err_set(t->im->err, CAIRN_EINVAL,
-				                   "'%s': malformed uuid in "
-				                   "depends of #%lld",
-				                   t->im->source,
-				                   (long long)id);
-				break;
-			}
-			if ((rc = imp_find(t->im, s, &pre)))
-				break;
-			if (pre) {
-				rc = imp_edge(t->im, id, pre);
-			} else {
-				buf_reset(&note);
-				buf_addf(&note,
-				         "taskwarrior depends: %s (not "
-				         "imported)",
-				         s);
-				rc = imp_note(t->im, id, note.buf, NULL);
-			}
-			if (rc)
-				break;
+		if ((rc = imp_find(t->im, s, &pre)))
+			break;
+		if (pre) {
+			rc = imp_edge(t->im, id, pre);
+		} else {
+			buf_reset(&note);
+			buf_addf(&note,
+			         "taskwarrior depends: %s (not imported)", s);
+			rc = imp_note(t->im, id, note.buf, NULL);
 		}
 	}
-	json_decref(v);
 out:
 	buf_release(&note);
 	return rc;
 }
 
-struct ordered {
-	json_t *task;
+/* ---- reading the input ---- */
+
+/* JSON's own white space (isspace() takes \v and \f too). */
+static size_t
+skip_ws(const char *data, size_t len, size_t i)
+{
+	while (i < len && (data[i] == ' ' || data[i] == '\t' ||
+	                   data[i] == '\n' || data[i] == '\r'))
+		i++;
+	return i;
+}
+
+/* Whether v nests at least need values deep (a scalar is one). */
+static int
+nests(json_t *v, int need)
+{
 	size_t i;
-	const char *uuid;
-	char entry[CAIRN_TS_LEN];
+	const char *k;
+	json_t *e;
+
+	if (need <= 1)
+		return 1;
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, e)
+		{
+			if (nests(e, need - 1))
+				return 1;
+		}
+	} else if (json_is_object(v)) {
+		json_object_foreach(v, k, e)
+		{
+			if (nests(e, need - 1))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A task array is parsed one task at a time, with jansson itself:
+ * JSON_DISABLE_EOF_CHECK stops after each object and says how far it
+ * read.  Each task is read (tw_read) and its JSON freed at once.  That
+ * lets two threads share a big array: the caller parses from the first
+ * task, a helper from a task boundary guessed half way (a '{' after a
+ * ',', which may as well be inside a string).  The guess was right when
+ * the caller's parse lands on it exactly: from a true boundary the
+ * helper read what the caller would have.  Else the caller parses on
+ * alone and the helper's tasks are dropped.
+ *
+ * Only arrays of objects take this road.  Anything else (an element that
+ * is not an object, a syntax error, anything after the ']') is parsed
+ * whole, as before, which gives jansson's own message, line and column.
+ */
+enum { PARSE_FAIL, PARSE_END, PARSE_STOP };
+
+struct span {
+	const char *data;
+	size_t len;
+	size_t pos;  /* where the next task starts, or parsing stopped */
+	size_t stop; /* stop on reaching a task that starts here */
+	struct tw_reader r;
+	int status;
 };
 
-static const char *
-str_field(json_t *task, const char *key)
-{
-	const char *s = json_string_value(json_object_get(task, key));
+/* Tasks at least this long (bytes) get their depth checked: a value
+ * nested JSON_PARSER_MAX_DEPTH deep takes twice that many brackets. */
+#define DEPTH_CHECK_MIN (2 * JSON_PARSER_MAX_DEPTH - 2)
 
-	return s ? s : "";
+static void *
+parse_span(void *arg)
+{
+	struct span *sp = arg;
+	const char *d = sp->data;
+	size_t i = sp->pos, len = sp->len;
+
+	sp->status = PARSE_FAIL;
+	for (;;) {
+		json_error_t jerr;
+		json_t *task;
+		int deep;
+
+		if (i == sp->stop) {
+			sp->status = PARSE_STOP;
+			break;
+		}
+		if (i >= len || d[i] != '{')
+			break;
+		task = json_loadb(
+		        d + i, len - i,
+		        JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK, &jerr);
+		if (!task)
+			break;
+		/*
+		 * The whole array nests one deeper than its tasks: a task
+		 * at jansson's limit parses alone but not in the array.
+		 */
+		deep = (size_t)jerr.position >= DEPTH_CHECK_MIN &&
+		       nests(task, JSON_PARSER_MAX_DEPTH);
+		if (!deep)
+			tw_read(&sp->r, task);
+		json_decref(task);
+		if (deep || jerr.position <= 0)
+			break;
+		i = skip_ws(d, len, i + (size_t)jerr.position);
+		if (i < len && d[i] == ',') {
+			i = skip_ws(d, len, i + 1);
+			continue;
+		}
+		if (i < len && d[i] == ']' && skip_ws(d, len, i + 1) == len)
+			sp->status = PARSE_END;
+		break;
+	}
+	sp->pos = i;
+	return NULL;
 }
 
-/* By entry time (both forms sort as time), then uuid, then input order. */
+/* Below this size, one thread parses. */
+#define PARSE_SPLIT_MIN (1u << 20)
+
+/*
+ * Read the array of tasks data[0..len) into r by tasks, in two threads
+ * when it is big.  0 on success; -1 when it must be parsed whole (r is
+ * empty then).
+ */
 static int
-task_cmp(const void *a, const void *b)
+parse_tasks(const char *data, size_t len, struct tw_reader *r)
 {
-	const struct ordered *x = a, *y = b;
-	int c;
+	/* What the caller parses, and the helper thread. */
+	struct span front = {data, len, 0, SIZE_MAX, {0}, 0};
+	struct span back = {data, len, 0, SIZE_MAX, {0}, 0};
+	pthread_t tid;
+	int threaded = 0;
+	size_t i = skip_ws(data, len, 0);
 
-	if ((c = strcmp(x->entry, y->entry)))
-		return c;
-	if ((c = strcmp(x->uuid, y->uuid)))
-		return c;
-	return x->i < y->i ? -1 : x->i > y->i;
+	memset(r, 0, sizeof(*r));
+	if (i >= len || data[i] != '[')
+		return -1;
+	i = skip_ws(data, len, i + 1);
+	if (i < len && data[i] == ']')
+		return skip_ws(data, len, i + 1) == len ? 0 : -1;
+	front.pos = i;
+	if (len - i >= PARSE_SPLIT_MIN) {
+		/* A '{' after a ',' from half way on. */
+		for (size_t j = i + (len - i) / 2; j < len; j++) {
+			if (data[j] != ',')
+				continue;
+			j = skip_ws(data, len, j + 1);
+			if (j < len && data[j] == '{') {
+				back.pos = front.stop = j;
+				break;
+			}
+		}
+		threaded = front.stop != SIZE_MAX &&
+		           !pthread_create(&tid, NULL, parse_span, &back);
+		if (!threaded)
+			front.stop = SIZE_MAX;
+	}
+	parse_span(&front);
+	if (threaded)
+		pthread_join(tid, NULL);
+	if (front.status == PARSE_STOP && back.status == PARSE_END) {
+		/* The helper's tasks follow, with their texts. */
+		struct tw_reader *m = &front.r, *h = &back.r;
+		struct arena **tail = &m->arena;
+
+		if (m->cap < m->n + h->n) {
+			m->cap = m->n + h->n;
+			m->v = xrealloc(m->v, m->cap * sizeof(*m->v));
+		}
+		for (size_t k = 0; k < h->n; k++) {
+			m->v[m->n] = h->v[k];
+			m->v[m->n].i = m->n;
+			m->n++;
+		}
+		while (*tail)
+			tail = &(*tail)->next;
+		*tail = h->arena;
+		h->arena = NULL;
+		front.status = PARSE_END;
+	} else if (front.status == PARSE_STOP) {
+		/* The helper stumbled: on from the boundary alone. */
+		front.stop = SIZE_MAX;
+		parse_span(&front);
+	}
+	reader_release(&back.r);
+	if (front.status != PARSE_END) {
+		reader_release(&front.r);
+		return -1;
+	}
+	*r = front.r;
+	return 0;
 }
 
-int
-fmt_tw_import(struct imp *im, const char *data, size_t len)
+/*
+ * Read the input into r: a JSON array of tasks, or one task a line (then
+ * *lines gets each task's line number).
+ */
+static int
+read_tasks(struct imp *im, const char *data, size_t len, struct tw_reader *r,
+           size_t **lines)
 {
-	struct twi t;
-	json_t *all = NULL;
 	json_error_t jerr;
-	size_t *lines = NULL, n = 0, i = 0, ntasks;
-	int64_t *ids = NULL;
-	struct ordered *order = NULL;
-	int rc = 0;
+	json_t *all, *task;
+	size_t i = 0, n = 0, line = 1, cap = 0;
 
-	memset(&t, 0, sizeof(t));
-	t.im = im;
-	t.vis = im->opts->visibility >= 0 ? im->opts->visibility
-	                                  : CAIRN_VIS_PRIVATE;
+	memset(r, 0, sizeof(*r));
+	*lines = NULL;
 	while (i < len && isspace((unsigned char)data[i]))
 		i++;
 	if (i < len && data[i] == '[') {
+		if (!parse_tasks(data, len, r))
+			return 0;
 		all = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 		if (!all)
 			return cairn_err_set(im->err, CAIRN_EINVAL,
@@ -726,12 +1107,9 @@ fmt_tw_import(struct imp *im, const char *data, size_t len)
 			                     im->source, jerr.line, jerr.column,
 			                     jerr.text);
 	} else {
-		size_t line = 1, cap = 0;
-
 		all = json_array();
 		for (i = 0; i < len; line++) {
 			size_t e = i;
-			json_t *task;
 
 			while (e < len && data[e] != '\n')
 				e++;
@@ -742,20 +1120,22 @@ fmt_tw_import(struct imp *im, const char *data, size_t len)
 				                  JSON_REJECT_DUPLICATES,
 				                  &jerr);
 				if (!task) {
-					rc = cairn_err_set(
+					json_decref(all);
+					free(*lines);
+					*lines = NULL;
+					return cairn_err_set(
 					        im->err, CAIRN_EINVAL,
 					        "malformed JSON in '%s' at "
 					        "line %zu, column %d: %s",
 					        im->source, line, jerr.column,
 					        jerr.text);
-					goto out;
 				}
 				if (n == cap) {
 					cap = cap ? cap * 2 : 256;
-					lines = xrealloc(lines,
-					                 cap * sizeof(*lines));
+					*lines = xrealloc(
+					        *lines, cap * sizeof(**lines));
 				}
-				lines[n++] = line;
+				(*lines)[n++] = line;
 				json_array_append_new(all, task);
 				break;
 			}
@@ -763,26 +1143,67 @@ fmt_tw_import(struct imp *im, const char *data, size_t len)
 		}
 	}
 	if (!json_is_array(all)) {
-		rc = cairn_err_set(im->err, CAIRN_EINVAL,
-		                   "'%s' is not Taskwarrior JSON (want an "
-		                   "array of tasks, or one task a line)",
-		                   im->source);
-		goto out;
+		json_decref(all);
+		return cairn_err_set(im->err, CAIRN_EINVAL,
+		                     "'%s' is not Taskwarrior JSON (want an "
+		                     "array of tasks, or one task a line)",
+		                     im->source);
 	}
-	ntasks = json_array_size(all);
+	json_array_foreach(all, i, task)
+	{
+		tw_read(r, task);
+	}
+	json_decref(all);
+	return 0;
+}
+
+struct ordered {
+	const struct tw_task *task;
+	const char *uuid;
+};
+
+/* By entry time (both forms sort as time), then uuid, then input order. */
+static int
+task_cmp(const void *a, const void *b)
+{
+	const struct ordered *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->task->entry, y->task->entry)))
+		return c;
+	if ((c = strcmp(x->uuid, y->uuid)))
+		return c;
+	return x->task->i < y->task->i ? -1 : x->task->i > y->task->i;
+}
+
+int
+fmt_tw_import(struct imp *im, const char *data, size_t len)
+{
+	struct twi t;
+	struct tw_reader r;
+	size_t *lines = NULL, i, ntasks;
+	int64_t *ids = NULL;
+	struct ordered *order = NULL;
+	int rc;
+
+	memset(&t, 0, sizeof(t));
+	t.im = im;
+	t.vis = im->opts->visibility >= 0 ? im->opts->visibility
+	                                  : CAIRN_VIS_PRIVATE;
+	if ((rc = read_tasks(im, data, len, &r, &lines)) ||
+	    (rc = imp_batch_begin(im)))
+		goto out;
+	ntasks = r.n;
 	ids = xcalloc(ntasks + 1, sizeof(*ids));
 	order = xmalloc((ntasks + 1) * sizeof(*order));
 	for (i = 0; i < ntasks; i++) {
-		order[i].task = json_array_get(all, i);
-		order[i].i = i;
-		order[i].uuid = str_field(order[i].task, "uuid");
-		if (tw_to_ts(str_field(order[i].task, "entry"), order[i].entry))
-			order[i].entry[0] = '\0';
+		order[i].task = &r.v[i];
+		order[i].uuid = r.v[i].f[TW_UUID] ? r.v[i].f[TW_UUID] : "";
 	}
 	/* Oldest first, so ids follow creation as in cairn's own export. */
 	qsort(order, ntasks, sizeof(*order), task_cmp);
 	for (i = 0; i < ntasks && !rc; i++) {
-		rc = import_task(&t, order[i].task, order[i].i, lines, &ids[i]);
+		rc = import_task(&t, order[i].task, lines, &ids[i]);
 		imp_progress(im, i + 1, 2 * ntasks);
 	}
 	/* Journal the new rows before pass 2 updates any of them. */
@@ -793,7 +1214,7 @@ fmt_tw_import(struct imp *im, const char *data, size_t len)
 		imp_progress(im, ntasks + i + 1, 2 * ntasks);
 	}
 out:
-	json_decref(all);
+	reader_release(&r);
 	free(lines);
 	free(ids);
 	free(order);
