@@ -821,6 +821,12 @@ run_btparse(FILE *in, char *file, FILE *log, struct cairn_bib *bib,
  * names the last line btparse spoke of.  One fork per file: BibTeX
  * libraries are small.
  */
+static void
+leave_now(void)
+{
+	_exit(3);
+}
+
 static int
 survives_btparse(const char *text, size_t len, char *file, FILE *log,
                  struct cairn_err *err)
@@ -840,7 +846,10 @@ survives_btparse(const char *text, size_t len, char *file, FILE *log,
 		struct cairn_err e = CAIRN_ERR_INIT;
 		FILE *in = fmemopen((void *)text, len, "r");
 
-		if (!in || dup2(fileno(log), STDERR_FILENO) < 0)
+		/* When btparse calls exit(), leave at once: the parent's
+		 * exit handlers are not the child's to run. */
+		if (!in || dup2(fileno(log), STDERR_FILENO) < 0 ||
+		    atexit(leave_now))
 			_exit(2);
 		run_btparse(in, file, log, &bib, &e);
 		_exit(0);
