@@ -29,6 +29,15 @@ extern const struct jtable cairn_jtables[];
 const struct jtable *cairn_jtable_find(const char *name);
 
 /*
+ * Append to sql a json_object(...) of table t's columns, each read as
+ * ROW.col (row NULL: as col), reals with 17 digits so that an event's
+ * values round-trip exactly (json_object() alone writes 15) and undo
+ * restores the very same value.  The journal triggers and the importer's
+ * bulk journalling both write events this way.
+ */
+void store_json_row(struct buf *sql, const struct jtable *t, const char *row);
+
+/*
  * Turn the connection's last SQLite error into a cairn code and message,
  * with what naming the operation; returns the code.
  */

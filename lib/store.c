@@ -692,10 +692,25 @@ out:
 	return rc;
 }
 
+void
+store_json_row(struct buf *sql, const struct jtable *t, const char *row)
+{
+	const char *dot = row ? "." : "";
+
+	row = row ? row : "";
+	buf_adds(sql, "json_object(");
+	for (const char *const *c = t->cols; *c; c++)
+		buf_addf(sql,
+		         "%s'%s', CASE typeof(%s%s%s) WHEN 'real' THEN "
+		         "json(printf('%%!.17g', %s%s%s)) ELSE %s%s%s END",
+		         c == t->cols ? "" : ", ", *c, row, dot, *c, row, dot,
+		         *c, row, dot, *c);
+	buf_adds(sql, ")");
+}
+
 static void
 add_trigger(struct buf *sql, const struct jtable *t, const char *op)
 {
-	const char *const *c;
 	int ins = !strcmp(op, "INSERT"), del = !strcmp(op, "DELETE");
 	const char *row = del ? "OLD" : "NEW";
 
@@ -715,19 +730,8 @@ add_trigger(struct buf *sql, const struct jtable *t, const char *op)
 			buf_adds(sql, side ? "NULL" : "NULL, ");
 			continue;
 		}
-		/*
-		 * json_object() writes reals with 15 digits; 17 make them
-		 * round-trip exactly, so undo restores the very same value.
-		 */
-		buf_adds(sql, "json_object(");
-		for (c = t->cols; *c; c++)
-			buf_addf(
-			        sql,
-			        "%s'%s', CASE typeof(%s.%s) WHEN 'real' THEN "
-			        "json(printf('%%!.17g', %s.%s)) ELSE %s.%s END",
-			        c == t->cols ? "" : ", ", *c, r, *c, r, *c, r,
-			        *c);
-		buf_adds(sql, side ? ")" : "), ");
+		store_json_row(sql, t, r);
+		buf_adds(sql, side ? "" : ", ");
 	}
 	buf_adds(sql, "); END;\n");
 }

@@ -1258,13 +1258,10 @@ imp_journal_flush(struct imp *im)
 		buf_reset(&sql);
 		buf_addf(&sql,
 		         "INSERT INTO event(change, entity, entity_id, item, "
-		         "before, after) SELECT ?1, '%s', id, %s, NULL, "
-		         "json_object(",
+		         "before, after) SELECT ?1, '%s', id, %s, NULL, ",
 		         jt->name, jt->item_col ? jt->item_col : "NULL");
-		for (const char *const *c = jt->cols; *c; c++)
-			buf_addf(&sql, "%s'%s', %s", c == jt->cols ? "" : ", ",
-			         *c, *c);
-		buf_addf(&sql, ") FROM \"%s\" WHERE id > ?2 ORDER BY id",
+		store_json_row(&sql, jt, NULL);
+		buf_addf(&sql, " FROM \"%s\" WHERE id > ?2 ORDER BY id",
 		         jt->name);
 		if ((rc = store_prepare(im->st, &s, sql.buf, im->err)))
 			break;

@@ -112,4 +112,12 @@ ok undo
 expect "undid 1 change"
 sql_is "undo removed the import" "SELECT count(*) FROM item" 1
 sql_is "and its settings" "SELECT count(*) FROM setting WHERE key LIKE 'frontmatter.%'" 0
+
+# An import journals its rows in bulk, with reals as exact as the
+# triggers write them (17 digits), so look-back and undo see the very
+# values stored.
+printf '[{"description":"Exact likelihood","priority":"H","status":"pending","uuid":"0b6c2b7e-3f5e-4c55-9a3c-1d2e3f405162"}]\n' >"$TMP/exact.json"
+ok import "$TMP/exact.json"
+sql_is "bulk journal writes reals with 17 digits" \
+	"SELECT json_extract(after, '$.likelihood') = likelihood AND instr(after, '0.90000000000000002') > 0 FROM event e JOIN item i ON i.id = e.entity_id WHERE e.entity = 'item' AND i.title = 'Exact likelihood'" 1
 finish
