@@ -13,6 +13,7 @@
 #include <btparse.h>
 #include <ctype.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -846,8 +847,13 @@ survives_btparse(const char *text, size_t len, char *file, FILE *log,
 		struct cairn_err e = CAIRN_ERR_INIT;
 		FILE *in = fmemopen((void *)text, len, "r");
 
-		/* When btparse calls exit(), leave at once: the parent's
-		 * exit handlers are not the child's to run. */
+		/* When btparse calls exit() or crashes, leave at once: the
+		 * parent's exit and crash handlers are not the child's. */
+		static const int deadly[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE,
+		                             SIGILL};
+
+		for (size_t k = 0; k < sizeof(deadly) / sizeof(deadly[0]); k++)
+			signal(deadly[k], SIG_DFL);
 		if (!in || dup2(fileno(log), STDERR_FILENO) < 0 ||
 		    atexit(leave_now))
 			_exit(2);
