@@ -76,7 +76,7 @@
  *    limit: cairn ranks goals by likelihood, then id, and stores no
  *    order of its own, so a goal moved in the file keeps its rank in
  *    cairn until its likelihood says otherwise (milestones list oldest
- *    first).
+ *    first); warn_rank says so once, naming the goal to raise.
  *
  * Known limit: a list inside an item's body cannot be told from nested
  * items, so export escapes the markers of such lists (the text survives,
@@ -503,6 +503,7 @@ struct mdi {
 	size_t nintro_links;
 	int64_t last_goal;
 	size_t ngoals;
+	int64_t *goal_ids; /* the goals, in the file's order */
 	int have_intro;
 	struct match *match; /* the plan of a re-import; NULL: none */
 };
@@ -2336,7 +2337,9 @@ import_item(struct mdi *m, cmark_node *item, int depth, const char *path,
 		goto out;
 	if (depth == 0) {
 		m->last_goal = it.id;
-		m->ngoals++;
+		m->goal_ids = xrealloc(m->goal_ids,
+		                       (m->ngoals + 1) * sizeof(*m->goal_ids));
+		m->goal_ids[m->ngoals++] = it.id;
 	}
 	if (up && it.kind == CAIRN_KIND_MILESTONE) {
 		up->total++;
@@ -2437,6 +2440,53 @@ front_matter(struct imp *im, const char *data, size_t len, json_t **fm,
 	return parse_front_matter(im, data + ystart, yend - ystart, fm);
 }
 
+/*
+ * cairn ranks goals by likelihood (unset last), then by id; a list's
+ * order is its rank only as far as that agrees.  When a re-imported file
+ * puts a goal above one cairn ranks higher (the goal was moved up), say
+ * so once rather than let the export quietly put it back.
+ */
+static int
+warn_rank(struct mdi *m)
+{
+	sqlite3_stmt *s;
+	double prev = 0, cur;
+	int rc = 0;
+
+	if (m->ngoals < 2 ||
+	    (rc = imp_prepare(m->im,
+	                      "SELECT coalesce(likelihood, -1) FROM item "
+	                      "WHERE id = ?",
+	                      &s)))
+		return rc;
+	for (size_t i = 0; i < m->ngoals; i++) {
+		sqlite3_bind_int64(s, 1, m->goal_ids[i]);
+		cur = sqlite3_step(s) == SQLITE_ROW
+		              ? sqlite3_column_double(s, 0)
+		              : -1;
+		sqlite3_reset(s);
+		if (i &&
+		    (cur > prev ||
+		     (cur == prev && m->goal_ids[i] < m->goal_ids[i - 1]))) {
+			imp_warn(m->im,
+			         "'%s' lists goal #%lld below #%lld, but cairn "
+			         "ranks goals by likelihood, then age, and "
+			         "keeps "
+			         "#%lld first; to move #%lld up, give it a "
+			         "higher "
+			         "likelihood (cairn set %lld likelihood=P)",
+			         m->im->source, (long long)m->goal_ids[i],
+			         (long long)m->goal_ids[i - 1],
+			         (long long)m->goal_ids[i],
+			         (long long)m->goal_ids[i - 1],
+			         (long long)m->goal_ids[i - 1]);
+			break;
+		}
+		prev = cur;
+	}
+	return 0;
+}
+
 int
 fmt_md_import(struct imp *im, const char *data, size_t len)
 {
@@ -2508,7 +2558,10 @@ fmt_md_import(struct imp *im, const char *data, size_t len)
 		                   "no list in '%s': a Markdown roadmap is a "
 		                   "numbered or bulleted list of goals",
 		                   im->source);
+	if (!rc && m.match)
+		rc = warn_rank(&m);
 out:
+	free(m.goal_ids);
 	cmark_node_free(doc);
 	json_decref(fm);
 	lines_release(&m.lines);

@@ -76,6 +76,9 @@ EOF
 
 ok import "$POST"
 expect "imported $POST (md): 3 added, 2 updated, 8 unchanged"
+# The file's new order is not cairn's ranking (see below): one warning.
+err_contains "lists goal #5 below #11, but cairn ranks goals by likelihood, then age, and keeps #5 first; to move #11 up, give it a higher likelihood (cairn set 11 likelihood=P)"
+check "one warning" [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ]
 # Every old item kept its id; the moved one has a new parent, the
 # retitled one a new title; the new goal and milestones are new items.
 sql_is "ids, parents and titles after re-ranking" \
@@ -123,6 +126,7 @@ before=$(snapshot | grep -v 'INSERT INTO change')
 events=$(sql "SELECT count(*) FROM event")
 ok import "$POST"
 expect "imported $POST (md): 0 added, 0 updated, 13 unchanged"
+check "no rank warning once likelihoods agree with the file" [ -z "$err" ]
 after=$(snapshot | grep -v 'INSERT INTO change')
 same "importing the re-ranked file again changes no data" "$after" "$before"
 sql_is "and journals nothing" "SELECT count(*) FROM event" "$events"
