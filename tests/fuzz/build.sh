@@ -1,6 +1,6 @@
 #!/bin/sh
 # build.sh [OUT]: build the libFuzzer harnesses (fuzz-md, fuzz-json,
-# fuzz-tw, fuzz-bibtex) with clang, AddressSanitizer and
+# fuzz-tw, fuzz-bibtex, fuzz-md-roundtrip, fuzz-md-reimport) with clang, AddressSanitizer and
 # UndefinedBehaviorSanitizer, into OUT (default build-fuzz).  The library
 # is compiled from lib/ and lib/fmt/ directly, so new modules come along.
 set -eu
@@ -29,8 +29,8 @@ ls "$SRC"/lib/*.c "$SRC"/lib/fmt/*.c | xargs -P "$(nproc)" -I{} sh -c '
 	fi'
 rm -f "$OUT/libcairn-fuzz.a"
 ar rcs "$OUT/libcairn-fuzz.a" "$OUT"/obj/*.o
-for h in md json tw bibtex md-roundtrip; do
+for h in md json tw bibtex md-roundtrip md-reimport; do
 	$CC $CFLAGS -fsanitize=fuzzer "$SRC/tests/fuzz/fuzz-$h.c" \
 		"$OUT/libcairn-fuzz.a" $LIBS -o "$OUT/fuzz-$h"
 done
-echo "built $OUT/fuzz-md $OUT/fuzz-json $OUT/fuzz-tw $OUT/fuzz-bibtex $OUT/fuzz-md-roundtrip"
+echo "built $OUT/fuzz-md $OUT/fuzz-json $OUT/fuzz-tw $OUT/fuzz-bibtex $OUT/fuzz-md-roundtrip $OUT/fuzz-md-reimport"

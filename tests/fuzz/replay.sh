@@ -22,13 +22,17 @@ export LSAN_OPTIONS="suppressions=$SRC/tests/lsan-graphviz.supp:print_suppressio
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 status=0
 # fuzz-md-roundtrip (export -> import -> export must give the same text)
-# replays the Markdown corpus.
-for h in md json tw bibtex md-roundtrip; do
+# replays the Markdown corpus; fuzz-md-reimport (import A, B, B again: the
+# last changes nothing) its own two-file inputs and the Markdown corpus.
+for h in md json tw bibtex md-roundtrip md-reimport; do
 	c=$h
 	[ "$h" = md-roundtrip ] && c=md
 	n=$(ls "$SRC/tests/fuzz/corpus/$c" | wc -l)
+	extra=
+	[ "$h" = md-reimport ] && extra="$SRC/tests/fuzz/corpus/md" &&
+		n=$((n + $(ls "$extra" | wc -l)))
 	if "$OUT/fuzz-$h" -runs=0 -timeout=30 -artifact_prefix="$OUT/" \
-		"$SRC/tests/fuzz/corpus/$c" \
+		"$SRC/tests/fuzz/corpus/$c" $extra \
 		>"$OUT/replay-$h.log" 2>&1; then
 		echo "fuzz-$h: $n inputs replayed, no findings"
 	else
