@@ -2165,6 +2165,45 @@ assign(struct mdi *m)
 }
 
 /*
+ * The matching looks at where items are now (below the same parent
+ * first), and the import moves them: so that the same file again finds
+ * each item where this import leaves it, match again as if the moves
+ * were made, until nothing changes (a few rounds at most).
+ */
+static void
+settle(struct match *x)
+{
+	size_t *was = xmalloc((x->n ? x->n : 1) * sizeof(*was));
+
+	for (int round = 0; round < 4; round++) {
+		int moved = 0, same = 1;
+
+		for (size_t i = 0; i < x->n; i++) {
+			size_t c = x->v[i].cand;
+			int64_t p = parent_item(x, &x->v[i]);
+
+			was[i] = c;
+			if (c != NONE && x->c[c].parent != p) {
+				x->c[c].parent = p;
+				moved = 1;
+			}
+		}
+		if (!moved)
+			break;
+		for (size_t i = 0; i < x->n; i++)
+			x->v[i].cand = NONE;
+		for (size_t k = 0; k < x->nc; k++)
+			x->c[k].claimed = 0;
+		match_titles(x);
+		for (size_t i = 0; i < x->n && same; i++)
+			same = x->v[i].cand == was[i];
+		if (same)
+			break;
+	}
+	free(was);
+}
+
+/*
  * Plan a re-import of doc: match its list items to the items this source
  * made and give each its uuid; import_item then takes them in order.
  */
@@ -2182,6 +2221,7 @@ match_plan(struct mdi *m, cmark_node *doc)
 	if (rc)
 		return rc;
 	match_titles(m->match);
+	settle(m->match);
 	return assign(m);
 }
 
