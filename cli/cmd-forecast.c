@@ -157,9 +157,7 @@ count_papers(const struct cairn_plan *g)
 static void
 date_of(const struct run *r, double days, char out[CAIRN_DATE_LEN])
 {
-	if (days < 0 ||
-	    cairn_workdays_to_date(r->start, days, r->share, r->dpw, out, NULL))
-		snprintf(out, CAIRN_DATE_LEN, "-");
+	cairn_forecast_date(r->start, days, r->share, r->dpw, out);
 }
 
 /* Nodes by criticality, most critical first, ties by id; returns count. */

@@ -1341,3 +1341,12 @@ cairn_workdays_to_date(const char *start, double days, double share,
 	cairn_date_format(t, out);
 	return 0;
 }
+
+void
+cairn_forecast_date(const char *start, double days, double share,
+                    int days_per_week, char out[CAIRN_DATE_LEN])
+{
+	if (days < 0 || cairn_workdays_to_date(start, days, share,
+	                                       days_per_week, out, NULL))
+		snprintf(out, CAIRN_DATE_LEN, "-");
+}

@@ -253,6 +253,11 @@ int cairn_workdays_to_date(const char *start, double days, double share,
                            int days_per_week, char out[CAIRN_DATE_LEN],
                            struct cairn_err *err);
 
+/* The same for showing a forecast: "-" when there is no date (days < 0,
+ * as for a forecast no trial of which succeeded, or out of range). */
+void cairn_forecast_date(const char *start, double days, double share,
+                         int days_per_week, char out[CAIRN_DATE_LEN]);
+
 /* ------------------------------------------------------------------ */
 /* The loader: a snapshot of the roadmap                                */
 /* ------------------------------------------------------------------ */

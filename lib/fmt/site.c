@@ -20,8 +20,9 @@
  *    ids.  Forecasts plan from the public-only planner snapshot
  *    (cairn_roadmap_load_visible), so private work, its estimates and its
  *    logged time cannot shift a published date; calibration counts only
- *    predictions about public items and names no one.  No item id is printed at
- *all (ids would tell how many items there are); pages are named by uuid.
+ *    predictions about public items and names no one.  No item id is
+ *    printed at all (ids would tell how many items there are); pages are
+ *    named by uuid.
  *  - Every text from the store is HTML-escaped; bodies go through
  *    cmark-gfm's HTML writer in safe mode (raw HTML dropped), with images
  *    turned into their text and links kept only for http, https and
@@ -302,6 +303,21 @@ days(const char *date)
 	return (double)cairn_ts_to_time(date) / 86400.0;
 }
 
+/* Open an SVG chart of W x H with its title (escaped) on white. */
+static void
+svg_open(struct buf *out, double w, double h, const char *prefix,
+         const char *title)
+{
+	buf_addf(out,
+	         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
+	         "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
+	         "font-family=\"sans-serif\" font-size=\"11\">\n<title>%s",
+	         w, h, w, h, prefix);
+	esc(out, title);
+	buf_adds(out, "</title>\n<rect width=\"100%\" height=\"100%\" "
+	              "fill=\"#ffffff\"/>\n");
+}
+
 /* A line chart: observations over time, baseline and target dashed. */
 static void
 chart_svg(struct buf *out, const struct cairn_metric *m, const struct series *s)
@@ -323,14 +339,7 @@ chart_svg(struct buf *out, const struct cairn_metric *m, const struct series *s)
 	hi += (hi - lo) * 0.05;
 #define X(d) (L + ((d)-d0) / (d1 - d0) * (W - L - R))
 #define Y(v) (T + (hi - (v)) / (hi - lo) * (H - T - B))
-	buf_addf(out,
-	         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
-	         "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
-	         "font-family=\"sans-serif\" font-size=\"11\">\n<title>",
-	         W, H, W, H);
-	esc(out, m->name);
-	buf_adds(out, "</title>\n<rect width=\"100%\" height=\"100%\" "
-	              "fill=\"#ffffff\"/>\n");
+	svg_open(out, W, H, "", m->name);
 	buf_addf(out,
 	         "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
 	         "stroke=\"#999\"/>\n",
@@ -467,9 +476,7 @@ struct fc {
 static void
 fc_date(const struct fc *fc, double days, char out[CAIRN_DATE_LEN])
 {
-	if (days < 0 || cairn_workdays_to_date(fc->start, days, fc->share,
-	                                       FC_DPW, out, NULL))
-		snprintf(out, CAIRN_DATE_LEN, "-");
+	cairn_forecast_date(fc->start, days, fc->share, FC_DPW, out);
 }
 
 /* Bars of finish dates given success, with P50, P80 and P95 marked. */
@@ -485,15 +492,7 @@ forecast_svg(struct buf *out, const struct fc *fc, const char *title)
 	for (size_t k = 0; k < fc->nb; k++)
 		if (fc->counts[k] > most)
 			most = fc->counts[k];
-	buf_addf(out,
-	         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
-	         "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
-	         "font-family=\"sans-serif\" font-size=\"11\">\n<title>"
-	         "Forecast: ",
-	         W, H, W, H);
-	esc(out, title);
-	buf_adds(out, "</title>\n<rect width=\"100%\" height=\"100%\" "
-	              "fill=\"#ffffff\"/>\n");
+	svg_open(out, W, H, "Forecast: ", title);
 	for (size_t k = 0; k < fc->nb; k++) {
 		double h = ph * (double)fc->counts[k] / (double)most;
 		char d2[CAIRN_DATE_LEN];
@@ -660,13 +659,7 @@ calibration_svg(struct buf *out, const struct cairn_calibration *c)
 	for (int k = 0; k < CAIRN_CALIBRATION_BINS; k++)
 		if (c->bins[k].count > most)
 			most = c->bins[k].count;
-	buf_addf(out,
-	         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
-	         "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
-	         "font-family=\"sans-serif\" font-size=\"11\">\n<title>"
-	         "Calibration of predictions</title>\n<rect width=\"100%%\" "
-	         "height=\"100%%\" fill=\"#ffffff\"/>\n",
-	         W, H, W, H);
+	svg_open(out, W, H, "", "Calibration of predictions");
 	for (int t = 0; t <= 4; t++) {
 		double v = t / 4.0;
 
