@@ -129,6 +129,17 @@ struct pair {
 	uint32_t a, b;
 };
 
+/* Append (a, b) to the growing array *v of *n pairs (room for *cap). */
+static void
+pair_push(struct pair **v, size_t *n, size_t *cap, uint32_t a, uint32_t b)
+{
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 256;
+		*v = xrealloc(*v, *cap * sizeof(**v));
+	}
+	(*v)[(*n)++] = (struct pair){a, b};
+}
+
 /* CSR from pairs (a, b) over n keys a, keeping the pairs' order. */
 static void
 csr(size_t n, const struct pair *v, size_t m, uint32_t **off_out,
@@ -269,13 +280,8 @@ cairn_roadmap_load_visible(struct cairn_store *st, int minvis,
 		long a = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 0));
 		long b = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 1));
 
-		if (a < 0 || b < 0)
-			continue;
-		if (m == pcap) {
-			pcap = pcap ? 2 * pcap : 256;
-			pairs = xrealloc(pairs, pcap * sizeof(*pairs));
-		}
-		pairs[m++] = (struct pair){(uint32_t)a, (uint32_t)b};
+		if (a >= 0 && b >= 0)
+			pair_push(&pairs, &m, &pcap, (uint32_t)a, (uint32_t)b);
 	}
 	if (rc != SQLITE_DONE) {
 		rc = store_sqlerr(st, err, "read the edges");
@@ -300,13 +306,12 @@ cairn_roadmap_load_visible(struct cairn_store *st, int minvis,
 
 		if (a < 0)
 			continue;
-		if (m == pcap || m == tcap) {
-			pcap = tcap = (pcap > tcap ? pcap : tcap) * 2 + 256;
-			pairs = xrealloc(pairs, pcap * sizeof(*pairs));
+		if (m == tcap) {
+			tcap = tcap ? 2 * tcap : 256;
 			tags = xrealloc(tags, tcap * sizeof(*tags));
 		}
-		pairs[m] = (struct pair){(uint32_t)a, (uint32_t)m};
-		tags[m++] = xstrdup(store_col_text(stmt, 1));
+		tags[m] = xstrdup(store_col_text(stmt, 1));
+		pair_push(&pairs, &m, &pcap, (uint32_t)a, (uint32_t)m);
 	}
 	if (rc != SQLITE_DONE) {
 		for (size_t k = 0; k < m; k++)
@@ -368,13 +373,8 @@ cairn_roadmap_load_visible(struct cairn_store *st, int minvis,
 		long b = cairn_roadmap_paper_find(
 		        rm, sqlite3_column_int64(stmt, 1));
 
-		if (a < 0 || b < 0)
-			continue;
-		if (m == pcap) {
-			pcap = pcap ? 2 * pcap : 256;
-			pairs = xrealloc(pairs, pcap * sizeof(*pairs));
-		}
-		pairs[m++] = (struct pair){(uint32_t)a, (uint32_t)b};
+		if (a >= 0 && b >= 0)
+			pair_push(&pairs, &m, &pcap, (uint32_t)a, (uint32_t)b);
 	}
 	if (rc != SQLITE_DONE) {
 		rc = store_sqlerr(st, err, "read the required papers");
