@@ -540,6 +540,24 @@ store_empty(struct imp *im, int *empty)
 	return rc;
 }
 
+/* Run sql with ?1 = table name, ?2 = its id sequence. */
+static int
+seq_set(struct imp *im, const char *sql, const char *name, json_int_t seq)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = store_prepare(im->st, &s, sql, im->err)))
+		return rc;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, seq);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(im->st, im->err, "restore the id sequence");
+	return 0;
+}
+
 static int
 restore(struct imp *im, json_t *tables, json_t *seq)
 {
@@ -591,39 +609,22 @@ restore(struct imp *im, json_t *tables, json_t *seq)
 	}
 	json_object_foreach(seq, key, v)
 	{
-		sqlite3_stmt *s;
-
 		if (!json_is_integer(v) || !cairn_jtable_find(key))
 			return cairn_err_set(im->err, CAIRN_EINVAL,
 			                     "'%s': malformed sequence entry "
 			                     "'%s'",
 			                     im->source, key);
-		if ((rc = store_prepare(im->st, &s,
-		                        "UPDATE sqlite_sequence SET seq = "
-		                        "max(seq, ?2) WHERE name = ?1",
-		                        im->err)))
+		/* sqlite_sequence has no key to upsert on. */
+		if ((rc = seq_set(im,
+		                  "UPDATE sqlite_sequence SET seq = "
+		                  "max(seq, ?2) WHERE name = ?1",
+		                  key, json_integer_value(v))) ||
+		    (!sqlite3_changes(im->st->db) &&
+		     (rc = seq_set(im,
+		                   "INSERT INTO sqlite_sequence(name, seq) "
+		                   "VALUES(?1, ?2)",
+		                   key, json_integer_value(v)))))
 			return rc;
-		sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, json_integer_value(v));
-		rc = sqlite3_step(s);
-		sqlite3_finalize(s);
-		if (rc != SQLITE_DONE)
-			return store_sqlerr(im->st, im->err,
-			                    "restore the id sequence");
-		if (!sqlite3_changes(im->st->db)) {
-			if ((rc = store_prepare(im->st, &s,
-			                        "INSERT INTO sqlite_sequence("
-			                        "name, seq) VALUES(?, ?)",
-			                        im->err)))
-				return rc;
-			sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(s, 2, json_integer_value(v));
-			rc = sqlite3_step(s);
-			sqlite3_finalize(s);
-			if (rc != SQLITE_DONE)
-				return store_sqlerr(im->st, im->err,
-				                    "restore the id sequence");
-		}
 	}
 	/* The journal must be usable by undo and history. */
 	{
