@@ -320,6 +320,40 @@ requires_paper(const struct cairn_roadmap *rm, size_t i)
 	       rm->req_off[i + 1] > rm->req_off[i];
 }
 
+/* Does anything below item i pass pred?  stack has room for rm->n. */
+static int
+any_below(const struct cairn_roadmap *rm, size_t i, uint32_t *stack,
+          int (*pred)(const struct cairn_roadmap *rm, size_t j))
+{
+	size_t n = 0;
+
+	stack[n++] = (uint32_t)i;
+	while (n) {
+		uint32_t v = stack[--n];
+
+		for (uint32_t k = rm->kid_off[v]; k < rm->kid_off[v + 1]; k++) {
+			if (pred(rm, rm->kid[k]))
+				return 1;
+			stack[n++] = rm->kid[k];
+		}
+	}
+	return 0;
+}
+
+static int
+prior_work_or_paper(const struct cairn_roadmap *rm, size_t j)
+{
+	return prior_work_item(rm, j) || requires_paper(rm, j);
+}
+
+/* A goal below, not dropped, with a metric. */
+static int
+measured_goal(const struct cairn_roadmap *rm, size_t j)
+{
+	return rm->items[j].kind == CAIRN_KIND_GOAL &&
+	       rm->items[j].status != CAIRN_STATUS_DROPPED && rm->metrics[j];
+}
+
 static int
 rule_no_prior_work(struct ctx *x)
 {
@@ -329,29 +363,13 @@ rule_no_prior_work(struct ctx *x)
 
 	for (size_t i = 0; i < rm->n && !rc; i++) {
 		const struct cairn_item *it = &rm->items[i];
-		size_t n = 0;
-		int found;
 
 		if (it->kind != CAIRN_KIND_GOAL || !is_open(rm, i))
 			continue;
 		/* Done prior work counts: it is behind the goal.  So does a
 		 * paper the goal or anything below it requires. */
-		found = requires_paper(rm, i);
-		stack[n++] = (uint32_t)i;
-		while (n && !found) {
-			uint32_t v = stack[--n];
-
-			for (uint32_t k = rm->kid_off[v];
-			     k < rm->kid_off[v + 1]; k++) {
-				if (prior_work_item(rm, rm->kid[k]) ||
-				    requires_paper(rm, rm->kid[k])) {
-					found = 1;
-					break;
-				}
-				stack[n++] = rm->kid[k];
-			}
-		}
-		if (found)
+		if (requires_paper(rm, i) ||
+		    any_below(rm, i, stack, prior_work_or_paper))
 			continue;
 		say(x, "goal has no prior-work milestone or required paper "
 		       "(reading, or replicating a paper on the way to the "
@@ -380,31 +398,11 @@ rule_no_metric(struct ctx *x)
 
 	for (size_t i = 0; i < rm->n && !rc; i++) {
 		const struct cairn_item *it = &rm->items[i];
-		size_t n = 0;
-		int found;
 
 		if (it->kind != CAIRN_KIND_GOAL || !is_open(rm, i))
 			continue;
-		found = rm->metrics[i] > 0;
-		stack[n++] = (uint32_t)i;
-		while (n && !found) {
-			uint32_t v = stack[--n];
-
-			for (uint32_t k = rm->kid_off[v];
-			     k < rm->kid_off[v + 1]; k++) {
-				uint32_t c = rm->kid[k];
-
-				if (rm->items[c].kind == CAIRN_KIND_GOAL &&
-				    rm->items[c].status !=
-				            CAIRN_STATUS_DROPPED &&
-				    rm->metrics[c]) {
-					found = 1;
-					break;
-				}
-				stack[n++] = c;
-			}
-		}
-		if (found)
+		if (rm->metrics[i] > 0 ||
+		    any_below(rm, i, stack, measured_goal))
 			continue;
 		say(x, "goal has no metric (a key result that shows how far "
 		       "it has come)");
