@@ -196,13 +196,7 @@ cairn_metric_log(struct cairn_store *st, int64_t item, const char *name,
 		return cairn_err_set(err, CAIRN_EINVAL,
 		                     "metric '%s': the value must be a number",
 		                     name);
-	if (date) {
-		if ((rc = cairn_date_parse(date, day, err)))
-			return rc;
-	} else {
-		rs_today(day);
-	}
-	if ((rc = rs_not_future(day, err)))
+	if ((rc = rs_past_day(date, day, err)))
 		return rc;
 	if ((rc = cairn_store_begin(st, "log metric", err)))
 		return rc;

@@ -198,13 +198,7 @@ cairn_prediction_resolve(struct cairn_store *st, int64_t id, int outcome,
 		                     "an outcome is yes or no");
 	if ((rc = rs_check_text("reason", why, 0, RS_TEXT_MAX, 1, err)))
 		return rc;
-	if (date) {
-		if ((rc = cairn_date_parse(date, day, err)))
-			return rc;
-	} else {
-		rs_today(day);
-	}
-	if ((rc = rs_not_future(day, err)))
+	if ((rc = rs_past_day(date, day, err)))
 		return rc;
 	if ((rc = cairn_store_begin(st, "resolve prediction", err)))
 		return rc;

@@ -90,6 +90,23 @@ rs_not_future(const char *date, struct cairn_err *err)
 	return 0;
 }
 
+/*
+ * The day of a record: date (any form cairn_date_parse takes; NULL:
+ * today) into day, refused with CAIRN_EINVAL when malformed or after
+ * today.
+ */
+static inline int
+rs_past_day(const char *date, char day[CAIRN_DATE_LEN], struct cairn_err *err)
+{
+	int rc;
+
+	if (!date)
+		rs_today(day);
+	else if ((rc = cairn_date_parse(date, day, err)))
+		return rc;
+	return rs_not_future(day, err);
+}
+
 /* Column as a double, or def when NULL. */
 static inline double
 rs_col_double(sqlite3_stmt *s, int i, double def)

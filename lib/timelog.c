@@ -139,13 +139,7 @@ cairn_time_log(struct cairn_store *st, int64_t item, const char *date,
 		                     minutes);
 	if ((rc = rs_check_text("note", note, 0, RS_TEXT_MAX, 1, err)))
 		return rc;
-	if (date) {
-		if ((rc = cairn_date_parse(date, day, err)))
-			return rc;
-	} else {
-		rs_today(day);
-	}
-	if ((rc = rs_not_future(day, err)))
+	if ((rc = rs_past_day(date, day, err)))
 		return rc;
 	if ((rc = cairn_store_begin(st, "log time", err)))
 		return rc;
