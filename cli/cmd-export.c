@@ -84,12 +84,8 @@ cmd_export_exec(struct cli *c)
 			path = optarg;
 			break;
 		case OPT_VIS:
-			eo.visibility = cairn_visibility_parse(optarg);
-			if (eo.visibility < 0)
-				return cli_usage(c,
-				                 "visibility must be private, "
-				                 "lab or public, not '%s'",
-				                 optarg);
+			if (cli_visibility(c, optarg, &eo.visibility))
+				return 2;
 			break;
 		default:
 			return 2;

@@ -118,12 +118,8 @@ cmd_import_exec(struct cli *c)
 				                 optarg);
 			break;
 		case OPT_VIS:
-			io.visibility = cairn_visibility_parse(optarg);
-			if (io.visibility < 0)
-				return cli_usage(c,
-				                 "visibility must be private, "
-				                 "lab or public, not '%s'",
-				                 optarg);
+			if (cli_visibility(c, optarg, &io.visibility))
+				return 2;
 			break;
 		default:
 			return 2;

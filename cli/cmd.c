@@ -154,6 +154,17 @@ cli_id(struct cli *c, const char *s, int64_t *id)
 	return 0;
 }
 
+int
+cli_visibility(struct cli *c, const char *s, int *vis)
+{
+	if ((*vis = cairn_visibility_parse(s)) < 0)
+		return cli_usage(c,
+		                 "visibility must be private, lab or public, "
+		                 "not '%s'",
+		                 s);
+	return 0;
+}
+
 void
 cli_join(struct cli *c, int from, struct buf *out)
 {

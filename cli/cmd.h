@@ -94,6 +94,10 @@ int cli_getopt(struct cli *c, const char *shortopts,
 /* Parse an item id ("12", "#12"); prints the error and returns 1. */
 int cli_id(struct cli *c, const char *s, int64_t *id);
 
+/* Parse a --visibility value (private, lab, public) into *vis; a usage
+ * error (status 2) for anything else. */
+int cli_visibility(struct cli *c, const char *s, int *vis);
+
 /* Join argv[from..argc) with spaces into out (for titles and notes). */
 void cli_join(struct cli *c, int from, struct buf *out);
 
