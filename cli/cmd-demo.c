@@ -262,6 +262,9 @@ const struct cmd_entry cmd_demo_entry = {
         .summary = "build an example roadmap in a fresh store and show it",
         .help = "The store goes in DIR (which must not hold a demo.db "
                 "already) or a new folder under $TMPDIR; your own store is "
-                "never touched.",
+                "never touched.  The demo shows the tree, what is ready, "
+                "metrics, papers, calibration, focus, what to do next and "
+                "the main goal's forecast, and publishes the public goals "
+                "to DIR/site.",
         .exec = cmd_demo_exec,
 };

@@ -207,8 +207,11 @@ const struct cmd_entry cmd_publish_entry = {
         .help = "Only items that are public, and whose ancestors are all "
                 "public, appear: private and lab items are not in any page, "
                 "link, id, count or graph.  The site is plain HTML and CSS "
-                "with SVG charts (the roadmap graph, metric trajectories) "
-                "and makes no requests outside DIR.  Publishing again into "
+                "with SVG charts (the roadmap graph, metric trajectories, "
+                "each goal's forecast and the calibration of predictions) "
+                "and makes no requests outside DIR.  Forecasts plan over "
+                "public milestones only, and calibration counts only "
+                "predictions about public items.  Publishing again into "
                 "the same folder replaces the site and removes pages that are "
                 "no longer public.",
         .flags = CMD_OPENS_DB,
