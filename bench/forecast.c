@@ -26,8 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cairn/buf.h"
-#include "cairn/plan.h"
+#include "cairn/core/buf.h"
+#include "cairn/plan/plan.h"
 
 static uint64_t gen_state;
 

@@ -26,7 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cairn/buf.h"
+#include "cairn/core/buf.h"
 
 static int
 by_value(const void *a, const void *b)

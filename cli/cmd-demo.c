@@ -210,7 +210,7 @@ cmd_demo_exec(struct cli *c)
 	fputs("\nReady to start (cairn list --ready):\n\n", c->out);
 	if ((rc = run_view(c, &cmd_list_entry, list_argv, 2)))
 		goto out;
-	/* Research practice (issue 3): results, literature, predictions,
+	/* Research practice: results, literature, predictions,
 	 * time. */
 	fputs("\nKey results (cairn metric show):\n\n", c->out);
 	if ((rc = run_view(c, &cmd_metric_entry, metric_argv, 2)))
@@ -224,7 +224,7 @@ cmd_demo_exec(struct cli *c)
 	fputs("\nWhere the time went (cairn focus):\n\n", c->out);
 	if ((rc = run_view(c, &cmd_focus_entry, focus_argv, 1)))
 		goto out;
-	/* Planning (issue 4): what to do next, and when the main goal may
+	/* Planning: what to do next, and when the main goal may
 	 * be reached. */
 	fputs("\nWhat to work on next (cairn next --limit 5):\n\n", c->out);
 	if ((rc = run_view(c, &cmd_next_entry, next_argv, 3)))
@@ -233,7 +233,7 @@ cmd_demo_exec(struct cli *c)
 	      c->out);
 	if ((rc = run_view(c, &cmd_forecast_entry, forecast_argv, 2)))
 		goto out;
-	/* Publishing (issue 5): the public goals as a static site. */
+	/* Publishing: the public goals as a static site. */
 	buf_addf(&site, "%s/site", dir.buf);
 	publish_argv[1] = site.buf;
 	fprintf(c->out,

@@ -110,7 +110,7 @@ describe(struct buf *out, const struct cairn_event *ev, json_t *before,
 	else if (json_object_get(row, "text"))
 		value_text(out, json_object_get(row, "text"));
 	else {
-		/* Research rows (issue 3): their most telling field. */
+		/* Research rows: their most telling field. */
 		static const char *const keys[] = {
 		        "statement", "name", "key",   "value", "minutes",
 		        "moved",     "note", "paper", NULL};

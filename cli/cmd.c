@@ -32,7 +32,7 @@ const struct cmd_entry *const cmd_table[] = {
         &cmd_tree_entry,
         &cmd_history_entry,
         &cmd_undo_entry,
-        /* Research practice (issue 3). */
+        /* Research practice. */
         &cmd_metric_entry,
         &cmd_paper_entry,
         &cmd_papers_entry,
@@ -47,13 +47,13 @@ const struct cmd_entry *const cmd_table[] = {
         &cmd_report_entry,
         &cmd_review_entry,
         &cmd_lookback_entry,
-        /* Planning (issue 4). */
+        /* Planning. */
         &cmd_next_entry,
         &cmd_path_entry,
         &cmd_forecast_entry,
         &cmd_check_entry,
         &cmd_portfolio_entry,
-        /* Interchange (issue 5). */
+        /* Interchange. */
         &cmd_import_entry,
         &cmd_export_entry,
         &cmd_publish_entry,

@@ -202,17 +202,17 @@ DECLARE_CMD(tree);
 DECLARE_CMD(history);
 DECLARE_CMD(undo);
 DECLARE_CMD(help);
-/* Interchange (issue 5). */
+/* Interchange. */
 DECLARE_CMD(import);
 DECLARE_CMD(export);
 DECLARE_CMD(publish);
-/* Planning (issue 4). */
+/* Planning. */
 DECLARE_CMD(next);
 DECLARE_CMD(path);
 DECLARE_CMD(forecast);
 DECLARE_CMD(check);
 DECLARE_CMD(portfolio);
-/* Research practice (issue 3). */
+/* Research practice. */
 DECLARE_CMD(metric);
 DECLARE_CMD(paper);
 DECLARE_CMD(papers);

@@ -21,9 +21,9 @@
 #include <unistd.h>
 #include <utf8proc.h>
 
-#include "cairn/bibtex.h"
-#include "cairn/width.h"
-#include "../banned.h"
+#include "cairn/fmt/bibtex.h"
+#include "cairn/core/width.h"
+#include "banned.h"
 
 /* TeX accent commands and the combining marks they stand for. */
 static const struct {

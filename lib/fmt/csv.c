@@ -11,8 +11,8 @@
  */
 #include <string.h>
 
-#include "fmt-int.h"
-#include "../banned.h"
+#include "fmt/fmt-int.h"
+#include "banned.h"
 
 static const char *const header[] = {
         "id",         "uuid",       "kind",        "title",     "parent",

@@ -34,8 +34,8 @@
 
 #include "config.h"
 
-#include "fmt-int.h"
-#include "../banned.h"
+#include "fmt/fmt-int.h"
+#include "banned.h"
 
 static const char *const fill[] = {
         [CAIRN_STATUS_IDEA] = "#ede7f6",   [CAIRN_STATUS_PLANNED] = "#ffffff",

@@ -9,9 +9,9 @@
 
 #include <stdint.h>
 
-#include "cairn/fmt.h"
-#include "cairn/item.h"
-#include "../item-int.h"
+#include "cairn/fmt/fmt.h"
+#include "cairn/core/item.h"
+#include "core/item-int.h"
 
 /* ---- helpers (fmt.c) ---- */
 

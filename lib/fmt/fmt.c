@@ -20,9 +20,9 @@
 
 #include <jansson.h>
 
-#include "cairn/width.h"
-#include "fmt-int.h"
-#include "../banned.h"
+#include "cairn/core/width.h"
+#include "fmt/fmt-int.h"
+#include "banned.h"
 
 static const char *const format_names[] = {
         [CAIRN_FORMAT_NONE] = "none",

@@ -16,8 +16,8 @@
 
 #include <libical/ical.h>
 
-#include "fmt-int.h"
-#include "../banned.h"
+#include "fmt/fmt-int.h"
+#include "banned.h"
 
 static struct icaltimetype
 date_of(const char *date)

@@ -22,8 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmt-int.h"
-#include "../banned.h"
+#include "fmt/fmt-int.h"
+#include "banned.h"
 
 static const char *const imp_sql[IMP_NSTMT] = {
         [IMP_FIND_UUID] = "SELECT " ITEM_COLS " FROM item WHERE uuid = ?",

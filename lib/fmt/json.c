@@ -40,8 +40,8 @@
 
 #include <jansson.h>
 
-#include "fmt-int.h"
-#include "../banned.h"
+#include "fmt/fmt-int.h"
+#include "banned.h"
 
 #define DUMP_FORMAT  "cairn-dump"
 #define DUMP_VERSION 1

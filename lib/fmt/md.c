@@ -97,10 +97,10 @@
 #include <jansson.h>
 #include <yaml.h>
 
-#include "cairn/metric.h"
-#include "fmt-int.h"
-#include "../research-int.h"
-#include "../banned.h"
+#include "cairn/research/metric.h"
+#include "fmt/fmt-int.h"
+#include "research/research-int.h"
+#include "banned.h"
 
 #define FM_PREFIX    "frontmatter."
 #define FM_NODES_MAX 10000

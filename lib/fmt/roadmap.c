@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmt-int.h"
-#include "../banned.h"
+#include "fmt/fmt-int.h"
+#include "banned.h"
 
 /* Ranking of root goals (glibc's qsort_r passes the nodes). */
 static int

@@ -39,12 +39,12 @@
 #include <cmark-gfm.h>
 #include <jansson.h>
 
-#include "cairn/metric.h"
-#include "cairn/plan.h"
-#include "cairn/predict.h"
-#include "cairn/timelog.h"
-#include "fmt-int.h"
-#include "../banned.h"
+#include "cairn/research/metric.h"
+#include "cairn/plan/plan.h"
+#include "cairn/research/predict.h"
+#include "cairn/research/timelog.h"
+#include "fmt/fmt-int.h"
+#include "banned.h"
 
 static const char style_css[] =
         ":root{--fg:#1d1d1f;--muted:#5f6368;--line:#d0d4d9;--bg:#fff;"

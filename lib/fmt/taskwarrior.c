@@ -41,8 +41,8 @@
 
 #include <jansson.h>
 
-#include "fmt-int.h"
-#include "../banned.h"
+#include "fmt/fmt-int.h"
+#include "banned.h"
 
 /* ---- dates ---- */
 

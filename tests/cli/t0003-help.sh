@@ -3,7 +3,7 @@
 # and alias, and the usage errors of the dispatcher (exit status 2).
 . "$(dirname "$0")/lib.sh"
 
-# The commands of issue 2; others may follow, and the loops below take
+# The item commands; others may follow, and the loops below take
 # every command that `help --commands` names.
 core="init demo add set mv start pause done drop rm tag link note refine
 promote dep show list tree history undo help"

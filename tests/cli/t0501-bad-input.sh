@@ -1,5 +1,5 @@
 #!/bin/sh
-# The bad input of issue 2 at the item level: unknown id, unknown field,
+# Bad input at the item level: unknown id, unknown field,
 # values out of range, malformed dates and estimates, a cycle, mv under a
 # descendant, rm of a parent without --force.  Each: exit 1, one line on
 # stderr naming the input, nothing on stdout, the store dump unchanged.

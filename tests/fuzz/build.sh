@@ -2,7 +2,7 @@
 # build.sh [OUT]: build the libFuzzer harnesses (fuzz-md, fuzz-json,
 # fuzz-tw, fuzz-bibtex, fuzz-md-roundtrip, fuzz-md-reimport) with clang, AddressSanitizer and
 # UndefinedBehaviorSanitizer, into OUT (default build-fuzz).  The library
-# is compiled from lib/ and lib/fmt/ directly, so new modules come along.
+# is compiled from lib/*/ directly, so new modules come along.
 set -eu
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${1:-$SRC/build-fuzz}
@@ -16,14 +16,14 @@ mkdir -p "$OUT/obj"
 PKGS="sqlite3 jansson libutf8proc uuid libcmark-gfm yaml-0.1 libical libgvc libcgraph"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 CFLAGS="-g -O1 -std=c11 -D_GNU_SOURCE $SAN -fsanitize=fuzzer-no-link \
-	$(pkg-config --cflags $PKGS) -I$SRC/include -I$SRC -I$OUT"
+	$(pkg-config --cflags $PKGS) -I$SRC/include -I$SRC -I$SRC/lib -I$OUT"
 LIBS="$(pkg-config --libs $PKGS) -lcmark-gfm-extensions -lbtparse -lm -lpthread"
 export CC CFLAGS OUT
 # The library, one object per source, in parallel.
-ls "$SRC"/lib/*.c "$SRC"/lib/fmt/*.c | xargs -P "$(nproc)" -I{} sh -c '
+ls "$SRC"/lib/*/*.c | xargs -P "$(nproc)" -I{} sh -c '
 	f={}; o="$OUT/obj/$(printf %s "$f" | tr / _).o"
 	if [ ! -e "$o" ] || [ "$f" -nt "$o" ] || \
-	   [ -n "$(find "$(dirname "$f")" "$(dirname "$f")/.." -maxdepth 1 \
+	   [ -n "$(find "$SRC/lib" "$SRC/include" -maxdepth 3 \
 		-name "*.h" -newer "$o" 2>/dev/null | head -1)" ]; then
 		$CC $CFLAGS -c "$f" -o "$o"
 	fi'

@@ -16,7 +16,7 @@
 
 #include <jansson.h>
 
-#include "lib/fmt/fmt-int.h"
+#include "fmt/fmt-int.h"
 #include "unit.h"
 
 #define UUID_FMT "%08x-0000-4000-8000-%012x"

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/store-int.h"
+#include "store/store-int.h"
 #include "unit.h"
 
 static void

@@ -1,0 +1,48 @@
+/*
+ * time.h: the clock and the date forms cairn accepts.
+ *
+ * Timestamps are stored as ISO 8601 UTC text, "YYYY-MM-DDTHH:MM:SSZ", which
+ * sorts as time does.  Calendar dates (due dates) are "YYYY-MM-DD".  The
+ * clock can be set with $CAIRN_NOW (a timestamp or a date) so that tests
+ * and look-backs are reproducible.
+ */
+#ifndef CAIRN_TIME_H
+#define CAIRN_TIME_H
+
+#include <time.h>
+
+#include "cairn/core/err.h"
+
+#define CAIRN_TS_LEN   21 /* "2026-11-22T13:20:48Z" and NUL */
+#define CAIRN_DATE_LEN 11 /* "2026-11-22" and NUL */
+
+/* Seconds since the epoch: $CAIRN_NOW when set and valid, else time(). */
+time_t cairn_clock(void);
+
+/* Format t as a timestamp or a date into out. */
+void cairn_ts_format(time_t t, char out[CAIRN_TS_LEN]);
+void cairn_date_format(time_t t, char out[CAIRN_DATE_LEN]);
+
+/* The current timestamp (cairn_clock()) into out. */
+void cairn_now(char out[CAIRN_TS_LEN]);
+
+/*
+ * Parse a calendar date: "YYYY-MM-DD" (a real day), "today", "tomorrow",
+ * "yesterday", or a relative "+N" / "-N" with a unit d, w, m or y (days,
+ * weeks, months, years from today; "+2w").  Writes "YYYY-MM-DD" to out.
+ * Returns 0 or CAIRN_EINVAL with a message quoting the input.
+ */
+int cairn_date_parse(const char *in, char out[CAIRN_DATE_LEN],
+                     struct cairn_err *err);
+
+/*
+ * Parse a point in time: any form cairn_date_parse takes (meaning the start
+ * of that day, UTC) or a full timestamp "YYYY-MM-DDTHH:MM[:SS][Z]".
+ */
+int cairn_ts_parse(const char *in, char out[CAIRN_TS_LEN],
+                   struct cairn_err *err);
+
+/* The time_t of a stored timestamp or date; (time_t)-1 when malformed. */
+time_t cairn_ts_to_time(const char *ts);
+
+#endif

@@ -1,0 +1,159 @@
+/*
+ * fmt.h: interchange.  Imports from Markdown (and Jekyll posts), cairn's
+ * own lossless JSON dump and Taskwarrior; exports to those and to
+ * iCalendar, Graphviz (DOT and SVG) and CSV; a static public site.  Each
+ * format lives in one file of lib/fmt/ and goes through the library made
+ * for it (cmark-gfm, jansson, libyaml, libical, libgvc).
+ *
+ * Imports are one change: a failing input leaves the store as it was.
+ * Importing the same input twice adds nothing: items are matched by uuid
+ * (the JSON dump and Taskwarrior carry one; Markdown items get a uuid
+ * derived from the source name and their position in the list), and
+ * attachments by content.
+ *
+ * Exports never print: they append to a buffer, and the site publisher
+ * hands each file to a callback.  Nothing private leaves through an
+ * export unless the caller asks for it (see cairn_export_opts).
+ */
+#ifndef CAIRN_FMT_H
+#define CAIRN_FMT_H
+
+#include <stddef.h>
+
+#include "cairn/core/buf.h"
+#include "cairn/core/err.h"
+#include "cairn/store/store.h"
+
+enum cairn_format {
+	CAIRN_FORMAT_NONE,
+	CAIRN_FORMAT_JSON,        /* cairn's lossless dump */
+	CAIRN_FORMAT_MD,          /* Markdown roadmap */
+	CAIRN_FORMAT_JEKYLL,      /* Markdown with Jekyll front matter */
+	CAIRN_FORMAT_TASKWARRIOR, /* `task export` / `task import` JSON */
+	CAIRN_FORMAT_ICS,         /* iCalendar */
+	CAIRN_FORMAT_DOT,         /* Graphviz source */
+	CAIRN_FORMAT_SVG,         /* Graphviz layout, as SVG */
+	CAIRN_FORMAT_CSV,         /* one row per item, RFC 4180 */
+	CAIRN_FORMAT_BIBTEX,      /* papers (imported by `paper import`) */
+	CAIRN_FORMAT_COUNT
+};
+
+/* The format's name ("md", "taskwarrior", ...). */
+const char *cairn_format_name(enum cairn_format f);
+
+/*
+ * Parse a format name or alias (markdown, tw, task, ical, graphviz, bib);
+ * -1 when unknown.
+ */
+int cairn_format_parse(const char *s);
+
+/* Whether cairn_import / cairn_export handle the format. */
+int cairn_format_can_import(enum cairn_format f);
+int cairn_format_can_export(enum cairn_format f);
+
+/*
+ * Guess the format of data from its content: a cairn dump (a JSON object
+ * with "format": "cairn-dump"), Taskwarrior (a JSON array, or one JSON
+ * object a line), iCalendar, BibTeX, else Markdown.  Never fails.
+ */
+enum cairn_format cairn_format_detect(const char *data, size_t len);
+
+/* Largest input each importer accepts, in bytes. */
+#define CAIRN_IMPORT_MAX_MD          (4u << 20)
+#define CAIRN_IMPORT_MAX_JSON        (512u << 20)
+#define CAIRN_IMPORT_MAX_TASKWARRIOR (512u << 20)
+
+struct cairn_import_opts {
+	/* Name of the input in messages, and the key that Markdown item
+	 * uuids derive from (use the file's base name); NULL: "input". */
+	const char *source;
+	/*
+	 * Visibility of new items, an enum cairn_visibility, or -1 for the
+	 * format's default: public for Markdown (a Markdown roadmap is the
+	 * published form; front matter "published: false" makes it
+	 * private), private for Taskwarrior.  The JSON dump carries its own.
+	 */
+	int visibility;
+	/* Called now and then with work done out of total (both in the
+	 * format's own unit); may be NULL. */
+	void (*progress)(void *ctx, size_t done, size_t total);
+	/* Called for each thing imported differently than written (a link
+	 * refused for its scheme, say); may be NULL. */
+	void (*warn)(void *ctx, const char *msg);
+	void *ctx;
+	/*
+	 * What the change is called in the journal; NULL: "import SOURCE
+	 * (FORMAT)".  An import that opens its own change (the caller has
+	 * none open) runs much faster: SQLite keeps its statement journals in
+	 * memory only when told before the change begins.
+	 */
+	const char *label;
+};
+
+#define CAIRN_IMPORT_OPTS_INIT                                                 \
+	{                                                                      \
+		NULL, -1, NULL, NULL, NULL, NULL                               \
+	}
+
+struct cairn_import_result {
+	size_t added;     /* new items */
+	size_t updated;   /* existing items that changed */
+	size_t unchanged; /* existing items already as the input says */
+	size_t rows;      /* rows written in all (items, notes, edges...) */
+	int restored;     /* a JSON dump was loaded into an empty store */
+};
+
+/*
+ * Import data (len bytes, need not be NUL-terminated) in format f
+ * (CAIRN_FORMAT_NONE: detect) into st, in one change.  Joins the caller's
+ * change when one is open.  Errors: CAIRN_EINVAL for malformed input
+ * (message with line and column, or the byte offset of invalid UTF-8),
+ * input past the size cap, a link with a scheme other than http, https
+ * or mailto in a dump, or a format that cannot be imported; CAIRN_ECYCLE
+ * when the input closes a cycle; store errors.  stats may be NULL.
+ */
+int cairn_import(struct cairn_store *st, enum cairn_format f, const char *data,
+                 size_t len, const struct cairn_import_opts *opts,
+                 struct cairn_import_result *stats, struct cairn_err *err);
+
+struct cairn_export_opts {
+	/*
+	 * The least visible items to include, an enum cairn_visibility, or
+	 * -1 for the format's default: public for md and jekyll, every item
+	 * for the others.  The JSON dump always holds everything.  An item
+	 * is included only when it and all its ancestors are visible
+	 * enough.
+	 */
+	int visibility;
+};
+
+#define CAIRN_EXPORT_OPTS_INIT                                                 \
+	{                                                                      \
+		-1                                                             \
+	}
+
+/*
+ * Append the store, in format f, to out.  CAIRN_EINVAL for a format that
+ * cannot be exported; store errors.
+ */
+int cairn_export(struct cairn_store *st, enum cairn_format f,
+                 const struct cairn_export_opts *opts, struct buf *out,
+                 struct cairn_err *err);
+
+/*
+ * Publishing: a static site of the public items only (an item is public
+ * when it and all its ancestors are).  Private and lab items appear
+ * nowhere: not as pages, links, ids, counts or graph nodes.
+ *
+ * write is called once per file with a relative path ("index.html",
+ * "goal-3.html", "roadmap.svg", "style.css") and its content; it returns
+ * 0 or a CAIRN_E* code (with err filled), which stops publishing.
+ */
+typedef int (*cairn_site_write_fn)(void *ctx, const char *path,
+                                   const char *data, size_t len,
+                                   struct cairn_err *err);
+
+int cairn_publish(struct cairn_store *st, cairn_site_write_fn write, void *ctx,
+                  struct cairn_err *err);
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * item-int.h: what item.c shares with the other modules of lib/.
+ */
+#ifndef CAIRN_ITEM_INT_H
+#define CAIRN_ITEM_INT_H
+
+#include "cairn/core/item.h"
+#include "store/store-int.h"
+
+/* The item columns, in the order item_from_row reads them. */
+#define ITEM_COLS                                                              \
+	"id, uuid, kind, title, body, parent, status, why, scope, "            \
+	"p_success, novelty, optimistic, likely, pessimistic, due, "           \
+	"likelihood, driven, visibility, created, started, finished"
+
+/* Fill it (released first) from a row whose first columns are ITEM_COLS. */
+void item_from_row(sqlite3_stmt *s, struct cairn_item *it);
+
+/* CAIRN_ENOTFOUND unless item id exists. */
+int item_exists(struct cairn_store *st, int64_t id, struct cairn_err *err);
+
+/*
+ * Which of n items (id order, the k-th at (char *)first + k * stride) are
+ * shown to a reader: ok[k] = 1 when the item and every ancestor are at
+ * least minvis visible (and, with skip_dropped, not dropped), else -1.
+ * An item in a parent cycle is never shown.
+ */
+void item_visible(const struct cairn_item *first, size_t stride, size_t n,
+                  int minvis, int skip_dropped, signed char *ok);
+
+#endif

@@ -1,0 +1,226 @@
+/*
+ * time.c: the clock and date parsing.  All arithmetic is done in UTC with
+ * timegm(), so a date never shifts with the local time zone.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cairn/core/time.h"
+#include "banned.h"
+
+static int
+parse_ymd(const char *s, struct tm *tm, const char **end)
+{
+	int y, m, d, n = 0;
+	struct tm t;
+
+	/* Digits exactly where they belong: sscanf alone takes signs and
+	 * blanks inside a field. */
+	for (int i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-'
+		                     : !isdigit((unsigned char)s[i]))
+			return -1;
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10)
+		return -1;
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	memset(&t, 0, sizeof(t));
+	t.tm_year = y - 1900;
+	t.tm_mon = m - 1;
+	t.tm_mday = d;
+	t.tm_hour = 12;
+	/* Reject 2026-02-30: normalisation would move it to March. */
+	timegm(&t);
+	if (t.tm_mday != d || t.tm_mon != m - 1)
+		return -1;
+	t.tm_hour = 0;
+	*tm = t;
+	*end = s + n;
+	return 0;
+}
+
+time_t
+cairn_ts_to_time(const char *ts)
+{
+	struct tm tm;
+	const char *p;
+	int hh = 0, mm = 0, ss = 0, n = 0;
+
+	if (!ts || parse_ymd(ts, &tm, &p))
+		return (time_t)-1;
+	if (*p == 'T' || *p == ' ') {
+		if (!isdigit((unsigned char)p[1]) ||
+		    !isdigit((unsigned char)p[2]) || p[3] != ':' ||
+		    !isdigit((unsigned char)p[4]) ||
+		    !isdigit((unsigned char)p[5]))
+			return (time_t)-1;
+		if (sscanf(p + 1, "%2d:%2d%n", &hh, &mm, &n) != 2)
+			return (time_t)-1;
+		p += 1 + n;
+		if (*p == ':') {
+			if (!isdigit((unsigned char)p[1]) ||
+			    !isdigit((unsigned char)p[2]))
+				return (time_t)-1;
+			if (sscanf(p + 1, "%2d%n", &ss, &n) != 1)
+				return (time_t)-1;
+			p += 1 + n;
+		}
+		if (*p == 'Z')
+			p++;
+		if (hh > 23 || mm > 59 || ss > 60)
+			return (time_t)-1;
+	}
+	if (*p)
+		return (time_t)-1;
+	tm.tm_hour = hh;
+	tm.tm_min = mm;
+	tm.tm_sec = ss;
+	return timegm(&tm);
+}
+
+time_t
+cairn_clock(void)
+{
+	const char *env = getenv("CAIRN_NOW");
+	time_t t;
+
+	if (env && *env) {
+		t = cairn_ts_to_time(env);
+		if (t != (time_t)-1)
+			return t;
+	}
+	return time(NULL);
+}
+
+void
+cairn_ts_format(time_t t, char out[CAIRN_TS_LEN])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, CAIRN_TS_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void
+cairn_date_format(time_t t, char out[CAIRN_DATE_LEN])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, CAIRN_DATE_LEN, "%Y-%m-%d", &tm);
+}
+
+void
+cairn_now(char out[CAIRN_TS_LEN])
+{
+	cairn_ts_format(cairn_clock(), out);
+}
+
+static int
+parse_relative(const char *in, time_t *out)
+{
+	time_t now = cairn_clock();
+	struct tm tm;
+	char *end;
+	long n;
+	int sign;
+
+	if (!strcmp(in, "today") || !strcmp(in, "now"))
+		n = 0, sign = 1, end = (char *)"d";
+	else if (!strcmp(in, "tomorrow"))
+		n = 1, sign = 1, end = (char *)"d";
+	else if (!strcmp(in, "yesterday"))
+		n = 1, sign = -1, end = (char *)"d";
+	else if (in[0] == '+' || in[0] == '-') {
+		if (!isdigit((unsigned char)in[1]))
+			return -1;
+		sign = in[0] == '-' ? -1 : 1;
+		errno = 0;
+		n = strtol(in + 1, &end, 10);
+		if (errno || n > 100000 || end[0] == '\0' || end[1] != '\0')
+			return -1;
+	} else
+		return -1;
+	gmtime_r(&now, &tm);
+	tm.tm_hour = 12; /* away from any day boundary */
+	tm.tm_min = tm.tm_sec = 0;
+	switch (end[0]) {
+	case 'd':
+		tm.tm_mday += sign * (int)n;
+		break;
+	case 'w':
+		tm.tm_mday += sign * 7 * (int)n;
+		break;
+	case 'm':
+		tm.tm_mon += sign * (int)n;
+		break;
+	case 'y':
+		tm.tm_year += sign * (int)n;
+		break;
+	default:
+		return -1;
+	}
+	if (end[0] == 'm' || end[0] == 'y') {
+		/* 31 January + 1 month is the end of February, not March. */
+		int want = ((tm.tm_mon % 12) + 12) % 12, day = tm.tm_mday;
+		struct tm probe = tm;
+
+		timegm(&probe);
+		while (probe.tm_mon != want && day > 28) {
+			tm.tm_mday = --day;
+			probe = tm;
+			timegm(&probe);
+		}
+	}
+	*out = timegm(&tm);
+	return 0;
+}
+
+int
+cairn_date_parse(const char *in, char out[CAIRN_DATE_LEN],
+                 struct cairn_err *err)
+{
+	struct tm tm;
+	const char *end;
+	time_t t;
+
+	if (in && !parse_ymd(in, &tm, &end) && *end == '\0') {
+		cairn_date_format(timegm(&tm), out);
+		return 0;
+	}
+	if (in && !parse_relative(in, &t)) {
+		cairn_date_format(t, out);
+		return 0;
+	}
+	return cairn_err_set(err, CAIRN_EINVAL,
+	                     "malformed date '%s' (want YYYY-MM-DD, today, "
+	                     "tomorrow, yesterday, or +N/-N with d, w, m or "
+	                     "y)",
+	                     in ? in : "");
+}
+
+int
+cairn_ts_parse(const char *in, char out[CAIRN_TS_LEN], struct cairn_err *err)
+{
+	char date[CAIRN_DATE_LEN];
+	time_t t;
+
+	if (in && strlen(in) > 10) {
+		t = cairn_ts_to_time(in);
+		if (t != (time_t)-1) {
+			cairn_ts_format(t, out);
+			return 0;
+		}
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "malformed time '%s' (want YYYY-MM-DD or "
+		                     "YYYY-MM-DDTHH:MM:SSZ)",
+		                     in);
+	}
+	if (cairn_date_parse(in, date, err))
+		return CAIRN_EINVAL;
+	cairn_ts_format(cairn_ts_to_time(date), out);
+	return 0;
+}

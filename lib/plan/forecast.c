@@ -1,0 +1,1352 @@
+/*
+ * forecast.c: the Monte Carlo forecast of a plan (model in plan.h) and the
+ * working-day calendar.
+ *
+ * Sampling.  PERT-beta efforts are drawn by inverse transform from tables,
+ * an approximation (measured by test-forecast.c against the exact mean
+ * and median):
+ * - The beta's shape depends only on where the mode sits in [o, p], r =
+ *   (m - o) / (p - o).  r is rounded to the nearest 1/128, so the mode
+ *   moves by at most (p - o) / 256 and the mean by two thirds of that.
+ * - For each of the 129 shapes a table splits the probability into 2048
+ *   equally likely cells and holds the quantile at each cell's middle,
+ *   (k + 1/2) / 2048, in 16 bits (x * 65535, to 1/65535 of p - o).  A
+ *   draw lands on one of these 2048 values: the distribution is discrete
+ *   at a resolution far below a day for any sensible estimate, and the
+ *   last 1/4096 of each tail is cut off.
+ * - Only the shapes a plan uses are built, each from a 2048-cell
+ *   trapezoid integration of the beta density whose logarithms are shared
+ *   by all shapes (~2,000 exp calls a shape).  All nodes of a shape share
+ *   its 4 KiB table, so the hot set stays in cache however large the plan.
+ * An attempt takes 32 random bits: the top 11 pick the cell, the low 21
+ * decide success against p_success * 2^21 (rounded: exact for 0, 1/2, 1
+ * and every multiple of 2^-21, within 2.4e-7 otherwise).
+ *
+ * Random numbers.  xoshiro256** (Blackman and Vigna, 2018), one stream per
+ * block of CAIRN_FORECAST_BLOCK trials, its state filled by splitmix64
+ * from the seed and the block number.  Each 64-bit draw gives two
+ * attempts.  Results are sums of integer counts over blocks, hence
+ * identical for any thread count and any order in which threads take
+ * blocks.
+ *
+ * The hot loop.  Trials run in groups of four, the lanes of one forward
+ * sweep over the nodes in topological order: per node two draws for the
+ * four first attempts, the earliest finish under unlimited streams (max
+ * over the prerequisites' finishes, all four lanes in one SSE operation
+ * on x86-64), the running sum of durations and the latest finish.  After
+ * the sweep, a walk back from the latest finish marks each trial's
+ * critical path.  With one stream the completion time is the sum of
+ * durations; with K streams a list-scheduling simulation (a bitmap tree
+ * of ready nodes by priority, a heap of running ones) runs after the
+ * sweep.  The sweep reads one 40-byte record per node (an array of
+ * structures, because every field of a node is used together, with up to
+ * three prerequisites inline) and writes four floats per node.
+ *
+ * Workload: 10^2 .. 10^4 nodes, 10^4 .. 10^6 trials, one thread per CPU.
+ * Memory per thread: O(n) work arrays plus a fixed histogram (about 430
+ * KiB); nothing grows with the number of trials.  Measured by
+ * bench/forecast.c.
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "cairn/core/buf.h"
+#include "cairn/plan/plan.h"
+#include "cairn/core/time.h"
+#include "banned.h"
+
+#define NONE  UINT32_MAX
+#define LANES 4 /* trials per sweep, see run_trials */
+
+/* ---- random numbers ---------------------------------------------- */
+
+struct rng {
+	uint64_t s[4];
+};
+
+static uint64_t
+splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static inline uint64_t
+rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+static inline uint64_t
+rng_next(struct rng *r)
+{
+	uint64_t *s = r->s;
+	uint64_t out = rotl(s[1] * 5, 7) * 9;
+	uint64_t t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return out;
+}
+
+/* The stream of block b: splitmix64 seeded with the seed and b mixed. */
+static void
+rng_block(struct rng *r, uint64_t seed, uint64_t block)
+{
+	uint64_t b = block, x;
+
+	x = seed ^ splitmix64(&b);
+	for (int i = 0; i < 4; i++)
+		r->s[i] = splitmix64(&x);
+}
+
+/* ---- PERT-beta tables --------------------------------------------- */
+
+#define SHAPES    129 /* r = 0, 1/128, ..., 1 */
+#define CELL_BITS 11
+#define CELLS     (1 << CELL_BITS) /* equally likely cells per table */
+#define GRID      2048             /* integration cells */
+#define QMAX      65535.0          /* table entries are x * QMAX */
+
+/*
+ * Quantiles of Beta(1 + 4r, 1 + 4(1 - r)) at the middle of each of the
+ * CELLS equally likely cells, (k + 1/2) / CELLS, as 16-bit fixed point.
+ */
+static void
+beta_table(uint16_t *t, int shape, const double *lx, const double *l1x,
+           double *cdf)
+{
+	double r = (double)shape / (SHAPES - 1);
+	double a1 = 4 * r, b1 = 4 * (1 - r); /* alpha - 1, beta - 1 */
+	double prev, total;
+	size_t j = 0;
+
+	/* Density up to a constant; pow(0, 0) = 1 at the ends. */
+	cdf[0] = 0;
+	prev = a1 == 0 ? 1 : 0;
+	for (size_t g = 1; g <= GRID; g++) {
+		double f;
+
+		if (g == GRID)
+			f = b1 == 0 ? 1 : 0;
+		else
+			f = exp(a1 * lx[g] + b1 * l1x[g]);
+		cdf[g] = cdf[g - 1] + (prev + f) * 0.5;
+		prev = f;
+	}
+	total = cdf[GRID];
+	for (size_t k = 0; k < CELLS; k++) {
+		double u = ((double)k + 0.5) / CELLS * total;
+		double w, x;
+
+		while (j + 1 < GRID && cdf[j + 1] < u)
+			j++;
+		/* Linear within the grid cell [j, j + 1]. */
+		w = cdf[j + 1] - cdf[j];
+		x = ((double)j + (w > 0 ? (u - cdf[j]) / w : 0)) / GRID;
+		t[k] = (uint16_t)(x * QMAX + 0.5);
+	}
+}
+
+/*
+ * An attempt uses 32 random bits w: the top CELL_BITS pick the table cell,
+ * the low SUCCESS_BITS decide success (w & SUCCESS_MASK < thr).  One
+ * 64-bit draw serves two attempts.
+ */
+#define SUCCESS_BITS 21
+#define SUCCESS_MASK ((1u << SUCCESS_BITS) - 1)
+
+static inline float
+table_q(const uint16_t *t, uint32_t w)
+{
+	return (float)t[w >> (32 - CELL_BITS)];
+}
+
+/* ---- the histogram of completion times ------------------------------ */
+
+#define LINEAR   2048 /* exact ticks below this */
+#define SUB      1024 /* buckets per doubling above */
+#define TOP_BIT  61   /* to_ticks keeps values below 2^62 */
+#define NBUCKETS (LINEAR + (TOP_BIT - 11 + 1) * SUB)
+
+static inline size_t
+bucket_of(uint64_t v)
+{
+	int e;
+
+	if (v < LINEAR)
+		return (size_t)v;
+	e = 63 - __builtin_clzll(v); /* 11 .. TOP_BIT */
+	return LINEAR + (size_t)(e - 11) * SUB +
+	       (size_t)((v >> (e - 10)) - SUB);
+}
+
+/* The middle of bucket i, in ticks. */
+static double
+bucket_value(size_t i)
+{
+	size_t e, m;
+
+	if (i < LINEAR)
+		return (double)i;
+	e = 11 + (i - LINEAR) / SUB;
+	m = SUB + (i - LINEAR) % SUB;
+	return ldexp((double)m, (int)e - 10) + (ldexp(1, (int)e - 10) - 1) / 2;
+}
+
+static uint64_t
+to_ticks(double days)
+{
+	double t = days * CAIRN_TICKS_PER_DAY + 0.5;
+
+	if (!(t > 0))
+		return 0;
+	if (t >= 0x1p62)
+		return (1ull << (TOP_BIT + 1)) - 1;
+	return (uint64_t)t;
+}
+
+/* ---- the prepared plan -------------------------------------------- */
+
+/*
+ * The hot record of a node.  Up to INLINE prerequisites sit in the record
+ * (unused slots name the sentinel n, whose finish is 0), so the usual
+ * node takes its earliest start with a branch-free max; the rest, if any,
+ * are in xpre[xb .. next record's xb).
+ */
+#define INLINE 3
+
+struct rec {
+	const uint16_t *tab;
+	float lo, scale; /* effort = lo + scale * tab[cell] */
+	uint32_t thr;    /* success when (w & SUCCESS_MASK) < thr */
+	uint32_t pre[INLINE];
+	uint32_t xb;
+};
+
+struct fc {
+	const struct cairn_plan *g;
+	const struct cairn_forecast_opts *o;
+	size_t n;
+	struct rec *rec; /* n + 1: the last only closes xpre */
+	uint32_t *xpre;
+	uint32_t *sinks; /* nodes nothing builds on, in order */
+	size_t nsinks;
+	uint16_t *tables; /* SHAPES * CELLS, only used ones built */
+	float *ratio;     /* history, or NULL */
+	uint32_t nratio;
+	uint32_t *rank;    /* list-scheduling priority, 0 first */
+	uint32_t *byrank;  /* node of each rank */
+	uint32_t *sources; /* nodes with no prerequisites, by rank */
+	size_t nsources;
+	int K, A;
+	uint64_t trials, nblocks;
+	atomic_uint_fast64_t next_block;
+	atomic_uint_fast64_t trials_done;
+};
+
+/* The ready set of list scheduling (rs_* below). */
+#define RS_LEVELS 4
+
+struct rset {
+	int levels;
+	uint64_t *w[RS_LEVELS];
+};
+
+/* One thread's counts and scratch. */
+struct acc {
+	struct fc *fc;
+	uint64_t succ, samples, sum_lo, sum_hi, vmin, vmax;
+	uint64_t *hist;
+	uint64_t *crit;
+	float *ef; /* LANES (n + 1); node n is the sentinel 0 */
+	double *dur;
+	/* list scheduling */
+	uint32_t *indeg;
+	struct rset ready;
+	double *run_t;
+	uint32_t *run_v;
+	int main_thread;
+	pthread_t tid;
+	int started;
+};
+
+struct tail {
+	double len; /* expected chain from the node to the end */
+	uint32_t node;
+};
+
+static int
+by_tail(const void *a, const void *b)
+{
+	const struct tail *x = a, *y = b;
+
+	if (x->len != y->len)
+		return x->len > y->len ? -1 : 1;
+	return x->node < y->node ? -1 : x->node > y->node;
+}
+
+static void
+fc_prepare(struct fc *fc)
+{
+	const struct cairn_plan *g = fc->g;
+	size_t n = g->n;
+	unsigned char used[SHAPES] = {0};
+	double *lx, *l1x, *cdf;
+	struct tail *tail;
+	size_t nx = 0;
+
+	fc->rec = xcalloc(n + 1, sizeof(*fc->rec));
+	fc->xpre = xmalloc((g->nedges ? g->nedges : 1) * sizeof(uint32_t));
+	fc->sinks = xmalloc((n ? n : 1) * sizeof(uint32_t));
+	fc->tables = xmalloc(SHAPES * CELLS * sizeof(uint16_t));
+	for (size_t i = 0; i < n; i++) {
+		double span = g->pess[i] - g->opt[i];
+		int s = 0;
+
+		if (span > 0) {
+			double r = (g->likely[i] - g->opt[i]) / span;
+
+			s = (int)lround(r * (SHAPES - 1));
+			if (s < 0)
+				s = 0;
+			if (s > SHAPES - 1)
+				s = SHAPES - 1;
+			used[s] = 1;
+		}
+		fc->rec[i].tab = fc->tables + (size_t)s * CELLS;
+		fc->rec[i].lo = (float)g->opt[i];
+		fc->rec[i].scale = (float)(span / QMAX);
+		fc->rec[i].thr =
+		        (uint32_t)(ldexp(g->p_success[i], SUCCESS_BITS) + 0.5);
+		fc->rec[i].xb = (uint32_t)nx;
+		for (uint32_t k = g->pre_off[i], j = 0; k < g->pre_off[i + 1];
+		     k++, j++) {
+			if (j < INLINE)
+				fc->rec[i].pre[j] = g->pre[k];
+			else
+				fc->xpre[nx++] = g->pre[k];
+		}
+		for (uint32_t j = g->pre_off[i + 1] - g->pre_off[i]; j < INLINE;
+		     j++)
+			fc->rec[i].pre[j] = (uint32_t)n;
+		if (g->suc_off[i] == g->suc_off[i + 1])
+			fc->sinks[fc->nsinks++] = (uint32_t)i;
+	}
+	fc->rec[n].xb = (uint32_t)nx;
+	/* Fixed efforts point at table 0 with scale 0: make sure it holds
+	 * finite numbers. */
+	if (!used[0])
+		memset(fc->tables, 0, CELLS * sizeof(uint16_t));
+	lx = xmalloc((GRID + 1) * sizeof(double));
+	l1x = xmalloc((GRID + 1) * sizeof(double));
+	cdf = xmalloc((GRID + 1) * sizeof(double));
+	for (size_t j = 1; j < GRID; j++) {
+		double x = (double)j / GRID;
+
+		lx[j] = log(x);
+		l1x[j] = log1p(-x);
+	}
+	for (int s = 0; s < SHAPES; s++)
+		if (used[s])
+			beta_table(fc->tables + (size_t)s * CELLS, s, lx, l1x,
+			           cdf);
+	free(lx);
+	free(l1x);
+	free(cdf);
+
+	/* Priority for list scheduling: longest expected chain from the node
+	 * to the end, the classic critical-path heuristic. */
+	fc->rank = xmalloc(n * sizeof(uint32_t));
+	fc->byrank = xmalloc(n * sizeof(uint32_t));
+	fc->sources = xmalloc(n * sizeof(uint32_t));
+	tail = xmalloc(n * sizeof(*tail));
+	for (size_t i = n; i-- > 0;) {
+		double best = 0;
+
+		/* Dependents come later: tail[] is still in node order. */
+		for (uint32_t k = g->suc_off[i]; k < g->suc_off[i + 1]; k++)
+			if (tail[g->suc[k]].len > best)
+				best = tail[g->suc[k]].len;
+		tail[i].len = g->mean[i] + best;
+		tail[i].node = (uint32_t)i;
+	}
+	qsort(tail, n, sizeof(*tail), by_tail);
+	for (size_t r = 0; r < n; r++) {
+		fc->byrank[r] = tail[r].node;
+		fc->rank[tail[r].node] = (uint32_t)r;
+	}
+	fc->nsources = 0;
+	for (size_t r = 0; r < n; r++) {
+		uint32_t v = fc->byrank[r];
+
+		if (g->pre_off[v] == g->pre_off[v + 1])
+			fc->sources[fc->nsources++] = v;
+	}
+	free(tail);
+}
+
+static void
+fc_release(struct fc *fc)
+{
+	free(fc->rec);
+	free(fc->xpre);
+	free(fc->sinks);
+	free(fc->tables);
+	free(fc->ratio);
+	free(fc->rank);
+	free(fc->byrank);
+	free(fc->sources);
+}
+
+/* ---- list scheduling ----------------------------------------------- */
+
+/*
+ * The ready nodes, as a set of ranks with find-minimum: a bitmap with a
+ * summary bitmap above it, and so on up to one word (four levels cover
+ * 64^4 nodes).  Adding and taking the minimum cost a few instructions a
+ * level, without the unpredictable branches of a binary heap.
+ */
+static void
+rs_init(struct rset *s, size_t n)
+{
+	size_t words[RS_LEVELS], total = 0;
+	uint64_t *all;
+
+	s->levels = 0;
+	do {
+		n = (n + 63) / 64;
+		words[s->levels++] = n;
+		total += n;
+	} while (n > 1 && s->levels < RS_LEVELS);
+	all = xcalloc(total, sizeof(uint64_t));
+	for (int l = 0; l < s->levels; l++) {
+		s->w[l] = all;
+		all += words[l];
+	}
+}
+
+static void
+rs_release(struct rset *s)
+{
+	if (s->levels)
+		free(s->w[0]);
+	s->levels = 0;
+}
+
+static inline int
+rs_empty(const struct rset *s)
+{
+	return !s->w[s->levels - 1][0];
+}
+
+static inline void
+rs_add(struct rset *s, uint32_t r)
+{
+	for (int l = 0; l < s->levels; l++) {
+		s->w[l][r >> 6] |= 1ull << (r & 63);
+		r >>= 6;
+	}
+}
+
+/* Remove and return the smallest rank; the set must not be empty. */
+static inline uint32_t
+rs_pop(struct rset *s)
+{
+	uint32_t r = 0, x;
+
+	for (int l = s->levels - 1; l >= 0; l--)
+		r = (r << 6) | (uint32_t)__builtin_ctzll(s->w[l][r]);
+	x = r;
+	for (int l = 0; l < s->levels; l++) {
+		uint64_t *w = &s->w[l][x >> 6];
+
+		*w &= ~(1ull << (x & 63));
+		if (*w)
+			break;
+		x >>= 6;
+	}
+	return r;
+}
+
+/* Min-heap of running nodes by finish time, ties by node. */
+static inline int
+run_less(double ta, uint32_t va, double tb, uint32_t vb)
+{
+	return ta < tb || (ta == tb && va < vb);
+}
+
+static inline void
+run_push(double *t, uint32_t *v, size_t *len, double ft, uint32_t node)
+{
+	size_t i = (*len)++;
+
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+
+		if (!run_less(ft, node, t[p], v[p]))
+			break;
+		t[i] = t[p];
+		v[i] = v[p];
+		i = p;
+	}
+	t[i] = ft;
+	v[i] = node;
+}
+
+static inline void
+run_pop(double *t, uint32_t *v, size_t *len, double *ft, uint32_t *node)
+{
+	double lt;
+	uint32_t lv;
+	size_t i = 0, n;
+
+	*ft = t[0];
+	*node = v[0];
+	n = --*len;
+	if (!n)
+		return;
+	lt = t[n];
+	lv = v[n];
+	for (;;) {
+		size_t c = 2 * i + 1;
+
+		if (c >= n)
+			break;
+		if (c + 1 < n && run_less(t[c + 1], v[c + 1], t[c], v[c]))
+			c++;
+		if (!run_less(t[c], v[c], lt, lv))
+			break;
+		t[i] = t[c];
+		v[i] = v[c];
+		i = c;
+	}
+	t[i] = lt;
+	v[i] = lv;
+}
+
+/* The makespan on K streams of the durations of trial lane (0 or 1). */
+static double
+schedule(struct acc *a, int lane)
+{
+	struct fc *fc = a->fc;
+	const struct cairn_plan *g = fc->g;
+	size_t nrun = 0;
+	int free_streams = fc->K;
+	double now = 0;
+
+	for (size_t i = 0; i < fc->n; i++)
+		a->indeg[i] = g->pre_off[i + 1] - g->pre_off[i];
+	for (size_t k = 0; k < fc->nsources; k++)
+		rs_add(&a->ready, fc->rank[fc->sources[k]]);
+	while (nrun || !rs_empty(&a->ready)) {
+		double t;
+		uint32_t v;
+
+		while (free_streams > 0 && !rs_empty(&a->ready)) {
+			uint32_t node = fc->byrank[rs_pop(&a->ready)];
+
+			run_push(a->run_t, a->run_v, &nrun,
+			         now + a->dur[LANES * (size_t)node + lane],
+			         node);
+			free_streams--;
+		}
+		run_pop(a->run_t, a->run_v, &nrun, &t, &v);
+		now = t;
+		free_streams++;
+		for (uint32_t k = g->suc_off[v]; k < g->suc_off[v + 1]; k++)
+			if (!--a->indeg[g->suc[k]])
+				rs_add(&a->ready, fc->rank[g->suc[k]]);
+	}
+	return now;
+}
+
+/* ---- one block of trials ------------------------------------------ */
+
+/*
+ * Trials run in groups of LANES, the lanes of one sweep, so that each
+ * node's record and prerequisite list are read once for the group: ef
+ * (and dur) hold the lanes interleaved, ef[LANES * i + lane].  A lane
+ * whose trial fails is marked dead and its numbers are ignored from then
+ * on; the sweep stops early when every lane is dead.  The draws are taken
+ * in a fixed order (two 64-bit draws give the four first attempts, then
+ * retries lane by lane), so results depend only on the block's stream.
+ */
+static inline float
+fmaxf_(float a, float b)
+{
+	return a > b ? a : b;
+}
+
+/*
+ * The four lanes as one value: with SSE (every x86-64) a vector, so one
+ * load, max, add and store serve all four; elsewhere a plain array.
+ * Either way the arithmetic is the same per lane, max(a, b) being
+ * a > b ? a : b.
+ */
+#if defined(__SSE2__)
+typedef __m128 quad;
+
+static inline quad
+q_load(const float *p)
+{
+	return _mm_load_ps(p);
+}
+
+static inline void
+q_store(float *p, quad v)
+{
+	_mm_store_ps(p, v);
+}
+
+static inline quad
+q_max(quad a, quad b)
+{
+	return _mm_max_ps(a, b);
+}
+
+static inline quad
+q_add(quad a, quad b)
+{
+	return _mm_add_ps(a, b);
+}
+
+static inline void
+q_get(quad v, float out[LANES])
+{
+	_mm_storeu_ps(out, v);
+}
+
+/* t[0..3] += v, in double. */
+static inline void
+q_sum(__m128d t[2], quad v)
+{
+	t[0] = _mm_add_pd(t[0], _mm_cvtps_pd(v));
+	t[1] = _mm_add_pd(t[1], _mm_cvtps_pd(_mm_movehl_ps(v, v)));
+}
+
+static inline void
+q_sums(const __m128d t[2], double out[LANES])
+{
+	_mm_storeu_pd(out, t[0]);
+	_mm_storeu_pd(out + 2, t[1]);
+}
+
+typedef __m128d qsum[2];
+#define QSUM_ZERO                                                              \
+	{                                                                      \
+		_mm_setzero_pd(), _mm_setzero_pd()                             \
+	}
+
+static inline void
+q_to_array(quad v, float out[LANES])
+{
+	_mm_storeu_ps(out, v);
+}
+
+static inline quad
+q_from_array(const float in[LANES])
+{
+	return _mm_loadu_ps(in);
+}
+
+/*
+ * The first attempts of node r in the four lanes from two draws: lane l
+ * takes the 32 bits w_l of (x0, x1) from the low end.  Efforts into *d,
+ * failed lanes as bits of the result.
+ */
+static inline __attribute__((always_inline)) unsigned
+draw4(const struct fc *fc, const struct rec *r, struct rng *rng, int use_hist,
+      quad *d)
+{
+	uint64_t x0 = rng_next(rng), x1 = rng_next(rng);
+	__m128i w = _mm_set_epi64x((long long)x1, (long long)x0);
+	__m128i cell = _mm_srli_epi32(w, 32 - CELL_BITS);
+	__m128i ok;
+	uint32_t c[LANES];
+
+	_mm_storeu_si128((__m128i *)c, cell);
+	*d = _mm_add_ps(_mm_set1_ps(r->lo),
+	                _mm_mul_ps(_mm_set1_ps(r->scale),
+	                           _mm_cvtepi32_ps(_mm_setr_epi32(
+	                                   r->tab[c[0]], r->tab[c[1]],
+	                                   r->tab[c[2]], r->tab[c[3]]))));
+	if (use_hist) {
+		float h[LANES];
+
+		for (int l = 0; l < LANES; l++)
+			h[l] = fc->ratio[((rng_next(rng) >> 32) * fc->nratio) >>
+			                 32];
+		*d = _mm_mul_ps(*d, _mm_loadu_ps(h));
+	}
+	/* Success bits below thr; thr <= 2^21, so signed compares work. */
+	ok = _mm_cmpgt_epi32(_mm_set1_epi32((int)r->thr),
+	                     _mm_and_si128(w, _mm_set1_epi32(SUCCESS_MASK)));
+	return (unsigned)_mm_movemask_ps(_mm_castsi128_ps(ok)) ^ 0xfu;
+}
+#else
+typedef struct {
+	float v[LANES];
+} quad;
+
+static inline quad
+q_load(const float *p)
+{
+	quad q;
+
+	memcpy(q.v, p, sizeof(q.v));
+	return q;
+}
+
+static inline void
+q_store(float *p, quad v)
+{
+	memcpy(p, v.v, sizeof(v.v));
+}
+
+static inline quad
+q_max(quad a, quad b)
+{
+	for (int l = 0; l < LANES; l++)
+		a.v[l] = fmaxf_(a.v[l], b.v[l]);
+	return a;
+}
+
+static inline quad
+q_add(quad a, quad b)
+{
+	for (int l = 0; l < LANES; l++)
+		a.v[l] += b.v[l];
+	return a;
+}
+
+static inline void
+q_get(quad v, float out[LANES])
+{
+	memcpy(out, v.v, sizeof(v.v));
+}
+
+static inline void
+q_sum(double t[LANES], quad v)
+{
+	for (int l = 0; l < LANES; l++)
+		t[l] += (double)v.v[l];
+}
+
+static inline void
+q_sums(const double t[LANES], double out[LANES])
+{
+	memcpy(out, t, LANES * sizeof(double));
+}
+
+typedef double qsum[LANES];
+#define QSUM_ZERO                                                              \
+	{                                                                      \
+		0, 0, 0, 0                                                     \
+	}
+
+static inline void
+q_to_array(quad v, float out[LANES])
+{
+	memcpy(out, v.v, sizeof(v.v));
+}
+
+static inline quad
+q_from_array(const float in[LANES])
+{
+	return q_load(in);
+}
+
+/* As the SSE draw4 above, lane by lane. */
+static inline __attribute__((always_inline)) unsigned
+draw4(const struct fc *fc, const struct rec *r, struct rng *rng, int use_hist,
+      quad *d)
+{
+	uint64_t x[2];
+	uint32_t w[LANES];
+	unsigned failed = 0;
+
+	x[0] = rng_next(rng);
+	x[1] = rng_next(rng);
+	for (int l = 0; l < LANES; l++)
+		w[l] = (uint32_t)(x[l / 2] >> (l % 2 ? 32 : 0));
+	for (int l = 0; l < LANES; l++)
+		d->v[l] = r->lo + r->scale * table_q(r->tab, w[l]);
+	if (use_hist)
+		for (int l = 0; l < LANES; l++)
+			d->v[l] *= fc->ratio[((rng_next(rng) >> 32) *
+			                      fc->nratio) >>
+			                     32];
+	for (int l = 0; l < LANES; l++)
+		failed |= (unsigned)((w[l] & SUCCESS_MASK) >= r->thr) << l;
+	return failed;
+}
+#endif
+
+/*
+ * Mark the trial's critical path: from the last sink (in node order) that
+ * finishes last, back through the prerequisite that finished last (the
+ * first such in CSR order), recomputed here rather than remembered in
+ * the sweep.
+ */
+static void
+mark_critical(struct acc *a, int lane, float best)
+{
+	const struct fc *fc = a->fc;
+	const struct cairn_plan *g = fc->g;
+	const float *ef = a->ef + lane;
+	uint32_t v = NONE;
+
+	/* Late nodes tend to finish late: search from the end. */
+	for (size_t k = fc->nsinks; k-- > 0;)
+		if (ef[LANES * (size_t)fc->sinks[k]] == best) {
+			v = fc->sinks[k];
+			break;
+		}
+	while (v != NONE) {
+		float es = -1;
+		uint32_t via = NONE;
+
+		a->crit[v]++;
+		for (uint32_t k = g->pre_off[v]; k < g->pre_off[v + 1]; k++)
+			if (ef[LANES * (size_t)g->pre[k]] > es) {
+				es = ef[LANES * (size_t)g->pre[k]];
+				via = g->pre[k];
+			}
+		v = via;
+	}
+}
+
+static void
+record_success(struct acc *a, int lane, double total, float best)
+{
+	const struct fc *fc = a->fc;
+	double span;
+	uint64_t q;
+
+	if (fc->K == 1)
+		span = total;
+	else if ((size_t)fc->K >= fc->n)
+		span = best;
+	else
+		span = schedule(a, lane);
+	q = to_ticks(span);
+	a->hist[bucket_of(q)]++;
+	a->sum_lo += q;
+	a->sum_hi += a->sum_lo < q;
+	if (!a->succ || q < a->vmin)
+		a->vmin = q;
+	if (!a->succ || q > a->vmax)
+		a->vmax = q;
+	a->succ++;
+	mark_critical(a, lane, best);
+}
+
+/* One attempt's effort from bits w (and, with history, one more draw). */
+static inline __attribute__((always_inline)) float
+effort(const struct fc *fc, const struct rec *r, struct rng *rng, uint32_t w,
+       int use_hist)
+{
+	float e = r->lo + r->scale * table_q(r->tab, w);
+
+	if (use_hist)
+		e *= fc->ratio[((rng_next(rng) >> 32) * fc->nratio) >> 32];
+	return e;
+}
+
+/*
+ * After a failed first attempt: more attempts with fresh efforts, added
+ * to *d.  Returns 0 when one succeeds, -1 when all max_attempts fail.
+ */
+static int
+retry(struct acc *a, const struct rec *r, struct rng *rng, float *d,
+      int use_hist)
+{
+	const struct fc *fc = a->fc;
+
+	for (int att = 1; att < fc->A; att++) {
+		uint32_t w = (uint32_t)(rng_next(rng) >> 32);
+
+		*d += effort(fc, r, rng, w, use_hist);
+		a->samples++;
+		if ((w & SUCCESS_MASK) < r->thr)
+			return 0;
+	}
+	return -1;
+}
+
+/* Retry the failed lanes of node i; returns the lanes still alive. */
+static unsigned
+retry_lanes(struct acc *a, const struct rec *r, struct rng *rng, float d[LANES],
+            unsigned failed, unsigned alive, size_t i, int use_hist)
+{
+	for (int l = 0; l < LANES; l++) {
+		if (!(failed & alive & (1u << l)))
+			continue;
+		if (retry(a, r, rng, &d[l], use_hist)) {
+			alive &= ~(1u << l);
+			a->samples += i + 1; /* first attempts so far */
+		}
+	}
+	return alive;
+}
+
+_Static_assert(LANES == 4, "run_trials draws four lanes by hand");
+
+static inline __attribute__((always_inline)) void
+run_trials(struct acc *a, struct rng *rng, uint64_t ntrials, int use_hist,
+           int keep_dur)
+{
+	struct fc *fc = a->fc;
+	const struct rec *rec = fc->rec;
+	const uint32_t *xpre = fc->xpre;
+	const size_t n = fc->n;
+	float *ef = a->ef;
+	double *dur = a->dur;
+
+	for (uint64_t t = 0; t < ntrials; t += LANES) {
+		unsigned alive = ntrials - t >= LANES
+		                         ? (1u << LANES) - 1
+		                         : (1u << (ntrials - t)) - 1;
+		qsum total = QSUM_ZERO;
+		quad best = q_load(ef + LANES * n); /* the sentinel's zeros */
+		float bv[LANES];
+		double tv[LANES];
+		size_t i;
+
+		for (i = 0; i < n; i++) {
+			const struct rec *r = &rec[i];
+			quad dq, es;
+			unsigned failed = draw4(fc, r, rng, use_hist, &dq);
+
+			if (__builtin_expect((failed & alive) != 0, 0)) {
+				float d[LANES];
+
+				q_to_array(dq, d);
+				alive = retry_lanes(a, r, rng, d, failed, alive,
+				                    i, use_hist);
+				if (!alive)
+					break;
+				dq = q_from_array(d);
+			}
+			es = q_max(
+			        q_max(q_load(ef + LANES * (size_t)r->pre[0]),
+			              q_load(ef + LANES * (size_t)r->pre[1])),
+			        q_load(ef + LANES * (size_t)r->pre[2]));
+			for (uint32_t k = r->xb; k < r[1].xb; k++)
+				es = q_max(es, q_load(ef +
+				                      LANES * (size_t)xpre[k]));
+			es = q_add(es, dq);
+			q_store(ef + LANES * i, es);
+			best = q_max(best, es);
+			q_sum(total, dq);
+			if (keep_dur) {
+				float d[LANES];
+
+				q_to_array(dq, d);
+				for (int l = 0; l < LANES; l++)
+					dur[LANES * i + (size_t)l] = d[l];
+			}
+		}
+		if (!alive)
+			continue;
+		q_get(best, bv);
+		q_sums(total, tv);
+		for (int l = 0; l < LANES; l++)
+			if (alive & (1u << l)) {
+				a->samples += n;
+				record_success(a, l, tv[l], bv[l]);
+			}
+	}
+}
+
+static void
+run_block(struct acc *a, uint64_t b)
+{
+	struct fc *fc = a->fc;
+	uint64_t first = b * CAIRN_FORECAST_BLOCK;
+	uint64_t nt = fc->trials - first;
+	struct rng rng;
+	int keep = fc->K > 1 && (size_t)fc->K < fc->n;
+
+	if (nt > CAIRN_FORECAST_BLOCK)
+		nt = CAIRN_FORECAST_BLOCK;
+	rng_block(&rng, fc->o->seed, b);
+	if (fc->ratio) {
+		if (keep)
+			run_trials(a, &rng, nt, 1, 1);
+		else
+			run_trials(a, &rng, nt, 1, 0);
+	} else {
+		if (keep)
+			run_trials(a, &rng, nt, 0, 1);
+		else
+			run_trials(a, &rng, nt, 0, 0);
+	}
+}
+
+static void *
+worker(void *arg)
+{
+	struct acc *a = arg;
+	struct fc *fc = a->fc;
+
+	for (;;) {
+		uint64_t b = atomic_fetch_add(&fc->next_block, 1);
+		uint64_t done;
+
+		if (b >= fc->nblocks)
+			break;
+		run_block(a, b);
+		done = atomic_fetch_add(
+		        &fc->trials_done,
+		        b + 1 == fc->nblocks
+		                ? fc->trials - b * CAIRN_FORECAST_BLOCK
+		                : CAIRN_FORECAST_BLOCK);
+		if (a->main_thread && fc->o->progress)
+			fc->o->progress(fc->o->progress_ctx,
+			                atomic_load(&fc->trials_done),
+			                fc->trials);
+		(void)done;
+	}
+	return NULL;
+}
+
+static void
+acc_init(struct acc *a, struct fc *fc)
+{
+	size_t n = fc->n;
+
+	memset(a, 0, sizeof(*a));
+	a->fc = fc;
+	a->hist = xcalloc(NBUCKETS, sizeof(uint64_t));
+	a->crit = xcalloc(n, sizeof(uint64_t));
+	/* 16-byte aligned for the lanes' vectors; node n is the sentinel. */
+	a->ef = aligned_alloc(16, LANES * (n + 1) * sizeof(float));
+	if (!a->ef)
+		abort();
+	memset(a->ef + LANES * n, 0, LANES * sizeof(float));
+	if (fc->K > 1 && (size_t)fc->K < n) {
+		a->dur = xmalloc(LANES * n * sizeof(double));
+		a->indeg = xmalloc(n * sizeof(uint32_t));
+		rs_init(&a->ready, n);
+		a->run_t = xmalloc(n * sizeof(double));
+		a->run_v = xmalloc(n * sizeof(uint32_t));
+	}
+}
+
+static void
+acc_release(struct acc *a)
+{
+	free(a->hist);
+	free(a->crit);
+	free(a->ef);
+	free(a->dur);
+	free(a->indeg);
+	rs_release(&a->ready);
+	free(a->run_t);
+	free(a->run_v);
+}
+
+int
+cairn_cpu_count(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (int)(n > CAIRN_FORECAST_MAX_THREADS
+	                             ? CAIRN_FORECAST_MAX_THREADS
+	                             : n)
+	             : 1;
+}
+
+int
+cairn_forecast_run(const struct cairn_plan *g,
+                   const struct cairn_forecast_opts *o,
+                   struct cairn_forecast *out, struct cairn_err *err)
+{
+	struct fc fc;
+	struct acc *accs;
+	int nthreads;
+	double sum;
+
+	memset(out, 0, sizeof(*out));
+	if (!g->finished)
+		return cairn_err_set(err, CAIRN_ESTATE,
+		                     "the plan is not finished");
+	if (!g->n)
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "nothing to forecast: the plan is empty");
+	if (o->trials < 1 || o->trials > CAIRN_FORECAST_MAX_TRIALS)
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "trials must be from 1 to %llu, not %llu",
+		                     CAIRN_FORECAST_MAX_TRIALS,
+		                     (unsigned long long)o->trials);
+	if (o->capacity < 1)
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "capacity must be at least 1, not %d",
+		                     o->capacity);
+	if (o->max_attempts < 1)
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "max attempts must be at least 1, not %d",
+		                     o->max_attempts);
+	if (o->threads < 0 || o->threads > CAIRN_FORECAST_MAX_THREADS)
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "threads must be from 1 to %d, not %d",
+		                     CAIRN_FORECAST_MAX_THREADS, o->threads);
+	for (size_t h = 0; o->nhistory >= CAIRN_HISTORY_MIN && h < o->nhistory;
+	     h++)
+		if (!(o->history[h] > 0 && o->history[h] < 1e6))
+			return cairn_err_set(err, CAIRN_EINVAL,
+			                     "history ratio %g is not positive",
+			                     o->history[h]);
+
+	memset(&fc, 0, sizeof(fc));
+	fc.g = g;
+	fc.o = o;
+	fc.n = g->n;
+	fc.K = o->capacity;
+	fc.A = o->max_attempts;
+	fc.trials = o->trials;
+	fc.nblocks =
+	        (o->trials + CAIRN_FORECAST_BLOCK - 1) / CAIRN_FORECAST_BLOCK;
+	atomic_init(&fc.next_block, 0);
+	atomic_init(&fc.trials_done, 0);
+	if (o->nhistory >= CAIRN_HISTORY_MIN) {
+		if (o->nhistory > UINT32_MAX)
+			return cairn_err_set(err, CAIRN_EINVAL,
+			                     "history too long");
+		fc.nratio = (uint32_t)o->nhistory;
+		fc.ratio = xmalloc(o->nhistory * sizeof(float));
+		for (size_t h = 0; h < o->nhistory; h++)
+			fc.ratio[h] = (float)o->history[h];
+	}
+	fc_prepare(&fc);
+
+	nthreads = o->threads ? o->threads : cairn_cpu_count();
+	if ((uint64_t)nthreads > fc.nblocks)
+		nthreads = (int)fc.nblocks;
+	accs = xcalloc((size_t)nthreads, sizeof(*accs));
+	for (int t = 0; t < nthreads; t++)
+		acc_init(&accs[t], &fc);
+	accs[0].main_thread = 1;
+	for (int t = 1; t < nthreads; t++)
+		accs[t].started =
+		        !pthread_create(&accs[t].tid, NULL, worker, &accs[t]);
+	worker(&accs[0]);
+	for (int t = 1; t < nthreads; t++)
+		if (accs[t].started)
+			pthread_join(accs[t].tid, NULL);
+
+	/* Merge: integer sums, so the order does not matter. */
+	out->n = g->n;
+	out->trials = o->trials;
+	out->history_used = fc.ratio != NULL;
+	out->nbuckets = NBUCKETS;
+	out->hist = accs[0].hist;
+	out->crit = accs[0].crit;
+	accs[0].hist = NULL;
+	accs[0].crit = NULL;
+	sum = 0;
+	{
+		uint64_t lo = 0, hi = 0, vmin = 0, vmax = 0, succ = 0;
+
+		for (int t = 0; t < nthreads; t++) {
+			struct acc *a = &accs[t];
+
+			if (t) {
+				for (size_t b = 0; b < NBUCKETS; b++)
+					out->hist[b] += a->hist[b];
+				for (size_t i = 0; i < g->n; i++)
+					out->crit[i] += a->crit[i];
+			}
+			if (a->succ) {
+				if (!succ || a->vmin < vmin)
+					vmin = a->vmin;
+				if (!succ || a->vmax > vmax)
+					vmax = a->vmax;
+			}
+			succ += a->succ;
+			out->samples += a->samples;
+			hi += a->sum_hi;
+			lo += a->sum_lo;
+			hi += lo < a->sum_lo;
+		}
+		out->successes = succ;
+		sum = ldexp((double)hi, 64) + (double)lo;
+		out->min = succ ? (double)vmin / CAIRN_TICKS_PER_DAY : -1;
+		out->max = succ ? (double)vmax / CAIRN_TICKS_PER_DAY : -1;
+		out->mean =
+		        succ ? sum / (double)succ / CAIRN_TICKS_PER_DAY : -1;
+	}
+	out->chance = (double)out->successes / (double)out->trials;
+	out->p50 = cairn_forecast_quantile(out, 0.50);
+	out->p80 = cairn_forecast_quantile(out, 0.80);
+	out->p95 = cairn_forecast_quantile(out, 0.95);
+	for (int t = 0; t < nthreads; t++)
+		acc_release(&accs[t]);
+	free(accs);
+	fc_release(&fc);
+	return 0;
+}
+
+void
+cairn_forecast_release(struct cairn_forecast *f)
+{
+	free(f->crit);
+	free(f->hist);
+	memset(f, 0, sizeof(*f));
+}
+
+double
+cairn_forecast_quantile(const struct cairn_forecast *f, double q)
+{
+	uint64_t want, seen = 0;
+
+	if (!f->successes)
+		return -1;
+	want = (uint64_t)ceil(q * (double)f->successes);
+	if (want < 1)
+		want = 1;
+	if (want > f->successes)
+		want = f->successes;
+	for (size_t b = 0; b < f->nbuckets; b++) {
+		seen += f->hist[b];
+		if (seen >= want) {
+			double v = bucket_value(b) / CAIRN_TICKS_PER_DAY;
+
+			/* The bucket's middle may pass the extremes. */
+			if (v < f->min)
+				v = f->min;
+			if (v > f->max)
+				v = f->max;
+			return v;
+		}
+	}
+	return f->max;
+}
+
+size_t
+cairn_forecast_bins(const struct cairn_forecast *f, size_t nbins, double *lo,
+                    double *width, uint64_t *counts)
+{
+	double first, last, w;
+	size_t used;
+
+	*lo = 0;
+	*width = 1;
+	if (!f->successes || !nbins)
+		return 0;
+	first = floor(f->min);
+	last = floor(f->max);
+	w = ceil((last - first + 1) / (double)nbins);
+	if (w < 1)
+		w = 1;
+	used = (size_t)((last - first) / w) + 1;
+	if (used > nbins)
+		used = nbins;
+	memset(counts, 0, nbins * sizeof(*counts));
+	for (size_t b = 0; b < f->nbuckets; b++) {
+		double v;
+		size_t k;
+
+		if (!f->hist[b])
+			continue;
+		v = bucket_value(b) / CAIRN_TICKS_PER_DAY;
+		if (v < f->min)
+			v = f->min;
+		if (v > f->max)
+			v = f->max;
+		k = (size_t)((floor(v) - first) / w);
+		if (k >= used)
+			k = used - 1;
+		counts[k] += f->hist[b];
+	}
+	*lo = first;
+	*width = w;
+	return used;
+}
+
+/* ---- the calendar --------------------------------------------------- */
+
+int
+cairn_workdays_to_date(const char *start, double days, double share,
+                       int days_per_week, char out[CAIRN_DATE_LEN],
+                       struct cairn_err *err)
+{
+	time_t t = cairn_ts_to_time(start ? start : "");
+	struct tm tm;
+	double need;
+	long long k, weeks;
+	int wd;
+
+	if (t == (time_t)-1)
+		return cairn_err_set(err, CAIRN_EINVAL, "malformed date '%s'",
+		                     start ? start : "");
+	if (!(share > 0 && share <= 1))
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "share of time %g is not in (0, 1]",
+		                     share);
+	if (days_per_week < 1 || days_per_week > 7)
+		return cairn_err_set(
+		        err, CAIRN_EINVAL,
+		        "days per week must be from 1 to 7, not %d",
+		        days_per_week);
+	if (!(days >= 0 && days < 1e9))
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "cannot place %g working days on the "
+		                     "calendar",
+		                     days);
+	need = days / share;
+	if (need > 1e7)
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "%g working days is beyond the calendar",
+		                     need);
+	k = (long long)ceil(need - 1e-6);
+	t -= t % 86400;
+	if (k <= 0) {
+		cairn_date_format(t, out);
+		return 0;
+	}
+	gmtime_r(&t, &tm);
+	wd = (tm.tm_wday + 6) % 7; /* Monday 0 */
+	while (wd >= days_per_week) {
+		t += 86400;
+		wd = (wd + 1) % 7;
+	}
+	/* t is the first working day; k - 1 more to go. */
+	k--;
+	weeks = k / days_per_week;
+	t += (time_t)weeks * 7 * 86400;
+	k -= weeks * days_per_week;
+	while (k > 0) {
+		t += 86400;
+		wd = (wd + 1) % 7;
+		if (wd < days_per_week)
+			k--;
+	}
+	cairn_date_format(t, out);
+	return 0;
+}
+
+void
+cairn_forecast_date(const char *start, double days, double share,
+                    int days_per_week, char out[CAIRN_DATE_LEN])
+{
+	if (days < 0 || cairn_workdays_to_date(start, days, share,
+	                                       days_per_week, out, NULL))
+		snprintf(out, CAIRN_DATE_LEN, "-");
+}

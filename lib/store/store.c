@@ -1,0 +1,1221 @@
+/*
+ * store.c: the SQLite store, its schema and migrations, the writer lock and
+ * transactions.
+ *
+ * Invariants:
+ *  - Every write happens between cairn_store_begin and cairn_store_commit,
+ *    inside BEGIN IMMEDIATE and under an exclusive flock on PATH.lock.
+ *  - Each transaction opens one row of `change`; triggers generated from
+ *    cairn_jtables write one `event` per changed row, with the row before
+ *    and after as JSON, into the same transaction.  Writes made outside a
+ *    change fail (event.change is NOT NULL).
+ *  - PRAGMA user_version is the schema version; migrations[v] moves a
+ *    store from version v to v + 1.
+ *
+ * Workload: one short transaction per command; readers never take the
+ * lock and run concurrently with a writer (WAL).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cairn/core/time.h"
+#include "store/store-int.h"
+#include "banned.h"
+
+#define CAIRN_APPLICATION_ID 0x6361726e /* "carn" */
+#define BUSY_TIMEOUT_MS      30000
+
+static const char *const item_cols[] = {
+        "id",         "uuid",       "kind",       "title",       "body",
+        "parent",     "status",     "why",        "scope",       "p_success",
+        "novelty",    "optimistic", "likely",     "pessimistic", "due",
+        "likelihood", "driven",     "visibility", "created",     "started",
+        "finished",   NULL};
+static const char *const tag_cols[] = {"id", "item", "name", NULL};
+static const char *const link_cols[] = {"id",    "item",    "url",
+                                        "label", "created", NULL};
+static const char *const note_cols[] = {"id", "item", "created", "text", NULL};
+static const char *const edge_cols[] = {"id", "item", "prereq", "created",
+                                        NULL};
+static const char *const statement_cols[] = {"id", "item", "created", "text",
+                                             NULL};
+static const char *const setting_cols[] = {"id", "key", "value", NULL};
+/* Schema version 2: research practice. */
+static const char *const metric_cols[] = {"id",           "item",     "name",
+                                          "unit",         "baseline", "target",
+                                          "lower_better", "created",  NULL};
+static const char *const observation_cols[] = {"id",   "metric",  "item",
+                                               "date", "value",   "source",
+                                               "note", "created", NULL};
+static const char *const paper_cols[] = {
+        "id",  "key", "title",  "authors", "year",    "month", "venue",
+        "url", "doi", "status", "notes",   "created", NULL};
+static const char *const item_paper_cols[] = {"id", "item", "paper", "created",
+                                              NULL};
+static const char *const lesson_cols[] = {"id",   "item",   "created",
+                                          "text", "worked", NULL};
+static const char *const prediction_cols[] = {
+        "id",  "item",    "who",      "statement", "p", "created",
+        "due", "outcome", "resolved", "why",       NULL};
+static const char *const time_entry_cols[] = {
+        "id", "item", "date", "minutes", "note", "created", NULL};
+static const char *const review_cols[] = {
+        "id", "created", "moved", "sharper", "to_drop", "note", NULL};
+
+const struct jtable cairn_jtables[] = {
+        {"item", "id", item_cols},
+        {"tag", "item", tag_cols},
+        {"link", "item", link_cols},
+        {"note", "item", note_cols},
+        {"edge", "item", edge_cols},
+        {"statement", "item", statement_cols},
+        {"setting", NULL, setting_cols},
+        {"metric", "item", metric_cols},
+        {"observation", "item", observation_cols},
+        {"paper", NULL, paper_cols},
+        {"item_paper", "item", item_paper_cols},
+        {"lesson", "item", lesson_cols},
+        {"prediction", "item", prediction_cols},
+        {"time_entry", "item", time_entry_cols},
+        {"review", NULL, review_cols},
+        {NULL, NULL, NULL},
+};
+
+const struct jtable *
+cairn_jtable_find(const char *name)
+{
+	const struct jtable *t;
+
+	for (t = cairn_jtables; t->name; t++)
+		if (!strcmp(t->name, name))
+			return t;
+	return NULL;
+}
+
+static int rewrite_in_checks(struct cairn_store *st, struct cairn_err *err);
+
+/*
+ * migrations[v]: from user_version v to v + 1, as SQL or, for what SQL
+ * alone cannot do, a function.  A fresh store runs them all from 0, so
+ * it ends with the very schema a migrated one has.
+ */
+static const struct migration {
+	const char *sql;
+	int (*run)(struct cairn_store *st, struct cairn_err *err);
+} migrations[] = {
+        /* 0 -> 1: the foundation schema */
+        {.sql = "CREATE TABLE change("
+                "  id INTEGER PRIMARY KEY,"
+                "  time TEXT NOT NULL,"
+                "  actor TEXT NOT NULL,"
+                "  label TEXT NOT NULL,"
+                "  undo_of INTEGER REFERENCES change(id),"
+                "  undone_by INTEGER REFERENCES change(id));"
+                "CREATE TABLE event("
+                "  id INTEGER PRIMARY KEY,"
+                "  change INTEGER NOT NULL REFERENCES change(id),"
+                "  entity TEXT NOT NULL,"
+                "  entity_id INTEGER NOT NULL,"
+                "  item INTEGER,"
+                "  before TEXT,"
+                "  after TEXT);"
+                "CREATE INDEX event_change ON event(change);"
+                "CREATE INDEX event_item ON event(item);"
+                "CREATE TABLE item("
+                "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                "  uuid TEXT NOT NULL UNIQUE,"
+                "  kind TEXT NOT NULL CHECK(kind IN "
+                "    ('goal','milestone','question','idea')),"
+                "  title TEXT NOT NULL CHECK(title <> ''),"
+                "  body TEXT NOT NULL DEFAULT '',"
+                "  parent INTEGER REFERENCES item(id),"
+                "  status TEXT NOT NULL CHECK(status IN "
+                "    ('idea','planned','active','paused','done','dropped')),"
+                "  why TEXT,"
+                "  scope INTEGER CHECK(scope BETWEEN 1 AND 5),"
+                "  p_success REAL CHECK(p_success BETWEEN 0 AND 1),"
+                "  novelty INTEGER CHECK(novelty BETWEEN 1 AND 5),"
+                "  optimistic REAL CHECK(optimistic >= 0),"
+                "  likely REAL CHECK(likely >= optimistic),"
+                "  pessimistic REAL CHECK(pessimistic >= likely),"
+                "  due TEXT,"
+                "  likelihood REAL CHECK(likelihood BETWEEN 0 AND 1),"
+                "  driven TEXT CHECK(driven IN ('goal','idea')),"
+                "  visibility TEXT NOT NULL DEFAULT 'private' CHECK(visibility "
+                "IN "
+                "    ('private','lab','public')),"
+                "  created TEXT NOT NULL,"
+                "  started TEXT,"
+                "  finished TEXT);"
+                "CREATE INDEX item_parent ON item(parent);"
+                "CREATE INDEX item_kind_status ON item(kind, status);"
+                "CREATE TABLE tag("
+                "  id INTEGER PRIMARY KEY,"
+                "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+                "  name TEXT NOT NULL,"
+                "  UNIQUE(item, name));"
+                "CREATE INDEX tag_name ON tag(name);"
+                "CREATE TABLE link("
+                "  id INTEGER PRIMARY KEY,"
+                "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+                "  url TEXT NOT NULL,"
+                "  label TEXT,"
+                "  created TEXT NOT NULL);"
+                "CREATE INDEX link_item ON link(item);"
+                "CREATE TABLE note("
+                "  id INTEGER PRIMARY KEY,"
+                "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+                "  created TEXT NOT NULL,"
+                "  text TEXT NOT NULL);"
+                "CREATE INDEX note_item ON note(item);"
+                "CREATE TABLE edge("
+                "  id INTEGER PRIMARY KEY,"
+                "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+                "  prereq INTEGER NOT NULL REFERENCES item(id) ON DELETE "
+                "CASCADE,"
+                "  created TEXT NOT NULL,"
+                "  UNIQUE(item, prereq), CHECK(item <> prereq));"
+                "CREATE INDEX edge_prereq ON edge(prereq);"
+                "CREATE TABLE statement("
+                "  id INTEGER PRIMARY KEY,"
+                "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+                "  created TEXT NOT NULL,"
+                "  text TEXT NOT NULL);"
+                "CREATE INDEX statement_item ON statement(item);"
+                "CREATE TABLE setting("
+                "  id INTEGER PRIMARY KEY,"
+                "  key TEXT NOT NULL UNIQUE,"
+                "  value TEXT NOT NULL);"},
+
+        /*
+         * 1 -> 2: research practice.  Observations repeat their metric's
+         * item so that the journal files them under it.  lesson_fts is an
+         * external-content FTS5 index over lesson.text, kept in step by its
+         * own triggers and never journalled: undo restores lesson rows and
+         * the triggers follow.
+         */
+        {.sql = "CREATE TABLE metric("
+                "  id INTEGER PRIMARY KEY,"
+                "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+                "  name TEXT NOT NULL CHECK(name <> ''),"
+                "  unit TEXT NOT NULL DEFAULT '',"
+                "  baseline REAL NOT NULL,"
+                "  target REAL NOT NULL CHECK(target <> baseline),"
+                "  lower_better INTEGER NOT NULL DEFAULT 0 "
+                "    CHECK(lower_better IN (0, 1)),"
+                "  created TEXT NOT NULL,"
+                "  UNIQUE(item, name));"
+                "CREATE TABLE observation("
+                "  id INTEGER PRIMARY KEY,"
+                "  metric INTEGER NOT NULL REFERENCES metric(id) ON DELETE "
+                "CASCADE,"
+                "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+                "  date TEXT NOT NULL,"
+                "  value REAL NOT NULL,"
+                "  source TEXT,"
+                "  note TEXT,"
+                "  created TEXT NOT NULL);"
+                "CREATE INDEX observation_metric ON observation(metric, date);"
+                "CREATE TABLE paper("
+                "  id INTEGER PRIMARY KEY,"
+                "  key TEXT NOT NULL UNIQUE CHECK(key <> ''),"
+                "  title TEXT NOT NULL CHECK(title <> ''),"
+                "  authors TEXT NOT NULL DEFAULT '',"
+                "  year INTEGER,"
+                "  month INTEGER CHECK(month BETWEEN 1 AND 12),"
+                "  venue TEXT,"
+                "  url TEXT,"
+                "  doi TEXT,"
+                "  status TEXT NOT NULL DEFAULT 'to-read' CHECK(status IN "
+                "    ('to-read','reading','read','replicating','replicated',"
+                "     'replication-failed')),"
+                "  notes TEXT NOT NULL DEFAULT '',"
+                "  created TEXT NOT NULL);"
+                "CREATE TABLE item_paper("
+                "  id INTEGER PRIMARY KEY,"
+                "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+                "  paper INTEGER NOT NULL REFERENCES paper(id) ON DELETE "
+                "CASCADE,"
+                "  created TEXT NOT NULL,"
+                "  UNIQUE(item, paper));"
+                "CREATE INDEX item_paper_paper ON item_paper(paper);"
+                "CREATE TABLE lesson("
+                "  id INTEGER PRIMARY KEY,"
+                "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+                "  created TEXT NOT NULL,"
+                "  text TEXT NOT NULL CHECK(text <> ''),"
+                "  worked INTEGER NOT NULL DEFAULT 1 CHECK(worked IN (0, 1)));"
+                "CREATE INDEX lesson_item ON lesson(item);"
+                "CREATE VIRTUAL TABLE lesson_fts USING fts5(text, "
+                "  content='lesson', content_rowid='id');"
+                "CREATE TRIGGER lesson_fts_insert AFTER INSERT ON lesson BEGIN "
+                "  INSERT INTO lesson_fts(rowid, text) VALUES(NEW.id, "
+                "NEW.text); END;"
+                "CREATE TRIGGER lesson_fts_delete AFTER DELETE ON lesson BEGIN "
+                "  INSERT INTO lesson_fts(lesson_fts, rowid, text) "
+                "  VALUES('delete', OLD.id, OLD.text); END;"
+                "CREATE TRIGGER lesson_fts_update AFTER UPDATE ON lesson BEGIN "
+                "  INSERT INTO lesson_fts(lesson_fts, rowid, text) "
+                "  VALUES('delete', OLD.id, OLD.text);"
+                "  INSERT INTO lesson_fts(rowid, text) VALUES(NEW.id, "
+                "NEW.text); END;"
+                "CREATE TABLE prediction("
+                "  id INTEGER PRIMARY KEY,"
+                "  item INTEGER REFERENCES item(id) ON DELETE SET NULL,"
+                "  who TEXT,"
+                "  statement TEXT NOT NULL CHECK(statement <> ''),"
+                "  p REAL NOT NULL CHECK(p BETWEEN 0 AND 1),"
+                "  created TEXT NOT NULL,"
+                "  due TEXT,"
+                "  outcome INTEGER CHECK(outcome IN (0, 1)),"
+                "  resolved TEXT,"
+                "  why TEXT,"
+                "  CHECK((outcome IS NULL) = (resolved IS NULL)));"
+                "CREATE INDEX prediction_item ON prediction(item);"
+                "CREATE TABLE time_entry("
+                "  id INTEGER PRIMARY KEY,"
+                "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
+                "  date TEXT NOT NULL,"
+                "  minutes INTEGER NOT NULL CHECK(minutes > 0),"
+                "  note TEXT,"
+                "  created TEXT NOT NULL);"
+                "CREATE INDEX time_entry_date ON time_entry(date);"
+                "CREATE INDEX time_entry_item ON time_entry(item);"
+                "CREATE TABLE review("
+                "  id INTEGER PRIMARY KEY,"
+                "  created TEXT NOT NULL,"
+                "  moved TEXT,"
+                "  sharper TEXT,"
+                "  to_drop TEXT,"
+                "  note TEXT);"
+                /* Look-back rebuilds rows as of a date from their last event.
+                 */
+                "CREATE INDEX event_entity ON event(entity, entity_id);"},
+
+        /* 2 -> 3: CHECK(x IN (...)) as comparisons (rewrite_in_checks) */
+        {.run = rewrite_in_checks},
+};
+
+#define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
+_Static_assert(N_MIGRATIONS == CAIRN_SCHEMA_VERSION,
+               "one migration per schema version");
+
+int
+store_sqlerr(struct cairn_store *st, struct cairn_err *err, const char *what)
+{
+	int rc = sqlite3_extended_errcode(st->db);
+	const char *msg = sqlite3_errmsg(st->db);
+
+	switch (rc & 0xff) {
+	case SQLITE_FULL:
+		return cairn_err_set(err, CAIRN_EFULL,
+		                     "disk full: could not %s in '%s'", what,
+		                     st->path);
+	case SQLITE_READONLY:
+		return cairn_err_set(err, CAIRN_EREADONLY,
+		                     "store '%s' is read-only: could not %s",
+		                     st->path, what);
+	case SQLITE_NOTADB:
+		return cairn_err_set(err, CAIRN_ENOTDB,
+		                     "'%s' is not a cairn store (%s)", st->path,
+		                     msg);
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return cairn_err_set(err, CAIRN_EBUSY,
+		                     "store '%s' is busy: could not %s",
+		                     st->path, what);
+	case SQLITE_CONSTRAINT:
+		return cairn_err_set(err, CAIRN_EINVAL, "could not %s: %s",
+		                     what, msg);
+	}
+	return cairn_err_set(err, CAIRN_EDB, "could not %s in '%s': %s", what,
+	                     st->path, msg);
+}
+
+int
+store_prepare(struct cairn_store *st, sqlite3_stmt **stmt, const char *sql,
+              struct cairn_err *err)
+{
+	if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) != SQLITE_OK) {
+		*stmt = NULL;
+		return store_sqlerr(st, err, "read the store");
+	}
+	return 0;
+}
+
+int
+store_exec(struct cairn_store *st, const char *sql, struct cairn_err *err)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_sqlerr(st, err, "update the store");
+	return 0;
+}
+
+int
+store_step(struct cairn_store *st, sqlite3_stmt *stmt, const char *what,
+           struct cairn_err *err)
+{
+	int rc = sqlite3_step(stmt);
+
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(st, err, what);
+	return 0;
+}
+
+int
+store_finish(struct cairn_store *st, int rc, struct cairn_err *err)
+{
+	if (rc) {
+		cairn_store_rollback(st);
+		return rc;
+	}
+	return cairn_store_commit(st, err);
+}
+
+void
+store_bind_opt_double(sqlite3_stmt *stmt, int i, double v)
+{
+	if (v < 0)
+		sqlite3_bind_null(stmt, i);
+	else
+		sqlite3_bind_double(stmt, i, v);
+}
+
+void
+store_bind_opt_int(sqlite3_stmt *stmt, int i, int v)
+{
+	if (v <= 0)
+		sqlite3_bind_null(stmt, i);
+	else
+		sqlite3_bind_int(stmt, i, v);
+}
+
+int
+store_bind_text_or_null(sqlite3_stmt *stmt, int i, const char *s)
+{
+	if (!s || !*s)
+		return sqlite3_bind_null(stmt, i);
+	return sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT);
+}
+
+const char *
+store_col_text(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char *s = sqlite3_column_text(stmt, i);
+
+	return s ? (const char *)s : "";
+}
+
+int
+cairn_store_path(const char *explicit_path, struct buf *out,
+                 struct cairn_err *err)
+{
+	const char *env;
+	struct passwd *pw;
+
+	if (explicit_path && *explicit_path)
+		return buf_adds(out, explicit_path);
+	env = getenv("CAIRN_DB");
+	if (env && *env)
+		return buf_adds(out, env);
+	env = getenv("XDG_DATA_HOME");
+	if (env && *env == '/')
+		return buf_addf(out, "%s/cairn/cairn.db", env);
+	env = getenv("HOME");
+	if (!env || !*env) {
+		pw = getpwuid(getuid());
+		env = pw ? pw->pw_dir : NULL;
+	}
+	if (!env || !*env)
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "no home folder: use --db or $CAIRN_DB");
+	return buf_addf(out, "%s/.local/share/cairn/cairn.db", env);
+}
+
+/* mkdir -p of the folder holding path. */
+static int
+make_parent_dirs(const char *path, struct cairn_err *err)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	char *p;
+	int rc = 0;
+
+	if (!slash || slash == dir)
+		goto out;
+	*slash = '\0';
+	for (p = dir + 1;; p++) {
+		if (*p == '/' || *p == '\0') {
+			char save = *p;
+
+			*p = '\0';
+			if (mkdir(dir, 0755) && errno != EEXIST) {
+				rc = cairn_err_set(err, CAIRN_EREADONLY,
+				                   "cannot create folder '%s': "
+				                   "%s",
+				                   dir, strerror(errno));
+				goto out;
+			}
+			*p = save;
+			if (!save)
+				break;
+		}
+	}
+out:
+	free(dir);
+	return rc;
+}
+
+static int
+lock(struct cairn_store *st, struct cairn_err *err)
+{
+	if (st->lockfd < 0)
+		return cairn_err_set(err, CAIRN_EREADONLY,
+		                     "store '%s' is read-only", st->path);
+	/*
+	 * Poll rather than block, so that a writer stuck elsewhere gives a
+	 * clear "busy" error after BUSY_TIMEOUT_MS instead of a hang.
+	 */
+	for (long waited = 0, step = 1;; waited += step) {
+		struct timespec ts;
+
+		if (flock(st->lockfd, LOCK_EX | LOCK_NB) == 0)
+			return 0;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return cairn_err_set(err, CAIRN_EDB,
+			                     "cannot lock '%s.lock': %s",
+			                     st->path, strerror(errno));
+		if (waited >= BUSY_TIMEOUT_MS)
+			return cairn_err_set(err, CAIRN_EBUSY,
+			                     "store '%s' stayed locked by "
+			                     "another writer for %d s",
+			                     st->path, BUSY_TIMEOUT_MS / 1000);
+		ts.tv_sec = 0;
+		ts.tv_nsec = step * 1000000L;
+		nanosleep(&ts, NULL);
+		if (step < 16)
+			step *= 2;
+	}
+}
+
+static void
+unlock(struct cairn_store *st)
+{
+	if (st->lockfd >= 0)
+		flock(st->lockfd, LOCK_UN);
+}
+
+static int
+pragma_int(struct cairn_store *st, const char *sql, int *out,
+           struct cairn_err *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((rc = store_prepare(st, &stmt, sql, err)))
+		return rc;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int(stmt, 0);
+		rc = 0;
+	} else {
+		rc = store_sqlerr(st, err, "read the store");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/*
+ * Schema version 3.  SQLite (3.40) codes a CHECK's `x IN ('a', 'b', 'c')`
+ * of more than two constants as a temporary index, built again by every
+ * statement that runs the check: the three on item cost nearly as much
+ * as inserting the row.  `x = 'a' OR x = 'b' OR ...` says the same (column
+ * affinity and collation apply to = as to IN; NULL passes both) and
+ * compiles to comparisons.  The texts below are exactly what migrations
+ * 0 -> 1 and 1 -> 2 wrote, and never change.
+ */
+static const struct {
+	const char *table, *from, *to;
+} in_checks[] = {
+        {"item", "CHECK(kind IN     ('goal','milestone','question','idea'))",
+         "CHECK(kind = 'goal' OR kind = 'milestone' OR kind = 'question' "
+         "OR kind = 'idea')"},
+        {"item",
+         "CHECK(status IN     "
+         "('idea','planned','active','paused','done','dropped'))",
+         "CHECK(status = 'idea' OR status = 'planned' OR status = 'active' "
+         "OR status = 'paused' OR status = 'done' OR status = 'dropped')"},
+        {"item", "CHECK(visibility IN     ('private','lab','public'))",
+         "CHECK(visibility = 'private' OR visibility = 'lab' OR "
+         "visibility = 'public')"},
+        {"paper",
+         "CHECK(status IN     ('to-read','reading','read','replicating',"
+         "'replicated',     'replication-failed'))",
+         "CHECK(status = 'to-read' OR status = 'reading' OR status = 'read' "
+         "OR status = 'replicating' OR status = 'replicated' OR "
+         "status = 'replication-failed')"},
+};
+
+#define N_IN_CHECKS (sizeof(in_checks) / sizeof(in_checks[0]))
+
+/* table's CREATE text with its in_checks rewritten, into out. */
+static int
+rewritten_table(struct cairn_store *st, const char *table, struct buf *out,
+                struct cairn_err *err)
+{
+	sqlite3_stmt *stmt;
+	char *sql = NULL;
+	int rc;
+
+	if ((rc = store_prepare(st, &stmt,
+	                        "SELECT sql FROM sqlite_schema WHERE "
+	                        "type = 'table' AND name = ?",
+	                        err)))
+		return rc;
+	sqlite3_bind_text(stmt, 1, table, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		sql = xstrdup(store_col_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	for (size_t i = 0; sql && i < N_IN_CHECKS; i++) {
+		const char *at;
+
+		if (strcmp(in_checks[i].table, table))
+			continue;
+		at = strstr(sql, in_checks[i].from);
+		if (!at || strstr(at + 1, in_checks[i].from)) {
+			free(sql);
+			sql = NULL;
+			break;
+		}
+		buf_reset(out);
+		buf_add(out, sql, (size_t)(at - sql));
+		buf_adds(out, in_checks[i].to);
+		buf_adds(out, at + strlen(in_checks[i].from));
+		free(sql);
+		sql = xstrdup(out->buf);
+	}
+	if (!sql)
+		return cairn_err_set(err, CAIRN_EDB,
+		                     "cannot migrate store '%s': table %s is "
+		                     "not as cairn made it",
+		                     st->path, table);
+	buf_reset(out);
+	buf_adds(out, sql);
+	free(sql);
+	return 0;
+}
+
+/* PRAGMA integrity_check of one table and its indexes. */
+static int
+check_table(struct cairn_store *st, const char *table, struct cairn_err *err)
+{
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	buf_addf(&sql, "PRAGMA integrity_check(%s)", table);
+	rc = store_prepare(st, &stmt, sql.buf, err);
+	buf_release(&sql);
+	if (rc)
+		return rc;
+	if (sqlite3_step(stmt) != SQLITE_ROW ||
+	    strcmp(store_col_text(stmt, 0), "ok") ||
+	    sqlite3_step(stmt) != SQLITE_DONE)
+		rc = cairn_err_set(err, CAIRN_EDB,
+		                   "cannot migrate store '%s': table %s fails "
+		                   "its integrity check",
+		                   st->path, table);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/*
+ * 2 -> 3: rewrite in_checks in place, by SQLite's documented procedure
+ * for changing a CHECK constraint (lang_altertable.html, "making other
+ * kinds of table schema changes"): edit the table's text in
+ * sqlite_schema under writable_schema, bump schema_version so that every
+ * connection (this one too) parses the schema again, then check the
+ * tables.  No row is touched, and each row already there satisfies the
+ * equivalent constraint.
+ */
+static int
+rewrite_in_checks(struct cairn_store *st, struct cairn_err *err)
+{
+	static const char *const tables[] = {"item", "paper"};
+	struct buf sql = BUF_INIT, pragma = BUF_INIT;
+	sqlite3_stmt *stmt = NULL;
+	int cookie, rc;
+
+	if ((rc = pragma_int(st, "PRAGMA schema_version", &cookie, err)) ||
+	    (rc = store_exec(st, "PRAGMA writable_schema = ON", err)))
+		goto out;
+	if ((rc = store_prepare(st, &stmt,
+	                        "UPDATE sqlite_schema SET sql = ? WHERE "
+	                        "type = 'table' AND name = ?",
+	                        err)))
+		goto out;
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		if ((rc = rewritten_table(st, tables[i], &sql, err)))
+			goto out;
+		sqlite3_bind_text(stmt, 1, sql.buf, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, tables[i], -1, SQLITE_STATIC);
+		if ((rc = store_step(st, stmt, "migrate the store", err)))
+			goto out;
+		if (sqlite3_changes(st->db) != 1) {
+			rc = cairn_err_set(err, CAIRN_EDB,
+			                   "cannot migrate store '%s': "
+			                   "table %s not rewritten",
+			                   st->path, tables[i]);
+			goto out;
+		}
+	}
+	buf_addf(&pragma, "PRAGMA schema_version = %d", cookie + 1);
+	rc = store_exec(st, pragma.buf, err);
+out:
+	sqlite3_finalize(stmt);
+	/* Off whatever happened: the connection outlives the migration. */
+	sqlite3_exec(st->db, "PRAGMA writable_schema = OFF", NULL, NULL, NULL);
+	for (size_t i = 0; !rc && i < sizeof(tables) / sizeof(tables[0]); i++)
+		rc = check_table(st, tables[i], err);
+	buf_release(&sql);
+	buf_release(&pragma);
+	return rc;
+}
+
+void
+store_json_row(struct buf *sql, const struct jtable *t, const char *row)
+{
+	const char *dot = row ? "." : "";
+
+	row = row ? row : "";
+	buf_adds(sql, "json_object(");
+	for (const char *const *c = t->cols; *c; c++)
+		buf_addf(sql,
+		         "%s'%s', CASE typeof(%s%s%s) WHEN 'real' THEN "
+		         "json(printf('%%!.17g', %s%s%s)) ELSE %s%s%s END",
+		         c == t->cols ? "" : ", ", *c, row, dot, *c, row, dot,
+		         *c, row, dot, *c);
+	buf_adds(sql, ")");
+}
+
+static void
+add_trigger(struct buf *sql, const struct jtable *t, const char *op)
+{
+	int ins = !strcmp(op, "INSERT"), del = !strcmp(op, "DELETE");
+	const char *row = del ? "OLD" : "NEW";
+
+	buf_addf(sql,
+	         "CREATE TRIGGER journal_%s_%s AFTER %s ON %s BEGIN "
+	         "INSERT INTO event(change, entity, entity_id, item, before, "
+	         "after) VALUES((SELECT max(id) FROM change), '%s', %s.id, ",
+	         t->name, op, op, t->name, t->name, row);
+	if (t->item_col)
+		buf_addf(sql, "%s.%s, ", row, t->item_col);
+	else
+		buf_adds(sql, "NULL, ");
+	for (int side = 0; side < 2; side++) {
+		const char *r = side ? "NEW" : "OLD";
+
+		if ((side == 0 && ins) || (side == 1 && del)) {
+			buf_adds(sql, side ? "NULL" : "NULL, ");
+			continue;
+		}
+		store_json_row(sql, t, r);
+		buf_adds(sql, side ? "" : ", ");
+	}
+	buf_adds(sql, "); END;\n");
+}
+
+/* Drop and recreate the journal triggers for the current schema. */
+static int
+make_triggers(struct cairn_store *st, struct cairn_err *err)
+{
+	static const char *const ops[] = {"INSERT", "UPDATE", "DELETE"};
+	struct buf sql = BUF_INIT;
+	const struct jtable *t;
+	int rc;
+
+	for (t = cairn_jtables; t->name; t++)
+		for (int i = 0; i < 3; i++)
+			buf_addf(&sql,
+			         "DROP TRIGGER IF EXISTS journal_%s_%s;\n",
+			         t->name, ops[i]);
+	for (t = cairn_jtables; t->name; t++)
+		for (int i = 0; i < 3; i++)
+			add_trigger(&sql, t, ops[i]);
+	rc = store_exec(st, sql.buf, err);
+	buf_release(&sql);
+	return rc;
+}
+
+/* Under the writer lock: create or migrate the schema to the current one. */
+static int
+migrate(struct cairn_store *st, struct cairn_err *err)
+{
+	int version, appid, ntables, rc;
+	char label[64];
+	char now[CAIRN_TS_LEN];
+	sqlite3_stmt *stmt = NULL;
+
+	if ((rc = lock(st, err)))
+		return rc;
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) {
+		rc = store_sqlerr(st, err, "open the store");
+		unlock(st);
+		return rc;
+	}
+	if ((rc = pragma_int(st, "PRAGMA user_version", &version, err)) ||
+	    (rc = pragma_int(st, "PRAGMA application_id", &appid, err)) ||
+	    (rc = pragma_int(st,
+	                     "SELECT count(*) FROM sqlite_schema "
+	                     "WHERE type = 'table'",
+	                     &ntables, err)))
+		goto fail;
+	if (version == 0 && ntables > 0 && appid != CAIRN_APPLICATION_ID) {
+		rc = cairn_err_set(err, CAIRN_ENOTDB,
+		                   "'%s' is an SQLite file but not a cairn "
+		                   "store",
+		                   st->path);
+		goto fail;
+	}
+	if (version > CAIRN_SCHEMA_VERSION) {
+		rc = cairn_err_set(err, CAIRN_EVERSION,
+		                   "store '%s' has schema version %d, newer "
+		                   "than this cairn (%d): upgrade cairn",
+		                   st->path, version, CAIRN_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (version == CAIRN_SCHEMA_VERSION) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		unlock(st);
+		return 0;
+	}
+	for (int v = version; v < N_MIGRATIONS; v++)
+		if ((rc = migrations[v].sql
+		                  ? store_exec(st, migrations[v].sql, err)
+		                  : migrations[v].run(st, err)))
+			goto fail;
+	if ((rc = make_triggers(st, err)))
+		goto fail;
+	snprintf(label, sizeof(label), "PRAGMA user_version = %d",
+	         CAIRN_SCHEMA_VERSION);
+	if ((rc = store_exec(st, label, err)) ||
+	    (rc = store_exec(st, "PRAGMA application_id = 1667330670", err)))
+		goto fail;
+	/* The migration itself is a change in the journal. */
+	cairn_now(now);
+	snprintf(label, sizeof(label), "%s schema version %d",
+	         version ? "migrate to" : "create store with",
+	         CAIRN_SCHEMA_VERSION);
+	if ((rc = store_prepare(st, &stmt,
+	                        "INSERT INTO change(time, actor, label) "
+	                        "VALUES(?, 'cairn', ?)",
+	                        err)))
+		goto fail;
+	sqlite3_bind_text(stmt, 1, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, label, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		rc = store_sqlerr(st, err, "create the store");
+		goto fail;
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL)) {
+		rc = store_sqlerr(st, err, "create the store");
+		goto fail;
+	}
+	unlock(st);
+	return 0;
+fail:
+	sqlite3_finalize(stmt);
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	unlock(st);
+	return rc;
+}
+
+/* Refuse an SQLite file that some other program owns. */
+static int
+check_foreign(struct cairn_store *st, struct cairn_err *err)
+{
+	int appid, ntables, rc;
+
+	if ((rc = pragma_int(st, "PRAGMA application_id", &appid, err)) ||
+	    (rc = pragma_int(st,
+	                     "SELECT count(*) FROM sqlite_schema "
+	                     "WHERE type = 'table'",
+	                     &ntables, err)))
+		return rc;
+	if (ntables > 0 && appid != CAIRN_APPLICATION_ID)
+		return cairn_err_set(err, CAIRN_ENOTDB,
+		                     "'%s' is an SQLite file but not a cairn "
+		                     "store",
+		                     st->path);
+	return 0;
+}
+
+static int
+open_db(struct cairn_store *st, int create, int readonly, struct cairn_err *err)
+{
+	int flags = readonly ? SQLITE_OPEN_READONLY
+	                     : SQLITE_OPEN_READWRITE |
+	                               (create ? SQLITE_OPEN_CREATE : 0);
+
+	if (sqlite3_open_v2(st->path, &st->db, flags | SQLITE_OPEN_NOMUTEX,
+	                    NULL) != SQLITE_OK) {
+		int rc = cairn_err_set(
+		        err, CAIRN_EDB, "cannot open store '%s': %s", st->path,
+		        st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		sqlite3_close(st->db);
+		st->db = NULL;
+		return rc;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	return 0;
+}
+
+int
+cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
+                 struct cairn_err *err)
+{
+	struct cairn_store *st;
+	struct stat sb;
+	struct buf lockpath = BUF_INIT;
+	int exists, rc, mode;
+	int readonly = 0;
+
+	*out = NULL;
+	exists = stat(path, &sb) == 0;
+	if (exists && S_ISDIR(sb.st_mode))
+		return cairn_err_set(err, CAIRN_ENOTDB,
+		                     "'%s' is a folder, not a cairn store",
+		                     path);
+	if (!exists && !(flags & CAIRN_OPEN_CREATE))
+		return cairn_err_set(err, CAIRN_ENOSTORE,
+		                     "no store at '%s' (run 'cairn init')",
+		                     path);
+	if (!exists && (rc = make_parent_dirs(path, err)))
+		return rc;
+
+	st = xcalloc(1, sizeof(*st));
+	st->path = xstrdup(path);
+	buf_addf(&lockpath, "%s.lock", path);
+	st->lockfd = open(lockpath.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	buf_release(&lockpath);
+	if (st->lockfd < 0 || (exists && access(path, W_OK) < 0)) {
+		if (!exists) {
+			rc = cairn_err_set(err, CAIRN_EREADONLY,
+			                   "cannot create store '%s': %s", path,
+			                   strerror(errno));
+			goto fail;
+		}
+		if (st->lockfd >= 0)
+			close(st->lockfd);
+		st->lockfd = -1;
+		readonly = 1;
+	}
+	if ((rc = open_db(st, !exists, readonly, err)))
+		goto fail;
+	if (!readonly && sqlite3_db_readonly(st->db, "main") == 1) {
+		readonly = 1;
+		close(st->lockfd);
+		st->lockfd = -1;
+	}
+	/* Is it a database at all?  This reads the header. */
+	rc = pragma_int(st, "PRAGMA user_version", &mode, err);
+	/* Extended codes are on: compare the primary code only. */
+	if (rc && readonly &&
+	    ((sqlite3_errcode(st->db) & 0xff) == SQLITE_CANTOPEN ||
+	     (sqlite3_errcode(st->db) & 0xff) == SQLITE_READONLY)) {
+		/*
+		 * A WAL store in a folder we cannot write and without its
+		 * -shm file: read it as immutable, nobody can be writing.
+		 */
+		struct buf uri = BUF_INIT;
+
+		sqlite3_close(st->db);
+		buf_addf(&uri, "file:%s?immutable=1", path);
+		rc = sqlite3_open_v2(uri.buf, &st->db,
+		                     SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+		                     NULL);
+		buf_release(&uri);
+		if (rc != SQLITE_OK) {
+			rc = store_sqlerr(st, err, "open the store");
+			goto fail;
+		}
+		rc = pragma_int(st, "PRAGMA user_version", &mode, err);
+	}
+	if (rc && ((sqlite3_errcode(st->db) & 0xff) == SQLITE_IOERR ||
+	           (sqlite3_errcode(st->db) & 0xff) == SQLITE_FULL)) {
+		/* A full disk (no room for the -shm file) is not a foreign
+		 * file: say what failed. */
+		int en = sqlite3_system_errno(st->db);
+
+		if (en == ENOSPC)
+			rc = cairn_err_set(err, CAIRN_EFULL,
+			                   "disk full: cannot open store '%s'",
+			                   path);
+		else
+			rc = cairn_err_set(err, CAIRN_EDB,
+			                   "cannot open store '%s': %s", path,
+			                   en ? strerror(en)
+			                      : sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	if (rc) {
+		if (rc == CAIRN_ENOTDB || rc == CAIRN_EDB)
+			cairn_err_set(err, CAIRN_ENOTDB,
+			              "'%s' is not a cairn store (%s)", path,
+			              sqlite3_errmsg(st->db));
+		rc = CAIRN_ENOTDB;
+		goto fail;
+	}
+	if ((rc = store_exec(st, "PRAGMA foreign_keys = ON", err)))
+		goto fail;
+	/*
+	 * Tables without cairn's application id belong to another program,
+	 * whatever its user_version says; and a newer schema is refused
+	 * before anything (the journal mode) is changed.
+	 */
+	if (exists && (rc = check_foreign(st, err)))
+		goto fail;
+	if (mode > CAIRN_SCHEMA_VERSION) {
+		rc = cairn_err_set(err, CAIRN_EVERSION,
+		                   "store '%s' has schema version %d, newer "
+		                   "than this cairn (%d): upgrade cairn",
+		                   path, mode, CAIRN_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (!readonly) {
+		if (!exists || mode != CAIRN_SCHEMA_VERSION) {
+			/* WAL is persistent: set once, under the lock. */
+			if ((rc = lock(st, err)))
+				goto fail;
+			rc = store_exec(st, "PRAGMA journal_mode = WAL", err);
+			unlock(st);
+			if (rc)
+				goto fail;
+		}
+		if ((rc = store_exec(st, "PRAGMA synchronous = FULL", err)))
+			goto fail;
+		if (mode != CAIRN_SCHEMA_VERSION && (rc = migrate(st, err)))
+			goto fail;
+	} else if (mode < CAIRN_SCHEMA_VERSION) {
+		rc = cairn_err_set(err, CAIRN_EREADONLY,
+		                   "store '%s' needs a schema upgrade but is "
+		                   "read-only",
+		                   path);
+		goto fail;
+	}
+	*out = st;
+	return 0;
+fail:
+	cairn_store_free(st);
+	return rc;
+}
+
+void
+cairn_store_free(struct cairn_store *st)
+{
+	if (!st)
+		return;
+	if (st->depth)
+		cairn_store_rollback(st);
+	if (st->db) {
+		/* Closing may checkpoint the WAL: that is a write. */
+		if (st->lockfd >= 0)
+			flock(st->lockfd, LOCK_EX);
+		sqlite3_close_v2(st->db);
+		unlock(st);
+	}
+	if (st->lockfd >= 0)
+		close(st->lockfd);
+	free(st->path);
+	free(st);
+}
+
+int
+cairn_store_readonly(const struct cairn_store *st)
+{
+	return st->lockfd < 0;
+}
+
+const char *
+cairn_store_filename(const struct cairn_store *st)
+{
+	return st->path;
+}
+
+long long
+cairn_store_change(const struct cairn_store *st)
+{
+	return st->depth ? st->change : 0;
+}
+
+static const char *
+actor(void)
+{
+	const char *a = getenv("CAIRN_ACTOR");
+
+	if (!a || !*a)
+		a = getenv("USER");
+	return a && *a ? a : "cairn";
+}
+
+int
+cairn_store_begin(struct cairn_store *st, const char *label,
+                  struct cairn_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	char now[CAIRN_TS_LEN];
+	int rc;
+
+	if (st->depth++)
+		return 0;
+	st->failed = 0;
+	if ((rc = lock(st, err)))
+		goto fail_unlocked;
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) {
+		rc = store_sqlerr(st, err, "start a change");
+		goto fail;
+	}
+	cairn_now(now);
+	if ((rc = store_prepare(st, &stmt,
+	                        "INSERT INTO change(time, actor, label) "
+	                        "VALUES(?, ?, ?)",
+	                        err)))
+		goto fail_tx;
+	sqlite3_bind_text(stmt, 1, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, actor(), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 3, label ? label : "change", -1,
+	                  SQLITE_TRANSIENT);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		rc = store_sqlerr(st, err, "start a change");
+		goto fail_tx;
+	}
+	sqlite3_finalize(stmt);
+	st->change = sqlite3_last_insert_rowid(st->db);
+	return 0;
+fail_tx:
+	sqlite3_finalize(stmt);
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+fail:
+	unlock(st);
+fail_unlocked:
+	st->depth = 0;
+	return rc;
+}
+
+int
+cairn_store_commit(struct cairn_store *st, struct cairn_err *err)
+{
+	int rc;
+
+	if (st->depth == 0)
+		return cairn_err_set(err, CAIRN_ESTATE, "no change to commit");
+	if (--st->depth)
+		return 0;
+	if (st->failed) {
+		st->depth = 1; /* so the rollback is the outermost one */
+		cairn_store_rollback(st);
+		return cairn_err_set(err, CAIRN_ESTATE,
+		                     "change abandoned after an error");
+	}
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = store_sqlerr(st, err, "save the change");
+		if (!sqlite3_get_autocommit(st->db))
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		unlock(st);
+		st->change = 0;
+		return rc;
+	}
+	unlock(st);
+	st->change = 0;
+	return 0;
+}
+
+void
+cairn_store_rollback(struct cairn_store *st)
+{
+	if (st->depth == 0)
+		return;
+	if (st->depth > 1) {
+		/* An inner level gave up: the outer commit must fail. */
+		st->depth--;
+		st->failed = 1;
+		return;
+	}
+	st->depth = 0;
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	unlock(st);
+	st->change = 0;
+}
+
+int
+cairn_setting_get(struct cairn_store *st, const char *key, struct buf *out,
+                  struct cairn_err *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((rc = store_prepare(st, &stmt,
+	                        "SELECT value FROM setting WHERE key = ?",
+	                        err)))
+		return rc;
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		buf_adds(out, store_col_text(stmt, 0));
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = cairn_err_set(err, CAIRN_ENOTFOUND, "no setting '%s'",
+		                   key);
+	} else {
+		rc = store_sqlerr(st, err, "read a setting");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+cairn_setting_set(struct cairn_store *st, const char *key, const char *value,
+                  struct cairn_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if ((rc = cairn_store_begin(st, "set a setting", err)))
+		return rc;
+	if ((rc = store_prepare(st, &stmt,
+	                        value ? "INSERT INTO setting(key, value) "
+	                                "VALUES(?1, ?2) ON CONFLICT(key) DO "
+	                                "UPDATE SET value = ?2 "
+	                                "WHERE value IS NOT ?2"
+	                              : "DELETE FROM setting WHERE key = ?1",
+	                        err)))
+		goto fail;
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
+	if (value)
+		sqlite3_bind_text(stmt, 2, value, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		rc = store_sqlerr(st, err, "save a setting");
+		goto fail;
+	}
+	sqlite3_finalize(stmt);
+	return cairn_store_commit(st, err);
+fail:
+	sqlite3_finalize(stmt);
+	cairn_store_rollback(st);
+	return rc;
+}
