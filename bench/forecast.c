@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #include "cairn/core/buf.h"
-#include "cairn/plan/plan.h"
+#include "cairn/plan/forecast.h"
 
 static uint64_t gen_state;
 

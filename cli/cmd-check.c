@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "cairn/plan/plan.h"
+#include "cairn/plan/check.h"
 #include "../lib/banned.h"
 
 struct out {

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "cairn/plan/plan.h"
+#include "cairn/plan/roadmap.h"
 #include "../lib/banned.h"
 
 #define DEFAULT_TRIALS 10000

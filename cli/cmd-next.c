@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "cairn/plan/plan.h"
+#include "cairn/plan/roadmap.h"
 #include "../lib/banned.h"
 
 #define UNSTATED_LIKELIHOOD 0.5

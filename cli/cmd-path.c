@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "cairn/plan/plan.h"
+#include "cairn/plan/roadmap.h"
 #include "../lib/banned.h"
 
 static const char *

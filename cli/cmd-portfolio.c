@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "cairn/plan/plan.h"
+#include "cairn/plan/check.h"
 #include "../lib/banned.h"
 
 static const struct option opts[] = {

@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,4 +224,75 @@ cairn_ts_parse(const char *in, char out[CAIRN_TS_LEN], struct cairn_err *err)
 		return CAIRN_EINVAL;
 	cairn_ts_format(cairn_ts_to_time(date), out);
 	return 0;
+}
+
+/* ---- the working-day calendar --------------------------------------- */
+
+int
+cairn_workdays_to_date(const char *start, double days, double share,
+                       int days_per_week, char out[CAIRN_DATE_LEN],
+                       struct cairn_err *err)
+{
+	time_t t = cairn_ts_to_time(start ? start : "");
+	struct tm tm;
+	double need;
+	long long k, weeks;
+	int wd;
+
+	if (t == (time_t)-1)
+		return cairn_err_set(err, CAIRN_EINVAL, "malformed date '%s'",
+		                     start ? start : "");
+	if (!(share > 0 && share <= 1))
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "share of time %g is not in (0, 1]",
+		                     share);
+	if (days_per_week < 1 || days_per_week > 7)
+		return cairn_err_set(
+		        err, CAIRN_EINVAL,
+		        "days per week must be from 1 to 7, not %d",
+		        days_per_week);
+	if (!(days >= 0 && days < 1e9))
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "cannot place %g working days on the "
+		                     "calendar",
+		                     days);
+	need = days / share;
+	if (need > 1e7)
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "%g working days is beyond the calendar",
+		                     need);
+	k = (long long)ceil(need - 1e-6);
+	t -= t % 86400;
+	if (k <= 0) {
+		cairn_date_format(t, out);
+		return 0;
+	}
+	gmtime_r(&t, &tm);
+	wd = (tm.tm_wday + 6) % 7; /* Monday 0 */
+	while (wd >= days_per_week) {
+		t += 86400;
+		wd = (wd + 1) % 7;
+	}
+	/* t is the first working day; k - 1 more to go. */
+	k--;
+	weeks = k / days_per_week;
+	t += (time_t)weeks * 7 * 86400;
+	k -= weeks * days_per_week;
+	while (k > 0) {
+		t += 86400;
+		wd = (wd + 1) % 7;
+		if (wd < days_per_week)
+			k--;
+	}
+	cairn_date_format(t, out);
+	return 0;
+}
+
+void
+cairn_forecast_date(const char *start, double days, double share,
+                    int days_per_week, char out[CAIRN_DATE_LEN])
+{
+	if (days < 0 || cairn_workdays_to_date(start, days, share,
+	                                       days_per_week, out, NULL))
+		snprintf(out, CAIRN_DATE_LEN, "-");
 }

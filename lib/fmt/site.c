@@ -40,7 +40,7 @@
 #include <jansson.h>
 
 #include "cairn/research/metric.h"
-#include "cairn/plan/plan.h"
+#include "cairn/plan/check.h"
 #include "cairn/research/predict.h"
 #include "cairn/research/timelog.h"
 #include "fmt/fmt-int.h"

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "cairn/core/buf.h"
-#include "cairn/plan/plan.h"
+#include "cairn/plan/check.h"
 #include "banned.h"
 
 enum cairn_bet

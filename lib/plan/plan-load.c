@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "core/item-int.h"
-#include "cairn/plan/plan.h"
+#include "cairn/plan/roadmap.h"
 #include "banned.h"
 
 int

@@ -71,4 +71,12 @@ int store_bind_text_or_null(sqlite3_stmt *stmt, int i, const char *s);
 /* Column text, never NULL. */
 const char *store_col_text(sqlite3_stmt *stmt, int i);
 
+/* Read the one integer a query (a PRAGMA, a count) returns. */
+int store_pragma_int(struct cairn_store *st, const char *sql, int *out,
+                     struct cairn_err *err);
+
+/* Run migration v (user_version v to v + 1) on st, inside the caller's
+ * transaction.  Defined in migrate.c. */
+int store_migration_run(struct cairn_store *st, int v, struct cairn_err *err);
+
 #endif

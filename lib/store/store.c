@@ -1,6 +1,6 @@
 /*
- * store.c: the SQLite store, its schema and migrations, the writer lock and
- * transactions.
+ * store.c: the SQLite store: opening and creating it, the writer lock,
+ * transactions; the schema itself is built by migrate.c.
  *
  * Invariants:
  *  - Every write happens between cairn_store_begin and cairn_store_commit,
@@ -9,8 +9,8 @@
  *    cairn_jtables write one `event` per changed row, with the row before
  *    and after as JSON, into the same transaction.  Writes made outside a
  *    change fail (event.change is NOT NULL).
- *  - PRAGMA user_version is the schema version; migrations[v] moves a
- *    store from version v to v + 1.
+ *  - PRAGMA user_version is the schema version; migrate.c moves a store
+ *    from any older version to this one.
  *
  * Workload: one short transaction per command; readers never take the
  * lock and run concurrently with a writer (WAL).
@@ -100,214 +100,6 @@ cairn_jtable_find(const char *name)
 			return t;
 	return NULL;
 }
-
-static int rewrite_in_checks(struct cairn_store *st, struct cairn_err *err);
-
-/*
- * migrations[v]: from user_version v to v + 1, as SQL or, for what SQL
- * alone cannot do, a function.  A fresh store runs them all from 0, so
- * it ends with the very schema a migrated one has.
- */
-static const struct migration {
-	const char *sql;
-	int (*run)(struct cairn_store *st, struct cairn_err *err);
-} migrations[] = {
-        /* 0 -> 1: the foundation schema */
-        {.sql = "CREATE TABLE change("
-                "  id INTEGER PRIMARY KEY,"
-                "  time TEXT NOT NULL,"
-                "  actor TEXT NOT NULL,"
-                "  label TEXT NOT NULL,"
-                "  undo_of INTEGER REFERENCES change(id),"
-                "  undone_by INTEGER REFERENCES change(id));"
-                "CREATE TABLE event("
-                "  id INTEGER PRIMARY KEY,"
-                "  change INTEGER NOT NULL REFERENCES change(id),"
-                "  entity TEXT NOT NULL,"
-                "  entity_id INTEGER NOT NULL,"
-                "  item INTEGER,"
-                "  before TEXT,"
-                "  after TEXT);"
-                "CREATE INDEX event_change ON event(change);"
-                "CREATE INDEX event_item ON event(item);"
-                "CREATE TABLE item("
-                "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
-                "  uuid TEXT NOT NULL UNIQUE,"
-                "  kind TEXT NOT NULL CHECK(kind IN "
-                "    ('goal','milestone','question','idea')),"
-                "  title TEXT NOT NULL CHECK(title <> ''),"
-                "  body TEXT NOT NULL DEFAULT '',"
-                "  parent INTEGER REFERENCES item(id),"
-                "  status TEXT NOT NULL CHECK(status IN "
-                "    ('idea','planned','active','paused','done','dropped')),"
-                "  why TEXT,"
-                "  scope INTEGER CHECK(scope BETWEEN 1 AND 5),"
-                "  p_success REAL CHECK(p_success BETWEEN 0 AND 1),"
-                "  novelty INTEGER CHECK(novelty BETWEEN 1 AND 5),"
-                "  optimistic REAL CHECK(optimistic >= 0),"
-                "  likely REAL CHECK(likely >= optimistic),"
-                "  pessimistic REAL CHECK(pessimistic >= likely),"
-                "  due TEXT,"
-                "  likelihood REAL CHECK(likelihood BETWEEN 0 AND 1),"
-                "  driven TEXT CHECK(driven IN ('goal','idea')),"
-                "  visibility TEXT NOT NULL DEFAULT 'private' CHECK(visibility "
-                "IN "
-                "    ('private','lab','public')),"
-                "  created TEXT NOT NULL,"
-                "  started TEXT,"
-                "  finished TEXT);"
-                "CREATE INDEX item_parent ON item(parent);"
-                "CREATE INDEX item_kind_status ON item(kind, status);"
-                "CREATE TABLE tag("
-                "  id INTEGER PRIMARY KEY,"
-                "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
-                "  name TEXT NOT NULL,"
-                "  UNIQUE(item, name));"
-                "CREATE INDEX tag_name ON tag(name);"
-                "CREATE TABLE link("
-                "  id INTEGER PRIMARY KEY,"
-                "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
-                "  url TEXT NOT NULL,"
-                "  label TEXT,"
-                "  created TEXT NOT NULL);"
-                "CREATE INDEX link_item ON link(item);"
-                "CREATE TABLE note("
-                "  id INTEGER PRIMARY KEY,"
-                "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
-                "  created TEXT NOT NULL,"
-                "  text TEXT NOT NULL);"
-                "CREATE INDEX note_item ON note(item);"
-                "CREATE TABLE edge("
-                "  id INTEGER PRIMARY KEY,"
-                "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
-                "  prereq INTEGER NOT NULL REFERENCES item(id) ON DELETE "
-                "CASCADE,"
-                "  created TEXT NOT NULL,"
-                "  UNIQUE(item, prereq), CHECK(item <> prereq));"
-                "CREATE INDEX edge_prereq ON edge(prereq);"
-                "CREATE TABLE statement("
-                "  id INTEGER PRIMARY KEY,"
-                "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
-                "  created TEXT NOT NULL,"
-                "  text TEXT NOT NULL);"
-                "CREATE INDEX statement_item ON statement(item);"
-                "CREATE TABLE setting("
-                "  id INTEGER PRIMARY KEY,"
-                "  key TEXT NOT NULL UNIQUE,"
-                "  value TEXT NOT NULL);"},
-
-        /*
-         * 1 -> 2: research practice.  Observations repeat their metric's
-         * item so that the journal files them under it.  lesson_fts is an
-         * external-content FTS5 index over lesson.text, kept in step by its
-         * own triggers and never journalled: undo restores lesson rows and
-         * the triggers follow.
-         */
-        {.sql = "CREATE TABLE metric("
-                "  id INTEGER PRIMARY KEY,"
-                "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
-                "  name TEXT NOT NULL CHECK(name <> ''),"
-                "  unit TEXT NOT NULL DEFAULT '',"
-                "  baseline REAL NOT NULL,"
-                "  target REAL NOT NULL CHECK(target <> baseline),"
-                "  lower_better INTEGER NOT NULL DEFAULT 0 "
-                "    CHECK(lower_better IN (0, 1)),"
-                "  created TEXT NOT NULL,"
-                "  UNIQUE(item, name));"
-                "CREATE TABLE observation("
-                "  id INTEGER PRIMARY KEY,"
-                "  metric INTEGER NOT NULL REFERENCES metric(id) ON DELETE "
-                "CASCADE,"
-                "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
-                "  date TEXT NOT NULL,"
-                "  value REAL NOT NULL,"
-                "  source TEXT,"
-                "  note TEXT,"
-                "  created TEXT NOT NULL);"
-                "CREATE INDEX observation_metric ON observation(metric, date);"
-                "CREATE TABLE paper("
-                "  id INTEGER PRIMARY KEY,"
-                "  key TEXT NOT NULL UNIQUE CHECK(key <> ''),"
-                "  title TEXT NOT NULL CHECK(title <> ''),"
-                "  authors TEXT NOT NULL DEFAULT '',"
-                "  year INTEGER,"
-                "  month INTEGER CHECK(month BETWEEN 1 AND 12),"
-                "  venue TEXT,"
-                "  url TEXT,"
-                "  doi TEXT,"
-                "  status TEXT NOT NULL DEFAULT 'to-read' CHECK(status IN "
-                "    ('to-read','reading','read','replicating','replicated',"
-                "     'replication-failed')),"
-                "  notes TEXT NOT NULL DEFAULT '',"
-                "  created TEXT NOT NULL);"
-                "CREATE TABLE item_paper("
-                "  id INTEGER PRIMARY KEY,"
-                "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
-                "  paper INTEGER NOT NULL REFERENCES paper(id) ON DELETE "
-                "CASCADE,"
-                "  created TEXT NOT NULL,"
-                "  UNIQUE(item, paper));"
-                "CREATE INDEX item_paper_paper ON item_paper(paper);"
-                "CREATE TABLE lesson("
-                "  id INTEGER PRIMARY KEY,"
-                "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
-                "  created TEXT NOT NULL,"
-                "  text TEXT NOT NULL CHECK(text <> ''),"
-                "  worked INTEGER NOT NULL DEFAULT 1 CHECK(worked IN (0, 1)));"
-                "CREATE INDEX lesson_item ON lesson(item);"
-                "CREATE VIRTUAL TABLE lesson_fts USING fts5(text, "
-                "  content='lesson', content_rowid='id');"
-                "CREATE TRIGGER lesson_fts_insert AFTER INSERT ON lesson BEGIN "
-                "  INSERT INTO lesson_fts(rowid, text) VALUES(NEW.id, "
-                "NEW.text); END;"
-                "CREATE TRIGGER lesson_fts_delete AFTER DELETE ON lesson BEGIN "
-                "  INSERT INTO lesson_fts(lesson_fts, rowid, text) "
-                "  VALUES('delete', OLD.id, OLD.text); END;"
-                "CREATE TRIGGER lesson_fts_update AFTER UPDATE ON lesson BEGIN "
-                "  INSERT INTO lesson_fts(lesson_fts, rowid, text) "
-                "  VALUES('delete', OLD.id, OLD.text);"
-                "  INSERT INTO lesson_fts(rowid, text) VALUES(NEW.id, "
-                "NEW.text); END;"
-                "CREATE TABLE prediction("
-                "  id INTEGER PRIMARY KEY,"
-                "  item INTEGER REFERENCES item(id) ON DELETE SET NULL,"
-                "  who TEXT,"
-                "  statement TEXT NOT NULL CHECK(statement <> ''),"
-                "  p REAL NOT NULL CHECK(p BETWEEN 0 AND 1),"
-                "  created TEXT NOT NULL,"
-                "  due TEXT,"
-                "  outcome INTEGER CHECK(outcome IN (0, 1)),"
-                "  resolved TEXT,"
-                "  why TEXT,"
-                "  CHECK((outcome IS NULL) = (resolved IS NULL)));"
-                "CREATE INDEX prediction_item ON prediction(item);"
-                "CREATE TABLE time_entry("
-                "  id INTEGER PRIMARY KEY,"
-                "  item INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,"
-                "  date TEXT NOT NULL,"
-                "  minutes INTEGER NOT NULL CHECK(minutes > 0),"
-                "  note TEXT,"
-                "  created TEXT NOT NULL);"
-                "CREATE INDEX time_entry_date ON time_entry(date);"
-                "CREATE INDEX time_entry_item ON time_entry(item);"
-                "CREATE TABLE review("
-                "  id INTEGER PRIMARY KEY,"
-                "  created TEXT NOT NULL,"
-                "  moved TEXT,"
-                "  sharper TEXT,"
-                "  to_drop TEXT,"
-                "  note TEXT);"
-                /* Look-back rebuilds rows as of a date from their last event.
-                 */
-                "CREATE INDEX event_entity ON event(entity, entity_id);"},
-
-        /* 2 -> 3: CHECK(x IN (...)) as comparisons (rewrite_in_checks) */
-        {.run = rewrite_in_checks},
-};
-
-#define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
-_Static_assert(N_MIGRATIONS == CAIRN_SCHEMA_VERSION,
-               "one migration per schema version");
 
 int
 store_sqlerr(struct cairn_store *st, struct cairn_err *err, const char *what)
@@ -515,9 +307,9 @@ unlock(struct cairn_store *st)
 		flock(st->lockfd, LOCK_UN);
 }
 
-static int
-pragma_int(struct cairn_store *st, const char *sql, int *out,
-           struct cairn_err *err)
+int
+store_pragma_int(struct cairn_store *st, const char *sql, int *out,
+                 struct cairn_err *err)
 {
 	sqlite3_stmt *stmt;
 	int rc;
@@ -532,163 +324,6 @@ pragma_int(struct cairn_store *st, const char *sql, int *out,
 		rc = store_sqlerr(st, err, "read the store");
 	}
 	sqlite3_finalize(stmt);
-	return rc;
-}
-
-/*
- * Schema version 3.  SQLite (3.40) codes a CHECK's `x IN ('a', 'b', 'c')`
- * of more than two constants as a temporary index, built again by every
- * statement that runs the check: the three on item cost nearly as much
- * as inserting the row.  `x = 'a' OR x = 'b' OR ...` says the same (column
- * affinity and collation apply to = as to IN; NULL passes both) and
- * compiles to comparisons.  The texts below are exactly what migrations
- * 0 -> 1 and 1 -> 2 wrote, and never change.
- */
-static const struct {
-	const char *table, *from, *to;
-} in_checks[] = {
-        {"item", "CHECK(kind IN     ('goal','milestone','question','idea'))",
-         "CHECK(kind = 'goal' OR kind = 'milestone' OR kind = 'question' "
-         "OR kind = 'idea')"},
-        {"item",
-         "CHECK(status IN     "
-         "('idea','planned','active','paused','done','dropped'))",
-         "CHECK(status = 'idea' OR status = 'planned' OR status = 'active' "
-         "OR status = 'paused' OR status = 'done' OR status = 'dropped')"},
-        {"item", "CHECK(visibility IN     ('private','lab','public'))",
-         "CHECK(visibility = 'private' OR visibility = 'lab' OR "
-         "visibility = 'public')"},
-        {"paper",
-         "CHECK(status IN     ('to-read','reading','read','replicating',"
-         "'replicated',     'replication-failed'))",
-         "CHECK(status = 'to-read' OR status = 'reading' OR status = 'read' "
-         "OR status = 'replicating' OR status = 'replicated' OR "
-         "status = 'replication-failed')"},
-};
-
-#define N_IN_CHECKS (sizeof(in_checks) / sizeof(in_checks[0]))
-
-/* table's CREATE text with its in_checks rewritten, into out. */
-static int
-rewritten_table(struct cairn_store *st, const char *table, struct buf *out,
-                struct cairn_err *err)
-{
-	sqlite3_stmt *stmt;
-	char *sql = NULL;
-	int rc;
-
-	if ((rc = store_prepare(st, &stmt,
-	                        "SELECT sql FROM sqlite_schema WHERE "
-	                        "type = 'table' AND name = ?",
-	                        err)))
-		return rc;
-	sqlite3_bind_text(stmt, 1, table, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		sql = xstrdup(store_col_text(stmt, 0));
-	sqlite3_finalize(stmt);
-	for (size_t i = 0; sql && i < N_IN_CHECKS; i++) {
-		const char *at;
-
-		if (strcmp(in_checks[i].table, table))
-			continue;
-		at = strstr(sql, in_checks[i].from);
-		if (!at || strstr(at + 1, in_checks[i].from)) {
-			free(sql);
-			sql = NULL;
-			break;
-		}
-		buf_reset(out);
-		buf_add(out, sql, (size_t)(at - sql));
-		buf_adds(out, in_checks[i].to);
-		buf_adds(out, at + strlen(in_checks[i].from));
-		free(sql);
-		sql = xstrdup(out->buf);
-	}
-	if (!sql)
-		return cairn_err_set(err, CAIRN_EDB,
-		                     "cannot migrate store '%s': table %s is "
-		                     "not as cairn made it",
-		                     st->path, table);
-	buf_reset(out);
-	buf_adds(out, sql);
-	free(sql);
-	return 0;
-}
-
-/* PRAGMA integrity_check of one table and its indexes. */
-static int
-check_table(struct cairn_store *st, const char *table, struct cairn_err *err)
-{
-	struct buf sql = BUF_INIT;
-	sqlite3_stmt *stmt;
-	int rc;
-
-	buf_addf(&sql, "PRAGMA integrity_check(%s)", table);
-	rc = store_prepare(st, &stmt, sql.buf, err);
-	buf_release(&sql);
-	if (rc)
-		return rc;
-	if (sqlite3_step(stmt) != SQLITE_ROW ||
-	    strcmp(store_col_text(stmt, 0), "ok") ||
-	    sqlite3_step(stmt) != SQLITE_DONE)
-		rc = cairn_err_set(err, CAIRN_EDB,
-		                   "cannot migrate store '%s': table %s fails "
-		                   "its integrity check",
-		                   st->path, table);
-	sqlite3_finalize(stmt);
-	return rc;
-}
-
-/*
- * 2 -> 3: rewrite in_checks in place, by SQLite's documented procedure
- * for changing a CHECK constraint (lang_altertable.html, "making other
- * kinds of table schema changes"): edit the table's text in
- * sqlite_schema under writable_schema, bump schema_version so that every
- * connection (this one too) parses the schema again, then check the
- * tables.  No row is touched, and each row already there satisfies the
- * equivalent constraint.
- */
-static int
-rewrite_in_checks(struct cairn_store *st, struct cairn_err *err)
-{
-	static const char *const tables[] = {"item", "paper"};
-	struct buf sql = BUF_INIT, pragma = BUF_INIT;
-	sqlite3_stmt *stmt = NULL;
-	int cookie, rc;
-
-	if ((rc = pragma_int(st, "PRAGMA schema_version", &cookie, err)) ||
-	    (rc = store_exec(st, "PRAGMA writable_schema = ON", err)))
-		goto out;
-	if ((rc = store_prepare(st, &stmt,
-	                        "UPDATE sqlite_schema SET sql = ? WHERE "
-	                        "type = 'table' AND name = ?",
-	                        err)))
-		goto out;
-	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
-		if ((rc = rewritten_table(st, tables[i], &sql, err)))
-			goto out;
-		sqlite3_bind_text(stmt, 1, sql.buf, -1, SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 2, tables[i], -1, SQLITE_STATIC);
-		if ((rc = store_step(st, stmt, "migrate the store", err)))
-			goto out;
-		if (sqlite3_changes(st->db) != 1) {
-			rc = cairn_err_set(err, CAIRN_EDB,
-			                   "cannot migrate store '%s': "
-			                   "table %s not rewritten",
-			                   st->path, tables[i]);
-			goto out;
-		}
-	}
-	buf_addf(&pragma, "PRAGMA schema_version = %d", cookie + 1);
-	rc = store_exec(st, pragma.buf, err);
-out:
-	sqlite3_finalize(stmt);
-	/* Off whatever happened: the connection outlives the migration. */
-	sqlite3_exec(st->db, "PRAGMA writable_schema = OFF", NULL, NULL, NULL);
-	for (size_t i = 0; !rc && i < sizeof(tables) / sizeof(tables[0]); i++)
-		rc = check_table(st, tables[i], err);
-	buf_release(&sql);
-	buf_release(&pragma);
 	return rc;
 }
 
@@ -774,12 +409,12 @@ migrate(struct cairn_store *st, struct cairn_err *err)
 		unlock(st);
 		return rc;
 	}
-	if ((rc = pragma_int(st, "PRAGMA user_version", &version, err)) ||
-	    (rc = pragma_int(st, "PRAGMA application_id", &appid, err)) ||
-	    (rc = pragma_int(st,
-	                     "SELECT count(*) FROM sqlite_schema "
-	                     "WHERE type = 'table'",
-	                     &ntables, err)))
+	if ((rc = store_pragma_int(st, "PRAGMA user_version", &version, err)) ||
+	    (rc = store_pragma_int(st, "PRAGMA application_id", &appid, err)) ||
+	    (rc = store_pragma_int(st,
+	                           "SELECT count(*) FROM sqlite_schema "
+	                           "WHERE type = 'table'",
+	                           &ntables, err)))
 		goto fail;
 	if (version == 0 && ntables > 0 && appid != CAIRN_APPLICATION_ID) {
 		rc = cairn_err_set(err, CAIRN_ENOTDB,
@@ -800,10 +435,8 @@ migrate(struct cairn_store *st, struct cairn_err *err)
 		unlock(st);
 		return 0;
 	}
-	for (int v = version; v < N_MIGRATIONS; v++)
-		if ((rc = migrations[v].sql
-		                  ? store_exec(st, migrations[v].sql, err)
-		                  : migrations[v].run(st, err)))
+	for (int v = version; v < CAIRN_SCHEMA_VERSION; v++)
+		if ((rc = store_migration_run(st, v, err)))
 			goto fail;
 	if ((rc = make_triggers(st, err)))
 		goto fail;
@@ -849,11 +482,11 @@ check_foreign(struct cairn_store *st, struct cairn_err *err)
 {
 	int appid, ntables, rc;
 
-	if ((rc = pragma_int(st, "PRAGMA application_id", &appid, err)) ||
-	    (rc = pragma_int(st,
-	                     "SELECT count(*) FROM sqlite_schema "
-	                     "WHERE type = 'table'",
-	                     &ntables, err)))
+	if ((rc = store_pragma_int(st, "PRAGMA application_id", &appid, err)) ||
+	    (rc = store_pragma_int(st,
+	                           "SELECT count(*) FROM sqlite_schema "
+	                           "WHERE type = 'table'",
+	                           &ntables, err)))
 		return rc;
 	if (ntables > 0 && appid != CAIRN_APPLICATION_ID)
 		return cairn_err_set(err, CAIRN_ENOTDB,
@@ -932,7 +565,7 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 		st->lockfd = -1;
 	}
 	/* Is it a database at all?  This reads the header. */
-	rc = pragma_int(st, "PRAGMA user_version", &mode, err);
+	rc = store_pragma_int(st, "PRAGMA user_version", &mode, err);
 	/* Extended codes are on: compare the primary code only. */
 	if (rc && readonly &&
 	    ((sqlite3_errcode(st->db) & 0xff) == SQLITE_CANTOPEN ||
@@ -953,7 +586,7 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 			rc = store_sqlerr(st, err, "open the store");
 			goto fail;
 		}
-		rc = pragma_int(st, "PRAGMA user_version", &mode, err);
+		rc = store_pragma_int(st, "PRAGMA user_version", &mode, err);
 	}
 	if (rc && ((sqlite3_errcode(st->db) & 0xff) == SQLITE_IOERR ||
 	           (sqlite3_errcode(st->db) & 0xff) == SQLITE_FULL)) {

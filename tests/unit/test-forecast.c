@@ -19,7 +19,7 @@
 #include <cmocka.h>
 
 #include "cairn/cairn.h"
-#include "cairn/plan/plan.h"
+#include "cairn/plan/forecast.h"
 
 /* Fail with the error message unless expr returns 0.  (unit.h has the
  * same; this file needs no store, so it stands alone.) */

@@ -45,4 +45,24 @@ int cairn_ts_parse(const char *in, char out[CAIRN_TS_LEN],
 /* The time_t of a stored timestamp or date; (time_t)-1 when malformed. */
 time_t cairn_ts_to_time(const char *ts);
 
+/* The working-day calendar. */
+
+/*
+ * Turn working days of effort into a date.  share (0, 1] is the part of
+ * working time the goal gets; days_per_week (1..7) how many days of each
+ * week, from Monday, are working days.  The work takes ceil(days / share)
+ * working days (less a hair, so 20.0 stays 20); the first is start when
+ * start is a working day, else the next one; the result is the date of
+ * the last (start itself for no work).  start is "YYYY-MM-DD".
+ * CAIRN_EINVAL for a bad date, share or days_per_week.
+ */
+int cairn_workdays_to_date(const char *start, double days, double share,
+                           int days_per_week, char out[CAIRN_DATE_LEN],
+                           struct cairn_err *err);
+
+/* The same for showing a forecast: "-" when there is no date (days < 0,
+ * as for a forecast no trial of which succeeded, or out of range). */
+void cairn_forecast_date(const char *start, double days, double share,
+                         int days_per_week, char out[CAIRN_DATE_LEN]);
+
 #endif

@@ -1,0 +1,207 @@
+/*
+ * roadmap.h: the snapshot of the roadmap that planners, checks and
+ * exporters read, its loaders, and the plans built from it.  The loader
+ * reads the store once; everything downstream works on the snapshot.
+ */
+#ifndef CAIRN_ROADMAP_H
+#define CAIRN_ROADMAP_H
+
+#include "cairn/plan/forecast.h"
+#include "cairn/research/paper.h"
+#include "cairn/research/timelog.h"
+#include "cairn/store/store.h"
+
+/*
+ * Items without an estimate get CAIRN_DEFAULT_OPT/LIKELY/PESS (5/10/20
+ * working days: two weeks likely, one to four), and their plan nodes
+ * carry CAIRN_NODE_DEFAULT_EST so front ends can warn.  An unset p_success
+ * counts as 1: the forecast adds no risk the researcher did not state.
+ */
+#define CAIRN_DEFAULT_OPT    5.0
+#define CAIRN_DEFAULT_LIKELY 10.0
+#define CAIRN_DEFAULT_PESS   20.0
+
+/*
+ * Required papers (paper.h, `paper link`).  Reading or replicating a paper
+ * an item requires is a prerequisite of the item and of everything below
+ * it until the paper is read, replicated or its replication has failed.
+ * The planner makes each such paper one node, shared by every milestone
+ * that waits for it, named CAIRN_PAPER_NODE(paper id) (negative, so it
+ * never collides with an item id) and flagged CAIRN_NODE_PAPER.  It has
+ * no prerequisites, p_success 1 (the attempt is the prerequisite, not its
+ * outcome) and an effort in working days by where the paper stands:
+ *	to-read      1/2/5: a careful read of a research paper, with its
+ *	             appendix and a key reference or two;
+ *	reading      0.5/1/3: the rest of a read under way;
+ *	replicating  5/10/20: the rest of a replication, counted like a
+ *	             milestone without an estimate.
+ * The researcher cannot estimate these, so they are not flagged
+ * CAIRN_NODE_DEFAULT_EST; cairn_paper_effort gives the figures.
+ */
+#define CAIRN_PAPER_NODE(paper_id) (-(int64_t)(paper_id))
+
+#define CAIRN_PAPER_READ_OPT         1.0
+#define CAIRN_PAPER_READ_LIKELY      2.0
+#define CAIRN_PAPER_READ_PESS        5.0
+#define CAIRN_PAPER_READING_OPT      0.5
+#define CAIRN_PAPER_READING_LIKELY   1.0
+#define CAIRN_PAPER_READING_PESS     3.0
+#define CAIRN_PAPER_REPLICATE_OPT    5.0
+#define CAIRN_PAPER_REPLICATE_LIKELY 10.0
+#define CAIRN_PAPER_REPLICATE_PESS   20.0
+
+/*
+ * The remaining effort of a paper with status s into est: 1 when the
+ * paper still holds its items back (to-read, reading, replicating), 0
+ * when it no longer does (est untouched).
+ */
+int cairn_paper_effort(enum cairn_paper_status s, double est[3]);
+
+/* A paper some item requires, as the snapshot holds it. */
+struct cairn_roadmap_paper {
+	int64_t id;
+	char *key;
+	char *title;
+	enum cairn_paper_status status;
+};
+
+/*
+ * Every item with its edges, tags and last change, the papers items
+ * require, time logged and metrics, read in one go, with indexes for the
+ * planner and the linter.  Items are in id order; the index arrays refer
+ * to positions in items[]:
+ *	parent[i]: the parent's position, or -1 for a root;
+ *	kid[kid_off[i] .. kid_off[i + 1]): children, in id order;
+ *	pre[pre_off[i] .. pre_off[i + 1]): items i builds on;
+ *	dep[dep_off[i] .. dep_off[i + 1]): items building on i;
+ *	tag[tag_off[i] .. tag_off[i + 1]): tag names;
+ *	req[req_off[i] .. req_off[i + 1]): papers i itself requires, as
+ *	positions in papers[] (which holds only required papers, in id
+ *	order), in paper id order;
+ *	logged[i]: minutes of time logged on the item itself;
+ *	metrics[i]: how many metrics the item has;
+ *	touched[i]: time of the item's last journal event ("" if none).
+ */
+struct cairn_roadmap {
+	size_t n;
+	struct cairn_item *items;
+	long *parent;
+	uint32_t *kid_off, *kid;
+	uint32_t *pre_off, *pre;
+	uint32_t *dep_off, *dep;
+	uint32_t *tag_off;
+	char **tag;
+	size_t npapers;
+	struct cairn_roadmap_paper *papers;
+	uint32_t *req_off, *req;
+	long *logged;
+	uint32_t *metrics;
+	char (*touched)[CAIRN_TS_LEN];
+};
+
+/* Read the snapshot (released with cairn_roadmap_release).  CAIRN_EDB. */
+int cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
+                       struct cairn_err *err);
+void cairn_roadmap_release(struct cairn_roadmap *rm);
+
+/*
+ * The snapshot of only the items at least minvis visible (enum
+ * cairn_visibility) whose ancestors all are too, as if the rest did not
+ * exist: their edges, tags, required papers, time and metrics are left
+ * out with them.  A forecast from it uses only what a reader of that
+ * visibility may see (the public site's).
+ */
+int cairn_roadmap_load_visible(struct cairn_store *st, int minvis,
+                               struct cairn_roadmap *rm, struct cairn_err *err);
+
+/* Position of item id, or -1. */
+long cairn_roadmap_find(const struct cairn_roadmap *rm, int64_t id);
+
+/* Position in papers[] of the paper with id paper_id, or -1. */
+long cairn_roadmap_paper_find(const struct cairn_roadmap *rm, int64_t paper_id);
+
+/*
+ * What a plan node built from rm stands for, for people, into out
+ * (reset first): an item's title, or for a paper node "read KEY: TITLE"
+ * ("replicate KEY: TITLE" while replicating); "?" for an unknown id.
+ * Returns out->buf.
+ */
+const char *cairn_roadmap_label(const struct cairn_roadmap *rm, int64_t id,
+                                struct buf *out);
+
+/* Position of the nearest goal among i's ancestors (i itself included),
+ * or -1. */
+long cairn_roadmap_goal_of(const struct cairn_roadmap *rm, size_t i);
+
+/* Not done and not dropped. */
+int cairn_item_open(const struct cairn_item *it);
+
+/*
+ * Build the remaining work below root (0: all open work in the store)
+ * into g (initialised here) and finish it.  Node ids are item ids, and
+ * CAIRN_PAPER_NODE(paper id) for papers.  Open here means neither done
+ * nor dropped, nor below anything done or dropped.
+ *
+ * - Work nodes are the open milestones below root (through open items
+ *   only) that have no open milestone below them: a milestone broken
+ *   into open smaller ones is done when they are, and its own estimate
+ *   is then not counted.  root itself is the one node when it is an
+ *   open milestone with nothing open below.
+ * - A work node's prerequisites are the builds-on edges of the node and
+ *   of every ancestor of it (a milestone starts when its own and its
+ *   ancestors' prerequisites are done).
+ * - Required papers not yet read, replicated or tried (see above) of the
+ *   node and of every ancestor of it are prerequisites too, as paper
+ *   nodes.  Papers come in only as prerequisites of remaining work: a
+ *   goal with nothing open to do has no remaining work, whatever it
+ *   requires.
+ * - An edge to a done or dropped item, or to anything below one (work
+ *   left under a finished or abandoned item is settled with it), is
+ *   satisfied and drops out.  An edge to an open item stands for that
+ *   item's work nodes, found as above, or for the item itself when it
+ *   has none (an open goal, question or idea with nothing planned
+ *   below); such prerequisites from outside root are nodes too
+ *   (CAIRN_NODE_OUTSIDE), with their own prerequisites, and so on.
+ *
+ * - An edge from an item to something below it (a part of it) is not
+ *   inherited by that part: the part comes first, the rest of the item
+ *   waits for it.
+ *
+ * Errors: CAIRN_ENOTFOUND for an unknown root, CAIRN_ECYCLE when
+ * inherited prerequisites close a cycle (named as in cairn_plan_finish)
+ * or an item builds on something it is part of ("cycle: #7 builds on
+ * #4, which it is part of").
+ * An empty plan is not an error: root has no remaining work.
+ */
+int cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
+                       struct cairn_plan *g, struct cairn_err *err);
+
+/*
+ * The researcher's own history for evidence-based scheduling: for every
+ * done milestone with a likely estimate > 0, its actual working days
+ * divided by the likely estimate, clamped to [0.1, 10].  The actual is
+ * the time logged on the milestone itself when there is any, counted as
+ * CAIRN_LOGGED_DAY minutes (8 hours) to the working day, since that is
+ * what the milestone took; otherwise, when it has started and finished
+ * times apart, the calendar days between them times days_per_week / 7
+ * (which also counts days spent on other work).  A milestone with
+ * neither (say, marked done without being started) gives no ratio.
+ * *out (freed by the caller) gets *n ratios in item order.
+ */
+#define CAIRN_LOGGED_DAY (8 * 60)
+
+void cairn_roadmap_history(const struct cairn_roadmap *rm, int days_per_week,
+                           double **out, size_t *n);
+
+/*
+ * The share of working time, (0, 1], that the focus setting f (see
+ * cairn_focus_get) gives goal: the main item and whatever lies above or
+ * below it get 1 - f->explore, every other goal f->explore.  1 when no
+ * main item is set or it is not in rm, and 1 where the setting would give
+ * the goal no time at all (an exploration share of 0 or 1): dates that
+ * never come say nothing useful.
+ */
+double cairn_roadmap_share(const struct cairn_roadmap *rm,
+                           const struct cairn_focus *f, int64_t goal);
+
+#endif
