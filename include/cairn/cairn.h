@@ -18,7 +18,11 @@
 #include "cairn/research/paper.h"
 #include "cairn/plan/check.h"
 #include "cairn/plan/forecast.h"
+#include "cairn/plan/goal-forecast.h"
+#include "cairn/plan/goal-path.h"
+#include "cairn/plan/next.h"
 #include "cairn/plan/plan.h"
+#include "cairn/plan/portfolio.h"
 #include "cairn/plan/roadmap.h"
 #include "cairn/research/predict.h"
 #include "cairn/research/review.h"
@@ -27,7 +31,8 @@
 #include "cairn/research/timelog.h"
 #include "cairn/core/width.h"
 
-/* The library's version, "MAJOR.MINOR.PATCH". */
-const char *cairn_version(void);
+        /* The library's version, "MAJOR.MINOR.PATCH". */
+        const char *
+        cairn_version(void);
 
 #endif
