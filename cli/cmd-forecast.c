@@ -33,7 +33,8 @@ static const struct option opts[] = {
         {0},
 };
 
-/* A whole number in [min, max] from option name's value s. */
+/* A whole number in [min, max] from option name's value s; a usage
+ * error (status 2) otherwise. */
 static int
 whole(struct cli *c, const char *name, const char *s, long long min,
       long long max, long long *out)
@@ -44,13 +45,13 @@ whole(struct cli *c, const char *name, const char *s, long long min,
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (!*s || *end || errno == EINVAL)
-		return cli_error(c, "--%s wants a whole number, not '%s'", name,
+		return cli_usage(c, "--%s wants a whole number, not '%s'", name,
 		                 s);
 	if (v < min)
-		return cli_error(c, "--%s must be at least %lld, not '%s'",
+		return cli_usage(c, "--%s must be at least %lld, not '%s'",
 		                 name, min, s);
 	if (v > max || errno == ERANGE)
-		return cli_error(c, "--%s must be at most %lld, not '%s'", name,
+		return cli_usage(c, "--%s must be at most %lld, not '%s'", name,
 		                 max, s);
 	*out = v;
 	return 0;
@@ -126,8 +127,9 @@ print_text(struct cli *c, const struct cairn_goal_forecast *fc)
 	else if (fc->f.history_used)
 		buf_addf(&out,
 		         "efforts scaled by your history of %zu "
-		         "finished milestones\n",
-		         fc->nhistory);
+		         "finished milestones\n  (median actual/estimate %.2f; "
+		         "time logged counted at %g hours a day)\n",
+		         fc->nhistory, fc->history_median, fc->hours_per_day);
 	else
 		buf_addf(&out,
 		         "no history scaling (%zu finished milestone%s "
@@ -145,9 +147,13 @@ print_text(struct cli *c, const struct cairn_goal_forecast *fc)
 	}
 	buf_adds(&out, "\nGiven success:\n");
 	for (int k = 0; k < 3; k++) {
+		/* The date is effort / share working days away. */
 		cairn_goal_forecast_date(fc, v[k], d);
-		buf_addf(&out, "  %s  %s  (%.0f working days)\n", names[k], d,
-		         v[k]);
+		buf_addf(&out,
+		         "  %s  %s  (%lld working days; %.0f days of effort at "
+		         "%.0f%% focus)\n",
+		         names[k], d, cairn_goal_forecast_workdays(fc, v[k]),
+		         v[k], fc->share * 100);
 	}
 	nb = cairn_goal_forecast_rows(fc, CAIRN_GOAL_FORECAST_BINS, rows);
 	for (size_t k = 0; k < nb; k++)
@@ -160,7 +166,11 @@ print_text(struct cli *c, const struct cairn_goal_forecast *fc)
 		                             0.5)
 		                  : 0;
 
-		buf_addf(&out, "  %s  ", rows[k].from);
+		if (strcmp(rows[k].from, rows[k].to))
+			buf_addf(&out, "  %s to %s  ", rows[k].from,
+			         rows[k].to);
+		else
+			buf_addf(&out, "  %s%*s  ", rows[k].from, 14, "");
 		for (size_t b = 0; b < 40; b++)
 			buf_addch(&out, b < bar ? '#' : ' ');
 		buf_addf(&out, " %5.1f%%\n",
@@ -211,6 +221,7 @@ cmd_forecast_exec(struct cli *c)
 	struct cairn_goal_forecast_opts o = CAIRN_GOAL_FORECAST_OPTS_INIT;
 	struct cairn_goal_forecast fc;
 	struct progress prog = {0, 0, -1};
+	char start[CAIRN_DATE_LEN];
 	int64_t goal;
 	long long v;
 	int ch, rc;
@@ -224,13 +235,13 @@ cmd_forecast_exec(struct cli *c)
 			errno = 0;
 			t = strtoull(optarg, &end, 10);
 			if (!*optarg || *end || strchr(optarg, '-'))
-				return cli_error(
+				return cli_usage(
 				        c,
 				        "--trials wants a whole number "
 				        "of at least 1, not '%s'",
 				        optarg);
 			if (t < 1)
-				return cli_error(c,
+				return cli_usage(c,
 				                 "--trials must be at least 1, "
 				                 "not '%s'",
 				                 optarg);
@@ -250,7 +261,7 @@ cmd_forecast_exec(struct cli *c)
 			errno = 0;
 			o.run.seed = strtoull(optarg, &end, 10);
 			if (!*optarg || *end || strchr(optarg, '-') || errno)
-				return cli_error(c,
+				return cli_usage(c,
 				                 "--seed wants a whole number "
 				                 "from 0 to 2^64-1, not '%s'",
 				                 optarg);
@@ -259,33 +270,36 @@ cmd_forecast_exec(struct cli *c)
 		case 'T':
 			if (whole(c, "threads", optarg, 1,
 			          CAIRN_FORECAST_MAX_THREADS, &v))
-				return 1;
+				return 2;
 			o.run.threads = (int)v;
 			break;
 		case 'k':
 			if (whole(c, "capacity", optarg, 1, 1000, &v))
-				return 1;
+				return 2;
 			o.run.capacity = (int)v;
 			break;
 		case 'a':
 			if (whole(c, "max-attempts", optarg, 1, 100, &v))
-				return 1;
+				return 2;
 			o.run.max_attempts = (int)v;
 			break;
 		case 'd':
 			if (whole(c, "days-per-week", optarg, 1, 7, &v))
-				return 1;
+				return 2;
 			o.days_per_week = (int)v;
 			break;
 		case 'S':
-			o.start = optarg;
+			/* Checked here: a malformed date is a usage error. */
+			if (cairn_date_parse(optarg, start, &c->err))
+				return cli_usage(c, "--start: %s", c->err.msg);
+			o.start = start;
 			break;
 		case 'f': {
 			char *end;
 
 			o.share = strtod(optarg, &end);
 			if (!*optarg || *end || !(o.share > 0 && o.share <= 1))
-				return cli_error(
+				return cli_usage(
 				        c,
 				        "--share wants a share of time "
 				        "above 0 and at most 1, not "

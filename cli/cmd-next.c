@@ -79,7 +79,7 @@ cmd_next_exec(struct cli *c)
 
 			limit = strtoll(optarg, &end, 10);
 			if (!*optarg || *end || limit < 1)
-				return cli_error(c,
+				return cli_usage(c,
 				                 "--limit wants a whole number "
 				                 "of at least 1, not '%s'",
 				                 optarg);

@@ -470,7 +470,9 @@ forecast_svg(struct buf *out, const struct cairn_goal_forecast *fc)
 	const double pw = W - L - R, ph = H - T - B;
 	struct cairn_goal_forecast_row rows[FC_BINS];
 	size_t nb = cairn_goal_forecast_rows(fc, FC_BINS, rows);
-	double lo = rows[0].from_days, span = rows[nb - 1].to_days - lo;
+	/* The x axis counts working days: bar k spans its rows' days. */
+	double lo = (double)rows[0].from_workdays;
+	double span = (double)(rows[nb - 1].to_workdays + 1) - lo;
 	uint64_t most = 1;
 	char d[CAIRN_DATE_LEN];
 
@@ -503,7 +505,13 @@ forecast_svg(struct buf *out, const struct cairn_goal_forecast *fc)
 		const double v[] = {fc->f.p50, fc->f.p80, fc->f.p95};
 
 		for (int k = 0; k < 3; k++) {
-			double x = L + pw * (v[k] - lo) / span;
+			double x =
+			        L +
+			        pw *
+			                ((double)cairn_goal_forecast_workdays(
+			                         fc, v[k]) -
+			                 lo + 0.5) /
+			                span;
 
 			cairn_goal_forecast_date(fc, v[k], d);
 			buf_addf(out,

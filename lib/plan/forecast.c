@@ -1212,6 +1212,19 @@ cairn_forecast_release(struct cairn_forecast *f)
 }
 
 double
+cairn_forecast_bucket_days(const struct cairn_forecast *f, size_t b)
+{
+	double v = bucket_value(b) / CAIRN_TICKS_PER_DAY;
+
+	/* The bucket's middle may pass the extremes. */
+	if (v < f->min)
+		v = f->min;
+	if (v > f->max)
+		v = f->max;
+	return v;
+}
+
+double
 cairn_forecast_quantile(const struct cairn_forecast *f, double q)
 {
 	uint64_t want, seen = 0;
@@ -1225,16 +1238,8 @@ cairn_forecast_quantile(const struct cairn_forecast *f, double q)
 		want = f->successes;
 	for (size_t b = 0; b < f->nbuckets; b++) {
 		seen += f->hist[b];
-		if (seen >= want) {
-			double v = bucket_value(b) / CAIRN_TICKS_PER_DAY;
-
-			/* The bucket's middle may pass the extremes. */
-			if (v < f->min)
-				v = f->min;
-			if (v > f->max)
-				v = f->max;
-			return v;
-		}
+		if (seen >= want)
+			return cairn_forecast_bucket_days(f, b);
 	}
 	return f->max;
 }
@@ -1265,11 +1270,7 @@ cairn_forecast_bins(const struct cairn_forecast *f, size_t nbins, double *lo,
 
 		if (!f->hist[b])
 			continue;
-		v = bucket_value(b) / CAIRN_TICKS_PER_DAY;
-		if (v < f->min)
-			v = f->min;
-		if (v > f->max)
-			v = f->max;
+		v = cairn_forecast_bucket_days(f, b);
 		k = (size_t)((floor(v) - first) / w);
 		if (k >= used)
 			k = used - 1;

@@ -93,6 +93,25 @@ keep_plan(struct cairn_goal_forecast *fc, const struct cairn_roadmap *rm,
 	buf_release(&label);
 }
 
+static int
+by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The median of v[n], -1 for none; v is sorted in place (the sampler
+ * draws from it uniformly, so its order does not matter). */
+static double
+median(double *v, size_t n)
+{
+	if (!n)
+		return -1;
+	qsort(v, n, sizeof(*v), by_value);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 int
 cairn_goal_forecast_snapshot(const struct cairn_roadmap *rm,
                              const struct cairn_focus *focus, int64_t goal,
@@ -137,7 +156,11 @@ cairn_goal_forecast_snapshot(const struct cairn_roadmap *rm,
 	}
 	out->share =
 	        o->share > 0 ? o->share : cairn_roadmap_share(rm, focus, goal);
-	cairn_roadmap_history(rm, o->days_per_week, &hist, &out->nhistory);
+	out->hours_per_day = focus->hours_per_day > 0
+	                             ? focus->hours_per_day
+	                             : CAIRN_FOCUS_HOURS_PER_DAY;
+	cairn_roadmap_history(rm, out->hours_per_day, &hist, &out->nhistory);
+	out->history_median = median(hist, out->nhistory);
 	run.history = o->no_history ? NULL : hist;
 	run.nhistory = o->no_history ? 0 : out->nhistory;
 	rc = cairn_forecast_run(&g, &run, &out->f, err);
@@ -189,25 +212,56 @@ cairn_goal_forecast_date(const struct cairn_goal_forecast *fc, double days,
 	cairn_forecast_date(fc->start, days, fc->share, fc->days_per_week, out);
 }
 
+long long
+cairn_goal_forecast_workdays(const struct cairn_goal_forecast *fc, double days)
+{
+	return days < 0 ? -1 : cairn_workdays_span(days, fc->share);
+}
+
 size_t
 cairn_goal_forecast_rows(const struct cairn_goal_forecast *fc, size_t nrows,
                          struct cairn_goal_forecast_row *rows)
 {
-	uint64_t *counts = xcalloc(nrows ? nrows : 1, sizeof(*counts));
-	double lo, w;
-	size_t nb = cairn_forecast_bins(&fc->f, nrows, &lo, &w, counts);
+	const struct cairn_forecast *f = &fc->f;
+	long long first, last, w;
+	size_t used;
 
-	for (size_t k = 0; k < nb; k++) {
+	if (!f->successes || !nrows)
+		return 0;
+	/* Binned by the working day a trial finishes on, not by effort:
+	 * a date is then in one row only. */
+	first = cairn_workdays_span(f->min, fc->share);
+	last = cairn_workdays_span(f->max, fc->share);
+	w = (last - first + (long long)nrows) / (long long)nrows;
+	if (w < 1)
+		w = 1;
+	used = (size_t)((last - first) / w) + 1;
+	if (used > nrows)
+		used = nrows;
+	for (size_t k = 0; k < used; k++) {
 		struct cairn_goal_forecast_row *r = &rows[k];
 
-		r->from_days = lo + (double)k * w;
-		r->to_days = lo + (double)(k + 1) * w;
-		cairn_goal_forecast_date(fc, r->from_days, r->from);
-		cairn_goal_forecast_date(fc, r->to_days, r->to);
-		r->count = counts[k];
+		r->from_workdays = first + (long long)k * w;
+		r->to_workdays = r->from_workdays + w - 1;
+		cairn_forecast_date(fc->start, (double)r->from_workdays, 1,
+		                    fc->days_per_week, r->from);
+		cairn_forecast_date(fc->start, (double)r->to_workdays, 1,
+		                    fc->days_per_week, r->to);
+		r->count = 0;
 	}
-	free(counts);
-	return nb;
+	for (size_t b = 0; b < f->nbuckets; b++) {
+		size_t k;
+
+		if (!f->hist[b])
+			continue;
+		k = (size_t)((cairn_workdays_span(
+		                      cairn_forecast_bucket_days(f, b),
+		                      fc->share) -
+		              first) /
+		             w);
+		rows[k < used ? k : used - 1].count += f->hist[b];
+	}
+	return used;
 }
 
 json_t *
@@ -242,6 +296,11 @@ cairn_goal_forecast_json(const struct cairn_goal_forecast *fc)
 	json_object_set_new(o, "start", json_string(fc->start));
 	json_object_set_new(h, "used", json_boolean(fc->f.history_used));
 	json_object_set_new(h, "count", json_integer((json_int_t)fc->nhistory));
+	json_object_set_new(h, "median",
+	                    fc->history_median < 0
+	                            ? json_null()
+	                            : json_real(fc->history_median));
+	json_object_set_new(h, "hours_per_day", json_real(fc->hours_per_day));
 	json_object_set_new(o, "history", h);
 	json_object_set_new(o, "chance", json_real(fc->f.chance));
 	json_object_set_new(o, "successes",
@@ -258,6 +317,16 @@ cairn_goal_forecast_json(const struct cairn_goal_forecast *fc)
 		json_object_set_new(o, key,
 		                    v[k] < 0 ? json_null() : json_real(v[k]));
 	}
+	for (int k = 0; k < 3; k++) {
+		char key[16];
+
+		snprintf(key, sizeof(key), "%s_workdays", names[k]);
+		json_object_set_new(
+		        o, key,
+		        v[k] < 0 ? json_null()
+		                 : json_integer(cairn_goal_forecast_workdays(
+		                           fc, v[k])));
+	}
 	json_object_set_new(o, "mean_days",
 	                    fc->f.mean < 0 ? json_null()
 	                                   : json_real(fc->f.mean));
@@ -265,11 +334,12 @@ cairn_goal_forecast_json(const struct cairn_goal_forecast *fc)
 	for (size_t k = 0; k < nb; k++) {
 		json_t *b = json_object();
 
-		json_object_set_new(b, "from_days",
-		                    json_real(rows[k].from_days));
-		json_object_set_new(b, "to_days", json_real(rows[k].to_days));
 		json_object_set_new(b, "from", json_string(rows[k].from));
 		json_object_set_new(b, "to", json_string(rows[k].to));
+		json_object_set_new(b, "from_workdays",
+		                    json_integer(rows[k].from_workdays));
+		json_object_set_new(b, "to_workdays",
+		                    json_integer(rows[k].to_workdays));
 		json_object_set_new(b, "count",
 		                    json_integer((json_int_t)rows[k].count));
 		json_array_append_new(hist, b);

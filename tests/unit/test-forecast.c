@@ -496,6 +496,48 @@ test_calendar(void **state)
 	        CAIRN_EINVAL);
 }
 
+/* Working days a piece of work spanned: weekends out, whatever the
+ * forecast's days per week. */
+static void
+test_weekdays_between(void **state)
+{
+	time_t mon = cairn_ts_to_time("2026-03-02T00:00:00Z");
+	time_t fri17 = cairn_ts_to_time("2026-03-06T17:00:00Z");
+	time_t mon09 = cairn_ts_to_time("2026-03-09T09:00:00Z");
+	time_t sun09 = cairn_ts_to_time("2026-03-01T09:00:00Z");
+	time_t sun09b = cairn_ts_to_time("2026-03-29T09:00:00Z");
+	time_t sat = cairn_ts_to_time("2026-03-07T10:00:00Z");
+
+	(void)state;
+	/* Four weeks from a Sunday: twenty working days, not 28 * dpw / 7. */
+	assert_true(fabs(cairn_weekdays_between(sun09, sun09b) - 20) < 1e-9);
+	/* Friday 17:00 to Monday 09:00: 7 + 9 hours. */
+	assert_true(fabs(cairn_weekdays_between(fri17, mon09) - 16.0 / 24) <
+	            1e-9);
+	/* Within a Saturday: nothing. */
+	assert_true(cairn_weekdays_between(sat, sat + 3600) == 0);
+	assert_true(fabs(cairn_weekdays_between(mon, mon + 86400 * 3) - 3) <
+	            1e-9);
+	assert_true(cairn_weekdays_between(mon09, fri17) == 0);
+	/* A year: 52 weeks and a day (2026-03-02 to 2027-03-02, Tuesday). */
+	assert_true(
+	        fabs(cairn_weekdays_between(
+	                     mon, cairn_ts_to_time("2027-03-02T00:00:00Z")) -
+	             261) < 1e-9);
+}
+
+/* The working days a date is away, the count the calendar places. */
+static void
+test_workdays_span(void **state)
+{
+	(void)state;
+	assert_int_equal(cairn_workdays_span(0, 1), 0);
+	assert_int_equal(cairn_workdays_span(20, 1), 20);
+	assert_int_equal(cairn_workdays_span(85, 0.8), 107);
+	assert_int_equal(cairn_workdays_span(80, 0.8), 100);
+	assert_int_equal(cairn_workdays_span(0.25, 1), 1);
+}
+
 int
 main(void)
 {
@@ -512,6 +554,8 @@ main(void)
 	        cmocka_unit_test(test_bins),
 	        cmocka_unit_test(test_options),
 	        cmocka_unit_test(test_calendar),
+	        cmocka_unit_test(test_weekdays_between),
+	        cmocka_unit_test(test_workdays_span),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -108,6 +108,14 @@ int cairn_forecast_run(const struct cairn_plan *g,
                        struct cairn_forecast *out, struct cairn_err *err);
 void cairn_forecast_release(struct cairn_forecast *f);
 
+/*
+ * The completion time (working days of effort) that histogram bucket b <
+ * f->nbuckets stands for: its middle, within [f->min, f->max].  The
+ * quantiles are such values, so a front end that groups f->hist[b] by
+ * its own rule finds each quantile in the group its bucket went to.
+ */
+double cairn_forecast_bucket_days(const struct cairn_forecast *f, size_t b);
+
 /* The completion time (working days) at quantile q in (0, 1] over the
  * successful trials; -1 when none succeeded. */
 double cairn_forecast_quantile(const struct cairn_forecast *f, double q);

@@ -52,9 +52,16 @@ struct cairn_goal_forecast_step {
 	double index; /* share of successful trials it was critical in */
 };
 
-/* One row of the histogram of finish dates. */
+/*
+ * One row of the histogram of finish dates: the successful trials whose
+ * finish date is from `from` to `to`, both included, that is the
+ * from_workdays-th to the to_workdays-th working day from the start
+ * (cairn_workdays_span of their effort at the share).  Rows are whole
+ * working days, contiguous and apart: the row a quantile's bucket goes
+ * to holds that quantile's date.
+ */
 struct cairn_goal_forecast_row {
-	double from_days, to_days; /* effort, [from, to) */
+	long long from_workdays, to_workdays;
 	char from[CAIRN_DATE_LEN], to[CAIRN_DATE_LEN];
 	uint64_t count;
 };
@@ -70,6 +77,8 @@ struct cairn_goal_forecast {
 	char start[CAIRN_DATE_LEN];
 	int no_history;
 	size_t nhistory;         /* finished milestones with a ratio */
+	double history_median;   /* of their actual / estimated, -1: none */
+	double hours_per_day;    /* logged hours to the working day */
 	struct cairn_forecast f; /* zero when remaining is 0 */
 	struct cairn_goal_forecast_step critical[CAIRN_GOAL_FORECAST_TOP];
 	size_t ncritical;
@@ -107,10 +116,16 @@ void cairn_goal_forecast_release(struct cairn_goal_forecast *fc);
 void cairn_goal_forecast_date(const struct cairn_goal_forecast *fc, double days,
                               char out[CAIRN_DATE_LEN]);
 
+/* The working days from the start to that date, the start counted when
+ * it is a working day (days of effort / share, rounded up); -1 for
+ * days < 0. */
+long long cairn_goal_forecast_workdays(const struct cairn_goal_forecast *fc,
+                                       double days);
+
 /*
- * The successful trials' finish dates in at most nrows rows (see
- * cairn_forecast_bins), into rows[nrows]; returns the rows used (0 when
- * nothing succeeded).
+ * The successful trials' finish dates in at most nrows rows of a whole
+ * number of working days each, from the earliest finish, into
+ * rows[nrows]; returns the rows used (0 when nothing succeeded).
  */
 size_t cairn_goal_forecast_rows(const struct cairn_goal_forecast *fc,
                                 size_t nrows,
@@ -118,7 +133,9 @@ size_t cairn_goal_forecast_rows(const struct cairn_goal_forecast *fc,
 
 /*
  * The result as one JSON object (a new reference): the goal, the options,
- * the history, the chance, P50/P80/P95 dates and days, the histogram in
+ * the history (used, count, median ratio, hours per day), the chance,
+ * P50/P80/P95 dates with their days of effort (p50_days...) and working
+ * days away (p50_workdays...), the histogram in
  * CAIRN_GOAL_FORECAST_BINS rows, the critical milestones and the ids
  * without estimates.  For a goal with no remaining work only goal, title
  * and remaining.
