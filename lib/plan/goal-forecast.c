@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cairn/plan/goal-forecast.h"
+#include "plan/step.h"
 #include "banned.h"
 
 static const char *
@@ -79,14 +80,8 @@ keep_plan(struct cairn_goal_forecast *fc, const struct cairn_roadmap *rm,
 		struct cairn_goal_forecast_step *s = &fc->critical[k];
 		uint32_t i = top[k];
 
-		if (g->flags[i] & CAIRN_NODE_PAPER) {
-			long q = cairn_roadmap_paper_find(rm, -g->id[i]);
-
-			s->paper = xstrdup(q >= 0 ? rm->papers[q].key : "?");
-		} else {
-			s->id = g->id[i];
-		}
-		s->label = xstrdup(cairn_roadmap_label(rm, g->id[i], &label));
+		plan_step_name(rm, g->id[i], &s->id, &s->paper, &s->label,
+		               &label);
 		s->index = (double)fc->f.crit[i] / (double)fc->f.successes;
 	}
 	fc->ncritical = nt;
@@ -349,13 +344,7 @@ cairn_goal_forecast_json(const struct cairn_goal_forecast *fc)
 		const struct cairn_goal_forecast_step *s = &fc->critical[k];
 		json_t *e = json_object();
 
-		if (s->paper) {
-			json_object_set_new(e, "id", json_null());
-			json_object_set_new(e, "paper", json_string(s->paper));
-		} else {
-			json_object_set_new(e, "id", json_integer(s->id));
-		}
-		json_object_set_new(e, "title", json_string(s->label));
+		plan_step_json(e, s->id, s->paper, s->label);
 		json_object_set_new(e, "index", json_real(s->index));
 		json_array_append_new(crit, e);
 	}

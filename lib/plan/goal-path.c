@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cairn/plan/goal-path.h"
+#include "plan/step.h"
 #include "banned.h"
 
 static void
@@ -13,14 +14,7 @@ step_fill(struct cairn_path_step *s, const struct cairn_roadmap *rm,
           const struct cairn_plan *g, const struct cairn_cpm *cp, uint32_t i,
           struct buf *label)
 {
-	if (g->flags[i] & CAIRN_NODE_PAPER) {
-		long q = cairn_roadmap_paper_find(rm, -g->id[i]);
-
-		s->paper = xstrdup(q >= 0 ? rm->papers[q].key : "?");
-	} else {
-		s->id = g->id[i];
-	}
-	s->label = xstrdup(cairn_roadmap_label(rm, g->id[i], label));
+	plan_step_name(rm, g->id[i], &s->id, &s->paper, &s->label, label);
 	s->expected = g->mean[i];
 	s->start = cp->es[i];
 	s->finish = cp->ef[i];
@@ -123,13 +117,7 @@ step_json(const struct cairn_path_step *s)
 {
 	json_t *o = json_object();
 
-	if (s->paper) {
-		json_object_set_new(o, "id", json_null());
-		json_object_set_new(o, "paper", json_string(s->paper));
-	} else {
-		json_object_set_new(o, "id", json_integer(s->id));
-	}
-	json_object_set_new(o, "title", json_string(s->label));
+	plan_step_json(o, s->id, s->paper, s->label);
 	json_object_set_new(o, "expected", json_real(s->expected));
 	json_object_set_new(o, "start", json_real(s->start));
 	json_object_set_new(o, "finish", json_real(s->finish));

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cairn/plan/next.h"
+#include "plan/step.h"
 #include "banned.h"
 
 struct pick {
@@ -84,21 +85,16 @@ static void
 keep(struct cairn_next_pick *o, const struct cairn_roadmap *rm,
      const struct pick *p, struct buf *label)
 {
-	if (p->pos < (long)rm->n) {
-		const struct cairn_item *it = &rm->items[p->pos];
+	int64_t node =
+	        p->pos < (long)rm->n
+	                ? rm->items[p->pos].id
+	                : CAIRN_PAPER_NODE(rm->papers[p->pos - (long)rm->n].id);
 
-		o->id = it->id;
-		o->title = xstrdup(it->title);
-		o->status = cairn_status_name(it->status);
-	} else {
-		const struct cairn_roadmap_paper *pp =
-		        &rm->papers[p->pos - (long)rm->n];
-
-		o->paper = xstrdup(pp->key);
-		o->title = xstrdup(cairn_roadmap_label(
-		        rm, CAIRN_PAPER_NODE(pp->id), label));
-		o->status = cairn_paper_status_name(pp->status);
-	}
+	plan_step_name(rm, node, &o->id, &o->paper, &o->title, label);
+	o->status = p->pos < (long)rm->n
+	                    ? cairn_status_name(rm->items[p->pos].status)
+	                    : cairn_paper_status_name(
+	                              rm->papers[p->pos - (long)rm->n].status);
 	if (p->goal >= 0) {
 		o->goal = rm->items[p->goal].id;
 		o->goal_title = xstrdup(rm->items[p->goal].title);
@@ -202,13 +198,7 @@ cairn_next_json(const struct cairn_next *nx)
 		const struct cairn_next_pick *p = &nx->picks[k];
 		json_t *o = json_object();
 
-		if (p->paper) {
-			json_object_set_new(o, "id", json_null());
-			json_object_set_new(o, "paper", json_string(p->paper));
-		} else {
-			json_object_set_new(o, "id", json_integer(p->id));
-		}
-		json_object_set_new(o, "title", json_string(p->title));
+		plan_step_json(o, p->id, p->paper, p->title);
 		json_object_set_new(o, "status", json_string(p->status));
 		json_object_set_new(o, "goal",
 		                    p->goal ? json_integer(p->goal)

@@ -7,6 +7,26 @@
 # options are usage errors (exit 2).
 . "$(dirname "$0")/lib.sh"
 
+# Five done milestones under #1 estimated at 10 days: "dated" ones
+# started 2026-01-01 and done four weeks later, "logged" ones with 20
+# hours logged on them.
+five_done() {
+	fd_j=0
+	while [ $fd_j -lt 5 ]; do
+		run add milestone "Done $fd_j" --under 1 --estimate 5/10/15
+		fd_id=$(printf '%s' "$out" | sed -n 's/^added milestone #\([0-9]*\).*/\1/p')
+		if [ "$1" = dated ]; then
+			CAIRN_NOW=2026-01-01T09:00:00Z ok start "$fd_id"
+			CAIRN_NOW=2026-01-29T09:00:00Z ok done "$fd_id"
+		else
+			ok log "$fd_id" 10h --date 2026-02-02
+			ok log "$fd_id" 10h --date 2026-02-03
+			ok done "$fd_id"
+		fi
+		fd_j=$((fd_j + 1))
+	done
+}
+
 # 2026-03-02 is a Monday.
 ok add goal "Domain adaptation for low-resource MT"
 ok add milestone "Replicate the back-translation baseline" --under 1 --estimate 10
@@ -50,14 +70,7 @@ fi
 # days for an estimate of 10, whatever the forecast's days per week.
 export CAIRN_DB="$TMP/dated.db"
 ok add goal "History"
-j=0
-while [ $j -lt 5 ]; do
-	run add milestone "Done $j" --under 1 --estimate 5/10/15
-	id=$(printf '%s' "$out" | sed -n 's/^added milestone #\([0-9]*\).*/\1/p')
-	CAIRN_NOW=2026-01-01T09:00:00Z ok start "$id"
-	CAIRN_NOW=2026-01-29T09:00:00Z ok done "$id"
-	j=$((j + 1))
-done
+five_done dated
 ok add milestone "Fixed" --under 1 --estimate 10
 ok --json forecast 1 --start 2026-03-02 --trials 500 --days-per-week 7
 json_ok "weekdays on the calendar" 'd["p50_days"] == 20 and d["history"]["median"] == 2'
@@ -75,15 +88,7 @@ json_ok "weekend left out" 'd["history"]["count"] == 6 and d["history"]["median"
 # 2.5 days at 8 hours a day, 10 days at 2 focused hours a day.
 export CAIRN_DB="$TMP/logged.db"
 ok add goal "Logged"
-j=0
-while [ $j -lt 5 ]; do
-	run add milestone "Logged $j" --under 1 --estimate 5/10/15
-	id=$(printf '%s' "$out" | sed -n 's/^added milestone #\([0-9]*\).*/\1/p')
-	ok log "$id" 10h --date 2026-02-02
-	ok log "$id" 10h --date 2026-02-03
-	ok done "$id"
-	j=$((j + 1))
-done
+five_done logged
 ok add milestone "Fixed" --under 1 --estimate 10
 ok --json forecast 1 --start 2026-03-02 --trials 500
 json_ok "eight hours a day" 'd["p50_days"] == 2.5 and d["history"] == {"used": True, "count": 5, "median": 0.25, "hours_per_day": 8}'
