@@ -496,6 +496,66 @@ test_calendar(void **state)
 	        CAIRN_EINVAL);
 }
 
+/*
+ * The histogram rows of a goal forecast: whole working days, contiguous,
+ * every trial counted once, and the row in which half the trials have
+ * finished holds P50's date, at any share of time.
+ */
+static void
+test_rows_hold_p50(void **state)
+{
+	static const double shares[] = {1, 0.8, 0.5, 0.3, 0.2};
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(shares) / sizeof(shares[0]); k++) {
+		struct cairn_forecast_opts o = CAIRN_FORECAST_OPTS_INIT;
+		struct cairn_goal_forecast fc;
+		struct cairn_goal_forecast_row rows[CAIRN_GOAL_FORECAST_BINS];
+		struct cairn_plan g;
+		char d[CAIRN_DATE_LEN];
+		uint64_t seen = 0, total = 0;
+		size_t nb, at = 0;
+
+		memset(&fc, 0, sizeof(fc));
+		cairn_plan_init(&g);
+		node(&g, 1, 10, 20, 60, 1);
+		node(&g, 2, 3, 5, 30, 1);
+		finish(&g);
+		o.trials = 5000;
+		run(&g, &o, &fc.f);
+		fc.share = shares[k];
+		fc.days_per_week = 5;
+		snprintf(fc.start, sizeof(fc.start), "2026-03-04");
+		nb = cairn_goal_forecast_rows(&fc, CAIRN_GOAL_FORECAST_BINS,
+		                              rows);
+		assert_true(nb >= 1 && nb <= CAIRN_GOAL_FORECAST_BINS);
+		for (size_t r = 0; r < nb; r++) {
+			total += rows[r].count;
+			assert_true(rows[r].from_workdays <=
+			            rows[r].to_workdays);
+			assert_true(strcmp(rows[r].from, rows[r].to) <= 0);
+			if (r) {
+				assert_int_equal(rows[r].from_workdays,
+				                 rows[r - 1].to_workdays + 1);
+				assert_true(strcmp(rows[r - 1].to,
+				                   rows[r].from) < 0);
+			}
+		}
+		assert_int_equal(total, fc.f.successes);
+		for (at = 0; at < nb; at++) {
+			seen += rows[at].count;
+			if (2 * seen >= fc.f.successes)
+				break;
+		}
+		cairn_goal_forecast_date(&fc, fc.f.p50, d);
+		if (strcmp(rows[at].from, d) > 0 || strcmp(d, rows[at].to) > 0)
+			fail_msg("share %g: P50 %s outside its row %s..%s",
+			         shares[k], d, rows[at].from, rows[at].to);
+		cairn_forecast_release(&fc.f);
+		cairn_plan_release(&g);
+	}
+}
+
 /* Working days a piece of work spanned: weekends out, whatever the
  * forecast's days per week. */
 static void
@@ -555,6 +615,7 @@ main(void)
 	        cmocka_unit_test(test_options),
 	        cmocka_unit_test(test_calendar),
 	        cmocka_unit_test(test_weekdays_between),
+	        cmocka_unit_test(test_rows_hold_p50),
 	        cmocka_unit_test(test_workdays_span),
 	};
 

@@ -22,7 +22,8 @@
  *   quantiles, and p_success is resolved to 2^-21.
  * - With history (at least CAIRN_HISTORY_MIN ratios), each sampled effort
  *   is multiplied by a ratio drawn uniformly from the history array
- *   (evidence-based scheduling).
+ *   (evidence-based scheduling), a fresh draw for every attempt: the
+ *   ratios of one trial's milestones are independent.
  * - An attempt succeeds with p_success; a failed attempt is followed by
  *   another with a fresh effort, up to max_attempts; when all fail, the
  *   goal is not reached in this trial.  A node's duration is the sum of
