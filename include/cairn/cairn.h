@@ -31,8 +31,7 @@
 #include "cairn/research/timelog.h"
 #include "cairn/core/width.h"
 
-        /* The library's version, "MAJOR.MINOR.PATCH". */
-        const char *
-        cairn_version(void);
+/* The library's version, "MAJOR.MINOR.PATCH". */
+const char *cairn_version(void);
 
 #endif
