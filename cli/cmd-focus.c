@@ -1,6 +1,6 @@
 /*
- * cmd-focus.c: `cairn focus [--weeks N]` and `cairn focus set MAIN_ID
- * [--explore PCT] [--wip N]`.
+ * cmd-focus.c: `cairn focus [--weeks N]` and `cairn focus set [MAIN_ID]
+ * [--explore PCT] [--wip N] [--hours-per-day H]`.
  *
  * The report: time on the main project's subtree, on exploration and on
  * the rest over the last N weeks (default 4) against the target shares;
@@ -14,29 +14,41 @@
 #include "cmd.h"
 #include "../lib/banned.h"
 
-enum { OPT_WEEKS = 256, OPT_EXPLORE, OPT_WIP };
+enum { OPT_WEEKS = 256, OPT_EXPLORE, OPT_WIP, OPT_HOURS };
 
 static const struct option opts[] = {
         {"weeks", required_argument, NULL, OPT_WEEKS},
         {"explore", required_argument, NULL, OPT_EXPLORE},
         {"wip", required_argument, NULL, OPT_WIP},
+        {"hours-per-day", required_argument, NULL, OPT_HOURS},
         {0},
 };
 
 static int
-focus_set(struct cli *c, int argi, const char *explore, const char *wip)
+focus_set(struct cli *c, int argi, const char *explore, const char *wip,
+          const char *hours)
 {
-	double share = -1;
-	int64_t id;
+	double share = -1, hpd = 0;
+	int64_t id = 0;
 	int limit = 0;
 	char *end;
 
-	if (argi == c->argc)
+	if (argi == c->argc && !hours)
 		return cli_usage(c, "missing MAIN_ID");
 	if (argi + 1 < c->argc)
 		return cli_usage(c, "too many arguments");
-	if (cli_id(c, c->argv[argi], &id))
+	if (argi == c->argc && (explore || wip))
+		return cli_usage(c, "--explore and --wip go with MAIN_ID");
+	if (argi < c->argc && cli_id(c, c->argv[argi], &id))
 		return 1;
+	if (hours) {
+		hpd = strtod(hours, &end);
+		if (!*hours || *end || !(hpd > 0 && hpd <= 24))
+			return cli_usage(c,
+			                 "--hours-per-day wants hours above 0 "
+			                 "and at most 24, not '%s'",
+			                 hours);
+	}
 	if (explore) {
 		share = strtod(explore, &end);
 		if (*end == '%')
@@ -60,7 +72,8 @@ focus_set(struct cli *c, int argi, const char *explore, const char *wip)
 	}
 	if (cli_begin(c))
 		return 1;
-	if (cairn_focus_set(c->st, id, share, limit, &c->err))
+	if ((id && cairn_focus_set(c->st, id, share, limit, &c->err)) ||
+	    (hours && cairn_focus_set_hours(c->st, hpd, &c->err)))
 		return cli_abort(c);
 	if (cli_commit(c))
 		return 1;
@@ -76,10 +89,15 @@ focus_set(struct cli *c, int argi, const char *explore, const char *wip)
 		json_object_set_new(o, "explore_target", json_real(f.explore));
 		json_object_set_new(o, "main_target", json_real(1 - f.explore));
 		json_object_set_new(o, "wip", json_integer(f.wip));
+		json_object_set_new(o, "hours_per_day",
+		                    json_real(f.hours_per_day));
 		cli_json_print(c, o);
 		return 0;
 	}
-	fprintf(c->out, "focus on #%lld\n", (long long)id);
+	if (id)
+		fprintf(c->out, "focus on #%lld\n", (long long)id);
+	if (hours)
+		fprintf(c->out, "a working day is %g logged hours\n", hpd);
 	return 0;
 }
 
@@ -193,7 +211,7 @@ focus_report(struct cli *c, int weeks)
 static int
 cmd_focus_exec(struct cli *c)
 {
-	const char *explore = NULL, *wip = NULL, *weeks = NULL;
+	const char *explore = NULL, *wip = NULL, *weeks = NULL, *hours = NULL;
 	int ch, n = 4;
 
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
@@ -203,18 +221,21 @@ cmd_focus_exec(struct cli *c)
 			explore = optarg;
 		else if (ch == OPT_WIP)
 			wip = optarg;
+		else if (ch == OPT_HOURS)
+			hours = optarg;
 		else
 			return 2;
 	}
 	if (optind < c->argc && !strcmp(c->argv[optind], "set")) {
 		if (weeks)
 			return cli_usage(c, "'focus set' takes no --weeks");
-		return focus_set(c, optind + 1, explore, wip);
+		return focus_set(c, optind + 1, explore, wip, hours);
 	}
 	if (optind < c->argc)
 		return cli_usage(c, "unknown subcommand '%s'", c->argv[optind]);
-	if (explore || wip)
-		return cli_usage(c, "--explore and --wip go with 'focus set'");
+	if (explore || wip || hours)
+		return cli_usage(c, "--explore, --wip and --hours-per-day go "
+		                    "with 'focus set'");
 	if (weeks && cli_weeks(c, weeks, &n))
 		return 1;
 	return focus_report(c, n);
@@ -222,7 +243,8 @@ cmd_focus_exec(struct cli *c)
 
 const struct cmd_entry cmd_focus_entry = {
         .name = "focus",
-        .usage = "focus [--weeks N] | set MAIN_ID [--explore PCT] [--wip N]",
+        .usage = "focus [--weeks N] | set [MAIN_ID] [--explore PCT] [--wip N] "
+                 "[--hours-per-day H]",
         .summary = "time on the main project vs exploration; WIP; attention",
         .help = "Time counts for the main project when logged on MAIN_ID or "
                 "below it; for exploration when on an idea or question or "
@@ -230,7 +252,11 @@ const struct cmd_entry cmd_focus_entry = {
                 "rest.  The defaults are 20% exploration and a WIP limit of "
                 "3 active items.  The attention forecast compares each "
                 "goal's likelihood with its share of the time logged on "
-                "goals over the last N weeks (default 4).",
+                "goals over the last N weeks (default 4).  --hours-per-day "
+                "(8) says how many logged hours make a working day, which "
+                "is how a forecast counts time logged on finished "
+                "milestones: someone who logs only focused hours sets it "
+                "to those.",
         .flags = CMD_WRITES,
         .exec = cmd_focus_exec,
 };

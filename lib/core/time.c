@@ -261,7 +261,7 @@ cairn_workdays_to_date(const char *start, double days, double share,
 		return cairn_err_set(err, CAIRN_EINVAL,
 		                     "%g working days is beyond the calendar",
 		                     need);
-	k = (long long)ceil(need - 1e-6);
+	k = cairn_workdays_span(days, share);
 	t -= t % 86400;
 	if (k <= 0) {
 		cairn_date_format(t, out);
@@ -286,6 +286,41 @@ cairn_workdays_to_date(const char *start, double days, double share,
 	}
 	cairn_date_format(t, out);
 	return 0;
+}
+
+long long
+cairn_workdays_span(double days, double share)
+{
+	long long k = (long long)ceil(days / share - 1e-6);
+
+	return k > 0 ? k : 0;
+}
+
+double
+cairn_weekdays_between(time_t t0, time_t t1)
+{
+	double secs = 0;
+	time_t t = t0;
+
+	while (t < t1) {
+		time_t day = t - t % 86400, next = day + 86400;
+		/* 1970-01-01 was a Thursday: Monday is 0. */
+		int wd = (int)((day / 86400 + 3) % 7);
+
+		if (wd == 0 && t == day && t1 - t >= 7 * 86400) {
+			time_t weeks = (t1 - t) / (7 * 86400);
+
+			secs += (double)weeks * 5 * 86400;
+			t += weeks * 7 * 86400;
+			continue;
+		}
+		if (next > t1)
+			next = t1;
+		if (wd < 5)
+			secs += (double)(next - t);
+		t = next;
+	}
+	return secs / 86400;
 }
 
 void

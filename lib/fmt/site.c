@@ -41,6 +41,7 @@
 
 #include "cairn/research/metric.h"
 #include "cairn/plan/check.h"
+#include "cairn/plan/goal-forecast.h"
 #include "cairn/research/predict.h"
 #include "cairn/research/timelog.h"
 #include "fmt/fmt-int.h"
@@ -95,11 +96,9 @@ static const char style_css[] =
 struct site {
 	struct cairn_store *st;
 	struct rm rm;
-	/* The planner's view of the public items (forecasts), with the
-	 * history of public milestones and the focus setting. */
+	/* The planner's view of the public items (forecasts) and the
+	 * focus setting. */
 	struct cairn_roadmap prm;
-	double *hist;
-	size_t nhist;
 	struct cairn_focus focus;
 	cairn_site_write_fn write;
 	void *ctx;
@@ -460,52 +459,37 @@ out:
 
 /* ---- forecast histogram ---- */
 
-#define FC_TRIALS 10000
-#define FC_BINS   20
-#define FC_DPW    5
-
-struct fc {
-	struct cairn_forecast f;
-	double share;
-	double lo, w;
-	size_t nb;
-	uint64_t counts[FC_BINS];
-	char start[CAIRN_DATE_LEN];
-};
-
-static void
-fc_date(const struct fc *fc, double days, char out[CAIRN_DATE_LEN])
-{
-	cairn_forecast_date(fc->start, days, fc->share, FC_DPW, out);
-}
+/* Bars for the SVG: more than the CLI's text rows, it has the room. */
+#define FC_BINS 20
 
 /* Bars of finish dates given success, with P50, P80 and P95 marked. */
 static void
-forecast_svg(struct buf *out, const struct fc *fc, const char *title)
+forecast_svg(struct buf *out, const struct cairn_goal_forecast *fc)
 {
 	const double W = 560, H = 220, L = 48, R = 16, T = 20, B = 36;
 	const double pw = W - L - R, ph = H - T - B;
-	double span = fc->w * (double)fc->nb;
+	struct cairn_goal_forecast_row rows[FC_BINS];
+	size_t nb = cairn_goal_forecast_rows(fc, FC_BINS, rows);
+	/* The x axis counts working days: bar k spans its rows' days. */
+	double lo = (double)rows[0].from_workdays;
+	double span = (double)(rows[nb - 1].to_workdays + 1) - lo;
 	uint64_t most = 1;
 	char d[CAIRN_DATE_LEN];
 
-	for (size_t k = 0; k < fc->nb; k++)
-		if (fc->counts[k] > most)
-			most = fc->counts[k];
-	svg_open(out, W, H, "Forecast: ", title);
-	for (size_t k = 0; k < fc->nb; k++) {
-		double h = ph * (double)fc->counts[k] / (double)most;
-		char d2[CAIRN_DATE_LEN];
+	for (size_t k = 0; k < nb; k++)
+		if (rows[k].count > most)
+			most = rows[k].count;
+	svg_open(out, W, H, "Forecast: ", fc->title);
+	for (size_t k = 0; k < nb; k++) {
+		double h = ph * (double)rows[k].count / (double)most;
 
-		fc_date(fc, fc->lo + (double)k * fc->w, d);
-		fc_date(fc, fc->lo + (double)(k + 1) * fc->w, d2);
 		buf_addf(out,
 		         "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
 		         "height=\"%.1f\" fill=\"#8fb0e0\"><title>%s to %s: "
 		         "%.1f%% of successful trials</title></rect>\n",
-		         L + pw * (double)k / (double)fc->nb + 0.5, T + ph - h,
-		         pw / (double)fc->nb - 1, h, d, d2,
-		         100.0 * (double)fc->counts[k] /
+		         L + pw * (double)k / (double)nb + 0.5, T + ph - h,
+		         pw / (double)nb - 1, h, rows[k].from, rows[k].to,
+		         100.0 * (double)rows[k].count /
 		                 (double)fc->f.successes);
 	}
 	buf_addf(out,
@@ -521,9 +505,15 @@ forecast_svg(struct buf *out, const struct fc *fc, const char *title)
 		const double v[] = {fc->f.p50, fc->f.p80, fc->f.p95};
 
 		for (int k = 0; k < 3; k++) {
-			double x = L + pw * (v[k] - fc->lo) / span;
+			double x =
+			        L +
+			        pw *
+			                ((double)cairn_goal_forecast_workdays(
+			                         fc, v[k]) -
+			                 lo + 0.5) /
+			                span;
 
-			fc_date(fc, v[k], d);
+			cairn_goal_forecast_date(fc, v[k], d);
 			buf_addf(out,
 			         "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
 			         "y2=\"%.1f\" stroke=\"#2457a6\" "
@@ -537,14 +527,12 @@ forecast_svg(struct buf *out, const struct fc *fc, const char *title)
 			         d);
 		}
 	}
-	fc_date(fc, fc->lo, d);
 	buf_addf(out, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", L, T + ph + 16,
-	         d);
-	fc_date(fc, fc->lo + span, d);
+	         rows[0].from);
 	buf_addf(out,
 	         "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n"
 	         "</svg>\n",
-	         W - R, T + ph + 16, d);
+	         W - R, T + ph + 16, rows[nb - 1].to);
 }
 
 /*
@@ -555,15 +543,15 @@ forecast_svg(struct buf *out, const struct fc *fc, const char *title)
 static int
 goal_forecast(struct site *s, const struct cairn_item *g, struct buf *page)
 {
-	struct cairn_plan plan;
-	struct cairn_forecast_opts o = CAIRN_FORECAST_OPTS_INIT;
-	struct fc fc;
+	struct cairn_goal_forecast_opts o = CAIRN_GOAL_FORECAST_OPTS_INIT;
+	struct cairn_goal_forecast fc;
 	struct buf svg = BUF_INIT;
 	char name[32], d[3][CAIRN_DATE_LEN];
 	int rc;
 
-	memset(&fc, 0, sizeof(fc));
-	rc = cairn_roadmap_plan(&s->prm, g->id, &plan, s->err);
+	o.start = s->today;
+	rc = cairn_goal_forecast_snapshot(&s->prm, &s->focus, g->id, &o, &fc,
+	                                  s->err);
 	if (rc == CAIRN_ECYCLE) {
 		/* Made before cairn refused such edges, or imported: say
 		 * so, but publish the rest (the message names ids). */
@@ -575,53 +563,44 @@ goal_forecast(struct site *s, const struct cairn_item *g, struct buf *page)
 		rc = 0;
 		goto out;
 	}
-	if (rc || !plan.n)
+	if (rc || !fc.remaining)
 		goto out;
-	o.trials = FC_TRIALS;
-	o.history = s->hist;
-	o.nhistory = s->nhist;
-	if ((rc = cairn_forecast_run(&plan, &o, &fc.f, s->err)))
-		goto out;
-	fc.share = cairn_roadmap_share(&s->prm, &s->focus, g->id);
-	memcpy(fc.start, s->today, sizeof(fc.start));
 	buf_addf(page,
 	         "<h2>Forecast</h2>\n<p>Chance of reaching this goal: "
 	         "<strong>%.0f%%</strong>.",
 	         fc.f.chance * 100);
 	if (!fc.f.successes) {
 		buf_adds(page, " No simulated run reached it.</p>\n");
-		goto done;
+		goto out;
 	}
-	fc_date(&fc, fc.f.p50, d[0]);
-	fc_date(&fc, fc.f.p80, d[1]);
-	fc_date(&fc, fc.f.p95, d[2]);
+	cairn_goal_forecast_date(&fc, fc.f.p50, d[0]);
+	cairn_goal_forecast_date(&fc, fc.f.p80, d[1]);
+	cairn_goal_forecast_date(&fc, fc.f.p95, d[2]);
 	buf_addf(page,
 	         " If it is reached: by %s at even odds (P50), %s with 80%% "
 	         "confidence, %s with 95%%.</p>\n",
 	         d[0], d[1], d[2]);
-	fc.nb = cairn_forecast_bins(&fc.f, FC_BINS, &fc.lo, &fc.w, fc.counts);
 	snprintf(name, sizeof(name), "forecast-%.8s.svg", g->uuid);
-	forecast_svg(&svg, &fc, g->title);
+	forecast_svg(&svg, &fc);
 	if ((rc = emit(s, name, &svg)))
-		goto done;
+		goto out;
 	buf_addf(page,
 	         "<figure><img src=\"%s\" width=\"560\" height=\"220\" "
 	         "alt=\"When this goal may be reached: finish dates of "
-	         "the simulated runs that reached it\"><figcaption>%d "
+	         "the simulated runs that reached it\"><figcaption>%llu "
 	         "simulated runs over the remaining public milestones "
 	         "(estimates, chances of success and up to %d attempts "
 	         "each), %d working days a week",
-	         name, FC_TRIALS, o.max_attempts, FC_DPW);
+	         name, (unsigned long long)fc.trials, fc.max_attempts,
+	         fc.days_per_week);
 	if (fc.share < 1)
 		buf_addf(page, ", %.0f%% of the time", fc.share * 100);
 	if (fc.f.history_used)
 		buf_adds(page, ", efforts scaled by how long finished public "
 		               "milestones took");
 	buf_adds(page, ".</figcaption></figure>\n");
-done:
-	cairn_forecast_release(&fc.f);
 out:
-	cairn_plan_release(&plan);
+	cairn_goal_forecast_release(&fc);
 	buf_release(&svg);
 	return rc;
 }
@@ -1001,7 +980,6 @@ cairn_publish(struct cairn_store *st, cairn_site_write_fn write, void *ctx,
 		cairn_roadmap_release(&s.prm);
 		return rc;
 	}
-	cairn_roadmap_history(&s.prm, FC_DPW, &s.hist, &s.nhist);
 	buf_add(&css, style_css, sizeof(style_css) - 1);
 	rc = emit(&s, "style.css", &css);
 	for (size_t k = 0; k < s.rm.ngoals && !rc; k++)
@@ -1011,6 +989,5 @@ cairn_publish(struct cairn_store *st, cairn_site_write_fn write, void *ctx,
 	buf_release(&css);
 	rm_release(&s.rm);
 	cairn_roadmap_release(&s.prm);
-	free(s.hist);
 	return rc;
 }

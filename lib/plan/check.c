@@ -714,3 +714,16 @@ out:
 	buf_release(&key);
 	return rc;
 }
+
+json_t *
+cairn_finding_json(const struct cairn_finding *f)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "id",
+	                    f->item ? json_integer(f->item) : json_null());
+	json_object_set_new(j, "rule", json_string(f->rule));
+	json_object_set_new(j, "message", json_string(f->message));
+	json_object_set_new(j, "hint", json_string(f->hint));
+	return j;
+}

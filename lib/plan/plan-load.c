@@ -791,7 +791,7 @@ out:
 }
 
 void
-cairn_roadmap_history(const struct cairn_roadmap *rm, int days_per_week,
+cairn_roadmap_history(const struct cairn_roadmap *rm, double hours_per_day,
                       double **out, size_t *n)
 {
 	double *v = NULL;
@@ -805,7 +805,7 @@ cairn_roadmap_history(const struct cairn_roadmap *rm, int days_per_week,
 		    it->status != CAIRN_STATUS_DONE || !(it->est[1] > 0))
 			continue;
 		if (rm->logged && rm->logged[i] > 0) {
-			actual = (double)rm->logged[i] / CAIRN_LOGGED_DAY;
+			actual = (double)rm->logged[i] / (hours_per_day * 60);
 		} else {
 			time_t t0, t1;
 
@@ -817,7 +817,7 @@ cairn_roadmap_history(const struct cairn_roadmap *rm, int days_per_week,
 			 * store then sets both at once): no actual. */
 			if (t0 == (time_t)-1 || t1 == (time_t)-1 || t1 <= t0)
 				continue;
-			actual = (double)(t1 - t0) / 86400 * days_per_week / 7;
+			actual = cairn_weekdays_between(t0, t1);
 		}
 		ratio = actual / it->est[1];
 		if (ratio < 0.1)

@@ -25,6 +25,7 @@
 #define KEY_MAIN    "focus.main"
 #define KEY_EXPLORE "focus.explore"
 #define KEY_WIP     "focus.wip"
+#define KEY_HOURS   "focus.hours-per-day"
 #define MAX_DEPTH   10000
 
 /* One number and its unit from s; returns the characters used, 0 if none. */
@@ -216,6 +217,15 @@ cairn_focus_get(struct cairn_store *st, struct cairn_focus *out,
 	out->explore = CAIRN_FOCUS_EXPLORE;
 	out->wip = CAIRN_FOCUS_WIP;
 	out->is_set = 0;
+	out->hours_per_day = CAIRN_FOCUS_HOURS_PER_DAY;
+	if (!(rc = cairn_setting_get(st, KEY_HOURS, &v, err))) {
+		if (!rs_parse_double(v.buf, &d) && d > 0 &&
+		    d <= CAIRN_FOCUS_HOURS_MAX)
+			out->hours_per_day = d;
+	} else if (rc != CAIRN_ENOTFOUND) {
+		goto out;
+	}
+	buf_reset(&v);
 	if (!(rc = cairn_setting_get(st, KEY_MAIN, &v, err))) {
 		if (!rs_parse_double(v.buf, &d) && d > 0) {
 			out->main = (int64_t)d;
@@ -277,6 +287,26 @@ cairn_focus_set(struct cairn_store *st, int64_t main_id, double explore,
 		rc = cairn_setting_set(st, KEY_WIP, num, err);
 	}
 out:
+	return store_finish(st, rc, err);
+}
+
+int
+cairn_focus_set_hours(struct cairn_store *st, double hours_per_day,
+                      struct cairn_err *err)
+{
+	char num[64];
+	int rc;
+
+	if (!(hours_per_day > 0 && hours_per_day <= CAIRN_FOCUS_HOURS_MAX))
+		return cairn_err_set(
+		        err, CAIRN_EINVAL,
+		        "hours per day must be above 0 and at most "
+		        "24, not %g",
+		        hours_per_day);
+	if ((rc = cairn_store_begin(st, "set hours per day", err)))
+		return rc;
+	snprintf(num, sizeof(num), "%.4g", hours_per_day);
+	rc = cairn_setting_set(st, KEY_HOURS, num, err);
 	return store_finish(st, rc, err);
 }
 

@@ -20,12 +20,12 @@ expect "Forecast for #1 BERT for under \$100
 Chance of reaching the goal: 100.0%
 
 Given success:
-  P50  2026-03-27  (20 working days)
-  P80  2026-03-27  (20 working days)
-  P95  2026-03-27  (20 working days)
+  P50  2026-03-27  (20 working days; 20 days of effort at 100% focus)
+  P80  2026-03-27  (20 working days; 20 days of effort at 100% focus)
+  P95  2026-03-27  (20 working days; 20 days of effort at 100% focus)
 
 Finish dates of the successful trials:
-  2026-03-27  ######################################## 100.0%
+  2026-03-27                ######################################## 100.0%
 
 Most often on the critical path:
   #2     100.0%  Replicate the baseline
@@ -124,7 +124,7 @@ while [ $j -lt 5 ]; do
 done
 ok add milestone "Fixed" --under 35 --estimate 10
 ok --json forecast 35 --start 2026-03-02 --trials 1000
-json_ok "history used" 'd["history"] == {"used": True, "count": 5} and d["p50_days"] == 20'
+json_ok "history used" 'd["history"]["used"] and d["history"]["count"] == 5 and d["p50_days"] == 20'
 ok forecast 35 --start 2026-03-02 --trials 1000
 contains "efforts scaled by your history of 5 finished milestones"
 ok --json forecast 35 --start 2026-03-02 --trials 1000 --no-history
@@ -134,7 +134,7 @@ contains "history scaling off"
 # Four are not evidence enough.
 ok drop 36 --why "not a fair example"
 ok --json forecast 35 --start 2026-03-02 --trials 1000
-json_ok "four is too few" 'd["history"] == {"used": False, "count": 4} and d["p50_days"] == 10'
+json_ok "four is too few" 'not d["history"]["used"] and d["history"]["count"] == 4 and d["p50_days"] == 10'
 
 # Milestones without an estimate: assumed 5/10/20, named on stderr.
 ok add milestone "Unsized" --under 35

@@ -2,7 +2,8 @@
 # Bad input to the planning commands: an unknown goal, a goal with no
 # remaining work (said, exit 0), a cycle (named), trials <= 0 or absurdly
 # many (capped with a message), malformed estimates and options.  Each
-# error is one line on stderr with exit 1 and the store unchanged.
+# error is one line on stderr with the store unchanged: exit 1 for a
+# well-formed request that fails, 2 for a malformed option value.
 . "$(dirname "$0")/lib.sh"
 
 ok add goal "Domain adaptation for low-resource MT"
@@ -57,7 +58,7 @@ err_contains "#6 cannot build on #1: it is part of #1"
 
 # Trials: at least 1, a whole number; too many are capped, with a message.
 for t in 0 -5 abc 1.5 ""; do
-	rejects 1 forecast 1 --trials "$t"
+	rejects 2 forecast 1 --trials "$t"
 	err_contains "--trials"
 done
 ok --json forecast 1 --trials 99999999999999999999999
@@ -65,18 +66,18 @@ err_contains "warning: trials capped at 10000000 (asked for 99999999999999999999
 json_ok "capped" 'd["trials"] == 10000000'
 
 # Other options.
-rejects 1 forecast 1 --threads 0
+rejects 2 forecast 1 --threads 0
 err_contains "--threads must be at least 1, not '0'"
-rejects 1 forecast 1 --threads 100000
-rejects 1 forecast 1 --capacity 0
-rejects 1 forecast 1 --max-attempts 0
-rejects 1 forecast 1 --max-attempts many
+rejects 2 forecast 1 --threads 100000
+rejects 2 forecast 1 --capacity 0
+rejects 2 forecast 1 --max-attempts 0
+rejects 2 forecast 1 --max-attempts many
 err_contains "--max-attempts wants a whole number, not 'many'"
-rejects 1 forecast 1 --days-per-week 8
-rejects 1 forecast 1 --seed -1
-rejects 1 forecast 1 --share 0
-rejects 1 forecast 1 --share 1.5
-rejects 1 forecast 1 --start 2026-02-30
+rejects 2 forecast 1 --days-per-week 8
+rejects 2 forecast 1 --seed -1
+rejects 2 forecast 1 --share 0
+rejects 2 forecast 1 --share 1.5
+rejects 2 forecast 1 --start 2026-02-30
 rejects 2 forecast 1 --bogus
 rejects 2 forecast 1 2
 

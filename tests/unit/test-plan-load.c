@@ -325,7 +325,7 @@ test_history_logged(void **state)
 	assert_int_equal(rm.logged[0], 2400);
 	assert_int_equal(rm.logged[1], 0);
 	assert_int_equal(rm.logged[2], 720);
-	cairn_roadmap_history(&rm, 5, &h, &n);
+	cairn_roadmap_history(&rm, CAIRN_FOCUS_HOURS_PER_DAY, &h, &n);
 	assert_int_equal(n, 3);
 	assert_true(fabs(h[0] - 0.5) < 1e-12);
 	assert_true(fabs(h[1] - 28.0 * 5 / 7 / 10) < 1e-12);

@@ -60,6 +60,20 @@ int cairn_workdays_to_date(const char *start, double days, double share,
                            int days_per_week, char out[CAIRN_DATE_LEN],
                            struct cairn_err *err);
 
+/*
+ * How many working days work of days of effort at share (0, 1] of the
+ * time takes: ceil(days / share), less a hair so that 20.0 stays 20; 0
+ * for no work.  The count cairn_workdays_to_date places on the calendar.
+ */
+long long cairn_workdays_span(double days, double share);
+
+/*
+ * The time from t0 to t1 that falls on Monday to Friday (UTC), in days:
+ * the working days a piece of work spanned, whatever the days per week
+ * of a forecast.  0 when t1 <= t0.
+ */
+double cairn_weekdays_between(time_t t0, time_t t1);
+
 /* The same for showing a forecast: "-" when there is no date (days < 0,
  * as for a forecast no trial of which succeeded, or out of range). */
 void cairn_forecast_date(const char *start, double days, double share,

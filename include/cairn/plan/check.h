@@ -5,6 +5,8 @@
 #ifndef CAIRN_CHECK_H
 #define CAIRN_CHECK_H
 
+#include <jansson.h>
+
 #include "cairn/plan/roadmap.h"
 
 enum cairn_bet {
@@ -47,5 +49,9 @@ extern const char *const cairn_check_rules[];
 int cairn_check_run(struct cairn_store *st, const struct cairn_roadmap *rm,
                     cairn_finding_fn fn, void *ctx, size_t *count,
                     struct cairn_err *err);
+
+/* A finding as a JSON object (a new reference): id (null for the whole
+ * store), rule, message, hint.  `check --json` prints an array of them. */
+json_t *cairn_finding_json(const struct cairn_finding *f);
 
 #endif

@@ -181,16 +181,17 @@ int cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
  * done milestone with a likely estimate > 0, its actual working days
  * divided by the likely estimate, clamped to [0.1, 10].  The actual is
  * the time logged on the milestone itself when there is any, counted as
- * CAIRN_LOGGED_DAY minutes (8 hours) to the working day, since that is
- * what the milestone took; otherwise, when it has started and finished
- * times apart, the calendar days between them times days_per_week / 7
- * (which also counts days spent on other work).  A milestone with
- * neither (say, marked done without being started) gives no ratio.
- * *out (freed by the caller) gets *n ratios in item order.
+ * hours_per_day hours to the working day (the focus setting, default
+ * CAIRN_FOCUS_HOURS_PER_DAY: whoever logs only focused hours says so),
+ * since that is what the milestone took; otherwise, when it has started
+ * and finished times apart, the working days between them on the
+ * calendar, Monday to Friday (cairn_weekdays_between; this also counts
+ * days spent on other work, and does not change with a forecast's days
+ * per week).  A milestone with neither (say, marked done without being
+ * started) gives no ratio.  *out (freed by the caller) gets *n ratios in
+ * item order.
  */
-#define CAIRN_LOGGED_DAY (8 * 60)
-
-void cairn_roadmap_history(const struct cairn_roadmap *rm, int days_per_week,
+void cairn_roadmap_history(const struct cairn_roadmap *rm, double hours_per_day,
                            double **out, size_t *n);
 
 /*
