@@ -325,6 +325,49 @@ calibrate_one(void *ctx, const struct cairn_prediction *pr)
 	return 0;
 }
 
+/*
+ * 0 when some prediction, open or resolved, is about who (the same
+ * case-insensitive match as the listing), else CAIRN_ENOTFOUND naming
+ * the people the predictions are about.
+ */
+static int
+who_known(struct cairn_store *st, const char *who, struct cairn_err *err)
+{
+	struct buf names = BUF_INIT;
+	sqlite3_stmt *stmt;
+	int rc, found = 0, n = 0;
+
+	if ((rc = store_prepare(st, &stmt,
+	                        "SELECT min(who), max(lower(who) = lower(?)) "
+	                        "FROM prediction WHERE who IS NOT NULL "
+	                        "GROUP BY lower(who) ORDER BY lower(who)",
+	                        err)))
+		return rc;
+	sqlite3_bind_text(stmt, 1, who, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		found |= sqlite3_column_int(stmt, 1);
+		buf_addf(&names, "%s%s", n++ ? ", " : "",
+		         store_col_text(stmt, 0));
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		rc = store_sqlerr(st, err, "read the predictions");
+	else if (found)
+		rc = 0;
+	else if (n)
+		rc = cairn_err_set(err, CAIRN_ENOTFOUND,
+		                   "no predictions about '%s'; they are about "
+		                   "%s",
+		                   who, names.buf);
+	else
+		rc = cairn_err_set(err, CAIRN_ENOTFOUND,
+		                   "no predictions about '%s'; none names "
+		                   "anyone yet (predict --who NAME)",
+		                   who);
+	buf_release(&names);
+	return rc;
+}
+
 int
 cairn_calibration_compute(struct cairn_store *st,
                           const struct cairn_prediction_query *q,
@@ -334,6 +377,8 @@ cairn_calibration_compute(struct cairn_store *st,
 	int rc;
 
 	cairn_calibration_init(out);
+	if (q->who && (rc = who_known(st, q->who, err)))
+		return rc;
 	r.open = r.overdue = 0;
 	r.resolved = 1;
 	rc = cairn_prediction_each(st, &r, calibrate_one, out, err);

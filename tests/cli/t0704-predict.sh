@@ -66,12 +66,19 @@ ok calibration --who alice
 contains "2 resolved predictions, 2 came true"
 ok calibration --tag theory
 contains "2 resolved predictions"
-ok calibration --who nobody
-expect "no resolved predictions yet"
-ok --json calibration --who nobody
-json_ok "empty calibration" 'd["count"] == 0 and d["brier"] is None and d["bins"] == []'
+# Nobody of that name: say so, and name the people predictions are about.
+rejects 1 calibration --who nobody
+check "unknown person" [ "$err" = "cairn: no predictions about 'nobody'; they are about Alice, Bob" ]
+rejects 1 --json calibration --who nobody
 ok --json predictions --open
 json_ok "predictions --json" 'd == [{"id": 6, "item": None, "who": "Alice", "statement": "Alice will be at the retreat", "p": 0.5, "created": "2026-02-10T09:00:00Z", "due": "2026-02-20", "outcome": None, "resolved": None, "why": None}]'
+
+# Someone with open predictions only: known, nothing resolved yet.
+ok predict --who Carol --p 0.4 "Carol will join the project"
+ok calibration --who carol
+expect "no resolved predictions about carol yet"
+ok --json calibration --who Carol
+json_ok "empty calibration" 'd["count"] == 0 and d["brier"] is None and d["bins"] == []'
 
 # Bad input.
 rejects 1 predict --p 1.5 "Too sure"

@@ -14,6 +14,8 @@ ok paper add "BERT" --key devlin2019bert
 ok predict --p 0.7 "The advisor will like it"
 ok resolve 1 yes
 
+rejects 1 calibration --who Alice
+check "calibration of nobody named" [ "$err" = "cairn: no predictions about 'Alice'; none names anyone yet (predict --who NAME)" ]
 rejects 1 metric log 1 price 10
 err_contains "#1 has no metric 'price'"
 rejects 1 metric show 1 price

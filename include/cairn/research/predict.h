@@ -129,7 +129,9 @@ void cairn_calibration_finish(struct cairn_calibration *c);
 
 /*
  * Calibration over the resolved predictions matching q (its open and
- * overdue flags are ignored).
+ * overdue flags are ignored).  CAIRN_ENOTFOUND when q->who is set and no
+ * prediction, open or resolved, is about that person; the message names
+ * the people the predictions are about.
  */
 int cairn_calibration_compute(struct cairn_store *st,
                               const struct cairn_prediction_query *q,
