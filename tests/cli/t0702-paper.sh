@@ -71,9 +71,12 @@ json_ok "paper show --json" 'd["notes"] == "The baseline to beat" and d["url"] =
 # Bad input: one line, exit 1, store unchanged.
 rejects 1 paper import "$BIB/broken.bib"
 expect ""
-check "broken: names the line" [ "$err" = "cairn: malformed BibTeX in 'broken.bib' at line 9: found \"author\", expected end of entry (\"}\" or \")\"); nothing imported" ]
+# The line given first is where the broken entry starts; btparse's line
+# (for an unclosed brace, the end of the file) follows its message.
+check "broken: names the entry's line" [ "$err" = "cairn: malformed BibTeX in 'broken.bib' at line 7: entry 'bad2021': found \"author\", expected end of entry (\"}\" or \")\") at line 9; nothing imported" ]
 rejects 1 paper import "$BIB/truncated.bib"
-err_contains "malformed BibTeX in 'truncated.bib' at line 9: at end of input"
+err_contains "malformed BibTeX in 'truncated.bib' at line 6: entry 'cut2020': at end of input"
+err_contains "at line 9; nothing imported"
 rejects 1 paper import "$BIB/notitle.bib"
 err_contains "entry 'untitled2020' has no title; nothing imported"
 rejects 1 paper import "$BIB/missing.bib"
