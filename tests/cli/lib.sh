@@ -13,6 +13,9 @@
 #   snapshot            print a dump of the store (to compare before/after)
 #   lacks TEXT          fail if $out contains TEXT
 #   check DESC CMD...   fail unless the shell command CMD succeeds
+#   setup CMD...        run cairn to build a test's data; on failure, fail
+#                       and stop the test there (what follows would test
+#                       the wrong thing)
 #   finish              print the plain "N passed, N failed" line and exit
 set -u
 : "${CAIRN:?set CAIRN to the cairn binary}"
@@ -99,6 +102,14 @@ err_contains() {
 	esac
 }
 
+setup() {
+	run "$@"
+	if [ "$rc" -ne 0 ]; then
+		fail "setup failed (status $rc): cairn $*"
+		finish
+	fi
+}
+
 check() {
 	# check DESCRIPTION COMMAND...: pass when the shell command succeeds
 	desc=$1
@@ -129,7 +140,9 @@ finish() {
 #
 #   rejects N CMD...    run and fail the test unless status is N, stderr is
 #                       one line, stdout is empty and the store dump is the
-#                       same before and after
+#                       same before and after; it runs CMD through
+#                       $runner (run unless a test that runs cairn another
+#                       way, as another user say, sets its own)
 #   sql_is DESC QUERY WANT   fail unless the query prints exactly WANT
 #   json_ok DESC EXPR   fail unless the Python expression EXPR is true with
 #                       d bound to the JSON document in $out
@@ -145,7 +158,7 @@ rejects() {
 	rj_want=$1
 	shift
 	rj_before=$(snapshot)
-	run "$@"
+	"${runner:-run}" "$@"
 	rj_lines=$(printf '%s\n' "$err" | wc -l)
 	rj_after=$(snapshot)
 	if [ "$rc" -ne "$rj_want" ]; then
