@@ -121,10 +121,10 @@ check "another seed, another forecast" [ "$one" != "$out" ]
 ok add goal History
 j=0
 while [ $j -lt 5 ]; do
-	run add milestone "Done $j" --under 35 --estimate 5/10/15
+	setup add milestone "Done $j" --under 35 --estimate 5/10/15
 	id=$(printf '%s' "$out" | sed -n 's/^added milestone #\([0-9]*\).*/\1/p')
-	CAIRN_NOW=2026-01-01T09:00:00Z run start "$id"
-	CAIRN_NOW=2026-01-29T09:00:00Z run done "$id"
+	CAIRN_NOW=2026-01-01T09:00:00Z setup start "$id"
+	CAIRN_NOW=2026-01-29T09:00:00Z setup done "$id"
 	j=$((j + 1))
 done
 ok add milestone "Fixed" --under 35 --estimate 10
