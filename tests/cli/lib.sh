@@ -152,6 +152,11 @@ finish() {
 #   cleanup             called on exit before the temporary folder goes;
 #                       a test may redefine it (to unmount, say)
 #   skip REASON         print "skipped: REASON" and exit 77 (meson: skipped)
+#   need CMD WHY        go on when the program CMD is installed; else, under
+#                       CI, fail (make test-deps installs every program the
+#                       tests use, so a missing one is a broken machine),
+#                       and elsewhere skip (or fail, when a check before
+#                       has failed)
 
 rejects() {
 	# Prefixed names: tests keep their own want, before and after.
@@ -219,4 +224,16 @@ same() {
 skip() {
 	echo "skipped: $*"
 	exit 77
+}
+
+need() {
+	command -v "$1" >/dev/null 2>&1 && return 0
+	case "${CI:-}" in
+	"" | false | 0)
+		[ "$FAIL" -eq 0 ] || finish
+		skip "$1 is not installed ($2)"
+		;;
+	esac
+	fail "$1 is not installed ($2), and CI must have it: make test-deps"
+	finish
 }
