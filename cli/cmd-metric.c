@@ -364,15 +364,11 @@ metric_set(struct cli *c, const struct args *a, int argi)
 
 	if ((rc = check_opts(c, a, "set", allowed)))
 		return rc;
-	if (argi + 3 > c->argc)
+	if (argi + 2 > c->argc)
 		return cli_usage(c, argi == c->argc ? "missing ID"
-		                    : argi + 1 == c->argc
-		                            ? "missing NAME"
-		                            : "missing FIELD=VALUE");
-	for (int i = argi + 2; i < c->argc; i++)
-		if (!strchr(c->argv[i], '=') || c->argv[i][0] == '=')
-			return cli_usage(c, "'%s' is not FIELD=VALUE",
-			                 c->argv[i]);
+		                                    : "missing NAME");
+	if ((rc = cli_fields_check(c, argi + 2)))
+		return rc;
 	if (cli_id(c, c->argv[argi], &id))
 		return 1;
 	name = c->argv[argi + 1];
@@ -383,10 +379,9 @@ metric_set(struct cli *c, const struct args *a, int argi)
 		return cli_abort(c);
 	for (int i = argi + 2; i < c->argc; i++) {
 		struct buf field = BUF_INIT;
-		const char *eq = strchr(c->argv[i], '=');
+		const char *v = cli_field_split(c->argv[i], &field);
 
-		buf_add(&field, c->argv[i], (size_t)(eq - c->argv[i]));
-		rc = cairn_metric_parse_field(&m, field.buf, eq + 1, &c->err);
+		rc = cairn_metric_parse_field(&m, field.buf, v, &c->err);
 		buf_release(&field);
 		if (rc)
 			goto fail;

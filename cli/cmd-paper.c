@@ -139,28 +139,23 @@ static int
 paper_set(struct cli *c, int argi)
 {
 	const char *key;
+	int rc;
 
 	if (argi == c->argc)
 		return cli_usage(c, "missing KEY");
-	if (argi + 1 == c->argc)
-		return cli_usage(c, "missing FIELD=VALUE");
+	if ((rc = cli_fields_check(c, argi + 1)))
+		return rc;
 	key = c->argv[argi];
-	for (int i = argi + 1; i < c->argc; i++)
-		if (!strchr(c->argv[i], '=') || c->argv[i][0] == '=')
-			return cli_usage(c, "'%s' is not FIELD=VALUE",
-			                 c->argv[i]);
 	if (cli_begin(c))
 		return 1;
 	for (int i = argi + 1; i < c->argc; i++) {
 		struct buf field = BUF_INIT;
-		const char *eq = strchr(c->argv[i], '=');
-		int rc;
+		const char *v = cli_field_split(c->argv[i], &field);
 
-		buf_add(&field, c->argv[i], (size_t)(eq - c->argv[i]));
-		rc = cairn_paper_set(c->st, key, field.buf, eq + 1, &c->err);
+		rc = cairn_paper_set(c->st, key, field.buf, v, &c->err);
 		/* A renamed key: later fields go to the new name. */
 		if (!rc && !strcmp(field.buf, "key"))
-			key = eq + 1;
+			key = v;
 		buf_release(&field);
 		if (rc)
 			return cli_abort(c);

@@ -31,12 +31,8 @@ predict_set(struct cli *c, int argi)
 
 	if (argi == c->argc)
 		return cli_usage(c, "missing PID");
-	if (argi + 1 == c->argc)
-		return cli_usage(c, "missing FIELD=VALUE");
-	for (int i = argi + 1; i < c->argc; i++)
-		if (!strchr(c->argv[i], '=') || c->argv[i][0] == '=')
-			return cli_usage(c, "'%s' is not FIELD=VALUE",
-			                 c->argv[i]);
+	if ((rc = cli_fields_check(c, argi + 1)))
+		return rc;
 	if (cairn_prediction_id_parse(c->argv[argi], &id, &c->err))
 		return cli_fail(c);
 	if (cli_begin(c))
@@ -45,11 +41,9 @@ predict_set(struct cli *c, int argi)
 		return cli_abort(c);
 	for (int i = argi + 1; i < c->argc; i++) {
 		struct buf field = BUF_INIT;
-		const char *eq = strchr(c->argv[i], '=');
+		const char *v = cli_field_split(c->argv[i], &field);
 
-		buf_add(&field, c->argv[i], (size_t)(eq - c->argv[i]));
-		rc = cairn_prediction_parse_field(&pr, field.buf, eq + 1,
-		                                  &c->err);
+		rc = cairn_prediction_parse_field(&pr, field.buf, v, &c->err);
 		buf_release(&field);
 		if (rc)
 			goto fail;
