@@ -444,13 +444,8 @@ metric_rm(struct cli *c, const struct args *a, int argi)
 		json_decref(gone);
 		return 1;
 	}
-	if (gone) {
-		json_t *o = json_object();
-
-		json_object_set_new(o, "removed", gone);
-		cli_json_print(c, o);
-		return 0;
-	}
+	if (gone)
+		return cli_print_removed(c, gone, NULL, NULL);
 	fprintf(c->out,
 	        "removed metric '%s' from #%lld with %d observation%s\n",
 	        c->argv[argi + 1], (long long)id, n, n == 1 ? "" : "s");

@@ -294,14 +294,8 @@ paper_rm(struct cli *c, int argi, int force)
 		json_decref(gone);
 		return 1;
 	}
-	if (gone) {
-		json_t *o = json_object();
-
-		json_object_set_new(o, "removed", gone);
-		json_object_set_new(o, "links", json_integer(n));
-		cli_json_print(c, o);
-		return 0;
-	}
+	if (gone)
+		return cli_print_removed(c, gone, "links", json_integer(n));
 	fprintf(c->out, "removed paper '%s'", c->argv[argi]);
 	if (n)
 		fprintf(c->out, " and the %d link%s to it", n,

@@ -183,6 +183,10 @@ void cli_last_weeks(int weeks, char since[CAIRN_DATE_LEN],
  * (maybe empty), else a usage error (2) naming the first that is not, or
  * "missing FIELD=VALUE" when there are none. */
 int cli_fields_check(struct cli *c, int from);
+/* rm --json of a research record: print {"removed": gone} and, when key
+ * is not NULL, key: value (both references taken); returns 0. */
+int cli_print_removed(struct cli *c, json_t *gone, const char *key,
+                      json_t *value);
 /* One checked FIELD=VALUE: the field into *field (reset first) and the
  * value returned. */
 const char *cli_field_split(const char *arg, struct buf *field);

@@ -109,6 +109,18 @@ cli_fields_check(struct cli *c, int from)
 	return 0;
 }
 
+int
+cli_print_removed(struct cli *c, json_t *gone, const char *key, json_t *value)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "removed", gone);
+	if (key)
+		json_object_set_new(o, key, value);
+	cli_json_print(c, o);
+	return 0;
+}
+
 const char *
 cli_field_split(const char *arg, struct buf *field)
 {
