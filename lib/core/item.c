@@ -436,6 +436,18 @@ cairn_item_add(struct cairn_store *st, struct cairn_item *it,
 		return rc;
 	if (it->parent && (rc = item_exists(st, it->parent, err)))
 		goto out;
+	/* The default visibility of a new item: its parent's. */
+	if (it->visibility == CAIRN_VIS_INHERIT) {
+		struct cairn_item parent;
+
+		cairn_item_init(&parent);
+		if (it->parent &&
+		    (rc = cairn_item_get(st, it->parent, &parent, err)))
+			goto out;
+		it->visibility =
+		        it->parent ? parent.visibility : CAIRN_VIS_PRIVATE;
+		cairn_item_release(&parent);
+	}
 	if (!it->uuid[0]) {
 		uuid_generate(u);
 		uuid_unparse_lower(u, it->uuid);

@@ -11,7 +11,7 @@
 ok add goal "History"
 j=0
 while [ $j -lt 5 ]; do
-	run add milestone "Done $j" --under 1 --estimate 5/10/15
+	setup add milestone "Done $j" --under 1 --estimate 5/10/15
 	id=$(printf '%s' "$out" | sed -n 's/^added milestone #\([0-9]*\).*/\1/p')
 	CAIRN_NOW=2026-01-01T09:00:00Z ok start "$id"
 	CAIRN_NOW=2026-01-29T09:00:00Z ok log "$id" 24h --date 2026-01-05

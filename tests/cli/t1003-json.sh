@@ -9,10 +9,10 @@
 F="$SRCDIR/tests/fixtures/fmt"
 
 # The demo store, with everything in it.
-"$CAIRN" demo "$TMP/demo" >/dev/null 2>&1
+setup demo "$TMP/demo"
 D="$TMP/demo/demo.db"
 check "demo store built" test -s "$D"
-"$CAIRN" --db "$D" export --format json --out "$TMP/demo.json"
+setup --db "$D" export --format json --out "$TMP/demo.json"
 check "dump has a format version" \
 	grep -q '^"format": "cairn-dump",$' "$TMP/demo.json"
 check "dump has the journal" grep -q '^"event": \[$' "$TMP/demo.json"
@@ -22,7 +22,7 @@ for t in item tag link note edge statement setting metric observation \
 done
 ok import "$TMP/demo.json"
 contains "restored $TMP/demo.json"
-"$CAIRN" export --format json --out "$TMP/again.json"
+ok export --format json --out "$TMP/again.json"
 check "demo: dump -> load -> dump is byte-identical" \
 	cmp -s "$TMP/demo.json" "$TMP/again.json"
 # The restored store works: history, undo, ids never reused.

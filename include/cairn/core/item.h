@@ -35,7 +35,17 @@ enum cairn_status {
 
 enum cairn_driven { CAIRN_DRIVEN_NONE, CAIRN_DRIVEN_GOAL, CAIRN_DRIVEN_IDEA };
 
-enum cairn_visibility { CAIRN_VIS_PRIVATE, CAIRN_VIS_LAB, CAIRN_VIS_PUBLIC };
+/*
+ * CAIRN_VIS_INHERIT is no visibility of its own: given to cairn_item_add,
+ * the new item takes its parent's (a milestone under a public goal is
+ * public), and a root is private.  Moving an item never changes it.
+ */
+enum cairn_visibility {
+	CAIRN_VIS_PRIVATE,
+	CAIRN_VIS_LAB,
+	CAIRN_VIS_PUBLIC,
+	CAIRN_VIS_INHERIT
+};
 
 /* Names as stored and shown; parse returns -1 for an unknown name. */
 const char *cairn_kind_name(enum cairn_kind k);
@@ -89,7 +99,9 @@ int cairn_id_parse(const char *s, int64_t *id, struct cairn_err *err);
 /*
  * Add it to the store.  Fills it->id, uuid, created and, when status is
  * left at CAIRN_STATUS_COUNT, the default status (idea for ideas, planned
- * otherwise).  Errors: CAIRN_EINVAL (bad field), CAIRN_ENOTFOUND (parent).
+ * otherwise); a visibility of CAIRN_VIS_INHERIT becomes the parent's
+ * (private for a root).  Errors: CAIRN_EINVAL (bad field), CAIRN_ENOTFOUND
+ * (parent).
  */
 int cairn_item_add(struct cairn_store *st, struct cairn_item *it,
                    struct cairn_err *err);
