@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cairn/core/order.h"
 #include "fmt/fmt-int.h"
 #include "banned.h"
 
@@ -23,14 +24,10 @@ static int
 goal_cmp(const void *a, const void *b, void *nodes)
 {
 	const struct rm_node *v = nodes;
-	const struct cairn_item *x = &v[*(const size_t *)a].it;
-	const struct cairn_item *y = &v[*(const size_t *)b].it;
+	struct cairn_goal_key x = cairn_goal_key_of(&v[*(const size_t *)a].it);
+	struct cairn_goal_key y = cairn_goal_key_of(&v[*(const size_t *)b].it);
 
-	if ((x->likelihood < 0) != (y->likelihood < 0))
-		return x->likelihood < 0 ? 1 : -1;
-	if (x->likelihood != y->likelihood)
-		return x->likelihood > y->likelihood ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
+	return cairn_goal_cmp(&x, &y);
 }
 
 static long

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cairn/core/item.h"
+#include "cairn/core/order.h"
 #include "cairn/research/timelog.h"
 #include "core/item-int.h"
 #include "research/research-int.h"
@@ -445,12 +446,10 @@ static int
 cmp_attention(const void *a, const void *b)
 {
 	const struct cairn_attention *x = a, *y = b;
+	struct cairn_goal_key kx = {.likelihood = x->likelihood, .id = x->id};
+	struct cairn_goal_key ky = {.likelihood = y->likelihood, .id = y->id};
 
-	if ((x->likelihood < 0) != (y->likelihood < 0))
-		return x->likelihood < 0 ? 1 : -1;
-	if (x->likelihood != y->likelihood)
-		return x->likelihood > y->likelihood ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
+	return cairn_goal_cmp(&kx, &ky);
 }
 
 /* Average ranks (1 = smallest) of v[0..n) into rank. */
