@@ -8,6 +8,7 @@
  * strings in one arena) and walks it depth-first without recursion, so a
  * deep chain cannot overflow the stack.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -327,17 +328,10 @@ by_rank(const void *a, const void *b)
 static uint32_t
 node_find(const struct tree_node *v, size_t n, int64_t id)
 {
-	size_t lo = 0, hi = n;
+	long k = cairn_id_find(v, n, sizeof(*v), offsetof(struct tree_node, id),
+	                       id);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (v[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && v[lo].id == id ? (uint32_t)lo : NONE;
+	return k < 0 ? NONE : (uint32_t)k;
 }
 
 /*

@@ -12,6 +12,7 @@
  * Workload: one pass over the item table per export; memory is one
  * struct cairn_item per item.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,17 +34,10 @@ goal_cmp(const void *a, const void *b, void *nodes)
 static long
 find(const struct rm_node *v, size_t n, int64_t id)
 {
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (v[mid].it.id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && v[lo].it.id == id ? (long)lo : -1;
+	return cairn_id_find(v, n, sizeof(*v),
+	                     offsetof(struct rm_node, it) +
+	                             offsetof(struct cairn_item, id),
+	                     id);
 }
 
 long

@@ -19,10 +19,12 @@
  * paper is one node however many milestones wait for it.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cairn/core/order.h"
 #include "core/item-int.h"
 #include "cairn/plan/roadmap.h"
 #include "banned.h"
@@ -37,34 +39,16 @@ cairn_item_open(const struct cairn_item *it)
 long
 cairn_roadmap_find(const struct cairn_roadmap *rm, int64_t id)
 {
-	size_t lo = 0, hi = rm->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (rm->items[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < rm->n && rm->items[lo].id == id ? (long)lo : -1;
+	return cairn_id_find(rm->items, rm->n, sizeof(*rm->items),
+	                     offsetof(struct cairn_item, id), id);
 }
 
 long
 cairn_roadmap_paper_find(const struct cairn_roadmap *rm, int64_t paper_id)
 {
-	size_t lo = 0, hi = rm->npapers;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (rm->papers[mid].id < paper_id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < rm->npapers && rm->papers[lo].id == paper_id ? (long)lo
-	                                                         : -1;
+	return cairn_id_find(rm->papers, rm->npapers, sizeof(*rm->papers),
+	                     offsetof(struct cairn_roadmap_paper, id),
+	                     paper_id);
 }
 
 int

@@ -12,6 +12,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -345,19 +346,10 @@ nodes_load(struct cairn_store *st, struct nodes *ns, struct cairn_err *err)
 static struct node *
 node_find(const struct nodes *ns, int64_t id)
 {
-	size_t lo = 0, hi = ns->n;
+	long k = cairn_id_find(ns->v, ns->n, sizeof(*ns->v),
+	                       offsetof(struct node, id), id);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (ns->v[mid].id == id)
-			return &ns->v[mid];
-		if (ns->v[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return k < 0 ? NULL : &ns->v[k];
 }
 
 /* Nearest goal at or above id (NULL: none). */
