@@ -70,17 +70,19 @@ int
 fmt_csv_export(struct cairn_store *st, int minvis, struct buf *out,
                struct cairn_err *err)
 {
-	struct rm rm;
+	struct cairn_roadmap rm;
 	struct buf tags = BUF_INIT;
 	int rc;
 
-	if ((rc = rm_load(st, minvis, 0, &rm, err)))
+	if ((rc = cairn_roadmap_load_scope(
+	             st, &(struct cairn_roadmap_scope){.minvis = minvis}, &rm,
+	             err)))
 		return rc;
 	for (int i = 0; header[i]; i++)
 		field(out, header[i], i == 0);
 	buf_adds(out, "\r\n");
 	for (size_t i = 0; i < rm.n && !rc; i++) {
-		const struct cairn_item *it = &rm.v[i].it;
+		const struct cairn_item *it = &rm.items[i];
 		int est = it->est[0] >= 0;
 
 		buf_reset(&tags);
@@ -112,6 +114,6 @@ fmt_csv_export(struct cairn_store *st, int minvis, struct buf *out,
 		buf_adds(out, "\r\n");
 	}
 	buf_release(&tags);
-	rm_release(&rm);
+	cairn_roadmap_release(&rm);
 	return rc;
 }

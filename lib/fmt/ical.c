@@ -74,11 +74,10 @@ first_link(void *ctx, const struct cairn_entry *e)
 
 /* Properties both kinds of component carry. */
 static int
-common(struct cairn_store *st, const struct rm *rm, size_t i, icalcomponent *c,
-       struct icaltimetype stamp, struct cairn_err *err)
+common(struct cairn_store *st, const struct cairn_roadmap *rm, size_t i,
+       icalcomponent *c, struct icaltimetype stamp, struct cairn_err *err)
 {
-	const struct rm_node *nd = &rm->v[i];
-	const struct cairn_item *it = &nd->it;
+	const struct cairn_item *it = &rm->items[i];
 	char *url = NULL;
 	int rc;
 
@@ -90,10 +89,10 @@ common(struct cairn_store *st, const struct rm *rm, size_t i, icalcomponent *c,
 	if (it->body && *it->body)
 		icalcomponent_add_property(
 		        c, icalproperty_new_description(it->body));
-	if (nd->parent >= 0)
+	if (rm->parent[i] >= 0)
 		icalcomponent_add_property(
-		        c,
-		        icalproperty_new_relatedto(rm->v[nd->parent].it.uuid));
+		        c, icalproperty_new_relatedto(
+		                   rm->items[rm->parent[i]].uuid));
 	if ((rc = cairn_item_tags(st, it->id, add_tag, c, err)) ||
 	    (rc = cairn_item_links(st, it->id, first_link, &url, err)))
 		return rc;
@@ -104,14 +103,14 @@ common(struct cairn_store *st, const struct rm *rm, size_t i, icalcomponent *c,
 }
 
 static int
-percent(const struct rm *rm, size_t i)
+percent(const struct cairn_roadmap *rm, size_t i)
 {
-	const struct cairn_item *it = &rm->v[i].it;
+	const struct cairn_item *it = &rm->items[i];
 	size_t done, total;
 
 	if (it->status == CAIRN_STATUS_DONE)
 		return 100;
-	rm_progress(rm, i, &done, &total);
+	cairn_roadmap_progress(rm, i, &done, &total);
 	return total ? (int)(done * 100 / total) : 0;
 }
 
@@ -119,13 +118,15 @@ int
 fmt_ical_export(struct cairn_store *st, int minvis, struct buf *out,
                 struct cairn_err *err)
 {
-	struct rm rm;
+	struct cairn_roadmap rm;
 	icalcomponent *cal;
 	struct icaltimetype stamp;
 	char *text, prodid[64];
 	int rc;
 
-	if ((rc = rm_load(st, minvis, 0, &rm, err)))
+	if ((rc = cairn_roadmap_load_scope(
+	             st, &(struct cairn_roadmap_scope){.minvis = minvis}, &rm,
+	             err)))
 		return rc;
 	stamp = icaltime_from_timet_with_zone(cairn_clock(), 0,
 	                                      icaltimezone_get_utc_timezone());
@@ -136,7 +137,7 @@ fmt_ical_export(struct cairn_store *st, int minvis, struct buf *out,
 	        icalproperty_new_prodid(prodid),
 	        icalproperty_new_calscale("GREGORIAN"), (void *)0);
 	for (size_t i = 0; i < rm.n && !rc; i++) {
-		const struct cairn_item *it = &rm.v[i].it;
+		const struct cairn_item *it = &rm.items[i];
 		icalcomponent *c;
 
 		if (!it->due[0])
@@ -190,6 +191,6 @@ fmt_ical_export(struct cairn_store *st, int minvis, struct buf *out,
 			                   "calendar");
 	}
 	icalcomponent_free(cal);
-	rm_release(&rm);
+	cairn_roadmap_release(&rm);
 	return rc;
 }

@@ -15,11 +15,12 @@
  * where XXXXXXXX is the start of the goal's uuid.
  *
  * Invariants (the reason this file exists rather than an HTML template):
- *  - Only items in a public-only struct rm are read, so private and lab
- *    items appear nowhere: not as pages, links, graph nodes, counts or
- *    ids.  Forecasts plan from the public-only planner snapshot
- *    (cairn_roadmap_load_visible), so private work, its estimates and its
- *    logged time cannot shift a published date; calibration counts only
+ *  - Only items in a public-only snapshot are read (loaded once at
+ *    CAIRN_VIS_PUBLIC; the pages show it with the dropped items left
+ *    out), so private and lab items appear nowhere: not as pages, links,
+ *    graph nodes, counts or ids.  Forecasts plan from the public-only
+ *    snapshot, so private work, its estimates and its logged time cannot
+ *    shift a published date; calibration counts only
  *    predictions about public items and names no one.  No item id is
  *    printed at all (ids would tell how many items there are); pages are
  *    named by uuid.
@@ -94,10 +95,11 @@ static const char style_css[] =
 
 struct site {
 	struct cairn_store *st;
-	struct rm rm;
 	/* The planner's view of the public items (forecasts), with the
-	 * history of public milestones and the focus setting. */
+	 * history of public milestones and the focus setting, and what the
+	 * pages show: the same items with the dropped ones left out. */
 	struct cairn_roadmap prm;
+	struct cairn_roadmap rm;
 	double *hist;
 	size_t nhist;
 	struct cairn_focus focus;
@@ -639,7 +641,7 @@ calib_one(void *ctx, const struct cairn_prediction *pr)
 {
 	struct calib *cb = ctx;
 
-	if (!pr->item || rm_find(&cb->s->rm, pr->item) < 0)
+	if (!pr->item || cairn_roadmap_find(&cb->s->rm, pr->item) < 0)
 		return 0;
 	cairn_calibration_add(&cb->c, pr->p, pr->outcome,
 	                      pr->due[0] && strcmp(pr->resolved, pr->due) < 0);
@@ -745,11 +747,11 @@ out:
 /* ---- pages ---- */
 
 static void
-progress(struct buf *out, const struct rm *rm, size_t i)
+progress(struct buf *out, const struct cairn_roadmap *rm, size_t i)
 {
 	size_t done, total;
 
-	rm_progress(rm, i, &done, &total);
+	cairn_roadmap_progress(rm, i, &done, &total);
 	if (!total)
 		return;
 	buf_addf(out,
@@ -762,14 +764,14 @@ progress(struct buf *out, const struct rm *rm, size_t i)
 static int
 item_list(struct site *s, struct buf *out, size_t i)
 {
-	const struct rm_node *nd = &s->rm.v[i];
+	const struct cairn_roadmap *rm = &s->rm;
 	int rc = 0;
 
-	if (!nd->nkids)
+	if (rm->kid_off[i] == rm->kid_off[i + 1])
 		return 0;
 	buf_adds(out, "<ul class=\"items\">\n");
-	for (size_t k = 0; k < nd->nkids && !rc; k++) {
-		const struct cairn_item *c = &s->rm.v[nd->kids[k]].it;
+	for (uint32_t k = rm->kid_off[i]; k < rm->kid_off[i + 1] && !rc; k++) {
+		const struct cairn_item *c = &rm->items[rm->kid[k]];
 		const char *mark = c->kind == CAIRN_KIND_QUESTION     ? "?"
 		                   : c->status == CAIRN_STATUS_DONE   ? "✓"
 		                   : c->status == CAIRN_STATUS_ACTIVE ? "▸"
@@ -791,7 +793,7 @@ item_list(struct site *s, struct buf *out, size_t i)
 		buf_addch(out, '\n');
 		rc = links(s, out, c->id);
 		if (!rc)
-			rc = item_list(s, out, nd->kids[k]);
+			rc = item_list(s, out, rm->kid[k]);
 		buf_adds(out, "</li>\n");
 	}
 	buf_adds(out, "</ul>\n");
@@ -802,25 +804,26 @@ item_list(struct site *s, struct buf *out, size_t i)
 static int
 metrics_below(struct site *s, struct metrics *ms, size_t i)
 {
-	const struct rm_node *nd = &s->rm.v[i];
+	const struct cairn_roadmap *rm = &s->rm;
 	int rc;
 
-	ms->owner = &nd->it;
-	rc = cairn_metric_each(s->st, nd->it.id, NULL, put_metric, ms, s->err);
+	ms->owner = &rm->items[i];
+	rc = cairn_metric_each(s->st, rm->items[i].id, NULL, put_metric, ms,
+	                       s->err);
 	if (rc)
 		return ms->rc ? ms->rc : rc;
-	for (size_t k = 0; k < nd->nkids && !rc; k++)
-		rc = metrics_below(s, ms, nd->kids[k]);
+	for (uint32_t k = rm->kid_off[i]; k < rm->kid_off[i + 1] && !rc; k++)
+		rc = metrics_below(s, ms, rm->kid[k]);
 	return rc;
 }
 
 static int
 goal_page(struct site *s, size_t gi)
 {
-	const struct cairn_item *g = &s->rm.v[gi].it;
+	const struct cairn_item *g = &s->rm.items[gi];
 	struct buf page = BUF_INIT, svg = BUF_INIT, mpart = BUF_INIT;
 	struct metrics ms = {s, g, g, &mpart, 0, 0};
-	struct rm sub;
+	struct cairn_roadmap sub;
 	char html[32], gname[32];
 	char n[32];
 	int rc;
@@ -856,7 +859,7 @@ goal_page(struct site *s, size_t gi)
 	}
 	if ((rc = goal_forecast(s, g, &page)))
 		goto out;
-	if (s->rm.v[gi].nkids) {
+	if (s->rm.kid_off[gi] < s->rm.kid_off[gi + 1]) {
 		buf_adds(&page, "<h2>Milestones and questions</h2>\n");
 		if ((rc = item_list(s, &page, gi)))
 			goto out;
@@ -873,9 +876,9 @@ goal_page(struct site *s, size_t gi)
 		if (rc)
 			goto out;
 	}
-	rm_subtree(&s->rm, gi, &sub);
-	rc = fmt_dot_render(s->st, &sub, 1, 1, NULL, &svg, s->err);
-	rm_release(&sub);
+	cairn_roadmap_subtree(&s->rm, gi, &sub);
+	rc = fmt_dot_render(&sub, 1, 1, NULL, &svg, s->err);
+	cairn_roadmap_release(&sub);
 	if (rc || (rc = emit(s, gname, &svg)))
 		goto out;
 	buf_addf(&page,
@@ -912,7 +915,7 @@ index_page(struct site *s)
 		buf_adds(&page, "<h2>Goals</h2>\n<ol class=\"goals\">\n");
 	for (size_t k = 0; k < s->rm.ngoals && !rc; k++) {
 		size_t gi = s->rm.goals[k];
-		const struct cairn_item *g = &s->rm.v[gi].it;
+		const struct cairn_item *g = &s->rm.items[gi];
 		char html[32];
 
 		page_name(html, g, "html");
@@ -935,8 +938,7 @@ index_page(struct site *s)
 		goto out;
 	if (s->rm.ngoals)
 		buf_adds(&page, "</ol>\n");
-	if ((rc = fmt_dot_render(s->st, &s->rm, 1, 1, "goal-%s.html", &svg,
-	                         s->err)) ||
+	if ((rc = fmt_dot_render(&s->rm, 1, 1, "goal-%s.html", &svg, s->err)) ||
 	    (rc = emit(s, "roadmap.svg", &svg)))
 		goto out;
 	if (s->rm.n)
@@ -982,6 +984,8 @@ cairn_publish(struct cairn_store *st, cairn_site_write_fn write, void *ctx,
               struct cairn_err *err)
 {
 	struct site s;
+	struct cairn_roadmap_scope public = {.minvis = CAIRN_VIS_PUBLIC};
+	struct cairn_roadmap_scope shown = {.no_dropped = 1};
 	struct buf css = BUF_INIT;
 	int rc;
 
@@ -992,12 +996,10 @@ cairn_publish(struct cairn_store *st, cairn_site_write_fn write, void *ctx,
 	s.err = err;
 	cairn_date_format(cairn_clock(), s.today);
 	site_title(&s);
-	if ((rc = rm_load(st, CAIRN_VIS_PUBLIC, 1, &s.rm, err)))
-		return rc;
-	if ((rc = cairn_roadmap_load_visible(st, CAIRN_VIS_PUBLIC, &s.prm,
-	                                     err)) ||
+	if ((rc = cairn_roadmap_load_scope(st, &public, &s.prm, err)) ||
+	    (rc = cairn_roadmap_select(&s.prm, &shown, &s.rm, err)) ||
 	    (rc = cairn_focus_get(st, &s.focus, err))) {
-		rm_release(&s.rm);
+		cairn_roadmap_release(&s.rm);
 		cairn_roadmap_release(&s.prm);
 		return rc;
 	}
@@ -1009,7 +1011,7 @@ cairn_publish(struct cairn_store *st, cairn_site_write_fn write, void *ctx,
 	if (!rc)
 		rc = index_page(&s);
 	buf_release(&css);
-	rm_release(&s.rm);
+	cairn_roadmap_release(&s.rm);
 	cairn_roadmap_release(&s.prm);
 	free(s.hist);
 	return rc;
