@@ -43,6 +43,24 @@ cairn_roadmap_find(const struct cairn_roadmap *rm, int64_t id)
 	                     offsetof(struct cairn_item, id), id);
 }
 
+static int
+setting_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct cairn_roadmap_setting *)elem)->key);
+}
+
+const char *
+cairn_roadmap_setting(const struct cairn_roadmap *rm, const char *key)
+{
+	const struct cairn_roadmap_setting *s;
+
+	if (!rm->nsettings)
+		return NULL;
+	s = bsearch(key, rm->settings, rm->nsettings, sizeof(*rm->settings),
+	            setting_cmp);
+	return s ? s->value : NULL;
+}
+
 long
 cairn_roadmap_paper_find(const struct cairn_roadmap *rm, int64_t paper_id)
 {
@@ -176,6 +194,11 @@ cairn_roadmap_release(struct cairn_roadmap *rm)
 	free(rm->depth);
 	free(rm->roots);
 	free(rm->goals);
+	for (size_t k = 0; k < rm->nsettings; k++) {
+		free(rm->settings[k].key);
+		free(rm->settings[k].value);
+	}
+	free(rm->settings);
 	memset(rm, 0, sizeof(*rm));
 }
 
@@ -359,6 +382,14 @@ subset(const struct cairn_roadmap *src, const unsigned char *keep,
 	csr_keep(src->n, src->req_off, src->req, map, n, pmap, &dst->req_off,
 	         &dst->req);
 	tree_index(dst);
+	dst->settings = xmalloc((src->nsettings ? src->nsettings : 1) *
+	                        sizeof(*dst->settings));
+	for (size_t k = 0; k < src->nsettings; k++) {
+		dst->settings[k].key = xstrdup(src->settings[k].key);
+		dst->settings[k].value = xstrdup(src->settings[k].value);
+	}
+	dst->nsettings = src->nsettings;
+	dst->focus = src->focus;
 	free(map);
 	free(pmap);
 }
@@ -724,7 +755,32 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 		rc = store_sqlerr(st, err, "read the journal");
 		goto out;
 	}
-	rc = 0;
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+
+	/* Settings, in key order, and the focus setting read from them. */
+	if ((rc = store_prepare(st, &stmt,
+	                        "SELECT key, value FROM setting ORDER BY key",
+	                        err)))
+		goto out;
+	cap = 0;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (rm->nsettings == cap) {
+			cap = cap ? 2 * cap : 16;
+			rm->settings = xrealloc(rm->settings,
+			                        cap * sizeof(*rm->settings));
+		}
+		rm->settings[rm->nsettings].key =
+		        xstrdup(store_col_text(stmt, 0));
+		rm->settings[rm->nsettings++].value =
+		        xstrdup(store_col_text(stmt, 1));
+	}
+	if (rc != SQLITE_DONE) {
+		rc = store_sqlerr(st, err, "read the settings");
+		goto out;
+	}
+	if ((rc = cairn_focus_get(st, &rm->focus, err)))
+		goto out;
 	tree_index(rm);
 	if (scope && scope->goal) {
 		struct cairn_roadmap all = *rm;

@@ -57,6 +57,12 @@
  */
 int cairn_paper_effort(enum cairn_paper_status s, double est[3]);
 
+/* One setting of the store (`cairn set`, focus, check rules). */
+struct cairn_roadmap_setting {
+	char *key;
+	char *value;
+};
+
 /* A paper some item requires, as the snapshot holds it. */
 struct cairn_roadmap_paper {
 	int64_t id;
@@ -86,8 +92,11 @@ struct cairn_roadmap_paper {
  *	roots[0 .. nroots): every root, in id order;
  *	goals[0 .. ngoals): the roots that are goals, in goal order
  *	(cairn_goal_cmp): the order every ranked view shows them in.
- * Only items are ever dropped from a snapshot (by its scope): an edge,
- * tag, paper, time or metric is in it exactly when its items are.
+ * It carries what planners read of the settings as well: every setting,
+ * in key order (cairn_roadmap_setting), and the focus setting as
+ * cairn_focus_get reads it, so that nothing downstream of the loader
+ * needs the store.  Only items are ever dropped from a snapshot (by its scope):
+ *an edge, tag, paper, time or metric is in it exactly when its items are.
  */
 struct cairn_roadmap {
 	size_t n;
@@ -107,6 +116,9 @@ struct cairn_roadmap {
 	int *depth;
 	uint32_t *roots, *goals;
 	size_t nroots, ngoals;
+	struct cairn_roadmap_setting *settings;
+	size_t nsettings;
+	struct cairn_focus focus;
 };
 
 /*
@@ -174,6 +186,10 @@ void cairn_roadmap_subtree(const struct cairn_roadmap *src, size_t i,
  */
 void cairn_roadmap_progress(const struct cairn_roadmap *rm, size_t i,
                             size_t *done, size_t *total);
+
+/* The value of setting key, or NULL when it is not set. */
+const char *cairn_roadmap_setting(const struct cairn_roadmap *rm,
+                                  const char *key);
 
 /* Position of item id, or -1. */
 long cairn_roadmap_find(const struct cairn_roadmap *rm, int64_t id);
