@@ -403,18 +403,3 @@ out:
 	free(in_goal);
 	return rc;
 }
-
-int
-fmt_dot_export(struct cairn_store *st, int minvis, int svg, struct buf *out,
-               struct cairn_err *err)
-{
-	struct cairn_roadmap rm;
-	struct cairn_roadmap_scope scope = {.minvis = minvis};
-	int rc;
-
-	if ((rc = cairn_roadmap_load_scope(st, &scope, &rm, err)))
-		return rc;
-	rc = fmt_dot_render(&rm, svg, 0, NULL, out, err);
-	cairn_roadmap_release(&rm);
-	return rc;
-}

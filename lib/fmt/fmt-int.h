@@ -260,7 +260,8 @@ int fmt_tw_import(struct imp *im, const char *data, size_t len);
 int fmt_tw_export(struct cairn_store *st, int minvis, struct buf *out,
                   struct cairn_err *err);
 
-int fmt_ical_export(struct cairn_store *st, int minvis, struct buf *out,
+/* The snapshot exporters: they read rm and nothing else. */
+int fmt_ical_export(const struct cairn_roadmap *rm, struct buf *out,
                     struct cairn_err *err);
 
 /*
@@ -272,10 +273,8 @@ int fmt_ical_export(struct cairn_store *st, int minvis, struct buf *out,
 int fmt_dot_render(const struct cairn_roadmap *rm, int svg, int public_names,
                    const char *href_fmt, struct buf *out,
                    struct cairn_err *err);
-int fmt_dot_export(struct cairn_store *st, int minvis, int svg, struct buf *out,
-                   struct cairn_err *err);
 
-int fmt_csv_export(struct cairn_store *st, int minvis, struct buf *out,
+int fmt_csv_export(const struct cairn_roadmap *rm, struct buf *out,
                    struct cairn_err *err);
 
 #endif

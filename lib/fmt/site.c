@@ -212,7 +212,9 @@ static int
 links(struct site *s, struct buf *out, int64_t id)
 {
 	struct links l = {out, 0};
-	int rc = cairn_item_links(s->st, id, put_link, &l, s->err);
+	long i = cairn_roadmap_find(&s->rm, id);
+	int rc = i < 0 ? 0
+	               : cairn_roadmap_links(&s->rm, (size_t)i, put_link, &l);
 
 	if (l.n)
 		buf_adds(out, "</p>\n");
@@ -867,7 +869,7 @@ goal_page(struct site *s, size_t gi)
 	{
 		struct buf notes = BUF_INIT;
 
-		rc = cairn_item_notes(s->st, g->id, put_note, &notes, s->err);
+		rc = cairn_roadmap_notes(&s->rm, gi, put_note, &notes);
 		if (!rc && notes.len) {
 			buf_adds(&page, "<h2>Notes</h2>\n");
 			buf_add(&page, notes.buf, notes.len);
@@ -964,19 +966,17 @@ out:
 static void
 site_title(struct site *s)
 {
-	struct buf v = BUF_INIT;
+	const char *v;
 	json_t *j;
 
 	snprintf(s->title, sizeof(s->title), "Research roadmap");
-	if (cairn_setting_get(s->st, "frontmatter.title", &v, NULL))
-		goto out;
-	j = json_loads(v.buf, JSON_DECODE_ANY, NULL);
+	if (!(v = cairn_roadmap_setting(&s->prm, "frontmatter.title")))
+		return;
+	j = json_loads(v, JSON_DECODE_ANY, NULL);
 	if (json_is_string(j) && json_string_length(j))
 		snprintf(s->title, sizeof(s->title), "%s",
 		         json_string_value(j));
 	json_decref(j);
-out:
-	buf_release(&v);
 }
 
 int
@@ -995,14 +995,14 @@ cairn_publish(struct cairn_store *st, cairn_site_write_fn write, void *ctx,
 	s.ctx = ctx;
 	s.err = err;
 	cairn_date_format(cairn_clock(), s.today);
-	site_title(&s);
 	if ((rc = cairn_roadmap_load_scope(st, &public, &s.prm, err)) ||
-	    (rc = cairn_roadmap_select(&s.prm, &shown, &s.rm, err)) ||
-	    (rc = cairn_focus_get(st, &s.focus, err))) {
+	    (rc = cairn_roadmap_select(&s.prm, &shown, &s.rm, err))) {
 		cairn_roadmap_release(&s.rm);
 		cairn_roadmap_release(&s.prm);
 		return rc;
 	}
+	s.focus = s.prm.focus;
+	site_title(&s);
 	cairn_roadmap_history(&s.prm, FC_DPW, &s.hist, &s.nhist);
 	buf_add(&css, style_css, sizeof(style_css) - 1);
 	rc = emit(&s, "style.css", &css);

@@ -163,6 +163,121 @@ csr(size_t n, const struct pair *v, size_t m, uint32_t **off_out,
 	*val_out = val;
 }
 
+static void
+entries_free(struct cairn_roadmap_entry *v, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		free(v[k].text);
+		free(v[k].label);
+	}
+	free(v);
+}
+
+/*
+ * Read the entries of sql (item, id, time, text, label; in item order)
+ * into the CSR (*off_out, *v_out) over rm's items.
+ */
+static int
+entries_load(struct cairn_store *st, struct cairn_roadmap *rm, const char *sql,
+             const char *what, uint32_t **off_out,
+             struct cairn_roadmap_entry **v_out, struct cairn_err *err)
+{
+	sqlite3_stmt *stmt;
+	struct cairn_roadmap_entry *v = NULL;
+	uint32_t *off = xcalloc(rm->n + 1, sizeof(*off));
+	size_t m = 0, cap = 0;
+	int rc;
+
+	*off_out = off;
+	*v_out = NULL;
+	if ((rc = store_prepare(st, &stmt, sql, err)))
+		return rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		long a = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 0));
+		struct cairn_roadmap_entry *e;
+
+		if (a < 0)
+			continue;
+		if (m == cap) {
+			cap = cap ? 2 * cap : 64;
+			v = xrealloc(v, cap * sizeof(*v));
+		}
+		e = &v[m++];
+		e->id = sqlite3_column_int64(stmt, 1);
+		snprintf(e->time, sizeof(e->time), "%s",
+		         store_col_text(stmt, 2));
+		e->text = xstrdup(store_col_text(stmt, 3));
+		e->label = xstrdup_or_null(
+		        (const char *)sqlite3_column_text(stmt, 4));
+		off[a + 1]++;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		/* Not a CSR yet: the release would not see these. */
+		entries_free(v, m);
+		memset(off, 0, (rm->n + 1) * sizeof(*off));
+		return store_sqlerr(st, err, what);
+	}
+	for (size_t i = 0; i < rm->n; i++)
+		off[i + 1] += off[i];
+	*v_out = v;
+	return 0;
+}
+
+static int
+entries_each(const uint32_t *off, const struct cairn_roadmap_entry *v, size_t i,
+             cairn_entry_fn fn, void *ctx)
+{
+	for (uint32_t k = off[i]; k < off[i + 1]; k++) {
+		struct cairn_entry e = {v[k].id, v[k].time, v[k].text,
+		                        v[k].label};
+		int rc = fn(ctx, &e);
+
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int
+cairn_roadmap_links(const struct cairn_roadmap *rm, size_t i, cairn_entry_fn fn,
+                    void *ctx)
+{
+	return entries_each(rm->link_off, rm->link, i, fn, ctx);
+}
+
+int
+cairn_roadmap_notes(const struct cairn_roadmap *rm, size_t i, cairn_entry_fn fn,
+                    void *ctx)
+{
+	return entries_each(rm->note_off, rm->note, i, fn, ctx);
+}
+
+/* The entries of the kept rows of (off, v), as csr_keep does. */
+static void
+entries_keep(size_t n, const uint32_t *off, const struct cairn_roadmap_entry *v,
+             const long *map, size_t nn, uint32_t **off_out,
+             struct cairn_roadmap_entry **v_out)
+{
+	uint32_t *o = xcalloc(nn + 1, sizeof(*o));
+	struct cairn_roadmap_entry *w =
+	        xmalloc((off[n] ? off[n] : 1) * sizeof(*w));
+	size_t m = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (map[i] < 0)
+			continue;
+		for (uint32_t k = off[i]; k < off[i + 1]; k++, m++) {
+			w[m] = v[k];
+			w[m].text = xstrdup(v[k].text);
+			w[m].label = xstrdup_or_null(v[k].label);
+		}
+		o[map[i] + 1] = (uint32_t)m;
+	}
+	*off_out = o;
+	*v_out = w;
+}
+
 void
 cairn_roadmap_release(struct cairn_roadmap *rm)
 {
@@ -191,6 +306,12 @@ cairn_roadmap_release(struct cairn_roadmap *rm)
 	free(rm->logged);
 	free(rm->metrics);
 	free(rm->touched);
+	if (rm->link_off)
+		entries_free(rm->link, rm->link_off[rm->n]);
+	if (rm->note_off)
+		entries_free(rm->note, rm->note_off[rm->n]);
+	free(rm->link_off);
+	free(rm->note_off);
 	free(rm->depth);
 	free(rm->roots);
 	free(rm->goals);
@@ -381,6 +502,10 @@ subset(const struct cairn_roadmap *src, const unsigned char *keep,
 	         &dst->dep);
 	csr_keep(src->n, src->req_off, src->req, map, n, pmap, &dst->req_off,
 	         &dst->req);
+	entries_keep(src->n, src->link_off, src->link, map, n, &dst->link_off,
+	             &dst->link);
+	entries_keep(src->n, src->note_off, src->note, map, n, &dst->note_off,
+	             &dst->note);
 	tree_index(dst);
 	dst->settings = xmalloc((src->nsettings ? src->nsettings : 1) *
 	                        sizeof(*dst->settings));
@@ -757,6 +882,19 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 	}
 	sqlite3_finalize(stmt);
 	stmt = NULL;
+
+	/* Links and notes. */
+	if ((rc = entries_load(st, rm,
+	                       "SELECT item, id, created, url, label FROM link "
+	                       "ORDER BY item, id",
+	                       "read the links", &rm->link_off, &rm->link,
+	                       err)) ||
+	    (rc = entries_load(st, rm,
+	                       "SELECT item, id, created, text, NULL FROM note "
+	                       "ORDER BY item, created, id",
+	                       "read the notes", &rm->note_off, &rm->note,
+	                       err)))
+		goto out;
 
 	/* Settings, in key order, and the focus setting read from them. */
 	if ((rc = store_prepare(st, &stmt,

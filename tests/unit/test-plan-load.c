@@ -726,6 +726,70 @@ test_tree_view(void **state)
 	cairn_roadmap_release(&rm);
 }
 
+static int
+entry_text(void *ctx, const struct cairn_entry *e)
+{
+	buf_addf(ctx, "%s%s|", e->text, e->label ? e->label : "");
+	return 0;
+}
+
+/*
+ * Links, notes and settings come with the snapshot, in the order the
+ * store's own readers give, and go along into a subtree.
+ */
+static void
+test_entries_settings(void **state)
+{
+	struct fixture *f = *state;
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct cairn_roadmap rm, sub;
+	struct buf got = BUF_INIT, want = BUF_INIT;
+	int64_t g = item(f->st, CAIRN_KIND_GOAL, 0, -1, CAIRN_VIS_PUBLIC);
+	int64_t m = item(f->st, CAIRN_KIND_MILESTONE, g, -1, CAIRN_VIS_PUBLIC);
+	long i;
+
+	assert_ok(cairn_item_link(f->st, m, "https://b.example", "B", &err),
+	          &err);
+	assert_ok(cairn_item_link(f->st, m, "https://a.example", NULL, &err),
+	          &err);
+	assert_ok(cairn_item_note(f->st, m, "first", &err), &err);
+	assert_ok(cairn_item_note(f->st, m, "second", &err), &err);
+	assert_ok(cairn_item_note(f->st, g, "on the goal", &err), &err);
+	assert_ok(cairn_focus_set(f->st, m, 0.3, 5, &err), &err);
+	assert_ok(cairn_roadmap_load(f->st, &rm, &err), &err);
+	i = cairn_roadmap_find(&rm, m);
+
+	assert_ok(cairn_item_links(f->st, m, entry_text, &want, &err), &err);
+	assert_int_equal(cairn_roadmap_links(&rm, (size_t)i, entry_text, &got),
+	                 0);
+	assert_string_equal(got.buf, want.buf);
+	assert_string_equal(got.buf, "https://b.exampleB|https://a.example|");
+	buf_reset(&got);
+	buf_reset(&want);
+	assert_ok(cairn_item_notes(f->st, m, entry_text, &want, &err), &err);
+	cairn_roadmap_notes(&rm, (size_t)i, entry_text, &got);
+	assert_string_equal(got.buf, want.buf);
+	assert_string_equal(got.buf, "first|second|");
+
+	assert_int_equal(rm.focus.main, m);
+	assert_int_equal(rm.focus.wip, 5);
+	assert_string_equal(cairn_roadmap_setting(&rm, "focus.wip"), "5");
+	assert_null(cairn_roadmap_setting(&rm, "no.such"));
+
+	cairn_roadmap_subtree(&rm, (size_t)i, &sub);
+	buf_reset(&got);
+	cairn_roadmap_notes(&sub, 0, entry_text, &got);
+	assert_string_equal(got.buf, "first|second|");
+	assert_int_equal(sub.note_off[sub.n], 2);
+	assert_int_equal(sub.link_off[sub.n], 2);
+	assert_string_equal(cairn_roadmap_setting(&sub, "focus.wip"), "5");
+	assert_int_equal(sub.focus.main, m);
+	cairn_roadmap_release(&sub);
+	cairn_roadmap_release(&rm);
+	buf_release(&got);
+	buf_release(&want);
+}
+
 int
 main(void)
 {
@@ -745,6 +809,8 @@ main(void)
 	        cmocka_unit_test(test_goal_subgraph),
 	        cmocka_unit_test_setup_teardown(test_tree_view, fixture_setup,
 	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(
+	                test_entries_settings, fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

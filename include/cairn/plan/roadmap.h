@@ -63,6 +63,14 @@ struct cairn_roadmap_setting {
 	char *value;
 };
 
+/* A link or a note of an item, as the snapshot holds it. */
+struct cairn_roadmap_entry {
+	int64_t id;
+	char time[CAIRN_TS_LEN];
+	char *text;  /* the URL of a link, a note's text */
+	char *label; /* a link's label, else NULL */
+};
+
 /* A paper some item requires, as the snapshot holds it. */
 struct cairn_roadmap_paper {
 	int64_t id;
@@ -72,13 +80,12 @@ struct cairn_roadmap_paper {
 };
 
 /*
- * Every item with its edges, tags and last change, the papers items
- * require, time logged and metrics, read in one go, with indexes for the
- * planner, the linter and the exporters.  Items are in id order; the
- * index arrays refer to positions in items[]:
- *	parent[i]: the parent's position, or -1 for a root (an item whose
- *	parent is not in the snapshot is a root of it);
- *	kid[kid_off[i] .. kid_off[i + 1]): children, in id order;
+ * Every item with its edges, tags, links, notes and last change, the
+ * papers items require, time logged and metrics, read in one go, with
+ * indexes for the planner, the linter and the exporters.  Items are in id
+ *order; the index arrays refer to positions in items[]: parent[i]: the parent's
+ *position, or -1 for a root (an item whose parent is not in the snapshot is a
+ *root of it); kid[kid_off[i] .. kid_off[i + 1]): children, in id order;
  *	pre[pre_off[i] .. pre_off[i + 1]): items i builds on, in id order;
  *	dep[dep_off[i] .. dep_off[i + 1]): items building on i;
  *	tag[tag_off[i] .. tag_off[i + 1]): tag names, in name order;
@@ -88,6 +95,8 @@ struct cairn_roadmap_paper {
  *	logged[i]: minutes of time logged on the item itself;
  *	metrics[i]: how many metrics the item has;
  *	touched[i]: time of the item's last journal event ("" if none);
+ *	link[link_off[i] .. link_off[i + 1]): links, in id order;
+ *	note[note_off[i] .. note_off[i + 1]): notes, by time, then id;
  *	depth[i]: how many ancestors i has in the snapshot (0 for a root);
  *	roots[0 .. nroots): every root, in id order;
  *	goals[0 .. ngoals): the roots that are goals, in goal order
@@ -95,8 +104,9 @@ struct cairn_roadmap_paper {
  * It carries what planners read of the settings as well: every setting,
  * in key order (cairn_roadmap_setting), and the focus setting as
  * cairn_focus_get reads it, so that nothing downstream of the loader
- * needs the store.  Only items are ever dropped from a snapshot (by its scope):
- *an edge, tag, paper, time or metric is in it exactly when its items are.
+ * needs the store.  Only items are ever dropped from a snapshot (by its
+ * scope): an edge, tag, link, note, paper, time or metric is in it
+ * exactly when its items are.
  */
 struct cairn_roadmap {
 	size_t n;
@@ -113,6 +123,8 @@ struct cairn_roadmap {
 	long *logged;
 	uint32_t *metrics;
 	char (*touched)[CAIRN_TS_LEN];
+	uint32_t *link_off, *note_off;
+	struct cairn_roadmap_entry *link, *note;
 	int *depth;
 	uint32_t *roots, *goals;
 	size_t nroots, ngoals;
@@ -190,6 +202,16 @@ void cairn_roadmap_progress(const struct cairn_roadmap *rm, size_t i,
 /* The value of setting key, or NULL when it is not set. */
 const char *cairn_roadmap_setting(const struct cairn_roadmap *rm,
                                   const char *key);
+
+/*
+ * Call fn with each link (each note) of position i, in the order of
+ * cairn_item_links (cairn_item_notes).  A callback returning non-zero
+ * stops the walk and that value is returned.
+ */
+int cairn_roadmap_links(const struct cairn_roadmap *rm, size_t i,
+                        cairn_entry_fn fn, void *ctx);
+int cairn_roadmap_notes(const struct cairn_roadmap *rm, size_t i,
+                        cairn_entry_fn fn, void *ctx);
 
 /* Position of item id, or -1. */
 long cairn_roadmap_find(const struct cairn_roadmap *rm, int64_t id);
