@@ -1,12 +1,13 @@
 /*
- * test-plan-load.c: the roadmap loader against a real store.  Required
- * papers as plan nodes (effort by status, shared by every milestone that
- * waits for one, inherited from ancestors, gone once read), node labels,
- * the own-history ratios from logged time, the goal's share of time from
- * the focus setting, list --ready agreeing with the planner on random
- * roadmaps, a goal's subgraph planning as the whole store does, and the
- * tree view exporters walk (depth, roots, ranked goals, progress,
- * subtrees, scopes).
+ * test-roadmap.c: the roadmap snapshot and its loader against a real
+ * store.  Required papers as plan nodes (effort by status, shared by
+ * every milestone that waits for one, inherited from ancestors, gone
+ * once read), node labels, the own-history ratios from logged time, the
+ * goal's share of time from the focus setting, list --ready agreeing
+ * with the planner on random roadmaps, a goal's subgraph planning as the
+ * whole store does, the tree view exporters walk (depth, roots, ranked
+ * goals, progress, subtrees, scopes), and links, notes and settings in
+ * the snapshot.
  */
 #include <math.h>
 #include <stdio.h>
