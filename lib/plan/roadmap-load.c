@@ -29,86 +29,225 @@ struct pair {
 	uint32_t a, b;
 };
 
-/* Append (a, b) to the growing array *v of *n pairs (room for *cap). */
+/* What the loader builds on its way to the snapshot. */
+struct load {
+	struct cairn_store *st;
+	struct cairn_roadmap *rm;
+	struct pair *pairs; /* (position, value) for the CSR being read */
+	size_t m, pcap;
+	char **tags; /* tag names, in query order, until sorted into rm */
+	size_t ntags, tcap;
+	struct cairn_roadmap_entry *ent; /* links or notes, in query order */
+	size_t nent, ecap;
+	size_t cap; /* room in rm->items, rm->papers or rm->settings */
+};
+
+/* Append (a, b) to L's pairs. */
 static void
-pair_push(struct pair **v, size_t *n, size_t *cap, uint32_t a, uint32_t b)
+pair_push(struct load *L, uint32_t a, uint32_t b)
 {
-	if (*n == *cap) {
-		*cap = *cap ? 2 * *cap : 256;
-		*v = xrealloc(*v, *cap * sizeof(**v));
+	if (L->m == L->pcap) {
+		L->pcap = L->pcap ? 2 * L->pcap : 256;
+		L->pairs = xrealloc(L->pairs, L->pcap * sizeof(*L->pairs));
 	}
-	(*v)[(*n)++] = (struct pair){a, b};
+	L->pairs[L->m++] = (struct pair){a, b};
 }
 
-/* CSR from pairs (a, b) over n keys a, keeping the pairs' order. */
-static void
-csr(size_t n, const struct pair *v, size_t m, uint32_t **off_out,
-    uint32_t **val_out)
+/* v (elements of size bytes, room for *cap) with room for n + 1. */
+static void *
+grow(void *v, size_t size, size_t n, size_t *cap)
 {
+	if (n < *cap)
+		return v;
+	*cap = *cap ? 2 * *cap : 64;
+	return xrealloc(v, *cap * size);
+}
+
+/*
+ * CSR from L's pairs (a, b) over rm's items, keeping the pairs' order;
+ * the pairs are then used up.
+ */
+static void
+csr(struct load *L, uint32_t **off_out, uint32_t **val_out)
+{
+	size_t n = L->rm->n, m = L->m;
 	uint32_t *off = xcalloc(n + 1, sizeof(*off));
 	uint32_t *val = xmalloc((m ? m : 1) * sizeof(*val));
 	uint32_t *pos = xmalloc((n + 1) * sizeof(*pos));
 
 	for (size_t k = 0; k < m; k++)
-		off[v[k].a + 1]++;
+		off[L->pairs[k].a + 1]++;
 	for (size_t k = 0; k < n; k++)
 		off[k + 1] += off[k];
 	memcpy(pos, off, (n + 1) * sizeof(*pos));
 	for (size_t k = 0; k < m; k++)
-		val[pos[v[k].a]++] = v[k].b;
+		val[pos[L->pairs[k].a]++] = L->pairs[k].b;
 	free(pos);
 	*off_out = off;
 	*val_out = val;
 }
 
+/* Position of the item whose id is in column col, or -1. */
+static long
+item_at(struct load *L, sqlite3_stmt *s, int col)
+{
+	return cairn_roadmap_find(L->rm, sqlite3_column_int64(s, col));
+}
+
 /*
- * Read the entries of sql (item, id, time, text, label; in item order)
- * into the CSR (*off_out, *v_out) over rm's items.
+ * Run sql, calling fn with each row; what names the read for the error
+ * message.  CAIRN_EDB.
  */
 static int
-entries_load(struct cairn_store *st, struct cairn_roadmap *rm, const char *sql,
-             const char *what, uint32_t **off_out,
-             struct cairn_roadmap_entry **v_out, struct cairn_err *err)
+rows(struct load *L, const char *sql, const char *what,
+     void (*fn)(struct load *L, sqlite3_stmt *s), struct cairn_err *err)
 {
-	sqlite3_stmt *stmt;
-	struct cairn_roadmap_entry *v = NULL;
-	uint32_t *off = xcalloc(rm->n + 1, sizeof(*off));
-	size_t m = 0, cap = 0;
+	sqlite3_stmt *s;
 	int rc;
 
-	*off_out = off;
-	*v_out = NULL;
-	if ((rc = store_prepare(st, &stmt, sql, err)))
+	if ((rc = store_prepare(L->st, &s, sql, err)))
 		return rc;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		long a = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 0));
-		struct cairn_roadmap_entry *e;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		fn(L, s);
+	rc = rc == SQLITE_DONE ? 0 : store_sqlerr(L->st, err, what);
+	sqlite3_finalize(s);
+	return rc;
+}
 
-		if (a < 0)
-			continue;
-		if (m == cap) {
-			cap = cap ? 2 * cap : 64;
-			v = xrealloc(v, cap * sizeof(*v));
-		}
-		e = &v[m++];
-		e->id = sqlite3_column_int64(stmt, 1);
-		snprintf(e->time, sizeof(e->time), "%s",
-		         store_col_text(stmt, 2));
-		e->text = xstrdup(store_col_text(stmt, 3));
-		e->label = xstrdup_or_null(
-		        (const char *)sqlite3_column_text(stmt, 4));
-		off[a + 1]++;
+static void
+item_row(struct load *L, sqlite3_stmt *s)
+{
+	struct cairn_roadmap *rm = L->rm;
+
+	rm->items = grow(rm->items, sizeof(*rm->items), rm->n, &L->cap);
+	cairn_item_init(&rm->items[rm->n]);
+	item_from_row(s, &rm->items[rm->n++]);
+}
+
+/* (item, other item): builds-on edges. */
+static void
+edge_row(struct load *L, sqlite3_stmt *s)
+{
+	long a = item_at(L, s, 0), b = item_at(L, s, 1);
+
+	if (a >= 0 && b >= 0)
+		pair_push(L, (uint32_t)a, (uint32_t)b);
+}
+
+static void
+tag_row(struct load *L, sqlite3_stmt *s)
+{
+	long a = item_at(L, s, 0);
+
+	if (a < 0)
+		return;
+	L->tags = grow(L->tags, sizeof(*L->tags), L->ntags, &L->tcap);
+	L->tags[L->ntags] = xstrdup(store_col_text(s, 1));
+	pair_push(L, (uint32_t)a, (uint32_t)L->ntags++);
+}
+
+static void
+paper_row(struct load *L, sqlite3_stmt *s)
+{
+	struct cairn_roadmap *rm = L->rm;
+	struct cairn_roadmap_paper *p;
+	int st;
+
+	rm->papers =
+	        grow(rm->papers, sizeof(*rm->papers), rm->npapers, &L->cap);
+	p = &rm->papers[rm->npapers++];
+	p->id = sqlite3_column_int64(s, 0);
+	p->key = xstrdup(store_col_text(s, 1));
+	p->title = xstrdup(store_col_text(s, 2));
+	st = cairn_paper_status_parse(store_col_text(s, 3));
+	p->status = st < 0 ? CAIRN_PAPER_TO_READ : (enum cairn_paper_status)st;
+}
+
+static void
+required_row(struct load *L, sqlite3_stmt *s)
+{
+	long a = item_at(L, s, 0);
+	long b = cairn_roadmap_paper_find(L->rm, sqlite3_column_int64(s, 1));
+
+	if (a >= 0 && b >= 0)
+		pair_push(L, (uint32_t)a, (uint32_t)b);
+}
+
+/* (item, minutes logged, metrics). */
+static void
+count_row(struct load *L, sqlite3_stmt *s)
+{
+	long a = item_at(L, s, 0);
+
+	if (a < 0)
+		return;
+	L->rm->logged[a] += (long)sqlite3_column_int64(s, 1);
+	L->rm->metrics[a] += (uint32_t)sqlite3_column_int64(s, 2);
+}
+
+static void
+touched_row(struct load *L, sqlite3_stmt *s)
+{
+	long a = item_at(L, s, 0);
+
+	if (a >= 0)
+		snprintf(L->rm->touched[a], CAIRN_TS_LEN, "%s",
+		         store_col_text(s, 1));
+}
+
+/* (item, id, time, text, label): a link or a note. */
+static void
+entry_row(struct load *L, sqlite3_stmt *s)
+{
+	long a = item_at(L, s, 0);
+	struct cairn_roadmap_entry *e;
+
+	if (a < 0)
+		return;
+	L->ent = grow(L->ent, sizeof(*L->ent), L->nent, &L->ecap);
+	e = &L->ent[L->nent];
+	e->id = sqlite3_column_int64(s, 1);
+	snprintf(e->time, sizeof(e->time), "%s", store_col_text(s, 2));
+	e->text = xstrdup(store_col_text(s, 3));
+	e->label = xstrdup_or_null((const char *)sqlite3_column_text(s, 4));
+	pair_push(L, (uint32_t)a, (uint32_t)L->nent++);
+}
+
+static void
+setting_row(struct load *L, sqlite3_stmt *s)
+{
+	struct cairn_roadmap *rm = L->rm;
+
+	rm->settings = grow(rm->settings, sizeof(*rm->settings), rm->nsettings,
+	                    &L->cap);
+	rm->settings[rm->nsettings].key = xstrdup(store_col_text(s, 0));
+	rm->settings[rm->nsettings++].value = xstrdup(store_col_text(s, 1));
+}
+
+/*
+ * Read the entries of sql (see entry_row; in item order) into the CSR
+ * (*off_out, *v_out) over rm's items.
+ */
+static int
+entries_load(struct load *L, const char *sql, const char *what,
+             uint32_t **off_out, struct cairn_roadmap_entry **v_out,
+             struct cairn_err *err)
+{
+	uint32_t *order;
+	int rc;
+
+	L->nent = L->ecap = 0;
+	if ((rc = rows(L, sql, what, entry_row, err))) {
+		roadmap_entries_free(L->ent, L->nent);
+		L->ent = NULL;
+		return rc;
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		/* Not a CSR yet: the release would not see these. */
-		roadmap_entries_free(v, m);
-		memset(off, 0, (rm->n + 1) * sizeof(*off));
-		return store_sqlerr(st, err, what);
-	}
-	for (size_t i = 0; i < rm->n; i++)
-		off[i + 1] += off[i];
-	*v_out = v;
+	/* Rows come in item order, so the CSR keeps them as they came. */
+	csr(L, off_out, &order);
+	free(order);
+	L->m = 0;
+	*v_out = L->ent;
+	L->ent = NULL;
 	return 0;
 }
 
@@ -146,39 +285,21 @@ cairn_roadmap_load_scope(struct cairn_store *st,
                          const struct cairn_roadmap_scope *scope,
                          struct cairn_roadmap *rm, struct cairn_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	struct pair *pairs = NULL;
-	char **tags = NULL;
-	size_t cap = 0, m = 0, pcap = 0, tcap = 0;
+	struct load L = {.st = st, .rm = rm};
+	size_t alloc;
 	int rc;
 
 	memset(rm, 0, sizeof(*rm));
-	if ((rc = store_prepare(st, &stmt,
-	                        "SELECT " ITEM_COLS " FROM item ORDER BY id",
-	                        err)))
+	if ((rc = rows(&L, "SELECT " ITEM_COLS " FROM item ORDER BY id",
+	               "read the items", item_row, err)))
 		goto out;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (rm->n == cap) {
-			cap = cap ? 2 * cap : 256;
-			rm->items =
-			        xrealloc(rm->items, cap * sizeof(*rm->items));
-		}
-		cairn_item_init(&rm->items[rm->n]);
-		item_from_row(stmt, &rm->items[rm->n++]);
-	}
-	if (rc != SQLITE_DONE) {
-		rc = store_sqlerr(st, err, "read the items");
-		goto out;
-	}
-	sqlite3_finalize(stmt);
-	stmt = NULL;
 	/* Everything below reads only what it finds among these items. */
 	if (roadmap_scope_filters(scope))
 		keep_visible(rm, scope);
+	alloc = rm->n ? rm->n : 1;
 
 	/* Parents and children. */
-	rm->parent = xmalloc((rm->n ? rm->n : 1) * sizeof(long));
-	pairs = xmalloc((rm->n ? rm->n : 1) * sizeof(*pairs));
+	rm->parent = xmalloc(alloc * sizeof(*rm->parent));
 	for (size_t i = 0; i < rm->n; i++) {
 		long p = rm->items[i].parent
 		                 ? cairn_roadmap_find(rm, rm->items[i].parent)
@@ -186,179 +307,76 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 
 		rm->parent[i] = p;
 		if (p >= 0)
-			pairs[m++] = (struct pair){(uint32_t)p, (uint32_t)i};
+			pair_push(&L, (uint32_t)p, (uint32_t)i);
 	}
-	csr(rm->n, pairs, m, &rm->kid_off, &rm->kid);
+	csr(&L, &rm->kid_off, &rm->kid);
 
 	/* Builds-on edges, both ways. */
-	m = 0;
-	if ((rc = store_prepare(st, &stmt,
-	                        "SELECT item, prereq FROM edge "
-	                        "ORDER BY item, prereq",
-	                        err)))
+	L.m = 0;
+	if ((rc = rows(&L,
+	               "SELECT item, prereq FROM edge ORDER BY item, prereq",
+	               "read the edges", edge_row, err)))
 		goto out;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		long a = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 0));
-		long b = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 1));
-
-		if (a >= 0 && b >= 0)
-			pair_push(&pairs, &m, &pcap, (uint32_t)a, (uint32_t)b);
-	}
-	if (rc != SQLITE_DONE) {
-		rc = store_sqlerr(st, err, "read the edges");
-		goto out;
-	}
-	sqlite3_finalize(stmt);
-	stmt = NULL;
-	csr(rm->n, pairs, m, &rm->pre_off, &rm->pre);
-	for (size_t k = 0; k < m; k++)
-		pairs[k] = (struct pair){pairs[k].b, pairs[k].a};
-	csr(rm->n, pairs, m, &rm->dep_off, &rm->dep);
+	csr(&L, &rm->pre_off, &rm->pre);
+	for (size_t k = 0; k < L.m; k++)
+		L.pairs[k] = (struct pair){L.pairs[k].b, L.pairs[k].a};
+	csr(&L, &rm->dep_off, &rm->dep);
+	L.m = 0;
 
 	/* Tags, in (item, name) order, so CSR keeps names sorted. */
-	m = 0;
-	if ((rc = store_prepare(st, &stmt,
-	                        "SELECT item, name FROM tag ORDER BY item, "
-	                        "name",
-	                        err)))
+	if ((rc = rows(&L, "SELECT item, name FROM tag ORDER BY item, name",
+	               "read the tags", tag_row, err)))
 		goto out;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		long a = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 0));
-
-		if (a < 0)
-			continue;
-		if (m == tcap) {
-			tcap = tcap ? 2 * tcap : 256;
-			tags = xrealloc(tags, tcap * sizeof(*tags));
-		}
-		tags[m] = xstrdup(store_col_text(stmt, 1));
-		pair_push(&pairs, &m, &pcap, (uint32_t)a, (uint32_t)m);
-	}
-	if (rc != SQLITE_DONE) {
-		for (size_t k = 0; k < m; k++)
-			free(tags[k]);
-		rc = store_sqlerr(st, err, "read the tags");
-		goto out;
-	}
-	sqlite3_finalize(stmt);
-	stmt = NULL;
 	{
 		uint32_t *order;
 
-		csr(rm->n, pairs, m, &rm->tag_off, &order);
-		rm->tag = xmalloc((m ? m : 1) * sizeof(char *));
-		for (size_t k = 0; k < m; k++)
-			rm->tag[k] = tags[order[k]];
+		csr(&L, &rm->tag_off, &order);
+		rm->tag = xmalloc((L.ntags ? L.ntags : 1) * sizeof(char *));
+		for (size_t k = 0; k < L.ntags; k++)
+			rm->tag[k] = L.tags[order[k]];
 		free(order);
+		L.m = L.ntags = 0;
 	}
 
 	/* Required papers, then who requires them, both in id order. */
-	if ((rc = store_prepare(st, &stmt,
-	                        "SELECT id, key, title, status FROM paper "
-	                        "WHERE id IN (SELECT paper FROM item_paper) "
-	                        "ORDER BY id",
-	                        err)))
+	L.cap = 0;
+	if ((rc = rows(&L,
+	               "SELECT id, key, title, status FROM paper "
+	               "WHERE id IN (SELECT paper FROM item_paper) "
+	               "ORDER BY id",
+	               "read the papers", paper_row, err)) ||
+	    (rc = rows(&L,
+	               "SELECT item, paper FROM item_paper "
+	               "ORDER BY item, paper",
+	               "read the required papers", required_row, err)))
 		goto out;
-	cap = 0;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct cairn_roadmap_paper *p;
-		int s;
+	csr(&L, &rm->req_off, &rm->req);
+	L.m = 0;
 
-		if (rm->npapers == cap) {
-			cap = cap ? 2 * cap : 64;
-			rm->papers =
-			        xrealloc(rm->papers, cap * sizeof(*rm->papers));
-		}
-		p = &rm->papers[rm->npapers++];
-		p->id = sqlite3_column_int64(stmt, 0);
-		p->key = xstrdup(store_col_text(stmt, 1));
-		p->title = xstrdup(store_col_text(stmt, 2));
-		s = cairn_paper_status_parse(store_col_text(stmt, 3));
-		p->status = s < 0 ? CAIRN_PAPER_TO_READ
-		                  : (enum cairn_paper_status)s;
-	}
-	if (rc != SQLITE_DONE) {
-		rc = store_sqlerr(st, err, "read the papers");
+	/* Time logged and metrics, per item; last change, from the
+	 * journal. */
+	rm->logged = xcalloc(alloc, sizeof(*rm->logged));
+	rm->metrics = xcalloc(alloc, sizeof(*rm->metrics));
+	rm->touched = xcalloc(alloc, sizeof(*rm->touched));
+	if ((rc = rows(&L,
+	               "SELECT item, sum(minutes), 0 FROM time_entry "
+	               "GROUP BY item UNION ALL "
+	               "SELECT item, 0, count(*) FROM metric GROUP BY item",
+	               "read the time log and metrics", count_row, err)) ||
+	    (rc = rows(&L,
+	               "SELECT e.item, max(c.time) FROM event e "
+	               "JOIN change c ON c.id = e.change "
+	               "WHERE e.item IS NOT NULL GROUP BY e.item",
+	               "read the journal", touched_row, err)))
 		goto out;
-	}
-	sqlite3_finalize(stmt);
-	stmt = NULL;
-	m = 0;
-	if ((rc = store_prepare(st, &stmt,
-	                        "SELECT item, paper FROM item_paper "
-	                        "ORDER BY item, paper",
-	                        err)))
-		goto out;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		long a = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 0));
-		long b = cairn_roadmap_paper_find(
-		        rm, sqlite3_column_int64(stmt, 1));
-
-		if (a >= 0 && b >= 0)
-			pair_push(&pairs, &m, &pcap, (uint32_t)a, (uint32_t)b);
-	}
-	if (rc != SQLITE_DONE) {
-		rc = store_sqlerr(st, err, "read the required papers");
-		goto out;
-	}
-	sqlite3_finalize(stmt);
-	stmt = NULL;
-	csr(rm->n, pairs, m, &rm->req_off, &rm->req);
-
-	/* Time logged and metrics, per item. */
-	rm->logged = xcalloc(rm->n ? rm->n : 1, sizeof(*rm->logged));
-	rm->metrics = xcalloc(rm->n ? rm->n : 1, sizeof(*rm->metrics));
-	if ((rc = store_prepare(st, &stmt,
-	                        "SELECT item, sum(minutes), 0 FROM time_entry "
-	                        "GROUP BY item UNION ALL "
-	                        "SELECT item, 0, count(*) FROM metric "
-	                        "GROUP BY item",
-	                        err)))
-		goto out;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		long a = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 0));
-
-		if (a < 0)
-			continue;
-		rm->logged[a] += (long)sqlite3_column_int64(stmt, 1);
-		rm->metrics[a] += (uint32_t)sqlite3_column_int64(stmt, 2);
-	}
-	if (rc != SQLITE_DONE) {
-		rc = store_sqlerr(st, err, "read the time log and metrics");
-		goto out;
-	}
-	sqlite3_finalize(stmt);
-	stmt = NULL;
-
-	/* Last change of each item, from the journal. */
-	rm->touched = xcalloc(rm->n ? rm->n : 1, sizeof(*rm->touched));
-	if ((rc = store_prepare(st, &stmt,
-	                        "SELECT e.item, max(c.time) FROM event e "
-	                        "JOIN change c ON c.id = e.change "
-	                        "WHERE e.item IS NOT NULL GROUP BY e.item",
-	                        err)))
-		goto out;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		long a = cairn_roadmap_find(rm, sqlite3_column_int64(stmt, 0));
-
-		if (a >= 0)
-			snprintf(rm->touched[a], CAIRN_TS_LEN, "%s",
-			         store_col_text(stmt, 1));
-	}
-	if (rc != SQLITE_DONE) {
-		rc = store_sqlerr(st, err, "read the journal");
-		goto out;
-	}
-	sqlite3_finalize(stmt);
-	stmt = NULL;
 
 	/* Links and notes. */
-	if ((rc = entries_load(st, rm,
+	if ((rc = entries_load(&L,
 	                       "SELECT item, id, created, url, label FROM link "
 	                       "ORDER BY item, id",
 	                       "read the links", &rm->link_off, &rm->link,
 	                       err)) ||
-	    (rc = entries_load(st, rm,
+	    (rc = entries_load(&L,
 	                       "SELECT item, id, created, text, NULL FROM note "
 	                       "ORDER BY item, created, id",
 	                       "read the notes", &rm->note_off, &rm->note,
@@ -366,27 +384,10 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 		goto out;
 
 	/* Settings, in key order, and the focus setting read from them. */
-	if ((rc = store_prepare(st, &stmt,
-	                        "SELECT key, value FROM setting ORDER BY key",
-	                        err)))
-		goto out;
-	cap = 0;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (rm->nsettings == cap) {
-			cap = cap ? 2 * cap : 16;
-			rm->settings = xrealloc(rm->settings,
-			                        cap * sizeof(*rm->settings));
-		}
-		rm->settings[rm->nsettings].key =
-		        xstrdup(store_col_text(stmt, 0));
-		rm->settings[rm->nsettings++].value =
-		        xstrdup(store_col_text(stmt, 1));
-	}
-	if (rc != SQLITE_DONE) {
-		rc = store_sqlerr(st, err, "read the settings");
-		goto out;
-	}
-	if ((rc = cairn_focus_get(st, &rm->focus, err)))
+	L.cap = 0;
+	if ((rc = rows(&L, "SELECT key, value FROM setting ORDER BY key",
+	               "read the settings", setting_row, err)) ||
+	    (rc = cairn_focus_get(st, &rm->focus, err)))
 		goto out;
 	roadmap_index_tree(rm);
 	if (scope && scope->goal) {
@@ -397,9 +398,10 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 		cairn_roadmap_release(&all);
 	}
 out:
-	sqlite3_finalize(stmt);
-	free(pairs);
-	free(tags);
+	free(L.pairs);
+	for (size_t k = 0; k < L.ntags; k++)
+		free(L.tags[k]);
+	free(L.tags);
 	if (rc)
 		cairn_roadmap_release(rm);
 	return rc;

@@ -102,6 +102,17 @@ open_at(struct loader *L, uint32_t i)
 	return L->open[i] == 1;
 }
 
+/* Append position v to L->work. */
+static void
+work_push(struct loader *L, uint32_t v)
+{
+	if (L->nwork == L->work_cap) {
+		L->work_cap = L->work_cap ? 2 * L->work_cap : 256;
+		L->work = xrealloc(L->work, L->work_cap * sizeof(*L->work));
+	}
+	L->work[L->nwork++] = v;
+}
+
 /*
  * The open milestones below x (through open items only) with no open
  * milestone below them, appended to L->work; x itself when it is a
@@ -136,14 +147,7 @@ collect(struct loader *L, uint32_t x)
 		/* v is finished. */
 		if (!L->found[depth] &&
 		    rm->items[v].kind == CAIRN_KIND_MILESTONE) {
-			if (L->nwork == L->work_cap) {
-				L->work_cap =
-				        L->work_cap ? 2 * L->work_cap : 256;
-				L->work = xrealloc(L->work,
-				                   L->work_cap *
-				                           sizeof(*L->work));
-			}
-			L->work[L->nwork++] = v;
+			work_push(L, v);
 			L->found[depth] = 1;
 		}
 		if (!depth)
@@ -163,14 +167,7 @@ work_of(struct loader *L, uint32_t p, const uint32_t **out, uint32_t *len)
 		size_t start = L->nwork, k = collect(L, p);
 
 		if (!k) {
-			if (L->nwork == L->work_cap) {
-				L->work_cap =
-				        L->work_cap ? 2 * L->work_cap : 256;
-				L->work = xrealloc(L->work,
-				                   L->work_cap *
-				                           sizeof(*L->work));
-			}
-			L->work[L->nwork++] = p;
+			work_push(L, p);
 			k = 1;
 		}
 		L->wk_off[p] = (long)start;
