@@ -119,7 +119,7 @@ cmd_check_exec(struct cli *c)
 		return cli_fail(c);
 	if (c->json)
 		o.arr = json_array();
-	rc = cairn_check_run(c->st, &rm, print_finding, &o, &count, &c->err);
+	rc = cairn_check_run(&rm, print_finding, &o, &count, &c->err);
 	cairn_roadmap_release(&rm);
 	buf_release(&o.line);
 	if (rc) {

@@ -12,6 +12,7 @@
 #include "cairn/core/item.h"
 #include "cairn/store/journal.h"
 #include "cairn/core/json.h"
+#include "cairn/core/order.h"
 #include "cairn/research/lesson.h"
 #include "cairn/research/lookback.h"
 #include "cairn/research/metric.h"

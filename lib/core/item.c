@@ -14,6 +14,7 @@
 #include <string.h>
 #include <uuid/uuid.h>
 
+#include "cairn/core/order.h"
 #include "core/item-int.h"
 #include "banned.h"
 
@@ -1452,17 +1453,8 @@ nth(const struct cairn_item *first, size_t stride, size_t k)
 static long
 find_by_id(const struct cairn_item *first, size_t stride, size_t n, int64_t id)
 {
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (nth(first, stride, mid)->id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && nth(first, stride, lo)->id == id ? (long)lo : -1;
+	return cairn_id_find(first, n, stride, offsetof(struct cairn_item, id),
+	                     id);
 }
 
 void

@@ -1,7 +1,8 @@
 /*
  * fmt-int.h: what the format modules of lib/fmt/ share: the bulk writer
- * importers go through (import.c), the in-memory roadmap exporters walk
- * (roadmap.c), small helpers (fmt.c) and each format's entry points.
+ * importers go through (import.c), small helpers (fmt.c) and each
+ * format's entry points.  Exporters walk the roadmap snapshot
+ * (cairn/plan/roadmap.h).
  * Not installed.
  */
 #ifndef CAIRN_FMT_INT_H
@@ -11,6 +12,7 @@
 
 #include "cairn/fmt/fmt.h"
 #include "cairn/core/item.h"
+#include "cairn/plan/roadmap.h"
 #include "core/item-int.h"
 
 /* ---- helpers (fmt.c) ---- */
@@ -244,40 +246,6 @@ int imp_set_parent(struct imp *im, int64_t id, int64_t parent);
  */
 int imp_check_graph(struct imp *im);
 
-/* ---- the roadmap in memory (roadmap.c) ---- */
-
-struct rm_node {
-	struct cairn_item it;
-	size_t *kids; /* indexes into rm.v, in id order */
-	size_t nkids, kcap;
-	long parent; /* index of the parent, -1 for a root */
-	int depth;
-};
-
-struct rm {
-	struct rm_node *v; /* in id order */
-	size_t n;
-	size_t *goals; /* root goals, ranked: likelihood high first */
-	size_t ngoals;
-	size_t *roots; /* every root, in id order */
-	size_t nroots;
-};
-
-/*
- * Load the items that are at least minvis visible along with all their
- * ancestors; with skip_dropped, dropped items and what is below them are
- * left out too.
- */
-int rm_load(struct cairn_store *st, int minvis, int skip_dropped, struct rm *rm,
-            struct cairn_err *err);
-void rm_release(struct rm *rm);
-/* Index of item id, or -1 when not loaded. */
-long rm_find(const struct rm *rm, int64_t id);
-/* Copy the subtree below (and with) node root of src into dst. */
-void rm_subtree(const struct rm *src, size_t root, struct rm *dst);
-/* Milestones below node i (any depth): how many, and how many done. */
-void rm_progress(const struct rm *rm, size_t i, size_t *done, size_t *total);
-
 /* ---- formats ---- */
 
 int fmt_json_dump(struct cairn_store *st, struct buf *out,
@@ -292,7 +260,8 @@ int fmt_tw_import(struct imp *im, const char *data, size_t len);
 int fmt_tw_export(struct cairn_store *st, int minvis, struct buf *out,
                   struct cairn_err *err);
 
-int fmt_ical_export(struct cairn_store *st, int minvis, struct buf *out,
+/* The snapshot exporters: they read rm and nothing else. */
+int fmt_ical_export(const struct cairn_roadmap *rm, struct buf *out,
                     struct cairn_err *err);
 
 /*
@@ -301,13 +270,11 @@ int fmt_ical_export(struct cairn_store *st, int minvis, struct buf *out,
  * labels (for the public site); href_fmt, when not NULL, links each goal
  * node to a page named with href_fmt and the goal's uuid prefix.
  */
-int fmt_dot_render(struct cairn_store *st, const struct rm *rm, int svg,
-                   int public_names, const char *href_fmt, struct buf *out,
-                   struct cairn_err *err);
-int fmt_dot_export(struct cairn_store *st, int minvis, int svg, struct buf *out,
+int fmt_dot_render(const struct cairn_roadmap *rm, int svg, int public_names,
+                   const char *href_fmt, struct buf *out,
                    struct cairn_err *err);
 
-int fmt_csv_export(struct cairn_store *st, int minvis, struct buf *out,
+int fmt_csv_export(const struct cairn_roadmap *rm, struct buf *out,
                    struct cairn_err *err);
 
 #endif

@@ -397,6 +397,31 @@ out:
 	return rc;
 }
 
+/*
+ * The exporters that read only the snapshot: they get the items at
+ * visibility vis, loaded once here.
+ */
+static int
+snapshot_export(struct cairn_store *st, enum cairn_format f, int vis,
+                struct buf *out, struct cairn_err *err)
+{
+	struct cairn_roadmap rm;
+	struct cairn_roadmap_scope scope = {.minvis = vis};
+	int rc;
+
+	if ((rc = cairn_roadmap_load_scope(st, &scope, &rm, err)))
+		return rc;
+	if (f == CAIRN_FORMAT_ICS)
+		rc = fmt_ical_export(&rm, out, err);
+	else if (f == CAIRN_FORMAT_CSV)
+		rc = fmt_csv_export(&rm, out, err);
+	else
+		rc = fmt_dot_render(&rm, f == CAIRN_FORMAT_SVG, 0, NULL, out,
+		                    err);
+	cairn_roadmap_release(&rm);
+	return rc;
+}
+
 int
 cairn_export(struct cairn_store *st, enum cairn_format f,
              const struct cairn_export_opts *opts, struct buf *out,
@@ -420,12 +445,10 @@ cairn_export(struct cairn_store *st, enum cairn_format f,
 	case CAIRN_FORMAT_TASKWARRIOR:
 		return fmt_tw_export(st, vis, out, err);
 	case CAIRN_FORMAT_ICS:
-		return fmt_ical_export(st, vis, out, err);
 	case CAIRN_FORMAT_DOT:
 	case CAIRN_FORMAT_SVG:
-		return fmt_dot_export(st, vis, f == CAIRN_FORMAT_SVG, out, err);
 	case CAIRN_FORMAT_CSV:
-		return fmt_csv_export(st, vis, out, err);
+		return snapshot_export(st, f, vis, out, err);
 	default:
 		return cairn_err_set(err, CAIRN_EINVAL,
 		                     "cannot export %s (export formats: md, "

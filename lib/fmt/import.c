@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cairn/core/order.h"
 #include "fmt/fmt-int.h"
 #include "banned.h"
 
@@ -941,17 +942,7 @@ struct graph {
 static long
 find_idx(const int64_t *ids, size_t n, int64_t id)
 {
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (ids[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && ids[lo] == id ? (long)lo : -1;
+	return cairn_id_find(ids, n, sizeof(*ids), 0, id);
 }
 
 /*

@@ -15,11 +15,12 @@
  * where XXXXXXXX is the start of the goal's uuid.
  *
  * Invariants (the reason this file exists rather than an HTML template):
- *  - Only items in a public-only struct rm are read, so private and lab
- *    items appear nowhere: not as pages, links, graph nodes, counts or
- *    ids.  Forecasts plan from the public-only planner snapshot
- *    (cairn_roadmap_load_visible), so private work, its estimates and its
- *    logged time cannot shift a published date; calibration counts only
+ *  - Only items in a public-only snapshot are read (loaded once at
+ *    CAIRN_VIS_PUBLIC; the pages show it with the dropped items left
+ *    out), so private and lab items appear nowhere: not as pages, links,
+ *    graph nodes, counts or ids.  Forecasts plan from the public-only
+ *    snapshot, so private work, its estimates and its logged time cannot
+ *    shift a published date; calibration counts only
  *    predictions about public items and names no one.  No item id is
  *    printed at all (ids would tell how many items there are); pages are
  *    named by uuid.
@@ -95,10 +96,11 @@ static const char style_css[] =
 
 struct site {
 	struct cairn_store *st;
-	struct rm rm;
-	/* The planner's view of the public items (forecasts) and the
-	 * focus setting. */
+	/* The planner's view of the public items (forecasts), with the
+	 * focus setting, and what the pages show: the same items with the
+	 * dropped ones left out. */
 	struct cairn_roadmap prm;
+	struct cairn_roadmap rm;
 	struct cairn_focus focus;
 	cairn_site_write_fn write;
 	void *ctx;
@@ -209,7 +211,9 @@ static int
 links(struct site *s, struct buf *out, int64_t id)
 {
 	struct links l = {out, 0};
-	int rc = cairn_item_links(s->st, id, put_link, &l, s->err);
+	long i = cairn_roadmap_find(&s->rm, id);
+	int rc = i < 0 ? 0
+	               : cairn_roadmap_links(&s->rm, (size_t)i, put_link, &l);
 
 	if (l.n)
 		buf_adds(out, "</p>\n");
@@ -618,7 +622,7 @@ calib_one(void *ctx, const struct cairn_prediction *pr)
 {
 	struct calib *cb = ctx;
 
-	if (!pr->item || rm_find(&cb->s->rm, pr->item) < 0)
+	if (!pr->item || cairn_roadmap_find(&cb->s->rm, pr->item) < 0)
 		return 0;
 	cairn_calibration_add(&cb->c, pr->p, pr->outcome,
 	                      pr->due[0] && strcmp(pr->resolved, pr->due) < 0);
@@ -724,11 +728,11 @@ out:
 /* ---- pages ---- */
 
 static void
-progress(struct buf *out, const struct rm *rm, size_t i)
+progress(struct buf *out, const struct cairn_roadmap *rm, size_t i)
 {
 	size_t done, total;
 
-	rm_progress(rm, i, &done, &total);
+	cairn_roadmap_progress(rm, i, &done, &total);
 	if (!total)
 		return;
 	buf_addf(out,
@@ -741,14 +745,14 @@ progress(struct buf *out, const struct rm *rm, size_t i)
 static int
 item_list(struct site *s, struct buf *out, size_t i)
 {
-	const struct rm_node *nd = &s->rm.v[i];
+	const struct cairn_roadmap *rm = &s->rm;
 	int rc = 0;
 
-	if (!nd->nkids)
+	if (rm->kid_off[i] == rm->kid_off[i + 1])
 		return 0;
 	buf_adds(out, "<ul class=\"items\">\n");
-	for (size_t k = 0; k < nd->nkids && !rc; k++) {
-		const struct cairn_item *c = &s->rm.v[nd->kids[k]].it;
+	for (uint32_t k = rm->kid_off[i]; k < rm->kid_off[i + 1] && !rc; k++) {
+		const struct cairn_item *c = &rm->items[rm->kid[k]];
 		const char *mark = c->kind == CAIRN_KIND_QUESTION     ? "?"
 		                   : c->status == CAIRN_STATUS_DONE   ? "✓"
 		                   : c->status == CAIRN_STATUS_ACTIVE ? "▸"
@@ -770,7 +774,7 @@ item_list(struct site *s, struct buf *out, size_t i)
 		buf_addch(out, '\n');
 		rc = links(s, out, c->id);
 		if (!rc)
-			rc = item_list(s, out, nd->kids[k]);
+			rc = item_list(s, out, rm->kid[k]);
 		buf_adds(out, "</li>\n");
 	}
 	buf_adds(out, "</ul>\n");
@@ -781,25 +785,26 @@ item_list(struct site *s, struct buf *out, size_t i)
 static int
 metrics_below(struct site *s, struct metrics *ms, size_t i)
 {
-	const struct rm_node *nd = &s->rm.v[i];
+	const struct cairn_roadmap *rm = &s->rm;
 	int rc;
 
-	ms->owner = &nd->it;
-	rc = cairn_metric_each(s->st, nd->it.id, NULL, put_metric, ms, s->err);
+	ms->owner = &rm->items[i];
+	rc = cairn_metric_each(s->st, rm->items[i].id, NULL, put_metric, ms,
+	                       s->err);
 	if (rc)
 		return ms->rc ? ms->rc : rc;
-	for (size_t k = 0; k < nd->nkids && !rc; k++)
-		rc = metrics_below(s, ms, nd->kids[k]);
+	for (uint32_t k = rm->kid_off[i]; k < rm->kid_off[i + 1] && !rc; k++)
+		rc = metrics_below(s, ms, rm->kid[k]);
 	return rc;
 }
 
 static int
 goal_page(struct site *s, size_t gi)
 {
-	const struct cairn_item *g = &s->rm.v[gi].it;
+	const struct cairn_item *g = &s->rm.items[gi];
 	struct buf page = BUF_INIT, svg = BUF_INIT, mpart = BUF_INIT;
 	struct metrics ms = {s, g, g, &mpart, 0, 0};
-	struct rm sub;
+	struct cairn_roadmap sub;
 	char html[32], gname[32];
 	char n[32];
 	int rc;
@@ -835,7 +840,7 @@ goal_page(struct site *s, size_t gi)
 	}
 	if ((rc = goal_forecast(s, g, &page)))
 		goto out;
-	if (s->rm.v[gi].nkids) {
+	if (s->rm.kid_off[gi] < s->rm.kid_off[gi + 1]) {
 		buf_adds(&page, "<h2>Milestones and questions</h2>\n");
 		if ((rc = item_list(s, &page, gi)))
 			goto out;
@@ -843,7 +848,7 @@ goal_page(struct site *s, size_t gi)
 	{
 		struct buf notes = BUF_INIT;
 
-		rc = cairn_item_notes(s->st, g->id, put_note, &notes, s->err);
+		rc = cairn_roadmap_notes(&s->rm, gi, put_note, &notes);
 		if (!rc && notes.len) {
 			buf_adds(&page, "<h2>Notes</h2>\n");
 			buf_add(&page, notes.buf, notes.len);
@@ -852,9 +857,9 @@ goal_page(struct site *s, size_t gi)
 		if (rc)
 			goto out;
 	}
-	rm_subtree(&s->rm, gi, &sub);
-	rc = fmt_dot_render(s->st, &sub, 1, 1, NULL, &svg, s->err);
-	rm_release(&sub);
+	cairn_roadmap_subtree(&s->rm, gi, &sub);
+	rc = fmt_dot_render(&sub, 1, 1, NULL, &svg, s->err);
+	cairn_roadmap_release(&sub);
 	if (rc || (rc = emit(s, gname, &svg)))
 		goto out;
 	buf_addf(&page,
@@ -891,7 +896,7 @@ index_page(struct site *s)
 		buf_adds(&page, "<h2>Goals</h2>\n<ol class=\"goals\">\n");
 	for (size_t k = 0; k < s->rm.ngoals && !rc; k++) {
 		size_t gi = s->rm.goals[k];
-		const struct cairn_item *g = &s->rm.v[gi].it;
+		const struct cairn_item *g = &s->rm.items[gi];
 		char html[32];
 
 		page_name(html, g, "html");
@@ -914,8 +919,7 @@ index_page(struct site *s)
 		goto out;
 	if (s->rm.ngoals)
 		buf_adds(&page, "</ol>\n");
-	if ((rc = fmt_dot_render(s->st, &s->rm, 1, 1, "goal-%s.html", &svg,
-	                         s->err)) ||
+	if ((rc = fmt_dot_render(&s->rm, 1, 1, "goal-%s.html", &svg, s->err)) ||
 	    (rc = emit(s, "roadmap.svg", &svg)))
 		goto out;
 	if (s->rm.n)
@@ -941,19 +945,17 @@ out:
 static void
 site_title(struct site *s)
 {
-	struct buf v = BUF_INIT;
+	const char *v;
 	json_t *j;
 
 	snprintf(s->title, sizeof(s->title), "Research roadmap");
-	if (cairn_setting_get(s->st, "frontmatter.title", &v, NULL))
-		goto out;
-	j = json_loads(v.buf, JSON_DECODE_ANY, NULL);
+	if (!(v = cairn_roadmap_setting(&s->prm, "frontmatter.title")))
+		return;
+	j = json_loads(v, JSON_DECODE_ANY, NULL);
 	if (json_is_string(j) && json_string_length(j))
 		snprintf(s->title, sizeof(s->title), "%s",
 		         json_string_value(j));
 	json_decref(j);
-out:
-	buf_release(&v);
 }
 
 int
@@ -961,6 +963,8 @@ cairn_publish(struct cairn_store *st, cairn_site_write_fn write, void *ctx,
               struct cairn_err *err)
 {
 	struct site s;
+	struct cairn_roadmap_scope public = {.minvis = CAIRN_VIS_PUBLIC};
+	struct cairn_roadmap_scope shown = {.no_dropped = 1};
 	struct buf css = BUF_INIT;
 	int rc;
 
@@ -970,16 +974,14 @@ cairn_publish(struct cairn_store *st, cairn_site_write_fn write, void *ctx,
 	s.ctx = ctx;
 	s.err = err;
 	cairn_date_format(cairn_clock(), s.today);
-	site_title(&s);
-	if ((rc = rm_load(st, CAIRN_VIS_PUBLIC, 1, &s.rm, err)))
-		return rc;
-	if ((rc = cairn_roadmap_load_visible(st, CAIRN_VIS_PUBLIC, &s.prm,
-	                                     err)) ||
-	    (rc = cairn_focus_get(st, &s.focus, err))) {
-		rm_release(&s.rm);
+	if ((rc = cairn_roadmap_load_scope(st, &public, &s.prm, err)) ||
+	    (rc = cairn_roadmap_select(&s.prm, &shown, &s.rm, err))) {
+		cairn_roadmap_release(&s.rm);
 		cairn_roadmap_release(&s.prm);
 		return rc;
 	}
+	s.focus = s.prm.focus;
+	site_title(&s);
 	buf_add(&css, style_css, sizeof(style_css) - 1);
 	rc = emit(&s, "style.css", &css);
 	for (size_t k = 0; k < s.rm.ngoals && !rc; k++)
@@ -987,7 +989,7 @@ cairn_publish(struct cairn_store *st, cairn_site_write_fn write, void *ctx,
 	if (!rc)
 		rc = index_page(&s);
 	buf_release(&css);
-	rm_release(&s.rm);
+	cairn_roadmap_release(&s.rm);
 	cairn_roadmap_release(&s.prm);
 	return rc;
 }

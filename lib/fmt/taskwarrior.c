@@ -1287,7 +1287,7 @@ collect_tag(void *ctx, const struct cairn_entry *e)
 }
 
 struct prereqs {
-	const struct rm *rm;
+	const struct cairn_roadmap *rm;
 	char (*uuid)[37];
 	size_t n;
 };
@@ -1298,7 +1298,7 @@ collect_prereq(void *ctx, const struct cairn_item *it)
 {
 	struct prereqs *p = ctx;
 
-	if (rm_find(p->rm, it->id) < 0)
+	if (cairn_roadmap_find(p->rm, it->id) < 0)
 		return 0;
 	p->uuid = xrealloc(p->uuid, (p->n + 1) * sizeof(*p->uuid));
 	memcpy(p->uuid[p->n++], it->uuid, 37);
@@ -1344,11 +1344,10 @@ set_num(json_t *o, const char *key, double v)
 }
 
 static int
-export_item(struct cairn_store *st, const struct rm *rm, size_t idx, json_t *o,
-            struct cairn_err *err)
+export_item(struct cairn_store *st, const struct cairn_roadmap *rm, size_t idx,
+            json_t *o, struct cairn_err *err)
 {
-	const struct rm_node *nd = &rm->v[idx];
-	const struct cairn_item *it = &nd->it;
+	const struct cairn_item *it = &rm->items[idx];
 	json_t *tags = json_array();
 	struct prereqs pre = {rm, NULL, 0};
 	struct anns a = {NULL, 0};
@@ -1376,18 +1375,18 @@ export_item(struct cairn_store *st, const struct rm *rm, size_t idx, json_t *o,
 		date_to_tw(it->due, tw);
 		json_object_set_new(o, "due", json_string(tw));
 	}
-	if (nd->parent >= 0) {
+	if (rm->parent[idx] >= 0) {
 		struct buf proj = BUF_INIT;
 		long chain[FMT_DEPTH_MAX + 1];
 		int n = 0;
 
-		for (long p = nd->parent; p >= 0 && n <= FMT_DEPTH_MAX;
-		     p = rm->v[p].parent)
+		for (long p = rm->parent[idx]; p >= 0 && n <= FMT_DEPTH_MAX;
+		     p = rm->parent[p])
 			chain[n++] = p;
 		while (n--) {
 			if (proj.len)
 				buf_addch(&proj, '.');
-			slug(&proj, rm->v[chain[n]].it.title);
+			slug(&proj, rm->items[chain[n]].title);
 		}
 		json_object_set_new(o, "project", json_string(proj.buf));
 		buf_release(&proj);
@@ -1440,9 +1439,10 @@ export_item(struct cairn_store *st, const struct rm *rm, size_t idx, json_t *o,
 	                    json_string(cairn_kind_name(it->kind)));
 	json_object_set_new(o, "cairnstatus",
 	                    json_string(cairn_status_name(it->status)));
-	if (nd->parent >= 0)
-		json_object_set_new(o, "cairnparent",
-		                    json_string(rm->v[nd->parent].it.uuid));
+	if (rm->parent[idx] >= 0)
+		json_object_set_new(
+		        o, "cairnparent",
+		        json_string(rm->items[rm->parent[idx]].uuid));
 	if (it->scope)
 		set_num(o, "cairnscope", it->scope);
 	if (it->novelty)
@@ -1484,9 +1484,9 @@ out:
 static int
 node_cmp(const void *a, const void *b, void *nodes)
 {
-	const struct rm_node *v = nodes;
-	const struct cairn_item *x = &v[*(const size_t *)a].it;
-	const struct cairn_item *y = &v[*(const size_t *)b].it;
+	const struct cairn_item *v = nodes;
+	const struct cairn_item *x = &v[*(const size_t *)a];
+	const struct cairn_item *y = &v[*(const size_t *)b];
 	int c = strcmp(x->created, y->created);
 
 	return c ? c : strcmp(x->uuid, y->uuid);
@@ -1496,17 +1496,18 @@ int
 fmt_tw_export(struct cairn_store *st, int minvis, struct buf *out,
               struct cairn_err *err)
 {
-	struct rm rm;
+	struct cairn_roadmap rm;
+	struct cairn_roadmap_scope scope = {.minvis = minvis};
 	int rc;
 
 	size_t *order;
 
-	if ((rc = rm_load(st, minvis, 0, &rm, err)))
+	if ((rc = cairn_roadmap_load_scope(st, &scope, &rm, err)))
 		return rc;
 	order = xmalloc((rm.n + 1) * sizeof(*order));
 	for (size_t i = 0; i < rm.n; i++)
 		order[i] = i;
-	qsort_r(order, rm.n, sizeof(*order), node_cmp, rm.v);
+	qsort_r(order, rm.n, sizeof(*order), node_cmp, rm.items);
 	buf_adds(out, "[");
 	for (size_t i = 0; i < rm.n && !rc; i++) {
 		json_t *o = json_object();
@@ -1522,6 +1523,6 @@ fmt_tw_export(struct cairn_store *st, int minvis, struct buf *out,
 	}
 	buf_adds(out, rm.n ? "\n]\n" : "]\n");
 	free(order);
-	rm_release(&rm);
+	cairn_roadmap_release(&rm);
 	return rc;
 }

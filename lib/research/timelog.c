@@ -12,11 +12,13 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cairn/core/item.h"
+#include "cairn/core/order.h"
 #include "cairn/research/timelog.h"
 #include "core/item-int.h"
 #include "research/research-int.h"
@@ -374,19 +376,10 @@ nodes_load(struct cairn_store *st, struct nodes *ns, struct cairn_err *err)
 static struct node *
 node_find(const struct nodes *ns, int64_t id)
 {
-	size_t lo = 0, hi = ns->n;
+	long k = cairn_id_find(ns->v, ns->n, sizeof(*ns->v),
+	                       offsetof(struct node, id), id);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (ns->v[mid].id == id)
-			return &ns->v[mid];
-		if (ns->v[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return k < 0 ? NULL : &ns->v[k];
 }
 
 /* Nearest goal at or above id (NULL: none). */
@@ -475,12 +468,10 @@ static int
 cmp_attention(const void *a, const void *b)
 {
 	const struct cairn_attention *x = a, *y = b;
+	struct cairn_goal_key kx = {.likelihood = x->likelihood, .id = x->id};
+	struct cairn_goal_key ky = {.likelihood = y->likelihood, .id = y->id};
 
-	if ((x->likelihood < 0) != (y->likelihood < 0))
-		return x->likelihood < 0 ? 1 : -1;
-	if (x->likelihood != y->likelihood)
-		return x->likelihood > y->likelihood ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
+	return cairn_goal_cmp(&kx, &ky);
 }
 
 /* Average ranks (1 = smallest) of v[0..n) into rank. */
