@@ -573,13 +573,11 @@ number_field(struct twi *t, const struct tw_task *tk, int key, double lo,
              double hi, double *out, const size_t *lines)
 {
 	const char *s = tk->f[key];
-	char *end;
 	double v;
 
 	if (!s)
 		return 0;
-	v = strtod(s, &end);
-	if (!*s || *end || v < lo || v > hi || v != v) {
+	if (cairn_number_parse(s, 0, &v) || v < lo || v > hi) {
 		struct buf m = BUF_INIT;
 		int rc;
 

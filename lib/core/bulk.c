@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmt/fmt-int.h"
+#include "core/bulk.h"
 #include "banned.h"
 
 static const char *const imp_sql[IMP_NSTMT] = {
@@ -405,81 +405,28 @@ imp_warn(struct imp *im, const char *fmt, ...)
 static int
 ts_ok(const char *s)
 {
-	return !*s || !fmt_ts_check(s, 0);
+	return !*s || !cairn_ts_check(s, 0);
 }
 
-static int
-date_ok(const char *s)
-{
-	return !*s || !fmt_ts_check(s, 1);
-}
-
-static int
-text_ok(struct imp *im, const char *what, const char *s, int required,
-        const struct cairn_item *it)
-{
-	if (required && (!s || !*s))
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "%s in '%s': empty %s", it->uuid,
-		                     im->source, what);
-	if (s && strlen(s) > FMT_TEXT_MAX)
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "'%.40s...' in '%s': %s longer than %d "
-		                     "bytes",
-		                     it->title ? it->title : "", im->source,
-		                     what, FMT_TEXT_MAX);
-	return 0;
-}
-
+/*
+ * cairn_item_check, with the item and the input named: the same rules as
+ * the commands, whatever the importer checked before.
+ */
 static int
 check_item(struct imp *im, const struct cairn_item *it)
 {
-	const char *t = it->title ? it->title : "";
+	struct cairn_err e = CAIRN_ERR_INIT;
+	const char *t = it->title;
 	int rc;
 
-	if (!fmt_uuid_ok(it->uuid))
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "malformed uuid '%s' in '%s'", it->uuid,
-		                     im->source);
-	if ((rc = text_ok(im, "title", it->title, 1, it)) ||
-	    (rc = text_ok(im, "body", it->body, 0, it)) ||
-	    (rc = text_ok(im, "reason", it->why, 0, it)))
-		return rc;
-	if ((unsigned)it->kind >= CAIRN_KIND_COUNT ||
-	    (unsigned)it->status > CAIRN_STATUS_COUNT ||
-	    (unsigned)it->visibility > CAIRN_VIS_PUBLIC ||
-	    (unsigned)it->driven > CAIRN_DRIVEN_IDEA)
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "'%s' in '%s': unknown kind, status, "
-		                     "driven or visibility",
-		                     t, im->source);
-	if (it->scope < 0 || it->scope > 5 || it->novelty < 0 ||
-	    it->novelty > 5)
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "'%s' in '%s': scope and novelty must be "
-		                     "from 1 to 5",
-		                     t, im->source);
-	if (it->p_success > 1 || it->likelihood > 1 ||
-	    it->p_success != it->p_success || it->likelihood != it->likelihood)
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "'%s' in '%s': probabilities must be "
-		                     "between 0 and 1",
-		                     t, im->source);
-	if (it->est[0] >= 0 && (it->est[0] > it->est[1] ||
-	                        it->est[1] > it->est[2] || it->est[2] > 1e6))
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "'%s' in '%s': estimate must be "
-		                     "optimistic <= likely <= pessimistic",
-		                     t, im->source);
-	if (!date_ok(it->due))
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "'%s' in '%s': malformed due date '%s'", t,
-		                     im->source, it->due);
-	if (!ts_ok(it->created) || !ts_ok(it->started) || !ts_ok(it->finished))
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "'%s' in '%s': malformed time stamp", t,
-		                     im->source);
-	return 0;
+	if (!(rc = cairn_item_check(it, &e)))
+		return 0;
+	if (t && t[strspn(t, " ")] && !cairn_line_check("", t, NULL))
+		return cairn_err_set(im->err, rc, "'%.100s' in '%s': %s", t,
+		                     im->source, e.msg);
+	return cairn_err_set(im->err, rc, "%s in '%s': %s",
+	                     it->uuid[0] ? it->uuid : "an item", im->source,
+	                     e.msg);
 }
 
 /* Bind the fields after the uuid as ?2 .. ?20, each o further on. */
@@ -664,7 +611,7 @@ out:
 }
 
 void
-fmt_one_line(char *s)
+imp_one_line(char *s)
 {
 	for (unsigned char *p = (unsigned char *)s; p && *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
@@ -680,8 +627,8 @@ imp_item(struct imp *im, struct cairn_item *it, unsigned mask, int *added)
 	if (added)
 		*added = 0;
 	/* Titles and reasons are one line (item.c): breaks become spaces. */
-	fmt_one_line(it->title);
-	fmt_one_line(it->why);
+	imp_one_line(it->title);
+	imp_one_line(it->why);
 	/*
 	 * Look the uuid up, unless batching knows better: an item this
 	 * import added is written out first so that it can be updated, and
@@ -767,29 +714,16 @@ imp_item(struct imp *im, struct cairn_item *it, unsigned mask, int *added)
 	return add_statement(im, it->id, it->created, it->title);
 }
 
-/* A tag as item.c takes it: 1-100 bytes, no space, comma or control. */
-static int
-tag_ok(const char *tag)
-{
-	if (!tag || !*tag || strlen(tag) > 100)
-		return 0;
-	for (const unsigned char *p = (const unsigned char *)tag; *p; p++)
-		if (*p <= ' ' || *p == ',' || *p == 0x7f)
-			return 0;
-	return 1;
-}
-
 int
 imp_tag(struct imp *im, int64_t id, const char *tag)
 {
+	struct cairn_err e = CAIRN_ERR_INIT;
 	struct imp_row *row;
+	int rc;
 
-	if (!tag_ok(tag))
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "tag '%s' in '%s' must be 1-100 bytes "
-		                     "without spaces, commas or control "
-		                     "characters",
-		                     tag ? tag : "", im->source);
+	if ((rc = cairn_tag_check(tag, &e)))
+		return cairn_err_set(im->err, rc, "'%s': %s", im->source,
+		                     e.msg);
 	row = batch_row(im, IMP_B_TAG);
 	row->a = id;
 	row->s1 = batch_text(im, IMP_B_TAG, tag);
@@ -812,16 +746,17 @@ exists(struct imp *im, sqlite3_stmt *s, int *found)
 int
 imp_note(struct imp *im, int64_t id, const char *text, const char *created)
 {
+	struct cairn_err e = CAIRN_ERR_INIT;
 	struct imp_row *row;
 	sqlite3_stmt *s;
 	int found = 0, rc;
 
-	if (!text || !*text)
+	/* Nothing to keep: an empty annotation or paragraph. */
+	if (!text || !text[strspn(text, " \t\r\n")])
 		return 0;
-	if (strlen(text) > FMT_TEXT_MAX)
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "a note in '%s' is longer than %d bytes",
-		                     im->source, FMT_TEXT_MAX);
+	if ((rc = cairn_note_check(text, &e)))
+		return cairn_err_set(im->err, rc, "'%s': %s", im->source,
+		                     e.msg);
 	if (created && *created && !ts_ok(created))
 		return cairn_err_set(im->err, CAIRN_EINVAL,
 		                     "malformed note time '%s' in '%s'",
@@ -848,10 +783,11 @@ int
 imp_link(struct imp *im, int64_t id, const char *url, const char *label,
          const char *created)
 {
+	struct cairn_err e = CAIRN_ERR_INIT;
 	sqlite3_stmt *s;
 	int found = 0, rc;
 
-	if (!fmt_url_ok(url))
+	if (!cairn_url_ok(url))
 		return cairn_err_set(im->err, CAIRN_EINVAL,
 		                     "refusing link '%.200s' in '%s': only "
 		                     "http, https and mailto links are "
@@ -859,16 +795,9 @@ imp_link(struct imp *im, int64_t id, const char *url, const char *label,
 		                     url ? url : "", im->source);
 	if (label && !*label)
 		label = NULL;
-	for (const char *p = label; p && *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return cairn_err_set(im->err, CAIRN_EINVAL,
-			                     "link label '%.100s' in '%s' must "
-			                     "be one line",
-			                     label, im->source);
-	if (label && strlen(label) > FMT_TEXT_MAX)
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "a link label in '%s' is too long",
-		                     im->source);
+	if ((rc = cairn_link_check(url, label, &e)))
+		return cairn_err_set(im->err, rc, "'%s': %s", im->source,
+		                     e.msg);
 	if (created && *created && !ts_ok(created))
 		return cairn_err_set(im->err, CAIRN_EINVAL,
 		                     "malformed link time '%s' in '%s'",
