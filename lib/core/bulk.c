@@ -1,10 +1,15 @@
 /*
- * import.c: the bulk writer every importer goes through.  It adds items
+ * bulk.c: the bulk writer every importer goes through.  It adds items
  * and their attachments with prepared statements kept for the whole
  * import, matches items by uuid and attachments by content so that an
  * input imported twice adds nothing, and checks the graph once at the
  * end instead of once per edge.  An importer may let the rows wait and
  * go out many to a statement (imp_batch_begin).
+ *
+ * It lives in lib/core/, not lib/fmt/: it is no format but the batch
+ * variant of item.c's and edge.c's writes, applying the same pure
+ * validators (cairn_item_check, cairn_tag_check, cairn_link_check,
+ * cairn_note_check), and every format's importer sits on top of it.
  *
  * Invariants: runs inside the importer's change (the journal triggers
  * record every row); validates each value before it reaches SQL, with
@@ -1039,80 +1044,6 @@ imp_check_graph(struct imp *im)
 	}
 	buf_release(&path);
 	return rc;
-}
-
-/* ---- string map ---- */
-
-static size_t
-hash(const char *s)
-{
-	size_t h = 1469598103934665603ull;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
-int64_t *
-strmap_get(struct strmap *m, const char *key)
-{
-	size_t i;
-
-	if (!m->cap)
-		return NULL;
-	for (i = hash(key) & (m->cap - 1); m->keys[i];
-	     i = (i + 1) & (m->cap - 1))
-		if (!strcmp(m->keys[i], key))
-			return &m->vals[i];
-	return NULL;
-}
-
-void
-strmap_put(struct strmap *m, const char *key, int64_t val)
-{
-	int64_t *v = strmap_get(m, key);
-	size_t i;
-
-	if (v) {
-		*v = val;
-		return;
-	}
-	if ((m->n + 1) * 10 >= m->cap * 7) {
-		struct strmap big = {0};
-
-		big.cap = m->cap ? m->cap * 2 : 64;
-		big.keys = xcalloc(big.cap, sizeof(*big.keys));
-		big.vals = xcalloc(big.cap, sizeof(*big.vals));
-		for (size_t j = 0; j < m->cap; j++) {
-			if (!m->keys[j])
-				continue;
-			for (i = hash(m->keys[j]) & (big.cap - 1); big.keys[i];
-			     i = (i + 1) & (big.cap - 1))
-				;
-			big.keys[i] = m->keys[j];
-			big.vals[i] = m->vals[j];
-		}
-		big.n = m->n;
-		free(m->keys);
-		free(m->vals);
-		*m = big;
-	}
-	for (i = hash(key) & (m->cap - 1); m->keys[i];
-	     i = (i + 1) & (m->cap - 1))
-		;
-	m->keys[i] = xstrdup(key);
-	m->vals[i] = val;
-	m->n++;
-}
-
-void
-strmap_release(struct strmap *m)
-{
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->keys[i]);
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof(*m));
 }
 
 /* ---- bulk journalling ---- */
