@@ -51,6 +51,8 @@ static const char *const imp_sql[IMP_NSTMT] = {
                 "IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
                 "?14, ?15, ?16, ?17, ?18, ?19, ?20)",
         [IMP_HAS_NOTE] = "SELECT 1 FROM note WHERE item = ? AND text = ?",
+        [IMP_HAS_TAG] = "SELECT 1 FROM tag WHERE item = ? AND name = ?",
+        [IMP_HAS_EDGE] = "SELECT 1 FROM edge WHERE item = ? AND prereq = ?",
         [IMP_HAS_LINK] = "SELECT 1 FROM link WHERE item = ? AND url = ? "
                          "AND label IS ?",
         [IMP_LINK] = "INSERT INTO link(item, url, label, created) "
@@ -118,6 +120,7 @@ imp_release(struct imp *im)
 		memset(bt, 0, sizeof(*bt));
 	}
 	strmap_release(&im->added);
+	strmap_release(&im->unchanged);
 	for (size_t i = 0; i < im->ntables; i++)
 		free(im->trigger_sql ? im->trigger_sql[i] : NULL);
 	free(im->trigger_sql);
@@ -608,7 +611,13 @@ update_item(struct imp *im, sqlite3_stmt *found, struct cairn_item *it,
 		im->stats->updated++;
 		im->stats->rows++;
 	} else {
-		im->stats->unchanged++;
+		char key[24];
+
+		snprintf(key, sizeof(key), "%lld", (long long)cur.id);
+		if (!strmap_get(&im->unchanged, key)) {
+			im->stats->unchanged++;
+			strmap_put(&im->unchanged, key, 1);
+		}
 	}
 out:
 	cairn_item_release(&cur);
@@ -719,16 +728,67 @@ imp_item(struct imp *im, struct cairn_item *it, unsigned mask, int *added)
 	return add_statement(im, it->id, it->created, it->title);
 }
 
+/*
+ * Item id (from before the import) gains a row of its own (a tag, note,
+ * link, edge or a new parent): counted as unchanged so far, it is an
+ * updated item now.
+ */
+static void
+touched(struct imp *im, int64_t id)
+{
+	char key[24];
+	int64_t *v;
+
+	if (id > im->fresh_from)
+		return;
+	snprintf(key, sizeof(key), "%lld", (long long)id);
+	if ((v = strmap_get(&im->unchanged, key)) && *v) {
+		*v = 0;
+		im->stats->unchanged--;
+		im->stats->updated++;
+	}
+}
+
+/* Whether the bound existence query s has a row, after writing what
+ * waits. */
+static int exists(struct imp *im, sqlite3_stmt *s, int *found);
+
+/* For an item from before the import: is the pair (id, text or number)
+ * in the table of statement i already?  An item new in this import has
+ * only the rows it brought. */
+static int
+has_row(struct imp *im, int i, int64_t id, const char *text, int64_t num,
+        int *found)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*found = 0;
+	if (id > im->fresh_from)
+		return 0;
+	if ((rc = imp_flush(im)) || (rc = stmt(im, i, &s)))
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	if (text)
+		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(s, 2, num);
+	return exists(im, s, found);
+}
+
 int
 imp_tag(struct imp *im, int64_t id, const char *tag)
 {
 	struct cairn_err e = CAIRN_ERR_INIT;
 	struct imp_row *row;
-	int rc;
+	int found = 0, rc;
 
 	if ((rc = cairn_tag_check(tag, &e)))
 		return cairn_err_set(im->err, rc, "'%s': %s", im->source,
 		                     e.msg);
+	if ((rc = has_row(im, IMP_HAS_TAG, id, tag, 0, &found)) || found)
+		return rc;
+	touched(im, id);
 	row = batch_row(im, IMP_B_TAG);
 	row->a = id;
 	row->s1 = batch_text(im, IMP_B_TAG, tag);
@@ -753,7 +813,6 @@ imp_note(struct imp *im, int64_t id, const char *text, const char *created)
 {
 	struct cairn_err e = CAIRN_ERR_INIT;
 	struct imp_row *row;
-	sqlite3_stmt *s;
 	int found = 0, rc;
 
 	/* Nothing to keep: an empty annotation or paragraph. */
@@ -766,15 +825,9 @@ imp_note(struct imp *im, int64_t id, const char *text, const char *created)
 		return cairn_err_set(im->err, CAIRN_EINVAL,
 		                     "malformed note time '%s' in '%s'",
 		                     created, im->source);
-	/* An item new in this import has only the notes it brought. */
-	if (id <= im->fresh_from) {
-		if ((rc = imp_flush(im)) || (rc = stmt(im, IMP_HAS_NOTE, &s)))
-			return rc;
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
-		if ((rc = exists(im, s, &found)) || found)
-			return rc;
-	}
+	if ((rc = has_row(im, IMP_HAS_NOTE, id, text, 0, &found)) || found)
+		return rc;
+	touched(im, id);
 	row = batch_row(im, IMP_B_NOTE);
 	row->a = id;
 	row->s1 = batch_text(im, IMP_B_NOTE,
@@ -824,6 +877,7 @@ imp_link(struct imp *im, int64_t id, const char *url, const char *label,
 	sqlite3_bind_text(s, 4, created && *created ? created : im->now, -1,
 	                  SQLITE_STATIC);
 	im->stats->rows++;
+	touched(im, id);
 	return step_done(im, s, "add a link");
 }
 
@@ -831,11 +885,15 @@ int
 imp_edge(struct imp *im, int64_t id, int64_t prereq)
 {
 	struct imp_row *row;
+	int found = 0, rc;
 
 	if (id == prereq)
 		return cairn_err_set(im->err, CAIRN_ECYCLE,
 		                     "#%lld in '%s' cannot build on itself",
 		                     (long long)id, im->source);
+	if ((rc = has_row(im, IMP_HAS_EDGE, id, NULL, prereq, &found)) || found)
+		return rc;
+	touched(im, id);
 	row = batch_row(im, IMP_B_EDGE);
 	row->a = id;
 	row->b = prereq;
@@ -858,6 +916,7 @@ imp_set_parent(struct imp *im, int64_t id, int64_t parent)
 	if (!rc && sqlite3_changes(im->st->db)) {
 		im->graph_changed = 1;
 		im->stats->rows++;
+		touched(im, id);
 	}
 	return rc;
 }

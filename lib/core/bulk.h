@@ -44,6 +44,8 @@ enum {
 	IMP_INSERT,
 	IMP_UPDATE,
 	IMP_HAS_NOTE,
+	IMP_HAS_TAG,
+	IMP_HAS_EDGE,
 	IMP_HAS_LINK,
 	IMP_LINK,
 	IMP_PARENT_SET,
@@ -105,6 +107,10 @@ struct imp {
 	struct imp_batch batch[IMP_NB];
 	int64_t next_id;
 	struct strmap added;
+	/* items from before the import counted unchanged so far, by id in
+	 * decimal (1 while so): a row of their own later makes them updated
+	 * (touched) */
+	struct strmap unchanged;
 };
 
 /* Turn control characters (newlines, tabs) in s into spaces; NULL ok.

@@ -118,6 +118,14 @@ int fmt_md_export(struct cairn_store *st, int jekyll, int minvis,
                   struct buf *out, struct cairn_err *err);
 
 int fmt_tw_import(struct imp *im, const char *data, size_t len);
+/*
+ * Read and check Taskwarrior JSON as fmt_tw_import does before its first
+ * write, with no store: 0 with *ntasks (may be NULL) the number of tasks,
+ * or CAIRN_EINVAL naming source and the first bad task.  For the
+ * parse-only fuzzer.
+ */
+int fmt_tw_parse(const char *data, size_t len, const char *source,
+                 size_t *ntasks, struct cairn_err *err);
 int fmt_tw_export(struct cairn_store *st, int minvis, struct buf *out,
                   struct cairn_err *err);
 

@@ -43,68 +43,307 @@
 #include "fmt/tw-int.h"
 #include "banned.h"
 
+/* ---- project paths, both ways ---- */
+
+/*
+ * A Taskwarrior project "A.B.C" is the breakdown tree.  Importing a task
+ * whose project cairn does not know makes a project node for each level
+ * (a goal at the top, milestones below), with the name-based uuid of
+ * "tw-project:" and the path so far.  Such a node was never a task: the
+ * export writes it back only as the project of its tasks.  The project
+ * string the children of an item carry is its path: for a project node
+ * the path it was made from, for any other item its parent's path and
+ * its title as a slug.  The same rule (tw_paths) names projects in the
+ * export and finds the item a known project stands for on import.
+ */
+struct tw_node {
+	const char *uuid;
+	const char *title;
+	long parent; /* index, -1 for a root */
+};
+
+/* A project name from a title: words joined by '-', no dots. */
+static void
+slug(struct buf *out, const char *title)
+{
+	size_t start = out->len;
+	int dash = 0;
+
+	for (const char *p = title; *p && out->len - start < 40; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (isalnum(c) || c >= 0x80) {
+			if (dash && out->len > start)
+				buf_addch(out, '-');
+			dash = 0;
+			buf_addch(out, (char)(c < 0x80 ? tolower(c) : c));
+		} else {
+			dash = 1;
+		}
+	}
+	if (out->len == start)
+		buf_adds(out, "item");
+}
+
+/* The uuid of the project node for path. */
+static void
+project_uuid(const char *path, char out[37])
+{
+	struct buf key = BUF_INIT;
+
+	buf_addf(&key, "tw-project:%s", path);
+	fmt_uuid_for(key.buf, out);
+	buf_release(&key);
+}
+
+static void
+node_path(const struct tw_node *v, size_t i, char **path, char *proj, int depth)
+{
+	struct buf b = BUF_INIT;
+	long p = v[i].parent;
+	char u[37];
+
+	if (path[i])
+		return;
+	if (p >= 0 && depth < FMT_DEPTH_MAX) {
+		node_path(v, (size_t)p, path, proj, depth + 1);
+		buf_adds(&b, path[p]);
+		buf_addch(&b, '.');
+	}
+	/* Project nodes have name-based (version 5) uuids. */
+	if (v[i].uuid[14] == '5' && !strchr(v[i].title, '.')) {
+		size_t len = b.len;
+
+		buf_adds(&b, v[i].title);
+		project_uuid(b.buf, u);
+		if (!strcmp(u, v[i].uuid)) {
+			proj[i] = 1;
+			path[i] = buf_detach(&b, NULL);
+			return;
+		}
+		b.len = len;
+		b.buf[len] = '\0';
+	}
+	slug(&b, v[i].title);
+	path[i] = buf_detach(&b, NULL);
+}
+
+/*
+ * For n items, path[i] (malloc'd, the caller frees each) is the project
+ * of node i's children and proj[i] whether node i is a project node.
+ */
+static void
+tw_paths(const struct tw_node *v, size_t n, char **path, char *proj)
+{
+	memset(path, 0, n * sizeof(*path));
+	memset(proj, 0, n);
+	for (size_t i = 0; i < n; i++)
+		node_path(v, i, path, proj, 0);
+}
+
 /* ---- import ---- */
 
 struct twi {
-	struct imp *im;
-	struct strmap projects; /* project path -> item id */
-	int vis;
+	struct imp *im; /* NULL when only parsing */
+	const char *source;
+	struct cairn_err *err;
+	char now[CAIRN_TS_LEN];
+	const size_t *lines;
+	int vis, vis_given;
+	/* project path -> item id, as resolved so far */
+	struct strmap projects;
+	/* project path -> index of a task in the input whose cairnparent
+	 * has its tasks under that project (what cairn exported) */
+	struct strmap exported;
+	const struct tw_task *tasks;
+	/* project path -> item id for every item of the store (tw_paths),
+	 * loaded on first need */
+	struct strmap known;
+	int known_loaded;
 };
 
 /* Where task number i sits in the input, for messages. */
 static void
-where(struct buf *b, const struct twi *t, size_t i, const size_t *lines)
+where(struct buf *b, const struct twi *t, const struct tw_task *tk)
 {
-	if (lines)
-		buf_addf(b, "'%s' line %zu", t->im->source, lines[i]);
+	if (t->lines)
+		buf_addf(b, "'%s' line %zu", t->source, t->lines[tk->i]);
 	else
-		buf_addf(b, "'%s' task %zu", t->im->source, i + 1);
+		buf_addf(b, "'%s' task %zu", t->source, tk->i + 1);
 }
 
 static int
-bad_task(struct twi *t, size_t i, const size_t *lines, const char *what)
+bad_task(struct twi *t, const struct tw_task *tk, const char *what)
 {
 	struct buf w = BUF_INIT;
 	int rc;
 
-	where(&w, t, i, lines);
-	rc = cairn_err_set(t->im->err, CAIRN_EINVAL, "%s: %s", w.buf, what);
+	where(&w, t, tk);
+	rc = cairn_err_set(t->err, CAIRN_EINVAL, "%s: %s", w.buf, what);
 	buf_release(&w);
 	return rc;
+}
+
+/* Every item of the store by the project its children carry. */
+static int
+load_known(struct twi *t)
+{
+	struct tw_node *v = NULL;
+	int64_t *ids = NULL;
+	char **path = NULL, *proj = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *s;
+	int rc;
+
+	t->known_loaded = 1;
+	if ((rc = imp_prepare(t->im,
+	                      "SELECT id, uuid, title, parent FROM item "
+	                      "ORDER BY id",
+	                      &s)))
+		return rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 256;
+			v = xrealloc(v, cap * sizeof(*v));
+			ids = xrealloc(ids, cap * sizeof(*ids));
+		}
+		ids[n] = sqlite3_column_int64(s, 0);
+		v[n].uuid = xstrdup(store_col_text(s, 1));
+		v[n].title = xstrdup(store_col_text(s, 2));
+		v[n++].parent = sqlite3_column_int64(s, 3); /* an id, for now */
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		rc = store_sqlerr(t->im->st, t->err, "read the items");
+		goto out;
+	}
+	rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		int64_t pid = v[i].parent;
+		size_t lo = 0, hi = n;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (ids[mid] < pid)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		v[i].parent = pid && lo < n && ids[lo] == pid ? (long)lo : -1;
+	}
+	path = xcalloc(n + 1, sizeof(*path));
+	proj = xcalloc(n + 1, 1);
+	tw_paths(v, n, path, proj);
+	for (size_t i = 0; i < n; i++)
+		if (!proj[i] && !strmap_get(&t->known, path[i]))
+			strmap_put(&t->known, path[i], ids[i]);
+out:
+	for (size_t i = 0; i < n; i++) {
+		free((char *)v[i].uuid);
+		free((char *)v[i].title);
+		free(path ? path[i] : NULL);
+	}
+	free(v);
+	free(ids);
+	free(path);
+	free(proj);
+	return rc;
+}
+
+/*
+ * The item a project path stands for, when cairn knows it: resolved
+ * before, the parent of the tasks cairn exported under it, or an item of
+ * the store whose children carry it.  *id is 0 when none is, and for a
+ * project node (project_item goes through imp_item for it).
+ */
+static int
+known_project(struct twi *t, const char *path, int64_t *id)
+{
+	int64_t *v;
+	char u[37];
+	int rc;
+
+	*id = 0;
+	if ((v = strmap_get(&t->projects, path))) {
+		*id = *v;
+		return 0;
+	}
+	if ((v = strmap_get(&t->exported, path)) &&
+	    (rc = imp_find(t->im, t->tasks[*v].f[TW_CAIRNPARENT], id)))
+		return rc;
+	if (!*id) {
+		/* A project node: imp_item finds it (and counts it). */
+		project_uuid(path, u);
+		if ((rc = imp_find(t->im, u, id)) || *id) {
+			*id = 0;
+			return rc;
+		}
+	}
+	if (!*id && !t->known_loaded && t->im->fresh_from &&
+	    (rc = load_known(t)))
+		return rc;
+	if (!*id && (v = strmap_get(&t->known, path)))
+		*id = *v;
+	if (*id)
+		strmap_put(&t->projects, path, *id);
+	return 0;
+}
+
+/* A project's levels are not blank and nest at most FMT_DEPTH_MAX deep. */
+static int
+check_project(struct twi *t, const struct tw_task *tk, const char *project)
+{
+	int depth = 0;
+
+	for (const char *p = project; *p;) {
+		size_t n = strcspn(p, ".");
+		size_t blank = strspn(p, " ");
+
+		if (n && blank >= n)
+			return bad_task(t, tk, "project has a blank level");
+		if (++depth > FMT_DEPTH_MAX) {
+			struct buf m = BUF_INIT;
+			int rc;
+
+			buf_addf(&m,
+			         "project '%.100s' nests deeper than %d "
+			         "levels",
+			         project, FMT_DEPTH_MAX);
+			rc = bad_task(t, tk, m.buf);
+			buf_release(&m);
+			return rc;
+		}
+		p += n;
+		if (*p == '.')
+			p++;
+	}
+	return 0;
 }
 
 /* The item for a project path, made (with its ancestors) when missing. */
 static int
 project_item(struct twi *t, const char *project, int64_t *out)
 {
-	struct buf path = BUF_INIT, key = BUF_INIT;
+	struct buf path = BUF_INIT;
 	const char *p = project;
 	int64_t parent = 0;
-	int rc = 0, depth = 0;
+	int rc = 0;
 
 	while (*p && !rc) {
-		const char *dot = strchr(p, '.');
-		size_t n = dot ? (size_t)(dot - p) : strlen(p);
-		int64_t *known;
+		size_t n = strcspn(p, ".");
+		int64_t known = 0;
 
 		if (path.len)
 			buf_addch(&path, '.');
 		buf_add(&path, p, n);
-		if (++depth > FMT_DEPTH_MAX)
-			rc = cairn_err_set(t->im->err, CAIRN_EINVAL,
-			                   "project '%.100s' in '%s' nests "
-			                   "deeper than %d levels",
-			                   project, t->im->source,
-			                   FMT_DEPTH_MAX);
-		else if ((known = strmap_get(&t->projects, path.buf))) {
-			parent = *known;
-		} else if (n) {
+		if (n && !(rc = known_project(t, path.buf, &known)) && known) {
+			parent = known;
+		} else if (n && !rc) {
 			struct cairn_item it;
 
 			cairn_item_init(&it);
-			buf_reset(&key);
-			buf_addf(&key, "tw-project:%s", path.buf);
-			fmt_uuid_for(key.buf, it.uuid);
+			project_uuid(path.buf, it.uuid);
 			it.kind =
 			        parent ? CAIRN_KIND_MILESTONE : CAIRN_KIND_GOAL;
 			it.title = xmalloc(n + 1);
@@ -124,7 +363,6 @@ project_item(struct twi *t, const char *project, int64_t *out)
 	}
 	*out = parent;
 	buf_release(&path);
-	buf_release(&key);
 	return rc;
 }
 
@@ -148,7 +386,7 @@ url_annotation(const char *text, struct buf *url, const char **label)
 
 static int
 number_field(struct twi *t, const struct tw_task *tk, int key, double lo,
-             double hi, double *out, const size_t *lines)
+             double hi, double *out)
 {
 	const char *s = tk->f[key];
 	double v;
@@ -160,7 +398,7 @@ number_field(struct twi *t, const struct tw_task *tk, int key, double lo,
 		int rc;
 
 		buf_addf(&m, "%s '%s' is out of range", tw_names[key], s);
-		rc = bad_task(t, tk->i, lines, m.buf);
+		rc = bad_task(t, tk, m.buf);
 		buf_release(&m);
 		return rc;
 	}
@@ -168,116 +406,121 @@ number_field(struct twi *t, const struct tw_task *tk, int key, double lo,
 	return 1;
 }
 
-/* Pass 1 for one task: the item, tags, annotations and stray fields. */
+/*
+ * What task tk says, as an item, without the store: every field read and
+ * checked (cairn_item_check, the rules of 'cairn add'), and the task's
+ * annotation times, depends and cairnparent checked too.  Fills it (the
+ * caller releases it), *mask with the fields the task states, and
+ * *has_cairn when it carries cairn's own attributes.
+ */
 static int
-import_task(struct twi *t, const struct tw_task *tk, const size_t *lines,
-            int64_t *id)
+task_item(struct twi *t, const struct tw_task *tk, struct cairn_item *it,
+          unsigned *mask, int *has_cairn)
 {
-	struct cairn_item it;
+	struct cairn_err e = CAIRN_ERR_INIT;
 	struct buf text = BUF_INIT;
 	const char *s, *status;
 	char ts[CAIRN_TS_LEN];
-	unsigned mask = IMP_TITLE | IMP_STATUS | IMP_CREATED;
-	int rc = 0, has_cairn = 0, r;
-	size_t i = tk->i;
+	int rc = 0, r;
 	double d;
 
-	cairn_item_init(&it);
+	cairn_item_init(it);
+	*mask = IMP_TITLE | IMP_STATUS | IMP_CREATED;
+	*has_cairn = 0;
 	if (!tk->object)
-		return bad_task(t, i, lines, "a task must be a JSON object");
+		return bad_task(t, tk, "a task must be a JSON object");
 	s = tk->f[TW_DESCRIPTION];
 	if (!s || !*s)
-		return bad_task(t, i, lines, "task has no description");
-	it.title = xstrdup(s);
+		return bad_task(t, tk, "task has no description");
+	it->title = xstrdup(s);
 	if (tk->f[TW_UUID]) {
 		if (!tk->uuid_ok) {
-			rc = bad_task(t, i, lines, "malformed uuid");
+			rc = bad_task(t, tk, "malformed uuid");
 			goto out;
 		}
-		memcpy(it.uuid, tk->uuid, sizeof(it.uuid));
+		memcpy(it->uuid, tk->uuid, sizeof(it->uuid));
 	} else {
-		buf_addf(&text, "tw:%s#%zu", t->im->source, i);
-		fmt_uuid_for(text.buf, it.uuid);
+		buf_addf(&text, "tw:%s#%zu", t->source, tk->i);
+		fmt_uuid_for(text.buf, it->uuid);
 		buf_reset(&text);
 	}
 	/* Kind. */
-	it.kind = CAIRN_KIND_MILESTONE;
+	it->kind = CAIRN_KIND_MILESTONE;
 	if ((s = tk->f[TW_CAIRNKIND])) {
 		if ((r = cairn_kind_parse(s)) < 0) {
-			rc = bad_task(t, i, lines, "unknown cairnkind");
+			rc = bad_task(t, tk, "unknown cairnkind");
 			goto out;
 		}
-		it.kind = r;
-		mask |= IMP_KIND;
-		has_cairn = 1;
+		it->kind = r;
+		*mask |= IMP_KIND;
+		*has_cairn = 1;
 	}
 	/* Status. */
 	status = tk->f[TW_STATUS] ? tk->f[TW_STATUS] : "pending";
 	s = tk->f[TW_CAIRNSTATUS];
 	r = s ? cairn_status_parse(s) : -1;
 	if (!strcmp(status, "completed")) {
-		it.status = CAIRN_STATUS_DONE;
+		it->status = CAIRN_STATUS_DONE;
 	} else if (!strcmp(status, "deleted")) {
-		it.status = CAIRN_STATUS_DROPPED;
+		it->status = CAIRN_STATUS_DROPPED;
 		s = tk->f[TW_CAIRNWHY];
-		it.why = xstrdup(s && *s ? s : "deleted in Taskwarrior");
+		it->why = xstrdup(s && *s ? s : "deleted in Taskwarrior");
 	} else if (!strcmp(status, "waiting")) {
-		it.status = CAIRN_STATUS_PAUSED;
+		it->status = CAIRN_STATUS_PAUSED;
 	} else {
 		char wait[CAIRN_TS_LEN];
 
-		it.status = tk->present & 1u << TW_START ? CAIRN_STATUS_ACTIVE
-		                                         : CAIRN_STATUS_PLANNED;
+		it->status = tk->present & 1u << TW_START
+		                     ? CAIRN_STATUS_ACTIVE
+		                     : CAIRN_STATUS_PLANNED;
 		/* Taskwarrior 2.6 keeps a waiting task pending, with a wait
 		 * date in the future. */
 		s = tk->f[TW_WAIT];
-		if (s && !tw_to_ts(s, wait) && strcmp(wait, t->im->now) > 0)
-			it.status = CAIRN_STATUS_PAUSED;
+		if (s && !tw_to_ts(s, wait) && strcmp(wait, t->now) > 0)
+			it->status = CAIRN_STATUS_PAUSED;
 		if (r == CAIRN_STATUS_PLANNED || r == CAIRN_STATUS_ACTIVE ||
 		    r == CAIRN_STATUS_PAUSED || r == CAIRN_STATUS_IDEA)
-			it.status = r;
+			it->status = r;
 	}
 	/* Times: there and not a time is an error. */
 	if (tk->present & 1u << TW_ENTRY &&
-	    tw_to_ts(tk->f[TW_ENTRY], it.created)) {
-		rc = bad_task(t, i, lines, "malformed entry time");
+	    tw_to_ts(tk->f[TW_ENTRY], it->created)) {
+		rc = bad_task(t, tk, "malformed entry time");
 		goto out;
 	}
 	if (tk->present & 1u << TW_START &&
-	    tw_to_ts(tk->f[TW_START], it.started)) {
-		rc = bad_task(t, i, lines, "malformed start time");
+	    tw_to_ts(tk->f[TW_START], it->started)) {
+		rc = bad_task(t, tk, "malformed start time");
 		goto out;
 	}
 	if (tk->present & 1u << TW_END &&
-	    tw_to_ts(tk->f[TW_END], it.finished)) {
-		rc = bad_task(t, i, lines, "malformed end time");
+	    tw_to_ts(tk->f[TW_END], it->finished)) {
+		rc = bad_task(t, tk, "malformed end time");
 		goto out;
 	}
 	if (tk->present & 1u << TW_DUE) {
 		if (!tk->due_ok) {
-			rc = bad_task(t, i, lines, "malformed due time");
+			rc = bad_task(t, tk, "malformed due time");
 			goto out;
 		}
-		memcpy(it.due, tk->due, sizeof(it.due));
-		mask |= IMP_DUE;
+		memcpy(it->due, tk->due, sizeof(it->due));
+		*mask |= IMP_DUE;
 	}
 	/* Likelihood: priority, refined by cairn's exact value when the
 	 * two agree. */
 	s = tk->f[TW_PRIORITY];
 	if (s && *s) {
-		it.likelihood = !strcmp(s, "H")   ? 0.9
-		                : !strcmp(s, "M") ? 0.6
-		                : !strcmp(s, "L") ? 0.3
-		                                  : -1;
-		if (it.likelihood < 0) {
-			rc = bad_task(t, i, lines,
-			              "priority must be H, M or L");
+		it->likelihood = !strcmp(s, "H")   ? 0.9
+		                 : !strcmp(s, "M") ? 0.6
+		                 : !strcmp(s, "L") ? 0.3
+		                                   : -1;
+		if (it->likelihood < 0) {
+			rc = bad_task(t, tk, "priority must be H, M or L");
 			goto out;
 		}
-		mask |= IMP_LIKELIHOOD;
+		*mask |= IMP_LIKELIHOOD;
 	}
-	if ((r = number_field(t, tk, TW_CAIRNLIKELIHOOD, 0, 1, &d, lines)) <
-	    0) {
+	if ((r = number_field(t, tk, TW_CAIRNLIKELIHOOD, 0, 1, &d)) < 0) {
 		rc = r;
 		goto out;
 	}
@@ -285,8 +528,8 @@ import_task(struct twi *t, const struct tw_task *tk, const size_t *lines,
 		const char *pr = d >= 0.7 ? "H" : d >= 0.4 ? "M" : "L";
 
 		if (!s || !strcmp(s, pr))
-			it.likelihood = d;
-		mask |= IMP_LIKELIHOOD;
+			it->likelihood = d;
+		*mask |= IMP_LIKELIHOOD;
 	}
 	/* cairn's numbers. */
 	{
@@ -295,66 +538,106 @@ import_task(struct twi *t, const struct tw_task *tk, const size_t *lines,
 
 		for (int n = 0; n < 3; n++) {
 			r = number_field(t, tk, keys[n], n < 2 ? 1 : 0,
-			                 n < 2 ? 5 : 1, &d, lines);
+			                 n < 2 ? 5 : 1, &d);
 			if (r < 0) {
 				rc = r;
 				goto out;
 			}
 			if (!r)
 				continue;
-			mask |= IMP_NUMBERS;
-			has_cairn = 1;
+			*mask |= IMP_NUMBERS;
+			*has_cairn = 1;
 			if (n == 0)
-				it.scope = (int)d;
+				it->scope = (int)d;
 			else if (n == 1)
-				it.novelty = (int)d;
+				it->novelty = (int)d;
 			else
-				it.p_success = d;
+				it->p_success = d;
 		}
 		if ((s = tk->f[TW_CAIRNESTIMATE])) {
-			if (cairn_estimate_parse(s, it.est, NULL)) {
-				rc = bad_task(t, i, lines,
-				              "malformed cairnestimate");
+			if (cairn_estimate_parse(s, it->est, NULL)) {
+				rc = bad_task(t, tk, "malformed cairnestimate");
 				goto out;
 			}
-			mask |= IMP_NUMBERS;
+			*mask |= IMP_NUMBERS;
 		}
 	}
 	if ((s = tk->f[TW_CAIRNDRIVEN])) {
 		if ((r = cairn_driven_parse(s)) < 0) {
-			rc = bad_task(t, i, lines, "unknown cairndriven");
+			rc = bad_task(t, tk, "unknown cairndriven");
 			goto out;
 		}
-		it.driven = r;
-		mask |= IMP_DRIVEN;
+		it->driven = r;
+		*mask |= IMP_DRIVEN;
 	}
-	it.visibility = t->vis;
-	if ((s = tk->f[TW_CAIRNVISIBILITY]) && t->im->opts->visibility < 0) {
+	it->visibility = t->vis;
+	if ((s = tk->f[TW_CAIRNVISIBILITY]) && !t->vis_given) {
 		if ((r = cairn_visibility_parse(s)) < 0) {
-			rc = bad_task(t, i, lines, "unknown cairnvisibility");
+			rc = bad_task(t, tk, "unknown cairnvisibility");
 			goto out;
 		}
-		it.visibility = r;
-		mask |= IMP_VISIBILITY;
+		it->visibility = r;
+		*mask |= IMP_VISIBILITY;
 	}
 	if ((s = tk->f[TW_CAIRNBODY])) {
-		it.body = xstrdup(s);
-		mask |= IMP_BODY;
+		it->body = xstrdup(s);
+		*mask |= IMP_BODY;
 	}
+	if ((s = tk->f[TW_CAIRNPARENT]) && !fmt_uuid_ok(s)) {
+		rc = bad_task(t, tk, "malformed cairnparent");
+		goto out;
+	}
+	if ((s = tk->f[TW_PROJECT]) && (rc = check_project(t, tk, s)))
+		goto out;
+	/* Titles and reasons are one line: breaks become spaces. */
+	fmt_one_line(it->title);
+	fmt_one_line(it->why);
+	if (cairn_item_check(it, &e)) {
+		rc = bad_task(t, tk, e.msg);
+		goto out;
+	}
+	for (size_t n = 0; n < tk->nann; n++) {
+		const char *when = tk->ann[2 * n + 1];
+
+		if (when && tw_to_ts(when, ts)) {
+			rc = bad_task(t, tk, "malformed annotation time");
+			goto out;
+		}
+	}
+	for (size_t n = 0; n < tk->ndeps; n++) {
+		if (!tk->deps[n] || !fmt_uuid_ok(tk->deps[n])) {
+			rc = bad_task(t, tk, "malformed uuid in depends");
+			goto out;
+		}
+	}
+out:
+	buf_release(&text);
+	return rc;
+}
+
+/* Pass 1 for one task: the item, tags, annotations and stray fields. */
+static int
+import_task(struct twi *t, const struct tw_task *tk, int64_t *id)
+{
+	struct cairn_item it;
+	struct buf text = BUF_INIT;
+	const char *s;
+	char ts[CAIRN_TS_LEN];
+	unsigned mask;
+	int rc, has_cairn;
+
+	if ((rc = task_item(t, tk, &it, &mask, &has_cairn)))
+		goto out;
 	/* Parent: cairn's own when known already, else the project. */
 	if ((s = tk->f[TW_CAIRNPARENT])) {
 		int64_t p = 0;
 
-		if (!fmt_uuid_ok(s)) {
-			rc = bad_task(t, i, lines, "malformed cairnparent");
-			goto out;
-		}
 		if ((rc = imp_find(t->im, s, &p)))
 			goto out;
 		it.parent = p;
 		if (p)
 			mask |= IMP_PARENT;
-	} else if ((s = tk->f[TW_PROJECT]) && !has_cairn) {
+	} else if ((s = tk->f[TW_PROJECT]) && *s) {
 		if ((rc = project_item(t, s, &it.parent)))
 			goto out;
 		mask |= IMP_PARENT;
@@ -368,7 +651,7 @@ import_task(struct twi *t, const struct tw_task *tk, const size_t *lines,
 	for (size_t n = 0; n < tk->ntags; n++) {
 		const char *name = tk->tags[n];
 
-		if (!*name || strlen(name) > 100 || strpbrk(name, " \t\n\r,")) {
+		if (cairn_tag_check(name, NULL)) {
 			buf_reset(&text);
 			buf_addf(&text, "taskwarrior tag: %s", name);
 			rc = imp_note(t->im, it.id, text.buf, NULL);
@@ -378,7 +661,7 @@ import_task(struct twi *t, const struct tw_task *tk, const size_t *lines,
 		if (rc)
 			goto out;
 	}
-	/* Annotations: notes, or links. */
+	/* Annotations: notes, or links (times checked by task_item). */
 	if (tk->nann) {
 		struct buf url = BUF_INIT;
 
@@ -388,11 +671,8 @@ import_task(struct twi *t, const struct tw_task *tk, const size_t *lines,
 			const char *label;
 
 			ts[0] = '\0';
-			if (when && tw_to_ts(when, ts)) {
-				rc = bad_task(t, i, lines,
-				              "malformed annotation time");
-				break;
-			}
+			if (when)
+				tw_to_ts(when, ts);
 			if (url_annotation(desc, &url, &label))
 				rc = imp_link(t->im, it.id, url.buf, label, ts);
 			else
@@ -440,13 +720,6 @@ link_task(struct twi *t, const struct tw_task *tk, int64_t id)
 		int64_t pre = 0;
 
 		s = tk->deps[n];
-		if (!s || !fmt_uuid_ok(s)) {
-			rc = cairn_err_set(t->im->err, CAIRN_EINVAL,
-			                   "'%s': malformed uuid in depends of "
-			                   "#%lld",
-			                   t->im->source, (long long)id);
-			break;
-		}
 		if ((rc = imp_find(t->im, s, &pre)))
 			break;
 		if (pre) {
@@ -482,6 +755,75 @@ task_cmp(const void *a, const void *b)
 	return x->task->i < y->task->i ? -1 : x->task->i > y->task->i;
 }
 
+static void
+twi_init(struct twi *t, const char *source, int visibility,
+         struct cairn_err *err)
+{
+	memset(t, 0, sizeof(*t));
+	t->source = source;
+	t->err = err;
+	t->vis_given = visibility >= 0;
+	t->vis = visibility >= 0 ? visibility : CAIRN_VIS_PRIVATE;
+	cairn_now(t->now);
+}
+
+static void
+twi_release(struct twi *t)
+{
+	strmap_release(&t->projects);
+	strmap_release(&t->exported);
+	strmap_release(&t->known);
+}
+
+/*
+ * Read and check every task before the first write: the input is
+ * refused whole, naming its first bad task, or every task is one cairn
+ * can store.
+ */
+static int
+read_and_check(struct twi *t, const char *data, size_t len, struct tw_reader *r,
+               size_t **lines)
+{
+	struct cairn_item it;
+	unsigned mask;
+	int rc, has_cairn;
+
+	if ((rc = tw_tasks_read(data, len, t->source, r, lines, t->err)))
+		return rc;
+	t->lines = *lines;
+	t->tasks = r->v;
+	for (size_t i = 0; i < r->n && !rc; i++) {
+		const struct tw_task *tk = &r->v[i];
+
+		rc = task_item(t, tk, &it, &mask, &has_cairn);
+		cairn_item_release(&it);
+		/* The project cairn exported for the tasks below an item. */
+		if (!rc && tk->f[TW_CAIRNPARENT] && tk->f[TW_PROJECT] &&
+		    !strmap_get(&t->exported, tk->f[TW_PROJECT]))
+			strmap_put(&t->exported, tk->f[TW_PROJECT], (int64_t)i);
+	}
+	return rc;
+}
+
+int
+fmt_tw_parse(const char *data, size_t len, const char *source, size_t *ntasks,
+             struct cairn_err *err)
+{
+	struct twi t;
+	struct tw_reader r;
+	size_t *lines = NULL;
+	int rc;
+
+	twi_init(&t, source, -1, err);
+	rc = read_and_check(&t, data, len, &r, &lines);
+	if (ntasks)
+		*ntasks = rc ? 0 : r.n;
+	tw_reader_release(&r);
+	free(lines);
+	twi_release(&t);
+	return rc;
+}
+
 int
 fmt_tw_import(struct imp *im, const char *data, size_t len)
 {
@@ -492,11 +834,10 @@ fmt_tw_import(struct imp *im, const char *data, size_t len)
 	struct ordered *order = NULL;
 	int rc;
 
-	memset(&t, 0, sizeof(t));
+	twi_init(&t, im->source, im->opts->visibility, im->err);
 	t.im = im;
-	t.vis = im->opts->visibility >= 0 ? im->opts->visibility
-	                                  : CAIRN_VIS_PRIVATE;
-	if ((rc = tw_tasks_read(data, len, im->source, &r, &lines, im->err)) ||
+	memcpy(t.now, im->now, sizeof(t.now));
+	if ((rc = read_and_check(&t, data, len, &r, &lines)) ||
 	    (rc = imp_batch_begin(im)))
 		goto out;
 	ntasks = r.n;
@@ -509,7 +850,7 @@ fmt_tw_import(struct imp *im, const char *data, size_t len)
 	/* Oldest first, so ids follow creation as in cairn's own export. */
 	qsort(order, ntasks, sizeof(*order), task_cmp);
 	for (i = 0; i < ntasks && !rc; i++) {
-		rc = import_task(&t, order[i].task, lines, &ids[i]);
+		rc = import_task(&t, order[i].task, &ids[i]);
 		imp_progress(im, i + 1, 2 * ntasks);
 	}
 	/* Journal the new rows before pass 2 updates any of them. */
@@ -524,7 +865,7 @@ out:
 	free(lines);
 	free(ids);
 	free(order);
-	strmap_release(&t.projects);
+	twi_release(&t);
 	return rc;
 }
 
@@ -594,17 +935,19 @@ collect_tag(void *ctx, const struct cairn_entry *e)
 
 struct prereqs {
 	const struct rm *rm;
+	const char *proj;
 	char (*uuid)[37];
 	size_t n;
 };
 
-/* Prerequisites that are exported too. */
+/* Prerequisites that are exported too (project nodes are not). */
 static int
 collect_prereq(void *ctx, const struct cairn_item *it)
 {
 	struct prereqs *p = ctx;
+	long k = rm_find(p->rm, it->id);
 
-	if (rm_find(p->rm, it->id) < 0)
+	if (k < 0 || p->proj[k])
 		return 0;
 	p->uuid = xrealloc(p->uuid, (p->n + 1) * sizeof(*p->uuid));
 	memcpy(p->uuid[p->n++], it->uuid, 37);
@@ -617,29 +960,6 @@ uuid_cmp(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-/* A project name from a title: words joined by '-', no dots. */
-static void
-slug(struct buf *out, const char *title)
-{
-	size_t start = out->len;
-	int dash = 0;
-
-	for (const char *p = title; *p && out->len - start < 40; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (isalnum(c) || c >= 0x80) {
-			if (dash && out->len > start)
-				buf_addch(out, '-');
-			dash = 0;
-			buf_addch(out, (char)(c < 0x80 ? tolower(c) : c));
-		} else {
-			dash = 1;
-		}
-	}
-	if (out->len == start)
-		buf_adds(out, "item");
-}
-
 static void
 set_num(json_t *o, const char *key, double v)
 {
@@ -649,14 +969,69 @@ set_num(json_t *o, const char *key, double v)
 	json_object_set_new(o, key, json_string(tmp));
 }
 
+/*
+ * A note the importer made of a field it does not map ("taskwarrior KEY:
+ * VALUE", or "taskwarrior tag: NAME" for a tag cairn cannot store) goes
+ * back as that field, so Taskwarrior gets its task back as it was: VALUE
+ * as the JSON it was when it is any (a number, a list), else as text.
+ * 1 when text was such a note and is now in o (or tags).
+ */
 static int
-export_item(struct cairn_store *st, const struct rm *rm, size_t idx, json_t *o,
-            struct cairn_err *err)
+restore_field(json_t *o, json_t *tags, const char *text)
 {
+	const char *k = text + 12, *colon;
+	char key[64];
+	size_t n;
+	json_t *v;
+
+	if (strncmp(text, "taskwarrior ", 12) || !(colon = strstr(k, ": ")))
+		return 0;
+	n = (size_t)(colon - k);
+	if (!n || n >= sizeof(key) ||
+	    strspn(k, "abcdefghijklmnopqrstuvwxyz"
+	              "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	              "0123456789_") < n)
+		return 0;
+	memcpy(key, k, n);
+	key[n] = '\0';
+	if (!strcmp(key, "tag")) {
+		json_array_append_new(tags, json_string(colon + 2));
+		return 1;
+	}
+	/* Only what the importer keeps as a note, and only once. */
+	if ((tw_key(key) >= 0 && tw_key(key) != TW_WAIT) ||
+	    json_object_get(o, key))
+		return 0;
+	v = json_loads(colon + 2, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
+	               NULL);
+	if (!v || json_is_string(v)) {
+		json_decref(v);
+		v = json_string(colon + 2);
+	}
+	if (!v)
+		return 0;
+	json_object_set_new(o, key, v);
+	return 1;
+}
+
+/* What export_item needs besides the item: the roadmap, each node's
+ * children's project and whether it is a project node (tw_paths). */
+struct twx {
+	struct cairn_store *st;
+	const struct rm *rm;
+	char **path;
+	char *proj;
+};
+
+static int
+export_item(const struct twx *x, size_t idx, json_t *o, struct cairn_err *err)
+{
+	struct cairn_store *st = x->st;
+	const struct rm *rm = x->rm;
 	const struct rm_node *nd = &rm->v[idx];
 	const struct cairn_item *it = &nd->it;
 	json_t *tags = json_array();
-	struct prereqs pre = {rm, NULL, 0};
+	struct prereqs pre = {rm, x->proj, NULL, 0};
 	struct anns a = {NULL, 0};
 	char tw[17], prev[CAIRN_TS_LEN] = "";
 	int rc;
@@ -682,22 +1057,9 @@ export_item(struct cairn_store *st, const struct rm *rm, size_t idx, json_t *o,
 		date_to_tw(it->due, tw);
 		json_object_set_new(o, "due", json_string(tw));
 	}
-	if (nd->parent >= 0) {
-		struct buf proj = BUF_INIT;
-		long chain[FMT_DEPTH_MAX + 1];
-		int n = 0;
-
-		for (long p = nd->parent; p >= 0 && n <= FMT_DEPTH_MAX;
-		     p = rm->v[p].parent)
-			chain[n++] = p;
-		while (n--) {
-			if (proj.len)
-				buf_addch(&proj, '.');
-			slug(&proj, rm->v[chain[n]].it.title);
-		}
-		json_object_set_new(o, "project", json_string(proj.buf));
-		buf_release(&proj);
-	}
+	if (nd->parent >= 0)
+		json_object_set_new(o, "project",
+		                    json_string(x->path[nd->parent]));
 	if (it->likelihood >= 0)
 		json_object_set_new(o, "priority",
 		                    json_string(it->likelihood >= 0.7   ? "H"
@@ -728,6 +1090,9 @@ export_item(struct cairn_store *st, const struct rm *rm, size_t idx, json_t *o,
 			char when[CAIRN_TS_LEN];
 			time_t t;
 
+			if (!a.v[k].link && restore_field(o, tags, a.v[k].text))
+				continue;
+
 			snprintf(when, sizeof(when), "%s", a.v[k].created);
 			/* Taskwarrior keys annotations by second. */
 			if (prev[0] && strcmp(when, prev) <= 0) {
@@ -740,13 +1105,19 @@ export_item(struct cairn_store *st, const struct rm *rm, size_t idx, json_t *o,
 			        arr, json_pack("{s:s, s:s}", "entry", tw,
 			                       "description", a.v[k].text));
 		}
-		json_object_set_new(o, "annotations", arr);
+		if (json_array_size(arr))
+			json_object_set_new(o, "annotations", arr);
+		else
+			json_decref(arr);
+		if (json_array_size(tags) && !json_object_get(o, "tags"))
+			json_object_set(o, "tags", tags);
 	}
 	json_object_set_new(o, "cairnkind",
 	                    json_string(cairn_kind_name(it->kind)));
 	json_object_set_new(o, "cairnstatus",
 	                    json_string(cairn_status_name(it->status)));
-	if (nd->parent >= 0)
+	/* Below a project node, the project says it all. */
+	if (nd->parent >= 0 && !x->proj[nd->parent])
 		json_object_set_new(o, "cairnparent",
 		                    json_string(rm->v[nd->parent].it.uuid));
 	if (it->scope)
@@ -803,22 +1174,36 @@ fmt_tw_export(struct cairn_store *st, int minvis, struct buf *out,
               struct cairn_err *err)
 {
 	struct rm rm;
+	struct twx x;
+	struct tw_node *nodes;
+	size_t *order, k = 0;
 	int rc;
-
-	size_t *order;
 
 	if ((rc = rm_load(st, minvis, 0, &rm, err)))
 		return rc;
 	order = xmalloc((rm.n + 1) * sizeof(*order));
+	nodes = xmalloc((rm.n + 1) * sizeof(*nodes));
+	x.st = st;
+	x.rm = &rm;
+	x.path = xcalloc(rm.n + 1, sizeof(*x.path));
+	x.proj = xcalloc(rm.n + 1, 1);
+	for (size_t i = 0; i < rm.n; i++) {
+		nodes[i].uuid = rm.v[i].it.uuid;
+		nodes[i].title = rm.v[i].it.title;
+		nodes[i].parent = rm.v[i].parent;
+	}
+	tw_paths(nodes, rm.n, x.path, x.proj);
+	/* Project nodes were never tasks: only their tasks' project. */
 	for (size_t i = 0; i < rm.n; i++)
-		order[i] = i;
-	qsort_r(order, rm.n, sizeof(*order), node_cmp, rm.v);
+		if (!x.proj[i])
+			order[k++] = i;
+	qsort_r(order, k, sizeof(*order), node_cmp, rm.v);
 	buf_adds(out, "[");
-	for (size_t i = 0; i < rm.n && !rc; i++) {
+	for (size_t i = 0; i < k && !rc; i++) {
 		json_t *o = json_object();
 		char *s;
 
-		if (!(rc = export_item(st, &rm, order[i], o, err))) {
+		if (!(rc = export_item(&x, order[i], o, err))) {
 			s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 			buf_adds(out, i ? ",\n" : "\n");
 			buf_adds(out, s ? s : "{}");
@@ -826,7 +1211,12 @@ fmt_tw_export(struct cairn_store *st, int minvis, struct buf *out,
 		}
 		json_decref(o);
 	}
-	buf_adds(out, rm.n ? "\n]\n" : "]\n");
+	buf_adds(out, k ? "\n]\n" : "]\n");
+	for (size_t i = 0; i < rm.n; i++)
+		free(x.path[i]);
+	free(x.path);
+	free(x.proj);
+	free(nodes);
 	free(order);
 	rm_release(&rm);
 	return rc;

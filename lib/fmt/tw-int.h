@@ -48,6 +48,9 @@ enum tw_key {
 
 /* Each key's name in a task, by enum tw_key. */
 extern const char *const tw_names[TW_NKEYS];
+/* k's enum tw_key (TW_BOOKKEEPING for id, urgency, modified), or -1 for
+ * a key the importer does not know. */
+int tw_key(const char *k);
 
 /*
  * A task as the importer reads it, taken out of its JSON by the thread

@@ -138,7 +138,7 @@ const char *const tw_names[TW_NKEYS] = {
 static const char *const tw_bookkeeping[] = {"id", "urgency", "modified"};
 
 /* k's enum tw_key, or -1 for a key the importer does not know. */
-static int
+int
 tw_key(const char *k)
 {
 	for (int i = 0; i < TW_BOOKKEEPING; i++)
