@@ -132,4 +132,25 @@ int tw_to_date(const char *s, char out[CAIRN_DATE_LEN]);
 /* Local midnight of a date, as a Taskwarrior UTC time. */
 void date_to_tw(const char *date, char out[17]);
 
+/* ---- project paths (tw-export.c) ---- */
+
+/* An item as tw_paths sees it. */
+struct tw_node {
+	const char *uuid;
+	const char *title;
+	long parent; /* index, -1 for a root */
+};
+
+/*
+ * For n items, path[i] (malloc'd, the caller frees each) is the project
+ * the children of node i carry and proj[i] whether node i is a project
+ * node: one made by the importer for a level of a Taskwarrior project,
+ * which was never a task.  The export names projects by it, and the
+ * importer finds the item a known project stands for by it.
+ */
+void tw_paths(const struct tw_node *v, size_t n, char **path, char *proj);
+
+/* The uuid of the project node for path ("tw-project:" and path). */
+void tw_project_uuid(const char *path, char out[37]);
+
 #endif
