@@ -112,6 +112,14 @@ void rm_progress(const struct rm *rm, size_t i, size_t *done, size_t *total);
 int fmt_json_dump(struct cairn_store *st, struct buf *out,
                   struct cairn_err *err);
 int fmt_json_load(struct imp *im, const char *data, size_t len);
+/*
+ * Parse and check a dump as fmt_json_load does before its first write,
+ * with no store (header, tables, every item row through
+ * cairn_item_check): 0, or an error naming source.  For the parse-only
+ * fuzzer.
+ */
+int fmt_json_parse(const char *data, size_t len, const char *source,
+                   struct cairn_err *err);
 
 int fmt_md_import(struct imp *im, const char *data, size_t len);
 int fmt_md_export(struct cairn_store *st, int jekyll, int minvis,
