@@ -1,7 +1,9 @@
 #!/bin/sh
 # build.sh [OUT]: build the libFuzzer harnesses (fuzz-md, fuzz-json,
-# fuzz-tw, fuzz-bibtex, fuzz-md-roundtrip, fuzz-md-reimport) with clang, AddressSanitizer and
-# UndefinedBehaviorSanitizer, into OUT (default build-fuzz).  The library
+# fuzz-tw, fuzz-bibtex, fuzz-md-roundtrip, fuzz-md-reimport, and the
+# parse-only fuzz-json-parse and fuzz-tw-parse, which need no store) with
+# clang, AddressSanitizer and UndefinedBehaviorSanitizer, into OUT
+# (default build-fuzz).  The library
 # is compiled from lib/*/ directly, so new modules come along.
 set -eu
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -29,8 +31,8 @@ ls "$SRC"/lib/*/*.c | xargs -P "$(nproc)" -I{} sh -c '
 	fi'
 rm -f "$OUT/libcairn-fuzz.a"
 ar rcs "$OUT/libcairn-fuzz.a" "$OUT"/obj/*.o
-for h in md json tw bibtex md-roundtrip md-reimport; do
+for h in md json tw bibtex md-roundtrip md-reimport json-parse tw-parse; do
 	$CC $CFLAGS -fsanitize=fuzzer "$SRC/tests/fuzz/fuzz-$h.c" \
 		"$OUT/libcairn-fuzz.a" $LIBS -o "$OUT/fuzz-$h"
 done
-echo "built $OUT/fuzz-md $OUT/fuzz-json $OUT/fuzz-tw $OUT/fuzz-bibtex $OUT/fuzz-md-roundtrip $OUT/fuzz-md-reimport"
+echo "built $OUT/fuzz-md $OUT/fuzz-json $OUT/fuzz-tw $OUT/fuzz-bibtex $OUT/fuzz-md-roundtrip $OUT/fuzz-md-reimport $OUT/fuzz-json-parse $OUT/fuzz-tw-parse"
