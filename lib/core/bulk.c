@@ -677,17 +677,10 @@ imp_item(struct imp *im, struct cairn_item *it, unsigned mask, int *added)
 			return store_sqlerr(im->st, im->err, "find an item");
 	}
 
-	if (it->status == CAIRN_STATUS_COUNT)
-		it->status = it->kind == CAIRN_KIND_IDEA ? CAIRN_STATUS_IDEA
-		                                         : CAIRN_STATUS_PLANNED;
+	item_default_status(it);
 	if (!it->created[0])
 		memcpy(it->created, im->now, sizeof(it->created));
-	if (it->status == CAIRN_STATUS_ACTIVE && !it->started[0])
-		memcpy(it->started, it->created, sizeof(it->started));
-	if ((it->status == CAIRN_STATUS_DONE ||
-	     it->status == CAIRN_STATUS_DROPPED) &&
-	    !it->finished[0])
-		memcpy(it->finished, it->created, sizeof(it->finished));
+	item_stamp_new(it);
 	if (it->status != CAIRN_STATUS_DONE &&
 	    it->status != CAIRN_STATUS_DROPPED)
 		it->finished[0] = '\0';
@@ -931,8 +924,8 @@ struct graph {
 	size_t *to;
 };
 
-static long
-find_idx(const int64_t *ids, size_t n, int64_t id)
+long
+imp_id_index(const int64_t *ids, size_t n, int64_t id)
 {
 	size_t lo = 0, hi = n;
 
@@ -1000,8 +993,8 @@ graph_load(struct imp *im, int parents, struct graph *g)
 	g->start = xcalloc(g->n + 1, sizeof(*g->start));
 	g->to = xmalloc((ne ? ne : 1) * sizeof(*g->to));
 	for (size_t e = 0, k = 0; e < ne; e++) {
-		long a = find_idx(g->ids, g->n, pairs[e][0]);
-		long b = find_idx(g->ids, g->n, pairs[e][1]);
+		long a = imp_id_index(g->ids, g->n, pairs[e][0]);
+		long b = imp_id_index(g->ids, g->n, pairs[e][1]);
 
 		if (a < 0 || b < 0)
 			continue; /* foreign keys keep this from happening */

@@ -117,6 +117,9 @@ struct imp {
  * Importers take a title or reason with line breaks as one line. */
 void imp_one_line(char *s);
 
+/* Index of id in the n ascending ids, or -1 (binary search). */
+long imp_id_index(const int64_t *ids, size_t n, int64_t id);
+
 void imp_init(struct imp *im, struct cairn_store *st,
               const struct cairn_import_opts *opts,
               struct cairn_import_result *stats, struct cairn_err *err);

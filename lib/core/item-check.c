@@ -20,7 +20,7 @@
 #include <strings.h>
 #include <uuid/uuid.h>
 
-#include "cairn/core/item.h"
+#include "core/item-int.h"
 #include "banned.h"
 
 static const char *const kind_names[] = {"goal", "milestone", "question",
@@ -339,6 +339,25 @@ cairn_item_check(const struct cairn_item *it, struct cairn_err *err)
 	    (rc = check_time("finish time", it->finished, 0, err)))
 		return rc;
 	return 0;
+}
+
+void
+item_default_status(struct cairn_item *it)
+{
+	if (it->status == CAIRN_STATUS_COUNT)
+		it->status = it->kind == CAIRN_KIND_IDEA ? CAIRN_STATUS_IDEA
+		                                         : CAIRN_STATUS_PLANNED;
+}
+
+void
+item_stamp_new(struct cairn_item *it)
+{
+	if (it->status == CAIRN_STATUS_ACTIVE && !it->started[0])
+		memcpy(it->started, it->created, sizeof(it->started));
+	if ((it->status == CAIRN_STATUS_DONE ||
+	     it->status == CAIRN_STATUS_DROPPED) &&
+	    !it->finished[0])
+		memcpy(it->finished, it->created, sizeof(it->finished));
 }
 
 int

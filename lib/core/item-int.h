@@ -26,6 +26,13 @@ int item_in_subtree(struct cairn_store *st, int64_t id, int64_t maybe_desc,
 int item_each_related(struct cairn_store *st, int64_t id, const char *sql,
                       cairn_item_fn fn, void *ctx, struct cairn_err *err);
 
+/* A new item's status when left at CAIRN_STATUS_COUNT: idea for an
+ * idea, planned otherwise (item-check.c, pure). */
+void item_default_status(struct cairn_item *it);
+/* A new item's start and finish times, when its status implies them and
+ * they are not set: its creation time (item-check.c, pure). */
+void item_stamp_new(struct cairn_item *it);
+
 /* CAIRN_ENOTFOUND unless item id exists. */
 int item_exists(struct cairn_store *st, int64_t id, struct cairn_err *err);
 

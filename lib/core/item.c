@@ -169,9 +169,7 @@ cairn_item_add(struct cairn_store *st, struct cairn_item *it,
 	uuid_t u;
 	int rc;
 
-	if (it->status == CAIRN_STATUS_COUNT)
-		it->status = it->kind == CAIRN_KIND_IDEA ? CAIRN_STATUS_IDEA
-		                                         : CAIRN_STATUS_PLANNED;
+	item_default_status(it);
 	if ((rc = cairn_item_check(it, err)))
 		return rc;
 	if ((rc = cairn_store_begin(st, "add item", err)))
@@ -183,12 +181,7 @@ cairn_item_add(struct cairn_store *st, struct cairn_item *it,
 		uuid_unparse_lower(u, it->uuid);
 	}
 	cairn_now(it->created);
-	if (it->status == CAIRN_STATUS_ACTIVE && !it->started[0])
-		memcpy(it->started, it->created, sizeof(it->started));
-	if ((it->status == CAIRN_STATUS_DONE ||
-	     it->status == CAIRN_STATUS_DROPPED) &&
-	    !it->finished[0])
-		memcpy(it->finished, it->created, sizeof(it->finished));
+	item_stamp_new(it);
 	if ((rc = store_prepare(
 	             st, &stmt,
 	             "INSERT INTO item(uuid, kind, title, body, parent, "

@@ -125,20 +125,9 @@ load_known(struct twi *t)
 		goto out;
 	}
 	rc = 0;
-	for (size_t i = 0; i < n; i++) {
-		int64_t pid = v[i].parent;
-		size_t lo = 0, hi = n;
-
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (ids[mid] < pid)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		v[i].parent = pid && lo < n && ids[lo] == pid ? (long)lo : -1;
-	}
+	for (size_t i = 0; i < n; i++)
+		v[i].parent =
+		        v[i].parent ? imp_id_index(ids, n, v[i].parent) : -1;
 	path = xcalloc(n + 1, sizeof(*path));
 	proj = xcalloc(n + 1, 1);
 	tw_paths(v, n, path, proj);
