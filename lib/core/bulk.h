@@ -1,7 +1,10 @@
 /*
  * bulk.h: the bulk writer every importer goes through (lib/core/bulk.c):
- * the batch variant of item.c's writes, with the same validators
- * (cairn_item_check and friends).  Not installed.
+ * the batch variant of item.c's and edge.c's writes, with the same
+ * validators (cairn_item_check and friends), and the string map it and
+ * the importers use (lib/core/strmap.c).  It takes the import's options
+ * and result from cairn/fmt/fmt.h, where cairn_import is declared.  Not
+ * installed.
  */
 #ifndef CAIRN_BULK_H
 #define CAIRN_BULK_H
@@ -183,7 +186,10 @@ void imp_warn(struct imp *im, const char *fmt, ...)
  * a done it marks the item done and a not-done it only reopens a done
  * item (planned), leaving active or paused alone.  A changed title is
  * recorded as a new statement.  Fills it->id; *added (may be NULL) is 1
- * for a new item.
+ * for a new item.  it is checked with cairn_item_check first (the rules
+ * of 'cairn add'; the message names the item and the input).  The item
+ * counts in the result as added, updated (its row changed, or it gains a
+ * tag, note, link, edge or parent later in the import) or unchanged.
  */
 int imp_item(struct imp *im, struct cairn_item *it, unsigned mask, int *added);
 

@@ -1119,10 +1119,28 @@ out:
 	return rc;
 }
 
+/* A tag row names a tag 'cairn tag' takes (cairn_tag_check). */
+static int
+tag_row_check(json_t *row, size_t r, const char *source, struct cairn_err *err)
+{
+	struct cairn_err e = CAIRN_ERR_INIT;
+	json_t *v = json_object_get(row, "name");
+	int rc;
+
+	if (!json_is_string(v))
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "'%s': tag row %zu: malformed name",
+		                     source, r + 1);
+	if ((rc = cairn_tag_check(json_string_value(v), &e)))
+		return cairn_err_set(err, rc, "'%s': tag row %zu: %s", source,
+		                     r + 1, e.msg);
+	return 0;
+}
+
 /*
  * Check a parsed dump without the store: its header, its tables (known,
- * arrays of objects with integer ids) and every item row.  Fills *tables
- * and *seq (NULL when absent), borrowed from doc.
+ * arrays of objects with integer ids), every item row and every tag.  Fills
+ * *tables and *seq (NULL when absent), borrowed from doc.
  */
 static int
 doc_check(json_t *doc, const char *source, json_t **tables, json_t **seq,
@@ -1194,6 +1212,9 @@ doc_check(json_t *doc, const char *source, json_t **tables, json_t **seq,
 				                     source, key, r + 1);
 			if (!strcmp(key, "item") &&
 			    (rc = item_row_check(row, r, source, err)))
+				return rc;
+			if (!strcmp(key, "tag") &&
+			    (rc = tag_row_check(row, r, source, err)))
 				return rc;
 		}
 	}

@@ -186,12 +186,17 @@ known_project(struct twi *t, const char *path, int64_t *id)
 	return 0;
 }
 
-/* A project's levels are not blank and nest at most FMT_DEPTH_MAX deep. */
+/* A project is one line, its levels are not blank, and it nests at most
+ * FMT_DEPTH_MAX deep: each level can be an item's title. */
 static int
 check_project(struct twi *t, const struct tw_task *tk, const char *project)
 {
 	int depth = 0;
 
+	if (cairn_line_check("project", project, NULL))
+		return bad_task(t, tk,
+		                "project must be one line without control "
+		                "characters");
 	for (const char *p = project; *p;) {
 		size_t n = strcspn(p, ".");
 		size_t blank = strspn(p, " ");

@@ -92,6 +92,9 @@ bad = json.loads(json.dumps(d))
 bad["tables"]["item"][3]["due"] = "next week"
 save("due.json", bad)
 bad = json.loads(json.dumps(d))
+bad["tables"]["tag"][0]["name"] = "two words"
+save("tag.json", bad)
+bad = json.loads(json.dumps(d))
 bad["tables"]["edge"].append({"id": 99, "item": 6, "prereq": 8,
                               "created": "2026-01-01T00:00:00Z"})
 save("cycle.json", bad)
@@ -117,6 +120,8 @@ CAIRN_DB="$TMP/empty-blank.db" ok init
 CAIRN_DB="$TMP/empty-blank.db" rejects 1 import "$TMP/blank.json"
 rejects 1 import "$TMP/due.json"
 err_contains "'due.json': item row 4: malformed due date 'next week'"
+rejects 1 import "$TMP/tag.json"
+err_contains "'tag.json': tag row 1: tag 'two words' must not contain spaces or commas"
 rejects 1 import "$TMP/cycle.json"
 err_contains "would close a cycle of builds-on edges"
 rejects 1 import "$TMP/parent-cycle.json"

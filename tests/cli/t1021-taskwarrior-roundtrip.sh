@@ -182,6 +182,7 @@ bad hex '"description":"Hex","cairnpsuccess":"0x1"' "cairnpsuccess '0x1' is out 
 bad due '"description":"Due","due":"soon"' "malformed due time"
 bad priority '"description":"Prio","priority":"X"' "priority must be H, M or L"
 bad project '"description":"Proj","project":"goal3.  .ms1"' "project has a blank level"
+bad ctl '"description":"Ctl","project":"goal3.m\u0007s1"' "project must be one line"
 bad ann '"description":"Ann","annotations":[{"entry":"yesterday","description":"x"}]' "malformed annotation time"
 bad dep '"description":"Dep","depends":["not-a-uuid"]' "malformed uuid in depends"
 bad estimate '"description":"Est","cairnestimate":"9/3/1"' "malformed cairnestimate"
