@@ -120,7 +120,7 @@ struct imp {
  * Importers take a title or reason with line breaks as one line. */
 void imp_one_line(char *s);
 
-/* Index of id in the n ascending ids, or -1 (binary search). */
+/* Index of id in the n ascending ids, or -1 (binary search; edge.c). */
 long imp_id_index(const int64_t *ids, size_t n, int64_t id);
 
 void imp_init(struct imp *im, struct cairn_store *st,
@@ -207,7 +207,8 @@ int imp_set_parent(struct imp *im, int64_t id, int64_t parent);
 
 /*
  * After the writes: refuse a cycle in the breakdown tree or among the
- * builds-on edges, naming it (CAIRN_ECYCLE).
+ * builds-on edges, naming it (CAIRN_ECYCLE).  In edge.c, with the other
+ * rules of the graph.
  */
 int imp_check_graph(struct imp *im);
 

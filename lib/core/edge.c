@@ -7,15 +7,18 @@
  * done, so it could never start).  Every write runs in its own change, so
  * the journal records it and undo takes it back.  The bulk writer
  * (core/bulk.c) adds edges of an import in batches and checks the whole
- * graph once at the end instead.
+ * graph once at the end instead (imp_check_graph, below: the breakdown
+ * tree and the builds-on edges, each loaded as a compact graph and
+ * searched depth first).
  *
  * Workload: one edge per command; the cycle check is a breadth-first
- * search over the edges reachable from prereq.
+ * search over the edges reachable from prereq.  After an import, one
+ * pass over every item and edge.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/item-int.h"
+#include "core/bulk.h"
 #include "banned.h"
 
 /*
@@ -211,4 +214,188 @@ cairn_item_dependents(struct cairn_store *st, int64_t id, cairn_item_fn fn,
 	                         "(SELECT item FROM edge WHERE prereq = ?) "
 	                         "ORDER BY id",
 	                         fn, ctx, err);
+}
+
+/* ---- the whole graph at once, after a bulk import ---- */
+
+struct graph {
+	int64_t *ids; /* sorted */
+	size_t n;
+	size_t *start; /* CSR: out-edges of node i are to[start[i]..start[i+1])
+	                */
+	size_t *to;
+};
+
+long
+imp_id_index(const int64_t *ids, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && ids[lo] == id ? (long)lo : -1;
+}
+
+/*
+ * Load the graph: nodes are items; out-edges are the parent (parents
+ * set) or the prerequisites (edges set).
+ */
+static int
+graph_load(struct imp *im, int parents, struct graph *g)
+{
+	sqlite3_stmt *s = NULL;
+	size_t cap = 1024, ne = 0, ecap = 1024;
+	int64_t(*pairs)[2] = xmalloc(ecap * sizeof(*pairs));
+	int rc;
+
+	memset(g, 0, sizeof(*g));
+	g->ids = xmalloc(cap * sizeof(*g->ids));
+	if ((rc = store_prepare(im->st, &s, "SELECT id FROM item ORDER BY id",
+	                        im->err)))
+		goto out;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (g->n == cap) {
+			cap *= 2;
+			g->ids = xrealloc(g->ids, cap * sizeof(*g->ids));
+		}
+		g->ids[g->n++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc != SQLITE_DONE) {
+		rc = store_sqlerr(im->st, im->err, "read the items");
+		goto out;
+	}
+	if ((rc = store_prepare(im->st, &s,
+	                        parents ? "SELECT id, parent FROM item WHERE "
+	                                  "parent IS NOT NULL ORDER BY id"
+	                                : "SELECT item, prereq FROM edge "
+	                                  "ORDER BY item, prereq",
+	                        im->err)))
+		goto out;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (ne == ecap) {
+			ecap *= 2;
+			pairs = xrealloc(pairs, ecap * sizeof(*pairs));
+		}
+		pairs[ne][0] = sqlite3_column_int64(s, 0);
+		pairs[ne++][1] = sqlite3_column_int64(s, 1);
+	}
+	if (rc != SQLITE_DONE) {
+		rc = store_sqlerr(im->st, im->err, "read the graph");
+		goto out;
+	}
+	rc = 0;
+	g->start = xcalloc(g->n + 1, sizeof(*g->start));
+	g->to = xmalloc((ne ? ne : 1) * sizeof(*g->to));
+	for (size_t e = 0, k = 0; e < ne; e++) {
+		long a = imp_id_index(g->ids, g->n, pairs[e][0]);
+		long b = imp_id_index(g->ids, g->n, pairs[e][1]);
+
+		if (a < 0 || b < 0)
+			continue; /* foreign keys keep this from happening */
+		g->to[k++] = (size_t)b;
+		g->start[a + 1]++;
+	}
+	for (size_t i = 0; i < g->n; i++)
+		g->start[i + 1] += g->start[i];
+out:
+	sqlite3_finalize(s);
+	free(pairs);
+	return rc;
+}
+
+static void
+graph_release(struct graph *g)
+{
+	free(g->ids);
+	free(g->start);
+	free(g->to);
+}
+
+/*
+ * Depth-first search without recursion; on a back edge, name the cycle
+ * ("#1 -> #2 -> #1") in path and return 1.
+ */
+static int
+find_cycle(const struct graph *g, struct buf *path)
+{
+	unsigned char *color = xcalloc(g->n ? g->n : 1, 1);
+	size_t *stack = xmalloc((g->n ? g->n : 1) * sizeof(*stack));
+	size_t *next = xmalloc((g->n ? g->n : 1) * sizeof(*next));
+	int found = 0;
+
+	for (size_t root = 0; root < g->n && !found; root++) {
+		size_t depth = 0;
+
+		if (color[root])
+			continue;
+		stack[depth] = root;
+		next[depth++] = g->start[root];
+		color[root] = 1;
+		while (depth && !found) {
+			size_t v = stack[depth - 1];
+
+			if (next[depth - 1] == g->start[v + 1]) {
+				color[v] = 2;
+				depth--;
+				continue;
+			}
+			size_t w = g->to[next[depth - 1]++];
+
+			if (color[w] == 1) {
+				size_t k = depth;
+
+				while (k && stack[k - 1] != w)
+					k--;
+				for (size_t j = k - 1; j < depth; j++)
+					buf_addf(path, "#%lld -> ",
+					         (long long)g->ids[stack[j]]);
+				buf_addf(path, "#%lld", (long long)g->ids[w]);
+				found = 1;
+			} else if (!color[w]) {
+				color[w] = 1;
+				stack[depth] = w;
+				next[depth++] = g->start[w];
+			}
+		}
+	}
+	free(color);
+	free(stack);
+	free(next);
+	return found;
+}
+
+int
+imp_check_graph(struct imp *im)
+{
+	struct graph g;
+	struct buf path = BUF_INIT;
+	int rc;
+
+	if ((rc = imp_flush(im)))
+		return rc;
+	for (int parents = 1; parents >= 0 && !rc; parents--) {
+		if ((rc = graph_load(im, parents, &g))) {
+			graph_release(&g);
+			break;
+		}
+		if (find_cycle(&g, &path))
+			rc = cairn_err_set(
+			        im->err, CAIRN_ECYCLE,
+			        parents ? "'%s' would put an item below "
+			                  "itself: %s"
+			                : "'%s' would close a cycle of "
+			                  "builds-on edges: %s",
+			        im->source, path.buf);
+		graph_release(&g);
+	}
+	buf_release(&path);
+	return rc;
 }
