@@ -7,6 +7,7 @@
 
 #include "cairn/fmt/bibtex.h"
 #include "cairn/core/buf.h"
+#include "cairn/core/edge.h"
 #include "cairn/core/err.h"
 #include "cairn/fmt/fmt.h"
 #include "cairn/core/item.h"

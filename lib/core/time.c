@@ -331,3 +331,39 @@ cairn_forecast_date(const char *start, double days, double share,
 	                                       days_per_week, out, NULL))
 		snprintf(out, CAIRN_DATE_LEN, "-");
 }
+
+static int
+digits(const char *s, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int
+cairn_ts_check(const char *s, int date_only)
+{
+	static const int mdays[] = {31, 29, 31, 30, 31, 30,
+	                            31, 31, 30, 31, 30, 31};
+	int y, m, d, hh, mm, ss;
+	size_t n = strlen(s);
+
+	if (n != (date_only ? 10u : 20u) || s[4] != '-' || s[7] != '-' ||
+	    digits(s, 4, &y) || digits(s + 5, 2, &m) || digits(s + 8, 2, &d) ||
+	    m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
+	    (m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400))))
+		return -1;
+	if (date_only)
+		return 0;
+	if (s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' ||
+	    digits(s + 11, 2, &hh) || digits(s + 14, 2, &mm) ||
+	    digits(s + 17, 2, &ss) || hh > 23 || mm > 59 || ss > 60)
+		return -1;
+	return 0;
+}

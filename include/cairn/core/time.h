@@ -36,6 +36,13 @@ int cairn_date_parse(const char *in, char out[CAIRN_DATE_LEN],
                      struct cairn_err *err);
 
 /*
+ * 0 when s is exactly a cairn time stamp "YYYY-MM-DDTHH:MM:SSZ" (or, with
+ * date_only, a date "YYYY-MM-DD") naming a real day and time; else -1.
+ * Without sscanf: importers check a few of these per item.
+ */
+int cairn_ts_check(const char *s, int date_only);
+
+/*
  * Parse a point in time: any form cairn_date_parse takes (meaning the start
  * of that day, UTC) or a full timestamp "YYYY-MM-DDTHH:MM[:SS][Z]".
  */
