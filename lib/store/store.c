@@ -34,73 +34,6 @@
 #define CAIRN_APPLICATION_ID 0x6361726e /* "carn" */
 #define BUSY_TIMEOUT_MS      30000
 
-static const char *const item_cols[] = {
-        "id",         "uuid",       "kind",       "title",       "body",
-        "parent",     "status",     "why",        "scope",       "p_success",
-        "novelty",    "optimistic", "likely",     "pessimistic", "due",
-        "likelihood", "driven",     "visibility", "created",     "started",
-        "finished",   NULL};
-static const char *const tag_cols[] = {"id", "item", "name", NULL};
-static const char *const link_cols[] = {"id",    "item",    "url",
-                                        "label", "created", NULL};
-static const char *const note_cols[] = {"id", "item", "created", "text", NULL};
-static const char *const edge_cols[] = {"id", "item", "prereq", "created",
-                                        NULL};
-static const char *const statement_cols[] = {"id", "item", "created", "text",
-                                             NULL};
-static const char *const setting_cols[] = {"id", "key", "value", NULL};
-/* Schema version 2: research practice. */
-static const char *const metric_cols[] = {"id",           "item",     "name",
-                                          "unit",         "baseline", "target",
-                                          "lower_better", "created",  NULL};
-static const char *const observation_cols[] = {"id",   "metric",  "item",
-                                               "date", "value",   "source",
-                                               "note", "created", NULL};
-static const char *const paper_cols[] = {
-        "id",  "key", "title",  "authors", "year",    "month", "venue",
-        "url", "doi", "status", "notes",   "created", NULL};
-static const char *const item_paper_cols[] = {"id", "item", "paper", "created",
-                                              NULL};
-static const char *const lesson_cols[] = {"id",   "item",   "created",
-                                          "text", "worked", NULL};
-static const char *const prediction_cols[] = {
-        "id",  "item",    "who",      "statement", "p", "created",
-        "due", "outcome", "resolved", "why",       NULL};
-static const char *const time_entry_cols[] = {
-        "id", "item", "date", "minutes", "note", "created", NULL};
-static const char *const review_cols[] = {
-        "id", "created", "moved", "sharper", "to_drop", "note", NULL};
-
-const struct jtable cairn_jtables[] = {
-        {"item", "id", item_cols},
-        {"tag", "item", tag_cols},
-        {"link", "item", link_cols},
-        {"note", "item", note_cols},
-        {"edge", "item", edge_cols},
-        {"statement", "item", statement_cols},
-        {"setting", NULL, setting_cols},
-        {"metric", "item", metric_cols},
-        {"observation", "item", observation_cols},
-        {"paper", NULL, paper_cols},
-        {"item_paper", "item", item_paper_cols},
-        {"lesson", "item", lesson_cols},
-        {"prediction", "item", prediction_cols},
-        {"time_entry", "item", time_entry_cols},
-        {"review", NULL, review_cols},
-        {NULL, NULL, NULL},
-};
-
-const struct jtable *
-cairn_jtable_find(const char *name)
-{
-	const struct jtable *t;
-
-	for (t = cairn_jtables; t->name; t++)
-		if (!strcmp(t->name, name))
-			return t;
-	return NULL;
-}
-
 int
 store_sqlerr(struct cairn_store *st, struct cairn_err *err, const char *what)
 {
@@ -327,72 +260,6 @@ store_pragma_int(struct cairn_store *st, const char *sql, int *out,
 	return rc;
 }
 
-void
-store_json_row(struct buf *sql, const struct jtable *t, const char *row)
-{
-	const char *dot = row ? "." : "";
-
-	row = row ? row : "";
-	buf_adds(sql, "json_object(");
-	for (const char *const *c = t->cols; *c; c++)
-		buf_addf(sql,
-		         "%s'%s', CASE typeof(%s%s%s) WHEN 'real' THEN "
-		         "json(printf('%%!.17g', %s%s%s)) ELSE %s%s%s END",
-		         c == t->cols ? "" : ", ", *c, row, dot, *c, row, dot,
-		         *c, row, dot, *c);
-	buf_adds(sql, ")");
-}
-
-static void
-add_trigger(struct buf *sql, const struct jtable *t, const char *op)
-{
-	int ins = !strcmp(op, "INSERT"), del = !strcmp(op, "DELETE");
-	const char *row = del ? "OLD" : "NEW";
-
-	buf_addf(sql,
-	         "CREATE TRIGGER journal_%s_%s AFTER %s ON %s BEGIN "
-	         "INSERT INTO event(change, entity, entity_id, item, before, "
-	         "after) VALUES((SELECT max(id) FROM change), '%s', %s.id, ",
-	         t->name, op, op, t->name, t->name, row);
-	if (t->item_col)
-		buf_addf(sql, "%s.%s, ", row, t->item_col);
-	else
-		buf_adds(sql, "NULL, ");
-	for (int side = 0; side < 2; side++) {
-		const char *r = side ? "NEW" : "OLD";
-
-		if ((side == 0 && ins) || (side == 1 && del)) {
-			buf_adds(sql, side ? "NULL" : "NULL, ");
-			continue;
-		}
-		store_json_row(sql, t, r);
-		buf_adds(sql, side ? "" : ", ");
-	}
-	buf_adds(sql, "); END;\n");
-}
-
-/* Drop and recreate the journal triggers for the current schema. */
-static int
-make_triggers(struct cairn_store *st, struct cairn_err *err)
-{
-	static const char *const ops[] = {"INSERT", "UPDATE", "DELETE"};
-	struct buf sql = BUF_INIT;
-	const struct jtable *t;
-	int rc;
-
-	for (t = cairn_jtables; t->name; t++)
-		for (int i = 0; i < 3; i++)
-			buf_addf(&sql,
-			         "DROP TRIGGER IF EXISTS journal_%s_%s;\n",
-			         t->name, ops[i]);
-	for (t = cairn_jtables; t->name; t++)
-		for (int i = 0; i < 3; i++)
-			add_trigger(&sql, t, ops[i]);
-	rc = store_exec(st, sql.buf, err);
-	buf_release(&sql);
-	return rc;
-}
-
 /* Under the writer lock: create or migrate the schema to the current one. */
 static int
 migrate(struct cairn_store *st, struct cairn_err *err)
@@ -438,7 +305,7 @@ migrate(struct cairn_store *st, struct cairn_err *err)
 	for (int v = version; v < CAIRN_SCHEMA_VERSION; v++)
 		if ((rc = store_migration_run(st, v, err)))
 			goto fail;
-	if ((rc = make_triggers(st, err)))
+	if ((rc = store_journal_triggers(st, err)))
 		goto fail;
 	snprintf(label, sizeof(label), "PRAGMA user_version = %d",
 	         CAIRN_SCHEMA_VERSION);
@@ -673,6 +540,7 @@ cairn_store_free(struct cairn_store *st)
 	}
 	if (st->lockfd >= 0)
 		close(st->lockfd);
+	store_jcols_reset(st);
 	free(st->path);
 	free(st);
 }
@@ -695,8 +563,8 @@ cairn_store_change(const struct cairn_store *st)
 	return st->depth ? st->change : 0;
 }
 
-static const char *
-actor(void)
+const char *
+store_actor(void)
 {
 	const char *a = getenv("CAIRN_ACTOR");
 
@@ -729,7 +597,7 @@ cairn_store_begin(struct cairn_store *st, const char *label,
 	                        err)))
 		goto fail_tx;
 	sqlite3_bind_text(stmt, 1, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 2, actor(), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, store_actor(), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 3, label ? label : "change", -1,
 	                  SQLITE_TRANSIENT);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
