@@ -32,6 +32,7 @@ const struct cmd_entry *const cmd_table[] = {
         &cmd_tree_entry,
         &cmd_history_entry,
         &cmd_undo_entry,
+        &cmd_redo_entry,
         /* Research practice. */
         &cmd_metric_entry,
         &cmd_paper_entry,

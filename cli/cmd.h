@@ -179,6 +179,10 @@ void cli_lookback_text(struct cli *c, const struct cairn_lookback *lb,
 void cli_last_weeks(int weeks, char since[CAIRN_DATE_LEN],
                     char until[CAIRN_DATE_LEN]);
 
+/* undo (redo 0) or redo (redo 1) with the command's arguments; the exit
+ * status (cmd-undo.c). */
+int cli_take_back(struct cli *c, int redo);
+
 #define DECLARE_CMD(n) extern const struct cmd_entry cmd_##n##_entry
 DECLARE_CMD(init);
 DECLARE_CMD(demo);
@@ -201,6 +205,7 @@ DECLARE_CMD(list);
 DECLARE_CMD(tree);
 DECLARE_CMD(history);
 DECLARE_CMD(undo);
+DECLARE_CMD(redo);
 DECLARE_CMD(help);
 /* Interchange. */
 DECLARE_CMD(import);
