@@ -206,6 +206,8 @@ DECLARE_CMD(tree);
 DECLARE_CMD(history);
 DECLARE_CMD(undo);
 DECLARE_CMD(redo);
+DECLARE_CMD(doctor);
+DECLARE_CMD(backup);
 DECLARE_CMD(help);
 /* Interchange. */
 DECLARE_CMD(import);

@@ -12,12 +12,17 @@
 struct cairn_store {
 	sqlite3 *db;
 	char *path;
-	int lockfd;       /* -1: lock file unavailable, store read-only */
-	int depth;        /* nesting of cairn_store_begin */
-	int failed;       /* an inner level failed: commit must not */
-	long long change; /* journal change of the open transaction */
-	char ***jcols;    /* per cairn_jtables entry: its columns, read from
-	                   * the schema on first use (store_jcols) */
+	int lockfd;            /* -1: lock file unavailable, store read-only */
+	int depth;             /* nesting of cairn_store_begin */
+	int failed;            /* an inner level failed: commit must not */
+	long long change;      /* journal change of the open transaction */
+	int opened;            /* open succeeded: damage from now on is
+	                        * the store's, not a foreign file's */
+	int damaged;           /* SQLite reported corruption */
+	unsigned long corrupt; /* corruption reports seen before open */
+	char *tmpdir;          /* private copy of a half-copied store */
+	char ***jcols; /* per cairn_jtables entry: its columns, read from
+	                * the schema on first use (store_jcols) */
 	size_t njcols;
 };
 
@@ -120,6 +125,25 @@ const char *store_col_text(sqlite3_stmt *stmt, int i);
 /* Read the one integer a query (a PRAGMA, a count) returns. */
 int store_pragma_int(struct cairn_store *st, const char *sql, int *out,
                      struct cairn_err *err);
+
+/*
+ * Fail with CAIRN_ECORRUPT, naming the store and what to do, and note
+ * the damage (beside the store, as PATH.damaged, when it can be
+ * written) so that later commands refuse the store until `cairn doctor`
+ * finds it sound.  detail may be NULL.
+ */
+int store_damage(struct cairn_store *st, const char *detail,
+                 struct cairn_err *err);
+
+/* Copy the store into the file dest (which must not exist) through the
+ * backup API, checked; backup.c. */
+int store_backup_to(struct cairn_store *st, const char *dest,
+                    struct cairn_err *err);
+
+/* Before migrating from version: back up to PATH.bak-vVERSION-TIME,
+ * keeping the newest CAIRN_MIGRATION_BACKUPS; backup.c. */
+int store_backup_before_migration(struct cairn_store *st, int version,
+                                  struct cairn_err *err);
 
 /* Run migration v (user_version v to v + 1) on st, inside the caller's
  * transaction.  Defined in migrate.c. */

@@ -34,6 +34,75 @@
 #define CAIRN_APPLICATION_ID 0x6361726e /* "carn" */
 #define BUSY_TIMEOUT_MS      30000
 
+/*
+ * SQLite reports corruption through its error log even where a caller
+ * stops at the first non-row step without looking at the code (a loop
+ * over rows ends early and looks like the end of the data).  Counting
+ * those reports lets the store refuse to commit, and the front end
+ * fail, once the file is known to be damaged.
+ */
+static volatile unsigned long corrupt_reports;
+
+static void
+sqlite_log(void *ctx, int code, const char *msg)
+{
+	(void)ctx;
+	(void)msg;
+	if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB)
+		corrupt_reports++;
+}
+
+/* Before SQLite initialises, once per process (a no-op if it has). */
+static void
+install_log(void)
+{
+	static int done;
+
+	if (!done) {
+		done = 1;
+		sqlite3_config(SQLITE_CONFIG_LOG, sqlite_log, NULL);
+	}
+}
+
+static int
+is_damaged(struct cairn_store *st)
+{
+	if (st->opened && corrupt_reports != st->corrupt)
+		st->damaged = 1;
+	return st->damaged;
+}
+
+int
+store_damage(struct cairn_store *st, const char *detail, struct cairn_err *err)
+{
+	if (st->opened && st->lockfd >= 0) {
+		struct buf mark = BUF_INIT;
+		char now[CAIRN_TS_LEN];
+		FILE *f;
+
+		buf_addf(&mark, "%s.damaged", st->path);
+		cairn_now(now);
+		if ((f = fopen(mark.buf, "w"))) {
+			fprintf(f, "%s SQLite reported damage: %s\n", now,
+			        detail ? detail : "database corruption");
+			fclose(f);
+		}
+		buf_release(&mark);
+	}
+	st->damaged = 1;
+	return cairn_err_set(err, CAIRN_ECORRUPT,
+	                     "store '%s' is damaged%s%s%s: run 'cairn doctor', "
+	                     "or restore a backup",
+	                     st->path, detail ? " (" : "", detail ? detail : "",
+	                     detail ? ")" : "");
+}
+
+int
+cairn_store_damaged(struct cairn_store *st, struct cairn_err *err)
+{
+	return is_damaged(st) ? store_damage(st, NULL, err) : 0;
+}
+
 int
 store_sqlerr(struct cairn_store *st, struct cairn_err *err, const char *what)
 {
@@ -49,7 +118,11 @@ store_sqlerr(struct cairn_store *st, struct cairn_err *err, const char *what)
 		return cairn_err_set(err, CAIRN_EREADONLY,
 		                     "store '%s' is read-only: could not %s",
 		                     st->path, what);
+	case SQLITE_CORRUPT:
+		return store_damage(st, msg, err);
 	case SQLITE_NOTADB:
+		if (st->opened)
+			return store_damage(st, msg, err);
 		return cairn_err_set(err, CAIRN_ENOTDB,
 		                     "'%s' is not a cairn store (%s)", st->path,
 		                     msg);
@@ -271,6 +344,13 @@ migrate(struct cairn_store *st, struct cairn_err *err)
 
 	if ((rc = lock(st, err)))
 		return rc;
+	/* A copy of what was there before, while nobody else writes. */
+	if ((rc = store_pragma_int(st, "PRAGMA user_version", &version, err)) ||
+	    (version > 0 && version < CAIRN_SCHEMA_VERSION &&
+	     (rc = store_backup_before_migration(st, version, err)))) {
+		unlock(st);
+		return rc;
+	}
 	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) {
 		rc = store_sqlerr(st, err, "open the store");
 		unlock(st);
@@ -363,6 +443,104 @@ check_foreign(struct cairn_store *st, struct cairn_err *err)
 	return 0;
 }
 
+/* cp src dst, dst new; 0 or -1 with errno. */
+static int
+copy_file(const char *src, const char *dst)
+{
+	char chunk[65536];
+	int in = open(src, O_RDONLY | O_CLOEXEC), out = -1, rc = -1;
+	ssize_t n;
+
+	if (in < 0)
+		return -1;
+	out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	while (out >= 0 && (n = read(in, chunk, sizeof(chunk))) > 0)
+		if (write(out, chunk, (size_t)n) != n)
+			goto out;
+	rc = out >= 0 && n == 0 ? 0 : -1;
+out:
+	close(in);
+	if (out >= 0 && close(out))
+		rc = -1;
+	return rc;
+}
+
+/* Remove a private copy made by reopen_readable, folder and all. */
+static void
+remove_copy(const char *dir)
+{
+	static const char *const names[] = {"store.db", "store.db-wal",
+	                                    "store.db-shm"};
+	struct buf p = BUF_INIT;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		buf_reset(&p);
+		buf_addf(&p, "%s/%s", dir, names[i]);
+		unlink(p.buf);
+	}
+	rmdir(dir);
+	buf_release(&p);
+}
+
+/*
+ * Open a WAL store that cannot get its -shm file: as immutable when it
+ * has no -wal, else through a private copy of the store and its -wal in
+ * a temporary folder (removed at close), so that the -wal is read.
+ */
+static int
+reopen_readable(struct cairn_store *st, struct cairn_err *err)
+{
+	struct buf wal = BUF_INIT, uri = BUF_INIT, dst = BUF_INIT;
+	const char *tmp = getenv("TMPDIR");
+	struct stat sb;
+	int rc;
+
+	buf_addf(&wal, "%s-wal", st->path);
+	if (stat(wal.buf, &sb) == 0 && sb.st_size > 0) {
+		buf_addf(&dst, "%s/cairn-copy.XXXXXX",
+		         tmp && *tmp ? tmp : "/tmp");
+		if (!mkdtemp(dst.buf)) {
+			rc = cairn_err_set(err, CAIRN_EREADONLY,
+			                   "store '%s' has a -wal but no -shm "
+			                   "file and cannot be read without a "
+			                   "copy: cannot make one in '%s': %s",
+			                   st->path, dst.buf, strerror(errno));
+			goto out;
+		}
+		st->tmpdir = xstrdup(dst.buf);
+		buf_adds(&dst, "/store.db");
+		buf_addf(&uri, "%s-wal", dst.buf);
+		if (copy_file(st->path, dst.buf) ||
+		    copy_file(wal.buf, uri.buf)) {
+			rc = cairn_err_set(
+			        err, CAIRN_EREADONLY,
+			        "store '%s' has a -wal but no -shm "
+			        "file: cannot copy it to '%s' to read "
+			        "it: %s",
+			        st->path, st->tmpdir, strerror(errno));
+			goto out;
+		}
+		rc = sqlite3_open_v2(dst.buf, &st->db,
+		                     SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+		                     NULL);
+	} else {
+		buf_addf(&uri, "file:%s?immutable=1", st->path);
+		rc = sqlite3_open_v2(uri.buf, &st->db,
+		                     SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+		                             SQLITE_OPEN_NOMUTEX,
+		                     NULL);
+	}
+	if (rc != SQLITE_OK)
+		rc = store_sqlerr(st, err, "open the store");
+	else
+		sqlite3_extended_result_codes(st->db, 1);
+out:
+	buf_release(&wal);
+	buf_release(&uri);
+	buf_release(&dst);
+	return rc;
+}
+
 static int
 open_db(struct cairn_store *st, int create, int readonly, struct cairn_err *err)
 {
@@ -395,6 +573,7 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 	int readonly = 0;
 
 	*out = NULL;
+	install_log();
 	exists = stat(path, &sb) == 0;
 	if (exists && S_ISDIR(sb.st_mode))
 		return cairn_err_set(err, CAIRN_ENOTDB,
@@ -412,7 +591,8 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 	buf_addf(&lockpath, "%s.lock", path);
 	st->lockfd = open(lockpath.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	buf_release(&lockpath);
-	if (st->lockfd < 0 || (exists && access(path, W_OK) < 0)) {
+	if (st->lockfd < 0 || (exists && access(path, W_OK) < 0) ||
+	    (exists && (flags & CAIRN_OPEN_CHECK))) {
 		if (!exists) {
 			rc = cairn_err_set(err, CAIRN_EREADONLY,
 			                   "cannot create store '%s': %s", path,
@@ -439,20 +619,16 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 	     (sqlite3_errcode(st->db) & 0xff) == SQLITE_READONLY)) {
 		/*
 		 * A WAL store in a folder we cannot write and without its
-		 * -shm file: read it as immutable, nobody can be writing.
+		 * -shm file: nobody can be writing it.  Without a -wal it
+		 * reads as immutable; with one (a copy that carried the db
+		 * and its -wal only), immutable would ignore the -wal and
+		 * show the store as it was before its last changes, so it is
+		 * read through a private copy where SQLite can make a -shm.
 		 */
-		struct buf uri = BUF_INIT;
-
 		sqlite3_close(st->db);
-		buf_addf(&uri, "file:%s?immutable=1", path);
-		rc = sqlite3_open_v2(uri.buf, &st->db,
-		                     SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
-		                     NULL);
-		buf_release(&uri);
-		if (rc != SQLITE_OK) {
-			rc = store_sqlerr(st, err, "open the store");
+		st->db = NULL;
+		if ((rc = reopen_readable(st, err)))
 			goto fail;
-		}
 		rc = store_pragma_int(st, "PRAGMA user_version", &mode, err);
 	}
 	if (rc && ((sqlite3_errcode(st->db) & 0xff) == SQLITE_IOERR ||
@@ -510,13 +686,27 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 			goto fail;
 		if (mode != CAIRN_SCHEMA_VERSION && (rc = migrate(st, err)))
 			goto fail;
-	} else if (mode < CAIRN_SCHEMA_VERSION) {
+	} else if (mode < CAIRN_SCHEMA_VERSION && !(flags & CAIRN_OPEN_CHECK)) {
 		rc = cairn_err_set(err, CAIRN_EREADONLY,
 		                   "store '%s' needs a schema upgrade but is "
 		                   "read-only",
 		                   path);
 		goto fail;
 	}
+	/* Damage found by an earlier command stands until doctor clears it. */
+	buf_addf(&lockpath, "%s.damaged", path);
+	if (!(flags & CAIRN_OPEN_CHECK) && access(lockpath.buf, F_OK) == 0) {
+		rc = cairn_err_set(
+		        err, CAIRN_ECORRUPT,
+		        "store '%s' was found damaged (see '%s'): run "
+		        "'cairn doctor', or restore a backup",
+		        path, lockpath.buf);
+		buf_release(&lockpath);
+		goto fail;
+	}
+	buf_release(&lockpath);
+	st->opened = 1;
+	st->corrupt = corrupt_reports;
 	*out = st;
 	return 0;
 fail:
@@ -532,6 +722,10 @@ cairn_store_free(struct cairn_store *st)
 	if (st->depth)
 		cairn_store_rollback(st);
 	if (st->db) {
+		if (is_damaged(st))
+			sqlite3_db_config(st->db,
+			                  SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
+			                  NULL);
 		/* Closing may checkpoint the WAL: that is a write. */
 		if (st->lockfd >= 0)
 			flock(st->lockfd, LOCK_EX);
@@ -541,6 +735,9 @@ cairn_store_free(struct cairn_store *st)
 	if (st->lockfd >= 0)
 		close(st->lockfd);
 	store_jcols_reset(st);
+	if (st->tmpdir)
+		remove_copy(st->tmpdir);
+	free(st->tmpdir);
 	free(st->path);
 	free(st);
 }
@@ -581,6 +778,8 @@ cairn_store_begin(struct cairn_store *st, const char *label,
 	char now[CAIRN_TS_LEN];
 	int rc;
 
+	if (st->depth == 0 && is_damaged(st))
+		return store_damage(st, NULL, err);
 	if (st->depth++)
 		return 0;
 	st->failed = 0;
@@ -631,6 +830,11 @@ cairn_store_commit(struct cairn_store *st, struct cairn_err *err)
 		cairn_store_rollback(st);
 		return cairn_err_set(err, CAIRN_ESTATE,
 		                     "change abandoned after an error");
+	}
+	if (is_damaged(st)) {
+		st->depth = 1;
+		cairn_store_rollback(st);
+		return store_damage(st, NULL, err);
 	}
 	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		rc = store_sqlerr(st, err, "save the change");

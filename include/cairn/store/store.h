@@ -22,7 +22,13 @@ struct cairn_store;
 
 enum cairn_open_flags {
 	CAIRN_OPEN_CREATE = 1 << 0, /* create the store (and its folder) */
+	/* For inspection (doctor, backup): read-only, never migrated, and
+	 * opened even when an earlier command found it damaged. */
+	CAIRN_OPEN_CHECK = 1 << 1,
 };
+
+/* How many automatic backups before a migration are kept per store. */
+#define CAIRN_MIGRATION_BACKUPS 3
 
 /*
  * Find the store path: explicit (when not NULL), else $CAIRN_DB, else
@@ -41,6 +47,14 @@ int cairn_store_path(const char *explicit_path, struct buf *out,
  */
 int cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
                      struct cairn_err *err);
+
+/*
+ * CAIRN_ECORRUPT (with a message naming the store and what to do) when
+ * SQLite reported the store damaged since it was opened, even to a
+ * reader that stopped early; else 0.  Once damaged, a store refuses to
+ * begin or commit a change.  Front ends check it after each command.
+ */
+int cairn_store_damaged(struct cairn_store *st, struct cairn_err *err);
 
 /* Close the store (checkpointing under the lock); NULL is fine. */
 void cairn_store_free(struct cairn_store *st);

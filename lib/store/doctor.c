@@ -1,0 +1,145 @@
+/*
+ * doctor.c: checking a store (`cairn doctor`).
+ *
+ * Four checks, each reported one line per finding: SQLite's
+ * integrity_check (the file's pages and indexes), foreign_key_check
+ * (rows that refer to rows that are gone), the journal against the
+ * tables (store_journal_check in journal.c), and the schema version.
+ * The store is opened for inspection only (CAIRN_OPEN_CHECK): read-only,
+ * never migrated, even when an earlier command marked it damaged.  A
+ * store with damaged pages is marked (PATH.damaged, see store.c) so
+ * that every other command refuses it; a sound one loses the mark.
+ *
+ * Workload: reads every page once (integrity_check) and every
+ * journalled row and event once.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cairn/store/backup.h"
+#include "store/store-int.h"
+#include "banned.h"
+
+struct doc {
+	cairn_doctor_fn fn;
+	void *ctx;
+	int found;
+	struct buf line;
+};
+
+static int
+finding(void *ctx, const char *line)
+{
+	struct doc *d = ctx;
+
+	d->found++;
+	return d->fn(d->ctx, line);
+}
+
+/*
+ * Each row of the PRAGMA sql as a finding about what: integrity_check's
+ * messages (but "ok"), or foreign_key_check's rows (fk).  Returns fn's
+ * non-zero, else 0; a check that cannot run is itself a finding.
+ */
+static int
+pragma_rows(struct cairn_store *st, struct doc *d, const char *sql,
+            const char *what, int fk)
+{
+	sqlite3_stmt *s = NULL;
+	int step, stop = 0, before = d->found;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		step = SQLITE_ERROR;
+	else
+		while (!stop && (step = sqlite3_step(s)) == SQLITE_ROW) {
+			buf_reset(&d->line);
+			if (fk)
+				buf_addf(&d->line,
+				         "%s: %s row %lld refers to a missing "
+				         "%s row",
+				         what, store_col_text(s, 0),
+				         (long long)sqlite3_column_int64(s, 1),
+				         store_col_text(s, 2));
+			else if (!strcmp(store_col_text(s, 0), "ok") ||
+			         !strncmp(store_col_text(s, 0),
+			                  "*** in database ", 16))
+				continue;
+			else
+				buf_addf(&d->line, "%s: %s", what,
+				         store_col_text(s, 0));
+			stop = finding(d, d->line.buf);
+		}
+	/* A check that stops on the damage it reports has said enough. */
+	if (!stop && step != SQLITE_DONE && step != SQLITE_ROW &&
+	    d->found == before) {
+		buf_reset(&d->line);
+		buf_addf(&d->line, "%s: check stopped: %s", what,
+		         sqlite3_errmsg(st->db));
+		stop = finding(d, d->line.buf);
+	}
+	sqlite3_finalize(s);
+	return stop;
+}
+
+static void
+mark(const char *path, int damaged)
+{
+	struct buf p = BUF_INIT;
+	FILE *f;
+
+	buf_addf(&p, "%s.damaged", path);
+	if (!damaged)
+		unlink(p.buf);
+	else if ((f = fopen(p.buf, "w"))) {
+		fputs("cairn doctor: integrity_check failed\n", f);
+		fclose(f);
+	}
+	buf_release(&p);
+}
+
+int
+cairn_store_doctor(const char *path, cairn_doctor_fn fn, void *ctx,
+                   struct cairn_err *err)
+{
+	struct doc d = {fn, ctx, 0, BUF_INIT};
+	struct cairn_store *st;
+	struct cairn_err jerr = CAIRN_ERR_INIT;
+	int version = 0, rc, pages;
+
+	if ((rc = cairn_store_open(&st, path, CAIRN_OPEN_CHECK, err)))
+		return rc;
+	if (store_pragma_int(st, "PRAGMA user_version", &version, NULL) ||
+	    version != CAIRN_SCHEMA_VERSION) {
+		buf_addf(&d.line,
+		         "schema: version %d, where this cairn's is %d%s",
+		         version, CAIRN_SCHEMA_VERSION,
+		         version < CAIRN_SCHEMA_VERSION
+		                 ? " (the next write migrates it)"
+		                 : "");
+		if ((rc = finding(&d, d.line.buf)))
+			goto out;
+	}
+	if ((rc = pragma_rows(st, &d, "PRAGMA integrity_check", "integrity",
+	                      0)))
+		goto out;
+	pages = d.found;
+	if ((rc = pragma_rows(st, &d, "PRAGMA foreign_key_check", "foreign key",
+	                      1)))
+		goto out;
+	rc = store_journal_check(st, finding, &d, &jerr);
+	if (rc < 0) {
+		buf_reset(&d.line);
+		buf_addf(&d.line, "journal: check stopped: %s",
+		         rc == CAIRN_ECORRUPT ? "the store is damaged"
+		                              : jerr.msg);
+		if ((rc = finding(&d, d.line.buf)))
+			goto out;
+	}
+	rc = 0;
+	mark(path, pages > 0);
+out:
+	cairn_store_free(st);
+	buf_release(&d.line);
+	return rc ? rc : d.found;
+}
