@@ -1,16 +1,41 @@
 /*
  * store.c: the SQLite store: opening and creating it, the writer lock,
- * transactions; the schema itself is built by migrate.c.
+ * transactions, damage detection; the schema itself is built by
+ * migrate.c, the journal by journal.c and undo.c, copies and checks by
+ * backup.c and doctor.c.
  *
  * Invariants:
  *  - Every write happens between cairn_store_begin and cairn_store_commit,
  *    inside BEGIN IMMEDIATE and under an exclusive flock on PATH.lock.
- *  - Each transaction opens one row of `change`; triggers generated from
- *    cairn_jtables write one `event` per changed row, with the row before
- *    and after as JSON, into the same transaction.  Writes made outside a
- *    change fail (event.change is NOT NULL).
+ *  - Each transaction opens one row of `change`; triggers built by
+ *    journal.c from the schema's own columns write one `event` per
+ *    changed row, with the row before and after as JSON, into the same
+ *    transaction.  Writes made outside a change fail (event.change is
+ *    NOT NULL).
  *  - PRAGMA user_version is the schema version; migrate.c moves a store
- *    from any older version to this one.
+ *    from any older version to this one, after backup.c has copied it.
+ *  - Once SQLite reports the file damaged (SQLITE_CORRUPT, or
+ *    SQLITE_NOTADB after it opened), nothing more is committed or
+ *    checkpointed, and PATH.damaged makes later commands refuse the
+ *    store until `cairn doctor` finds it sound.
+ *  - A read-only store is never shown older than it is: one with a -wal
+ *    but no -shm is read through a private copy (reopen_readable).
+ *
+ * Where SQL lives.  Front ends (cli/, later the web UI) never see SQLite:
+ * they call include/cairn/.  Inside the library the connection is shared
+ * through store-int.h, and SQL may appear only here, in lib/store/
+ * (store.c, migrate.c, journal.c, undo.c, backup.c, doctor.c), and in
+ * each module's own data-access file:
+ *    core      lib/core/item.c (items, edges, tags, links, notes,
+ *              statements), lib/core/query.c (listing and search)
+ *    research  lib/research/metric.c, paper.c, lesson.c, predict.c,
+ *              timelog.c, review.c, lookback.c
+ *    plan      lib/plan/plan-load.c (the roadmap snapshot's loader)
+ *    fmt       lib/fmt/import.c (the importers' bulk writer), json.c (the
+ *              lossless dump and restore), fmt.c (the import transaction)
+ * and, until the exporters read the roadmap snapshot instead, in
+ * lib/fmt/md.c, dot.c and roadmap.c.  Every journalled table is named
+ * once, in journal.c's cairn_jtables; a new table goes there.
  *
  * Workload: one short transaction per command; readers never take the
  * lock and run concurrently with a writer (WAL).

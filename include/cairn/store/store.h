@@ -7,8 +7,16 @@
  * predates the fix for the WAL-reset bug.  Every write runs in BEGIN
  * IMMEDIATE and is journalled (see journal.h) in the same transaction.
  *
- * The interface is deliberately narrow (open, begin, commit, rollback,
- * settings) so that another backend can sit behind it later.
+ * What front ends see is narrow (open, begin, commit, rollback, damage,
+ * settings; backups and checks in backup.h).  The library's own modules
+ * reach the SQLite connection through lib/store/store-int.h, and SQL
+ * lives in lib/store/ and in each module's data-access file, listed in
+ * the head comment of lib/store/store.c: another backend would replace
+ * those files, not only this interface.
+ *
+ * A store found damaged by SQLite (see cairn_store_damaged) is marked
+ * with a file PATH.damaged beside it; every open but CAIRN_OPEN_CHECK
+ * refuses it until `cairn doctor` (cairn_store_doctor) finds it sound.
  */
 #ifndef CAIRN_STORE_H
 #define CAIRN_STORE_H
