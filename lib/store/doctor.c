@@ -5,8 +5,9 @@
  * integrity_check (the file's pages and indexes), foreign_key_check
  * (rows that refer to rows that are gone), the journal against the
  * tables (store_journal_check in journal.c), and the schema version.
- * The store is opened for inspection only (CAIRN_OPEN_CHECK): read-only,
- * never migrated, even when an earlier command marked it damaged.  A
+ * The store is opened for inspection only (CAIRN_OPEN_CHECK): nothing
+ * written, never migrated, even when an earlier command marked it
+ * damaged.  A
  * store with damaged pages is marked (PATH.damaged, see store.c) so
  * that every other command refuses it; a sound one loses the mark.
  *
@@ -115,19 +116,25 @@ cairn_store_doctor(const char *path, cairn_doctor_fn fn, void *ctx,
 		         "schema: version %d, where this cairn's is %d%s",
 		         version, CAIRN_SCHEMA_VERSION,
 		         version < CAIRN_SCHEMA_VERSION
-		                 ? " (the next write migrates it)"
+		                 ? " (any command but doctor and backup "
+		                   "migrates it)"
 		                 : "");
 		if ((rc = finding(&d, d.line.buf)))
 			goto out;
 	}
+	pages = d.found;
 	if ((rc = pragma_rows(st, &d, "PRAGMA integrity_check", "integrity",
 	                      0)))
 		goto out;
-	pages = d.found;
+	pages = d.found - pages;
 	if ((rc = pragma_rows(st, &d, "PRAGMA foreign_key_check", "foreign key",
 	                      1)))
 		goto out;
-	rc = store_journal_check(st, finding, &d, &jerr);
+	/* An older schema is checked by the journal of its own time only
+	 * once migrated. */
+	rc = version == CAIRN_SCHEMA_VERSION
+	             ? store_journal_check(st, finding, &d, &jerr)
+	             : 0;
 	if (rc < 0) {
 		buf_reset(&d.line);
 		buf_addf(&d.line, "journal: check stopped: %s",

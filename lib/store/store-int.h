@@ -19,6 +19,7 @@ struct cairn_store {
 	int opened;            /* open succeeded: damage from now on is
 	                        * the store's, not a foreign file's */
 	int damaged;           /* SQLite reported corruption */
+	int checkonly;         /* CAIRN_OPEN_CHECK: no migration, no change */
 	unsigned long corrupt; /* corruption reports seen before open */
 	char *tmpdir;          /* private copy of a half-copied store */
 	char ***jcols; /* per cairn_jtables entry: its columns, read from

@@ -611,13 +611,27 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 	if (!exists && (rc = make_parent_dirs(path, err)))
 		return rc;
 
+	/* Damage found by an earlier command stands until doctor clears it;
+	 * nothing is opened, let alone migrated. */
+	buf_addf(&lockpath, "%s.damaged", path);
+	if (exists && !(flags & CAIRN_OPEN_CHECK) &&
+	    access(lockpath.buf, F_OK) == 0) {
+		rc = cairn_err_set(
+		        err, CAIRN_ECORRUPT,
+		        "store '%s' was found damaged (see '%s'): run "
+		        "'cairn doctor', or restore a backup",
+		        path, lockpath.buf);
+		buf_release(&lockpath);
+		return rc;
+	}
+	buf_reset(&lockpath);
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
 	buf_addf(&lockpath, "%s.lock", path);
 	st->lockfd = open(lockpath.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	buf_release(&lockpath);
-	if (st->lockfd < 0 || (exists && access(path, W_OK) < 0) ||
-	    (exists && (flags & CAIRN_OPEN_CHECK))) {
+	st->checkonly = (flags & CAIRN_OPEN_CHECK) != 0;
+	if (st->lockfd < 0 || (exists && access(path, W_OK) < 0)) {
 		if (!exists) {
 			rc = cairn_err_set(err, CAIRN_EREADONLY,
 			                   "cannot create store '%s': %s", path,
@@ -697,7 +711,7 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 		                   path, mode, CAIRN_SCHEMA_VERSION);
 		goto fail;
 	}
-	if (!readonly) {
+	if (!readonly && !st->checkonly) {
 		if (!exists || mode != CAIRN_SCHEMA_VERSION) {
 			/* WAL is persistent: set once, under the lock. */
 			if ((rc = lock(st, err)))
@@ -770,7 +784,7 @@ cairn_store_free(struct cairn_store *st)
 int
 cairn_store_readonly(const struct cairn_store *st)
 {
-	return st->lockfd < 0;
+	return st->lockfd < 0 || st->checkonly;
 }
 
 const char *
@@ -805,6 +819,10 @@ cairn_store_begin(struct cairn_store *st, const char *label,
 
 	if (st->depth == 0 && is_damaged(st))
 		return store_damage(st, NULL, err);
+	if (st->depth == 0 && st->checkonly)
+		return cairn_err_set(err, CAIRN_EREADONLY,
+		                     "store '%s' is open for checking only",
+		                     st->path);
 	if (st->depth++)
 		return 0;
 	st->failed = 0;

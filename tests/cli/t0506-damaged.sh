@@ -17,6 +17,8 @@ check "store of some MB" test "$size" -gt 2000000
 
 ok doctor
 expect "store '$CAIRN_DB' is sound"
+check "doctor leaves no -wal behind" test ! -e "$CAIRN_DB-wal"
+check "doctor leaves no -shm behind" test ! -e "$CAIRN_DB-shm"
 run --json doctor
 json_ok "doctor --json" 'd["sound"] is True and d["findings"] == []'
 ok backup "$TMP/good.db"
@@ -87,6 +89,20 @@ check "doctor creates nothing" test ! -e "$TMP/none.db"
 printf 'not a store\n' >"$TMP/text.db"
 fails 1 --db "$TMP/text.db" doctor
 err_contains "not a cairn store"
+
+# An older schema: doctor says so, and neither migrates nor backs it up.
+sqlite3 "$TMP/v1.db" <"$SRCDIR/tests/fixtures/store-v1.sql"
+run --db "$TMP/v1.db" doctor
+same "doctor on an old schema" "$rc:$out" "1:schema: version 1, where this cairn's is 3 (any command but doctor and backup migrates it)"
+check "not migrated" test "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" = 1
+check "no migration backup" test -z "$(ls "$TMP" | grep 'v1.db.bak')"
+ok --db "$TMP/v1.db" backup "$TMP/v1-copy.db"
+check "backup keeps the old schema" test "$(sqlite3 "$TMP/v1-copy.db" 'PRAGMA user_version')" = 1
+# The first write migrates it, after a backup beside it.
+ok --db "$TMP/v1.db" list
+check "migrated" test "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" = 3
+check "backed up before migrating" test "$(ls "$TMP" | grep -c '^v1.db.bak-v1-20260301T090000Z$')" = 1
+ok --db "$TMP/v1.db" doctor
 
 # Logical findings: a row that differs from its journal, a dangling
 # reference.

@@ -29,7 +29,7 @@ typedef int (*cairn_doctor_fn)(void *ctx, const char *line);
 /*
  * Check the store at path: SQLite's integrity_check, foreign keys, the
  * journal against the tables (its triggers, and each row against its
- * last event), and the schema version.  Opens it read-only, never
+ * last event), and the schema version.  Writes nothing to it, never
  * migrating it, even when an earlier command found it damaged.  Calls
  * fn once per finding; returns how many there were (0: sound, and the
  * mark an earlier command left on a damaged store is removed), or a

@@ -30,8 +30,9 @@ struct cairn_store;
 
 enum cairn_open_flags {
 	CAIRN_OPEN_CREATE = 1 << 0, /* create the store (and its folder) */
-	/* For inspection (doctor, backup): read-only, never migrated, and
-	 * opened even when an earlier command found it damaged. */
+	/* For inspection (doctor, backup): no change can be begun, the
+	 * schema is never migrated, and the store opens even when an
+	 * earlier command found it damaged. */
 	CAIRN_OPEN_CHECK = 1 << 1,
 };
 
@@ -51,7 +52,8 @@ int cairn_store_path(const char *explicit_path, struct buf *out,
  * an older schema forward.  On success *out owns the store; free it with
  * cairn_store_free().  Errors: CAIRN_ENOSTORE (missing and not creating),
  * CAIRN_ENOTDB (not SQLite, or not a cairn store), CAIRN_EVERSION (newer
- * schema), CAIRN_EREADONLY (cannot create), CAIRN_EDB.
+ * schema), CAIRN_EREADONLY (cannot create), CAIRN_ECORRUPT (an earlier
+ * command found it damaged, see cairn_store_damaged), CAIRN_EDB.
  */
 int cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
                      struct cairn_err *err);
