@@ -38,6 +38,25 @@ finding(void *ctx, const char *line)
 	return d->fn(d->ctx, line);
 }
 
+/* Each line of an integrity_check row as a finding, but its heading. */
+static int
+each_line(struct doc *d, const char *what, const char *text)
+{
+	int stop = 0;
+
+	while (*text && !stop) {
+		size_t n = strcspn(text, "\n");
+
+		if (strncmp(text, "*** in database ", 16)) {
+			buf_reset(&d->line);
+			buf_addf(&d->line, "%s: %.*s", what, (int)n, text);
+			stop = finding(d, d->line.buf);
+		}
+		text += n + (text[n] == '\n');
+	}
+	return stop;
+}
+
 /*
  * Each row of the PRAGMA sql as a finding about what: integrity_check's
  * messages (but "ok"), or foreign_key_check's rows (fk).  Returns fn's
@@ -62,14 +81,12 @@ pragma_rows(struct cairn_store *st, struct doc *d, const char *sql,
 				         what, store_col_text(s, 0),
 				         (long long)sqlite3_column_int64(s, 1),
 				         store_col_text(s, 2));
-			else if (!strcmp(store_col_text(s, 0), "ok") ||
-			         !strncmp(store_col_text(s, 0),
-			                  "*** in database ", 16))
+			else if (!strcmp(store_col_text(s, 0), "ok"))
 				continue;
 			else
-				buf_addf(&d->line, "%s: %s", what,
-				         store_col_text(s, 0));
-			stop = finding(d, d->line.buf);
+				stop = each_line(d, what, store_col_text(s, 0));
+			if (fk)
+				stop = finding(d, d->line.buf);
 		}
 	/* A check that stops on the damage it reports has said enough. */
 	if (!stop && step != SQLITE_DONE && step != SQLITE_ROW &&

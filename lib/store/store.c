@@ -58,6 +58,9 @@
 
 #define CAIRN_APPLICATION_ID 0x6361726e /* "carn" */
 #define BUSY_TIMEOUT_MS      30000
+/* Stores up to this size are checked (quick_check) before each write:
+ * about 5 ms a MiB, so at most a few tens of ms per command. */
+#define WRITE_CHECK_MAX (16LL << 20)
 
 /*
  * SQLite reports corruption through its error log even where a caller
@@ -809,6 +812,44 @@ store_actor(void)
 	return a && *a ? a : "cairn";
 }
 
+/*
+ * Before a write, inside its transaction: a store small enough to check
+ * fast is checked whole (quick_check), so that damage on pages this
+ * command would not read stops the write too.  Larger stores rely on
+ * SQLite reporting the damage it meets, and on `cairn doctor`.
+ */
+static int
+check_before_write(struct cairn_store *st, struct cairn_err *err)
+{
+	sqlite3_stmt *stmt;
+	int pages, size, rc;
+
+	if ((rc = store_pragma_int(st, "PRAGMA page_count", &pages, err)) ||
+	    (rc = store_pragma_int(st, "PRAGMA page_size", &size, err)))
+		return rc;
+	if ((long long)pages * size > WRITE_CHECK_MAX)
+		return 0;
+	if ((rc = store_prepare(st, &stmt, "PRAGMA quick_check(1)", err)))
+		return rc;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW && !strcmp(store_col_text(stmt, 0), "ok"))
+		rc = 0;
+	else if (rc == SQLITE_ROW) {
+		/* "*** in database main ***\nPage 4: ...": the first finding */
+		const char *msg = store_col_text(stmt, 0), *nl;
+		struct buf one = BUF_INIT;
+
+		if (!strncmp(msg, "*** ", 4) && (nl = strchr(msg, '\n')))
+			msg = nl + 1;
+		buf_add(&one, msg, strcspn(msg, "\n"));
+		rc = store_damage(st, one.buf, err);
+		buf_release(&one);
+	} else
+		rc = store_sqlerr(st, err, "check the store");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 int
 cairn_store_begin(struct cairn_store *st, const char *label,
                   struct cairn_err *err)
@@ -832,6 +873,8 @@ cairn_store_begin(struct cairn_store *st, const char *label,
 		rc = store_sqlerr(st, err, "start a change");
 		goto fail;
 	}
+	if ((rc = check_before_write(st, err)))
+		goto fail_tx;
 	cairn_now(now);
 	if ((rc = store_prepare(st, &stmt,
 	                        "INSERT INTO change(time, actor, label) "
