@@ -16,7 +16,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cairn/store/backup.h"
 #include "store/store-int.h"
@@ -100,22 +99,6 @@ pragma_rows(struct cairn_store *st, struct doc *d, const char *sql,
 	return stop;
 }
 
-static void
-mark(const char *path, int damaged)
-{
-	struct buf p = BUF_INIT;
-	FILE *f;
-
-	buf_addf(&p, "%s.damaged", path);
-	if (!damaged)
-		unlink(p.buf);
-	else if ((f = fopen(p.buf, "w"))) {
-		fputs("cairn doctor: integrity_check failed\n", f);
-		fclose(f);
-	}
-	buf_release(&p);
-}
-
 int
 cairn_store_doctor(const char *path, cairn_doctor_fn fn, void *ctx,
                    struct cairn_err *err)
@@ -161,7 +144,8 @@ cairn_store_doctor(const char *path, cairn_doctor_fn fn, void *ctx,
 			goto out;
 	}
 	rc = 0;
-	mark(path, pages > 0);
+	store_damage_mark(path, pages ? "cairn doctor: integrity_check failed"
+	                              : NULL);
 out:
 	cairn_store_free(st);
 	buf_release(&d.line);

@@ -136,6 +136,10 @@ int store_pragma_int(struct cairn_store *st, const char *sql, int *out,
 int store_damage(struct cairn_store *st, const char *detail,
                  struct cairn_err *err);
 
+/* Write the mark PATH.damaged saying why (NULL: remove it), where the
+ * folder allows; a store with the mark opens only with CAIRN_OPEN_CHECK. */
+void store_damage_mark(const char *path, const char *why);
+
 /* Copy the store into the file dest (which must not exist) through the
  * backup API, checked; backup.c. */
 int store_backup_to(struct cairn_store *st, const char *dest,

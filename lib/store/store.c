@@ -100,23 +100,30 @@ is_damaged(struct cairn_store *st)
 	return st->damaged;
 }
 
+void
+store_damage_mark(const char *path, const char *why)
+{
+	struct buf mark = BUF_INIT;
+	char now[CAIRN_TS_LEN];
+	FILE *f;
+
+	buf_addf(&mark, "%s.damaged", path);
+	if (!why) {
+		unlink(mark.buf);
+	} else if ((f = fopen(mark.buf, "w"))) {
+		cairn_now(now);
+		fprintf(f, "%s SQLite reported damage: %s\n", now, why);
+		fclose(f);
+	}
+	buf_release(&mark);
+}
+
 int
 store_damage(struct cairn_store *st, const char *detail, struct cairn_err *err)
 {
-	if (st->opened && st->lockfd >= 0) {
-		struct buf mark = BUF_INIT;
-		char now[CAIRN_TS_LEN];
-		FILE *f;
-
-		buf_addf(&mark, "%s.damaged", st->path);
-		cairn_now(now);
-		if ((f = fopen(mark.buf, "w"))) {
-			fprintf(f, "%s SQLite reported damage: %s\n", now,
-			        detail ? detail : "database corruption");
-			fclose(f);
-		}
-		buf_release(&mark);
-	}
+	if (st->opened && st->lockfd >= 0)
+		store_damage_mark(st->path,
+		                  detail ? detail : "database corruption");
 	st->damaged = 1;
 	return cairn_err_set(err, CAIRN_ECORRUPT,
 	                     "store '%s' is damaged%s%s%s: run 'cairn doctor', "
@@ -735,18 +742,6 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 		                   path);
 		goto fail;
 	}
-	/* Damage found by an earlier command stands until doctor clears it. */
-	buf_addf(&lockpath, "%s.damaged", path);
-	if (!(flags & CAIRN_OPEN_CHECK) && access(lockpath.buf, F_OK) == 0) {
-		rc = cairn_err_set(
-		        err, CAIRN_ECORRUPT,
-		        "store '%s' was found damaged (see '%s'): run "
-		        "'cairn doctor', or restore a backup",
-		        path, lockpath.buf);
-		buf_release(&lockpath);
-		goto fail;
-	}
-	buf_release(&lockpath);
 	st->opened = 1;
 	st->corrupt = corrupt_reports;
 	*out = st;
