@@ -103,12 +103,31 @@ out:
 	return rc;
 }
 
+/*
+ * Give the finished copy tmp its name dest: link, not rename, so that a
+ * file made at dest meanwhile is kept; where the file system has no
+ * links, rename after a last look.  0 or an errno.
+ */
+static int
+publish(const char *tmp, const char *dest)
+{
+	struct stat sb;
+
+	if (link(tmp, dest) == 0)
+		return 0;
+	if (errno != EPERM && errno != ENOTSUP && errno != ENOSYS)
+		return errno;
+	if (lstat(dest, &sb) == 0)
+		return EEXIST;
+	return rename(tmp, dest) ? errno : 0;
+}
+
 int
 store_backup_to(struct cairn_store *st, const char *dest, struct cairn_err *err)
 {
 	struct buf tmp = BUF_INIT;
 	struct stat sb;
-	int rc;
+	int rc, e;
 
 	if (lstat(dest, &sb) == 0)
 		return cairn_err_set(err, CAIRN_EEXIST,
@@ -118,18 +137,14 @@ store_backup_to(struct cairn_store *st, const char *dest, struct cairn_err *err)
 	buf_addf(&tmp, "%s.tmp-%ld", dest, (long)getpid());
 	unlink(tmp.buf);
 	rc = copy_into(st, tmp.buf, dest, err);
-	/* link, not rename: a file made at dest meanwhile is kept. */
-	if (!rc && link(tmp.buf, dest)) {
-		rc = errno == EEXIST
-		             ? cairn_err_set(
-		                       err, CAIRN_EEXIST,
-		                       "'%s' already exists: back up to a "
-		                       "new file",
-		                       dest)
-		             : cairn_err_set(err, CAIRN_EREADONLY,
-		                             "cannot write backup '%s': %s",
-		                             dest, strerror(errno));
-	}
+	if (!rc && (e = publish(tmp.buf, dest)))
+		rc = e == EEXIST ? cairn_err_set(err, CAIRN_EEXIST,
+		                                 "'%s' already exists: back up "
+		                                 "to a new file",
+		                                 dest)
+		                 : cairn_err_set(err, CAIRN_EREADONLY,
+		                                 "cannot write backup '%s': %s",
+		                                 dest, strerror(e));
 	unlink(tmp.buf);
 	buf_release(&tmp);
 	return rc;
