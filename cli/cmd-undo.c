@@ -1,5 +1,9 @@
 /*
- * cmd-undo.c: `cairn undo [N]`, undo the last N changes (default 1).
+ * cmd-undo.c: `cairn undo [N] [--mine]`, take back the last N changes
+ * (default 1), and the steps it shares with `cairn redo` (cmd-redo.c).
+ * Each change is named (id, time, actor, command) before it is taken
+ * back, so that under concurrent writers the user sees whose change it
+ * was.
  */
 #include <stdlib.h>
 
@@ -31,16 +35,42 @@ collect(void *ctx, const struct cairn_event *ev)
 	return 0;
 }
 
+struct announce {
+	struct cli *c;
+	const char *verb;
+};
+
 static int
-cmd_undo_exec(struct cli *c)
+announce(void *ctx, const struct cairn_change *ch)
 {
+	struct announce *a = ctx;
+
+	if (!a->c->json)
+		fprintf(a->c->out, "%s change %lld (%s, %s): %s\n", a->verb,
+		        (long long)ch->id, ch->time, ch->actor, ch->label);
+	return 0;
+}
+
+int
+cli_take_back(struct cli *c, int redo)
+{
+	static const struct option longopts[] = {
+	        {"mine", no_argument, NULL, 'm'},
+	        {0},
+	};
+	const char *name = redo ? "redo" : "undo";
 	struct made m = {0, 0, 0, NULL, NULL};
+	struct announce a = {c, redo ? "redoing" : "undoing"};
+	struct cairn_undo_opts o = {.n = 1, .fn = announce, .ctx = &a};
 	char since[CAIRN_TS_LEN];
-	int ch, n = 1, undone = 0;
+	int ch, done = 0;
 	char *end;
 
-	while ((ch = cli_getopt(c, "", (const struct option[]){{0}})) != -1)
-		return 2;
+	while ((ch = cli_getopt(c, "", longopts)) != -1) {
+		if (ch != 'm')
+			return 2;
+		o.mine = 1;
+	}
 	if (optind + 1 < c->argc)
 		return cli_usage(c, "too many arguments");
 	if (optind < c->argc) {
@@ -48,10 +78,10 @@ cmd_undo_exec(struct cli *c)
 
 		if (*end || end == c->argv[optind] || v < 1 || v > 100000)
 			return cli_error(c,
-			                 "undo count must be a number from 1 "
+			                 "%s count must be a number from 1 "
 			                 "to 100000, not '%s'",
-			                 c->argv[optind]);
-		n = (int)v;
+			                 name, c->argv[optind]);
+		o.n = (int)v;
 	}
 	/*
 	 * Every change the undo writes carries the time its first gets at
@@ -63,7 +93,8 @@ cmd_undo_exec(struct cli *c)
 	if (cli_begin(c))
 		return 1;
 	m.first = cairn_store_change(c->st);
-	if (cairn_undo(c->st, n, &undone, &c->err))
+	if ((redo ? cairn_journal_redo : cairn_journal_undo)(c->st, &o, &done,
+	                                                     &c->err))
 		return cli_abort(c);
 	/* Read them back before the commit, while no one else writes. */
 	if (c->json) {
@@ -80,21 +111,32 @@ cmd_undo_exec(struct cli *c)
 		return 1;
 	}
 	if (c->json) {
-		json_t *o = json_object();
+		json_t *j = json_object();
 
-		json_object_set_new(o, "undone", json_integer(undone));
-		json_object_set_new(o, "changes", m.changes);
-		cli_json_print(c, o);
+		json_object_set_new(j, redo ? "redone" : "undone",
+		                    json_integer(done));
+		json_object_set_new(j, "changes", m.changes);
+		cli_json_print(c, j);
 		return 0;
 	}
-	fprintf(c->out, "undid %d change%s\n", undone, undone == 1 ? "" : "s");
+	fprintf(c->out, "%s %d change%s\n", redo ? "redid" : "undid", done,
+	        done == 1 ? "" : "s");
 	return 0;
+}
+
+static int
+cmd_undo_exec(struct cli *c)
+{
+	return cli_take_back(c, 0);
 }
 
 const struct cmd_entry cmd_undo_entry = {
         .name = "undo",
-        .usage = "undo [N]",
+        .usage = "undo [N] [--mine]",
         .summary = "undo the last N changes (default 1)",
+        .help = "Each change is named (id, time, actor, command) before it "
+                "is undone.  --mine undoes only changes made by this actor "
+                "($CAIRN_ACTOR, else $USER), not another process's.",
         .flags = CMD_WRITES,
         .exec = cmd_undo_exec,
 };

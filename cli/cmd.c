@@ -32,6 +32,9 @@ const struct cmd_entry *const cmd_table[] = {
         &cmd_tree_entry,
         &cmd_history_entry,
         &cmd_undo_entry,
+        &cmd_redo_entry,
+        &cmd_doctor_entry,
+        &cmd_backup_entry,
         /* Research practice. */
         &cmd_metric_entry,
         &cmd_paper_entry,
@@ -248,6 +251,9 @@ cmd_run(struct cli *c)
 	c->label = label.buf;
 	optind = 0; /* reinitialise getopt for this argv */
 	rc = e->exec(c);
+	/* Damage SQLite reported on the way, even if the command read on. */
+	if (!rc && c->st && cairn_store_damaged(c->st, &c->err))
+		rc = cli_fail(c);
 	buf_release(&label);
 	c->label = NULL;
 	if (opened) {

@@ -191,6 +191,10 @@ int cli_print_removed(struct cli *c, json_t *gone, const char *key,
  * value returned. */
 const char *cli_field_split(const char *arg, struct buf *field);
 
+/* undo (redo 0) or redo (redo 1) with the command's arguments; the exit
+ * status (cmd-undo.c). */
+int cli_take_back(struct cli *c, int redo);
+
 #define DECLARE_CMD(n) extern const struct cmd_entry cmd_##n##_entry
 DECLARE_CMD(init);
 DECLARE_CMD(demo);
@@ -213,6 +217,9 @@ DECLARE_CMD(list);
 DECLARE_CMD(tree);
 DECLARE_CMD(history);
 DECLARE_CMD(undo);
+DECLARE_CMD(redo);
+DECLARE_CMD(doctor);
+DECLARE_CMD(backup);
 DECLARE_CMD(help);
 /* Interchange. */
 DECLARE_CMD(import);

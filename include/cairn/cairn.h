@@ -12,6 +12,7 @@
 #include "cairn/fmt/fmt.h"
 #include "cairn/core/item.h"
 #include "cairn/store/journal.h"
+#include "cairn/store/backup.h"
 #include "cairn/core/json.h"
 #include "cairn/core/order.h"
 #include "cairn/research/lesson.h"

@@ -121,13 +121,8 @@ imp_release(struct imp *im)
 	}
 	strmap_release(&im->added);
 	strmap_release(&im->unchanged);
-	for (size_t i = 0; i < im->ntables; i++)
-		free(im->trigger_sql ? im->trigger_sql[i] : NULL);
-	free(im->trigger_sql);
-	free(im->journalled);
-	im->trigger_sql = NULL;
-	im->journalled = NULL;
-	im->ntables = 0;
+	store_bulk_free(im->bulk);
+	im->bulk = NULL;
 	for (int i = 0; i < IMP_NSTMT; i++)
 		sqlite3_finalize(im->stmt[i]);
 	memset(im->stmt, 0, sizeof(im->stmt));
@@ -919,99 +914,15 @@ imp_set_parent(struct imp *im, int64_t id, int64_t parent)
 int
 imp_journal_begin(struct imp *im)
 {
-	struct buf sql = BUF_INIT;
-	sqlite3_stmt *s = NULL;
-	size_t n = 0;
-	int rc = 0;
-
-	while (cairn_jtables[n].name)
-		n++;
-	im->ntables = n;
-	im->trigger_sql = xcalloc(n, sizeof(*im->trigger_sql));
-	im->journalled = xcalloc(n, sizeof(*im->journalled));
-	if ((rc = store_prepare(im->st, &s,
-	                        "SELECT sql FROM sqlite_schema WHERE type = "
-	                        "'trigger' AND name = ?",
-	                        im->err)))
-		goto out;
-	for (size_t t = 0; t < n && !rc; t++) {
-		const char *name = cairn_jtables[t].name;
-		long long max = 0;
-		sqlite3_stmt *m;
-
-		buf_reset(&sql);
-		buf_addf(&sql, "journal_%s_INSERT", name);
-		sqlite3_bind_text(s, 1, sql.buf, -1, SQLITE_TRANSIENT);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW)
-			im->trigger_sql[t] = xstrdup(store_col_text(s, 0));
-		sqlite3_reset(s);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-			rc = store_sqlerr(im->st, im->err, "read the schema");
-			break;
-		}
-		rc = 0;
-		buf_reset(&sql);
-		buf_addf(&sql, "SELECT coalesce(max(id), 0) FROM \"%s\"", name);
-		if ((rc = store_prepare(im->st, &m, sql.buf, im->err)))
-			break;
-		if (sqlite3_step(m) == SQLITE_ROW)
-			max = sqlite3_column_int64(m, 0);
-		sqlite3_finalize(m);
-		im->journalled[t] = max;
-		if (!im->trigger_sql[t])
-			continue;
-		buf_reset(&sql);
-		buf_addf(&sql, "DROP TRIGGER \"journal_%s_INSERT\"", name);
-		rc = store_exec(im->st, sql.buf, im->err);
-	}
-out:
-	sqlite3_finalize(s);
-	buf_release(&sql);
-	return rc;
+	return store_bulk_begin(im->st, &im->bulk, im->err);
 }
 
 int
 imp_journal_flush(struct imp *im)
 {
-	struct buf sql = BUF_INIT;
 	int rc = imp_flush(im);
 
-	for (size_t t = 0; t < im->ntables && !rc; t++) {
-		const struct jtable *jt = &cairn_jtables[t];
-		sqlite3_stmt *s;
-
-		if (!im->trigger_sql[t])
-			continue;
-		buf_reset(&sql);
-		buf_addf(&sql,
-		         "INSERT INTO event(change, entity, entity_id, item, "
-		         "before, after) SELECT ?1, '%s', id, %s, NULL, ",
-		         jt->name, jt->item_col ? jt->item_col : "NULL");
-		store_json_row(&sql, jt, NULL);
-		buf_addf(&sql, " FROM \"%s\" WHERE id > ?2 ORDER BY id",
-		         jt->name);
-		if ((rc = store_prepare(im->st, &s, sql.buf, im->err)))
-			break;
-		sqlite3_bind_int64(s, 1, cairn_store_change(im->st));
-		sqlite3_bind_int64(s, 2, im->journalled[t]);
-		if (sqlite3_step(s) != SQLITE_DONE)
-			rc = store_sqlerr(im->st, im->err,
-			                  "journal the import");
-		sqlite3_finalize(s);
-		if (rc)
-			break;
-		buf_reset(&sql);
-		buf_addf(&sql, "SELECT coalesce(max(id), 0) FROM \"%s\"",
-		         jt->name);
-		if ((rc = store_prepare(im->st, &s, sql.buf, im->err)))
-			break;
-		if (sqlite3_step(s) == SQLITE_ROW)
-			im->journalled[t] = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
-	}
-	buf_release(&sql);
-	return rc;
+	return rc ? rc : store_bulk_flush(im->st, im->bulk, im->err);
 }
 
 int
@@ -1019,8 +930,5 @@ imp_journal_end(struct imp *im, int with_events)
 {
 	int rc = with_events ? imp_journal_flush(im) : 0;
 
-	for (size_t t = 0; t < im->ntables && !rc; t++)
-		if (im->trigger_sql[t])
-			rc = store_exec(im->st, im->trigger_sql[t], im->err);
-	return rc;
+	return rc ? rc : store_bulk_end(im->st, im->bulk, im->err);
 }

@@ -91,12 +91,8 @@ struct imp {
 	char now[CAIRN_TS_LEN];
 	int graph_changed;  /* edges or parents written: check for cycles */
 	int64_t fresh_from; /* items with a larger id are new in this import */
-	/* bulk journalling (imp_journal_*): per cairn_jtables entry, the
-	 * INSERT trigger's SQL while it is dropped, and the last id
-	 * journalled */
-	char **trigger_sql;
-	int64_t *journalled;
-	size_t ntables;
+	/* bulk journalling (imp_journal_*, store_bulk_* of the journal) */
+	struct store_bulk *bulk;
 	size_t progress_next;
 	sqlite3_stmt *stmt[IMP_NSTMT];
 	/* statements built at run time, by SQL text (imp_prepare) */

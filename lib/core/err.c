@@ -61,6 +61,8 @@ cairn_strerror(int code)
 		return "no store";
 	case CAIRN_EBUSY:
 		return "store busy";
+	case CAIRN_ECORRUPT:
+		return "store damaged";
 	}
 	return "unknown error";
 }

@@ -12,30 +12,82 @@
 struct cairn_store {
 	sqlite3 *db;
 	char *path;
-	int lockfd;       /* -1: lock file unavailable, store read-only */
-	int depth;        /* nesting of cairn_store_begin */
-	int failed;       /* an inner level failed: commit must not */
-	long long change; /* journal change of the open transaction */
+	int lockfd;            /* -1: lock file unavailable, store read-only */
+	int depth;             /* nesting of cairn_store_begin */
+	int failed;            /* an inner level failed: commit must not */
+	long long change;      /* journal change of the open transaction */
+	int opened;            /* open succeeded: damage from now on is
+	                        * the store's, not a foreign file's */
+	int damaged;           /* SQLite reported corruption */
+	int checkonly;         /* CAIRN_OPEN_CHECK: no migration, no change */
+	unsigned long corrupt; /* corruption reports seen before open */
+	char *tmpdir;          /* private copy of a half-copied store */
+	char ***jcols; /* per cairn_jtables entry: its columns, read from
+	                * the schema on first use (store_jcols) */
+	size_t njcols;
 };
 
-/* A table the journal follows: name and columns, "id" first. */
+/*
+ * A table the journal follows, and the column naming the item its rows
+ * belong to (NULL: none).  cairn_jtables (journal.c) is the one list of
+ * them, in an order where every table comes after those it refers to;
+ * the columns come from the schema (store_jcols).
+ */
 struct jtable {
 	const char *name;
-	const char *item_col; /* column naming the item, or NULL */
-	const char *const *cols;
+	const char *item_col;
 };
 
 extern const struct jtable cairn_jtables[];
 const struct jtable *cairn_jtable_find(const char *name);
 
 /*
- * Append to sql a json_object(...) of table t's columns, each read as
- * ROW.col (row NULL: as col), reals with 17 digits so that an event's
- * values round-trip exactly (json_object() alone writes 15) and undo
- * restores the very same value.  The journal triggers and the importer's
- * bulk journalling both write events this way.
+ * The columns of t (an entry of cairn_jtables) in st's schema, "id"
+ * first, NULL-terminated, owned by st.  Read once per open store.
+ * CAIRN_EDB when the table is missing or not keyed by id.
  */
-void store_json_row(struct buf *sql, const struct jtable *t, const char *row);
+int store_jcols(struct cairn_store *st, const struct jtable *t,
+                const char *const **cols, struct cairn_err *err);
+
+/* Forget the columns read (after the schema changed; at close). */
+void store_jcols_reset(struct cairn_store *st);
+
+/* Drop and create again the journal's triggers for the current schema
+ * (after a migration), inside the caller's transaction. */
+int store_journal_triggers(struct cairn_store *st, struct cairn_err *err);
+
+/*
+ * Check the journal: its triggers are those the schema calls for, and
+ * each journalled row is what its last event says.  Calls fn with one
+ * line per finding; returns the number of findings, or a negative code
+ * when the store cannot be read (or fn's non-zero return).
+ */
+typedef int (*store_finding_fn)(void *ctx, const char *line);
+int store_journal_check(struct cairn_store *st, store_finding_fn fn, void *ctx,
+                        struct cairn_err *err);
+
+/*
+ * Bulk journalling for importers.  Journalling every inserted row
+ * through its trigger costs more than the insert itself, so a bulk
+ * writer, inside its change: store_bulk_begin drops the INSERT triggers
+ * of the journalled tables and notes each table's last id;
+ * store_bulk_flush writes the insert events of rows added since, one
+ * INSERT ... SELECT per table (call it before any UPDATE of those rows,
+ * so events stay in order); store_bulk_end creates the triggers again.
+ * A failed change rolls the triggers back with everything else.
+ * store_bulk_free accepts NULL.
+ */
+struct store_bulk;
+int store_bulk_begin(struct cairn_store *st, struct store_bulk **out,
+                     struct cairn_err *err);
+int store_bulk_flush(struct cairn_store *st, struct store_bulk *b,
+                     struct cairn_err *err);
+int store_bulk_end(struct cairn_store *st, struct store_bulk *b,
+                   struct cairn_err *err);
+void store_bulk_free(struct store_bulk *b);
+
+/* Who the journal says makes changes: $CAIRN_ACTOR, $USER, or "cairn". */
+const char *store_actor(void);
 
 /*
  * Turn the connection's last SQLite error into a cairn code and message,
@@ -74,6 +126,29 @@ const char *store_col_text(sqlite3_stmt *stmt, int i);
 /* Read the one integer a query (a PRAGMA, a count) returns. */
 int store_pragma_int(struct cairn_store *st, const char *sql, int *out,
                      struct cairn_err *err);
+
+/*
+ * Fail with CAIRN_ECORRUPT, naming the store and what to do, and note
+ * the damage (beside the store, as PATH.damaged, when it can be
+ * written) so that later commands refuse the store until `cairn doctor`
+ * finds it sound.  detail may be NULL.
+ */
+int store_damage(struct cairn_store *st, const char *detail,
+                 struct cairn_err *err);
+
+/* Write the mark PATH.damaged saying why (NULL: remove it), where the
+ * folder allows; a store with the mark opens only with CAIRN_OPEN_CHECK. */
+void store_damage_mark(const char *path, const char *why);
+
+/* Copy the store into the file dest (which must not exist) through the
+ * backup API, checked; backup.c. */
+int store_backup_to(struct cairn_store *st, const char *dest,
+                    struct cairn_err *err);
+
+/* Before migrating from version: back up to PATH.bak-vVERSION-TIME,
+ * keeping the newest CAIRN_MIGRATION_BACKUPS; backup.c. */
+int store_backup_before_migration(struct cairn_store *st, int version,
+                                  struct cairn_err *err);
 
 /* Run migration v (user_version v to v + 1) on st, inside the caller's
  * transaction.  Defined in migrate.c. */

@@ -1,16 +1,41 @@
 /*
  * store.c: the SQLite store: opening and creating it, the writer lock,
- * transactions; the schema itself is built by migrate.c.
+ * transactions, damage detection; the schema itself is built by
+ * migrate.c, the journal by journal.c and undo.c, copies and checks by
+ * backup.c and doctor.c.
  *
  * Invariants:
  *  - Every write happens between cairn_store_begin and cairn_store_commit,
  *    inside BEGIN IMMEDIATE and under an exclusive flock on PATH.lock.
- *  - Each transaction opens one row of `change`; triggers generated from
- *    cairn_jtables write one `event` per changed row, with the row before
- *    and after as JSON, into the same transaction.  Writes made outside a
- *    change fail (event.change is NOT NULL).
+ *  - Each transaction opens one row of `change`; triggers built by
+ *    journal.c from the schema's own columns write one `event` per
+ *    changed row, with the row before and after as JSON, into the same
+ *    transaction.  Writes made outside a change fail (event.change is
+ *    NOT NULL).
  *  - PRAGMA user_version is the schema version; migrate.c moves a store
- *    from any older version to this one.
+ *    from any older version to this one, after backup.c has copied it.
+ *  - Once SQLite reports the file damaged (SQLITE_CORRUPT, or
+ *    SQLITE_NOTADB after it opened), nothing more is committed or
+ *    checkpointed, and PATH.damaged makes later commands refuse the
+ *    store until `cairn doctor` finds it sound.
+ *  - A read-only store is never shown older than it is: one with a -wal
+ *    but no -shm is read through a private copy (reopen_readable).
+ *
+ * Where SQL lives.  Front ends (cli/, later the web UI) never see SQLite:
+ * they call include/cairn/.  Inside the library the connection is shared
+ * through store-int.h, and SQL may appear only here, in lib/store/
+ * (store.c, migrate.c, journal.c, undo.c, backup.c, doctor.c), and in
+ * each module's own data-access file:
+ *    core      lib/core/item.c (items, edges, tags, links, notes,
+ *              statements), lib/core/query.c (listing and search)
+ *    research  lib/research/metric.c, paper.c, lesson.c, predict.c,
+ *              timelog.c, review.c, lookback.c
+ *    plan      lib/plan/plan-load.c (the roadmap snapshot's loader)
+ *    fmt       lib/fmt/import.c (the importers' bulk writer), json.c (the
+ *              lossless dump and restore), fmt.c (the import transaction)
+ * and, until the exporters read the roadmap snapshot instead, in
+ * lib/fmt/md.c, dot.c and roadmap.c.  Every journalled table is named
+ * once, in journal.c's cairn_jtables; a new table goes there.
  *
  * Workload: one short transaction per command; readers never take the
  * lock and run concurrently with a writer (WAL).
@@ -33,72 +58,84 @@
 
 #define CAIRN_APPLICATION_ID 0x6361726e /* "carn" */
 #define BUSY_TIMEOUT_MS      30000
+/* Stores up to this size are checked (quick_check) before each write:
+ * about 5 ms a MiB, so at most a few tens of ms per command. */
+#define WRITE_CHECK_MAX (16LL << 20)
 
-static const char *const item_cols[] = {
-        "id",         "uuid",       "kind",       "title",       "body",
-        "parent",     "status",     "why",        "scope",       "p_success",
-        "novelty",    "optimistic", "likely",     "pessimistic", "due",
-        "likelihood", "driven",     "visibility", "created",     "started",
-        "finished",   NULL};
-static const char *const tag_cols[] = {"id", "item", "name", NULL};
-static const char *const link_cols[] = {"id",    "item",    "url",
-                                        "label", "created", NULL};
-static const char *const note_cols[] = {"id", "item", "created", "text", NULL};
-static const char *const edge_cols[] = {"id", "item", "prereq", "created",
-                                        NULL};
-static const char *const statement_cols[] = {"id", "item", "created", "text",
-                                             NULL};
-static const char *const setting_cols[] = {"id", "key", "value", NULL};
-/* Schema version 2: research practice. */
-static const char *const metric_cols[] = {"id",           "item",     "name",
-                                          "unit",         "baseline", "target",
-                                          "lower_better", "created",  NULL};
-static const char *const observation_cols[] = {"id",   "metric",  "item",
-                                               "date", "value",   "source",
-                                               "note", "created", NULL};
-static const char *const paper_cols[] = {
-        "id",  "key", "title",  "authors", "year",    "month", "venue",
-        "url", "doi", "status", "notes",   "created", NULL};
-static const char *const item_paper_cols[] = {"id", "item", "paper", "created",
-                                              NULL};
-static const char *const lesson_cols[] = {"id",   "item",   "created",
-                                          "text", "worked", NULL};
-static const char *const prediction_cols[] = {
-        "id",  "item",    "who",      "statement", "p", "created",
-        "due", "outcome", "resolved", "why",       NULL};
-static const char *const time_entry_cols[] = {
-        "id", "item", "date", "minutes", "note", "created", NULL};
-static const char *const review_cols[] = {
-        "id", "created", "moved", "sharper", "to_drop", "note", NULL};
+/*
+ * SQLite reports corruption through its error log even where a caller
+ * stops at the first non-row step without looking at the code (a loop
+ * over rows ends early and looks like the end of the data).  Counting
+ * those reports lets the store refuse to commit, and the front end
+ * fail, once the file is known to be damaged.
+ */
+static volatile unsigned long corrupt_reports;
 
-const struct jtable cairn_jtables[] = {
-        {"item", "id", item_cols},
-        {"tag", "item", tag_cols},
-        {"link", "item", link_cols},
-        {"note", "item", note_cols},
-        {"edge", "item", edge_cols},
-        {"statement", "item", statement_cols},
-        {"setting", NULL, setting_cols},
-        {"metric", "item", metric_cols},
-        {"observation", "item", observation_cols},
-        {"paper", NULL, paper_cols},
-        {"item_paper", "item", item_paper_cols},
-        {"lesson", "item", lesson_cols},
-        {"prediction", "item", prediction_cols},
-        {"time_entry", "item", time_entry_cols},
-        {"review", NULL, review_cols},
-        {NULL, NULL, NULL},
-};
-
-const struct jtable *
-cairn_jtable_find(const char *name)
+static void
+sqlite_log(void *ctx, int code, const char *msg)
 {
-	const struct jtable *t;
+	(void)ctx;
+	(void)msg;
+	if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB)
+		corrupt_reports++;
+}
 
-	for (t = cairn_jtables; t->name; t++)
-		if (!strcmp(t->name, name))
-			return t;
-	return NULL;
+/* Before SQLite initialises, once per process (a no-op if it has). */
+static void
+install_log(void)
+{
+	static int done;
+
+	if (!done) {
+		done = 1;
+		sqlite3_config(SQLITE_CONFIG_LOG, sqlite_log, NULL);
+	}
+}
+
+static int
+is_damaged(struct cairn_store *st)
+{
+	if (st->opened && corrupt_reports != st->corrupt)
+		st->damaged = 1;
+	return st->damaged;
+}
+
+void
+store_damage_mark(const char *path, const char *why)
+{
+	struct buf mark = BUF_INIT;
+	char now[CAIRN_TS_LEN];
+	FILE *f;
+
+	buf_addf(&mark, "%s.damaged", path);
+	if (!why) {
+		unlink(mark.buf);
+	} else if ((f = fopen(mark.buf, "w"))) {
+		cairn_now(now);
+		fprintf(f, "%s SQLite reported damage: %s\n", now, why);
+		fclose(f);
+	}
+	buf_release(&mark);
+}
+
+int
+store_damage(struct cairn_store *st, const char *detail, struct cairn_err *err)
+{
+	if (st->opened && st->lockfd >= 0)
+		store_damage_mark(st->path,
+		                  detail ? detail : "database corruption");
+	st->damaged = 1;
+	return cairn_err_set(err, CAIRN_ECORRUPT,
+	                     "store '%s' is damaged%s%s%s: run 'cairn doctor', "
+	                     "or restore a backup",
+	                     st->path, detail ? " (" : "", detail ? detail : "",
+	                     detail ? ")" : "");
+}
+
+int
+cairn_store_damaged(struct cairn_store *st, struct cairn_err *err)
+{
+	return is_damaged(st) ? store_damage(st, NULL, err) : 0;
 }
 
 int
@@ -116,7 +153,11 @@ store_sqlerr(struct cairn_store *st, struct cairn_err *err, const char *what)
 		return cairn_err_set(err, CAIRN_EREADONLY,
 		                     "store '%s' is read-only: could not %s",
 		                     st->path, what);
+	case SQLITE_CORRUPT:
+		return store_damage(st, msg, err);
 	case SQLITE_NOTADB:
+		if (st->opened)
+			return store_damage(st, msg, err);
 		return cairn_err_set(err, CAIRN_ENOTDB,
 		                     "'%s' is not a cairn store (%s)", st->path,
 		                     msg);
@@ -327,72 +368,6 @@ store_pragma_int(struct cairn_store *st, const char *sql, int *out,
 	return rc;
 }
 
-void
-store_json_row(struct buf *sql, const struct jtable *t, const char *row)
-{
-	const char *dot = row ? "." : "";
-
-	row = row ? row : "";
-	buf_adds(sql, "json_object(");
-	for (const char *const *c = t->cols; *c; c++)
-		buf_addf(sql,
-		         "%s'%s', CASE typeof(%s%s%s) WHEN 'real' THEN "
-		         "json(printf('%%!.17g', %s%s%s)) ELSE %s%s%s END",
-		         c == t->cols ? "" : ", ", *c, row, dot, *c, row, dot,
-		         *c, row, dot, *c);
-	buf_adds(sql, ")");
-}
-
-static void
-add_trigger(struct buf *sql, const struct jtable *t, const char *op)
-{
-	int ins = !strcmp(op, "INSERT"), del = !strcmp(op, "DELETE");
-	const char *row = del ? "OLD" : "NEW";
-
-	buf_addf(sql,
-	         "CREATE TRIGGER journal_%s_%s AFTER %s ON %s BEGIN "
-	         "INSERT INTO event(change, entity, entity_id, item, before, "
-	         "after) VALUES((SELECT max(id) FROM change), '%s', %s.id, ",
-	         t->name, op, op, t->name, t->name, row);
-	if (t->item_col)
-		buf_addf(sql, "%s.%s, ", row, t->item_col);
-	else
-		buf_adds(sql, "NULL, ");
-	for (int side = 0; side < 2; side++) {
-		const char *r = side ? "NEW" : "OLD";
-
-		if ((side == 0 && ins) || (side == 1 && del)) {
-			buf_adds(sql, side ? "NULL" : "NULL, ");
-			continue;
-		}
-		store_json_row(sql, t, r);
-		buf_adds(sql, side ? "" : ", ");
-	}
-	buf_adds(sql, "); END;\n");
-}
-
-/* Drop and recreate the journal triggers for the current schema. */
-static int
-make_triggers(struct cairn_store *st, struct cairn_err *err)
-{
-	static const char *const ops[] = {"INSERT", "UPDATE", "DELETE"};
-	struct buf sql = BUF_INIT;
-	const struct jtable *t;
-	int rc;
-
-	for (t = cairn_jtables; t->name; t++)
-		for (int i = 0; i < 3; i++)
-			buf_addf(&sql,
-			         "DROP TRIGGER IF EXISTS journal_%s_%s;\n",
-			         t->name, ops[i]);
-	for (t = cairn_jtables; t->name; t++)
-		for (int i = 0; i < 3; i++)
-			add_trigger(&sql, t, ops[i]);
-	rc = store_exec(st, sql.buf, err);
-	buf_release(&sql);
-	return rc;
-}
-
 /* Under the writer lock: create or migrate the schema to the current one. */
 static int
 migrate(struct cairn_store *st, struct cairn_err *err)
@@ -404,6 +379,13 @@ migrate(struct cairn_store *st, struct cairn_err *err)
 
 	if ((rc = lock(st, err)))
 		return rc;
+	/* A copy of what was there before, while nobody else writes. */
+	if ((rc = store_pragma_int(st, "PRAGMA user_version", &version, err)) ||
+	    (version > 0 && version < CAIRN_SCHEMA_VERSION &&
+	     (rc = store_backup_before_migration(st, version, err)))) {
+		unlock(st);
+		return rc;
+	}
 	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) {
 		rc = store_sqlerr(st, err, "open the store");
 		unlock(st);
@@ -438,7 +420,7 @@ migrate(struct cairn_store *st, struct cairn_err *err)
 	for (int v = version; v < CAIRN_SCHEMA_VERSION; v++)
 		if ((rc = store_migration_run(st, v, err)))
 			goto fail;
-	if ((rc = make_triggers(st, err)))
+	if ((rc = store_journal_triggers(st, err)))
 		goto fail;
 	snprintf(label, sizeof(label), "PRAGMA user_version = %d",
 	         CAIRN_SCHEMA_VERSION);
@@ -496,6 +478,104 @@ check_foreign(struct cairn_store *st, struct cairn_err *err)
 	return 0;
 }
 
+/* cp src dst, dst new; 0 or -1 with errno. */
+static int
+copy_file(const char *src, const char *dst)
+{
+	char chunk[65536];
+	int in = open(src, O_RDONLY | O_CLOEXEC), out = -1, rc = -1;
+	ssize_t n;
+
+	if (in < 0)
+		return -1;
+	out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	while (out >= 0 && (n = read(in, chunk, sizeof(chunk))) > 0)
+		if (write(out, chunk, (size_t)n) != n)
+			goto out;
+	rc = out >= 0 && n == 0 ? 0 : -1;
+out:
+	close(in);
+	if (out >= 0 && close(out))
+		rc = -1;
+	return rc;
+}
+
+/* Remove a private copy made by reopen_readable, folder and all. */
+static void
+remove_copy(const char *dir)
+{
+	static const char *const names[] = {"store.db", "store.db-wal",
+	                                    "store.db-shm"};
+	struct buf p = BUF_INIT;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		buf_reset(&p);
+		buf_addf(&p, "%s/%s", dir, names[i]);
+		unlink(p.buf);
+	}
+	rmdir(dir);
+	buf_release(&p);
+}
+
+/*
+ * Open a WAL store that cannot get its -shm file: as immutable when it
+ * has no -wal, else through a private copy of the store and its -wal in
+ * a temporary folder (removed at close), so that the -wal is read.
+ */
+static int
+reopen_readable(struct cairn_store *st, struct cairn_err *err)
+{
+	struct buf wal = BUF_INIT, uri = BUF_INIT, dst = BUF_INIT;
+	const char *tmp = getenv("TMPDIR");
+	struct stat sb;
+	int rc;
+
+	buf_addf(&wal, "%s-wal", st->path);
+	if (stat(wal.buf, &sb) == 0 && sb.st_size > 0) {
+		buf_addf(&dst, "%s/cairn-copy.XXXXXX",
+		         tmp && *tmp ? tmp : "/tmp");
+		if (!mkdtemp(dst.buf)) {
+			rc = cairn_err_set(err, CAIRN_EREADONLY,
+			                   "store '%s' has a -wal but no -shm "
+			                   "file and cannot be read without a "
+			                   "copy: cannot make one in '%s': %s",
+			                   st->path, dst.buf, strerror(errno));
+			goto out;
+		}
+		st->tmpdir = xstrdup(dst.buf);
+		buf_adds(&dst, "/store.db");
+		buf_addf(&uri, "%s-wal", dst.buf);
+		if (copy_file(st->path, dst.buf) ||
+		    copy_file(wal.buf, uri.buf)) {
+			rc = cairn_err_set(
+			        err, CAIRN_EREADONLY,
+			        "store '%s' has a -wal but no -shm "
+			        "file: cannot copy it to '%s' to read "
+			        "it: %s",
+			        st->path, st->tmpdir, strerror(errno));
+			goto out;
+		}
+		rc = sqlite3_open_v2(dst.buf, &st->db,
+		                     SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+		                     NULL);
+	} else {
+		buf_addf(&uri, "file:%s?immutable=1", st->path);
+		rc = sqlite3_open_v2(uri.buf, &st->db,
+		                     SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+		                             SQLITE_OPEN_NOMUTEX,
+		                     NULL);
+	}
+	if (rc != SQLITE_OK)
+		rc = store_sqlerr(st, err, "open the store");
+	else
+		sqlite3_extended_result_codes(st->db, 1);
+out:
+	buf_release(&wal);
+	buf_release(&uri);
+	buf_release(&dst);
+	return rc;
+}
+
 static int
 open_db(struct cairn_store *st, int create, int readonly, struct cairn_err *err)
 {
@@ -528,6 +608,7 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 	int readonly = 0;
 
 	*out = NULL;
+	install_log();
 	exists = stat(path, &sb) == 0;
 	if (exists && S_ISDIR(sb.st_mode))
 		return cairn_err_set(err, CAIRN_ENOTDB,
@@ -540,11 +621,26 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 	if (!exists && (rc = make_parent_dirs(path, err)))
 		return rc;
 
+	/* Damage found by an earlier command stands until doctor clears it;
+	 * nothing is opened, let alone migrated. */
+	buf_addf(&lockpath, "%s.damaged", path);
+	if (exists && !(flags & CAIRN_OPEN_CHECK) &&
+	    access(lockpath.buf, F_OK) == 0) {
+		rc = cairn_err_set(
+		        err, CAIRN_ECORRUPT,
+		        "store '%s' was found damaged (see '%s'): run "
+		        "'cairn doctor', or restore a backup",
+		        path, lockpath.buf);
+		buf_release(&lockpath);
+		return rc;
+	}
+	buf_reset(&lockpath);
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
 	buf_addf(&lockpath, "%s.lock", path);
 	st->lockfd = open(lockpath.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	buf_release(&lockpath);
+	st->checkonly = (flags & CAIRN_OPEN_CHECK) != 0;
 	if (st->lockfd < 0 || (exists && access(path, W_OK) < 0)) {
 		if (!exists) {
 			rc = cairn_err_set(err, CAIRN_EREADONLY,
@@ -572,20 +668,16 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 	     (sqlite3_errcode(st->db) & 0xff) == SQLITE_READONLY)) {
 		/*
 		 * A WAL store in a folder we cannot write and without its
-		 * -shm file: read it as immutable, nobody can be writing.
+		 * -shm file: nobody can be writing it.  Without a -wal it
+		 * reads as immutable; with one (a copy that carried the db
+		 * and its -wal only), immutable would ignore the -wal and
+		 * show the store as it was before its last changes, so it is
+		 * read through a private copy where SQLite can make a -shm.
 		 */
-		struct buf uri = BUF_INIT;
-
 		sqlite3_close(st->db);
-		buf_addf(&uri, "file:%s?immutable=1", path);
-		rc = sqlite3_open_v2(uri.buf, &st->db,
-		                     SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
-		                     NULL);
-		buf_release(&uri);
-		if (rc != SQLITE_OK) {
-			rc = store_sqlerr(st, err, "open the store");
+		st->db = NULL;
+		if ((rc = reopen_readable(st, err)))
 			goto fail;
-		}
 		rc = store_pragma_int(st, "PRAGMA user_version", &mode, err);
 	}
 	if (rc && ((sqlite3_errcode(st->db) & 0xff) == SQLITE_IOERR ||
@@ -629,7 +721,7 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 		                   path, mode, CAIRN_SCHEMA_VERSION);
 		goto fail;
 	}
-	if (!readonly) {
+	if (!readonly && !st->checkonly) {
 		if (!exists || mode != CAIRN_SCHEMA_VERSION) {
 			/* WAL is persistent: set once, under the lock. */
 			if ((rc = lock(st, err)))
@@ -643,13 +735,15 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 			goto fail;
 		if (mode != CAIRN_SCHEMA_VERSION && (rc = migrate(st, err)))
 			goto fail;
-	} else if (mode < CAIRN_SCHEMA_VERSION) {
+	} else if (mode < CAIRN_SCHEMA_VERSION && !(flags & CAIRN_OPEN_CHECK)) {
 		rc = cairn_err_set(err, CAIRN_EREADONLY,
 		                   "store '%s' needs a schema upgrade but is "
 		                   "read-only",
 		                   path);
 		goto fail;
 	}
+	st->opened = 1;
+	st->corrupt = corrupt_reports;
 	*out = st;
 	return 0;
 fail:
@@ -665,6 +759,10 @@ cairn_store_free(struct cairn_store *st)
 	if (st->depth)
 		cairn_store_rollback(st);
 	if (st->db) {
+		if (is_damaged(st))
+			sqlite3_db_config(st->db,
+			                  SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
+			                  NULL);
 		/* Closing may checkpoint the WAL: that is a write. */
 		if (st->lockfd >= 0)
 			flock(st->lockfd, LOCK_EX);
@@ -673,6 +771,10 @@ cairn_store_free(struct cairn_store *st)
 	}
 	if (st->lockfd >= 0)
 		close(st->lockfd);
+	store_jcols_reset(st);
+	if (st->tmpdir)
+		remove_copy(st->tmpdir);
+	free(st->tmpdir);
 	free(st->path);
 	free(st);
 }
@@ -680,7 +782,7 @@ cairn_store_free(struct cairn_store *st)
 int
 cairn_store_readonly(const struct cairn_store *st)
 {
-	return st->lockfd < 0;
+	return st->lockfd < 0 || st->checkonly;
 }
 
 const char *
@@ -695,14 +797,52 @@ cairn_store_change(const struct cairn_store *st)
 	return st->depth ? st->change : 0;
 }
 
-static const char *
-actor(void)
+const char *
+store_actor(void)
 {
 	const char *a = getenv("CAIRN_ACTOR");
 
 	if (!a || !*a)
 		a = getenv("USER");
 	return a && *a ? a : "cairn";
+}
+
+/*
+ * Before a write, inside its transaction: a store small enough to check
+ * fast is checked whole (quick_check), so that damage on pages this
+ * command would not read stops the write too.  Larger stores rely on
+ * SQLite reporting the damage it meets, and on `cairn doctor`.
+ */
+static int
+check_before_write(struct cairn_store *st, struct cairn_err *err)
+{
+	sqlite3_stmt *stmt;
+	int pages, size, rc;
+
+	if ((rc = store_pragma_int(st, "PRAGMA page_count", &pages, err)) ||
+	    (rc = store_pragma_int(st, "PRAGMA page_size", &size, err)))
+		return rc;
+	if ((long long)pages * size > WRITE_CHECK_MAX)
+		return 0;
+	if ((rc = store_prepare(st, &stmt, "PRAGMA quick_check(1)", err)))
+		return rc;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW && !strcmp(store_col_text(stmt, 0), "ok"))
+		rc = 0;
+	else if (rc == SQLITE_ROW) {
+		/* "*** in database main ***\nPage 4: ...": the first finding */
+		const char *msg = store_col_text(stmt, 0), *nl;
+		struct buf one = BUF_INIT;
+
+		if (!strncmp(msg, "*** ", 4) && (nl = strchr(msg, '\n')))
+			msg = nl + 1;
+		buf_add(&one, msg, strcspn(msg, "\n"));
+		rc = store_damage(st, one.buf, err);
+		buf_release(&one);
+	} else
+		rc = store_sqlerr(st, err, "check the store");
+	sqlite3_finalize(stmt);
+	return rc;
 }
 
 int
@@ -713,6 +853,12 @@ cairn_store_begin(struct cairn_store *st, const char *label,
 	char now[CAIRN_TS_LEN];
 	int rc;
 
+	if (st->depth == 0 && is_damaged(st))
+		return store_damage(st, NULL, err);
+	if (st->depth == 0 && st->checkonly)
+		return cairn_err_set(err, CAIRN_EREADONLY,
+		                     "store '%s' is open for checking only",
+		                     st->path);
 	if (st->depth++)
 		return 0;
 	st->failed = 0;
@@ -722,6 +868,8 @@ cairn_store_begin(struct cairn_store *st, const char *label,
 		rc = store_sqlerr(st, err, "start a change");
 		goto fail;
 	}
+	if ((rc = check_before_write(st, err)))
+		goto fail_tx;
 	cairn_now(now);
 	if ((rc = store_prepare(st, &stmt,
 	                        "INSERT INTO change(time, actor, label) "
@@ -729,7 +877,7 @@ cairn_store_begin(struct cairn_store *st, const char *label,
 	                        err)))
 		goto fail_tx;
 	sqlite3_bind_text(stmt, 1, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 2, actor(), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, store_actor(), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 3, label ? label : "change", -1,
 	                  SQLITE_TRANSIENT);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
@@ -763,6 +911,11 @@ cairn_store_commit(struct cairn_store *st, struct cairn_err *err)
 		cairn_store_rollback(st);
 		return cairn_err_set(err, CAIRN_ESTATE,
 		                     "change abandoned after an error");
+	}
+	if (is_damaged(st)) {
+		st->depth = 1;
+		cairn_store_rollback(st);
+		return store_damage(st, NULL, err);
 	}
 	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		rc = store_sqlerr(st, err, "save the change");

@@ -188,7 +188,7 @@ jok undo 2
 json_ok "undo 2" "d['undone'] == 2 and [c['change'] for c in d['changes']] == [$last + 2, $last + 3] and d['changes'][0]['undo_of'] > d['changes'][1]['undo_of']"
 json_ok "undo 2 labels" 'd["changes"][0]["label"].startswith("undo: resolve") and d["changes"][1]["label"].startswith("undo: predict")'
 ok undo
-expect "undid 1 change"
+same "undo names the change" "$(printf '%s\n' "$out" | tail -n 1)" "undid 1 change"
 
 # rm: what went, the item first, then what was below it
 ok add milestone "Spot prices" --under 2

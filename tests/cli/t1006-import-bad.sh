@@ -109,7 +109,8 @@ sql_is "and so has every note" \
 ok history
 contains "import $F/goals-post.md"
 ok undo
-expect "undid 1 change"
+expect "undoing change 3 (2026-03-01T09:00:00Z, tester): import $F/goals-post.md
+undid 1 change"
 sql_is "undo removed the import" "SELECT count(*) FROM item" 1
 sql_is "and its settings" "SELECT count(*) FROM setting WHERE key LIKE 'frontmatter.%'" 0
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/store-int.h"
 #include "unit.h"
@@ -343,12 +344,71 @@ test_v2_to_v3(void **state)
 	unit_rmtree(dir);
 }
 
+/*
+ * Every migration first backs the store up beside it, as
+ * PATH.bak-vN-TIME, the copy holding the old schema and all its rows;
+ * only the newest CAIRN_MIGRATION_BACKUPS are kept.
+ */
+static void
+test_backup_before_migration(void **state)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct cairn_store *st = NULL;
+	char dir[PATH_MAX], path[PATH_MAX + 16], bak[PATH_MAX + 64];
+	static const char *const times[] = {
+	        "2026-03-15T10:00:00Z", "2026-03-16T10:00:00Z",
+	        "2026-03-17T10:00:00Z", "2026-03-18T10:00:00Z"};
+	long long items;
+	char *q;
+
+	(void)state;
+	unit_tmpdir(dir);
+	snprintf(path, sizeof(path), "%s/old.db", dir);
+	for (size_t i = 0; i < 4; i++) {
+		setenv("CAIRN_NOW", times[i], 1);
+		unlink(path);
+		fclose(fopen(path, "w"));
+		load_fixture(path, "store-v1.sql");
+		items = db_int(path, "SELECT count(*) FROM item");
+		assert_ok(cairn_store_open(&st, path, 0, &err), &err);
+		cairn_store_free(st);
+		snprintf(bak, sizeof(bak), "%s.bak-v1-2026031%zuT100000Z", path,
+		         5 + i);
+		assert_int_equal(access(bak, F_OK), 0);
+		assert_int_equal(db_int(bak, "PRAGMA user_version"), 1);
+		assert_int_equal(db_int(bak, "SELECT count(*) FROM item"),
+		                 items);
+		q = db_text(bak, "PRAGMA quick_check");
+		assert_string_equal(q, "ok");
+		free(q);
+	}
+	/* The oldest of four is gone, the newest three stay. */
+	snprintf(bak, sizeof(bak), "%s.bak-v1-20260315T100000Z", path);
+	assert_int_not_equal(access(bak, F_OK), 0);
+	snprintf(bak, sizeof(bak), "%s.bak-v1-20260316T100000Z", path);
+	assert_int_equal(access(bak, F_OK), 0);
+	/* A store already current is not backed up again. */
+	setenv("CAIRN_NOW", "2026-03-19T10:00:00Z", 1);
+	assert_ok(cairn_store_open(&st, path, 0, &err), &err);
+	cairn_store_free(st);
+	snprintf(bak, sizeof(bak), "%s.bak-v3-20260319T100000Z", path);
+	assert_int_not_equal(access(bak, F_OK), 0);
+	/* A new store has nothing to back up. */
+	snprintf(path, sizeof(path), "%s/new.db", dir);
+	assert_ok(cairn_store_open(&st, path, CAIRN_OPEN_CREATE, &err), &err);
+	cairn_store_free(st);
+	snprintf(bak, sizeof(bak), "%s.bak-v0-20260319T100000Z", path);
+	assert_int_not_equal(access(bak, F_OK), 0);
+	unit_rmtree(dir);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_v1_to_current),
 	        cmocka_unit_test(test_v2_to_v3),
+	        cmocka_unit_test(test_backup_before_migration),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,6 +24,7 @@ enum cairn_code {
 	CAIRN_EFULL = -10,    /* the disk is full */
 	CAIRN_ENOSTORE = -11, /* no store at that path */
 	CAIRN_EBUSY = -12,    /* the store stayed locked too long */
+	CAIRN_ECORRUPT = -13, /* the store is damaged: nothing is written */
 };
 
 #define CAIRN_ERR_MAX 512

@@ -7,8 +7,16 @@
  * predates the fix for the WAL-reset bug.  Every write runs in BEGIN
  * IMMEDIATE and is journalled (see journal.h) in the same transaction.
  *
- * The interface is deliberately narrow (open, begin, commit, rollback,
- * settings) so that another backend can sit behind it later.
+ * What front ends see is narrow (open, begin, commit, rollback, damage,
+ * settings; backups and checks in backup.h).  The library's own modules
+ * reach the SQLite connection through lib/store/store-int.h, and SQL
+ * lives in lib/store/ and in each module's data-access file, listed in
+ * the head comment of lib/store/store.c: another backend would replace
+ * those files, not only this interface.
+ *
+ * A store found damaged by SQLite (see cairn_store_damaged) is marked
+ * with a file PATH.damaged beside it; every open but CAIRN_OPEN_CHECK
+ * refuses it until `cairn doctor` (cairn_store_doctor) finds it sound.
  */
 #ifndef CAIRN_STORE_H
 #define CAIRN_STORE_H
@@ -22,7 +30,14 @@ struct cairn_store;
 
 enum cairn_open_flags {
 	CAIRN_OPEN_CREATE = 1 << 0, /* create the store (and its folder) */
+	/* For inspection (doctor, backup): no change can be begun, the
+	 * schema is never migrated, and the store opens even when an
+	 * earlier command found it damaged. */
+	CAIRN_OPEN_CHECK = 1 << 1,
 };
+
+/* How many automatic backups before a migration are kept per store. */
+#define CAIRN_MIGRATION_BACKUPS 3
 
 /*
  * Find the store path: explicit (when not NULL), else $CAIRN_DB, else
@@ -37,10 +52,19 @@ int cairn_store_path(const char *explicit_path, struct buf *out,
  * an older schema forward.  On success *out owns the store; free it with
  * cairn_store_free().  Errors: CAIRN_ENOSTORE (missing and not creating),
  * CAIRN_ENOTDB (not SQLite, or not a cairn store), CAIRN_EVERSION (newer
- * schema), CAIRN_EREADONLY (cannot create), CAIRN_EDB.
+ * schema), CAIRN_EREADONLY (cannot create), CAIRN_ECORRUPT (an earlier
+ * command found it damaged, see cairn_store_damaged), CAIRN_EDB.
  */
 int cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
                      struct cairn_err *err);
+
+/*
+ * CAIRN_ECORRUPT (with a message naming the store and what to do) when
+ * SQLite reported the store damaged since it was opened, even to a
+ * reader that stopped early; else 0.  Once damaged, a store refuses to
+ * begin or commit a change.  Front ends check it after each command.
+ */
+int cairn_store_damaged(struct cairn_store *st, struct cairn_err *err);
 
 /* Close the store (checkpointing under the lock); NULL is fine. */
 void cairn_store_free(struct cairn_store *st);
