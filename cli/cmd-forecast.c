@@ -37,29 +37,6 @@ static const struct option opts[] = {
         {0},
 };
 
-/* A whole number in [min, max] from option name's value s. */
-static int
-whole(struct cli *c, const char *name, const char *s, long long min,
-      long long max, long long *out)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (!*s || *end || errno == EINVAL)
-		return cli_error(c, "--%s wants a whole number, not '%s'", name,
-		                 s);
-	if (v < min)
-		return cli_error(c, "--%s must be at least %lld, not '%s'",
-		                 name, min, s);
-	if (v > max || errno == ERANGE)
-		return cli_error(c, "--%s must be at most %lld, not '%s'", name,
-		                 max, s);
-	*out = v;
-	return 0;
-}
-
 struct progress {
 	double t0;
 	int shown;
@@ -417,7 +394,7 @@ cmd_forecast_exec(struct cli *c)
 	struct progress prog = {0, 0, -1};
 	struct run r;
 	double *hist = NULL;
-	long long v;
+	uint64_t t;
 	int ch, rc = 1, have_share = 0;
 	const char *start = NULL;
 
@@ -431,24 +408,11 @@ cmd_forecast_exec(struct cli *c)
 	r.dpw = 5;
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		switch (ch) {
-		case 'n': {
-			char *end;
-			unsigned long long t;
-
-			errno = 0;
-			t = strtoull(optarg, &end, 10);
-			if (!*optarg || *end || strchr(optarg, '-'))
-				return cli_error(
-				        c,
-				        "--trials wants a whole number "
-				        "of at least 1, not '%s'",
-				        optarg);
-			if (t < 1)
-				return cli_error(c,
-				                 "--trials must be at least 1, "
-				                 "not '%s'",
-				                 optarg);
-			if (t > CAIRN_FORECAST_MAX_TRIALS || errno == ERANGE) {
+		case 'n':
+			if ((rc = cli_uint(c, "--trials", optarg, 1, UINT64_MAX,
+			                   &t)))
+				return rc;
+			if (t > CAIRN_FORECAST_MAX_TRIALS) {
 				fprintf(stderr,
 				        "cairn: warning: trials capped at %llu "
 				        "(asked for %s)\n",
@@ -457,57 +421,50 @@ cmd_forecast_exec(struct cli *c)
 			}
 			r.trials = t;
 			break;
-		}
-		case 's': {
-			char *end;
-
-			errno = 0;
-			r.seed = strtoull(optarg, &end, 10);
-			if (!*optarg || *end || strchr(optarg, '-') || errno)
-				return cli_error(c,
-				                 "--seed wants a whole number "
-				                 "from 0 to 2^64-1, not '%s'",
-				                 optarg);
+		case 's':
+			if ((rc = cli_uint(c, "--seed", optarg, 0, UINT64_MAX,
+			                   &t)))
+				return rc;
+			r.seed = t;
 			break;
-		}
 		case 'T':
-			if (whole(c, "threads", optarg, 1,
-			          CAIRN_FORECAST_MAX_THREADS, &v))
-				return 1;
-			o.threads = (int)v;
+			if ((rc = cli_int(c, "--threads", optarg, 1,
+			                  CAIRN_FORECAST_MAX_THREADS,
+			                  &o.threads)))
+				return rc;
 			break;
 		case 'k':
-			if (whole(c, "capacity", optarg, 1, 1000, &v))
-				return 1;
-			r.capacity = (int)v;
+			if ((rc = cli_int(c, "--capacity", optarg, 1, 1000,
+			                  &r.capacity)))
+				return rc;
 			break;
 		case 'a':
-			if (whole(c, "max-attempts", optarg, 1, 100, &v))
-				return 1;
-			r.attempts = (int)v;
+			if ((rc = cli_int(c, "--max-attempts", optarg, 1, 100,
+			                  &r.attempts)))
+				return rc;
 			break;
 		case 'd':
-			if (whole(c, "days-per-week", optarg, 1, 7, &v))
-				return 1;
-			r.dpw = (int)v;
+			if ((rc = cli_int(c, "--days-per-week", optarg, 1, 7,
+			                  &r.dpw)))
+				return rc;
 			break;
 		case 'S':
+			if ((rc = cli_date(c, optarg, r.start)))
+				return rc;
 			start = optarg;
 			break;
-		case 'f': {
-			char *end;
-
-			r.share = strtod(optarg, &end);
-			if (!*optarg || *end || !(r.share > 0 && r.share <= 1))
-				return cli_error(
-				        c,
-				        "--share wants a share of time "
-				        "above 0 and at most 1, not "
-				        "'%s'",
-				        optarg);
+		case 'f':
+			/* Above 0: a share of 0 never finishes. */
+			if ((rc = cli_real(c, "--share", optarg, 0, 1, 0,
+			                   &r.share)))
+				return rc;
+			if (r.share <= 0)
+				return cli_usage(c,
+				                 "--share must be above 0, not "
+				                 "'%s'",
+				                 optarg);
 			have_share = 1;
 			break;
-		}
 		case 'H':
 			r.no_history = 1;
 			break;
@@ -515,17 +472,13 @@ cmd_forecast_exec(struct cli *c)
 			return 2;
 		}
 	}
-	if (optind + 1 != c->argc)
-		return cli_usage(c, optind == c->argc ? "missing GOAL"
-		                                      : "too many arguments");
-	if (cli_id(c, c->argv[optind], &r.goal))
-		return 1;
-	if (start) {
-		if (cairn_date_parse(start, r.start, &c->err))
-			return cli_fail(c);
-	} else {
+	if ((rc = cli_id(c, c->argv[optind], &r.goal)))
+		return rc;
+	rc = 1;
+	if (!start)
 		cairn_date_format(cairn_clock(), r.start);
-	}
+	if (cli_open(c))
+		return 1;
 
 	if (cairn_roadmap_load(c->st, &rm, &c->err))
 		return cli_fail(c);
@@ -594,6 +547,7 @@ out:
 
 const struct cmd_entry cmd_forecast_entry = {
         .name = "forecast",
+        .args = "GOAL",
         .usage = "forecast GOAL [--trials N] [--seed S] [--threads T] "
                  "[--capacity K] [--max-attempts A] [--days-per-week D] "
                  "[--start DATE] [--share S] [--no-history]",

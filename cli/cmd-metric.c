@@ -10,6 +10,7 @@
  * with the observations when one metric is named, and the trajectory as a
  * sparkline only when the output is a terminal.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,12 +47,7 @@ struct args {
 static int
 number(struct cli *c, const char *what, const char *s, double *v)
 {
-	char *end;
-
-	*v = strtod(s, &end);
-	if (!*s || *end || strpbrk(s, "xXiInN") || *v != *v || *v - *v != 0)
-		return cli_error(c, "%s '%s' is not a number", what, s);
-	return 0;
+	return cli_real(c, what, s, -INFINITY, INFINITY, 0, v);
 }
 
 /* Only the options that belong to sub may be given. */
@@ -96,10 +92,10 @@ metric_add(struct cli *c, const struct args *a, int argi)
 	if (!a->baseline || !a->target)
 		return cli_usage(c, "'metric add' needs --baseline and "
 		                    "--target");
-	if (cli_id(c, c->argv[argi], &id) ||
-	    number(c, "baseline", a->baseline, &base) ||
-	    number(c, "target", a->target, &target))
-		return 1;
+	if ((rc = cli_id(c, c->argv[argi], &id)) ||
+	    (rc = number(c, "baseline", a->baseline, &base)) ||
+	    (rc = number(c, "target", a->target, &target)))
+		return rc;
 	if (cli_begin(c))
 		return 1;
 	if (cairn_metric_add(c->st, id, c->argv[argi + 1], a->unit, base,
@@ -136,11 +132,11 @@ metric_log(struct cli *c, const struct args *a, int argi)
 		                                          : "missing VALUE");
 	if (argi + 3 < c->argc)
 		return cli_usage(c, "too many arguments");
-	if (cli_id(c, c->argv[argi], &id) ||
-	    number(c, "value", c->argv[argi + 2], &value))
-		return 1;
-	if (a->date && cli_date(c, a->date, day))
-		return 1;
+	if ((rc = cli_id(c, c->argv[argi], &id)) ||
+	    (rc = number(c, "value", c->argv[argi + 2], &value)))
+		return rc;
+	if (a->date && (rc = cli_date(c, a->date, day)))
+		return rc;
 	if (!a->date)
 		cairn_date_format(cairn_clock(), day);
 	if (cli_begin(c))
@@ -362,10 +358,12 @@ metric_show(struct cli *c, const struct args *a, int argi)
 		return rc;
 	if (argi + 2 < c->argc)
 		return cli_usage(c, "too many arguments");
-	if (argi < c->argc && cli_id(c, c->argv[argi], &id))
-		return 1;
+	if (argi < c->argc && (rc = cli_id(c, c->argv[argi], &id)))
+		return rc;
 	if (argi + 1 < c->argc)
 		name = c->argv[argi + 1];
+	if (cli_open(c))
+		return 1;
 	return show_metrics(c, id, name);
 }
 
@@ -405,8 +403,6 @@ cmd_metric_exec(struct cli *c)
 			break;
 		}
 	}
-	if (optind == c->argc)
-		return cli_usage(c, "missing 'add', 'log' or 'show'");
 	sub = c->argv[optind];
 	if (!strcmp(sub, "add"))
 		return metric_add(c, &a, optind + 1);
@@ -419,6 +415,7 @@ cmd_metric_exec(struct cli *c)
 
 const struct cmd_entry cmd_metric_entry = {
         .name = "metric",
+        .args = "add|log|show [ARG...]",
         .usage = "metric add ID NAME --unit U --baseline B --target T "
                  "[--lower-is-better] | log ID NAME VALUE [--date D] "
                  "[--source URL] [--note T] | show [ID] [NAME]",

@@ -107,35 +107,29 @@ cmd_next_exec(struct cli *c)
 	struct cairn_plan all;
 	struct pick *picks = NULL, *list = NULL;
 	struct buf out = BUF_INIT, label = BUF_INIT;
-	long long limit = 10;
+	uint64_t limit = 10;
 	int64_t only = 0;
 	size_t n = 0;
-	int ch, rc = 1, idw = 1;
+	int ch, rc, idw = 1;
 
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		switch (ch) {
-		case 'n': {
-			char *end;
-
-			limit = strtoll(optarg, &end, 10);
-			if (!*optarg || *end || limit < 1)
-				return cli_error(c,
-				                 "--limit wants a whole number "
-				                 "of at least 1, not '%s'",
-				                 optarg);
+		case 'n':
+			if ((rc = cli_uint(c, "--limit", optarg, 1, UINT64_MAX,
+			                   &limit)))
+				return rc;
 			break;
-		}
 		case 'g':
-			if (cli_id(c, optarg, &only))
-				return 1;
+			if ((rc = cli_id(c, optarg, &only)))
+				return rc;
 			break;
 		default:
 			return 2;
 		}
 	}
-	if (optind != c->argc)
-		return cli_usage(c, "unexpected argument '%s'",
-		                 c->argv[optind]);
+	rc = 1;
+	if (cli_open(c))
+		return 1;
 	if (cairn_roadmap_load(c->st, &rm, &c->err))
 		return cli_fail(c);
 	if (only && cairn_roadmap_find(&rm, only) < 0) {
@@ -184,7 +178,7 @@ cmd_next_exec(struct cli *c)
 		n++;
 	}
 	qsort(list, n, sizeof(*list), by_score);
-	if ((long long)n > limit)
+	if (n > limit)
 		n = (size_t)limit;
 
 	if (c->json) {

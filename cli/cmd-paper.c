@@ -56,18 +56,11 @@ paper_add(struct cli *c, const struct args *a, int argi)
 		p.doi = xstrdup(a->val[OPT_DOI - OPT_KEY]);
 	if (a->val[OPT_VENUE - OPT_KEY])
 		p.venue = xstrdup(a->val[OPT_VENUE - OPT_KEY]);
-	if (a->val[OPT_YEAR - OPT_KEY]) {
-		const char *y = a->val[OPT_YEAR - OPT_KEY];
-		char *end;
-		long v = strtol(y, &end, 10);
-
-		if (!*y || *end || v < 1000 || v > 2999) {
-			rc = cli_error(c, "year '%s' must be a four-digit year",
-			               y);
-			goto out;
-		}
-		p.year = (int)v;
-	}
+	if (a->val[OPT_YEAR - OPT_KEY] &&
+	    (rc = cli_int(c, "year", a->val[OPT_YEAR - OPT_KEY], 1000, 2999,
+	                  &p.year)))
+		goto out;
+	rc = 1;
 	if (cli_begin(c))
 		goto out;
 	if (cairn_paper_add(c->st, &p, &c->err)) {
@@ -167,14 +160,15 @@ static int
 paper_link(struct cli *c, int argi, int add)
 {
 	int64_t id;
+	int rc;
 
 	if (argi + 2 > c->argc)
 		return cli_usage(c, argi == c->argc ? "missing KEY"
 		                                    : "missing ID");
 	if (argi + 2 < c->argc)
 		return cli_usage(c, "too many arguments");
-	if (cli_id(c, c->argv[argi + 1], &id))
-		return 1;
+	if ((rc = cli_id(c, c->argv[argi + 1], &id)))
+		return rc;
 	if (cli_begin(c))
 		return 1;
 	if ((add ? cairn_paper_link : cairn_paper_unlink)(c->st, c->argv[argi],
@@ -267,6 +261,8 @@ paper_show(struct cli *c, int argi)
 		return cli_usage(c, "missing KEY");
 	if (argi + 1 < c->argc)
 		return cli_usage(c, "too many arguments");
+	if (cli_open(c))
+		return 1;
 	return show_paper(c, c->argv[argi]);
 }
 
@@ -284,9 +280,6 @@ cmd_paper_exec(struct cli *c)
 		a.val[ch - OPT_KEY] = optarg;
 		a.any = 1;
 	}
-	if (optind == c->argc)
-		return cli_usage(c, "missing 'add', 'import', 'set', 'link', "
-		                    "'unlink' or 'show'");
 	sub = c->argv[optind];
 	if (a.any && strcmp(sub, "add"))
 		return cli_usage(c, "only 'paper add' takes options");
@@ -307,6 +300,7 @@ cmd_paper_exec(struct cli *c)
 
 const struct cmd_entry cmd_paper_entry = {
         .name = "paper",
+        .args = "add|import|set|link|unlink|show [ARG...]",
         .usage = "paper add TITLE [--key K] [--authors A] [--year Y] "
                  "[--url U] [--doi D] [--venue V] | import FILE | set KEY "
                  "FIELD=VALUE... | link KEY ID | unlink KEY ID | show KEY",

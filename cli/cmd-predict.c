@@ -29,7 +29,7 @@ cmd_predict_exec(struct cli *c)
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		switch (ch) {
 		case 'i':
-			if (cli_id(c, optarg, &pr.item))
+			if ((rc = cli_id(c, optarg, &pr.item)))
 				goto out;
 			break;
 		case 'w':
@@ -37,7 +37,7 @@ cmd_predict_exec(struct cli *c)
 			pr.who = xstrdup(optarg);
 			break;
 		case 'b':
-			if (cli_date(c, optarg, pr.due))
+			if ((rc = cli_date(c, optarg, pr.due)))
 				goto out;
 			break;
 		case 'p':
@@ -53,14 +53,11 @@ cmd_predict_exec(struct cli *c)
 		                  "a percentage)");
 		goto out;
 	}
-	if (optind == c->argc) {
-		rc = cli_usage(c, "missing STATEMENT");
-		goto out;
-	}
 	if (cairn_probability_parse(p, &pr.p, &c->err)) {
-		rc = cli_fail(c);
+		rc = cli_usage_err(c);
 		goto out;
 	}
+	rc = 1;
 	cli_join(c, optind, &text);
 	pr.statement = buf_detach(&text, NULL);
 	if (cli_begin(c))
@@ -89,6 +86,7 @@ out:
 
 const struct cmd_entry cmd_predict_entry = {
         .name = "predict",
+        .args = "STATEMENT...",
         .usage = "predict [--item ID] [--who NAME] [--by DATE] --p P "
                  "STATEMENT",
         .summary = "predict something (a mentor's reaction) with a probability",

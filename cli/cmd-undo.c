@@ -36,23 +36,13 @@ cmd_undo_exec(struct cli *c)
 {
 	struct made m = {0, 0, 0, NULL, NULL};
 	char since[CAIRN_TS_LEN];
-	int ch, n = 1, undone = 0;
-	char *end;
+	int ch, rc, n = 1, undone = 0;
 
 	while ((ch = cli_getopt(c, "", (const struct option[]){{0}})) != -1)
 		return 2;
-	if (optind + 1 < c->argc)
-		return cli_usage(c, "too many arguments");
-	if (optind < c->argc) {
-		long v = strtol(c->argv[optind], &end, 10);
-
-		if (*end || end == c->argv[optind] || v < 1 || v > 100000)
-			return cli_error(c,
-			                 "undo count must be a number from 1 "
-			                 "to 100000, not '%s'",
-			                 c->argv[optind]);
-		n = (int)v;
-	}
+	if (optind < c->argc &&
+	    (rc = cli_int(c, "undo count", c->argv[optind], 1, 100000, &n)))
+		return rc;
 	/*
 	 * Every change the undo writes carries the time its first gets at
 	 * begin, so --json reads the journal from a minute before now (a
@@ -94,6 +84,7 @@ cmd_undo_exec(struct cli *c)
 const struct cmd_entry cmd_undo_entry = {
         .name = "undo",
         .usage = "undo [N]",
+        .args = "[N]",
         .summary = "undo the last N changes (default 1)",
         .flags = CMD_WRITES,
         .exec = cmd_undo_exec,

@@ -524,7 +524,7 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 	struct cairn_store *st;
 	struct stat sb;
 	struct buf lockpath = BUF_INIT;
-	int exists, rc, mode;
+	int exists, rc, mode, had_lock;
 	int readonly = 0;
 
 	*out = NULL;
@@ -537,14 +537,21 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 		return cairn_err_set(err, CAIRN_ENOSTORE,
 		                     "no store at '%s' (run 'cairn init')",
 		                     path);
+	/* SQLite would take an empty file for an empty database: only a
+	 * creating open may make it a store. */
+	if (exists && sb.st_size == 0 && !(flags & CAIRN_OPEN_CREATE))
+		return cairn_err_set(err, CAIRN_ENOSTORE,
+		                     "'%s' is an empty file, not a store (run "
+		                     "'cairn init' to make it one)",
+		                     path);
 	if (!exists && (rc = make_parent_dirs(path, err)))
 		return rc;
 
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
 	buf_addf(&lockpath, "%s.lock", path);
+	had_lock = access(lockpath.buf, F_OK) == 0;
 	st->lockfd = open(lockpath.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	buf_release(&lockpath);
 	if (st->lockfd < 0 || (exists && access(path, W_OK) < 0)) {
 		if (!exists) {
 			rc = cairn_err_set(err, CAIRN_EREADONLY,
@@ -650,10 +657,15 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 		                   path);
 		goto fail;
 	}
+	buf_release(&lockpath);
 	*out = st;
 	return 0;
 fail:
 	cairn_store_free(st);
+	/* A file that is not a store gets no lock file beside it. */
+	if (!had_lock)
+		unlink(lockpath.buf);
+	buf_release(&lockpath);
 	return rc;
 }
 

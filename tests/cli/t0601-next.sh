@@ -83,6 +83,6 @@ expect "[]"
 
 fails 1 next --goal 99
 err_contains "no item #99"
-fails 1 next --limit 0
+fails 2 next --limit 0
 fails 2 next extra
 finish

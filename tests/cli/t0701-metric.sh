@@ -61,12 +61,12 @@ rejects 1 metric log 9 cost 10
 err_contains "no item #9"
 rejects 1 metric show 1 nope
 err_contains "#1 has no metric 'nope'"
-rejects 1 metric log 1 cost 12abc
-err_contains "value '12abc' is not a number"
-rejects 1 metric log 1 cost inf
-rejects 1 metric log 1 cost 10 --date 2026-02-30
+rejects 2 metric log 1 cost 12abc
+err_contains "value must be a number, not '12abc'"
+rejects 2 metric log 1 cost inf
+rejects 2 metric log 1 cost 10 --date 2026-02-30
 err_contains "malformed date '2026-02-30'"
-rejects 1 metric log 1 cost 10 --date 01/03/2026
+rejects 2 metric log 1 cost 10 --date 01/03/2026
 rejects 1 metric log 1 cost 10 --date 2026-03-02
 err_contains "date '2026-03-02' is in the future"
 rejects 1 metric add 1 cost --baseline 1 --target 2
@@ -75,8 +75,8 @@ rejects 1 metric add 1 speed --baseline 7000 --target 100
 err_contains "target 100 is below baseline 7000 but the metric is not marked lower-is-better"
 rejects 1 metric add 1 acc --baseline 0.7 --target 0.8 --lower-is-better
 rejects 1 metric add 1 flat --baseline 5 --target 5
-rejects 1 metric add 1 x --baseline seven --target 100
-err_contains "baseline 'seven' is not a number"
+rejects 2 metric add 1 x --baseline seven --target 100
+err_contains "baseline must be a number, not 'seven'"
 rejects 2 metric add 1 x --target 100
 err_contains "needs --baseline and --target"
 rejects 2 metric

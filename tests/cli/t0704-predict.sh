@@ -74,25 +74,25 @@ ok --json predictions --open
 json_ok "predictions --json" 'd == [{"id": 6, "item": None, "who": "Alice", "statement": "Alice will be at the retreat", "p": 0.5, "created": "2026-02-10T09:00:00Z", "due": "2026-02-20", "outcome": None, "resolved": None, "why": None}]'
 
 # Bad input.
-rejects 1 predict --p 1.5 "Too sure"
-check "probability error" [ "$err" = "cairn: probability '1.5' must be between 0 and 1 (or 0% and 100%)" ]
-rejects 1 predict --p -0.2 "Negative"
-rejects 1 predict --p 101% "Over"
-rejects 1 predict --p likely "Words"
-rejects 1 predict --p 0.5 --by 2026-13-01 "Bad date"
+rejects 2 predict --p 1.5 "Too sure"
+err_contains "cairn predict: probability '1.5' must be between 0 and 1 (or 0% and 100%) (usage: cairn predict "
+rejects 2 predict --p -0.2 "Negative"
+rejects 2 predict --p 101% "Over"
+rejects 2 predict --p likely "Words"
+rejects 2 predict --p 0.5 --by 2026-13-01 "Bad date"
 err_contains "malformed date '2026-13-01'"
 rejects 1 predict --p 0.5 --item 9 "No item"
 rejects 1 resolve 1 no
 check "resolving twice" [ "$err" = "cairn: prediction P1 is already resolved (yes on 2026-03-01)" ]
 rejects 1 resolve 9 yes
 err_contains "no prediction P9"
-rejects 1 resolve 6 maybe
+rejects 2 resolve 6 maybe
 err_contains "outcome 'maybe' must be yes or no"
 rejects 1 resolve 6 yes --date 2026-03-05
 err_contains "is in the future"
 rejects 1 resolve 6 yes --date 2026-02-01
 check "resolved before made" [ "$err" = "cairn: resolution date '2026-02-01' is before prediction P6 was made (2026-02-10)" ]
-rejects 1 resolve x6 yes
+rejects 2 resolve x6 yes
 rejects 2 predict "No probability"
 err_contains "missing --p P"
 rejects 2 predict --p 0.5
