@@ -61,10 +61,16 @@ argspec_parse(const char *spec, struct argspec *a)
 int
 cli_args(struct cli *c, int from)
 {
+	return cli_subargs(c, from, c->entry->args);
+}
+
+int
+cli_subargs(struct cli *c, int from, const char *spec)
+{
 	struct argspec a;
 	int n = c->argc - from;
 
-	argspec_parse(c->entry->args, &a);
+	argspec_parse(spec, &a);
 	if (n < a.min)
 		return cli_usage(c, "missing %s",
 		                 a.names[n < a.nnames ? n : a.nnames - 1]);
@@ -148,8 +154,8 @@ cli_int(struct cli *c, const char *what, const char *s, int min, int max,
 }
 
 int
-cli_real(struct cli *c, const char *what, const char *s, double min,
-         double max, int percent, double *out)
+cli_real(struct cli *c, const char *what, const char *s, double min, double max,
+         int percent, double *out)
 {
 	char *end;
 	double v;
@@ -168,8 +174,8 @@ cli_real(struct cli *c, const char *what, const char *s, double min,
 bad:
 	if (isinf(min) && isinf(max))
 		return cli_usage(c, "%s must be a number, not '%s'", what, s);
-	return cli_usage(c, "%s must be a number from %g to %g, not '%s'",
-	                 what, min, max, s);
+	return cli_usage(c, "%s must be a number from %g to %g, not '%s'", what,
+	                 min, max, s);
 }
 
 int
@@ -215,8 +221,7 @@ cli_format(struct cli *c, const char *s, unsigned dir, int *f)
 	cairn_format_names(dir, ", ", &names);
 	rc = cli_usage(c, "cannot %s format '%s' (%s formats: %s)",
 	               dir & CAIRN_FORMAT_OUT ? "export" : "import", s,
-	               dir & CAIRN_FORMAT_OUT ? "export" : "import",
-	               names.buf);
+	               dir & CAIRN_FORMAT_OUT ? "export" : "import", names.buf);
 	buf_release(&names);
 	return rc;
 }

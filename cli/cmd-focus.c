@@ -30,10 +30,8 @@ focus_set(struct cli *c, int argi, const char *explore, const char *wip)
 	int64_t id;
 	int limit = 0, rc;
 
-	if (argi == c->argc)
-		return cli_usage(c, "missing MAIN_ID");
-	if (argi + 1 < c->argc)
-		return cli_usage(c, "too many arguments");
+	if ((rc = cli_subargs(c, argi, "MAIN_ID")))
+		return rc;
 	if ((rc = cli_id(c, c->argv[argi], &id)))
 		return rc;
 	if (explore) {

@@ -84,11 +84,8 @@ metric_add(struct cli *c, const struct args *a, int argi)
 
 	if ((rc = check_opts(c, a, "add", allowed)))
 		return rc;
-	if (argi + 2 > c->argc)
-		return cli_usage(c, argi == c->argc ? "missing ID"
-		                                    : "missing NAME");
-	if (argi + 2 < c->argc)
-		return cli_usage(c, "too many arguments");
+	if ((rc = cli_subargs(c, argi, "ID NAME")))
+		return rc;
 	if (!a->baseline || !a->target)
 		return cli_usage(c, "'metric add' needs --baseline and "
 		                    "--target");
@@ -126,12 +123,8 @@ metric_log(struct cli *c, const struct args *a, int argi)
 
 	if ((rc = check_opts(c, a, "log", allowed)))
 		return rc;
-	if (argi + 3 > c->argc)
-		return cli_usage(c, argi == c->argc       ? "missing ID"
-		                    : argi + 1 == c->argc ? "missing NAME"
-		                                          : "missing VALUE");
-	if (argi + 3 < c->argc)
-		return cli_usage(c, "too many arguments");
+	if ((rc = cli_subargs(c, argi, "ID NAME VALUE")))
+		return rc;
 	if ((rc = cli_id(c, c->argv[argi], &id)) ||
 	    (rc = number(c, "value", c->argv[argi + 2], &value)))
 		return rc;
@@ -356,8 +349,8 @@ metric_show(struct cli *c, const struct args *a, int argi)
 
 	if ((rc = check_opts(c, a, "show", allowed)))
 		return rc;
-	if (argi + 2 < c->argc)
-		return cli_usage(c, "too many arguments");
+	if ((rc = cli_subargs(c, argi, "[ID] [NAME]")))
+		return rc;
 	if (argi < c->argc && (rc = cli_id(c, c->argv[argi], &id)))
 		return rc;
 	if (argi + 1 < c->argc)

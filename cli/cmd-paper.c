@@ -38,10 +38,10 @@ paper_add(struct cli *c, const struct args *a, int argi)
 {
 	struct cairn_paper p;
 	struct buf title = BUF_INIT;
-	int rc = 1;
+	int rc;
 
-	if (argi == c->argc)
-		return cli_usage(c, "missing TITLE");
+	if ((rc = cli_subargs(c, argi, "TITLE...")))
+		return rc;
 	cairn_paper_init(&p);
 	cli_join(c, argi, &title);
 	p.title = buf_detach(&title, NULL);
@@ -83,11 +83,10 @@ static int
 paper_import(struct cli *c, int argi)
 {
 	struct cairn_import_stats s;
+	int rc;
 
-	if (argi == c->argc)
-		return cli_usage(c, "missing FILE");
-	if (argi + 1 < c->argc)
-		return cli_usage(c, "too many arguments");
+	if ((rc = cli_subargs(c, argi, "FILE")))
+		return rc;
 	if (cli_begin(c))
 		return 1;
 	if (cairn_paper_import(c->st, c->argv[argi], &s, &c->err))
@@ -121,11 +120,10 @@ static int
 paper_set(struct cli *c, int argi)
 {
 	const char *key;
+	int rc;
 
-	if (argi == c->argc)
-		return cli_usage(c, "missing KEY");
-	if (argi + 1 == c->argc)
-		return cli_usage(c, "missing FIELD=VALUE");
+	if ((rc = cli_subargs(c, argi, "KEY FIELD=VALUE...")))
+		return rc;
 	key = c->argv[argi];
 	for (int i = argi + 1; i < c->argc; i++)
 		if (!strchr(c->argv[i], '=') || c->argv[i][0] == '=')
@@ -136,7 +134,6 @@ paper_set(struct cli *c, int argi)
 	for (int i = argi + 1; i < c->argc; i++) {
 		struct buf field = BUF_INIT;
 		const char *eq = strchr(c->argv[i], '=');
-		int rc;
 
 		buf_add(&field, c->argv[i], (size_t)(eq - c->argv[i]));
 		rc = cairn_paper_set(c->st, key, field.buf, eq + 1, &c->err);
@@ -162,11 +159,8 @@ paper_link(struct cli *c, int argi, int add)
 	int64_t id;
 	int rc;
 
-	if (argi + 2 > c->argc)
-		return cli_usage(c, argi == c->argc ? "missing KEY"
-		                                    : "missing ID");
-	if (argi + 2 < c->argc)
-		return cli_usage(c, "too many arguments");
+	if ((rc = cli_subargs(c, argi, "KEY ID")))
+		return rc;
 	if ((rc = cli_id(c, c->argv[argi + 1], &id)))
 		return rc;
 	if (cli_begin(c))
@@ -257,10 +251,10 @@ out:
 static int
 paper_show(struct cli *c, int argi)
 {
-	if (argi == c->argc)
-		return cli_usage(c, "missing KEY");
-	if (argi + 1 < c->argc)
-		return cli_usage(c, "too many arguments");
+	int rc;
+
+	if ((rc = cli_subargs(c, argi, "KEY")))
+		return rc;
 	if (cli_open(c))
 		return 1;
 	return show_paper(c, c->argv[argi]);

@@ -11,6 +11,7 @@
  * leave a new store behind.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,8 +213,9 @@ static const char *const store_files[] = {"", "-wal", "-shm", ".lock"};
 
 /* What was on disk before this command created the store, to put back. */
 struct before {
-	int had[NSTORE_FILES]; /* store_files[i] existed */
-	int empty;             /* the database was a 0-byte file */
+	int had[NSTORE_FILES];    /* store_files[i] existed */
+	int empty;                /* the database was a 0-byte file */
+	struct timespec times[2]; /* its access and change times then */
 	struct buf dirs; /* folders made for it, deepest first, \0 apart */
 };
 
@@ -231,8 +233,10 @@ remember(const char *path)
 		buf_reset(&name);
 		buf_addf(&name, "%s%s", path, store_files[i]);
 		before.had[i] = lstat(name.buf, &sb) == 0;
-		if (i == 0)
-			before.empty = before.had[0] && sb.st_size == 0;
+		if (i == 0 && (before.empty = before.had[0] && !sb.st_size)) {
+			before.times[0] = sb.st_atim;
+			before.times[1] = sb.st_mtim;
+		}
 	}
 	/* The folders cairn_store_open will make (make_parent_dirs). */
 	buf_adds(&dir, path);
@@ -264,7 +268,8 @@ restore(const char *path)
 		buf_addf(&name, "%s%s", path, store_files[i]);
 		unlink(name.buf);
 	}
-	if (before.empty && truncate(path, 0))
+	if (before.empty &&
+	    (truncate(path, 0) || utimensat(AT_FDCWD, path, before.times, 0)))
 		fprintf(stderr, "cairn: warning: cannot empty '%s' again: %s\n",
 		        path, strerror(errno));
 	for (size_t i = 0; i < before.dirs.len;

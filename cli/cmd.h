@@ -158,6 +158,9 @@ int cli_getopt(struct cli *c, const char *shortopts,
 /* Check that argv[from..argc) matches the entry's .args (for a command
  * that takes no options); 0, or 2 after printing. */
 int cli_args(struct cli *c, int from);
+/* The same check against spec (written as .args is), for the arguments of
+ * a subcommand: argv[from..] after its name. */
+int cli_subargs(struct cli *c, int from, const char *spec);
 /* An item id ("12", "#12"). */
 int cli_id(struct cli *c, const char *s, int64_t *id);
 /* A whole number from min to max. */
