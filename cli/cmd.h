@@ -24,7 +24,8 @@
  * or more), "[FILE...]" (any number); NULL takes none.  cli_getopt checks
  * their count when the options end (before exec parses anything else), and
  * names the first one missing ("missing URL").  A command with
- * subcommands declares the widest form and checks each subcommand itself.
+ * subcommands declares the widest form ("add|log|show [ARG...]") and checks
+ * each subcommand's own with cli_subargs.
  *
  * Exit status: 0 success; 1 a well-formed request that failed (no such
  * item, a store that cannot be written; message printed with cli_fail or
@@ -37,7 +38,8 @@
  * refuses arguments that are not UTF-8, and checks that stdout was written.
  * Commands that write call cli_begin and cli_commit and print "done" only
  * after the commit.  A store that cli_begin created is removed again when
- * the command saved nothing (it failed, or only read).
+ * the command saved nothing (it failed, or only read); a command whose
+ * library call commits by itself (import) sets c->saved after it.
  *
  * With c->json a command, reading or writing, prints exactly one JSON
  * document on c->out and nothing else there (help and export, which has
@@ -266,11 +268,14 @@ void cli_last_weeks(int weeks, char since[CAIRN_DATE_LEN],
                     char until[CAIRN_DATE_LEN]);
 
 #define DECLARE_CMD(n) extern const struct cmd_entry cmd_##n##_entry
+/* The store and its journal. */
 DECLARE_CMD(init);
 DECLARE_CMD(demo);
+DECLARE_CMD(history);
+DECLARE_CMD(undo);
+/* Items. */
 DECLARE_CMD(add);
 DECLARE_CMD(set);
-DECLARE_CMD(mv);
 DECLARE_CMD(start);
 DECLARE_CMD(pause);
 DECLARE_CMD(done);
@@ -281,23 +286,13 @@ DECLARE_CMD(link);
 DECLARE_CMD(note);
 DECLARE_CMD(refine);
 DECLARE_CMD(promote);
+/* Structure. */
+DECLARE_CMD(mv);
 DECLARE_CMD(dep);
+/* Views. */
 DECLARE_CMD(show);
 DECLARE_CMD(list);
 DECLARE_CMD(tree);
-DECLARE_CMD(history);
-DECLARE_CMD(undo);
-DECLARE_CMD(help);
-/* Interchange. */
-DECLARE_CMD(import);
-DECLARE_CMD(export);
-DECLARE_CMD(publish);
-/* Planning. */
-DECLARE_CMD(next);
-DECLARE_CMD(path);
-DECLARE_CMD(forecast);
-DECLARE_CMD(check);
-DECLARE_CMD(portfolio);
 /* Research practice. */
 DECLARE_CMD(metric);
 DECLARE_CMD(paper);
@@ -309,9 +304,21 @@ DECLARE_CMD(resolve);
 DECLARE_CMD(predictions);
 DECLARE_CMD(calibration);
 DECLARE_CMD(log);
-DECLARE_CMD(focus);
 DECLARE_CMD(report);
 DECLARE_CMD(review);
 DECLARE_CMD(lookback);
+/* Planning. */
+DECLARE_CMD(next);
+DECLARE_CMD(path);
+DECLARE_CMD(forecast);
+DECLARE_CMD(check);
+DECLARE_CMD(portfolio);
+DECLARE_CMD(focus);
+/* Interchange. */
+DECLARE_CMD(import);
+DECLARE_CMD(export);
+DECLARE_CMD(publish);
+/* Help. */
+DECLARE_CMD(help);
 
 #endif
