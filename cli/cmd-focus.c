@@ -208,7 +208,7 @@ cmd_focus_exec(struct cli *c)
 const struct cmd_entry cmd_focus_entry = {
         .name = "focus",
         .usage = "focus [--weeks N] | set MAIN_ID [--explore PCT] [--wip N]",
-        .args = "[set] [MAIN_ID...]",
+        .args = "[set] [MAIN_ID]",
         .summary = "time on the main project vs exploration; WIP; attention",
         .help = "Time counts for the main project when logged on MAIN_ID or "
                 "below it; for exploration when on an idea or question or "

@@ -339,6 +339,15 @@ cli_abort(struct cli *c)
 	return cli_fail(c);
 }
 
+/* Any event in the journal: someone (another process too) wrote. */
+static int
+any_event(void *ctx, const struct cairn_event *ev)
+{
+	(void)ctx;
+	(void)ev;
+	return 1;
+}
+
 int
 cmd_run(struct cli *c)
 {
@@ -355,11 +364,18 @@ cmd_run(struct cli *c)
 	buf_release(&label);
 	c->label = NULL;
 	if (c->opened) {
+		/*
+		 * Only a write that was saved keeps a store it created; and
+		 * a store another process wrote to meanwhile stays too.
+		 */
+		int drop = c->created && !c->saved &&
+		           !cairn_journal_each(c->st, 0, NULL, NULL, any_event,
+		                               NULL, NULL);
+
 		cairn_store_free(c->st);
 		c->st = NULL;
 		c->opened = 0;
-		/* Only a write that was saved keeps a store it created. */
-		if (c->created && !c->saved)
+		if (drop)
 			restore(c->db_path);
 	}
 	buf_release(&before.dirs);
