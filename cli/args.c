@@ -35,12 +35,14 @@ argspec_parse(const char *spec, struct argspec *a)
 	memset(a, 0, sizeof(*a));
 	while (spec && *spec) {
 		size_t n = strcspn(spec, " ");
-		int optional = *spec == '[';
-		int many = n >= 3 && !strncmp(spec + n - 3 - (optional ? 1 : 0),
-		                              "...", 3);
+		int optional = *spec == '[' && n >= 2 && spec[n - 1] == ']';
+		/* The word without its brackets: "[FILE...]" is "FILE...". */
 		const char *w = spec + optional;
-		size_t wn = n - optional - (optional ? 1 : 0) - (many ? 3 : 0);
+		size_t wn = n - 2 * (size_t)optional;
+		int many = wn >= 3 && !strncmp(w + wn - 3, "...", 3);
 
+		if (many)
+			wn -= 3;
 		if (a->nnames < 8) {
 			snprintf(a->names[a->nnames], sizeof(a->names[0]),
 			         "%.*s", (int)wn, w);

@@ -215,7 +215,7 @@ static const char *const store_files[] = {"", "-wal", "-shm", ".lock"};
 struct before {
 	int had[NSTORE_FILES];    /* store_files[i] existed */
 	int empty;                /* the database was a 0-byte file */
-	struct timespec times[2]; /* its access and change times then */
+	struct timespec times[2]; /* its access and modification times */
 	struct buf dirs; /* folders made for it, deepest first, \0 apart */
 };
 
