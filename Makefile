@@ -3,16 +3,13 @@ BUILD   ?= build
 PREFIX  ?= /usr/local
 MESON_OPTS ?=
 
-# Debian packages the build needs (DESIGN.md section 7) ...
-DEPS = meson ninja-build pkg-config gcc python3 \
-       libsqlite3-dev libjansson-dev libutf8proc-dev uuid-dev libcmocka-dev \
-       libbtparse-dev \
-       libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libical-dev \
-       libgraphviz-dev
-# ... and what only the tests use: the sqlite3 shell to inspect stores,
-# the real Taskwarrior for round trips, Chromium for the publish
-# screenshot, clang and its runtime for the fuzz harnesses.
-TEST_DEPS = sqlite3 taskwarrior chromium clang libclang-rt-14-dev
+# Debian packages, from deps.txt (the one list; meson.build and
+# tests/fuzz/build.sh read it too): what the build needs ("build" and
+# "lib" rows) and what only the tests use ("test": the sqlite3 shell,
+# Taskwarrior, Chromium, clang and its runtime for the fuzz harnesses).
+deps_for = $(shell awk '!/^\#/ && NF >= 2 && ($(1)) && !seen[$$1]++ { print $$1 }' deps.txt)
+DEPS = $(call deps_for,$$2 != "test")
+TEST_DEPS = $(call deps_for,$$2 == "test")
 
 .PHONY: all deps test-deps install-packages demo test install clean bench format check-format
 

@@ -58,6 +58,8 @@ cmd_add_exec(struct cli *c)
 	int64_t under = 0;
 
 	cairn_item_init(&it);
+	/* Unless --visibility says otherwise, the parent's. */
+	it.visibility = CAIRN_VIS_INHERIT;
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		switch (ch) {
 		case OPT_UNDER:

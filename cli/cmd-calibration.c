@@ -38,7 +38,12 @@ cmd_calibration_exec(struct cli *c)
 		return 0;
 	}
 	if (!cal.count) {
-		fputs("no resolved predictions yet\n", c->out);
+		if (q.who)
+			fprintf(c->out,
+			        "no resolved predictions about %s yet\n",
+			        q.who);
+		else
+			fputs("no resolved predictions yet\n", c->out);
 		return 0;
 	}
 	buf_addf(&b, "%d resolved prediction%s, %d came true", cal.count,

@@ -24,14 +24,7 @@ print_finding(void *ctx, const struct cairn_finding *f)
 	struct buf *b = &o->line;
 
 	if (o->arr) {
-		json_t *j = json_object();
-
-		json_object_set_new(
-		        j, "id", f->item ? json_integer(f->item) : json_null());
-		json_object_set_new(j, "rule", json_string(f->rule));
-		json_object_set_new(j, "message", json_string(f->message));
-		json_object_set_new(j, "hint", json_string(f->hint));
-		json_array_append_new(o->arr, j);
+		json_array_append_new(o->arr, cairn_finding_json(f));
 		return 0;
 	}
 	buf_reset(b);
@@ -125,7 +118,7 @@ cmd_check_exec(struct cli *c)
 		return cli_fail(c);
 	if (c->json)
 		o.arr = json_array();
-	rc = cairn_check_run(c->st, &rm, print_finding, &o, &count, &c->err);
+	rc = cairn_check_run(&rm, print_finding, &o, &count, &c->err);
 	cairn_roadmap_release(&rm);
 	buf_release(&o.line);
 	if (rc) {

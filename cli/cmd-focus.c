@@ -1,6 +1,6 @@
 /*
- * cmd-focus.c: `cairn focus [--weeks N]` and `cairn focus set MAIN_ID
- * [--explore PCT] [--wip N]`.
+ * cmd-focus.c: `cairn focus [--weeks N]` and `cairn focus set [MAIN_ID]
+ * [--explore PCT] [--wip N] [--hours-per-day H]`.
  *
  * The report: time on the main project's subtree, on exploration and on
  * the rest over the last N weeks (default 4) against the target shares;
@@ -14,26 +14,41 @@
 #include "cmd.h"
 #include "../lib/banned.h"
 
-enum { OPT_WEEKS = 256, OPT_EXPLORE, OPT_WIP };
+enum { OPT_WEEKS = 256, OPT_EXPLORE, OPT_WIP, OPT_HOURS };
 
 static const struct option opts[] = {
         {"weeks", required_argument, NULL, OPT_WEEKS},
         {"explore", required_argument, NULL, OPT_EXPLORE},
         {"wip", required_argument, NULL, OPT_WIP},
+        {"hours-per-day", required_argument, NULL, OPT_HOURS},
         {0},
 };
 
 static int
-focus_set(struct cli *c, int argi, const char *explore, const char *wip)
+focus_set(struct cli *c, int argi, const char *explore, const char *wip,
+          const char *hours)
 {
-	double share = -1;
-	int64_t id;
+	double share = -1, hpd = 0;
+	int64_t id = 0;
 	int limit = 0, rc;
 
-	if ((rc = cli_subargs(c, argi, "MAIN_ID")))
+	/* With --hours-per-day alone, MAIN_ID may be left out. */
+	if ((rc = cli_subargs(c, argi, hours ? "[MAIN_ID]" : "MAIN_ID")))
 		return rc;
-	if ((rc = cli_id(c, c->argv[argi], &id)))
+	if (argi == c->argc && (explore || wip))
+		return cli_usage(c, "--explore and --wip go with MAIN_ID");
+	if (argi < c->argc && (rc = cli_id(c, c->argv[argi], &id)))
 		return rc;
+	if (hours) {
+		if ((rc = cli_real(c, "--hours-per-day", hours, 0, 24, 0,
+		                   &hpd)))
+			return rc;
+		if (hpd <= 0)
+			return cli_usage(c,
+			                 "--hours-per-day must be above 0, not "
+			                 "'%s'",
+			                 hours);
+	}
 	if (explore) {
 		if ((rc = cli_real(c, "--explore", explore, 0, 100, 1, &share)))
 			return rc;
@@ -43,7 +58,8 @@ focus_set(struct cli *c, int argi, const char *explore, const char *wip)
 		return rc;
 	if (cli_begin(c))
 		return 1;
-	if (cairn_focus_set(c->st, id, share, limit, &c->err))
+	if ((id && cairn_focus_set(c->st, id, share, limit, &c->err)) ||
+	    (hours && cairn_focus_set_hours(c->st, hpd, &c->err)))
 		return cli_abort(c);
 	if (cli_commit(c))
 		return 1;
@@ -59,10 +75,15 @@ focus_set(struct cli *c, int argi, const char *explore, const char *wip)
 		json_object_set_new(o, "explore_target", json_real(f.explore));
 		json_object_set_new(o, "main_target", json_real(1 - f.explore));
 		json_object_set_new(o, "wip", json_integer(f.wip));
+		json_object_set_new(o, "hours_per_day",
+		                    json_real(f.hours_per_day));
 		cli_json_print(c, o);
 		return 0;
 	}
-	fprintf(c->out, "focus on #%lld\n", (long long)id);
+	if (id)
+		fprintf(c->out, "focus on #%lld\n", (long long)id);
+	if (hours)
+		fprintf(c->out, "a working day is %g logged hours\n", hpd);
 	return 0;
 }
 
@@ -176,7 +197,7 @@ focus_report(struct cli *c, int weeks)
 static int
 cmd_focus_exec(struct cli *c)
 {
-	const char *explore = NULL, *wip = NULL, *weeks = NULL;
+	const char *explore = NULL, *wip = NULL, *weeks = NULL, *hours = NULL;
 	int ch, rc, n = 4;
 
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
@@ -186,18 +207,21 @@ cmd_focus_exec(struct cli *c)
 			explore = optarg;
 		else if (ch == OPT_WIP)
 			wip = optarg;
+		else if (ch == OPT_HOURS)
+			hours = optarg;
 		else
 			return 2;
 	}
 	if (optind < c->argc && !strcmp(c->argv[optind], "set")) {
 		if (weeks)
 			return cli_usage(c, "'focus set' takes no --weeks");
-		return focus_set(c, optind + 1, explore, wip);
+		return focus_set(c, optind + 1, explore, wip, hours);
 	}
 	if (optind < c->argc)
 		return cli_usage(c, "unknown subcommand '%s'", c->argv[optind]);
-	if (explore || wip)
-		return cli_usage(c, "--explore and --wip go with 'focus set'");
+	if (explore || wip || hours)
+		return cli_usage(c, "--explore, --wip and --hours-per-day go "
+		                    "with 'focus set'");
 	if (weeks && (rc = cli_weeks(c, weeks, &n)))
 		return rc;
 	if (cli_open(c))
@@ -207,7 +231,8 @@ cmd_focus_exec(struct cli *c)
 
 const struct cmd_entry cmd_focus_entry = {
         .name = "focus",
-        .usage = "focus [--weeks N] | set MAIN_ID [--explore PCT] [--wip N]",
+        .usage = "focus [--weeks N] | set [MAIN_ID] [--explore PCT] [--wip N] "
+                 "[--hours-per-day H]",
         .args = "[set] [MAIN_ID]",
         .summary = "time on the main project vs exploration; WIP; attention",
         .help = "Time counts for the main project when logged on MAIN_ID or "
@@ -216,7 +241,11 @@ const struct cmd_entry cmd_focus_entry = {
                 "rest.  The defaults are 20% exploration and a WIP limit of "
                 "3 active items.  The attention forecast compares each "
                 "goal's likelihood with its share of the time logged on "
-                "goals over the last N weeks (default 4).",
+                "goals over the last N weeks (default 4).  --hours-per-day "
+                "(8) says how many logged hours make a working day, which "
+                "is how a forecast counts time logged on finished "
+                "milestones: someone who logs only focused hours sets it "
+                "to those.",
         .flags = CMD_WRITES,
         .exec = cmd_focus_exec,
 };

@@ -1,9 +1,11 @@
 /*
- * cmd-metric.c: `cairn metric add|log|show`, key results on items:
+ * cmd-metric.c: `cairn metric add|log|set|rm|show`, key results on items:
  *
  *	metric add ID NAME --unit U --baseline B --target T
  *		[--lower-is-better]
  *	metric log ID NAME VALUE [--date D] [--source URL] [--note T]
+ *	metric set ID NAME FIELD=VALUE...
+ *	metric rm ID NAME
  *	metric show [ID] [NAME]
  *
  * show prints one line a metric (baseline, latest, target, progress),
@@ -339,6 +341,108 @@ show_metrics(struct cli *c, int64_t id, const char *name)
 	return 0;
 }
 
+/* Apply argv[from..] (FIELD=VALUE each) to m; 0 or the error code. */
+static int
+metric_fields(struct cli *c, int from, struct cairn_metric *m)
+{
+	for (int i = from; i < c->argc; i++) {
+		struct buf field = BUF_INIT;
+		const char *v = cli_field_split(c->argv[i], &field);
+		int rc = cairn_metric_parse_field(m, field.buf, v, &c->err);
+
+		buf_release(&field);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+metric_set(struct cli *c, const struct args *a, int argi)
+{
+	static const int allowed[] = {0};
+	struct cairn_metric m;
+	const char *name;
+	char b1[32], b2[32];
+	int64_t id;
+	int rc;
+
+	if ((rc = check_opts(c, a, "set", allowed)))
+		return rc;
+	if ((rc = cli_subargs(c, argi, "ID NAME FIELD=VALUE...")) ||
+	    (rc = cli_fields_check(c, argi + 2)) ||
+	    (rc = cli_id(c, c->argv[argi], &id)))
+		return rc;
+	name = c->argv[argi + 1];
+	if (cli_begin(c))
+		return 1;
+	/* Every field onto the metric as it is, then one checked write. */
+	if (cairn_metric_get(c->st, id, name, &m, &c->err))
+		return cli_abort(c);
+	if (metric_fields(c, argi + 2, &m))
+		goto fail;
+	if (cairn_metric_update(c->st, id, name, &m, &c->err))
+		goto fail;
+	if (cli_commit(c)) {
+		cairn_metric_release(&m);
+		return 1;
+	}
+	/* As `metric show ID NAME --json` prints it, under its new name. */
+	if (c->json) {
+		rc = show_metrics(c, id, m.name);
+	} else {
+		fprintf(c->out,
+		        "updated metric '%s' on #%lld: %s -> %s%s%s%s\n",
+		        m.name, (long long)id, cli_value(b1, 32, m.baseline),
+		        cli_value(b2, 32, m.target), *m.unit ? " " : "", m.unit,
+		        m.lower_better ? " (lower is better)" : "");
+		rc = 0;
+	}
+	cairn_metric_release(&m);
+	return rc;
+fail:
+	cairn_metric_release(&m);
+	return cli_abort(c);
+}
+
+static int
+metric_rm(struct cli *c, const struct args *a, int argi)
+{
+	static const int allowed[] = {0};
+	struct cairn_metric m;
+	json_t *gone = NULL;
+	int64_t id;
+	int rc, n = 0;
+
+	if ((rc = check_opts(c, a, "rm", allowed)))
+		return rc;
+	if ((rc = cli_subargs(c, argi, "ID NAME")) ||
+	    (rc = cli_id(c, c->argv[argi], &id)))
+		return rc;
+	if (cli_begin(c))
+		return 1;
+	/* --json names what goes, read in the same change. */
+	if (cairn_metric_get(c->st, id, c->argv[argi + 1], &m, &c->err))
+		return cli_abort(c);
+	if (c->json)
+		gone = cairn_metric_json(&m);
+	cairn_metric_release(&m);
+	if (cairn_metric_remove(c->st, id, c->argv[argi + 1], &n, &c->err)) {
+		json_decref(gone);
+		return cli_abort(c);
+	}
+	if (cli_commit(c)) {
+		json_decref(gone);
+		return 1;
+	}
+	if (gone)
+		return cli_print_removed(c, gone, NULL, NULL);
+	fprintf(c->out,
+	        "removed metric '%s' from #%lld with %d observation%s\n",
+	        c->argv[argi + 1], (long long)id, n, n == 1 ? "" : "s");
+	return 0;
+}
+
 static int
 metric_show(struct cli *c, const struct args *a, int argi)
 {
@@ -401,6 +505,10 @@ cmd_metric_exec(struct cli *c)
 		return metric_add(c, &a, optind + 1);
 	if (!strcmp(sub, "log"))
 		return metric_log(c, &a, optind + 1);
+	if (!strcmp(sub, "set"))
+		return metric_set(c, &a, optind + 1);
+	if (!strcmp(sub, "rm"))
+		return metric_rm(c, &a, optind + 1);
 	if (!strcmp(sub, "show"))
 		return metric_show(c, &a, optind + 1);
 	return cli_usage(c, "unknown subcommand '%s'", sub);
@@ -408,17 +516,22 @@ cmd_metric_exec(struct cli *c)
 
 const struct cmd_entry cmd_metric_entry = {
         .name = "metric",
-        .args = "add|log|show [ARG...]",
+        .args = "add|log|set|rm|show [ARG...]",
         .usage = "metric add ID NAME --unit U --baseline B --target T "
                  "[--lower-is-better] | log ID NAME VALUE [--date D] "
-                 "[--source URL] [--note T] | show [ID] [NAME]",
-        .summary = "key results: add a metric, log a value, show progress",
+                 "[--source URL] [--note T] | set ID NAME FIELD=VALUE... | "
+                 "rm ID NAME | show [ID] [NAME]",
+        .summary = "key results: add, change or remove a metric, log a "
+                   "value, show progress",
         .help = "Progress is the share of the way from the baseline to the "
                 "target, right in both directions: a cost going from 7000 to "
                 "100 is 50.7% of the way there at 3500.  A target below the "
                 "baseline needs --lower-is-better.  Observations may be logged "
                 "out of date order; the latest by date counts.  On a terminal "
-                "show draws the trajectory as a sparkline.",
+                "show draws the trajectory as a sparkline.  set changes name, "
+                "unit, baseline, target or direction (lower or higher is "
+                "better), all at once, keeping the observations; rm removes "
+                "a metric with its observations.",
         .flags = CMD_WRITES,
         .exec = cmd_metric_exec,
 };

@@ -6,6 +6,7 @@
  *	paper import FILE.bib
  *	paper set KEY FIELD=VALUE...
  *	paper link|unlink KEY ID
+ *	paper rm KEY [--force]
  *	paper show KEY
  *
  * Each writing form is one change; set applies every FIELD=VALUE or none.
@@ -16,7 +17,15 @@
 #include "cmd.h"
 #include "../lib/banned.h"
 
-enum { OPT_KEY = 256, OPT_AUTHORS, OPT_YEAR, OPT_URL, OPT_DOI, OPT_VENUE };
+enum {
+	OPT_KEY = 256,
+	OPT_AUTHORS,
+	OPT_YEAR,
+	OPT_URL,
+	OPT_DOI,
+	OPT_VENUE,
+	OPT_FORCE
+};
 
 static const struct option opts[] = {
         {"key", required_argument, NULL, OPT_KEY},
@@ -25,12 +34,14 @@ static const struct option opts[] = {
         {"url", required_argument, NULL, OPT_URL},
         {"doi", required_argument, NULL, OPT_DOI},
         {"venue", required_argument, NULL, OPT_VENUE},
+        {"force", no_argument, NULL, OPT_FORCE},
         {0},
 };
 
 struct args {
 	const char *val[6]; /* by OPT_ - OPT_KEY */
-	int any;
+	int any;            /* an option of add's */
+	int force;
 };
 
 static int
@@ -122,24 +133,20 @@ paper_set(struct cli *c, int argi)
 	const char *key;
 	int rc;
 
-	if ((rc = cli_subargs(c, argi, "KEY FIELD=VALUE...")))
+	if ((rc = cli_subargs(c, argi, "KEY FIELD=VALUE...")) ||
+	    (rc = cli_fields_check(c, argi + 1)))
 		return rc;
 	key = c->argv[argi];
-	for (int i = argi + 1; i < c->argc; i++)
-		if (!strchr(c->argv[i], '=') || c->argv[i][0] == '=')
-			return cli_usage(c, "'%s' is not FIELD=VALUE",
-			                 c->argv[i]);
 	if (cli_begin(c))
 		return 1;
 	for (int i = argi + 1; i < c->argc; i++) {
 		struct buf field = BUF_INIT;
-		const char *eq = strchr(c->argv[i], '=');
+		const char *v = cli_field_split(c->argv[i], &field);
 
-		buf_add(&field, c->argv[i], (size_t)(eq - c->argv[i]));
-		rc = cairn_paper_set(c->st, key, field.buf, eq + 1, &c->err);
+		rc = cairn_paper_set(c->st, key, field.buf, v, &c->err);
 		/* A renamed key: later fields go to the new name. */
 		if (!rc && !strcmp(field.buf, "key"))
-			key = eq + 1;
+			key = v;
 		buf_release(&field);
 		if (rc)
 			return cli_abort(c);
@@ -249,6 +256,42 @@ out:
 }
 
 static int
+paper_rm(struct cli *c, int argi, int force)
+{
+	struct cairn_paper p;
+	json_t *gone = NULL;
+	int n = 0, rc;
+
+	if ((rc = cli_subargs(c, argi, "KEY")))
+		return rc;
+	if (cli_begin(c))
+		return 1;
+	/* --json names what goes, read in the same change. */
+	if (c->json) {
+		if (cairn_paper_get(c->st, c->argv[argi], &p, &c->err))
+			return cli_abort(c);
+		gone = cairn_paper_json(&p);
+		cairn_paper_release(&p);
+	}
+	if (cairn_paper_remove(c->st, c->argv[argi], force, &n, &c->err)) {
+		json_decref(gone);
+		return cli_abort(c);
+	}
+	if (cli_commit(c)) {
+		json_decref(gone);
+		return 1;
+	}
+	if (gone)
+		return cli_print_removed(c, gone, "links", json_integer(n));
+	fprintf(c->out, "removed paper '%s'", c->argv[argi]);
+	if (n)
+		fprintf(c->out, " and the %d link%s to it", n,
+		        n == 1 ? "" : "s");
+	fputc('\n', c->out);
+	return 0;
+}
+
+static int
 paper_show(struct cli *c, int argi)
 {
 	int rc;
@@ -269,6 +312,10 @@ cmd_paper_exec(struct cli *c)
 
 	memset(&a, 0, sizeof(a));
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
+		if (ch == OPT_FORCE) {
+			a.force = 1;
+			continue;
+		}
 		if (ch < OPT_KEY || ch > OPT_VENUE)
 			return 2;
 		a.val[ch - OPT_KEY] = optarg;
@@ -276,7 +323,10 @@ cmd_paper_exec(struct cli *c)
 	}
 	sub = c->argv[optind];
 	if (a.any && strcmp(sub, "add"))
-		return cli_usage(c, "only 'paper add' takes options");
+		return cli_usage(c, "only 'paper add' takes --key, --authors, "
+		                    "--year, --url, --doi and --venue");
+	if (a.force && strcmp(sub, "rm"))
+		return cli_usage(c, "only 'paper rm' takes --force");
 	if (!strcmp(sub, "add"))
 		return paper_add(c, &a, optind + 1);
 	if (!strcmp(sub, "import"))
@@ -287,6 +337,8 @@ cmd_paper_exec(struct cli *c)
 		return paper_link(c, optind + 1, 1);
 	if (!strcmp(sub, "unlink"))
 		return paper_link(c, optind + 1, 0);
+	if (!strcmp(sub, "rm"))
+		return paper_rm(c, optind + 1, a.force);
 	if (!strcmp(sub, "show"))
 		return paper_show(c, optind + 1);
 	return cli_usage(c, "unknown subcommand '%s'", sub);
@@ -294,11 +346,12 @@ cmd_paper_exec(struct cli *c)
 
 const struct cmd_entry cmd_paper_entry = {
         .name = "paper",
-        .args = "add|import|set|link|unlink|show [ARG...]",
+        .args = "add|import|set|link|unlink|rm|show [ARG...]",
         .usage = "paper add TITLE [--key K] [--authors A] [--year Y] "
                  "[--url U] [--doi D] [--venue V] | import FILE | set KEY "
-                 "FIELD=VALUE... | link KEY ID | unlink KEY ID | show KEY",
-        .summary = "add, import (BibTeX), change and link papers",
+                 "FIELD=VALUE... | link KEY ID | unlink KEY ID | rm KEY "
+                 "[--force] | show KEY",
+        .summary = "add, import (BibTeX), change, link and remove papers",
         .help = "Without --key a key is made from the first author, the year "
                 "and the title (devlin2019bert).  import reads BibTeX as "
                 "Zotero and Better BibTeX write it; papers already present "
@@ -307,7 +360,9 @@ const struct cmd_entry cmd_paper_entry = {
                 "authors, year, month, venue, url, doi, status, notes.  "
                 "Statuses: to-read, reading, read, replicating, replicated, "
                 "replication-failed.  link KEY ID makes reading the paper a "
-                "prerequisite of item ID.",
+                "prerequisite of item ID.  rm refuses a paper that items "
+                "require "
+                "unless --force, which removes those links too.",
         .flags = CMD_WRITES,
         .exec = cmd_paper_exec,
 };

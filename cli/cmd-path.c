@@ -2,109 +2,55 @@
  * cmd-path.c: `cairn path GOAL`, the critical path of a goal's remaining
  * work by expected effort (the PERT mean of each milestone's estimate),
  * each step with its expected effort, its place in time and its slack,
- * then the milestones off the path with the slack they have.
+ * then the milestones off the path with the slack they have.  The use
+ * case is cairn_goal_path (include/cairn/plan/goal-path.h).
  */
-#include <stdlib.h>
-#include <string.h>
-
 #include "cmd.h"
-#include "cairn/plan/roadmap.h"
+#include "cairn/plan/goal-path.h"
 #include "../lib/banned.h"
 
-static const char *
-title_of(const struct cairn_roadmap *rm, int64_t id)
-{
-	long i = cairn_roadmap_find(rm, id);
-
-	return i >= 0 ? rm->items[i].title : "?";
-}
-
-static json_t *
-step_json(const struct cairn_roadmap *rm, const struct cairn_plan *g,
-          const struct cairn_cpm *cp, uint32_t i)
-{
-	json_t *o = json_object();
-	struct buf label = BUF_INIT;
-
-	if (g->flags[i] & CAIRN_NODE_PAPER) {
-		long q = cairn_roadmap_paper_find(rm, -g->id[i]);
-
-		json_object_set_new(o, "id", json_null());
-		json_object_set_new(o, "paper", json_string(rm->papers[q].key));
-	} else {
-		json_object_set_new(o, "id", json_integer(g->id[i]));
-	}
-	json_object_set_new(
-	        o, "title",
-	        json_string(cairn_roadmap_label(rm, g->id[i], &label)));
-	buf_release(&label);
-	json_object_set_new(o, "expected", json_real(g->mean[i]));
-	json_object_set_new(o, "start", json_real(cp->es[i]));
-	json_object_set_new(o, "finish", json_real(cp->ef[i]));
-	json_object_set_new(o, "slack", json_real(cp->slack[i]));
-	json_object_set_new(
-	        o, "estimated",
-	        json_boolean(!(g->flags[i] & CAIRN_NODE_DEFAULT_EST)));
-	json_object_set_new(o, "outside",
-	                    json_boolean(g->flags[i] & CAIRN_NODE_OUTSIDE));
-	return o;
-}
-
 static void
-step_line(struct cli *c, struct buf *out, const struct cairn_roadmap *rm,
-          const struct cairn_plan *g, const struct cairn_cpm *cp, uint32_t i,
-          int idw)
+step_line(struct buf *out, const struct cairn_path_step *s, int idw)
 {
 	char n1[32], n2[32], n3[32], n4[32];
-	struct buf label = BUF_INIT;
 
 	/* A paper has no item id: a dash in the id column. */
-	if (g->id[i] > 0)
-		buf_addf(out, "  #%-*lld", idw, (long long)g->id[i]);
+	if (s->id > 0)
+		buf_addf(out, "  #%-*lld", idw, (long long)s->id);
 	else
 		buf_addf(out, "  %-*s", idw + 1, "-");
-	buf_addf(out, " %7s %7s %7s %7s  ", cli_num(n1, sizeof(n1), cp->es[i]),
-	         cli_num(n2, sizeof(n2), cp->ef[i]),
-	         cli_num(n3, sizeof(n3), g->mean[i]),
-	         cli_num(n4, sizeof(n4), cp->slack[i]));
-	buf_adds(out, cairn_roadmap_label(rm, g->id[i], &label));
-	buf_release(&label);
-	if (g->flags[i] & CAIRN_NODE_DEFAULT_EST)
+	buf_addf(out, " %7s %7s %7s %7s  ", cli_num(n1, sizeof(n1), s->start),
+	         cli_num(n2, sizeof(n2), s->finish),
+	         cli_num(n3, sizeof(n3), s->expected),
+	         cli_num(n4, sizeof(n4), s->slack));
+	buf_adds(out, s->label);
+	if (!s->estimated)
 		buf_adds(out, " (no estimate)");
-	if (g->flags[i] & CAIRN_NODE_OUTSIDE)
+	if (s->outside)
 		buf_adds(out, " (outside the goal)");
 	buf_addch(out, '\n');
 }
 
-/* Off-path nodes, least slack first, then by position. */
-struct off {
-	double slack;
-	uint32_t node;
-};
-
+/* Width of the widest id among steps. */
 static int
-by_slack(const void *a, const void *b)
+id_width(const struct cairn_path_step *v, size_t n, int w)
 {
-	const struct off *x = a, *y = b;
-
-	if (x->slack != y->slack)
-		return x->slack < y->slack ? -1 : 1;
-	return x->node < y->node ? -1 : x->node > y->node;
+	for (size_t i = 0; i < n; i++)
+		for (int64_t m = v[i].id, k = 1; m >= 10; m /= 10)
+			if (++k > w)
+				w = (int)k;
+	return w;
 }
 
 static int
 cmd_path_exec(struct cli *c)
 {
 	struct cairn_roadmap rm;
-	struct cairn_plan g;
-	struct cairn_cpm cp;
+	struct cairn_goal_path p;
 	struct buf out = BUF_INIT, tmp = BUF_INIT;
-	unsigned char *on;
-	struct off *others;
-	size_t nothers = 0, npapers = 0;
 	char num[32];
 	int64_t goal;
-	int ch, rc, idw = 1;
+	int ch, rc, idw;
 
 	while ((ch = cli_getopt(c, "", (const struct option[]){{0}})) != -1)
 		return 2;
@@ -114,100 +60,47 @@ cmd_path_exec(struct cli *c)
 		return 1;
 	if (cairn_roadmap_load(c->st, &rm, &c->err))
 		return cli_fail(c);
-	if (cairn_roadmap_plan(&rm, goal, &g, &c->err)) {
-		cairn_roadmap_release(&rm);
+	rc = cairn_goal_path(&rm, goal, &p, &c->err);
+	cairn_roadmap_release(&rm);
+	if (rc) {
+		cairn_goal_path_release(&p);
 		return cli_fail(c);
 	}
-	if (!g.n) {
-		if (c->json) {
-			json_t *j = json_object();
-
-			json_object_set_new(j, "goal", json_integer(goal));
-			json_object_set_new(j, "title",
-			                    json_string(title_of(&rm, goal)));
-			json_object_set_new(j, "remaining", json_integer(0));
-			json_object_set_new(j, "length", json_real(0));
-			json_object_set_new(j, "path", json_array());
-			json_object_set_new(j, "others", json_array());
-			cli_json_print(c, j);
-		} else {
-			fprintf(c->out, "#%lld %s has no remaining work\n",
-			        (long long)goal, title_of(&rm, goal));
-		}
-		cairn_plan_release(&g);
-		cairn_roadmap_release(&rm);
-		return 0;
-	}
-	cairn_plan_critical(&g, &cp);
-	on = xcalloc(g.n, 1);
-	others = xmalloc(g.n * sizeof(*others));
-	for (size_t k = 0; k < cp.npath; k++)
-		on[cp.path[k]] = 1;
-	for (size_t i = 0; i < g.n; i++)
-		npapers += !!(g.flags[i] & CAIRN_NODE_PAPER);
-	for (size_t i = 0; i < g.n; i++)
-		if (!on[i])
-			others[nothers++] =
-			        (struct off){cp.slack[i], (uint32_t)i};
-	qsort(others, nothers, sizeof(*others), by_slack);
-
 	if (c->json) {
-		json_t *j = json_object(), *p = json_array(), *x = json_array();
-
-		json_object_set_new(j, "goal", json_integer(goal));
-		json_object_set_new(j, "title",
-		                    json_string(title_of(&rm, goal)));
-		json_object_set_new(j, "remaining",
-		                    json_integer((json_int_t)g.n));
-		json_object_set_new(j, "papers",
-		                    json_integer((json_int_t)npapers));
-		json_object_set_new(j, "length", json_real(cp.length));
-		for (size_t k = 0; k < cp.npath; k++)
-			json_array_append_new(
-			        p, step_json(&rm, &g, &cp, cp.path[k]));
-		for (size_t k = 0; k < nothers; k++)
-			json_array_append_new(
-			        x, step_json(&rm, &g, &cp, others[k].node));
-		json_object_set_new(j, "path", p);
-		json_object_set_new(j, "others", x);
-		cli_json_print(c, j);
+		cli_json_print(c, cairn_goal_path_json(&p));
 		goto out;
 	}
-	for (size_t i = 0; i < g.n; i++)
-		for (int64_t m = g.id[i] > 0 ? g.id[i] : 0, w = 1; m >= 10;
-		     m /= 10)
-			if (++w > idw)
-				idw = (int)w;
-	buf_addf(&tmp, "Critical path of #%lld %s", (long long)goal,
-	         title_of(&rm, goal));
+	if (!p.remaining) {
+		fprintf(c->out, "#%lld %s has no remaining work\n",
+		        (long long)goal, p.title);
+		goto out;
+	}
+	idw = id_width(p.path, p.npath, id_width(p.others, p.nothers, 1));
+	buf_addf(&tmp, "Critical path of #%lld %s", (long long)goal, p.title);
 	cli_styled(c, &out, STYLE_BOLD, tmp.buf);
 	buf_addf(&out,
 	         "\n  %s working days expected; %zu of %zu remaining %s "
 	         "on the path\n\n",
-	         cli_num(num, sizeof(num), cp.length), cp.npath, g.n,
-	         npapers    ? "milestones and required papers"
-	         : g.n == 1 ? "milestone"
-	                    : "milestones");
+	         cli_num(num, sizeof(num), p.length), p.npath, p.remaining,
+	         p.papers           ? "milestones and required papers"
+	         : p.remaining == 1 ? "milestone"
+	                            : "milestones");
 	buf_reset(&tmp);
 	buf_addf(&tmp, "  %-*s %7s %7s %7s %7s  %s\n", idw + 1, "id", "start",
 	         "finish", "effort", "slack", "milestone");
 	cli_styled(c, &out, STYLE_DIM, tmp.buf);
-	for (size_t k = 0; k < cp.npath; k++)
-		step_line(c, &out, &rm, &g, &cp, cp.path[k], idw);
-	if (nothers) {
+	for (size_t k = 0; k < p.npath; k++)
+		step_line(&out, &p.path[k], idw);
+	if (p.nothers) {
 		buf_adds(&out, "\nOff the path:\n");
-		for (size_t k = 0; k < nothers; k++)
-			step_line(c, &out, &rm, &g, &cp, others[k].node, idw);
+		for (size_t k = 0; k < p.nothers; k++)
+			step_line(&out, &p.others[k], idw);
 	}
 	fputs(out.buf, c->out);
 out:
-	free(on);
-	free(others);
 	buf_release(&out);
 	buf_release(&tmp);
-	cairn_cpm_release(&cp);
-	cairn_plan_release(&g);
-	cairn_roadmap_release(&rm);
+	cairn_goal_path_release(&p);
 	return 0;
 }
 

@@ -266,6 +266,18 @@ void cli_lookback_text(struct cli *c, const struct cairn_lookback *lb,
 /* The dates of the last `weeks` weeks, today included. */
 void cli_last_weeks(int weeks, char since[CAIRN_DATE_LEN],
                     char until[CAIRN_DATE_LEN]);
+/* The FIELD=VALUE arguments of the set subcommands (metric, paper,
+ * predict): 0 when argv[from..argc) are all a field name, '=' and a value
+ * (maybe empty), else a usage error (2) naming the first that is not, or
+ * "missing FIELD=VALUE" when there are none. */
+int cli_fields_check(struct cli *c, int from);
+/* rm --json of a research record: print {"removed": gone} and, when key
+ * is not NULL, key: value (both references taken); returns 0. */
+int cli_print_removed(struct cli *c, json_t *gone, const char *key,
+                      json_t *value);
+/* One checked FIELD=VALUE: the field into *field (reset first) and the
+ * value returned. */
+const char *cli_field_split(const char *arg, struct buf *field);
 
 #define DECLARE_CMD(n) extern const struct cmd_entry cmd_##n##_entry
 /* The store and its journal. */

@@ -74,6 +74,40 @@ cli_last_weeks(int weeks, char since[CAIRN_DATE_LEN],
 	cairn_date_format(now - (time_t)(7 * weeks - 1) * 86400, since);
 }
 
+int
+cli_fields_check(struct cli *c, int from)
+{
+	if (from >= c->argc)
+		return cli_usage(c, "missing FIELD=VALUE");
+	for (int i = from; i < c->argc; i++)
+		if (!strchr(c->argv[i], '=') || c->argv[i][0] == '=')
+			return cli_usage(c, "'%s' is not FIELD=VALUE",
+			                 c->argv[i]);
+	return 0;
+}
+
+int
+cli_print_removed(struct cli *c, json_t *gone, const char *key, json_t *value)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "removed", gone);
+	if (key)
+		json_object_set_new(o, key, value);
+	cli_json_print(c, o);
+	return 0;
+}
+
+const char *
+cli_field_split(const char *arg, struct buf *field)
+{
+	const char *eq = strchr(arg, '=');
+
+	buf_reset(field);
+	buf_add(field, arg, (size_t)(eq - arg));
+	return eq + 1;
+}
+
 /* "2026-03-01" for a midnight timestamp, else "2026-03-01 09:30". */
 static void
 when(struct buf *b, const char *ts)

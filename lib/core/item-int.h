@@ -16,6 +16,23 @@
 /* Fill it (released first) from a row whose first columns are ITEM_COLS. */
 void item_from_row(sqlite3_stmt *s, struct cairn_item *it);
 
+/* *out = whether maybe_desc is id itself or below it in the breakdown
+ * tree. */
+int item_in_subtree(struct cairn_store *st, int64_t id, int64_t maybe_desc,
+                    int *out, struct cairn_err *err);
+
+/* Call fn for each item that sql (one parameter: id) selects, with the
+ * ITEM_COLS first; CAIRN_ENOTFOUND unless item id exists. */
+int item_each_related(struct cairn_store *st, int64_t id, const char *sql,
+                      cairn_item_fn fn, void *ctx, struct cairn_err *err);
+
+/* A new item's status when left at CAIRN_STATUS_COUNT: idea for an
+ * idea, planned otherwise (item-check.c, pure). */
+void item_default_status(struct cairn_item *it);
+/* A new item's start and finish times, when its status implies them and
+ * they are not set: its creation time (item-check.c, pure). */
+void item_stamp_new(struct cairn_item *it);
+
 /* CAIRN_ENOTFOUND unless item id exists. */
 int item_exists(struct cairn_store *st, int64_t id, struct cairn_err *err);
 

@@ -1,5 +1,5 @@
 /*
- * item.c: items, their attachments and builds-on edges.
+ * item.c: items and their attachments (edges live in edge.c).
  *
  * Every mutation validates its input first, then runs inside a change
  * (cairn_store_begin/commit), so the journal triggers record it and a
@@ -14,85 +14,9 @@
 #include <string.h>
 #include <uuid/uuid.h>
 
+#include "cairn/core/order.h"
 #include "core/item-int.h"
 #include "banned.h"
-
-/* Upper bound for text fields: generous, but a bound. */
-#define TEXT_MAX (1 << 20)
-
-static const char *const kind_names[] = {"goal", "milestone", "question",
-                                         "idea"};
-static const char *const status_names[] = {"idea",   "planned", "active",
-                                           "paused", "done",    "dropped"};
-static const char *const vis_names[] = {"private", "lab", "public"};
-
-const char *const cairn_item_fields[] = {
-        "title",      "body",     "kind", "scope",      "p_success",
-        "novelty",    "estimate", "due",  "likelihood", "driven",
-        "visibility", "status",   NULL};
-
-static int
-name_parse(const char *const *names, int n, const char *s)
-{
-	for (int i = 0; s && i < n; i++)
-		if (!strcmp(names[i], s))
-			return i;
-	return -1;
-}
-
-const char *
-cairn_kind_name(enum cairn_kind k)
-{
-	return (unsigned)k < CAIRN_KIND_COUNT ? kind_names[k] : "?";
-}
-
-int
-cairn_kind_parse(const char *s)
-{
-	return name_parse(kind_names, CAIRN_KIND_COUNT, s);
-}
-
-const char *
-cairn_status_name(enum cairn_status s)
-{
-	return (unsigned)s < CAIRN_STATUS_COUNT ? status_names[s] : "?";
-}
-
-int
-cairn_status_parse(const char *s)
-{
-	return name_parse(status_names, CAIRN_STATUS_COUNT, s);
-}
-
-const char *
-cairn_driven_name(enum cairn_driven d)
-{
-	return d == CAIRN_DRIVEN_GOAL   ? "goal"
-	       : d == CAIRN_DRIVEN_IDEA ? "idea"
-	                                : NULL;
-}
-
-int
-cairn_driven_parse(const char *s)
-{
-	if (s && !strcmp(s, "goal"))
-		return CAIRN_DRIVEN_GOAL;
-	if (s && !strcmp(s, "idea"))
-		return CAIRN_DRIVEN_IDEA;
-	return -1;
-}
-
-const char *
-cairn_visibility_name(enum cairn_visibility v)
-{
-	return (unsigned)v <= CAIRN_VIS_PUBLIC ? vis_names[v] : "?";
-}
-
-int
-cairn_visibility_parse(const char *s)
-{
-	return name_parse(vis_names, 3, s);
-}
 
 void
 cairn_item_init(struct cairn_item *it)
@@ -167,187 +91,6 @@ item_from_row(sqlite3_stmt *s, struct cairn_item *it)
 	copy_col(it->created, sizeof(it->created), s, 18);
 	copy_col(it->started, sizeof(it->started), s, 19);
 	copy_col(it->finished, sizeof(it->finished), s, 20);
-}
-
-int
-cairn_id_parse(const char *s, int64_t *id, struct cairn_err *err)
-{
-	const char *p = s;
-	char *end;
-	long long v;
-
-	if (p && *p == '#')
-		p++;
-	if (!p || !isdigit((unsigned char)*p))
-		goto bad;
-	errno = 0;
-	v = strtoll(p, &end, 10);
-	if (errno || *end || v <= 0)
-		goto bad;
-	*id = v;
-	return 0;
-bad:
-	return cairn_err_set(err, CAIRN_EINVAL,
-	                     "malformed item id '%s' (want a number like 12 "
-	                     "or #12)",
-	                     s ? s : "");
-}
-
-static int
-parse_number(const char *s, double *out)
-{
-	char *end;
-	double v;
-
-	if (!s || !*s || isspace((unsigned char)*s))
-		return -1;
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || !isfinite(v))
-		return -1;
-	if (*end == '%' && end[1] == '\0') {
-		v /= 100;
-		end++;
-	}
-	if (*end)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int
-parse_prob(const char *field, const char *s, double *out, struct cairn_err *err)
-{
-	if (parse_number(s, out) || *out < 0 || *out > 1)
-		return cairn_err_set(
-		        err, CAIRN_EINVAL,
-		        "%s must be a probability between 0 and 1, "
-		        "not '%s'",
-		        field, s);
-	return 0;
-}
-
-static int
-parse_level(const char *field, const char *s, int *out, struct cairn_err *err)
-{
-	double v;
-
-	if (parse_number(s, &v) || v != floor(v) || v < 1 || v > 5)
-		return cairn_err_set(err, CAIRN_EINVAL,
-		                     "%s must be a whole number from 1 to 5, "
-		                     "not '%s'",
-		                     field, s);
-	*out = (int)v;
-	return 0;
-}
-
-int
-cairn_estimate_parse(const char *s, double est[3], struct cairn_err *err)
-{
-	char *copy, *p, *slash;
-	double v[3];
-	int n = 0, rc = 0;
-
-	p = copy = xstrdup(s ? s : "");
-	for (;;) {
-		slash = strchr(p, '/');
-		if (slash)
-			*slash = '\0';
-		if (n == 3 || parse_number(p, &v[n]) || v[n] < 0 ||
-		    v[n] > 1e6 || strchr(p, '%'))
-			goto bad;
-		n++;
-		if (!slash)
-			break;
-		p = slash + 1;
-	}
-	if (n == 1)
-		v[1] = v[2] = v[0];
-	else if (n != 3)
-		goto bad;
-	if (v[0] > v[1] || v[1] > v[2]) {
-		rc = cairn_err_set(err, CAIRN_EINVAL,
-		                   "estimate '%s' must be optimistic <= likely "
-		                   "<= pessimistic",
-		                   s);
-		goto out;
-	}
-	memcpy(est, v, sizeof(v));
-	goto out;
-bad:
-	rc = cairn_err_set(err, CAIRN_EINVAL,
-	                   "malformed estimate '%s' (want working days as "
-	                   "O/M/P, like 5/10/20)",
-	                   s ? s : "");
-out:
-	free(copy);
-	return rc;
-}
-
-static int
-check_text(const char *what, const char *s, int required, struct cairn_err *err)
-{
-	if (required && (!s || !s[strspn(s, " \t\r\n")]))
-		return cairn_err_set(err, CAIRN_EINVAL, "%s must not be empty",
-		                     what);
-	if (s && strlen(s) > TEXT_MAX)
-		return cairn_err_set(err, CAIRN_EINVAL,
-		                     "%s is longer than %d bytes", what,
-		                     TEXT_MAX);
-	return 0;
-}
-
-/*
- * Titles, statements, tags, labels and reasons are one line: a newline,
- * tab or escape would break every aligned view (and could drive the
- * terminal).  Bodies and notes may span lines.
- */
-static int
-check_line(const char *what, const char *s, struct cairn_err *err)
-{
-	const unsigned char *u = (const unsigned char *)s;
-
-	for (size_t i = 0; u && u[i]; i++)
-		if (u[i] < 0x20 || u[i] == 0x7f)
-			return cairn_err_set(err, CAIRN_EINVAL,
-			                     "%s must be one line without "
-			                     "control characters (byte %zu is "
-			                     "0x%02x)",
-			                     what, i + 1, u[i]);
-	return 0;
-}
-
-static int
-check_item(const struct cairn_item *it, struct cairn_err *err)
-{
-	int rc;
-
-	if ((unsigned)it->kind >= CAIRN_KIND_COUNT)
-		return cairn_err_set(err, CAIRN_EINVAL, "unknown kind");
-	if ((rc = check_text("title", it->title, 1, err)) ||
-	    (rc = check_line("title", it->title, err)) ||
-	    (rc = check_text("body", it->body, 0, err)))
-		return rc;
-	if (it->scope && (it->scope < 1 || it->scope > 5))
-		return cairn_err_set(err, CAIRN_EINVAL,
-		                     "scope must be from 1 to 5, not %d",
-		                     it->scope);
-	if (it->novelty && (it->novelty < 1 || it->novelty > 5))
-		return cairn_err_set(err, CAIRN_EINVAL,
-		                     "novelty must be from 1 to 5, not %d",
-		                     it->novelty);
-	if (it->p_success > 1 || isnan(it->p_success))
-		return cairn_err_set(err, CAIRN_EINVAL,
-		                     "p_success must be between 0 and 1");
-	if (it->likelihood > 1 || isnan(it->likelihood))
-		return cairn_err_set(err, CAIRN_EINVAL,
-		                     "likelihood must be between 0 and 1");
-	if (it->est[0] >= 0 &&
-	    (it->est[0] > it->est[1] || it->est[1] > it->est[2]))
-		return cairn_err_set(err, CAIRN_EINVAL,
-		                     "estimate must be optimistic <= likely <= "
-		                     "pessimistic");
-	return 0;
 }
 
 int
@@ -427,26 +170,31 @@ cairn_item_add(struct cairn_store *st, struct cairn_item *it,
 	uuid_t u;
 	int rc;
 
-	if (it->status == CAIRN_STATUS_COUNT)
-		it->status = it->kind == CAIRN_KIND_IDEA ? CAIRN_STATUS_IDEA
-		                                         : CAIRN_STATUS_PLANNED;
-	if ((rc = check_item(it, err)))
+	item_default_status(it);
+	if ((rc = cairn_item_check(it, err)))
 		return rc;
 	if ((rc = cairn_store_begin(st, "add item", err)))
 		return rc;
 	if (it->parent && (rc = item_exists(st, it->parent, err)))
 		goto out;
+	/* The default visibility of a new item: its parent's. */
+	if (it->visibility == CAIRN_VIS_INHERIT) {
+		struct cairn_item parent;
+
+		cairn_item_init(&parent);
+		if (it->parent &&
+		    (rc = cairn_item_get(st, it->parent, &parent, err)))
+			goto out;
+		it->visibility =
+		        it->parent ? parent.visibility : CAIRN_VIS_PRIVATE;
+		cairn_item_release(&parent);
+	}
 	if (!it->uuid[0]) {
 		uuid_generate(u);
 		uuid_unparse_lower(u, it->uuid);
 	}
 	cairn_now(it->created);
-	if (it->status == CAIRN_STATUS_ACTIVE && !it->started[0])
-		memcpy(it->started, it->created, sizeof(it->started));
-	if ((it->status == CAIRN_STATUS_DONE ||
-	     it->status == CAIRN_STATUS_DROPPED) &&
-	    !it->finished[0])
-		memcpy(it->finished, it->created, sizeof(it->finished));
+	item_stamp_new(it);
 	if ((rc = store_prepare(
 	             st, &stmt,
 	             "INSERT INTO item(uuid, kind, title, body, parent, "
@@ -530,7 +278,7 @@ item_write(struct cairn_store *st, const struct cairn_item *it,
 	sqlite3_stmt *stmt;
 	int rc;
 
-	if ((rc = check_item(it, err)))
+	if ((rc = cairn_item_check(it, err)))
 		return rc;
 	if ((rc = store_prepare(
 	             st, &stmt,
@@ -564,125 +312,6 @@ item_write(struct cairn_store *st, const struct cairn_item *it,
 	rc = store_step(st, stmt, "update the item", err);
 	sqlite3_finalize(stmt);
 	return rc;
-}
-
-static int
-is_clear(const char *v)
-{
-	return !v || !*v || !strcmp(v, "none") || !strcmp(v, "-");
-}
-
-static void
-replace_str(char **dst, const char *src)
-{
-	free(*dst);
-	*dst = xstrdup(src ? src : "");
-}
-
-int
-cairn_item_parse_field(struct cairn_item *it, const char *field,
-                       const char *value, struct cairn_err *err)
-{
-	char f[32];
-	int v, rc;
-
-	snprintf(f, sizeof(f), "%s", field ? field : "");
-	for (char *p = f; *p; p++)
-		if (*p == '-')
-			*p = '_';
-	if (!strcmp(f, "title")) {
-		if ((rc = check_text(f, value, 1, err)) ||
-		    (rc = check_line(f, value, err)))
-			return rc;
-		replace_str(&it->title, value);
-		return 0;
-	}
-	if (!strcmp(f, "body")) {
-		if ((rc = check_text(f, value, 0, err)))
-			return rc;
-		replace_str(&it->body, is_clear(value) ? "" : value);
-		return 0;
-	}
-	if (!strcmp(f, "kind")) {
-		if ((v = cairn_kind_parse(value)) < 0)
-			return cairn_err_set(err, CAIRN_EINVAL,
-			                     "unknown kind '%s' (want goal, "
-			                     "milestone, question or idea)",
-			                     value ? value : "");
-		it->kind = v;
-		return 0;
-	}
-	if (!strcmp(f, "scope") || !strcmp(f, "novelty")) {
-		v = 0;
-		if (!is_clear(value) && (rc = parse_level(f, value, &v, err)))
-			return rc;
-		*(f[0] == 's' ? &it->scope : &it->novelty) = v;
-		return 0;
-	}
-	if (!strcmp(f, "p_success") || !strcmp(f, "likelihood")) {
-		double d = -1;
-
-		if (!is_clear(value) && (rc = parse_prob(f, value, &d, err)))
-			return rc;
-		*(f[0] == 'p' ? &it->p_success : &it->likelihood) = d;
-		return 0;
-	}
-	if (!strcmp(f, "estimate")) {
-		double est[3] = {-1, -1, -1};
-
-		if (!is_clear(value) &&
-		    (rc = cairn_estimate_parse(value, est, err)))
-			return rc;
-		memcpy(it->est, est, sizeof(est));
-		return 0;
-	}
-	if (!strcmp(f, "due")) {
-		if (is_clear(value)) {
-			it->due[0] = '\0';
-			return 0;
-		}
-		return cairn_date_parse(value, it->due, err);
-	}
-	if (!strcmp(f, "driven")) {
-		if (is_clear(value)) {
-			it->driven = CAIRN_DRIVEN_NONE;
-			return 0;
-		}
-		if ((v = cairn_driven_parse(value)) < 0)
-			return cairn_err_set(err, CAIRN_EINVAL,
-			                     "driven must be 'goal' or 'idea', "
-			                     "not '%s'",
-			                     value);
-		it->driven = v;
-		return 0;
-	}
-	if (!strcmp(f, "visibility")) {
-		if ((v = cairn_visibility_parse(value)) < 0)
-			return cairn_err_set(err, CAIRN_EINVAL,
-			                     "visibility must be private, lab "
-			                     "or public, not '%s'",
-			                     value ? value : "");
-		it->visibility = v;
-		return 0;
-	}
-	if (!strcmp(f, "status")) {
-		if ((v = cairn_status_parse(value)) < 0)
-			return cairn_err_set(err, CAIRN_EINVAL,
-			                     "unknown status '%s' (want idea, "
-			                     "planned, active, paused or done)",
-			                     value ? value : "");
-		if (v == CAIRN_STATUS_DROPPED)
-			return cairn_err_set(err, CAIRN_EINVAL,
-			                     "dropping needs a reason: use "
-			                     "'drop ID --why TEXT'");
-		it->status = v;
-		return 0;
-	}
-	return cairn_err_set(err, CAIRN_ENOTFOUND,
-	                     "unknown field '%s' (fields: title, body, kind, "
-	                     "scope, p_success, novelty, estimate, due, "
-	                     "likelihood, driven, visibility, status)",
-	                     field ? field : "");
 }
 
 int
@@ -721,9 +350,9 @@ cairn_item_set(struct cairn_store *st, int64_t id, const char *field,
 }
 
 /* Is maybe_desc id itself or below it in the breakdown tree? */
-static int
-is_in_subtree(struct cairn_store *st, int64_t id, int64_t maybe_desc, int *out,
-              struct cairn_err *err)
+int
+item_in_subtree(struct cairn_store *st, int64_t id, int64_t maybe_desc,
+                int *out, struct cairn_err *err)
 {
 	sqlite3_stmt *stmt;
 	int rc;
@@ -798,7 +427,7 @@ move_under(struct cairn_store *st, int64_t id, int64_t parent,
 		                  err);
 	if ((rc = item_exists(st, parent, err)))
 		return rc;
-	if ((rc = is_in_subtree(st, id, parent, &inside, err)))
+	if ((rc = item_in_subtree(st, id, parent, &inside, err)))
 		return rc;
 	if (inside)
 		return cairn_err_set(err, CAIRN_ECYCLE,
@@ -842,8 +471,8 @@ cairn_item_set_status(struct cairn_store *st, int64_t id,
 		return cairn_err_set(err, CAIRN_EINVAL,
 		                     "dropping #%lld needs a reason (--why)",
 		                     (long long)id);
-	if ((rc = check_text("reason", why, 0, err)) ||
-	    (rc = check_line("reason", why, err)))
+	if ((rc = cairn_text_check("reason", why, 0, err)) ||
+	    (rc = cairn_line_check("reason", why, err)))
 		return rc;
 	if ((rc = cairn_store_begin(st, "change status", err)))
 		return rc;
@@ -982,19 +611,10 @@ int
 cairn_item_tag(struct cairn_store *st, int64_t id, const char *tag, int add,
                struct cairn_err *err)
 {
-	if (!tag || !*tag)
-		return cairn_err_set(err, CAIRN_EINVAL, "empty tag");
-	for (const char *p = tag; *p; p++)
-		if (isspace((unsigned char)*p) || *p == ',')
-			return cairn_err_set(err, CAIRN_EINVAL,
-			                     "tag '%s' must not contain spaces "
-			                     "or commas",
-			                     tag);
-	if (strlen(tag) > 100)
-		return cairn_err_set(err, CAIRN_EINVAL,
-		                     "tag '%s' is longer than 100 bytes", tag);
-	if (check_line("tag", tag, err))
-		return CAIRN_EINVAL;
+	int rc;
+
+	if ((rc = cairn_tag_check(tag, err)))
+		return rc;
 	return attach(st, add ? "tag item" : "untag item", id,
 	              add ? "INSERT OR IGNORE INTO tag(item, name) "
 	                    "VALUES(?1, ?2)"
@@ -1008,21 +628,7 @@ cairn_item_link(struct cairn_store *st, int64_t id, const char *url,
 {
 	int rc;
 
-	if (!url || (strncmp(url, "http://", 7) &&
-	             strncmp(url, "https://", 8) && strncmp(url, "mailto:", 7)))
-		return cairn_err_set(err, CAIRN_EINVAL,
-		                     "link '%s' must start with http://, "
-		                     "https:// or mailto:",
-		                     url ? url : "");
-	for (const char *p = url; *p; p++)
-		if ((unsigned char)*p <= ' ' || *p == 0x7f)
-			return cairn_err_set(err, CAIRN_EINVAL,
-			                     "link '%s' contains a space or "
-			                     "control character",
-			                     url);
-	if ((rc = check_text("link", url, 1, err)) ||
-	    (rc = check_text("label", label, 0, err)) ||
-	    (rc = check_line("label", label, err)))
+	if ((rc = cairn_link_check(url, label, err)))
 		return rc;
 	return attach(st, "link item", id,
 	              "INSERT INTO link(item, url, label, created) "
@@ -1036,7 +642,7 @@ cairn_item_note(struct cairn_store *st, int64_t id, const char *text,
 {
 	int rc;
 
-	if ((rc = check_text("note", text, 1, err)))
+	if ((rc = cairn_note_check(text, err)))
 		return rc;
 	return attach(st, "note item", id,
 	              "INSERT INTO note(item, text, created) "
@@ -1051,8 +657,8 @@ cairn_item_refine(struct cairn_store *st, int64_t id, const char *statement,
 	struct cairn_item it;
 	int rc;
 
-	if ((rc = check_text("statement", statement, 1, err)) ||
-	    (rc = check_line("statement", statement, err)))
+	if ((rc = cairn_text_check("statement", statement, 1, err)) ||
+	    (rc = cairn_line_check("statement", statement, err)))
 		return rc;
 	if ((rc = cairn_store_begin(st, "refine item", err)))
 		return rc;
@@ -1102,179 +708,6 @@ cairn_item_promote(struct cairn_store *st, int64_t id, enum cairn_kind kind,
 		                err);
 out:
 	cairn_item_release(&it);
-	return store_finish(st, rc, err);
-}
-
-/*
- * Breadth-first search from `from` along builds-on edges; when `to` is
- * reachable, write the path "#from -> ... -> #to" into path and return 1.
- */
-static int
-find_path(struct cairn_store *st, int64_t from, int64_t to, struct buf *path,
-          struct cairn_err *err)
-{
-	sqlite3_stmt *stmt;
-	int64_t *queue = NULL, *prev = NULL;
-	size_t head = 0, len = 0, cap = 0;
-	int found = 0, rc;
-
-	if ((rc = store_prepare(st, &stmt,
-	                        "SELECT prereq FROM edge WHERE item = ?", err)))
-		return rc;
-	cap = 64;
-	queue = xmalloc(cap * sizeof(*queue));
-	prev = xmalloc(cap * sizeof(*prev));
-	queue[len] = from;
-	prev[len++] = -1;
-	while (head < len && !found) {
-		size_t cur = head++;
-
-		sqlite3_bind_int64(stmt, 1, queue[cur]);
-		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-			int64_t next = sqlite3_column_int64(stmt, 0);
-			size_t i;
-
-			for (i = 0; i < len && queue[i] != next; i++)
-				;
-			if (i < len)
-				continue;
-			if (len == cap) {
-				cap *= 2;
-				queue = xrealloc(queue, cap * sizeof(*queue));
-				prev = xrealloc(prev, cap * sizeof(*prev));
-			}
-			queue[len] = next;
-			prev[len++] = (int64_t)cur;
-			if (next == to) {
-				found = 1;
-				break;
-			}
-		}
-		sqlite3_reset(stmt);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-			rc = store_sqlerr(st, err, "read the edges");
-			goto out;
-		}
-	}
-	rc = 0;
-	if (found) {
-		/* Walk back from the last entry, then print forwards. */
-		size_t n = 0, i = len - 1;
-		int64_t *seq = xmalloc(len * sizeof(*seq));
-
-		for (;;) {
-			seq[n++] = queue[i];
-			if (prev[i] < 0)
-				break;
-			i = (size_t)prev[i];
-		}
-		while (n--)
-			buf_addf(path, "#%lld%s", (long long)seq[n],
-			         n ? " -> " : "");
-		free(seq);
-		rc = 1;
-	}
-out:
-	sqlite3_finalize(stmt);
-	free(queue);
-	free(prev);
-	return rc;
-}
-
-int
-cairn_edge_add(struct cairn_store *st, int64_t id, int64_t prereq,
-               struct cairn_err *err)
-{
-	struct buf path = BUF_INIT;
-	sqlite3_stmt *stmt = NULL;
-	char now[CAIRN_TS_LEN];
-	int rc;
-
-	if (id == prereq)
-		return cairn_err_set(err, CAIRN_ECYCLE,
-		                     "#%lld cannot build on itself",
-		                     (long long)id);
-	if ((rc = cairn_store_begin(st, "add edge", err)))
-		return rc;
-	if ((rc = item_exists(st, id, err)) ||
-	    (rc = item_exists(st, prereq, err)))
-		goto out;
-	rc = find_path(st, prereq, id, &path, err);
-	if (rc < 0)
-		goto out;
-	if (rc == 1) {
-		rc = cairn_err_set(err, CAIRN_ECYCLE,
-		                   "#%lld building on #%lld would close a "
-		                   "cycle: #%lld -> %s",
-		                   (long long)id, (long long)prereq,
-		                   (long long)id, path.buf);
-		goto out;
-	}
-	/*
-	 * An item is done only when what is below it is done, so building
-	 * on one of its own ancestors could never start.
-	 */
-	{
-		int below = 0;
-
-		if ((rc = is_in_subtree(st, prereq, id, &below, err)))
-			goto out;
-		if (below) {
-			rc = cairn_err_set(err, CAIRN_ECYCLE,
-			                   "#%lld cannot build on #%lld: it "
-			                   "is part of #%lld",
-			                   (long long)id, (long long)prereq,
-			                   (long long)prereq);
-			goto out;
-		}
-	}
-	cairn_now(now);
-	if ((rc = store_prepare(st, &stmt,
-	                        "INSERT INTO edge(item, prereq, created) "
-	                        "VALUES(?, ?, ?) ON CONFLICT DO NOTHING",
-	                        err)))
-		goto out;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, prereq);
-	sqlite3_bind_text(stmt, 3, now, -1, SQLITE_TRANSIENT);
-	if ((rc = store_step(st, stmt, "add the edge", err)))
-		goto out;
-	if (sqlite3_changes(st->db) == 0)
-		rc = cairn_err_set(err, CAIRN_EEXIST,
-		                   "#%lld already builds on #%lld",
-		                   (long long)id, (long long)prereq);
-out:
-	sqlite3_finalize(stmt);
-	buf_release(&path);
-	return store_finish(st, rc, err);
-}
-
-int
-cairn_edge_remove(struct cairn_store *st, int64_t id, int64_t prereq,
-                  struct cairn_err *err)
-{
-	sqlite3_stmt *stmt = NULL;
-	int rc;
-
-	if ((rc = cairn_store_begin(st, "remove edge", err)))
-		return rc;
-	if ((rc = item_exists(st, id, err)) ||
-	    (rc = item_exists(st, prereq, err)))
-		goto out;
-	if ((rc = store_prepare(
-	             st, &stmt,
-	             "DELETE FROM edge WHERE item = ? AND prereq = ?", err)))
-		goto out;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, prereq);
-	if ((rc = store_step(st, stmt, "remove the edge", err)))
-		goto out;
-	if (sqlite3_changes(st->db) == 0)
-		rc = cairn_err_set(err, CAIRN_ENOTFOUND,
-		                   "#%lld does not build on #%lld",
-		                   (long long)id, (long long)prereq);
-out:
-	sqlite3_finalize(stmt);
 	return store_finish(st, rc, err);
 }
 
@@ -1364,9 +797,9 @@ out:
 	return rc;
 }
 
-static int
-each_related(struct cairn_store *st, int64_t id, const char *sql,
-             cairn_item_fn fn, void *ctx, struct cairn_err *err)
+int
+item_each_related(struct cairn_store *st, int64_t id, const char *sql,
+                  cairn_item_fn fn, void *ctx, struct cairn_err *err)
 {
 	sqlite3_stmt *stmt;
 	int rc;
@@ -1382,35 +815,14 @@ each_related(struct cairn_store *st, int64_t id, const char *sql,
 }
 
 int
-cairn_item_prereqs(struct cairn_store *st, int64_t id, cairn_item_fn fn,
-                   void *ctx, struct cairn_err *err)
-{
-	return each_related(st, id,
-	                    "SELECT " ITEM_COLS " FROM item WHERE id IN "
-	                    "(SELECT prereq FROM edge WHERE item = ?) "
-	                    "ORDER BY id",
-	                    fn, ctx, err);
-}
-
-int
-cairn_item_dependents(struct cairn_store *st, int64_t id, cairn_item_fn fn,
-                      void *ctx, struct cairn_err *err)
-{
-	return each_related(st, id,
-	                    "SELECT " ITEM_COLS " FROM item WHERE id IN "
-	                    "(SELECT item FROM edge WHERE prereq = ?) "
-	                    "ORDER BY id",
-	                    fn, ctx, err);
-}
-
-int
 cairn_item_children(struct cairn_store *st, int64_t id, cairn_item_fn fn,
                     void *ctx, struct cairn_err *err)
 {
-	return each_related(st, id,
-	                    "SELECT " ITEM_COLS " FROM item WHERE parent = ? "
-	                    "ORDER BY id",
-	                    fn, ctx, err);
+	return item_each_related(st, id,
+	                         "SELECT " ITEM_COLS
+	                         " FROM item WHERE parent = ? "
+	                         "ORDER BY id",
+	                         fn, ctx, err);
 }
 
 int
@@ -1440,17 +852,8 @@ nth(const struct cairn_item *first, size_t stride, size_t k)
 static long
 find_by_id(const struct cairn_item *first, size_t stride, size_t n, int64_t id)
 {
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (nth(first, stride, mid)->id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && nth(first, stride, lo)->id == id ? (long)lo : -1;
+	return cairn_id_find(first, n, stride, offsetof(struct cairn_item, id),
+	                     id);
 }
 
 void

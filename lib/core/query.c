@@ -8,9 +8,11 @@
  * strings in one arena) and walks it depth-first without recursion, so a
  * deep chain cannot overflow the stack.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cairn/core/order.h"
 #include "core/item-int.h"
 #include "banned.h"
 
@@ -307,9 +309,8 @@ full_from_row(sqlite3_stmt *s, struct cairn_item *scratch, struct tree_node *v,
  * id.
  */
 struct top_key {
-	double likelihood;
-	int64_t id;
 	int rank;
+	struct cairn_goal_key key;
 	uint32_t idx;
 };
 
@@ -320,26 +321,17 @@ by_rank(const void *a, const void *b)
 
 	if (x->rank != y->rank)
 		return x->rank < y->rank ? -1 : 1;
-	if (x->likelihood != y->likelihood)
-		return x->likelihood > y->likelihood ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
+	return cairn_goal_cmp(&x->key, &y->key);
 }
 
 /* The node of item id (v is in id order), or NONE when not loaded. */
 static uint32_t
 node_find(const struct tree_node *v, size_t n, int64_t id)
 {
-	size_t lo = 0, hi = n;
+	long k = cairn_id_find(v, n, sizeof(*v), offsetof(struct tree_node, id),
+	                       id);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (v[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && v[lo].id == id ? (uint32_t)lo : NONE;
+	return k < 0 ? NONE : (uint32_t)k;
 }
 
 /*
@@ -368,8 +360,8 @@ tree_link(struct tree_node *v, size_t n, int64_t root)
 			x->next = head;
 			head = (uint32_t)i;
 		} else if (x->parent == root) {
-			tops[ntops].likelihood = x->likelihood;
-			tops[ntops].id = x->id;
+			tops[ntops].key = (struct cairn_goal_key){
+			        .likelihood = x->likelihood, .id = x->id};
 			tops[ntops].rank =
 			        (unsigned)x->kind < 4 ? rank[x->kind] : 3;
 			tops[ntops++].idx = (uint32_t)i;

@@ -261,7 +261,7 @@ cairn_workdays_to_date(const char *start, double days, double share,
 		return cairn_err_set(err, CAIRN_EINVAL,
 		                     "%g working days is beyond the calendar",
 		                     need);
-	k = (long long)ceil(need - 1e-6);
+	k = cairn_workdays_span(days, share);
 	t -= t % 86400;
 	if (k <= 0) {
 		cairn_date_format(t, out);
@@ -288,6 +288,41 @@ cairn_workdays_to_date(const char *start, double days, double share,
 	return 0;
 }
 
+long long
+cairn_workdays_span(double days, double share)
+{
+	long long k = (long long)ceil(days / share - 1e-6);
+
+	return k > 0 ? k : 0;
+}
+
+double
+cairn_weekdays_between(time_t t0, time_t t1)
+{
+	double secs = 0;
+	time_t t = t0;
+
+	while (t < t1) {
+		time_t day = t - t % 86400, next = day + 86400;
+		/* 1970-01-01 was a Thursday: Monday is 0. */
+		int wd = (int)((day / 86400 + 3) % 7);
+
+		if (wd == 0 && t == day && t1 - t >= 7 * 86400) {
+			time_t weeks = (t1 - t) / (7 * 86400);
+
+			secs += (double)weeks * 5 * 86400;
+			t += weeks * 7 * 86400;
+			continue;
+		}
+		if (next > t1)
+			next = t1;
+		if (wd < 5)
+			secs += (double)(next - t);
+		t = next;
+	}
+	return secs / 86400;
+}
+
 void
 cairn_forecast_date(const char *start, double days, double share,
                     int days_per_week, char out[CAIRN_DATE_LEN])
@@ -295,4 +330,40 @@ cairn_forecast_date(const char *start, double days, double share,
 	if (days < 0 || cairn_workdays_to_date(start, days, share,
 	                                       days_per_week, out, NULL))
 		snprintf(out, CAIRN_DATE_LEN, "-");
+}
+
+static int
+digits(const char *s, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int
+cairn_ts_check(const char *s, int date_only)
+{
+	static const int mdays[] = {31, 29, 31, 30, 31, 30,
+	                            31, 31, 30, 31, 30, 31};
+	int y, m, d, hh, mm, ss;
+	size_t n = strlen(s);
+
+	if (n != (date_only ? 10u : 20u) || s[4] != '-' || s[7] != '-' ||
+	    digits(s, 4, &y) || digits(s + 5, 2, &m) || digits(s + 8, 2, &d) ||
+	    m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
+	    (m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400))))
+		return -1;
+	if (date_only)
+		return 0;
+	if (s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' ||
+	    digits(s + 11, 2, &hh) || digits(s + 14, 2, &mm) ||
+	    digits(s + 17, 2, &ss) || hh > 23 || mm > 59 || ss > 60)
+		return -1;
+	return 0;
 }

@@ -753,6 +753,7 @@ run_btparse(FILE *in, char *file, FILE *log, struct cairn_bib *bib,
             struct cairn_err *err)
 {
 	int rc = 0, errors, early, line = 0, bad_line = 0;
+	struct buf bad_key = BUF_INIT;
 	AST *entry;
 	boolean ok;
 
@@ -766,8 +767,12 @@ run_btparse(FILE *in, char *file, FILE *log, struct cairn_bib *bib,
 			rc = take_macros(entry, file, err);
 		if (ok && !rc && bt_entry_metatype(entry) == BTE_REGULAR)
 			rc = take_entry(entry, file, bib, err);
-		if (!ok && !bad_line)
+		if (!ok && !bad_line) {
 			bad_line = entry->line;
+			buf_adds(&bad_key, bt_entry_key(entry)
+			                           ? bt_entry_key(entry)
+			                           : "");
+		}
 		bt_free_ast(entry);
 	}
 	/*
@@ -794,23 +799,37 @@ run_btparse(FILE *in, char *file, FILE *log, struct cairn_bib *bib,
 	if (errors) {
 		struct buf msg = BUF_INIT;
 
+		struct buf where = BUF_INIT;
+
 		/*
-		 * btparse's own message names the line where it gave up.
+		 * btparse's own message names the line where it gave up,
+		 * which for an unclosed brace is the end of the file: the
+		 * line given first is where the entry it was in starts.
 		 * Where another library's print_error() shadows btparse's
-		 * (cmocka in the unit tests) there is none: name the entry.
+		 * (cmocka in the unit tests) there is no message.
 		 */
 		if (!first_error(log, file, &line, &msg)) {
 			line = bad_line;
-			buf_adds(&msg,
-			         "the entry starting here does not parse");
+			buf_adds(&msg, "it does not parse");
+		}
+		if (bad_line && bad_line <= line) {
+			if (line > bad_line)
+				buf_addf(&msg, " at line %d", line);
+			line = bad_line;
+			if (bad_key.len)
+				buf_addf(&where, "entry '%s': ", bad_key.buf);
+			else
+				buf_adds(&where, "the entry starting here: ");
 		}
 		cairn_err_clear(err);
 		rc = cairn_err_set(err, CAIRN_EINVAL,
-		                   "malformed BibTeX in '%s' at line %d: %s; "
+		                   "malformed BibTeX in '%s' at line %d: %s%s; "
 		                   "nothing imported",
-		                   file, line, msg.buf);
+		                   file, line, where.buf, msg.buf);
 		buf_release(&msg);
+		buf_release(&where);
 	}
+	buf_release(&bad_key);
 	return rc;
 }
 

@@ -5,7 +5,7 @@
  * labelled with the goal; edges run from a prerequisite to the item that
  * builds on it.
  *
- * Invariants: only items in the struct rm given appear, and an edge only
+ * Invariants: only items in the snapshot given appear, and an edge only
  * when both its ends do, so the public site's graph holds public items
  * only; with public names no item id appears (nodes are named by uuid
  * prefix).  Graphviz's own diagnostics go to a callback, never stderr.
@@ -265,19 +265,19 @@ add_node(Agraph_t *sub, const struct cairn_item *it, int public_names,
 
 /* Put node i and everything below it into sub. */
 static void
-add_subtree(Agraph_t *sub, const struct rm *rm, size_t i, int public_names,
-            const char *href_fmt)
+add_subtree(Agraph_t *sub, const struct cairn_roadmap *rm, size_t i,
+            int public_names, const char *href_fmt)
 {
 	size_t *stack = xmalloc((rm->n ? rm->n : 1) * sizeof(*stack));
 	size_t depth = 0;
 
 	stack[depth++] = i;
 	while (depth) {
-		const struct rm_node *nd = &rm->v[stack[--depth]];
+		size_t x = stack[--depth];
 
-		add_node(sub, &nd->it, public_names, href_fmt);
-		for (size_t k = nd->nkids; k-- > 0;)
-			stack[depth++] = nd->kids[k];
+		add_node(sub, &rm->items[x], public_names, href_fmt);
+		for (uint32_t k = rm->kid_off[x + 1]; k-- > rm->kid_off[x];)
+			stack[depth++] = rm->kid[k];
 	}
 	free(stack);
 }
@@ -321,13 +321,11 @@ gv_context(struct cairn_err *err)
 }
 
 int
-fmt_dot_render(struct cairn_store *st, const struct rm *rm, int svg,
-               int public_names, const char *href_fmt, struct buf *out,
-               struct cairn_err *err)
+fmt_dot_render(const struct cairn_roadmap *rm, int svg, int public_names,
+               const char *href_fmt, struct buf *out, struct cairn_err *err)
 {
 	Agdisc_t disc = {&AgMemDisc, &ids, &io};
 	Agraph_t *g;
-	sqlite3_stmt *s = NULL;
 	unsigned char *in_goal = xcalloc(rm->n ? rm->n : 1, 1);
 	int rc = 0;
 
@@ -350,7 +348,7 @@ fmt_dot_render(struct cairn_store *st, const struct rm *rm, int svg,
 
 		snprintf(name, sizeof(name), "cluster_%zu", k + 1);
 		c = agsubg(g, name, 1);
-		label(&lab, "", rm->v[gi].it.title, 40);
+		label(&lab, "", rm->items[gi].title, 40);
 		set(c, "label", lab.buf);
 		set(c, "style", "rounded");
 		set(c, "color", "#9e9e9e");
@@ -362,21 +360,15 @@ fmt_dot_render(struct cairn_store *st, const struct rm *rm, int svg,
 		if (!in_goal[rm->roots[k]])
 			add_subtree(g, rm, rm->roots[k], public_names,
 			            href_fmt);
-	if ((rc = store_prepare(st, &s,
-	                        "SELECT item, prereq FROM edge "
-	                        "ORDER BY item, prereq",
-	                        err)))
-		goto out;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		long a = rm_find(rm, sqlite3_column_int64(s, 0));
-		long b = rm_find(rm, sqlite3_column_int64(s, 1));
-		char na[48], nb[48];
+	/* Edges in (item, prereq) id order, as the snapshot keeps them. */
+	for (size_t a = 0; a < rm->n; a++) {
+		for (uint32_t k = rm->pre_off[a]; k < rm->pre_off[a + 1]; k++) {
+			char na[48], nb[48];
 
-		if (a < 0 || b < 0)
-			continue;
-		node_name(na, &rm->v[a].it, public_names);
-		node_name(nb, &rm->v[b].it, public_names);
-		agedge(g, agnode(g, nb, 0), agnode(g, na, 0), NULL, 1);
+			node_name(na, &rm->items[a], public_names);
+			node_name(nb, &rm->items[rm->pre[k]], public_names);
+			agedge(g, agnode(g, nb, 0), agnode(g, na, 0), NULL, 1);
+		}
 	}
 	if (!svg) {
 		agwrite(g, out);
@@ -407,22 +399,7 @@ fmt_dot_render(struct cairn_store *st, const struct rm *rm, int svg,
 		gvFreeContext(gvc);
 	}
 out:
-	sqlite3_finalize(s);
 	agclose(g);
 	free(in_goal);
-	return rc;
-}
-
-int
-fmt_dot_export(struct cairn_store *st, int minvis, int svg, struct buf *out,
-               struct cairn_err *err)
-{
-	struct rm rm;
-	int rc;
-
-	if ((rc = rm_load(st, minvis, 0, &rm, err)))
-		return rc;
-	rc = fmt_dot_render(st, &rm, svg, 0, NULL, out, err);
-	rm_release(&rm);
 	return rc;
 }

@@ -1,7 +1,8 @@
 /*
- * fmt-int.h: what the format modules of lib/fmt/ share: the bulk writer
- * importers go through (import.c), the in-memory roadmap exporters walk
- * (roadmap.c), small helpers (fmt.c) and each format's entry points.
+ * fmt-int.h: what the format modules of lib/fmt/ share: small helpers
+ * (fmt.c) and each format's entry points.  Exporters walk the roadmap
+ * snapshot (cairn/plan/roadmap.h); importers write through the bulk
+ * writer (core/bulk.h), which this includes.
  * Not installed.
  */
 #ifndef CAIRN_FMT_INT_H
@@ -11,12 +12,14 @@
 
 #include "cairn/fmt/fmt.h"
 #include "cairn/core/item.h"
+#include "cairn/plan/roadmap.h"
 #include "core/item-int.h"
+#include "core/bulk.h"
 
 /* ---- helpers (fmt.c) ---- */
 
 /* Longest text any importer puts in one field (as item.c allows). */
-#define FMT_TEXT_MAX (1 << 20)
+#define FMT_TEXT_MAX CAIRN_TEXT_MAX
 /* Deepest nesting of lists or of the breakdown tree an importer takes. */
 #define FMT_DEPTH_MAX 64
 
@@ -26,11 +29,12 @@
  */
 void fmt_num(char out[32], double v);
 
-/*
- * Whether url may become a link: http://, https:// or mailto: (scheme in
- * any case), no spaces or control characters, at most 8 KiB.
- */
-int fmt_url_ok(const char *url);
+/* Whether url may become a link (cairn_url_ok, core/item-check.c). */
+static inline int
+fmt_url_ok(const char *url)
+{
+	return cairn_url_ok(url);
+}
 
 /*
  * Fill out with the name-based (version 5) uuid of key in cairn's own
@@ -38,8 +42,12 @@ int fmt_url_ok(const char *url);
  */
 void fmt_uuid_for(const char *key, char out[37]);
 
-/* Whether s is a well-formed uuid. */
-int fmt_uuid_ok(const char *s);
+/* Whether s is a well-formed uuid (cairn_uuid_ok). */
+static inline int
+fmt_uuid_ok(const char *s)
+{
+	return cairn_uuid_ok(s);
+}
 
 /*
  * Check that data is valid UTF-8 without NUL bytes and at most max bytes
@@ -48,251 +56,57 @@ int fmt_uuid_ok(const char *s);
 int fmt_check_text(const char *data, size_t len, size_t max, const char *what,
                    const char *source, struct cairn_err *err);
 
-/* Turn control characters (newlines, tabs) in s into spaces; NULL ok. */
-void fmt_one_line(char *s);
+/* imp_one_line (core/bulk.c), by the name the formats know it by. */
+static inline void
+fmt_one_line(char *s)
+{
+	imp_one_line(s);
+}
 
-/*
- * 0 when s is exactly a cairn time stamp "YYYY-MM-DDTHH:MM:SSZ" (or, with
- * date_only, a date "YYYY-MM-DD") naming a real day and time; else -1.
- * Without sscanf: importers check a few of these per item.
- */
-int fmt_ts_check(const char *s, int date_only);
+/* cairn_ts_check (core/time.c), by the name the formats know it by. */
+static inline int
+fmt_ts_check(const char *s, int date_only)
+{
+	return cairn_ts_check(s, date_only);
+}
 
 /* Line and column (1-based) of byte offset off in data. */
 void fmt_line_col(const char *data, size_t len, size_t off, int *line,
                   int *col);
 
-/* ---- the bulk writer (import.c) ---- */
-
-/* A string -> int64 hash map (project paths, uuids). */
-struct strmap {
-	char **keys;
-	int64_t *vals;
-	size_t n, cap;
-};
-int64_t *strmap_get(struct strmap *m, const char *key);
-void strmap_put(struct strmap *m, const char *key, int64_t val);
-void strmap_release(struct strmap *m);
-
-/* Fields an importer states about an item; the others are left alone
- * when the item exists already. */
-enum imp_field {
-	IMP_KIND = 1 << 0,
-	IMP_TITLE = 1 << 1,
-	IMP_BODY = 1 << 2,
-	IMP_PARENT = 1 << 3,
-	IMP_STATUS = 1 << 4,  /* status, why, started, finished */
-	IMP_DONE = 1 << 5,    /* only "done or not": see imp_item */
-	IMP_NUMBERS = 1 << 6, /* scope, p_success, novelty, estimate */
-	IMP_DUE = 1 << 7,
-	IMP_LIKELIHOOD = 1 << 8,
-	IMP_DRIVEN = 1 << 9,
-	IMP_VISIBILITY = 1 << 10,
-	IMP_CREATED = 1 << 11,
-};
-
-enum {
-	IMP_FIND_UUID,
-	IMP_INSERT,
-	IMP_UPDATE,
-	IMP_HAS_NOTE,
-	IMP_HAS_LINK,
-	IMP_LINK,
-	IMP_PARENT_SET,
-	IMP_NSTMT
-};
-
-/*
- * Rows waiting to be inserted (see imp_batch_begin): the tables the
- * bulk writer inserts into many times per item, in the order they are
- * written out, items first so that foreign keys never wait on a parent.
- */
-enum { IMP_B_ITEM, IMP_B_STATEMENT, IMP_B_TAG, IMP_B_NOTE, IMP_B_EDGE, IMP_NB };
-
-/* One waiting row: up to two numbers and three texts (offsets into the
- * table's text, SIZE_MAX for none); an item's other fields are in items
- * beside it. */
-struct imp_row {
-	int64_t a, b;
-	size_t s1, s2, s3;
-};
-
-/* Multi-row statements are prepared for 1, 2, 4, ... IMP_BATCH_MAX rows. */
-#define IMP_BATCH_LOG 6
-#define IMP_BATCH_MAX (1 << IMP_BATCH_LOG)
-
-struct imp_batch {
-	struct imp_row *rows;
-	struct cairn_item *items; /* IMP_B_ITEM: title, body, why in text */
-	size_t n, cap;
-	struct buf text; /* the rows' texts, NUL-terminated */
-	sqlite3_stmt *stmt[IMP_BATCH_LOG + 1]; /* stmt[k]: 2^k rows */
-};
-
-struct imp {
-	struct cairn_store *st;
-	struct cairn_err *err;
-	const struct cairn_import_opts *opts;
-	struct cairn_import_result *stats;
-	const char *source;
-	char now[CAIRN_TS_LEN];
-	int graph_changed;  /* edges or parents written: check for cycles */
-	int64_t fresh_from; /* items with a larger id are new in this import */
-	/* bulk journalling (imp_journal_*): per cairn_jtables entry, the
-	 * INSERT trigger's SQL while it is dropped, and the last id
-	 * journalled */
-	char **trigger_sql;
-	int64_t *journalled;
-	size_t ntables;
-	size_t progress_next;
-	sqlite3_stmt *stmt[IMP_NSTMT];
-	/* statements built at run time, by SQL text (imp_prepare) */
-	char *cache_sql[16];
-	sqlite3_stmt *cache_stmt[16];
-	unsigned cache_next;
-	/* inserts waiting to be written (imp_batch_begin): rows per table,
-	 * the id the next new item gets, and the items added so far by
-	 * uuid */
-	int batching;
-	struct imp_batch batch[IMP_NB];
-	int64_t next_id;
-	struct strmap added;
-};
-
-void imp_init(struct imp *im, struct cairn_store *st,
-              const struct cairn_import_opts *opts,
-              struct cairn_import_result *stats, struct cairn_err *err);
-void imp_release(struct imp *im);
-
-/*
- * Batched inserts.  One INSERT statement per row costs about as much
- * again as the row: an importer whose SQL all goes through this writer
- * (imp_prepare included) may call imp_batch_begin once, after which the
- * rows of imp_item, imp_tag, imp_note and imp_edge wait in memory and go
- * out in multi-row INSERTs, in the order they were made, so that every
- * row gets the id it would have had.  New items get their ids in advance
- * (AUTOINCREMENT's own rule: one above the largest ever used), and
- * imp_item and imp_find know the items this import added by uuid without
- * asking SQLite, so a store that had no items needs no lookups at all.
- * Whatever reads or updates the tables (an item met again, notes of an
- * item from before the import, imp_link, imp_set_parent, imp_prepare,
- * the journal, the graph check) writes the waiting rows first: callers
- * see the tables as if every call had written at once.  An error in a
- * waiting row is reported by the call that writes it out.
- */
-int imp_batch_begin(struct imp *im);
-/* Write every waiting row now. */
-int imp_flush(struct imp *im);
-
-/*
- * Prepare sql, or reuse the statement prepared for the same text: it
- * comes back reset with its bindings cleared.  imp_release finalizes it;
- * callers must not.
- */
-int imp_prepare(struct imp *im, const char *sql, sqlite3_stmt **out);
-
-/*
- * Bulk journalling.  Journalling every inserted row through its trigger
- * costs more than the insert itself (a JSON image and a statement
- * journal per row); an import inserts many rows, so it drops the INSERT
- * triggers of the journalled tables for the length of its change
- * (imp_journal_begin), writes the insert events of the new rows in one
- * INSERT ... SELECT per table (imp_journal_flush, before any later
- * UPDATE of them, so events stay in order), and puts the triggers back,
- * exactly as they were, before the change commits (imp_journal_end).
- * All of it is inside the change: a failed import rolls the schema back
- * with everything else.  UPDATE and DELETE triggers stay in place.
- * with_events 0 (a restore, which brings its own journal) writes none.
- */
-int imp_journal_begin(struct imp *im);
-int imp_journal_flush(struct imp *im);
-int imp_journal_end(struct imp *im, int with_events);
-
-/* Report progress (rate-limited) to the caller's callback. */
-void imp_progress(struct imp *im, size_t done, size_t total);
-
-/* Pass a warning to the caller (printf-style). */
-void imp_warn(struct imp *im, const char *fmt, ...)
-        __attribute__((format(printf, 2, 3)));
-
-/*
- * Add it, or update the item with its uuid.  A new item takes every field
- * of it (created: it->created, else now; status stamps as item.c sets
- * them).  An existing one takes only the fields in mask; with IMP_DONE,
- * a done it marks the item done and a not-done it only reopens a done
- * item (planned), leaving active or paused alone.  A changed title is
- * recorded as a new statement.  Fills it->id; *added (may be NULL) is 1
- * for a new item.
- */
-int imp_item(struct imp *im, struct cairn_item *it, unsigned mask, int *added);
-
-/* Find the item with uuid; *id is 0 when there is none. */
-int imp_find(struct imp *im, const char *uuid, int64_t *id);
-
-/* Attachments, each skipped when an equal one is there.  created NULL:
- * now.  imp_link refuses a URL that fmt_url_ok rejects (CAIRN_EINVAL). */
-int imp_tag(struct imp *im, int64_t id, const char *tag);
-int imp_note(struct imp *im, int64_t id, const char *text, const char *created);
-int imp_link(struct imp *im, int64_t id, const char *url, const char *label,
-             const char *created);
-int imp_edge(struct imp *im, int64_t id, int64_t prereq);
-int imp_set_parent(struct imp *im, int64_t id, int64_t parent);
-
-/*
- * After the writes: refuse a cycle in the breakdown tree or among the
- * builds-on edges, naming it (CAIRN_ECYCLE).
- */
-int imp_check_graph(struct imp *im);
-
-/* ---- the roadmap in memory (roadmap.c) ---- */
-
-struct rm_node {
-	struct cairn_item it;
-	size_t *kids; /* indexes into rm.v, in id order */
-	size_t nkids, kcap;
-	long parent; /* index of the parent, -1 for a root */
-	int depth;
-};
-
-struct rm {
-	struct rm_node *v; /* in id order */
-	size_t n;
-	size_t *goals; /* root goals, ranked: likelihood high first */
-	size_t ngoals;
-	size_t *roots; /* every root, in id order */
-	size_t nroots;
-};
-
-/*
- * Load the items that are at least minvis visible along with all their
- * ancestors; with skip_dropped, dropped items and what is below them are
- * left out too.
- */
-int rm_load(struct cairn_store *st, int minvis, int skip_dropped, struct rm *rm,
-            struct cairn_err *err);
-void rm_release(struct rm *rm);
-/* Index of item id, or -1 when not loaded. */
-long rm_find(const struct rm *rm, int64_t id);
-/* Copy the subtree below (and with) node root of src into dst. */
-void rm_subtree(const struct rm *src, size_t root, struct rm *dst);
-/* Milestones below node i (any depth): how many, and how many done. */
-void rm_progress(const struct rm *rm, size_t i, size_t *done, size_t *total);
 
 /* ---- formats ---- */
 
 int fmt_json_dump(struct cairn_store *st, struct buf *out,
                   struct cairn_err *err);
 int fmt_json_load(struct imp *im, const char *data, size_t len);
+/*
+ * Parse and check a dump as fmt_json_load does before its first write,
+ * with no store (header, tables, every item row through
+ * cairn_item_check): 0, or an error naming source.  For the parse-only
+ * fuzzer.
+ */
+int fmt_json_parse(const char *data, size_t len, const char *source,
+                   struct cairn_err *err);
 
 int fmt_md_import(struct imp *im, const char *data, size_t len);
 int fmt_md_export(struct cairn_store *st, int jekyll, int minvis,
                   struct buf *out, struct cairn_err *err);
 
 int fmt_tw_import(struct imp *im, const char *data, size_t len);
+/*
+ * Read and check Taskwarrior JSON as fmt_tw_import does before its first
+ * write, with no store: 0 with *ntasks (may be NULL) the number of tasks,
+ * or CAIRN_EINVAL naming source and the first bad task.  For the
+ * parse-only fuzzer.
+ */
+int fmt_tw_parse(const char *data, size_t len, const char *source,
+                 size_t *ntasks, struct cairn_err *err);
 int fmt_tw_export(struct cairn_store *st, int minvis, struct buf *out,
                   struct cairn_err *err);
 
-int fmt_ical_export(struct cairn_store *st, int minvis, struct buf *out,
+/* The snapshot exporters: they read rm and nothing else. */
+int fmt_ical_export(const struct cairn_roadmap *rm, struct buf *out,
                     struct cairn_err *err);
 
 /*
@@ -301,13 +115,11 @@ int fmt_ical_export(struct cairn_store *st, int minvis, struct buf *out,
  * labels (for the public site); href_fmt, when not NULL, links each goal
  * node to a page named with href_fmt and the goal's uuid prefix.
  */
-int fmt_dot_render(struct cairn_store *st, const struct rm *rm, int svg,
-                   int public_names, const char *href_fmt, struct buf *out,
-                   struct cairn_err *err);
-int fmt_dot_export(struct cairn_store *st, int minvis, int svg, struct buf *out,
+int fmt_dot_render(const struct cairn_roadmap *rm, int svg, int public_names,
+                   const char *href_fmt, struct buf *out,
                    struct cairn_err *err);
 
-int fmt_csv_export(struct cairn_store *st, int minvis, struct buf *out,
+int fmt_csv_export(const struct cairn_roadmap *rm, struct buf *out,
                    struct cairn_err *err);
 
 #endif

@@ -189,65 +189,6 @@ fmt_num(char out[32], double v)
 	}
 }
 
-static int
-digits(const char *s, int n, int *out)
-{
-	int v = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-int
-fmt_ts_check(const char *s, int date_only)
-{
-	static const int mdays[] = {31, 29, 31, 30, 31, 30,
-	                            31, 31, 30, 31, 30, 31};
-	int y, m, d, hh, mm, ss;
-	size_t n = strlen(s);
-
-	if (n != (date_only ? 10u : 20u) || s[4] != '-' || s[7] != '-' ||
-	    digits(s, 4, &y) || digits(s + 5, 2, &m) || digits(s + 8, 2, &d) ||
-	    m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
-	    (m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400))))
-		return -1;
-	if (date_only)
-		return 0;
-	if (s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' ||
-	    digits(s + 11, 2, &hh) || digits(s + 14, 2, &mm) ||
-	    digits(s + 17, 2, &ss) || hh > 23 || mm > 59 || ss > 60)
-		return -1;
-	return 0;
-}
-
-int
-fmt_url_ok(const char *url)
-{
-	size_t n;
-
-	if (!url)
-		return 0;
-	n = strlen(url);
-	if (n > 8192)
-		return 0;
-	if (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8) &&
-	    strncasecmp(url, "mailto:", 7))
-		return 0;
-	if ((!strncasecmp(url, "mailto:", 7) && n == 7) ||
-	    (!strncasecmp(url, "http://", 7) && n == 7) ||
-	    (!strncasecmp(url, "https://", 8) && n == 8))
-		return 0;
-	for (const char *p = url; *p; p++)
-		if ((unsigned char)*p <= ' ' || *p == 0x7f)
-			return 0;
-	return 1;
-}
-
 void
 fmt_uuid_for(const char *key, char out[37])
 {
@@ -260,14 +201,6 @@ fmt_uuid_for(const char *key, char out[37])
 
 	uuid_generate_sha1(u, ns, key, strlen(key));
 	uuid_unparse_lower(u, out);
-}
-
-int
-fmt_uuid_ok(const char *s)
-{
-	uuid_t u;
-
-	return s && strlen(s) == 36 && uuid_parse(s, u) == 0;
 }
 
 void
@@ -439,6 +372,31 @@ out:
 	return rc;
 }
 
+/*
+ * The exporters that read only the snapshot: they get the items at
+ * visibility vis, loaded once here.
+ */
+static int
+snapshot_export(struct cairn_store *st, enum cairn_format f, int vis,
+                struct buf *out, struct cairn_err *err)
+{
+	struct cairn_roadmap rm;
+	struct cairn_roadmap_scope scope = {.minvis = vis};
+	int rc;
+
+	if ((rc = cairn_roadmap_load_scope(st, &scope, &rm, err)))
+		return rc;
+	if (f == CAIRN_FORMAT_ICS)
+		rc = fmt_ical_export(&rm, out, err);
+	else if (f == CAIRN_FORMAT_CSV)
+		rc = fmt_csv_export(&rm, out, err);
+	else
+		rc = fmt_dot_render(&rm, f == CAIRN_FORMAT_SVG, 0, NULL, out,
+		                    err);
+	cairn_roadmap_release(&rm);
+	return rc;
+}
+
 int
 cairn_export(struct cairn_store *st, enum cairn_format f,
              const struct cairn_export_opts *opts, struct buf *out,
@@ -462,12 +420,10 @@ cairn_export(struct cairn_store *st, enum cairn_format f,
 	case CAIRN_FORMAT_TASKWARRIOR:
 		return fmt_tw_export(st, vis, out, err);
 	case CAIRN_FORMAT_ICS:
-		return fmt_ical_export(st, vis, out, err);
 	case CAIRN_FORMAT_DOT:
 	case CAIRN_FORMAT_SVG:
-		return fmt_dot_export(st, vis, f == CAIRN_FORMAT_SVG, out, err);
 	case CAIRN_FORMAT_CSV:
-		return fmt_csv_export(st, vis, out, err);
+		return snapshot_export(st, f, vis, out, err);
 	default: {
 		struct buf names = BUF_INIT;
 		int rc;

@@ -7,9 +7,10 @@
  * ones.  libical does the escaping, line folding and CRLFs.
  *
  * Invariants: DTSTAMP is the cairn clock (fixed by $CAIRN_NOW in tests),
- * so the output is a function of the store and the clock.
+ * so the output is a function of the snapshot and the clock.
  *
- * Workload: one pass over the items; the calendar is built in memory.
+ * Workload: one pass over the snapshot's items; the calendar is built
+ * in memory.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -56,13 +57,6 @@ todo_status(enum cairn_status s)
 }
 
 static int
-add_tag(void *ctx, const struct cairn_entry *e)
-{
-	icalcomponent_add_property(ctx, icalproperty_new_categories(e->text));
-	return 0;
-}
-
-static int
 first_link(void *ctx, const struct cairn_entry *e)
 {
 	char **url = ctx;
@@ -73,14 +67,12 @@ first_link(void *ctx, const struct cairn_entry *e)
 }
 
 /* Properties both kinds of component carry. */
-static int
-common(struct cairn_store *st, const struct rm *rm, size_t i, icalcomponent *c,
-       struct icaltimetype stamp, struct cairn_err *err)
+static void
+common(const struct cairn_roadmap *rm, size_t i, icalcomponent *c,
+       struct icaltimetype stamp)
 {
-	const struct rm_node *nd = &rm->v[i];
-	const struct cairn_item *it = &nd->it;
+	const struct cairn_item *it = &rm->items[i];
 	char *url = NULL;
-	int rc;
 
 	icalcomponent_add_property(c, icalproperty_new_uid(it->uuid));
 	icalcomponent_add_property(c, icalproperty_new_dtstamp(stamp));
@@ -90,43 +82,40 @@ common(struct cairn_store *st, const struct rm *rm, size_t i, icalcomponent *c,
 	if (it->body && *it->body)
 		icalcomponent_add_property(
 		        c, icalproperty_new_description(it->body));
-	if (nd->parent >= 0)
+	if (rm->parent[i] >= 0)
 		icalcomponent_add_property(
-		        c,
-		        icalproperty_new_relatedto(rm->v[nd->parent].it.uuid));
-	if ((rc = cairn_item_tags(st, it->id, add_tag, c, err)) ||
-	    (rc = cairn_item_links(st, it->id, first_link, &url, err)))
-		return rc;
+		        c, icalproperty_new_relatedto(
+		                   rm->items[rm->parent[i]].uuid));
+	for (uint32_t k = rm->tag_off[i]; k < rm->tag_off[i + 1]; k++)
+		icalcomponent_add_property(
+		        c, icalproperty_new_categories(rm->tag[k]));
+	cairn_roadmap_links(rm, i, first_link, &url);
 	if (url)
 		icalcomponent_add_property(c, icalproperty_new_url(url));
 	free(url);
-	return 0;
 }
 
 static int
-percent(const struct rm *rm, size_t i)
+percent(const struct cairn_roadmap *rm, size_t i)
 {
-	const struct cairn_item *it = &rm->v[i].it;
+	const struct cairn_item *it = &rm->items[i];
 	size_t done, total;
 
 	if (it->status == CAIRN_STATUS_DONE)
 		return 100;
-	rm_progress(rm, i, &done, &total);
+	cairn_roadmap_progress(rm, i, &done, &total);
 	return total ? (int)(done * 100 / total) : 0;
 }
 
 int
-fmt_ical_export(struct cairn_store *st, int minvis, struct buf *out,
+fmt_ical_export(const struct cairn_roadmap *rm, struct buf *out,
                 struct cairn_err *err)
 {
-	struct rm rm;
 	icalcomponent *cal;
 	struct icaltimetype stamp;
 	char *text, prodid[64];
-	int rc;
+	int rc = 0;
 
-	if ((rc = rm_load(st, minvis, 0, &rm, err)))
-		return rc;
 	stamp = icaltime_from_timet_with_zone(cairn_clock(), 0,
 	                                      icaltimezone_get_utc_timezone());
 	/* No version: a store's calendar does not change with cairn's. */
@@ -135,15 +124,15 @@ fmt_ical_export(struct cairn_store *st, int minvis, struct buf *out,
 	        ICAL_VCALENDAR_COMPONENT, icalproperty_new_version("2.0"),
 	        icalproperty_new_prodid(prodid),
 	        icalproperty_new_calscale("GREGORIAN"), (void *)0);
-	for (size_t i = 0; i < rm.n && !rc; i++) {
-		const struct cairn_item *it = &rm.v[i].it;
+	for (size_t i = 0; i < rm->n && !rc; i++) {
+		const struct cairn_item *it = &rm->items[i];
 		icalcomponent *c;
 
 		if (!it->due[0])
 			continue;
 		if (it->kind == CAIRN_KIND_MILESTONE) {
 			c = icalcomponent_new(ICAL_VTODO_COMPONENT);
-			rc = common(st, &rm, i, c, stamp, err);
+			common(rm, i, c, stamp);
 			icalcomponent_add_property(
 			        c, icalproperty_new_due(date_of(it->due)));
 			icalcomponent_add_property(
@@ -151,7 +140,7 @@ fmt_ical_export(struct cairn_store *st, int minvis, struct buf *out,
 			                   todo_status(it->status)));
 			icalcomponent_add_property(
 			        c, icalproperty_new_percentcomplete(
-			                   percent(&rm, i)));
+			                   percent(rm, i)));
 			if (it->status == CAIRN_STATUS_DONE && it->finished[0])
 				icalcomponent_add_property(
 				        c, icalproperty_new_completed(
@@ -160,7 +149,7 @@ fmt_ical_export(struct cairn_store *st, int minvis, struct buf *out,
 			struct icaltimetype end = date_of(it->due);
 
 			c = icalcomponent_new(ICAL_VEVENT_COMPONENT);
-			rc = common(st, &rm, i, c, stamp, err);
+			common(rm, i, c, stamp);
 			icalcomponent_add_property(
 			        c, icalproperty_new_dtstart(date_of(it->due)));
 			icaltime_adjust(&end, 1, 0, 0, 0);
@@ -190,6 +179,5 @@ fmt_ical_export(struct cairn_store *st, int minvis, struct buf *out,
 			                   "calendar");
 	}
 	icalcomponent_free(cal);
-	rm_release(&rm);
 	return rc;
 }

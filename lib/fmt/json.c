@@ -31,6 +31,9 @@
  * remapped (found with PRAGMA foreign_key_list, so it is generic too).
  * The dump's journal is not merged: the merge is one new change.
  *
+ * Before the first write the loader checks the whole document without the
+ * store (json-check.c): every item row by the rules of 'cairn add'.
+ *
  * Workload: the dump streams rows; the loader holds the parsed document
  * (inputs are capped at CAIRN_IMPORT_MAX_JSON).
  */
@@ -40,11 +43,8 @@
 
 #include <jansson.h>
 
-#include "fmt/fmt-int.h"
+#include "fmt/json-int.h"
 #include "banned.h"
-
-#define DUMP_FORMAT  "cairn-dump"
-#define DUMP_VERSION 1
 
 /* The dump's tables in order: the journal, then cairn_jtables. */
 static const char *
@@ -57,8 +57,8 @@ table_at(size_t i)
 	return cairn_jtables[i - 2].name;
 }
 
-static int
-known_table(const char *name)
+int
+json_known_table(const char *name)
 {
 	return !strcmp(name, "change") || !strcmp(name, "event") ||
 	       cairn_jtable_find(name) != NULL;
@@ -211,7 +211,7 @@ fmt_json_dump(struct cairn_store *st, struct buf *out, struct cairn_err *err)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		json_t *name = json_string(store_col_text(s, 0));
 
-		if (!known_table(store_col_text(s, 0))) {
+		if (!json_known_table(store_col_text(s, 0))) {
 			json_decref(name);
 			continue;
 		}
@@ -990,86 +990,16 @@ merge(struct imp *im, json_t *tables)
 int
 fmt_json_load(struct imp *im, const char *data, size_t len)
 {
-	json_error_t jerr;
-	json_t *doc, *tables, *v;
-	const char *key;
+	json_t *doc = json_doc_load(data, len, im->source, im->err), *tables,
+	       *seq;
 	int empty, rc;
 
-	doc = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!doc)
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "malformed JSON in '%s' at line %d, "
-		                     "column %d: %s",
-		                     im->source, jerr.line, jerr.column,
-		                     jerr.text);
-	v = json_object_get(doc, "format");
-	if (!json_is_object(doc) || !json_is_string(v) ||
-	    strcmp(json_string_value(v), DUMP_FORMAT)) {
-		rc = cairn_err_set(im->err, CAIRN_EINVAL,
-		                   "'%s' is JSON but not a cairn dump (no "
-		                   "\"format\": \"%s\"); for Taskwarrior use "
-		                   "--format taskwarrior",
-		                   im->source, DUMP_FORMAT);
+		return CAIRN_EINVAL;
+	if ((rc = json_doc_check(doc, im->source, &tables, &seq, im->err)) ||
+	    (rc = store_empty(im, &empty)))
 		goto out;
-	}
-	v = json_object_get(doc, "version");
-	if (!json_is_integer(v) || json_integer_value(v) < 1) {
-		rc = cairn_err_set(im->err, CAIRN_EINVAL,
-		                   "'%s': missing or malformed dump version",
-		                   im->source);
-		goto out;
-	}
-	if (json_integer_value(v) > DUMP_VERSION) {
-		rc = cairn_err_set(im->err, CAIRN_EVERSION,
-		                   "'%s' is a version %lld dump, newer than "
-		                   "this cairn reads (%d): upgrade cairn",
-		                   im->source, (long long)json_integer_value(v),
-		                   DUMP_VERSION);
-		goto out;
-	}
-	v = json_object_get(doc, "schema");
-	if (json_is_integer(v) &&
-	    json_integer_value(v) > CAIRN_SCHEMA_VERSION) {
-		rc = cairn_err_set(im->err, CAIRN_EVERSION,
-		                   "'%s' comes from a store of schema %lld, "
-		                   "newer than this cairn (%d): upgrade cairn",
-		                   im->source, (long long)json_integer_value(v),
-		                   CAIRN_SCHEMA_VERSION);
-		goto out;
-	}
-	tables = json_object_get(doc, "tables");
-	if (!json_is_object(tables)) {
-		rc = cairn_err_set(im->err, CAIRN_EINVAL,
-		                   "'%s': the dump has no \"tables\" object",
-		                   im->source);
-		goto out;
-	}
-	json_object_foreach(tables, key, v)
-	{
-		if (!known_table(key)) {
-			rc = cairn_err_set(im->err, CAIRN_EINVAL,
-			                   "'%s': unknown table '%s' (made by "
-			                   "a newer cairn?)",
-			                   im->source, key);
-			goto out;
-		}
-		if (!json_is_array(v)) {
-			rc = cairn_err_set(im->err, CAIRN_EINVAL,
-			                   "'%s': table '%s' is not an array",
-			                   im->source, key);
-			goto out;
-		}
-	}
-	v = json_object_get(doc, "sequence");
-	if (v && !json_is_object(v)) {
-		rc = cairn_err_set(im->err, CAIRN_EINVAL,
-		                   "'%s': \"sequence\" is not an object",
-		                   im->source);
-		goto out;
-	}
-	if ((rc = store_empty(im, &empty)))
-		goto out;
-	rc = empty ? restore(im, tables, v) : merge(im, tables);
+	rc = empty ? restore(im, tables, seq) : merge(im, tables);
 out:
 	json_decref(doc);
 	return rc;

@@ -2615,7 +2615,7 @@ out:
 
 struct mdo {
 	struct cairn_store *st;
-	const struct rm *rm;
+	const struct cairn_roadmap *rm;
 	struct buf *out;
 	struct cairn_err *err;
 };
@@ -3176,8 +3176,8 @@ body_opens_with_links(const char *body)
 static int
 write_item(struct mdo *o, size_t idx, int indent, const char *marker)
 {
-	const struct rm_node *nd = &o->rm->v[idx];
-	const struct cairn_item *it = &nd->it;
+	const struct cairn_roadmap *rm = o->rm;
+	const struct cairn_item *it = &rm->items[idx];
 	struct elist links = {NULL, 0};
 	struct buf line = BUF_INIT;
 	int ci = indent + (int)strlen(marker), rc, extra = 0, lead_links;
@@ -3186,7 +3186,7 @@ write_item(struct mdo *o, size_t idx, int indent, const char *marker)
 	                           o->err)))
 		goto out;
 	buf_addf(o->out, "%*s%s", indent, "", marker);
-	if (nd->depth > 0) {
+	if (rm->depth[idx] > 0) {
 		if (it->kind != CAIRN_KIND_QUESTION ||
 		    it->status == CAIRN_STATUS_DONE)
 			buf_adds(o->out, it->status == CAIRN_STATUS_DONE
@@ -3256,10 +3256,10 @@ write_item(struct mdo *o, size_t idx, int indent, const char *marker)
 		if (mp.n)
 			extra = 1;
 	}
-	if (!nd->depth) {
+	if (!rm->depth[idx]) {
 		size_t done, total;
 
-		rm_progress(o->rm, idx, &done, &total);
+		cairn_roadmap_progress(rm, idx, &done, &total);
 		if (total) {
 			sep(o->out);
 			buf_addf(o->out,
@@ -3268,11 +3268,12 @@ write_item(struct mdo *o, size_t idx, int indent, const char *marker)
 			extra = 1;
 		}
 	}
-	if (nd->nkids) {
-		if (extra || !nd->depth)
+	if (rm->kid_off[idx] < rm->kid_off[idx + 1]) {
+		if (extra || !rm->depth[idx])
 			sep(o->out);
-		for (size_t k = 0; k < nd->nkids && !rc; k++)
-			rc = write_item(o, nd->kids[k], ci, "- ");
+		for (uint32_t k = rm->kid_off[idx];
+		     k < rm->kid_off[idx + 1] && !rc; k++)
+			rc = write_item(o, rm->kid[k], ci, "- ");
 	}
 	/* Whatever the item held ends before its next sibling starts. */
 	if (extra)
@@ -3430,12 +3431,13 @@ int
 fmt_md_export(struct cairn_store *st, int jekyll, int minvis, struct buf *out,
               struct cairn_err *err)
 {
-	struct rm rm;
+	struct cairn_roadmap rm;
+	struct cairn_roadmap_scope scope = {.minvis = minvis, .no_dropped = 1};
 	struct buf body = BUF_INIT, marker = BUF_INIT;
 	struct mdo o;
 	int rc;
 
-	if ((rc = rm_load(st, minvis, 1, &rm, err)))
+	if ((rc = cairn_roadmap_load_scope(st, &scope, &rm, err)))
 		return rc;
 	o = (struct mdo){st, &rm, &body, err};
 	for (size_t g = 0; g < rm.ngoals && !rc; g++) {
@@ -3444,7 +3446,7 @@ fmt_md_export(struct cairn_store *st, int jekyll, int minvis, struct buf *out,
 		sep(&body);
 		rc = write_item(&o, rm.goals[g], 0, marker.buf);
 		if (!rc)
-			rc = cairn_item_notes(st, rm.v[rm.goals[g]].it.id,
+			rc = cairn_item_notes(st, rm.items[rm.goals[g]].id,
 			                      collect_note, &body, err);
 	}
 	/* One newline at the end. */
@@ -3469,6 +3471,6 @@ fmt_md_export(struct cairn_store *st, int jekyll, int minvis, struct buf *out,
 out:
 	buf_release(&body);
 	buf_release(&marker);
-	rm_release(&rm);
+	cairn_roadmap_release(&rm);
 	return rc;
 }

@@ -15,11 +15,12 @@
  * where XXXXXXXX is the start of the goal's uuid.
  *
  * Invariants (the reason this file exists rather than an HTML template):
- *  - Only items in a public-only struct rm are read, so private and lab
- *    items appear nowhere: not as pages, links, graph nodes, counts or
- *    ids.  Forecasts plan from the public-only planner snapshot
- *    (cairn_roadmap_load_visible), so private work, its estimates and its
- *    logged time cannot shift a published date; calibration counts only
+ *  - Only items in a public-only snapshot are read (loaded once at
+ *    CAIRN_VIS_PUBLIC; the pages show it with the dropped items left
+ *    out), so private and lab items appear nowhere: not as pages, links,
+ *    graph nodes, counts or ids.  Forecasts plan from the public-only
+ *    snapshot, so private work, its estimates and its logged time cannot
+ *    shift a published date; calibration counts only
  *    predictions about public items and names no one.  No item id is
  *    printed at all (ids would tell how many items there are); pages are
  *    named by uuid.
@@ -41,6 +42,7 @@
 
 #include "cairn/research/metric.h"
 #include "cairn/plan/check.h"
+#include "cairn/plan/goal-forecast.h"
 #include "cairn/research/predict.h"
 #include "cairn/research/timelog.h"
 #include "fmt/fmt-int.h"
@@ -94,12 +96,11 @@ static const char style_css[] =
 
 struct site {
 	struct cairn_store *st;
-	struct rm rm;
 	/* The planner's view of the public items (forecasts), with the
-	 * history of public milestones and the focus setting. */
+	 * focus setting, and what the pages show: the same items with the
+	 * dropped ones left out. */
 	struct cairn_roadmap prm;
-	double *hist;
-	size_t nhist;
+	struct cairn_roadmap rm;
 	struct cairn_focus focus;
 	cairn_site_write_fn write;
 	void *ctx;
@@ -210,7 +211,9 @@ static int
 links(struct site *s, struct buf *out, int64_t id)
 {
 	struct links l = {out, 0};
-	int rc = cairn_item_links(s->st, id, put_link, &l, s->err);
+	long i = cairn_roadmap_find(&s->rm, id);
+	int rc = i < 0 ? 0
+	               : cairn_roadmap_links(&s->rm, (size_t)i, put_link, &l);
 
 	if (l.n)
 		buf_adds(out, "</p>\n");
@@ -460,52 +463,37 @@ out:
 
 /* ---- forecast histogram ---- */
 
-#define FC_TRIALS 10000
-#define FC_BINS   20
-#define FC_DPW    5
-
-struct fc {
-	struct cairn_forecast f;
-	double share;
-	double lo, w;
-	size_t nb;
-	uint64_t counts[FC_BINS];
-	char start[CAIRN_DATE_LEN];
-};
-
-static void
-fc_date(const struct fc *fc, double days, char out[CAIRN_DATE_LEN])
-{
-	cairn_forecast_date(fc->start, days, fc->share, FC_DPW, out);
-}
+/* Bars for the SVG: more than the CLI's text rows, it has the room. */
+#define FC_BINS 20
 
 /* Bars of finish dates given success, with P50, P80 and P95 marked. */
 static void
-forecast_svg(struct buf *out, const struct fc *fc, const char *title)
+forecast_svg(struct buf *out, const struct cairn_goal_forecast *fc)
 {
 	const double W = 560, H = 220, L = 48, R = 16, T = 20, B = 36;
 	const double pw = W - L - R, ph = H - T - B;
-	double span = fc->w * (double)fc->nb;
+	struct cairn_goal_forecast_row rows[FC_BINS];
+	size_t nb = cairn_goal_forecast_rows(fc, FC_BINS, rows);
+	/* The x axis counts working days: bar k spans its rows' days. */
+	double lo = (double)rows[0].from_workdays;
+	double span = (double)(rows[nb - 1].to_workdays + 1) - lo;
 	uint64_t most = 1;
 	char d[CAIRN_DATE_LEN];
 
-	for (size_t k = 0; k < fc->nb; k++)
-		if (fc->counts[k] > most)
-			most = fc->counts[k];
-	svg_open(out, W, H, "Forecast: ", title);
-	for (size_t k = 0; k < fc->nb; k++) {
-		double h = ph * (double)fc->counts[k] / (double)most;
-		char d2[CAIRN_DATE_LEN];
+	for (size_t k = 0; k < nb; k++)
+		if (rows[k].count > most)
+			most = rows[k].count;
+	svg_open(out, W, H, "Forecast: ", fc->title);
+	for (size_t k = 0; k < nb; k++) {
+		double h = ph * (double)rows[k].count / (double)most;
 
-		fc_date(fc, fc->lo + (double)k * fc->w, d);
-		fc_date(fc, fc->lo + (double)(k + 1) * fc->w, d2);
 		buf_addf(out,
 		         "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
 		         "height=\"%.1f\" fill=\"#8fb0e0\"><title>%s to %s: "
 		         "%.1f%% of successful trials</title></rect>\n",
-		         L + pw * (double)k / (double)fc->nb + 0.5, T + ph - h,
-		         pw / (double)fc->nb - 1, h, d, d2,
-		         100.0 * (double)fc->counts[k] /
+		         L + pw * (double)k / (double)nb + 0.5, T + ph - h,
+		         pw / (double)nb - 1, h, rows[k].from, rows[k].to,
+		         100.0 * (double)rows[k].count /
 		                 (double)fc->f.successes);
 	}
 	buf_addf(out,
@@ -521,9 +509,15 @@ forecast_svg(struct buf *out, const struct fc *fc, const char *title)
 		const double v[] = {fc->f.p50, fc->f.p80, fc->f.p95};
 
 		for (int k = 0; k < 3; k++) {
-			double x = L + pw * (v[k] - fc->lo) / span;
+			double x =
+			        L +
+			        pw *
+			                ((double)cairn_goal_forecast_workdays(
+			                         fc, v[k]) -
+			                 lo + 0.5) /
+			                span;
 
-			fc_date(fc, v[k], d);
+			cairn_goal_forecast_date(fc, v[k], d);
 			buf_addf(out,
 			         "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
 			         "y2=\"%.1f\" stroke=\"#2457a6\" "
@@ -537,14 +531,12 @@ forecast_svg(struct buf *out, const struct fc *fc, const char *title)
 			         d);
 		}
 	}
-	fc_date(fc, fc->lo, d);
 	buf_addf(out, "<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", L, T + ph + 16,
-	         d);
-	fc_date(fc, fc->lo + span, d);
+	         rows[0].from);
 	buf_addf(out,
 	         "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n"
 	         "</svg>\n",
-	         W - R, T + ph + 16, d);
+	         W - R, T + ph + 16, rows[nb - 1].to);
 }
 
 /*
@@ -555,15 +547,15 @@ forecast_svg(struct buf *out, const struct fc *fc, const char *title)
 static int
 goal_forecast(struct site *s, const struct cairn_item *g, struct buf *page)
 {
-	struct cairn_plan plan;
-	struct cairn_forecast_opts o = CAIRN_FORECAST_OPTS_INIT;
-	struct fc fc;
+	struct cairn_goal_forecast_opts o = CAIRN_GOAL_FORECAST_OPTS_INIT;
+	struct cairn_goal_forecast fc;
 	struct buf svg = BUF_INIT;
 	char name[32], d[3][CAIRN_DATE_LEN];
 	int rc;
 
-	memset(&fc, 0, sizeof(fc));
-	rc = cairn_roadmap_plan(&s->prm, g->id, &plan, s->err);
+	o.start = s->today;
+	rc = cairn_goal_forecast_snapshot(&s->prm, &s->focus, g->id, &o, &fc,
+	                                  s->err);
 	if (rc == CAIRN_ECYCLE) {
 		/* Made before cairn refused such edges, or imported: say
 		 * so, but publish the rest (the message names ids). */
@@ -575,53 +567,44 @@ goal_forecast(struct site *s, const struct cairn_item *g, struct buf *page)
 		rc = 0;
 		goto out;
 	}
-	if (rc || !plan.n)
+	if (rc || !fc.remaining)
 		goto out;
-	o.trials = FC_TRIALS;
-	o.history = s->hist;
-	o.nhistory = s->nhist;
-	if ((rc = cairn_forecast_run(&plan, &o, &fc.f, s->err)))
-		goto out;
-	fc.share = cairn_roadmap_share(&s->prm, &s->focus, g->id);
-	memcpy(fc.start, s->today, sizeof(fc.start));
 	buf_addf(page,
 	         "<h2>Forecast</h2>\n<p>Chance of reaching this goal: "
 	         "<strong>%.0f%%</strong>.",
 	         fc.f.chance * 100);
 	if (!fc.f.successes) {
 		buf_adds(page, " No simulated run reached it.</p>\n");
-		goto done;
+		goto out;
 	}
-	fc_date(&fc, fc.f.p50, d[0]);
-	fc_date(&fc, fc.f.p80, d[1]);
-	fc_date(&fc, fc.f.p95, d[2]);
+	cairn_goal_forecast_date(&fc, fc.f.p50, d[0]);
+	cairn_goal_forecast_date(&fc, fc.f.p80, d[1]);
+	cairn_goal_forecast_date(&fc, fc.f.p95, d[2]);
 	buf_addf(page,
 	         " If it is reached: by %s at even odds (P50), %s with 80%% "
 	         "confidence, %s with 95%%.</p>\n",
 	         d[0], d[1], d[2]);
-	fc.nb = cairn_forecast_bins(&fc.f, FC_BINS, &fc.lo, &fc.w, fc.counts);
 	snprintf(name, sizeof(name), "forecast-%.8s.svg", g->uuid);
-	forecast_svg(&svg, &fc, g->title);
+	forecast_svg(&svg, &fc);
 	if ((rc = emit(s, name, &svg)))
-		goto done;
+		goto out;
 	buf_addf(page,
 	         "<figure><img src=\"%s\" width=\"560\" height=\"220\" "
 	         "alt=\"When this goal may be reached: finish dates of "
-	         "the simulated runs that reached it\"><figcaption>%d "
+	         "the simulated runs that reached it\"><figcaption>%llu "
 	         "simulated runs over the remaining public milestones "
 	         "(estimates, chances of success and up to %d attempts "
 	         "each), %d working days a week",
-	         name, FC_TRIALS, o.max_attempts, FC_DPW);
+	         name, (unsigned long long)fc.trials, fc.max_attempts,
+	         fc.days_per_week);
 	if (fc.share < 1)
 		buf_addf(page, ", %.0f%% of the time", fc.share * 100);
 	if (fc.f.history_used)
 		buf_adds(page, ", efforts scaled by how long finished public "
 		               "milestones took");
 	buf_adds(page, ".</figcaption></figure>\n");
-done:
-	cairn_forecast_release(&fc.f);
 out:
-	cairn_plan_release(&plan);
+	cairn_goal_forecast_release(&fc);
 	buf_release(&svg);
 	return rc;
 }
@@ -639,7 +622,7 @@ calib_one(void *ctx, const struct cairn_prediction *pr)
 {
 	struct calib *cb = ctx;
 
-	if (!pr->item || rm_find(&cb->s->rm, pr->item) < 0)
+	if (!pr->item || cairn_roadmap_find(&cb->s->rm, pr->item) < 0)
 		return 0;
 	cairn_calibration_add(&cb->c, pr->p, pr->outcome,
 	                      pr->due[0] && strcmp(pr->resolved, pr->due) < 0);
@@ -745,11 +728,11 @@ out:
 /* ---- pages ---- */
 
 static void
-progress(struct buf *out, const struct rm *rm, size_t i)
+progress(struct buf *out, const struct cairn_roadmap *rm, size_t i)
 {
 	size_t done, total;
 
-	rm_progress(rm, i, &done, &total);
+	cairn_roadmap_progress(rm, i, &done, &total);
 	if (!total)
 		return;
 	buf_addf(out,
@@ -762,14 +745,14 @@ progress(struct buf *out, const struct rm *rm, size_t i)
 static int
 item_list(struct site *s, struct buf *out, size_t i)
 {
-	const struct rm_node *nd = &s->rm.v[i];
+	const struct cairn_roadmap *rm = &s->rm;
 	int rc = 0;
 
-	if (!nd->nkids)
+	if (rm->kid_off[i] == rm->kid_off[i + 1])
 		return 0;
 	buf_adds(out, "<ul class=\"items\">\n");
-	for (size_t k = 0; k < nd->nkids && !rc; k++) {
-		const struct cairn_item *c = &s->rm.v[nd->kids[k]].it;
+	for (uint32_t k = rm->kid_off[i]; k < rm->kid_off[i + 1] && !rc; k++) {
+		const struct cairn_item *c = &rm->items[rm->kid[k]];
 		const char *mark = c->kind == CAIRN_KIND_QUESTION     ? "?"
 		                   : c->status == CAIRN_STATUS_DONE   ? "✓"
 		                   : c->status == CAIRN_STATUS_ACTIVE ? "▸"
@@ -791,7 +774,7 @@ item_list(struct site *s, struct buf *out, size_t i)
 		buf_addch(out, '\n');
 		rc = links(s, out, c->id);
 		if (!rc)
-			rc = item_list(s, out, nd->kids[k]);
+			rc = item_list(s, out, rm->kid[k]);
 		buf_adds(out, "</li>\n");
 	}
 	buf_adds(out, "</ul>\n");
@@ -802,25 +785,26 @@ item_list(struct site *s, struct buf *out, size_t i)
 static int
 metrics_below(struct site *s, struct metrics *ms, size_t i)
 {
-	const struct rm_node *nd = &s->rm.v[i];
+	const struct cairn_roadmap *rm = &s->rm;
 	int rc;
 
-	ms->owner = &nd->it;
-	rc = cairn_metric_each(s->st, nd->it.id, NULL, put_metric, ms, s->err);
+	ms->owner = &rm->items[i];
+	rc = cairn_metric_each(s->st, rm->items[i].id, NULL, put_metric, ms,
+	                       s->err);
 	if (rc)
 		return ms->rc ? ms->rc : rc;
-	for (size_t k = 0; k < nd->nkids && !rc; k++)
-		rc = metrics_below(s, ms, nd->kids[k]);
+	for (uint32_t k = rm->kid_off[i]; k < rm->kid_off[i + 1] && !rc; k++)
+		rc = metrics_below(s, ms, rm->kid[k]);
 	return rc;
 }
 
 static int
 goal_page(struct site *s, size_t gi)
 {
-	const struct cairn_item *g = &s->rm.v[gi].it;
+	const struct cairn_item *g = &s->rm.items[gi];
 	struct buf page = BUF_INIT, svg = BUF_INIT, mpart = BUF_INIT;
 	struct metrics ms = {s, g, g, &mpart, 0, 0};
-	struct rm sub;
+	struct cairn_roadmap sub;
 	char html[32], gname[32];
 	char n[32];
 	int rc;
@@ -856,7 +840,7 @@ goal_page(struct site *s, size_t gi)
 	}
 	if ((rc = goal_forecast(s, g, &page)))
 		goto out;
-	if (s->rm.v[gi].nkids) {
+	if (s->rm.kid_off[gi] < s->rm.kid_off[gi + 1]) {
 		buf_adds(&page, "<h2>Milestones and questions</h2>\n");
 		if ((rc = item_list(s, &page, gi)))
 			goto out;
@@ -864,7 +848,7 @@ goal_page(struct site *s, size_t gi)
 	{
 		struct buf notes = BUF_INIT;
 
-		rc = cairn_item_notes(s->st, g->id, put_note, &notes, s->err);
+		rc = cairn_roadmap_notes(&s->rm, gi, put_note, &notes);
 		if (!rc && notes.len) {
 			buf_adds(&page, "<h2>Notes</h2>\n");
 			buf_add(&page, notes.buf, notes.len);
@@ -873,9 +857,9 @@ goal_page(struct site *s, size_t gi)
 		if (rc)
 			goto out;
 	}
-	rm_subtree(&s->rm, gi, &sub);
-	rc = fmt_dot_render(s->st, &sub, 1, 1, NULL, &svg, s->err);
-	rm_release(&sub);
+	cairn_roadmap_subtree(&s->rm, gi, &sub);
+	rc = fmt_dot_render(&sub, 1, 1, NULL, &svg, s->err);
+	cairn_roadmap_release(&sub);
 	if (rc || (rc = emit(s, gname, &svg)))
 		goto out;
 	buf_addf(&page,
@@ -912,7 +896,7 @@ index_page(struct site *s)
 		buf_adds(&page, "<h2>Goals</h2>\n<ol class=\"goals\">\n");
 	for (size_t k = 0; k < s->rm.ngoals && !rc; k++) {
 		size_t gi = s->rm.goals[k];
-		const struct cairn_item *g = &s->rm.v[gi].it;
+		const struct cairn_item *g = &s->rm.items[gi];
 		char html[32];
 
 		page_name(html, g, "html");
@@ -935,8 +919,7 @@ index_page(struct site *s)
 		goto out;
 	if (s->rm.ngoals)
 		buf_adds(&page, "</ol>\n");
-	if ((rc = fmt_dot_render(s->st, &s->rm, 1, 1, "goal-%s.html", &svg,
-	                         s->err)) ||
+	if ((rc = fmt_dot_render(&s->rm, 1, 1, "goal-%s.html", &svg, s->err)) ||
 	    (rc = emit(s, "roadmap.svg", &svg)))
 		goto out;
 	if (s->rm.n)
@@ -962,19 +945,17 @@ out:
 static void
 site_title(struct site *s)
 {
-	struct buf v = BUF_INIT;
+	const char *v;
 	json_t *j;
 
 	snprintf(s->title, sizeof(s->title), "Research roadmap");
-	if (cairn_setting_get(s->st, "frontmatter.title", &v, NULL))
-		goto out;
-	j = json_loads(v.buf, JSON_DECODE_ANY, NULL);
+	if (!(v = cairn_roadmap_setting(&s->prm, "frontmatter.title")))
+		return;
+	j = json_loads(v, JSON_DECODE_ANY, NULL);
 	if (json_is_string(j) && json_string_length(j))
 		snprintf(s->title, sizeof(s->title), "%s",
 		         json_string_value(j));
 	json_decref(j);
-out:
-	buf_release(&v);
 }
 
 int
@@ -982,6 +963,8 @@ cairn_publish(struct cairn_store *st, cairn_site_write_fn write, void *ctx,
               struct cairn_err *err)
 {
 	struct site s;
+	struct cairn_roadmap_scope public = {.minvis = CAIRN_VIS_PUBLIC};
+	struct cairn_roadmap_scope shown = {.no_dropped = 1};
 	struct buf css = BUF_INIT;
 	int rc;
 
@@ -991,17 +974,14 @@ cairn_publish(struct cairn_store *st, cairn_site_write_fn write, void *ctx,
 	s.ctx = ctx;
 	s.err = err;
 	cairn_date_format(cairn_clock(), s.today);
-	site_title(&s);
-	if ((rc = rm_load(st, CAIRN_VIS_PUBLIC, 1, &s.rm, err)))
-		return rc;
-	if ((rc = cairn_roadmap_load_visible(st, CAIRN_VIS_PUBLIC, &s.prm,
-	                                     err)) ||
-	    (rc = cairn_focus_get(st, &s.focus, err))) {
-		rm_release(&s.rm);
+	if ((rc = cairn_roadmap_load_scope(st, &public, &s.prm, err)) ||
+	    (rc = cairn_roadmap_select(&s.prm, &shown, &s.rm, err))) {
+		cairn_roadmap_release(&s.rm);
 		cairn_roadmap_release(&s.prm);
 		return rc;
 	}
-	cairn_roadmap_history(&s.prm, FC_DPW, &s.hist, &s.nhist);
+	s.focus = s.prm.focus;
+	site_title(&s);
 	buf_add(&css, style_css, sizeof(style_css) - 1);
 	rc = emit(&s, "style.css", &css);
 	for (size_t k = 0; k < s.rm.ngoals && !rc; k++)
@@ -1009,8 +989,7 @@ cairn_publish(struct cairn_store *st, cairn_site_write_fn write, void *ctx,
 	if (!rc)
 		rc = index_page(&s);
 	buf_release(&css);
-	rm_release(&s.rm);
+	cairn_roadmap_release(&s.rm);
 	cairn_roadmap_release(&s.prm);
-	free(s.hist);
 	return rc;
 }

@@ -7,9 +7,12 @@
  *    local time, as Taskwarrior shows it).
  *  - status: pending is planned (active when started), waiting paused,
  *    completed done, deleted dropped; recurring templates are planned.
- *  - project "A.B.C" is the breakdown tree: one item per project level
- *    (a goal at the top, milestones below, matched by the project path)
- *    with the task below the deepest.
+ *  - project "A.B.C" is the breakdown tree, with the task below the
+ *    deepest level.  A project cairn knows (the project it exported for
+ *    the tasks below an item, or that of an item in the store) is that
+ *    item; for any other level a project node is made (a goal at the
+ *    top, milestones below, matched by the project path), which the
+ *    export writes back only as the project of its tasks (tw-export.c).
  *  - depends are builds-on edges, tags tags, annotations notes (an
  *    annotation that is a URL, optionally followed by a label, is a
  *    link), priority H/M/L a likelihood of 0.9/0.6/0.3.
@@ -19,20 +22,21 @@
  *    why.  With them an export survives task import / task export
  *    whole.
  *  - Any other field is kept as a note ("taskwarrior FIELD: VALUE"), never
- *    dropped; id, urgency and modified are Taskwarrior's own bookkeeping.
- * Out: a JSON array `task import` reads, one task a line, items in id
- * order, annotation times made unique per task (Taskwarrior keys
- * annotations by time).
+ *    dropped, and the export writes it back as the field; id, urgency
+ *    and modified are Taskwarrior's own bookkeeping.
+ *  - Every task is checked before the first write (task_item: the rules
+ *    of 'cairn add', cairn_item_check): a bad one refuses the whole
+ *    input, naming the task, and the store stays as it was.
+ * Out: tw-export.c.
  *
  * Workload: the benchmark imports 100,000 tasks (bench/import.c, 40 MB
- * of JSON).  A big array is parsed one task at a time by two threads,
- * each task taken out of its JSON into a compact record (struct tw_task)
- * and its JSON freed at once: memory is the input plus the records.  The
- * records are then sorted and written through the bulk writer's batches
- * (imp_batch_begin) in one thread, as SQLite needs.
+ * of JSON).  tw-read.c reads them into plain records (two threads for a
+ * big array); this file validates every record with the pure validators
+ * (cairn_item_check) before the first write, then sorts them and writes
+ * them through the bulk writer's batches (imp_batch_begin) in one
+ * thread, as SQLite needs.
  */
 #include <ctype.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,492 +45,207 @@
 
 #include <jansson.h>
 
-#include "fmt/fmt-int.h"
+#include "cairn/core/order.h"
+#include "fmt/tw-int.h"
 #include "banned.h"
-
-/* ---- dates ---- */
-
-/* "20260301T090000Z" (or cairn's own form) -> "2026-03-01T09:00:00Z". */
-static int
-tw_to_ts(const char *s, char out[CAIRN_TS_LEN])
-{
-	size_t n = s ? strlen(s) : 0;
-
-	if (n == 16 && s[8] == 'T' && s[15] == 'Z') {
-		/* YYYYMMDDTHHMMSSZ */
-		memcpy(out, s, 4);
-		out[4] = '-';
-		memcpy(out + 5, s + 4, 2);
-		out[7] = '-';
-		memcpy(out + 8, s + 6, 2);
-		out[10] = 'T';
-		memcpy(out + 11, s + 9, 2);
-		out[13] = ':';
-		memcpy(out + 14, s + 11, 2);
-		out[16] = ':';
-		memcpy(out + 17, s + 13, 2);
-		out[19] = 'Z';
-		out[20] = '\0';
-	} else if (n == CAIRN_TS_LEN - 1) {
-		memcpy(out, s, CAIRN_TS_LEN);
-	} else {
-		return -1;
-	}
-	return fmt_ts_check(out, 0);
-}
-
-static void
-ts_to_tw(const char *ts, char out[17])
-{
-	snprintf(out, 17, "%.4s%.2s%.2sT%.2s%.2s%.2sZ", ts, ts + 5, ts + 8,
-	         ts + 11, ts + 14, ts + 17);
-}
-
-/* A due time to the local calendar date Taskwarrior shows. */
-static int
-tw_to_date(const char *s, char out[CAIRN_DATE_LEN])
-{
-	char ts[CAIRN_TS_LEN];
-	time_t t;
-	struct tm tm;
-
-	if (tw_to_ts(s, ts))
-		return -1;
-	t = cairn_ts_to_time(ts);
-	if (!localtime_r(&t, &tm))
-		return -1;
-	{
-		char tmp[64];
-
-		snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", tm.tm_year + 1900,
-		         tm.tm_mon + 1, tm.tm_mday);
-		if (strlen(tmp) != CAIRN_DATE_LEN - 1)
-			return -1;
-		memcpy(out, tmp, CAIRN_DATE_LEN);
-	}
-	return 0;
-}
-
-/* Local midnight of a date, as a Taskwarrior UTC time. */
-static void
-date_to_tw(const char *date, char out[17])
-{
-	struct tm tm;
-	time_t t;
-	char ts[CAIRN_TS_LEN];
-
-	memset(&tm, 0, sizeof(tm));
-	sscanf(date, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	tm.tm_isdst = -1;
-	t = mktime(&tm);
-	cairn_ts_format(t, ts);
-	ts_to_tw(ts, out);
-}
 
 /* ---- import ---- */
 
-/*
- * The keys of a task the importer reads.  Up to TW_NFIELDS, fields read
- * as text; from TW_CAIRNKIND on, cairn's own attributes, read as text
- * whether Taskwarrior kept a string or a number.
- */
-enum tw_key {
-	TW_DESCRIPTION,
-	TW_UUID,
-	TW_STATUS,
-	TW_ENTRY,
-	TW_START,
-	TW_END,
-	TW_DUE,
-	TW_WAIT,
-	TW_PROJECT,
-	TW_PRIORITY,
-	TW_CAIRNKIND,
-	TW_CAIRNPARENT,
-	TW_CAIRNSTATUS,
-	TW_CAIRNSCOPE,
-	TW_CAIRNNOVELTY,
-	TW_CAIRNPSUCCESS,
-	TW_CAIRNESTIMATE,
-	TW_CAIRNLIKELIHOOD,
-	TW_CAIRNDRIVEN,
-	TW_CAIRNVISIBILITY,
-	TW_CAIRNBODY,
-	TW_CAIRNWHY,
-	TW_NFIELDS,
-	TW_TAGS = TW_NFIELDS,
-	TW_DEPENDS,
-	TW_ANNOTATIONS,
-	TW_BOOKKEEPING,
-	TW_NKEYS
-};
-
-static const char *const tw_names[TW_NKEYS] = {
-        [TW_DESCRIPTION] = "description",
-        [TW_UUID] = "uuid",
-        [TW_STATUS] = "status",
-        [TW_ENTRY] = "entry",
-        [TW_START] = "start",
-        [TW_END] = "end",
-        [TW_DUE] = "due",
-        [TW_WAIT] = "wait",
-        [TW_PROJECT] = "project",
-        [TW_PRIORITY] = "priority",
-        [TW_CAIRNKIND] = "cairnkind",
-        [TW_CAIRNPARENT] = "cairnparent",
-        [TW_CAIRNSTATUS] = "cairnstatus",
-        [TW_CAIRNSCOPE] = "cairnscope",
-        [TW_CAIRNNOVELTY] = "cairnnovelty",
-        [TW_CAIRNPSUCCESS] = "cairnpsuccess",
-        [TW_CAIRNESTIMATE] = "cairnestimate",
-        [TW_CAIRNLIKELIHOOD] = "cairnlikelihood",
-        [TW_CAIRNDRIVEN] = "cairndriven",
-        [TW_CAIRNVISIBILITY] = "cairnvisibility",
-        [TW_CAIRNBODY] = "cairnbody",
-        [TW_CAIRNWHY] = "cairnwhy",
-        [TW_TAGS] = "tags",
-        [TW_DEPENDS] = "depends",
-        [TW_ANNOTATIONS] = "annotations",
-};
-
-/* Taskwarrior's bookkeeping, recomputed by it: never kept. */
-static const char *const tw_bookkeeping[] = {"id", "urgency", "modified"};
-
-/* k's enum tw_key, or -1 for a key the importer does not know. */
-static int
-tw_key(const char *k)
-{
-	for (int i = 0; i < TW_BOOKKEEPING; i++)
-		if (tw_names[i][0] == k[0] && !strcmp(tw_names[i], k))
-			return i;
-	for (size_t i = 0; i < sizeof(tw_bookkeeping) / sizeof(*tw_bookkeeping);
-	     i++)
-		if (!strcmp(tw_bookkeeping[i], k))
-			return TW_BOOKKEEPING;
-	return -1;
-}
-
-/*
- * A task as the importer reads it, taken out of its JSON by the thread
- * that parsed it, so that the JSON (several times bigger) is freed at
- * once.  Its texts live in the arena of the task list.
- */
-struct tw_task {
-	size_t i;   /* index in the input */
-	int object; /* the task is a JSON object: else nothing below is set */
-	/* each field's text: a string, or for cairn's attributes a number
-	 * formatted; NULL when absent or anything else */
-	const char *f[TW_NFIELDS];
-	unsigned present;  /* 1 << field: the key is there, whatever value */
-	const char **tags; /* the string elements of an array "tags" */
-	size_t ntags;
-	const char **ann; /* annotations with a string description: pairs
-	                   * of description and entry (NULL: none) */
-	size_t nann;
-	const char **notes; /* "taskwarrior KEY: VALUE" for the other keys */
-	size_t nnotes;
-	const char **deps; /* depends: the pieces of a string, or the
-	                    * elements of an array (NULL: not a string) */
-	size_t ndeps;
-	/* worked out beside the parse: entry as a time stamp ("" if none),
-	 * the uuid in lower case (when f[TW_UUID] is one), the due date
-	 * (when due is a time) */
-	char entry[CAIRN_TS_LEN];
-	char uuid[37];
-	char due[CAIRN_DATE_LEN];
-	int uuid_ok, due_ok;
-};
-
-/* Memory for the tasks' texts and lists, freed all at once. */
-struct arena {
-	struct arena *next;
-	size_t used, cap;
-	max_align_t data[];
-};
-
-#define ARENA_BLOCK (1u << 20)
-
-/* n bytes aligned for a pointer (lists), or not at all (texts). */
-static void *
-arena_alloc(struct arena **a, size_t n, int aligned)
-{
-	void *p;
-
-	if (*a && aligned)
-		(*a)->used = ((*a)->used + sizeof(void *) - 1) &
-		             ~(sizeof(void *) - 1);
-	if (!*a || (*a)->used > (*a)->cap || (*a)->cap - (*a)->used < n) {
-		size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
-		struct arena *b = xmalloc(sizeof(*b) + cap);
-
-		b->next = *a;
-		b->used = 0;
-		b->cap = cap;
-		*a = b;
-	}
-	p = (char *)(*a)->data + (*a)->used;
-	(*a)->used += n;
-	return p;
-}
-
-static const char *
-arena_str(struct arena **a, const char *s, size_t n)
-{
-	char *p = arena_alloc(a, n + 1, 0);
-
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-static void
-arena_free(struct arena *a)
-{
-	while (a) {
-		struct arena *next = a->next;
-
-		free(a);
-		a = next;
-	}
-}
-
-/* A list being gathered for one task, kept for the next. */
-struct strs {
-	const char **v;
-	size_t n, cap;
-};
-
-static void
-strs_push(struct strs *l, const char *s)
-{
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 16;
-		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
-	}
-	l->v[l->n++] = s;
-}
-
-/* Copy list l into the arena as *out, *n; empty l for the next task. */
-static void
-strs_keep(struct strs *l, struct arena **a, const char ***out, size_t *n)
-{
-	*n = l->n;
-	*out = NULL;
-	if (l->n) {
-		*out = arena_alloc(a, l->n * sizeof(**out), 1);
-		memcpy(*out, l->v, l->n * sizeof(**out));
-	}
-	l->n = 0;
-}
-
-/* What one thread reads tasks into. */
-struct tw_reader {
-	struct tw_task *v;
-	size_t n, cap;
-	struct arena *arena;
-	struct strs tags, ann, notes, deps; /* scratch */
-};
-
-static void
-reader_release(struct tw_reader *r)
-{
-	free(r->v);
-	arena_free(r->arena);
-	free(r->tags.v);
-	free(r->ann.v);
-	free(r->notes.v);
-	free(r->deps.v);
-	memset(r, 0, sizeof(*r));
-}
-
-static const char *
-json_text(struct arena **a, json_t *v)
-{
-	return arena_str(a, json_string_value(v), json_string_length(v));
-}
-
-/* Take what the importer reads out of task, which stays the caller's. */
-static void
-tw_read(struct tw_reader *r, json_t *task)
-{
-	struct tw_task *tk;
-	const char *k;
-	json_t *v;
-
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 1024;
-		r->v = xrealloc(r->v, r->cap * sizeof(*r->v));
-	}
-	tk = &r->v[r->n];
-	memset(tk, 0, sizeof(*tk));
-	tk->i = r->n++;
-	if (!json_is_object(task))
-		return;
-	tk->object = 1;
-	json_object_foreach(task, k, v)
-	{
-		int key = tw_key(k);
-
-		if (key >= 0 && key < TW_NFIELDS) {
-			tk->present |= 1u << key;
-			if (json_is_string(v)) {
-				tk->f[key] = json_text(&r->arena, v);
-			} else if (key >= TW_CAIRNKIND && json_is_number(v)) {
-				char tmp[32];
-
-				fmt_num(tmp, json_number_value(v));
-				tk->f[key] =
-				        arena_str(&r->arena, tmp, strlen(tmp));
-			}
-		} else if (key == TW_TAGS && json_is_array(v)) {
-			size_t n;
-			json_t *tag;
-
-			json_array_foreach(v, n, tag)
-			{
-				if (json_is_string(tag))
-					strs_push(&r->tags,
-					          json_text(&r->arena, tag));
-			}
-		} else if (key == TW_ANNOTATIONS && json_is_array(v)) {
-			size_t n;
-			json_t *a, *desc, *when;
-
-			json_array_foreach(v, n, a)
-			{
-				desc = json_object_get(a, "description");
-				when = json_object_get(a, "entry");
-				if (!json_is_string(desc))
-					continue;
-				strs_push(&r->ann, json_text(&r->arena, desc));
-				strs_push(&r->ann,
-				          json_is_string(when)
-				                  ? json_text(&r->arena, when)
-				                  : NULL);
-			}
-		} else if (key == TW_DEPENDS && json_is_string(v)) {
-			/* Taskwarrior 2.5 and older: "uuid,uuid". */
-			const char *p = json_string_value(v);
-
-			while (*p) {
-				const char *c = strchr(p, ',');
-				size_t n = c ? (size_t)(c - p) : strlen(p);
-
-				strs_push(&r->deps, arena_str(&r->arena, p, n));
-				p += n + (c ? 1 : 0);
-			}
-		} else if (key == TW_DEPENDS && json_is_array(v)) {
-			size_t n;
-			json_t *u;
-
-			json_array_foreach(v, n, u)
-			{
-				strs_push(&r->deps,
-				          json_is_string(u)
-				                  ? json_text(&r->arena, u)
-				                  : NULL);
-			}
-		}
-		/* Everything else is kept as a note. */
-		if (key < 0 || key == TW_WAIT) {
-			char *val =
-			        json_is_string(v)
-			                ? NULL
-			                : json_dumps(v,
-			                             JSON_COMPACT |
-			                                     JSON_ENCODE_ANY);
-			const char *s = json_is_string(v) ? json_string_value(v)
-			                : val             ? val
-			                                  : "";
-			size_t kn = strlen(k), sn = strlen(s);
-			char *note = arena_alloc(&r->arena, kn + sn + 15, 0);
-
-			memcpy(note, "taskwarrior ", 12);
-			memcpy(note + 12, k, kn);
-			memcpy(note + 12 + kn, ": ", 2);
-			memcpy(note + 14 + kn, s, sn + 1);
-			strs_push(&r->notes, note);
-			free(val);
-		}
-	}
-	strs_keep(&r->tags, &r->arena, &tk->tags, &tk->ntags);
-	strs_keep(&r->ann, &r->arena, &tk->ann, &tk->nann);
-	tk->nann /= 2;
-	strs_keep(&r->notes, &r->arena, &tk->notes, &tk->nnotes);
-	strs_keep(&r->deps, &r->arena, &tk->deps, &tk->ndeps);
-	if (!tk->f[TW_ENTRY] || tw_to_ts(tk->f[TW_ENTRY], tk->entry))
-		tk->entry[0] = '\0';
-	if (tk->f[TW_UUID] && fmt_uuid_ok(tk->f[TW_UUID])) {
-		tk->uuid_ok = 1;
-		for (int i = 0; i < 37; i++)
-			tk->uuid[i] =
-			        (char)tolower((unsigned char)tk->f[TW_UUID][i]);
-	}
-	tk->due_ok = tk->f[TW_DUE] && !tw_to_date(tk->f[TW_DUE], tk->due);
-}
-
 struct twi {
-	struct imp *im;
-	struct strmap projects; /* project path -> item id */
-	int vis;
+	struct imp *im; /* NULL when only parsing */
+	const char *source;
+	struct cairn_err *err;
+	char now[CAIRN_TS_LEN];
+	const size_t *lines;
+	int vis, vis_given;
+	/* project path -> item id, as resolved so far */
+	struct strmap projects;
+	/* project path -> index of a task in the input whose cairnparent
+	 * has its tasks under that project (what cairn exported) */
+	struct strmap exported;
+	const struct tw_task *tasks;
+	/* project path -> item id for every item of the store (tw_paths),
+	 * loaded on first need */
+	struct strmap known;
+	int known_loaded;
 };
 
 /* Where task number i sits in the input, for messages. */
 static void
-where(struct buf *b, const struct twi *t, size_t i, const size_t *lines)
+where(struct buf *b, const struct twi *t, const struct tw_task *tk)
 {
-	if (lines)
-		buf_addf(b, "'%s' line %zu", t->im->source, lines[i]);
+	if (t->lines)
+		buf_addf(b, "'%s' line %zu", t->source, t->lines[tk->i]);
 	else
-		buf_addf(b, "'%s' task %zu", t->im->source, i + 1);
+		buf_addf(b, "'%s' task %zu", t->source, tk->i + 1);
 }
 
 static int
-bad_task(struct twi *t, size_t i, const size_t *lines, const char *what)
+bad_task(struct twi *t, const struct tw_task *tk, const char *what)
 {
 	struct buf w = BUF_INIT;
 	int rc;
 
-	where(&w, t, i, lines);
-	rc = cairn_err_set(t->im->err, CAIRN_EINVAL, "%s: %s", w.buf, what);
+	where(&w, t, tk);
+	rc = cairn_err_set(t->err, CAIRN_EINVAL, "%s: %s", w.buf, what);
 	buf_release(&w);
 	return rc;
+}
+
+/* Every item of the store by the project its children carry. */
+static int
+load_known(struct twi *t)
+{
+	struct tw_node *v = NULL;
+	int64_t *ids = NULL;
+	char **path = NULL, *proj = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *s;
+	int rc;
+
+	t->known_loaded = 1;
+	if ((rc = imp_prepare(t->im,
+	                      "SELECT id, uuid, title, parent FROM item "
+	                      "ORDER BY id",
+	                      &s)))
+		return rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 256;
+			v = xrealloc(v, cap * sizeof(*v));
+			ids = xrealloc(ids, cap * sizeof(*ids));
+		}
+		ids[n] = sqlite3_column_int64(s, 0);
+		v[n].uuid = xstrdup(store_col_text(s, 1));
+		v[n].title = xstrdup(store_col_text(s, 2));
+		v[n++].parent = sqlite3_column_int64(s, 3); /* an id, for now */
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		rc = store_sqlerr(t->im->st, t->err, "read the items");
+		goto out;
+	}
+	rc = 0;
+	for (size_t i = 0; i < n; i++)
+		v[i].parent =
+		        v[i].parent ? cairn_id_find(ids, n, sizeof(*ids), 0, v[i].parent) : -1;
+	path = xcalloc(n + 1, sizeof(*path));
+	proj = xcalloc(n + 1, 1);
+	tw_paths(v, n, path, proj);
+	for (size_t i = 0; i < n; i++)
+		if (!proj[i] && !strmap_get(&t->known, path[i]))
+			strmap_put(&t->known, path[i], ids[i]);
+out:
+	for (size_t i = 0; i < n; i++) {
+		free((char *)v[i].uuid);
+		free((char *)v[i].title);
+		free(path ? path[i] : NULL);
+	}
+	free(v);
+	free(ids);
+	free(path);
+	free(proj);
+	return rc;
+}
+
+/*
+ * The item a project path stands for, when cairn knows it: resolved
+ * before, the parent of the tasks cairn exported under it, or an item of
+ * the store whose children carry it.  *id is 0 when none is, and for a
+ * project node (project_item goes through imp_item for it).
+ */
+static int
+known_project(struct twi *t, const char *path, int64_t *id)
+{
+	int64_t *v;
+	char u[37];
+	int rc;
+
+	*id = 0;
+	if ((v = strmap_get(&t->projects, path))) {
+		*id = *v;
+		return 0;
+	}
+	if ((v = strmap_get(&t->exported, path)) &&
+	    (rc = imp_find(t->im, t->tasks[*v].f[TW_CAIRNPARENT], id)))
+		return rc;
+	if (!*id) {
+		/* A project node: imp_item finds it (and counts it). */
+		tw_project_uuid(path, u);
+		if ((rc = imp_find(t->im, u, id)) || *id) {
+			*id = 0;
+			return rc;
+		}
+	}
+	if (!*id && !t->known_loaded && t->im->fresh_from &&
+	    (rc = load_known(t)))
+		return rc;
+	if (!*id && (v = strmap_get(&t->known, path)))
+		*id = *v;
+	if (*id)
+		strmap_put(&t->projects, path, *id);
+	return 0;
+}
+
+/* A project is one line, its levels are not blank, and it nests at most
+ * FMT_DEPTH_MAX deep: each level can be an item's title. */
+static int
+check_project(struct twi *t, const struct tw_task *tk, const char *project)
+{
+	int depth = 0;
+
+	if (cairn_line_check("project", project, NULL))
+		return bad_task(t, tk,
+		                "project must be one line without control "
+		                "characters");
+	for (const char *p = project; *p;) {
+		size_t n = strcspn(p, ".");
+		size_t blank = strspn(p, " ");
+
+		if (n && blank >= n)
+			return bad_task(t, tk, "project has a blank level");
+		if (++depth > FMT_DEPTH_MAX) {
+			struct buf m = BUF_INIT;
+			int rc;
+
+			buf_addf(&m,
+			         "project '%.100s' nests deeper than %d "
+			         "levels",
+			         project, FMT_DEPTH_MAX);
+			rc = bad_task(t, tk, m.buf);
+			buf_release(&m);
+			return rc;
+		}
+		p += n;
+		if (*p == '.')
+			p++;
+	}
+	return 0;
 }
 
 /* The item for a project path, made (with its ancestors) when missing. */
 static int
 project_item(struct twi *t, const char *project, int64_t *out)
 {
-	struct buf path = BUF_INIT, key = BUF_INIT;
+	struct buf path = BUF_INIT;
 	const char *p = project;
 	int64_t parent = 0;
-	int rc = 0, depth = 0;
+	int rc = 0;
 
 	while (*p && !rc) {
-		const char *dot = strchr(p, '.');
-		size_t n = dot ? (size_t)(dot - p) : strlen(p);
-		int64_t *known;
+		size_t n = strcspn(p, ".");
+		int64_t known = 0;
 
 		if (path.len)
 			buf_addch(&path, '.');
 		buf_add(&path, p, n);
-		if (++depth > FMT_DEPTH_MAX)
-			rc = cairn_err_set(t->im->err, CAIRN_EINVAL,
-			                   "project '%.100s' in '%s' nests "
-			                   "deeper than %d levels",
-			                   project, t->im->source,
-			                   FMT_DEPTH_MAX);
-		else if ((known = strmap_get(&t->projects, path.buf))) {
-			parent = *known;
-		} else if (n) {
+		if (n && !(rc = known_project(t, path.buf, &known)) && known) {
+			parent = known;
+		} else if (n && !rc) {
 			struct cairn_item it;
 
 			cairn_item_init(&it);
-			buf_reset(&key);
-			buf_addf(&key, "tw-project:%s", path.buf);
-			fmt_uuid_for(key.buf, it.uuid);
+			tw_project_uuid(path.buf, it.uuid);
 			it.kind =
 			        parent ? CAIRN_KIND_MILESTONE : CAIRN_KIND_GOAL;
 			it.title = xmalloc(n + 1);
@@ -546,7 +265,6 @@ project_item(struct twi *t, const char *project, int64_t *out)
 	}
 	*out = parent;
 	buf_release(&path);
-	buf_release(&key);
 	return rc;
 }
 
@@ -570,21 +288,19 @@ url_annotation(const char *text, struct buf *url, const char **label)
 
 static int
 number_field(struct twi *t, const struct tw_task *tk, int key, double lo,
-             double hi, double *out, const size_t *lines)
+             double hi, double *out)
 {
 	const char *s = tk->f[key];
-	char *end;
 	double v;
 
 	if (!s)
 		return 0;
-	v = strtod(s, &end);
-	if (!*s || *end || v < lo || v > hi || v != v) {
+	if (cairn_number_parse(s, 0, &v) || v < lo || v > hi) {
 		struct buf m = BUF_INIT;
 		int rc;
 
 		buf_addf(&m, "%s '%s' is out of range", tw_names[key], s);
-		rc = bad_task(t, tk->i, lines, m.buf);
+		rc = bad_task(t, tk, m.buf);
 		buf_release(&m);
 		return rc;
 	}
@@ -592,116 +308,121 @@ number_field(struct twi *t, const struct tw_task *tk, int key, double lo,
 	return 1;
 }
 
-/* Pass 1 for one task: the item, tags, annotations and stray fields. */
+/*
+ * What task tk says, as an item, without the store: every field read and
+ * checked (cairn_item_check, the rules of 'cairn add'), and the task's
+ * annotation times, depends and cairnparent checked too.  Fills it (the
+ * caller releases it), *mask with the fields the task states, and
+ * *has_cairn when it carries cairn's own attributes.
+ */
 static int
-import_task(struct twi *t, const struct tw_task *tk, const size_t *lines,
-            int64_t *id)
+task_item(struct twi *t, const struct tw_task *tk, struct cairn_item *it,
+          unsigned *mask, int *has_cairn)
 {
-	struct cairn_item it;
+	struct cairn_err e = CAIRN_ERR_INIT;
 	struct buf text = BUF_INIT;
 	const char *s, *status;
 	char ts[CAIRN_TS_LEN];
-	unsigned mask = IMP_TITLE | IMP_STATUS | IMP_CREATED;
-	int rc = 0, has_cairn = 0, r;
-	size_t i = tk->i;
+	int rc = 0, r;
 	double d;
 
-	cairn_item_init(&it);
+	cairn_item_init(it);
+	*mask = IMP_TITLE | IMP_STATUS | IMP_CREATED;
+	*has_cairn = 0;
 	if (!tk->object)
-		return bad_task(t, i, lines, "a task must be a JSON object");
+		return bad_task(t, tk, "a task must be a JSON object");
 	s = tk->f[TW_DESCRIPTION];
 	if (!s || !*s)
-		return bad_task(t, i, lines, "task has no description");
-	it.title = xstrdup(s);
+		return bad_task(t, tk, "task has no description");
+	it->title = xstrdup(s);
 	if (tk->f[TW_UUID]) {
 		if (!tk->uuid_ok) {
-			rc = bad_task(t, i, lines, "malformed uuid");
+			rc = bad_task(t, tk, "malformed uuid");
 			goto out;
 		}
-		memcpy(it.uuid, tk->uuid, sizeof(it.uuid));
+		memcpy(it->uuid, tk->uuid, sizeof(it->uuid));
 	} else {
-		buf_addf(&text, "tw:%s#%zu", t->im->source, i);
-		fmt_uuid_for(text.buf, it.uuid);
+		buf_addf(&text, "tw:%s#%zu", t->source, tk->i);
+		fmt_uuid_for(text.buf, it->uuid);
 		buf_reset(&text);
 	}
 	/* Kind. */
-	it.kind = CAIRN_KIND_MILESTONE;
+	it->kind = CAIRN_KIND_MILESTONE;
 	if ((s = tk->f[TW_CAIRNKIND])) {
 		if ((r = cairn_kind_parse(s)) < 0) {
-			rc = bad_task(t, i, lines, "unknown cairnkind");
+			rc = bad_task(t, tk, "unknown cairnkind");
 			goto out;
 		}
-		it.kind = r;
-		mask |= IMP_KIND;
-		has_cairn = 1;
+		it->kind = r;
+		*mask |= IMP_KIND;
+		*has_cairn = 1;
 	}
 	/* Status. */
 	status = tk->f[TW_STATUS] ? tk->f[TW_STATUS] : "pending";
 	s = tk->f[TW_CAIRNSTATUS];
 	r = s ? cairn_status_parse(s) : -1;
 	if (!strcmp(status, "completed")) {
-		it.status = CAIRN_STATUS_DONE;
+		it->status = CAIRN_STATUS_DONE;
 	} else if (!strcmp(status, "deleted")) {
-		it.status = CAIRN_STATUS_DROPPED;
+		it->status = CAIRN_STATUS_DROPPED;
 		s = tk->f[TW_CAIRNWHY];
-		it.why = xstrdup(s && *s ? s : "deleted in Taskwarrior");
+		it->why = xstrdup(s && *s ? s : "deleted in Taskwarrior");
 	} else if (!strcmp(status, "waiting")) {
-		it.status = CAIRN_STATUS_PAUSED;
+		it->status = CAIRN_STATUS_PAUSED;
 	} else {
 		char wait[CAIRN_TS_LEN];
 
-		it.status = tk->present & 1u << TW_START ? CAIRN_STATUS_ACTIVE
-		                                         : CAIRN_STATUS_PLANNED;
+		it->status = tk->present & 1u << TW_START
+		                     ? CAIRN_STATUS_ACTIVE
+		                     : CAIRN_STATUS_PLANNED;
 		/* Taskwarrior 2.6 keeps a waiting task pending, with a wait
 		 * date in the future. */
 		s = tk->f[TW_WAIT];
-		if (s && !tw_to_ts(s, wait) && strcmp(wait, t->im->now) > 0)
-			it.status = CAIRN_STATUS_PAUSED;
+		if (s && !tw_to_ts(s, wait) && strcmp(wait, t->now) > 0)
+			it->status = CAIRN_STATUS_PAUSED;
 		if (r == CAIRN_STATUS_PLANNED || r == CAIRN_STATUS_ACTIVE ||
 		    r == CAIRN_STATUS_PAUSED || r == CAIRN_STATUS_IDEA)
-			it.status = r;
+			it->status = r;
 	}
 	/* Times: there and not a time is an error. */
 	if (tk->present & 1u << TW_ENTRY &&
-	    tw_to_ts(tk->f[TW_ENTRY], it.created)) {
-		rc = bad_task(t, i, lines, "malformed entry time");
+	    tw_to_ts(tk->f[TW_ENTRY], it->created)) {
+		rc = bad_task(t, tk, "malformed entry time");
 		goto out;
 	}
 	if (tk->present & 1u << TW_START &&
-	    tw_to_ts(tk->f[TW_START], it.started)) {
-		rc = bad_task(t, i, lines, "malformed start time");
+	    tw_to_ts(tk->f[TW_START], it->started)) {
+		rc = bad_task(t, tk, "malformed start time");
 		goto out;
 	}
 	if (tk->present & 1u << TW_END &&
-	    tw_to_ts(tk->f[TW_END], it.finished)) {
-		rc = bad_task(t, i, lines, "malformed end time");
+	    tw_to_ts(tk->f[TW_END], it->finished)) {
+		rc = bad_task(t, tk, "malformed end time");
 		goto out;
 	}
 	if (tk->present & 1u << TW_DUE) {
 		if (!tk->due_ok) {
-			rc = bad_task(t, i, lines, "malformed due time");
+			rc = bad_task(t, tk, "malformed due time");
 			goto out;
 		}
-		memcpy(it.due, tk->due, sizeof(it.due));
-		mask |= IMP_DUE;
+		memcpy(it->due, tk->due, sizeof(it->due));
+		*mask |= IMP_DUE;
 	}
 	/* Likelihood: priority, refined by cairn's exact value when the
 	 * two agree. */
 	s = tk->f[TW_PRIORITY];
 	if (s && *s) {
-		it.likelihood = !strcmp(s, "H")   ? 0.9
-		                : !strcmp(s, "M") ? 0.6
-		                : !strcmp(s, "L") ? 0.3
-		                                  : -1;
-		if (it.likelihood < 0) {
-			rc = bad_task(t, i, lines,
-			              "priority must be H, M or L");
+		it->likelihood = !strcmp(s, "H")   ? 0.9
+		                 : !strcmp(s, "M") ? 0.6
+		                 : !strcmp(s, "L") ? 0.3
+		                                   : -1;
+		if (it->likelihood < 0) {
+			rc = bad_task(t, tk, "priority must be H, M or L");
 			goto out;
 		}
-		mask |= IMP_LIKELIHOOD;
+		*mask |= IMP_LIKELIHOOD;
 	}
-	if ((r = number_field(t, tk, TW_CAIRNLIKELIHOOD, 0, 1, &d, lines)) <
-	    0) {
+	if ((r = number_field(t, tk, TW_CAIRNLIKELIHOOD, 0, 1, &d)) < 0) {
 		rc = r;
 		goto out;
 	}
@@ -709,8 +430,8 @@ import_task(struct twi *t, const struct tw_task *tk, const size_t *lines,
 		const char *pr = d >= 0.7 ? "H" : d >= 0.4 ? "M" : "L";
 
 		if (!s || !strcmp(s, pr))
-			it.likelihood = d;
-		mask |= IMP_LIKELIHOOD;
+			it->likelihood = d;
+		*mask |= IMP_LIKELIHOOD;
 	}
 	/* cairn's numbers. */
 	{
@@ -719,66 +440,106 @@ import_task(struct twi *t, const struct tw_task *tk, const size_t *lines,
 
 		for (int n = 0; n < 3; n++) {
 			r = number_field(t, tk, keys[n], n < 2 ? 1 : 0,
-			                 n < 2 ? 5 : 1, &d, lines);
+			                 n < 2 ? 5 : 1, &d);
 			if (r < 0) {
 				rc = r;
 				goto out;
 			}
 			if (!r)
 				continue;
-			mask |= IMP_NUMBERS;
-			has_cairn = 1;
+			*mask |= IMP_NUMBERS;
+			*has_cairn = 1;
 			if (n == 0)
-				it.scope = (int)d;
+				it->scope = (int)d;
 			else if (n == 1)
-				it.novelty = (int)d;
+				it->novelty = (int)d;
 			else
-				it.p_success = d;
+				it->p_success = d;
 		}
 		if ((s = tk->f[TW_CAIRNESTIMATE])) {
-			if (cairn_estimate_parse(s, it.est, NULL)) {
-				rc = bad_task(t, i, lines,
-				              "malformed cairnestimate");
+			if (cairn_estimate_parse(s, it->est, NULL)) {
+				rc = bad_task(t, tk, "malformed cairnestimate");
 				goto out;
 			}
-			mask |= IMP_NUMBERS;
+			*mask |= IMP_NUMBERS;
 		}
 	}
 	if ((s = tk->f[TW_CAIRNDRIVEN])) {
 		if ((r = cairn_driven_parse(s)) < 0) {
-			rc = bad_task(t, i, lines, "unknown cairndriven");
+			rc = bad_task(t, tk, "unknown cairndriven");
 			goto out;
 		}
-		it.driven = r;
-		mask |= IMP_DRIVEN;
+		it->driven = r;
+		*mask |= IMP_DRIVEN;
 	}
-	it.visibility = t->vis;
-	if ((s = tk->f[TW_CAIRNVISIBILITY]) && t->im->opts->visibility < 0) {
+	it->visibility = t->vis;
+	if ((s = tk->f[TW_CAIRNVISIBILITY]) && !t->vis_given) {
 		if ((r = cairn_visibility_parse(s)) < 0) {
-			rc = bad_task(t, i, lines, "unknown cairnvisibility");
+			rc = bad_task(t, tk, "unknown cairnvisibility");
 			goto out;
 		}
-		it.visibility = r;
-		mask |= IMP_VISIBILITY;
+		it->visibility = r;
+		*mask |= IMP_VISIBILITY;
 	}
 	if ((s = tk->f[TW_CAIRNBODY])) {
-		it.body = xstrdup(s);
-		mask |= IMP_BODY;
+		it->body = xstrdup(s);
+		*mask |= IMP_BODY;
 	}
+	if ((s = tk->f[TW_CAIRNPARENT]) && !fmt_uuid_ok(s)) {
+		rc = bad_task(t, tk, "malformed cairnparent");
+		goto out;
+	}
+	if ((s = tk->f[TW_PROJECT]) && (rc = check_project(t, tk, s)))
+		goto out;
+	/* Titles and reasons are one line: breaks become spaces. */
+	fmt_one_line(it->title);
+	fmt_one_line(it->why);
+	if (cairn_item_check(it, &e)) {
+		rc = bad_task(t, tk, e.msg);
+		goto out;
+	}
+	for (size_t n = 0; n < tk->nann; n++) {
+		const char *when = tk->ann[2 * n + 1];
+
+		if (when && tw_to_ts(when, ts)) {
+			rc = bad_task(t, tk, "malformed annotation time");
+			goto out;
+		}
+	}
+	for (size_t n = 0; n < tk->ndeps; n++) {
+		if (!tk->deps[n] || !fmt_uuid_ok(tk->deps[n])) {
+			rc = bad_task(t, tk, "malformed uuid in depends");
+			goto out;
+		}
+	}
+out:
+	buf_release(&text);
+	return rc;
+}
+
+/* Pass 1 for one task: the item, tags, annotations and stray fields. */
+static int
+import_task(struct twi *t, const struct tw_task *tk, int64_t *id)
+{
+	struct cairn_item it;
+	struct buf text = BUF_INIT;
+	const char *s;
+	char ts[CAIRN_TS_LEN];
+	unsigned mask;
+	int rc, has_cairn;
+
+	if ((rc = task_item(t, tk, &it, &mask, &has_cairn)))
+		goto out;
 	/* Parent: cairn's own when known already, else the project. */
 	if ((s = tk->f[TW_CAIRNPARENT])) {
 		int64_t p = 0;
 
-		if (!fmt_uuid_ok(s)) {
-			rc = bad_task(t, i, lines, "malformed cairnparent");
-			goto out;
-		}
 		if ((rc = imp_find(t->im, s, &p)))
 			goto out;
 		it.parent = p;
 		if (p)
 			mask |= IMP_PARENT;
-	} else if ((s = tk->f[TW_PROJECT]) && !has_cairn) {
+	} else if ((s = tk->f[TW_PROJECT]) && *s) {
 		if ((rc = project_item(t, s, &it.parent)))
 			goto out;
 		mask |= IMP_PARENT;
@@ -792,7 +553,7 @@ import_task(struct twi *t, const struct tw_task *tk, const size_t *lines,
 	for (size_t n = 0; n < tk->ntags; n++) {
 		const char *name = tk->tags[n];
 
-		if (!*name || strlen(name) > 100 || strpbrk(name, " \t\n\r,")) {
+		if (cairn_tag_check(name, NULL)) {
 			buf_reset(&text);
 			buf_addf(&text, "taskwarrior tag: %s", name);
 			rc = imp_note(t->im, it.id, text.buf, NULL);
@@ -802,7 +563,7 @@ import_task(struct twi *t, const struct tw_task *tk, const size_t *lines,
 		if (rc)
 			goto out;
 	}
-	/* Annotations: notes, or links. */
+	/* Annotations: notes, or links (times checked by task_item). */
 	if (tk->nann) {
 		struct buf url = BUF_INIT;
 
@@ -812,11 +573,8 @@ import_task(struct twi *t, const struct tw_task *tk, const size_t *lines,
 			const char *label;
 
 			ts[0] = '\0';
-			if (when && tw_to_ts(when, ts)) {
-				rc = bad_task(t, i, lines,
-				              "malformed annotation time");
-				break;
-			}
+			if (when)
+				tw_to_ts(when, ts);
 			if (url_annotation(desc, &url, &label))
 				rc = imp_link(t->im, it.id, url.buf, label, ts);
 			else
@@ -864,13 +622,6 @@ link_task(struct twi *t, const struct tw_task *tk, int64_t id)
 		int64_t pre = 0;
 
 		s = tk->deps[n];
-		if (!s || !fmt_uuid_ok(s)) {
-			rc = cairn_err_set(t->im->err, CAIRN_EINVAL,
-			                   "'%s': malformed uuid in depends of "
-			                   "#%lld",
-			                   t->im->source, (long long)id);
-			break;
-		}
 		if ((rc = imp_find(t->im, s, &pre)))
 			break;
 		if (pre) {
@@ -885,276 +636,6 @@ link_task(struct twi *t, const struct tw_task *tk, int64_t id)
 out:
 	buf_release(&note);
 	return rc;
-}
-
-/* ---- reading the input ---- */
-
-/* JSON's own white space (isspace() takes \v and \f too). */
-static size_t
-skip_ws(const char *data, size_t len, size_t i)
-{
-	while (i < len && (data[i] == ' ' || data[i] == '\t' ||
-	                   data[i] == '\n' || data[i] == '\r'))
-		i++;
-	return i;
-}
-
-/* Whether v nests at least need values deep (a scalar is one). */
-static int
-nests(json_t *v, int need)
-{
-	size_t i;
-	const char *k;
-	json_t *e;
-
-	if (need <= 1)
-		return 1;
-	if (json_is_array(v)) {
-		json_array_foreach(v, i, e)
-		{
-			if (nests(e, need - 1))
-				return 1;
-		}
-	} else if (json_is_object(v)) {
-		json_object_foreach(v, k, e)
-		{
-			if (nests(e, need - 1))
-				return 1;
-		}
-	}
-	return 0;
-}
-
-/*
- * A task array is parsed one task at a time, with jansson itself:
- * JSON_DISABLE_EOF_CHECK stops after each object and says how far it
- * read.  Each task is read (tw_read) and its JSON freed at once.  That
- * lets two threads share a big array: the caller parses from the first
- * task, a helper from a task boundary guessed half way (a '{' after a
- * ',', which may as well be inside a string).  The guess was right when
- * the caller's parse lands on it exactly: from a true boundary the
- * helper read what the caller would have.  Else the caller parses on
- * alone and the helper's tasks are dropped.
- *
- * Only arrays of objects take this road.  Anything else (an element that
- * is not an object, a syntax error, anything after the ']') is parsed
- * whole, as before, which gives jansson's own message, line and column.
- */
-enum { PARSE_FAIL, PARSE_END, PARSE_STOP };
-
-struct span {
-	const char *data;
-	size_t len;
-	size_t pos;  /* where the next task starts, or parsing stopped */
-	size_t stop; /* stop on reaching a task that starts here */
-	struct tw_reader r;
-	int status;
-};
-
-/* Tasks at least this long (bytes) get their depth checked: a value
- * nested JSON_PARSER_MAX_DEPTH deep takes twice that many brackets. */
-#define DEPTH_CHECK_MIN (2 * JSON_PARSER_MAX_DEPTH - 2)
-
-static void *
-parse_span(void *arg)
-{
-	struct span *sp = arg;
-	const char *d = sp->data;
-	size_t i = sp->pos, len = sp->len;
-
-	sp->status = PARSE_FAIL;
-	for (;;) {
-		json_error_t jerr;
-		json_t *task;
-		int deep;
-
-		if (i == sp->stop) {
-			sp->status = PARSE_STOP;
-			break;
-		}
-		if (i >= len || d[i] != '{')
-			break;
-		task = json_loadb(
-		        d + i, len - i,
-		        JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK, &jerr);
-		if (!task)
-			break;
-		/*
-		 * The whole array nests one deeper than its tasks: a task
-		 * at jansson's limit parses alone but not in the array.
-		 */
-		deep = (size_t)jerr.position >= DEPTH_CHECK_MIN &&
-		       nests(task, JSON_PARSER_MAX_DEPTH);
-		if (!deep)
-			tw_read(&sp->r, task);
-		json_decref(task);
-		if (deep || jerr.position <= 0)
-			break;
-		i = skip_ws(d, len, i + (size_t)jerr.position);
-		if (i < len && d[i] == ',') {
-			i = skip_ws(d, len, i + 1);
-			continue;
-		}
-		if (i < len && d[i] == ']' && skip_ws(d, len, i + 1) == len)
-			sp->status = PARSE_END;
-		break;
-	}
-	sp->pos = i;
-	return NULL;
-}
-
-/* Below this size, one thread parses. */
-#define PARSE_SPLIT_MIN (1u << 20)
-
-/*
- * Read the array of tasks data[0..len) into r by tasks, in two threads
- * when it is big.  0 on success; -1 when it must be parsed whole (r is
- * empty then).
- */
-static int
-parse_tasks(const char *data, size_t len, struct tw_reader *r)
-{
-	/* What the caller parses, and the helper thread. */
-	struct span front = {data, len, 0, SIZE_MAX, {0}, 0};
-	struct span back = {data, len, 0, SIZE_MAX, {0}, 0};
-	pthread_t tid;
-	int threaded = 0;
-	size_t i = skip_ws(data, len, 0);
-
-	memset(r, 0, sizeof(*r));
-	if (i >= len || data[i] != '[')
-		return -1;
-	i = skip_ws(data, len, i + 1);
-	if (i < len && data[i] == ']')
-		return skip_ws(data, len, i + 1) == len ? 0 : -1;
-	front.pos = i;
-	if (len - i >= PARSE_SPLIT_MIN) {
-		/* A '{' after a ',' from half way on. */
-		for (size_t j = i + (len - i) / 2; j < len; j++) {
-			if (data[j] != ',')
-				continue;
-			j = skip_ws(data, len, j + 1);
-			if (j < len && data[j] == '{') {
-				back.pos = front.stop = j;
-				break;
-			}
-		}
-		threaded = front.stop != SIZE_MAX &&
-		           !pthread_create(&tid, NULL, parse_span, &back);
-		if (!threaded)
-			front.stop = SIZE_MAX;
-	}
-	parse_span(&front);
-	if (threaded)
-		pthread_join(tid, NULL);
-	if (front.status == PARSE_STOP && back.status == PARSE_END) {
-		/* The helper's tasks follow, with their texts. */
-		struct tw_reader *m = &front.r, *h = &back.r;
-		struct arena **tail = &m->arena;
-
-		if (m->cap < m->n + h->n) {
-			m->cap = m->n + h->n;
-			m->v = xrealloc(m->v, m->cap * sizeof(*m->v));
-		}
-		for (size_t k = 0; k < h->n; k++) {
-			m->v[m->n] = h->v[k];
-			m->v[m->n].i = m->n;
-			m->n++;
-		}
-		while (*tail)
-			tail = &(*tail)->next;
-		*tail = h->arena;
-		h->arena = NULL;
-		front.status = PARSE_END;
-	} else if (front.status == PARSE_STOP) {
-		/* The helper stumbled: on from the boundary alone. */
-		front.stop = SIZE_MAX;
-		parse_span(&front);
-	}
-	reader_release(&back.r);
-	if (front.status != PARSE_END) {
-		reader_release(&front.r);
-		return -1;
-	}
-	*r = front.r;
-	return 0;
-}
-
-/*
- * Read the input into r: a JSON array of tasks, or one task a line (then
- * *lines gets each task's line number).
- */
-static int
-read_tasks(struct imp *im, const char *data, size_t len, struct tw_reader *r,
-           size_t **lines)
-{
-	json_error_t jerr;
-	json_t *all, *task;
-	size_t i = 0, n = 0, line = 1, cap = 0;
-
-	memset(r, 0, sizeof(*r));
-	*lines = NULL;
-	while (i < len && isspace((unsigned char)data[i]))
-		i++;
-	if (i < len && data[i] == '[') {
-		if (!parse_tasks(data, len, r))
-			return 0;
-		all = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
-		if (!all)
-			return cairn_err_set(im->err, CAIRN_EINVAL,
-			                     "malformed JSON in '%s' at line "
-			                     "%d, column %d: %s",
-			                     im->source, jerr.line, jerr.column,
-			                     jerr.text);
-	} else {
-		all = json_array();
-		for (i = 0; i < len; line++) {
-			size_t e = i;
-
-			while (e < len && data[e] != '\n')
-				e++;
-			for (size_t j = i; j < e; j++) {
-				if (isspace((unsigned char)data[j]))
-					continue;
-				task = json_loadb(data + i, e - i,
-				                  JSON_REJECT_DUPLICATES,
-				                  &jerr);
-				if (!task) {
-					json_decref(all);
-					free(*lines);
-					*lines = NULL;
-					return cairn_err_set(
-					        im->err, CAIRN_EINVAL,
-					        "malformed JSON in '%s' at "
-					        "line %zu, column %d: %s",
-					        im->source, line, jerr.column,
-					        jerr.text);
-				}
-				if (n == cap) {
-					cap = cap ? cap * 2 : 256;
-					*lines = xrealloc(
-					        *lines, cap * sizeof(**lines));
-				}
-				(*lines)[n++] = line;
-				json_array_append_new(all, task);
-				break;
-			}
-			i = e + 1;
-		}
-	}
-	if (!json_is_array(all)) {
-		json_decref(all);
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "'%s' is not Taskwarrior JSON (want an "
-		                     "array of tasks, or one task a line)",
-		                     im->source);
-	}
-	json_array_foreach(all, i, task)
-	{
-		tw_read(r, task);
-	}
-	json_decref(all);
-	return 0;
 }
 
 struct ordered {
@@ -1176,6 +657,75 @@ task_cmp(const void *a, const void *b)
 	return x->task->i < y->task->i ? -1 : x->task->i > y->task->i;
 }
 
+static void
+twi_init(struct twi *t, const char *source, int visibility,
+         struct cairn_err *err)
+{
+	memset(t, 0, sizeof(*t));
+	t->source = source;
+	t->err = err;
+	t->vis_given = visibility >= 0;
+	t->vis = visibility >= 0 ? visibility : CAIRN_VIS_PRIVATE;
+	cairn_now(t->now);
+}
+
+static void
+twi_release(struct twi *t)
+{
+	strmap_release(&t->projects);
+	strmap_release(&t->exported);
+	strmap_release(&t->known);
+}
+
+/*
+ * Read and check every task before the first write: the input is
+ * refused whole, naming its first bad task, or every task is one cairn
+ * can store.
+ */
+static int
+read_and_check(struct twi *t, const char *data, size_t len, struct tw_reader *r,
+               size_t **lines)
+{
+	struct cairn_item it;
+	unsigned mask;
+	int rc, has_cairn;
+
+	if ((rc = tw_tasks_read(data, len, t->source, r, lines, t->err)))
+		return rc;
+	t->lines = *lines;
+	t->tasks = r->v;
+	for (size_t i = 0; i < r->n && !rc; i++) {
+		const struct tw_task *tk = &r->v[i];
+
+		rc = task_item(t, tk, &it, &mask, &has_cairn);
+		cairn_item_release(&it);
+		/* The project cairn exported for the tasks below an item. */
+		if (!rc && tk->f[TW_CAIRNPARENT] && tk->f[TW_PROJECT] &&
+		    !strmap_get(&t->exported, tk->f[TW_PROJECT]))
+			strmap_put(&t->exported, tk->f[TW_PROJECT], (int64_t)i);
+	}
+	return rc;
+}
+
+int
+fmt_tw_parse(const char *data, size_t len, const char *source, size_t *ntasks,
+             struct cairn_err *err)
+{
+	struct twi t;
+	struct tw_reader r;
+	size_t *lines = NULL;
+	int rc;
+
+	twi_init(&t, source, -1, err);
+	rc = read_and_check(&t, data, len, &r, &lines);
+	if (ntasks)
+		*ntasks = rc ? 0 : r.n;
+	tw_reader_release(&r);
+	free(lines);
+	twi_release(&t);
+	return rc;
+}
+
 int
 fmt_tw_import(struct imp *im, const char *data, size_t len)
 {
@@ -1186,11 +736,10 @@ fmt_tw_import(struct imp *im, const char *data, size_t len)
 	struct ordered *order = NULL;
 	int rc;
 
-	memset(&t, 0, sizeof(t));
+	twi_init(&t, im->source, im->opts->visibility, im->err);
 	t.im = im;
-	t.vis = im->opts->visibility >= 0 ? im->opts->visibility
-	                                  : CAIRN_VIS_PRIVATE;
-	if ((rc = read_tasks(im, data, len, &r, &lines)) ||
+	memcpy(t.now, im->now, sizeof(t.now));
+	if ((rc = read_and_check(&t, data, len, &r, &lines)) ||
 	    (rc = imp_batch_begin(im)))
 		goto out;
 	ntasks = r.n;
@@ -1203,7 +752,7 @@ fmt_tw_import(struct imp *im, const char *data, size_t len)
 	/* Oldest first, so ids follow creation as in cairn's own export. */
 	qsort(order, ntasks, sizeof(*order), task_cmp);
 	for (i = 0; i < ntasks && !rc; i++) {
-		rc = import_task(&t, order[i].task, lines, &ids[i]);
+		rc = import_task(&t, order[i].task, &ids[i]);
 		imp_progress(im, i + 1, 2 * ntasks);
 	}
 	/* Journal the new rows before pass 2 updates any of them. */
@@ -1214,314 +763,10 @@ fmt_tw_import(struct imp *im, const char *data, size_t len)
 		imp_progress(im, ntasks + i + 1, 2 * ntasks);
 	}
 out:
-	reader_release(&r);
+	tw_reader_release(&r);
 	free(lines);
 	free(ids);
 	free(order);
-	strmap_release(&t.projects);
-	return rc;
-}
-
-/* ---- export ---- */
-
-struct ann {
-	char created[CAIRN_TS_LEN];
-	int link;
-	int64_t id;
-	char *text;
-};
-
-struct anns {
-	struct ann *v;
-	size_t n;
-};
-
-static int
-collect_note(void *ctx, const struct cairn_entry *e)
-{
-	struct anns *a = ctx;
-
-	a->v = xrealloc(a->v, (a->n + 1) * sizeof(*a->v));
-	snprintf(a->v[a->n].created, CAIRN_TS_LEN, "%s", e->time);
-	a->v[a->n].link = 0;
-	a->v[a->n].id = e->id;
-	a->v[a->n++].text = xstrdup(e->text);
-	return 0;
-}
-
-static int
-collect_link(void *ctx, const struct cairn_entry *e)
-{
-	struct anns *a = ctx;
-	struct buf t = BUF_INIT;
-
-	buf_adds(&t, e->text);
-	if (e->label)
-		buf_addf(&t, " %s", e->label);
-	a->v = xrealloc(a->v, (a->n + 1) * sizeof(*a->v));
-	snprintf(a->v[a->n].created, CAIRN_TS_LEN, "%s", e->time);
-	a->v[a->n].link = 1;
-	a->v[a->n].id = e->id;
-	a->v[a->n++].text = buf_detach(&t, NULL);
-	return 0;
-}
-
-static int
-ann_cmp(const void *x, const void *y)
-{
-	const struct ann *a = x, *b = y;
-	int c = strcmp(a->created, b->created);
-
-	if (c)
-		return c;
-	if (a->link != b->link)
-		return a->link - b->link;
-	return a->id < b->id ? -1 : a->id > b->id;
-}
-
-static int
-collect_tag(void *ctx, const struct cairn_entry *e)
-{
-	json_array_append_new(ctx, json_string(e->text));
-	return 0;
-}
-
-struct prereqs {
-	const struct rm *rm;
-	char (*uuid)[37];
-	size_t n;
-};
-
-/* Prerequisites that are exported too. */
-static int
-collect_prereq(void *ctx, const struct cairn_item *it)
-{
-	struct prereqs *p = ctx;
-
-	if (rm_find(p->rm, it->id) < 0)
-		return 0;
-	p->uuid = xrealloc(p->uuid, (p->n + 1) * sizeof(*p->uuid));
-	memcpy(p->uuid[p->n++], it->uuid, 37);
-	return 0;
-}
-
-static int
-uuid_cmp(const void *a, const void *b)
-{
-	return strcmp(a, b);
-}
-
-/* A project name from a title: words joined by '-', no dots. */
-static void
-slug(struct buf *out, const char *title)
-{
-	size_t start = out->len;
-	int dash = 0;
-
-	for (const char *p = title; *p && out->len - start < 40; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (isalnum(c) || c >= 0x80) {
-			if (dash && out->len > start)
-				buf_addch(out, '-');
-			dash = 0;
-			buf_addch(out, (char)(c < 0x80 ? tolower(c) : c));
-		} else {
-			dash = 1;
-		}
-	}
-	if (out->len == start)
-		buf_adds(out, "item");
-}
-
-static void
-set_num(json_t *o, const char *key, double v)
-{
-	char tmp[32];
-
-	fmt_num(tmp, v);
-	json_object_set_new(o, key, json_string(tmp));
-}
-
-static int
-export_item(struct cairn_store *st, const struct rm *rm, size_t idx, json_t *o,
-            struct cairn_err *err)
-{
-	const struct rm_node *nd = &rm->v[idx];
-	const struct cairn_item *it = &nd->it;
-	json_t *tags = json_array();
-	struct prereqs pre = {rm, NULL, 0};
-	struct anns a = {NULL, 0};
-	char tw[17], prev[CAIRN_TS_LEN] = "";
-	int rc;
-
-	json_object_set_new(o, "uuid", json_string(it->uuid));
-	json_object_set_new(o, "description", json_string(it->title));
-	json_object_set_new(
-	        o, "status",
-	        json_string(it->status == CAIRN_STATUS_DONE      ? "completed"
-	                    : it->status == CAIRN_STATUS_DROPPED ? "deleted"
-	                                                         : "pending"));
-	ts_to_tw(it->created, tw);
-	json_object_set_new(o, "entry", json_string(tw));
-	if (it->started[0]) {
-		ts_to_tw(it->started, tw);
-		json_object_set_new(o, "start", json_string(tw));
-	}
-	if (it->finished[0]) {
-		ts_to_tw(it->finished, tw);
-		json_object_set_new(o, "end", json_string(tw));
-	}
-	if (it->due[0]) {
-		date_to_tw(it->due, tw);
-		json_object_set_new(o, "due", json_string(tw));
-	}
-	if (nd->parent >= 0) {
-		struct buf proj = BUF_INIT;
-		long chain[FMT_DEPTH_MAX + 1];
-		int n = 0;
-
-		for (long p = nd->parent; p >= 0 && n <= FMT_DEPTH_MAX;
-		     p = rm->v[p].parent)
-			chain[n++] = p;
-		while (n--) {
-			if (proj.len)
-				buf_addch(&proj, '.');
-			slug(&proj, rm->v[chain[n]].it.title);
-		}
-		json_object_set_new(o, "project", json_string(proj.buf));
-		buf_release(&proj);
-	}
-	if (it->likelihood >= 0)
-		json_object_set_new(o, "priority",
-		                    json_string(it->likelihood >= 0.7   ? "H"
-		                                : it->likelihood >= 0.4 ? "M"
-		                                                        : "L"));
-	if ((rc = cairn_item_tags(st, it->id, collect_tag, tags, err)))
-		goto out;
-	if (json_array_size(tags))
-		json_object_set(o, "tags", tags);
-	if ((rc = cairn_item_prereqs(st, it->id, collect_prereq, &pre, err)))
-		goto out;
-	if (pre.n) {
-		json_t *deps = json_array();
-
-		qsort(pre.uuid, pre.n, sizeof(*pre.uuid), uuid_cmp);
-		for (size_t k = 0; k < pre.n; k++)
-			json_array_append_new(deps, json_string(pre.uuid[k]));
-		json_object_set_new(o, "depends", deps);
-	}
-	if ((rc = cairn_item_notes(st, it->id, collect_note, &a, err)) ||
-	    (rc = cairn_item_links(st, it->id, collect_link, &a, err)))
-		goto out;
-	if (a.n) {
-		json_t *arr = json_array();
-
-		qsort(a.v, a.n, sizeof(*a.v), ann_cmp);
-		for (size_t k = 0; k < a.n; k++) {
-			char when[CAIRN_TS_LEN];
-			time_t t;
-
-			snprintf(when, sizeof(when), "%s", a.v[k].created);
-			/* Taskwarrior keys annotations by second. */
-			if (prev[0] && strcmp(when, prev) <= 0) {
-				t = cairn_ts_to_time(prev) + 1;
-				cairn_ts_format(t, when);
-			}
-			memcpy(prev, when, sizeof(prev));
-			ts_to_tw(when, tw);
-			json_array_append_new(
-			        arr, json_pack("{s:s, s:s}", "entry", tw,
-			                       "description", a.v[k].text));
-		}
-		json_object_set_new(o, "annotations", arr);
-	}
-	json_object_set_new(o, "cairnkind",
-	                    json_string(cairn_kind_name(it->kind)));
-	json_object_set_new(o, "cairnstatus",
-	                    json_string(cairn_status_name(it->status)));
-	if (nd->parent >= 0)
-		json_object_set_new(o, "cairnparent",
-		                    json_string(rm->v[nd->parent].it.uuid));
-	if (it->scope)
-		set_num(o, "cairnscope", it->scope);
-	if (it->novelty)
-		set_num(o, "cairnnovelty", it->novelty);
-	if (it->p_success >= 0)
-		set_num(o, "cairnpsuccess", it->p_success);
-	if (it->est[0] >= 0) {
-		char e0[32], e1[32], e2[32];
-		struct buf e = BUF_INIT;
-
-		fmt_num(e0, it->est[0]);
-		fmt_num(e1, it->est[1]);
-		fmt_num(e2, it->est[2]);
-		buf_addf(&e, "%s/%s/%s", e0, e1, e2);
-		json_object_set_new(o, "cairnestimate", json_string(e.buf));
-		buf_release(&e);
-	}
-	if (it->likelihood >= 0)
-		set_num(o, "cairnlikelihood", it->likelihood);
-	if (cairn_driven_name(it->driven))
-		json_object_set_new(o, "cairndriven",
-		                    json_string(cairn_driven_name(it->driven)));
-	json_object_set_new(o, "cairnvisibility",
-	                    json_string(cairn_visibility_name(it->visibility)));
-	if (it->body && *it->body)
-		json_object_set_new(o, "cairnbody", json_string(it->body));
-	if (it->status == CAIRN_STATUS_DROPPED && it->why)
-		json_object_set_new(o, "cairnwhy", json_string(it->why));
-out:
-	for (size_t k = 0; k < a.n; k++)
-		free(a.v[k].text);
-	free(a.v);
-	json_decref(tags);
-	free(pre.uuid);
-	return rc;
-}
-
-/* Export order: by creation, then uuid, the order import restores. */
-static int
-node_cmp(const void *a, const void *b, void *nodes)
-{
-	const struct rm_node *v = nodes;
-	const struct cairn_item *x = &v[*(const size_t *)a].it;
-	const struct cairn_item *y = &v[*(const size_t *)b].it;
-	int c = strcmp(x->created, y->created);
-
-	return c ? c : strcmp(x->uuid, y->uuid);
-}
-
-int
-fmt_tw_export(struct cairn_store *st, int minvis, struct buf *out,
-              struct cairn_err *err)
-{
-	struct rm rm;
-	int rc;
-
-	size_t *order;
-
-	if ((rc = rm_load(st, minvis, 0, &rm, err)))
-		return rc;
-	order = xmalloc((rm.n + 1) * sizeof(*order));
-	for (size_t i = 0; i < rm.n; i++)
-		order[i] = i;
-	qsort_r(order, rm.n, sizeof(*order), node_cmp, rm.v);
-	buf_adds(out, "[");
-	for (size_t i = 0; i < rm.n && !rc; i++) {
-		json_t *o = json_object();
-		char *s;
-
-		if (!(rc = export_item(st, &rm, order[i], o, err))) {
-			s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-			buf_adds(out, i ? ",\n" : "\n");
-			buf_adds(out, s ? s : "{}");
-			free(s);
-		}
-		json_decref(o);
-	}
-	buf_adds(out, rm.n ? "\n]\n" : "]\n");
-	free(order);
-	rm_release(&rm);
+	twi_release(&t);
 	return rc;
 }

@@ -5,8 +5,9 @@
  * Each rule is a function over a roadmap snapshot that reports findings in
  * item order; cairn_check_run calls them in the order of
  * cairn_check_rules, skipping those switched off in the store's settings
- * ("check.RULE" = "off").  Rules only read: the snapshot, and for "wip"
- * the focus setting (cairn_focus_get).
+ * ("check.RULE" = "off").  Rules only read the snapshot: its items and
+ * edges, and the settings and focus setting it carries; never the
+ * store.
  *
  * Workload: one pass per rule over items and edges; linear.
  */
@@ -63,7 +64,6 @@ const char *const cairn_check_rules[] = {
 };
 
 struct ctx {
-	struct cairn_store *st;
 	const struct cairn_roadmap *rm;
 	cairn_finding_fn fn;
 	void *arg;
@@ -535,13 +535,10 @@ static int
 rule_wip(struct ctx *x)
 {
 	const struct cairn_roadmap *rm = x->rm;
-	struct cairn_focus f;
+	const struct cairn_focus f = rm->focus;
 	struct buf ids = BUF_INIT;
 	size_t active = 0;
-	int rc;
 
-	if ((rc = cairn_focus_get(x->st, &f, x->err)))
-		return rc;
 	for (size_t i = 0; i < rm->n; i++) {
 		const struct cairn_item *it = &rm->items[i];
 
@@ -616,33 +613,25 @@ _Static_assert(sizeof(rule_fns) / sizeof(rule_fns[0]) + 1 ==
                        sizeof(cairn_check_rules) / sizeof(cairn_check_rules[0]),
                "a function for every rule");
 
-/* A setting's value into out ("" when unset); CAIRN_EDB on failure. */
-static int
-setting(struct cairn_store *st, const char *key, struct buf *out,
-        struct cairn_err *err)
+/* A setting's value into out ("" when unset). */
+static void
+setting(const struct cairn_roadmap *rm, const char *key, struct buf *out)
 {
-	int rc;
+	const char *v = cairn_roadmap_setting(rm, key);
 
 	buf_reset(out);
-	rc = cairn_setting_get(st, key, out, err);
-	if (rc == CAIRN_ENOTFOUND) {
-		cairn_err_clear(err);
-		return 0;
-	}
-	return rc;
+	if (v)
+		buf_adds(out, v);
 }
 
 /* The settings of rule (read only when it runs). */
 static int
 rule_settings(struct ctx *x, const char *rule, struct buf *v)
 {
-	struct cairn_store *st = x->st;
 	struct cairn_err *err = x->err;
-	int rc;
 
 	if (!strcmp(rule, "stale")) {
-		if ((rc = setting(st, "check.stale.days", v, err)))
-			return rc;
+		setting(x->rm, "check.stale.days", v);
 		if (v->len) {
 			char *end;
 			long d = strtol(v->buf, &end, 10);
@@ -657,8 +646,7 @@ rule_settings(struct ctx *x, const char *rule, struct buf *v)
 		}
 	}
 	if (!strcmp(rule, "idea-driven")) {
-		if ((rc = setting(st, "check.idea-driven.max", v, err)))
-			return rc;
+		setting(x->rm, "check.idea-driven.max", v);
 		if (v->len) {
 			char *end;
 			double d = strtod(v->buf, &end);
@@ -676,16 +664,14 @@ rule_settings(struct ctx *x, const char *rule, struct buf *v)
 }
 
 int
-cairn_check_run(struct cairn_store *st, const struct cairn_roadmap *rm,
-                cairn_finding_fn fn, void *arg, size_t *count,
-                struct cairn_err *err)
+cairn_check_run(const struct cairn_roadmap *rm, cairn_finding_fn fn, void *arg,
+                size_t *count, struct cairn_err *err)
 {
 	struct ctx x;
 	struct buf v = BUF_INIT, key = BUF_INIT;
 	int rc = 0;
 
 	memset(&x, 0, sizeof(x));
-	x.st = st;
 	x.rm = rm;
 	x.fn = fn;
 	x.arg = arg;
@@ -697,8 +683,7 @@ cairn_check_run(struct cairn_store *st, const struct cairn_roadmap *rm,
 	for (int r = 0; cairn_check_rules[r]; r++) {
 		buf_reset(&key);
 		buf_addf(&key, "check.%s", cairn_check_rules[r]);
-		if ((rc = setting(st, key.buf, &v, err)))
-			goto out;
+		setting(rm, key.buf, &v);
 		if (!strcmp(v.buf, "off"))
 			continue;
 		if ((rc = rule_settings(&x, cairn_check_rules[r], &v)) ||
@@ -713,4 +698,17 @@ out:
 	buf_release(&v);
 	buf_release(&key);
 	return rc;
+}
+
+json_t *
+cairn_finding_json(const struct cairn_finding *f)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "id",
+	                    f->item ? json_integer(f->item) : json_null());
+	json_object_set_new(j, "rule", json_string(f->rule));
+	json_object_set_new(j, "message", json_string(f->message));
+	json_object_set_new(j, "hint", json_string(f->hint));
+	return j;
 }

@@ -1,6 +1,7 @@
 /*
- * forecast.c: the Monte Carlo forecast of a plan (model in plan.h) and the
- * working-day calendar.
+ * forecast.c: the Monte Carlo forecast of a plan (model in forecast.h).
+ * The histogram of completion times and what is read from it are in
+ * forecast-int.h and forecast-hist.c.
  *
  * Sampling.  PERT-beta efforts are drawn by inverse transform from tables,
  * an approximation (measured by test-forecast.c against the exact mean
@@ -60,6 +61,7 @@
 #include "cairn/core/buf.h"
 #include "cairn/plan/forecast.h"
 #include "cairn/core/time.h"
+#include "plan/forecast-int.h"
 #include "banned.h"
 
 #define NONE  UINT32_MAX
@@ -174,50 +176,6 @@ static inline float
 table_q(const uint16_t *t, uint32_t w)
 {
 	return (float)t[w >> (32 - CELL_BITS)];
-}
-
-/* ---- the histogram of completion times ------------------------------ */
-
-#define LINEAR   2048 /* exact ticks below this */
-#define SUB      1024 /* buckets per doubling above */
-#define TOP_BIT  61   /* to_ticks keeps values below 2^62 */
-#define NBUCKETS (LINEAR + (TOP_BIT - 11 + 1) * SUB)
-
-static inline size_t
-bucket_of(uint64_t v)
-{
-	int e;
-
-	if (v < LINEAR)
-		return (size_t)v;
-	e = 63 - __builtin_clzll(v); /* 11 .. TOP_BIT */
-	return LINEAR + (size_t)(e - 11) * SUB +
-	       (size_t)((v >> (e - 10)) - SUB);
-}
-
-/* The middle of bucket i, in ticks. */
-static double
-bucket_value(size_t i)
-{
-	size_t e, m;
-
-	if (i < LINEAR)
-		return (double)i;
-	e = 11 + (i - LINEAR) / SUB;
-	m = SUB + (i - LINEAR) % SUB;
-	return ldexp((double)m, (int)e - 10) + (ldexp(1, (int)e - 10) - 1) / 2;
-}
-
-static uint64_t
-to_ticks(double days)
-{
-	double t = days * CAIRN_TICKS_PER_DAY + 0.5;
-
-	if (!(t > 0))
-		return 0;
-	if (t >= 0x1p62)
-		return (1ull << (TOP_BIT + 1)) - 1;
-	return (uint64_t)t;
 }
 
 /* ---- the prepared plan -------------------------------------------- */
@@ -844,8 +802,8 @@ record_success(struct acc *a, int lane, double total, float best)
 		span = best;
 	else
 		span = schedule(a, lane);
-	q = to_ticks(span);
-	a->hist[bucket_of(q)]++;
+	q = forecast_to_ticks(span);
+	a->hist[forecast_bucket_of(q)]++;
 	a->sum_lo += q;
 	a->sum_hi += a->sum_lo < q;
 	if (!a->succ || q < a->vmin)
@@ -1033,7 +991,7 @@ acc_init(struct acc *a, struct fc *fc)
 
 	memset(a, 0, sizeof(*a));
 	a->fc = fc;
-	a->hist = xcalloc(NBUCKETS, sizeof(uint64_t));
+	a->hist = xcalloc(FC_NBUCKETS, sizeof(uint64_t));
 	a->crit = xcalloc(n, sizeof(uint64_t));
 	/* 16-byte aligned for the lanes' vectors; node n is the sentinel. */
 	a->ef = aligned_alloc(16, LANES * (n + 1) * sizeof(float));
@@ -1155,7 +1113,7 @@ cairn_forecast_run(const struct cairn_plan *g,
 	out->n = g->n;
 	out->trials = o->trials;
 	out->history_used = fc.ratio != NULL;
-	out->nbuckets = NBUCKETS;
+	out->nbuckets = FC_NBUCKETS;
 	out->hist = accs[0].hist;
 	out->crit = accs[0].crit;
 	accs[0].hist = NULL;
@@ -1168,7 +1126,7 @@ cairn_forecast_run(const struct cairn_plan *g,
 			struct acc *a = &accs[t];
 
 			if (t) {
-				for (size_t b = 0; b < NBUCKETS; b++)
+				for (size_t b = 0; b < FC_NBUCKETS; b++)
 					out->hist[b] += a->hist[b];
 				for (size_t i = 0; i < g->n; i++)
 					out->crit[i] += a->crit[i];
@@ -1201,81 +1159,4 @@ cairn_forecast_run(const struct cairn_plan *g,
 	free(accs);
 	fc_release(&fc);
 	return 0;
-}
-
-void
-cairn_forecast_release(struct cairn_forecast *f)
-{
-	free(f->crit);
-	free(f->hist);
-	memset(f, 0, sizeof(*f));
-}
-
-double
-cairn_forecast_quantile(const struct cairn_forecast *f, double q)
-{
-	uint64_t want, seen = 0;
-
-	if (!f->successes)
-		return -1;
-	want = (uint64_t)ceil(q * (double)f->successes);
-	if (want < 1)
-		want = 1;
-	if (want > f->successes)
-		want = f->successes;
-	for (size_t b = 0; b < f->nbuckets; b++) {
-		seen += f->hist[b];
-		if (seen >= want) {
-			double v = bucket_value(b) / CAIRN_TICKS_PER_DAY;
-
-			/* The bucket's middle may pass the extremes. */
-			if (v < f->min)
-				v = f->min;
-			if (v > f->max)
-				v = f->max;
-			return v;
-		}
-	}
-	return f->max;
-}
-
-size_t
-cairn_forecast_bins(const struct cairn_forecast *f, size_t nbins, double *lo,
-                    double *width, uint64_t *counts)
-{
-	double first, last, w;
-	size_t used;
-
-	*lo = 0;
-	*width = 1;
-	if (!f->successes || !nbins)
-		return 0;
-	first = floor(f->min);
-	last = floor(f->max);
-	w = ceil((last - first + 1) / (double)nbins);
-	if (w < 1)
-		w = 1;
-	used = (size_t)((last - first) / w) + 1;
-	if (used > nbins)
-		used = nbins;
-	memset(counts, 0, nbins * sizeof(*counts));
-	for (size_t b = 0; b < f->nbuckets; b++) {
-		double v;
-		size_t k;
-
-		if (!f->hist[b])
-			continue;
-		v = bucket_value(b) / CAIRN_TICKS_PER_DAY;
-		if (v < f->min)
-			v = f->min;
-		if (v > f->max)
-			v = f->max;
-		k = (size_t)((floor(v) - first) / w);
-		if (k >= used)
-			k = used - 1;
-		counts[k] += f->hist[b];
-	}
-	*lo = first;
-	*width = w;
-	return used;
 }

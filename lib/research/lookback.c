@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cairn/core/order.h"
 #include "cairn/research/lookback.h"
 #include "cairn/research/metric.h"
 #include "cairn/research/predict.h"
@@ -87,19 +88,9 @@ rows_load(struct cairn_store *st, const char *entity, const char *moment,
 static json_t *
 rows_find(const struct rows *r, int64_t id)
 {
-	size_t lo = 0, hi = r->n;
+	long k = cairn_id_find(r->id, r->n, sizeof(*r->id), 0, id);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (r->id[mid] == id)
-			return r->img[mid];
-		if (r->id[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return k < 0 ? NULL : r->img[k];
 }
 
 static const char *

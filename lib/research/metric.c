@@ -79,12 +79,9 @@ check_name(const char *name, struct cairn_err *err)
 }
 
 int
-cairn_metric_add(struct cairn_store *st, int64_t item, const char *name,
-                 const char *unit, double baseline, double target,
-                 int lower_better, int64_t *id, struct cairn_err *err)
+cairn_metric_check(const char *name, const char *unit, double baseline,
+                   double target, int lower_better, struct cairn_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	char now[CAIRN_TS_LEN];
 	int rc;
 
 	if ((rc = check_name(name, err)) ||
@@ -112,6 +109,21 @@ cairn_metric_add(struct cairn_store *st, int64_t item, const char *name,
 		                     "%g but the metric is marked "
 		                     "lower-is-better",
 		                     name, target, baseline);
+	return 0;
+}
+
+int
+cairn_metric_add(struct cairn_store *st, int64_t item, const char *name,
+                 const char *unit, double baseline, double target,
+                 int lower_better, int64_t *id, struct cairn_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	char now[CAIRN_TS_LEN];
+	int rc;
+
+	if ((rc = cairn_metric_check(name, unit, baseline, target, lower_better,
+	                             err)))
+		return rc;
 	if ((rc = cairn_store_begin(st, "add metric", err)))
 		return rc;
 	if ((rc = item_exists(st, item, err)))
@@ -219,6 +231,126 @@ cairn_metric_log(struct cairn_store *st, int64_t item, const char *name,
 	rc = store_step(st, stmt, "log the metric", err);
 out:
 	sqlite3_finalize(stmt);
+	return store_finish(st, rc, err);
+}
+
+const char *const cairn_metric_fields[] = {"name",   "unit",      "baseline",
+                                           "target", "direction", NULL};
+
+int
+cairn_metric_parse_field(struct cairn_metric *m, const char *field,
+                         const char *value, struct cairn_err *err)
+{
+	double v;
+
+	if (!strcmp(field, "name") || !strcmp(field, "unit")) {
+		int name = field[0] == 'n';
+		int none = !name && (!*value || !strcmp(value, "none"));
+		int rc = name ? check_name(value, err)
+		              : rs_check_text("unit", value, 0, RS_NAME_MAX, 0,
+		                              err);
+
+		if (rc)
+			return rc;
+		free(name ? m->name : m->unit);
+		*(name ? &m->name : &m->unit) = xstrdup(none ? "" : value);
+		return 0;
+	}
+	if (!strcmp(field, "baseline") || !strcmp(field, "target")) {
+		if (rs_parse_double(value, &v))
+			return cairn_err_set(err, CAIRN_EINVAL,
+			                     "%s '%s' is not a number", field,
+			                     value);
+		*(field[0] == 'b' ? &m->baseline : &m->target) = v;
+		return 0;
+	}
+	if (!strcmp(field, "direction")) {
+		if (strcmp(value, "lower") && strcmp(value, "higher"))
+			return cairn_err_set(err, CAIRN_EINVAL,
+			                     "direction '%s' must be lower or "
+			                     "higher (which is better)",
+			                     value);
+		m->lower_better = value[0] == 'l';
+		return 0;
+	}
+	return cairn_err_set(err, CAIRN_ENOTFOUND,
+	                     "unknown metric field '%s' (fields: name, unit, "
+	                     "baseline, target, direction)",
+	                     field);
+}
+
+int
+cairn_metric_update(struct cairn_store *st, int64_t item, const char *name,
+                    const struct cairn_metric *m, struct cairn_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int64_t id;
+	int rc;
+
+	if ((rc = cairn_metric_check(m->name, m->unit, m->baseline, m->target,
+	                             m->lower_better, err)))
+		return rc;
+	if ((rc = cairn_store_begin(st, "set metric", err)))
+		return rc;
+	if ((rc = metric_id(st, item, name, &id, err)))
+		goto out;
+	if (strcmp(m->name, name) &&
+	    !metric_id(st, item, m->name, &(int64_t){0}, NULL)) {
+		rc = cairn_err_set(err, CAIRN_EEXIST,
+		                   "#%lld already has a metric '%s'",
+		                   (long long)item, m->name);
+		goto out;
+	}
+	if ((rc = store_prepare(
+	             st, &stmt,
+	             "UPDATE metric SET name = ?1, unit = ?2, baseline = ?3, "
+	             "target = ?4, lower_better = ?5 WHERE id = ?6 AND "
+	             "(name, unit, baseline, target, lower_better) IS NOT "
+	             "(?1, ?2, ?3, ?4, ?5)",
+	             err)))
+		goto out;
+	sqlite3_bind_text(stmt, 1, m->name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 2, m->unit ? m->unit : "", -1,
+	                  SQLITE_TRANSIENT);
+	sqlite3_bind_double(stmt, 3, m->baseline);
+	sqlite3_bind_double(stmt, 4, m->target);
+	sqlite3_bind_int(stmt, 5, m->lower_better ? 1 : 0);
+	sqlite3_bind_int64(stmt, 6, id);
+	rc = store_step(st, stmt, "update the metric", err);
+out:
+	sqlite3_finalize(stmt);
+	return store_finish(st, rc, err);
+}
+
+int
+cairn_metric_remove(struct cairn_store *st, int64_t item, const char *name,
+                    int *observations, struct cairn_err *err)
+{
+	static const char *const sql[] = {
+	        "DELETE FROM observation WHERE metric = ?",
+	        "DELETE FROM metric WHERE id = ?",
+	};
+	sqlite3_stmt *stmt;
+	int64_t id;
+	int rc;
+
+	if ((rc = cairn_store_begin(st, "remove metric", err)))
+		return rc;
+	if ((rc = metric_id(st, item, name, &id, err)))
+		goto out;
+	/* Observations first, each a journalled row of its own. */
+	for (int i = 0; i < 2; i++) {
+		if ((rc = store_prepare(st, &stmt, sql[i], err)))
+			goto out;
+		sqlite3_bind_int64(stmt, 1, id);
+		rc = store_step(st, stmt, "remove the metric", err);
+		sqlite3_finalize(stmt);
+		if (rc)
+			goto out;
+		if (!i && observations)
+			*observations = sqlite3_changes(st->db);
+	}
+out:
 	return store_finish(st, rc, err);
 }
 

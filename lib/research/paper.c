@@ -573,6 +573,63 @@ cairn_paper_unlink(struct cairn_store *st, const char *key, int64_t item,
 }
 
 int
+cairn_paper_remove(struct cairn_store *st, const char *key, int force,
+                   int *links, struct cairn_err *err)
+{
+	static const char *const sql[] = {
+	        "DELETE FROM item_paper WHERE paper = ?",
+	        "DELETE FROM paper WHERE id = ?",
+	};
+	struct cairn_paper p;
+	struct buf items = BUF_INIT;
+	sqlite3_stmt *stmt = NULL;
+	int rc, n = 0;
+
+	cairn_paper_init(&p);
+	if ((rc = cairn_store_begin(st, "remove paper", err)))
+		return rc;
+	if ((rc = cairn_paper_get(st, key, &p, err)) ||
+	    (rc = store_prepare(st, &stmt,
+	                        "SELECT item FROM item_paper WHERE paper = ? "
+	                        "ORDER BY item",
+	                        err)))
+		goto out;
+	sqlite3_bind_int64(stmt, 1, p.id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		buf_addf(&items, "%s#%lld", n++ ? ", " : "",
+		         (long long)sqlite3_column_int64(stmt, 0));
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		rc = store_sqlerr(st, err, "read the papers");
+		goto out;
+	}
+	if (n && !force) {
+		rc = cairn_err_set(err, CAIRN_ESTATE,
+		                   "paper '%s' is required by %s: use --force "
+		                   "to remove it and %s",
+		                   key, items.buf,
+		                   n == 1 ? "that link" : "those links");
+		goto out;
+	}
+	/* The links first, each a journalled row of its own. */
+	for (int i = 0; i < 2; i++) {
+		if ((rc = store_prepare(st, &stmt, sql[i], err)))
+			goto out;
+		sqlite3_bind_int64(stmt, 1, p.id);
+		rc = store_step(st, stmt, "remove the paper", err);
+		sqlite3_finalize(stmt);
+		if (rc)
+			goto out;
+	}
+	if (links)
+		*links = n;
+out:
+	buf_release(&items);
+	cairn_paper_release(&p);
+	return store_finish(st, rc, err);
+}
+
+int
 cairn_paper_each(struct cairn_store *st, const struct cairn_paper_query *q,
                  cairn_paper_fn fn, void *ctx, struct cairn_err *err)
 {

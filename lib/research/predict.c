@@ -3,7 +3,8 @@
  *
  * Invariants: p lies in 0-1; a prediction is resolved at most once
  * (outcome and resolved date are set together, never changed by
- * cairn_prediction_resolve again); scores use only resolved predictions.
+ * cairn_prediction_resolve again); p, due, who and statement change only
+ * while a prediction is open; scores use only resolved predictions.
  *
  * Workload: tens to hundreds of predictions; calibration streams them.
  */
@@ -110,12 +111,12 @@ cairn_probability_parse(const char *s, double *p, struct cairn_err *err)
 	return 0;
 }
 
-int
-cairn_prediction_add(struct cairn_store *st, struct cairn_prediction *pr,
-                     struct cairn_err *err)
+/* The rules of add and update: p in 0-1, a statement, who and due
+ * well-formed (due normalised into due). */
+static int
+check_prediction(const struct cairn_prediction *pr, char due[CAIRN_DATE_LEN],
+                 struct cairn_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	char due[CAIRN_DATE_LEN] = "";
 	int rc;
 
 	if (!(pr->p >= 0 && pr->p <= 1))
@@ -126,7 +127,21 @@ cairn_prediction_add(struct cairn_store *st, struct cairn_prediction *pr,
 	                        err)) ||
 	    (rc = rs_check_text("who", pr->who, 0, RS_NAME_MAX, 0, err)))
 		return rc;
+	due[0] = '\0';
 	if (pr->due[0] && (rc = cairn_date_parse(pr->due, due, err)))
+		return rc;
+	return 0;
+}
+
+int
+cairn_prediction_add(struct cairn_store *st, struct cairn_prediction *pr,
+                     struct cairn_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	char due[CAIRN_DATE_LEN] = "";
+	int rc;
+
+	if ((rc = check_prediction(pr, due, err)))
 		return rc;
 	if ((rc = cairn_store_begin(st, "add prediction", err)))
 		return rc;
@@ -180,6 +195,90 @@ cairn_prediction_get(struct cairn_store *st, int64_t id,
 	}
 	sqlite3_finalize(stmt);
 	return rc;
+}
+
+const char *const cairn_prediction_fields[] = {"p", "due", "who", "statement",
+                                               NULL};
+
+int
+cairn_prediction_parse_field(struct cairn_prediction *pr, const char *field,
+                             const char *value, struct cairn_err *err)
+{
+	int none = !*value || !strcmp(value, "none"), rc;
+
+	if (!strcmp(field, "p"))
+		return cairn_probability_parse(value, &pr->p, err);
+	if (!strcmp(field, "due")) {
+		if (none)
+			pr->due[0] = '\0';
+		else
+			return cairn_date_parse(value, pr->due, err);
+		return 0;
+	}
+	if (!strcmp(field, "who")) {
+		if ((rc = rs_check_text("who", value, 0, RS_NAME_MAX, 0, err)))
+			return rc;
+		free(pr->who);
+		pr->who = none ? NULL : xstrdup(value);
+		return 0;
+	}
+	if (!strcmp(field, "statement")) {
+		if ((rc = rs_check_text("statement", value, 1, RS_TEXT_MAX, 1,
+		                        err)))
+			return rc;
+		free(pr->statement);
+		pr->statement = xstrdup(value);
+		return 0;
+	}
+	return cairn_err_set(err, CAIRN_ENOTFOUND,
+	                     "unknown prediction field '%s' (fields: p, due, "
+	                     "who, statement)",
+	                     field);
+}
+
+int
+cairn_prediction_update(struct cairn_store *st,
+                        const struct cairn_prediction *pr,
+                        struct cairn_err *err)
+{
+	struct cairn_prediction now;
+	sqlite3_stmt *stmt = NULL;
+	char due[CAIRN_DATE_LEN];
+	int rc;
+
+	cairn_prediction_init(&now);
+	if ((rc = check_prediction(pr, due, err)))
+		return rc;
+	if ((rc = cairn_store_begin(st, "set prediction", err)))
+		return rc;
+	if ((rc = cairn_prediction_get(st, pr->id, &now, err)))
+		goto out;
+	/* What was said before the answer came is what gets scored. */
+	if (now.outcome >= 0) {
+		rc = cairn_err_set(err, CAIRN_ESTATE,
+		                   "prediction P%lld is already resolved (%s "
+		                   "on %s): it can no longer change",
+		                   (long long)pr->id,
+		                   now.outcome ? "yes" : "no", now.resolved);
+		goto out;
+	}
+	if ((rc = store_prepare(
+	             st, &stmt,
+	             "UPDATE prediction SET p = ?1, due = ?2, who = ?3, "
+	             "statement = ?4 WHERE id = ?5 AND outcome IS NULL AND "
+	             "(p, due, who, statement) IS NOT (?1, ?2, ?3, ?4)",
+	             err)))
+		goto out;
+	sqlite3_bind_double(stmt, 1, pr->p);
+	store_bind_text_or_null(stmt, 2, due[0] ? due : NULL);
+	store_bind_text_or_null(stmt, 3, pr->who);
+	sqlite3_bind_text(stmt, 4, pr->statement, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 5, pr->id);
+	rc = store_step(st, stmt, "update the prediction", err);
+out:
+	sqlite3_finalize(stmt);
+	cairn_prediction_release(&now);
+	return store_finish(st, rc, err);
 }
 
 int
@@ -325,6 +424,49 @@ calibrate_one(void *ctx, const struct cairn_prediction *pr)
 	return 0;
 }
 
+/*
+ * 0 when some prediction, open or resolved, is about who (the same
+ * case-insensitive match as the listing), else CAIRN_ENOTFOUND naming
+ * the people the predictions are about.
+ */
+static int
+who_known(struct cairn_store *st, const char *who, struct cairn_err *err)
+{
+	struct buf names = BUF_INIT;
+	sqlite3_stmt *stmt;
+	int rc, found = 0, n = 0;
+
+	if ((rc = store_prepare(st, &stmt,
+	                        "SELECT min(who), max(lower(who) = lower(?)) "
+	                        "FROM prediction WHERE who IS NOT NULL "
+	                        "GROUP BY lower(who) ORDER BY lower(who)",
+	                        err)))
+		return rc;
+	sqlite3_bind_text(stmt, 1, who, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		found |= sqlite3_column_int(stmt, 1);
+		buf_addf(&names, "%s%s", n++ ? ", " : "",
+		         store_col_text(stmt, 0));
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		rc = store_sqlerr(st, err, "read the predictions");
+	else if (found)
+		rc = 0;
+	else if (n)
+		rc = cairn_err_set(err, CAIRN_ENOTFOUND,
+		                   "no predictions about '%s'; they are about "
+		                   "%s",
+		                   who, names.buf);
+	else
+		rc = cairn_err_set(err, CAIRN_ENOTFOUND,
+		                   "no predictions about '%s'; none names "
+		                   "anyone yet (predict --who NAME)",
+		                   who);
+	buf_release(&names);
+	return rc;
+}
+
 int
 cairn_calibration_compute(struct cairn_store *st,
                           const struct cairn_prediction_query *q,
@@ -334,6 +476,8 @@ cairn_calibration_compute(struct cairn_store *st,
 	int rc;
 
 	cairn_calibration_init(out);
+	if (q->who && (rc = who_known(st, q->who, err)))
+		return rc;
 	r.open = r.overdue = 0;
 	r.resolved = 1;
 	rc = cairn_prediction_each(st, &r, calibrate_one, out, err);

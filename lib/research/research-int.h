@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cairn/core/item.h"
 #include "cairn/core/time.h"
 #include "store/store-int.h"
 
@@ -23,25 +24,12 @@
 /* Upper bound for short names (metric names, units, people). */
 #define RS_NAME_MAX 200
 
-/* A whole finite decimal number and nothing else; -1 when malformed. */
+/* A whole finite decimal number and nothing else; -1 when malformed
+ * (cairn_number_parse, the one number parser, without percentages). */
 static inline int
 rs_parse_double(const char *s, double *out)
 {
-	char *end;
-	double v;
-
-	if (!s || !*s || isspace((unsigned char)*s))
-		return -1;
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(v))
-		return -1;
-	/* strtod takes hex and "inf"; people write decimals. */
-	for (const char *p = s; *p; p++)
-		if (isalpha((unsigned char)*p) && *p != 'e' && *p != 'E')
-			return -1;
-	*out = v;
-	return 0;
+	return cairn_number_parse(s, 0, out);
 }
 
 /* Text that may be required, is bounded, and holds no control bytes

@@ -12,11 +12,13 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cairn/core/item.h"
+#include "cairn/core/order.h"
 #include "cairn/research/timelog.h"
 #include "core/item-int.h"
 #include "research/research-int.h"
@@ -25,6 +27,7 @@
 #define KEY_MAIN    "focus.main"
 #define KEY_EXPLORE "focus.explore"
 #define KEY_WIP     "focus.wip"
+#define KEY_HOURS   "focus.hours-per-day"
 #define MAX_DEPTH   10000
 
 /* One number and its unit from s; returns the characters used, 0 if none. */
@@ -216,6 +219,15 @@ cairn_focus_get(struct cairn_store *st, struct cairn_focus *out,
 	out->explore = CAIRN_FOCUS_EXPLORE;
 	out->wip = CAIRN_FOCUS_WIP;
 	out->is_set = 0;
+	out->hours_per_day = CAIRN_FOCUS_HOURS_PER_DAY;
+	if (!(rc = cairn_setting_get(st, KEY_HOURS, &v, err))) {
+		if (!rs_parse_double(v.buf, &d) && d > 0 &&
+		    d <= CAIRN_FOCUS_HOURS_MAX)
+			out->hours_per_day = d;
+	} else if (rc != CAIRN_ENOTFOUND) {
+		goto out;
+	}
+	buf_reset(&v);
 	if (!(rc = cairn_setting_get(st, KEY_MAIN, &v, err))) {
 		if (!rs_parse_double(v.buf, &d) && d > 0) {
 			out->main = (int64_t)d;
@@ -277,6 +289,26 @@ cairn_focus_set(struct cairn_store *st, int64_t main_id, double explore,
 		rc = cairn_setting_set(st, KEY_WIP, num, err);
 	}
 out:
+	return store_finish(st, rc, err);
+}
+
+int
+cairn_focus_set_hours(struct cairn_store *st, double hours_per_day,
+                      struct cairn_err *err)
+{
+	char num[64];
+	int rc;
+
+	if (!(hours_per_day > 0 && hours_per_day <= CAIRN_FOCUS_HOURS_MAX))
+		return cairn_err_set(
+		        err, CAIRN_EINVAL,
+		        "hours per day must be above 0 and at most "
+		        "24, not %g",
+		        hours_per_day);
+	if ((rc = cairn_store_begin(st, "set hours per day", err)))
+		return rc;
+	snprintf(num, sizeof(num), "%.4g", hours_per_day);
+	rc = cairn_setting_set(st, KEY_HOURS, num, err);
 	return store_finish(st, rc, err);
 }
 
@@ -344,19 +376,10 @@ nodes_load(struct cairn_store *st, struct nodes *ns, struct cairn_err *err)
 static struct node *
 node_find(const struct nodes *ns, int64_t id)
 {
-	size_t lo = 0, hi = ns->n;
+	long k = cairn_id_find(ns->v, ns->n, sizeof(*ns->v),
+	                       offsetof(struct node, id), id);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (ns->v[mid].id == id)
-			return &ns->v[mid];
-		if (ns->v[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return k < 0 ? NULL : &ns->v[k];
 }
 
 /* Nearest goal at or above id (NULL: none). */
@@ -445,12 +468,10 @@ static int
 cmp_attention(const void *a, const void *b)
 {
 	const struct cairn_attention *x = a, *y = b;
+	struct cairn_goal_key kx = {.likelihood = x->likelihood, .id = x->id};
+	struct cairn_goal_key ky = {.likelihood = y->likelihood, .id = y->id};
 
-	if ((x->likelihood < 0) != (y->likelihood < 0))
-		return x->likelihood < 0 ? 1 : -1;
-	if (x->likelihood != y->likelihood)
-		return x->likelihood > y->likelihood ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
+	return cairn_goal_cmp(&kx, &ky);
 }
 
 /* Average ranks (1 = smallest) of v[0..n) into rank. */

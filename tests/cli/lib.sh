@@ -13,6 +13,9 @@
 #   snapshot            print a dump of the store (to compare before/after)
 #   lacks TEXT          fail if $out contains TEXT
 #   check DESC CMD...   fail unless the shell command CMD succeeds
+#   setup CMD...        run cairn to build a test's data; on failure, fail
+#                       and stop the test there (what follows would test
+#                       the wrong thing)
 #   finish              print the plain "N passed, N failed" line and exit
 set -u
 : "${CAIRN:?set CAIRN to the cairn binary}"
@@ -99,6 +102,14 @@ err_contains() {
 	esac
 }
 
+setup() {
+	run "$@"
+	if [ "$rc" -ne 0 ]; then
+		fail "setup failed (status $rc): cairn $*"
+		finish
+	fi
+}
+
 check() {
 	# check DESCRIPTION COMMAND...: pass when the shell command succeeds
 	desc=$1
@@ -129,7 +140,9 @@ finish() {
 #
 #   rejects N CMD...    run and fail the test unless status is N, stderr is
 #                       one line, stdout is empty and the store dump is the
-#                       same before and after
+#                       same before and after; it runs CMD through
+#                       $runner (run unless a test that runs cairn another
+#                       way, as another user say, sets its own)
 #   sql_is DESC QUERY WANT   fail unless the query prints exactly WANT
 #   json_ok DESC EXPR   fail unless the Python expression EXPR is true with
 #                       d bound to the JSON document in $out
@@ -139,13 +152,18 @@ finish() {
 #   cleanup             called on exit before the temporary folder goes;
 #                       a test may redefine it (to unmount, say)
 #   skip REASON         print "skipped: REASON" and exit 77 (meson: skipped)
+#   need CMD WHY        go on when the program CMD is installed; else, under
+#                       CI, fail (make test-deps installs every program the
+#                       tests use, so a missing one is a broken machine),
+#                       and elsewhere skip (or fail, when a check before
+#                       has failed)
 
 rejects() {
 	# Prefixed names: tests keep their own want, before and after.
 	rj_want=$1
 	shift
 	rj_before=$(snapshot)
-	run "$@"
+	"${runner:-run}" "$@"
 	rj_lines=$(printf '%s\n' "$err" | wc -l)
 	rj_after=$(snapshot)
 	if [ "$rc" -ne "$rj_want" ]; then
@@ -206,4 +224,16 @@ same() {
 skip() {
 	echo "skipped: $*"
 	exit 77
+}
+
+need() {
+	command -v "$1" >/dev/null 2>&1 && return 0
+	case "${CI:-}" in
+	"" | false | 0)
+		[ "$FAIL" -eq 0 ] || finish
+		skip "$1 is not installed ($2)"
+		;;
+	esac
+	fail "$1 is not installed ($2), and CI must have it: make test-deps"
+	finish
 }

@@ -78,4 +78,27 @@ expect "added goal #9: Fresh"
 sql_is "journal label" "SELECT label FROM change ORDER BY id DESC LIMIT 1" \
 	"add goal Fresh"
 sql_is "journal actor" "SELECT actor FROM change ORDER BY id DESC LIMIT 1" tester
+
+# A new item takes its parent's visibility unless --visibility says
+# otherwise; a root is private.  So a milestone added under a public goal
+# is published and exported with it.
+ok add goal Public goal --visibility public
+ok add milestone Under the public goal --under 10
+ok add question Below that --under 11
+ok add milestone Kept private --under 10 --visibility private
+ok add milestone Under the lab one --under 6
+sql_is "visibility inherited" \
+	"SELECT id, visibility FROM item WHERE id >= 9 ORDER BY id" \
+	"9|private
+10|public
+11|public
+12|public
+13|private
+14|lab"
+ok --json add milestone Also public --under 10
+json_ok "add --json shows the inherited visibility" 'd["visibility"] == "public"'
+ok export --format md
+contains "Under the public goal"
+contains "Below that"
+lacks "Kept private"
 finish

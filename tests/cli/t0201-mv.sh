@@ -49,4 +49,14 @@ rejects 2 mv --root
 err_contains "missing ID"
 rejects 2 mv 3 4 --root
 rejects 2 mv 3 --under
+
+# Moving never changes an item's visibility: only adding inherits it.
+ok add goal Public --visibility public
+ok add milestone Shared --under 6
+ok mv 5 --under 6
+ok mv 7 --root
+sql_is "visibility kept by mv" \
+	"SELECT id, parent, visibility FROM item WHERE id IN (5, 7) ORDER BY id" \
+	"5|6|private
+7||public"
 finish

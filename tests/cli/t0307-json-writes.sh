@@ -145,7 +145,7 @@ json_ok "an older observation is still the new record" 'd["id"] == 2 and d["valu
 
 # focus set: the setting as it is now
 jok focus set 1 --explore 25% --wip 2
-json_ok "focus set" 'd == {"main": 1, "explore_target": 0.25, "main_target": 0.75, "wip": 2}'
+json_ok "focus set" 'd == {"main": 1, "explore_target": 0.25, "main_target": 0.75, "wip": 2, "hours_per_day": 8}'
 jok focus set 2
 json_ok "focus set keeps the rest" 'd["main"] == 2 and d["explore_target"] == 0.25 and d["wip"] == 2'
 

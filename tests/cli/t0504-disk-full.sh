@@ -38,28 +38,13 @@ fill() {
 	fi
 }
 
-# full_fails ARGS: the command fails, says so on one line, prints no
-# success on stdout.
+# full_fails ARGS: rejects 1 (one line, no success printed, the store
+# dump unchanged), and the error names the store and says the disk is
+# full.
 full_fails() {
-	run "$@"
-	lines=$(printf '%s\n' "$err" | wc -l)
-	if [ "$rc" -ne 1 ]; then
-		fail "disk full: expected status 1, got $rc: cairn $*"
-	elif [ -z "$err" ] || [ "$lines" -ne 1 ]; then
-		fail "disk full: expected one line on stderr: cairn $*"
-	elif [ -n "$out" ]; then
-		fail "disk full: success printed: cairn $*"
-	else
-		pass
-	fi
-	case "$err" in
-	*"$CAIRN_DB"*) pass ;;
-	*) fail "disk full: error does not name the store: cairn $*" ;;
-	esac
-	case "$err" in
-	*"disk full"*) pass ;;
-	*) fail "disk full: error does not say the disk is full: cairn $*" ;;
-	esac
+	rejects 1 "$@"
+	err_contains "$CAIRN_DB"
+	err_contains "disk full"
 }
 
 big=$(head -c 120000 /dev/zero | tr '\0' x)

@@ -20,12 +20,12 @@ expect "Forecast for #1 BERT for under \$100
 Chance of reaching the goal: 100.0%
 
 Given success:
-  P50  2026-03-27  (20 working days)
-  P80  2026-03-27  (20 working days)
-  P95  2026-03-27  (20 working days)
+  P50  2026-03-27  (20 working days; 20 days of effort at 100% focus)
+  P80  2026-03-27  (20 working days; 20 days of effort at 100% focus)
+  P95  2026-03-27  (20 working days; 20 days of effort at 100% focus)
 
 Finish dates of the successful trials:
-  2026-03-27  ######################################## 100.0%
+  2026-03-27                ######################################## 100.0%
 
 Most often on the critical path:
   #2     100.0%  Replicate the baseline
@@ -86,19 +86,24 @@ i=0
 while [ $i -lt 30 ]; do
 	o=$((i % 7 + 1)); m=$((o + i % 5)); p=$((m + i % 11 + 2))
 	case $((i % 4)) in 0) ps=0.7 ;; 1) ps=0.95 ;; *) ps=1 ;; esac
-	run add milestone "Step $i" --under 4 --estimate $o/$m/$p \
+	setup add milestone "Step $i" --under 4 --estimate $o/$m/$p \
 		--p-success $ps
 	i=$((i + 1))
 done
+# Each step builds on one or two earlier ones (one where both rules name
+# the same step).
 i=7
 while [ $i -lt 35 ]; do
-	run dep add $i $((i - 1 - i % 3))
-	run dep add $i $((5 + i % 7))
+	a=$((i - 1 - i % 3)) b=$((5 + i % 7))
+	setup dep add $i $a
+	[ $b -eq $a ] || setup dep add $i $b
 	i=$((i + 1))
 done
+sql_is "53 edges among the steps" "SELECT count(*) FROM edge WHERE item > 4" 53
 ok --json forecast 4 --trials 30000 --seed 42 --threads 1 --capacity 2
 one=$out
-check "a real forecast" [ -n "$one" ]
+json_ok "the forecast of the 30 steps, seed 42" 'd["remaining"] == 30 and d["trials"] == 30000 and d["seed"] == 42 and d["capacity"] == 2 and d["successes"] == 24147 and d["chance"] == 0.8049 and (d["p50"], d["p80"], d["p95"]) == ("2026-08-14", "2026-08-27", "2026-09-10") and [c["id"] for c in d["critical"]] == [9, 11, 14, 17, 20]'
+
 check "no progress when stderr is not a terminal" [ -z "$err" ]
 ok --json forecast 4 --trials 30000 --seed 42 --threads 2 --capacity 2
 same "threads 1 and 2" "$one" "$out"
@@ -116,15 +121,15 @@ check "another seed, another forecast" [ "$one" != "$out" ]
 ok add goal History
 j=0
 while [ $j -lt 5 ]; do
-	run add milestone "Done $j" --under 35 --estimate 5/10/15
+	setup add milestone "Done $j" --under 35 --estimate 5/10/15
 	id=$(printf '%s' "$out" | sed -n 's/^added milestone #\([0-9]*\).*/\1/p')
-	CAIRN_NOW=2026-01-01T09:00:00Z run start "$id"
-	CAIRN_NOW=2026-01-29T09:00:00Z run done "$id"
+	CAIRN_NOW=2026-01-01T09:00:00Z setup start "$id"
+	CAIRN_NOW=2026-01-29T09:00:00Z setup done "$id"
 	j=$((j + 1))
 done
 ok add milestone "Fixed" --under 35 --estimate 10
 ok --json forecast 35 --start 2026-03-02 --trials 1000
-json_ok "history used" 'd["history"] == {"used": True, "count": 5} and d["p50_days"] == 20'
+json_ok "history used" 'd["history"]["used"] and d["history"]["count"] == 5 and d["p50_days"] == 20'
 ok forecast 35 --start 2026-03-02 --trials 1000
 contains "efforts scaled by your history of 5 finished milestones"
 ok --json forecast 35 --start 2026-03-02 --trials 1000 --no-history
@@ -134,7 +139,7 @@ contains "history scaling off"
 # Four are not evidence enough.
 ok drop 36 --why "not a fair example"
 ok --json forecast 35 --start 2026-03-02 --trials 1000
-json_ok "four is too few" 'd["history"] == {"used": False, "count": 4} and d["p50_days"] == 10'
+json_ok "four is too few" 'not d["history"]["used"] and d["history"]["count"] == 4 and d["p50_days"] == 10'
 
 # Milestones without an estimate: assumed 5/10/20, named on stderr.
 ok add milestone "Unsized" --under 35

@@ -2,7 +2,8 @@
 # Bad input to the planning commands: an unknown goal, a goal with no
 # remaining work (said, exit 0), a cycle (named), trials <= 0 or absurdly
 # many (capped with a message), malformed estimates and options.  Each
-# error is one line on stderr with exit 1 and the store unchanged.
+# error is one line on stderr with the store unchanged: exit 1 for a
+# well-formed request that fails, 2 for a malformed option value.
 . "$(dirname "$0")/lib.sh"
 
 ok add goal "Domain adaptation for low-resource MT"

@@ -1,7 +1,8 @@
 #!/bin/sh
-# metric add|log|show: key results with progress right in both directions,
-# observations out of date order, JSON, undo, and bad input (unknown
-# metric, wrong direction, bad numbers and dates) leaving the store alone.
+# metric add|log|set|rm|show: key results with progress right in both
+# directions, observations out of date order, JSON, changing and removing
+# a metric, undo, and bad input (unknown metric, wrong direction, bad
+# numbers and dates) leaving the store alone.
 . "$(dirname "$0")/lib.sh"
 
 ok add goal "BERT-level pre-training for under \$100"
@@ -84,4 +85,70 @@ rejects 2 metric frob
 rejects 2 metric log 1 cost
 err_contains "missing VALUE"
 rejects 2 metric show 1 cost --note x
+
+# set changes any of name, unit, baseline, target and direction at once,
+# checked as a whole and keeping the observations; rm removes a metric
+# with its observations.  Each is one change that undo takes back.
+metrics() { sql "SELECT * FROM metric ORDER BY id; SELECT * FROM observation ORDER BY id"; }
+before=$(metrics)
+ok metric set 1 cost name=price unit=EUR target=50
+expect "updated metric 'price' on #1: 7000 -> 50 EUR (lower is better)"
+sql_is "set writes every field" \
+	"SELECT name, unit, baseline, target, lower_better FROM metric WHERE id = 1" \
+	"price|EUR|7000.0|50.0|1"
+sql_is "set keeps the observations" "SELECT count(*) FROM observation WHERE metric = 1" 3
+sql_is "set is one change" "SELECT label FROM change ORDER BY id DESC LIMIT 1" \
+	"metric set 1 cost name=price unit=EUR target=50"
+# Turning the direction round needs the target on the other side, in the
+# same command.
+ok metric set 1 glue direction=lower baseline=80 target=70
+sql_is "direction, baseline and target together" \
+	"SELECT name, unit, baseline, target, lower_better FROM metric WHERE id = 2" \
+	"glue|points|80.0|70.0|1"
+ok --json metric set 1 price unit=none
+json_ok "set --json is the metric as show prints it" 'd["name"] == "price" and d["unit"] is None and d["count"] == 3 and len(d["observations"]) == 3'
+ok undo
+ok undo
+ok undo
+same "undo takes set back" "$(metrics)" "$before"
+
+ok metric rm 1 cost
+expect "removed metric 'cost' from #1 with 3 observations"
+sql_is "rm takes the observations along" \
+	"SELECT (SELECT count(*) FROM metric WHERE name = 'cost'), (SELECT count(*) FROM observation)" "0|0"
+ok undo
+same "undo brings the metric and its observations back" "$(metrics)" "$before"
+ok --json metric rm 1 glue
+json_ok "rm --json names what went" 'd["removed"]["name"] == "glue" and d["removed"]["count"] == 0 and d["removed"]["item"] == 1'
+ok undo
+same "undo of rm --json" "$(metrics)" "$before"
+
+rejects 1 metric set 1 cost direction=higher
+err_contains "metric 'cost': target 100 is below baseline 7000 but the metric is not marked lower-is-better"
+rejects 1 metric set 1 cost target=7000
+err_contains "equals the baseline"
+rejects 1 metric set 1 cost name=glue
+err_contains "#1 already has a metric 'glue'"
+rejects 1 metric set 1 cost name=
+err_contains "metric name must not be empty"
+rejects 1 metric set 1 cost target=ten
+err_contains "target 'ten' is not a number"
+rejects 1 metric set 1 cost direction=down
+err_contains "direction 'down' must be lower or higher"
+rejects 1 metric set 1 cost colour=red
+err_contains "unknown metric field 'colour'"
+rejects 1 metric set 1 nope unit=x
+err_contains "#1 has no metric 'nope'"
+rejects 1 metric rm 1 nope
+err_contains "#1 has no metric 'nope'"
+rejects 1 metric rm 9 cost
+err_contains "no item #9"
+rejects 2 metric set 1 cost
+err_contains "missing FIELD=VALUE"
+rejects 2 metric set 1 cost target
+err_contains "'target' is not FIELD=VALUE"
+rejects 2 metric set 1 cost --unit x
+rejects 2 metric rm 1
+err_contains "missing NAME"
+rejects 2 metric rm 1 cost extra
 finish

@@ -71,9 +71,12 @@ json_ok "paper show --json" 'd["notes"] == "The baseline to beat" and d["url"] =
 # Bad input: one line, exit 1, store unchanged.
 rejects 1 paper import "$BIB/broken.bib"
 expect ""
-check "broken: names the line" [ "$err" = "cairn: malformed BibTeX in 'broken.bib' at line 9: found \"author\", expected end of entry (\"}\" or \")\"); nothing imported" ]
+# The line given first is where the broken entry starts; btparse's line
+# (for an unclosed brace, the end of the file) follows its message.
+check "broken: names the entry's line" [ "$err" = "cairn: malformed BibTeX in 'broken.bib' at line 7: entry 'bad2021': found \"author\", expected end of entry (\"}\" or \")\") at line 9; nothing imported" ]
 rejects 1 paper import "$BIB/truncated.bib"
-err_contains "malformed BibTeX in 'truncated.bib' at line 9: at end of input"
+err_contains "malformed BibTeX in 'truncated.bib' at line 6: entry 'cut2020': at end of input"
+err_contains "at line 9; nothing imported"
 rejects 1 paper import "$BIB/notitle.bib"
 err_contains "entry 'untitled2020' has no title; nothing imported"
 rejects 1 paper import "$BIB/missing.bib"
@@ -108,4 +111,34 @@ rejects 2 paper import
 rejects 2 paper set devlin2019bert
 rejects 2 paper set devlin2019bert status
 rejects 2 paper import x.bib --key k
+
+# rm removes a paper; one that items require only with --force, which
+# removes those links too.  Each is one change that undo takes back.
+papers_now() { sql "SELECT * FROM paper ORDER BY id; SELECT * FROM item_paper ORDER BY id"; }
+before=$(papers_now)
+ok paper rm p2
+expect "removed paper 'p2'"
+sql_is "rm removes the paper" "SELECT count(*) FROM paper WHERE key = 'p2'" 0
+ok undo
+same "undo brings the paper back" "$(papers_now)" "$before"
+rejects 1 paper rm izsak_how_2021
+check "required paper refused" [ "$err" = "cairn: paper 'izsak_how_2021' is required by #2: use --force to remove it and that link" ]
+ok paper rm izsak_how_2021 --force
+expect "removed paper 'izsak_how_2021' and the 1 link to it"
+sql_is "--force removes the links" \
+	"SELECT count(*) FROM item_paper WHERE paper NOT IN (SELECT id FROM paper)" 0
+sql_is "#2 needs it no more" "SELECT count(*) FROM item_paper WHERE item = 2" 0
+ok undo
+same "undo brings the paper and its link back" "$(papers_now)" "$before"
+ok --json paper rm p2
+json_ok "rm --json names what went" 'd["removed"]["key"] == "p2" and d["links"] == 0'
+ok undo
+rejects 1 paper rm nokey
+err_contains "no paper 'nokey'"
+rejects 2 paper rm
+err_contains "missing KEY"
+rejects 2 paper rm p2 extra
+rejects 2 paper rm p2 --year 2020
+rejects 2 paper set p2 title=x --force
+err_contains "only 'paper rm' takes --force"
 finish

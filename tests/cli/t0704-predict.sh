@@ -1,7 +1,8 @@
 #!/bin/sh
-# predict, resolve, predictions and calibration: probabilities as shares
-# or percentages, resolving once, filters, early resolutions, the scores
-# against hand-computed values, JSON, and bad input.
+# predict, predict set, resolve, predictions and calibration:
+# probabilities as shares or percentages, changing an open prediction,
+# resolving once, filters, early resolutions, the scores against
+# hand-computed values, JSON, and bad input.
 . "$(dirname "$0")/lib.sh"
 
 ok add goal "Compression with guarantees" --tag theory
@@ -66,12 +67,57 @@ ok calibration --who alice
 contains "2 resolved predictions, 2 came true"
 ok calibration --tag theory
 contains "2 resolved predictions"
-ok calibration --who nobody
-expect "no resolved predictions yet"
-ok --json calibration --who nobody
-json_ok "empty calibration" 'd["count"] == 0 and d["brier"] is None and d["bins"] == []'
+# Nobody of that name: say so, and name the people predictions are about.
+rejects 1 calibration --who nobody
+check "unknown person" [ "$err" = "cairn: no predictions about 'nobody'; they are about Alice, Bob" ]
+rejects 1 --json calibration --who nobody
 ok --json predictions --open
 json_ok "predictions --json" 'd == [{"id": 6, "item": None, "who": "Alice", "statement": "Alice will be at the retreat", "p": 0.5, "created": "2026-02-10T09:00:00Z", "due": "2026-02-20", "outcome": None, "resolved": None, "why": None}]'
+
+# Someone with open predictions only: known, nothing resolved yet.
+ok predict --who Carol --p 0.4 "Carol will join the project"
+ok calibration --who carol
+expect "no resolved predictions about carol yet"
+ok --json calibration --who Carol
+json_ok "empty calibration" 'd["count"] == 0 and d["brier"] is None and d["bins"] == []'
+
+# An open prediction can change (p, due, who, statement) in one change;
+# a resolved one stays as it was said.
+preds() { sql "SELECT * FROM prediction ORDER BY id"; }
+before=$(preds)
+ok predict set P7 p=0.55 due=2026-06-30
+expect "updated P7: 55% that Carol will join the project (resolve by 2026-06-30)"
+sql_is "p and due changed" "SELECT p, due, created FROM prediction WHERE id = 7" \
+	"0.55|2026-06-30|2026-03-01T09:00:00Z"
+ok --json predict set 7 due=none who=Dana "statement=Dana will join the project"
+json_ok "set --json is the prediction" 'd["id"] == 7 and d["due"] is None and d["who"] == "Dana" and d["statement"] == "Dana will join the project" and d["p"] == 0.55 and d["outcome"] is None'
+ok undo
+ok undo
+same "undo takes the edits back" "$(preds)" "$before"
+# With --p, "set" is just the first word of a new statement.
+ok predict --p 0.6 set up the lab by June
+expect "prediction P8: 60% that set up the lab by June"
+ok undo
+rejects 1 predict set P1 p=0.5
+check "resolved predictions stay" [ "$err" = "cairn: prediction P1 is already resolved (yes on 2026-03-01): it can no longer change" ]
+rejects 1 predict set 7 p=1.2
+err_contains "probability '1.2' must be between 0 and 1"
+rejects 1 predict set 7 due=2026-02-30
+err_contains "malformed date '2026-02-30'"
+rejects 1 predict set 7 statement=
+err_contains "statement must not be empty"
+rejects 1 predict set 7 outcome=yes
+err_contains "unknown prediction field 'outcome'"
+rejects 1 predict set 9 p=0.5
+err_contains "no prediction P9"
+rejects 2 predict set x9 p=0.5
+err_contains "malformed prediction id 'x9'"
+rejects 2 predict set
+err_contains "missing PID"
+rejects 2 predict set 7
+err_contains "missing FIELD=VALUE"
+rejects 2 predict set 7 p
+rejects 2 predict --who Carol set 7 p=0.5
 
 # Bad input.
 rejects 2 predict --p 1.5 "Too sure"

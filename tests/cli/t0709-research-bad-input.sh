@@ -14,6 +14,8 @@ ok paper add "BERT" --key devlin2019bert
 ok predict --p 0.7 "The advisor will like it"
 ok resolve 1 yes
 
+rejects 1 calibration --who Alice
+check "calibration of nobody named" [ "$err" = "cairn: no predictions about 'Alice'; none names anyone yet (predict --who NAME)" ]
 rejects 1 metric log 1 price 10
 err_contains "#1 has no metric 'price'"
 rejects 1 metric show 1 price
@@ -21,9 +23,9 @@ rejects 1 paper set nosuchkey status=read
 err_contains "no paper 'nosuchkey'"
 rejects 1 paper link nosuchkey 1
 rejects 1 paper import "$BIB/broken.bib"
-err_contains "malformed BibTeX in 'broken.bib' at line 9"
+err_contains "malformed BibTeX in 'broken.bib' at line 7: entry 'bad2021'"
 rejects 1 paper import "$BIB/truncated.bib"
-err_contains "malformed BibTeX in 'truncated.bib' at line 9"
+err_contains "malformed BibTeX in 'truncated.bib' at line 6: entry 'cut2020'"
 # A macro with no value pasted into another crashed btparse.
 rejects 1 paper import "$BIB/undefined-macro.bib"
 err_contains "malformed BibTeX in 'undefined-macro.bib' at line 3: @string proc uses 'undefinedmacro', which has no value; nothing imported"

@@ -3,6 +3,7 @@
 # every command has an entry in doc/cairn.1 whose tag is its usage line as
 # `cairn help NAME` prints it, every option of that usage is described in
 # the entry, and the completion script completes commands and options.
+# And every CLI test is registered in its family.
 . "$(dirname "$0")/lib.sh"
 : "${SRCDIR:?set SRCDIR to the source tree}"
 
@@ -17,7 +18,11 @@ sed -e 's/\\f[BIRP]//g' -e 's/\\-/-/g' -e 's/\\&//g' \
 
 ok help --commands
 names=$out
-check "help --commands lists commands" test -n "$names"
+check "help --commands lists one name a line, add to undo" \
+	sh -c 'printf "%s\n" "$1" | grep -qvx "[a-z]*" && exit 1
+		for n in add metric paper predict undo; do
+			printf "%s\n" "$1" | grep -qx "$n" || exit 1
+		done' - "$names"
 
 # The lines of one command's entry: from the .TP whose tag is "cairn
 # USAGE" to the next command's tag or section heading.
@@ -85,6 +90,20 @@ if command -v groff >/dev/null 2>&1; then
 else
 	echo "note: groff not installed; rendering not checked"
 fi
+
+# Every CLI test is registered in tests/cli/meson.build (a test left out
+# never runs), and its family is one the head comment there names.
+BUILD_LIST="$SRCDIR/tests/cli/meson.build"
+families=$(sed -n '/^#/!q; s/^#.*numbered by family.*//; p' "$BUILD_LIST" |
+	grep -o '[0-9][0-9]xx')
+for t in "$SRCDIR"/tests/cli/t[0-9]*.sh; do
+	t=${t##*/}
+	check "$t is registered in tests/cli/meson.build" \
+		grep -q "^[[:space:]]*'$t',\$" "$BUILD_LIST"
+	fam=$(printf '%s' "$t" | cut -c2-3)xx
+	check "family $fam of $t is named in tests/cli/meson.build" \
+		sh -c 'printf "%s\n" "$1" | grep -qx "$2"' - "$families" "$fam"
+done
 
 # Bash completion: load the script, then call _cairn as bash would.
 if command -v bash >/dev/null 2>&1; then

@@ -50,11 +50,11 @@ offers "--out offers files" "goal-tasks.json goals.md" \
 offers "publish offers folders only" "posts" publish ""
 
 # Subcommands.
-offers "paper subcommands" "add import link set show unlink" paper ""
-offers "metric subcommands" "add log show" metric ""
+offers "paper subcommands" "add import link rm set show unlink" paper ""
+offers "metric subcommands" "add log rm set show" metric ""
 offers "focus subcommands" "set" focus ""
 offers "dep subcommands" "add rm" dep ""
-offers "metric s" "show" metric s
+offers "metric s" "set show" metric s
 offers "nothing after a subcommand's id" "" metric show ""
 
 # Formats: each command only those it takes, as the table says.

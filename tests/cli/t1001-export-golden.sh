@@ -49,29 +49,29 @@ golden roadmap.svg.txt svg svg_text
 golden roadmap.csv csv
 
 # The dump is the fixture itself, byte for byte.
-"$CAIRN" export --format json --out "$TMP/dump.json"
+ok export --format json --out "$TMP/dump.json"
 check "dump -> load -> dump is byte-identical" cmp -s "$F/roadmap.json" "$TMP/dump.json"
 
 # The SVG is a real drawing.
-"$CAIRN" export --format svg --out "$TMP/r.svg"
+ok export --format svg --out "$TMP/r.svg"
 check "svg starts as SVG" grep -q '<svg width=' "$TMP/r.svg"
 check "svg has a cluster per root goal" \
 	[ "$(grep -c 'class="cluster"' "$TMP/r.svg")" -eq 5 ]
 
 # Visibility: md holds public items only, the others everything.
-run export --format md
+ok export --format md
 lacks "Secret industry collaboration"
 lacks "Lab-internal benchmark suite"
 lacks "Private draft with the collaborator"
 lacks "Public-looking milestone under a private goal"
 lacks "Private note"
-run export --format md --visibility lab
+ok export --format md --visibility lab
 contains "Lab-internal benchmark suite"
 lacks "Secret industry collaboration"
-run export --format csv --visibility public
+ok export --format csv --visibility public
 lacks "Secret industry collaboration"
 contains "Survey low-rank"
-run export --format ics
+ok export --format ics
 contains "BEGIN:VTODO"
 contains "BEGIN:VEVENT"
 

@@ -133,7 +133,7 @@ ok add goal 'Goal' --visibility public
 ok add milestone 'Child made first' --visibility public
 ok add milestone 'Parent made later' --under 1 --visibility public
 ok mv 2 --under 3
-run export --format md
+ok export --format md
 contains "   - [ ] Parent made later
      - [ ] Child made first"
 ok export --format dot

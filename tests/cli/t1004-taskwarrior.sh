@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 : "${SRCDIR:?set SRCDIR to the source tree}"
 F="$SRCDIR/tests/fixtures/fmt"
-command -v task >/dev/null 2>&1 || skip "taskwarrior (task) not installed"
+need task "the round trips run the real Taskwarrior"
 export TZ=UTC TASKRC=/dev/null
 task_in() { # task_in DATA COMMAND ARGS...: run task in DATA
 	d=$1

@@ -14,7 +14,7 @@ ok add milestone "Public step B" --under 1 --estimate 5 --visibility public
 ok dep add 3 2
 # Private and lab work under it that a full forecast counts.
 ok add milestone "Secret long step" --under 1 --estimate 400 \
-	--p-success 0.2
+	--p-success 0.2 --visibility private
 ok add milestone "Lab-only step" --under 1 --estimate 300 --visibility lab
 ok add milestone "Public below private" --under 4 --estimate 900 \
 	--visibility public
@@ -27,7 +27,7 @@ ok dep add 3 8
 ok focus set 7
 # Goal 9 (public) has private work only: no forecast on its page.
 ok add goal "Public goal without public work" --visibility public
-ok add milestone "Private work" --under 9 --estimate 3
+ok add milestone "Private work" --under 9 --estimate 3 --visibility private
 
 ok --json forecast 1
 full_p50=$(printf '%s' "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["p50"])')

@@ -29,7 +29,7 @@ check "parentheses in a name are escaped, the unit's are not" grep -qxF \
 	"$TMP/a.md"
 check "a milestone's metric, without unit or observation" grep -qx \
 	'     Metric: cost\\_per\\_run from 0.5 to 0.125.' "$TMP/a.md"
-run metric show
+ok metric show
 want_show=$out
 
 # Into an empty store: the same text, the same metrics, the latest

@@ -108,7 +108,7 @@ sql_is "the bold lead is still title and body" \
 # cairn ranks goals by likelihood, then id (README): the import keeps
 # the ids, and the file's order is not stored, so a re-ranked goal keeps
 # its place until its likelihood says otherwise (see lib/fmt/md.c).
-run export --format md
+ok export --format md
 check "without likelihoods, the ids' order" \
 	sh -c 'printf "%s\n" "$1" | grep "^[0-9]\. " | tr "\n" "|" | grep -qxF "1. Compression with guarantees.|2. Cheap BERT pre-training|3. Metrics the community can compare|4. Train an MNIST classifier on a simulated quantum computer|"' \
 	sh "$out"
@@ -116,7 +116,7 @@ ok set 11 likelihood=0.9
 ok set 5 likelihood=0.8
 ok set 1 likelihood=0.7
 ok set 8 likelihood=0.6
-run export --format md
+ok export --format md
 check "export ranks as likelihoods say" \
 	sh -c 'printf "%s\n" "$1" | grep "^[0-9]\. " | tr "\n" "|" | grep -qxF "1. Train an MNIST classifier on a simulated quantum computer|2. Cheap BERT pre-training|3. Compression with guarantees.|4. Metrics the community can compare|"' \
 	sh "$out"

@@ -1,8 +1,10 @@
 #!/bin/sh
-# build.sh [OUT]: build the libFuzzer harnesses (fuzz-md, fuzz-json,
-# fuzz-tw, fuzz-bibtex, fuzz-md-roundtrip, fuzz-md-reimport) with clang, AddressSanitizer and
+# build.sh [OUT]: build the libFuzzer harnesses (each tests/fuzz/fuzz-*.c:
+# fuzz-md, fuzz-json, fuzz-tw, fuzz-bibtex, fuzz-md-roundtrip,
+# fuzz-md-reimport, ...) with clang, AddressSanitizer and
 # UndefinedBehaviorSanitizer, into OUT (default build-fuzz).  The library
-# is compiled from lib/*/ directly, so new modules come along.
+# is compiled from lib/*/ directly, so new modules come along, and linked
+# with the libraries deps.txt lists, as the Meson build is.
 set -eu
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${1:-$SRC/build-fuzz}
@@ -13,11 +15,14 @@ mkdir -p "$OUT/obj"
 	printf '#define CAIRN_GV_PLUGINS "%s/graphviz"\n' \
 		"$(pkg-config --variable=libdir libgvc)"
 } >"$OUT/config.h"
-PKGS="sqlite3 jansson libutf8proc uuid libcmark-gfm yaml-0.1 libical libgvc libcgraph"
+# libcairn's libraries: the "lib" rows of deps.txt, as meson.build reads
+# them (a pkg-config module, or -lNAME for a library without one).
+PKGS=$(awk '!/^#/ && $2 == "lib" && $3 !~ /^-l/ { print $3 }' "$SRC/deps.txt")
+PLAIN=$(awk '!/^#/ && $2 == "lib" && $3 ~ /^-l/ { print $3 }' "$SRC/deps.txt")
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 CFLAGS="-g -O1 -std=c11 -D_GNU_SOURCE $SAN -fsanitize=fuzzer-no-link \
 	$(pkg-config --cflags $PKGS) -I$SRC/include -I$SRC -I$SRC/lib -I$OUT"
-LIBS="$(pkg-config --libs $PKGS) -lcmark-gfm-extensions -lbtparse -lm -lpthread"
+LIBS="$(pkg-config --libs $PKGS) $(echo $PLAIN) -lm -lpthread"
 export CC CFLAGS OUT
 # The library, one object per source, in parallel.
 ls "$SRC"/lib/*/*.c | xargs -P "$(nproc)" -I{} sh -c '
@@ -29,8 +34,12 @@ ls "$SRC"/lib/*/*.c | xargs -P "$(nproc)" -I{} sh -c '
 	fi'
 rm -f "$OUT/libcairn-fuzz.a"
 ar rcs "$OUT/libcairn-fuzz.a" "$OUT"/obj/*.o
-for h in md json tw bibtex md-roundtrip md-reimport; do
-	$CC $CFLAGS -fsanitize=fuzzer "$SRC/tests/fuzz/fuzz-$h.c" \
+built=
+for c in "$SRC"/tests/fuzz/fuzz-*.c; do
+	h=${c##*/fuzz-}
+	h=${h%.c}
+	$CC $CFLAGS -fsanitize=fuzzer "$c" \
 		"$OUT/libcairn-fuzz.a" $LIBS -o "$OUT/fuzz-$h"
+	built="$built $OUT/fuzz-$h"
 done
-echo "built $OUT/fuzz-md $OUT/fuzz-json $OUT/fuzz-tw $OUT/fuzz-bibtex $OUT/fuzz-md-roundtrip $OUT/fuzz-md-reimport"
+echo "built$built"

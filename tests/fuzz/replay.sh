@@ -24,7 +24,7 @@ status=0
 # fuzz-md-roundtrip (export -> import -> export must give the same text)
 # replays the Markdown corpus; fuzz-md-reimport (import A, B, B again: the
 # last changes nothing) its own two-file inputs and the Markdown corpus.
-for h in md json tw bibtex md-roundtrip md-reimport; do
+for h in md json tw bibtex md-roundtrip md-reimport json-parse tw-parse; do
 	c=$h
 	[ "$h" = md-roundtrip ] && c=md
 	n=$(ls "$SRC/tests/fuzz/corpus/$c" | wc -l)

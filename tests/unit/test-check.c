@@ -36,7 +36,7 @@ findings(struct cairn_store *st, const char *rule)
 	struct seen s = {BUF_INIT, rule};
 
 	assert_ok(cairn_roadmap_load(st, &rm, &err), &err);
-	assert_ok(cairn_check_run(st, &rm, collect, &s, NULL, &err), &err);
+	assert_ok(cairn_check_run(&rm, collect, &s, NULL, &err), &err);
 	cairn_roadmap_release(&rm);
 	return buf_detach(&s.lines, NULL);
 }
@@ -110,6 +110,38 @@ test_wip(void **state)
 
 	setting(f->st, "check.wip", "off");
 	expect_findings(f->st, "wip", "");
+}
+
+/*
+ * The linter reads only the snapshot: with the store closed after
+ * loading, the settings (a rule off, the WIP limit) still apply.
+ */
+static void
+test_no_store(void **state)
+{
+	struct fixture *f = *state;
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct cairn_roadmap rm;
+	struct seen s = {BUF_INIT, NULL};
+	int64_t g = unit_add(f->st, CAIRN_KIND_GOAL, "G", 0);
+
+	for (int k = 0; k < 3; k++)
+		start(f->st, unit_add(f->st, CAIRN_KIND_MILESTONE, "M", g));
+	assert_ok(cairn_focus_set(f->st, g, -1, 2, &err), &err);
+	setting(f->st, "check.no-metric", "off");
+	setting(f->st, "check.no-prior-work", "off");
+	setting(f->st, "check.no-estimate", "off");
+	assert_ok(cairn_roadmap_load(f->st, &rm, &err), &err);
+	cairn_store_free(f->st);
+	f->st = NULL;
+	assert_ok(cairn_check_run(&rm, collect, &s, NULL, &err), &err);
+	assert_string_equal(
+	        s.lines.buf,
+	        "0 wip: 3 items are active (#2, #3, #4), more than the WIP "
+	        "limit of 2 | finish or pause some (cairn pause ID), or raise "
+	        "the limit (cairn focus set 1 --wip 3)\n");
+	buf_release(&s.lines);
+	cairn_roadmap_release(&rm);
 }
 
 static void
@@ -237,6 +269,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_wip, fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_no_store, fixture_setup,
 	                                        fixture_teardown),
 	        cmocka_unit_test_setup_teardown(test_wip_many, fixture_setup,
 	                                        fixture_teardown),

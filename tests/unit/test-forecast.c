@@ -496,6 +496,108 @@ test_calendar(void **state)
 	        CAIRN_EINVAL);
 }
 
+/*
+ * The histogram rows of a goal forecast: whole working days, contiguous,
+ * every trial counted once, and the row in which half the trials have
+ * finished holds P50's date, at any share of time.
+ */
+static void
+test_rows_hold_p50(void **state)
+{
+	static const double shares[] = {1, 0.8, 0.5, 0.3, 0.2};
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(shares) / sizeof(shares[0]); k++) {
+		struct cairn_forecast_opts o = CAIRN_FORECAST_OPTS_INIT;
+		struct cairn_goal_forecast fc;
+		struct cairn_goal_forecast_row rows[CAIRN_GOAL_FORECAST_BINS];
+		struct cairn_plan g;
+		char d[CAIRN_DATE_LEN];
+		uint64_t seen = 0, total = 0;
+		size_t nb, at = 0;
+
+		memset(&fc, 0, sizeof(fc));
+		cairn_plan_init(&g);
+		node(&g, 1, 10, 20, 60, 1);
+		node(&g, 2, 3, 5, 30, 1);
+		finish(&g);
+		o.trials = 5000;
+		run(&g, &o, &fc.f);
+		fc.share = shares[k];
+		fc.days_per_week = 5;
+		snprintf(fc.start, sizeof(fc.start), "2026-03-04");
+		nb = cairn_goal_forecast_rows(&fc, CAIRN_GOAL_FORECAST_BINS,
+		                              rows);
+		assert_true(nb >= 1 && nb <= CAIRN_GOAL_FORECAST_BINS);
+		for (size_t r = 0; r < nb; r++) {
+			total += rows[r].count;
+			assert_true(rows[r].from_workdays <=
+			            rows[r].to_workdays);
+			assert_true(strcmp(rows[r].from, rows[r].to) <= 0);
+			if (r) {
+				assert_int_equal(rows[r].from_workdays,
+				                 rows[r - 1].to_workdays + 1);
+				assert_true(strcmp(rows[r - 1].to,
+				                   rows[r].from) < 0);
+			}
+		}
+		assert_int_equal(total, fc.f.successes);
+		for (at = 0; at < nb; at++) {
+			seen += rows[at].count;
+			if (2 * seen >= fc.f.successes)
+				break;
+		}
+		cairn_goal_forecast_date(&fc, fc.f.p50, d);
+		if (strcmp(rows[at].from, d) > 0 || strcmp(d, rows[at].to) > 0)
+			fail_msg("share %g: P50 %s outside its row %s..%s",
+			         shares[k], d, rows[at].from, rows[at].to);
+		cairn_forecast_release(&fc.f);
+		cairn_plan_release(&g);
+	}
+}
+
+/* Working days a piece of work spanned: weekends out, whatever the
+ * forecast's days per week. */
+static void
+test_weekdays_between(void **state)
+{
+	time_t mon = cairn_ts_to_time("2026-03-02T00:00:00Z");
+	time_t fri17 = cairn_ts_to_time("2026-03-06T17:00:00Z");
+	time_t mon09 = cairn_ts_to_time("2026-03-09T09:00:00Z");
+	time_t sun09 = cairn_ts_to_time("2026-03-01T09:00:00Z");
+	time_t sun09b = cairn_ts_to_time("2026-03-29T09:00:00Z");
+	time_t sat = cairn_ts_to_time("2026-03-07T10:00:00Z");
+
+	(void)state;
+	/* Four weeks from a Sunday: twenty working days, not 28 * dpw / 7. */
+	assert_true(fabs(cairn_weekdays_between(sun09, sun09b) - 20) < 1e-9);
+	/* Friday 17:00 to Monday 09:00: 7 + 9 hours. */
+	assert_true(fabs(cairn_weekdays_between(fri17, mon09) - 16.0 / 24) <
+	            1e-9);
+	/* Within a Saturday: nothing. */
+	assert_true(cairn_weekdays_between(sat, sat + 3600) == 0);
+	assert_true(fabs(cairn_weekdays_between(mon, mon + 86400 * 3) - 3) <
+	            1e-9);
+	assert_true(cairn_weekdays_between(mon09, fri17) == 0);
+	/* A year: 52 weeks and a day (2026-03-02 to 2027-03-02, Tuesday). */
+	assert_true(
+	        fabs(cairn_weekdays_between(
+	                     mon, cairn_ts_to_time("2027-03-02T00:00:00Z")) -
+	             261) < 1e-9);
+}
+
+/* The working days a date is away, the count the calendar places. */
+static void
+test_workdays_span(void **state)
+{
+	(void)state;
+	assert_int_equal(cairn_workdays_span(0, 1), 0);
+	assert_int_equal(cairn_workdays_span(20, 1), 20);
+	assert_int_equal(cairn_workdays_span(85, 0.8), 107);
+	assert_int_equal(cairn_workdays_span(80, 0.8), 100);
+	assert_int_equal(cairn_workdays_span(0.25, 1), 1);
+}
+
 int
 main(void)
 {
@@ -512,6 +614,9 @@ main(void)
 	        cmocka_unit_test(test_bins),
 	        cmocka_unit_test(test_options),
 	        cmocka_unit_test(test_calendar),
+	        cmocka_unit_test(test_weekdays_between),
+	        cmocka_unit_test(test_rows_hold_p50),
+	        cmocka_unit_test(test_workdays_span),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -553,6 +553,87 @@ test_estimate_parse(void **state)
 	assert_code(cairn_estimate_parse("inf", est, &err), CAIRN_EINVAL);
 }
 
+/* The one number parser: decimals only, a percent only when asked. */
+static void
+test_number_parse(void **state)
+{
+	double v = -7;
+
+	(void)state;
+	assert_int_equal(cairn_number_parse("0.25", 0, &v), 0);
+	assert_float_equal(v, 0.25, 1e-12);
+	assert_int_equal(cairn_number_parse("1e3", 0, &v), 0);
+	assert_float_equal(v, 1000, 1e-12);
+	assert_int_equal(cairn_number_parse("80%", 1, &v), 0);
+	assert_float_equal(v, 0.8, 1e-12);
+	v = -7;
+	assert_int_equal(cairn_number_parse("80%", 0, &v), -1);
+	assert_int_equal(cairn_number_parse("0x1", 0, &v), -1);
+	assert_int_equal(cairn_number_parse("inf", 0, &v), -1);
+	assert_int_equal(cairn_number_parse("nan", 1, &v), -1);
+	assert_int_equal(cairn_number_parse(" 1", 0, &v), -1);
+	assert_int_equal(cairn_number_parse("1 ", 0, &v), -1);
+	assert_int_equal(cairn_number_parse("", 0, &v), -1);
+	assert_int_equal(cairn_number_parse(NULL, 0, &v), -1);
+	assert_int_equal(cairn_number_parse("1e999", 0, &v), -1);
+	/* A refused number leaves the output alone. */
+	assert_float_equal(v, -7, 1e-12);
+}
+
+/* The pure item validator the commands and every importer call. */
+static void
+test_item_check(void **state)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct cairn_item it;
+
+	(void)state;
+	cairn_item_init(&it);
+	it.title = xstrdup("A goal");
+	assert_ok(cairn_item_check(&it, &err), &err);
+	memcpy(it.due, "2026-02-29", 11);
+	assert_code(cairn_item_check(&it, &err), CAIRN_EINVAL);
+	assert_string_equal(err.msg, "malformed due date '2026-02-29'");
+	memcpy(it.due, "2028-02-29", 11);
+	assert_ok(cairn_item_check(&it, &err), &err);
+	memcpy(it.created, "2026-03-01 09:00", 17);
+	assert_code(cairn_item_check(&it, &err), CAIRN_EINVAL);
+	it.created[0] = '\0';
+	memcpy(it.uuid, "not-a-uuid", 11);
+	assert_code(cairn_item_check(&it, &err), CAIRN_EINVAL);
+	assert_string_equal(err.msg, "malformed uuid 'not-a-uuid'");
+	it.uuid[0] = '\0';
+	it.scope = 6;
+	assert_code(cairn_item_check(&it, &err), CAIRN_EINVAL);
+	it.scope = 0;
+	it.est[0] = 1;
+	it.est[1] = NAN;
+	it.est[2] = 3;
+	assert_code(cairn_item_check(&it, &err), CAIRN_EINVAL);
+	it.est[0] = it.est[1] = it.est[2] = -1;
+	it.status = CAIRN_STATUS_COUNT + 1;
+	assert_code(cairn_item_check(&it, &err), CAIRN_EINVAL);
+	it.status = CAIRN_STATUS_COUNT;
+	free(it.why);
+	it.why = xstrdup("two\nlines");
+	assert_code(cairn_item_check(&it, &err), CAIRN_EINVAL);
+	free(it.why);
+	it.why = NULL;
+	/* Blank is empty, as 'add' has it. */
+	free(it.title);
+	it.title = xstrdup("  ");
+	assert_code(cairn_item_check(&it, &err), CAIRN_EINVAL);
+	assert_string_equal(err.msg, "title must not be empty");
+	cairn_item_release(&it);
+	assert_code(cairn_tag_check("a b", &err), CAIRN_EINVAL);
+	assert_ok(cairn_tag_check("ok", &err), &err);
+	assert_code(cairn_link_check("javascript:x", NULL, &err), CAIRN_EINVAL);
+	assert_code(cairn_link_check("https://", NULL, &err), CAIRN_EINVAL);
+	assert_ok(cairn_link_check("HTTPS://example.org", "a label", &err),
+	          &err);
+	assert_code(cairn_note_check(" \n", &err), CAIRN_EINVAL);
+}
+
 static void
 test_set(void **state)
 {
@@ -1559,6 +1640,8 @@ main(void)
 	        FX(test_add_invalid),
 	        cmocka_unit_test(test_parse_field),
 	        cmocka_unit_test(test_estimate_parse),
+	        cmocka_unit_test(test_number_parse),
+	        cmocka_unit_test(test_item_check),
 	        FX(test_set),
 	        FX(test_update),
 	        FX(test_set_status),

@@ -211,6 +211,75 @@ test_undo(void **state)
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM metric"), 1);
 }
 
+/* set and rm: the whole metric checked, observations kept or removed. */
+static void
+test_set_rm(void **state)
+{
+	struct fixture *f = *state;
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct cairn_metric m;
+	int64_t goal = unit_add(f->st, CAIRN_KIND_GOAL, "G", 0);
+	int n = -1;
+
+	/* The pure check: the rules of add, without a store. */
+	assert_ok(cairn_metric_check("cost", "USD", 7000, 100, 1, &err), &err);
+	assert_code(cairn_metric_check("cost", "USD", 7000, 100, 0, &err),
+	            CAIRN_EINVAL);
+	assert_code(cairn_metric_check("", NULL, 1, 2, 0, &err), CAIRN_EINVAL);
+	assert_code(cairn_metric_check("x", NULL, 2, 2, 0, &err), CAIRN_EINVAL);
+
+	assert_ok(cairn_metric_add(f->st, goal, "cost", "USD", 7000, 100, 1,
+	                           NULL, &err),
+	          &err);
+	assert_ok(cairn_metric_add(f->st, goal, "glue", NULL, 72, 80, 0, NULL,
+	                           &err),
+	          &err);
+	assert_ok(cairn_metric_log(f->st, goal, "cost", 3500, NULL, NULL, NULL,
+	                           &err),
+	          &err);
+	assert_ok(cairn_metric_get(f->st, goal, "cost", &m, &err), &err);
+	assert_ok(cairn_metric_parse_field(&m, "target", "50", &err), &err);
+	assert_ok(cairn_metric_parse_field(&m, "unit", "none", &err), &err);
+	assert_ok(cairn_metric_parse_field(&m, "name", "price", &err), &err);
+	assert_code(cairn_metric_parse_field(&m, "target", "0x10", &err),
+	            CAIRN_EINVAL);
+	assert_code(cairn_metric_parse_field(&m, "colour", "red", &err),
+	            CAIRN_ENOTFOUND);
+	assert_ok(cairn_metric_update(f->st, goal, "cost", &m, &err), &err);
+	assert_int_equal(db_int(f->path, "SELECT count(*) FROM metric WHERE "
+	                                 "name = 'price' AND unit = '' AND "
+	                                 "target = 50 AND lower_better = 1"),
+	                 1);
+	assert_int_equal(db_int(f->path, "SELECT count(*) FROM observation"),
+	                 1);
+	/* A direction the target contradicts, and a name taken. */
+	assert_ok(cairn_metric_parse_field(&m, "direction", "higher", &err),
+	          &err);
+	assert_code(cairn_metric_update(f->st, goal, "price", &m, &err),
+	            CAIRN_EINVAL);
+	assert_ok(cairn_metric_parse_field(&m, "direction", "lower", &err),
+	          &err);
+	assert_ok(cairn_metric_parse_field(&m, "name", "glue", &err), &err);
+	assert_code(cairn_metric_update(f->st, goal, "price", &m, &err),
+	            CAIRN_EEXIST);
+	cairn_metric_release(&m);
+
+	assert_ok(cairn_metric_remove(f->st, goal, "price", &n, &err), &err);
+	assert_int_equal(n, 1);
+	assert_int_equal(db_int(f->path, "SELECT count(*) FROM metric"), 1);
+	assert_int_equal(db_int(f->path, "SELECT count(*) FROM observation"),
+	                 0);
+	assert_code(cairn_metric_remove(f->st, goal, "price", NULL, &err),
+	            CAIRN_ENOTFOUND);
+	/* Undo brings the metric back with its observation. */
+	assert_ok(cairn_undo(f->st, 1, NULL, &err), &err);
+	assert_int_equal(db_int(f->path, "SELECT count(*) FROM metric WHERE "
+	                                 "name = 'price'"),
+	                 1);
+	assert_int_equal(db_int(f->path, "SELECT count(*) FROM observation"),
+	                 1);
+}
+
 int
 main(void)
 {
@@ -221,6 +290,8 @@ main(void)
 	        cmocka_unit_test_setup_teardown(test_errors, fixture_setup,
 	                                        fixture_teardown),
 	        cmocka_unit_test_setup_teardown(test_undo, fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_set_rm, fixture_setup,
 	                                        fixture_teardown),
 	};
 

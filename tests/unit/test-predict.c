@@ -234,6 +234,45 @@ test_store(void **state)
 	assert_string_equal(before.buf, after.buf);
 	buf_release(&before);
 	buf_release(&after);
+
+	/* An unknown person is named as such, with the known ones. */
+	q.who = "Carol";
+	assert_code(cairn_calibration_compute(f->st, &q, &c, &err),
+	            CAIRN_ENOTFOUND);
+	assert_string_equal(err.msg, "no predictions about 'Carol'; they are "
+	                             "about Alice, Bob");
+	q.who = NULL;
+
+	/* Edits: only while open, the whole checked, one row written. */
+	assert_ok(cairn_prediction_get(f->st, 6, &pr, &err), &err);
+	assert_ok(cairn_prediction_parse_field(&pr, "p", "70%", &err), &err);
+	assert_ok(cairn_prediction_parse_field(&pr, "due", "none", &err), &err);
+	assert_ok(cairn_prediction_parse_field(&pr, "who", "Carol", &err),
+	          &err);
+	assert_code(cairn_prediction_parse_field(&pr, "p", "1.5", &err),
+	            CAIRN_EINVAL);
+	assert_code(cairn_prediction_parse_field(&pr, "outcome", "1", &err),
+	            CAIRN_ENOTFOUND);
+	assert_ok(cairn_prediction_update(f->st, &pr, &err), &err);
+	cairn_prediction_release(&pr);
+	assert_int_equal(db_int(f->path, "SELECT count(*) FROM prediction "
+	                                 "WHERE id = 6 AND p = 0.7 AND due IS "
+	                                 "NULL AND who = 'Carol' AND outcome "
+	                                 "IS NULL"),
+	                 1);
+	assert_ok(cairn_prediction_get(f->st, 1, &pr, &err), &err);
+	pr.p = 0.1;
+	assert_code(cairn_prediction_update(f->st, &pr, &err), CAIRN_ESTATE);
+	cairn_prediction_release(&pr);
+	assert_int_equal(db_int(f->path, "SELECT count(*) FROM prediction "
+	                                 "WHERE id = 1 AND p = 0.1"),
+	                 0);
+	/* Undo takes the edit back. */
+	assert_ok(cairn_undo(f->st, 1, NULL, &err), &err);
+	assert_int_equal(db_int(f->path, "SELECT count(*) FROM prediction "
+	                                 "WHERE id = 6 AND p = 0.5 AND due = "
+	                                 "'2026-03-01' AND who = 'alice'"),
+	                 1);
 }
 
 int

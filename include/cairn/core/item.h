@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "cairn/core/edge.h"
 #include "cairn/core/err.h"
 #include "cairn/store/store.h"
 #include "cairn/core/time.h"
@@ -35,7 +36,17 @@ enum cairn_status {
 
 enum cairn_driven { CAIRN_DRIVEN_NONE, CAIRN_DRIVEN_GOAL, CAIRN_DRIVEN_IDEA };
 
-enum cairn_visibility { CAIRN_VIS_PRIVATE, CAIRN_VIS_LAB, CAIRN_VIS_PUBLIC };
+/*
+ * CAIRN_VIS_INHERIT is no visibility of its own: given to cairn_item_add,
+ * the new item takes its parent's (a milestone under a public goal is
+ * public), and a root is private.  Moving an item never changes it.
+ */
+enum cairn_visibility {
+	CAIRN_VIS_PRIVATE,
+	CAIRN_VIS_LAB,
+	CAIRN_VIS_PUBLIC,
+	CAIRN_VIS_INHERIT
+};
 
 /* Names as stored and shown; parse returns -1 for an unknown name. */
 const char *cairn_kind_name(enum cairn_kind k);
@@ -86,10 +97,56 @@ int cairn_estimate_parse(const char *s, double est[3], struct cairn_err *err);
 /* Parse an item reference, "12" or "#12". */
 int cairn_id_parse(const char *s, int64_t *id, struct cairn_err *err);
 
+/* ---- pure validators (item-check.c): no store, no side effects ---- */
+
+/* Longest text an item field, note or statement may hold. */
+#define CAIRN_TEXT_MAX (1 << 20)
+
+/*
+ * The one number parser: a finite decimal number and nothing else (no
+ * leading space, hex, "inf" or "nan"); with percent, "80%" reads as 0.8.
+ * 0, or -1 when s is malformed (no message: callers name the field).
+ */
+int cairn_number_parse(const char *s, int percent, double *out);
+
+/*
+ * Whether every field of it is one cairn stores: a well-formed uuid (or
+ * none yet), known kind, status (or CAIRN_STATUS_COUNT, "the default"),
+ * driven and visibility, a title that is not blank and is one line, a body
+ * and reason within CAIRN_TEXT_MAX (the reason one line), scope and
+ * novelty 0 or 1-5, probabilities unset or 0-1, an ordered estimate, and
+ * due date and time stamps empty or well-formed.  0, or CAIRN_EINVAL with
+ * a message that names the field but not the item: callers that check
+ * many items (importers) say which one.  The command path and the bulk
+ * writer both call it; an importer calls it before its first write.
+ */
+int cairn_item_check(const struct cairn_item *it, struct cairn_err *err);
+
+/* Text that is required (not blank) or not, and within CAIRN_TEXT_MAX;
+ * what names it in the message. */
+int cairn_text_check(const char *what, const char *s, int required,
+                     struct cairn_err *err);
+/* One line: no control characters (titles, tags, labels, reasons). */
+int cairn_line_check(const char *what, const char *s, struct cairn_err *err);
+/* A tag: 1-100 bytes, one line, no spaces or commas. */
+int cairn_tag_check(const char *tag, struct cairn_err *err);
+/* A link: http://, https:// or mailto: with an address, no spaces or
+ * control characters, at most 8 KiB; label (NULL: none) one line. */
+int cairn_link_check(const char *url, const char *label, struct cairn_err *err);
+/* A note: not blank, within CAIRN_TEXT_MAX. */
+int cairn_note_check(const char *text, struct cairn_err *err);
+
+/* Whether s is a well-formed uuid; whether url passes cairn_link_check
+ * (without the messages). */
+int cairn_uuid_ok(const char *s);
+int cairn_url_ok(const char *url);
+
 /*
  * Add it to the store.  Fills it->id, uuid, created and, when status is
  * left at CAIRN_STATUS_COUNT, the default status (idea for ideas, planned
- * otherwise).  Errors: CAIRN_EINVAL (bad field), CAIRN_ENOTFOUND (parent).
+ * otherwise); a visibility of CAIRN_VIS_INHERIT becomes the parent's
+ * (private for a root).  Errors: CAIRN_EINVAL (bad field), CAIRN_ENOTFOUND
+ * (parent).
  */
 int cairn_item_add(struct cairn_store *st, struct cairn_item *it,
                    struct cairn_err *err);
@@ -173,15 +230,6 @@ int cairn_item_refine(struct cairn_store *st, int64_t id, const char *statement,
  */
 int cairn_item_promote(struct cairn_store *st, int64_t id, enum cairn_kind kind,
                        int64_t parent, struct cairn_err *err);
-
-/*
- * id builds on prereq.  CAIRN_ECYCLE (with the cycle named, "#1 -> #2 ->
- * #1") when prereq already depends on id; CAIRN_EEXIST when present.
- */
-int cairn_edge_add(struct cairn_store *st, int64_t id, int64_t prereq,
-                   struct cairn_err *err);
-int cairn_edge_remove(struct cairn_store *st, int64_t id, int64_t prereq,
-                      struct cairn_err *err);
 
 /* A dated text attached to an item: a note, a statement or a link. */
 struct cairn_entry {

@@ -36,6 +36,13 @@ int cairn_date_parse(const char *in, char out[CAIRN_DATE_LEN],
                      struct cairn_err *err);
 
 /*
+ * 0 when s is exactly a cairn time stamp "YYYY-MM-DDTHH:MM:SSZ" (or, with
+ * date_only, a date "YYYY-MM-DD") naming a real day and time; else -1.
+ * Without sscanf: importers check a few of these per item.
+ */
+int cairn_ts_check(const char *s, int date_only);
+
+/*
  * Parse a point in time: any form cairn_date_parse takes (meaning the start
  * of that day, UTC) or a full timestamp "YYYY-MM-DDTHH:MM[:SS][Z]".
  */
@@ -59,6 +66,20 @@ time_t cairn_ts_to_time(const char *ts);
 int cairn_workdays_to_date(const char *start, double days, double share,
                            int days_per_week, char out[CAIRN_DATE_LEN],
                            struct cairn_err *err);
+
+/*
+ * How many working days work of days of effort at share (0, 1] of the
+ * time takes: ceil(days / share), less a hair so that 20.0 stays 20; 0
+ * for no work.  The count cairn_workdays_to_date places on the calendar.
+ */
+long long cairn_workdays_span(double days, double share);
+
+/*
+ * The time from t0 to t1 that falls on Monday to Friday (UTC), in days:
+ * the working days a piece of work spanned, whatever the days per week
+ * of a forecast.  0 when t1 <= t0.
+ */
+double cairn_weekdays_between(time_t t0, time_t t1);
 
 /* The same for showing a forecast: "-" when there is no date (days < 0,
  * as for a forecast no trial of which succeeded, or out of range). */

@@ -5,6 +5,8 @@
 #ifndef CAIRN_CHECK_H
 #define CAIRN_CHECK_H
 
+#include <jansson.h>
+
 #include "cairn/plan/roadmap.h"
 
 enum cairn_bet {
@@ -34,18 +36,21 @@ typedef int (*cairn_finding_fn)(void *ctx, const struct cairn_finding *f);
 extern const char *const cairn_check_rules[];
 
 /*
- * Run the linter over a snapshot, calling fn for each finding in rule
- * order, then item order.  A rule whose store setting "check.RULE" is
- * "off" is skipped; "check.stale.days" (default 30) sets how long an
- * active item may go without a change, and "check.idea-driven.max"
- * (default 0.5) the largest share of idea-driven goals; "wip" compares
- * the active items (ideas aside) with the focus setting's WIP limit
- * (cairn_focus_get, default 3).  *count gets the number of findings.  A
- * callback returning non-zero stops the run and that value is returned.
- * CAIRN_EDB, CAIRN_EINVAL for a bad setting.
+ * Run the linter over a snapshot (and nothing else: the settings are the
+ * ones it carries), calling fn for each finding in rule order, then item
+ * order.  A rule whose setting "check.RULE" is "off" is skipped;
+ * "check.stale.days" (default 30) sets how long an active item may go without a
+ * change, and "check.idea-driven.max" (default 0.5) the largest share of
+ * idea-driven goals; "wip" compares the active items (ideas aside) with the
+ * focus setting's WIP limit (rm->focus, default 3).  *count gets the number of
+ * findings.  A callback returning non-zero stops the run and that value is
+ * returned. CAIRN_EINVAL for a bad setting.
  */
-int cairn_check_run(struct cairn_store *st, const struct cairn_roadmap *rm,
-                    cairn_finding_fn fn, void *ctx, size_t *count,
-                    struct cairn_err *err);
+int cairn_check_run(const struct cairn_roadmap *rm, cairn_finding_fn fn,
+                    void *ctx, size_t *count, struct cairn_err *err);
+
+/* A finding as a JSON object (a new reference): id (null for the whole
+ * store), rule, message, hint.  `check --json` prints an array of them. */
+json_t *cairn_finding_json(const struct cairn_finding *f);
 
 #endif

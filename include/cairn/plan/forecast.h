@@ -22,7 +22,8 @@
  *   quantiles, and p_success is resolved to 2^-21.
  * - With history (at least CAIRN_HISTORY_MIN ratios), each sampled effort
  *   is multiplied by a ratio drawn uniformly from the history array
- *   (evidence-based scheduling).
+ *   (evidence-based scheduling), a fresh draw for every attempt: the
+ *   ratios of one trial's milestones are independent.
  * - An attempt succeeds with p_success; a failed attempt is followed by
  *   another with a fresh effort, up to max_attempts; when all fail, the
  *   goal is not reached in this trial.  A node's duration is the sum of
@@ -107,6 +108,14 @@ int cairn_forecast_run(const struct cairn_plan *g,
                        const struct cairn_forecast_opts *o,
                        struct cairn_forecast *out, struct cairn_err *err);
 void cairn_forecast_release(struct cairn_forecast *f);
+
+/*
+ * The completion time (working days of effort) that histogram bucket b <
+ * f->nbuckets stands for: its middle, within [f->min, f->max].  The
+ * quantiles are such values, so a front end that groups f->hist[b] by
+ * its own rule finds each quantile in the group its bucket went to.
+ */
+double cairn_forecast_bucket_days(const struct cairn_forecast *f, size_t b);
 
 /* The completion time (working days) at quantile q in (0, 1] over the
  * successful trials; -1 when none succeeded. */

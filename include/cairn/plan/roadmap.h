@@ -57,6 +57,20 @@
  */
 int cairn_paper_effort(enum cairn_paper_status s, double est[3]);
 
+/* One setting of the store (`cairn set`, focus, check rules). */
+struct cairn_roadmap_setting {
+	char *key;
+	char *value;
+};
+
+/* A link or a note of an item, as the snapshot holds it. */
+struct cairn_roadmap_entry {
+	int64_t id;
+	char time[CAIRN_TS_LEN];
+	char *text;  /* the URL of a link, a note's text */
+	char *label; /* a link's label, else NULL */
+};
+
 /* A paper some item requires, as the snapshot holds it. */
 struct cairn_roadmap_paper {
 	int64_t id;
@@ -66,21 +80,33 @@ struct cairn_roadmap_paper {
 };
 
 /*
- * Every item with its edges, tags and last change, the papers items
- * require, time logged and metrics, read in one go, with indexes for the
- * planner and the linter.  Items are in id order; the index arrays refer
- * to positions in items[]:
- *	parent[i]: the parent's position, or -1 for a root;
- *	kid[kid_off[i] .. kid_off[i + 1]): children, in id order;
- *	pre[pre_off[i] .. pre_off[i + 1]): items i builds on;
+ * Every item with its edges, tags, links, notes and last change, the
+ * papers items require, time logged and metrics, read in one go, with
+ * indexes for the planner, the linter and the exporters.  Items are in id
+ *order; the index arrays refer to positions in items[]: parent[i]: the parent's
+ *position, or -1 for a root (an item whose parent is not in the snapshot is a
+ *root of it); kid[kid_off[i] .. kid_off[i + 1]): children, in id order;
+ *	pre[pre_off[i] .. pre_off[i + 1]): items i builds on, in id order;
  *	dep[dep_off[i] .. dep_off[i + 1]): items building on i;
- *	tag[tag_off[i] .. tag_off[i + 1]): tag names;
+ *	tag[tag_off[i] .. tag_off[i + 1]): tag names, in name order;
  *	req[req_off[i] .. req_off[i + 1]): papers i itself requires, as
  *	positions in papers[] (which holds only required papers, in id
  *	order), in paper id order;
  *	logged[i]: minutes of time logged on the item itself;
  *	metrics[i]: how many metrics the item has;
- *	touched[i]: time of the item's last journal event ("" if none).
+ *	touched[i]: time of the item's last journal event ("" if none);
+ *	link[link_off[i] .. link_off[i + 1]): links, in id order;
+ *	note[note_off[i] .. note_off[i + 1]): notes, by time, then id;
+ *	depth[i]: how many ancestors i has in the snapshot (0 for a root);
+ *	roots[0 .. nroots): every root, in id order;
+ *	goals[0 .. ngoals): the roots that are goals, in goal order
+ *	(cairn_goal_cmp): the order every ranked view shows them in.
+ * It carries what planners read of the settings as well: every setting,
+ * in key order (cairn_roadmap_setting), and the focus setting as
+ * cairn_focus_get reads it, so that nothing downstream of the loader
+ * needs the store.  Only items are ever dropped from a snapshot (by its
+ * scope): an edge, tag, link, note, paper, time or metric is in it
+ * exactly when its items are.
  */
 struct cairn_roadmap {
 	size_t n;
@@ -97,22 +123,95 @@ struct cairn_roadmap {
 	long *logged;
 	uint32_t *metrics;
 	char (*touched)[CAIRN_TS_LEN];
+	uint32_t *link_off, *note_off;
+	struct cairn_roadmap_entry *link, *note;
+	int *depth;
+	uint32_t *roots, *goals;
+	size_t nroots, ngoals;
+	struct cairn_roadmap_setting *settings;
+	size_t nsettings;
+	struct cairn_focus focus;
 };
 
-/* Read the snapshot (released with cairn_roadmap_release).  CAIRN_EDB. */
+/*
+ * Which part of the roadmap a snapshot holds.  The zero scope (or NULL)
+ * is the whole store.
+ *	minvis: only the items at least this visible (enum
+ *	cairn_visibility) whose ancestors all are too, as if the rest did
+ *	not exist; CAIRN_VIS_PRIVATE (0) keeps every item.  A forecast from
+ *	such a snapshot uses only what a reader of that visibility may see
+ *	(the public site's).
+ *	no_dropped: leave dropped items, and everything below them, out.
+ *	goal: non-zero for one goal's subgraph: the item goal, everything
+ *	below it, and what its plan reads (cairn_roadmap_plan(rm, goal)):
+ *	the ancestors of what is in, and the items what is in builds on,
+ *	with everything below them, until nothing more comes in.  Planning
+ *	the goal from its subgraph gives the plan the whole snapshot gives
+ *	(cairn_roadmap_history and cairn_roadmap_share read the whole
+ *	roadmap: take those from a whole snapshot).
+ * minvis and no_dropped apply first, goal to what they leave.
+ */
+struct cairn_roadmap_scope {
+	int minvis;
+	int no_dropped;
+	int64_t goal;
+};
+
+/*
+ * Read the snapshot of scope (NULL: the whole store) into rm, released
+ * with cairn_roadmap_release.  The one loader from the store: the
+ * planners, the linter and the exporters read only what it fills.
+ * CAIRN_EDB; CAIRN_ENOTFOUND when scope->goal is not in the store or is
+ * left out by the rest of the scope.
+ */
+int cairn_roadmap_load_scope(struct cairn_store *st,
+                             const struct cairn_roadmap_scope *scope,
+                             struct cairn_roadmap *rm, struct cairn_err *err);
+
+/* The whole store: cairn_roadmap_load_scope with no scope. */
 int cairn_roadmap_load(struct cairn_store *st, struct cairn_roadmap *rm,
                        struct cairn_err *err);
+
+/*
+ * The part of src that scope selects, as its own snapshot in dst (as if
+ * loaded with that scope from a store holding what src holds); src is
+ * left alone.  CAIRN_ENOTFOUND as cairn_roadmap_load_scope.
+ */
+int cairn_roadmap_select(const struct cairn_roadmap *src,
+                         const struct cairn_roadmap_scope *scope,
+                         struct cairn_roadmap *dst, struct cairn_err *err);
+
 void cairn_roadmap_release(struct cairn_roadmap *rm);
 
 /*
- * The snapshot of only the items at least minvis visible (enum
- * cairn_visibility) whose ancestors all are too, as if the rest did not
- * exist: their edges, tags, required papers, time and metrics are left
- * out with them.  A forecast from it uses only what a reader of that
- * visibility may see (the public site's).
+ * The subtree of position i of src (i and everything below it) as its
+ * own snapshot in dst, i its one root: what a page about one goal
+ * draws.
  */
-int cairn_roadmap_load_visible(struct cairn_store *st, int minvis,
-                               struct cairn_roadmap *rm, struct cairn_err *err);
+void cairn_roadmap_subtree(const struct cairn_roadmap *src, size_t i,
+                           struct cairn_roadmap *dst);
+
+/*
+ * Milestones below position i (at any depth, i itself not counted) that
+ * are not dropped: how many into *total, and how many of them are done
+ * into *done.
+ */
+void cairn_roadmap_progress(const struct cairn_roadmap *rm, size_t i,
+                            size_t *done, size_t *total);
+
+/* The value of setting key, or NULL when it is not set. */
+const char *cairn_roadmap_setting(const struct cairn_roadmap *rm,
+                                  const char *key);
+
+/*
+ * Call fn with each link (each note) of position i, in the order of
+ * cairn_item_links (cairn_item_notes).  A callback returning non-zero
+ * stops the walk and that value is returned.
+ */
+int cairn_roadmap_links(const struct cairn_roadmap *rm, size_t i,
+                        cairn_entry_fn fn, void *ctx);
+int cairn_roadmap_notes(const struct cairn_roadmap *rm, size_t i,
+                        cairn_entry_fn fn, void *ctx);
 
 /* Position of item id, or -1. */
 long cairn_roadmap_find(const struct cairn_roadmap *rm, int64_t id);
@@ -181,16 +280,17 @@ int cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
  * done milestone with a likely estimate > 0, its actual working days
  * divided by the likely estimate, clamped to [0.1, 10].  The actual is
  * the time logged on the milestone itself when there is any, counted as
- * CAIRN_LOGGED_DAY minutes (8 hours) to the working day, since that is
- * what the milestone took; otherwise, when it has started and finished
- * times apart, the calendar days between them times days_per_week / 7
- * (which also counts days spent on other work).  A milestone with
- * neither (say, marked done without being started) gives no ratio.
- * *out (freed by the caller) gets *n ratios in item order.
+ * hours_per_day hours to the working day (the focus setting, default
+ * CAIRN_FOCUS_HOURS_PER_DAY: whoever logs only focused hours says so),
+ * since that is what the milestone took; otherwise, when it has started
+ * and finished times apart, the working days between them on the
+ * calendar, Monday to Friday (cairn_weekdays_between; this also counts
+ * days spent on other work, and does not change with a forecast's days
+ * per week).  A milestone with neither (say, marked done without being
+ * started) gives no ratio.  *out (freed by the caller) gets *n ratios in
+ * item order.
  */
-#define CAIRN_LOGGED_DAY (8 * 60)
-
-void cairn_roadmap_history(const struct cairn_roadmap *rm, int days_per_week,
+void cairn_roadmap_history(const struct cairn_roadmap *rm, double hours_per_day,
                            double **out, size_t *n);
 
 /*

@@ -58,6 +58,16 @@ void cairn_metric_release(struct cairn_metric *m);
 double cairn_metric_progress(double baseline, double target, double value);
 
 /*
+ * The rules every metric keeps, checked without a store: name 1-200
+ * bytes, unit (may be NULL) at most 200, both without control
+ * characters; baseline and target finite and different, and the target
+ * in the metric's direction (below the baseline exactly when
+ * lower_better).  CAIRN_EINVAL naming the metric.
+ */
+int cairn_metric_check(const char *name, const char *unit, double baseline,
+                       double target, int lower_better, struct cairn_err *err);
+
+/*
  * Add a metric called name to item.  unit may be NULL.  The target must
  * differ from the baseline and lie in the metric's direction (below the
  * baseline exactly when lower_better).  *id (may be NULL) gets the new id.
@@ -84,6 +94,36 @@ int cairn_metric_log(struct cairn_store *st, int64_t item, const char *name,
  */
 int cairn_metric_get(struct cairn_store *st, int64_t item, const char *name,
                      struct cairn_metric *out, struct cairn_err *err);
+
+/* The fields cairn_metric_parse_field takes, NULL-terminated. */
+extern const char *const cairn_metric_fields[];
+
+/*
+ * Parse one field's text form into m without touching a store: name,
+ * unit ("" or "none" clears it), baseline, target (decimal numbers) and
+ * direction ("lower" or "higher" is better).  Only the field is checked
+ * here; cairn_metric_update checks the whole.  CAIRN_ENOTFOUND for an
+ * unknown field, CAIRN_EINVAL for a bad value.
+ */
+int cairn_metric_parse_field(struct cairn_metric *m, const char *field,
+                             const char *value, struct cairn_err *err);
+
+/*
+ * Write m's name, unit, baseline, target and direction over item's
+ * metric name, in one change; its observations stay.  m must pass
+ * cairn_metric_check.  Errors: CAIRN_ENOTFOUND (item or metric),
+ * CAIRN_EEXIST (renamed to a name the item already has), CAIRN_EINVAL.
+ */
+int cairn_metric_update(struct cairn_store *st, int64_t item, const char *name,
+                        const struct cairn_metric *m, struct cairn_err *err);
+
+/*
+ * Remove item's metric name with all its observations, in one change
+ * (undo brings them back).  *observations (may be NULL) gets how many
+ * went with it.  CAIRN_ENOTFOUND for an unknown item or metric.
+ */
+int cairn_metric_remove(struct cairn_store *st, int64_t item, const char *name,
+                        int *observations, struct cairn_err *err);
 
 typedef int (*cairn_metric_fn)(void *ctx, const struct cairn_metric *m);
 typedef int (*cairn_observation_fn)(void *ctx,

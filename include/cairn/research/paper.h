@@ -92,6 +92,16 @@ int cairn_paper_unlink(struct cairn_store *st, const char *key, int64_t item,
                        struct cairn_err *err);
 
 /*
+ * Remove the paper with key, in one change (undo brings it back).  A
+ * paper that items require is removed, with those links, only when
+ * force is set; *links (may be NULL) gets how many links went.  Errors:
+ * CAIRN_ENOTFOUND, CAIRN_ESTATE (required and not force, naming the
+ * items).
+ */
+int cairn_paper_remove(struct cairn_store *st, const char *key, int force,
+                       int *links, struct cairn_err *err);
+
+/*
  * A listing: status -1 for any; item 0 for all papers, else the papers
  * required by item or anything below it.
  */

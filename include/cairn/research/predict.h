@@ -62,6 +62,29 @@ int cairn_prediction_add(struct cairn_store *st, struct cairn_prediction *pr,
 int cairn_prediction_get(struct cairn_store *st, int64_t id,
                          struct cairn_prediction *out, struct cairn_err *err);
 
+/* The fields cairn_prediction_parse_field takes, NULL-terminated. */
+extern const char *const cairn_prediction_fields[];
+
+/*
+ * Parse one field's text form into pr without touching a store: p (as
+ * cairn_probability_parse), due (a date; "" or "none" clears it), who
+ * ("" or "none" clears it) and statement.  CAIRN_ENOTFOUND for an
+ * unknown field, CAIRN_EINVAL for a bad value.
+ */
+int cairn_prediction_parse_field(struct cairn_prediction *pr, const char *field,
+                                 const char *value, struct cairn_err *err);
+
+/*
+ * Write pr's p, due, who and statement over prediction pr->id, in one
+ * change, while it is open: what was said before the answer came is what
+ * calibration scores.  The item, creation date and outcome stay.
+ * Errors: CAIRN_ENOTFOUND, CAIRN_ESTATE (already resolved), CAIRN_EINVAL
+ * (as for cairn_prediction_add).
+ */
+int cairn_prediction_update(struct cairn_store *st,
+                            const struct cairn_prediction *pr,
+                            struct cairn_err *err);
+
 /*
  * Resolve prediction id: outcome 1 (it happened) or 0, on date
  * (YYYY-MM-DD; NULL: today), with why (may be NULL).  Errors:
@@ -129,7 +152,9 @@ void cairn_calibration_finish(struct cairn_calibration *c);
 
 /*
  * Calibration over the resolved predictions matching q (its open and
- * overdue flags are ignored).
+ * overdue flags are ignored).  CAIRN_ENOTFOUND when q->who is set and no
+ * prediction, open or resolved, is about that person; the message names
+ * the people the predictions are about.
  */
 int cairn_calibration_compute(struct cairn_store *st,
                               const struct cairn_prediction_query *q,

@@ -63,14 +63,17 @@ int cairn_time_each(struct cairn_store *st, int64_t item, const char *since,
 
 /* The focus setting.  explore is a share (0-1). */
 struct cairn_focus {
-	int64_t main;   /* 0: none */
-	double explore; /* default 0.2 */
-	int wip;        /* limit on active items, default 3 */
-	int is_set;     /* main was set by the researcher */
+	int64_t main;         /* 0: none */
+	double explore;       /* default 0.2 */
+	int wip;              /* limit on active items, default 3 */
+	int is_set;           /* main was set by the researcher */
+	double hours_per_day; /* logged hours that make a working day */
 };
 
-#define CAIRN_FOCUS_EXPLORE 0.2
-#define CAIRN_FOCUS_WIP     3
+#define CAIRN_FOCUS_EXPLORE       0.2
+#define CAIRN_FOCUS_WIP           3
+#define CAIRN_FOCUS_HOURS_PER_DAY 8.0
+#define CAIRN_FOCUS_HOURS_MAX     24.0
 
 /* Read the focus setting (defaults where unset). */
 int cairn_focus_get(struct cairn_store *st, struct cairn_focus *out,
@@ -83,6 +86,14 @@ int cairn_focus_get(struct cairn_store *st, struct cairn_focus *out,
  */
 int cairn_focus_set(struct cairn_store *st, int64_t main_id, double explore,
                     int wip, struct cairn_err *err);
+
+/*
+ * Set how many logged hours make a working day, (0, 24]: a forecast's
+ * history counts time logged on a milestone in such days.  CAIRN_EINVAL
+ * for anything else.
+ */
+int cairn_focus_set_hours(struct cairn_store *st, double hours_per_day,
+                          struct cairn_err *err);
 
 /* One goal in the attention forecast. */
 struct cairn_attention {

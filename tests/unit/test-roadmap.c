@@ -1,10 +1,13 @@
 /*
- * test-plan-load.c: the roadmap loader against a real store.  Required
- * papers as plan nodes (effort by status, shared by every milestone that
- * waits for one, inherited from ancestors, gone once read), node labels,
- * the own-history ratios from logged time, the goal's share of time from
- * the focus setting, and list --ready agreeing with the planner on random
- * roadmaps.
+ * test-roadmap.c: the roadmap snapshot and its loader against a real
+ * store.  Required papers as plan nodes (effort by status, shared by
+ * every milestone that waits for one, inherited from ancestors, gone
+ * once read), node labels, the own-history ratios from logged time, the
+ * goal's share of time from the focus setting, list --ready agreeing
+ * with the planner on random roadmaps, a goal's subgraph planning as the
+ * whole store does, the tree view exporters walk (depth, roots, ranked
+ * goals, progress, subtrees, scopes), and links, notes and settings in
+ * the snapshot.
  */
 #include <math.h>
 #include <stdio.h>
@@ -325,7 +328,7 @@ test_history_logged(void **state)
 	assert_int_equal(rm.logged[0], 2400);
 	assert_int_equal(rm.logged[1], 0);
 	assert_int_equal(rm.logged[2], 720);
-	cairn_roadmap_history(&rm, 5, &h, &n);
+	cairn_roadmap_history(&rm, CAIRN_FOCUS_HOURS_PER_DAY, &h, &n);
 	assert_int_equal(n, 3);
 	assert_true(fabs(h[0] - 0.5) < 1e-12);
 	assert_true(fabs(h[1] - 28.0 * 5 / 7 / 10) < 1e-12);
@@ -436,8 +439,12 @@ planner_ready(struct cairn_store *st, struct buf *out)
 	return 0;
 }
 
-static void
-test_ready_agrees(void **state)
+/*
+ * A random roadmap of up to 24 items in f's store, with builds-on edges
+ * and required papers; their ids into ids[], how many returned.
+ */
+static int
+random_roadmap(struct fixture *f, int64_t ids[24])
 {
 	static const enum cairn_kind kinds[] = {
 	        CAIRN_KIND_GOAL,      CAIRN_KIND_MILESTONE,
@@ -453,7 +460,135 @@ test_ready_agrees(void **state)
 	        "to-read",     "reading",    "read",
 	        "replicating", "replicated", "replication-failed",
 	};
-	int compared = 0;
+	struct cairn_err err = CAIRN_ERR_INIT;
+	int n = 0;
+
+	for (int k = 0; k < 24; k++) {
+		struct cairn_item it;
+
+		cairn_item_init(&it);
+		it.kind = kinds[rnd(6)];
+		it.title = xstrdup("item");
+		it.parent = n && rnd(4) ? ids[rnd((unsigned)n)] : 0;
+		if (it.kind != CAIRN_KIND_IDEA) {
+			it.status = statuses[rnd(6)];
+			if (it.status == CAIRN_STATUS_DROPPED)
+				it.why = xstrdup("test");
+		}
+		if (!cairn_item_add(f->st, &it, &err))
+			ids[n++] = it.id;
+		cairn_item_release(&it);
+	}
+	/* Edges the store refuses (cycles) are simply not there. */
+	for (int k = 0; n > 1 && k < 16; k++)
+		cairn_edge_add(f->st, ids[rnd((unsigned)n)],
+		               ids[rnd((unsigned)n)], &err);
+	for (int k = 0; k < 4; k++) {
+		char key[16];
+
+		snprintf(key, sizeof(key), "p%d", k);
+		paper(f->st, key, "paper");
+		paper_status(f->st, key, pstatus[rnd(6)]);
+		for (int l = 0; n && l < 2; l++)
+			cairn_paper_link(f->st, key, ids[rnd((unsigned)n)],
+			                 &err);
+	}
+	return n;
+}
+
+static int
+by_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The plan of root in rm as text, whatever the node numbering: one line
+ * per node (its id, estimate, chance, flags and prerequisites' ids), in
+ * text order; the error code instead when there is no plan.
+ */
+static void
+plan_text(const struct cairn_roadmap *rm, int64_t root, struct buf *out)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct cairn_plan g;
+	char **lines;
+	int rc = cairn_roadmap_plan(rm, root, &g, &err);
+
+	if (rc) {
+		buf_addf(out, "error %d", rc);
+		return;
+	}
+	lines = calloc(g.n + 1, sizeof(*lines));
+	for (size_t i = 0; i < g.n; i++) {
+		struct buf l = BUF_INIT;
+		char pre[512];
+
+		pre_ids(&g, g.id[i], pre, sizeof(pre));
+		buf_addf(&l, "%lld %g/%g/%g p%g f%u <- %s\n",
+		         (long long)g.id[i], g.opt[i], g.likely[i], g.pess[i],
+		         g.p_success[i], (unsigned)g.flags[i], pre);
+		lines[i] = buf_detach(&l, NULL);
+	}
+	qsort(lines, g.n, sizeof(*lines), by_text);
+	for (size_t i = 0; i < g.n; i++) {
+		buf_adds(out, lines[i]);
+		free(lines[i]);
+	}
+	free(lines);
+	cairn_plan_release(&g);
+}
+
+/*
+ * Planning each item of f's store from its subgraph gives what the whole
+ * store gives; returns how many subgraphs left something out.
+ */
+static int
+check_subgraphs(struct fixture *f, const int64_t *ids, int n, int round)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct cairn_roadmap all;
+	int smaller = 0;
+
+	assert_ok(cairn_roadmap_load(f->st, &all, &err), &err);
+	for (int k = 0; k < n; k++) {
+		struct cairn_roadmap_scope sc = {.goal = ids[k]};
+		struct cairn_roadmap sub;
+		struct buf want = BUF_INIT, got = BUF_INIT;
+
+		/* The loader for one, the same cut in memory (the loader's
+		 * own) for the rest. */
+		if (k == 0)
+			assert_ok(cairn_roadmap_load_scope(f->st, &sc, &sub,
+			                                   &err),
+			          &err);
+		else
+			assert_ok(cairn_roadmap_select(&all, &sc, &sub, &err),
+			          &err);
+		assert_true(sub.n <= all.n);
+		plan_text(&all, ids[k], &want);
+		plan_text(&sub, ids[k], &got);
+		if (strcmp(want.buf, got.buf))
+			fail_msg("round %d, #%lld: the store plans\n%s"
+			         "its subgraph\n%s",
+			         round, (long long)ids[k], want.buf, got.buf);
+		smaller += sub.n < all.n;
+		buf_release(&want);
+		buf_release(&got);
+		cairn_roadmap_release(&sub);
+	}
+	cairn_roadmap_release(&all);
+	return smaller;
+}
+
+/*
+ * On random roadmaps, list --ready agrees with the planner, and every
+ * item plans from its subgraph as from the whole store.
+ */
+static void
+test_ready_agrees(void **state)
+{
+	int compared = 0, smaller = 0;
 
 	(void)state;
 	for (int round = 0; round < 40; round++) {
@@ -462,39 +597,11 @@ test_ready_agrees(void **state)
 		struct cairn_query q = CAIRN_QUERY_INIT;
 		struct buf want = BUF_INIT, got = BUF_INIT;
 		int64_t ids[24];
-		int n = 0;
+		int n;
 
 		assert_int_equal(fixture_setup((void **)&f), 0);
-		for (int k = 0; k < 24; k++) {
-			struct cairn_item it;
-
-			cairn_item_init(&it);
-			it.kind = kinds[rnd(6)];
-			it.title = xstrdup("item");
-			it.parent = n && rnd(4) ? ids[rnd((unsigned)n)] : 0;
-			if (it.kind != CAIRN_KIND_IDEA) {
-				it.status = statuses[rnd(6)];
-				if (it.status == CAIRN_STATUS_DROPPED)
-					it.why = xstrdup("test");
-			}
-			if (!cairn_item_add(f->st, &it, &err))
-				ids[n++] = it.id;
-			cairn_item_release(&it);
-		}
-		/* Edges the store refuses (cycles) are simply not there. */
-		for (int k = 0; n > 1 && k < 16; k++)
-			cairn_edge_add(f->st, ids[rnd((unsigned)n)],
-			               ids[rnd((unsigned)n)], &err);
-		for (int k = 0; k < 4; k++) {
-			char key[16];
-
-			snprintf(key, sizeof(key), "p%d", k);
-			paper(f->st, key, "paper");
-			paper_status(f->st, key, pstatus[rnd(6)]);
-			for (int l = 0; n && l < 2; l++)
-				cairn_paper_link(f->st, key,
-				                 ids[rnd((unsigned)n)], &err);
-		}
+		n = random_roadmap(f, ids);
+		smaller += check_subgraphs(f, ids, n, round);
 		q.ready = 1;
 		assert_ok(cairn_query_run(f->st, &q, add_id, &got, &err), &err);
 		/* A cycle through parents' prerequisites: no plan to
@@ -511,6 +618,182 @@ test_ready_agrees(void **state)
 		fixture_teardown((void **)&f);
 	}
 	assert_true(compared >= 20);
+	/* The subgraphs did leave something out. */
+	assert_true(smaller > 0);
+}
+
+static int64_t
+item(struct cairn_store *st, enum cairn_kind kind, int64_t parent,
+     double likelihood, enum cairn_visibility vis)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct cairn_item it;
+	int64_t id;
+
+	cairn_item_init(&it);
+	it.kind = kind;
+	it.title = xstrdup("item");
+	it.parent = parent;
+	it.likelihood = likelihood;
+	it.visibility = vis;
+	assert_ok(cairn_item_add(st, &it, &err), &err);
+	id = it.id;
+	cairn_item_release(&it);
+	return id;
+}
+
+/*
+ * The tree view: depth, roots in id order, root goals in goal order,
+ * progress, a subtree as a snapshot of its own, and scopes by
+ * visibility and without dropped items.
+ */
+static void
+test_tree_view(void **state)
+{
+	struct fixture *f = *state;
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct cairn_roadmap rm, sub;
+	struct cairn_roadmap_scope pub = {.minvis = CAIRN_VIS_PUBLIC};
+	struct cairn_roadmap_scope live = {.no_dropped = 1};
+	size_t done, total;
+	int64_t g1, g2, g3, m1, m2, m3, m4, q;
+
+	g1 = item(f->st, CAIRN_KIND_GOAL, 0, 0.2, CAIRN_VIS_PUBLIC);
+	g2 = item(f->st, CAIRN_KIND_GOAL, 0, -1, CAIRN_VIS_PUBLIC);
+	g3 = item(f->st, CAIRN_KIND_GOAL, 0, 0.9, CAIRN_VIS_PRIVATE);
+	m1 = item(f->st, CAIRN_KIND_MILESTONE, g1, -1, CAIRN_VIS_PUBLIC);
+	m2 = item(f->st, CAIRN_KIND_MILESTONE, m1, -1, CAIRN_VIS_PUBLIC);
+	m3 = item(f->st, CAIRN_KIND_MILESTONE, g1, -1, CAIRN_VIS_PUBLIC);
+	m4 = item(f->st, CAIRN_KIND_MILESTONE, g3, -1, CAIRN_VIS_PUBLIC);
+	q = item(f->st, CAIRN_KIND_QUESTION, 0, -1, CAIRN_VIS_PUBLIC);
+	set_status(f->st, m2, CAIRN_STATUS_DONE);
+	assert_ok(cairn_item_set_status(f->st, m3, CAIRN_STATUS_DROPPED, "no",
+	                                &err),
+	          &err);
+	edge(f->st, m1, m4);
+
+	assert_ok(cairn_roadmap_load(f->st, &rm, &err), &err);
+	assert_int_equal(rm.n, 8);
+	assert_int_equal(rm.depth[cairn_roadmap_find(&rm, m2)], 2);
+	assert_int_equal(rm.depth[cairn_roadmap_find(&rm, g1)], 0);
+	assert_int_equal(rm.nroots, 4);
+	assert_int_equal(rm.items[rm.roots[3]].id, q);
+	assert_int_equal(rm.ngoals, 3);
+	assert_int_equal(rm.items[rm.goals[0]].id, g3);
+	assert_int_equal(rm.items[rm.goals[1]].id, g1);
+	assert_int_equal(rm.items[rm.goals[2]].id, g2);
+	cairn_roadmap_progress(&rm, (size_t)cairn_roadmap_find(&rm, g1), &done,
+	                       &total);
+	assert_int_equal(total, 2); /* m1, m2; m3 is dropped */
+	assert_int_equal(done, 1);
+
+	cairn_roadmap_subtree(&rm, (size_t)cairn_roadmap_find(&rm, m1), &sub);
+	assert_int_equal(sub.n, 2);
+	assert_int_equal(sub.nroots, 1);
+	assert_int_equal(sub.items[sub.roots[0]].id, m1);
+	assert_int_equal(sub.ngoals, 0);
+	assert_int_equal(sub.depth[cairn_roadmap_find(&sub, m2)], 1);
+	/* The edge to m4, outside the subtree, is left out with it. */
+	assert_int_equal(sub.pre_off[sub.n], 0);
+	cairn_roadmap_release(&sub);
+
+	assert_ok(cairn_roadmap_select(&rm, &live, &sub, &err), &err);
+	assert_int_equal(sub.n, 7);
+	assert_true(cairn_roadmap_find(&sub, m3) < 0);
+	cairn_roadmap_release(&sub);
+	cairn_roadmap_release(&rm);
+
+	/* g3 is private, and m4 with it: the edge to m4 goes too. */
+	assert_ok(cairn_roadmap_load_scope(f->st, &pub, &rm, &err), &err);
+	assert_int_equal(rm.n, 6);
+	assert_true(cairn_roadmap_find(&rm, m4) < 0);
+	assert_int_equal(rm.pre_off[rm.n], 0);
+	assert_int_equal(rm.ngoals, 2);
+	assert_int_equal(rm.items[rm.goals[0]].id, g1);
+	cairn_roadmap_release(&rm);
+
+	/* A goal left out by the visibility is not found. */
+	pub.goal = g3;
+	assert_code(cairn_roadmap_load_scope(f->st, &pub, &rm, &err),
+	            CAIRN_ENOTFOUND);
+	/* Its subgraph with everything visible: g3, m4 below it. */
+	pub.minvis = CAIRN_VIS_PRIVATE;
+	assert_ok(cairn_roadmap_load_scope(f->st, &pub, &rm, &err), &err);
+	assert_int_equal(rm.n, 2);
+	cairn_roadmap_release(&rm);
+	/* g1's: what m1 builds on comes in, with its parent. */
+	pub.goal = g1;
+	assert_ok(cairn_roadmap_load_scope(f->st, &pub, &rm, &err), &err);
+	assert_int_equal(rm.n, 6);
+	assert_true(cairn_roadmap_find(&rm, m4) >= 0);
+	assert_true(cairn_roadmap_find(&rm, g3) >= 0);
+	assert_true(cairn_roadmap_find(&rm, g2) < 0);
+	assert_int_equal(rm.pre_off[rm.n], 1);
+	cairn_roadmap_release(&rm);
+}
+
+static int
+entry_text(void *ctx, const struct cairn_entry *e)
+{
+	buf_addf(ctx, "%s%s|", e->text, e->label ? e->label : "");
+	return 0;
+}
+
+/*
+ * Links, notes and settings come with the snapshot, in the order the
+ * store's own readers give, and go along into a subtree.
+ */
+static void
+test_entries_settings(void **state)
+{
+	struct fixture *f = *state;
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct cairn_roadmap rm, sub;
+	struct buf got = BUF_INIT, want = BUF_INIT;
+	int64_t g = item(f->st, CAIRN_KIND_GOAL, 0, -1, CAIRN_VIS_PUBLIC);
+	int64_t m = item(f->st, CAIRN_KIND_MILESTONE, g, -1, CAIRN_VIS_PUBLIC);
+	long i;
+
+	assert_ok(cairn_item_link(f->st, m, "https://b.example", "B", &err),
+	          &err);
+	assert_ok(cairn_item_link(f->st, m, "https://a.example", NULL, &err),
+	          &err);
+	assert_ok(cairn_item_note(f->st, m, "first", &err), &err);
+	assert_ok(cairn_item_note(f->st, m, "second", &err), &err);
+	assert_ok(cairn_item_note(f->st, g, "on the goal", &err), &err);
+	assert_ok(cairn_focus_set(f->st, m, 0.3, 5, &err), &err);
+	assert_ok(cairn_roadmap_load(f->st, &rm, &err), &err);
+	i = cairn_roadmap_find(&rm, m);
+
+	assert_ok(cairn_item_links(f->st, m, entry_text, &want, &err), &err);
+	assert_int_equal(cairn_roadmap_links(&rm, (size_t)i, entry_text, &got),
+	                 0);
+	assert_string_equal(got.buf, want.buf);
+	assert_string_equal(got.buf, "https://b.exampleB|https://a.example|");
+	buf_reset(&got);
+	buf_reset(&want);
+	assert_ok(cairn_item_notes(f->st, m, entry_text, &want, &err), &err);
+	cairn_roadmap_notes(&rm, (size_t)i, entry_text, &got);
+	assert_string_equal(got.buf, want.buf);
+	assert_string_equal(got.buf, "first|second|");
+
+	assert_int_equal(rm.focus.main, m);
+	assert_int_equal(rm.focus.wip, 5);
+	assert_string_equal(cairn_roadmap_setting(&rm, "focus.wip"), "5");
+	assert_null(cairn_roadmap_setting(&rm, "no.such"));
+
+	cairn_roadmap_subtree(&rm, (size_t)i, &sub);
+	buf_reset(&got);
+	cairn_roadmap_notes(&sub, 0, entry_text, &got);
+	assert_string_equal(got.buf, "first|second|");
+	assert_int_equal(sub.note_off[sub.n], 2);
+	assert_int_equal(sub.link_off[sub.n], 2);
+	assert_string_equal(cairn_roadmap_setting(&sub, "focus.wip"), "5");
+	assert_int_equal(sub.focus.main, m);
+	cairn_roadmap_release(&sub);
+	cairn_roadmap_release(&rm);
+	buf_release(&got);
+	buf_release(&want);
 }
 
 int
@@ -529,6 +812,10 @@ main(void)
 	        cmocka_unit_test_setup_teardown(test_share, fixture_setup,
 	                                        fixture_teardown),
 	        cmocka_unit_test(test_ready_agrees),
+	        cmocka_unit_test_setup_teardown(test_tree_view, fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(
+	                test_entries_settings, fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,10 +1,15 @@
 /*
- * import.c: the bulk writer every importer goes through.  It adds items
+ * bulk.c: the bulk writer every importer goes through.  It adds items
  * and their attachments with prepared statements kept for the whole
  * import, matches items by uuid and attachments by content so that an
  * input imported twice adds nothing, and checks the graph once at the
  * end instead of once per edge.  An importer may let the rows wait and
  * go out many to a statement (imp_batch_begin).
+ *
+ * It lives in lib/core/, not lib/fmt/: it is no format but the batch
+ * variant of item.c's and edge.c's writes, applying the same pure
+ * validators (cairn_item_check, cairn_tag_check, cairn_link_check,
+ * cairn_note_check), and every format's importer sits on top of it.
  *
  * Invariants: runs inside the importer's change (the journal triggers
  * record every row); validates each value before it reaches SQL, with
@@ -22,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmt/fmt-int.h"
+#include "core/bulk.h"
 #include "banned.h"
 
 static const char *const imp_sql[IMP_NSTMT] = {
@@ -46,6 +51,8 @@ static const char *const imp_sql[IMP_NSTMT] = {
                 "IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
                 "?14, ?15, ?16, ?17, ?18, ?19, ?20)",
         [IMP_HAS_NOTE] = "SELECT 1 FROM note WHERE item = ? AND text = ?",
+        [IMP_HAS_TAG] = "SELECT 1 FROM tag WHERE item = ? AND name = ?",
+        [IMP_HAS_EDGE] = "SELECT 1 FROM edge WHERE item = ? AND prereq = ?",
         [IMP_HAS_LINK] = "SELECT 1 FROM link WHERE item = ? AND url = ? "
                          "AND label IS ?",
         [IMP_LINK] = "INSERT INTO link(item, url, label, created) "
@@ -113,6 +120,7 @@ imp_release(struct imp *im)
 		memset(bt, 0, sizeof(*bt));
 	}
 	strmap_release(&im->added);
+	strmap_release(&im->unchanged);
 	for (size_t i = 0; i < im->ntables; i++)
 		free(im->trigger_sql ? im->trigger_sql[i] : NULL);
 	free(im->trigger_sql);
@@ -405,81 +413,28 @@ imp_warn(struct imp *im, const char *fmt, ...)
 static int
 ts_ok(const char *s)
 {
-	return !*s || !fmt_ts_check(s, 0);
+	return !*s || !cairn_ts_check(s, 0);
 }
 
-static int
-date_ok(const char *s)
-{
-	return !*s || !fmt_ts_check(s, 1);
-}
-
-static int
-text_ok(struct imp *im, const char *what, const char *s, int required,
-        const struct cairn_item *it)
-{
-	if (required && (!s || !*s))
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "%s in '%s': empty %s", it->uuid,
-		                     im->source, what);
-	if (s && strlen(s) > FMT_TEXT_MAX)
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "'%.40s...' in '%s': %s longer than %d "
-		                     "bytes",
-		                     it->title ? it->title : "", im->source,
-		                     what, FMT_TEXT_MAX);
-	return 0;
-}
-
+/*
+ * cairn_item_check, with the item and the input named: the same rules as
+ * the commands, whatever the importer checked before.
+ */
 static int
 check_item(struct imp *im, const struct cairn_item *it)
 {
-	const char *t = it->title ? it->title : "";
+	struct cairn_err e = CAIRN_ERR_INIT;
+	const char *t = it->title;
 	int rc;
 
-	if (!fmt_uuid_ok(it->uuid))
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "malformed uuid '%s' in '%s'", it->uuid,
-		                     im->source);
-	if ((rc = text_ok(im, "title", it->title, 1, it)) ||
-	    (rc = text_ok(im, "body", it->body, 0, it)) ||
-	    (rc = text_ok(im, "reason", it->why, 0, it)))
-		return rc;
-	if ((unsigned)it->kind >= CAIRN_KIND_COUNT ||
-	    (unsigned)it->status > CAIRN_STATUS_COUNT ||
-	    (unsigned)it->visibility > CAIRN_VIS_PUBLIC ||
-	    (unsigned)it->driven > CAIRN_DRIVEN_IDEA)
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "'%s' in '%s': unknown kind, status, "
-		                     "driven or visibility",
-		                     t, im->source);
-	if (it->scope < 0 || it->scope > 5 || it->novelty < 0 ||
-	    it->novelty > 5)
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "'%s' in '%s': scope and novelty must be "
-		                     "from 1 to 5",
-		                     t, im->source);
-	if (it->p_success > 1 || it->likelihood > 1 ||
-	    it->p_success != it->p_success || it->likelihood != it->likelihood)
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "'%s' in '%s': probabilities must be "
-		                     "between 0 and 1",
-		                     t, im->source);
-	if (it->est[0] >= 0 && (it->est[0] > it->est[1] ||
-	                        it->est[1] > it->est[2] || it->est[2] > 1e6))
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "'%s' in '%s': estimate must be "
-		                     "optimistic <= likely <= pessimistic",
-		                     t, im->source);
-	if (!date_ok(it->due))
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "'%s' in '%s': malformed due date '%s'", t,
-		                     im->source, it->due);
-	if (!ts_ok(it->created) || !ts_ok(it->started) || !ts_ok(it->finished))
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "'%s' in '%s': malformed time stamp", t,
-		                     im->source);
-	return 0;
+	if (!(rc = cairn_item_check(it, &e)))
+		return 0;
+	if (t && t[strspn(t, " ")] && !cairn_line_check("", t, NULL))
+		return cairn_err_set(im->err, rc, "'%.100s' in '%s': %s", t,
+		                     im->source, e.msg);
+	return cairn_err_set(im->err, rc, "%s in '%s': %s",
+	                     it->uuid[0] ? it->uuid : "an item", im->source,
+	                     e.msg);
 }
 
 /* Bind the fields after the uuid as ?2 .. ?20, each o further on. */
@@ -656,7 +611,13 @@ update_item(struct imp *im, sqlite3_stmt *found, struct cairn_item *it,
 		im->stats->updated++;
 		im->stats->rows++;
 	} else {
-		im->stats->unchanged++;
+		char key[24];
+
+		snprintf(key, sizeof(key), "%lld", (long long)cur.id);
+		if (!strmap_get(&im->unchanged, key)) {
+			im->stats->unchanged++;
+			strmap_put(&im->unchanged, key, 1);
+		}
 	}
 out:
 	cairn_item_release(&cur);
@@ -664,7 +625,7 @@ out:
 }
 
 void
-fmt_one_line(char *s)
+imp_one_line(char *s)
 {
 	for (unsigned char *p = (unsigned char *)s; p && *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
@@ -680,8 +641,8 @@ imp_item(struct imp *im, struct cairn_item *it, unsigned mask, int *added)
 	if (added)
 		*added = 0;
 	/* Titles and reasons are one line (item.c): breaks become spaces. */
-	fmt_one_line(it->title);
-	fmt_one_line(it->why);
+	imp_one_line(it->title);
+	imp_one_line(it->why);
 	/*
 	 * Look the uuid up, unless batching knows better: an item this
 	 * import added is written out first so that it can be updated, and
@@ -716,17 +677,10 @@ imp_item(struct imp *im, struct cairn_item *it, unsigned mask, int *added)
 			return store_sqlerr(im->st, im->err, "find an item");
 	}
 
-	if (it->status == CAIRN_STATUS_COUNT)
-		it->status = it->kind == CAIRN_KIND_IDEA ? CAIRN_STATUS_IDEA
-		                                         : CAIRN_STATUS_PLANNED;
+	item_default_status(it);
 	if (!it->created[0])
 		memcpy(it->created, im->now, sizeof(it->created));
-	if (it->status == CAIRN_STATUS_ACTIVE && !it->started[0])
-		memcpy(it->started, it->created, sizeof(it->started));
-	if ((it->status == CAIRN_STATUS_DONE ||
-	     it->status == CAIRN_STATUS_DROPPED) &&
-	    !it->finished[0])
-		memcpy(it->finished, it->created, sizeof(it->finished));
+	item_stamp_new(it);
 	if (it->status != CAIRN_STATUS_DONE &&
 	    it->status != CAIRN_STATUS_DROPPED)
 		it->finished[0] = '\0';
@@ -767,29 +721,67 @@ imp_item(struct imp *im, struct cairn_item *it, unsigned mask, int *added)
 	return add_statement(im, it->id, it->created, it->title);
 }
 
-/* A tag as item.c takes it: 1-100 bytes, no space, comma or control. */
-static int
-tag_ok(const char *tag)
+/*
+ * Item id (from before the import) gains a row of its own (a tag, note,
+ * link, edge or a new parent): counted as unchanged so far, it is an
+ * updated item now.
+ */
+static void
+touched(struct imp *im, int64_t id)
 {
-	if (!tag || !*tag || strlen(tag) > 100)
+	char key[24];
+	int64_t *v;
+
+	if (id > im->fresh_from)
+		return;
+	snprintf(key, sizeof(key), "%lld", (long long)id);
+	if ((v = strmap_get(&im->unchanged, key)) && *v) {
+		*v = 0;
+		im->stats->unchanged--;
+		im->stats->updated++;
+	}
+}
+
+/* Whether the bound existence query s has a row, after writing what
+ * waits. */
+static int exists(struct imp *im, sqlite3_stmt *s, int *found);
+
+/* For an item from before the import: is the pair (id, text or number)
+ * in the table of statement i already?  An item new in this import has
+ * only the rows it brought. */
+static int
+has_row(struct imp *im, int i, int64_t id, const char *text, int64_t num,
+        int *found)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*found = 0;
+	if (id > im->fresh_from)
 		return 0;
-	for (const unsigned char *p = (const unsigned char *)tag; *p; p++)
-		if (*p <= ' ' || *p == ',' || *p == 0x7f)
-			return 0;
-	return 1;
+	if ((rc = imp_flush(im)) || (rc = stmt(im, i, &s)))
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	if (text)
+		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(s, 2, num);
+	return exists(im, s, found);
 }
 
 int
 imp_tag(struct imp *im, int64_t id, const char *tag)
 {
+	struct cairn_err e = CAIRN_ERR_INIT;
 	struct imp_row *row;
+	int found = 0, rc;
 
-	if (!tag_ok(tag))
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "tag '%s' in '%s' must be 1-100 bytes "
-		                     "without spaces, commas or control "
-		                     "characters",
-		                     tag ? tag : "", im->source);
+	if ((rc = cairn_tag_check(tag, &e)))
+		return cairn_err_set(im->err, rc, "'%s': %s", im->source,
+		                     e.msg);
+	if ((rc = has_row(im, IMP_HAS_TAG, id, tag, 0, &found)) || found)
+		return rc;
+	touched(im, id);
 	row = batch_row(im, IMP_B_TAG);
 	row->a = id;
 	row->s1 = batch_text(im, IMP_B_TAG, tag);
@@ -812,29 +804,23 @@ exists(struct imp *im, sqlite3_stmt *s, int *found)
 int
 imp_note(struct imp *im, int64_t id, const char *text, const char *created)
 {
+	struct cairn_err e = CAIRN_ERR_INIT;
 	struct imp_row *row;
-	sqlite3_stmt *s;
 	int found = 0, rc;
 
-	if (!text || !*text)
+	/* Nothing to keep: an empty annotation or paragraph. */
+	if (!text || !text[strspn(text, " \t\r\n")])
 		return 0;
-	if (strlen(text) > FMT_TEXT_MAX)
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "a note in '%s' is longer than %d bytes",
-		                     im->source, FMT_TEXT_MAX);
+	if ((rc = cairn_note_check(text, &e)))
+		return cairn_err_set(im->err, rc, "'%s': %s", im->source,
+		                     e.msg);
 	if (created && *created && !ts_ok(created))
 		return cairn_err_set(im->err, CAIRN_EINVAL,
 		                     "malformed note time '%s' in '%s'",
 		                     created, im->source);
-	/* An item new in this import has only the notes it brought. */
-	if (id <= im->fresh_from) {
-		if ((rc = imp_flush(im)) || (rc = stmt(im, IMP_HAS_NOTE, &s)))
-			return rc;
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
-		if ((rc = exists(im, s, &found)) || found)
-			return rc;
-	}
+	if ((rc = has_row(im, IMP_HAS_NOTE, id, text, 0, &found)) || found)
+		return rc;
+	touched(im, id);
 	row = batch_row(im, IMP_B_NOTE);
 	row->a = id;
 	row->s1 = batch_text(im, IMP_B_NOTE,
@@ -848,10 +834,11 @@ int
 imp_link(struct imp *im, int64_t id, const char *url, const char *label,
          const char *created)
 {
+	struct cairn_err e = CAIRN_ERR_INIT;
 	sqlite3_stmt *s;
 	int found = 0, rc;
 
-	if (!fmt_url_ok(url))
+	if (!cairn_url_ok(url))
 		return cairn_err_set(im->err, CAIRN_EINVAL,
 		                     "refusing link '%.200s' in '%s': only "
 		                     "http, https and mailto links are "
@@ -859,16 +846,9 @@ imp_link(struct imp *im, int64_t id, const char *url, const char *label,
 		                     url ? url : "", im->source);
 	if (label && !*label)
 		label = NULL;
-	for (const char *p = label; p && *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return cairn_err_set(im->err, CAIRN_EINVAL,
-			                     "link label '%.100s' in '%s' must "
-			                     "be one line",
-			                     label, im->source);
-	if (label && strlen(label) > FMT_TEXT_MAX)
-		return cairn_err_set(im->err, CAIRN_EINVAL,
-		                     "a link label in '%s' is too long",
-		                     im->source);
+	if ((rc = cairn_link_check(url, label, &e)))
+		return cairn_err_set(im->err, rc, "'%s': %s", im->source,
+		                     e.msg);
 	if (created && *created && !ts_ok(created))
 		return cairn_err_set(im->err, CAIRN_EINVAL,
 		                     "malformed link time '%s' in '%s'",
@@ -890,6 +870,7 @@ imp_link(struct imp *im, int64_t id, const char *url, const char *label,
 	sqlite3_bind_text(s, 4, created && *created ? created : im->now, -1,
 	                  SQLITE_STATIC);
 	im->stats->rows++;
+	touched(im, id);
 	return step_done(im, s, "add a link");
 }
 
@@ -897,11 +878,15 @@ int
 imp_edge(struct imp *im, int64_t id, int64_t prereq)
 {
 	struct imp_row *row;
+	int found = 0, rc;
 
 	if (id == prereq)
 		return cairn_err_set(im->err, CAIRN_ECYCLE,
 		                     "#%lld in '%s' cannot build on itself",
 		                     (long long)id, im->source);
+	if ((rc = has_row(im, IMP_HAS_EDGE, id, NULL, prereq, &found)) || found)
+		return rc;
+	touched(im, id);
 	row = batch_row(im, IMP_B_EDGE);
 	row->a = id;
 	row->b = prereq;
@@ -924,266 +909,9 @@ imp_set_parent(struct imp *im, int64_t id, int64_t parent)
 	if (!rc && sqlite3_changes(im->st->db)) {
 		im->graph_changed = 1;
 		im->stats->rows++;
+		touched(im, id);
 	}
 	return rc;
-}
-
-/* ---- cycle checks ---- */
-
-struct graph {
-	int64_t *ids; /* sorted */
-	size_t n;
-	size_t *start; /* CSR: out-edges of node i are to[start[i]..start[i+1])
-	                */
-	size_t *to;
-};
-
-static long
-find_idx(const int64_t *ids, size_t n, int64_t id)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (ids[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && ids[lo] == id ? (long)lo : -1;
-}
-
-/*
- * Load the graph: nodes are items; out-edges are the parent (parents
- * set) or the prerequisites (edges set).
- */
-static int
-graph_load(struct imp *im, int parents, struct graph *g)
-{
-	sqlite3_stmt *s = NULL;
-	size_t cap = 1024, ne = 0, ecap = 1024;
-	int64_t(*pairs)[2] = xmalloc(ecap * sizeof(*pairs));
-	int rc;
-
-	memset(g, 0, sizeof(*g));
-	g->ids = xmalloc(cap * sizeof(*g->ids));
-	if ((rc = store_prepare(im->st, &s, "SELECT id FROM item ORDER BY id",
-	                        im->err)))
-		goto out;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (g->n == cap) {
-			cap *= 2;
-			g->ids = xrealloc(g->ids, cap * sizeof(*g->ids));
-		}
-		g->ids[g->n++] = sqlite3_column_int64(s, 0);
-	}
-	sqlite3_finalize(s);
-	s = NULL;
-	if (rc != SQLITE_DONE) {
-		rc = store_sqlerr(im->st, im->err, "read the items");
-		goto out;
-	}
-	if ((rc = store_prepare(im->st, &s,
-	                        parents ? "SELECT id, parent FROM item WHERE "
-	                                  "parent IS NOT NULL ORDER BY id"
-	                                : "SELECT item, prereq FROM edge "
-	                                  "ORDER BY item, prereq",
-	                        im->err)))
-		goto out;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (ne == ecap) {
-			ecap *= 2;
-			pairs = xrealloc(pairs, ecap * sizeof(*pairs));
-		}
-		pairs[ne][0] = sqlite3_column_int64(s, 0);
-		pairs[ne++][1] = sqlite3_column_int64(s, 1);
-	}
-	if (rc != SQLITE_DONE) {
-		rc = store_sqlerr(im->st, im->err, "read the graph");
-		goto out;
-	}
-	rc = 0;
-	g->start = xcalloc(g->n + 1, sizeof(*g->start));
-	g->to = xmalloc((ne ? ne : 1) * sizeof(*g->to));
-	for (size_t e = 0, k = 0; e < ne; e++) {
-		long a = find_idx(g->ids, g->n, pairs[e][0]);
-		long b = find_idx(g->ids, g->n, pairs[e][1]);
-
-		if (a < 0 || b < 0)
-			continue; /* foreign keys keep this from happening */
-		g->to[k++] = (size_t)b;
-		g->start[a + 1]++;
-	}
-	for (size_t i = 0; i < g->n; i++)
-		g->start[i + 1] += g->start[i];
-out:
-	sqlite3_finalize(s);
-	free(pairs);
-	return rc;
-}
-
-static void
-graph_release(struct graph *g)
-{
-	free(g->ids);
-	free(g->start);
-	free(g->to);
-}
-
-/*
- * Depth-first search without recursion; on a back edge, name the cycle
- * ("#1 -> #2 -> #1") in path and return 1.
- */
-static int
-find_cycle(const struct graph *g, struct buf *path)
-{
-	unsigned char *color = xcalloc(g->n ? g->n : 1, 1);
-	size_t *stack = xmalloc((g->n ? g->n : 1) * sizeof(*stack));
-	size_t *next = xmalloc((g->n ? g->n : 1) * sizeof(*next));
-	int found = 0;
-
-	for (size_t root = 0; root < g->n && !found; root++) {
-		size_t depth = 0;
-
-		if (color[root])
-			continue;
-		stack[depth] = root;
-		next[depth++] = g->start[root];
-		color[root] = 1;
-		while (depth && !found) {
-			size_t v = stack[depth - 1];
-
-			if (next[depth - 1] == g->start[v + 1]) {
-				color[v] = 2;
-				depth--;
-				continue;
-			}
-			size_t w = g->to[next[depth - 1]++];
-
-			if (color[w] == 1) {
-				size_t k = depth;
-
-				while (k && stack[k - 1] != w)
-					k--;
-				for (size_t j = k - 1; j < depth; j++)
-					buf_addf(path, "#%lld -> ",
-					         (long long)g->ids[stack[j]]);
-				buf_addf(path, "#%lld", (long long)g->ids[w]);
-				found = 1;
-			} else if (!color[w]) {
-				color[w] = 1;
-				stack[depth] = w;
-				next[depth++] = g->start[w];
-			}
-		}
-	}
-	free(color);
-	free(stack);
-	free(next);
-	return found;
-}
-
-int
-imp_check_graph(struct imp *im)
-{
-	struct graph g;
-	struct buf path = BUF_INIT;
-	int rc;
-
-	if ((rc = imp_flush(im)))
-		return rc;
-	for (int parents = 1; parents >= 0 && !rc; parents--) {
-		if ((rc = graph_load(im, parents, &g))) {
-			graph_release(&g);
-			break;
-		}
-		if (find_cycle(&g, &path))
-			rc = cairn_err_set(
-			        im->err, CAIRN_ECYCLE,
-			        parents ? "'%s' would put an item below "
-			                  "itself: %s"
-			                : "'%s' would close a cycle of "
-			                  "builds-on edges: %s",
-			        im->source, path.buf);
-		graph_release(&g);
-	}
-	buf_release(&path);
-	return rc;
-}
-
-/* ---- string map ---- */
-
-static size_t
-hash(const char *s)
-{
-	size_t h = 1469598103934665603ull;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
-int64_t *
-strmap_get(struct strmap *m, const char *key)
-{
-	size_t i;
-
-	if (!m->cap)
-		return NULL;
-	for (i = hash(key) & (m->cap - 1); m->keys[i];
-	     i = (i + 1) & (m->cap - 1))
-		if (!strcmp(m->keys[i], key))
-			return &m->vals[i];
-	return NULL;
-}
-
-void
-strmap_put(struct strmap *m, const char *key, int64_t val)
-{
-	int64_t *v = strmap_get(m, key);
-	size_t i;
-
-	if (v) {
-		*v = val;
-		return;
-	}
-	if ((m->n + 1) * 10 >= m->cap * 7) {
-		struct strmap big = {0};
-
-		big.cap = m->cap ? m->cap * 2 : 64;
-		big.keys = xcalloc(big.cap, sizeof(*big.keys));
-		big.vals = xcalloc(big.cap, sizeof(*big.vals));
-		for (size_t j = 0; j < m->cap; j++) {
-			if (!m->keys[j])
-				continue;
-			for (i = hash(m->keys[j]) & (big.cap - 1); big.keys[i];
-			     i = (i + 1) & (big.cap - 1))
-				;
-			big.keys[i] = m->keys[j];
-			big.vals[i] = m->vals[j];
-		}
-		big.n = m->n;
-		free(m->keys);
-		free(m->vals);
-		*m = big;
-	}
-	for (i = hash(key) & (m->cap - 1); m->keys[i];
-	     i = (i + 1) & (m->cap - 1))
-		;
-	m->keys[i] = xstrdup(key);
-	m->vals[i] = val;
-	m->n++;
-}
-
-void
-strmap_release(struct strmap *m)
-{
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->keys[i]);
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof(*m));
 }
 
 /* ---- bulk journalling ---- */

@@ -1,5 +1,5 @@
 /*
- * graph.c: the plan DAG (structure of arrays, CSR edges), its topological
+ * plan.c: the plan DAG (structure of arrays, CSR edges), its topological
  * order with a named cycle, and the critical path by expected effort.
  *
  * Invariants after cairn_plan_finish: nodes are numbered in topological
