@@ -374,6 +374,12 @@ metric_set(struct cli *c, const struct args *a, int argi)
 	    (rc = cli_id(c, c->argv[argi], &id)))
 		return rc;
 	name = c->argv[argi + 1];
+	/* Every value is checked on a blank metric before the store opens. */
+	memset(&m, 0, sizeof(m));
+	rc = metric_fields(c, argi + 2, &m);
+	cairn_metric_release(&m);
+	if (rc)
+		return cli_usage_err(c);
 	if (cli_begin(c))
 		return 1;
 	/* Every field onto the metric as it is, then one checked write. */

@@ -51,6 +51,13 @@ predict_set(struct cli *c, int argi)
 		return rc;
 	if (cairn_prediction_id_parse(c->argv[argi], &id, &c->err))
 		return cli_usage_err(c);
+	/* Every value is checked on a blank prediction before the store
+	 * opens. */
+	cairn_prediction_init(&pr);
+	rc = predict_fields(c, argi + 1, &pr);
+	cairn_prediction_release(&pr);
+	if (rc)
+		return cli_usage_err(c);
 	if (cli_begin(c))
 		return 1;
 	if (cairn_prediction_get(c->st, id, &pr, &c->err))

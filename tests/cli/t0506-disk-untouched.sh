@@ -55,7 +55,12 @@ for c in "add goal" "add goal X --bogus" "add task X" "add goal X --scope 9" \
 	"show abc" "set 1 scope=9" "set 1" "forecast 1 --trials x" \
 	"next --limit 0" "import" "import --format ics x.ics" "log 1 3x" \
 	"metric log 1 cost abc" "paper add T --year 20x" "undo zero" \
-	"focus set 1 --wip 0" "resolve P1 maybe" "mv 1" "init extra"; do
+	"focus set 1 --wip 0" "resolve P1 maybe" "mv 1" "init extra" \
+	"metric set 1 cost target=ten" "metric set x cost unit=u" "metric rm 1" \
+	"paper rm" "predict set x9 p=0.5" "predict set 1 p=2" \
+	"calibration --who" "focus set --hours-per-day 0" "focus set" \
+	"forecast 1 --seed x" "forecast 1 --start 2026-02-30" \
+	"next --limit 1.5" "portfolio --goal x" "path x"; do
 	# shellcheck disable=SC2086
 	untouched "usage error: $c" --db "$N" $c
 	same "usage error: $c exits 2" "$rc" 2
@@ -67,7 +72,9 @@ printf '[{"description": "x", "due": "tomorrow"}]\n' >"$D/bad.json"
 for c in "show 1" list "set 1 title=Y" "dep add 1 2" "rm 1" "undo" \
 	"import $D/missing.md" "import $D/bad.json" "note 1 text" \
 	"metric log 1 cost 3" "paper link k 1" "export --format md" \
-	"publish $D/site"; do
+	"publish $D/site" "metric set 1 cost unit=u" "metric rm 1 cost" \
+	"paper rm k" "predict set 1 p=0.5" "calibration --who alice" \
+	"forecast 1" "next --limit 3"; do
 	# shellcheck disable=SC2086
 	untouched "failed: $c" --db "$N" $c
 	same "failed: $c exits 1" "$rc" 1
@@ -97,7 +104,10 @@ for c in list tree "show 1" history "export --format json" "metric show" \
 	focus "papers" "lessons" "calibration" "next" "check" "path 1" \
 	"lookback" "predictions" "report driven" "portfolio" \
 	"show 99" "set 99 title=x" "dep add 2 99" "rm 99" "show x" \
-	"add goal X --under 99" "set 1 scope=9" "forecast 1 --trials 0"; do
+	"add goal X --under 99" "set 1 scope=9" "forecast 1 --trials 0" \
+	"calibration --who nobody" "metric set 1 nope unit=x" \
+	"metric set 1 cost target=ten" "metric rm 1 nope" "paper rm nokey" \
+	"predict set 9 p=0.5" "focus set --hours-per-day 25"; do
 	# shellcheck disable=SC2086
 	untouched "existing store: $c" $c
 done

@@ -129,20 +129,28 @@ rejects 1 metric set 1 cost target=7000
 err_contains "equals the baseline"
 rejects 1 metric set 1 cost name=glue
 err_contains "#1 already has a metric 'glue'"
-rejects 1 metric set 1 cost name=
-err_contains "metric name must not be empty"
-rejects 1 metric set 1 cost target=ten
-err_contains "target 'ten' is not a number"
-rejects 1 metric set 1 cost direction=down
-err_contains "direction 'down' must be lower or higher"
-rejects 1 metric set 1 cost colour=red
-err_contains "unknown metric field 'colour'"
 rejects 1 metric set 1 nope unit=x
 err_contains "#1 has no metric 'nope'"
 rejects 1 metric rm 1 nope
 err_contains "#1 has no metric 'nope'"
 rejects 1 metric rm 9 cost
 err_contains "no item #9"
+# A value that does not parse is a malformed request, refused before the
+# store opens (as set ID FIELD=VALUE is).
+rejects 2 metric set 1 cost name=
+err_contains "metric name must not be empty"
+rejects 2 metric set 1 cost target=ten
+err_contains "target 'ten' is not a number"
+rejects 2 metric set 1 cost direction=down
+err_contains "direction 'down' must be lower or higher"
+rejects 2 metric set 1 cost colour=red
+err_contains "unknown metric field 'colour'"
+rejects 2 metric set 9 nope target=ten
+err_contains "target 'ten' is not a number"
+rejects 2 metric set x cost unit=x
+err_contains "malformed item id 'x'"
+rejects 2 metric rm x cost
+err_contains "malformed item id 'x'"
 rejects 2 metric set 1 cost
 err_contains "missing FIELD=VALUE"
 rejects 2 metric set 1 cost target

@@ -100,16 +100,20 @@ expect "prediction P8: 60% that set up the lab by June"
 ok undo
 rejects 1 predict set P1 p=0.5
 check "resolved predictions stay" [ "$err" = "cairn: prediction P1 is already resolved (yes on 2026-03-01): it can no longer change" ]
-rejects 1 predict set 7 p=1.2
-err_contains "probability '1.2' must be between 0 and 1"
-rejects 1 predict set 7 due=2026-02-30
-err_contains "malformed date '2026-02-30'"
-rejects 1 predict set 7 statement=
-err_contains "statement must not be empty"
-rejects 1 predict set 7 outcome=yes
-err_contains "unknown prediction field 'outcome'"
 rejects 1 predict set 9 p=0.5
 err_contains "no prediction P9"
+# A value that does not parse is a malformed request, refused before the
+# store opens, as predict --p 1.5 is.
+rejects 2 predict set 7 p=1.2
+err_contains "probability '1.2' must be between 0 and 1"
+rejects 2 predict set 7 due=2026-02-30
+err_contains "malformed date '2026-02-30'"
+rejects 2 predict set 7 statement=
+err_contains "statement must not be empty"
+rejects 2 predict set 7 outcome=yes
+err_contains "unknown prediction field 'outcome'"
+rejects 2 predict set 9 p=1.2
+err_contains "probability '1.2' must be between 0 and 1"
 rejects 2 predict set x9 p=0.5
 err_contains "malformed prediction id 'x9'"
 rejects 2 predict set
