@@ -7,15 +7,12 @@
  * The rule they keep: a malformed option or argument is a usage error
  * (status 2, one line naming the input and the command's usage); only a
  * well-formed request that then fails is status 1.  Values go through the
- * library's parsers (cairn_id_parse, cairn_date_parse, the *_parse name
- * lookups, cairn_format_parse); the numbers here are the one place in
- * cli/ that reads digits.
+ * library's parsers (cairn_id_parse, cairn_date_parse, cairn_number_parse,
+ * the *_parse name lookups, cairn_format_parse): nothing in cli/ reads
+ * digits itself.
  */
-#include <ctype.h>
-#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -121,17 +118,17 @@ int
 cli_uint(struct cli *c, const char *what, const char *s, uint64_t min,
          uint64_t max, uint64_t *out)
 {
-	char *end;
-	uintmax_t v;
+	double v;
 
-	/* strtoumax takes "-1", " 1" and "+1"; people mean digits. */
-	if (!isdigit((unsigned char)*s))
+	/* Digits only: the number parser also reads "-1", "1.5" and "1e3",
+	 * and people mean digits.  2^64 and past are out of range. */
+	if (!*s || s[strspn(s, "0123456789")] || cairn_number_parse(s, 0, &v) ||
+	    v >= 0x1p64 || v < (double)min || v > (double)max)
 		goto bad;
-	errno = 0;
-	v = strtoumax(s, &end, 10);
-	if (*end || errno || v < min || v > max)
+	*out = (uint64_t)v;
+	/* A double rounds past 2^53; (double)max may have rounded up. */
+	if (*out > max)
 		goto bad;
-	*out = v;
 	return 0;
 bad:
 	return cli_usage(c,
@@ -159,21 +156,22 @@ int
 cli_real(struct cli *c, const char *what, const char *s, double min, double max,
          int percent, double *out)
 {
-	char *end;
+	size_t n = strlen(s);
+	struct buf num = BUF_INIT;
 	double v;
+	int bad;
 
-	/* strtod takes hex, "inf", "nan" and leading space: not decimals. */
-	if (!*s || isspace((unsigned char)*s) || strpbrk(s, "xXiInN"))
-		goto bad;
-	errno = 0;
-	v = strtod(s, &end);
-	if (percent && *end == '%')
-		end++;
-	if (end == s || *end || errno || !isfinite(v) || v < min || v > max)
-		goto bad;
-	*out = v;
-	return 0;
-bad:
+	/* "20%" is 20 here, where the library's percent reads 0.2: the
+	 * number is read without its '%'. */
+	if (percent && n && s[n - 1] == '%')
+		n--;
+	buf_add(&num, s, n);
+	bad = cairn_number_parse(num.buf, 0, &v) || v < min || v > max;
+	buf_release(&num);
+	if (!bad) {
+		*out = v;
+		return 0;
+	}
 	if (isinf(min) && isinf(max))
 		return cli_usage(c, "%s must be a number, not '%s'", what, s);
 	return cli_usage(c, "%s must be a number from %g to %g, not '%s'", what,

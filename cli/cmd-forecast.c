@@ -217,8 +217,8 @@ cmd_forecast_exec(struct cli *c)
 			o.run.trials = t;
 			break;
 		case 's':
-			if ((rc = cli_uint(c, "--seed", optarg, 0, UINT64_MAX,
-			                   &t)))
+			if ((rc = cli_uint(c, "--seed", optarg, 0,
+			                   CLI_UINT_EXACT, &t)))
 				return rc;
 			o.run.seed = t;
 			break;

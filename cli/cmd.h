@@ -165,7 +165,14 @@ int cli_args(struct cli *c, int from);
 int cli_subargs(struct cli *c, int from, const char *spec);
 /* An item id ("12", "#12"). */
 int cli_id(struct cli *c, const char *s, int64_t *id);
-/* A whole number from min to max. */
+/*
+ * A whole number from min to max, digits only, read by the library's one
+ * number parser (cairn_number_parse).  It is exact up to CLI_UINT_EXACT
+ * (2^53, the whole numbers a double holds); a caller that needs the exact
+ * value (a seed) keeps max at or below it, one that caps (trials) need
+ * not.
+ */
+#define CLI_UINT_EXACT ((uint64_t)1 << 53)
 int cli_uint(struct cli *c, const char *what, const char *s, uint64_t min,
              uint64_t max, uint64_t *out);
 /* cli_uint into an int. */
@@ -173,8 +180,8 @@ int cli_int(struct cli *c, const char *what, const char *s, int min, int max,
             int *out);
 /*
  * A finite decimal number from min to max (-INFINITY and INFINITY for
- * any); with percent, a trailing '%' is allowed (and changes nothing:
- * "20%" and "20" are both 20).
+ * any), read by cairn_number_parse; with percent, a trailing '%' is
+ * allowed (and changes nothing: "20%" and "20" are both 20).
  */
 int cli_real(struct cli *c, const char *what, const char *s, double min,
              double max, int percent, double *out);

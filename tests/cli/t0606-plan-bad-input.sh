@@ -78,6 +78,12 @@ rejects 2 forecast 1 --max-attempts many
 err_contains "--max-attempts must be a whole number from 1 to 100, not 'many'"
 rejects 2 forecast 1 --days-per-week 8
 rejects 2 forecast 1 --seed -1
+# Seeds are exact up to 2^53 (read by the one number parser, as doubles).
+ok forecast 1 --trials 10 --seed 9007199254740992
+rejects 2 forecast 1 --seed 9007199254740993
+err_contains "--seed must be a whole number from 0 to 9007199254740992"
+rejects 2 forecast 1 --seed 1e3
+rejects 2 next --limit 0x10
 rejects 2 forecast 1 --share 0
 rejects 2 forecast 1 --share 1.5
 rejects 2 forecast 1 --start 2026-02-30
