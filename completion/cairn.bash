@@ -2,7 +2,7 @@
 #
 # Command names come from `cairn help --commands`, each command's options and
 # subcommands (the words its usage starts an alternative with: metric add |
-# log | show) from the usage line `cairn help NAME` prints, and the formats
+# log | set | rm | show) from the usage line `cairn help NAME` prints, and the formats
 # of import and export from `cairn help --formats import|export`, all asked
 # at completion time, so the completion follows the command table and the
 # table of formats without being edited.  Only option values (kinds,
@@ -187,7 +187,7 @@ _cairn()
 			COMPREPLY=($(compgen -f -- "$cur"))
 		fi
 		;;
-	dep | metric | focus | report)
+	dep | metric | focus | predict | report)
 		((COMP_CWORD == cmdi + 1)) &&
 			COMPREPLY=($(compgen -W "$(_cairn_subcommands "$usage")" -- "$cur"))
 		;;

@@ -1,9 +1,11 @@
 #!/bin/sh
 # Bash completion, driven as bash drives it (COMP_WORDS, COMP_CWORD, then
 # COMPREPLY): file names for import, paper import and --out, folders for
-# publish, the subcommands of paper, metric and focus read from their
-# usage lines, and for --format only the formats the command takes, read
-# from the table of formats (cairn help --formats).
+# publish, the subcommands of paper, metric, predict and focus read from
+# their usage lines (so metric set and rm, paper rm and predict set), the
+# options of a usage line (focus set --hours-per-day), and for --format
+# only the formats the command takes, read from the table of formats
+# (cairn help --formats).
 . "$(dirname "$0")/lib.sh"
 : "${SRCDIR:?set SRCDIR to the source tree}"
 command -v bash >/dev/null 2>&1 || skip "bash not installed"
@@ -53,8 +55,10 @@ offers "publish offers folders only" "posts" publish ""
 offers "paper subcommands" "add import link rm set show unlink" paper ""
 offers "metric subcommands" "add log rm set show" metric ""
 offers "focus subcommands" "set" focus ""
+offers "predict subcommands" "set" predict ""
 offers "dep subcommands" "add rm" dep ""
 offers "metric s" "set show" metric s
+offers "focus set --hours-per-day" "--hours-per-day" focus set --ho
 offers "nothing after a subcommand's id" "" metric show ""
 
 # Formats: each command only those it takes, as the table says.
