@@ -126,9 +126,19 @@ cli_uint(struct cli *c, const char *what, const char *s, uint64_t min,
 	    v >= 0x1p64 || v < (double)min || v > (double)max)
 		goto bad;
 	*out = (uint64_t)v;
-	/* A double rounds past 2^53; (double)max may have rounded up. */
+	/* A double rounds past 2^53 ((double)max may have rounded up too):
+	 * where the exact value counts (max up to CLI_UINT_EXACT), digits
+	 * that did not read back exactly (2^53 + 1) are out of range. */
 	if (*out > max)
 		goto bad;
+	if (max <= CLI_UINT_EXACT && v >= 0x1p53) {
+		char back[32];
+		const char *d = s + strspn(s, "0");
+
+		snprintf(back, sizeof(back), "%" PRIu64, *out);
+		if (strcmp(back, d))
+			goto bad;
+	}
 	return 0;
 bad:
 	return cli_usage(c,
