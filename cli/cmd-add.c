@@ -63,8 +63,8 @@ cmd_add_exec(struct cli *c)
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		switch (ch) {
 		case OPT_UNDER:
-			if (cli_id(c, optarg, &under))
-				return 1;
+			if ((rc = cli_id(c, optarg, &under)))
+				return rc;
 			break;
 		case OPT_TAG:
 			if (ntags == 64)
@@ -95,15 +95,10 @@ cmd_add_exec(struct cli *c)
 			return 2;
 		}
 	}
-	if (optind + 2 > c->argc)
-		return cli_usage(c, optind == c->argc ? "missing KIND"
-		                                      : "missing TITLE");
-	kind = cairn_kind_parse(c->argv[optind]);
-	if (kind < 0)
-		return cli_error(c,
-		                 "unknown kind '%s' (want goal, milestone, "
-		                 "question or idea)",
-		                 c->argv[optind]);
+	if ((rc = cli_enum(c, "kind", c->argv[optind], cairn_kind_parse,
+	                   "goal, milestone, question or idea", &kind)))
+		return rc;
+	rc = 1;
 	cli_join(c, optind + 1, &title);
 	it.kind = kind;
 	it.title = buf_detach(&title, NULL);
@@ -112,7 +107,7 @@ cmd_add_exec(struct cli *c)
 	for (int i = 0; i < nset; i++)
 		if (cairn_item_parse_field(&it, set[i].field, set[i].value,
 		                           &c->err)) {
-			rc = cli_fail(c);
+			rc = cli_usage_err(c);
 			goto out;
 		}
 	if (cli_begin(c))
@@ -145,6 +140,7 @@ out:
 
 const struct cmd_entry cmd_add_entry = {
         .name = "add",
+        .args = "KIND TITLE...",
         .usage = "add KIND TITLE [--under ID] [--scope N] [--p-success P] "
                  "[--novelty N] [--estimate O/M/P] [--due DATE] "
                  "[--likelihood P] [--driven goal|idea] [--tag T]... "

@@ -40,6 +40,7 @@ cmd_backup_exec(struct cli *c)
 const struct cmd_entry cmd_backup_entry = {
         .name = "backup",
         .usage = "backup DEST",
+        .args = "DEST",
         .summary = "copy the store to DEST, safely while others write",
         .help = "An online copy through SQLite's backup API: one "
                 "consistent state of the store, even while other processes "

@@ -29,9 +29,8 @@ cmd_calibration_exec(struct cli *c)
 		else
 			return 2;
 	}
-	if (optind != c->argc)
-		return cli_usage(c, "unexpected argument '%s'",
-		                 c->argv[optind]);
+	if (cli_open(c))
+		return 1;
 	if (cairn_calibration_compute(c->st, &q, &cal, &c->err))
 		return cli_fail(c);
 	if (c->json) {

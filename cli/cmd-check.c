@@ -60,9 +60,9 @@ switch_rule(struct cli *c, const char *rule, int on)
 		for (k = 0; cairn_check_rules[k]; k++)
 			buf_addf(&all, "%s%s", k ? ", " : "",
 			         cairn_check_rules[k]);
-		cli_error(c, "no rule '%s' (rules: %s)", rule, all.buf);
+		cli_usage(c, "no rule '%s' (rules: %s)", rule, all.buf);
 		buf_release(&all);
-		return 1;
+		return 2;
 	}
 	buf_addf(&key, "check.%s", rule);
 	if (cli_begin(c)) {
@@ -110,11 +110,10 @@ cmd_check_exec(struct cli *c)
 			return 2;
 		}
 	}
-	if (optind != c->argc)
-		return cli_usage(c, "unexpected argument '%s'",
-		                 c->argv[optind]);
 	if (rule)
 		return switch_rule(c, rule, on);
+	if (cli_open(c))
+		return 1;
 	if (cairn_roadmap_load(c->st, &rm, &c->err))
 		return cli_fail(c);
 	if (c->json)

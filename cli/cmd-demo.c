@@ -168,8 +168,6 @@ cmd_demo_exec(struct cli *c)
 
 	while ((ch = cli_getopt(c, "", (const struct option[]){{0}})) != -1)
 		return 2;
-	if (optind + 1 < c->argc)
-		return cli_usage(c, "too many arguments");
 	if (optind < c->argc) {
 		buf_adds(&dir, c->argv[optind]);
 		if (mkdir(dir.buf, 0755) && errno != EEXIST) {
@@ -259,6 +257,7 @@ out:
 const struct cmd_entry cmd_demo_entry = {
         .name = "demo",
         .usage = "demo [DIR]",
+        .args = "[DIR]",
         .summary = "build an example roadmap in a fresh store and show it",
         .help = "The store goes in DIR (which must not hold a demo.db "
                 "already) or a new folder under $TMPDIR; your own store is "

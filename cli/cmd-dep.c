@@ -15,19 +15,12 @@ cmd_dep_exec(struct cli *c)
 
 	while ((ch = cli_getopt(c, "", (const struct option[]){{0}})) != -1)
 		return 2;
-	if (optind == c->argc)
-		return cli_usage(c, "missing 'add' or 'rm'");
 	add = !strcmp(c->argv[optind], "add");
 	if (!add && strcmp(c->argv[optind], "rm"))
 		return cli_usage(c, "unknown subcommand '%s'", c->argv[optind]);
-	if (optind + 3 != c->argc)
-		return cli_usage(c, optind + 3 > c->argc
-		                            ? "missing ID or PREREQ"
-		                            : "too many "
-		                              "arguments");
-	if (cli_id(c, c->argv[optind + 1], &id) ||
-	    cli_id(c, c->argv[optind + 2], &pre))
-		return 1;
+	if ((rc = cli_id(c, c->argv[optind + 1], &id)) ||
+	    (rc = cli_id(c, c->argv[optind + 2], &pre)))
+		return rc;
 	if (cli_begin(c))
 		return 1;
 	rc = add ? cairn_edge_add(c->st, id, pre, &c->err)
@@ -55,6 +48,7 @@ cmd_dep_exec(struct cli *c)
 const struct cmd_entry cmd_dep_entry = {
         .name = "dep",
         .usage = "dep add|rm ID PREREQ",
+        .args = "add|rm ID PREREQ",
         .summary = "say that ID builds on PREREQ (or no longer does)",
         .flags = CMD_WRITES,
         .exec = cmd_dep_exec,

@@ -71,14 +71,8 @@ cmd_export_exec(struct cli *c)
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		switch (ch) {
 		case OPT_FORMAT:
-			f = cairn_format_parse(optarg);
-			if (f < 0 || !cairn_format_can_export(f))
-				return cli_usage(c,
-				                 "cannot export format '%s' "
-				                 "(formats: md, jekyll, json, "
-				                 "taskwarrior, ics, dot, svg, "
-				                 "csv)",
-				                 optarg);
+			if ((rc = cli_format(c, optarg, CAIRN_FORMAT_OUT, &f)))
+				return rc;
 			break;
 		case OPT_OUT:
 			path = optarg;
@@ -91,11 +85,11 @@ cmd_export_exec(struct cli *c)
 			return 2;
 		}
 	}
-	if (optind != c->argc)
-		return cli_usage(c, "unexpected argument '%s'",
-		                 c->argv[optind]);
 	if (f < 0)
 		return cli_usage(c, "missing --format");
+	if (cli_open(c))
+		return 1;
+	rc = 1;
 	if (cairn_export(c->st, f, &eo, &out, &c->err)) {
 		rc = cli_fail(c);
 		goto out;
@@ -114,8 +108,8 @@ out:
 
 const struct cmd_entry cmd_export_entry = {
         .name = "export",
-        .usage = "export --format md|jekyll|json|taskwarrior|ics|dot|svg|csv "
-                 "[--out FILE] [--visibility private|lab|public]",
+        .usage = "export --format F [--out FILE] "
+                 "[--visibility private|lab|public]",
         .summary = "write the roadmap in another format",
         .help = "md and jekyll write the public items as a ranked list of "
                 "goals with their milestones, links and progress (jekyll adds "
@@ -126,7 +120,8 @@ const struct cmd_entry cmd_export_entry = {
                 "target dates as events; dot and svg draw the builds-on graph "
                 "clustered by goal; csv has one row per item.  --visibility "
                 "sets the least visible items to include (md and jekyll: "
-                "public; the others: every item; json always has everything).",
+                "public; the others: every item; json always has everything).  "
+                "'cairn help --formats export' lists the formats.",
         .flags = CMD_OPENS_DB,
         .exec = cmd_export_exec,
 };

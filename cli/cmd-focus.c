@@ -30,46 +30,32 @@ focus_set(struct cli *c, int argi, const char *explore, const char *wip,
 {
 	double share = -1, hpd = 0;
 	int64_t id = 0;
-	int limit = 0;
-	char *end;
+	int limit = 0, rc;
 
-	if (argi == c->argc && !hours)
-		return cli_usage(c, "missing MAIN_ID");
-	if (argi + 1 < c->argc)
-		return cli_usage(c, "too many arguments");
+	/* With --hours-per-day alone, MAIN_ID may be left out. */
+	if ((rc = cli_subargs(c, argi, hours ? "[MAIN_ID]" : "MAIN_ID")))
+		return rc;
 	if (argi == c->argc && (explore || wip))
 		return cli_usage(c, "--explore and --wip go with MAIN_ID");
-	if (argi < c->argc && cli_id(c, c->argv[argi], &id))
-		return 1;
+	if (argi < c->argc && (rc = cli_id(c, c->argv[argi], &id)))
+		return rc;
 	if (hours) {
-		hpd = strtod(hours, &end);
-		if (!*hours || *end || !(hpd > 0 && hpd <= 24))
+		if ((rc = cli_real(c, "--hours-per-day", hours, 0, 24, 0,
+		                   &hpd)))
+			return rc;
+		if (hpd <= 0)
 			return cli_usage(c,
-			                 "--hours-per-day wants hours above 0 "
-			                 "and at most 24, not '%s'",
+			                 "--hours-per-day must be above 0, not "
+			                 "'%s'",
 			                 hours);
 	}
 	if (explore) {
-		share = strtod(explore, &end);
-		if (*end == '%')
-			end++;
-		if (!*explore || *end || share < 0 || share > 100)
-			return cli_error(c,
-			                 "exploration share '%s' must be a "
-			                 "percentage from 0 to 100",
-			                 explore);
+		if ((rc = cli_real(c, "--explore", explore, 0, 100, 1, &share)))
+			return rc;
 		share /= 100;
 	}
-	if (wip) {
-		long v = strtol(wip, &end, 10);
-
-		if (!*wip || *end || v < 1 || v > 100)
-			return cli_error(c,
-			                 "WIP limit '%s' must be a whole "
-			                 "number from 1 to 100",
-			                 wip);
-		limit = (int)v;
-	}
+	if (wip && (rc = cli_int(c, "--wip", wip, 1, 100, &limit)))
+		return rc;
 	if (cli_begin(c))
 		return 1;
 	if ((id && cairn_focus_set(c->st, id, share, limit, &c->err)) ||
@@ -212,7 +198,7 @@ static int
 cmd_focus_exec(struct cli *c)
 {
 	const char *explore = NULL, *wip = NULL, *weeks = NULL, *hours = NULL;
-	int ch, n = 4;
+	int ch, rc, n = 4;
 
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		if (ch == OPT_WEEKS)
@@ -236,7 +222,9 @@ cmd_focus_exec(struct cli *c)
 	if (explore || wip || hours)
 		return cli_usage(c, "--explore, --wip and --hours-per-day go "
 		                    "with 'focus set'");
-	if (weeks && cli_weeks(c, weeks, &n))
+	if (weeks && (rc = cli_weeks(c, weeks, &n)))
+		return rc;
+	if (cli_open(c))
 		return 1;
 	return focus_report(c, n);
 }
@@ -245,6 +233,7 @@ const struct cmd_entry cmd_focus_entry = {
         .name = "focus",
         .usage = "focus [--weeks N] | set [MAIN_ID] [--explore PCT] [--wip N] "
                  "[--hours-per-day H]",
+        .args = "[set] [MAIN_ID]",
         .summary = "time on the main project vs exploration; WIP; attention",
         .help = "Time counts for the main project when logged on MAIN_ID or "
                 "below it; for exploration when on an idea or question or "

@@ -10,7 +10,6 @@
  * count.  Progress goes to stderr, and only when stderr is a terminal and
  * the run has taken more than half a second.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -32,30 +31,6 @@ static const struct option opts[] = {
         {"no-history", no_argument, NULL, 'H'},
         {0},
 };
-
-/* A whole number in [min, max] from option name's value s; a usage
- * error (status 2) otherwise. */
-static int
-whole(struct cli *c, const char *name, const char *s, long long min,
-      long long max, long long *out)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (!*s || *end || errno == EINVAL)
-		return cli_usage(c, "--%s wants a whole number, not '%s'", name,
-		                 s);
-	if (v < min)
-		return cli_usage(c, "--%s must be at least %lld, not '%s'",
-		                 name, min, s);
-	if (v > max || errno == ERANGE)
-		return cli_usage(c, "--%s must be at most %lld, not '%s'", name,
-		                 max, s);
-	*out = v;
-	return 0;
-}
 
 struct progress {
 	double t0;
@@ -222,30 +197,17 @@ cmd_forecast_exec(struct cli *c)
 	struct cairn_goal_forecast fc;
 	struct progress prog = {0, 0, -1};
 	char start[CAIRN_DATE_LEN];
+	uint64_t t;
 	int64_t goal;
-	long long v;
 	int ch, rc;
 
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		switch (ch) {
-		case 'n': {
-			char *end;
-			unsigned long long t;
-
-			errno = 0;
-			t = strtoull(optarg, &end, 10);
-			if (!*optarg || *end || strchr(optarg, '-'))
-				return cli_usage(
-				        c,
-				        "--trials wants a whole number "
-				        "of at least 1, not '%s'",
-				        optarg);
-			if (t < 1)
-				return cli_usage(c,
-				                 "--trials must be at least 1, "
-				                 "not '%s'",
-				                 optarg);
-			if (t > CAIRN_FORECAST_MAX_TRIALS || errno == ERANGE) {
+		case 'n':
+			if ((rc = cli_uint(c, "--trials", optarg, 1, UINT64_MAX,
+			                   &t)))
+				return rc;
+			if (t > CAIRN_FORECAST_MAX_TRIALS) {
 				fprintf(stderr,
 				        "cairn: warning: trials capped at %llu "
 				        "(asked for %s)\n",
@@ -254,59 +216,49 @@ cmd_forecast_exec(struct cli *c)
 			}
 			o.run.trials = t;
 			break;
-		}
-		case 's': {
-			char *end;
-
-			errno = 0;
-			o.run.seed = strtoull(optarg, &end, 10);
-			if (!*optarg || *end || strchr(optarg, '-') || errno)
-				return cli_usage(c,
-				                 "--seed wants a whole number "
-				                 "from 0 to 2^64-1, not '%s'",
-				                 optarg);
+		case 's':
+			if ((rc = cli_uint(c, "--seed", optarg, 0,
+			                   CLI_UINT_EXACT, &t)))
+				return rc;
+			o.run.seed = t;
 			break;
-		}
 		case 'T':
-			if (whole(c, "threads", optarg, 1,
-			          CAIRN_FORECAST_MAX_THREADS, &v))
-				return 2;
-			o.run.threads = (int)v;
+			if ((rc = cli_int(c, "--threads", optarg, 1,
+			                  CAIRN_FORECAST_MAX_THREADS,
+			                  &o.run.threads)))
+				return rc;
 			break;
 		case 'k':
-			if (whole(c, "capacity", optarg, 1, 1000, &v))
-				return 2;
-			o.run.capacity = (int)v;
+			if ((rc = cli_int(c, "--capacity", optarg, 1, 1000,
+			                  &o.run.capacity)))
+				return rc;
 			break;
 		case 'a':
-			if (whole(c, "max-attempts", optarg, 1, 100, &v))
-				return 2;
-			o.run.max_attempts = (int)v;
+			if ((rc = cli_int(c, "--max-attempts", optarg, 1, 100,
+			                  &o.run.max_attempts)))
+				return rc;
 			break;
 		case 'd':
-			if (whole(c, "days-per-week", optarg, 1, 7, &v))
-				return 2;
-			o.days_per_week = (int)v;
+			if ((rc = cli_int(c, "--days-per-week", optarg, 1, 7,
+			                  &o.days_per_week)))
+				return rc;
 			break;
 		case 'S':
-			/* Checked here: a malformed date is a usage error. */
-			if (cairn_date_parse(optarg, start, &c->err))
-				return cli_usage(c, "--start: %s", c->err.msg);
+			if ((rc = cli_date(c, optarg, start)))
+				return rc;
 			o.start = start;
 			break;
-		case 'f': {
-			char *end;
-
-			o.share = strtod(optarg, &end);
-			if (!*optarg || *end || !(o.share > 0 && o.share <= 1))
-				return cli_usage(
-				        c,
-				        "--share wants a share of time "
-				        "above 0 and at most 1, not "
-				        "'%s'",
-				        optarg);
+		case 'f':
+			/* Above 0: a share of 0 never finishes. */
+			if ((rc = cli_real(c, "--share", optarg, 0, 1, 0,
+			                   &o.share)))
+				return rc;
+			if (o.share <= 0)
+				return cli_usage(c,
+				                 "--share must be above 0, not "
+				                 "'%s'",
+				                 optarg);
 			break;
-		}
 		case 'H':
 			o.no_history = 1;
 			break;
@@ -314,10 +266,9 @@ cmd_forecast_exec(struct cli *c)
 			return 2;
 		}
 	}
-	if (optind + 1 != c->argc)
-		return cli_usage(c, optind == c->argc ? "missing GOAL"
-		                                      : "too many arguments");
-	if (cli_id(c, c->argv[optind], &goal))
+	if ((rc = cli_id(c, c->argv[optind], &goal)))
+		return rc;
+	if (cli_open(c))
 		return 1;
 	if (isatty(STDERR_FILENO)) {
 		prog.t0 = seconds();
@@ -347,6 +298,7 @@ cmd_forecast_exec(struct cli *c)
 
 const struct cmd_entry cmd_forecast_entry = {
         .name = "forecast",
+        .args = "GOAL",
         .usage = "forecast GOAL [--trials N] [--seed S] [--threads T] "
                  "[--capacity K] [--max-attempts A] [--days-per-week D] "
                  "[--start DATE] [--share S] [--no-history]",

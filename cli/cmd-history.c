@@ -178,19 +178,19 @@ cmd_history_exec(struct cli *c)
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		if (ch == 's') {
 			if (cairn_ts_parse(optarg, since, &c->err))
-				return cli_fail(c);
+				return cli_usage_err(c);
 		} else if (ch == 'u') {
 			if (cairn_ts_parse(optarg, until, &c->err))
-				return cli_fail(c);
+				return cli_usage_err(c);
 		} else {
 			return 2;
 		}
 	}
-	if (optind + 1 < c->argc)
-		return cli_usage(c, "too many arguments");
-	if (optind < c->argc) {
-		if (cli_id(c, c->argv[optind], &id))
-			return 1;
+	if (optind < c->argc && (rc = cli_id(c, c->argv[optind], &id)))
+		return rc;
+	if (cli_open(c))
+		return 1;
+	if (id) {
 		/* A removed item still has a history: look in the journal
 		 * when the item itself is gone. */
 		if (cairn_item_get(c->st, id, &it, &c->err) &&
@@ -217,6 +217,7 @@ cmd_history_exec(struct cli *c)
 const struct cmd_entry cmd_history_entry = {
         .name = "history",
         .usage = "history [ID] [--since DATE] [--until DATE]",
+        .args = "[ID]",
         .summary = "show the journal of changes (of one item with ID)",
         .flags = CMD_OPENS_DB,
         .exec = cmd_history_exec,

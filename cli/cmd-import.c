@@ -109,13 +109,8 @@ cmd_import_exec(struct cli *c)
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		switch (ch) {
 		case OPT_FORMAT:
-			f = cairn_format_parse(optarg);
-			if (f < 0 || !cairn_format_can_import(f))
-				return cli_usage(c,
-				                 "cannot import format '%s' "
-				                 "(import formats: md, "
-				                 "jekyll, json, taskwarrior)",
-				                 optarg);
+			if ((rc = cli_format(c, optarg, CAIRN_FORMAT_IN, &f)))
+				return rc;
 			break;
 		case OPT_VIS:
 			if (cli_visibility(c, optarg, &io.visibility))
@@ -125,9 +120,7 @@ cmd_import_exec(struct cli *c)
 			return 2;
 		}
 	}
-	if (optind + 1 != c->argc)
-		return cli_usage(c, optind == c->argc ? "missing FILE"
-		                                      : "too many arguments");
+	rc = 1;
 	path = c->argv[optind];
 	if (read_input(c, path, &data, READ_MAX))
 		goto out;
@@ -148,6 +141,8 @@ cmd_import_exec(struct cli *c)
 	/* The import opens its own change, named like every command's
 	 * (it is much faster that way: see cairn_import_opts.label). */
 	io.label = c->label;
+	if (cli_open_write(c))
+		goto out;
 	/* On failure nothing was saved: the import is one change. */
 	if (cairn_import(c->st, f, data.buf, data.len, &io, &stats, &c->err)) {
 		progress_end(&prog);
@@ -155,6 +150,8 @@ cmd_import_exec(struct cli *c)
 		goto out;
 	}
 	progress_end(&prog);
+	/* cairn_import committed its own change. */
+	c->saved = 1;
 	if (c->json) {
 		json_t *o = json_pack(
 		        "{s:s, s:s, s:I, s:I, s:I, s:I, s:b}", "file", path,
@@ -184,8 +181,8 @@ out:
 
 const struct cmd_entry cmd_import_entry = {
         .name = "import",
-        .usage = "import FILE [--format md|jekyll|json|taskwarrior] "
-                 "[--visibility private|lab|public]",
+        .usage = "import FILE [--format F] [--visibility private|lab|public]",
+        .args = "FILE",
         .summary = "import a Markdown roadmap, a JSON dump or Taskwarrior "
                    "tasks",
         .help = "The format is detected from the content unless --format "
@@ -199,7 +196,8 @@ const struct cmd_entry cmd_import_entry = {
                 "store restores it exactly (the backup format).  New items "
                 "from Markdown are public (a Markdown roadmap is the "
                 "published form; front matter 'published: false' keeps them "
-                "private), from Taskwarrior private; --visibility overrides.",
+                "private), from Taskwarrior private; --visibility overrides.  "
+                "'cairn help --formats import' lists the formats.",
         .flags = CMD_WRITES,
         .exec = cmd_import_exec,
 };

@@ -11,12 +11,13 @@ cmd_init_exec(struct cli *c)
 
 	while ((ch = cli_getopt(c, "", (const struct option[]){{0}})) != -1)
 		return 2;
-	if (optind < c->argc)
-		return cli_usage(c, "unexpected argument '%s'",
-		                 c->argv[optind]);
+	if (cli_open_write(c))
+		return 1;
 	if (cairn_store_readonly(c->st))
 		return cli_error(c, "store '%s' is read-only",
 		                 cairn_store_filename(c->st));
+	/* Creating the store is what init is for: keep it. */
+	c->saved = 1;
 	if (c->json) {
 		json_t *o = json_object();
 

@@ -34,11 +34,8 @@ cmd_lesson_exec(struct cli *c)
 			return 2;
 		worked = 0;
 	}
-	if (optind + 2 > c->argc)
-		return cli_usage(c, optind == c->argc ? "missing ID"
-		                                      : "missing TEXT");
-	if (cli_id(c, c->argv[optind], &id))
-		return 1;
+	if ((rc = cli_id(c, c->argv[optind], &id)))
+		return rc;
 	cli_join(c, optind + 1, &text);
 	if (cli_begin(c)) {
 		buf_release(&text);
@@ -65,6 +62,7 @@ cmd_lesson_exec(struct cli *c)
 const struct cmd_entry cmd_lesson_entry = {
         .name = "lesson",
         .usage = "lesson ID TEXT [--didnt-work]",
+        .args = "ID TEXT...",
         .summary = "record a lesson on an item (what did or did not work)",
         .flags = CMD_WRITES,
         .exec = cmd_lesson_exec,

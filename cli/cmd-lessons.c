@@ -42,16 +42,16 @@ cmd_lessons_exec(struct cli *c)
 	struct show s = {c, NULL};
 	const char *search = NULL;
 	int64_t id = 0;
-	int ch;
+	int ch, rc;
 
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		if (ch != 's')
 			return 2;
 		search = optarg;
 	}
-	if (optind + 1 < c->argc)
-		return cli_usage(c, "too many arguments");
-	if (optind < c->argc && cli_id(c, c->argv[optind], &id))
+	if (optind < c->argc && (rc = cli_id(c, c->argv[optind], &id)))
+		return rc;
+	if (cli_open(c))
 		return 1;
 	if (c->json)
 		s.all = json_array();
@@ -67,6 +67,7 @@ cmd_lessons_exec(struct cli *c)
 const struct cmd_entry cmd_lessons_entry = {
         .name = "lessons",
         .usage = "lessons [ID] [--search WORDS]",
+        .args = "[ID]",
         .summary = "list lessons (of ID's subtree), or search them",
         .help = "--search finds lessons holding every word (any case; "
                 "'replic*' matches as a prefix), best match first.",

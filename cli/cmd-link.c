@@ -14,19 +14,15 @@ cmd_link_exec(struct cli *c)
 {
 	const char *label = NULL;
 	int64_t id;
-	int ch;
+	int ch, rc;
 
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		if (ch != 'l')
 			return 2;
 		label = optarg;
 	}
-	if (optind + 2 != c->argc)
-		return cli_usage(c, optind + 2 > c->argc ? "missing ID or URL"
-		                                         : "too many "
-		                                           "arguments");
-	if (cli_id(c, c->argv[optind], &id))
-		return 1;
+	if ((rc = cli_id(c, c->argv[optind], &id)))
+		return rc;
 	if (cli_begin(c))
 		return 1;
 	if (cairn_item_link(c->st, id, c->argv[optind + 1], label, &c->err))
@@ -43,6 +39,7 @@ cmd_link_exec(struct cli *c)
 const struct cmd_entry cmd_link_entry = {
         .name = "link",
         .usage = "link ID URL [--label L]",
+        .args = "ID URL",
         .summary = "attach a link (http, https or mailto)",
         .flags = CMD_WRITES,
         .exec = cmd_link_exec,

@@ -85,27 +85,25 @@ cmd_list_exec(struct cli *c)
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		switch (ch) {
 		case 'k':
-			if ((q.kind = cairn_kind_parse(optarg)) < 0)
-				return cli_error(
-				        c,
-				        "unknown kind '%s' (want goal, "
-				        "milestone, question or idea)",
-				        optarg);
+			if ((rc = cli_enum(c, "kind", optarg, cairn_kind_parse,
+			                   "goal, milestone, question or idea",
+			                   &q.kind)))
+				return rc;
 			break;
 		case 's':
-			if ((q.status = cairn_status_parse(optarg)) < 0)
-				return cli_error(c,
-				                 "unknown status '%s' (want "
-				                 "idea, planned, active, "
-				                 "paused, done or dropped)",
-				                 optarg);
+			if ((rc = cli_enum(
+			             c, "status", optarg, cairn_status_parse,
+			             "idea, planned, active, paused, done "
+			             "or dropped",
+			             &q.status)))
+				return rc;
 			break;
 		case 't':
 			q.tag = optarg;
 			break;
 		case 'u':
-			if (cli_id(c, optarg, &q.under))
-				return 1;
+			if ((rc = cli_id(c, optarg, &q.under)))
+				return rc;
 			break;
 		case 'S':
 			q.sort = optarg;
@@ -120,9 +118,8 @@ cmd_list_exec(struct cli *c)
 			return 2;
 		}
 	}
-	if (optind != c->argc)
-		return cli_usage(c, "unexpected argument '%s'",
-		                 c->argv[optind]);
+	if (cli_open(c))
+		return 1;
 	/* Done and dropped items are history: shown on request. */
 	q.open_only = !all && q.status < 0;
 	if (c->json) {

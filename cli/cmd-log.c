@@ -37,7 +37,7 @@ cmd_log_exec(struct cli *c)
 	const char *note = NULL, *date = NULL;
 	char day[CAIRN_DATE_LEN], dur[32];
 	int64_t id, entry = 0;
-	int ch, minutes;
+	int ch, rc, minutes;
 
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		if (ch == 'd')
@@ -47,17 +47,12 @@ cmd_log_exec(struct cli *c)
 		else
 			return 2;
 	}
-	if (optind + 2 > c->argc)
-		return cli_usage(c, optind == c->argc ? "missing ID"
-		                                      : "missing DURATION");
-	if (optind + 2 < c->argc)
-		return cli_usage(c, "too many arguments");
-	if (cli_id(c, c->argv[optind], &id))
-		return 1;
+	if ((rc = cli_id(c, c->argv[optind], &id)))
+		return rc;
 	if (cairn_duration_parse(c->argv[optind + 1], &minutes, &c->err))
-		return cli_fail(c);
-	if (date && cli_date(c, date, day))
-		return 1;
+		return cli_usage_err(c);
+	if (date && (rc = cli_date(c, date, day)))
+		return rc;
 	if (!date)
 		cairn_date_format(cairn_clock(), day);
 	if (cli_begin(c))
@@ -68,8 +63,8 @@ cmd_log_exec(struct cli *c)
 		return 1;
 	if (c->json) {
 		struct cli_found f = {entry, NULL};
-		int rc = cairn_time_each(c->st, id, day, day, find_entry, &f,
-		                         &c->err);
+		rc = cairn_time_each(c->st, id, day, day, find_entry, &f,
+		                     &c->err);
 
 		return cli_print_found(c, rc, &f, "time entry");
 	}
@@ -81,6 +76,7 @@ cmd_log_exec(struct cli *c)
 const struct cmd_entry cmd_log_entry = {
         .name = "log",
         .usage = "log ID DURATION [--date D] [--note T]",
+        .args = "ID DURATION",
         .summary = "log time spent on an item (90m, 1.5h, 2h30m)",
         .help = "One entry is at most 24 hours; --date defaults to today and "
                 "cannot be in the future.",

@@ -35,7 +35,7 @@ bound(struct cli *c, const char *s, int end, char ts[CAIRN_TS_LEN],
 		return 0;
 	}
 	if (cairn_ts_parse(s, ts, &c->err))
-		return cli_fail(c);
+		return cli_usage_err(c);
 	snprintf(show, CAIRN_TS_LEN, "%.10s %.5s", ts, ts + 11);
 	return 0;
 }
@@ -47,22 +47,21 @@ cmd_lookback_exec(struct cli *c)
 	struct buf out = BUF_INIT;
 	char since[CAIRN_TS_LEN] = "", until[CAIRN_TS_LEN] = "";
 	char from[CAIRN_TS_LEN] = "the beginning", to[CAIRN_TS_LEN] = "now";
-	int ch;
+	int ch, rc;
 
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		if (ch == 's') {
-			if (bound(c, optarg, 0, since, from))
-				return 1;
+			if ((rc = bound(c, optarg, 0, since, from)))
+				return rc;
 		} else if (ch == 'u') {
-			if (bound(c, optarg, 1, until, to))
-				return 1;
+			if ((rc = bound(c, optarg, 1, until, to)))
+				return rc;
 		} else {
 			return 2;
 		}
 	}
-	if (optind != c->argc)
-		return cli_usage(c, "unexpected argument '%s'",
-		                 c->argv[optind]);
+	if (cli_open(c))
+		return 1;
 	if (cairn_lookback(c->st, since, until, &lb, &c->err))
 		return cli_fail(c);
 	if (c->json) {

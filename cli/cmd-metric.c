@@ -12,6 +12,7 @@
  * with the observations when one metric is named, and the trajectory as a
  * sparkline only when the output is a terminal.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,12 +49,7 @@ struct args {
 static int
 number(struct cli *c, const char *what, const char *s, double *v)
 {
-	char *end;
-
-	*v = strtod(s, &end);
-	if (!*s || *end || strpbrk(s, "xXiInN") || *v != *v || *v - *v != 0)
-		return cli_error(c, "%s '%s' is not a number", what, s);
-	return 0;
+	return cli_real(c, what, s, -INFINITY, INFINITY, 0, v);
 }
 
 /* Only the options that belong to sub may be given. */
@@ -90,18 +86,15 @@ metric_add(struct cli *c, const struct args *a, int argi)
 
 	if ((rc = check_opts(c, a, "add", allowed)))
 		return rc;
-	if (argi + 2 > c->argc)
-		return cli_usage(c, argi == c->argc ? "missing ID"
-		                                    : "missing NAME");
-	if (argi + 2 < c->argc)
-		return cli_usage(c, "too many arguments");
+	if ((rc = cli_subargs(c, argi, "ID NAME")))
+		return rc;
 	if (!a->baseline || !a->target)
 		return cli_usage(c, "'metric add' needs --baseline and "
 		                    "--target");
-	if (cli_id(c, c->argv[argi], &id) ||
-	    number(c, "baseline", a->baseline, &base) ||
-	    number(c, "target", a->target, &target))
-		return 1;
+	if ((rc = cli_id(c, c->argv[argi], &id)) ||
+	    (rc = number(c, "baseline", a->baseline, &base)) ||
+	    (rc = number(c, "target", a->target, &target)))
+		return rc;
 	if (cli_begin(c))
 		return 1;
 	if (cairn_metric_add(c->st, id, c->argv[argi + 1], a->unit, base,
@@ -132,17 +125,13 @@ metric_log(struct cli *c, const struct args *a, int argi)
 
 	if ((rc = check_opts(c, a, "log", allowed)))
 		return rc;
-	if (argi + 3 > c->argc)
-		return cli_usage(c, argi == c->argc       ? "missing ID"
-		                    : argi + 1 == c->argc ? "missing NAME"
-		                                          : "missing VALUE");
-	if (argi + 3 < c->argc)
-		return cli_usage(c, "too many arguments");
-	if (cli_id(c, c->argv[argi], &id) ||
-	    number(c, "value", c->argv[argi + 2], &value))
-		return 1;
-	if (a->date && cli_date(c, a->date, day))
-		return 1;
+	if ((rc = cli_subargs(c, argi, "ID NAME VALUE")))
+		return rc;
+	if ((rc = cli_id(c, c->argv[argi], &id)) ||
+	    (rc = number(c, "value", c->argv[argi + 2], &value)))
+		return rc;
+	if (a->date && (rc = cli_date(c, a->date, day)))
+		return rc;
 	if (!a->date)
 		cairn_date_format(cairn_clock(), day);
 	if (cli_begin(c))
@@ -352,6 +341,22 @@ show_metrics(struct cli *c, int64_t id, const char *name)
 	return 0;
 }
 
+/* Apply argv[from..] (FIELD=VALUE each) to m; 0 or the error code. */
+static int
+metric_fields(struct cli *c, int from, struct cairn_metric *m)
+{
+	for (int i = from; i < c->argc; i++) {
+		struct buf field = BUF_INIT;
+		const char *v = cli_field_split(c->argv[i], &field);
+		int rc = cairn_metric_parse_field(m, field.buf, v, &c->err);
+
+		buf_release(&field);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 static int
 metric_set(struct cli *c, const struct args *a, int argi)
 {
@@ -364,28 +369,24 @@ metric_set(struct cli *c, const struct args *a, int argi)
 
 	if ((rc = check_opts(c, a, "set", allowed)))
 		return rc;
-	if (argi + 2 > c->argc)
-		return cli_usage(c, argi == c->argc ? "missing ID"
-		                                    : "missing NAME");
-	if ((rc = cli_fields_check(c, argi + 2)))
+	if ((rc = cli_subargs(c, argi, "ID NAME FIELD=VALUE...")) ||
+	    (rc = cli_fields_check(c, argi + 2)) ||
+	    (rc = cli_id(c, c->argv[argi], &id)))
 		return rc;
-	if (cli_id(c, c->argv[argi], &id))
-		return 1;
 	name = c->argv[argi + 1];
+	/* Every value is checked on a blank metric before the store opens. */
+	memset(&m, 0, sizeof(m));
+	rc = metric_fields(c, argi + 2, &m);
+	cairn_metric_release(&m);
+	if (rc)
+		return cli_usage_err(c);
 	if (cli_begin(c))
 		return 1;
 	/* Every field onto the metric as it is, then one checked write. */
 	if (cairn_metric_get(c->st, id, name, &m, &c->err))
 		return cli_abort(c);
-	for (int i = argi + 2; i < c->argc; i++) {
-		struct buf field = BUF_INIT;
-		const char *v = cli_field_split(c->argv[i], &field);
-
-		rc = cairn_metric_parse_field(&m, field.buf, v, &c->err);
-		buf_release(&field);
-		if (rc)
-			goto fail;
-	}
+	if (metric_fields(c, argi + 2, &m))
+		goto fail;
 	if (cairn_metric_update(c->st, id, name, &m, &c->err))
 		goto fail;
 	if (cli_commit(c)) {
@@ -421,13 +422,9 @@ metric_rm(struct cli *c, const struct args *a, int argi)
 
 	if ((rc = check_opts(c, a, "rm", allowed)))
 		return rc;
-	if (argi + 2 > c->argc)
-		return cli_usage(c, argi == c->argc ? "missing ID"
-		                                    : "missing NAME");
-	if (argi + 2 < c->argc)
-		return cli_usage(c, "too many arguments");
-	if (cli_id(c, c->argv[argi], &id))
-		return 1;
+	if ((rc = cli_subargs(c, argi, "ID NAME")) ||
+	    (rc = cli_id(c, c->argv[argi], &id)))
+		return rc;
 	if (cli_begin(c))
 		return 1;
 	/* --json names what goes, read in the same change. */
@@ -462,12 +459,14 @@ metric_show(struct cli *c, const struct args *a, int argi)
 
 	if ((rc = check_opts(c, a, "show", allowed)))
 		return rc;
-	if (argi + 2 < c->argc)
-		return cli_usage(c, "too many arguments");
-	if (argi < c->argc && cli_id(c, c->argv[argi], &id))
-		return 1;
+	if ((rc = cli_subargs(c, argi, "[ID] [NAME]")))
+		return rc;
+	if (argi < c->argc && (rc = cli_id(c, c->argv[argi], &id)))
+		return rc;
 	if (argi + 1 < c->argc)
 		name = c->argv[argi + 1];
+	if (cli_open(c))
+		return 1;
 	return show_metrics(c, id, name);
 }
 
@@ -507,9 +506,6 @@ cmd_metric_exec(struct cli *c)
 			break;
 		}
 	}
-	if (optind == c->argc)
-		return cli_usage(c,
-		                 "missing 'add', 'log', 'set', 'rm' or 'show'");
 	sub = c->argv[optind];
 	if (!strcmp(sub, "add"))
 		return metric_add(c, &a, optind + 1);
@@ -526,6 +522,7 @@ cmd_metric_exec(struct cli *c)
 
 const struct cmd_entry cmd_metric_entry = {
         .name = "metric",
+        .args = "add|log|set|rm|show [ARG...]",
         .usage = "metric add ID NAME --unit U --baseline B --target T "
                  "[--lower-is-better] | log ID NAME VALUE [--date D] "
                  "[--source URL] [--note T] | set ID NAME FIELD=VALUE... | "

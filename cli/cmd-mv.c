@@ -14,12 +14,12 @@ static int
 cmd_mv_exec(struct cli *c)
 {
 	int64_t id, under = 0;
-	int ch, root = 0, have_under = 0;
+	int ch, rc, root = 0, have_under = 0;
 
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		if (ch == 'u') {
-			if (cli_id(c, optarg, &under))
-				return 1;
+			if ((rc = cli_id(c, optarg, &under)))
+				return rc;
 			have_under = 1;
 		} else if (ch == 'r') {
 			root = 1;
@@ -27,14 +27,11 @@ cmd_mv_exec(struct cli *c)
 			return 2;
 		}
 	}
-	if (optind + 1 != c->argc)
-		return cli_usage(c, optind == c->argc ? "missing ID"
-		                                      : "too many arguments");
 	if (root == have_under)
 		return cli_usage(c,
 		                 "give exactly one of --under ID and --root");
-	if (cli_id(c, c->argv[optind], &id))
-		return 1;
+	if ((rc = cli_id(c, c->argv[optind], &id)))
+		return rc;
 	if (cli_begin(c))
 		return 1;
 	if (cairn_item_move(c->st, id, under, &c->err))
@@ -54,6 +51,7 @@ cmd_mv_exec(struct cli *c)
 const struct cmd_entry cmd_mv_entry = {
         .name = "mv",
         .usage = "mv ID --under ID | --root",
+        .args = "ID",
         .summary = "move an item in the breakdown tree",
         .flags = CMD_WRITES,
         .exec = cmd_mv_exec,

@@ -3,8 +3,6 @@
  * required papers, the most useful first.  The use case, with the rule
  * that ranks them, is cairn_next (include/cairn/plan/next.h).
  */
-#include <stdlib.h>
-
 #include "cmd.h"
 #include "cairn/plan/next.h"
 #include "../lib/banned.h"
@@ -68,37 +66,31 @@ cmd_next_exec(struct cli *c)
 {
 	struct cairn_roadmap rm;
 	struct cairn_next nx;
-	long long limit = 10;
+	uint64_t limit = 10;
 	int64_t only = 0;
 	int ch, rc;
 
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		switch (ch) {
-		case 'n': {
-			char *end;
-
-			limit = strtoll(optarg, &end, 10);
-			if (!*optarg || *end || limit < 1)
-				return cli_usage(c,
-				                 "--limit wants a whole number "
-				                 "of at least 1, not '%s'",
-				                 optarg);
+		case 'n':
+			if ((rc = cli_uint(c, "--limit", optarg, 1, UINT64_MAX,
+			                   &limit)))
+				return rc;
 			break;
-		}
 		case 'g':
-			if (cli_id(c, optarg, &only))
-				return 1;
+			if ((rc = cli_id(c, optarg, &only)))
+				return rc;
 			break;
 		default:
 			return 2;
 		}
 	}
-	if (optind != c->argc)
-		return cli_usage(c, "unexpected argument '%s'",
-		                 c->argv[optind]);
+	if (cli_open(c))
+		return 1;
 	if (cairn_roadmap_load(c->st, &rm, &c->err))
 		return cli_fail(c);
-	rc = cairn_next(&rm, only, (size_t)limit, &nx, &c->err);
+	rc = cairn_next(&rm, only, limit > SIZE_MAX ? SIZE_MAX : (size_t)limit,
+	                &nx, &c->err);
 	cairn_roadmap_release(&rm);
 	if (rc) {
 		cairn_next_release(&nx);

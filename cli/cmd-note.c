@@ -14,12 +14,8 @@ text_command(struct cli *c, int refine)
 
 	while ((ch = cli_getopt(c, "", (const struct option[]){{0}})) != -1)
 		return 2;
-	if (optind + 2 > c->argc)
-		return cli_usage(c, optind == c->argc ? "missing ID"
-		                    : refine          ? "missing STATEMENT"
-		                                      : "missing TEXT");
-	if (cli_id(c, c->argv[optind], &id))
-		return 1;
+	if ((rc = cli_id(c, c->argv[optind], &id)))
+		return rc;
 	cli_join(c, optind + 1, &text);
 	if (cli_begin(c)) {
 		buf_release(&text);
@@ -54,6 +50,7 @@ cmd_refine_exec(struct cli *c)
 const struct cmd_entry cmd_note_entry = {
         .name = "note",
         .usage = "note ID TEXT",
+        .args = "ID TEXT...",
         .summary = "add a timestamped note",
         .flags = CMD_WRITES,
         .exec = cmd_note_exec,
@@ -62,6 +59,7 @@ const struct cmd_entry cmd_note_entry = {
 const struct cmd_entry cmd_refine_entry = {
         .name = "refine",
         .usage = "refine ID STATEMENT",
+        .args = "ID STATEMENT...",
         .summary = "record a sharper statement (all versions are kept)",
         .flags = CMD_WRITES,
         .exec = cmd_refine_exec,

@@ -49,10 +49,10 @@ paper_add(struct cli *c, const struct args *a, int argi)
 {
 	struct cairn_paper p;
 	struct buf title = BUF_INIT;
-	int rc = 1;
+	int rc;
 
-	if (argi == c->argc)
-		return cli_usage(c, "missing TITLE");
+	if ((rc = cli_subargs(c, argi, "TITLE...")))
+		return rc;
 	cairn_paper_init(&p);
 	cli_join(c, argi, &title);
 	p.title = buf_detach(&title, NULL);
@@ -67,18 +67,11 @@ paper_add(struct cli *c, const struct args *a, int argi)
 		p.doi = xstrdup(a->val[OPT_DOI - OPT_KEY]);
 	if (a->val[OPT_VENUE - OPT_KEY])
 		p.venue = xstrdup(a->val[OPT_VENUE - OPT_KEY]);
-	if (a->val[OPT_YEAR - OPT_KEY]) {
-		const char *y = a->val[OPT_YEAR - OPT_KEY];
-		char *end;
-		long v = strtol(y, &end, 10);
-
-		if (!*y || *end || v < 1000 || v > 2999) {
-			rc = cli_error(c, "year '%s' must be a four-digit year",
-			               y);
-			goto out;
-		}
-		p.year = (int)v;
-	}
+	if (a->val[OPT_YEAR - OPT_KEY] &&
+	    (rc = cli_int(c, "year", a->val[OPT_YEAR - OPT_KEY], 1000, 2999,
+	                  &p.year)))
+		goto out;
+	rc = 1;
 	if (cli_begin(c))
 		goto out;
 	if (cairn_paper_add(c->st, &p, &c->err)) {
@@ -101,11 +94,10 @@ static int
 paper_import(struct cli *c, int argi)
 {
 	struct cairn_import_stats s;
+	int rc;
 
-	if (argi == c->argc)
-		return cli_usage(c, "missing FILE");
-	if (argi + 1 < c->argc)
-		return cli_usage(c, "too many arguments");
+	if ((rc = cli_subargs(c, argi, "FILE")))
+		return rc;
 	if (cli_begin(c))
 		return 1;
 	if (cairn_paper_import(c->st, c->argv[argi], &s, &c->err))
@@ -141,9 +133,8 @@ paper_set(struct cli *c, int argi)
 	const char *key;
 	int rc;
 
-	if (argi == c->argc)
-		return cli_usage(c, "missing KEY");
-	if ((rc = cli_fields_check(c, argi + 1)))
+	if ((rc = cli_subargs(c, argi, "KEY FIELD=VALUE...")) ||
+	    (rc = cli_fields_check(c, argi + 1)))
 		return rc;
 	key = c->argv[argi];
 	if (cli_begin(c))
@@ -173,14 +164,12 @@ static int
 paper_link(struct cli *c, int argi, int add)
 {
 	int64_t id;
+	int rc;
 
-	if (argi + 2 > c->argc)
-		return cli_usage(c, argi == c->argc ? "missing KEY"
-		                                    : "missing ID");
-	if (argi + 2 < c->argc)
-		return cli_usage(c, "too many arguments");
-	if (cli_id(c, c->argv[argi + 1], &id))
-		return 1;
+	if ((rc = cli_subargs(c, argi, "KEY ID")))
+		return rc;
+	if ((rc = cli_id(c, c->argv[argi + 1], &id)))
+		return rc;
 	if (cli_begin(c))
 		return 1;
 	if ((add ? cairn_paper_link : cairn_paper_unlink)(c->st, c->argv[argi],
@@ -271,12 +260,10 @@ paper_rm(struct cli *c, int argi, int force)
 {
 	struct cairn_paper p;
 	json_t *gone = NULL;
-	int n = 0;
+	int n = 0, rc;
 
-	if (argi == c->argc)
-		return cli_usage(c, "missing KEY");
-	if (argi + 1 < c->argc)
-		return cli_usage(c, "too many arguments");
+	if ((rc = cli_subargs(c, argi, "KEY")))
+		return rc;
 	if (cli_begin(c))
 		return 1;
 	/* --json names what goes, read in the same change. */
@@ -307,10 +294,12 @@ paper_rm(struct cli *c, int argi, int force)
 static int
 paper_show(struct cli *c, int argi)
 {
-	if (argi == c->argc)
-		return cli_usage(c, "missing KEY");
-	if (argi + 1 < c->argc)
-		return cli_usage(c, "too many arguments");
+	int rc;
+
+	if ((rc = cli_subargs(c, argi, "KEY")))
+		return rc;
+	if (cli_open(c))
+		return 1;
 	return show_paper(c, c->argv[argi]);
 }
 
@@ -332,9 +321,6 @@ cmd_paper_exec(struct cli *c)
 		a.val[ch - OPT_KEY] = optarg;
 		a.any = 1;
 	}
-	if (optind == c->argc)
-		return cli_usage(c, "missing 'add', 'import', 'set', 'link', "
-		                    "'unlink', 'rm' or 'show'");
 	sub = c->argv[optind];
 	if (a.any && strcmp(sub, "add"))
 		return cli_usage(c, "only 'paper add' takes --key, --authors, "
@@ -360,6 +346,7 @@ cmd_paper_exec(struct cli *c)
 
 const struct cmd_entry cmd_paper_entry = {
         .name = "paper",
+        .args = "add|import|set|link|unlink|rm|show [ARG...]",
         .usage = "paper add TITLE [--key K] [--authors A] [--year Y] "
                  "[--url U] [--doi D] [--venue V] | import FILE | set KEY "
                  "FIELD=VALUE... | link KEY ID | unlink KEY ID | rm KEY "

@@ -85,23 +85,22 @@ cmd_papers_exec(struct cli *c)
 
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		if (ch == 's') {
-			if ((q.status = cairn_paper_status_parse(optarg)) < 0)
-				return cli_error(
-				        c,
-				        "unknown paper status '%s' (want "
-				        "to-read, reading, read, replicating, "
-				        "replicated or replication-failed)",
-				        optarg);
+			if ((rc = cli_enum(
+			             c, "paper status", optarg,
+			             cairn_paper_status_parse,
+			             "to-read, reading, read, replicating, "
+			             "replicated or replication-failed",
+			             &q.status)))
+				return rc;
 		} else if (ch == 'f') {
-			if (cli_id(c, optarg, &q.item))
-				return 1;
+			if ((rc = cli_id(c, optarg, &q.item)))
+				return rc;
 		} else {
 			return 2;
 		}
 	}
-	if (optind != c->argc)
-		return cli_usage(c, "unexpected argument '%s'",
-		                 c->argv[optind]);
+	if (cli_open(c))
+		return 1;
 	if (c->json) {
 		l.all = json_array();
 		if (cairn_paper_each(c->st, &q, row, &l, &c->err)) {

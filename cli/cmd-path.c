@@ -54,10 +54,9 @@ cmd_path_exec(struct cli *c)
 
 	while ((ch = cli_getopt(c, "", (const struct option[]){{0}})) != -1)
 		return 2;
-	if (optind + 1 != c->argc)
-		return cli_usage(c, optind == c->argc ? "missing GOAL"
-		                                      : "too many arguments");
-	if (cli_id(c, c->argv[optind], &goal))
+	if ((rc = cli_id(c, c->argv[optind], &goal)))
+		return rc;
+	if (cli_open(c))
 		return 1;
 	if (cairn_roadmap_load(c->st, &rm, &c->err))
 		return cli_fail(c);
@@ -108,6 +107,7 @@ out:
 const struct cmd_entry cmd_path_entry = {
         .name = "path",
         .usage = "path GOAL",
+        .args = "GOAL",
         .summary = "the critical path of a goal's remaining work",
         .help = "Expected effort is the PERT mean (O + 4M + P) / 6 of each "
                 "milestone's estimate (5/10/20 days without one); start and "

@@ -29,12 +29,11 @@ cmd_portfolio_exec(struct cli *c)
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		if (ch != 'g')
 			return 2;
-		if (cli_id(c, optarg, &goal))
-			return 1;
+		if ((rc = cli_id(c, optarg, &goal)))
+			return rc;
 	}
-	if (optind != c->argc)
-		return cli_usage(c, "unexpected argument '%s'",
-		                 c->argv[optind]);
+	if (cli_open(c))
+		return 1;
 	if (cairn_roadmap_load(c->st, &rm, &c->err))
 		return cli_fail(c);
 	rc = cairn_portfolio(&rm, goal, &p, &c->err);

@@ -20,6 +20,23 @@ static const struct option opts[] = {
         {0},
 };
 
+/* Apply argv[from..] (FIELD=VALUE each) to pr; 0 or the error code. */
+static int
+predict_fields(struct cli *c, int from, struct cairn_prediction *pr)
+{
+	for (int i = from; i < c->argc; i++) {
+		struct buf field = BUF_INIT;
+		const char *v = cli_field_split(c->argv[i], &field);
+		int rc =
+		        cairn_prediction_parse_field(pr, field.buf, v, &c->err);
+
+		buf_release(&field);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 /* predict set PID FIELD=VALUE...: every field, then one checked write. */
 static int
 predict_set(struct cli *c, int argi)
@@ -27,27 +44,26 @@ predict_set(struct cli *c, int argi)
 	struct cairn_prediction pr;
 	char pct[32];
 	int64_t id;
-	int rc = 1;
+	int rc;
 
-	if (argi == c->argc)
-		return cli_usage(c, "missing PID");
-	if ((rc = cli_fields_check(c, argi + 1)))
+	if ((rc = cli_subargs(c, argi, "PID FIELD=VALUE...")) ||
+	    (rc = cli_fields_check(c, argi + 1)))
 		return rc;
 	if (cairn_prediction_id_parse(c->argv[argi], &id, &c->err))
-		return cli_fail(c);
+		return cli_usage_err(c);
+	/* Every value is checked on a blank prediction before the store
+	 * opens. */
+	cairn_prediction_init(&pr);
+	rc = predict_fields(c, argi + 1, &pr);
+	cairn_prediction_release(&pr);
+	if (rc)
+		return cli_usage_err(c);
 	if (cli_begin(c))
 		return 1;
 	if (cairn_prediction_get(c->st, id, &pr, &c->err))
 		return cli_abort(c);
-	for (int i = argi + 1; i < c->argc; i++) {
-		struct buf field = BUF_INIT;
-		const char *v = cli_field_split(c->argv[i], &field);
-
-		rc = cairn_prediction_parse_field(&pr, field.buf, v, &c->err);
-		buf_release(&field);
-		if (rc)
-			goto fail;
-	}
+	if (predict_fields(c, argi + 1, &pr))
+		goto fail;
 	if (cairn_prediction_update(c->st, &pr, &c->err))
 		goto fail;
 	cairn_prediction_release(&pr);
@@ -86,7 +102,7 @@ cmd_predict_exec(struct cli *c)
 		any = 1;
 		switch (ch) {
 		case 'i':
-			if (cli_id(c, optarg, &pr.item))
+			if ((rc = cli_id(c, optarg, &pr.item)))
 				goto out;
 			break;
 		case 'w':
@@ -94,7 +110,7 @@ cmd_predict_exec(struct cli *c)
 			pr.who = xstrdup(optarg);
 			break;
 		case 'b':
-			if (cli_date(c, optarg, pr.due))
+			if ((rc = cli_date(c, optarg, pr.due)))
 				goto out;
 			break;
 		case 'p':
@@ -116,14 +132,11 @@ cmd_predict_exec(struct cli *c)
 		                  "a percentage)");
 		goto out;
 	}
-	if (optind == c->argc) {
-		rc = cli_usage(c, "missing STATEMENT");
-		goto out;
-	}
 	if (cairn_probability_parse(p, &pr.p, &c->err)) {
-		rc = cli_fail(c);
+		rc = cli_usage_err(c);
 		goto out;
 	}
+	rc = 1;
 	cli_join(c, optind, &text);
 	pr.statement = buf_detach(&text, NULL);
 	if (cli_begin(c))
@@ -152,6 +165,7 @@ out:
 
 const struct cmd_entry cmd_predict_entry = {
         .name = "predict",
+        .args = "STATEMENT...",
         .usage = "predict [--item ID] [--who NAME] [--by DATE] --p P "
                  "STATEMENT | set PID FIELD=VALUE...",
         .summary = "predict something (a mentor's reaction) with a "

@@ -87,9 +87,8 @@ cmd_predictions_exec(struct cli *c)
 			return 2;
 		}
 	}
-	if (optind != c->argc)
-		return cli_usage(c, "unexpected argument '%s'",
-		                 c->argv[optind]);
+	if (cli_open(c))
+		return 1;
 	cairn_date_format(cairn_clock(), s.today);
 	if (c->json)
 		s.all = json_array();

@@ -16,28 +16,25 @@ cmd_promote_exec(struct cli *c)
 {
 	const char *to = NULL;
 	int64_t id, under = 0;
-	int ch, kind;
+	int ch, rc, kind;
 
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		if (ch == 't')
 			to = optarg;
 		else if (ch == 'u') {
-			if (cli_id(c, optarg, &under))
-				return 1;
+			if ((rc = cli_id(c, optarg, &under)))
+				return rc;
 		} else
 			return 2;
 	}
-	if (optind + 1 != c->argc)
-		return cli_usage(c, optind == c->argc ? "missing ID"
-		                                      : "too many arguments");
-	if (cli_id(c, c->argv[optind], &id))
-		return 1;
+	if ((rc = cli_id(c, c->argv[optind], &id)))
+		return rc;
 	/* Under something it is a milestone, at the top a goal. */
 	kind = to      ? cairn_kind_parse(to)
 	       : under ? CAIRN_KIND_MILESTONE
 	               : CAIRN_KIND_GOAL;
 	if (kind < 0 || kind == CAIRN_KIND_IDEA)
-		return cli_error(c,
+		return cli_usage(c,
 		                 "cannot promote to '%s' (want goal, "
 		                 "milestone or question)",
 		                 to);
@@ -57,6 +54,7 @@ cmd_promote_exec(struct cli *c)
 const struct cmd_entry cmd_promote_entry = {
         .name = "promote",
         .usage = "promote ID [--to goal|milestone|question] [--under ID]",
+        .args = "ID",
         .summary = "turn an idea into a goal, milestone or question",
         .flags = CMD_WRITES,
         .exec = cmd_promote_exec,

@@ -152,12 +152,12 @@ cmd_publish_exec(struct cli *c)
 
 	while ((ch = cli_getopt(c, "", (const struct option[]){{0}})) != -1)
 		return 2;
-	if (optind + 1 != c->argc)
-		return cli_usage(c, optind == c->argc ? "missing DIR"
-		                                      : "too many arguments");
 	s.dir = c->argv[optind];
 	if (stat(s.dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
 		return cli_error(c, "'%s' is not a folder", s.dir);
+	/* Before the folder is made: no store, no folder. */
+	if (cli_open(c))
+		return 1;
 	if (mkdir_p(s.dir))
 		return cli_error(c, "cannot create folder '%s': %s", s.dir,
 		                 strerror(errno));
@@ -203,6 +203,7 @@ out:
 const struct cmd_entry cmd_publish_entry = {
         .name = "publish",
         .usage = "publish DIR",
+        .args = "DIR",
         .summary = "write a static site of the public items",
         .help = "Only items that are public, and whose ancestors are all "
                 "public, appear: private and lab items are not in any page, "

@@ -15,6 +15,7 @@ cmd_redo_exec(struct cli *c)
 const struct cmd_entry cmd_redo_entry = {
         .name = "redo",
         .usage = "redo [N] [--mine]",
+        .args = "[N]",
         .summary = "redo the last N undone changes (default 1)",
         .help = "Redo re-applies what undo took back, newest undo first, "
                 "as many steps as were undone; any other change ends the "

@@ -32,21 +32,19 @@ cmd_report_exec(struct cli *c)
 	struct buf b = BUF_INIT;
 	char since[CAIRN_DATE_LEN], until[CAIRN_DATE_LEN], dur[32];
 	long goals = 0, active = 0, minutes = 0;
-	int ch, weeks = 4;
+	int ch, rc, weeks = 4;
 
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		if (ch != 'w')
 			return 2;
-		if (cli_weeks(c, optarg, &weeks))
-			return 1;
+		if ((rc = cli_weeks(c, optarg, &weeks)))
+			return rc;
 	}
-	if (optind == c->argc)
-		return cli_usage(c, "missing the report's name (driven)");
 	if (strcmp(c->argv[optind], "driven"))
 		return cli_usage(c, "unknown report '%s' (want driven)",
 		                 c->argv[optind]);
-	if (optind + 1 < c->argc)
-		return cli_usage(c, "too many arguments");
+	if (cli_open(c))
+		return 1;
 	cli_last_weeks(weeks, since, until);
 	if (cairn_driven_report(c->st, since, until, &r, &c->err))
 		return cli_fail(c);
@@ -80,6 +78,7 @@ cmd_report_exec(struct cli *c)
 const struct cmd_entry cmd_report_entry = {
         .name = "report",
         .usage = "report driven [--weeks N]",
+        .args = "driven",
         .summary = "goal-driven against idea-driven: goals, active work, time",
         .flags = CMD_OPENS_DB,
         .exec = cmd_report_exec,

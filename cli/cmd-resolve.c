@@ -20,7 +20,7 @@ cmd_resolve_exec(struct cli *c)
 	const char *why = NULL, *date = NULL, *o;
 	char day[CAIRN_DATE_LEN], pct[32];
 	int64_t id;
-	int ch, outcome;
+	int ch, rc, outcome;
 
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		if (ch == 'w')
@@ -30,22 +30,17 @@ cmd_resolve_exec(struct cli *c)
 		else
 			return 2;
 	}
-	if (optind + 2 > c->argc)
-		return cli_usage(c, optind == c->argc ? "missing PID"
-		                                      : "missing yes or no");
-	if (optind + 2 < c->argc)
-		return cli_usage(c, "too many arguments");
 	o = c->argv[optind + 1];
 	if (!strcmp(o, "yes") || !strcmp(o, "y") || !strcmp(o, "true"))
 		outcome = 1;
 	else if (!strcmp(o, "no") || !strcmp(o, "n") || !strcmp(o, "false"))
 		outcome = 0;
 	else
-		return cli_error(c, "outcome '%s' must be yes or no", o);
+		return cli_usage(c, "outcome '%s' must be yes or no", o);
 	if (cairn_prediction_id_parse(c->argv[optind], &id, &c->err))
-		return cli_fail(c);
-	if (date && cli_date(c, date, day))
-		return 1;
+		return cli_usage_err(c);
+	if (date && (rc = cli_date(c, date, day)))
+		return rc;
 	if (cli_begin(c))
 		return 1;
 	if (cairn_prediction_resolve(c->st, id, outcome, date ? day : NULL, why,
@@ -68,6 +63,7 @@ cmd_resolve_exec(struct cli *c)
 const struct cmd_entry cmd_resolve_entry = {
         .name = "resolve",
         .usage = "resolve PID yes|no [--why TEXT] [--date D]",
+        .args = "PID yes|no",
         .summary = "record how a prediction turned out (once)",
         .help = "PID is the prediction's number (3 or P3).  --why keeps the "
                 "reasoning heard; --date is when it was settled (today by "

@@ -77,12 +77,13 @@ cmd_review_exec(struct cli *c)
 			return 2;
 		text = optarg;
 	}
-	if (optind != c->argc)
-		return cli_usage(c, "unexpected argument '%s'",
-		                 c->argv[optind]);
 	/* Refuse bad text before printing anything. */
 	if (text && !*text)
-		return cli_error(c, "an empty review is not recorded");
+		return cli_usage(c, "an empty review is not recorded");
+	/* It may write (--text, or answers on a terminal): a store made
+	 * for it is kept only if it does. */
+	if (cli_open_write(c))
+		return 1;
 	have_last = !cairn_review_last(c->st, last, NULL);
 	if (have_last) {
 		snprintf(since, sizeof(since), "%s", last);

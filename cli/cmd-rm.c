@@ -25,18 +25,15 @@ cmd_rm_exec(struct cli *c)
 {
 	json_t *removed = NULL;
 	int64_t id;
-	int ch, force = 0;
+	int ch, rc, force = 0;
 
 	while ((ch = cli_getopt(c, "f", opts)) != -1) {
 		if (ch != 'f')
 			return 2;
 		force = 1;
 	}
-	if (optind + 1 != c->argc)
-		return cli_usage(c, optind == c->argc ? "missing ID"
-		                                      : "too many arguments");
-	if (cli_id(c, c->argv[optind], &id))
-		return 1;
+	if ((rc = cli_id(c, c->argv[optind], &id)))
+		return rc;
 	if (cli_begin(c))
 		return 1;
 	/* --json names what goes: the subtree, read in the same change. */
@@ -70,6 +67,7 @@ fail:
 const struct cmd_entry cmd_rm_entry = {
         .name = "rm",
         .usage = "rm ID [--force]",
+        .args = "ID",
         .summary = "remove an item (--force: with everything below it)",
         .flags = CMD_WRITES,
         .exec = cmd_rm_exec,

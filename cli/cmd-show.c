@@ -202,10 +202,9 @@ cmd_show_exec(struct cli *c)
 
 	while ((ch = cli_getopt(c, "", (const struct option[]){{0}})) != -1)
 		return 2;
-	if (optind + 1 != c->argc)
-		return cli_usage(c, optind == c->argc ? "missing ID"
-		                                      : "too many arguments");
-	if (cli_id(c, c->argv[optind], &id))
+	if ((rc = cli_id(c, c->argv[optind], &id)))
+		return rc;
+	if (cli_open(c))
 		return 1;
 	if (cairn_item_get(c->st, id, &it, &c->err))
 		return cli_fail(c);
@@ -288,6 +287,7 @@ out:
 const struct cmd_entry cmd_show_entry = {
         .name = "show",
         .usage = "show ID",
+        .args = "ID",
         .summary = "show an item with its links, notes, edges and statements",
         .flags = CMD_OPENS_DB,
         .exec = cmd_show_exec,

@@ -37,15 +37,13 @@ static int
 set_status(struct cli *c, enum cairn_status status, const char *verb)
 {
 	int64_t id;
-	int ch;
+	int ch, rc;
 
 	while ((ch = cli_getopt(c, "", (const struct option[]){{0}})) != -1)
 		return 2;
-	if (optind == c->argc)
-		return cli_usage(c, "missing ID");
 	for (int i = optind; i < c->argc; i++)
-		if (cli_id(c, c->argv[i], &id))
-			return 1;
+		if ((rc = cli_id(c, c->argv[i], &id)))
+			return rc;
 	if (cli_begin(c))
 		return 1;
 	for (int i = optind; i < c->argc; i++) {
@@ -92,20 +90,17 @@ cmd_drop_exec(struct cli *c)
 {
 	const char *why = NULL;
 	int64_t id;
-	int ch;
+	int ch, rc;
 
 	while ((ch = cli_getopt(c, "", drop_opts)) != -1) {
 		if (ch != 'w')
 			return 2;
 		why = optarg;
 	}
-	if (optind + 1 != c->argc)
-		return cli_usage(c, optind == c->argc ? "missing ID"
-		                                      : "too many arguments");
 	if (!why || !*why)
 		return cli_usage(c, "dropping needs a reason: --why TEXT");
-	if (cli_id(c, c->argv[optind], &id))
-		return 1;
+	if ((rc = cli_id(c, c->argv[optind], &id)))
+		return rc;
 	if (cli_begin(c))
 		return 1;
 	if (cairn_item_set_status(c->st, id, CAIRN_STATUS_DROPPED, why,
@@ -122,6 +117,7 @@ cmd_drop_exec(struct cli *c)
 const struct cmd_entry cmd_start_entry = {
         .name = "start",
         .usage = "start ID...",
+        .args = "ID...",
         .summary = "mark items active",
         .flags = CMD_WRITES,
         .exec = cmd_start_exec,
@@ -130,6 +126,7 @@ const struct cmd_entry cmd_start_entry = {
 const struct cmd_entry cmd_pause_entry = {
         .name = "pause",
         .usage = "pause ID...",
+        .args = "ID...",
         .summary = "mark items paused",
         .flags = CMD_WRITES,
         .exec = cmd_pause_exec,
@@ -138,6 +135,7 @@ const struct cmd_entry cmd_pause_entry = {
 const struct cmd_entry cmd_done_entry = {
         .name = "done",
         .usage = "done ID...",
+        .args = "ID...",
         .summary = "mark items done",
         .flags = CMD_WRITES,
         .exec = cmd_done_exec,
@@ -146,6 +144,7 @@ const struct cmd_entry cmd_done_entry = {
 const struct cmd_entry cmd_drop_entry = {
         .name = "drop",
         .usage = "drop ID --why TEXT",
+        .args = "ID",
         .summary = "drop an item, saying why",
         .flags = CMD_WRITES,
         .exec = cmd_drop_exec,

@@ -8,15 +8,11 @@ static int
 cmd_tag_exec(struct cli *c)
 {
 	int64_t id;
-	int i;
+	int i, rc;
 
 	/* No getopt: "-T" is a tag to remove, not an option. */
-	if (c->argc < 3)
-		return cli_usage(c, c->argc < 2 ? "missing ID"
-		                                : "missing +TAG "
-		                                  "or -TAG");
-	if (cli_id(c, c->argv[1], &id))
-		return 1;
+	if ((rc = cli_args(c, 1)) || (rc = cli_id(c, c->argv[1], &id)))
+		return rc;
 	if (cli_begin(c))
 		return 1;
 	for (i = 2; i < c->argc; i++) {
@@ -39,6 +35,7 @@ cmd_tag_exec(struct cli *c)
 const struct cmd_entry cmd_tag_entry = {
         .name = "tag",
         .usage = "tag ID +TAG|-TAG...",
+        .args = "ID +TAG|-TAG...",
         .summary = "add (+T) or remove (-T) tags",
         .flags = CMD_WRITES,
         .exec = cmd_tag_exec,

@@ -271,9 +271,9 @@ cmd_tree_exec(struct cli *c)
 			return 2;
 		all = 1;
 	}
-	if (optind + 1 < c->argc)
-		return cli_usage(c, "too many arguments");
-	if (optind < c->argc && cli_id(c, c->argv[optind], &root))
+	if (optind < c->argc && (rc = cli_id(c, c->argv[optind], &root)))
+		return rc;
+	if (cli_open(c))
 		return 1;
 	if (c->json) {
 		t.top = json_array();
@@ -299,6 +299,7 @@ cmd_tree_exec(struct cli *c)
 const struct cmd_entry cmd_tree_entry = {
         .name = "tree",
         .usage = "tree [ID] [--all]",
+        .args = "[ID]",
         .summary = "draw the breakdown tree (done and dropped only with --all)",
         .flags = CMD_OPENS_DB,
         .exec = cmd_tree_exec,

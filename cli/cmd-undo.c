@@ -58,31 +58,21 @@ cli_take_back(struct cli *c, int redo)
 	        {"mine", no_argument, NULL, 'm'},
 	        {0},
 	};
-	const char *name = redo ? "redo" : "undo";
 	struct made m = {0, 0, 0, NULL, NULL};
 	struct announce a = {c, redo ? "redoing" : "undoing"};
 	struct cairn_undo_opts o = {.n = 1, .fn = announce, .ctx = &a};
 	char since[CAIRN_TS_LEN];
-	int ch, done = 0;
-	char *end;
+	int ch, rc, done = 0;
 
 	while ((ch = cli_getopt(c, "", longopts)) != -1) {
 		if (ch != 'm')
 			return 2;
 		o.mine = 1;
 	}
-	if (optind + 1 < c->argc)
-		return cli_usage(c, "too many arguments");
-	if (optind < c->argc) {
-		long v = strtol(c->argv[optind], &end, 10);
-
-		if (*end || end == c->argv[optind] || v < 1 || v > 100000)
-			return cli_error(c,
-			                 "%s count must be a number from 1 "
-			                 "to 100000, not '%s'",
-			                 name, c->argv[optind]);
-		o.n = (int)v;
-	}
+	if (optind < c->argc &&
+	    (rc = cli_int(c, redo ? "redo count" : "undo count",
+	                  c->argv[optind], 1, 100000, &o.n)))
+		return rc;
 	/*
 	 * Every change the undo writes carries the time its first gets at
 	 * begin, so --json reads the journal from a minute before now (a
@@ -133,6 +123,7 @@ cmd_undo_exec(struct cli *c)
 const struct cmd_entry cmd_undo_entry = {
         .name = "undo",
         .usage = "undo [N] [--mine]",
+        .args = "[N]",
         .summary = "undo the last N changes (default 1)",
         .help = "Each change is named (id, time, actor, command) before it "
                 "is undone.  --mine undoes only changes made by this actor "

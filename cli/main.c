@@ -5,7 +5,8 @@
  *
  * --json and --no-color are also accepted after the command.  The exit
  * status is the command's (0, 1 error, 2 usage); a failure to write the
- * output is an error too (git's run_builtin).
+ * output is an error too (git's run_builtin).  Arguments that are not
+ * UTF-8 are a usage error before anything else runs.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,20 @@ usage_error(const char *fmt, const char *arg)
 	return 2;
 }
 
+static int
+ambiguous_error(const char *name)
+{
+	struct buf names = BUF_INIT;
+
+	cmd_candidates(name, &names);
+	fprintf(stderr,
+	        "cairn: ambiguous command '%s' (could be: %s; see 'cairn "
+	        "help')\n",
+	        name, names.buf);
+	buf_release(&names);
+	return 2;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -36,6 +51,10 @@ main(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	c.out = stdout;
+	/* Arguments become titles, notes and paths: refuse what is not
+	 * text before anything reads them. */
+	if (cli_check_utf8(argc, argv))
+		return 2;
 	/* Global options before the command. */
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
@@ -70,9 +89,9 @@ main(int argc, char **argv)
 		c.entry = cmd_find(argv[i], &ambiguous);
 		if (!c.entry) {
 			free(args);
-			return usage_error(ambiguous ? "ambiguous command '%s'"
-			                             : "unknown command '%s'",
-			                   argv[i]);
+			if (ambiguous)
+				return ambiguous_error(argv[i]);
+			return usage_error("unknown command '%s'", argv[i]);
 		}
 		args[nargs++] = (char *)c.entry->name;
 		i++;

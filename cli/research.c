@@ -1,7 +1,7 @@
 /*
  * research.c: presentation helpers shared by the research-practice
  * commands (metric, papers, predictions, focus, review, lookback):
- * numbers, percentages, sparklines, date and period options.
+ * numbers, percentages, sparklines and periods.
  */
 #include <math.h>
 #include <stdio.h>
@@ -62,29 +62,6 @@ cli_sparkline(struct buf *out, const double *v, size_t n)
 
 		buf_adds(out, bars[b < 0 ? 0 : b > 7 ? 7 : b]);
 	}
-}
-
-int
-cli_date(struct cli *c, const char *s, char out[CAIRN_DATE_LEN])
-{
-	if (cairn_date_parse(s, out, &c->err))
-		return cli_fail(c);
-	return 0;
-}
-
-int
-cli_weeks(struct cli *c, const char *s, int *weeks)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (!*s || *end || v < 1 || v > 520)
-		return cli_error(c,
-		                 "weeks '%s' must be a whole number from 1 to "
-		                 "520",
-		                 s);
-	*weeks = (int)v;
-	return 0;
 }
 
 void

@@ -1,10 +1,13 @@
 # bash completion for cairn, the planner for research careers.
 #
-# Command names come from `cairn help --commands` and each command's options
-# from the usage line `cairn help NAME` prints, both asked at completion
-# time, so the completion follows the command table without being edited.
-# Only option values (kinds, statuses, sort fields, set's FIELD= names) are
-# listed here; keep them in step with lib/item.c and lib/query.c.
+# Command names come from `cairn help --commands`, each command's options and
+# subcommands (the words its usage starts an alternative with: metric add |
+# log | set | rm | show) from the usage line `cairn help NAME` prints, and the formats
+# of import and export from `cairn help --formats import|export`, all asked
+# at completion time, so the completion follows the command table and the
+# table of formats without being edited.  Only option values (kinds,
+# statuses, sort fields, set's FIELD= names) are listed here; keep them in
+# step with lib/core/item.c and lib/core/query.c.
 #
 # Install as /usr/share/bash-completion/completions/cairn, or source it.
 
@@ -38,7 +41,6 @@ _cairn_values()
 	status) echo "idea planned active paused done" ;;
 	--driven | driven) echo "goal idea" ;;
 	--visibility | visibility) echo "private lab public" ;;
-	--format) echo "md jekyll json taskwarrior ics dot svg csv" ;;
 	--scope | scope | --novelty | novelty) echo "1 2 3 4 5" ;;
 	--due | due) echo "today tomorrow +1w +2w +1m +3m +6m +1y" ;;
 	--since | --until) echo "today yesterday -1w -1m -3m -1y" ;;
@@ -48,6 +50,25 @@ _cairn_values()
 		for f in $s; do printf '%s -%s ' "$f" "$f"; done
 		;;
 	esac
+}
+
+# The subcommands in a usage line ("metric add ID NAME ... | log ID ..."):
+# the first word of each alternative after the command's name, when it is
+# a lower-case name; "add|rm" gives both.
+_cairn_subcommands()
+{
+	local alt w u=${1#* } IFS='|'
+
+	# Alternatives are separated by " | "; make that one character.
+	set -- ${u// | /|}
+	for alt in "$@"; do
+		w=${alt%% *}
+		case $w in
+		[a-z]*) ;;
+		*) continue ;;
+		esac
+		printf '%s\n' ${w//[|]/ }
+	done
 }
 
 # Options of cairn itself, before the command.
@@ -114,7 +135,21 @@ _cairn()
 
 	# The value of an option that takes one (all but these flags).
 	case $prev in
-	--all | --ready | --root | --force | --commands | --json | --no-color | --help) ;;
+	--all | --ready | --root | --force | --commands | --formats | --json | --no-color | --help) ;;
+	--out)
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return 0
+		;;
+	--format)
+		# Only the formats this command reads or writes.
+		case $cmd in
+		import) vals=$("$prog" help --formats import 2>/dev/null) ;;
+		export) vals=$("$prog" help --formats export 2>/dev/null) ;;
+		esac
+		[[ -n $vals ]] && COMPREPLY=($(compgen -W "$vals" -- "$cur"))
+		return 0
+		;;
 	--*)
 		vals=$(_cairn_values "$prev")
 		[[ -n $vals ]] && COMPREPLY=($(compgen -W "$vals" -- "$cur"))
@@ -130,11 +165,31 @@ _cairn()
 
 	case $cmd in
 	help)
-		COMPREPLY=($(compgen -W "$("$prog" help --commands 2>/dev/null)" -- "$cur"))
+		if [[ $prev == --formats ]]; then
+			COMPREPLY=($(compgen -W "import export" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$("$prog" help --commands 2>/dev/null)" -- "$cur"))
+		fi
 		;;
-	dep)
+	import)
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -f -- "$cur"))
+		;;
+	publish)
+		compopt -o dirnames 2>/dev/null
+		COMPREPLY=($(compgen -d -- "$cur"))
+		;;
+	paper)
+		if ((COMP_CWORD == cmdi + 1)); then
+			COMPREPLY=($(compgen -W "$(_cairn_subcommands "$usage")" -- "$cur"))
+		elif [[ ${COMP_WORDS[cmdi + 1]} == import ]]; then
+			compopt -o filenames 2>/dev/null
+			COMPREPLY=($(compgen -f -- "$cur"))
+		fi
+		;;
+	dep | metric | focus | predict | report)
 		((COMP_CWORD == cmdi + 1)) &&
-			COMPREPLY=($(compgen -W "add rm" -- "$cur"))
+			COMPREPLY=($(compgen -W "$(_cairn_subcommands "$usage")" -- "$cur"))
 		;;
 	demo)
 		compopt -o dirnames 2>/dev/null

@@ -24,18 +24,23 @@
 #include "fmt/fmt-int.h"
 #include "banned.h"
 
-static const char *const format_names[] = {
-        [CAIRN_FORMAT_NONE] = "none",
-        [CAIRN_FORMAT_JSON] = "json",
-        [CAIRN_FORMAT_MD] = "md",
-        [CAIRN_FORMAT_JEKYLL] = "jekyll",
-        [CAIRN_FORMAT_TASKWARRIOR] = "taskwarrior",
-        [CAIRN_FORMAT_ICS] = "ics",
-        [CAIRN_FORMAT_DOT] = "dot",
-        [CAIRN_FORMAT_SVG] = "svg",
-        [CAIRN_FORMAT_CSV] = "csv",
-        [CAIRN_FORMAT_BIBTEX] = "bibtex",
+/* The one list of formats: commands, help and completion read it. */
+static const struct cairn_format_info formats[] = {
+        {CAIRN_FORMAT_MD, "md", CAIRN_FORMAT_IN | CAIRN_FORMAT_OUT,
+         "Markdown roadmap"},
+        {CAIRN_FORMAT_JEKYLL, "jekyll", CAIRN_FORMAT_IN | CAIRN_FORMAT_OUT,
+         "Markdown with Jekyll front matter"},
+        {CAIRN_FORMAT_JSON, "json", CAIRN_FORMAT_IN | CAIRN_FORMAT_OUT,
+         "cairn's lossless dump (the backup format)"},
+        {CAIRN_FORMAT_TASKWARRIOR, "taskwarrior",
+         CAIRN_FORMAT_IN | CAIRN_FORMAT_OUT, "task export / task import"},
+        {CAIRN_FORMAT_ICS, "ics", CAIRN_FORMAT_OUT, "iCalendar"},
+        {CAIRN_FORMAT_DOT, "dot", CAIRN_FORMAT_OUT, "Graphviz source"},
+        {CAIRN_FORMAT_SVG, "svg", CAIRN_FORMAT_OUT, "Graphviz layout"},
+        {CAIRN_FORMAT_CSV, "csv", CAIRN_FORMAT_OUT, "one row per item"},
+        {CAIRN_FORMAT_BIBTEX, "bibtex", 0, "papers, read by paper import"},
 };
+#define NFORMATS (sizeof(formats) / sizeof(formats[0]))
 
 static const struct {
 	const char *alias;
@@ -47,10 +52,28 @@ static const struct {
         {"bib", CAIRN_FORMAT_BIBTEX},       {"gv", CAIRN_FORMAT_DOT},
 };
 
+static const struct cairn_format_info *
+format_info(enum cairn_format f)
+{
+	for (size_t i = 0; i < NFORMATS; i++)
+		if (formats[i].format == f)
+			return &formats[i];
+	return NULL;
+}
+
+const struct cairn_format_info *
+cairn_formats(size_t *n)
+{
+	*n = NFORMATS;
+	return formats;
+}
+
 const char *
 cairn_format_name(enum cairn_format f)
 {
-	return (unsigned)f < CAIRN_FORMAT_COUNT ? format_names[f] : "?";
+	const struct cairn_format_info *fi = format_info(f);
+
+	return fi ? fi->name : f == CAIRN_FORMAT_NONE ? "none" : "?";
 }
 
 int
@@ -58,27 +81,46 @@ cairn_format_parse(const char *s)
 {
 	if (!s)
 		return -1;
-	for (int f = CAIRN_FORMAT_JSON; f < CAIRN_FORMAT_COUNT; f++)
-		if (!strcasecmp(s, format_names[f]))
-			return f;
+	for (size_t i = 0; i < NFORMATS; i++)
+		if (!strcasecmp(s, formats[i].name))
+			return (int)formats[i].format;
 	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
 		if (!strcasecmp(s, aliases[i].alias))
 			return aliases[i].f;
 	return -1;
 }
 
+unsigned
+cairn_format_dir(enum cairn_format f)
+{
+	const struct cairn_format_info *fi = format_info(f);
+
+	return fi ? fi->dir : 0;
+}
+
 int
 cairn_format_can_import(enum cairn_format f)
 {
-	return f == CAIRN_FORMAT_JSON || f == CAIRN_FORMAT_MD ||
-	       f == CAIRN_FORMAT_JEKYLL || f == CAIRN_FORMAT_TASKWARRIOR;
+	return !!(cairn_format_dir(f) & CAIRN_FORMAT_IN);
 }
 
 int
 cairn_format_can_export(enum cairn_format f)
 {
-	return f > CAIRN_FORMAT_NONE && f < CAIRN_FORMAT_COUNT &&
-	       f != CAIRN_FORMAT_BIBTEX;
+	return !!(cairn_format_dir(f) & CAIRN_FORMAT_OUT);
+}
+
+void
+cairn_format_names(unsigned dir, const char *sep, struct buf *out)
+{
+	const char *s = "";
+
+	for (size_t i = 0; i < NFORMATS; i++) {
+		if ((formats[i].dir & dir) != dir)
+			continue;
+		buf_addf(out, "%s%s", s, formats[i].name);
+		s = sep;
+	}
 }
 
 /* Skip a UTF-8 byte order mark and white space. */
@@ -382,11 +424,16 @@ cairn_export(struct cairn_store *st, enum cairn_format f,
 	case CAIRN_FORMAT_SVG:
 	case CAIRN_FORMAT_CSV:
 		return snapshot_export(st, f, vis, out, err);
-	default:
-		return cairn_err_set(err, CAIRN_EINVAL,
-		                     "cannot export %s (export formats: md, "
-		                     "jekyll, json, taskwarrior, ics, dot, "
-		                     "svg, csv)",
-		                     cairn_format_name(f));
+	default: {
+		struct buf names = BUF_INIT;
+		int rc;
+
+		cairn_format_names(CAIRN_FORMAT_OUT, ", ", &names);
+		rc = cairn_err_set(err, CAIRN_EINVAL,
+		                   "cannot export %s (export formats: %s)",
+		                   cairn_format_name(f), names.buf);
+		buf_release(&names);
+		return rc;
+	}
 	}
 }

@@ -604,7 +604,7 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 	struct cairn_store *st;
 	struct stat sb;
 	struct buf lockpath = BUF_INIT;
-	int exists, rc, mode;
+	int exists, rc, mode, had_lock;
 	int readonly = 0;
 
 	*out = NULL;
@@ -617,6 +617,13 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 	if (!exists && !(flags & CAIRN_OPEN_CREATE))
 		return cairn_err_set(err, CAIRN_ENOSTORE,
 		                     "no store at '%s' (run 'cairn init')",
+		                     path);
+	/* SQLite would take an empty file for an empty database: only a
+	 * creating open may make it a store. */
+	if (exists && sb.st_size == 0 && !(flags & CAIRN_OPEN_CREATE))
+		return cairn_err_set(err, CAIRN_ENOSTORE,
+		                     "'%s' is an empty file, not a store (run "
+		                     "'cairn init' to make it one)",
 		                     path);
 	if (!exists && (rc = make_parent_dirs(path, err)))
 		return rc;
@@ -638,8 +645,8 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
 	buf_addf(&lockpath, "%s.lock", path);
+	had_lock = access(lockpath.buf, F_OK) == 0;
 	st->lockfd = open(lockpath.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	buf_release(&lockpath);
 	st->checkonly = (flags & CAIRN_OPEN_CHECK) != 0;
 	if (st->lockfd < 0 || (exists && access(path, W_OK) < 0)) {
 		if (!exists) {
@@ -744,10 +751,15 @@ cairn_store_open(struct cairn_store **out, const char *path, unsigned flags,
 	}
 	st->opened = 1;
 	st->corrupt = corrupt_reports;
+	buf_release(&lockpath);
 	*out = st;
 	return 0;
 fail:
 	cairn_store_free(st);
+	/* A file that is not a store gets no lock file beside it. */
+	if (!had_lock)
+		unlink(lockpath.buf);
+	buf_release(&lockpath);
 	return rc;
 }
 

@@ -93,9 +93,11 @@ ok help sh
 contains "usage: cairn show ID"
 
 rejects 2 d 1
-err_contains "ambiguous command 'd'"
+err_contains "ambiguous command 'd' (could be: demo, dep, done, drop;"
 rejects 2 li
-err_contains "ambiguous command 'li'"
+err_contains "ambiguous command 'li' (could be: link, list;"
+rejects 2 s
+err_contains "ambiguous command 's' (could be: set, show, start;"
 rejects 2 p 1
 err_contains "ambiguous command 'p'"
 rejects 2 frobnicate
@@ -107,11 +109,37 @@ err_contains "--db needs a path"
 rejects 2 help frobnicate
 err_contains "unknown command 'frobnicate'"
 rejects 2 help d
-err_contains "ambiguous command 'd'"
+err_contains "ambiguous command 'd' (could be: demo, dep, done, drop)"
 rejects 2 help add list
 err_contains "too many arguments"
 rejects 2 list --frob
 err_contains "unknown option '--frob'"
 rejects 2 add goal x --frob
 err_contains "'--frob'"
+# The table of formats: all of them with their direction, or the names
+# one direction takes.
+ok help --formats
+contains "md           import export"
+contains "svg          export"
+contains "bibtex       paper import"
+ok help --formats import
+expect "md
+jekyll
+json
+taskwarrior"
+ok help --formats export
+expect "md
+jekyll
+json
+taskwarrior
+ics
+dot
+svg
+csv"
+rejects 2 help --formats both
+err_contains "--formats takes 'import' or 'export', not 'both'"
+rejects 2 export --format bibtex
+err_contains "cannot export format 'bibtex' (export formats: md, jekyll, json, taskwarrior, ics, dot, svg, csv)"
+rejects 2 import --format svg x.svg
+err_contains "cannot import format 'svg' (import formats: md, jekyll, json, taskwarrior)"
 finish

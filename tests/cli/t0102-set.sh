@@ -50,25 +50,25 @@ sql_is "other item untouched" "SELECT kind, status, coalesce(scope, '-') FROM it
 	"goal|planned|-"
 
 # A failing field anywhere on the line sets none of them.
-rejects 1 set 2 scope=2 p_success=1.5
+rejects 2 set 2 scope=2 p_success=1.5
 err_contains "'1.5'"
-rejects 1 set 2 scope=2 bogus=1
+rejects 2 set 2 scope=2 bogus=1
 err_contains "unknown field 'bogus'"
 rejects 2 set 2 scope=2 title
 err_contains "'title' is not FIELD=VALUE"
-rejects 1 set 2 status=dropped
+rejects 2 set 2 status=dropped
 err_contains "drop ID --why"
-rejects 1 set 2 title=
+rejects 2 set 2 title=
 err_contains "title must not be empty"
-rejects 1 set 2 kind=task
+rejects 2 set 2 kind=task
 err_contains "unknown kind 'task'"
-rejects 1 set 2 visibility=world
+rejects 2 set 2 visibility=world
 err_contains "'world'"
-rejects 1 set 2 driven=money
+rejects 2 set 2 driven=money
 err_contains "'money'"
-rejects 1 set 2 novelty=2.5
+rejects 2 set 2 novelty=2.5
 err_contains "'2.5'"
-rejects 1 set 2 likelihood=-0.1
+rejects 2 set 2 likelihood=-0.1
 err_contains "'-0.1'"
 rejects 2 set 2
 err_contains "missing FIELD=VALUE"

@@ -38,7 +38,7 @@ sql_is "one change for both" \
 # All or nothing: one unknown id and nobody changes.
 rejects 1 done 4 99
 err_contains "#99"
-rejects 1 start 4 abc
+rejects 2 start 4 abc
 err_contains "'abc'"
 sql_is "C untouched" "SELECT status FROM item WHERE id = 4" planned
 

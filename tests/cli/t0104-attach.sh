@@ -59,7 +59,7 @@ rejects 1 link 2 "https://exa mple.org"
 rejects 1 link 99 https://example.org
 err_contains "#99"
 rejects 2 link 2
-err_contains "missing ID or URL"
+err_contains "missing URL"
 rejects 2 link 2 https://a.org https://b.org
 rejects 2 link 2 https://a.org --label
 rejects 2 link 2 https://a.org --title x
@@ -141,9 +141,9 @@ sql_is "promoted --to goal --under" "SELECT kind, parent FROM item WHERE id = 7"
 rejects 1 promote 1
 err_contains "#1 is a goal, not an idea"
 ok add idea "Another"
-rejects 1 promote 8 --to idea
+rejects 2 promote 8 --to idea
 err_contains "'idea'"
-rejects 1 promote 8 --to task
+rejects 2 promote 8 --to task
 err_contains "'task'"
 rejects 1 promote 8 --under 99
 err_contains "#99"

@@ -41,7 +41,7 @@ rejects 1 rm 2
 err_contains "#2"
 rejects 1 rm 99
 err_contains "no item #99"
-rejects 1 rm x
+rejects 2 rm x
 err_contains "'x'"
 rejects 2 rm
 err_contains "missing ID"

@@ -40,7 +40,7 @@ rejects 1 mv 99 --root
 err_contains "#99"
 rejects 1 mv 3 --under 99
 err_contains "#99"
-rejects 1 mv 3 --under x
+rejects 2 mv 3 --under x
 err_contains "'x'"
 rejects 2 mv 3
 err_contains "give exactly one of --under ID and --root"

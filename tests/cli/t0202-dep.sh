@@ -47,7 +47,7 @@ rejects 1 dep add 3 99
 err_contains "#99"
 rejects 1 dep add 99 3
 err_contains "#99"
-rejects 1 dep add x 3
+rejects 2 dep add x 3
 err_contains "'x'"
 
 # A diamond is fine (not a cycle).
@@ -68,11 +68,11 @@ ok dep add 3 5
 expect "#3 now builds on #5"
 
 rejects 2 dep
-err_contains "missing 'add' or 'rm'"
+err_contains "missing add|rm"
 rejects 2 dep link 3 2
 err_contains "unknown subcommand 'link'"
 rejects 2 dep add 3
-err_contains "missing ID or PREREQ"
+err_contains "missing PREREQ"
 rejects 2 dep add 3 2 1
 err_contains "too many arguments"
 rejects 2 dep add --both 3 2

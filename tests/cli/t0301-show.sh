@@ -64,11 +64,11 @@ rejects 1 show 99
 err_contains "no item #99"
 rejects 1 show '#99'
 err_contains "#99"
-rejects 1 show 1x
+rejects 2 show 1x
 err_contains "malformed item id '1x'"
-rejects 1 show 0
+rejects 2 show 0
 err_contains "'0'"
-rejects 1 show '##1'
+rejects 2 show '##1'
 err_contains "'##1'"
 rejects 1 --json show 99
 rejects 2 show

@@ -104,15 +104,15 @@ json_ok "json why" 'd[0]["id"] == 10 and d[0]["why"] == "no time"'
 ok list --json --tag nothing
 json_ok "empty json list" 'd == []'
 
-rejects 1 list --kind task
+rejects 2 list --kind task
 err_contains "unknown kind 'task'"
-rejects 1 list --status finished
+rejects 2 list --status finished
 err_contains "unknown status 'finished'"
 rejects 1 list --sort size
 err_contains "cannot sort by 'size'"
 rejects 1 list --under 99
 err_contains "#99"
-rejects 1 list --under x
+rejects 2 list --under x
 err_contains "'x'"
 rejects 2 list extra
 err_contains "unexpected argument 'extra'"

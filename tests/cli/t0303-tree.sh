@@ -125,7 +125,7 @@ fi
 
 rejects 1 tree 99
 err_contains "#99"
-rejects 1 tree x
+rejects 2 tree x
 err_contains "'x'"
 rejects 2 tree 1 2
 err_contains "too many arguments"

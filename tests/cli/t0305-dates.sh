@@ -60,12 +60,12 @@ ok set 1 due=2026-06-30
 for bad in 2026-02-30 2027-02-29 2026-13-01 2026-00-10 2026-2-3 soon \
 	"next week" +2W +2 +w 2w "+1.5d" "+100001d" 26-03-01 \
 	"2026-03-01 " "2026-03-01T10:00" 0000-01-01 10000-01-01; do
-	rejects 1 set 1 "due=$bad"
+	rejects 2 set 1 "due=$bad"
 	err_contains "malformed date '$bad'"
 done
-rejects 1 add milestone X --due 2026-02-30
+rejects 2 add milestone X --due 2026-02-30
 err_contains "'2026-02-30'"
-rejects 1 add milestone X --due soon
+rejects 2 add milestone X --due soon
 err_contains "'soon'"
 sql_is "due kept" "SELECT due FROM item WHERE id = 1" 2026-06-30
 finish

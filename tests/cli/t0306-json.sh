@@ -74,5 +74,5 @@ json_ok "newline in body" 'd[0]["body"] == "line one\nline two"'
 
 # Errors stay on stderr with --json: stdout is empty.
 rejects 1 --json show 99
-rejects 1 --json list --kind task
+rejects 2 --json list --kind task
 finish

@@ -206,7 +206,7 @@ sql_is "they are back" "SELECT group_concat(id) FROM (SELECT id FROM item ORDER 
 # Failures: nothing on stdout, the status and the message as without
 # --json, and the store unchanged.
 both 1 set 99 scope=3
-both 1 set 2 scope=9
+both 2 set 2 scope=9
 both 2 set 2 scope
 both 1 mv 99 --root
 both 1 mv 1 --under 2
@@ -225,28 +225,28 @@ both 1 link 2 ftp://example.org
 both 1 note 99 text
 both 1 refine 99 text
 both 1 promote 99
-both 1 promote 2 --to idea
+both 2 promote 2 --to idea
 both 1 dep add 2 2
 both 1 dep add 2 1
 both 1 dep rm 2 3
 both 2 dep move 2 3
-both 1 undo 0
+both 2 undo 0
 both 1 lesson 99 text
 both 2 lesson 2
-both 1 log 2 25h
+both 2 log 2 25h
 both 1 log 99 1h
 both 1 metric add 1 cost --baseline 1 --target 2
 both 2 metric add 1 glue --baseline 1
 both 1 metric log 1 nosuch 3
-both 1 metric log 1 cost abc
+both 2 metric log 1 cost abc
 both 1 focus set 99
-both 1 focus set 1 --explore 120
-both 1 check --off nosuch
+both 2 focus set 1 --explore 120
+both 2 check --off nosuch
 both 1 paper set nokey status=read
 both 1 paper link nokey 1
 both 1 paper unlink devlin2019 1
-both 1 predict --p 2 "Too sure"
+both 2 predict --p 2 "Too sure"
 both 1 resolve 99 yes
-both 1 review --text ""
+both 2 review --text ""
 both 2 init extra
 finish

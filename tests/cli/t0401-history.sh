@@ -100,13 +100,13 @@ same "history is read-only" "$(snapshot)" "$before"
 
 rejects 1 history 99
 err_contains "no history for #99"
-rejects 1 history x
+rejects 2 history x
 err_contains "'x'"
-rejects 1 history --since soon
+rejects 2 history --since soon
 err_contains "'soon'"
-rejects 1 history --until 2026-02-30
+rejects 2 history --until 2026-02-30
 err_contains "'2026-02-30'"
-rejects 1 history --since 2026-03-01T25:00
+rejects 2 history --since 2026-03-01T25:00
 err_contains "'2026-03-01T25:00'"
 rejects 2 history 1 2
 err_contains "too many arguments"

@@ -123,12 +123,12 @@ sql_is "empty again" "SELECT count(*) FROM item" 0
 rejects 1 undo
 err_contains "nothing to undo"
 
-rejects 1 undo 0
+rejects 2 undo 0
 err_contains "'0'"
 rejects 2 undo -1
-rejects 1 undo two
+rejects 2 undo two
 err_contains "'two'"
-rejects 1 undo 100001
+rejects 2 undo 100001
 rejects 2 undo 1 2
 err_contains "too many arguments"
 finish

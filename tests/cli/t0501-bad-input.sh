@@ -31,83 +31,83 @@ rejects 1 show '#99'
 err_contains "#99"
 # Malformed ids are errors too, naming the id.
 for id in 1x x '#' '#-1' 0 1.5 99999999999999999999; do
-	rejects 1 show "$id"
+	rejects 2 show "$id"
 	err_contains "'$id'"
-	rejects 1 set "$id" scope=1
+	rejects 2 set "$id" scope=1
 	err_contains "'$id'"
 done
 
 # Unknown field.
-rejects 1 set 1 colour=red
+rejects 2 set 1 colour=red
 err_contains "unknown field 'colour'"
-rejects 1 set 1 scope=2 colour=red
+rejects 2 set 1 scope=2 colour=red
 err_contains "'colour'"
-rejects 1 set 1 =3
+rejects 2 set 1 =3
 err_contains "unknown field ''"
 
 # Values out of range.
-rejects 1 set 1 p_success=1.5
+rejects 2 set 1 p_success=1.5
 err_contains "p_success must be a probability between 0 and 1, not '1.5'"
-rejects 1 add milestone X --p-success 1.5
+rejects 2 add milestone X --p-success 1.5
 err_contains "'1.5'"
-rejects 1 set 1 p_success=-0.1
+rejects 2 set 1 p_success=-0.1
 err_contains "'-0.1'"
-rejects 1 set 1 p_success=150%
+rejects 2 set 1 p_success=150%
 err_contains "'150%'"
-rejects 1 set 1 p_success=half
+rejects 2 set 1 p_success=half
 err_contains "'half'"
-rejects 1 set 1 p_success=nan
+rejects 2 set 1 p_success=nan
 err_contains "'nan'"
-rejects 1 set 1 scope=9
+rejects 2 set 1 scope=9
 err_contains "scope must be a whole number from 1 to 5, not '9'"
-rejects 1 add goal X --scope 9
+rejects 2 add goal X --scope 9
 err_contains "'9'"
-rejects 1 set 1 scope=0
+rejects 2 set 1 scope=0
 err_contains "'0'"
-rejects 1 set 1 scope=2.5
+rejects 2 set 1 scope=2.5
 err_contains "'2.5'"
-rejects 1 set 1 novelty=6
+rejects 2 set 1 novelty=6
 err_contains "'6'"
-rejects 1 set 1 likelihood=1.01
+rejects 2 set 1 likelihood=1.01
 err_contains "'1.01'"
-rejects 1 add goal X --likelihood 2
+rejects 2 add goal X --likelihood 2
 err_contains "'2'"
-rejects 1 set 1 kind=task
+rejects 2 set 1 kind=task
 err_contains "'task'"
-rejects 1 add task X
+rejects 2 add task X
 err_contains "unknown kind 'task'"
-rejects 1 set 1 status=finished
+rejects 2 set 1 status=finished
 err_contains "'finished'"
-rejects 1 add goal X --status finished
+rejects 2 add goal X --status finished
 err_contains "'finished'"
-rejects 1 set 1 driven=money
+rejects 2 set 1 driven=money
 err_contains "'money'"
-rejects 1 set 1 visibility=world
+rejects 2 set 1 visibility=world
 err_contains "'world'"
 
 # Malformed dates.
-rejects 1 set 1 due=2026-02-30
+rejects 2 set 1 due=2026-02-30
 err_contains "malformed date '2026-02-30'"
-rejects 1 add milestone X --due 2026-02-30
+rejects 2 add milestone X --due 2026-02-30
 err_contains "'2026-02-30'"
-rejects 1 set 1 due=soon
+rejects 2 set 1 due=soon
 err_contains "malformed date 'soon'"
-rejects 1 add milestone X --due soon
+rejects 2 add milestone X --due soon
 err_contains "'soon'"
-rejects 1 history --since soon
+rejects 2 history --since soon
 err_contains "'soon'"
 
 # Malformed estimates.
-rejects 1 set 1 estimate=10/5/20
+rejects 2 set 1 estimate=10/5/20
 err_contains "estimate '10/5/20' must be optimistic <= likely <= pessimistic"
-rejects 1 add milestone X --estimate 10/5/20
+rejects 2 add milestone X --estimate 10/5/20
 err_contains "'10/5/20'"
 for est in 5/10 5/10/20/40 a/b/c 5//20 -1/2/3 5/10/x 1e9 / 10%/20/30; do
-	rejects 1 set 1 "estimate=$est"
+	rejects 2 set 1 "estimate=$est"
 	err_contains "'$est'"
 done
 # An empty value clears an optional field, but the title is required.
-rejects 1 set 1 title=
+rejects 2 set 1 title=
 err_contains "title must not be empty"
 
 # One-line fields refuse newlines, tabs and escapes (they would break the
@@ -118,7 +118,7 @@ tab=$(printf 'a\tb')
 esc=$(printf 'red\033[31m')
 rejects 1 add goal "$nl"
 err_contains "title must be one line"
-rejects 1 set 1 "title=$tab"
+rejects 2 set 1 "title=$tab"
 err_contains "title must be one line"
 rejects 1 refine 1 "$nl"
 err_contains "statement must be one line"

@@ -62,10 +62,11 @@ usage rm --recursive 1
 usage tag
 err_contains "missing ID"
 usage tag 1
-err_contains "missing +TAG or -TAG"
+err_contains "missing +TAG|-TAG"
 usage link
-err_contains "missing ID or URL"
+err_contains "missing ID"
 usage link 1
+err_contains "missing URL"
 usage link 1 https://a.org https://b.org
 err_contains "too many arguments"
 usage link 1 https://a.org --label
@@ -83,11 +84,11 @@ usage promote 2 3
 usage promote 2 --to
 usage promote 2 --as goal
 usage dep
-err_contains "missing 'add' or 'rm'"
+err_contains "missing add|rm"
 usage dep swap 1 2
 err_contains "unknown subcommand 'swap'"
 usage dep add 1
-err_contains "missing ID or PREREQ"
+err_contains "missing PREREQ"
 usage dep add 1 2 3
 usage dep rm
 usage show

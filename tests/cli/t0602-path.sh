@@ -72,5 +72,5 @@ fails 1 path 99
 err_contains "no item #99"
 fails 2 path
 fails 2 path 1 2
-fails 1 path x1
+fails 2 path x1
 finish

@@ -108,7 +108,7 @@ contains "(counting what their parents build on); fix: remove one builds-on edge
 json_cycle=$(printf '%s\n' "$out" | grep -c "^#1[89] cycle:\|^#20 cycle:")
 check "the cycle is named" [ "$json_cycle" -eq 1 ]
 
-fails 1 check --off nonsense
+fails 2 check --off nonsense
 err_contains "no rule 'nonsense' (rules: cycle, feeds-no-goal, scope-shrinks, no-prior-work, no-metric, no-estimate, portfolio, idea-driven, wip, stale)"
 fails 2 check extra
 fails 2 check --off stale --on stale

@@ -13,7 +13,7 @@ ok add milestone "Replicate the back-translation baseline" --under 1 \
 for cmd in forecast path; do
 	rejects 1 $cmd 42
 	err_contains "no item #42"
-	rejects 1 $cmd '#x'
+	rejects 2 $cmd '#x'
 	rejects 2 $cmd
 done
 rejects 1 next --goal 42
@@ -61,20 +61,29 @@ for t in 0 -5 abc 1.5 ""; do
 	rejects 2 forecast 1 --trials "$t"
 	err_contains "--trials"
 done
-ok --json forecast 1 --trials 99999999999999999999999
-err_contains "warning: trials capped at 10000000 (asked for 99999999999999999999999)"
+ok --json forecast 1 --trials 99999999999
+err_contains "warning: trials capped at 10000000 (asked for 99999999999)"
 json_ok "capped" 'd["trials"] == 10000000'
+# Past 2^64 it is not a number cairn can read.
+rejects 2 forecast 1 --trials 99999999999999999999999
+err_contains "--trials must be a whole number"
 
 # Other options.
 rejects 2 forecast 1 --threads 0
-err_contains "--threads must be at least 1, not '0'"
+err_contains "--threads must be a whole number from 1 to 256, not '0'"
 rejects 2 forecast 1 --threads 100000
 rejects 2 forecast 1 --capacity 0
 rejects 2 forecast 1 --max-attempts 0
 rejects 2 forecast 1 --max-attempts many
-err_contains "--max-attempts wants a whole number, not 'many'"
+err_contains "--max-attempts must be a whole number from 1 to 100, not 'many'"
 rejects 2 forecast 1 --days-per-week 8
 rejects 2 forecast 1 --seed -1
+# Seeds are exact up to 2^53 (read by the one number parser, as doubles).
+ok forecast 1 --trials 10 --seed 9007199254740992
+rejects 2 forecast 1 --seed 9007199254740993
+err_contains "--seed must be a whole number from 0 to 9007199254740992"
+rejects 2 forecast 1 --seed 1e3
+rejects 2 next --limit 0x10
 rejects 2 forecast 1 --share 0
 rejects 2 forecast 1 --share 1.5
 rejects 2 forecast 1 --start 2026-02-30
@@ -82,9 +91,9 @@ rejects 2 forecast 1 --bogus
 rejects 2 forecast 1 2
 
 # A malformed estimate never reaches the store.
-rejects 1 add milestone Bad --under 1 --estimate 10/5/20
+rejects 2 add milestone Bad --under 1 --estimate 10/5/20
 err_contains "estimate '10/5/20' must be optimistic <= likely <= pessimistic"
-rejects 1 set 2 estimate=10/5/20
-rejects 1 set 2 estimate=ten
+rejects 2 set 2 estimate=10/5/20
+rejects 2 set 2 estimate=ten
 err_contains "malformed estimate 'ten'"
 finish

@@ -62,12 +62,12 @@ rejects 1 metric log 9 cost 10
 err_contains "no item #9"
 rejects 1 metric show 1 nope
 err_contains "#1 has no metric 'nope'"
-rejects 1 metric log 1 cost 12abc
-err_contains "value '12abc' is not a number"
-rejects 1 metric log 1 cost inf
-rejects 1 metric log 1 cost 10 --date 2026-02-30
+rejects 2 metric log 1 cost 12abc
+err_contains "value must be a number, not '12abc'"
+rejects 2 metric log 1 cost inf
+rejects 2 metric log 1 cost 10 --date 2026-02-30
 err_contains "malformed date '2026-02-30'"
-rejects 1 metric log 1 cost 10 --date 01/03/2026
+rejects 2 metric log 1 cost 10 --date 01/03/2026
 rejects 1 metric log 1 cost 10 --date 2026-03-02
 err_contains "date '2026-03-02' is in the future"
 rejects 1 metric add 1 cost --baseline 1 --target 2
@@ -76,8 +76,8 @@ rejects 1 metric add 1 speed --baseline 7000 --target 100
 err_contains "target 100 is below baseline 7000 but the metric is not marked lower-is-better"
 rejects 1 metric add 1 acc --baseline 0.7 --target 0.8 --lower-is-better
 rejects 1 metric add 1 flat --baseline 5 --target 5
-rejects 1 metric add 1 x --baseline seven --target 100
-err_contains "baseline 'seven' is not a number"
+rejects 2 metric add 1 x --baseline seven --target 100
+err_contains "baseline must be a number, not 'seven'"
 rejects 2 metric add 1 x --target 100
 err_contains "needs --baseline and --target"
 rejects 2 metric
@@ -129,20 +129,28 @@ rejects 1 metric set 1 cost target=7000
 err_contains "equals the baseline"
 rejects 1 metric set 1 cost name=glue
 err_contains "#1 already has a metric 'glue'"
-rejects 1 metric set 1 cost name=
-err_contains "metric name must not be empty"
-rejects 1 metric set 1 cost target=ten
-err_contains "target 'ten' is not a number"
-rejects 1 metric set 1 cost direction=down
-err_contains "direction 'down' must be lower or higher"
-rejects 1 metric set 1 cost colour=red
-err_contains "unknown metric field 'colour'"
 rejects 1 metric set 1 nope unit=x
 err_contains "#1 has no metric 'nope'"
 rejects 1 metric rm 1 nope
 err_contains "#1 has no metric 'nope'"
 rejects 1 metric rm 9 cost
 err_contains "no item #9"
+# A value that does not parse is a malformed request, refused before the
+# store opens (as set ID FIELD=VALUE is).
+rejects 2 metric set 1 cost name=
+err_contains "metric name must not be empty"
+rejects 2 metric set 1 cost target=ten
+err_contains "target 'ten' is not a number"
+rejects 2 metric set 1 cost direction=down
+err_contains "direction 'down' must be lower or higher"
+rejects 2 metric set 1 cost colour=red
+err_contains "unknown metric field 'colour'"
+rejects 2 metric set 9 nope target=ten
+err_contains "target 'ten' is not a number"
+rejects 2 metric set x cost unit=x
+err_contains "malformed item id 'x'"
+rejects 2 metric rm x cost
+err_contains "malformed item id 'x'"
 rejects 2 metric set 1 cost
 err_contains "missing FIELD=VALUE"
 rejects 2 metric set 1 cost target

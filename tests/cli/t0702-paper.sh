@@ -103,8 +103,8 @@ err_contains "there is already a paper 'p2'"
 rejects 1 paper add "Dup" --key p2
 rejects 1 paper add "Bad key" --key "a b"
 rejects 1 paper add "Bad url" --url ftp://x
-rejects 1 paper add "Bad year" --year 20x
-rejects 1 papers --status skimmed
+rejects 2 paper add "Bad year" --year 20x
+rejects 2 papers --status skimmed
 rejects 1 papers --for 99
 rejects 2 paper
 rejects 2 paper import

@@ -100,17 +100,22 @@ expect "prediction P8: 60% that set up the lab by June"
 ok undo
 rejects 1 predict set P1 p=0.5
 check "resolved predictions stay" [ "$err" = "cairn: prediction P1 is already resolved (yes on 2026-03-01): it can no longer change" ]
-rejects 1 predict set 7 p=1.2
-err_contains "probability '1.2' must be between 0 and 1"
-rejects 1 predict set 7 due=2026-02-30
-err_contains "malformed date '2026-02-30'"
-rejects 1 predict set 7 statement=
-err_contains "statement must not be empty"
-rejects 1 predict set 7 outcome=yes
-err_contains "unknown prediction field 'outcome'"
 rejects 1 predict set 9 p=0.5
 err_contains "no prediction P9"
-rejects 1 predict set x9 p=0.5
+# A value that does not parse is a malformed request, refused before the
+# store opens, as predict --p 1.5 is.
+rejects 2 predict set 7 p=1.2
+err_contains "probability '1.2' must be between 0 and 1"
+rejects 2 predict set 7 due=2026-02-30
+err_contains "malformed date '2026-02-30'"
+rejects 2 predict set 7 statement=
+err_contains "statement must not be empty"
+rejects 2 predict set 7 outcome=yes
+err_contains "unknown prediction field 'outcome'"
+rejects 2 predict set 9 p=1.2
+err_contains "probability '1.2' must be between 0 and 1"
+rejects 2 predict set x9 p=0.5
+err_contains "malformed prediction id 'x9'"
 rejects 2 predict set
 err_contains "missing PID"
 rejects 2 predict set 7
@@ -119,25 +124,25 @@ rejects 2 predict set 7 p
 rejects 2 predict --who Carol set 7 p=0.5
 
 # Bad input.
-rejects 1 predict --p 1.5 "Too sure"
-check "probability error" [ "$err" = "cairn: probability '1.5' must be between 0 and 1 (or 0% and 100%)" ]
-rejects 1 predict --p -0.2 "Negative"
-rejects 1 predict --p 101% "Over"
-rejects 1 predict --p likely "Words"
-rejects 1 predict --p 0.5 --by 2026-13-01 "Bad date"
+rejects 2 predict --p 1.5 "Too sure"
+err_contains "cairn predict: probability '1.5' must be between 0 and 1 (or 0% and 100%) (usage: cairn predict "
+rejects 2 predict --p -0.2 "Negative"
+rejects 2 predict --p 101% "Over"
+rejects 2 predict --p likely "Words"
+rejects 2 predict --p 0.5 --by 2026-13-01 "Bad date"
 err_contains "malformed date '2026-13-01'"
 rejects 1 predict --p 0.5 --item 9 "No item"
 rejects 1 resolve 1 no
 check "resolving twice" [ "$err" = "cairn: prediction P1 is already resolved (yes on 2026-03-01)" ]
 rejects 1 resolve 9 yes
 err_contains "no prediction P9"
-rejects 1 resolve 6 maybe
+rejects 2 resolve 6 maybe
 err_contains "outcome 'maybe' must be yes or no"
 rejects 1 resolve 6 yes --date 2026-03-05
 err_contains "is in the future"
 rejects 1 resolve 6 yes --date 2026-02-01
 check "resolved before made" [ "$err" = "cairn: resolution date '2026-02-01' is before prediction P6 was made (2026-02-10)" ]
-rejects 1 resolve x6 yes
+rejects 2 resolve x6 yes
 rejects 2 predict "No probability"
 err_contains "missing --p P"
 rejects 2 predict --p 0.5

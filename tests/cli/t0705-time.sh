@@ -82,24 +82,24 @@ ok list --kind idea
 contains "Cost leaderboard"
 
 # Bad input.
-rejects 1 log 2 3x
-check "duration error" [ "$err" = "cairn: malformed duration '3x' (want minutes or hours like 90m, 1.5h or 2h30m)" ]
-rejects 1 log 2 90
-rejects 1 log 2 0m
-rejects 1 log 2 25h
+rejects 2 log 2 3x
+err_contains "cairn log: malformed duration '3x' (want minutes or hours like 90m, 1.5h or 2h30m) (usage: cairn log "
+rejects 2 log 2 90
+rejects 2 log 2 0m
+rejects 2 log 2 25h
 err_contains "more than 24 hours"
-rejects 1 log 2 1h --date 2026-02-30
+rejects 2 log 2 1h --date 2026-02-30
 err_contains "malformed date '2026-02-30'"
 rejects 1 log 2 1h --date 2026-03-02
 err_contains "date '2026-03-02' is in the future"
 rejects 1 log 9 1h
 err_contains "no item #9"
 rejects 1 focus set 9
-rejects 1 focus set 1 --explore 120
-err_contains "exploration share '120' must be a percentage from 0 to 100"
-rejects 1 focus set 1 --wip 0
-rejects 1 focus --weeks 0
-rejects 1 report driven --weeks x
+rejects 2 focus set 1 --explore 120
+err_contains "--explore must be a number from 0 to 100, not '120'"
+rejects 2 focus set 1 --wip 0
+rejects 2 focus --weeks 0
+rejects 2 report driven --weeks x
 rejects 2 log 2
 err_contains "missing DURATION"
 rejects 2 focus set

@@ -54,7 +54,7 @@ contains "    Quiet week"
 ok undo
 sql_is "undo removes a review" "SELECT count(*) FROM review WHERE id = 3" 0
 
-rejects 1 review --text ""
+rejects 2 review --text ""
 err_contains "an empty review is not recorded"
 rejects 2 review extra
 rejects 2 review --text

@@ -111,7 +111,7 @@ contains "    was: BERT-base GLUE accuracy for under \$100 of compute
 ok lookback
 contains "Look-back from the beginning to now"
 
-rejects 1 lookback --since 2026-13-01
+rejects 2 lookback --since 2026-13-01
 err_contains "malformed date '2026-13-01'"
 rejects 1 lookback --since 2026-03-01 --until 2026-02-01
 err_contains "the period starts"

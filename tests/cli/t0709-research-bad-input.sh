@@ -32,19 +32,19 @@ err_contains "malformed BibTeX in 'undefined-macro.bib' at line 3: @string proc 
 # btparse exits (inside the library) on this one: still one line, exit 1.
 rejects 1 paper import "$BIB/parser-exits.bib"
 err_contains "malformed BibTeX in 'parser-exits.bib' at line 6: the BibTeX parser gave up on it; nothing imported"
-rejects 1 predict --p 1.01 "Too sure"
+rejects 2 predict --p 1.01 "Too sure"
 err_contains "probability '1.01' must be between 0 and 1"
-rejects 1 predict --p -1 "Negative"
+rejects 2 predict --p -1 "Negative"
 rejects 1 resolve 1 no
 err_contains "prediction P1 is already resolved"
-rejects 1 log 1 3x
+rejects 2 log 1 3x
 err_contains "malformed duration '3x'"
 for bad in 2026-3-1 01/03/2026 2026-02-30 March tomorrowish; do
-	rejects 1 log 1 1h --date "$bad"
+	rejects 2 log 1 1h --date "$bad"
 	err_contains "malformed date '$bad'"
-	rejects 1 metric log 1 cost 5 --date "$bad"
-	rejects 1 predict --p 0.5 --by "$bad" "x"
-	rejects 1 resolve 1 yes --date "$bad"
-	rejects 1 lookback --since "$bad"
+	rejects 2 metric log 1 cost 5 --date "$bad"
+	rejects 2 predict --p 0.5 --by "$bad" "x"
+	rejects 2 resolve 1 yes --date "$bad"
+	rejects 2 lookback --since "$bad"
 done
 finish

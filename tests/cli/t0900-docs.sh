@@ -56,6 +56,21 @@ for name in $names; do
 	done
 done
 
+# The formats, from the one table in lib/fmt: the import and export
+# entries name each format their --format takes.
+for dir in import export; do
+	ok help "$dir"
+	usage=$(printf '%s\n' "$out" | sed -n '1s/^usage: cairn //p')
+	body=$(entry "$usage")
+	ok help --formats "$dir"
+	for f in $out; do
+		case "$body" in
+		*"$f"*) pass ;;
+		*) fail "doc/cairn.1 does not name format $f under '$dir'" ;;
+		esac
+	done
+done
+
 # Global options, environment and sections the brief promises.
 for word in --db --json --no-color --version -h CAIRN_DB XDG_DATA_HOME \
 	CAIRN_NOW CAIRN_ACTOR NO_COLOR .lock; do

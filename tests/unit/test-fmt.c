@@ -61,6 +61,39 @@ test_names(void **state)
 	assert_false(cairn_format_can_export(CAIRN_FORMAT_BIBTEX));
 }
 
+/* The one table of formats: every format once, its name parsing back to
+ * it, and the lists of names following its directions. */
+static void
+test_table(void **state)
+{
+	const struct cairn_format_info *f;
+	struct buf in = BUF_INIT, out = BUF_INIT;
+	int seen[CAIRN_FORMAT_COUNT] = {0};
+	size_t n;
+
+	(void)state;
+	f = cairn_formats(&n);
+	assert_int_equal(n, CAIRN_FORMAT_COUNT - 1);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(seen[f[i].format]++, 0);
+		assert_int_equal(cairn_format_parse(f[i].name), f[i].format);
+		assert_string_equal(cairn_format_name(f[i].format), f[i].name);
+		assert_int_equal(cairn_format_dir(f[i].format), f[i].dir);
+		assert_int_equal(cairn_format_can_import(f[i].format),
+		                 !!(f[i].dir & CAIRN_FORMAT_IN));
+		assert_int_equal(cairn_format_can_export(f[i].format),
+		                 !!(f[i].dir & CAIRN_FORMAT_OUT));
+	}
+	cairn_format_names(CAIRN_FORMAT_IN, ", ", &in);
+	cairn_format_names(CAIRN_FORMAT_OUT, " ", &out);
+	assert_string_equal(in.buf, "md, jekyll, json, taskwarrior");
+	assert_string_equal(out.buf,
+	                    "md jekyll json taskwarrior ics dot svg csv");
+	assert_int_equal(cairn_format_dir(CAIRN_FORMAT_NONE), 0);
+	buf_release(&in);
+	buf_release(&out);
+}
+
 static void
 test_detect(void **state)
 {
@@ -361,6 +394,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_names),
+	        cmocka_unit_test(test_table),
 	        cmocka_unit_test(test_detect),
 	        cmocka_unit_test_setup_teardown(test_ical_valid, fixture_setup,
 	                                        fixture_teardown),

@@ -38,6 +38,25 @@ enum cairn_format {
 	CAIRN_FORMAT_COUNT
 };
 
+/* What a format is for: read by cairn_import, written by cairn_export. */
+enum cairn_format_dir {
+	CAIRN_FORMAT_IN = 1 << 0,
+	CAIRN_FORMAT_OUT = 1 << 1,
+};
+
+/*
+ * The one table of formats, in the order help and messages list them:
+ * its name, its direction (bibtex has none: `paper import` reads it), and
+ * a line for help.  cairn_formats returns it and sets *n.
+ */
+struct cairn_format_info {
+	enum cairn_format format;
+	const char *name;
+	unsigned dir;
+	const char *summary;
+};
+const struct cairn_format_info *cairn_formats(size_t *n);
+
 /* The format's name ("md", "taskwarrior", ...). */
 const char *cairn_format_name(enum cairn_format f);
 
@@ -47,9 +66,16 @@ const char *cairn_format_name(enum cairn_format f);
  */
 int cairn_format_parse(const char *s);
 
+/* The format's direction (CAIRN_FORMAT_IN, _OUT, both or neither). */
+unsigned cairn_format_dir(enum cairn_format f);
+
 /* Whether cairn_import / cairn_export handle the format. */
 int cairn_format_can_import(enum cairn_format f);
 int cairn_format_can_export(enum cairn_format f);
+
+/* Append the names of the formats having every bit of dir (0: all), in
+ * table order, separated by sep ("md, jekyll, json"). */
+void cairn_format_names(unsigned dir, const char *sep, struct buf *out);
 
 /*
  * Guess the format of data from its content: a cairn dump (a JSON object
