@@ -93,7 +93,7 @@ ok help sh
 contains "usage: cairn show ID"
 
 rejects 2 d 1
-err_contains "ambiguous command 'd' (could be: demo, dep, done, drop;"
+err_contains "ambiguous command 'd' (could be: demo, dep, doctor, done, drop;"
 rejects 2 li
 err_contains "ambiguous command 'li' (could be: link, list;"
 rejects 2 s
@@ -109,7 +109,7 @@ err_contains "--db needs a path"
 rejects 2 help frobnicate
 err_contains "unknown command 'frobnicate'"
 rejects 2 help d
-err_contains "ambiguous command 'd' (could be: demo, dep, done, drop)"
+err_contains "ambiguous command 'd' (could be: demo, dep, doctor, done, drop)"
 rejects 2 help add list
 err_contains "too many arguments"
 rejects 2 list --frob

@@ -59,7 +59,7 @@ jok redo
 json_ok "redo --json" 'd["redone"] == 1 and d["changes"][0]["label"] == "redo: add goal Third"'
 
 # Usage.
-rejects 1 redo 0
+rejects 2 redo 0
 err_contains "'0'"
 rejects 2 redo --nope
 rejects 2 redo 1 2
