@@ -280,8 +280,10 @@ graph_load(struct imp *im, int parents, struct graph *g)
 	g->start = xcalloc(g->n + 1, sizeof(*g->start));
 	g->to = xmalloc((ne ? ne : 1) * sizeof(*g->to));
 	for (size_t e = 0, k = 0; e < ne; e++) {
-		long a = cairn_id_find(g->ids, g->n, sizeof(*g->ids), 0, pairs[e][0]);
-		long b = cairn_id_find(g->ids, g->n, sizeof(*g->ids), 0, pairs[e][1]);
+		long a = cairn_id_find(g->ids, g->n, sizeof(*g->ids), 0,
+		                       pairs[e][0]);
+		long b = cairn_id_find(g->ids, g->n, sizeof(*g->ids), 0,
+		                       pairs[e][1]);
 
 		if (a < 0 || b < 0)
 			continue; /* foreign keys keep this from happening */

@@ -74,7 +74,6 @@ fmt_ts_check(const char *s, int date_only)
 void fmt_line_col(const char *data, size_t len, size_t off, int *line,
                   int *col);
 
-
 /* ---- formats ---- */
 
 int fmt_json_dump(struct cairn_store *st, struct buf *out,

@@ -127,8 +127,9 @@ load_known(struct twi *t)
 	}
 	rc = 0;
 	for (size_t i = 0; i < n; i++)
-		v[i].parent =
-		        v[i].parent ? cairn_id_find(ids, n, sizeof(*ids), 0, v[i].parent) : -1;
+		v[i].parent = v[i].parent ? cairn_id_find(ids, n, sizeof(*ids),
+		                                          0, v[i].parent)
+		                          : -1;
 	path = xcalloc(n + 1, sizeof(*path));
 	proj = xcalloc(n + 1, 1);
 	tw_paths(v, n, path, proj);

@@ -298,8 +298,7 @@ export_item(const struct twx *x, size_t idx, json_t *o, struct cairn_err *err)
 		json_object_set_new(o, "due", json_string(tw));
 	}
 	if (parent >= 0)
-		json_object_set_new(o, "project",
-		                    json_string(x->path[parent]));
+		json_object_set_new(o, "project", json_string(x->path[parent]));
 	if (it->likelihood >= 0)
 		json_object_set_new(o, "priority",
 		                    json_string(it->likelihood >= 0.7   ? "H"
