@@ -26,15 +26,15 @@
  * through store-int.h, and SQL may appear only here, in lib/store/
  * (store.c, migrate.c, journal.c, undo.c, backup.c, doctor.c), and in
  * each module's own data-access file:
- *    core      lib/core/item.c (items, edges, tags, links, notes,
- *              statements), lib/core/query.c (listing and search)
+ *    core      lib/core/item.c (items, tags, links, notes, statements),
+ *              edge.c (builds-on edges), query.c (listing and search),
+ *              bulk.c (the importers' batch writer)
  *    research  lib/research/metric.c, paper.c, lesson.c, predict.c,
  *              timelog.c, review.c, lookback.c
- *    plan      lib/plan/plan-load.c (the roadmap snapshot's loader)
- *    fmt       lib/fmt/import.c (the importers' bulk writer), json.c (the
- *              lossless dump and restore), fmt.c (the import transaction)
- * and, until the exporters read the roadmap snapshot instead, in
- * lib/fmt/md.c, dot.c and roadmap.c.  Every journalled table is named
+ *    plan      lib/plan/roadmap-load.c (the roadmap snapshot's loader)
+ *    fmt       lib/fmt/json.c (the lossless dump and restore)
+ * and, until the importers write only through bulk.c, in lib/fmt/md.c
+ * (re-import matching) and taskwarrior.c.  Every journalled table is named
  * once, in journal.c's cairn_jtables; a new table goes there.
  *
  * Workload: one short transaction per command; readers never take the
