@@ -1,8 +1,8 @@
 /*
  * test-item.c: items and their attachments: adding with every field and
  * with defaults, validation, setting fields, status changes and their time
- * stamps, removal, tags, links, notes, refinement, promotion, moves,
- * queries and the tree walk.
+ * stamps, removal, tags, links, notes, refinement, promotion and moves
+ * (queries and the tree walk: test-query.c).
  */
 #include <math.h>
 #include <stdio.h>
@@ -64,47 +64,6 @@ collect_dated(void *ctx, const struct cairn_entry *e)
 
 	buf_addf(out, "%s %s\n", e->time, e->text);
 	return 0;
-}
-
-/* Collect item ids as "1,2,3". */
-static int
-collect_id(void *ctx, const struct cairn_item *it)
-{
-	struct buf *out = ctx;
-
-	buf_addf(out, "%s%lld", out->len ? "," : "", (long long)it->id);
-	return 0;
-}
-
-static void
-expect_query(struct cairn_store *st, const struct cairn_query *q,
-             const char *want)
-{
-	struct cairn_err err = CAIRN_ERR_INIT;
-	struct buf ids = BUF_INIT;
-
-	assert_ok(cairn_query_run(st, q, collect_id, &ids, &err), &err);
-	assert_string_equal(ids.buf, want);
-	buf_release(&ids);
-}
-
-static void
-set_field(struct cairn_store *st, int64_t id, const char *field,
-          const char *value)
-{
-	struct cairn_err err = CAIRN_ERR_INIT;
-
-	if (cairn_item_set(st, id, field, value, &err))
-		fail_msg("setting %s=%s on #%lld: %s", field, value,
-		         (long long)id, err.msg);
-}
-
-static void
-set_status(struct cairn_store *st, int64_t id, enum cairn_status s)
-{
-	struct cairn_err err = CAIRN_ERR_INIT;
-
-	assert_ok(cairn_item_set_status(st, id, s, NULL, &err), &err);
 }
 
 static int
@@ -381,259 +340,6 @@ test_add_invalid(void **state)
 	cairn_item_release(&it);
 }
 
-/* Parsing value into field of a fresh item must fail with code and msg. */
-static void
-expect_parse_fails(const char *field, const char *value, int code,
-                   const char *msg)
-{
-	struct cairn_err err = CAIRN_ERR_INIT;
-	struct cairn_item it;
-	int rc;
-
-	cairn_item_init(&it);
-	rc = cairn_item_parse_field(&it, field, value, &err);
-	if (rc != code)
-		fail_msg("%s=%s returned %d, want %d", field,
-		         value ? value : "(null)", rc, code);
-	if (msg)
-		assert_string_equal(err.msg, msg);
-	cairn_item_release(&it);
-}
-
-static void
-test_parse_field(void **state)
-{
-	struct cairn_err err = CAIRN_ERR_INIT;
-	struct cairn_item it;
-
-	(void)state;
-	at(T1);
-	cairn_item_init(&it);
-
-	expect_parse_fails("scope", "0", CAIRN_EINVAL,
-	                   "scope must be a whole number from 1 to 5, not '0'");
-	expect_parse_fails("scope", "6", CAIRN_EINVAL, NULL);
-	expect_parse_fails("scope", "2.5", CAIRN_EINVAL, NULL);
-	expect_parse_fails("novelty", "9", CAIRN_EINVAL, NULL);
-	expect_parse_fails("p_success", "1.5", CAIRN_EINVAL,
-	                   "p_success must be a probability between 0 and 1, "
-	                   "not '1.5'");
-	expect_parse_fails("p-success", "-0.1", CAIRN_EINVAL, NULL);
-	expect_parse_fails("p_success", "abc", CAIRN_EINVAL, NULL);
-	expect_parse_fails("p_success", " 0.5", CAIRN_EINVAL, NULL);
-	expect_parse_fails("p_success", "nan", CAIRN_EINVAL, NULL);
-	expect_parse_fails("likelihood", "150%", CAIRN_EINVAL, NULL);
-	expect_parse_fails("estimate", "10/5/20", CAIRN_EINVAL,
-	                   "estimate '10/5/20' must be optimistic <= likely "
-	                   "<= pessimistic");
-	expect_parse_fails("estimate", "5/10", CAIRN_EINVAL,
-	                   "malformed estimate '5/10' (want working days as "
-	                   "O/M/P, like 5/10/20)");
-	expect_parse_fails("estimate", "1/2/3/4", CAIRN_EINVAL, NULL);
-	expect_parse_fails("estimate", "-1/2/3", CAIRN_EINVAL, NULL);
-	expect_parse_fails("estimate", "a/b/c", CAIRN_EINVAL, NULL);
-	expect_parse_fails("estimate", "5//20", CAIRN_EINVAL, NULL);
-	expect_parse_fails("due", "2026-02-30", CAIRN_EINVAL, NULL);
-	expect_parse_fails("due", "soon", CAIRN_EINVAL, NULL);
-	expect_parse_fails("kind", "project", CAIRN_EINVAL,
-	                   "unknown kind 'project' (want goal, milestone, "
-	                   "question or idea)");
-	expect_parse_fails("driven", "both", CAIRN_EINVAL, NULL);
-	expect_parse_fails("visibility", "secret", CAIRN_EINVAL, NULL);
-	expect_parse_fails("visibility", "", CAIRN_EINVAL, NULL);
-	expect_parse_fails("status", "finished", CAIRN_EINVAL, NULL);
-	expect_parse_fails("status", "dropped", CAIRN_EINVAL,
-	                   "dropping needs a reason: use 'drop ID --why "
-	                   "TEXT'");
-	expect_parse_fails("title", "", CAIRN_EINVAL,
-	                   "title must not be empty");
-	expect_parse_fails("colour", "red", CAIRN_ENOTFOUND, NULL);
-	expect_parse_fails(NULL, "red", CAIRN_ENOTFOUND, NULL);
-	{
-		struct cairn_item tmp;
-
-		cairn_item_init(&tmp);
-		assert_code(cairn_item_parse_field(&tmp, "colour", "red", &err),
-		            CAIRN_ENOTFOUND);
-		assert_non_null(strstr(err.msg, "'colour'"));
-		cairn_item_release(&tmp);
-	}
-
-	assert_ok(cairn_item_parse_field(&it, "title", "A title", &err), &err);
-	assert_string_equal(it.title, "A title");
-	assert_ok(cairn_item_parse_field(&it, "body", "", &err), &err);
-	assert_string_equal(it.body, "");
-	assert_ok(cairn_item_parse_field(&it, "kind", "question", &err), &err);
-	assert_int_equal(it.kind, CAIRN_KIND_QUESTION);
-	assert_ok(cairn_item_parse_field(&it, "scope", "3", &err), &err);
-	assert_int_equal(it.scope, 3);
-	assert_ok(cairn_item_parse_field(&it, "scope", "none", &err), &err);
-	assert_int_equal(it.scope, 0);
-	assert_ok(cairn_item_parse_field(&it, "novelty", "5", &err), &err);
-	assert_int_equal(it.novelty, 5);
-	assert_ok(cairn_item_parse_field(&it, "p-success", "0.25", &err), &err);
-	assert_float_equal(it.p_success, 0.25, 1e-12);
-	assert_ok(cairn_item_parse_field(&it, "p_success", "40%", &err), &err);
-	assert_float_equal(it.p_success, 0.4, 1e-12);
-	assert_ok(cairn_item_parse_field(&it, "p_success", "", &err), &err);
-	assert_true(it.p_success < 0);
-	assert_ok(cairn_item_parse_field(&it, "likelihood", "1", &err), &err);
-	assert_float_equal(it.likelihood, 1, 1e-12);
-	assert_ok(cairn_item_parse_field(&it, "estimate", "5/10/20", &err),
-	          &err);
-	assert_float_equal(it.est[0], 5, 1e-12);
-	assert_float_equal(it.est[1], 10, 1e-12);
-	assert_float_equal(it.est[2], 20, 1e-12);
-	assert_ok(cairn_item_parse_field(&it, "estimate", "7", &err), &err);
-	assert_float_equal(it.est[0], 7, 1e-12);
-	assert_float_equal(it.est[1], 7, 1e-12);
-	assert_float_equal(it.est[2], 7, 1e-12);
-	assert_ok(cairn_item_parse_field(&it, "estimate", "none", &err), &err);
-	assert_true(it.est[0] < 0 && it.est[1] < 0 && it.est[2] < 0);
-	assert_ok(cairn_item_parse_field(&it, "due", "2026-04-01", &err), &err);
-	assert_string_equal(it.due, "2026-04-01");
-	assert_ok(cairn_item_parse_field(&it, "due", "+2w", &err), &err);
-	assert_string_equal(it.due, "2026-03-29");
-	assert_ok(cairn_item_parse_field(&it, "due", "none", &err), &err);
-	assert_string_equal(it.due, "");
-	assert_ok(cairn_item_parse_field(&it, "driven", "goal", &err), &err);
-	assert_int_equal(it.driven, CAIRN_DRIVEN_GOAL);
-	assert_ok(cairn_item_parse_field(&it, "driven", "", &err), &err);
-	assert_int_equal(it.driven, CAIRN_DRIVEN_NONE);
-	assert_ok(cairn_item_parse_field(&it, "visibility", "lab", &err), &err);
-	assert_int_equal(it.visibility, CAIRN_VIS_LAB);
-	assert_ok(cairn_item_parse_field(&it, "status", "paused", &err), &err);
-	assert_int_equal(it.status, CAIRN_STATUS_PAUSED);
-	cairn_item_release(&it);
-
-	/* Every advertised field name is accepted. */
-	for (int i = 0; cairn_item_fields[i]; i++) {
-		static const char *const ok[][2] = {
-		        {"title", "t"},           {"body", "b"},
-		        {"kind", "goal"},         {"scope", "2"},
-		        {"p_success", "0.5"},     {"novelty", "2"},
-		        {"estimate", "1/2/3"},    {"due", "2026-05-01"},
-		        {"likelihood", "0.5"},    {"driven", "idea"},
-		        {"visibility", "public"}, {"status", "active"},
-		};
-		const char *value = NULL;
-
-		for (size_t j = 0; j < sizeof(ok) / sizeof(ok[0]); j++)
-			if (!strcmp(ok[j][0], cairn_item_fields[i]))
-				value = ok[j][1];
-		if (!value)
-			fail_msg("field '%s' is not tested",
-			         cairn_item_fields[i]);
-		cairn_item_init(&it);
-		assert_ok(cairn_item_parse_field(&it, cairn_item_fields[i],
-		                                 value, &err),
-		          &err);
-		cairn_item_release(&it);
-	}
-}
-
-static void
-test_estimate_parse(void **state)
-{
-	struct cairn_err err = CAIRN_ERR_INIT;
-	double est[3] = {-1, -1, -1};
-
-	(void)state;
-	assert_ok(cairn_estimate_parse("0/0.5/1e3", est, &err), &err);
-	assert_float_equal(est[0], 0, 1e-12);
-	assert_float_equal(est[1], 0.5, 1e-12);
-	assert_float_equal(est[2], 1000, 1e-12);
-	assert_code(cairn_estimate_parse("20/10/5", est, &err), CAIRN_EINVAL);
-	/* A refused estimate leaves the output alone. */
-	assert_float_equal(est[0], 0, 1e-12);
-	assert_float_equal(est[2], 1000, 1e-12);
-	assert_code(cairn_estimate_parse("", est, &err), CAIRN_EINVAL);
-	assert_code(cairn_estimate_parse(NULL, est, &err), CAIRN_EINVAL);
-	assert_code(cairn_estimate_parse("5%/10/20", est, &err), CAIRN_EINVAL);
-	assert_code(cairn_estimate_parse("inf", est, &err), CAIRN_EINVAL);
-}
-
-/* The one number parser: decimals only, a percent only when asked. */
-static void
-test_number_parse(void **state)
-{
-	double v = -7;
-
-	(void)state;
-	assert_int_equal(cairn_number_parse("0.25", 0, &v), 0);
-	assert_float_equal(v, 0.25, 1e-12);
-	assert_int_equal(cairn_number_parse("1e3", 0, &v), 0);
-	assert_float_equal(v, 1000, 1e-12);
-	assert_int_equal(cairn_number_parse("80%", 1, &v), 0);
-	assert_float_equal(v, 0.8, 1e-12);
-	v = -7;
-	assert_int_equal(cairn_number_parse("80%", 0, &v), -1);
-	assert_int_equal(cairn_number_parse("0x1", 0, &v), -1);
-	assert_int_equal(cairn_number_parse("inf", 0, &v), -1);
-	assert_int_equal(cairn_number_parse("nan", 1, &v), -1);
-	assert_int_equal(cairn_number_parse(" 1", 0, &v), -1);
-	assert_int_equal(cairn_number_parse("1 ", 0, &v), -1);
-	assert_int_equal(cairn_number_parse("", 0, &v), -1);
-	assert_int_equal(cairn_number_parse(NULL, 0, &v), -1);
-	assert_int_equal(cairn_number_parse("1e999", 0, &v), -1);
-	/* A refused number leaves the output alone. */
-	assert_float_equal(v, -7, 1e-12);
-}
-
-/* The pure item validator the commands and every importer call. */
-static void
-test_item_check(void **state)
-{
-	struct cairn_err err = CAIRN_ERR_INIT;
-	struct cairn_item it;
-
-	(void)state;
-	cairn_item_init(&it);
-	it.title = xstrdup("A goal");
-	assert_ok(cairn_item_check(&it, &err), &err);
-	memcpy(it.due, "2026-02-29", 11);
-	assert_code(cairn_item_check(&it, &err), CAIRN_EINVAL);
-	assert_string_equal(err.msg, "malformed due date '2026-02-29'");
-	memcpy(it.due, "2028-02-29", 11);
-	assert_ok(cairn_item_check(&it, &err), &err);
-	memcpy(it.created, "2026-03-01 09:00", 17);
-	assert_code(cairn_item_check(&it, &err), CAIRN_EINVAL);
-	it.created[0] = '\0';
-	memcpy(it.uuid, "not-a-uuid", 11);
-	assert_code(cairn_item_check(&it, &err), CAIRN_EINVAL);
-	assert_string_equal(err.msg, "malformed uuid 'not-a-uuid'");
-	it.uuid[0] = '\0';
-	it.scope = 6;
-	assert_code(cairn_item_check(&it, &err), CAIRN_EINVAL);
-	it.scope = 0;
-	it.est[0] = 1;
-	it.est[1] = NAN;
-	it.est[2] = 3;
-	assert_code(cairn_item_check(&it, &err), CAIRN_EINVAL);
-	it.est[0] = it.est[1] = it.est[2] = -1;
-	it.status = CAIRN_STATUS_COUNT + 1;
-	assert_code(cairn_item_check(&it, &err), CAIRN_EINVAL);
-	it.status = CAIRN_STATUS_COUNT;
-	free(it.why);
-	it.why = xstrdup("two\nlines");
-	assert_code(cairn_item_check(&it, &err), CAIRN_EINVAL);
-	free(it.why);
-	it.why = NULL;
-	/* Blank is empty, as 'add' has it. */
-	free(it.title);
-	it.title = xstrdup("  ");
-	assert_code(cairn_item_check(&it, &err), CAIRN_EINVAL);
-	assert_string_equal(err.msg, "title must not be empty");
-	cairn_item_release(&it);
-	assert_code(cairn_tag_check("a b", &err), CAIRN_EINVAL);
-	assert_ok(cairn_tag_check("ok", &err), &err);
-	assert_code(cairn_link_check("javascript:x", NULL, &err), CAIRN_EINVAL);
-	assert_code(cairn_link_check("https://", NULL, &err), CAIRN_EINVAL);
-	assert_ok(cairn_link_check("HTTPS://example.org", "a label", &err),
-	          &err);
-	assert_code(cairn_note_check(" \n", &err), CAIRN_EINVAL);
-}
-
 static void
 test_set(void **state)
 {
@@ -644,17 +350,17 @@ test_set(void **state)
 	int64_t id = unit_add(f->st, CAIRN_KIND_MILESTONE, "Replicate", 0);
 	long long events;
 
-	set_field(f->st, id, "title", "Replicate the paper");
-	set_field(f->st, id, "body", "On *one* GPU.");
-	set_field(f->st, id, "scope", "2");
-	set_field(f->st, id, "p-success", "90%");
-	set_field(f->st, id, "novelty", "1");
-	set_field(f->st, id, "estimate", "3/5/10");
-	set_field(f->st, id, "due", "2026-12-01");
-	set_field(f->st, id, "likelihood", "0.7");
-	set_field(f->st, id, "driven", "goal");
-	set_field(f->st, id, "visibility", "lab");
-	set_field(f->st, id, "kind", "question");
+	unit_set_field(f->st, id, "title", "Replicate the paper");
+	unit_set_field(f->st, id, "body", "On *one* GPU.");
+	unit_set_field(f->st, id, "scope", "2");
+	unit_set_field(f->st, id, "p-success", "90%");
+	unit_set_field(f->st, id, "novelty", "1");
+	unit_set_field(f->st, id, "estimate", "3/5/10");
+	unit_set_field(f->st, id, "due", "2026-12-01");
+	unit_set_field(f->st, id, "likelihood", "0.7");
+	unit_set_field(f->st, id, "driven", "goal");
+	unit_set_field(f->st, id, "visibility", "lab");
+	unit_set_field(f->st, id, "kind", "question");
 	assert_ok(cairn_item_get(f->st, id, &got, &err), &err);
 	assert_string_equal(got.title, "Replicate the paper");
 	assert_string_equal(got.body, "On *one* GPU.");
@@ -673,10 +379,10 @@ test_set(void **state)
 	cairn_item_release(&got);
 
 	/* Clearing. */
-	set_field(f->st, id, "scope", "none");
-	set_field(f->st, id, "estimate", "");
-	set_field(f->st, id, "due", "none");
-	set_field(f->st, id, "p_success", "none");
+	unit_set_field(f->st, id, "scope", "none");
+	unit_set_field(f->st, id, "estimate", "");
+	unit_set_field(f->st, id, "due", "none");
+	unit_set_field(f->st, id, "p_success", "none");
 	assert_int_equal(db_int(f->path,
 	                        "SELECT count(*) FROM item WHERE id = %lld AND "
 	                        "scope IS NULL AND optimistic IS NULL AND "
@@ -687,7 +393,7 @@ test_set(void **state)
 
 	/* Status through set stamps like set_status. */
 	at(T2);
-	set_field(f->st, id, "status", "active");
+	unit_set_field(f->st, id, "status", "active");
 	assert_ok(cairn_item_get(f->st, id, &got, &err), &err);
 	assert_int_equal(got.status, CAIRN_STATUS_ACTIVE);
 	assert_string_equal(got.started, T2);
@@ -711,8 +417,8 @@ test_set(void **state)
 
 	/* Setting a field to its value again journals no event. */
 	events = db_int(f->path, "SELECT count(*) FROM event");
-	set_field(f->st, id, "novelty", "1");
-	set_field(f->st, id, "status", "active");
+	unit_set_field(f->st, id, "novelty", "1");
+	unit_set_field(f->st, id, "status", "active");
 	assert_int_equal(db_int(f->path, "SELECT count(*) FROM event"), events);
 	buf_release(&before);
 }
@@ -782,24 +488,24 @@ test_set_status(void **state)
 
 	expect_stamps(f, id, CAIRN_STATUS_PLANNED, "", "", NULL);
 	at(T2);
-	set_status(f->st, id, CAIRN_STATUS_ACTIVE);
+	unit_set_status(f->st, id, CAIRN_STATUS_ACTIVE);
 	expect_stamps(f, id, CAIRN_STATUS_ACTIVE, T2, "", NULL);
 	at(T3);
-	set_status(f->st, id, CAIRN_STATUS_PAUSED);
+	unit_set_status(f->st, id, CAIRN_STATUS_PAUSED);
 	expect_stamps(f, id, CAIRN_STATUS_PAUSED, T2, "", NULL);
 	/* started is the first time it became active. */
 	at(T4);
-	set_status(f->st, id, CAIRN_STATUS_ACTIVE);
+	unit_set_status(f->st, id, CAIRN_STATUS_ACTIVE);
 	expect_stamps(f, id, CAIRN_STATUS_ACTIVE, T2, "", NULL);
 	at(T5);
-	set_status(f->st, id, CAIRN_STATUS_DONE);
+	unit_set_status(f->st, id, CAIRN_STATUS_DONE);
 	expect_stamps(f, id, CAIRN_STATUS_DONE, T2, T5, NULL);
 	/* Done again changes nothing, not even the stamp. */
 	at("2026-04-01T00:00:00Z");
-	set_status(f->st, id, CAIRN_STATUS_DONE);
+	unit_set_status(f->st, id, CAIRN_STATUS_DONE);
 	expect_stamps(f, id, CAIRN_STATUS_DONE, T2, T5, NULL);
 	/* Reopening clears finished. */
-	set_status(f->st, id, CAIRN_STATUS_ACTIVE);
+	unit_set_status(f->st, id, CAIRN_STATUS_ACTIVE);
 	expect_stamps(f, id, CAIRN_STATUS_ACTIVE, T2, "", NULL);
 
 	/* Dropping needs a reason. */
@@ -827,7 +533,7 @@ test_set_status(void **state)
 	expect_stamps(f, id, CAIRN_STATUS_DROPPED, T2, "2026-04-02T00:00:00Z",
 	              "the $100 budget is out of reach");
 	/* Back to planned: the reason and finished go. */
-	set_status(f->st, id, CAIRN_STATUS_PLANNED);
+	unit_set_status(f->st, id, CAIRN_STATUS_PLANNED);
 	expect_stamps(f, id, CAIRN_STATUS_PLANNED, T2, "", NULL);
 	buf_release(&before);
 }
@@ -1210,384 +916,6 @@ test_move(void **state)
 	buf_release(&before);
 }
 
-/*
- * 1 goal G1 [ml]
- *   2 milestone M1 (done)
- *   3 milestone M2 (active) [ml]
- *     4 milestone M2a
- *   5 question Q1
- * 6 goal G2 (dropped)
- *   7 milestone M3 [ml]
- * 8 idea I1
- */
-static void
-build_sample(struct fixture *f)
-{
-	struct cairn_err err = CAIRN_ERR_INIT;
-
-	unit_add(f->st, CAIRN_KIND_GOAL, "G1", 0);
-	unit_add(f->st, CAIRN_KIND_MILESTONE, "M1", 1);
-	unit_add(f->st, CAIRN_KIND_MILESTONE, "M2", 1);
-	unit_add(f->st, CAIRN_KIND_MILESTONE, "M2a", 3);
-	unit_add(f->st, CAIRN_KIND_QUESTION, "Q1", 1);
-	unit_add(f->st, CAIRN_KIND_GOAL, "G2", 0);
-	unit_add(f->st, CAIRN_KIND_MILESTONE, "M3", 6);
-	unit_add(f->st, CAIRN_KIND_IDEA, "I1", 0);
-	set_status(f->st, 2, CAIRN_STATUS_DONE);
-	set_status(f->st, 3, CAIRN_STATUS_ACTIVE);
-	assert_ok(cairn_item_set_status(f->st, 6, CAIRN_STATUS_DROPPED,
-	                                "not now", &err),
-	          &err);
-	assert_ok(cairn_item_tag(f->st, 1, "ml", 1, &err), &err);
-	assert_ok(cairn_item_tag(f->st, 3, "ml", 1, &err), &err);
-	assert_ok(cairn_item_tag(f->st, 7, "ml", 1, &err), &err);
-	assert_ok(cairn_item_tag(f->st, 7, "other", 1, &err), &err);
-}
-
-static void
-test_query_filters(void **state)
-{
-	struct fixture *f = *state;
-	struct cairn_err err = CAIRN_ERR_INIT;
-	struct cairn_query q = CAIRN_QUERY_INIT;
-	struct buf ids = BUF_INIT;
-	int64_t max = -1;
-
-	assert_ok(cairn_item_max_id(f->st, &max, &err), &err);
-	assert_int_equal(max, 0);
-	expect_query(f->st, &q, "");
-	build_sample(f);
-	assert_ok(cairn_item_max_id(f->st, &max, &err), &err);
-	assert_int_equal(max, 8);
-
-	expect_query(f->st, &q, "1,2,3,4,5,6,7,8");
-	q.kind = CAIRN_KIND_MILESTONE;
-	expect_query(f->st, &q, "2,3,4,7");
-	q.kind = CAIRN_KIND_QUESTION;
-	expect_query(f->st, &q, "5");
-	q.kind = -1;
-	q.status = CAIRN_STATUS_PLANNED;
-	expect_query(f->st, &q, "1,4,5,7");
-	q.status = CAIRN_STATUS_DROPPED;
-	expect_query(f->st, &q, "6");
-	q.status = -1;
-	q.tag = "ml";
-	expect_query(f->st, &q, "1,3,7");
-	q.tag = "nothing";
-	expect_query(f->st, &q, "");
-	q.tag = NULL;
-	q.open_only = 1;
-	expect_query(f->st, &q, "1,3,4,5,7,8");
-	q.open_only = 0;
-	/* under: the subtree below, not the item itself. */
-	q.under = 1;
-	expect_query(f->st, &q, "2,3,4,5");
-	q.under = 3;
-	expect_query(f->st, &q, "4");
-	q.under = 4;
-	expect_query(f->st, &q, "");
-	/* Filters combine. */
-	q.under = 1;
-	q.kind = CAIRN_KIND_MILESTONE;
-	q.open_only = 1;
-	expect_query(f->st, &q, "3,4");
-	q.tag = "ml";
-	expect_query(f->st, &q, "3");
-
-	q = (struct cairn_query)CAIRN_QUERY_INIT;
-	q.under = 99;
-	assert_code(cairn_query_run(f->st, &q, collect_id, &ids, &err),
-	            CAIRN_ENOTFOUND);
-	assert_string_equal(ids.buf, "");
-	buf_release(&ids);
-}
-
-static void
-expect_ready(struct fixture *f, const char *want)
-{
-	struct cairn_query q = CAIRN_QUERY_INIT;
-
-	q.ready = 1;
-	expect_query(f->st, &q, want);
-}
-
-static void
-test_query_ready(void **state)
-{
-	struct fixture *f = *state;
-	struct cairn_err err = CAIRN_ERR_INIT;
-	int64_t g1, a, b, c, c1, x, g2, d;
-
-	g1 = unit_add(f->st, CAIRN_KIND_GOAL, "G1", 0);
-	a = unit_add(f->st, CAIRN_KIND_MILESTONE, "A", g1);
-	b = unit_add(f->st, CAIRN_KIND_MILESTONE, "B builds on A", g1);
-	c = unit_add(f->st, CAIRN_KIND_MILESTONE, "C broken down", g1);
-	c1 = unit_add(f->st, CAIRN_KIND_MILESTONE, "C1", c);
-	x = unit_add(f->st, CAIRN_KIND_MILESTONE, "X", 0);
-	g2 = unit_add(f->st, CAIRN_KIND_GOAL, "G2 builds on X", 0);
-	d = unit_add(f->st, CAIRN_KIND_MILESTONE, "D", g2);
-	unit_add(f->st, CAIRN_KIND_QUESTION, "Q", g1);
-	assert_ok(cairn_edge_add(f->st, b, a, &err), &err);
-	assert_ok(cairn_edge_add(f->st, g2, x, &err), &err);
-
-	/* B waits for A, C for its part C1, D for its goal's X. */
-	expect_ready(f, "2,5,6");
-	set_status(f->st, a, CAIRN_STATUS_DONE);
-	expect_ready(f, "3,5,6");
-	set_status(f->st, x, CAIRN_STATUS_DONE);
-	expect_ready(f, "3,5,8");
-	set_status(f->st, c1, CAIRN_STATUS_DONE);
-	expect_ready(f, "3,4,8");
-	/* Active milestones are still ready work. */
-	set_status(f->st, d, CAIRN_STATUS_ACTIVE);
-	expect_ready(f, "3,4,8");
-	/* Undoing a prerequisite blocks again. */
-	set_status(f->st, a, CAIRN_STATUS_ACTIVE);
-	expect_ready(f, "2,4,8");
-}
-
-/*
- * Ready as the planner sees it: a dropped prerequisite is settled like a
- * done one, only an open milestone below holds a milestone back (not a
- * question or an idea, but a milestone below those does), work below a
- * done or dropped item is settled with it, and a required paper holds
- * its item and everything below back until it is read.
- */
-static void
-test_query_ready_planner(void **state)
-{
-	struct fixture *f = *state;
-	struct cairn_err err = CAIRN_ERR_INIT;
-	struct cairn_paper p;
-	int64_t g, a, b, c, q, d, dq, dm, old, left, e, k;
-
-	g = unit_add(f->st, CAIRN_KIND_GOAL, "G", 0);
-	a = unit_add(f->st, CAIRN_KIND_MILESTONE, "A, to be dropped", g);
-	b = unit_add(f->st, CAIRN_KIND_MILESTONE, "B builds on A", g);
-	c = unit_add(f->st, CAIRN_KIND_MILESTONE, "C with a question", g);
-	q = unit_add(f->st, CAIRN_KIND_QUESTION, "Q below C", c);
-	unit_add(f->st, CAIRN_KIND_IDEA, "I below C", c);
-	d = unit_add(f->st, CAIRN_KIND_MILESTONE, "D", g);
-	dq = unit_add(f->st, CAIRN_KIND_QUESTION, "DQ below D", d);
-	dm = unit_add(f->st, CAIRN_KIND_MILESTONE, "DM below DQ", dq);
-	old = unit_add(f->st, CAIRN_KIND_GOAL, "Old goal", 0);
-	left = unit_add(f->st, CAIRN_KIND_MILESTONE, "Left below it", old);
-	e = unit_add(f->st, CAIRN_KIND_MILESTONE, "E builds on Left", g);
-	k = unit_add(f->st, CAIRN_KIND_MILESTONE, "K builds on its Q", 0);
-	assert_ok(cairn_edge_add(f->st, b, a, &err), &err);
-	assert_ok(cairn_edge_add(f->st, e, left, &err), &err);
-	assert_ok(cairn_edge_add(f->st, c, q, &err), &err);
-	assert_ok(cairn_edge_add(f->st, k,
-	                         unit_add(f->st, CAIRN_KIND_QUESTION, "KQ", k),
-	                         &err),
-	          &err);
-
-	/* C is ready whatever its question and idea; D waits for DM;
-	 * C building on its own question does not hold it back. */
-	expect_ready(f, "2,4,9,11,13");
-	(void)b;
-	(void)d;
-	(void)dm;
-	/* Dropped is as settled as done. */
-	assert_ok(cairn_item_set_status(f->st, a, CAIRN_STATUS_DROPPED,
-	                                "superseded", &err),
-	          &err);
-	expect_ready(f, "3,4,9,11,13");
-	/* Left below a finished goal: settled with it, and no longer
-	 * work of its own. */
-	set_status(f->st, old, CAIRN_STATUS_DONE);
-	expect_ready(f, "3,4,9,12,13");
-
-	/* A paper the goal requires holds back all below it. */
-	cairn_paper_init(&p);
-	p.key = xstrdup("k1");
-	p.title = xstrdup("Prior work");
-	assert_ok(cairn_paper_add(f->st, &p, &err), &err);
-	cairn_paper_release(&p);
-	assert_ok(cairn_paper_link(f->st, "k1", g, &err), &err);
-	expect_ready(f, "13");
-	assert_ok(cairn_paper_set(f->st, "k1", "status", "reading", &err),
-	          &err);
-	expect_ready(f, "13");
-	assert_ok(cairn_paper_set(f->st, "k1", "status", "read", &err), &err);
-	expect_ready(f, "3,4,9,12,13");
-}
-
-static void
-test_query_sort(void **state)
-{
-	struct fixture *f = *state;
-	struct cairn_err err = CAIRN_ERR_INIT;
-	struct cairn_query q = CAIRN_QUERY_INIT;
-	struct buf ids = BUF_INIT;
-
-	unit_add(f->st, CAIRN_KIND_MILESTONE, "banana", 0);
-	unit_add(f->st, CAIRN_KIND_GOAL, "Apple", 0);
-	unit_add(f->st, CAIRN_KIND_IDEA, "cherry", 0);
-	unit_add(f->st, CAIRN_KIND_QUESTION, "apricot", 0);
-	set_field(f->st, 1, "scope", "3");
-	set_field(f->st, 2, "scope", "5");
-	set_field(f->st, 4, "scope", "1");
-	set_field(f->st, 1, "p_success", "0.9");
-	set_field(f->st, 3, "p_success", "0.2");
-	set_field(f->st, 2, "due", "2026-06-01");
-	set_field(f->st, 4, "due", "2026-05-01");
-
-	q.sort = "title";
-	expect_query(f->st, &q, "2,4,1,3");
-	q.sort = "-title";
-	expect_query(f->st, &q, "3,1,4,2");
-	q.sort = "kind";
-	expect_query(f->st, &q, "2,1,4,3");
-	/* Unset values go last either way. */
-	q.sort = "scope";
-	expect_query(f->st, &q, "4,1,2,3");
-	q.sort = "-scope";
-	expect_query(f->st, &q, "2,1,4,3");
-	q.sort = "p-success";
-	expect_query(f->st, &q, "3,1,2,4");
-	q.sort = "-p_success";
-	expect_query(f->st, &q, "1,3,2,4");
-	q.sort = "due";
-	expect_query(f->st, &q, "4,2,1,3");
-	q.sort = "id";
-	expect_query(f->st, &q, "1,2,3,4");
-	q.sort = "-id";
-	expect_query(f->st, &q, "4,3,2,1");
-
-	q.sort = "colour";
-	assert_code(cairn_query_run(f->st, &q, collect_id, &ids, &err),
-	            CAIRN_EINVAL);
-	assert_non_null(strstr(err.msg, "'colour'"));
-	q.sort = "title; DROP TABLE item";
-	assert_code(cairn_query_run(f->st, &q, collect_id, &ids, &err),
-	            CAIRN_EINVAL);
-	assert_string_equal(ids.buf, "");
-	assert_int_equal(db_int(f->path, "SELECT count(*) FROM item"), 4);
-	buf_release(&ids);
-}
-
-static int
-stop_item(void *ctx, const struct cairn_item *it)
-{
-	int *n = ctx;
-
-	(void)it;
-	return ++*n == 3 ? 7 : 0;
-}
-
-static void
-test_query_stops(void **state)
-{
-	struct fixture *f = *state;
-	struct cairn_err err = CAIRN_ERR_INIT;
-	struct cairn_query q = CAIRN_QUERY_INIT;
-	int n = 0;
-
-	build_sample(f);
-	assert_int_equal(cairn_query_run(f->st, &q, stop_item, &n, &err), 7);
-	assert_int_equal(n, 3);
-}
-
-/* Record each visit as "id:depth:last-flags" lines. */
-static int
-collect_tree(void *ctx, const struct cairn_item *it, int depth,
-             const unsigned char *last)
-{
-	struct buf *out = ctx;
-
-	buf_addf(out, "%lld:%d:", (long long)it->id, depth);
-	for (int i = 0; i <= depth; i++)
-		buf_addch(out, last[i] ? '1' : '0');
-	buf_addch(out, '\n');
-	return 0;
-}
-
-static void
-expect_tree(struct fixture *f, int64_t root, int all, const char *want)
-{
-	struct cairn_err err = CAIRN_ERR_INIT;
-	struct buf out = BUF_INIT;
-
-	assert_ok(cairn_tree_walk(f->st, root, all, collect_tree, &out, &err),
-	          &err);
-	assert_string_equal(out.buf, want);
-	buf_release(&out);
-}
-
-static void
-test_tree(void **state)
-{
-	struct fixture *f = *state;
-	struct cairn_err err = CAIRN_ERR_INIT;
-	struct buf out = BUF_INIT;
-
-	expect_tree(f, 0, 1, "");
-	build_sample(f);
-	/* Done and dropped items are hidden with what is below them. */
-	expect_tree(f, 0, 0,
-	            "1:0:0\n"
-	            "3:1:00\n"
-	            "4:2:001\n"
-	            "5:1:01\n"
-	            "8:0:1\n");
-	expect_tree(f, 0, 1,
-	            "1:0:0\n"
-	            "2:1:00\n"
-	            "3:1:00\n"
-	            "4:2:001\n"
-	            "5:1:01\n"
-	            "6:0:0\n"
-	            "7:1:01\n"
-	            "8:0:1\n");
-	/* A subtree: its root at depth 0. */
-	expect_tree(f, 3, 0, "3:0:1\n4:1:11\n");
-	expect_tree(f, 6, 1, "6:0:1\n7:1:11\n");
-	expect_tree(f, 4, 0, "4:0:1\n");
-	/* Children come in id order even when moved in later. */
-	assert_ok(cairn_item_move(f->st, 8, 1, &err), &err);
-	expect_tree(f, 1, 0, "1:0:1\n3:1:10\n4:2:101\n5:1:10\n8:1:11\n");
-
-	assert_code(cairn_tree_walk(f->st, 99, 0, collect_tree, &out, &err),
-	            CAIRN_ENOTFOUND);
-	assert_string_equal(out.buf, "");
-	buf_release(&out);
-}
-
-static int
-count_visit(void *ctx, const struct cairn_item *it, int depth,
-            const unsigned char *last)
-{
-	int *max = ctx;
-
-	(void)it;
-	(void)last;
-	if (depth > *max)
-		*max = depth;
-	return 0;
-}
-
-/* A deep chain walks without recursion. */
-static void
-test_tree_deep(void **state)
-{
-	enum { DEPTH = 2000 };
-	struct fixture *f = *state;
-	struct cairn_err err = CAIRN_ERR_INIT;
-	int64_t parent = 0;
-	int max = -1;
-
-	assert_ok(cairn_store_begin(f->st, "chain", &err), &err);
-	for (int i = 0; i < DEPTH; i++)
-		parent = unit_add(f->st, CAIRN_KIND_MILESTONE, "step", parent);
-	assert_ok(cairn_store_commit(f->st, &err), &err);
-	assert_ok(cairn_tree_walk(f->st, 0, 0, count_visit, &max, &err), &err);
-	assert_int_equal(max, DEPTH - 1);
-	/* And removing the chain's root takes it all. */
-	assert_ok(cairn_item_remove(f->st, 1, 1, &err), &err);
-	assert_int_equal(db_int(f->path, "SELECT count(*) FROM item"), 0);
-}
-
 static void
 test_item_json(void **state)
 {
@@ -1597,8 +925,8 @@ test_item_json(void **state)
 	json_t *o;
 	int64_t id = unit_add(f->st, CAIRN_KIND_GOAL, "Under $100", 0);
 
-	set_field(f->st, id, "estimate", "5/10/20");
-	set_field(f->st, id, "likelihood", "0.5");
+	unit_set_field(f->st, id, "estimate", "5/10/20");
+	unit_set_field(f->st, id, "likelihood", "0.5");
 	assert_ok(cairn_item_get(f->st, id, &got, &err), &err);
 	o = cairn_item_json(&got);
 	assert_non_null(o);
@@ -1638,10 +966,6 @@ main(void)
 	        FX(test_add_every_field),
 	        FX(test_add_defaults),
 	        FX(test_add_invalid),
-	        cmocka_unit_test(test_parse_field),
-	        cmocka_unit_test(test_estimate_parse),
-	        cmocka_unit_test(test_number_parse),
-	        cmocka_unit_test(test_item_check),
 	        FX(test_set),
 	        FX(test_update),
 	        FX(test_set_status),
@@ -1652,13 +976,6 @@ main(void)
 	        FX(test_refine),
 	        FX(test_promote),
 	        FX(test_move),
-	        FX(test_query_filters),
-	        FX(test_query_ready),
-	        FX(test_query_ready_planner),
-	        FX(test_query_sort),
-	        FX(test_query_stops),
-	        FX(test_tree),
-	        FX(test_tree_deep),
 	        FX(test_item_json),
 	};
 

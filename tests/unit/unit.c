@@ -305,3 +305,43 @@ db_dump_data(const char *path, struct buf *out)
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	sqlite3_close(db);
 }
+
+int
+unit_collect_id(void *ctx, const struct cairn_item *it)
+{
+	struct buf *out = ctx;
+
+	buf_addf(out, "%s%lld", out->len ? "," : "", (long long)it->id);
+	return 0;
+}
+
+void
+unit_expect_query(struct cairn_store *st, const struct cairn_query *q,
+                  const char *want)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct buf ids = BUF_INIT;
+
+	assert_ok(cairn_query_run(st, q, unit_collect_id, &ids, &err), &err);
+	assert_string_equal(ids.buf, want);
+	buf_release(&ids);
+}
+
+void
+unit_set_field(struct cairn_store *st, int64_t id, const char *field,
+               const char *value)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+
+	if (cairn_item_set(st, id, field, value, &err))
+		fail_msg("setting %s=%s on #%lld: %s", field, value,
+		         (long long)id, err.msg);
+}
+
+void
+unit_set_status(struct cairn_store *st, int64_t id, enum cairn_status s)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+
+	assert_ok(cairn_item_set_status(st, id, s, NULL, &err), &err);
+}

@@ -72,6 +72,17 @@ int64_t unit_add_at(struct cairn_store *st, enum cairn_kind kind,
                     const char *title, int64_t parent, const char *file,
                     int line);
 
+/* A cairn_query_run callback collecting item ids as "1,2,3" into a buf. */
+int unit_collect_id(void *ctx, const struct cairn_item *it);
+/* Run q and fail unless the ids it yields, as "1,2,3", are want. */
+void unit_expect_query(struct cairn_store *st, const struct cairn_query *q,
+                       const char *want);
+/* cairn_item_set, failing the test with the field and value on error. */
+void unit_set_field(struct cairn_store *st, int64_t id, const char *field,
+                    const char *value);
+/* cairn_item_set_status with no reason, failing the test on error. */
+void unit_set_status(struct cairn_store *st, int64_t id, enum cairn_status s);
+
 /*
  * A second connection to the SQLite file at path, for looking at what the
  * library wrote.  Fails the test on error.
