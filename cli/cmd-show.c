@@ -209,7 +209,7 @@ cmd_show_exec(struct cli *c)
 	if (cairn_item_get(c->st, id, &it, &c->err))
 		return cli_fail(c);
 	if (c->json) {
-		cli_json_print(c, cli_item_detail_json(c, &it));
+		cli_json_print(c, cairn_item_detail_json(c->st, &it));
 		cairn_item_release(&it);
 		return 0;
 	}

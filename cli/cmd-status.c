@@ -23,7 +23,7 @@ print_items(struct cli *c, int from)
 	all = json_array();
 	for (int i = from; i < c->argc; i++) {
 		cairn_id_parse(c->argv[i], &id, NULL);
-		if (cli_item_detail_get(c, id, &o)) {
+		if (cairn_item_detail(c->st, id, &o, &c->err)) {
 			json_decref(all);
 			return cli_fail(c);
 		}

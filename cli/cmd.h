@@ -228,12 +228,6 @@ void cli_json_print(struct cli *c, json_t *v);
 /* Format a number with up to two decimals, "-" when unset (< 0). */
 const char *cli_num(char *tmp, size_t n, double v);
 
-/* Item detail as JSON: the item with tags, links, notes, statements,
- * prereqs, dependents and children. */
-json_t *cli_item_detail_json(struct cli *c, const struct cairn_item *it);
-/* Read item id back from the store into *out as its detail JSON (a new
- * reference); 0, or the error code with c->err filled and *out NULL. */
-int cli_item_detail_get(struct cli *c, int64_t id, json_t **out);
 /*
  * Print item id's detail JSON, read back from the store: what a command
  * that changed one item prints with --json (as `show --json` does).  0,

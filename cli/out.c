@@ -3,7 +3,8 @@
  * Colour is on only when stdout is a terminal and neither NO_COLOR nor
  * --no-color is set (decided once in main.c).  With --json a command
  * prints one document and nothing else on stdout; the JSON shapes shared
- * by several commands (an item's detail, a journal change) live here.
+ * by several commands (a journal change) live here; an item's detail is
+ * the library's cairn_item_detail.
  */
 #include <stdio.h>
 #include <string.h>
@@ -75,127 +76,12 @@ cli_num(char *tmp, size_t n, double v)
 	return tmp;
 }
 
-static int
-add_entry(void *ctx, const struct cairn_entry *e)
-{
-	json_t *arr = ctx;
-	json_t *o = json_object();
-
-	json_object_set_new(o, "id", json_integer(e->id));
-	json_object_set_new(o, "time", json_string(e->time));
-	json_object_set_new(o, "text", json_string(e->text));
-	json_array_append_new(arr, o);
-	return 0;
-}
-
-static int
-add_link(void *ctx, const struct cairn_entry *e)
-{
-	json_t *o = json_object();
-
-	json_object_set_new(o, "url", json_string(e->text));
-	json_object_set_new(o, "label",
-	                    e->label ? json_string(e->label) : json_null());
-	json_object_set_new(o, "created", json_string(e->time));
-	json_array_append_new(ctx, o);
-	return 0;
-}
-
-static int
-add_tag(void *ctx, const struct cairn_entry *e)
-{
-	json_array_append_new(ctx, json_string(e->text));
-	return 0;
-}
-
-static int
-add_metric(void *ctx, const struct cairn_metric *m)
-{
-	json_array_append_new(ctx, cairn_metric_json(m));
-	return 0;
-}
-
-static int
-add_paper(void *ctx, const struct cairn_paper *p)
-{
-	json_array_append_new(ctx, cairn_paper_json(p));
-	return 0;
-}
-
-static int
-add_lesson(void *ctx, const struct cairn_lesson *l)
-{
-	json_array_append_new(ctx, cairn_lesson_json(l));
-	return 0;
-}
-
-static int
-add_id(void *ctx, const struct cairn_item *it)
-{
-	json_array_append_new(ctx, json_integer(it->id));
-	return 0;
-}
-
-json_t *
-cli_item_detail_json(struct cli *c, const struct cairn_item *it)
-{
-	json_t *o = cairn_item_json(it);
-	json_t *tags = json_array(), *links = json_array();
-	json_t *notes = json_array(), *stmts = json_array();
-	json_t *pre = json_array(), *dep = json_array(), *kids = json_array();
-
-	cairn_item_tags(c->st, it->id, add_tag, tags, NULL);
-	cairn_item_links(c->st, it->id, add_link, links, NULL);
-	cairn_item_notes(c->st, it->id, add_entry, notes, NULL);
-	cairn_item_statements(c->st, it->id, add_entry, stmts, NULL);
-	cairn_item_prereqs(c->st, it->id, add_id, pre, NULL);
-	cairn_item_dependents(c->st, it->id, add_id, dep, NULL);
-	cairn_item_children(c->st, it->id, add_id, kids, NULL);
-	json_object_set_new(o, "tags", tags);
-	json_object_set_new(o, "links", links);
-	json_object_set_new(o, "notes", notes);
-	json_object_set_new(o, "statements", stmts);
-	json_object_set_new(o, "builds_on", pre);
-	json_object_set_new(o, "needed_by", dep);
-	json_object_set_new(o, "children", kids);
-	{
-		struct cairn_paper_query q = CAIRN_PAPER_QUERY_INIT;
-		json_t *metrics = json_array(), *papers = json_array();
-		json_t *lessons = json_array();
-
-		q.item = it->id;
-		cairn_metric_each(c->st, it->id, NULL, add_metric, metrics,
-		                  NULL);
-		cairn_paper_each(c->st, &q, add_paper, papers, NULL);
-		cairn_lesson_each(c->st, it->id, NULL, add_lesson, lessons,
-		                  NULL);
-		json_object_set_new(o, "metrics", metrics);
-		json_object_set_new(o, "papers", papers);
-		json_object_set_new(o, "lessons", lessons);
-	}
-	return o;
-}
-
-int
-cli_item_detail_get(struct cli *c, int64_t id, json_t **out)
-{
-	struct cairn_item it;
-	int rc;
-
-	*out = NULL;
-	if ((rc = cairn_item_get(c->st, id, &it, &c->err)))
-		return rc;
-	*out = cli_item_detail_json(c, &it);
-	cairn_item_release(&it);
-	return 0;
-}
-
 int
 cli_print_item(struct cli *c, int64_t id)
 {
 	json_t *o;
 
-	if (cli_item_detail_get(c, id, &o))
+	if (cairn_item_detail(c->st, id, &o, &c->err))
 		return cli_fail(c);
 	cli_json_print(c, o);
 	return 0;

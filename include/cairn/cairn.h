@@ -23,6 +23,7 @@
 #include "cairn/plan/forecast.h"
 #include "cairn/plan/goal-forecast.h"
 #include "cairn/plan/goal-path.h"
+#include "cairn/plan/item-detail.h"
 #include "cairn/plan/next.h"
 #include "cairn/plan/plan.h"
 #include "cairn/plan/portfolio.h"
