@@ -76,6 +76,8 @@ const struct cmd_entry *const cmd_table[] = {
         &cmd_import_entry,
         &cmd_export_entry,
         &cmd_publish_entry,
+        /* Other front ends. */
+        &cmd_serve_entry,
         /* Help. */
         &cmd_help_entry,
         NULL,

@@ -338,6 +338,7 @@ DECLARE_CMD(focus);
 DECLARE_CMD(import);
 DECLARE_CMD(export);
 DECLARE_CMD(publish);
+DECLARE_CMD(serve);
 /* Help. */
 DECLARE_CMD(help);
 

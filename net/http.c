@@ -1,0 +1,531 @@
+/*
+ * http.c: the local HTTP server of http.h over libmicrohttpd, with the
+ * token, Host, Origin and CSRF checks and the size and connection limits
+ * applied before any handler runs.  Tokens come from libsodium's
+ * randombytes and are compared in constant time.
+ */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "net/http.h"
+#include "../lib/banned.h"
+
+#define HOSTS_MAX 4
+
+struct http_server {
+	struct MHD_Daemon *d;
+	http_handler_fn fn;
+	void *ctx;
+	size_t body_max;
+	unsigned port;
+	char token[HTTP_TOKEN_HEX + 1];
+	char csrf[HTTP_TOKEN_HEX + 1];
+	char cookie[32]; /* the cookie's name: cairn_token_PORT */
+	char hosts[HOSTS_MAX][80];
+	int nhosts;
+	char origin[96];
+};
+
+/* One request's state across libmicrohttpd's calls. */
+struct conn {
+	struct http_req rq;
+	struct MHD_PostProcessor *pp;
+	int too_large;
+	int bad_form;
+	size_t seen;
+	int set_cookie; /* authenticated by ?token=: hand out the cookie */
+};
+
+static const char *const security_headers[][2] = {
+        {"Content-Security-Policy",
+         "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+         "form-action 'self'; base-uri 'none'"},
+        {"X-Content-Type-Options", "nosniff"},
+        {"Referrer-Policy", "no-referrer"},
+        {"X-Frame-Options", "DENY"},
+        {"Cache-Control", "no-store"},
+};
+
+int
+http_is_loopback(const char *addr)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+
+	if (inet_pton(AF_INET, addr, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, addr, &a6) == 1)
+		return IN6_IS_ADDR_LOOPBACK(&a6);
+	return 0;
+}
+
+static int
+token_ok(const struct http_server *s, const char *t)
+{
+	return t && strlen(t) == HTTP_TOKEN_HEX &&
+	       sodium_memcmp(t, s->token, HTTP_TOKEN_HEX) == 0;
+}
+
+static const char *
+conn_value(const struct http_req *rq, enum MHD_ValueKind kind, const char *name)
+{
+	return MHD_lookup_connection_value(rq->conn, kind, name);
+}
+
+const char *
+http_query(const struct http_req *rq, const char *name)
+{
+	return conn_value(rq, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *
+http_header(const struct http_req *rq, const char *name)
+{
+	return conn_value(rq, MHD_HEADER_KIND, name);
+}
+
+const char *
+http_field(const struct http_req *rq, const char *name)
+{
+	for (size_t i = 0; i < rq->nfields; i++)
+		if (!strcmp(rq->fields[i].name, name))
+			return rq->fields[i].value;
+	return NULL;
+}
+
+void
+http_reply(struct http_resp *rs, int status, const char *type, const char *body)
+{
+	rs->status = status;
+	rs->type = type;
+	buf_reset(&rs->body);
+	buf_adds(&rs->body, body);
+}
+
+void
+http_redirect(struct http_resp *rs, const char *location)
+{
+	rs->status = 303;
+	free(rs->location);
+	rs->location = xstrdup(location);
+	buf_reset(&rs->body);
+}
+
+static enum MHD_Result
+respond(struct MHD_Connection *mc, const struct http_server *s, int status,
+        const char *type, const char *body, size_t len, const char *location,
+        int set_cookie)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+
+	r = MHD_create_response_from_buffer(len, (void *)body,
+	                                    MHD_RESPMEM_MUST_COPY);
+	if (!r)
+		return MHD_NO;
+	for (size_t i = 0;
+	     i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
+		MHD_add_response_header(r, security_headers[i][0],
+		                        security_headers[i][1]);
+	MHD_add_response_header(r, "Content-Type",
+	                        type ? type : "text/html; charset=utf-8");
+	if (location)
+		MHD_add_response_header(r, "Location", location);
+	if (set_cookie) {
+		char c[160];
+
+		snprintf(c, sizeof(c),
+		         "%s=%s; HttpOnly; SameSite=Strict; Path=/", s->cookie,
+		         s->token);
+		MHD_add_response_header(r, "Set-Cookie", c);
+	}
+	ret = MHD_queue_response(mc, (unsigned)status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* A refusal: JSON under /api/, a line of text elsewhere. */
+static enum MHD_Result
+refuse(struct MHD_Connection *mc, const struct http_server *s, const char *path,
+       int status, const char *msg)
+{
+	struct buf b = BUF_INIT;
+	enum MHD_Result ret;
+
+	if (!strncmp(path, "/api/", 5)) {
+		/* msg is a fixed ASCII sentence without quotes. */
+		buf_addf(&b, "{\"error\": \"%s\"}\n", msg);
+		ret = respond(mc, s, status, "application/json", b.buf, b.len,
+		              NULL, 0);
+	} else {
+		buf_addf(&b, "%s\n", msg);
+		ret = respond(mc, s, status, "text/plain; charset=utf-8", b.buf,
+		              b.len, NULL, 0);
+	}
+	buf_release(&b);
+	return ret;
+}
+
+static int
+host_ok(const struct http_server *s, const char *host)
+{
+	if (!host)
+		return 0;
+	for (int i = 0; i < s->nhosts; i++)
+		if (!strcasecmp(host, s->hosts[i]))
+			return 1;
+	return 0;
+}
+
+static int
+is_write(const char *method)
+{
+	return strcmp(method, "GET") && strcmp(method, "HEAD");
+}
+
+static enum MHD_Result
+post_field(void *cls, enum MHD_ValueKind kind, const char *key,
+           const char *filename, const char *content_type,
+           const char *transfer_encoding, const char *data, uint64_t off,
+           size_t size)
+{
+	struct conn *cn = cls;
+	struct http_req *rq = &cn->rq;
+	struct http_field *f;
+	struct buf v = BUF_INIT;
+
+	(void)kind, (void)filename, (void)content_type, (void)transfer_encoding;
+	if (off > 0 && rq->nfields &&
+	    !strcmp(rq->fields[rq->nfields - 1].name, key)) {
+		f = &rq->fields[rq->nfields - 1];
+		buf_adds(&v, f->value);
+		free(f->value);
+	} else {
+		if (rq->nfields == HTTP_FIELDS_MAX) {
+			cn->bad_form = 1;
+			return MHD_NO;
+		}
+		f = &rq->fields[rq->nfields++];
+		f->name = xstrdup(key);
+	}
+	buf_add(&v, data, size);
+	f->value = buf_detach(&v, NULL);
+	return MHD_YES;
+}
+
+static void
+conn_free(struct conn *cn)
+{
+	if (!cn)
+		return;
+	if (cn->pp)
+		MHD_destroy_post_processor(cn->pp);
+	for (size_t i = 0; i < cn->rq.nfields; i++) {
+		free(cn->rq.fields[i].name);
+		free(cn->rq.fields[i].value);
+	}
+	buf_release(&cn->rq.body);
+	free(cn);
+}
+
+static void
+completed(void *cls, struct MHD_Connection *mc, void **con_cls,
+          enum MHD_RequestTerminationCode toe)
+{
+	(void)cls, (void)mc, (void)toe;
+	conn_free(*con_cls);
+	*con_cls = NULL;
+}
+
+static int
+is_form_type(const char *type)
+{
+	return type &&
+	       (!strncasecmp(type, MHD_HTTP_POST_ENCODING_FORM_URLENCODED,
+	                     strlen(MHD_HTTP_POST_ENCODING_FORM_URLENCODED)) ||
+	        !strncasecmp(
+	                type, MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA,
+	                strlen(MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA)));
+}
+
+/*
+ * The checks that need only the request line and headers: Host, token,
+ * Origin, the declared length.  0 when they pass, else the response has
+ * been queued.
+ */
+static int
+precheck(struct http_server *s, struct MHD_Connection *mc, struct conn *cn,
+         const char *url, const char *method, enum MHD_Result *ret)
+{
+	struct http_req *rq = &cn->rq;
+	const char *host = http_header(rq, "Host");
+	const char *auth = http_header(rq, "Authorization");
+	const char *origin = http_header(rq, "Origin");
+	const char *len = http_header(rq, "Content-Length");
+	int authed = 0;
+
+	if (!host_ok(s, host)) {
+		*ret = refuse(mc, s, url, 403, "forbidden: unknown Host");
+		return -1;
+	}
+	if (auth && !strncasecmp(auth, "Bearer ", 7))
+		authed = token_ok(s, auth + 7);
+	if (!authed)
+		authed =
+		        token_ok(s, conn_value(rq, MHD_COOKIE_KIND, s->cookie));
+	if (!authed && token_ok(s, http_query(rq, "token")))
+		authed = cn->set_cookie = 1;
+	if (!authed) {
+		*ret = refuse(mc, s, url, 401,
+		              "unauthorized: open the URL cairn serve printed");
+		return -1;
+	}
+	if (is_write(method) && origin) {
+		char want[96];
+
+		snprintf(want, sizeof(want), "http://%s", host);
+		if (strcasecmp(origin, want)) {
+			*ret = refuse(mc, s, url, 403,
+			              "forbidden: cross-origin request");
+			return -1;
+		}
+	}
+	if (len && strtoull(len, NULL, 10) > s->body_max) {
+		*ret = refuse(mc, s, url, 413, "request body too large");
+		return -1;
+	}
+	return 0;
+}
+
+static enum MHD_Result
+handle(void *cls, struct MHD_Connection *mc, const char *url,
+       const char *method, const char *version, const char *upload,
+       size_t *upload_size, void **con_cls)
+{
+	struct http_server *s = cls;
+	struct conn *cn = *con_cls;
+	struct http_resp rs = {200, NULL, BUF_INIT, NULL};
+	enum MHD_Result ret;
+	const char *csrf;
+
+	(void)version;
+	if (!cn) {
+		cn = xcalloc(1, sizeof(*cn));
+		cn->rq.conn = mc;
+		cn->rq.method = method;
+		cn->rq.path = url;
+		buf_init(&cn->rq.body, 0);
+		*con_cls = cn;
+		if (precheck(s, mc, cn, url, method, &ret))
+			return ret;
+		if (is_write(method) &&
+		    is_form_type(http_header(&cn->rq, "Content-Type"))) {
+			cn->rq.is_form = 1;
+			cn->pp = MHD_create_post_processor(mc, 16384,
+			                                   post_field, cn);
+			if (!cn->pp)
+				return refuse(mc, s, url, 400,
+				              "malformed form encoding");
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		cn->seen += *upload_size;
+		if (cn->seen > s->body_max)
+			cn->too_large = 1;
+		else if (cn->pp && !cn->bad_form)
+			cn->bad_form =
+			        MHD_post_process(cn->pp, upload,
+			                         *upload_size) != MHD_YES;
+		else if (!cn->pp)
+			buf_add(&cn->rq.body, upload, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (cn->too_large)
+		return refuse(mc, s, url, 413, "request body too large");
+	if (cn->bad_form)
+		return refuse(mc, s, url, 400, "malformed form");
+	if (is_write(method)) {
+		csrf = cn->rq.is_form ? http_field(&cn->rq, "csrf")
+		                      : http_header(&cn->rq, "X-CSRF-Token");
+		if (!csrf || strlen(csrf) != HTTP_TOKEN_HEX ||
+		    sodium_memcmp(csrf, s->csrf, HTTP_TOKEN_HEX))
+			return refuse(mc, s, url, 403,
+			              "forbidden: missing or wrong CSRF token");
+	}
+	buf_init(&rs.body, 0);
+	s->fn(s->ctx, &cn->rq, &rs);
+	ret = respond(mc, s, rs.status, rs.type, rs.body.buf ? rs.body.buf : "",
+	              rs.body.len, rs.location, cn->set_cookie);
+	buf_release(&rs.body);
+	free(rs.location);
+	return ret;
+}
+
+static int
+parse_addr(const char *bind, unsigned port, struct sockaddr_storage *ss,
+           int *v6)
+{
+	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, bind, &a4->sin_addr) == 1) {
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((uint16_t)port);
+		*v6 = 0;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, bind, &a6->sin6_addr) == 1) {
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)port);
+		*v6 = 1;
+		return 0;
+	}
+	return -1;
+}
+
+int
+http_start(struct http_server **out, const struct http_server_opts *o,
+           http_handler_fn fn, void *ctx, struct cairn_err *err)
+{
+	const char *bind = o->bind ? o->bind : "127.0.0.1";
+	struct sockaddr_storage ss;
+	const union MHD_DaemonInfo *info;
+	struct http_server *s;
+	unsigned char raw[32];
+	int v6;
+
+	*out = NULL;
+	if (o->port > 65535)
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "port %u is out of range (0 to 65535)",
+		                     o->port);
+	if (parse_addr(bind, o->port, &ss, &v6))
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "'%s' is not an IP address", bind);
+	if (!http_is_loopback(bind) && !o->allow_remote)
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "'%s' is not a loopback address; "
+		                     "--allow-remote lets others on the "
+		                     "network reach the store",
+		                     bind);
+	if (sodium_init() < 0)
+		return cairn_err_set(err, CAIRN_EDB,
+		                     "cannot initialise libsodium");
+	if (o->token &&
+	    (strlen(o->token) != HTTP_TOKEN_HEX ||
+	     strspn(o->token, "0123456789abcdef") != HTTP_TOKEN_HEX))
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "the token must be %d hex digits",
+		                     HTTP_TOKEN_HEX);
+	s = xcalloc(1, sizeof(*s));
+	s->fn = fn;
+	s->ctx = ctx;
+	s->body_max = o->body_max;
+	if (o->token) {
+		memcpy(s->token, o->token, HTTP_TOKEN_HEX + 1);
+		sodium_hex2bin(raw, sizeof(raw), s->token, HTTP_TOKEN_HEX, NULL,
+		               NULL, NULL);
+	} else {
+		randombytes_buf(raw, sizeof(raw));
+		sodium_bin2hex(s->token, sizeof(s->token), raw, sizeof(raw));
+	}
+	/* The CSRF token is bound to the session's: a keyed hash of it. */
+	{
+		unsigned char mac[32];
+
+		crypto_generichash(mac, sizeof(mac),
+		                   (const unsigned char *)"cairn csrf", 10, raw,
+		                   sizeof(raw));
+		sodium_bin2hex(s->csrf, sizeof(s->csrf), mac, sizeof(mac));
+	}
+	s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
+	                                MHD_USE_ITC | (v6 ? MHD_USE_IPv6 : 0),
+	                        (uint16_t)o->port, NULL, NULL, handle, s,
+	                        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	                        MHD_OPTION_CONNECTION_LIMIT, o->conn_limit,
+	                        MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
+	                        MHD_OPTION_NOTIFY_COMPLETED, completed,
+	                        (void *)s, MHD_OPTION_END);
+	if (!s->d) {
+		free(s);
+		return cairn_err_set(err, CAIRN_EDB,
+		                     "cannot listen on %s port %u (in use?)",
+		                     bind, o->port);
+	}
+	info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = info ? info->port : o->port;
+	snprintf(s->cookie, sizeof(s->cookie), "cairn_token_%u", s->port);
+	snprintf(s->hosts[s->nhosts++], sizeof(s->hosts[0]), "127.0.0.1:%u",
+	         s->port);
+	snprintf(s->hosts[s->nhosts++], sizeof(s->hosts[0]), "localhost:%u",
+	         s->port);
+	snprintf(s->hosts[s->nhosts++], sizeof(s->hosts[0]), "[::1]:%u",
+	         s->port);
+	if (!http_is_loopback(bind))
+		snprintf(s->hosts[s->nhosts++], sizeof(s->hosts[0]),
+		         v6 ? "[%s]:%u" : "%s:%u", bind, s->port);
+	snprintf(s->origin, sizeof(s->origin),
+	         v6 ? "http://[%s]:%u" : "http://%s:%u", bind, s->port);
+	*out = s;
+	return 0;
+}
+
+void
+http_stop(struct http_server *s)
+{
+	struct timespec nap = {0, 20 * 1000 * 1000};
+	MHD_socket listen_fd;
+
+	if (!s)
+		return;
+	/* No new connections; the listening socket is now ours to close. */
+	listen_fd = MHD_quiesce_daemon(s->d);
+	for (int i = 0; i < 250; i++) {
+		const union MHD_DaemonInfo *info = MHD_get_daemon_info(
+		        s->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+
+		if (!info || !info->num_connections)
+			break;
+		nanosleep(&nap, NULL);
+	}
+	MHD_stop_daemon(s->d);
+	if (listen_fd != MHD_INVALID_SOCKET)
+		close(listen_fd);
+	sodium_memzero(s->token, sizeof(s->token));
+	free(s);
+}
+
+unsigned
+http_port(const struct http_server *s)
+{
+	return s->port;
+}
+
+const char *
+http_token(const struct http_server *s)
+{
+	return s->token;
+}
+
+const char *
+http_csrf(const struct http_server *s)
+{
+	return s->csrf;
+}
+
+const char *
+http_origin(const struct http_server *s)
+{
+	return s->origin;
+}

@@ -1,0 +1,105 @@
+/*
+ * http.h: a local HTTP server over libmicrohttpd with the defences of a
+ * local UI (Jupyter's, Syncthing's) built in, for `cairn serve` and the
+ * servers that come after it.  A handler sees only requests that passed
+ * every check; the refusals are made here, before it runs:
+ *
+ *  - Host: one of 127.0.0.1:PORT, localhost:PORT, [::1]:PORT (and the
+ *    bound address with allow_remote); else 403, even with the token.
+ *    This blocks DNS rebinding.
+ *  - The token: ?token= once (then an HttpOnly SameSite=Strict cookie),
+ *    the cookie, or `Authorization: Bearer TOKEN`; else 401.
+ *  - Writes (any method but GET and HEAD): an Origin header, when present,
+ *    must be the server's own origin, and the CSRF token (form field
+ *    `csrf` or header X-CSRF-Token) must match the session's; else 403.
+ *  - The body: at most body_max bytes, else 413.  Connections: at most
+ *    conn_limit at once, each closed after timeout_s idle seconds.
+ *
+ * Every response carries Content-Security-Policy (default-src 'self',
+ * frame-ancestors 'none'), X-Content-Type-Options, Referrer-Policy and
+ * Cache-Control headers.  Requests are handled one at a time, in the
+ * server's own thread, so a handler may use one store connection.
+ */
+#ifndef CAIRN_NET_HTTP_H
+#define CAIRN_NET_HTTP_H
+
+#include <stddef.h>
+
+#include "cairn/core/buf.h"
+#include "cairn/core/err.h"
+
+#define HTTP_TOKEN_HEX  64 /* 32 random bytes, hex */
+#define HTTP_FIELDS_MAX 64
+
+struct http_server_opts {
+	const char *bind; /* an IP address; NULL: 127.0.0.1 */
+	unsigned port;    /* 0: any free port */
+	int allow_remote; /* a non-loopback bind is refused without it */
+	size_t body_max;  /* bytes */
+	unsigned conn_limit;
+	unsigned timeout_s;
+	const char *token; /* NULL: a fresh random one (tests pass theirs) */
+};
+
+#define HTTP_SERVER_OPTS_INIT                                                  \
+	{                                                                      \
+		NULL, 0, 0, 1 << 20, 64, 10, NULL                              \
+	}
+
+struct http_field {
+	char *name, *value;
+};
+
+struct http_req {
+	const char *method; /* "GET", "POST", ... */
+	const char *path;   /* without the query */
+	struct buf body;    /* a raw body (JSON); empty for a form */
+	struct http_field fields[HTTP_FIELDS_MAX]; /* a form's fields */
+	size_t nfields;
+	int is_form;
+	void *conn; /* libmicrohttpd's connection */
+};
+
+struct http_resp {
+	int status;
+	const char *type; /* Content-Type; NULL: text/html */
+	struct buf body;
+	char *location; /* for redirects */
+};
+
+struct http_server;
+typedef void (*http_handler_fn)(void *ctx, struct http_req *rq,
+                                struct http_resp *rs);
+
+/*
+ * Start serving on opts' address in a thread of the server's own.
+ * CAIRN_EINVAL for a bad address or a non-loopback one without
+ * allow_remote, CAIRN_EDB when the socket cannot be bound.
+ */
+int http_start(struct http_server **out, const struct http_server_opts *opts,
+               http_handler_fn fn, void *ctx, struct cairn_err *err);
+/* Stop taking connections, let those in flight finish (up to a few
+ * seconds), then stop; NULL is fine. */
+void http_stop(struct http_server *s);
+
+unsigned http_port(const struct http_server *s);
+const char *http_token(const struct http_server *s);
+/* The CSRF token pages put in their forms. */
+const char *http_csrf(const struct http_server *s);
+/* "http://127.0.0.1:PORT" (or the bound address). */
+const char *http_origin(const struct http_server *s);
+/* 1 when addr is a loopback address (127.0.0.0/8, ::1). */
+int http_is_loopback(const char *addr);
+
+/* The value of a query argument, form field or header; NULL when absent. */
+const char *http_query(const struct http_req *rq, const char *name);
+const char *http_field(const struct http_req *rq, const char *name);
+const char *http_header(const struct http_req *rq, const char *name);
+
+/* Set rs to a body of the given type (NULL: text/html). */
+void http_reply(struct http_resp *rs, int status, const char *type,
+                const char *body);
+/* 303 See Other to location. */
+void http_redirect(struct http_resp *rs, const char *location);
+
+#endif

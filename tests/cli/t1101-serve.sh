@@ -1,0 +1,194 @@
+#!/bin/sh
+# cairn serve: the token, Host, Origin and CSRF checks and the size limit
+# refuse before anything runs, each leaving the store as it was; the API
+# and the form posts write the same changes as the CLI, with its errors;
+# every user string is escaped; SIGTERM stops cleanly.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/serve-lib.sh"
+
+XSS='<script>alert(1)</script>'
+ATTR='"><img src=x onerror=alert(1)>'
+setup add goal "Goal $XSS"
+setup add milestone "Step $ATTR" --under 1
+setup add milestone "Later ]]> step" --under 1
+setup dep add 3 2
+setup note 2 "note $XSS"
+
+# Usage errors come before the store or a socket.
+rejects 2 serve --port 70000
+rejects 2 serve --bind 0.0.0.0
+err_contains "--allow-remote"
+rejects 2 serve --bind nowhere --allow-remote
+rejects 2 serve extra
+
+serve_start
+before=$(snapshot)
+
+# Without the token, nothing of the store shows.
+http GET /
+status 401 "no token"
+lacks "Goal"
+http GET /api/items
+status 401 "no token on the API"
+contains '"error"'
+http GET /api/items -H "Authorization: Bearer ${TOKEN%?}0"
+status 401 "a wrong token"
+http GET "/?token=nottherightone"
+status 401 "a wrong token in the URL"
+http GET /api/items -H "Cookie: cairn_token_${HOSTPORT#*:}=$TOKEN-x"
+status 401 "a wrong cookie"
+check "a refusal carries the security headers" \
+	sh -c 'printf "%s" "$1" | grep -q "^Content-Security-Policy: default-src .self.*frame-ancestors .none."' - "$hdrs"
+
+# The token once in the URL, then the cookie.
+http GET "/?token=$TOKEN"
+status 200 "the token in the URL"
+check "the URL's token sets an HttpOnly SameSite=Strict cookie" \
+	sh -c 'printf "%s" "$1" | grep -q "^Set-Cookie: cairn_token_[0-9]*=$2; HttpOnly; SameSite=Strict; Path=/"' - "$hdrs" "$TOKEN"
+http GET /roadmap -H "Cookie: cairn_token_${HOSTPORT#*:}=$TOKEN"
+status 200 "the cookie"
+contains "Goal"
+for h in "X-Content-Type-Options: nosniff" "Referrer-Policy: no-referrer" \
+	"X-Frame-Options: DENY"; do
+	check "header $h" sh -c 'printf "%s" "$1" | grep -qx "$2"' - "$hdrs" "$h"
+done
+
+# A foreign Host is refused even with the token (DNS rebinding).
+authed GET /api/items -H "Host: evil.example:${HOSTPORT#*:}"
+status 403 "a foreign Host"
+lacks "Goal"
+authed GET /api/items -H "Host: localhost:${HOSTPORT#*:}"
+status 200 "localhost:PORT is the server's own"
+
+# Writes need the CSRF token, and a same-origin Origin when one is sent.
+CSRF=$(csrf)
+check "the session has a CSRF token" test ${#CSRF} -eq 64
+authed POST /api/items -H 'Content-Type: application/json' \
+	--data-binary '{"kind": "goal", "title": "Sneaky"}'
+status 403 "a write without the CSRF token"
+authed POST /api/items -H "X-CSRF-Token: ${CSRF%?}0" \
+	-H 'Content-Type: application/json' \
+	--data-binary '{"kind": "goal", "title": "Sneaky"}'
+status 403 "a wrong CSRF token"
+authed POST /api/items -H "X-CSRF-Token: $CSRF" -H "Origin: http://evil.example" \
+	-H 'Content-Type: application/json' \
+	--data-binary '{"kind": "goal", "title": "Sneaky"}'
+status 403 "a cross-origin write"
+authed POST /items -H "Cookie: cairn_token_${HOSTPORT#*:}=$TOKEN" \
+	--data-urlencode kind=goal --data-urlencode title=Sneaky
+status 403 "a form post without the CSRF field"
+head -c 1100000 /dev/zero | tr '\0' a >"$TMP/big"
+authed POST /api/items -H "X-CSRF-Token: $CSRF" \
+	-H 'Content-Type: application/json' --data-binary @"$TMP/big"
+status 413 "an oversized body"
+authed PUT /api/items/1 -H "X-CSRF-Token: $CSRF"
+status 405 "a method the route does not take"
+same "the refusals left the store as it was" "$before" "$(snapshot)"
+
+# Bad requests: the CLI's message and status, and nothing written.
+json_write POST /api/items '{"kind": "goal", "title": '
+status 400 "malformed JSON"
+json_write POST /api/items '{"kind": "goal", "title": "   "}'
+status 422 "a blank title"
+web_msg=$(printf '%s' "$body" | py -c 'import json,sys; print(json.load(sys.stdin)["error"])')
+run add goal "   "
+case "$err" in
+*"$web_msg"*) pass ;;
+*) fail "the web's error '$web_msg' is not the CLI's: $err" ;;
+esac
+json_write POST /api/items/2/builds-on '{"id": 3}'
+status 409 "an edge that closes a cycle"
+contains "#2"
+json_write PATCH /api/items/2 '{"scope": 9}'
+status 422 "an out-of-range scope"
+authed GET /api/items/99
+status 404 "no such item"
+authed GET /api/nowhere
+status 404 "no such route"
+same "bad requests left the store as it was" "$before" "$(snapshot)"
+
+# The API writes what the CLI would, as one change each.
+changes=$(sql "SELECT count(*) FROM change")
+json_write POST /api/items '{"kind": "milestone", "title": "From the web", "parent": 1, "scope": 2, "tags": ["web"]}'
+status 201 "add through the API"
+json_ok "the reply is the item's detail" 'd["title"] == "From the web" and d["parent"] == 1 and d["tags"] == ["web"] and d["scope"] == 2'
+new=$(printf '%s' "$body" | py -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+sql_is "one change for the add and its tag" "SELECT count(*) FROM change" "$((changes + 1))"
+ok show "$new" --json
+json_ok "the CLI sees it" 'd["title"] == "From the web" and d["tags"] == ["web"]'
+json_write PATCH /api/items/$new '{"title": "Renamed", "likelihood": 0.5}'
+status 200 "patch"
+sql_is "patched" "SELECT title FROM item WHERE id = $new" "Renamed"
+json_write POST /api/items/$new/done '{}'
+status 200 "done"
+sql_is "done through the API" "SELECT status FROM item WHERE id = $new" "done"
+json_write POST /api/items/$new/notes '{"text": "from the API"}'
+status 200 "note"
+json_write POST /api/items/$new/builds-on '{"id": 2}'
+status 200 "edge"
+authed DELETE /api/items/$new/builds-on/2 -H "X-CSRF-Token: $CSRF"
+status 200 "edge removed"
+sql_is "edge gone" "SELECT count(*) FROM edge WHERE item = $new" "0"
+authed GET "/api/items?kind=milestone&under=1"
+json_ok "list filters" "[i['id'] for i in d] == [2, 3, $new]"
+authed GET /api/next
+status 200 "next"
+ok next --json
+same "next is the CLI's" "$(printf '%s' "$out" | py -c 'import json,sys; print(json.load(sys.stdin))')" \
+	"$(printf '%s' "$body" | py -c 'import json,sys; print(json.load(sys.stdin))')"
+authed GET /api/check
+status 200 "check"
+json_write POST /api/undo '{}'
+status 200 "undo"
+sql_is "undo took back the edge removal" "SELECT count(*) FROM edge WHERE item = $new" "1"
+json_write POST /api/redo '{}'
+status 200 "redo"
+sql_is "redo re-applied it" "SELECT count(*) FROM edge WHERE item = $new" "0"
+
+# The pages' forms: the same writes, answered with 303 back.
+form() {
+	f_path=$1
+	shift
+	authed POST "$f_path" --data-urlencode "csrf=$CSRF" "$@"
+}
+form /items --data-urlencode kind=goal --data-urlencode "title=Form goal $XSS"
+status 303 "add through a form"
+check "back to the roadmap" sh -c 'printf "%s" "$1" | grep -qx "Location: /roadmap"' - "$hdrs"
+id=$(sql "SELECT max(id) FROM item")
+sql_is "the form's goal" "SELECT title FROM item WHERE id = $id" "Form goal $XSS"
+form "/items/$id/status" --data-urlencode verb=start
+status 303 "start through a form"
+sql_is "started" "SELECT status FROM item WHERE id = $id" "active"
+form "/items/$id/edit" --data-urlencode "title=Edited $ATTR"
+status 303 "edit through a form"
+form "/items/3/builds-on" --data-urlencode id=3
+status 409 "a self-edge through a form"
+contains "#3 cannot build on itself"
+form "/items/2/builds-on" --data-urlencode id=3
+status 409 "a cycle through a form"
+contains "cycle"
+form "/items/$id/status" --data-urlencode verb=explode
+status 422 "an unknown verb"
+form /items --data-urlencode kind=goal --data-urlencode "title= "
+status 422 "a blank title through a form"
+
+# Every page escapes what the user wrote.
+for page in / /roadmap /items/1 /items/2 /items/3 "/items/$id"; do
+	authed GET "$page"
+	status 200 "page $page"
+	for raw in "$XSS" "$ATTR" '<img'; do
+		lacks "$raw"
+	done
+done
+authed GET /items/2
+contains "Step &quot;&gt;&lt;img src=x onerror=alert(1)&gt;"
+contains "note &lt;script&gt;"
+authed GET /static/style.css
+status 200 "the stylesheet"
+check "served as CSS" sh -c 'printf "%s" "$1" | grep -q "^Content-Type: text/css"' - "$hdrs"
+
+serve_stop
+err_contains ""
+check "serve said it stopped" grep -q "stopped" "$TMP/serve.err"
+ok doctor
+finish

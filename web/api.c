@@ -1,0 +1,542 @@
+/*
+ * api.c: the JSON API under /api/, with the shapes of the CLI's --json
+ * (the same library functions build them).  Errors are {"error": MSG}
+ * with the CLI's one-line message and 400 (malformed request), 404, 409
+ * or 422.
+ *
+ *   GET    /api/session              {"csrf": TOKEN} for scripted writes
+ *   GET    /api/items                ?kind= &status= &tag= &under= &ready=1
+ *   POST   /api/items                {"kind", "title", "parent", "tags",
+ *                                     FIELD: VALUE...}  201 and the item
+ *   GET    /api/items/ID             the item's detail (show --json)
+ *   PATCH  /api/items/ID             {FIELD: VALUE...} in one change
+ *   POST   /api/items/ID/VERB        start, pause, done, drop {"why"}
+ *   POST   /api/items/ID/notes       {"text"}
+ *   POST   /api/items/ID/builds-on   {"id": PREREQ}
+ *   DELETE /api/items/ID/builds-on/PREREQ
+ *   GET    /api/next                 ?limit=N
+ *   GET    /api/check
+ *   POST   /api/undo, /api/redo
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "web.h"
+#include "../lib/banned.h"
+
+static int
+reply_json(struct http_resp *rs, int status, json_t *v)
+{
+	char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	                                JSON_ESCAPE_SLASH |
+	                                JSON_REAL_PRECISION(15));
+
+	http_reply(rs, status, "application/json", s ? s : "null");
+	buf_addch(&rs->body, '\n');
+	free(s);
+	json_decref(v);
+	return 0;
+}
+
+static int
+reply_error(struct http_resp *rs, int status, const char *msg)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "error", json_string(msg));
+	reply_json(rs, status, o);
+	return 0;
+}
+
+static int
+reply_err(struct http_resp *rs, int code, const struct cairn_err *err)
+{
+	reply_error(rs, web_status(code), err->msg);
+	return 0;
+}
+
+/* A JSON value as the text the CLI would have been given. */
+static int
+value_text(json_t *v, struct buf *out)
+{
+	if (json_is_string(v))
+		return buf_adds(out, json_string_value(v)), 0;
+	if (json_is_integer(v))
+		return buf_addf(out, "%lld", (long long)json_integer_value(v)),
+		       0;
+	if (json_is_real(v))
+		return buf_addf(out, "%.17g", json_real_value(v)), 0;
+	if (json_is_null(v))
+		return buf_adds(out, "none"), 0;
+	return -1;
+}
+
+/* The body as a JSON object; NULL after replying 400. */
+static json_t *
+body_object(struct http_req *rq, struct http_resp *rs)
+{
+	json_error_t je;
+	json_t *o;
+
+	if (rq->is_form) {
+		reply_error(rs, 400, "the body must be JSON, not a form");
+		return NULL;
+	}
+	o = json_loadb(rq->body.buf ? rq->body.buf : "", rq->body.len, 0, &je);
+	if (!o || !json_is_object(o)) {
+		char msg[256];
+
+		snprintf(msg, sizeof(msg), "malformed JSON body: %s",
+		         o ? "not an object" : je.text);
+		json_decref(o);
+		reply_error(rs, 400, msg);
+		return NULL;
+	}
+	return o;
+}
+
+static int
+reply_item(struct web *w, struct http_resp *rs, int status, int64_t id)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	json_t *o;
+	int rc;
+
+	if ((rc = cairn_item_detail(w->st, id, &o, &err)))
+		return reply_err(rs, rc, &err);
+	reply_json(rs, status, o);
+	return 0;
+}
+
+static int
+add_listed(void *ctx, const struct cairn_item *it)
+{
+	json_array_append_new(ctx, cairn_item_json(it));
+	return 0;
+}
+
+static int
+list_items(struct web *w, struct http_req *rq, struct http_resp *rs)
+{
+	struct cairn_query q = CAIRN_QUERY_INIT;
+	struct cairn_err err = CAIRN_ERR_INIT;
+	const char *v;
+	json_t *arr;
+	int rc;
+
+	if ((v = http_query(rq, "kind")) && (q.kind = cairn_kind_parse(v)) < 0)
+		return reply_error(rs, 400, "unknown kind");
+	if ((v = http_query(rq, "status")) &&
+	    (q.status = cairn_status_parse(v)) < 0)
+		return reply_error(rs, 400, "unknown status");
+	if ((v = http_query(rq, "under")) && !(q.under = web_id(v, NULL)))
+		return reply_error(rs, 400, "under must be an item id");
+	q.tag = http_query(rq, "tag");
+	q.ready = (v = http_query(rq, "ready")) && !strcmp(v, "1");
+	arr = json_array();
+	if ((rc = cairn_query_run(w->st, &q, add_listed, arr, &err))) {
+		json_decref(arr);
+		return reply_err(rs, rc, &err);
+	}
+	reply_json(rs, 200, arr);
+	return 0;
+}
+
+int
+web_item_add(struct web *w, const char *kind, const char *title, int64_t parent,
+             const char *const *fields, const char *const *values,
+             size_t nfields, const char *const *tags, size_t ntags, int64_t *id,
+             struct cairn_err *err)
+{
+	struct cairn_item it;
+	struct buf label = BUF_INIT;
+	int k, rc;
+
+	cairn_item_init(&it);
+	it.visibility = CAIRN_VIS_INHERIT;
+	if (!kind || (k = cairn_kind_parse(kind)) < 0) {
+		rc = cairn_err_set(err, CAIRN_EINVAL,
+		                   "kind must be goal, milestone, question or "
+		                   "idea");
+		goto out;
+	}
+	it.kind = k;
+	it.title = xstrdup(title ? title : "");
+	it.parent = parent;
+	for (size_t i = 0; i < nfields; i++)
+		if ((rc = cairn_item_parse_field(&it, fields[i], values[i],
+		                                 err)))
+			goto out;
+	buf_addf(&label, "add %s '%s'", kind, it.title);
+	if ((rc = web_begin(w, label.buf, err)))
+		goto out;
+	rc = cairn_item_add(w->st, &it, err);
+	for (size_t i = 0; !rc && i < ntags; i++)
+		rc = cairn_item_tag(w->st, it.id, tags[i], 1, err);
+	rc = web_end(w, rc, err);
+	*id = it.id;
+out:
+	buf_release(&label);
+	cairn_item_release(&it);
+	return rc;
+}
+
+static int
+create_item(struct web *w, struct http_req *rq, struct http_resp *rs)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	const char *names[32], *values[32], *tags[64];
+	struct buf text[32];
+	size_t n = 0, ntags = 0;
+	json_t *o = body_object(rq, rs), *v, *t;
+	const char *key, *kind = NULL, *title = NULL;
+	int64_t parent = 0, id = 0;
+	size_t i;
+	int rc;
+
+	if (!o)
+		return 0;
+	json_object_foreach(o, key, v)
+	{
+		if (!strcmp(key, "kind") && json_is_string(v)) {
+			kind = json_string_value(v);
+		} else if (!strcmp(key, "title") && json_is_string(v)) {
+			title = json_string_value(v);
+		} else if (!strcmp(key, "parent")) {
+			if (!json_is_null(v) && (!json_is_integer(v) ||
+			                         json_integer_value(v) < 1)) {
+				reply_error(rs, 400,
+				            "parent must be an item id");
+				goto out;
+			}
+			parent = json_is_null(v) ? 0 : json_integer_value(v);
+		} else if (!strcmp(key, "tags") && json_is_array(v)) {
+			json_array_foreach(v, i, t)
+			{
+				if (!json_is_string(t) || ntags == 64) {
+					reply_error(rs, 400,
+					            "tags must be at most 64 "
+					            "strings");
+					goto out;
+				}
+				tags[ntags++] = json_string_value(t);
+			}
+		} else {
+			if (n == 32) {
+				reply_error(rs, 400, "too many fields");
+				goto out;
+			}
+			buf_init(&text[n], 0);
+			if (value_text(v, &text[n])) {
+				buf_release(&text[n]);
+				reply_error(rs, 400,
+				            "field values must be strings or "
+				            "numbers");
+				goto out;
+			}
+			names[n] = key;
+			values[n] = text[n].buf;
+			n++;
+		}
+	}
+	rc = web_item_add(w, kind, title, parent, names, values, n, tags, ntags,
+	                  &id, &err);
+	if (rc)
+		reply_err(rs, rc, &err);
+	else
+		reply_item(w, rs, 201, id);
+out:
+	for (i = 0; i < n; i++)
+		buf_release(&text[i]);
+	json_decref(o);
+	return 0;
+}
+
+static int
+patch_item(struct web *w, int64_t id, struct http_req *rq, struct http_resp *rs)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct buf label = BUF_INIT, text = BUF_INIT;
+	json_t *o = body_object(rq, rs), *v;
+	const char *key;
+	int rc;
+
+	if (!o)
+		return 0;
+	buf_addf(&label, "set %lld", (long long)id);
+	if ((rc = web_begin(w, label.buf, &err)))
+		goto fail;
+	json_object_foreach(o, key, v)
+	{
+		buf_reset(&text);
+		if (value_text(v, &text)) {
+			cairn_store_rollback(w->st);
+			reply_error(rs, 400,
+			            "field values must be strings or numbers");
+			goto out;
+		}
+		if ((rc = cairn_item_set(w->st, id, key, text.buf, &err)))
+			break;
+	}
+	if ((rc = web_end(w, rc, &err)))
+		goto fail;
+	reply_item(w, rs, 200, id);
+	goto out;
+fail:
+	reply_err(rs, rc, &err);
+out:
+	buf_release(&label);
+	buf_release(&text);
+	json_decref(o);
+	return 0;
+}
+
+int
+web_verb_status(const char *verb)
+{
+	static const struct {
+		const char *verb;
+		enum cairn_status status;
+	} verbs[] = {
+	        {"start", CAIRN_STATUS_ACTIVE},
+	        {"pause", CAIRN_STATUS_PAUSED},
+	        {"done", CAIRN_STATUS_DONE},
+	        {"drop", CAIRN_STATUS_DROPPED},
+	};
+
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (!strcmp(verb, verbs[i].verb))
+			return verbs[i].status;
+	return -1;
+}
+
+int
+web_set_status(struct web *w, int64_t id, const char *verb, const char *why,
+               struct cairn_err *err)
+{
+	struct buf label = BUF_INIT;
+	int status = web_verb_status(verb), rc;
+
+	if (status < 0)
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "unknown status change '%s'", verb);
+	buf_addf(&label, "%s %lld", verb, (long long)id);
+	if (!(rc = web_begin(w, label.buf, err)))
+		rc = web_end(w,
+		             cairn_item_set_status(w->st, id, status,
+		                                   why && *why ? why : NULL,
+		                                   err),
+		             err);
+	buf_release(&label);
+	return rc;
+}
+
+int
+web_edge(struct web *w, int64_t id, int64_t prereq, int add,
+         struct cairn_err *err)
+{
+	struct buf label = BUF_INIT;
+	int rc;
+
+	buf_addf(&label, "dep %s %lld %lld", add ? "add" : "rm", (long long)id,
+	         (long long)prereq);
+	if (!(rc = web_begin(w, label.buf, err)))
+		rc = web_end(w,
+		             add ? cairn_edge_add(w->st, id, prereq, err)
+		                 : cairn_edge_remove(w->st, id, prereq, err),
+		             err);
+	buf_release(&label);
+	return rc;
+}
+
+int
+web_note(struct web *w, int64_t id, const char *text, struct cairn_err *err)
+{
+	struct buf label = BUF_INIT;
+	int rc;
+
+	buf_addf(&label, "note %lld", (long long)id);
+	if (!(rc = web_begin(w, label.buf, err)))
+		rc = web_end(w,
+		             cairn_item_note(w->st, id, text ? text : "", err),
+		             err);
+	buf_release(&label);
+	return rc;
+}
+
+static int
+item_action(struct web *w, int64_t id, const char *rest, struct http_req *rq,
+            struct http_resp *rs)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	json_t *o = NULL, *v;
+	int rc;
+
+	if (!strcmp(rq->method, "DELETE") &&
+	    !strncmp(rest, "/builds-on/", 11)) {
+		int64_t pre = web_id(rest + 11, NULL);
+
+		if (!pre)
+			return reply_error(rs, 400, "not an item id");
+		if ((rc = web_edge(w, id, pre, 0, &err)))
+			return reply_err(rs, rc, &err);
+		return reply_item(w, rs, 200, id);
+	}
+	if (strcmp(rq->method, "POST"))
+		return reply_error(rs, 405, "method not allowed");
+	if (!(o = body_object(rq, rs)))
+		return 0;
+	if (!strcmp(rest, "/notes")) {
+		v = json_object_get(o, "text");
+		rc = web_note(w, id,
+		              json_is_string(v) ? json_string_value(v) : "",
+		              &err);
+	} else if (!strcmp(rest, "/builds-on")) {
+		v = json_object_get(o, "id");
+		if (!json_is_integer(v) || json_integer_value(v) < 1) {
+			json_decref(o);
+			return reply_error(rs, 400, "id must be an item id");
+		}
+		rc = web_edge(w, id, json_integer_value(v), 1, &err);
+	} else if (rest[0] == '/' && web_verb_status(rest + 1) >= 0) {
+		v = json_object_get(o, "why");
+		rc = web_set_status(
+		        w, id, rest + 1,
+		        json_is_string(v) ? json_string_value(v) : NULL, &err);
+	} else {
+		json_decref(o);
+		return reply_error(rs, 404, "no such route");
+	}
+	json_decref(o);
+	if (rc)
+		return reply_err(rs, rc, &err);
+	reply_item(w, rs, 200, id);
+	return 0;
+}
+
+static int
+items(struct web *w, const char *sub, struct http_req *rq, struct http_resp *rs)
+{
+	const char *rest;
+	int64_t id;
+
+	if (!*sub) {
+		if (!strcmp(rq->method, "GET"))
+			return list_items(w, rq, rs);
+		if (!strcmp(rq->method, "POST"))
+			return create_item(w, rq, rs);
+		return reply_error(rs, 405, "method not allowed");
+	}
+	if (*sub != '/' || !(id = web_id(sub + 1, &rest)))
+		return reply_error(rs, 404, "no such route");
+	if (!*rest) {
+		if (!strcmp(rq->method, "GET"))
+			return reply_item(w, rs, 200, id);
+		if (!strcmp(rq->method, "PATCH"))
+			return patch_item(w, id, rq, rs);
+		return reply_error(rs, 405, "method not allowed");
+	}
+	item_action(w, id, rest, rq, rs);
+	return 0;
+}
+
+static int
+add_finding(void *ctx, const struct cairn_finding *f)
+{
+	json_array_append_new(ctx, cairn_finding_json(f));
+	return 0;
+}
+
+static int
+planning(struct web *w, const char *what, struct http_req *rq,
+         struct http_resp *rs)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct cairn_roadmap rm;
+	const char *v = http_query(rq, "limit");
+	unsigned long long limit = 10;
+	double d;
+	int rc;
+
+	if (v) {
+		if (cairn_number_parse(v, 0, &d) || d < 1 || d > 1e6 ||
+		    d != (unsigned long long)d)
+			return reply_error(
+			        rs, 400, "limit must be a whole number from 1");
+		limit = (unsigned long long)d;
+	}
+	if ((rc = cairn_roadmap_load(w->st, &rm, &err)))
+		return reply_err(rs, rc, &err);
+	if (!strcmp(what, "next")) {
+		struct cairn_next nx;
+
+		if (!(rc = cairn_next(&rm, 0, (size_t)limit, &nx, &err))) {
+			reply_json(rs, 200, cairn_next_json(&nx));
+			cairn_next_release(&nx);
+		}
+	} else {
+		json_t *arr = json_array();
+		size_t count;
+
+		if (!(rc = cairn_check_run(&rm, add_finding, arr, &count,
+		                           &err)))
+			reply_json(rs, 200, arr);
+		else
+			json_decref(arr);
+	}
+	cairn_roadmap_release(&rm);
+	if (rc)
+		reply_err(rs, rc, &err);
+	return 0;
+}
+
+int
+web_undo(struct web *w, int redo, struct cairn_err *err)
+{
+	struct cairn_undo_opts o = {1, 0, NULL, NULL};
+	int n, rc;
+
+	rc = redo ? cairn_journal_redo(w->st, &o, &n, err)
+	          : cairn_journal_undo(w->st, &o, &n, err);
+	if (!rc)
+		w->writes++;
+	return rc;
+}
+
+static int
+api_route(struct web *w, struct http_req *rq, struct http_resp *rs)
+{
+	const char *p = rq->path + 4; /* after "/api" */
+	int get = !strcmp(rq->method, "GET");
+
+	if (!strncmp(p, "/items", 6) && (p[6] == '\0' || p[6] == '/'))
+		return items(w, p + 6, rq, rs);
+	if (get && !strcmp(p, "/session")) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "csrf", json_string(http_csrf(w->srv)));
+		return reply_json(rs, 200, o);
+	}
+	if (get && (!strcmp(p, "/next") || !strcmp(p, "/check")))
+		return planning(w, p + 1, rq, rs);
+	if (!strcmp(rq->method, "POST") &&
+	    (!strcmp(p, "/undo") || !strcmp(p, "/redo"))) {
+		struct cairn_err err = CAIRN_ERR_INIT;
+		int rc = web_undo(w, p[1] == 'r', &err);
+		json_t *o;
+
+		if (rc)
+			return reply_err(rs, rc, &err);
+		o = json_object();
+		json_object_set_new(o, p[1] == 'r' ? "redone" : "undone",
+		                    json_integer(1));
+		return reply_json(rs, 200, o);
+	}
+	return reply_error(rs, 404, "no such route");
+}
+
+void
+api_handle(struct web *w, struct http_req *rq, struct http_resp *rs)
+{
+	api_route(w, rq, rs);
+}

@@ -1,0 +1,94 @@
+/*
+ * html.c: escaping for HTML text and attributes, and the frame every page
+ * shares (head, navigation, the stylesheet; no script, no external
+ * request).
+ */
+#include <stdarg.h>
+#include <string.h>
+
+#include "web.h"
+#include "../lib/banned.h"
+
+void
+html_esc(struct buf *out, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&':
+			buf_adds(out, "&amp;");
+			break;
+		case '<':
+			buf_adds(out, "&lt;");
+			break;
+		case '>':
+			buf_adds(out, "&gt;");
+			break;
+		case '"':
+			buf_adds(out, "&quot;");
+			break;
+		case '\'':
+			buf_adds(out, "&#39;");
+			break;
+		default:
+			buf_addch(out, *s);
+		}
+	}
+}
+
+void
+html_addf(struct buf *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	for (const char *p = fmt; *p; p++) {
+		if (*p != '%') {
+			buf_addch(out, *p);
+			continue;
+		}
+		p++;
+		if (*p == 's') {
+			html_esc(out, va_arg(ap, const char *));
+		} else if (*p == 'd') {
+			buf_addf(out, "%d", va_arg(ap, int));
+		} else if (!strncmp(p, "lld", 3)) {
+			buf_addf(out, "%lld", va_arg(ap, long long));
+			p += 2;
+		} else {
+			buf_addch(out, '%');
+			if (*p != '%')
+				p--;
+		}
+	}
+	va_end(ap);
+}
+
+void
+html_csrf(struct web *w, struct buf *out)
+{
+	html_addf(out, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
+	          http_csrf(w->srv));
+}
+
+void
+html_begin(struct web *w, struct buf *out, const char *title)
+{
+	(void)w;
+	html_addf(out,
+	          "<!doctype html>\n<html lang=\"en\"><head>"
+	          "<meta charset=\"utf-8\">"
+	          "<meta name=\"viewport\" content=\"width=device-width, "
+	          "initial-scale=1\">"
+	          "<title>%s · cairn</title>"
+	          "<link rel=\"stylesheet\" href=\"/static/style.css\">"
+	          "</head><body><header><nav aria-label=\"main\">"
+	          "<a href=\"/\">Dashboard</a><a href=\"/roadmap\">Roadmap</a>"
+	          "</nav></header><main>\n<h1>%s</h1>\n",
+	          title, title);
+}
+
+void
+html_end(struct buf *out)
+{
+	buf_adds(out, "</main></body></html>\n");
+}

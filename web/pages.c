@@ -1,0 +1,470 @@
+/*
+ * pages.c: the HTML pages of `cairn serve`, rendered on the server, and
+ * the form posts behind every action (each answers 303 back to the page,
+ * or the error page with the CLI's message and the status of the API).
+ * No page needs JavaScript.
+ *
+ *   GET  /                        dashboard: next, check, undo and redo
+ *   GET  /roadmap                 the goal tree, add form, status buttons
+ *   GET  /items/ID                one item: fields, children, builds-on,
+ *                                 notes, and the forms that edit them
+ *   POST /items                   kind, title, parent
+ *   POST /items/ID/status         verb (start, pause, done, drop), why
+ *   POST /items/ID/edit           title
+ *   POST /items/ID/notes          text
+ *   POST /items/ID/builds-on      id;  .../builds-on/PRE/remove
+ *   POST /undo, /redo
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "web.h"
+#include "../lib/banned.h"
+
+static void
+error_page(struct web *w, struct http_resp *rs, int status, const char *msg)
+{
+	buf_reset(&rs->body);
+	rs->status = status;
+	html_begin(w, &rs->body, "Not done");
+	html_addf(&rs->body,
+	          "<p class=\"error\" role=\"alert\">%s</p>"
+	          "<p><a href=\"/roadmap\">Back to the roadmap</a></p>",
+	          msg);
+	html_end(&rs->body);
+}
+
+static void
+status_buttons(struct web *w, struct buf *out, const struct cairn_item *it)
+{
+	static const char *const verbs[] = {"start", "pause", "done"};
+
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		if (web_verb_status(verbs[i]) == (int)it->status)
+			continue;
+		html_addf(out,
+		          " <form class=\"inline\" method=\"post\" "
+		          "action=\"/items/%lld/status\">",
+		          (long long)it->id);
+		html_csrf(w, out);
+		html_addf(out,
+		          "<input type=\"hidden\" name=\"verb\" value=\"%s\">"
+		          "<button class=\"small\" type=\"submit\" "
+		          "aria-label=\"%s #%lld\">%s</button></form>",
+		          verbs[i], verbs[i], (long long)it->id, verbs[i]);
+	}
+}
+
+static void
+item_line(struct web *w, struct buf *out, const struct cairn_item *it)
+{
+	const char *st = cairn_status_name(it->status);
+
+	html_addf(
+	        out,
+	        "<span class=\"kind\">%s</span> <a href=\"/items/%lld\">#%lld "
+	        "%s</a> <span class=\"status status-%s\">%s</span>",
+	        cairn_kind_name(it->kind), (long long)it->id, (long long)it->id,
+	        it->title, st, st);
+}
+
+struct tree {
+	struct web *w;
+	struct buf *out;
+	int depth; /* of the last item written; -1 before the first */
+};
+
+static int
+tree_item(void *ctx, const struct cairn_item *it, int depth,
+          const unsigned char *last)
+{
+	struct tree *t = ctx;
+
+	(void)last;
+	if (depth > t->depth)
+		buf_adds(t->out, "<ul class=\"tree\">");
+	else
+		buf_adds(t->out, "</li>");
+	for (int d = t->depth; d > depth; d--)
+		buf_adds(t->out, "</ul></li>");
+	buf_adds(t->out, "\n<li>");
+	item_line(t->w, t->out, it);
+	status_buttons(t->w, t->out, it);
+	t->depth = depth;
+	return 0;
+}
+
+static void
+add_form(struct web *w, struct buf *out, int64_t parent)
+{
+	buf_adds(out, "<form class=\"row\" method=\"post\" action=\"/items\">");
+	html_csrf(w, out);
+	buf_adds(out, "<label>Kind <select name=\"kind\">");
+	for (int k = 0; k < CAIRN_KIND_COUNT; k++)
+		html_addf(out, "<option%s>%s</option>",
+		          (parent ? k == CAIRN_KIND_MILESTONE
+		                  : k == CAIRN_KIND_GOAL)
+		                  ? " selected"
+		                  : "",
+		          cairn_kind_name(k));
+	buf_adds(out, "</select></label>"
+	              "<label>Title <input name=\"title\" required></label>");
+	if (parent)
+		html_addf(out,
+		          "<input type=\"hidden\" name=\"parent\" "
+		          "value=\"%lld\">",
+		          (long long)parent);
+	else
+		buf_adds(out, "<label>Under (id, optional) <input "
+		              "name=\"parent\" inputmode=\"numeric\" "
+		              "size=\"6\"></label>");
+	buf_adds(out, "<button type=\"submit\">Add</button></form>\n");
+}
+
+static int
+roadmap(struct web *w, struct http_resp *rs)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct buf *out = &rs->body;
+	struct tree t = {w, out, -1};
+	int rc;
+
+	html_begin(w, out, "Roadmap");
+	buf_adds(out, "<h2>Add</h2>");
+	add_form(w, out, 0);
+	buf_adds(out, "<h2>Goals and their milestones</h2>");
+	rc = cairn_tree_walk(w->st, 0, CAIRN_TREE_BRIEF, tree_item, &t, &err);
+	if (rc) {
+		buf_reset(out);
+		error_page(w, rs, web_status(rc), err.msg);
+		return 0;
+	}
+	if (t.depth < 0)
+		buf_adds(out,
+		         "<p class=\"muted\">Nothing yet: add a goal.</p>");
+	for (int d = t.depth; d >= 0; d--)
+		buf_adds(out, "</li></ul>");
+	html_end(out);
+	return 0;
+}
+
+struct list {
+	struct web *w;
+	struct buf *out;
+	int n;
+	int64_t id; /* the page's item */
+};
+
+static int
+list_item(void *ctx, const struct cairn_item *it)
+{
+	struct list *l = ctx;
+
+	buf_adds(l->out, l->n++ ? "\n<li>" : "<ul>\n<li>");
+	item_line(l->w, l->out, it);
+	buf_adds(l->out, "</li>");
+	return 0;
+}
+
+/* A prerequisite of l->id, with the form that removes the edge. */
+static int
+list_prereq(void *ctx, const struct cairn_item *it)
+{
+	struct list *l = ctx;
+
+	buf_adds(l->out, l->n++ ? "\n<li>" : "<ul>\n<li>");
+	item_line(l->w, l->out, it);
+	html_addf(l->out,
+	          " <form class=\"inline\" method=\"post\" "
+	          "action=\"/items/%lld/builds-on/%lld/remove\">",
+	          (long long)l->id, (long long)it->id);
+	html_csrf(l->w, l->out);
+	html_addf(l->out,
+	          "<button class=\"small\" type=\"submit\" "
+	          "aria-label=\"remove edge to #%lld\">remove</button>"
+	          "</form></li>",
+	          (long long)it->id);
+	return 0;
+}
+
+static int
+list_note(void *ctx, const struct cairn_entry *e)
+{
+	struct list *l = ctx;
+
+	html_addf(l->out, "%s<li><span class=\"muted\">%s</span> %s</li>",
+	          l->n++ ? "\n" : "<ul>\n", e->time, e->text);
+	return 0;
+}
+
+static void
+list_end(struct list *l)
+{
+	if (l->n)
+		buf_adds(l->out, "</ul>\n");
+	else
+		buf_adds(l->out, "<p class=\"muted\">None.</p>\n");
+	l->n = 0;
+}
+
+static int
+item_page(struct web *w, int64_t id, struct http_resp *rs)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct cairn_item it;
+	struct buf *out = &rs->body, title = BUF_INIT;
+	struct list l = {w, out, 0, id};
+	int rc;
+
+	if ((rc = cairn_item_get(w->st, id, &it, &err))) {
+		error_page(w, rs, web_status(rc), err.msg);
+		return 0;
+	}
+	buf_addf(&title, "#%lld %s", (long long)id, it.title);
+	html_begin(w, out, title.buf);
+	buf_adds(out, "<p>");
+	item_line(w, out, &it);
+	status_buttons(w, out, &it);
+	buf_adds(out, "</p>");
+	if (it.parent)
+		html_addf(out, "<p>Under <a href=\"/items/%lld\">#%lld</a></p>",
+		          (long long)it.parent, (long long)it.parent);
+	if (*it.body)
+		html_addf(out, "<p>%s</p>", it.body);
+
+	html_addf(out,
+	          "<h2>Edit</h2><form class=\"row\" method=\"post\" "
+	          "action=\"/items/%lld/edit\">",
+	          (long long)id);
+	html_csrf(w, out);
+	html_addf(out,
+	          "<label>Title <input name=\"title\" value=\"%s\" "
+	          "required></label><button type=\"submit\">Save</button>"
+	          "</form>",
+	          it.title);
+
+	buf_adds(out, "<h2>Below it</h2>");
+	cairn_item_children(w->st, id, list_item, &l, NULL);
+	list_end(&l);
+	add_form(w, out, id);
+
+	buf_adds(out, "<h2>Builds on</h2>");
+	cairn_item_prereqs(w->st, id, list_prereq, &l, NULL);
+	list_end(&l);
+	html_addf(out,
+	          "<form class=\"row\" method=\"post\" "
+	          "action=\"/items/%lld/builds-on\">",
+	          (long long)id);
+	html_csrf(w, out);
+	buf_adds(out, "<label>Builds on item (id) <input name=\"id\" "
+	              "inputmode=\"numeric\" size=\"6\" required></label>"
+	              "<button type=\"submit\">Add edge</button></form>");
+
+	buf_adds(out, "<h2>Needed by</h2>");
+	cairn_item_dependents(w->st, id, list_item, &l, NULL);
+	list_end(&l);
+
+	buf_adds(out, "<h2>Notes</h2>");
+	cairn_item_notes(w->st, id, list_note, &l, NULL);
+	list_end(&l);
+	html_addf(out,
+	          "<form class=\"row\" method=\"post\" "
+	          "action=\"/items/%lld/notes\">",
+	          (long long)id);
+	html_csrf(w, out);
+	buf_adds(out, "<label>Note <input name=\"text\" required></label>"
+	              "<button type=\"submit\">Add note</button></form>");
+	html_end(out);
+	buf_release(&title);
+	cairn_item_release(&it);
+	return 0;
+}
+
+static int
+next_pick(struct buf *out, const struct cairn_next_pick *p)
+{
+	if (p->id)
+		html_addf(out, "<li><a href=\"/items/%lld\">#%lld %s</a>",
+		          (long long)p->id, (long long)p->id, p->title);
+	else
+		html_addf(out, "<li>paper %s", p->title);
+	if (p->goal_title)
+		html_addf(out, " <span class=\"muted\">for %s</span>",
+		          p->goal_title);
+	buf_adds(out, "</li>\n");
+	return 0;
+}
+
+static int
+finding(void *ctx, const struct cairn_finding *f)
+{
+	struct buf *out = ctx;
+
+	html_addf(out, "<li><span class=\"muted\">%s</span> %s", f->rule,
+	          f->message);
+	if (f->hint)
+		html_addf(out, " <span class=\"muted\">(%s)</span>", f->hint);
+	buf_adds(out, "</li>\n");
+	return 0;
+}
+
+static void
+journal_form(struct web *w, struct buf *out, const char *what)
+{
+	html_addf(out, "<form class=\"inline\" method=\"post\" action=\"/%s\">",
+	          what);
+	html_csrf(w, out);
+	html_addf(out, "<button type=\"submit\">%s</button></form> ", what);
+}
+
+static int
+dashboard(struct web *w, struct http_resp *rs)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct cairn_roadmap rm;
+	struct cairn_next nx;
+	struct buf *out = &rs->body;
+	size_t count = 0;
+	int rc;
+
+	if ((rc = cairn_roadmap_load(w->st, &rm, &err))) {
+		error_page(w, rs, web_status(rc), err.msg);
+		return 0;
+	}
+	html_begin(w, out, "Dashboard");
+	buf_adds(out, "<h2>Next</h2>");
+	if (!(rc = cairn_next(&rm, 0, 10, &nx, &err))) {
+		if (nx.n) {
+			buf_adds(out, "<ol>\n");
+			for (size_t i = 0; i < nx.n; i++)
+				next_pick(out, &nx.picks[i]);
+			buf_adds(out, "</ol>\n");
+		} else {
+			buf_adds(out, "<p class=\"muted\">Nothing ready.</p>");
+		}
+		cairn_next_release(&nx);
+	}
+	buf_adds(out, "<h2>Check</h2><ul>\n");
+	if (!rc)
+		rc = cairn_check_run(&rm, finding, out, &count, &err);
+	buf_adds(out, "</ul>\n");
+	if (!rc && !count)
+		buf_adds(out, "<p class=\"muted\">No findings.</p>");
+	cairn_roadmap_release(&rm);
+	if (rc) {
+		buf_reset(out);
+		error_page(w, rs, web_status(rc), err.msg);
+		return 0;
+	}
+	buf_adds(out, "<h2>History</h2><p>");
+	journal_form(w, out, "undo");
+	journal_form(w, out, "redo");
+	buf_adds(out, "</p>");
+	html_end(out);
+	return 0;
+}
+
+/* A form's item id field: 0 with a message when it is not one. */
+static int64_t
+field_id(struct http_req *rq, const char *name, int optional)
+{
+	const char *v = http_field(rq, name);
+
+	if (!v || !*v)
+		return optional ? 0 : -1;
+	return web_id(v, NULL) ? web_id(v, NULL) : -1;
+}
+
+static int
+form_post(struct web *w, struct http_req *rq, struct http_resp *rs)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	const char *p = rq->path, *rest;
+	char back[64];
+	int64_t id, other;
+	int rc;
+
+	if (!strcmp(p, "/items")) {
+		if ((other = field_id(rq, "parent", 1)) < 0) {
+			error_page(w, rs, 400, "under must be an item id");
+			return 0;
+		}
+		rc = web_item_add(w, http_field(rq, "kind"),
+		                  http_field(rq, "title"), other, NULL, NULL, 0,
+		                  NULL, 0, &id, &err);
+		snprintf(back, sizeof(back), other ? "/items/%lld" : "/roadmap",
+		         (long long)other);
+	} else if (!strcmp(p, "/undo") || !strcmp(p, "/redo")) {
+		rc = web_undo(w, p[1] == 'r', &err);
+		snprintf(back, sizeof(back), "/");
+	} else if (!strncmp(p, "/items/", 7) && (id = web_id(p + 7, &rest))) {
+		snprintf(back, sizeof(back), "/items/%lld", (long long)id);
+		if (!strcmp(rest, "/status")) {
+			rc = web_set_status(w, id,
+			                    http_field(rq, "verb")
+			                            ? http_field(rq, "verb")
+			                            : "",
+			                    http_field(rq, "why"), &err);
+		} else if (!strcmp(rest, "/edit")) {
+			const char *t = http_field(rq, "title");
+			struct buf label = BUF_INIT;
+
+			buf_addf(&label, "set %lld title", (long long)id);
+			if (!(rc = web_begin(w, label.buf, &err)))
+				rc = web_end(w,
+				             cairn_item_set(w->st, id, "title",
+				                            t ? t : "", &err),
+				             &err);
+			buf_release(&label);
+		} else if (!strcmp(rest, "/notes")) {
+			rc = web_note(w, id, http_field(rq, "text"), &err);
+		} else if (!strcmp(rest, "/builds-on")) {
+			if ((other = field_id(rq, "id", 0)) < 0) {
+				error_page(w, rs, 400,
+				           "builds on must be an item id");
+				return 0;
+			}
+			rc = web_edge(w, id, other, 1, &err);
+		} else if (!strncmp(rest, "/builds-on/", 11) &&
+		           (other = web_id(rest + 11, &rest)) &&
+		           !strcmp(rest, "/remove")) {
+			rc = web_edge(w, id, other, 0, &err);
+		} else {
+			error_page(w, rs, 404, "no such page");
+			return 0;
+		}
+	} else {
+		error_page(w, rs, 404, "no such page");
+		return 0;
+	}
+	if (rc)
+		error_page(w, rs, web_status(rc), err.msg);
+	else
+		http_redirect(rs, back);
+	return 0;
+}
+
+void
+pages_handle(struct web *w, struct http_req *rq, struct http_resp *rs)
+{
+	const char *p = rq->path, *rest;
+	int64_t id;
+
+	if (!strcmp(rq->method, "POST")) {
+		form_post(w, rq, rs);
+		return;
+	}
+	if (strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD")) {
+		error_page(w, rs, 405, "method not allowed");
+		return;
+	}
+	if (!strcmp(p, "/"))
+		dashboard(w, rs);
+	else if (!strcmp(p, "/roadmap"))
+		roadmap(w, rs);
+	else if (!strncmp(p, "/items/", 7) && (id = web_id(p + 7, &rest)) &&
+	         !*rest)
+		item_page(w, id, rs);
+	else
+		error_page(w, rs, 404, "no such page");
+}

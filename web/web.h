@@ -1,0 +1,71 @@
+/*
+ * web.h: the pages and the JSON API of `cairn serve`, a front end beside
+ * the CLI.  Like cli/, it never sees SQLite: it calls include/cairn/, and
+ * every write is one change through cairn_store_begin/commit, with the
+ * same checks and the same one-line errors as the CLI's.
+ *
+ *   route.c   the routing table and the error-to-status mapping
+ *   html.c    escaping and the page frame
+ *   api.c     /api/: JSON with the shapes of --json
+ *   pages.c   the HTML pages and their form posts
+ */
+#ifndef CAIRN_WEB_H
+#define CAIRN_WEB_H
+
+#include <jansson.h>
+
+#include "cairn/cairn.h"
+#include "net/http.h"
+
+struct web {
+	struct cairn_store *st;
+	struct http_server *srv;
+	unsigned long writes; /* changes committed */
+};
+
+/* The request handler http_start runs (ctx is a struct web). */
+void web_handle(void *ctx, struct http_req *rq, struct http_resp *rs);
+
+/* route.c */
+/* The HTTP status for a library error code. */
+int web_status(int code);
+/* Begin a change labelled label; 0, or the error in err. */
+int web_begin(struct web *w, const char *label, struct cairn_err *err);
+/* Commit, or roll back when rc is not 0; returns rc or the commit's error. */
+int web_end(struct web *w, int rc, struct cairn_err *err);
+/* An item id from a path segment ("12"); 0 when it is not one. */
+int64_t web_id(const char *s, const char **rest);
+
+/* html.c */
+/* Append s to out escaped for HTML text and attribute values. */
+void html_esc(struct buf *out, const char *s);
+/* printf-style, with every %s argument escaped (no other conversions
+ * but %lld, %d and %%). */
+void html_addf(struct buf *out, const char *fmt, ...);
+void html_begin(struct web *w, struct buf *out, const char *title);
+void html_end(struct buf *out);
+/* The hidden CSRF field every form carries. */
+void html_csrf(struct web *w, struct buf *out);
+
+/* api.c: the writes, one change each, shared by the API and the pages */
+int web_item_add(struct web *w, const char *kind, const char *title,
+                 int64_t parent, const char *const *fields,
+                 const char *const *values, size_t nfields,
+                 const char *const *tags, size_t ntags, int64_t *id,
+                 struct cairn_err *err);
+/* The status a verb (start, pause, done, drop) sets; -1 for another. */
+int web_verb_status(const char *verb);
+int web_set_status(struct web *w, int64_t id, const char *verb, const char *why,
+                   struct cairn_err *err);
+int web_edge(struct web *w, int64_t id, int64_t prereq, int add,
+             struct cairn_err *err);
+int web_note(struct web *w, int64_t id, const char *text,
+             struct cairn_err *err);
+int web_undo(struct web *w, int redo, struct cairn_err *err);
+void api_handle(struct web *w, struct http_req *rq, struct http_resp *rs);
+/* pages.c */
+void pages_handle(struct web *w, struct http_req *rq, struct http_resp *rs);
+
+extern const char web_style_css[];
+
+#endif
