@@ -14,6 +14,9 @@
  *   POST   /api/items/ID/notes       {"text"}
  *   POST   /api/items/ID/builds-on   {"id": PREREQ}
  *   DELETE /api/items/ID/builds-on/PREREQ
+ *   GET    /api/goals/ID/path        the critical path (path --json)
+ *   GET    /api/goals/ID/forecast    ?trials= &seed= &capacity= (forecast
+ *                                     --json; at most 1,000,000 trials)
  *   GET    /api/next                 ?limit=N
  *   GET    /api/check
  *   POST   /api/undo, /api/redo
@@ -491,6 +494,85 @@ planning(struct web *w, const char *what, struct http_req *rq,
 }
 
 int
+web_query_uint(const struct http_req *rq, const char *name, uint64_t min,
+               uint64_t max, uint64_t *out, struct cairn_err *err)
+{
+	const char *v = http_query(rq, name);
+	double d;
+
+	if (!v)
+		return 0;
+	if (cairn_number_parse(v, 0, &d) || d < (double)min ||
+	    d > (double)max || d != (double)(uint64_t)d)
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "%s must be a whole number from %llu to "
+		                     "%llu",
+		                     name, (unsigned long long)min,
+		                     (unsigned long long)max);
+	*out = (uint64_t)d;
+	return 0;
+}
+
+int
+web_forecast(struct web *w, const struct http_req *rq, int64_t goal,
+             struct cairn_goal_forecast *fc, struct cairn_err *err)
+{
+	struct cairn_goal_forecast_opts o = CAIRN_GOAL_FORECAST_OPTS_INIT;
+	uint64_t cap = (uint64_t)o.run.capacity;
+	int rc;
+
+	memset(fc, 0, sizeof(*fc));
+	if ((rc = web_query_uint(rq, "trials", 1, WEB_MAX_TRIALS, &o.run.trials,
+	                         err)) ||
+	    (rc = web_query_uint(rq, "seed", 0, (uint64_t)1 << 53, &o.run.seed,
+	                         err)) ||
+	    (rc = web_query_uint(rq, "capacity", 1, 64, &cap, err)))
+		return rc;
+	o.run.capacity = (int)cap;
+	return cairn_goal_forecast(w->st, goal, &o, fc, err);
+}
+
+static int
+goal_route(struct web *w, const char *sub, struct http_req *rq,
+           struct http_resp *rs)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	const char *rest;
+	int64_t id;
+	int rc;
+
+	if (strcmp(rq->method, "GET"))
+		return reply_error(rs, 405, "method not allowed");
+	if (!(id = web_id(sub, &rest)))
+		return reply_error(rs, 404, "no such route");
+	if (!strcmp(rest, "/forecast")) {
+		struct cairn_goal_forecast fc;
+
+		rc = web_forecast(w, rq, id, &fc, &err);
+		if (!rc)
+			reply_json(rs, 200, cairn_goal_forecast_json(&fc));
+		cairn_goal_forecast_release(&fc);
+	} else if (!strcmp(rest, "/path")) {
+		struct cairn_roadmap rm;
+		struct cairn_goal_path p;
+
+		if ((rc = cairn_roadmap_load(w->st, &rm, &err)))
+			return reply_err(rs, rc, &err);
+		rc = cairn_goal_path(&rm, id, &p, &err);
+		cairn_roadmap_release(&rm);
+		if (!rc)
+			reply_json(rs, 200, cairn_goal_path_json(&p));
+		cairn_goal_path_release(&p);
+	} else {
+		return reply_error(rs, 404, "no such route");
+	}
+	if (rc)
+		return reply_error(
+		        rs, rc == CAIRN_EINVAL ? 400 : web_status(rc), err.msg);
+	return 0;
+}
+
+int
 web_undo(struct web *w, int redo, struct cairn_err *err)
 {
 	struct cairn_undo_opts o = {1, 0, NULL, NULL};
@@ -517,6 +599,8 @@ api_route(struct web *w, struct http_req *rq, struct http_resp *rs)
 		json_object_set_new(o, "csrf", json_string(http_csrf(w->srv)));
 		return reply_json(rs, 200, o);
 	}
+	if (!strncmp(p, "/goals/", 7))
+		return goal_route(w, p + 7, rq, rs);
 	if (get && (!strcmp(p, "/next") || !strcmp(p, "/check")))
 		return planning(w, p + 1, rq, rs);
 	if (!strcmp(rq->method, "POST") &&

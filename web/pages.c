@@ -207,8 +207,96 @@ list_end(struct list *l)
 	l->n = 0;
 }
 
+static const char *
+jstr(json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v ? v : "-";
+}
+
+/* The histogram's rows as bars, each with its dates as a title. */
+static void
+histogram_svg(struct buf *out, json_t *rows)
+{
+	json_int_t most = 1;
+	size_t i, n = json_array_size(rows);
+	json_t *r;
+
+	json_array_foreach(rows, i, r)
+	{
+		json_int_t c = json_integer_value(json_object_get(r, "count"));
+
+		if (c > most)
+			most = c;
+	}
+	html_addf(out,
+	          "<svg class=\"hist\" role=\"img\" viewBox=\"0 0 %d 100\" "
+	          "width=\"100%%\" height=\"120\" aria-label=\"finish dates of "
+	          "the successful trials\">",
+	          (int)(n ? n * 20 : 20));
+	json_array_foreach(rows, i, r)
+	{
+		json_int_t c = json_integer_value(json_object_get(r, "count"));
+		int h = (int)(c * 96 / most);
+
+		html_addf(out,
+		          "<rect x=\"%d\" y=\"%d\" width=\"18\" height=\"%d\" "
+		          "fill=\"#0b5cad\"><title>%s to %s: %lld trials"
+		          "</title></rect>",
+		          (int)i * 20, 100 - h, h, jstr(r, "from"),
+		          jstr(r, "to"), (long long)c);
+	}
+	buf_adds(out, "</svg>");
+}
+
+static void
+forecast_section(struct web *w, struct http_req *rq, struct buf *out,
+                 int64_t goal)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct cairn_goal_forecast fc;
+	json_t *o;
+	char num[32];
+
+	buf_adds(out, "<h2>Forecast</h2>");
+	html_addf(out,
+	          "<form class=\"row\" method=\"get\" "
+	          "action=\"/items/%lld\">",
+	          (long long)goal);
+	buf_adds(out,
+	         "<label>Trials <input name=\"trials\" inputmode=\"numeric\" "
+	         "size=\"8\" placeholder=\"10000\"></label>"
+	         "<label>Seed <input name=\"seed\" inputmode=\"numeric\" "
+	         "size=\"6\" placeholder=\"1\"></label>"
+	         "<label>Work streams <input name=\"capacity\" "
+	         "inputmode=\"numeric\" size=\"3\" placeholder=\"1\"></label>"
+	         "<button type=\"submit\">Forecast</button></form>");
+	if (web_forecast(w, rq, goal, &fc, &err)) {
+		html_addf(out, "<p class=\"error\" role=\"alert\">%s</p>",
+		          err.msg);
+		cairn_goal_forecast_release(&fc);
+		return;
+	}
+	o = cairn_goal_forecast_json(&fc);
+	cairn_goal_forecast_release(&fc);
+	if (!json_object_get(o, "chance")) {
+		buf_adds(out, "<p class=\"muted\">Nothing left to do.</p>");
+		json_decref(o);
+		return;
+	}
+	snprintf(num, sizeof(num), "%.0f%%",
+	         100 * json_number_value(json_object_get(o, "chance")));
+	html_addf(out,
+	          "<p class=\"forecast\">Chance <strong>%s</strong>; P50 "
+	          "<strong>%s</strong>, P80 %s, P95 %s</p>",
+	          num, jstr(o, "p50"), jstr(o, "p80"), jstr(o, "p95"));
+	histogram_svg(out, json_object_get(o, "histogram"));
+	json_decref(o);
+}
+
 static int
-item_page(struct web *w, int64_t id, struct http_resp *rs)
+item_page(struct web *w, int64_t id, struct http_req *rq, struct http_resp *rs)
 {
 	struct cairn_err err = CAIRN_ERR_INIT;
 	struct cairn_item it;
@@ -242,6 +330,9 @@ item_page(struct web *w, int64_t id, struct http_resp *rs)
 	          "required></label><button type=\"submit\">Save</button>"
 	          "</form>",
 	          it.title);
+
+	if (it.kind == CAIRN_KIND_GOAL)
+		forecast_section(w, rq, out, id);
 
 	buf_adds(out, "<h2>Below it</h2>");
 	cairn_item_children(w->st, id, list_item, &l, NULL);
@@ -464,7 +555,7 @@ pages_handle(struct web *w, struct http_req *rq, struct http_resp *rs)
 		roadmap(w, rs);
 	else if (!strncmp(p, "/items/", 7) && (id = web_id(p + 7, &rest)) &&
 	         !*rest)
-		item_page(w, id, rs);
+		item_page(w, id, rq, rs);
 	else
 		error_page(w, rs, 404, "no such page");
 }

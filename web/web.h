@@ -62,6 +62,16 @@ int web_edge(struct web *w, int64_t id, int64_t prereq, int add,
 int web_note(struct web *w, int64_t id, const char *text,
              struct cairn_err *err);
 int web_undo(struct web *w, int redo, struct cairn_err *err);
+/* Query argument name as a whole number in [min, max] into *out (left
+ * alone when absent); CAIRN_EINVAL naming it otherwise. */
+int web_query_uint(const struct http_req *rq, const char *name, uint64_t min,
+                   uint64_t max, uint64_t *out, struct cairn_err *err);
+/* A web forecast is smaller than the CLI's largest: it holds the server. */
+#define WEB_MAX_TRIALS 1000000
+/* Forecast goal with the request's trials, seed and capacity; release fc
+ * also after an error. */
+int web_forecast(struct web *w, const struct http_req *rq, int64_t goal,
+                 struct cairn_goal_forecast *fc, struct cairn_err *err);
 void api_handle(struct web *w, struct http_req *rq, struct http_resp *rs);
 /* pages.c */
 void pages_handle(struct web *w, struct http_req *rq, struct http_resp *rs);

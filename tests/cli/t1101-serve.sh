@@ -187,6 +187,31 @@ authed GET /static/style.css
 status 200 "the stylesheet"
 check "served as CSS" sh -c 'printf "%s" "$1" | grep -q "^Content-Type: text/css"' - "$hdrs"
 
+# Planning through the API is the CLI's, number for number.
+setup set 2 estimate=3/5/9
+setup set 3 estimate=2/4/6
+authed GET "/api/goals/1/forecast?trials=500&seed=7&capacity=2"
+status 200 "forecast"
+web=$(printf '%s' "$body" | py -c 'import json,sys; print(json.load(sys.stdin))')
+ok forecast 1 --trials 500 --seed 7 --capacity 2 --json
+same "the forecast is the CLI's" "$(printf '%s' "$out" | py -c 'import json,sys; print(json.load(sys.stdin))')" "$web"
+authed GET /api/goals/1/path
+status 200 "path"
+web=$(printf '%s' "$body" | py -c 'import json,sys; print(json.load(sys.stdin))')
+ok path 1 --json
+same "the path is the CLI's" "$(printf '%s' "$out" | py -c 'import json,sys; print(json.load(sys.stdin))')" "$web"
+authed GET "/api/goals/1/forecast?trials=0"
+status 400 "zero trials"
+contains "trials must be a whole number"
+authed GET "/api/goals/1/forecast?trials=2000000"
+status 400 "more trials than the web allows"
+authed GET "/api/goals/99/forecast"
+status 404 "no such goal"
+authed GET "/items/1?trials=300&seed=2"
+status 200 "the goal page"
+contains "Chance <strong>"
+contains "<svg class=\"hist\""
+
 serve_stop
 err_contains ""
 check "serve said it stopped" grep -q "stopped" "$TMP/serve.err"
