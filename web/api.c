@@ -20,6 +20,8 @@
  *   GET    /api/next                 ?limit=N
  *   GET    /api/check
  *   POST   /api/undo, /api/redo
+ *   GET    /api/version              {"version": N}: N changes whenever
+ *                                     the store may have (any process)
  */
 #include <stdio.h>
 #include <string.h>
@@ -597,6 +599,18 @@ api_route(struct web *w, struct http_req *rq, struct http_resp *rs)
 		json_t *o = json_object();
 
 		json_object_set_new(o, "csrf", json_string(http_csrf(w->srv)));
+		return reply_json(rs, 200, o);
+	}
+	if (get && !strcmp(p, "/version")) {
+		struct cairn_err err = CAIRN_ERR_INIT;
+		long long v;
+		json_t *o;
+		int rc;
+
+		if ((rc = cairn_store_version(w->st, &v, &err)))
+			return reply_err(rs, rc, &err);
+		o = json_object();
+		json_object_set_new(o, "version", json_integer(v));
 		return reply_json(rs, 200, o);
 	}
 	if (!strncmp(p, "/goals/", 7))

@@ -81,6 +81,7 @@ html_begin(struct web *w, struct buf *out, const char *title)
 	          "initial-scale=1\">"
 	          "<title>%s · cairn</title>"
 	          "<link rel=\"stylesheet\" href=\"/static/style.css\">"
+	          "<script src=\"/static/live.js\" defer></script>"
 	          "</head><body><header><nav aria-label=\"main\">"
 	          "<a href=\"/\">Dashboard</a><a href=\"/roadmap\">Roadmap</a>"
 	          "</nav></header><main>\n<h1>%s</h1>\n",

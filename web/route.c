@@ -77,6 +77,11 @@ web_handle(void *ctx, struct http_req *rq, struct http_resp *rs)
 		http_reply(rs, 200, "text/css; charset=utf-8", web_style_css);
 		return;
 	}
+	if (!strcmp(rq->path, "/static/live.js")) {
+		http_reply(rs, 200, "text/javascript; charset=utf-8",
+		           web_live_js);
+		return;
+	}
 	if (!strncmp(rq->path, "/api/", 5)) {
 		api_handle(w, rq, rs);
 		return;

@@ -77,5 +77,6 @@ void api_handle(struct web *w, struct http_req *rq, struct http_resp *rs);
 void pages_handle(struct web *w, struct http_req *rq, struct http_resp *rs);
 
 extern const char web_style_css[];
+extern const char web_live_js[];
 
 #endif

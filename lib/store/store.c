@@ -809,6 +809,28 @@ cairn_store_change(const struct cairn_store *st)
 	return st->depth ? st->change : 0;
 }
 
+int
+cairn_store_version(struct cairn_store *st, long long *out,
+                    struct cairn_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*out = 0;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA data_version", -1, &s, NULL))
+		return cairn_err_set(err, CAIRN_EDB,
+		                     "cannot read the store: %s",
+		                     sqlite3_errmsg(st->db));
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0) * 1000000 + st->commits;
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0
+	                        : cairn_err_set(err, CAIRN_EDB,
+	                                        "cannot read the store: %s",
+	                                        sqlite3_errmsg(st->db));
+}
+
 const char *
 store_actor(void)
 {
@@ -939,6 +961,7 @@ cairn_store_commit(struct cairn_store *st, struct cairn_err *err)
 	}
 	unlock(st);
 	st->change = 0;
+	st->commits++;
 	return 0;
 }
 

@@ -187,6 +187,26 @@ authed GET /static/style.css
 status 200 "the stylesheet"
 check "served as CSS" sh -c 'printf "%s" "$1" | grep -q "^Content-Type: text/css"' - "$hdrs"
 
+# /api/version changes when the store does, by any process, and only then.
+version() {
+	authed GET /api/version
+	printf '%s' "$body" | py -c 'import json,sys; print(json.load(sys.stdin)["version"])'
+}
+v1=$(version)
+v2=$(version)
+same "no change, same version" "$v1" "$v2"
+setup note 1 "from the CLI"
+v3=$(version)
+check "a CLI change moves the version" test "$v3" != "$v2"
+json_write POST /api/items/1/notes '{"text": "from the web"}'
+v4=$(version)
+check "a web write moves the version" test "$v4" != "$v3"
+authed GET /static/live.js
+status 200 "the live script"
+check "served as JavaScript" sh -c 'printf "%s" "$1" | grep -q "^Content-Type: text/javascript"' - "$hdrs"
+authed GET /roadmap
+contains '<script src="/static/live.js" defer></script>'
+
 # Planning through the API is the CLI's, number for number.
 setup set 2 estimate=3/5/9
 setup set 3 estimate=2/4/6

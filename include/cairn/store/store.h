@@ -94,6 +94,15 @@ int cairn_store_commit(struct cairn_store *st, struct cairn_err *err);
 /* Abandon the transaction (all nesting levels) and release the lock. */
 void cairn_store_rollback(struct cairn_store *st);
 
+/*
+ * A number that differs whenever the store's data may have changed since
+ * the last call, through this connection or any other process (SQLite's
+ * data_version with this connection's own commits): what a long-running
+ * front end polls to know when to read again.
+ */
+int cairn_store_version(struct cairn_store *st, long long *out,
+                        struct cairn_err *err);
+
 /* The id of the journal change the open transaction writes, else 0. */
 long long cairn_store_change(const struct cairn_store *st);
 
