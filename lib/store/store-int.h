@@ -16,7 +16,6 @@ struct cairn_store {
 	int depth;             /* nesting of cairn_store_begin */
 	int failed;            /* an inner level failed: commit must not */
 	long long change;      /* journal change of the open transaction */
-	long long commits;     /* changes this connection committed */
 	int opened;            /* open succeeded: damage from now on is
 	                        * the store's, not a foreign file's */
 	int damaged;           /* SQLite reported corruption */

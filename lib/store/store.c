@@ -817,13 +817,17 @@ cairn_store_version(struct cairn_store *st, long long *out,
 	int rc;
 
 	*out = 0;
-	if (sqlite3_prepare_v2(st->db, "PRAGMA data_version", -1, &s, NULL))
+	/* Every commit writes a change row, and none is ever deleted: the
+	 * newest id is the same from every connection. */
+	if (sqlite3_prepare_v2(st->db,
+	                       "SELECT coalesce(max(id), 0) FROM change", -1,
+	                       &s, NULL))
 		return cairn_err_set(err, CAIRN_EDB,
 		                     "cannot read the store: %s",
 		                     sqlite3_errmsg(st->db));
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0) * 1000000 + st->commits;
+		*out = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	return rc == SQLITE_ROW ? 0
 	                        : cairn_err_set(err, CAIRN_EDB,
@@ -961,7 +965,6 @@ cairn_store_commit(struct cairn_store *st, struct cairn_err *err)
 	}
 	unlock(st);
 	st->change = 0;
-	st->commits++;
 	return 0;
 }
 

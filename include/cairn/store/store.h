@@ -95,10 +95,10 @@ int cairn_store_commit(struct cairn_store *st, struct cairn_err *err);
 void cairn_store_rollback(struct cairn_store *st);
 
 /*
- * A number that differs whenever the store's data may have changed since
- * the last call, through this connection or any other process (SQLite's
- * data_version with this connection's own commits): what a long-running
- * front end polls to know when to read again.
+ * A number that grows with every change committed to the store, by any
+ * connection or process (the newest journal change's id), the same read
+ * from any connection: what a long-running front end polls to know when
+ * to read again.
  */
 int cairn_store_version(struct cairn_store *st, long long *out,
                         struct cairn_err *err);
