@@ -22,8 +22,18 @@ $(BUILD)/build.ninja:
 deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEPS)"
 
+# The browser tests' npm packages come from tests/browser's committed
+# lock file (npm ci); puppeteer-core downloads no browser: it drives
+# Debian's chromium.  npm is Debian's package only where no npm came with
+# Node.js (a NodeSource nodejs bundles its own, and conflicts with it).
 test-deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(TEST_DEPS)"
+	@command -v npm >/dev/null || \
+		$(MAKE) --no-print-directory install-packages PACKAGES=npm
+	@if [ ! -d tests/browser/node_modules/puppeteer-core ]; then \
+		echo "npm ci in tests/browser"; \
+		cd tests/browser && npm ci --no-audit --no-fund --loglevel=error; \
+	fi
 
 # Install the missing ones of $(PACKAGES) with apt-get when root, else say
 # the exact command and stop.

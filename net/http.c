@@ -257,6 +257,32 @@ is_form_type(const char *type)
 }
 
 /*
+ * Whether a write comes from the server's own pages (or from a client
+ * that is no browser).  A browser names the page's origin in Origin, or,
+ * under Referrer-Policy: no-referrer, sends "Origin: null" and says
+ * where the request comes from in Sec-Fetch-Site.  So: a Sec-Fetch-Site
+ * other than same-origin or none (typed by the user) is refused; an
+ * Origin must be the server's own, and "null" counts only with
+ * Sec-Fetch-Site: same-origin.  Without either header the client is not
+ * a browser, and the CSRF token still has to match.
+ */
+static int
+same_origin(const char *host, const char *origin, const char *fetch_site)
+{
+	char want[96];
+
+	if (fetch_site && strcmp(fetch_site, "same-origin") &&
+	    strcmp(fetch_site, "none"))
+		return 0;
+	if (!origin)
+		return 1;
+	if (!strcmp(origin, "null"))
+		return fetch_site && !strcmp(fetch_site, "same-origin");
+	snprintf(want, sizeof(want), "http://%s", host);
+	return !strcasecmp(origin, want);
+}
+
+/*
  * The checks that need only the request line and headers: Host, token,
  * Origin, the declared length.  0 when they pass, else the response has
  * been queued.
@@ -269,6 +295,7 @@ precheck(struct http_server *s, struct MHD_Connection *mc, struct conn *cn,
 	const char *host = http_header(rq, "Host");
 	const char *auth = http_header(rq, "Authorization");
 	const char *origin = http_header(rq, "Origin");
+	const char *fetch_site = http_header(rq, "Sec-Fetch-Site");
 	const char *len = http_header(rq, "Content-Length");
 	int authed = 0;
 
@@ -288,15 +315,10 @@ precheck(struct http_server *s, struct MHD_Connection *mc, struct conn *cn,
 		              "unauthorized: open the URL cairn serve printed");
 		return -1;
 	}
-	if (is_write(method) && origin) {
-		char want[96];
-
-		snprintf(want, sizeof(want), "http://%s", host);
-		if (strcasecmp(origin, want)) {
-			*ret = refuse(mc, s, url, 403,
-			              "forbidden: cross-origin request");
-			return -1;
-		}
+	if (is_write(method) && !same_origin(host, origin, fetch_site)) {
+		*ret = refuse(mc, s, url, 403,
+		              "forbidden: cross-origin request");
+		return -1;
 	}
 	if (len && strtoull(len, NULL, 10) > s->body_max) {
 		*ret = refuse(mc, s, url, 413, "request body too large");

@@ -502,7 +502,7 @@ web_query_uint(const struct http_req *rq, const char *name, uint64_t min,
 	const char *v = http_query(rq, name);
 	double d;
 
-	if (!v)
+	if (!v || !*v) /* a form's field left empty */
 		return 0;
 	if (cairn_number_parse(v, 0, &d) || d < (double)min ||
 	    d > (double)max || d != (double)(uint64_t)d)

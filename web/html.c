@@ -80,6 +80,7 @@ html_begin(struct web *w, struct buf *out, const char *title)
 	          "<meta name=\"viewport\" content=\"width=device-width, "
 	          "initial-scale=1\">"
 	          "<title>%s · cairn</title>"
+	          "<link rel=\"icon\" href=\"data:,\">"
 	          "<link rel=\"stylesheet\" href=\"/static/style.css\">"
 	          "<script src=\"/static/live.js\" defer></script>"
 	          "</head><body><header><nav aria-label=\"main\">"

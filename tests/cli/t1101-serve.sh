@@ -74,6 +74,18 @@ authed POST /api/items -H "X-CSRF-Token: $CSRF" -H "Origin: http://evil.example"
 	-H 'Content-Type: application/json' \
 	--data-binary '{"kind": "goal", "title": "Sneaky"}'
 status 403 "a cross-origin write"
+authed POST /api/items -H "X-CSRF-Token: $CSRF" -H "Origin: null" \
+	-H 'Content-Type: application/json' \
+	--data-binary '{"kind": "goal", "title": "Sneaky"}'
+status 403 "Origin: null without Sec-Fetch-Site"
+authed POST /api/items -H "X-CSRF-Token: $CSRF" -H "Sec-Fetch-Site: cross-site" \
+	-H 'Content-Type: application/json' \
+	--data-binary '{"kind": "goal", "title": "Sneaky"}'
+status 403 "Sec-Fetch-Site: cross-site"
+authed POST /api/items -H "X-CSRF-Token: $CSRF" -H "Sec-Fetch-Site: same-site" \
+	-H "Origin: null" -H 'Content-Type: application/json' \
+	--data-binary '{"kind": "goal", "title": "Sneaky"}'
+status 403 "Sec-Fetch-Site: same-site (another port of the host)"
 authed POST /items -H "Cookie: cairn_token_${HOSTPORT#*:}=$TOKEN" \
 	--data-urlencode kind=goal --data-urlencode title=Sneaky
 status 403 "a form post without the CSRF field"
