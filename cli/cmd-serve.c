@@ -43,7 +43,7 @@ static int
 cmd_serve_exec(struct cli *c)
 {
 	struct http_server_opts o = HTTP_SERVER_OPTS_INIT;
-	struct web w = {0};
+	struct web_server ws;
 	sigset_t stop;
 	uint64_t port = 0;
 	int ch, rc, sig, open_it = 0;
@@ -78,38 +78,42 @@ cmd_serve_exec(struct cli *c)
 		                 "--allow-remote to let others on the network "
 		                 "reach the store",
 		                 o.bind);
+	/* Create or migrate the store once, before the threads open it. */
 	if (cli_open_write(c))
 		return 1;
-	w.st = c->st;
+	web_server_init(&ws, c->db_path);
 	/* The server's thread inherits this mask: only sigwait sees them. */
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (http_start(&w.srv, &o, web_handle, &w, &c->err))
+	if (http_start(&ws.srv, &o, web_handle, &ws, &c->err)) {
+		web_server_release(&ws);
 		return c->err.code == CAIRN_EINVAL ? cli_usage_err(c)
 		                                   : cli_fail(c);
+	}
 	if (o.bind && !http_is_loopback(o.bind))
 		fprintf(stderr,
 		        "cairn: warning: serving on %s: anyone who can reach "
 		        "it and has the token can read and change the store\n",
 		        o.bind);
-	fprintf(c->out, "%s/?token=%s\n", http_origin(w.srv),
-	        http_token(w.srv));
+	fprintf(c->out, "%s/?token=%s\n", http_origin(ws.srv),
+	        http_token(ws.srv));
 	fflush(c->out);
 	fprintf(stderr, "cairn: serving '%s'; Ctrl-C stops\n", c->db_path);
 	if (open_it) {
 		struct buf url = BUF_INIT;
 
-		buf_addf(&url, "%s/?token=%s", http_origin(w.srv),
-		         http_token(w.srv));
+		buf_addf(&url, "%s/?token=%s", http_origin(ws.srv),
+		         http_token(ws.srv));
 		open_browser(url.buf);
 		buf_release(&url);
 	}
 	sigwait(&stop, &sig);
-	http_stop(w.srv);
-	c->saved = w.writes > 0;
+	http_stop(ws.srv);
+	web_server_release(&ws);
+	c->saved = ws.writes > 0;
 	fprintf(stderr, "cairn: stopped\n");
 	return 0;
 }

@@ -471,14 +471,15 @@ http_start(struct http_server **out, const struct http_server_opts *o,
 		                   sizeof(raw));
 		sodium_bin2hex(s->csrf, sizeof(s->csrf), mac, sizeof(mac));
 	}
-	s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
-	                                MHD_USE_ITC | (v6 ? MHD_USE_IPv6 : 0),
-	                        (uint16_t)o->port, NULL, NULL, handle, s,
-	                        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-	                        MHD_OPTION_CONNECTION_LIMIT, o->conn_limit,
-	                        MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
-	                        MHD_OPTION_NOTIFY_COMPLETED, completed,
-	                        (void *)s, MHD_OPTION_END);
+	s->d = MHD_start_daemon(
+	        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
+	                (v6 ? MHD_USE_IPv6 : 0),
+	        (uint16_t)o->port, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR,
+	        (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT,
+	        o->conn_limit, MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
+	        MHD_OPTION_THREAD_POOL_SIZE, o->threads ? o->threads : 1,
+	        MHD_OPTION_NOTIFY_COMPLETED, completed, (void *)s,
+	        MHD_OPTION_END);
 	if (!s->d) {
 		free(s);
 		return cairn_err_set(err, CAIRN_EDB,

@@ -17,8 +17,9 @@
  *
  * Every response carries Content-Security-Policy (default-src 'self',
  * frame-ancestors 'none'), X-Content-Type-Options, Referrer-Policy and
- * Cache-Control headers.  Requests are handled one at a time, in the
- * server's own thread, so a handler may use one store connection.
+ * Cache-Control headers.  Requests are handled by a pool of the server's
+ * own threads (opts.threads), so a handler keeps one store connection per
+ * thread.
  */
 #ifndef CAIRN_NET_HTTP_H
 #define CAIRN_NET_HTTP_H
@@ -39,11 +40,12 @@ struct http_server_opts {
 	unsigned conn_limit;
 	unsigned timeout_s;
 	const char *token; /* NULL: a fresh random one (tests pass theirs) */
+	unsigned threads;  /* requests served at once, >= 1 */
 };
 
 #define HTTP_SERVER_OPTS_INIT                                                  \
 	{                                                                      \
-		NULL, 0, 0, 1 << 20, 64, 10, NULL                              \
+		NULL, 0, 0, 1 << 20, 64, 10, NULL, 4                           \
 	}
 
 struct http_field {

@@ -583,7 +583,7 @@ web_undo(struct web *w, int redo, struct cairn_err *err)
 	rc = redo ? cairn_journal_redo(w->st, &o, &n, err)
 	          : cairn_journal_undo(w->st, &o, &n, err);
 	if (!rc)
-		w->writes++;
+		__atomic_add_fetch(&w->ws->writes, 1, __ATOMIC_RELAXED);
 	return rc;
 }
 

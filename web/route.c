@@ -46,7 +46,7 @@ web_end(struct web *w, int rc, struct cairn_err *err)
 	}
 	if ((rc = cairn_store_commit(w->st, err)))
 		return rc;
-	w->writes++;
+	__atomic_add_fetch(&w->ws->writes, 1, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -69,9 +69,58 @@ web_id(const char *s, const char **rest)
 }
 
 void
+web_server_init(struct web_server *ws, const char *path)
+{
+	memset(ws, 0, sizeof(*ws));
+	ws->path = path;
+	pthread_mutex_init(&ws->mu, NULL);
+}
+
+void
+web_server_release(struct web_server *ws)
+{
+	for (size_t i = 0; i < ws->nstores; i++)
+		cairn_store_free(ws->stores[i]);
+	ws->nstores = 0;
+	pthread_mutex_destroy(&ws->mu);
+}
+
+/*
+ * This thread's connection to the store, opened on its first request:
+ * SQLite connections are not shared between threads, and with one each
+ * the readers run side by side (WAL) while writers take the store's lock
+ * in turn, as separate processes would.
+ */
+static _Thread_local struct cairn_store *thread_store;
+
+static struct cairn_store *
+store_for_thread(struct web_server *ws, struct cairn_err *err)
+{
+	struct cairn_store *st;
+
+	if (thread_store)
+		return thread_store;
+	pthread_mutex_lock(&ws->mu);
+	if (ws->nstores == WEB_THREADS_MAX) {
+		pthread_mutex_unlock(&ws->mu);
+		cairn_err_set(err, CAIRN_EBUSY, "too many server threads");
+		return NULL;
+	}
+	if (cairn_store_open(&st, ws->path, 0, err)) {
+		pthread_mutex_unlock(&ws->mu);
+		return NULL;
+	}
+	ws->stores[ws->nstores++] = st;
+	pthread_mutex_unlock(&ws->mu);
+	return thread_store = st;
+}
+
+void
 web_handle(void *ctx, struct http_req *rq, struct http_resp *rs)
 {
-	struct web *w = ctx;
+	struct web_server *ws = ctx;
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct web one = {ws, NULL, ws->srv}, *w = &one;
 
 	if (!strcmp(rq->path, "/static/style.css")) {
 		http_reply(rs, 200, "text/css; charset=utf-8", web_style_css);
@@ -80,6 +129,11 @@ web_handle(void *ctx, struct http_req *rq, struct http_resp *rs)
 	if (!strcmp(rq->path, "/static/live.js")) {
 		http_reply(rs, 200, "text/javascript; charset=utf-8",
 		           web_live_js);
+		return;
+	}
+	if (!(one.st = store_for_thread(ws, &err))) {
+		http_reply(rs, web_status(err.code),
+		           "text/plain; charset=utf-8", err.msg);
 		return;
 	}
 	if (!strncmp(rq->path, "/api/", 5)) {

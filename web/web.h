@@ -13,17 +13,39 @@
 #define CAIRN_WEB_H
 
 #include <jansson.h>
+#include <pthread.h>
 
 #include "cairn/cairn.h"
 #include "net/http.h"
 
-struct web {
-	struct cairn_store *st;
+/*
+ * What the server's threads share: the store's path, each thread's own
+ * connection to it (opened on the thread's first request, closed by
+ * web_server_release), and the count of changes made.
+ */
+#define WEB_THREADS_MAX 16
+
+struct web_server {
+	const char *path;
 	struct http_server *srv;
-	unsigned long writes; /* changes committed */
+	pthread_mutex_t mu;
+	struct cairn_store *stores[WEB_THREADS_MAX];
+	size_t nstores;
+	unsigned long writes; /* changes committed (atomic) */
 };
 
-/* The request handler http_start runs (ctx is a struct web). */
+/* One request's view: the thread's store connection and the server. */
+struct web {
+	struct web_server *ws;
+	struct cairn_store *st;
+	struct http_server *srv;
+};
+
+void web_server_init(struct web_server *ws, const char *path);
+/* Close every thread's connection (after http_stop). */
+void web_server_release(struct web_server *ws);
+
+/* The request handler http_start runs (ctx is a struct web_server). */
 void web_handle(void *ctx, struct http_req *rq, struct http_resp *rs);
 
 /* route.c */
