@@ -219,6 +219,25 @@ check "served as JavaScript" sh -c 'printf "%s" "$1" | grep -q "^Content-Type: t
 authed GET /roadmap
 contains '<script src="/static/live.js" defer></script>'
 
+# Writers in parallel (the server's threads each have a connection):
+# every acknowledged write is in the store, one change each.
+changes=$(sql "SELECT count(*) FROM change")
+for i in $(seq 1 12); do
+	curl -s -o /dev/null -w '%{http_code}\n' --max-time 60 \
+		-H "Authorization: Bearer $TOKEN" -H "X-CSRF-Token: $CSRF" \
+		-H 'Content-Type: application/json' \
+		--data-binary "{\"kind\": \"idea\", \"title\": \"parallel $i\"}" \
+		"$BASE/api/items" >>"$TMP/codes" &
+done
+wait_for=0
+while [ "$(wc -l <"$TMP/codes")" -lt 12 ] && [ "$wait_for" -lt 600 ]; do
+	sleep 0.1
+	wait_for=$((wait_for + 1))
+done
+same "12 parallel writes answered 201" "$(sort -u "$TMP/codes")" "201"
+sql_is "and all 12 are in the store" "SELECT count(*) FROM item WHERE title LIKE 'parallel %'" "12"
+sql_is "as 12 changes" "SELECT count(*) FROM change" "$((changes + 12))"
+
 # Planning through the API is the CLI's, number for number.
 setup set 2 estimate=3/5/9
 setup set 3 estimate=2/4/6
