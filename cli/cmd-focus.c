@@ -116,7 +116,7 @@ focus_report(struct cli *c, int weeks)
 	char since[CAIRN_DATE_LEN], until[CAIRN_DATE_LEN], dur[32];
 	char p1[32], p2[32];
 
-	cli_last_weeks(weeks, since, until);
+	cairn_last_weeks(weeks, since, until);
 	if (cairn_focus_report(c->st, since, until, &r, &c->err))
 		return cli_fail(c);
 	if (c->json) {

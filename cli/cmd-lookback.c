@@ -17,27 +17,13 @@ static const struct option opts[] = {
         {0},
 };
 
-/*
- * Parse a bound: a date (its start, or the next day's start when end) or
- * a timestamp.  show gets the text for the heading.
- */
+/* A bound through the library's rule; a malformed one is a usage error. */
 static int
 bound(struct cli *c, const char *s, int end, char ts[CAIRN_TS_LEN],
       char show[CAIRN_TS_LEN])
 {
-	char day[CAIRN_DATE_LEN];
-
-	if (!cairn_date_parse(s, day, NULL)) {
-		time_t t = cairn_ts_to_time(day);
-
-		cairn_ts_format(end ? t + 86400 : t, ts);
-		snprintf(show, CAIRN_TS_LEN, "%s", day);
-		return 0;
-	}
-	if (cairn_ts_parse(s, ts, &c->err))
-		return cli_usage_err(c);
-	snprintf(show, CAIRN_TS_LEN, "%.10s %.5s", ts, ts + 11);
-	return 0;
+	return cairn_bound_parse(s, end, ts, show, &c->err) ? cli_usage_err(c)
+	                                                    : 0;
 }
 
 static int

@@ -45,7 +45,7 @@ cmd_report_exec(struct cli *c)
 		                 c->argv[optind]);
 	if (cli_open(c))
 		return 1;
-	cli_last_weeks(weeks, since, until);
+	cairn_last_weeks(weeks, since, until);
 	if (cairn_driven_report(c->st, since, until, &r, &c->err))
 		return cli_fail(c);
 	if (c->json) {

@@ -92,7 +92,7 @@ cmd_review_exec(struct cli *c)
 		cairn_ts_format(cairn_clock() - 7 * 86400, since);
 		snprintf(from, sizeof(from), "%.10s", since);
 	}
-	cli_last_weeks(have_last ? 52 : 1, d0, d1);
+	cairn_last_weeks(have_last ? 52 : 1, d0, d1);
 	if (have_last)
 		snprintf(d0, sizeof(d0), "%.10s", last);
 	q.kind = CAIRN_KIND_IDEA;

@@ -264,9 +264,6 @@ void cli_sparkline(struct buf *out, const double *v, size_t n);
 /* The look-back as text, headed "Look-back from FROM to TO". */
 void cli_lookback_text(struct cli *c, const struct cairn_lookback *lb,
                        const char *from, const char *to, struct buf *out);
-/* The dates of the last `weeks` weeks, today included. */
-void cli_last_weeks(int weeks, char since[CAIRN_DATE_LEN],
-                    char until[CAIRN_DATE_LEN]);
 /* The FIELD=VALUE arguments of the set subcommands (metric, paper,
  * predict): 0 when argv[from..argc) are all a field name, '=' and a value
  * (maybe empty), else a usage error (2) naming the first that is not, or

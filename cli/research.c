@@ -64,16 +64,6 @@ cli_sparkline(struct buf *out, const double *v, size_t n)
 	}
 }
 
-void
-cli_last_weeks(int weeks, char since[CAIRN_DATE_LEN],
-               char until[CAIRN_DATE_LEN])
-{
-	time_t now = cairn_clock();
-
-	cairn_date_format(now, until);
-	cairn_date_format(now - (time_t)(7 * weeks - 1) * 86400, since);
-}
-
 int
 cli_fields_check(struct cli *c, int from)
 {

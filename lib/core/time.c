@@ -367,3 +367,33 @@ cairn_ts_check(const char *s, int date_only)
 		return -1;
 	return 0;
 }
+
+int
+cairn_bound_parse(const char *in, int end, char ts[CAIRN_TS_LEN],
+                  char show[CAIRN_TS_LEN], struct cairn_err *err)
+{
+	char day[CAIRN_DATE_LEN];
+	int rc;
+
+	if (!cairn_date_parse(in, day, NULL)) {
+		time_t t = cairn_ts_to_time(day);
+
+		cairn_ts_format(end ? t + 86400 : t, ts);
+		snprintf(show, CAIRN_TS_LEN, "%s", day);
+		return 0;
+	}
+	if ((rc = cairn_ts_parse(in, ts, err)))
+		return rc;
+	snprintf(show, CAIRN_TS_LEN, "%.10s %.5s", ts, ts + 11);
+	return 0;
+}
+
+void
+cairn_last_weeks(int weeks, char since[CAIRN_DATE_LEN],
+                 char until[CAIRN_DATE_LEN])
+{
+	time_t now = cairn_clock();
+
+	cairn_date_format(now, until);
+	cairn_date_format(now - (time_t)(7 * weeks - 1) * 86400, since);
+}

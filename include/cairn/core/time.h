@@ -52,6 +52,20 @@ int cairn_ts_parse(const char *in, char out[CAIRN_TS_LEN],
 /* The time_t of a stored timestamp or date; (time_t)-1 when malformed. */
 time_t cairn_ts_to_time(const char *ts);
 
+/*
+ * A bound of a time range as front ends take it (lookback --since and
+ * --until, the web's ?since= &until=): a date means its day's start, or,
+ * with end, the next day's start (so "--until 2026-03-31" includes that
+ * day); else a timestamp as cairn_ts_parse takes it.  show gets the text
+ * for a heading ("2026-03-31", "2026-03-31 12:00").  CAIRN_EINVAL.
+ */
+int cairn_bound_parse(const char *in, int end, char ts[CAIRN_TS_LEN],
+                      char show[CAIRN_TS_LEN], struct cairn_err *err);
+
+/* The last weeks weeks up to today, inclusive, as dates. */
+void cairn_last_weeks(int weeks, char since[CAIRN_DATE_LEN],
+                      char until[CAIRN_DATE_LEN]);
+
 /* The working-day calendar. */
 
 /*
