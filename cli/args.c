@@ -216,7 +216,7 @@ cli_visibility(struct cli *c, const char *s, int *vis)
 int
 cli_weeks(struct cli *c, const char *s, int *weeks)
 {
-	return cli_int(c, "weeks", s, 1, 520, weeks);
+	return cli_int(c, "weeks", s, 1, CAIRN_WEEKS_MAX, weeks);
 }
 
 int

@@ -198,7 +198,7 @@ static int
 cmd_focus_exec(struct cli *c)
 {
 	const char *explore = NULL, *wip = NULL, *weeks = NULL, *hours = NULL;
-	int ch, rc, n = 4;
+	int ch, rc, n = CAIRN_FOCUS_WEEKS;
 
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
 		if (ch == OPT_WEEKS)

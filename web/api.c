@@ -19,6 +19,9 @@
  *                                     --json; at most 1,000,000 trials)
  *   GET    /api/next                 ?limit=N
  *   GET    /api/check
+ *   GET    /api/calibration          ?who= &tag= (calibration --json)
+ *   GET    /api/focus                ?weeks=N (focus --json)
+ *   GET    /api/lookback             ?since= &until= (lookback --json)
  *   POST   /api/undo, /api/redo
  *   GET    /api/version              {"version": N}: N changes whenever
  *                                     the store may have (any process)
@@ -574,6 +577,63 @@ goal_route(struct web *w, const char *sub, struct http_req *rq,
 	return 0;
 }
 
+static int
+research(struct web *w, const char *what, struct http_req *rq,
+         struct http_resp *rs)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	int rc;
+
+	if (!strcmp(what, "calibration")) {
+		struct cairn_prediction_query q = CAIRN_PREDICTION_QUERY_INIT;
+		struct cairn_calibration cal;
+
+		q.who = http_query(rq, "who");
+		q.tag = http_query(rq, "tag");
+		if ((rc = cairn_calibration_compute(w->st, &q, &cal, &err)))
+			return reply_err(rs, rc, &err);
+		return reply_json(rs, 200, cairn_calibration_json(&cal));
+	}
+	if (!strcmp(what, "focus")) {
+		struct cairn_focus_report r;
+		char since[CAIRN_DATE_LEN], until[CAIRN_DATE_LEN];
+		uint64_t weeks = CAIRN_FOCUS_WEEKS;
+
+		if ((rc = web_query_uint(rq, "weeks", 1, CAIRN_WEEKS_MAX,
+		                         &weeks, &err)))
+			return reply_error(rs, 400, err.msg);
+		cairn_last_weeks((int)weeks, since, until);
+		memset(&r, 0, sizeof(r));
+		if ((rc = cairn_focus_report(w->st, since, until, &r, &err)))
+			reply_err(rs, rc, &err);
+		else
+			reply_json(rs, 200, cairn_focus_report_json(&r));
+		cairn_focus_report_release(&r);
+		return 0;
+	} else {
+		struct cairn_lookback lb;
+		char since[CAIRN_TS_LEN] = "", until[CAIRN_TS_LEN] = "";
+		char show[CAIRN_TS_LEN];
+		const char *v;
+
+		if ((v = http_query(rq, "since")) && *v &&
+		    cairn_bound_parse(v, 0, since, show, &err))
+			return reply_error(rs, 400, err.msg);
+		if ((v = http_query(rq, "until")) && *v &&
+		    cairn_bound_parse(v, 1, until, show, &err))
+			return reply_error(rs, 400, err.msg);
+		memset(&lb, 0, sizeof(lb));
+		if ((rc = cairn_lookback(w->st, since, until, &lb, &err)))
+			reply_error(rs,
+			            rc == CAIRN_EINVAL ? 400 : web_status(rc),
+			            err.msg);
+		else
+			reply_json(rs, 200, cairn_lookback_json(&lb));
+		cairn_lookback_release(&lb);
+		return 0;
+	}
+}
+
 int
 web_undo(struct web *w, int redo, struct cairn_err *err)
 {
@@ -613,6 +673,9 @@ api_route(struct web *w, struct http_req *rq, struct http_resp *rs)
 		json_object_set_new(o, "version", json_integer(v));
 		return reply_json(rs, 200, o);
 	}
+	if (get && (!strcmp(p, "/calibration") || !strcmp(p, "/focus") ||
+	            !strcmp(p, "/lookback")))
+		return research(w, p + 1, rq, rs);
 	if (!strncmp(p, "/goals/", 7))
 		return goal_route(w, p + 7, rq, rs);
 	if (get && (!strcmp(p, "/next") || !strcmp(p, "/check")))

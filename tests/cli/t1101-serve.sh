@@ -258,6 +258,26 @@ authed GET "/api/goals/1/forecast?trials=2000000"
 status 400 "more trials than the web allows"
 authed GET "/api/goals/99/forecast"
 status 404 "no such goal"
+# Research views through the API are the CLI's.
+setup predict --item 2 --by 2026-06-01 --p 0.7 "the bound holds"
+setup resolve 1 yes
+setup log 2 90m --date 2026-02-27
+for q in "calibration|calibration" "focus?weeks=2|focus --weeks 2" \
+	"lookback?since=2026-02-01&until=2026-03-01|lookback --since 2026-02-01 --until 2026-03-01"; do
+	authed GET "/api/${q%%|*}"
+	status 200 "/api/${q%%|*}"
+	web=$(printf '%s' "$body" | py -c 'import json,sys; print(json.load(sys.stdin))')
+	# shellcheck disable=SC2086
+	ok ${q#*|} --json
+	same "/api/${q%%|*} is the CLI's" "$(printf '%s' "$out" | py -c 'import json,sys; print(json.load(sys.stdin))')" "$web"
+done
+authed GET "/api/lookback?since=2026-03-05&until=2026-03-01"
+status 400 "since after until"
+authed GET "/api/lookback?since=yesterday-ish"
+status 400 "a malformed bound"
+authed GET "/api/focus?weeks=0"
+status 400 "zero weeks"
+
 authed GET "/items/1?trials=300&seed=2"
 status 200 "the goal page"
 contains "Chance <strong>"

@@ -120,6 +120,10 @@ struct cairn_focus_report {
 	                     * neither ranking constant */
 };
 
+/* The attention report's default window, and the longest any takes. */
+#define CAIRN_FOCUS_WEEKS 4
+#define CAIRN_WEEKS_MAX   520
+
 /*
  * The focus report over the dates [since, until] (YYYY-MM-DD).  Goals in
  * the attention forecast: every goal that is not dropped or done, and any
