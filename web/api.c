@@ -12,6 +12,7 @@
  *   PATCH  /api/items/ID             {FIELD: VALUE...} in one change
  *   POST   /api/items/ID/VERB        start, pause, done, drop {"why"}
  *   POST   /api/items/ID/notes       {"text"}
+ *   POST   /api/items/ID/time        {"duration", "date", "note"}
  *   POST   /api/items/ID/builds-on   {"id": PREREQ}
  *   DELETE /api/items/ID/builds-on/PREREQ
  *   GET    /api/goals/ID/path        the critical path (path --json)
@@ -19,6 +20,7 @@
  *                                     --json; at most 1,000,000 trials)
  *   GET    /api/next                 ?limit=N
  *   GET    /api/check
+ *   POST   /api/predictions/PID/resolve  {"outcome": "yes"|"no", "why"}
  *   GET    /api/calibration          ?who= &tag= (calibration --json)
  *   GET    /api/focus                ?weeks=N (focus --json)
  *   GET    /api/lookback             ?since= &until= (lookback --json)
@@ -372,6 +374,50 @@ web_note(struct web *w, int64_t id, const char *text, struct cairn_err *err)
 	return rc;
 }
 
+int
+web_log_time(struct web *w, int64_t id, const char *duration, const char *date,
+             const char *note, struct cairn_err *err)
+{
+	struct buf label = BUF_INIT;
+	int minutes, rc;
+
+	if ((rc = cairn_duration_parse(duration ? duration : "", &minutes,
+	                               err)))
+		return rc;
+	buf_addf(&label, "log %lld %s", (long long)id, duration);
+	if (!(rc = web_begin(w, label.buf, err)))
+		rc = web_end(
+		        w,
+		        cairn_time_log(w->st, id, date && *date ? date : NULL,
+		                       minutes, note && *note ? note : NULL,
+		                       NULL, err),
+		        err);
+	buf_release(&label);
+	return rc;
+}
+
+int
+web_resolve(struct web *w, int64_t pid, const char *outcome, const char *why,
+            struct cairn_err *err)
+{
+	struct buf label = BUF_INIT;
+	int yes, rc;
+
+	if (!outcome || (strcmp(outcome, "yes") && strcmp(outcome, "no")))
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "the outcome must be yes or no");
+	yes = !strcmp(outcome, "yes");
+	buf_addf(&label, "resolve P%lld %s", (long long)pid, outcome);
+	if (!(rc = web_begin(w, label.buf, err)))
+		rc = web_end(w,
+		             cairn_prediction_resolve(w->st, pid, yes, NULL,
+		                                      why && *why ? why : NULL,
+		                                      err),
+		             err);
+	buf_release(&label);
+	return rc;
+}
+
 static int
 item_action(struct web *w, int64_t id, const char *rest, struct http_req *rq,
             struct http_resp *rs)
@@ -399,6 +445,12 @@ item_action(struct web *w, int64_t id, const char *rest, struct http_req *rq,
 		rc = web_note(w, id,
 		              json_is_string(v) ? json_string_value(v) : "",
 		              &err);
+	} else if (!strcmp(rest, "/time")) {
+		rc = web_log_time(
+		        w, id,
+		        json_string_value(json_object_get(o, "duration")),
+		        json_string_value(json_object_get(o, "date")),
+		        json_string_value(json_object_get(o, "note")), &err);
 	} else if (!strcmp(rest, "/builds-on")) {
 		v = json_object_get(o, "id");
 		if (!json_is_integer(v) || json_integer_value(v) < 1) {
@@ -672,6 +724,41 @@ api_route(struct web *w, struct http_req *rq, struct http_resp *rs)
 		o = json_object();
 		json_object_set_new(o, "version", json_integer(v));
 		return reply_json(rs, 200, o);
+	}
+	if (!strncmp(p, "/predictions/", 13)) {
+		struct cairn_err err = CAIRN_ERR_INIT;
+		const char *rest;
+		int64_t pid = web_id(p + 13, &rest);
+		json_t *o, *why;
+		int rc;
+
+		if (!pid || strcmp(rest, "/resolve"))
+			return reply_error(rs, 404, "no such route");
+		if (strcmp(rq->method, "POST"))
+			return reply_error(rs, 405, "method not allowed");
+		if (!(o = body_object(rq, rs)))
+			return 0;
+		why = json_object_get(o, "why");
+		rc = web_resolve(
+		        w, pid,
+		        json_string_value(json_object_get(o, "outcome")),
+		        json_string_value(why), &err);
+		json_decref(o);
+		if (rc)
+			return reply_err(rs, rc, &err);
+		{
+			struct cairn_prediction pr;
+
+			cairn_prediction_init(&pr);
+			if ((rc = cairn_prediction_get(w->st, pid, &pr,
+			                               &err))) {
+				cairn_prediction_release(&pr);
+				return reply_err(rs, rc, &err);
+			}
+			reply_json(rs, 200, cairn_prediction_json(&pr));
+			cairn_prediction_release(&pr);
+			return 0;
+		}
 	}
 	if (get && (!strcmp(p, "/calibration") || !strcmp(p, "/focus") ||
 	            !strcmp(p, "/lookback")))

@@ -4,7 +4,9 @@
  * or the error page with the CLI's message and the status of the API).
  * No page needs JavaScript.
  *
- *   GET  /                        dashboard: next, check, undo and redo
+ *   GET  /                        dashboard: focus this week against its
+ *                                 targets and the WIP limit, next,
+ *                                 check, predictions due, undo and redo
  *   GET  /roadmap                 the goal tree, add form, status buttons
  *   GET  /items/ID                one item: fields, children, builds-on,
  *                                 notes, and the forms that edit them
@@ -12,7 +14,9 @@
  *   POST /items/ID/status         verb (start, pause, done, drop), why
  *   POST /items/ID/edit           title
  *   POST /items/ID/notes          text
+ *   POST /items/ID/time           duration, date, note
  *   POST /items/ID/builds-on      id;  .../builds-on/PRE/remove
+ *   POST /predictions/PID/resolve outcome (yes, no), why
  *   POST /undo, /redo
  */
 #include <stdio.h>
@@ -365,6 +369,18 @@ item_page(struct web *w, int64_t id, struct http_req *rq, struct http_resp *rs)
 	html_csrf(w, out);
 	buf_adds(out, "<label>Note <input name=\"text\" required></label>"
 	              "<button type=\"submit\">Add note</button></form>");
+
+	buf_adds(out, "<h2>Time</h2>");
+	html_addf(out,
+	          "<form class=\"row\" method=\"post\" "
+	          "action=\"/items/%lld/time\">",
+	          (long long)id);
+	html_csrf(w, out);
+	buf_adds(out, "<label>Duration <input name=\"duration\" size=\"8\" "
+	              "placeholder=\"1h30m\" required></label>"
+	              "<label>Date <input name=\"date\" type=\"date\">"
+	              "</label><label>Note <input name=\"note\"></label>"
+	              "<button type=\"submit\">Log time</button></form>");
 	html_end(out);
 	buf_release(&title);
 	cairn_item_release(&it);
@@ -408,6 +424,112 @@ journal_form(struct web *w, struct buf *out, const char *what)
 	html_addf(out, "<button type=\"submit\">%s</button></form> ", what);
 }
 
+static void
+pct(char out[16], long part, long whole)
+{
+	snprintf(out, 16, "%.0f%%", whole ? 100.0 * part / whole : 0.0);
+}
+
+/* This week's time against the focus targets, and the WIP limit. */
+static void
+focus_section(struct web *w, struct buf *out)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct cairn_focus_report r;
+	char since[CAIRN_DATE_LEN], until[CAIRN_DATE_LEN], dur[32];
+	char a[16], b[16], t1[16], t2[16];
+
+	buf_adds(out, "<h2>This week</h2>");
+	cairn_last_weeks(1, since, until);
+	memset(&r, 0, sizeof(r));
+	if (cairn_focus_report(w->st, since, until, &r, &err)) {
+		html_addf(out, "<p class=\"error\" role=\"alert\">%s</p>",
+		          err.msg);
+		cairn_focus_report_release(&r);
+		return;
+	}
+	cairn_duration_format(r.total_minutes, dur);
+	pct(a, r.main_minutes, r.total_minutes);
+	pct(b, r.explore_minutes, r.total_minutes);
+	snprintf(t1, sizeof(t1), "%.0f%%", 100 * (1 - r.focus.explore));
+	snprintf(t2, sizeof(t2), "%.0f%%", 100 * r.focus.explore);
+	html_addf(out,
+	          "<table><tr><th scope=\"row\">Logged</th><td>%s</td></tr>"
+	          "<tr><th scope=\"row\">Main project%s%s</th><td>%s "
+	          "<span class=\"muted\">(target %s)</span></td></tr>"
+	          "<tr><th scope=\"row\">Exploration</th><td>%s "
+	          "<span class=\"muted\">(target %s)</span></td></tr>"
+	          "<tr><th scope=\"row\">Active items</th><td>%d of %d</td>"
+	          "</tr></table>",
+	          dur, r.main_title ? ": " : "",
+	          r.main_title ? r.main_title : "", a, t1, b, t2, r.active,
+	          r.focus.wip);
+	if (r.active > r.focus.wip)
+		html_addf(out,
+		          "<p class=\"error\" role=\"alert\">%d items are "
+		          "active, above the WIP limit of %d: pause some.</p>",
+		          r.active, r.focus.wip);
+	cairn_focus_report_release(&r);
+}
+
+struct due {
+	struct web *w;
+	struct buf *out;
+	char soon[CAIRN_DATE_LEN]; /* a week from today */
+	int n;
+};
+
+static int
+due_prediction(void *ctx, const struct cairn_prediction *pr)
+{
+	struct due *d = ctx;
+	char p[16];
+
+	if (!*pr->due || strcmp(pr->due, d->soon) > 0)
+		return 0;
+	snprintf(p, sizeof(p), "%.0f%%", 100 * pr->p);
+	html_addf(d->out,
+	          "%s<li>P%lld %s <span class=\"muted\">(%s, by %s)"
+	          "</span>",
+	          d->n++ ? "\n" : "<ul>\n", (long long)pr->id, pr->statement, p,
+	          pr->due);
+	for (int yes = 1; yes >= 0; yes--) {
+		html_addf(d->out,
+		          " <form class=\"inline\" method=\"post\" "
+		          "action=\"/predictions/%lld/resolve\">",
+		          (long long)pr->id);
+		html_csrf(d->w, d->out);
+		html_addf(
+		        d->out,
+		        "<input type=\"hidden\" name=\"outcome\" value=\"%s\">"
+		        "<button class=\"small\" type=\"submit\" "
+		        "aria-label=\"P%lld happened: %s\">%s</button></form>",
+		        yes ? "yes" : "no", (long long)pr->id,
+		        yes ? "yes" : "no", yes ? "yes" : "no");
+	}
+	buf_adds(d->out, "</li>");
+	return 0;
+}
+
+static void
+predictions_section(struct web *w, struct buf *out)
+{
+	struct cairn_prediction_query q = CAIRN_PREDICTION_QUERY_INIT;
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct due d = {w, out, "", 0};
+
+	buf_adds(out, "<h2>Predictions due</h2>");
+	cairn_date_format(cairn_clock() + 7 * 86400, d.soon);
+	q.open = 1;
+	if (cairn_prediction_each(w->st, &q, due_prediction, &d, &err)) {
+		html_addf(out, "<p class=\"error\" role=\"alert\">%s</p>",
+		          err.msg);
+		return;
+	}
+	buf_adds(out, d.n ? "</ul>\n"
+	                  : "<p class=\"muted\">None in the coming week.</p>");
+}
+
 static int
 dashboard(struct web *w, struct http_resp *rs)
 {
@@ -423,6 +545,7 @@ dashboard(struct web *w, struct http_resp *rs)
 		return 0;
 	}
 	html_begin(w, out, "Dashboard");
+	focus_section(w, out);
 	buf_adds(out, "<h2>Next</h2>");
 	if (!(rc = cairn_next(&rm, 0, 10, &nx, &err))) {
 		if (nx.n) {
@@ -447,6 +570,7 @@ dashboard(struct web *w, struct http_resp *rs)
 		error_page(w, rs, web_status(rc), err.msg);
 		return 0;
 	}
+	predictions_section(w, out);
 	buf_adds(out, "<h2>History</h2><p>");
 	journal_form(w, out, "undo");
 	journal_form(w, out, "redo");
@@ -485,6 +609,11 @@ form_post(struct web *w, struct http_req *rq, struct http_resp *rs)
 		                  NULL, 0, &id, &err);
 		snprintf(back, sizeof(back), other ? "/items/%lld" : "/roadmap",
 		         (long long)other);
+	} else if (!strncmp(p, "/predictions/", 13) &&
+	           (id = web_id(p + 13, &rest)) && !strcmp(rest, "/resolve")) {
+		rc = web_resolve(w, id, http_field(rq, "outcome"),
+		                 http_field(rq, "why"), &err);
+		snprintf(back, sizeof(back), "/");
 	} else if (!strcmp(p, "/undo") || !strcmp(p, "/redo")) {
 		rc = web_undo(w, p[1] == 'r', &err);
 		snprintf(back, sizeof(back), "/");
@@ -509,6 +638,10 @@ form_post(struct web *w, struct http_req *rq, struct http_resp *rs)
 			buf_release(&label);
 		} else if (!strcmp(rest, "/notes")) {
 			rc = web_note(w, id, http_field(rq, "text"), &err);
+		} else if (!strcmp(rest, "/time")) {
+			rc = web_log_time(w, id, http_field(rq, "duration"),
+			                  http_field(rq, "date"),
+			                  http_field(rq, "note"), &err);
 		} else if (!strcmp(rest, "/builds-on")) {
 			if ((other = field_id(rq, "id", 0)) < 0) {
 				error_page(w, rs, 400,

@@ -84,6 +84,12 @@ int web_edge(struct web *w, int64_t id, int64_t prereq, int add,
 int web_note(struct web *w, int64_t id, const char *text,
              struct cairn_err *err);
 int web_undo(struct web *w, int redo, struct cairn_err *err);
+/* Log duration ("90m", "1h30m") on item id at date (NULL or "": today). */
+int web_log_time(struct web *w, int64_t id, const char *duration,
+                 const char *date, const char *note, struct cairn_err *err);
+/* Resolve prediction pid with outcome "yes" or "no". */
+int web_resolve(struct web *w, int64_t pid, const char *outcome,
+                const char *why, struct cairn_err *err);
 /* Query argument name as a whole number in [min, max] into *out (left
  * alone when absent); CAIRN_EINVAL naming it otherwise. */
 int web_query_uint(const struct http_req *rq, const char *name, uint64_t min,

@@ -51,7 +51,9 @@ try {
 	await page.setViewport({ width: 1000, height: 800 });
 	const blocked = [];
 	page.on("request", (r) => {
-		if (!r.url().startsWith(base)) blocked.push(r.url());
+		// data: URLs are the browser's own (a date field's icon).
+		if (/^(https?|wss?|ftp):/.test(r.url()) && !r.url().startsWith(base))
+			blocked.push(r.url());
 	});
 	const scriptErrors = [];
 	page.on("pageerror", (e) => scriptErrors.push(String(e)));
@@ -138,6 +140,31 @@ try {
 	const est = cliJson("show", String(m2.id)).estimate;
 	check("redo through the page puts it back", est && est.likely === 5,
 		JSON.stringify(est));
+
+	// Log time on a milestone through its form.
+	await page.goto(`${base}/items/${m2.id}`);
+	await page.type(`form[action='/items/${m2.id}/time'] input[name=duration]`,
+		"1h30m");
+	await submit(page, `form[action='/items/${m2.id}/time']`);
+	const logged = cliJson("lookback").time || [];
+	check("time logged through the page",
+		JSON.stringify(cliJson("lookback")).includes("90"),
+		JSON.stringify(logged).slice(0, 200));
+
+	// Resolve a prediction from the dashboard.
+	const now = process.env.CAIRN_NOW ? Date.parse(process.env.CAIRN_NOW)
+		: Date.now();
+	cli("predict", "--item", String(m2.id), "--by",
+		new Date(now + 2 * 86400e3).toISOString().slice(0, 10), "--p", "0.6",
+		"The mentor likes it");
+	const pid = cliJson("predictions").find(
+		(p) => p.statement === "The mentor likes it").id;
+	await page.goto(base + "/");
+	await Promise.all([page.waitForNavigation(),
+		page.click(`button[aria-label='P${pid} happened: yes']`)]);
+	const pr = cliJson("predictions").find((p) => p.id === pid);
+	check("a prediction resolved through the page", pr.outcome === 1 ||
+		pr.outcome === true || pr.outcome === "yes", JSON.stringify(pr));
 
 	// A change made by the CLI shows up in an open page by itself.
 	await page.goto(base + "/roadmap");

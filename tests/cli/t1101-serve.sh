@@ -271,6 +271,29 @@ for q in "calibration|calibration" "focus?weeks=2|focus --weeks 2" \
 	ok ${q#*|} --json
 	same "/api/${q%%|*} is the CLI's" "$(printf '%s' "$out" | py -c 'import json,sys; print(json.load(sys.stdin))')" "$web"
 done
+# Time and predictions, through the API and the forms.
+json_write POST /api/items/2/time '{"duration": "1h15m", "date": "2026-02-28", "note": "web"}'
+status 200 "log time"
+sql_is "logged" "SELECT minutes FROM time_entry WHERE note = 'web'" "75"
+json_write POST /api/items/2/time '{"duration": "25h"}'
+status 422 "more than a day"
+setup predict --item 2 --by 2026-03-04 --p 0.4 "reply $XSS"
+authed GET /
+contains "Predictions due"
+contains "reply &lt;script&gt;"
+lacks "$XSS"
+contains "This week"
+json_write POST /api/predictions/2/resolve '{"outcome": "maybe"}'
+status 422 "an outcome other than yes or no"
+authed POST /predictions/2/resolve --data-urlencode "csrf=$CSRF" --data-urlencode outcome=no
+status 303 "resolve through a form"
+sql_is "resolved no" "SELECT outcome FROM prediction WHERE id = 2" "0"
+json_write POST /api/predictions/2/resolve '{"outcome": "yes"}'
+status 409 "already resolved"
+authed POST /items/2/time --data-urlencode "csrf=$CSRF" --data-urlencode duration=30m
+status 303 "log time through a form"
+sql_is "30 minutes today" "SELECT count(*) FROM time_entry WHERE minutes = 30 AND item = 2" "1"
+
 authed GET "/api/lookback?since=2026-03-05&until=2026-03-01"
 status 400 "since after until"
 authed GET "/api/lookback?since=yesterday-ish"
