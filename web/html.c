@@ -10,32 +10,6 @@
 #include "../lib/banned.h"
 
 void
-html_esc(struct buf *out, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&':
-			buf_adds(out, "&amp;");
-			break;
-		case '<':
-			buf_adds(out, "&lt;");
-			break;
-		case '>':
-			buf_adds(out, "&gt;");
-			break;
-		case '"':
-			buf_adds(out, "&quot;");
-			break;
-		case '\'':
-			buf_adds(out, "&#39;");
-			break;
-		default:
-			buf_addch(out, *s);
-		}
-	}
-}
-
-void
 html_addf(struct buf *out, const char *fmt, ...)
 {
 	va_list ap;
@@ -48,7 +22,7 @@ html_addf(struct buf *out, const char *fmt, ...)
 		}
 		p++;
 		if (*p == 's') {
-			html_esc(out, va_arg(ap, const char *));
+			buf_add_html(out, va_arg(ap, const char *));
 		} else if (*p == 'd') {
 			buf_addf(out, "%d", va_arg(ap, int));
 		} else if (!strncmp(p, "lld", 3)) {

@@ -59,8 +59,6 @@ int web_end(struct web *w, int rc, struct cairn_err *err);
 int64_t web_id(const char *s, const char **rest);
 
 /* html.c */
-/* Append s to out escaped for HTML text and attribute values. */
-void html_esc(struct buf *out, const char *s);
 /* printf-style, with every %s argument escaped (no other conversions
  * but %lld, %d and %%). */
 void html_addf(struct buf *out, const char *fmt, ...);

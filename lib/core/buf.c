@@ -201,3 +201,29 @@ buf_addf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 	return rc;
 }
+
+void
+buf_add_html(struct buf *out, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&':
+			buf_adds(out, "&amp;");
+			break;
+		case '<':
+			buf_adds(out, "&lt;");
+			break;
+		case '>':
+			buf_adds(out, "&gt;");
+			break;
+		case '"':
+			buf_adds(out, "&quot;");
+			break;
+		case '\'':
+			buf_adds(out, "&#39;");
+			break;
+		default:
+			buf_addch(out, *s);
+		}
+	}
+}

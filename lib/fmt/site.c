@@ -109,32 +109,6 @@ struct site {
 	char today[CAIRN_DATE_LEN];
 };
 
-static void
-esc(struct buf *out, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&':
-			buf_adds(out, "&amp;");
-			break;
-		case '<':
-			buf_adds(out, "&lt;");
-			break;
-		case '>':
-			buf_adds(out, "&gt;");
-			break;
-		case '"':
-			buf_adds(out, "&quot;");
-			break;
-		case '\'':
-			buf_adds(out, "&#39;");
-			break;
-		default:
-			buf_addch(out, *s);
-		}
-	}
-}
-
 static int
 emit(struct site *s, const char *name, const struct buf *b)
 {
@@ -154,10 +128,10 @@ page_head(struct site *s, struct buf *out, const char *title)
 	              "'none'\">\n"
 	              "<meta name=\"referrer\" content=\"no-referrer\">\n"
 	              "<meta name=\"generator\" content=\"cairn\">\n<title>");
-	esc(out, title);
+	buf_add_html(out, title);
 	if (strcmp(title, s->title)) {
 		buf_adds(out, " · ");
-		esc(out, s->title);
+		buf_add_html(out, s->title);
 	}
 	buf_adds(out, "</title>\n<link rel=\"stylesheet\" href=\"style.css\">\n"
 	              "</head>\n<body>\n");
@@ -167,7 +141,7 @@ static void
 page_foot(struct site *s, struct buf *out)
 {
 	buf_adds(out, "<footer>Published ");
-	esc(out, s->today);
+	buf_add_html(out, s->today);
 	buf_adds(out, " with cairn.</footer>\n</body>\n</html>\n");
 }
 
@@ -200,9 +174,9 @@ put_link(void *ctx, const struct cairn_entry *e)
 		return 0; /* never render a link we would refuse */
 	buf_adds(l->out, l->n++ ? " · " : "<p class=\"links\">");
 	buf_adds(l->out, "<a rel=\"nofollow noopener noreferrer\" href=\"");
-	esc(l->out, e->text);
+	buf_add_html(l->out, e->text);
 	buf_adds(l->out, "\">");
-	esc(l->out, e->label ? e->label : e->text);
+	buf_add_html(l->out, e->label ? e->label : e->text);
 	buf_adds(l->out, "</a>");
 	return 0;
 }
@@ -228,7 +202,7 @@ put_note(void *ctx, const struct cairn_entry *e)
 	buf_adds(out, "<div class=\"note\"><span class=\"meta\">");
 	buf_add(out, e->time, strlen(e->time) >= 10 ? 10 : strlen(e->time));
 	buf_adds(out, "</span>\n");
-	esc(out, e->text);
+	buf_add_html(out, e->text);
 	buf_adds(out, "</div>\n");
 	return 0;
 }
@@ -316,7 +290,7 @@ svg_open(struct buf *out, double w, double h, const char *prefix,
 	         "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
 	         "font-family=\"sans-serif\" font-size=\"11\">\n<title>%s",
 	         w, h, w, h, prefix);
-	esc(out, title);
+	buf_add_html(out, title);
 	buf_adds(out, "</title>\n<rect width=\"100%\" height=\"100%\" "
 	              "fill=\"#ffffff\"/>\n");
 }
@@ -428,15 +402,15 @@ put_metric(void *ctx, const struct cairn_metric *m)
 	fmt_num(a, m->baseline);
 	fmt_num(b, m->target);
 	buf_adds(ms->page, "<figure>\n<h3>");
-	esc(ms->page, m->name);
+	buf_add_html(ms->page, m->name);
 	if (m->unit && *m->unit) {
 		buf_adds(ms->page, " (");
-		esc(ms->page, m->unit);
+		buf_add_html(ms->page, m->unit);
 		buf_adds(ms->page, ")");
 	}
 	buf_adds(ms->page, "</h3>\n<p class=\"meta\">");
 	if (ms->owner != ms->goal) {
-		esc(ms->page, ms->owner->title);
+		buf_add_html(ms->page, ms->owner->title);
 		buf_adds(ms->page, ": ");
 	}
 	buf_addf(ms->page, "from %s to %s", a, b);
@@ -451,7 +425,7 @@ put_metric(void *ctx, const struct cairn_metric *m)
 	         "</p>\n<img src=\"%s\" width=\"560\" "
 	         "height=\"220\" alt=\"",
 	         name);
-	esc(ms->page, m->name);
+	buf_add_html(ms->page, m->name);
 	buf_adds(ms->page, " over time\">\n</figure>\n");
 out:
 	free(ser.v);
@@ -764,7 +738,7 @@ item_list(struct site *s, struct buf *out, size_t i)
 		         "</span><span class=\"title\">",
 		         cairn_kind_name(c->kind), cairn_status_name(c->status),
 		         mark);
-		esc(out, c->title);
+		buf_add_html(out, c->title);
 		buf_adds(out, "</span>");
 		if (c->status != CAIRN_STATUS_PLANNED)
 			badge(out, c->status);
@@ -814,7 +788,7 @@ goal_page(struct site *s, size_t gi)
 	page_head(s, &page, g->title);
 	buf_adds(&page, "<nav class=\"meta\"><a href=\"index.html\">← all "
 	                "goals</a></nav>\n<header>\n<h1>");
-	esc(&page, g->title);
+	buf_add_html(&page, g->title);
 	buf_adds(&page, "</h1>\n<p class=\"meta\">");
 	badge(&page, g->status);
 	if (g->due[0])
@@ -885,7 +859,7 @@ index_page(struct site *s)
 
 	page_head(s, &page, s->title);
 	buf_adds(&page, "<header>\n<h1>");
-	esc(&page, s->title);
+	buf_add_html(&page, s->title);
 	buf_addf(&page,
 	         "</h1>\n<p class=\"meta\">Updated %s</p>\n</header>\n"
 	         "<main>\n",
@@ -904,7 +878,7 @@ index_page(struct site *s)
 		         "<li class=\"%s\"><a class=\"goal-title\" "
 		         "href=\"%s\">",
 		         cairn_status_name(g->status), html);
-		esc(&page, g->title);
+		buf_add_html(&page, g->title);
 		buf_adds(&page, "</a>");
 		badge(&page, g->status);
 		if (g->due[0])

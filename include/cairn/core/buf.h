@@ -40,6 +40,10 @@ int buf_addch(struct buf *b, int c);
 int buf_addf(struct buf *b, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 int buf_vaddf(struct buf *b, const char *fmt, va_list ap);
+/* Append s (NULL: nothing) escaped for HTML and XML text and attribute
+ * values: & < > " ' as entities.  The one escaper of every page cairn
+ * writes (the static site, the web UI). */
+void buf_add_html(struct buf *out, const char *s);
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
