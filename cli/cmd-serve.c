@@ -72,6 +72,7 @@ cmd_serve_exec(struct cli *c)
 	}
 	o.port = (unsigned)port;
 	o.token = getenv("CAIRN_SERVE_TOKEN");
+	o.upload_paths = web_upload_paths;
 	if (o.bind && !http_is_loopback(o.bind) && !o.allow_remote)
 		return cli_usage(c,
 		                 "'%s' is not a loopback address; add "

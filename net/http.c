@@ -25,6 +25,8 @@ struct http_server {
 	http_handler_fn fn;
 	void *ctx;
 	size_t body_max;
+	size_t upload_max;
+	const char *const *upload_paths;
 	unsigned port;
 	char token[HTTP_TOKEN_HEX + 1];
 	char csrf[HTTP_TOKEN_HEX + 1];
@@ -42,7 +44,17 @@ struct conn {
 	int bad_form;
 	size_t seen;
 	int set_cookie; /* authenticated by ?token=: hand out the cookie */
+	size_t limit;   /* the body's cap on this path */
 };
+
+static size_t
+body_limit(const struct http_server *s, const char *path)
+{
+	for (const char *const *p = s->upload_paths; p && *p; p++)
+		if (!strcmp(path, *p))
+			return s->upload_max;
+	return s->body_max;
+}
 
 static const char *const security_headers[][2] = {
         {"Content-Security-Policy",
@@ -86,6 +98,15 @@ http_query(const struct http_req *rq, const char *name)
 	return conn_value(rq, MHD_GET_ARGUMENT_KIND, name);
 }
 
+const struct http_field *
+http_field_get(const struct http_req *rq, const char *name)
+{
+	for (size_t i = 0; i < rq->nfields; i++)
+		if (!strcmp(rq->fields[i].name, name))
+			return &rq->fields[i];
+	return NULL;
+}
+
 const char *
 http_header(const struct http_req *rq, const char *name)
 {
@@ -97,7 +118,8 @@ http_field(const struct http_req *rq, const char *name)
 {
 	for (size_t i = 0; i < rq->nfields; i++)
 		if (!strcmp(rq->fields[i].name, name))
-			return rq->fields[i].value;
+			return rq->fields[i].value.buf ? rq->fields[i].value.buf
+			                               : "";
 	return NULL;
 }
 
@@ -122,7 +144,7 @@ http_redirect(struct http_resp *rs, const char *location)
 static enum MHD_Result
 respond(struct MHD_Connection *mc, const struct http_server *s, int status,
         const char *type, const char *body, size_t len, const char *location,
-        int set_cookie)
+        const char *filename, int set_cookie)
 {
 	struct MHD_Response *r;
 	enum MHD_Result ret;
@@ -139,6 +161,13 @@ respond(struct MHD_Connection *mc, const struct http_server *s, int status,
 	                        type ? type : "text/html; charset=utf-8");
 	if (location)
 		MHD_add_response_header(r, "Location", location);
+	if (filename) {
+		char d[160];
+
+		/* The handler names downloads itself ("cairn.json"). */
+		snprintf(d, sizeof(d), "attachment; filename=\"%s\"", filename);
+		MHD_add_response_header(r, "Content-Disposition", d);
+	}
 	if (set_cookie) {
 		char c[160];
 
@@ -164,11 +193,11 @@ refuse(struct MHD_Connection *mc, const struct http_server *s, const char *path,
 		/* msg is a fixed ASCII sentence without quotes. */
 		buf_addf(&b, "{\"error\": \"%s\"}\n", msg);
 		ret = respond(mc, s, status, "application/json", b.buf, b.len,
-		              NULL, 0);
+		              NULL, NULL, 0);
 	} else {
 		buf_addf(&b, "%s\n", msg);
 		ret = respond(mc, s, status, "text/plain; charset=utf-8", b.buf,
-		              b.len, NULL, 0);
+		              b.len, NULL, NULL, 0);
 	}
 	buf_release(&b);
 	return ret;
@@ -200,14 +229,12 @@ post_field(void *cls, enum MHD_ValueKind kind, const char *key,
 	struct conn *cn = cls;
 	struct http_req *rq = &cn->rq;
 	struct http_field *f;
-	struct buf v = BUF_INIT;
 
-	(void)kind, (void)filename, (void)content_type, (void)transfer_encoding;
+	(void)kind, (void)content_type, (void)transfer_encoding;
+	/* A value comes in pieces (off > 0 for the rest): append. */
 	if (off > 0 && rq->nfields &&
 	    !strcmp(rq->fields[rq->nfields - 1].name, key)) {
 		f = &rq->fields[rq->nfields - 1];
-		buf_adds(&v, f->value);
-		free(f->value);
 	} else {
 		if (rq->nfields == HTTP_FIELDS_MAX) {
 			cn->bad_form = 1;
@@ -215,9 +242,10 @@ post_field(void *cls, enum MHD_ValueKind kind, const char *key,
 		}
 		f = &rq->fields[rq->nfields++];
 		f->name = xstrdup(key);
+		f->filename = filename ? xstrdup(filename) : NULL;
+		buf_init(&f->value, 0);
 	}
-	buf_add(&v, data, size);
-	f->value = buf_detach(&v, NULL);
+	buf_add(&f->value, data, size);
 	return MHD_YES;
 }
 
@@ -230,7 +258,8 @@ conn_free(struct conn *cn)
 		MHD_destroy_post_processor(cn->pp);
 	for (size_t i = 0; i < cn->rq.nfields; i++) {
 		free(cn->rq.fields[i].name);
-		free(cn->rq.fields[i].value);
+		free(cn->rq.fields[i].filename);
+		buf_release(&cn->rq.fields[i].value);
 	}
 	buf_release(&cn->rq.body);
 	free(cn);
@@ -320,7 +349,8 @@ precheck(struct http_server *s, struct MHD_Connection *mc, struct conn *cn,
 		              "forbidden: cross-origin request");
 		return -1;
 	}
-	if (len && strtoull(len, NULL, 10) > s->body_max) {
+	cn->limit = body_limit(s, url);
+	if (len && strtoull(len, NULL, 10) > cn->limit) {
 		*ret = refuse(mc, s, url, 413, "request body too large");
 		return -1;
 	}
@@ -334,7 +364,7 @@ handle(void *cls, struct MHD_Connection *mc, const char *url,
 {
 	struct http_server *s = cls;
 	struct conn *cn = *con_cls;
-	struct http_resp rs = {200, NULL, BUF_INIT, NULL};
+	struct http_resp rs = {200, NULL, BUF_INIT, NULL, NULL};
 	enum MHD_Result ret;
 	const char *csrf;
 
@@ -361,7 +391,7 @@ handle(void *cls, struct MHD_Connection *mc, const char *url,
 	}
 	if (*upload_size) {
 		cn->seen += *upload_size;
-		if (cn->seen > s->body_max)
+		if (cn->seen > cn->limit)
 			cn->too_large = 1;
 		else if (cn->pp && !cn->bad_form)
 			cn->bad_form =
@@ -387,9 +417,10 @@ handle(void *cls, struct MHD_Connection *mc, const char *url,
 	buf_init(&rs.body, 0);
 	s->fn(s->ctx, &cn->rq, &rs);
 	ret = respond(mc, s, rs.status, rs.type, rs.body.buf ? rs.body.buf : "",
-	              rs.body.len, rs.location, cn->set_cookie);
+	              rs.body.len, rs.location, rs.filename, cn->set_cookie);
 	buf_release(&rs.body);
 	free(rs.location);
+	free(rs.filename);
 	return ret;
 }
 
@@ -454,6 +485,8 @@ http_start(struct http_server **out, const struct http_server_opts *o,
 	s->fn = fn;
 	s->ctx = ctx;
 	s->body_max = o->body_max;
+	s->upload_max = o->upload_max;
+	s->upload_paths = o->upload_paths;
 	if (o->token) {
 		memcpy(s->token, o->token, HTTP_TOKEN_HEX + 1);
 		sodium_hex2bin(raw, sizeof(raw), s->token, HTTP_TOKEN_HEX, NULL,

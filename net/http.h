@@ -12,7 +12,8 @@
  *  - Writes (any method but GET and HEAD): an Origin header, when present,
  *    must be the server's own origin, and the CSRF token (form field
  *    `csrf` or header X-CSRF-Token) must match the session's; else 403.
- *  - The body: at most body_max bytes, else 413.  Connections: at most
+ *  - The body: at most body_max bytes (upload_max on upload_paths),
+ *    else 413.  Connections: at most
  *    conn_limit at once, each closed after timeout_s idle seconds.
  *
  * Every response carries Content-Security-Policy (default-src 'self',
@@ -41,15 +42,21 @@ struct http_server_opts {
 	unsigned timeout_s;
 	const char *token; /* NULL: a fresh random one (tests pass theirs) */
 	unsigned threads;  /* requests served at once, >= 1 */
+	/* Paths that take uploads (NULL-terminated; NULL: none), whose
+	 * bodies may be up to upload_max bytes instead of body_max. */
+	const char *const *upload_paths;
+	size_t upload_max;
 };
 
 #define HTTP_SERVER_OPTS_INIT                                                  \
 	{                                                                      \
-		NULL, 0, 0, 1 << 20, 64, 10, NULL, 4                           \
+		NULL, 0, 0, 1 << 20, 64, 10, NULL, 4, NULL, 64 << 20           \
 	}
 
 struct http_field {
-	char *name, *value;
+	char *name;
+	char *filename; /* an uploaded file's name, else NULL */
+	struct buf value;
 };
 
 struct http_req {
@@ -67,6 +74,7 @@ struct http_resp {
 	const char *type; /* Content-Type; NULL: text/html */
 	struct buf body;
 	char *location; /* for redirects */
+	char *filename; /* a download: Content-Disposition: attachment */
 };
 
 struct http_server;
@@ -97,6 +105,9 @@ int http_is_loopback(const char *addr);
 const char *http_query(const struct http_req *rq, const char *name);
 const char *http_field(const struct http_req *rq, const char *name);
 const char *http_header(const struct http_req *rq, const char *name);
+/* A form field with its length and file name (uploads); NULL: absent. */
+const struct http_field *http_field_get(const struct http_req *rq,
+                                        const char *name);
 
 /* Set rs to a body of the given type (NULL: text/html). */
 void http_reply(struct http_resp *rs, int status, const char *type,

@@ -24,6 +24,8 @@
  *   GET    /api/calibration          ?who= &tag= (calibration --json)
  *   GET    /api/focus                ?weeks=N (focus --json)
  *   GET    /api/lookback             ?since= &until= (lookback --json)
+ *   GET    /api/export               ?format=F: the export, as a download
+ *   POST   /api/import               ?format=F (empty: detect), the body
  *   POST   /api/undo, /api/redo
  *   GET    /api/version              {"version": N}: N changes whenever
  *                                     the store may have (any process)
@@ -695,7 +697,7 @@ web_undo(struct web *w, int redo, struct cairn_err *err)
 	rc = redo ? cairn_journal_redo(w->st, &o, &n, err)
 	          : cairn_journal_undo(w->st, &o, &n, err);
 	if (!rc)
-		__atomic_add_fetch(&w->ws->writes, 1, __ATOMIC_RELAXED);
+		web_wrote(w);
 	return rc;
 }
 
@@ -759,6 +761,14 @@ api_route(struct web *w, struct http_req *rq, struct http_resp *rs)
 			cairn_prediction_release(&pr);
 			return 0;
 		}
+	}
+	if (get && !strcmp(p, "/export")) {
+		transfer_export(w, rq, rs, 1);
+		return 0;
+	}
+	if (!strcmp(rq->method, "POST") && !strcmp(p, "/import")) {
+		transfer_import(w, rq, rs, 1);
+		return 0;
 	}
 	if (get && (!strcmp(p, "/calibration") || !strcmp(p, "/focus") ||
 	            !strcmp(p, "/lookback")))

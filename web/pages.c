@@ -18,6 +18,7 @@
  *   POST /items/ID/builds-on      id;  .../builds-on/PRE/remove
  *   POST /predictions/PID/resolve outcome (yes, no), why
  *   POST /undo, /redo
+ *   (and the pages of transfer.c)
  */
 #include <stdio.h>
 #include <string.h>
@@ -28,14 +29,7 @@
 static void
 error_page(struct web *w, struct http_resp *rs, int status, const char *msg)
 {
-	buf_reset(&rs->body);
-	rs->status = status;
-	html_begin(w, &rs->body, "Not done");
-	html_addf(&rs->body,
-	          "<p class=\"error\" role=\"alert\">%s</p>"
-	          "<p><a href=\"/roadmap\">Back to the roadmap</a></p>",
-	          msg);
-	html_end(&rs->body);
+	web_error(w, rs, 0, status, msg);
 }
 
 static void
@@ -674,6 +668,10 @@ pages_handle(struct web *w, struct http_req *rq, struct http_resp *rs)
 	const char *p = rq->path, *rest;
 	int64_t id;
 
+	if (!strcmp(rq->method, "POST") && !strcmp(p, "/import")) {
+		transfer_import(w, rq, rs, 0);
+		return;
+	}
 	if (!strcmp(rq->method, "POST")) {
 		form_post(w, rq, rs);
 		return;
@@ -686,6 +684,14 @@ pages_handle(struct web *w, struct http_req *rq, struct http_resp *rs)
 		dashboard(w, rs);
 	else if (!strcmp(p, "/roadmap"))
 		roadmap(w, rs);
+	else if (!strcmp(p, "/transfer"))
+		transfer_page(w, rs);
+	else if (!strcmp(p, "/export"))
+		transfer_export(w, rq, rs, 0);
+	else if (!strcmp(p, "/publish") || !strcmp(p, "/publish/"))
+		http_redirect(rs, "/publish/index.html");
+	else if (!strncmp(p, "/publish/", 9))
+		transfer_publish(w, p + 9, rs);
 	else if (!strncmp(p, "/items/", 7) && (id = web_id(p + 7, &rest)) &&
 	         !*rest)
 		item_page(w, id, rq, rs);

@@ -3,6 +3,7 @@
  * the mapping of library errors to HTTP status codes, and the change
  * bracket every write goes through.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "web.h"
@@ -46,8 +47,44 @@ web_end(struct web *w, int rc, struct cairn_err *err)
 	}
 	if ((rc = cairn_store_commit(w->st, err)))
 		return rc;
-	__atomic_add_fetch(&w->ws->writes, 1, __ATOMIC_RELAXED);
+	web_wrote(w);
 	return 0;
+}
+
+const char *const web_upload_paths[] = {"/import", "/api/import", NULL};
+
+void
+web_wrote(struct web *w)
+{
+	__atomic_add_fetch(&w->ws->writes, 1, __ATOMIC_RELAXED);
+}
+
+void
+web_error(struct web *w, struct http_resp *rs, int api, int status,
+          const char *msg)
+{
+	buf_reset(&rs->body);
+	rs->status = status;
+	if (api) {
+		json_t *o = json_object();
+		char *s;
+
+		json_object_set_new(o, "error", json_string(msg));
+		s = json_dumps(o, JSON_INDENT(2) | JSON_ESCAPE_SLASH);
+		rs->type = "application/json";
+		buf_adds(&rs->body, s);
+		buf_addch(&rs->body, '\n');
+		free(s);
+		json_decref(o);
+		return;
+	}
+	rs->type = NULL;
+	html_begin(w, &rs->body, "Not done");
+	html_addf(&rs->body,
+	          "<p class=\"error\" role=\"alert\">%s</p>"
+	          "<p><a href=\"/roadmap\">Back to the roadmap</a></p>",
+	          msg);
+	html_end(&rs->body);
 }
 
 int64_t

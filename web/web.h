@@ -8,6 +8,7 @@
  *   html.c    escaping and the page frame
  *   api.c     /api/: JSON with the shapes of --json
  *   pages.c   the HTML pages and their form posts
+ *   transfer.c  import by upload, export by download, publish preview
  */
 #ifndef CAIRN_WEB_H
 #define CAIRN_WEB_H
@@ -55,6 +56,11 @@ int web_status(int code);
 int web_begin(struct web *w, const char *label, struct cairn_err *err);
 /* Commit, or roll back when rc is not 0; returns rc or the commit's error. */
 int web_end(struct web *w, int rc, struct cairn_err *err);
+/* Count a change committed by a library call that commits by itself. */
+void web_wrote(struct web *w);
+/* An error: {"error": msg} under the API (api), else the error page. */
+void web_error(struct web *w, struct http_resp *rs, int api, int status,
+               const char *msg);
 /* An item id from a path segment ("12"); 0 when it is not one. */
 int64_t web_id(const char *s, const char **rest);
 
@@ -99,6 +105,16 @@ int web_query_uint(const struct http_req *rq, const char *name, uint64_t min,
 int web_forecast(struct web *w, const struct http_req *rq, int64_t goal,
                  struct cairn_goal_forecast *fc, struct cairn_err *err);
 void api_handle(struct web *w, struct http_req *rq, struct http_resp *rs);
+/* transfer.c */
+void transfer_export(struct web *w, struct http_req *rq, struct http_resp *rs,
+                     int api);
+void transfer_import(struct web *w, struct http_req *rq, struct http_resp *rs,
+                     int api);
+void transfer_page(struct web *w, struct http_resp *rs);
+void transfer_publish(struct web *w, const char *path, struct http_resp *rs);
+/* The paths that take uploads, for http_server_opts. */
+extern const char *const web_upload_paths[];
+
 /* pages.c */
 void pages_handle(struct web *w, struct http_req *rq, struct http_resp *rs);
 

@@ -294,6 +294,45 @@ authed POST /items/2/time --data-urlencode "csrf=$CSRF" --data-urlencode duratio
 status 303 "log time through a form"
 sql_is "30 minutes today" "SELECT count(*) FROM time_entry WHERE minutes = 30 AND item = 2" "1"
 
+# Export by download, import by upload, the publish preview.
+authed GET "/export?format=json"
+status 200 "export"
+check "as a download" sh -c 'printf "%s" "$1" | grep -q "^Content-Disposition: attachment; filename=\"cairn.json\""' - "$hdrs"
+web=$body
+ok export --format json
+same "the export is the CLI's" "$out" "$web"
+authed GET "/api/export?format=nope"
+status 400 "an unknown export format"
+contains "format must be one of"
+printf '# Imported goals\n\n1. Uploaded goal\n   - First uploaded step\n' >"$TMP/up.md"
+before=$(snapshot)
+printf '{"not": "a dump"' >"$TMP/bad.json"
+authed POST "/api/import?format=json" -H "X-CSRF-Token: $CSRF" \
+	-H 'Content-Type: application/json' --data-binary @"$TMP/bad.json"
+status 422 "a malformed upload"
+head -c 1500000 /dev/zero | tr '\0' x >"$TMP/big.md"
+authed POST "/api/import?format=json" -H "X-CSRF-Token: $CSRF" \
+	-H 'Content-Type: application/json' --data-binary @"$TMP/big.md"
+status 422 "an upload over the body cap reaches the importer (and fails there)"
+authed POST /import -F "csrf=$CSRF" -F format=md
+status 400 "an import form without a file"
+same "failed imports left the store as it was" "$before" "$(snapshot)"
+changes=$(sql "SELECT count(*) FROM change")
+authed POST /import -F "csrf=$CSRF" -F format=md -F "file=@$TMP/up.md"
+status 200 "import by upload"
+contains "Imported up.md: 2 added"
+sql_is "imported as one change" "SELECT count(*) FROM change" "$((changes + 1))"
+sql_is "the uploaded goal" "SELECT count(*) FROM item WHERE title = 'Uploaded goal'" "1"
+authed POST /import -F format=md -F "file=@$TMP/up.md"
+status 403 "an upload without the CSRF field"
+setup set 1 visibility=public
+authed GET /publish/index.html
+status 200 "the publish preview"
+contains "Goal &lt;script&gt;"
+lacks "Later ]]"
+authed GET /publish/nowhere.html
+status 404 "a page the site does not have"
+
 authed GET "/api/lookback?since=2026-03-05&until=2026-03-01"
 status 400 "since after until"
 authed GET "/api/lookback?since=yesterday-ish"
