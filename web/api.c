@@ -399,6 +399,29 @@ web_log_time(struct web *w, int64_t id, const char *duration, const char *date,
 }
 
 int
+web_metric_log(struct web *w, int64_t id, const char *name, const char *value,
+               const char *date, struct cairn_err *err)
+{
+	struct buf label = BUF_INIT;
+	double v;
+	int rc;
+
+	if (!value || cairn_number_parse(value, 0, &v))
+		return cairn_err_set(err, CAIRN_EINVAL, "'%s' is not a number",
+		                     value ? value : "");
+	buf_addf(&label, "metric log %lld %s %s", (long long)id,
+	         name ? name : "", value);
+	if (!(rc = web_begin(w, label.buf, err)))
+		rc = web_end(w,
+		             cairn_metric_log(w->st, id, name ? name : "", v,
+		                              date && *date ? date : NULL, NULL,
+		                              NULL, err),
+		             err);
+	buf_release(&label);
+	return rc;
+}
+
+int
 web_resolve(struct web *w, int64_t pid, const char *outcome, const char *why,
             struct cairn_err *err)
 {

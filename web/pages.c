@@ -15,6 +15,7 @@
  *   POST /items/ID/edit           title
  *   POST /items/ID/notes          text
  *   POST /items/ID/time           duration, date, note
+ *   POST /items/ID/metric-log     name, value, date
  *   POST /items/ID/builds-on      id;  .../builds-on/PRE/remove
  *   POST /predictions/PID/resolve outcome (yes, no), why
  *   POST /undo, /redo
@@ -190,8 +191,9 @@ list_note(void *ctx, const struct cairn_entry *e)
 {
 	struct list *l = ctx;
 
-	html_addf(l->out, "%s<li><span class=\"muted\">%s</span> %s</li>",
-	          l->n++ ? "\n" : "<ul>\n", e->time, e->text);
+	buf_adds(l->out, l->n++ ? "\n" : "<ul>\n");
+	html_addf(l->out, "<li><span class=\"muted\">%s</span> %s</li>",
+	          e->time, e->text);
 	return 0;
 }
 
@@ -293,6 +295,104 @@ forecast_section(struct web *w, struct http_req *rq, struct buf *out,
 	json_decref(o);
 }
 
+struct points {
+	double *v;
+	size_t n, cap;
+};
+
+static int
+add_point(void *ctx, const struct cairn_observation *o)
+{
+	struct points *p = ctx;
+
+	if (p->n == p->cap) {
+		p->cap = p->cap ? 2 * p->cap : 16;
+		p->v = xrealloc(p->v, p->cap * sizeof(*p->v));
+	}
+	p->v[p->n++] = o->value;
+	return 0;
+}
+
+/* A metric's trajectory from baseline towards target, as a line. */
+static void
+trajectory_svg(struct buf *out, const struct cairn_metric *m,
+               const struct points *p)
+{
+	double lo = m->baseline < m->target ? m->baseline : m->target;
+	double hi = m->baseline < m->target ? m->target : m->baseline;
+
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->v[i] < lo)
+			lo = p->v[i];
+		if (p->v[i] > hi)
+			hi = p->v[i];
+	}
+	if (hi == lo)
+		hi = lo + 1;
+	buf_addf(out,
+	         "<svg class=\"metric\" role=\"img\" viewBox=\"0 0 200 60\" "
+	         "width=\"200\" height=\"60\" aria-label=\"");
+	buf_add_html(out, m->name);
+	buf_addf(out,
+	         " over time\"><line x1=\"0\" x2=\"200\" y1=\"%.1f\" "
+	         "y2=\"%.1f\" stroke=\"#1a7f37\" stroke-dasharray=\"4\"/>"
+	         "<polyline fill=\"none\" stroke=\"#0b5cad\" "
+	         "stroke-width=\"2\" points=\"",
+	         58 - 56 * (m->target - lo) / (hi - lo),
+	         58 - 56 * (m->target - lo) / (hi - lo));
+	for (size_t i = 0; i < p->n; i++)
+		buf_addf(out, "%s%.1f,%.1f", i ? " " : "",
+		         p->n > 1 ? 200.0 * i / (p->n - 1) : 100.0,
+		         58 - 56 * (p->v[i] - lo) / (hi - lo));
+	buf_adds(out, "\"/></svg>");
+}
+
+struct metrics {
+	struct web *w;
+	struct buf *out;
+	int64_t id;
+	int n;
+};
+
+static int
+metric_row(void *ctx, const struct cairn_metric *m)
+{
+	struct metrics *ms = ctx;
+	struct points p = {NULL, 0, 0};
+	char a[32], b[32], c[32];
+
+	cairn_metric_observations(ms->w->st, m->id, add_point, &p, NULL);
+	snprintf(a, sizeof(a), "%g", m->baseline);
+	snprintf(b, sizeof(b), "%g", m->target);
+	if (m->has_latest)
+		snprintf(c, sizeof(c), "%g", m->latest);
+	else
+		snprintf(c, sizeof(c), "-");
+	buf_adds(ms->out, ms->n++ ? "\n<li>"
+	                          : "<h2>Metrics</h2><ul class=\"metrics\">\n"
+	                            "<li>");
+	html_addf(ms->out,
+	          "<strong>%s</strong>: %s %s <span class=\"muted\">(from %s "
+	          "to %s, %s is better)</span> ",
+	          m->name, c, m->unit, a, b,
+	          m->lower_better ? "lower" : "higher");
+	trajectory_svg(ms->out, m, &p);
+	html_addf(ms->out,
+	          "<form class=\"row\" method=\"post\" "
+	          "action=\"/items/%lld/metric-log\">",
+	          (long long)ms->id);
+	html_csrf(ms->w, ms->out);
+	html_addf(ms->out,
+	          "<input type=\"hidden\" name=\"name\" value=\"%s\">"
+	          "<label>Value of %s <input name=\"value\" "
+	          "inputmode=\"decimal\" size=\"8\" required></label>"
+	          "<label>Date <input name=\"date\" type=\"date\"></label>"
+	          "<button type=\"submit\">Log</button></form></li>",
+	          m->name, m->name);
+	free(p.v);
+	return 0;
+}
+
 static int
 item_page(struct web *w, int64_t id, struct http_req *rq, struct http_resp *rs)
 {
@@ -331,6 +431,13 @@ item_page(struct web *w, int64_t id, struct http_req *rq, struct http_resp *rs)
 
 	if (it.kind == CAIRN_KIND_GOAL)
 		forecast_section(w, rq, out, id);
+	{
+		struct metrics ms = {w, out, id, 0};
+
+		cairn_metric_each(w->st, id, NULL, metric_row, &ms, NULL);
+		if (ms.n)
+			buf_adds(out, "</ul>\n");
+	}
 
 	buf_adds(out, "<h2>Below it</h2>");
 	cairn_item_children(w->st, id, list_item, &l, NULL);
@@ -482,11 +589,10 @@ due_prediction(void *ctx, const struct cairn_prediction *pr)
 	if (!*pr->due || strcmp(pr->due, d->soon) > 0)
 		return 0;
 	snprintf(p, sizeof(p), "%.0f%%", 100 * pr->p);
+	buf_adds(d->out, d->n++ ? "\n" : "<ul>\n");
 	html_addf(d->out,
-	          "%s<li>P%lld %s <span class=\"muted\">(%s, by %s)"
-	          "</span>",
-	          d->n++ ? "\n" : "<ul>\n", (long long)pr->id, pr->statement, p,
-	          pr->due);
+	          "<li>P%lld %s <span class=\"muted\">(%s, by %s)</span>",
+	          (long long)pr->id, pr->statement, p, pr->due);
 	for (int yes = 1; yes >= 0; yes--) {
 		html_addf(d->out,
 		          " <form class=\"inline\" method=\"post\" "
@@ -632,6 +738,10 @@ form_post(struct web *w, struct http_req *rq, struct http_resp *rs)
 			buf_release(&label);
 		} else if (!strcmp(rest, "/notes")) {
 			rc = web_note(w, id, http_field(rq, "text"), &err);
+		} else if (!strcmp(rest, "/metric-log")) {
+			rc = web_metric_log(w, id, http_field(rq, "name"),
+			                    http_field(rq, "value"),
+			                    http_field(rq, "date"), &err);
 		} else if (!strcmp(rest, "/time")) {
 			rc = web_log_time(w, id, http_field(rq, "duration"),
 			                  http_field(rq, "date"),

@@ -91,6 +91,9 @@ int web_undo(struct web *w, int redo, struct cairn_err *err);
 /* Log duration ("90m", "1h30m") on item id at date (NULL or "": today). */
 int web_log_time(struct web *w, int64_t id, const char *duration,
                  const char *date, const char *note, struct cairn_err *err);
+/* Log value (text, as the CLI takes it) on item id's metric name. */
+int web_metric_log(struct web *w, int64_t id, const char *name,
+                   const char *value, const char *date, struct cairn_err *err);
 /* Resolve prediction pid with outcome "yes" or "no". */
 int web_resolve(struct web *w, int64_t pid, const char *outcome,
                 const char *why, struct cairn_err *err);

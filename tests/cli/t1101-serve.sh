@@ -184,11 +184,11 @@ status 422 "an unknown verb"
 form /items --data-urlencode kind=goal --data-urlencode "title= "
 status 422 "a blank title through a form"
 
-# Every page escapes what the user wrote.
-for page in / /roadmap /items/1 /items/2 /items/3 "/items/$id"; do
+# Every page escapes what the user wrote, and no markup of its own.
+for page in / /roadmap /items/1 /items/2 /items/3 "/items/$id" /transfer; do
 	authed GET "$page"
 	status 200 "page $page"
-	for raw in "$XSS" "$ATTR" '<img'; do
+	for raw in "$XSS" "$ATTR" '<img' '&lt;ul' '&lt;li' '&lt;h2' '&lt;form'; do
 		lacks "$raw"
 	done
 done
@@ -294,6 +294,26 @@ authed POST /items/2/time --data-urlencode "csrf=$CSRF" --data-urlencode duratio
 status 303 "log time through a form"
 sql_is "30 minutes today" "SELECT count(*) FROM time_entry WHERE minutes = 30 AND item = 2" "1"
 
+# Metrics: the trajectory drawn, an observation logged through the form.
+setup metric add 1 "cost <b>" --unit USD --baseline 7000 --target 100 --lower-is-better
+setup metric log 1 "cost <b>" 2600 --date 2026-02-20
+authed GET /items/1
+contains "<h2>Metrics</h2>"
+contains "<polyline"
+contains "cost &lt;b&gt;"
+lacks "cost <b>"
+authed POST /items/1/metric-log --data-urlencode "csrf=$CSRF" \
+	--data-urlencode "name=cost <b>" --data-urlencode value=1500 \
+	--data-urlencode date=2026-02-25
+status 303 "log an observation through the form"
+sql_is "logged" "SELECT value FROM observation ORDER BY id DESC LIMIT 1" "1500.0"
+authed POST /items/1/metric-log --data-urlencode "csrf=$CSRF" \
+	--data-urlencode "name=cost <b>" --data-urlencode value=lots
+status 422 "a value that is not a number"
+authed POST /items/1/metric-log --data-urlencode "csrf=$CSRF" \
+	--data-urlencode "name=nope" --data-urlencode value=3
+status 404 "no such metric"
+
 # Export by download, import by upload, the publish preview.
 authed GET "/export?format=json"
 status 200 "export"
@@ -344,6 +364,14 @@ authed GET "/items/1?trials=300&seed=2"
 status 200 "the goal page"
 contains "Chance <strong>"
 contains "<svg class=\"hist\""
+
+# Once more, with predictions, metrics, time and imports in the pages.
+for page in / /roadmap /items/1 /items/2 /transfer; do
+	authed GET "$page"
+	for raw in "$XSS" '<img' '&lt;ul' '&lt;li' '&lt;h2' '&lt;form' '&lt;svg'; do
+		lacks "$raw"
+	done
+done
 
 serve_stop
 err_contains ""
