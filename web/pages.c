@@ -794,6 +794,8 @@ pages_handle(struct web *w, struct http_req *rq, struct http_resp *rs)
 		dashboard(w, rs);
 	else if (!strcmp(p, "/roadmap"))
 		roadmap(w, rs);
+	else if (!strcmp(p, "/lookback"))
+		views_lookback(w, rq, rs);
 	else if (!strcmp(p, "/transfer"))
 		transfer_page(w, rs);
 	else if (!strcmp(p, "/export"))

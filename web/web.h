@@ -118,6 +118,9 @@ void transfer_publish(struct web *w, const char *path, struct http_resp *rs);
 /* The paths that take uploads, for http_server_opts. */
 extern const char *const web_upload_paths[];
 
+/* views.c */
+void views_lookback(struct web *w, struct http_req *rq, struct http_resp *rs);
+
 /* pages.c */
 void pages_handle(struct web *w, struct http_req *rq, struct http_resp *rs);
 

@@ -365,8 +365,16 @@ status 200 "the goal page"
 contains "Chance <strong>"
 contains "<svg class=\"hist\""
 
+# Look back between two dates, as the CLI does.
+authed GET "/lookback?since=2026-02-01&until=2026-03-01"
+status 200 "the look-back page"
+contains "<h2>Finished</h2>"
+contains "Time by goal"
+authed GET "/lookback?since=nonsense"
+status 400 "a malformed bound on the page"
+
 # Once more, with predictions, metrics, time and imports in the pages.
-for page in / /roadmap /items/1 /items/2 /transfer; do
+for page in / /roadmap /items/1 /items/2 /transfer /lookback; do
 	authed GET "$page"
 	for raw in "$XSS" '<img' '&lt;ul' '&lt;li' '&lt;h2' '&lt;form' '&lt;svg'; do
 		lacks "$raw"
