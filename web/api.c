@@ -422,6 +422,36 @@ web_metric_log(struct web *w, int64_t id, const char *name, const char *value,
 }
 
 int
+web_prediction_add(struct web *w, const char *statement, const char *p,
+                   const char *by, const char *item, const char *who,
+                   int64_t *id, struct cairn_err *err)
+{
+	struct cairn_prediction pr;
+	int rc;
+
+	cairn_prediction_init(&pr);
+	if ((rc = cairn_probability_parse(p ? p : "", &pr.p, err)))
+		goto out;
+	if (by && *by &&
+	    (rc = cairn_prediction_parse_field(&pr, "due", by, err)))
+		goto out;
+	if (who && *who &&
+	    (rc = cairn_prediction_parse_field(&pr, "who", who, err)))
+		goto out;
+	if (item && *item && cairn_id_parse(item, &pr.item, err)) {
+		rc = CAIRN_EINVAL;
+		goto out;
+	}
+	pr.statement = xstrdup(statement ? statement : "");
+	if (!(rc = web_begin(w, "predict (web)", err)))
+		rc = web_end(w, cairn_prediction_add(w->st, &pr, err), err);
+	*id = pr.id;
+out:
+	cairn_prediction_release(&pr);
+	return rc;
+}
+
+int
 web_resolve(struct web *w, int64_t pid, const char *outcome, const char *why,
             struct cairn_err *err)
 {

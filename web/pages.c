@@ -709,11 +709,21 @@ form_post(struct web *w, struct http_req *rq, struct http_resp *rs)
 		                  NULL, 0, &id, &err);
 		snprintf(back, sizeof(back), other ? "/items/%lld" : "/roadmap",
 		         (long long)other);
+	} else if (!strcmp(p, "/predictions")) {
+		rc = web_prediction_add(
+		        w, http_field(rq, "statement"), http_field(rq, "p"),
+		        http_field(rq, "by"), http_field(rq, "item"),
+		        http_field(rq, "who"), &id, &err);
+		snprintf(back, sizeof(back), "/predictions");
 	} else if (!strncmp(p, "/predictions/", 13) &&
 	           (id = web_id(p + 13, &rest)) && !strcmp(rest, "/resolve")) {
+		const char *b = http_field(rq, "back");
+
 		rc = web_resolve(w, id, http_field(rq, "outcome"),
 		                 http_field(rq, "why"), &err);
-		snprintf(back, sizeof(back), "/");
+		/* Back to the predictions page when asked; nowhere else. */
+		snprintf(back, sizeof(back), "%s",
+		         b && !strcmp(b, "/predictions") ? b : "/");
 	} else if (!strcmp(p, "/undo") || !strcmp(p, "/redo")) {
 		rc = web_undo(w, p[1] == 'r', &err);
 		snprintf(back, sizeof(back), "/");
@@ -794,6 +804,8 @@ pages_handle(struct web *w, struct http_req *rq, struct http_resp *rs)
 		dashboard(w, rs);
 	else if (!strcmp(p, "/roadmap"))
 		roadmap(w, rs);
+	else if (!strcmp(p, "/predictions"))
+		views_predictions(w, rs);
 	else if (!strcmp(p, "/lookback"))
 		views_lookback(w, rq, rs);
 	else if (!strcmp(p, "/transfer"))

@@ -1,9 +1,14 @@
 /*
  * views.c: the read-only pages over the research record: look back
- * between two dates (cairn_lookback, the CLI's lookback).
+ * between two dates (cairn_lookback, the CLI's lookback), and predictions
+ * with their calibration (cairn_calibration_compute, the CLI's
+ * calibration).
  *
  *   GET  /lookback?since= &until=   what finished, started, was dropped
  *                                   or restated, metrics, predictions, time
+ *   GET  /predictions               open ones (to resolve), the add form,
+ *                                   resolved ones, the calibration chart
+ *   POST /predictions               statement, p, by, item, who
  */
 #include <stdio.h>
 #include <string.h>
@@ -130,4 +135,137 @@ views_lookback(struct web *w, struct http_req *rq, struct http_resp *rs)
 	buf_adds(out, "</ul>");
 	html_end(out);
 	json_decref(o);
+}
+
+struct plist {
+	struct web *w;
+	struct buf *out;
+	int n;
+};
+
+static int
+prediction_row(void *ctx, const struct cairn_prediction *pr)
+{
+	struct plist *l = ctx;
+	char p[16];
+
+	snprintf(p, sizeof(p), "%.0f%%", 100 * pr->p);
+	buf_adds(l->out, l->n++ ? "\n" : "<ul>\n");
+	html_addf(l->out, "<li>P%lld %s <span class=\"muted\">(%s",
+	          (long long)pr->id, pr->statement, p);
+	if (pr->who)
+		html_addf(l->out, ", %s", pr->who);
+	if (*pr->due)
+		html_addf(l->out, ", by %s", pr->due);
+	buf_adds(l->out, ")</span>");
+	if (pr->outcome >= 0) {
+		html_addf(l->out, " <strong>%s</strong>",
+		          pr->outcome ? "yes" : "no");
+	} else {
+		for (int yes = 1; yes >= 0; yes--) {
+			html_addf(l->out,
+			          " <form class=\"inline\" method=\"post\" "
+			          "action=\"/predictions/%lld/resolve\">",
+			          (long long)pr->id);
+			html_csrf(l->w, l->out);
+			buf_adds(l->out, "<input type=\"hidden\" name=\"back\" "
+			                 "value=\"/predictions\">");
+			html_addf(
+			        l->out,
+			        "<input type=\"hidden\" name=\"outcome\" "
+			        "value=\"%s\"><button class=\"small\" "
+			        "type=\"submit\" aria-label=\"P%lld happened: "
+			        "%s\">%s</button></form>",
+			        yes ? "yes" : "no", (long long)pr->id,
+			        yes ? "yes" : "no", yes ? "yes" : "no");
+		}
+	}
+	buf_adds(l->out, "</li>");
+	return 0;
+}
+
+/* Stated probability against how often it came true, bin by bin. */
+static void
+calibration_svg(struct buf *out, const struct cairn_calibration *c)
+{
+	buf_adds(out, "<svg class=\"calibration\" role=\"img\" "
+	              "viewBox=\"0 0 110 110\" width=\"220\" height=\"220\" "
+	              "aria-label=\"stated probability against the share that "
+	              "came true\"><rect x=\"5\" y=\"5\" width=\"100\" "
+	              "height=\"100\" fill=\"none\" stroke=\"#d0d7de\"/>"
+	              "<line x1=\"5\" y1=\"105\" x2=\"105\" y2=\"5\" "
+	              "stroke=\"#4a5560\" stroke-dasharray=\"3\"/>");
+	for (int i = 0; i < CAIRN_CALIBRATION_BINS; i++) {
+		const struct cairn_calibration_bin *b = &c->bins[i];
+		double x, y;
+
+		if (!b->count)
+			continue;
+		x = 5 + 100 * b->sum_p / b->count;
+		y = 105 - 100.0 * b->yes / b->count;
+		buf_addf(out,
+		         "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" "
+		         "fill=\"#0b5cad\"><title>%.0f-%.0f%%: %d of %d came "
+		         "true</title></circle>",
+		         x, y, 2 + (b->count > 8 ? 4.0 : b->count / 2.0),
+		         100 * b->lo, 100 * b->hi, b->yes, b->count);
+	}
+	buf_adds(out, "</svg>");
+}
+
+void
+views_predictions(struct web *w, struct http_resp *rs)
+{
+	struct cairn_prediction_query q = CAIRN_PREDICTION_QUERY_INIT;
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct cairn_calibration cal;
+	struct buf *out = &rs->body;
+	struct plist l = {w, out, 0};
+	int rc;
+
+	html_begin(w, out, "Predictions");
+	buf_adds(out, "<h2>Add</h2><form class=\"row\" method=\"post\" "
+	              "action=\"/predictions\">");
+	html_csrf(w, out);
+	buf_adds(out, "<label>Statement <input name=\"statement\" size=\"40\" "
+	              "required></label><label>Probability <input name=\"p\" "
+	              "size=\"5\" placeholder=\"70%\" required></label>"
+	              "<label>By <input name=\"by\" type=\"date\"></label>"
+	              "<label>About item (id) <input name=\"item\" size=\"5\" "
+	              "inputmode=\"numeric\"></label><label>Whose reaction "
+	              "<input name=\"who\" size=\"10\"></label>"
+	              "<button type=\"submit\">Predict</button></form>");
+	buf_adds(out, "<h2>Open</h2>");
+	q.open = 1;
+	rc = cairn_prediction_each(w->st, &q, prediction_row, &l, &err);
+	buf_adds(out, l.n ? "</ul>" : "<p class=\"muted\">None.</p>");
+	buf_adds(out, "<h2>Resolved</h2>");
+	l.n = 0;
+	q.open = 0;
+	q.resolved = 1;
+	if (!rc)
+		rc = cairn_prediction_each(w->st, &q, prediction_row, &l, &err);
+	buf_adds(out, l.n ? "</ul>" : "<p class=\"muted\">None.</p>");
+	q.resolved = 0;
+	if (!rc)
+		rc = cairn_calibration_compute(w->st, &q, &cal, &err);
+	if (rc) {
+		web_error(w, rs, 0, web_status(rc), err.msg);
+		return;
+	}
+	buf_adds(out, "<h2>Calibration</h2>");
+	if (cal.count) {
+		char b[32];
+
+		snprintf(b, sizeof(b), "%.3f", cal.brier);
+		html_addf(out,
+		          "<p>%d resolved, %d came true; Brier score %s (0 is "
+		          "perfect, 0.25 is always saying 50%%).</p>",
+		          cal.count, cal.yes, b);
+		calibration_svg(out, &cal);
+	} else {
+		buf_adds(out,
+		         "<p class=\"muted\">No resolved predictions yet.</p>");
+	}
+	html_end(out);
 }

@@ -94,6 +94,11 @@ int web_log_time(struct web *w, int64_t id, const char *duration,
 /* Log value (text, as the CLI takes it) on item id's metric name. */
 int web_metric_log(struct web *w, int64_t id, const char *name,
                    const char *value, const char *date, struct cairn_err *err);
+/* Add a prediction from its text fields (p as the CLI takes it: 0.7 or
+ * 70%; by, item and who may be NULL or ""). */
+int web_prediction_add(struct web *w, const char *statement, const char *p,
+                       const char *by, const char *item, const char *who,
+                       int64_t *id, struct cairn_err *err);
 /* Resolve prediction pid with outcome "yes" or "no". */
 int web_resolve(struct web *w, int64_t pid, const char *outcome,
                 const char *why, struct cairn_err *err);
@@ -120,6 +125,7 @@ extern const char *const web_upload_paths[];
 
 /* views.c */
 void views_lookback(struct web *w, struct http_req *rq, struct http_resp *rs);
+void views_predictions(struct web *w, struct http_resp *rs);
 
 /* pages.c */
 void pages_handle(struct web *w, struct http_req *rq, struct http_resp *rs);

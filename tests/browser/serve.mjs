@@ -182,7 +182,7 @@ try {
 	// Accessibility basics on every page visited: each visible form
 	// control has a label, and text contrast is at least 4.5:1.
 	for (const path of ["/", "/roadmap", `/items/${goal.id}`,
-		`/items/${m2.id}`]) {
+		`/items/${m2.id}`, "/predictions", "/lookback", "/transfer"]) {
 		await page.goto(base + path);
 		const unlabeled = await page.$$eval(
 			"input:not([type=hidden]), select, textarea", (els) =>
@@ -219,6 +219,8 @@ try {
 		check(`text contrast on ${path} is at least 4.5:1`, worst >= 4.5,
 			worst.toFixed(2));
 	}
+	await page.goto(base + "/predictions");
+	await shot(page, "predictions");
 	check("no request left the server", blocked.length === 0,
 		blocked.join(" "));
 	check("no script errors", scriptErrors.length === 0,

@@ -365,6 +365,30 @@ status 200 "the goal page"
 contains "Chance <strong>"
 contains "<svg class=\"hist\""
 
+# Predictions: added and resolved through the page, calibration drawn.
+authed POST /predictions --data-urlencode "csrf=$CSRF" \
+	--data-urlencode "statement=Sam likes $XSS" --data-urlencode p=80% \
+	--data-urlencode by=2026-03-20 --data-urlencode item=2 --data-urlencode who=sam
+status 303 "predict through a form"
+pid=$(sql "SELECT max(id) FROM prediction")
+sql_is "stored as the CLI would" "SELECT p, who, due, item FROM prediction WHERE id = $pid" "0.8|sam|2026-03-20|2"
+authed POST /predictions --data-urlencode "csrf=$CSRF" \
+	--data-urlencode "statement=x" --data-urlencode p=1.5
+status 422 "a probability above 1"
+authed GET /predictions
+contains 'name="back" value="/predictions"'
+authed POST "/predictions/$pid/resolve" --data-urlencode "csrf=$CSRF" \
+	--data-urlencode outcome=yes --data-urlencode back=/predictions
+status 303 "resolve from the predictions page"
+check "back to it" sh -c 'printf "%s" "$1" | grep -qx "Location: /predictions"' - "$hdrs"
+authed POST /predictions/1/resolve --data-urlencode "csrf=$CSRF" \
+	--data-urlencode outcome=yes --data-urlencode back=https://evil.example/
+check "never back elsewhere" sh -c '! printf "%s" "$1" | grep -q "evil"' - "$hdrs"
+authed GET /predictions
+status 200 "the predictions page"
+contains "<svg class=\"calibration\""
+contains "Sam likes &lt;script&gt;"
+
 # Look back between two dates, as the CLI does.
 authed GET "/lookback?since=2026-02-01&until=2026-03-01"
 status 200 "the look-back page"
@@ -374,7 +398,7 @@ authed GET "/lookback?since=nonsense"
 status 400 "a malformed bound on the page"
 
 # Once more, with predictions, metrics, time and imports in the pages.
-for page in / /roadmap /items/1 /items/2 /transfer /lookback; do
+for page in / /roadmap /items/1 /items/2 /transfer /lookback /predictions; do
 	authed GET "$page"
 	for raw in "$XSS" '<img' '&lt;ul' '&lt;li' '&lt;h2' '&lt;form' '&lt;svg'; do
 		lacks "$raw"
