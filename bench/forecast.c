@@ -2,10 +2,10 @@
  * bench/forecast.c: how fast the Monte Carlo forecast runs on generated
  * roadmaps, and that its memory does not grow with the number of trials.
  *
- *	bench-forecast [--threads T] [--capacity K]... [--quick]
+ *	bench-forecast [--threads T] [--capacity K]... [--nodes N] [--quick]
  *
- * For 500 and 10,000 milestones, each at 10,000 and 100,000 trials, and
- * for each --capacity given (default 1; several compare work streams), a
+ * For 500 and 10,000 milestones (or N only), each at 10,000 and 100,000 trials,
+ *and for each --capacity given (default 1; several compare work streams), a
  * child process builds the roadmap and runs the forecast; the parent
  * prints the forecast's wall time, its ratio to the first capacity's for
  * the same roadmap and trials, node-samples (effort draws) per second,
@@ -167,7 +167,7 @@ measure(size_t n, uint64_t trials, int threads, int capacity, double base)
 int
 main(int argc, char **argv)
 {
-	static const size_t sizes[] = {500, 10000};
+	size_t sizes[] = {500, 10000}, nsizes = 2;
 	static const uint64_t trials[] = {10000, 100000};
 	int threads = 0, caps[8], ncaps = 0, quick = 0, rc = 0;
 
@@ -177,11 +177,16 @@ main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--capacity") && i + 1 < argc &&
 		         ncaps < 8 && atoi(argv[i + 1]) > 0)
 			caps[ncaps++] = atoi(argv[++i]);
-		else if (!strcmp(argv[i], "--quick"))
+		else if (!strcmp(argv[i], "--nodes") && i + 1 < argc &&
+		         atoi(argv[i + 1]) > 0) {
+			sizes[0] = (size_t)atoi(argv[++i]);
+			nsizes = 1;
+		} else if (!strcmp(argv[i], "--quick"))
 			quick = 1;
 		else {
 			fprintf(stderr, "usage: bench-forecast [--threads T] "
-			                "[--capacity K]... [--quick]\n");
+			                "[--capacity K]... [--nodes N] "
+			                "[--quick]\n");
 			return 2;
 		}
 	}
@@ -206,7 +211,7 @@ main(int argc, char **argv)
 	       "nodes", "edges", "trials", "threads", "cap", "build_s",
 	       "wall_s", "ratio", "cpu_s", "samples/s", "rss_kib", "chance",
 	       "p50_days", "mean_days");
-	for (size_t s = 0; s < 2; s++)
+	for (size_t s = 0; s < nsizes; s++)
 		for (size_t t = quick ? 1 : 0; t < 2; t++) {
 			double base = 0;
 

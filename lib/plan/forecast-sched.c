@@ -244,3 +244,12 @@ fc_sched_makespan(const struct fc_sched *s, struct fc_sched_work *w,
 	}
 	return now;
 }
+
+void
+fc_sched_makespans(const struct fc_sched *s, struct fc_sched_work *w,
+                   const float *dur, size_t stride, unsigned mask, double *out)
+{
+	for (int l = 0; l < FS_LANES; l++)
+		if (mask & (1u << l))
+			out[l] = fc_sched_makespan(s, &w[l], dur + l, stride);
+}

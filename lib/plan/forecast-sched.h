@@ -26,6 +26,7 @@
 #include "cairn/plan/forecast.h"
 
 #define FS_LEVELS 4 /* of the ready set: 64^4 steps */
+#define FS_LANES  4 /* trials scheduled in one call */
 
 struct fc_sched {
 	size_t n;
@@ -64,5 +65,13 @@ void fc_sched_work_release(struct fc_sched_work *w);
  */
 double fc_sched_makespan(const struct fc_sched *s, struct fc_sched_work *w,
                          const float *dur, size_t stride);
+
+/*
+ * The makespans of up to FS_LANES trials, lane l (when bit l of mask is
+ * set) with durations dur[stride * r + l], scratch w[l], into out[l].
+ */
+void fc_sched_makespans(const struct fc_sched *s, struct fc_sched_work *w,
+                        const float *dur, size_t stride, unsigned mask,
+                        double *out);
 
 #endif

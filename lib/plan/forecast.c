@@ -224,7 +224,7 @@ struct acc {
 	uint64_t *crit;
 	float *ef;  /* LANES (n + 1); node n is the sentinel 0 */
 	float *dur; /* LANES n, by rank, for list scheduling */
-	struct fc_sched_work work;
+	struct fc_sched_work work[LANES];
 	int main_thread;
 	pthread_t tid;
 	int started;
@@ -573,20 +573,10 @@ mark_critical(struct acc *a, int lane, float best)
 }
 
 static void
-record_success(struct acc *a, int lane, double total, float best)
+record_success(struct acc *a, int lane, double span, float best)
 {
-	const struct fc *fc = a->fc;
-	double span;
-	uint64_t q;
+	uint64_t q = forecast_to_ticks(span);
 
-	if (fc->K == 1)
-		span = total;
-	else if ((size_t)fc->K >= fc->n)
-		span = best;
-	else
-		span = fc_sched_makespan(&fc->sched, &a->work, a->dur + lane,
-		                         LANES);
-	q = forecast_to_ticks(span);
 	a->hist[forecast_bucket_of(q)]++;
 	a->sum_lo += q;
 	a->sum_hi += a->sum_lo < q;
@@ -648,6 +638,7 @@ retry_lanes(struct acc *a, const struct rec *r, struct rng *rng, float d[LANES],
 }
 
 _Static_assert(LANES == 4, "run_trials draws four lanes by hand");
+_Static_assert(LANES == FS_LANES, "a sweep's lanes are scheduled together");
 
 static inline __attribute__((always_inline)) void
 run_trials(struct acc *a, struct rng *rng, uint64_t ntrials, int use_hist,
@@ -703,6 +694,14 @@ run_trials(struct acc *a, struct rng *rng, uint64_t ntrials, int use_hist,
 			continue;
 		q_get(best, bv);
 		q_sums(total, tv);
+		/* The completion time: with one stream the sum of durations,
+		 * with as many as steps the longest chain, else scheduled. */
+		if (keep_dur)
+			fc_sched_makespans(&fc->sched, a->work, dur, LANES,
+			                   alive, tv);
+		else if (fc->K > 1)
+			for (int l = 0; l < LANES; l++)
+				tv[l] = bv[l];
 		for (int l = 0; l < LANES; l++)
 			if (alive & (1u << l)) {
 				a->samples += n;
@@ -781,7 +780,8 @@ acc_init(struct acc *a, struct fc *fc)
 		a->dur = aligned_alloc(16, LANES * n * sizeof(float));
 		if (!a->dur)
 			abort();
-		fc_sched_work_init(&a->work, &fc->sched);
+		for (int l = 0; l < LANES; l++)
+			fc_sched_work_init(&a->work[l], &fc->sched);
 	}
 }
 
@@ -791,8 +791,8 @@ acc_release(struct acc *a)
 	free(a->hist);
 	free(a->crit);
 	free(a->ef);
-	if (a->dur)
-		fc_sched_work_release(&a->work);
+	for (int l = 0; a->dur && l < LANES; l++)
+		fc_sched_work_release(&a->work[l]);
 	free(a->dur);
 }
 
