@@ -25,8 +25,9 @@
 
 #include "cairn/plan/forecast.h"
 
-#define FS_LEVELS 4 /* of the ready set: 64^4 steps */
-#define FS_LANES  4 /* trials scheduled in one call */
+#define FS_LEVELS 4  /* of the ready set: 64^4 steps */
+#define FS_WINDOW 16 /* ranks the rank-order scan may look at */
+#define FS_LANES  4  /* trials scheduled in one call */
 
 struct fc_sched {
 	size_t n;
@@ -37,6 +38,9 @@ struct fc_sched {
 	        *suc_off; /* n + 1: dependents of rank r in suc[suc_off[r]..] */
 	uint32_t *suc;    /* as ranks */
 	uint32_t *npre;   /* prerequisites of each rank */
+	uint32_t *pre_off; /* n + 1: prerequisites of rank r in
+	                      pre[pre_off[r]..] */
+	uint32_t *pre;     /* as ranks */
 	uint32_t *sources; /* ranks with no prerequisites, ascending */
 	size_t nsources;
 };
@@ -48,6 +52,7 @@ struct fs_run {
 
 /* One thread's scratch. */
 struct fc_sched_work {
+	unsigned char *state; /* of each rank: waiting, running, done */
 	uint32_t *indeg;
 	int levels;
 	uint64_t *w[FS_LEVELS]; /* ready ranks: a bitmap and its summaries */
