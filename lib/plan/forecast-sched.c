@@ -16,9 +16,9 @@
  * a forecast on 2 streams takes about 5 times one on 1.  What remains is
  * mispredicted branches on what the trial's durations decide (is the
  * next step ready, which stream finishes first) and the chain of loads
- * from one completion to the next start.  Measured and dropped as
- * slower: branch-free set updates, inline dependents, an unsorted array
- * for the running steps, the four lanes of a sweep simulated in lockstep
+ * from one completion to the next start.  Measured and dropped, no
+ * faster or slower: branch-free set updates, inline dependents, an unsorted
+ * array for the running steps, the four lanes of a sweep simulated in lockstep
  * and readiness checked eight ranks at a time.
  */
 #include <stdlib.h>
