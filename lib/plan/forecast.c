@@ -37,9 +37,9 @@
  * on x86-64), the running sum of durations and the latest finish.  After
  * the sweep, a walk back from the latest finish marks each trial's
  * critical path.  With one stream the completion time is the sum of
- * durations; with K streams a list-scheduling simulation (a bitmap tree
- * of ready nodes by priority, a heap of running ones) runs after the
- * sweep.  The sweep reads one 40-byte record per node (an array of
+ * durations; with K streams the sweep also stores the durations by
+ * scheduling rank and a list-scheduling simulation (forecast-sched.c)
+ * runs after it.  The sweep reads one 40-byte record per node (an array of
  * structures, because every field of a node is used together, with up to
  * three prerequisites inline) and writes four floats per node.
  *
@@ -62,6 +62,7 @@
 #include "cairn/plan/forecast.h"
 #include "cairn/core/time.h"
 #include "plan/forecast-int.h"
+#include "plan/forecast-sched.h"
 #include "banned.h"
 
 #define NONE  UINT32_MAX
@@ -194,6 +195,7 @@ struct rec {
 	uint32_t thr;    /* success when (w & SUCCESS_MASK) < thr */
 	uint32_t pre[INLINE];
 	uint32_t xb;
+	uint32_t rank; /* in list scheduling, where its duration goes */
 };
 
 struct fc {
@@ -207,22 +209,11 @@ struct fc {
 	uint16_t *tables; /* SHAPES * CELLS, only used ones built */
 	float *ratio;     /* history, or NULL */
 	uint32_t nratio;
-	uint32_t *rank;    /* list-scheduling priority, 0 first */
-	uint32_t *byrank;  /* node of each rank */
-	uint32_t *sources; /* nodes with no prerequisites, by rank */
-	size_t nsources;
+	struct fc_sched sched; /* K > 1 and K < n only */
 	int K, A;
 	uint64_t trials, nblocks;
 	atomic_uint_fast64_t next_block;
 	atomic_uint_fast64_t trials_done;
-};
-
-/* The ready set of list scheduling (rs_* below). */
-#define RS_LEVELS 4
-
-struct rset {
-	int levels;
-	uint64_t *w[RS_LEVELS];
 };
 
 /* One thread's counts and scratch. */
@@ -231,32 +222,13 @@ struct acc {
 	uint64_t succ, samples, sum_lo, sum_hi, vmin, vmax;
 	uint64_t *hist;
 	uint64_t *crit;
-	float *ef; /* LANES (n + 1); node n is the sentinel 0 */
-	double *dur;
-	/* list scheduling */
-	uint32_t *indeg;
-	struct rset ready;
-	double *run_t;
-	uint32_t *run_v;
+	float *ef;  /* LANES (n + 1); node n is the sentinel 0 */
+	float *dur; /* LANES n, by rank, for list scheduling */
+	struct fc_sched_work work[LANES];
 	int main_thread;
 	pthread_t tid;
 	int started;
 };
-
-struct tail {
-	double len; /* expected chain from the node to the end */
-	uint32_t node;
-};
-
-static int
-by_tail(const void *a, const void *b)
-{
-	const struct tail *x = a, *y = b;
-
-	if (x->len != y->len)
-		return x->len > y->len ? -1 : 1;
-	return x->node < y->node ? -1 : x->node > y->node;
-}
 
 static void
 fc_prepare(struct fc *fc)
@@ -265,7 +237,6 @@ fc_prepare(struct fc *fc)
 	size_t n = g->n;
 	unsigned char used[SHAPES] = {0};
 	double *lx, *l1x, *cdf;
-	struct tail *tail;
 	size_t nx = 0;
 
 	fc->rec = xcalloc(n + 1, sizeof(*fc->rec));
@@ -327,35 +298,11 @@ fc_prepare(struct fc *fc)
 	free(l1x);
 	free(cdf);
 
-	/* Priority for list scheduling: longest expected chain from the node
-	 * to the end, the classic critical-path heuristic. */
-	fc->rank = xmalloc(n * sizeof(uint32_t));
-	fc->byrank = xmalloc(n * sizeof(uint32_t));
-	fc->sources = xmalloc(n * sizeof(uint32_t));
-	tail = xmalloc(n * sizeof(*tail));
-	for (size_t i = n; i-- > 0;) {
-		double best = 0;
-
-		/* Dependents come later: tail[] is still in node order. */
-		for (uint32_t k = g->suc_off[i]; k < g->suc_off[i + 1]; k++)
-			if (tail[g->suc[k]].len > best)
-				best = tail[g->suc[k]].len;
-		tail[i].len = g->mean[i] + best;
-		tail[i].node = (uint32_t)i;
+	if (fc->K > 1 && (size_t)fc->K < n) {
+		fc_sched_init(&fc->sched, g, fc->K);
+		for (size_t i = 0; i < n; i++)
+			fc->rec[i].rank = fc->sched.rank[i];
 	}
-	qsort(tail, n, sizeof(*tail), by_tail);
-	for (size_t r = 0; r < n; r++) {
-		fc->byrank[r] = tail[r].node;
-		fc->rank[tail[r].node] = (uint32_t)r;
-	}
-	fc->nsources = 0;
-	for (size_t r = 0; r < n; r++) {
-		uint32_t v = fc->byrank[r];
-
-		if (g->pre_off[v] == g->pre_off[v + 1])
-			fc->sources[fc->nsources++] = v;
-	}
-	free(tail);
 }
 
 static void
@@ -366,171 +313,7 @@ fc_release(struct fc *fc)
 	free(fc->sinks);
 	free(fc->tables);
 	free(fc->ratio);
-	free(fc->rank);
-	free(fc->byrank);
-	free(fc->sources);
-}
-
-/* ---- list scheduling ----------------------------------------------- */
-
-/*
- * The ready nodes, as a set of ranks with find-minimum: a bitmap with a
- * summary bitmap above it, and so on up to one word (four levels cover
- * 64^4 nodes).  Adding and taking the minimum cost a few instructions a
- * level, without the unpredictable branches of a binary heap.
- */
-static void
-rs_init(struct rset *s, size_t n)
-{
-	size_t words[RS_LEVELS], total = 0;
-	uint64_t *all;
-
-	s->levels = 0;
-	do {
-		n = (n + 63) / 64;
-		words[s->levels++] = n;
-		total += n;
-	} while (n > 1 && s->levels < RS_LEVELS);
-	all = xcalloc(total, sizeof(uint64_t));
-	for (int l = 0; l < s->levels; l++) {
-		s->w[l] = all;
-		all += words[l];
-	}
-}
-
-static void
-rs_release(struct rset *s)
-{
-	if (s->levels)
-		free(s->w[0]);
-	s->levels = 0;
-}
-
-static inline int
-rs_empty(const struct rset *s)
-{
-	return !s->w[s->levels - 1][0];
-}
-
-static inline void
-rs_add(struct rset *s, uint32_t r)
-{
-	for (int l = 0; l < s->levels; l++) {
-		s->w[l][r >> 6] |= 1ull << (r & 63);
-		r >>= 6;
-	}
-}
-
-/* Remove and return the smallest rank; the set must not be empty. */
-static inline uint32_t
-rs_pop(struct rset *s)
-{
-	uint32_t r = 0, x;
-
-	for (int l = s->levels - 1; l >= 0; l--)
-		r = (r << 6) | (uint32_t)__builtin_ctzll(s->w[l][r]);
-	x = r;
-	for (int l = 0; l < s->levels; l++) {
-		uint64_t *w = &s->w[l][x >> 6];
-
-		*w &= ~(1ull << (x & 63));
-		if (*w)
-			break;
-		x >>= 6;
-	}
-	return r;
-}
-
-/* Min-heap of running nodes by finish time, ties by node. */
-static inline int
-run_less(double ta, uint32_t va, double tb, uint32_t vb)
-{
-	return ta < tb || (ta == tb && va < vb);
-}
-
-static inline void
-run_push(double *t, uint32_t *v, size_t *len, double ft, uint32_t node)
-{
-	size_t i = (*len)++;
-
-	while (i > 0) {
-		size_t p = (i - 1) / 2;
-
-		if (!run_less(ft, node, t[p], v[p]))
-			break;
-		t[i] = t[p];
-		v[i] = v[p];
-		i = p;
-	}
-	t[i] = ft;
-	v[i] = node;
-}
-
-static inline void
-run_pop(double *t, uint32_t *v, size_t *len, double *ft, uint32_t *node)
-{
-	double lt;
-	uint32_t lv;
-	size_t i = 0, n;
-
-	*ft = t[0];
-	*node = v[0];
-	n = --*len;
-	if (!n)
-		return;
-	lt = t[n];
-	lv = v[n];
-	for (;;) {
-		size_t c = 2 * i + 1;
-
-		if (c >= n)
-			break;
-		if (c + 1 < n && run_less(t[c + 1], v[c + 1], t[c], v[c]))
-			c++;
-		if (!run_less(t[c], v[c], lt, lv))
-			break;
-		t[i] = t[c];
-		v[i] = v[c];
-		i = c;
-	}
-	t[i] = lt;
-	v[i] = lv;
-}
-
-/* The makespan on K streams of the durations of trial lane (0 or 1). */
-static double
-schedule(struct acc *a, int lane)
-{
-	struct fc *fc = a->fc;
-	const struct cairn_plan *g = fc->g;
-	size_t nrun = 0;
-	int free_streams = fc->K;
-	double now = 0;
-
-	for (size_t i = 0; i < fc->n; i++)
-		a->indeg[i] = g->pre_off[i + 1] - g->pre_off[i];
-	for (size_t k = 0; k < fc->nsources; k++)
-		rs_add(&a->ready, fc->rank[fc->sources[k]]);
-	while (nrun || !rs_empty(&a->ready)) {
-		double t;
-		uint32_t v;
-
-		while (free_streams > 0 && !rs_empty(&a->ready)) {
-			uint32_t node = fc->byrank[rs_pop(&a->ready)];
-
-			run_push(a->run_t, a->run_v, &nrun,
-			         now + a->dur[LANES * (size_t)node + lane],
-			         node);
-			free_streams--;
-		}
-		run_pop(a->run_t, a->run_v, &nrun, &t, &v);
-		now = t;
-		free_streams++;
-		for (uint32_t k = g->suc_off[v]; k < g->suc_off[v + 1]; k++)
-			if (!--a->indeg[g->suc[k]])
-				rs_add(&a->ready, fc->rank[g->suc[k]]);
-	}
-	return now;
+	fc_sched_release(&fc->sched);
 }
 
 /* ---- one block of trials ------------------------------------------ */
@@ -790,19 +573,10 @@ mark_critical(struct acc *a, int lane, float best)
 }
 
 static void
-record_success(struct acc *a, int lane, double total, float best)
+record_success(struct acc *a, int lane, double span, float best)
 {
-	const struct fc *fc = a->fc;
-	double span;
-	uint64_t q;
+	uint64_t q = forecast_to_ticks(span);
 
-	if (fc->K == 1)
-		span = total;
-	else if ((size_t)fc->K >= fc->n)
-		span = best;
-	else
-		span = schedule(a, lane);
-	q = forecast_to_ticks(span);
 	a->hist[forecast_bucket_of(q)]++;
 	a->sum_lo += q;
 	a->sum_hi += a->sum_lo < q;
@@ -864,6 +638,7 @@ retry_lanes(struct acc *a, const struct rec *r, struct rng *rng, float d[LANES],
 }
 
 _Static_assert(LANES == 4, "run_trials draws four lanes by hand");
+_Static_assert(LANES == FS_LANES, "a sweep's lanes are scheduled together");
 
 static inline __attribute__((always_inline)) void
 run_trials(struct acc *a, struct rng *rng, uint64_t ntrials, int use_hist,
@@ -874,7 +649,7 @@ run_trials(struct acc *a, struct rng *rng, uint64_t ntrials, int use_hist,
 	const uint32_t *xpre = fc->xpre;
 	const size_t n = fc->n;
 	float *ef = a->ef;
-	double *dur = a->dur;
+	float *dur = a->dur;
 
 	for (uint64_t t = 0; t < ntrials; t += LANES) {
 		unsigned alive = ntrials - t >= LANES
@@ -912,18 +687,21 @@ run_trials(struct acc *a, struct rng *rng, uint64_t ntrials, int use_hist,
 			q_store(ef + LANES * i, es);
 			best = q_max(best, es);
 			q_sum(total, dq);
-			if (keep_dur) {
-				float d[LANES];
-
-				q_to_array(dq, d);
-				for (int l = 0; l < LANES; l++)
-					dur[LANES * i + (size_t)l] = d[l];
-			}
+			if (keep_dur)
+				q_store(dur + LANES * (size_t)r->rank, dq);
 		}
 		if (!alive)
 			continue;
 		q_get(best, bv);
 		q_sums(total, tv);
+		/* The completion time: with one stream the sum of durations,
+		 * with as many as steps the longest chain, else scheduled. */
+		if (keep_dur)
+			fc_sched_makespans(&fc->sched, a->work, dur, LANES,
+			                   alive, tv);
+		else if (fc->K > 1)
+			for (int l = 0; l < LANES; l++)
+				tv[l] = bv[l];
 		for (int l = 0; l < LANES; l++)
 			if (alive & (1u << l)) {
 				a->samples += n;
@@ -999,11 +777,11 @@ acc_init(struct acc *a, struct fc *fc)
 		abort();
 	memset(a->ef + LANES * n, 0, LANES * sizeof(float));
 	if (fc->K > 1 && (size_t)fc->K < n) {
-		a->dur = xmalloc(LANES * n * sizeof(double));
-		a->indeg = xmalloc(n * sizeof(uint32_t));
-		rs_init(&a->ready, n);
-		a->run_t = xmalloc(n * sizeof(double));
-		a->run_v = xmalloc(n * sizeof(uint32_t));
+		a->dur = aligned_alloc(16, LANES * n * sizeof(float));
+		if (!a->dur)
+			abort();
+		for (int l = 0; l < LANES; l++)
+			fc_sched_work_init(&a->work[l], &fc->sched);
 	}
 }
 
@@ -1013,11 +791,9 @@ acc_release(struct acc *a)
 	free(a->hist);
 	free(a->crit);
 	free(a->ef);
+	for (int l = 0; a->dur && l < LANES; l++)
+		fc_sched_work_release(&a->work[l]);
 	free(a->dur);
-	free(a->indeg);
-	rs_release(&a->ready);
-	free(a->run_t);
-	free(a->run_v);
 }
 
 int
