@@ -60,6 +60,7 @@ html_begin(struct web *w, struct buf *out, const char *title)
 	          "</head><body><header><nav aria-label=\"main\">"
 	          "<a href=\"/\">Dashboard</a><a href=\"/roadmap\">Roadmap</a>"
 	          "<a href=\"/predictions\">Predictions</a>"
+	          "<a href=\"/papers\">Papers</a>"
 	          "<a href=\"/lookback\">Look back</a>"
 	          "<a href=\"/transfer\">Import and export</a>"
 	          "</nav></header><main>\n<h1>%s</h1>\n",

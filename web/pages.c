@@ -709,6 +709,15 @@ form_post(struct web *w, struct http_req *rq, struct http_resp *rs)
 		                  NULL, 0, &id, &err);
 		snprintf(back, sizeof(back), other ? "/items/%lld" : "/roadmap",
 		         (long long)other);
+	} else if (!strcmp(p, "/papers/status")) {
+		rc = papers_set_status(w, http_field(rq, "key"),
+		                       http_field(rq, "status"), &err);
+		snprintf(back, sizeof(back), "/papers");
+	} else if (!strcmp(p, "/papers/import")) {
+		struct cairn_import_stats st = {0};
+
+		rc = papers_import(w, http_field_get(rq, "file"), &st, &err);
+		snprintf(back, sizeof(back), "/papers");
 	} else if (!strcmp(p, "/predictions")) {
 		rc = web_prediction_add(
 		        w, http_field(rq, "statement"), http_field(rq, "p"),
@@ -806,6 +815,8 @@ pages_handle(struct web *w, struct http_req *rq, struct http_resp *rs)
 		roadmap(w, rs);
 	else if (!strcmp(p, "/predictions"))
 		views_predictions(w, rs);
+	else if (!strcmp(p, "/papers"))
+		papers_page(w, rs);
 	else if (!strcmp(p, "/lookback"))
 		views_lookback(w, rq, rs);
 	else if (!strcmp(p, "/transfer"))

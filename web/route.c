@@ -51,7 +51,8 @@ web_end(struct web *w, int rc, struct cairn_err *err)
 	return 0;
 }
 
-const char *const web_upload_paths[] = {"/import", "/api/import", NULL};
+const char *const web_upload_paths[] = {"/import", "/api/import",
+                                        "/papers/import", NULL};
 
 void
 web_wrote(struct web *w)

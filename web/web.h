@@ -9,6 +9,8 @@
  *   api.c     /api/: JSON with the shapes of --json
  *   pages.c   the HTML pages and their form posts
  *   transfer.c  import by upload, export by download, publish preview
+ *   views.c   look back, predictions and calibration
+ *   papers.c  the reading list and BibTeX upload
  */
 #ifndef CAIRN_WEB_H
 #define CAIRN_WEB_H
@@ -126,6 +128,13 @@ extern const char *const web_upload_paths[];
 /* views.c */
 void views_lookback(struct web *w, struct http_req *rq, struct http_resp *rs);
 void views_predictions(struct web *w, struct http_resp *rs);
+
+/* papers.c */
+void papers_page(struct web *w, struct http_resp *rs);
+int papers_set_status(struct web *w, const char *key, const char *status,
+                      struct cairn_err *err);
+int papers_import(struct web *w, const struct http_field *file,
+                  struct cairn_import_stats *stats, struct cairn_err *err);
 
 /* pages.c */
 void pages_handle(struct web *w, struct http_req *rq, struct http_resp *rs);

@@ -389,6 +389,34 @@ status 200 "the predictions page"
 contains "<svg class=\"calibration\""
 contains "Sam likes &lt;script&gt;"
 
+# Papers: BibTeX by upload, status changes through the form.
+cat >"$TMP/refs.bib" <<'BIB'
+@article{frankle2019,
+  title = {The Lottery Ticket Hypothesis <b>},
+  author = {Frankle, Jonathan and Carbin, Michael},
+  year = {2019},
+  journal = {ICLR}
+}
+BIB
+authed POST /papers/import -F "csrf=$CSRF" -F "file=@$TMP/refs.bib"
+status 303 "BibTeX by upload"
+sql_is "the paper" "SELECT key FROM paper" "frankle2019"
+authed GET /papers
+contains "Lottery Ticket Hypothesis &lt;b&gt;"
+authed POST /papers/status --data-urlencode "csrf=$CSRF" \
+	--data-urlencode key=frankle2019 --data-urlencode status=reading
+status 303 "paper status through the form"
+sql_is "reading" "SELECT status FROM paper WHERE key = 'frankle2019'" "reading"
+authed POST /papers/status --data-urlencode "csrf=$CSRF" \
+	--data-urlencode key=frankle2019 --data-urlencode status=skimmed
+status 422 "an unknown paper status"
+printf '@article{broken,\n  title = {No end\n' >"$TMP/bad.bib"
+before=$(snapshot)
+authed POST /papers/import -F "csrf=$CSRF" -F "file=@$TMP/bad.bib"
+status 422 "a malformed BibTeX upload"
+contains "bad.bib"
+same "and nothing imported" "$before" "$(snapshot)"
+
 # Look back between two dates, as the CLI does.
 authed GET "/lookback?since=2026-02-01&until=2026-03-01"
 status 200 "the look-back page"
@@ -398,7 +426,7 @@ authed GET "/lookback?since=nonsense"
 status 400 "a malformed bound on the page"
 
 # Once more, with predictions, metrics, time and imports in the pages.
-for page in / /roadmap /items/1 /items/2 /transfer /lookback /predictions; do
+for page in / /roadmap /items/1 /items/2 /transfer /lookback /predictions /papers; do
 	authed GET "$page"
 	for raw in "$XSS" '<img' '&lt;ul' '&lt;li' '&lt;h2' '&lt;form' '&lt;svg'; do
 		lacks "$raw"
