@@ -393,6 +393,24 @@ metric_row(void *ctx, const struct cairn_metric *m)
 	return 0;
 }
 
+static void
+goal_graph(struct web *w, int64_t id, struct http_resp *rs)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct buf svg = BUF_INIT;
+	int rc;
+
+	if ((rc = cairn_goal_graph_svg(w->st, id, &svg, &err))) {
+		web_error(w, rs, 0, web_status(rc), err.msg);
+	} else {
+		rs->status = 200;
+		rs->type = "image/svg+xml";
+		buf_reset(&rs->body);
+		buf_add(&rs->body, svg.buf ? svg.buf : "", svg.len);
+	}
+	buf_release(&svg);
+}
+
 static int
 item_page(struct web *w, int64_t id, struct http_req *rq, struct http_resp *rs)
 {
@@ -429,8 +447,19 @@ item_page(struct web *w, int64_t id, struct http_req *rq, struct http_resp *rs)
 	          "</form>",
 	          it.title);
 
-	if (it.kind == CAIRN_KIND_GOAL)
+	if (it.kind == CAIRN_KIND_GOAL) {
+		buf_adds(out, "<h2>Statement history</h2>");
+		cairn_item_statements(w->st, id, list_note, &l, NULL);
+		list_end(&l);
+		html_addf(
+		        out,
+		        "<h2>Graph</h2><figure><img class=\"graph\" "
+		        "src=\"/items/%lld/graph.svg\" alt=\"The goal's "
+		        "milestones and what builds on what; the critical path "
+		        "in bold red\"></figure>",
+		        (long long)id);
 		forecast_section(w, rq, out, id);
+	}
 	{
 		struct metrics ms = {w, out, id, 0};
 
@@ -830,6 +859,9 @@ pages_handle(struct web *w, struct http_req *rq, struct http_resp *rs)
 	else if (!strncmp(p, "/items/", 7) && (id = web_id(p + 7, &rest)) &&
 	         !*rest)
 		item_page(w, id, rq, rs);
+	else if (!strncmp(p, "/items/", 7) && (id = web_id(p + 7, &rest)) &&
+	         !strcmp(rest, "/graph.svg"))
+		goal_graph(w, id, rs);
 	else
 		error_page(w, rs, 404, "no such page");
 }

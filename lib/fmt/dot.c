@@ -34,6 +34,7 @@
 
 #include "config.h"
 
+#include "cairn/plan/goal-path.h"
 #include "fmt/fmt-int.h"
 #include "banned.h"
 
@@ -322,7 +323,8 @@ gv_context(struct cairn_err *err)
 
 int
 fmt_dot_render(const struct cairn_roadmap *rm, int svg, int public_names,
-               const char *href_fmt, struct buf *out, struct cairn_err *err)
+               const char *href_fmt, const unsigned char *mark, struct buf *out,
+               struct cairn_err *err)
 {
 	Agdisc_t disc = {&AgMemDisc, &ids, &io};
 	Agraph_t *g;
@@ -360,14 +362,34 @@ fmt_dot_render(const struct cairn_roadmap *rm, int svg, int public_names,
 		if (!in_goal[rm->roots[k]])
 			add_subtree(g, rm, rm->roots[k], public_names,
 			            href_fmt);
+	for (size_t a = 0; mark && a < rm->n; a++)
+		if (mark[a]) {
+			char na[48];
+			Agnode_t *n;
+
+			node_name(na, &rm->items[a], public_names);
+			if ((n = agnode(g, na, 0))) {
+				set(n, "color", "#a4161a");
+				set(n, "penwidth", "3");
+				set(n, "class", "critical");
+			}
+		}
 	/* Edges in (item, prereq) id order, as the snapshot keeps them. */
 	for (size_t a = 0; a < rm->n; a++) {
 		for (uint32_t k = rm->pre_off[a]; k < rm->pre_off[a + 1]; k++) {
 			char na[48], nb[48];
 
+			Agedge_t *e;
+
 			node_name(na, &rm->items[a], public_names);
 			node_name(nb, &rm->items[rm->pre[k]], public_names);
-			agedge(g, agnode(g, nb, 0), agnode(g, na, 0), NULL, 1);
+			e = agedge(g, agnode(g, nb, 0), agnode(g, na, 0), NULL,
+			           1);
+			if (mark && mark[a] && mark[rm->pre[k]]) {
+				set(e, "color", "#a4161a");
+				set(e, "penwidth", "3");
+				set(e, "class", "critical");
+			}
 		}
 	}
 	if (!svg) {
@@ -401,5 +423,45 @@ fmt_dot_render(const struct cairn_roadmap *rm, int svg, int public_names,
 out:
 	agclose(g);
 	free(in_goal);
+	return rc;
+}
+
+int
+cairn_goal_graph_svg(struct cairn_store *st, int64_t goal, struct buf *out,
+                     struct cairn_err *err)
+{
+	struct cairn_roadmap rm, sub;
+	struct cairn_goal_path path;
+	unsigned char *mark = NULL;
+	long gi;
+	int rc;
+
+	if ((rc = cairn_roadmap_load(st, &rm, err)))
+		return rc;
+	if ((gi = cairn_roadmap_find(&rm, goal)) < 0) {
+		cairn_roadmap_release(&rm);
+		return cairn_err_set(err, CAIRN_ENOTFOUND, "no item #%lld",
+		                     (long long)goal);
+	}
+	memset(&path, 0, sizeof(path));
+	rc = cairn_goal_path(&rm, goal, &path, err);
+	cairn_roadmap_subtree(&rm, (size_t)gi, &sub);
+	if (!rc) {
+		mark = xcalloc(sub.n ? sub.n : 1, 1);
+		for (size_t i = 0; i < path.npath; i++) {
+			long x = path.path[i].id
+			                 ? cairn_roadmap_find(&sub,
+			                                      path.path[i].id)
+			                 : -1;
+
+			if (x >= 0)
+				mark[x] = 1;
+		}
+		rc = fmt_dot_render(&sub, 1, 0, NULL, mark, out, err);
+	}
+	free(mark);
+	cairn_goal_path_release(&path);
+	cairn_roadmap_release(&sub);
+	cairn_roadmap_release(&rm);
 	return rc;
 }

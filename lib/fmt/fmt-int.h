@@ -112,11 +112,13 @@ int fmt_ical_export(const struct cairn_roadmap *rm, struct buf *out,
  * The roadmap graph.  svg: lay it out in-process and render SVG, else
  * write DOT.  public_names: name nodes by uuid and leave ids out of
  * labels (for the public site); href_fmt, when not NULL, links each goal
- * node to a page named with href_fmt and the goal's uuid prefix.
+ * node to a page named with href_fmt and the goal's uuid prefix; mark,
+ * when not NULL, has a byte per item of rm, and the marked items and the
+ * edges between them are drawn bold (a critical path).
  */
 int fmt_dot_render(const struct cairn_roadmap *rm, int svg, int public_names,
-                   const char *href_fmt, struct buf *out,
-                   struct cairn_err *err);
+                   const char *href_fmt, const unsigned char *mark,
+                   struct buf *out, struct cairn_err *err);
 
 int fmt_csv_export(const struct cairn_roadmap *rm, struct buf *out,
                    struct cairn_err *err);

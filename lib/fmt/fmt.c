@@ -391,8 +391,8 @@ snapshot_export(struct cairn_store *st, enum cairn_format f, int vis,
 	else if (f == CAIRN_FORMAT_CSV)
 		rc = fmt_csv_export(&rm, out, err);
 	else
-		rc = fmt_dot_render(&rm, f == CAIRN_FORMAT_SVG, 0, NULL, out,
-		                    err);
+		rc = fmt_dot_render(&rm, f == CAIRN_FORMAT_SVG, 0, NULL, NULL,
+		                    out, err);
 	cairn_roadmap_release(&rm);
 	return rc;
 }

@@ -832,7 +832,7 @@ goal_page(struct site *s, size_t gi)
 			goto out;
 	}
 	cairn_roadmap_subtree(&s->rm, gi, &sub);
-	rc = fmt_dot_render(&sub, 1, 1, NULL, &svg, s->err);
+	rc = fmt_dot_render(&sub, 1, 1, NULL, NULL, &svg, s->err);
 	cairn_roadmap_release(&sub);
 	if (rc || (rc = emit(s, gname, &svg)))
 		goto out;
@@ -893,7 +893,8 @@ index_page(struct site *s)
 		goto out;
 	if (s->rm.ngoals)
 		buf_adds(&page, "</ol>\n");
-	if ((rc = fmt_dot_render(&s->rm, 1, 1, "goal-%s.html", &svg, s->err)) ||
+	if ((rc = fmt_dot_render(&s->rm, 1, 1, "goal-%s.html", NULL, &svg,
+	                         s->err)) ||
 	    (rc = emit(s, "roadmap.svg", &svg)))
 		goto out;
 	if (s->rm.n)

@@ -188,7 +188,7 @@ status 422 "a blank title through a form"
 for page in / /roadmap /items/1 /items/2 /items/3 "/items/$id" /transfer; do
 	authed GET "$page"
 	status 200 "page $page"
-	for raw in "$XSS" "$ATTR" '<img' '&lt;ul' '&lt;li' '&lt;h2' '&lt;form'; do
+	for raw in "$XSS" "$ATTR" '<img src=x' '&lt;ul' '&lt;li' '&lt;h2' '&lt;form'; do
 		lacks "$raw"
 	done
 done
@@ -360,10 +360,22 @@ status 400 "a malformed bound"
 authed GET "/api/focus?weeks=0"
 status 400 "zero weeks"
 
+setup refine 1 "Goal $XSS, restated"
+authed GET /items/1/graph.svg
+status 200 "the goal's graph"
+check "as SVG" sh -c 'printf "%s" "$1" | grep -q "^Content-Type: image/svg+xml"' - "$hdrs"
+contains 'class="node critical"'
+lacks "$XSS"
+authed GET /items/99/graph.svg
+status 404 "no graph for no item"
+
 authed GET "/items/1?trials=300&seed=2"
 status 200 "the goal page"
 contains "Chance <strong>"
 contains "<svg class=\"hist\""
+contains "Statement history"
+contains "restated"
+contains '<img class="graph" src="/items/1/graph.svg"'
 
 # Predictions: added and resolved through the page, calibration drawn.
 authed POST /predictions --data-urlencode "csrf=$CSRF" \
@@ -428,7 +440,7 @@ status 400 "a malformed bound on the page"
 # Once more, with predictions, metrics, time and imports in the pages.
 for page in / /roadmap /items/1 /items/2 /transfer /lookback /predictions /papers; do
 	authed GET "$page"
-	for raw in "$XSS" '<img' '&lt;ul' '&lt;li' '&lt;h2' '&lt;form' '&lt;svg'; do
+	for raw in "$XSS" '<img src=x' '&lt;ul' '&lt;li' '&lt;h2' '&lt;form' '&lt;svg'; do
 		lacks "$raw"
 	done
 done

@@ -167,6 +167,14 @@ int cairn_export(struct cairn_store *st, enum cairn_format f,
                  struct cairn_err *err);
 
 /*
+ * Goal's breakdown and builds-on graph as SVG (Graphviz), its critical
+ * path drawn bold in red (class "critical"): what the web UI shows on a
+ * goal's page.  CAIRN_ENOTFOUND, CAIRN_ECYCLE, store errors.
+ */
+int cairn_goal_graph_svg(struct cairn_store *st, int64_t goal, struct buf *out,
+                         struct cairn_err *err);
+
+/*
  * Publishing: a static site of the public items only (an item is public
  * when it and all its ancestors are).  Private and lab items appear
  * nowhere: not as pages, links, ids, counts or graph nodes.
