@@ -6,7 +6,8 @@
  *
  *   GET  /                        dashboard: focus this week against its
  *                                 targets and the WIP limit, next,
- *                                 check, predictions due, undo and redo
+ *                                 check, predictions due, the attention
+ *                                 forecast, undo and redo
  *   GET  /roadmap                 the goal tree, add form, status buttons
  *   GET  /items/ID                one item: fields, children, builds-on,
  *                                 notes, and the forms that edit them
@@ -602,6 +603,59 @@ focus_section(struct web *w, struct buf *out)
 	cairn_focus_report_release(&r);
 }
 
+/* The attention forecast: each goal's stated likelihood, as the share of
+ * time it would get, against the share it got, over the last weeks. */
+static void
+attention_section(struct web *w, struct buf *out)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct cairn_focus_report r;
+	char since[CAIRN_DATE_LEN], until[CAIRN_DATE_LEN];
+
+	html_addf(out, "<h2>Attention, last %d weeks</h2>", CAIRN_FOCUS_WEEKS);
+	cairn_last_weeks(CAIRN_FOCUS_WEEKS, since, until);
+	memset(&r, 0, sizeof(r));
+	if (cairn_focus_report(w->st, since, until, &r, &err)) {
+		html_addf(out, "<p class=\"error\" role=\"alert\">%s</p>",
+		          err.msg);
+		cairn_focus_report_release(&r);
+		return;
+	}
+	if (!r.ngoals) {
+		buf_adds(out, "<p class=\"muted\">No goals yet.</p>");
+		cairn_focus_report_release(&r);
+		return;
+	}
+	buf_adds(out, "<table><tr><th scope=\"col\">Goal</th><th scope=\"col\">"
+	              "Stated likelihood</th><th scope=\"col\">Expected share"
+	              "</th><th scope=\"col\">Time share</th></tr>");
+	for (int i = 0; i < r.ngoals; i++) {
+		const struct cairn_attention *a = &r.goals[i];
+		char l[16] = "-", e[16] = "-", s[16];
+
+		if (a->likelihood >= 0) {
+			snprintf(l, sizeof(l), "%.0f%%", 100 * a->likelihood);
+			snprintf(e, sizeof(e), "%.0f%%", 100 * a->expected);
+		}
+		snprintf(s, sizeof(s), "%.0f%%", 100 * a->share);
+		html_addf(out,
+		          "<tr><td><a href=\"/items/%lld\">#%lld %s</a></td>"
+		          "<td>%s</td><td>%s</td><td>%s</td></tr>",
+		          (long long)a->id, (long long)a->id, a->title, l, e,
+		          s);
+	}
+	buf_adds(out, "</table>");
+	if (r.has_rho) {
+		char rho[16];
+
+		snprintf(rho, sizeof(rho), "%.2f", r.rho);
+		html_addf(out,
+		          "<p>Rank correlation of likelihood and time: %s.</p>",
+		          rho);
+	}
+	cairn_focus_report_release(&r);
+}
+
 struct due {
 	struct web *w;
 	struct buf *out;
@@ -700,6 +754,7 @@ dashboard(struct web *w, struct http_resp *rs)
 		return 0;
 	}
 	predictions_section(w, out);
+	attention_section(w, out);
 	buf_adds(out, "<h2>History</h2><p>");
 	journal_form(w, out, "undo");
 	journal_form(w, out, "redo");

@@ -283,6 +283,7 @@ contains "Predictions due"
 contains "reply &lt;script&gt;"
 lacks "$XSS"
 contains "This week"
+contains "Attention, last 4 weeks"
 json_write POST /api/predictions/2/resolve '{"outcome": "maybe"}'
 status 422 "an outcome other than yes or no"
 authed POST /predictions/2/resolve --data-urlencode "csrf=$CSRF" --data-urlencode outcome=no
