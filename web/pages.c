@@ -502,6 +502,9 @@ item_page(struct web *w, int64_t id, struct http_req *rq, struct http_resp *rs)
 	              "<button type=\"submit\">Add note</button></form>");
 
 	buf_adds(out, "<h2>Time</h2>");
+	/* live.js turns this into a start/stop timer. */
+	html_addf(out, "<p class=\"timer\" data-item=\"%lld\" hidden></p>",
+	          (long long)id);
 	html_addf(out,
 	          "<form class=\"row\" method=\"post\" "
 	          "action=\"/items/%lld/time\">",

@@ -141,10 +141,19 @@ try {
 	check("redo through the page puts it back", est && est.likely === 5,
 		JSON.stringify(est));
 
-	// Log time on a milestone through its form.
+	// The timer fills the duration in (a start 90 minutes ago), then the
+	// form logs it.
 	await page.goto(`${base}/items/${m2.id}`);
-	await page.type(`form[action='/items/${m2.id}/time'] input[name=duration]`,
-		"1h30m");
+	await page.evaluate((k) => localStorage.setItem(k,
+		String(Date.now() - 90 * 60000)), `cairn-timer-${m2.id}`);
+	await page.reload();
+	const label = await page.$eval(".timer button", (b) => b.textContent);
+	check("a running timer survives a reload", label === "Stop timer", label);
+	await page.click(".timer button");
+	const dur = await page.$eval(
+		`form[action='/items/${m2.id}/time'] input[name=duration]`,
+		(i) => i.value);
+	check("stopping the timer fills in the duration", dur === "1h30m", dur);
 	await submit(page, `form[action='/items/${m2.id}/time']`);
 	const logged = cliJson("lookback").time || [];
 	check("time logged through the page",
