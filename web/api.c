@@ -9,7 +9,8 @@
  *   POST   /api/items                {"kind", "title", "parent", "tags",
  *                                     FIELD: VALUE...}  201 and the item
  *   GET    /api/items/ID             the item's detail (show --json)
- *   PATCH  /api/items/ID             {FIELD: VALUE...} in one change
+ *   PATCH  /api/items/ID             {FIELD: VALUE...} in one change;
+ *                                     "parent" moves it (null: to the top)
  *   POST   /api/items/ID/VERB        start, pause, done, drop {"why"}
  *   POST   /api/items/ID/notes       {"text"}
  *   POST   /api/items/ID/time        {"duration", "date", "note"}
@@ -264,6 +265,21 @@ out:
 	return 0;
 }
 
+int
+web_item_set(struct web *w, int64_t id, const char *field, const char *value,
+             struct cairn_err *err)
+{
+	int64_t parent = 0;
+
+	if (strcmp(field, "parent"))
+		return cairn_item_set(w->st, id, field, value, err);
+	/* "parent" moves the item: an id, or none (or empty) for the top. */
+	if (*value && strcmp(value, "none") &&
+	    cairn_id_parse(value, &parent, err))
+		return CAIRN_EINVAL;
+	return cairn_item_move(w->st, id, parent, err);
+}
+
 static int
 patch_item(struct web *w, int64_t id, struct http_req *rq, struct http_resp *rs)
 {
@@ -287,7 +303,7 @@ patch_item(struct web *w, int64_t id, struct http_req *rq, struct http_resp *rs)
 			            "field values must be strings or numbers");
 			goto out;
 		}
-		if ((rc = cairn_item_set(w->st, id, key, text.buf, &err)))
+		if ((rc = web_item_set(w, id, key, text.buf, &err)))
 			break;
 	}
 	if ((rc = web_end(w, rc, &err)))

@@ -394,6 +394,56 @@ metric_row(void *ctx, const struct cairn_metric *m)
 	return 0;
 }
 
+/* The edit form's fields, with the item's values as `cairn set` takes
+ * them ("" for unset). */
+static void
+edit_fields(struct buf *out, const struct cairn_item *it)
+{
+	char est[64] = "", lik[32] = "", sc[8] = "", ps[32] = "", par[24] = "";
+
+	if (it->est[0] >= 0)
+		snprintf(est, sizeof(est), "%g/%g/%g", it->est[0], it->est[1],
+		         it->est[2]);
+	if (it->likelihood >= 0)
+		snprintf(lik, sizeof(lik), "%g", it->likelihood);
+	if (it->scope)
+		snprintf(sc, sizeof(sc), "%d", it->scope);
+	if (it->p_success >= 0)
+		snprintf(ps, sizeof(ps), "%g", it->p_success);
+	if (it->parent)
+		snprintf(par, sizeof(par), "%lld", (long long)it->parent);
+	html_addf(out,
+	          "<label>Title <input name=\"title\" value=\"%s\" size=\"40\" "
+	          "required></label>"
+	          "<label>Estimate (days, O/M/P) <input name=\"estimate\" "
+	          "value=\"%s\" size=\"9\"></label>"
+	          "<label>Due <input name=\"due\" type=\"date\" value=\"%s\">"
+	          "</label><label>Likelihood <input name=\"likelihood\" "
+	          "value=\"%s\" size=\"5\"></label>"
+	          "<label>Scope (1-5) <input name=\"scope\" value=\"%s\" "
+	          "size=\"3\"></label><label>Chance of success <input "
+	          "name=\"p_success\" value=\"%s\" size=\"5\"></label>"
+	          "<label>Under (id; empty: the top) <input name=\"parent\" "
+	          "value=\"%s\" size=\"6\" inputmode=\"numeric\"></label>",
+	          it->title, est, it->due, lik, sc, ps, par);
+	if (it->visibility == CAIRN_VIS_INHERIT) {
+		buf_adds(out, "<button type=\"submit\">Save</button></form>");
+		return;
+	}
+	buf_adds(out, "<label>Visibility <select name=\"visibility\">");
+	for (int v = CAIRN_VIS_PRIVATE; v <= CAIRN_VIS_PUBLIC; v++) {
+		const char *n = cairn_visibility_name(v);
+
+		html_addf(out,
+		          v == (int)it->visibility ? "<option selected>%s"
+		                                   : "<option>%s",
+		          n);
+		buf_adds(out, "</option>");
+	}
+	buf_adds(out, "</select></label><button type=\"submit\">Save</button>"
+	              "</form>");
+}
+
 static void
 goal_graph(struct web *w, int64_t id, struct http_resp *rs)
 {
@@ -442,11 +492,7 @@ item_page(struct web *w, int64_t id, struct http_req *rq, struct http_resp *rs)
 	          "action=\"/items/%lld/edit\">",
 	          (long long)id);
 	html_csrf(w, out);
-	html_addf(out,
-	          "<label>Title <input name=\"title\" value=\"%s\" "
-	          "required></label><button type=\"submit\">Save</button>"
-	          "</form>",
-	          it.title);
+	edit_fields(out, &it);
 
 	if (it.kind == CAIRN_KIND_GOAL) {
 		buf_adds(out, "<h2>Statement history</h2>");
@@ -832,15 +878,24 @@ form_post(struct web *w, struct http_req *rq, struct http_resp *rs)
 			                            : "",
 			                    http_field(rq, "why"), &err);
 		} else if (!strcmp(rest, "/edit")) {
-			const char *t = http_field(rq, "title");
 			struct buf label = BUF_INIT;
 
-			buf_addf(&label, "set %lld title", (long long)id);
-			if (!(rc = web_begin(w, label.buf, &err)))
-				rc = web_end(w,
-				             cairn_item_set(w->st, id, "title",
-				                            t ? t : "", &err),
-				             &err);
+			/* Every field the form has, in one change. */
+			buf_addf(&label, "set %lld (web)", (long long)id);
+			if (!(rc = web_begin(w, label.buf, &err))) {
+				for (size_t i = 0; !rc && i < rq->nfields; i++)
+					if (strcmp(rq->fields[i].name, "csrf"))
+						rc = web_item_set(
+						        w, id,
+						        rq->fields[i].name,
+						        rq->fields[i].value.buf
+						                ? rq->fields[i]
+						                          .value
+						                          .buf
+						                : "",
+						        &err);
+				rc = web_end(w, rc, &err);
+			}
 			buf_release(&label);
 		} else if (!strcmp(rest, "/notes")) {
 			rc = web_note(w, id, http_field(rq, "text"), &err);

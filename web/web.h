@@ -81,6 +81,10 @@ int web_item_add(struct web *w, const char *kind, const char *title,
                  const char *const *values, size_t nfields,
                  const char *const *tags, size_t ntags, int64_t *id,
                  struct cairn_err *err);
+/* Set field to value (its text form, as `cairn set`); "parent" moves the
+ * item (an id, or "" / "none" for the top).  Inside an open change. */
+int web_item_set(struct web *w, int64_t id, const char *field,
+                 const char *value, struct cairn_err *err);
 /* The status a verb (start, pause, done, drop) sets; -1 for another. */
 int web_verb_status(const char *verb);
 int web_set_status(struct web *w, int64_t id, const char *verb, const char *why,

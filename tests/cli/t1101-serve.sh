@@ -173,6 +173,29 @@ status 303 "start through a form"
 sql_is "started" "SELECT status FROM item WHERE id = $id" "active"
 form "/items/$id/edit" --data-urlencode "title=Edited $ATTR"
 status 303 "edit through a form"
+# The edit form: every field in one change, and "under" moves the item.
+setup add milestone "Edit me" --under 1
+em=$(sql "SELECT max(id) FROM item")
+setup add milestone "Its child" --under "$em"
+kid=$(sql "SELECT max(id) FROM item")
+changes=$(sql "SELECT count(*) FROM change")
+form "/items/$em/edit" --data-urlencode "title=Edited ]]> me" \
+	--data-urlencode estimate=2/3/5 --data-urlencode due=2026-05-01 \
+	--data-urlencode likelihood= --data-urlencode scope=2 \
+	--data-urlencode p_success=0.6 --data-urlencode parent= \
+	--data-urlencode visibility=private
+status 303 "the edit form"
+sql_is "its fields" "SELECT title, likely, due, scope, p_success, parent IS NULL FROM item WHERE id = $em" "Edited ]]> me|3.0|2026-05-01|2|0.6|1"
+sql_is "in one change" "SELECT count(*) FROM change" "$((changes + 1))"
+before=$(snapshot)
+form "/items/$em/edit" --data-urlencode "title=Not saved" --data-urlencode "parent=$kid"
+check "moving an item under its own child is refused ($code)" test "$code" = 409 -o "$code" = 422
+same "and changes nothing, not even the title" "$before" "$(snapshot)"
+json_write PATCH "/api/items/$em" '{"parent": 1}'
+status 200 "PATCH parent moves it back"
+sql_is "moved back" "SELECT parent FROM item WHERE id = $em" "1"
+sql_is "the refused title was never saved" "SELECT title FROM item WHERE id = $em" "Edited ]]> me"
+
 form "/items/3/builds-on" --data-urlencode id=3
 status 409 "a self-edge through a form"
 contains "#3 cannot build on itself"
