@@ -34,7 +34,7 @@
  *    fmt       lib/fmt/import.c (the importers' bulk writer), json.c (the
  *              lossless dump and restore), fmt.c (the import transaction)
  * and, until the exporters read the roadmap snapshot instead, in
- * lib/fmt/md.c, dot.c and roadmap.c.  Every journalled table is named
+ * lib/fmt/md-*.c, dot.c and roadmap.c.  Every journalled table is named
  * once, in journal.c's cairn_jtables; a new table goes there.
  *
  * Workload: one short transaction per command; readers never take the

@@ -107,7 +107,7 @@ sql_is "the bold lead is still title and body" \
 	"SELECT body FROM item WHERE id = 1" "Bounds that hold before fine-tuning."
 # cairn ranks goals by likelihood, then id (README): the import keeps
 # the ids, and the file's order is not stored, so a re-ranked goal keeps
-# its place until its likelihood says otherwise (see lib/fmt/md.c).
+# its place until its likelihood says otherwise (see lib/fmt/md-int.h).
 ok export --format md
 check "without likelihoods, the ids' order" \
 	sh -c 'printf "%s\n" "$1" | grep "^[0-9]\. " | tr "\n" "|" | grep -qxF "1. Compression with guarantees.|2. Cheap BERT pre-training|3. Metrics the community can compare|4. Train an MNIST classifier on a simulated quantum computer|"' \
