@@ -248,8 +248,6 @@ add_note_block(struct mdi *m, int64_t id, int a, int b, int strip)
 	return rc;
 }
 
-/* A paragraph that is only "{% raw %}" or "{% endraw %}" (Jekyll). */
-
 /*
  * cairn ranks goals by likelihood (unset last), then by id; a list's
  * order is its rank only as far as that agrees.  When a re-imported file

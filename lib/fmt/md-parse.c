@@ -646,6 +646,7 @@ md_item_title(const struct mdi *m, cmark_node *item, int depth,
 	return 0;
 }
 
+/* A paragraph that is only "{% raw %}" or "{% endraw %}" (Jekyll). */
 int
 md_liquid_raw(cmark_node *n)
 {
