@@ -644,6 +644,26 @@ out:
 	return rc;
 }
 
+/* The post's introduction or closing (setting key), as one block. */
+static int
+put_post_text(struct cairn_store *st, const char *key, struct buf *out,
+              struct cairn_err *err)
+{
+	struct buf t = BUF_INIT;
+	int rc = cairn_setting_get(st, key, &t, err);
+
+	if (rc == CAIRN_ENOTFOUND) {
+		cairn_err_clear(err);
+		rc = 0;
+	} else if (!rc && t.len) {
+		sep(out);
+		buf_add(out, t.buf, t.len);
+		buf_addch(out, '\n');
+	}
+	buf_release(&t);
+	return rc;
+}
+
 int
 fmt_md_export(struct cairn_store *st, int jekyll, int minvis, struct buf *out,
               struct cairn_err *err)
@@ -652,20 +672,32 @@ fmt_md_export(struct cairn_store *st, int jekyll, int minvis, struct buf *out,
 	struct cairn_roadmap_scope scope = {.minvis = minvis, .no_dropped = 1};
 	struct buf body = BUF_INIT, marker = BUF_INIT;
 	struct mdo o;
-	int rc;
+	size_t len;
+	int rc, notes = 0;
 
 	if ((rc = cairn_roadmap_load_scope(st, &scope, &rm, err)))
 		return rc;
 	o = (struct mdo){st, &rm, &body, err};
+	if ((rc = put_post_text(st, MD_KEY_INTRO, &body, err)))
+		goto out;
 	for (size_t g = 0; g < rm.ngoals && !rc; g++) {
 		buf_reset(&marker);
 		buf_addf(&marker, "%zu. ", g + 1);
 		sep(&body);
 		rc = write_item(&o, rm.goals[g], 0, marker.buf);
+		len = body.len;
 		if (!rc)
 			rc = cairn_item_notes(st, rm.items[rm.goals[g]].id,
 			                      collect_note, &body, err);
+		notes = body.len > len;
 	}
+	/* Notes of the last goal would read back as the closing. */
+	if (!rc && notes) {
+		sep(&body);
+		buf_adds(&body, MD_CLOSING_MARK "\n");
+	}
+	if (!rc)
+		rc = put_post_text(st, MD_KEY_CLOSING, &body, err);
 	/* One newline at the end. */
 	while (body.len >= 2 && body.buf[body.len - 1] == '\n' &&
 	       body.buf[body.len - 2] == '\n')

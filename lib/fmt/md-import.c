@@ -55,6 +55,23 @@ save_links(struct mdi *m, int64_t id, struct pending_link *links, size_t n)
 	return rc;
 }
 
+/*
+ * Last line of the body run that block c of item ends: the line before
+ * c, but no further than the item itself when c is a list that came
+ * from after it (md_attach_lists): the lines between are not its text.
+ */
+static int
+run_stop(cmark_node *item, cmark_node *c)
+{
+	int stop = cmark_node_get_start_line(c) - 1;
+	int end = cmark_node_get_end_line(item);
+
+	if (cmark_node_get_type(c) == CMARK_NODE_LIST && md_attached(c) &&
+	    end < stop)
+		stop = end;
+	return stop;
+}
+
 static int import_item(struct mdi *m, cmark_node *item, int depth,
                        const char *path, int64_t parent, struct counts *up);
 
@@ -139,8 +156,8 @@ import_item(struct mdi *m, cmark_node *item, int depth, const char *path,
 				if (body.len)
 					buf_adds(&body, "\n\n");
 				md_slice(&m->lines, run_start,
-				         cmark_node_get_start_line(c) - 1,
-				         strip, marker_line, &body);
+				         run_stop(item, c), strip, marker_line,
+				         &body);
 				run_start = 0;
 			}
 			prev_end = md_end_line(&m->lines, c);
@@ -167,15 +184,19 @@ import_item(struct mdi *m, cmark_node *item, int depth, const char *path,
 		buf_reset(&body);
 		buf_add(&body, lead.buf, lead.len);
 	}
-	if (depth == 0 && !m->ngoals && m->have_intro) {
-		/* Blocks before the first list open the first goal's body. */
-		if (body.len)
-			buf_adds(&m->intro, "\n\n");
-		buf_add(&m->intro, body.buf, body.len);
-		buf_reset(&body);
-		buf_add(&body, m->intro.buf, m->intro.len);
-	}
 
+	if (!nmets) {
+		struct cairn_metric g;
+		struct buf prose = BUF_INIT;
+
+		buf_addf(&prose, "%s\n%s", title.buf, body.buf);
+		if (md_guess_metric(prose.buf, &g)) {
+			mets = xrealloc(mets, sizeof(*mets));
+			mets[0] = (struct mpara){NULL, g, 1};
+			nmets = 1;
+		}
+		buf_release(&prose);
+	}
 	it.title = buf_detach(&title, NULL);
 	it.body = buf_detach(&body, NULL);
 	if (*it.body)
@@ -190,17 +211,6 @@ import_item(struct mdi *m, cmark_node *item, int depth, const char *path,
 		memcpy(it.uuid, m->match->v[me].uuid, sizeof(it.uuid));
 	else
 		md_key_uuid(m, path, it.uuid);
-	if (depth == 0 && !m->ngoals && m->nintro_links) {
-		/* The intro's links are the first goal's, as its text is. */
-		links = xrealloc(links,
-		                 (nlinks + m->nintro_links) * sizeof(*links));
-		memcpy(links + nlinks, m->intro_links,
-		       m->nintro_links * sizeof(*links));
-		nlinks += m->nintro_links;
-		free(m->intro_links);
-		m->intro_links = NULL;
-		m->nintro_links = 0;
-	}
 	if ((rc = imp_item(m->im, &it, mask, NULL)) ||
 	    (rc = save_links(m, it.id, links, nlinks)) ||
 	    (rc = md_save_metrics(m, it.id, mets, nmets)))
@@ -245,6 +255,55 @@ add_note_block(struct mdi *m, int64_t id, int a, int b, int strip)
 	md_slice(&m->lines, a, b, strip, 0, &note);
 	rc = imp_note(m->im, id, note.buf, NULL);
 	buf_release(&note);
+	return rc;
+}
+
+/* The line export writes between the last goal's notes and the closing. */
+static int
+closing_mark(cmark_node *c)
+{
+	const char *s;
+	size_t n;
+
+	if (cmark_node_get_type(c) != CMARK_NODE_HTML_BLOCK)
+		return 0;
+	s = cmark_node_get_literal(c);
+	n = strlen(s);
+	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' '))
+		n--;
+	return n == strlen(MD_CLOSING_MARK) && !memcmp(s, MD_CLOSING_MARK, n);
+}
+
+/* Add top-level block c to the post's text t (not {% raw %} lines). */
+static void
+add_block(struct mdi *m, cmark_node *c, struct buf *t)
+{
+	if (md_liquid_raw(c))
+		return;
+	if (t->len)
+		buf_adds(t, "\n\n");
+	md_slice(&m->lines, cmark_node_get_start_line(c),
+	         md_end_line(&m->lines, c), 0, 0, t);
+}
+
+/* Keep the post's introduction or closing t as setting key. */
+static int
+save_post_text(struct mdi *m, const char *key, const struct buf *t)
+{
+	struct buf old = BUF_INIT;
+	int rc = cairn_setting_get(m->im->st, key, &old, m->im->err);
+
+	if (rc && rc != CAIRN_ENOTFOUND) {
+		buf_release(&old);
+		return rc;
+	}
+	if (rc || strcmp(old.buf, t->buf)) {
+		rc = cairn_setting_set(m->im->st, key, t->buf, m->im->err);
+		m->im->stats->rows++;
+	} else {
+		rc = 0;
+	}
+	buf_release(&old);
 	return rc;
 }
 
@@ -302,6 +361,7 @@ fmt_md_import(struct imp *im, const char *data, size_t len)
 	struct match plan;
 	json_t *fm = NULL, *pub;
 	cmark_node *doc = NULL;
+	cmark_node *last = NULL, *mark = NULL;
 	size_t off, pos = 0, total = 0;
 	int rc;
 
@@ -321,6 +381,7 @@ fmt_md_import(struct imp *im, const char *data, size_t len)
 		goto out;
 	md_lines_init(&m.lines, data + off, len - off);
 	doc = md_parse(data + off, len - off, 1);
+	md_attach_lists(doc);
 	/* Items in the store: this may be a re-import (see above). */
 	if (im->fresh_from) {
 		m.match = &plan;
@@ -328,27 +389,39 @@ fmt_md_import(struct imp *im, const char *data, size_t len)
 			goto out;
 	}
 	for (cmark_node *c = cmark_node_first_child(doc); c;
-	     c = cmark_node_next(c))
+	     c = cmark_node_next(c)) {
 		total++;
-	/* Blocks before the first list: the first goal's body. */
+		if (cmark_node_get_type(c) == CMARK_NODE_LIST)
+			last = c;
+	}
+	/*
+	 * Blocks before the first list are the post's introduction, those
+	 * after the last its closing: the post's, not an item's.  Export
+	 * writes the last goal's notes before CLOSING_MARK when it has any.
+	 */
 	for (cmark_node *c = cmark_node_first_child(doc); c;
 	     c = cmark_node_next(c)) {
 		if (cmark_node_get_type(c) == CMARK_NODE_LIST)
 			break;
-		if (md_liquid_raw(c))
-			continue;
-		if (m.intro.len)
-			buf_adds(&m.intro, "\n\n");
-		md_slice(&m.lines, cmark_node_get_start_line(c),
-		         md_end_line(&m.lines, c), 0, 0, &m.intro);
-		m.have_intro = 1;
-		md_body_links(c, &m.intro_links, &m.nintro_links);
+		add_block(&m, c, &m.intro);
 	}
+	for (cmark_node *c = last ? cmark_node_next(last) : NULL; c;
+	     c = cmark_node_next(c))
+		if (closing_mark(c))
+			mark = c;
+	for (cmark_node *c = mark   ? cmark_node_next(mark)
+	                     : last ? cmark_node_next(last)
+	                            : NULL;
+	     c; c = cmark_node_next(c))
+		add_block(&m, c, &m.closing);
 	{
 		size_t done = 0;
+		cmark_node *stop = mark   ? mark
+		                   : last ? cmark_node_next(last)
+		                          : NULL;
 
-		for (cmark_node *c = cmark_node_first_child(doc); c && !rc;
-		     c = cmark_node_next(c)) {
+		for (cmark_node *c = cmark_node_first_child(doc);
+		     c && c != stop && !rc; c = cmark_node_next(c)) {
 			imp_progress(im, ++done, total);
 			if (cmark_node_get_type(c) == CMARK_NODE_LIST) {
 				rc = import_list(&m, c, 0, NULL, 0, &pos, NULL);
@@ -360,7 +433,12 @@ fmt_md_import(struct imp *im, const char *data, size_t len)
 			                    cmark_node_get_start_line(c),
 			                    md_end_line(&m.lines, c), 0);
 		}
+		imp_progress(im, total, total);
 	}
+	if (!rc && m.ngoals && m.intro.len)
+		rc = save_post_text(&m, MD_KEY_INTRO, &m.intro);
+	if (!rc && m.ngoals && m.closing.len)
+		rc = save_post_text(&m, MD_KEY_CLOSING, &m.closing);
 	if (!rc && !m.ngoals && m.intro.len)
 		rc = cairn_err_set(im->err, CAIRN_EINVAL,
 		                   "no list in '%s': a Markdown roadmap is a "
@@ -375,6 +453,6 @@ out:
 	md_lines_release(&m.lines);
 	md_match_release(&plan);
 	buf_release(&m.intro);
-	md_free_links(m.intro_links, m.nintro_links);
+	buf_release(&m.closing);
 	return rc;
 }

@@ -38,8 +38,22 @@
  *    with the shape but a value cairn refuses does too, with a warning.
  *    Unlike "metric log", a date after today is taken: the file records
  *    an observation already made, and must read the same on any day.
- *  - Blocks between top-level lists are notes of the goal above; blocks
- *    before the first list go to the first goal's body.  Nothing is
+ *  - A bulleted list right after a numbered one (nothing between but
+ *    blank lines and <br> spacers) holds the sub-points of the last
+ *    numbered item, as if indented below it (md_attach_lists): posts
+ *    rarely indent them.  A block of <br> lines only is a spacer and
+ *    dropped.
+ *  - Blocks before the first list are the post's introduction, blocks
+ *    after the last its closing: kept as the settings MD_KEY_INTRO and
+ *    MD_KEY_CLOSING (set by an import that has them) and written back in
+ *    place.  When the last goal has notes, export writes MD_CLOSING_MARK
+ *    after them, and import reads the blocks before the mark as those
+ *    notes.  Blocks between top-level lists are notes of the goal above.
+ *  - A numeric target in an item's prose with its current value ("for
+ *    less than $100 of compute (currently $7,000)", md_guess_metric)
+ *    makes a metric "cost" when the item has no metric lines and no
+ *    metric of that name yet; one number alone guesses nothing.  The
+ *    import names every metric it creates (imp_created).  Nothing is
  *    dropped: a link whose scheme is not http, https or mailto is
  *    refused as a link (with a warning) and its URL kept in a note.
  *  - Re-import matches by content first, position second, so that
@@ -104,6 +118,15 @@
 #include "cairn/research/metric.h"
 #include "fmt/fmt-int.h"
 
+/* Where the post's introduction and closing are kept (settings). */
+#define MD_KEY_INTRO   "post.intro"
+#define MD_KEY_CLOSING "post.closing"
+/*
+ * What export writes after the last goal's notes, when it has any, so that
+ * import tells them from the closing that follows.
+ */
+#define MD_CLOSING_MARK "<!-- closing -->"
+
 /* No list item, no candidate. */
 #define NONE ((size_t)-1)
 
@@ -135,20 +158,19 @@ struct mdi {
 	struct lines lines;
 	int line0; /* lines before the Markdown text (front matter) */
 	int vis;
-	struct buf intro;
-	struct pending_link *intro_links; /* links in the intro */
-	size_t nintro_links;
+	struct buf intro;   /* blocks before the first list */
+	struct buf closing; /* blocks after the last one */
 	int64_t last_goal;
 	size_t ngoals;
-	int64_t *goal_ids; /* the goals, in the file's order */
-	int have_intro;
+	int64_t *goal_ids;   /* the goals, in the file's order */
 	struct match *match; /* the plan of a re-import; NULL: none */
 };
 
 /* A paragraph of an item taken as a metric. */
 struct mpara {
-	cmark_node *node;
+	cmark_node *node; /* NULL: read from the item's prose */
 	struct cairn_metric m;
+	int guessed; /* from prose: made if missing, never updated */
 };
 
 /* One list item of the file, planned before anything is written. */
@@ -214,6 +236,16 @@ int md_item_title(const struct mdi *m, cmark_node *item, int depth,
                   size_t *nlinks, cmark_node **split, int *after,
                   enum cairn_kind *kind);
 int md_liquid_raw(cmark_node *n);
+/*
+ * Goals posts as people write them: a bullet list right after a numbered
+ * list (nothing between but blank lines and <br> spacers) is not a list
+ * of goals but the sub-points of the last numbered item, so it moves into
+ * that item as its last child (md_attached says so); every top-level
+ * block of <br> lines only is freed.  Call on a fresh document, before
+ * anything reads its lists.
+ */
+void md_attach_lists(cmark_node *doc);
+int md_attached(cmark_node *list);
 
 /* md-front.c */
 int md_save_front_matter(struct imp *im, json_t *fm);
@@ -230,6 +262,16 @@ void md_find_metrics(struct mdi *m, cmark_node *item, cmark_node *from,
                      int strip, struct mpara **v, size_t *n);
 int md_save_metrics(struct mdi *m, int64_t id, const struct mpara *v, size_t n);
 void md_metric_line(struct buf *line, const struct cairn_metric *m);
+/*
+ * A numeric target in prose, "for less than $100 of compute (currently
+ * $7,000)": a comparison ("less than", "under", "at least", ...) before
+ * an amount, the target, and "currently", "today" or "now" before
+ * another in the same currency, the baseline.  1 with *out filled
+ * (cairn_metric_release it) when text has both and the target lies
+ * beyond the baseline in the comparison's direction; else 0: one number
+ * alone guesses nothing.
+ */
+int md_guess_metric(const char *text, struct cairn_metric *out);
 
 /* md-match.c */
 void md_match_release(struct match *x);

@@ -245,6 +245,7 @@ md_find_metrics(struct mdi *m, cmark_node *item, cmark_node *from, int strip,
 		}
 		*v = xrealloc(*v, (*n + 1) * sizeof(**v));
 		(*v)[*n].node = c;
+		(*v)[*n].guessed = 0;
 		(*v)[(*n)++].m = ml;
 		in_run = 1;
 	}
@@ -299,6 +300,8 @@ md_save_metrics(struct mdi *m, int64_t id, const struct mpara *v, size_t n)
 			break;
 		}
 		rc = 0;
+		if (mid && v[i].guessed)
+			continue; /* the store's own, or the file's line */
 		if (!mid) {
 			if ((rc = imp_prepare(im,
 			                      "INSERT INTO metric(item, name, "
@@ -336,8 +339,21 @@ md_save_metrics(struct mdi *m, int64_t id, const struct mpara *v, size_t n)
 				break;
 			}
 			rc = 0;
-			if (!mid)
+			if (!mid) {
+				char a[32], b[32];
+
 				mid = sqlite3_last_insert_rowid(im->st->db);
+				fmt_num(a, ml->baseline);
+				fmt_num(b, ml->target);
+				imp_created(
+				        im,
+				        "metric %s%s%s%s on #%lld from %s to "
+				        "%s, %s is better",
+				        ml->name, *ml->unit ? " (" : "",
+				        ml->unit, *ml->unit ? ")" : "",
+				        (long long)id, a, b,
+				        ml->lower_better ? "lower" : "higher");
+			}
 			im->stats->rows++;
 		}
 		if (!ml->has_latest)
@@ -409,4 +425,138 @@ md_metric_line(struct buf *line, const struct cairn_metric *m)
 		                               m->latest));
 	}
 	buf_addch(line, '.');
+}
+
+/* ---- numeric targets in prose ---- */
+
+/*
+ * An amount of money at s ("$7,000", "$100", "$1.5k", "€20", "£3M"):
+ * its value, its unit (an ISO code) and where it ends.  Commas only as
+ * thousands separators; k, M and B multiply when no letter follows.
+ */
+static int
+money_at(const char *s, double *v, const char **unit, const char **end)
+{
+	char num[40];
+	size_t n = 0, digits = 0;
+	double mult = 1;
+
+	if (*s == '$')
+		*unit = "USD", s++;
+	else if (!strncmp(s, "\xe2\x82\xac", 3))
+		*unit = "EUR", s += 3;
+	else if (!strncmp(s, "\xc2\xa3", 2))
+		*unit = "GBP", s += 2;
+	else
+		return 0;
+	while (n < sizeof(num) - 1) {
+		if (isdigit((unsigned char)*s)) {
+			num[n++] = *s++;
+			digits++;
+		} else if (*s == ',' && digits &&
+		           isdigit((unsigned char)s[1]) &&
+		           isdigit((unsigned char)s[2]) &&
+		           isdigit((unsigned char)s[3]) &&
+		           !isdigit((unsigned char)s[4])) {
+			s++;
+		} else if (*s == '.' && digits &&
+		           isdigit((unsigned char)s[1]) && !strchr(num, '.')) {
+			num[n++] = *s++;
+		} else {
+			break;
+		}
+	}
+	num[n] = '\0';
+	if (!digits || cairn_number_parse(num, 0, v))
+		return 0;
+	if (strchr("kKMB", *s) && *s && !isalnum((unsigned char)s[1])) {
+		mult = *s == 'B' ? 1e9 : *s == 'M' ? 1e6 : 1e3;
+		s++;
+	}
+	*v *= mult;
+	*end = s;
+	return 1;
+}
+
+/* Does word w (lower case) start at s, ending at a word boundary? */
+static const char *
+word_at(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	if (strncasecmp(s, w, n) || isalnum((unsigned char)s[n]))
+		return NULL;
+	return s + n;
+}
+
+/* Skip spaces and the hedges people put before a number. */
+static const char *
+skip_hedges(const char *s)
+{
+	static const char *const hedge[] = {
+	        "about", "around", "roughly", "approximately",
+	        "is",    "at",     "just",    "only"};
+	int again = 1;
+
+	while (again) {
+		again = 0;
+		while (*s == ' ' || *s == ':' || *s == '~' || *s == '\t')
+			s++;
+		for (size_t i = 0; i < sizeof(hedge) / sizeof(*hedge); i++) {
+			const char *e = word_at(s, hedge[i]);
+
+			if (e) {
+				s = e;
+				again = 1;
+				break;
+			}
+		}
+	}
+	return s;
+}
+
+int
+md_guess_metric(const char *text, struct cairn_metric *out)
+{
+	static const struct {
+		const char *w;
+		int lower;
+	} cmp[] = {{"less than", 1}, {"under", 1},      {"below", 1},
+	           {"at most", 1},   {"fewer than", 1}, {"more than", 0},
+	           {"over", 0},      {"above", 0},      {"at least", 0}};
+	static const char *const now[] = {"currently", "today", "now"};
+	const char *tunit = NULL, *bunit = NULL, *end;
+	double target = 0, base = 0;
+	int lower = 0;
+
+	for (const char *s = text; *s; s++) {
+		if (s > text && isalnum((unsigned char)s[-1]))
+			continue;
+		for (size_t i = 0; !tunit && i < sizeof(cmp) / sizeof(*cmp);
+		     i++) {
+			const char *e = word_at(s, cmp[i].w);
+
+			if (e &&
+			    money_at(skip_hedges(e), &target, &tunit, &end))
+				lower = cmp[i].lower;
+		}
+		for (size_t i = 0; !bunit && i < sizeof(now) / sizeof(*now);
+		     i++) {
+			const char *e = word_at(s, now[i]);
+
+			if (e && !money_at(skip_hedges(e), &base, &bunit, &end))
+				bunit = NULL;
+		}
+	}
+	/* Both numbers, in one unit, the target beyond the baseline. */
+	if (!tunit || !bunit || strcmp(tunit, bunit) || target == base ||
+	    (lower ? target > base : target < base))
+		return 0;
+	cairn_metric_init(out);
+	out->name = xstrdup("cost");
+	out->unit = xstrdup(tunit);
+	out->baseline = base;
+	out->target = target;
+	out->lower_better = lower;
+	return 1;
 }

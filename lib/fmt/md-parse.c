@@ -663,3 +663,73 @@ md_liquid_raw(cmark_node *n)
 }
 
 /* Split off front matter; *md / *mdlen / *line0 say where Markdown is. */
+
+/* An HTML block of <br> lines only: a spacer, no content of its own. */
+static int
+html_spacer(cmark_node *n)
+{
+	const char *s;
+	int any = 0;
+
+	if (cmark_node_get_type(n) != CMARK_NODE_HTML_BLOCK)
+		return 0;
+	s = cmark_node_get_literal(n);
+	while (s && *s) {
+		const char *e = strchr(s, '\n');
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+
+		while (len && isspace((unsigned char)*s))
+			s++, len--;
+		while (len && isspace((unsigned char)s[len - 1]))
+			len--;
+		if (len) {
+			size_t i;
+
+			if (!html_is_break(s) || s[len - 1] != '>')
+				return 0;
+			/* "<br", "</br", then only spaces and '/' */
+			i = s[1] == '/' ? 4 : 3;
+			for (; i < len - 1; i++)
+				if (s[i] != ' ' && s[i] != '/')
+					return 0;
+			any = 1;
+		}
+		s = e ? e + 1 : NULL;
+	}
+	return any;
+}
+
+/* What marks a list md_attach_lists moved into an item. */
+static char attached_mark;
+
+void
+md_attach_lists(cmark_node *doc)
+{
+	cmark_node *owner = NULL, *next;
+
+	for (cmark_node *c = cmark_node_first_child(doc); c; c = next) {
+		next = cmark_node_next(c);
+		if (html_spacer(c)) {
+			cmark_node_free(c);
+			continue;
+		}
+		if (cmark_node_get_type(c) != CMARK_NODE_LIST) {
+			owner = NULL;
+			continue;
+		}
+		if (cmark_node_get_list_type(c) == CMARK_ORDERED_LIST) {
+			owner = cmark_node_last_child(c);
+			continue;
+		}
+		if (!owner)
+			continue;
+		cmark_node_set_user_data(c, &attached_mark);
+		cmark_node_append_child(owner, c);
+	}
+}
+
+int
+md_attached(cmark_node *list)
+{
+	return cmark_node_get_user_data(list) == &attached_mark;
+}

@@ -30,7 +30,8 @@ EOF
 cp "$POST" "$TMP/old.md"
 
 ok import "$POST"
-expect "imported $POST (md): 10 added, 0 updated, 0 unchanged"
+expect "imported $POST (md): 10 added, 0 updated, 0 unchanged
+  new metric cost (USD) on #5 from 7000 to 100, lower is better"
 sql_is "the post as imported" \
 	"SELECT group_concat(id || ':' || ifnull(parent, '-') || ':' || title, '|') FROM item" \
 	"1:-:Compression with guarantees.|2:1:Survey pruning bounds|3:1:Prove a bound for structured pruning|4:1:Replicate the strongest baseline|5:-:Cheap BERT pre-training|6:5:Reproduce the cost at small scale|7:5:Write the cost model|8:-:Metrics the community can compare|9:8:Draft a reporting checklist|10:8:Which benchmarks matter?"
