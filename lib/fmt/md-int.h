@@ -67,8 +67,10 @@
  *    key is a place key or begins one.  The candidates are the items
  *    this source made: those at the goal places 1 .. (the file's goals
  *    or the store's top-level goals, whichever are more), at the file's
- *    places, at the title keys of its titles, and every item with a
- *    name-based (version 5) uuid below those.  Then:
+ *    places and at the title keys of its titles; then every top-level
+ *    goal of the store, whatever made it (so that an export read back,
+ *    a copy under another name or stdin matches by content, with no
+ *    key); and every item below those.  Then:
  *     1. each list item takes an unclaimed candidate with its exact
  *        title (as import writes it) and level (a goal a goal; below
  *        goals, a milestone or question): depth by depth from the top,

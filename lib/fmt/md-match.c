@@ -144,7 +144,7 @@ probe(struct mdi *m, const char *key, size_t *out)
 	return cand_find(m, uuid, key, out);
 }
 
-/* Add the items with a name-based uuid right below candidate ci. */
+/* Add the items right below candidate ci, whoever made them. */
 static int
 cand_below(struct mdi *m, size_t ci)
 {
@@ -162,8 +162,7 @@ cand_below(struct mdi *m, size_t ci)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *u = store_col_text(s, 1);
 
-		if (strlen(u) == 36 && u[14] == '5' &&
-		    !strmap_get(&x->byuuid, u))
+		if (!strmap_get(&x->byuuid, u))
 			cand_push(x, s, id, u, NULL);
 	}
 	sqlite3_reset(s);
@@ -269,6 +268,25 @@ discover(struct mdi *m)
 		for (size_t k = 2; !(rc = probe(m, key.buf, &at)) && at != NONE;
 		     k++)
 			title_key(&key, n->depth > 0, k, n->title);
+	}
+	/*
+	 * Every top-level goal, whichever file or command made it: a file
+	 * matches by content whatever it is called (an export read back, a
+	 * copy, stdin).  Its items have no key here: this source's come
+	 * first where both fit.
+	 */
+	if (!rc && !(rc = imp_prepare(m->im,
+	                              "SELECT id, uuid, kind, title FROM item "
+	                              "WHERE parent IS NULL AND kind = 'goal' "
+	                              "ORDER BY id",
+	                              &s))) {
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+			if (!strmap_get(&x->byuuid, store_col_text(s, 1)))
+				cand_push(x, s, 0, store_col_text(s, 1), NULL);
+		sqlite3_reset(s);
+		rc = rc == SQLITE_DONE ? 0
+		                       : store_sqlerr(m->im->st, m->im->err,
+		                                      "read the goals");
 	}
 	/* x->nc grows as it goes: the whole tree below. */
 	for (size_t i = 0; i < x->nc && !rc; i++)
