@@ -253,7 +253,12 @@ add_note_block(struct mdi *m, int64_t id, int a, int b, int strip)
 	int rc;
 
 	md_slice(&m->lines, a, b, strip, 0, &note);
-	rc = imp_note(m->im, id, note.buf, NULL);
+	/*
+	 * A top-level block may open with up to three spaces; export writes
+	 * it flush left (indented, it would join the goal above), so the
+	 * note is kept as it will read back.
+	 */
+	rc = imp_note(m->im, id, note.buf + strspn(note.buf, " \t"), NULL);
 	buf_release(&note);
 	return rc;
 }

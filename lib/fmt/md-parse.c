@@ -103,6 +103,14 @@ blank_line(const struct lines *l, int line)
  * strip bytes whatever they are), joined by '\n', blank lines at both
  * ends left out.
  */
+static int
+blank_rest(const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	return !n;
+}
+
 void
 md_slice(const struct lines *l, int a, int b, int strip, int marker,
          struct buf *out)
@@ -123,6 +131,10 @@ md_slice(const struct lines *l, int a, int b, int strip, int marker,
 			col = s[i] == '\t' ? (col / 4 + 1) * 4 : col + 1;
 			i++;
 		}
+		/* A marker line with nothing after the marker opens nothing. */
+		if (first && (line == marker || blank_line(l, line)) &&
+		    blank_rest(s + i, n - i))
+			continue;
 		if (!first)
 			buf_addch(out, '\n');
 		first = 0;
