@@ -103,7 +103,7 @@ created(void *ctx, const char *what)
 {
 	struct progress *p = ctx;
 
-	buf_addf(&p->made, "  new %s\n", what);
+	buf_addf(&p->made, "%s\n", what);
 }
 
 static int
@@ -172,6 +172,13 @@ cmd_import_exec(struct cli *c)
 		        (json_int_t)stats.unchanged, "rows",
 		        (json_int_t)stats.rows, "restored", stats.restored);
 
+		json_t *made = json_array();
+
+		for (char *l = prog.made.buf, *e; (e = strchr(l, '\n'));
+		     l = e + 1)
+			json_array_append_new(made,
+			                      json_stringn(l, (size_t)(e - l)));
+		json_object_set_new(o, "created", made);
 		cli_json_print(c, o);
 	} else if (stats.restored) {
 		fprintf(c->out, "restored %s: %zu item%s\n", path, stats.added,
@@ -182,7 +189,9 @@ cmd_import_exec(struct cli *c)
 		        "unchanged\n",
 		        path, cairn_format_name(f), stats.added, stats.updated,
 		        stats.unchanged);
-		fputs(prog.made.buf, c->out);
+		for (char *l = prog.made.buf, *e; (e = strchr(l, '\n'));
+		     l = e + 1)
+			fprintf(c->out, "  new %.*s\n", (int)(e - l), l);
 	}
 	rc = 0;
 out:

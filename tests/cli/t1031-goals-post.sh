@@ -88,6 +88,12 @@ same "the closing is the closing" "$out" \
 	"Writing this list revealed how few real problems I am aware of. Next year
 I want it to be shorter and sharper."
 
+# --json names the metrics it created too.
+export CAIRN_DB="$TMP/json.db"
+ok --json import "$POST"
+json_ok "created lists the metric" \
+	'd["added"] == 19 and d["created"] == ["metric cost (USD) on #7 from 7000 to 100, lower is better"]'
+
 # Where the text has one number only, nothing is guessed; nor when the
 # numbers are in different currencies.
 export CAIRN_DB="$TMP/one.db"
