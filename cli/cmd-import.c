@@ -62,8 +62,9 @@ read_input(struct cli *c, const char *path, struct buf *out, size_t max)
  * it.
  */
 struct progress {
-	char *name; /* the file's name, control characters as '?' */
-	int open;   /* a progress line is on the screen, not ended yet */
+	char *name;      /* the file's name, control characters as '?' */
+	int open;        /* a progress line is on the screen, not ended yet */
+	struct buf made; /* what the import created, a line each */
 };
 
 static void
@@ -96,13 +97,22 @@ warn(void *ctx, const char *msg)
 	fprintf(stderr, "cairn: warning: %s\n", msg);
 }
 
+/* Kept for the summary, which names each metric the import made. */
+static void
+created(void *ctx, const char *what)
+{
+	struct progress *p = ctx;
+
+	buf_addf(&p->made, "%s\n", what);
+}
+
 static int
 cmd_import_exec(struct cli *c)
 {
 	struct cairn_import_opts io = CAIRN_IMPORT_OPTS_INIT;
 	struct cairn_import_result stats;
 	struct buf data = BUF_INIT;
-	struct progress prog = {NULL, 0};
+	struct progress prog = {NULL, 0, BUF_INIT};
 	const char *path, *base;
 	int ch, f = CAIRN_FORMAT_NONE, rc = 1;
 
@@ -128,6 +138,7 @@ cmd_import_exec(struct cli *c)
 	base = !strcmp(path, "-") ? "stdin" : base ? base + 1 : path;
 	io.source = base;
 	io.warn = warn;
+	io.created = created;
 	io.ctx = &prog;
 	if (isatty(STDERR_FILENO) && data.len >= PROGRESS_MIN) {
 		prog.name = xstrdup(base);
@@ -161,6 +172,13 @@ cmd_import_exec(struct cli *c)
 		        (json_int_t)stats.unchanged, "rows",
 		        (json_int_t)stats.rows, "restored", stats.restored);
 
+		json_t *made = json_array();
+
+		for (char *l = prog.made.buf, *e; (e = strchr(l, '\n'));
+		     l = e + 1)
+			json_array_append_new(made,
+			                      json_stringn(l, (size_t)(e - l)));
+		json_object_set_new(o, "created", made);
 		cli_json_print(c, o);
 	} else if (stats.restored) {
 		fprintf(c->out, "restored %s: %zu item%s\n", path, stats.added,
@@ -171,11 +189,15 @@ cmd_import_exec(struct cli *c)
 		        "unchanged\n",
 		        path, cairn_format_name(f), stats.added, stats.updated,
 		        stats.unchanged);
+		for (char *l = prog.made.buf, *e; (e = strchr(l, '\n'));
+		     l = e + 1)
+			fprintf(c->out, "  new %.*s\n", (int)(e - l), l);
 	}
 	rc = 0;
 out:
 	buf_release(&data);
 	free(prog.name);
+	buf_release(&prog.made);
 	return rc;
 }
 

@@ -391,6 +391,21 @@ imp_progress(struct imp *im, size_t done, size_t total)
 }
 
 void
+imp_created(struct imp *im, const char *fmt, ...)
+{
+	struct buf msg = BUF_INIT;
+	va_list ap;
+
+	if (!im->opts->created)
+		return;
+	va_start(ap, fmt);
+	buf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	im->opts->created(im->opts->ctx, msg.buf);
+	buf_release(&msg);
+}
+
+void
 imp_warn(struct imp *im, const char *fmt, ...)
 {
 	struct buf msg = BUF_INIT;

@@ -168,6 +168,10 @@ int imp_journal_end(struct imp *im, int with_events);
 /* Report progress (rate-limited) to the caller's callback. */
 void imp_progress(struct imp *im, size_t done, size_t total);
 
+/* Tell opts->created about something the import made (printf-like). */
+void imp_created(struct imp *im, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+
 /* Pass a warning to the caller (printf-style). */
 void imp_warn(struct imp *im, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));

@@ -33,9 +33,10 @@
  *              timelog.c, review.c, lookback.c
  *    plan      lib/plan/roadmap-load.c (the roadmap snapshot's loader)
  *    fmt       lib/fmt/json.c (the lossless dump and restore)
- * and, until the importers write only through bulk.c, in lib/fmt/md.c
- * (re-import matching) and taskwarrior.c.  Every journalled table is named
- * once, in journal.c's cairn_jtables; a new table goes there.
+ * and, until the importers write only through bulk.c, in
+ * lib/fmt/md-match.c and md-import.c (re-import matching) and
+ * taskwarrior.c.  Every journalled table is named once, in journal.c's
+ * cairn_jtables; a new table goes there.
  *
  * Workload: one short transaction per command; readers never take the
  * lock and run concurrently with a writer (WAL).

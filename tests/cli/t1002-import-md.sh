@@ -11,7 +11,8 @@ F="$SRCDIR/tests/fixtures/fmt"
 POST="$F/goals-post.md"
 
 ok import "$POST"
-expect "imported $POST (md): 15 added, 0 updated, 0 unchanged"
+expect "imported $POST (md): 15 added, 0 updated, 0 unchanged
+  new metric cost (USD) on #6 from 7000 to 100, lower is better"
 err_contains "warning: goals-post.md: link 'javascript:alert(1)' not imported"
 
 # Goals: the top-level items, in order (their rank), across both lists.
@@ -19,15 +20,16 @@ sql_is "goals in order" \
 	"SELECT group_concat(title, '|') FROM (SELECT title FROM item WHERE kind = 'goal' ORDER BY id)" \
 	"Compression methods with provable approximation guarantees.|BERT-level pre-training for under \$100 of compute (Currently \$7,000)|Metrics the compression community can compare across papers|Train an MNIST classifier on a simulated quantum computer|Domain adaptation for low-resource machine translation"
 # The bold lead is the title, what follows it the body; the text before
-# the first list opens the first goal's body.
+# the first list is the post's introduction, not a goal's.
 sql_is "bold lead splits title and body" \
 	"SELECT body FROM item WHERE id = 1" \
-	"Every January I write down what I am working toward, most likely first.
-The [2025 list](https://example.org/2025/goals) is still online.
-
-Most
+	"Most
 pruning papers report accuracy after fine-tuning; I want bounds that hold
 before it."
+sql_is "the introduction is the post's" \
+	"SELECT value FROM setting WHERE key = 'post.intro'" \
+	"Every January I write down what I am working toward, most likely first.
+The [2025 list](https://example.org/2025/goals) is still online."
 # <br> ends the title and is not kept; "(Currently $7,000)" stays.
 sql_is "<br> dropped, the rest is body" \
 	"SELECT body FROM item WHERE id = 6" \
@@ -60,12 +62,13 @@ sql_is "title of the refused link kept" \
 sql_is "refused URL kept in a note" \
 	"SELECT text FROM note WHERE item = 15" \
 	"Link not imported (scheme not allowed): javascript:alert(1) (this thread)"
-# A paragraph between lists is a note of the goal above; so is the HTML
-# comment at the end (of the last goal).
+# A paragraph between lists is a note of the goal above; the HTML
+# comment after the last list is the post's closing.
 sql_is "paragraph between lists" "SELECT text FROM note WHERE item = 6" \
 	"I dropped the vision-language goal from last year; it never got the time."
-sql_is "trailing html kept" "SELECT text FROM note WHERE item = 13" \
+sql_is "trailing html kept" "SELECT value FROM setting WHERE key = 'post.closing'" \
 	"<!-- more -->"
+sql_is "and is no note" "SELECT count(*) FROM note WHERE item = 13" 0
 # Front matter goes to settings, in order.
 sql_is "front matter" \
 	"SELECT group_concat(key || '=' || value, '|') FROM (SELECT key, value FROM setting WHERE key LIKE 'frontmatter.%' ORDER BY id)" \

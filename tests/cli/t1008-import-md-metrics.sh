@@ -36,7 +36,11 @@ want_show=$out
 # observation of each.
 export CAIRN_DB="$TMP/rt.db"
 ok import "$TMP/a.md"
-expect "imported $TMP/a.md (md): 2 added, 0 updated, 0 unchanged"
+expect "imported $TMP/a.md (md): 2 added, 0 updated, 0 unchanged
+  new metric BERT pretraining cost (USD) on #1 from 7000 to 100, lower is better
+  new metric GLUE (avg) *dev* [v2] (points (0-100)) on #1 from 72 to 79.6, higher is better
+  new metric cost_per_run on #2 from 0.5 to 0.125, lower is better
+  new metric runs on #2 from 0 to 12, higher is better"
 same "no warnings" "$err" ""
 ok export --format md --out "$TMP/b.md"
 check "export -> import -> export: the same text" cmp -s "$TMP/a.md" "$TMP/b.md"

@@ -30,7 +30,8 @@ EOF
 cp "$POST" "$TMP/old.md"
 
 ok import "$POST"
-expect "imported $POST (md): 10 added, 0 updated, 0 unchanged"
+expect "imported $POST (md): 10 added, 0 updated, 0 unchanged
+  new metric cost (USD) on #5 from 7000 to 100, lower is better"
 sql_is "the post as imported" \
 	"SELECT group_concat(id || ':' || ifnull(parent, '-') || ':' || title, '|') FROM item" \
 	"1:-:Compression with guarantees.|2:1:Survey pruning bounds|3:1:Prove a bound for structured pruning|4:1:Replicate the strongest baseline|5:-:Cheap BERT pre-training|6:5:Reproduce the cost at small scale|7:5:Write the cost model|8:-:Metrics the community can compare|9:8:Draft a reporting checklist|10:8:Which benchmarks matter?"
@@ -107,7 +108,7 @@ sql_is "the bold lead is still title and body" \
 	"SELECT body FROM item WHERE id = 1" "Bounds that hold before fine-tuning."
 # cairn ranks goals by likelihood, then id (README): the import keeps
 # the ids, and the file's order is not stored, so a re-ranked goal keeps
-# its place until its likelihood says otherwise (see lib/fmt/md.c).
+# its place until its likelihood says otherwise (see lib/fmt/md-int.h).
 ok export --format md
 check "without likelihoods, the ids' order" \
 	sh -c 'printf "%s\n" "$1" | grep "^[0-9]\. " | tr "\n" "|" | grep -qxF "1. Compression with guarantees.|2. Cheap BERT pre-training|3. Metrics the community can compare|4. Train an MNIST classifier on a simulated quantum computer|"' \

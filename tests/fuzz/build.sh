@@ -24,6 +24,12 @@ CFLAGS="-g -O1 -std=c11 -D_GNU_SOURCE $SAN -fsanitize=fuzzer-no-link \
 	$(pkg-config --cflags $PKGS) -I$SRC/include -I$SRC -I$SRC/lib -I$OUT"
 LIBS="$(pkg-config --libs $PKGS) $(echo $PLAIN) -lm -lpthread"
 export CC CFLAGS OUT
+# Objects whose source is gone (a file split or renamed) would link twice.
+for o in "$OUT"/obj/*.o; do
+	[ -e "$o" ] || continue
+	f=$(basename "$o" .o)
+	ls "$SRC"/lib/*/*.c | tr / _ | grep -qxF "$f" || rm -f "$o"
+done
 # The library, one object per source, in parallel.
 ls "$SRC"/lib/*/*.c | xargs -P "$(nproc)" -I{} sh -c '
 	f={}; o="$OUT/obj/$(printf %s "$f" | tr / _).o"

@@ -1,6 +1,6 @@
 /*
  * fuzz-md-reimport.c: libFuzzer harness for Markdown re-import (matching
- * by title, then place; lib/fmt/md.c).  The input is two Markdown files
+ * by title, then place; lib/fmt/md-match.c).  The input is two Markdown files
  * split at the first "\n%%\n" (without one, the same file twice).
  * Import A, then B under the same source name, then B again: the last
  * must add nothing and update nothing.

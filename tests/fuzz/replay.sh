@@ -23,14 +23,19 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 status=0
 # fuzz-md-roundtrip (export -> import -> export must give the same text)
 # replays the Markdown corpus; fuzz-md-reimport (import A, B, B again: the
-# last changes nothing) its own two-file inputs and the Markdown corpus.
-for h in md json tw bibtex md-roundtrip md-reimport json-parse tw-parse; do
+# last changes nothing) and fuzz-md-reimport2 (A's export read back as B,
+# then A again: nothing changes) their own inputs and the Markdown corpus.
+for h in md json tw bibtex md-roundtrip md-reimport md-reimport2 json-parse \
+	tw-parse; do
 	c=$h
 	[ "$h" = md-roundtrip ] && c=md
 	n=$(ls "$SRC/tests/fuzz/corpus/$c" | wc -l)
 	extra=
-	[ "$h" = md-reimport ] && extra="$SRC/tests/fuzz/corpus/md" &&
+	case $h in md-reimport*)
+		extra="$SRC/tests/fuzz/corpus/md"
 		n=$((n + $(ls "$extra" | wc -l)))
+		;;
+	esac
 	if "$OUT/fuzz-$h" -runs=0 -timeout=30 -artifact_prefix="$OUT/" \
 		"$SRC/tests/fuzz/corpus/$c" $extra \
 		>"$OUT/replay-$h.log" 2>&1; then

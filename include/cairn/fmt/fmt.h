@@ -114,11 +114,17 @@ struct cairn_import_opts {
 	 * memory only when told before the change begins.
 	 */
 	const char *label;
+	/*
+	 * Called for each metric the import creates, with a phrase naming it
+	 * ("cost (USD) on #3 from 7000 to 100, lower is better"), so that
+	 * the summary can say what was made of the input's text; may be NULL.
+	 */
+	void (*created)(void *ctx, const char *what);
 };
 
 #define CAIRN_IMPORT_OPTS_INIT                                                 \
 	{                                                                      \
-		NULL, -1, NULL, NULL, NULL, NULL                               \
+		NULL, -1, NULL, NULL, NULL, NULL, NULL                         \
 	}
 
 struct cairn_import_result {
