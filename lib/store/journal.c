@@ -140,6 +140,25 @@ json_row(struct buf *sql, const char *const *cols, const char *row)
 	buf_adds(sql, ")");
 }
 
+int
+store_journal_live_sql(struct cairn_store *st, const char *table,
+                       struct buf *sql, struct cairn_err *err)
+{
+	const struct jtable *t = cairn_jtable_find(table);
+	const char *const *cols;
+	int rc;
+
+	if (!t)
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "table '%s' is not journalled", table);
+	if ((rc = store_jcols(st, t, &cols, err)))
+		return rc;
+	buf_adds(sql, "SELECT id, ");
+	json_row(sql, cols, NULL);
+	buf_addf(sql, " FROM \"%s\"", t->name);
+	return 0;
+}
+
 /* The CREATE TRIGGER statement (no final ';') for op on t. */
 static void
 trigger_sql(struct buf *sql, const struct jtable *t, const char *const *cols,
