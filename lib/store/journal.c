@@ -485,18 +485,29 @@ cairn_journal_each(struct cairn_store *st, int64_t item, const char *since,
 {
 	sqlite3_stmt *stmt;
 	struct cairn_event ev;
+	struct buf sql = BUF_INIT;
 	int rc;
 
-	if ((rc = store_prepare(
-	             st, &stmt,
-	             "SELECT e.id, e.change, c.time, c.actor, c.label, "
-	             "e.entity, e.entity_id, e.item, e.before, e.after, "
-	             "c.undo_of, c.undone_by FROM event e "
-	             "JOIN change c ON c.id = e.change "
-	             "WHERE (?1 = 0 OR e.item = ?1) "
-	             "AND (?2 IS NULL OR c.time >= ?2) "
-	             "AND (?3 IS NULL OR c.time < ?3) ORDER BY e.id",
-	             err)))
+	/* Each case its own query, so each reads through its index: one
+	 * item's events (event_item), or the changes from since on
+	 * (change_time), not the whole journal. */
+	buf_adds(&sql, "SELECT e.id, e.change, c.time, c.actor, c.label, "
+	               "e.entity, e.entity_id, e.item, e.before, e.after, "
+	               "c.undo_of, c.undone_by FROM ");
+	if (item)
+		buf_adds(&sql, "event e JOIN change c ON c.id = e.change "
+		               "WHERE e.item = ?1");
+	else if (since)
+		buf_adds(&sql, "change c CROSS JOIN event e ON e.change = c.id "
+		               "WHERE c.time >= ?2");
+	else
+		buf_adds(&sql, "event e JOIN change c ON c.id = e.change "
+		               "WHERE ?1 = 0");
+	buf_adds(&sql, " AND (?2 IS NULL OR c.time >= ?2) "
+	               "AND (?3 IS NULL OR c.time < ?3) ORDER BY e.id");
+	rc = store_prepare(st, &stmt, sql.buf, err);
+	buf_release(&sql);
+	if (rc)
 		return rc;
 	sqlite3_bind_int64(stmt, 1, item);
 	store_bind_text_or_null(stmt, 2, since);
