@@ -128,14 +128,16 @@ sort -u "$DIR/stderr" | cut -c1-160 >&2
 rm -f "$DIR/stderr"
 
 echo
-echo "median of $RUNS runs, wall ms; ratio = $BIG / $SMALL; peak RSS at $BIG"
-printf '%-26s %10s %10s %7s %9s\n' command "$SMALL" "$BIG" ratio "MiB"
+echo "median of $RUNS runs in ms, wall and CPU (user + system, steadier on a"
+echo "busy machine); ratio = $BIG / $SMALL (wall); peak RSS at $BIG"
+printf '%-26s %9s %9s %9s %9s %7s %7s\n' command "$SMALL" "cpu" "$BIG" \
+	"cpu" ratio "MiB"
 paste -d'|' "$DIR/small.txt" "$DIR/big.txt" | awk -F'|' '{
 	split($2, a, " ")
 	split($4, b, " ")
 	r = a[1] > 0 ? b[1] / a[1] : 0
-	printf "%-26s %10.1f %10.1f %6.2fx %9.1f\n", $1, a[1], b[1], r,
-		b[4] / 1024
+	printf "%-26s %9.1f %9.1f %9.1f %9.1f %6.2fx %7.1f\n", $1, a[1],
+		a[5], b[1], b[5], r, b[4] / 1024
 }'
 
 if command -v task >/dev/null; then
@@ -149,11 +151,11 @@ if command -v task >/dev/null; then
 		task rc.hooks=off import "$DIR/tw-$SMALL.json" >/dev/null 2>&1
 	fi
 	echo
-	echo "Taskwarrior $(task --version) on the same $SMALL tasks:"
-	measure task rc.gc=off next
-	tnext=$m
-	measure task rc.gc=off 5 info
-	tinfo=$m
+	echo "Taskwarrior $(task --version) on the same $SMALL tasks" \
+		"(median of 3, wall):"
+	# Taskwarrior takes seconds a call here: three runs each.
+	tnext=$("$MEASURE" -n 3 task rc.gc=off next)
+	tinfo=$("$MEASURE" -n 3 task rc.gc=off 5 info)
 	cnext=$(sed -n 's/^next|//p' "$DIR/small.txt")
 	cshow=$(sed -n 's/^show ID|//p' "$DIR/small.txt")
 	awk -v t="$tnext" -v c="$cnext" -v u="$tinfo" -v s="$cshow" 'BEGIN {
