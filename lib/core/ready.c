@@ -59,62 +59,110 @@ find(const struct ready_set *rs, int64_t id)
 	return lo < rs->n && rs->id[lo] == id ? lo : SIZE_MAX;
 }
 
+struct raw {
+	int64_t id;
+	unsigned char flags;
+};
+
+static int
+cmp_raw(const void *a, const void *b)
+{
+	int64_t x = ((const struct raw *)a)->id,
+	        y = ((const struct raw *)b)->id;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Read the items in two narrow passes, each over a covering index rather
+ * than the wide item rows: kind and status (item_kind_status), then the
+ * parents (item_parent).  The rows come in index order; dense ids are put
+ * in id order by counting, sparse ones sorted.
+ */
 static int
 read_items(struct cairn_store *st, struct ready_set *rs, struct cairn_err *err)
 {
-	static const char sql[] =
-	        "SELECT id, parent, kind = 'milestone', "
-	        "status IN ('done', 'dropped'), "
-	        "status IN ('planned', 'active') FROM item ORDER BY id";
+	static const char kinds_sql[] =
+	        "SELECT id, kind = 'milestone', status IN ('done', 'dropped'), "
+	        "status IN ('planned', 'active') FROM item";
+	static const char parents_sql[] =
+	        "SELECT id, parent FROM item WHERE parent IS NOT NULL";
 	sqlite3_stmt *stmt = NULL;
-	size_t cap = 0;
+	struct raw *raw = NULL;
+	size_t n = 0, cap = 0;
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
 	int rc;
 
-	if ((rc = store_prepare(st, &stmt, sql, err)))
+	if ((rc = store_prepare(st, &stmt, kinds_sql, err)))
 		return rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		int ms = sqlite3_column_int(stmt, 2);
-		int closed = sqlite3_column_int(stmt, 3);
+		int ms = sqlite3_column_int(stmt, 1);
+		int closed = sqlite3_column_int(stmt, 2);
 
-		if (rs->n == cap) {
+		if (n == cap) {
 			cap = cap ? 2 * cap : 1024;
-			rs->id = xrealloc(rs->id, cap * sizeof(*rs->id));
-			rs->parent =
-			        xrealloc(rs->parent, cap * sizeof(*rs->parent));
-			rs->flags = xrealloc(rs->flags, cap);
+			raw = xrealloc(raw, cap * sizeof(*raw));
 		}
-		rs->id[rs->n] = sqlite3_column_int64(stmt, 0);
-		/* The parent's id for now; an index after read_items. */
-		rs->parent[rs->n] = sqlite3_column_type(stmt, 1) == SQLITE_NULL
-		                            ? -1
-		                            : sqlite3_column_int64(stmt, 1);
-		rs->flags[rs->n] =
+		raw[n].id = sqlite3_column_int64(stmt, 0);
+		raw[n].flags =
 		        (unsigned char)((closed ? R_CLOSED : 0) |
 		                        (ms && !closed ? R_OPEN_MS : 0) |
-		                        (ms && sqlite3_column_int(stmt, 4)
+		                        (ms && sqlite3_column_int(stmt, 3)
 		                                 ? R_CANDIDATE
 		                                 : 0));
-		rs->n++;
+		lo = raw[n].id < lo ? raw[n].id : lo;
+		hi = raw[n].id > hi ? raw[n].id : hi;
+		n++;
 	}
 	rc = rc == SQLITE_DONE ? 0 : store_sqlerr(st, err, "read the items");
 	sqlite3_finalize(stmt);
-	/* Ids are mostly dense: a direct map then, binary search if not. */
-	if (!rc && rs->n &&
-	    (uint64_t)(rs->id[rs->n - 1] - rs->id[0]) < 4 * (uint64_t)rs->n) {
-		size_t span = (size_t)(rs->id[rs->n - 1] - rs->id[0]) + 1;
+	if (rc || !n)
+		goto out;
+	rs->n = n;
+	rs->id = xmalloc(n * sizeof(*rs->id));
+	rs->parent = xmalloc(n * sizeof(*rs->parent));
+	rs->flags = xmalloc(n);
+	if ((uint64_t)(hi - lo) < 4 * (uint64_t)n) {
+		/* Dense: a direct map from id to index, by counting. */
+		size_t span = (size_t)(hi - lo) + 1, k = 0;
 
 		rs->slot = xmalloc(span * sizeof(*rs->slot));
-		for (size_t k = 0; k < span; k++)
-			rs->slot[k] = SIZE_MAX;
-		for (size_t k = 0; k < rs->n; k++)
-			rs->slot[rs->id[k] - rs->id[0]] = k;
-	}
-	for (size_t k = 0; !rc && k < rs->n; k++) {
-		size_t p =
-		        rs->parent[k] < 0 ? SIZE_MAX : find(rs, rs->parent[k]);
+		for (size_t i = 0; i < span; i++)
+			rs->slot[i] = SIZE_MAX;
+		for (size_t i = 0; i < n; i++)
+			rs->slot[raw[i].id - lo] = 0;
+		for (size_t i = 0; i < span; i++)
+			if (rs->slot[i] != SIZE_MAX)
+				rs->slot[i] = k++;
+		for (size_t i = 0; i < n; i++) {
+			size_t at = rs->slot[raw[i].id - lo];
 
-		rs->parent[k] = p == SIZE_MAX ? -1 : (int64_t)p;
+			rs->id[at] = raw[i].id;
+			rs->flags[at] = raw[i].flags;
+		}
+	} else {
+		qsort(raw, n, sizeof(*raw), cmp_raw);
+		for (size_t i = 0; i < n; i++) {
+			rs->id[i] = raw[i].id;
+			rs->flags[i] = raw[i].flags;
+		}
 	}
+	for (size_t i = 0; i < n; i++)
+		rs->parent[i] = -1;
+	if ((rc = store_prepare(st, &stmt, parents_sql, err)))
+		goto out;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		size_t k = find(rs, sqlite3_column_int64(stmt, 0));
+		size_t p = find(rs, sqlite3_column_int64(stmt, 1));
+
+		/* A parent that is not there makes a root, as before. */
+		if (k != SIZE_MAX)
+			rs->parent[k] = p == SIZE_MAX ? -1 : (int64_t)p;
+	}
+	rc = rc == SQLITE_DONE ? 0 : store_sqlerr(st, err, "read the items");
+	sqlite3_finalize(stmt);
+out:
+	free(raw);
 	return rc;
 }
 
