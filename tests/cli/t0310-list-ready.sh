@@ -82,4 +82,29 @@ ok drop 30 --why "cut"
 ok list --ready
 same "below a dropped item nothing is ready" "$(ids)" "29 44 109 112 "
 
+# Sparse ids (most of the range removed) take the other way of finding an
+# item by id: 400 imported tasks, then their project removed.
+i=1
+{
+	echo "["
+	while [ "$i" -le 400 ]; do
+		sep=,
+		[ "$i" -eq 400 ] && sep=
+		printf '{"description":"Bulk %d","entry":"20260101T090000Z","project":"bulk","status":"pending","uuid":"00000000-0000-4000-9000-%012d"}%s\n' \
+			"$i" "$i" "$sep"
+		i=$((i + 1))
+	done
+	echo "]"
+} >"$TMP/bulk.json"
+ok import "$TMP/bulk.json"
+ok list --ready
+same "400 more ready" "$(ids | wc -w)" 404
+bulk=$("$CAIRN" list --kind goal | sed -n 's/^#\([0-9]*\) .*bulk$/\1/p')
+ok rm "$bulk" --force
+ok add milestone "After the gap" --under 42
+last=$(printf '%s\n' "$out" | sed -n 's/.*#\([0-9]*\).*/\1/p')
+check "ids are sparse" [ "$last" -gt 500 ]
+ok list --ready
+same "sparse ids" "$(ids)" "29 44 109 112 $last "
+
 finish
