@@ -18,13 +18,15 @@
 #
 # Output goes to /dev/null; stderr is kept (each line once, after the
 # runs), and any failed run stops the benchmark.  Reports numbers only: it is not a timed test (STYLE.md).
-# Environment: RUNS, BENCH_TW_BIG, BENCH_TW_SMALL, and BENCH_DIR to keep
+# Environment: RUNS, TW_RUNS (Taskwarrior's, default 1), BENCH_TW_BIG,
+# BENCH_TW_SMALL, and BENCH_DIR to keep
 # the exports and stores there (they are built again only when missing;
 # each run adds RUNS + 1 items to each store).
 set -eu
 
 BUILD=${1:-build}
 RUNS=${RUNS:-5}
+TW_RUNS=${TW_RUNS:-1}
 BIG=${BENCH_TW_BIG:-100000}
 SMALL=${BENCH_TW_SMALL:-10000}
 CAIRN=$BUILD/cairn
@@ -152,10 +154,11 @@ if command -v task >/dev/null; then
 	fi
 	echo
 	echo "Taskwarrior $(task --version) on the same $SMALL tasks" \
-		"(median of 3, wall):"
-	# Taskwarrior takes seconds a call here: three runs each.
-	tnext=$("$MEASURE" -n 3 task rc.gc=off next)
-	tinfo=$("$MEASURE" -n 3 task rc.gc=off 5 info)
+		"(median of $TW_RUNS, wall):"
+	# Taskwarrior takes 20-60 s of CPU a call on these tasks: one run
+	# each by default, no warm-up.
+	tnext=$("$MEASURE" -n "$TW_RUNS" -w 0 task rc.gc=off next)
+	tinfo=$("$MEASURE" -n "$TW_RUNS" -w 0 task rc.gc=off 5 info)
 	cnext=$(sed -n 's/^next|//p' "$DIR/small.txt")
 	cshow=$(sed -n 's/^show ID|//p' "$DIR/small.txt")
 	awk -v t="$tnext" -v c="$cnext" -v u="$tinfo" -v s="$cshow" 'BEGIN {
