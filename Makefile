@@ -58,6 +58,7 @@ test: deps test-deps all
 
 bench: deps test-deps all
 	./bench/run.sh $(BUILD)
+	./bench/tw.sh $(BUILD)
 
 install: all
 	meson install -C $(BUILD)

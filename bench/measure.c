@@ -2,7 +2,8 @@
  * bench/measure.c: run a command several times and report its median wall
  * time and peak memory, for bench/run.sh.
  *
- *	bench-measure [-n RUNS] [-w WARMUP] [-v V1,V2,...] CMD [ARG]...
+ *	bench-measure [-n RUNS] [-w WARMUP] [-v V1,V2,...] [-x STATUS] CMD
+ *	              [ARG]...
  *
  * Runs CMD WARMUP times untimed (default 1), then RUNS times (default 11),
  * each a fresh process with stdout on /dev/null and stderr kept.  In the
@@ -14,7 +15,8 @@
  * largest peak resident set of the timed runs in KiB (ru_maxrss from
  * wait4, so no GNU time is needed), and the median CPU milliseconds (user
  * plus system; steadier than wall time on a busy machine).  Exits 1 if any
- * run fails.
+ * run fails: exits non-zero, other than with -x's STATUS (`check` exits 1
+ * when it finds something).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -82,6 +84,8 @@ expand(char **args, int nargs, const char *value)
 }
 
 /* One run: wall milliseconds, peak RSS in KiB, CPU ms; -1 on failure. */
+static int ok_status; /* -x: an exit status that also counts as success */
+
 static double
 run_once(char **argv, long *rss, double *cpu)
 {
@@ -108,7 +112,8 @@ run_once(char **argv, long *rss, double *cpu)
 	*rss = ru.ru_maxrss;
 	*cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
 	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+	if (!WIFEXITED(status) ||
+	    (WEXITSTATUS(status) && WEXITSTATUS(status) != ok_status)) {
 		fprintf(stderr, "bench-measure: %s failed (status %d)\n",
 		        argv[0], status);
 		return -1;
@@ -126,7 +131,7 @@ main(int argc, char **argv)
 	double *ms, *cpu, c;
 	long rss, maxrss = 0;
 
-	while ((ch = getopt(argc, argv, "+n:w:v:")) != -1) {
+	while ((ch = getopt(argc, argv, "+n:w:v:x:")) != -1) {
 		switch (ch) {
 		case 'n':
 			runs = atoi(optarg);
@@ -136,6 +141,9 @@ main(int argc, char **argv)
 			break;
 		case 'v':
 			values = split(optarg, &nvalues);
+			break;
+		case 'x':
+			ok_status = atoi(optarg);
 			break;
 		default:
 			goto usage;

@@ -45,4 +45,26 @@ int item_exists(struct cairn_store *st, int64_t id, struct cairn_err *err);
 void item_visible(const struct cairn_item *first, size_t stride, size_t n,
                   int minvis, int skip_dropped, signed char *ok);
 
+/*
+ * The ready milestones of the whole store, read in one pass (ready.c):
+ * the rule of `list --ready` and `next`, stated in query.c.  id is sorted;
+ * the other arrays are by index into it.
+ */
+struct ready_set {
+	int64_t *id;
+	int64_t *parent; /* index of the parent, -1 for none */
+	unsigned char *flags;
+	uint32_t *pre, *post; /* preorder numbering of the tree */
+	size_t *slot;         /* id - id[0] to index, when ids are dense */
+	size_t n;
+};
+
+/* Fill rs (all fields, owned by it) from the store. */
+int ready_set_load(struct cairn_store *st, struct ready_set *rs,
+                   struct cairn_err *err);
+/* 1 if item id is a ready milestone, 0 if not (or no such item), -1 if
+ * it lies in a parent cycle and the per-item query must say. */
+int ready_set_has(const struct ready_set *rs, int64_t id);
+void ready_set_release(struct ready_set *rs);
+
 #endif

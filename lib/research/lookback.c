@@ -1,16 +1,22 @@
 /*
  * lookback.c: a period's story, rebuilt from the journal (see lookback.h).
  *
- * Invariants: nothing here reads the live tables.  Every fact comes from
- * the rows as they stood at the period's start and end, each row being
- * the after-image of its last event whose change is dated before that
- * moment (a delete leaves no row).  Change times only grow as changes are
- * added, so rows as of a past moment never change afterwards.  All reads
- * run in one read transaction, so a writer cannot slip in between.
+ * Invariants: every fact comes from the rows as they stood at the
+ * period's start and end, each row being the after-image of its last
+ * event whose change is dated before that moment (a delete leaves no
+ * row).  Change times only grow as changes are added, so rows as of a
+ * past moment never change afterwards.  All reads run in one read
+ * transaction, so a writer cannot slip in between.
  *
- * Workload: one pass over the events of each table the report uses (the
- * event_entity index groups them); rows are held as JSON in memory.
- * Linear in the journal's size.
+ * Workload: the state at a moment is rebuilt walking back from the
+ * present.  A row with no event dated at or after the period's start
+ * stands at both ends as it stands now, and the live row is its last
+ * after-image (the journal's invariant, store_journal_check); only the
+ * rows changed since then (found through the change_time index) are
+ * looked up in the journal, each by its own events.  Items and
+ * statements, the big tables, are read only where the report needs them;
+ * the small research tables are read whole.  So a look-back costs the
+ * events after its start, not the whole journal.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,48 +46,236 @@ rows_release(struct rows *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/*
- * Load the rows of entity as they stood just before moment (NULL: as they
- * stand after the last change; "": before anything, so none).
- */
-static int
-rows_load(struct cairn_store *st, const char *entity, const char *moment,
-          struct rows *out, struct cairn_err *err)
+static void
+rows_push(struct rows *out, int64_t id, json_t *img)
 {
+	if (out->n == out->alloc) {
+		out->alloc = out->alloc ? 2 * out->alloc : 64;
+		out->id = xrealloc(out->id, out->alloc * sizeof(*out->id));
+		out->img = xrealloc(out->img, out->alloc * sizeof(*out->img));
+	}
+	out->id[out->n] = id;
+	out->img[out->n++] = img;
+}
+
+/*
+ * The rows of entity that changed at or after since: their ids (sorted)
+ * and their images just before since (s) and just before until (u; the
+ * last one when until is NULL), NULL where there was no row.  Found from
+ * the changes dated at or after since (the change_time index), so the
+ * cost follows the events after since; each image is the after-image of
+ * the row's last event dated before the moment (the event_entity index,
+ * walked backwards).  since "" means before anything: every row that
+ * ever changed, with no image at s.  A row not touched stands at both
+ * moments as it stands now: the live row, which is its last event's
+ * after-image (store_journal_check).
+ */
+struct touched {
+	struct rows s, u;
+};
+
+static int
+touched_load(struct cairn_store *st, const char *entity, const char *since,
+             const char *until, struct touched *t, struct cairn_err *err)
+{
+	static const char sql[] =
+	        "WITH t(eid) AS (SELECT DISTINCT e.entity_id FROM change c "
+	        "CROSS JOIN event e ON e.change = c.id "
+	        "WHERE c.time >= ?2 AND e.entity = ?1) "
+	        "SELECT t.eid, (SELECT e.after FROM event e CROSS JOIN change "
+	        "c "
+	        "ON c.id = e.change WHERE e.entity = ?1 AND e.entity_id = "
+	        "t.eid "
+	        "AND c.time < ?2 ORDER BY e.id DESC LIMIT 1), "
+	        "(SELECT e.after FROM event e CROSS JOIN change c "
+	        "ON c.id = e.change WHERE e.entity = ?1 AND e.entity_id = "
+	        "t.eid "
+	        "AND (?3 IS NULL OR c.time < ?3) ORDER BY e.id DESC LIMIT 1) "
+	        "FROM t ORDER BY t.eid";
 	sqlite3_stmt *stmt;
 	int rc;
 
-	if (moment && !*moment)
-		return 0;
-	if ((rc = store_prepare(
-	             st, &stmt,
-	             "SELECT e.entity_id, e.after FROM event e JOIN "
-	             "(SELECT e2.entity_id AS eid, max(e2.id) AS last "
-	             "FROM event e2 JOIN change c2 ON c2.id = e2.change "
-	             "WHERE e2.entity = ?1 AND (?2 IS NULL OR c2.time < ?2) "
-	             "GROUP BY e2.entity_id) l ON e.id = l.last "
-	             "WHERE e.after IS NOT NULL ORDER BY e.entity_id",
-	             err)))
+	if ((rc = store_prepare(st, &stmt, sql, err)))
 		return rc;
 	sqlite3_bind_text(stmt, 1, entity, -1, SQLITE_STATIC);
-	store_bind_text_or_null(stmt, 2, moment);
+	sqlite3_bind_text(stmt, 2, since, -1, SQLITE_STATIC);
+	store_bind_text_or_null(stmt, 3, until);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		json_t *img = json_loads(store_col_text(stmt, 1), 0, NULL);
+		int64_t id = sqlite3_column_int64(stmt, 0);
+		const char *a = store_col_text(stmt, 1),
+		           *b = store_col_text(stmt, 2);
 
-		if (!img)
-			continue;
-		if (out->n == out->alloc) {
-			out->alloc = out->alloc ? 2 * out->alloc : 64;
-			out->id = xrealloc(out->id,
-			                   out->alloc * sizeof(*out->id));
-			out->img = xrealloc(out->img,
-			                    out->alloc * sizeof(*out->img));
-		}
-		out->id[out->n] = sqlite3_column_int64(stmt, 0);
-		out->img[out->n++] = img;
+		/* A missing or unreadable image is no row, as before. */
+		rows_push(&t->s, id,
+		          sqlite3_column_type(stmt, 1) == SQLITE_NULL
+		                  ? NULL
+		                  : json_loads(a, 0, NULL));
+		rows_push(&t->u, id,
+		          sqlite3_column_type(stmt, 2) == SQLITE_NULL
+		                  ? NULL
+		                  : json_loads(b, 0, NULL));
 	}
 	rc = rc == SQLITE_DONE ? 0 : store_sqlerr(st, err, "read the journal");
 	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static void
+touched_release(struct touched *t)
+{
+	rows_release(&t->s);
+	rows_release(&t->u);
+}
+
+/* Prepare the live-row query of entity followed by tail. */
+static int
+live_prepare(struct cairn_store *st, const char *entity, const char *tail,
+             sqlite3_stmt **stmt, struct cairn_err *err)
+{
+	struct buf sql = BUF_INIT;
+	int rc;
+
+	if (!(rc = store_journal_live_sql(st, entity, &sql, err))) {
+		buf_adds(&sql, tail);
+		rc = store_prepare(st, stmt, sql.buf, err);
+	}
+	buf_release(&sql);
+	return rc;
+}
+
+/*
+ * Rows of a table at the moment side (0: since, 1: until) of t: each row
+ * of live (sorted by id, owned by the caller) unless t touched it, then
+ * t's image.  The images are shared (counted references).
+ */
+static void
+rows_at(const struct rows *live, const struct touched *t, int side,
+        struct rows *out)
+{
+	const struct rows *img = side ? &t->u : &t->s;
+	size_t i = 0, k = 0;
+
+	while (i < live->n || k < img->n) {
+		if (k == img->n || (i < live->n && live->id[i] < img->id[k])) {
+			rows_push(out, live->id[i], json_incref(live->img[i]));
+			i++;
+			continue;
+		}
+		if (i < live->n && live->id[i] == img->id[k])
+			i++;
+		if (img->img[k])
+			rows_push(out, img->id[k], json_incref(img->img[k]));
+		k++;
+	}
+}
+
+/* Append the live rows stmt returns (id, image), after binding. */
+static int
+live_read(struct cairn_store *st, sqlite3_stmt *stmt, struct rows *out,
+          struct cairn_err *err)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		json_t *img = json_loads(store_col_text(stmt, 1), 0, NULL);
+
+		if (img)
+			rows_push(out, sqlite3_column_int64(stmt, 0), img);
+	}
+	rc = rc == SQLITE_DONE ? 0 : store_sqlerr(st, err, "read the rows");
+	sqlite3_reset(stmt);
+	return rc;
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+struct row {
+	int64_t id;
+	json_t *img;
+};
+
+static int
+cmp_row(const void *a, const void *b)
+{
+	return cmp_id(&((const struct row *)a)->id,
+	              &((const struct row *)b)->id);
+}
+
+/* Sort rows by id (they come grouped by item). */
+static void
+rows_sort(struct rows *r)
+{
+	struct row *v;
+
+	if (r->n < 2)
+		return;
+	v = xmalloc(r->n * sizeof(*v));
+	for (size_t k = 0; k < r->n; k++)
+		v[k] = (struct row){r->id[k], r->img[k]};
+	qsort(v, r->n, sizeof(*v), cmp_row);
+	for (size_t k = 0; k < r->n; k++) {
+		r->id[k] = v[k].id;
+		r->img[k] = v[k].img;
+	}
+	free(v);
+}
+
+/* Sort ids and drop repeats. */
+static void
+ids_unique(int64_t *v, size_t *n)
+{
+	size_t k = 0;
+
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), cmp_id);
+	for (size_t i = 0; i < *n; i++)
+		if (!k || v[k - 1] != v[i])
+			v[k++] = v[i];
+	*n = k;
+}
+
+/*
+ * Rows of a table at since (s) and until (u): the whole table when ids
+ * is NULL, else only the rows with those ids (sorted, unique) or, with
+ * by_item, the rows whose item column is one of them, plus every row t
+ * touched.
+ */
+static int
+rows_pair(struct cairn_store *st, const char *entity, const int64_t *ids,
+          size_t nids, int by_item, const struct touched *t, struct rows *s,
+          struct rows *u, struct cairn_err *err)
+{
+	struct rows live = {0};
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (!ids) {
+		if (!(rc = live_prepare(st, entity, " ORDER BY id", &stmt,
+		                        err)))
+			rc = live_read(st, stmt, &live, err);
+	} else if (!(rc = live_prepare(st, entity,
+	                               by_item ? " WHERE item = ?1"
+	                                       : " WHERE id = ?1",
+	                               &stmt, err))) {
+		for (size_t k = 0; k < nids && !rc; k++) {
+			sqlite3_bind_int64(stmt, 1, ids[k]);
+			rc = live_read(st, stmt, &live, err);
+		}
+		if (by_item && !rc)
+			rows_sort(&live);
+	}
+	sqlite3_finalize(stmt);
+	if (!rc) {
+		rows_at(&live, t, 0, s);
+		rows_at(&live, t, 1, u);
+	}
+	rows_release(&live);
 	return rc;
 }
 
@@ -197,18 +391,59 @@ items(struct cairn_lookback *lb, const struct rows *s, const struct rows *u)
 	sort(lb->started, (size_t)lb->nstarted, sizeof(*lb->started), cmp_item);
 }
 
-/* The latest statement of item among rows (by created, then id), and the
- * first one. */
-static void
-statement_ends(const struct rows *r, int64_t item, json_t **first,
-               json_t **last)
-{
-	*first = *last = NULL;
-	for (size_t i = 0; i < r->n; i++) {
-		json_t *s = r->img[i];
+/* Rows grouped by their item column: (item, index) pairs, sorted. */
+struct item_pos {
+	int64_t item;
+	size_t pos;
+};
 
-		if (integer(s, "item") != item)
-			continue;
+struct by_item {
+	struct item_pos *v;
+	size_t n;
+};
+
+static int
+cmp_by_item(const void *a, const void *b)
+{
+	const struct item_pos *x = a, *y = b;
+
+	if (x->item != y->item)
+		return x->item < y->item ? -1 : 1;
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+static void
+by_item_init(struct by_item *g, const struct rows *r)
+{
+	g->n = r->n;
+	g->v = xmalloc((r->n ? r->n : 1) * sizeof(*g->v));
+	for (size_t i = 0; i < r->n; i++) {
+		g->v[i].item = integer(r->img[i], "item");
+		g->v[i].pos = i;
+	}
+	sort(g->v, g->n, sizeof(*g->v), cmp_by_item);
+}
+
+/* The latest statement of item among rows (by created, then id), and the
+ * first one; g groups r by item. */
+static void
+statement_ends(const struct rows *r, const struct by_item *g, int64_t item,
+               json_t **first, json_t **last)
+{
+	size_t lo = 0, hi = g->n;
+
+	*first = *last = NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (g->v[mid].item < item)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < g->n && g->v[lo].item == item; lo++) {
+		json_t *s = r->img[g->v[lo].pos];
+
 		if (!*first ||
 		    strcmp(str(s, "created"), str(*first, "created")) < 0)
 			*first = s;
@@ -241,15 +476,19 @@ statements(struct cairn_lookback *lb, const struct rows *items_s,
            const struct rows *items_u, const struct rows *s,
            const struct rows *u)
 {
+	struct by_item gs, gu;
+
+	by_item_init(&gs, s);
+	by_item_init(&gu, u);
 	for (size_t i = 0; i < items_u->n; i++) {
 		int64_t id = items_u->id[i];
 		json_t *first_u, *last_u, *first_s, *last_s, *old;
 		struct cairn_lb_statement *x;
 
-		statement_ends(u, id, &first_u, &last_u);
+		statement_ends(u, &gu, id, &first_u, &last_u);
 		if (!last_u)
 			continue;
-		statement_ends(s, id, &first_s, &last_s);
+		statement_ends(s, &gs, id, &first_s, &last_s);
 		/* Created in the period: its first statement is the old
 		 * one. */
 		old = rows_find(items_s, id) ? last_s : first_u;
@@ -265,6 +504,8 @@ statements(struct cairn_lookback *lb, const struct rows *items_s,
 		snprintf(x->when, sizeof(x->when), "%s",
 		         str(last_u, "created"));
 	}
+	free(gs.v);
+	free(gu.v);
 	sort(lb->statements, (size_t)lb->nstatements, sizeof(*lb->statements),
 	     cmp_statement);
 }
@@ -465,16 +706,99 @@ static const char *const tables[T_COUNT] = {
         "prediction", "time_entry", "review",
 };
 
+/* Add the item column of each row of r to ids. */
+static void
+add_items(int64_t **ids, size_t *n, size_t *alloc, const struct rows *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		if (!r->img[i])
+			continue;
+		if (*n == *alloc) {
+			*alloc = *alloc ? 2 * *alloc : 64;
+			*ids = xrealloc(*ids, *alloc * sizeof(**ids));
+		}
+		(*ids)[(*n)++] = integer(r->img[i], "item");
+	}
+}
+
+/*
+ * The rows the report reads: whole tables but for items and statements,
+ * which are big and of which only the rows touched in the period count
+ * (an untouched row is the same at both ends, so it finishes, starts or
+ * restates nothing), with the statements of every item in question and
+ * the items above each time entry's item (for its goal).
+ */
+static int
+load(struct cairn_store *st, const char *since, const char *until,
+     struct touched *tc, struct rows *s, struct rows *u, struct cairn_err *err)
+{
+	int64_t *ids = NULL;
+	size_t n = 0, alloc = 0, before;
+	int rc = 0;
+
+	for (int t = 0; t < T_COUNT && !rc; t++)
+		rc = touched_load(st, tables[t], since, until, &tc[t], err);
+	for (int t = T_METRIC; t < T_COUNT && !rc; t++)
+		rc = rows_pair(st, tables[t], NULL, 0, 0, &tc[t], &s[t], &u[t],
+		               err);
+	if (rc)
+		goto out;
+	/* Items in question: touched, or with a touched statement. */
+	for (size_t i = 0; i < tc[T_ITEM].u.n; i++) {
+		if (n == alloc) {
+			alloc = alloc ? 2 * alloc : 64;
+			ids = xrealloc(ids, alloc * sizeof(*ids));
+		}
+		ids[n++] = tc[T_ITEM].u.id[i];
+	}
+	add_items(&ids, &n, &alloc, &tc[T_STATEMENT].s);
+	add_items(&ids, &n, &alloc, &tc[T_STATEMENT].u);
+	ids_unique(ids, &n);
+	if ((rc = rows_pair(st, "statement", ids, n, 1, &tc[T_STATEMENT],
+	                    &s[T_STATEMENT], &u[T_STATEMENT], err)))
+		goto out;
+	add_items(&ids, &n, &alloc, &u[T_TIME]);
+	/* Then the items above those, a level at a time. */
+	for (;;) {
+		ids_unique(ids, &n);
+		rows_release(&s[T_ITEM]);
+		rows_release(&u[T_ITEM]);
+		if ((rc = rows_pair(st, "item", ids, n, 0, &tc[T_ITEM],
+		                    &s[T_ITEM], &u[T_ITEM], err)))
+			goto out;
+		before = n;
+		for (size_t i = 0; i < u[T_ITEM].n; i++) {
+			int64_t p = integer(u[T_ITEM].img[i], "parent");
+
+			if (!p ||
+			    cairn_id_find(ids, before, sizeof(*ids), 0, p) >= 0)
+				continue;
+			if (n == alloc) {
+				alloc = alloc ? 2 * alloc : 64;
+				ids = xrealloc(ids, alloc * sizeof(*ids));
+			}
+			ids[n++] = p;
+		}
+		if (n == before)
+			break;
+	}
+out:
+	free(ids);
+	return rc;
+}
+
 int
 cairn_lookback(struct cairn_store *st, const char *since, const char *until,
                struct cairn_lookback *out, struct cairn_err *err)
 {
 	struct rows s[T_COUNT], u[T_COUNT];
+	struct touched tc[T_COUNT];
 	int rc = 0, txn = 0;
 
 	memset(out, 0, sizeof(*out));
 	memset(s, 0, sizeof(s));
 	memset(u, 0, sizeof(u));
+	memset(tc, 0, sizeof(tc));
 	snprintf(out->since, sizeof(out->since), "%s", since ? since : "");
 	snprintf(out->until, sizeof(out->until), "%s", until ? until : "");
 	if (out->since[0] && out->until[0] &&
@@ -489,18 +813,16 @@ cairn_lookback(struct cairn_store *st, const char *since, const char *until,
 			return rc;
 		txn = 1;
 	}
-	for (int t = 0; t < T_COUNT && !rc; t++) {
-		/* The start: before `since`, or nothing when open. */
-		rc = rows_load(st, tables[t], out->since, &s[t], err);
-		if (!rc)
-			rc = rows_load(st, tables[t],
-			               out->until[0] ? out->until : NULL, &u[t],
-			               err);
-	}
+	rc = load(st, out->since, out->until[0] ? out->until : NULL, tc, s, u,
+	          err);
 	if (txn)
 		store_exec(st, "COMMIT", NULL);
 	if (rc)
 		goto out;
+	/* Open at the start: nothing stood before it. */
+	if (!out->since[0])
+		for (int t = 0; t < T_COUNT; t++)
+			rows_release(&s[t]);
 	items(out, &s[T_ITEM], &u[T_ITEM]);
 	statements(out, &s[T_ITEM], &u[T_ITEM], &s[T_STATEMENT],
 	           &u[T_STATEMENT]);
@@ -512,6 +834,7 @@ out:
 	for (int t = 0; t < T_COUNT; t++) {
 		rows_release(&s[t]);
 		rows_release(&u[t]);
+		touched_release(&tc[t]);
 	}
 	if (rc)
 		cairn_lookback_release(out);

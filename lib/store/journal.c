@@ -140,6 +140,25 @@ json_row(struct buf *sql, const char *const *cols, const char *row)
 	buf_adds(sql, ")");
 }
 
+int
+store_journal_live_sql(struct cairn_store *st, const char *table,
+                       struct buf *sql, struct cairn_err *err)
+{
+	const struct jtable *t = cairn_jtable_find(table);
+	const char *const *cols;
+	int rc;
+
+	if (!t)
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "table '%s' is not journalled", table);
+	if ((rc = store_jcols(st, t, &cols, err)))
+		return rc;
+	buf_adds(sql, "SELECT id, ");
+	json_row(sql, cols, NULL);
+	buf_addf(sql, " FROM \"%s\"", t->name);
+	return 0;
+}
+
 /* The CREATE TRIGGER statement (no final ';') for op on t. */
 static void
 trigger_sql(struct buf *sql, const struct jtable *t, const char *const *cols,
@@ -466,18 +485,29 @@ cairn_journal_each(struct cairn_store *st, int64_t item, const char *since,
 {
 	sqlite3_stmt *stmt;
 	struct cairn_event ev;
+	struct buf sql = BUF_INIT;
 	int rc;
 
-	if ((rc = store_prepare(
-	             st, &stmt,
-	             "SELECT e.id, e.change, c.time, c.actor, c.label, "
-	             "e.entity, e.entity_id, e.item, e.before, e.after, "
-	             "c.undo_of, c.undone_by FROM event e "
-	             "JOIN change c ON c.id = e.change "
-	             "WHERE (?1 = 0 OR e.item = ?1) "
-	             "AND (?2 IS NULL OR c.time >= ?2) "
-	             "AND (?3 IS NULL OR c.time < ?3) ORDER BY e.id",
-	             err)))
+	/* Each case its own query, so each reads through its index: one
+	 * item's events (event_item), or the changes from since on
+	 * (change_time), not the whole journal. */
+	buf_adds(&sql, "SELECT e.id, e.change, c.time, c.actor, c.label, "
+	               "e.entity, e.entity_id, e.item, e.before, e.after, "
+	               "c.undo_of, c.undone_by FROM ");
+	if (item)
+		buf_adds(&sql, "event e JOIN change c ON c.id = e.change "
+		               "WHERE e.item = ?1");
+	else if (since)
+		buf_adds(&sql, "change c CROSS JOIN event e ON e.change = c.id "
+		               "WHERE c.time >= ?2");
+	else
+		buf_adds(&sql, "event e JOIN change c ON c.id = e.change "
+		               "WHERE ?1 = 0");
+	buf_adds(&sql, " AND (?2 IS NULL OR c.time >= ?2) "
+	               "AND (?3 IS NULL OR c.time < ?3) ORDER BY e.id");
+	rc = store_prepare(st, &stmt, sql.buf, err);
+	buf_release(&sql);
+	if (rc)
 		return rc;
 	sqlite3_bind_int64(stmt, 1, item);
 	store_bind_text_or_null(stmt, 2, since);

@@ -49,6 +49,16 @@ const struct jtable *cairn_jtable_find(const char *name);
 int store_jcols(struct cairn_store *st, const struct jtable *t,
                 const char *const **cols, struct cairn_err *err);
 
+/*
+ * Append to sql "SELECT id, IMAGE FROM table", IMAGE being each live row
+ * as the journal writes its after-image (the same json_object), so a
+ * reader may take the live row for the last event's after-image (which
+ * store_journal_check verifies).  The caller adds WHERE or ORDER BY.
+ * CAIRN_EINVAL for a table the journal does not follow.
+ */
+int store_journal_live_sql(struct cairn_store *st, const char *table,
+                           struct buf *sql, struct cairn_err *err);
+
 /* Forget the columns read (after the schema changed; at close). */
 void store_jcols_reset(struct cairn_store *st);
 
