@@ -51,7 +51,7 @@ uuid_of(char out[37], long i)
 
 /* A Taskwarrior timestamp for day (0 = 2025-01-01) and second of day. */
 static void
-stamp(char out[32], long day, long sec)
+stamp(char out[48], long day, long sec)
 {
 	static const int mdays[] = {31, 28, 31, 30, 31, 30,
 	                            31, 31, 30, 31, 30, 31};
@@ -76,7 +76,7 @@ stamp(char out[32], long day, long sec)
 		day -= len;
 		month++;
 	}
-	snprintf(out, 32, "%04ld%02d%02ldT%02ld%02ld%02ldZ", year, month + 1,
+	snprintf(out, 48, "%04ld%02d%02ldT%02ld%02ld%02ldZ", year, month + 1,
 	         day + 1, sec / 3600, sec / 60 % 60, sec % 60);
 }
 
@@ -90,7 +90,7 @@ main(int argc, char **argv)
 	long n = argc > 1 ? atol(argv[1]) : 100000;
 	uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 10) : 1;
 	long projects, per;
-	char u[37], d[37], entry[32], mod[32], other[32];
+	char u[37], d[37], entry[48], mod[48], other[48];
 
 	if (n <= 0) {
 		fprintf(stderr, "bench-gen-tw: N must be positive\n");
