@@ -1,6 +1,6 @@
 #!/bin/sh
 # Killed writers: 100 times, a writer adding items in a loop is killed with
-# SIGKILL after a random 0-50 ms, wherever it happens to be (starting up,
+# SIGKILL after a random 0-50 ms (longer where one add takes longer), wherever it happens to be (starting up,
 # inside the transaction, committing, checkpointing at close).  Every add
 # the CLI reported as done must be in the store, no add may be half saved,
 # the store must pass integrity_check, and the next writer must not be
@@ -13,9 +13,18 @@ LOG="$TMP/reported"
 
 ok init
 
-# A random number from 0 to 50 (dash has no $RANDOM).
-rand50() {
-	echo $(($(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 51))
+# The kill comes after a random 0 to WINDOW ms: 50, or three times what
+# one add takes here when that is more (a sanitizer build on a busy
+# machine takes longer than 50 ms to start), so that some adds finish.
+t0=$(date +%s%N)
+ok add milestone "timing"
+t1=$(date +%s%N)
+add_ms=$(((t1 - t0) / 1000000))
+WINDOW=$((add_ms * 3 > 50 ? add_ms * 3 : 50))
+[ "$WINDOW" -gt 999 ] && WINDOW=999
+# A random number from 0 to WINDOW (dash has no $RANDOM).
+rand_window() {
+	echo $(($(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % (WINDOW + 1)))
 }
 
 survivors=0
@@ -57,7 +66,7 @@ while [ "$round" -le "$ROUNDS" ]; do
 		sleep 0.01
 		n=$((n + 1))
 	done
-	sleep "$(printf '0.%03d' "$(rand50)")"
+	sleep "$(printf '0.%03d' "$(rand_window)")"
 	# dash's kill takes no "--": -9 then the negated group id.
 	kill -9 "-$pid" || survivors=$((survivors + 1))
 	wait "$pid" 2>/dev/null
