@@ -40,24 +40,14 @@
 static int
 reply_json(struct http_resp *rs, int status, json_t *v)
 {
-	char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	                                JSON_ESCAPE_SLASH |
-	                                JSON_REAL_PRECISION(15));
-
-	http_reply(rs, status, "application/json", s ? s : "null");
-	buf_addch(&rs->body, '\n');
-	free(s);
-	json_decref(v);
+	web_reply_json(rs, status, v);
 	return 0;
 }
 
 static int
 reply_error(struct http_resp *rs, int status, const char *msg)
 {
-	json_t *o = json_object();
-
-	json_object_set_new(o, "error", json_string(msg));
-	reply_json(rs, status, o);
+	web_error(NULL, rs, 1, status, msg);
 	return 0;
 }
 

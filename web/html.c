@@ -45,6 +45,32 @@ html_csrf(struct web *w, struct buf *out)
 }
 
 void
+html_resolve_buttons(struct web *w, struct buf *out, int64_t pid,
+                     const char *back)
+{
+	for (int yes = 1; yes >= 0; yes--) {
+		const char *o = yes ? "yes" : "no";
+
+		html_addf(out,
+		          " <form class=\"inline\" method=\"post\" "
+		          "action=\"/predictions/%lld/resolve\">",
+		          (long long)pid);
+		html_csrf(w, out);
+		if (back)
+			html_addf(out,
+			          "<input type=\"hidden\" name=\"back\" "
+			          "value=\"%s\">",
+			          back);
+		html_addf(
+		        out,
+		        "<input type=\"hidden\" name=\"outcome\" value=\"%s\">"
+		        "<button class=\"small\" type=\"submit\" "
+		        "aria-label=\"P%lld happened: %s\">%s</button></form>",
+		        o, (long long)pid, o, o);
+	}
+}
+
+void
 html_begin(struct web *w, struct buf *out, const char *title)
 {
 	(void)w;

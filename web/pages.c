@@ -725,20 +725,7 @@ due_prediction(void *ctx, const struct cairn_prediction *pr)
 	html_addf(d->out,
 	          "<li>P%lld %s <span class=\"muted\">(%s, by %s)</span>",
 	          (long long)pr->id, pr->statement, p, pr->due);
-	for (int yes = 1; yes >= 0; yes--) {
-		html_addf(d->out,
-		          " <form class=\"inline\" method=\"post\" "
-		          "action=\"/predictions/%lld/resolve\">",
-		          (long long)pr->id);
-		html_csrf(d->w, d->out);
-		html_addf(
-		        d->out,
-		        "<input type=\"hidden\" name=\"outcome\" value=\"%s\">"
-		        "<button class=\"small\" type=\"submit\" "
-		        "aria-label=\"P%lld happened: %s\">%s</button></form>",
-		        yes ? "yes" : "no", (long long)pr->id,
-		        yes ? "yes" : "no", yes ? "yes" : "no");
-	}
+	html_resolve_buttons(d->w, d->out, pr->id, NULL);
 	buf_adds(d->out, "</li>");
 	return 0;
 }

@@ -61,6 +61,19 @@ web_wrote(struct web *w)
 }
 
 void
+web_reply_json(struct http_resp *rs, int status, json_t *v)
+{
+	char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	                                JSON_ESCAPE_SLASH |
+	                                JSON_REAL_PRECISION(15));
+
+	http_reply(rs, status, "application/json", s ? s : "null");
+	buf_addch(&rs->body, '\n');
+	free(s);
+	json_decref(v);
+}
+
+void
 web_error(struct web *w, struct http_resp *rs, int api, int status,
           const char *msg)
 {
@@ -68,15 +81,9 @@ web_error(struct web *w, struct http_resp *rs, int api, int status,
 	rs->status = status;
 	if (api) {
 		json_t *o = json_object();
-		char *s;
 
 		json_object_set_new(o, "error", json_string(msg));
-		s = json_dumps(o, JSON_INDENT(2) | JSON_ESCAPE_SLASH);
-		rs->type = "application/json";
-		buf_adds(&rs->body, s);
-		buf_addch(&rs->body, '\n');
-		free(s);
-		json_decref(o);
+		web_reply_json(rs, status, o);
 		return;
 	}
 	rs->type = NULL;

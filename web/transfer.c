@@ -144,11 +144,7 @@ transfer_import(struct web *w, struct http_req *rq, struct http_resp *rs,
 		                      (json_int_t)res.unchanged, "rows",
 		                      (json_int_t)res.rows, "restored",
 		                      res.restored);
-		char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-
-		http_reply(rs, 200, "application/json", s);
-		free(s);
-		json_decref(j);
+		web_reply_json(rs, 200, j);
 		goto done;
 	}
 	buf_reset(&rs->body);

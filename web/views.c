@@ -162,23 +162,7 @@ prediction_row(void *ctx, const struct cairn_prediction *pr)
 		html_addf(l->out, " <strong>%s</strong>",
 		          pr->outcome ? "yes" : "no");
 	} else {
-		for (int yes = 1; yes >= 0; yes--) {
-			html_addf(l->out,
-			          " <form class=\"inline\" method=\"post\" "
-			          "action=\"/predictions/%lld/resolve\">",
-			          (long long)pr->id);
-			html_csrf(l->w, l->out);
-			buf_adds(l->out, "<input type=\"hidden\" name=\"back\" "
-			                 "value=\"/predictions\">");
-			html_addf(
-			        l->out,
-			        "<input type=\"hidden\" name=\"outcome\" "
-			        "value=\"%s\"><button class=\"small\" "
-			        "type=\"submit\" aria-label=\"P%lld happened: "
-			        "%s\">%s</button></form>",
-			        yes ? "yes" : "no", (long long)pr->id,
-			        yes ? "yes" : "no", yes ? "yes" : "no");
-		}
+		html_resolve_buttons(l->w, l->out, pr->id, "/predictions");
 	}
 	buf_adds(l->out, "</li>");
 	return 0;

@@ -60,6 +60,8 @@ int web_begin(struct web *w, const char *label, struct cairn_err *err);
 int web_end(struct web *w, int rc, struct cairn_err *err);
 /* Count a change committed by a library call that commits by itself. */
 void web_wrote(struct web *w);
+/* Reply with v as JSON (steals it), as every API answer is written. */
+void web_reply_json(struct http_resp *rs, int status, json_t *v);
 /* An error: {"error": msg} under the API (api), else the error page. */
 void web_error(struct web *w, struct http_resp *rs, int api, int status,
                const char *msg);
@@ -74,6 +76,10 @@ void html_begin(struct web *w, struct buf *out, const char *title);
 void html_end(struct buf *out);
 /* The hidden CSRF field every form carries. */
 void html_csrf(struct web *w, struct buf *out);
+/* The yes and no buttons that resolve prediction pid; back (NULL: the
+ * dashboard) is the page to return to. */
+void html_resolve_buttons(struct web *w, struct buf *out, int64_t pid,
+                          const char *back);
 
 /* api.c: the writes, one change each, shared by the API and the pages */
 int web_item_add(struct web *w, const char *kind, const char *title,
