@@ -229,7 +229,8 @@ cmd_forecast_exec(struct cli *c)
 				return rc;
 			break;
 		case 'k':
-			if ((rc = cli_int(c, "--capacity", optarg, 1, 1000,
+			if ((rc = cli_int(c, "--capacity", optarg, 1,
+			                  CAIRN_FORECAST_MAX_CAPACITY,
 			                  &o.run.capacity)))
 				return rc;
 			break;

@@ -644,7 +644,8 @@ web_forecast(struct web *w, const struct http_req *rq, int64_t goal,
 	                         err)) ||
 	    (rc = web_query_uint(rq, "seed", 0, (uint64_t)1 << 53, &o.run.seed,
 	                         err)) ||
-	    (rc = web_query_uint(rq, "capacity", 1, 64, &cap, err)))
+	    (rc = web_query_uint(rq, "capacity", 1, CAIRN_FORECAST_MAX_CAPACITY,
+	                         &cap, err)))
 		return rc;
 	o.run.capacity = (int)cap;
 	return cairn_goal_forecast(w->st, goal, &o, fc, err);

@@ -55,6 +55,8 @@
 #define CAIRN_FORECAST_MAX_TRIALS  10000000ull
 #define CAIRN_HISTORY_MIN          5
 #define CAIRN_FORECAST_MAX_THREADS 256
+/* The most work streams a front end takes (--capacity, ?capacity=). */
+#define CAIRN_FORECAST_MAX_CAPACITY 1000
 
 struct cairn_forecast_opts {
 	uint64_t trials; /* 1 .. CAIRN_FORECAST_MAX_TRIALS */
