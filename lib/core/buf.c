@@ -227,3 +227,52 @@ buf_add_html(struct buf *out, const char *s)
 		}
 	}
 }
+
+void
+buf_add_shell_quoted(struct buf *out, const char *s)
+{
+	const char *p;
+	int plain = *s != '\0', ctl = 0;
+
+	for (p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c < 0x20 || c == 0x7f)
+			ctl = 1;
+		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx"
+		            "yz"
+		            "0123456789_./=:@%+,-",
+		            c))
+			plain = 0;
+	}
+	if (plain) {
+		buf_adds(out, s);
+		return;
+	}
+	if (!ctl) {
+		buf_addch(out, '\'');
+		for (p = s; *p; p++)
+			if (*p == '\'')
+				buf_adds(out, "'\\''");
+			else
+				buf_addch(out, *p);
+		buf_addch(out, '\'');
+		return;
+	}
+	buf_adds(out, "$'");
+	for (p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '\n')
+			buf_adds(out, "\\n");
+		else if (c == '\t')
+			buf_adds(out, "\\t");
+		else if (c == '\\' || c == '\'')
+			buf_addf(out, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			buf_addf(out, "\\x%02x", c);
+		else
+			buf_addch(out, c);
+	}
+	buf_addch(out, '\'');
+}

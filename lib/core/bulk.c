@@ -596,7 +596,7 @@ merge(struct imp *im, struct cairn_item *cur, const struct cairn_item *it,
 
 static int
 update_item(struct imp *im, sqlite3_stmt *found, struct cairn_item *it,
-            unsigned mask)
+            unsigned mask, int *retitled)
 {
 	struct cairn_item cur;
 	sqlite3_stmt *s;
@@ -606,6 +606,10 @@ update_item(struct imp *im, sqlite3_stmt *found, struct cairn_item *it,
 	item_from_row(found, &cur);
 	sqlite3_reset(found);
 	it->id = cur.id;
+	if (im->three_way && (rc = imp_base_merge(im, &cur, it, &mask)))
+		goto out;
+	*retitled = (mask & IMP_TITLE) && it->title && cur.title &&
+	            strcmp(cur.title, it->title);
 	if (cur.parent != it->parent && (mask & IMP_PARENT))
 		im->graph_changed = 1;
 	merge(im, &cur, it, mask);
@@ -670,17 +674,14 @@ imp_item(struct imp *im, struct cairn_item *it, unsigned mask, int *added)
 		sqlite3_bind_text(s, 1, it->uuid, -1, SQLITE_TRANSIENT);
 		rc = sqlite3_step(s);
 		if (rc == SQLITE_ROW) {
-			const char *old =
-			        (const char *)sqlite3_column_text(s, 3);
-			int retitled = (mask & IMP_TITLE) && it->title && old &&
-			               strcmp(old, it->title);
+			int retitled = 0;
 
-			if ((rc = update_item(im, s, it, mask)))
+			if ((rc = update_item(im, s, it, mask, &retitled)))
 				return rc;
-			if (retitled)
-				rc = add_statement(im, it->id, im->now,
-				                   it->title);
-			return rc;
+			if (retitled && (rc = add_statement(im, it->id, im->now,
+			                                    it->title)))
+				return rc;
+			return im->three_way ? imp_base_save(im, it, mask) : 0;
 		}
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE)
@@ -728,7 +729,9 @@ imp_item(struct imp *im, struct cairn_item *it, unsigned mask, int *added)
 	im->stats->rows++;
 	if (added)
 		*added = 1;
-	return add_statement(im, it->id, it->created, it->title);
+	if ((rc = add_statement(im, it->id, it->created, it->title)))
+		return rc;
+	return im->three_way ? imp_base_save(im, it, mask) : 0;
 }
 
 /*

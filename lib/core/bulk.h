@@ -110,6 +110,9 @@ struct imp {
 	 * decimal (1 while so): a row of their own later makes them updated
 	 * (touched) */
 	struct strmap unchanged;
+	/* re-import as a three-way merge (bulk-base.c): set by importers
+	 * of files a person edits */
+	int three_way;
 };
 
 /* Turn control characters (newlines, tabs) in s into spaces; NULL ok.
@@ -189,6 +192,17 @@ void imp_warn(struct imp *im, const char *fmt, ...)
  * tag, note, link, edge or parent later in the import) or unchanged.
  */
 int imp_item(struct imp *im, struct cairn_item *it, unsigned mask, int *added);
+
+/*
+ * Three-way re-import (bulk-base.c, where the rule is).  imp_base_merge
+ * narrows *mask to the fields of it to write over cur, the item in the
+ * store, and warns of each field both changed; imp_base_save records
+ * what the file says of it (after it is written) as the next base.
+ * imp_item calls both when im->three_way is set.
+ */
+int imp_base_merge(struct imp *im, const struct cairn_item *cur,
+                   const struct cairn_item *it, unsigned *mask);
+int imp_base_save(struct imp *im, const struct cairn_item *it, unsigned mask);
 
 /* Find the item with uuid; *id is 0 when there is none. */
 int imp_find(struct imp *im, const char *uuid, int64_t *id);

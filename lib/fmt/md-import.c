@@ -373,6 +373,8 @@ fmt_md_import(struct imp *im, const char *data, size_t len)
 	memset(&m, 0, sizeof(m));
 	memset(&plan, 0, sizeof(plan));
 	m.im = im;
+	/* A post is edited by hand: its re-import is a merge. */
+	im->three_way = 1;
 	if ((rc = md_front_matter(im, data, len, &fm, &off, &m.line0)))
 		return rc;
 	m.vis = CAIRN_VIS_PUBLIC;

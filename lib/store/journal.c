@@ -24,11 +24,22 @@
 #include "banned.h"
 
 const struct jtable cairn_jtables[] = {
-        {"item", "id"},         {"tag", "item"},        {"link", "item"},
-        {"note", "item"},       {"edge", "item"},       {"statement", "item"},
-        {"setting", NULL},      {"metric", "item"},     {"observation", "item"},
-        {"paper", NULL},        {"item_paper", "item"}, {"lesson", "item"},
-        {"prediction", "item"}, {"time_entry", "item"}, {"review", NULL},
+        {"item", "id"},
+        {"tag", "item"},
+        {"link", "item"},
+        {"note", "item"},
+        {"edge", "item"},
+        {"statement", "item"},
+        {"setting", NULL},
+        {"metric", "item"},
+        {"observation", "item"},
+        {"paper", NULL},
+        {"item_paper", "item"},
+        {"lesson", "item"},
+        {"prediction", "item"},
+        {"time_entry", "item"},
+        {"review", NULL},
+        {"import_base", "item"},
         {NULL, NULL},
 };
 

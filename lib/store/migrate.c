@@ -225,6 +225,15 @@ static const struct migration {
         /* 3 -> 4: the journal by time, so a look-back from a date reads
          * the changes after it, not the whole journal */
         {.sql = "CREATE INDEX change_time ON change(time);"},
+
+        /* 4 -> 5: what each imported file last said of each item it
+         * made, so that a re-import applies only what the file changed
+         * since (lib/core/bulk-base.c) */
+        {.sql = "CREATE TABLE import_base("
+                "  id INTEGER PRIMARY KEY,"
+                "  item INTEGER NOT NULL UNIQUE REFERENCES item(id) ON "
+                "DELETE CASCADE,"
+                "  fields TEXT NOT NULL);"},
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))

@@ -52,7 +52,8 @@ static const char fixture_sql[] =
         "INSERT INTO time_entry VALUES(1, 1, 'd1', 30, 'n1', 'c1'),"
         " (2, 2, 'd2', 60, 'n2', 'c2');"
         "INSERT INTO review VALUES(1, 'c1', 'm1', 's1', 't1', 'n1'),"
-        " (2, 'c2', 'm2', 's2', 't2', 'n2');";
+        " (2, 'c2', 'm2', 's2', 't2', 'n2');"
+        "INSERT INTO import_base VALUES(1, 1, '{}'), (2, 2, '{\"a\":1}');";
 
 static char *
 dump(struct fixture *f)
@@ -91,13 +92,19 @@ walk_column(struct fixture *f, const char *t, const char *c)
 	char *before = dump(f), *after, *now;
 	int n = 0;
 
-	/* row 2's value, or for a unique column row 1's own with a suffix */
+	/* row 2's value, or for a unique column row 1's own with a suffix,
+	 * or (a unique reference to an item) 2 more */
 	if (change_col(f,
 	               "UPDATE \"%s\" SET \"%s\" = (SELECT \"%s\" FROM \"%s\" "
 	               "WHERE id = 2) WHERE id = 1",
 	               t, c) &&
 	    change_col(f,
 	               "UPDATE \"%s\" SET \"%s\" = \"%s\" || '-x' WHERE id = 1 "
+	               "AND '%s' IS NOT NULL",
+	               t, c) &&
+	    /* a unique reference: another row's id, one no row uses */
+	    change_col(f,
+	               "UPDATE \"%s\" SET \"%s\" = \"%s\" + 2 WHERE id = 1 "
 	               "AND '%s' IS NOT NULL",
 	               t, c))
 		fail_msg("%s.%s: no change the schema accepts", t, c);

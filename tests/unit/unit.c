@@ -297,8 +297,16 @@ db_dump_data(const char *path, struct buf *out)
 		        xstrdup((const char *)sqlite3_column_text(stmt, 0));
 	}
 	sqlite3_finalize(stmt);
+	/* A table with no rows is left out: a migration that adds one
+	 * changes the schema, not the data. */
 	for (size_t i = 0; i < n; i++) {
+		size_t at = out->len;
+
 		dump_table(db, names[i], out);
+		if (out->len == at + strlen(names[i]) + 4) {
+			out->len = at;
+			out->buf[at] = '\0';
+		}
 		free(names[i]);
 	}
 	free(names);

@@ -44,6 +44,11 @@ int buf_vaddf(struct buf *b, const char *fmt, va_list ap);
  * values: & < > " ' as entities.  The one escaper of every page cairn
  * writes (the static site, the web UI). */
 void buf_add_html(struct buf *out, const char *s);
+/* Append s as one word for a POSIX shell: as it is when it holds only
+ * characters no shell treats specially, else in single quotes, or as
+ * $'...' with backslash escapes when it holds a line break or another
+ * control character (so the word stays on one line). */
+void buf_add_shell_quoted(struct buf *out, const char *s);
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
