@@ -76,7 +76,7 @@ const struct cmd_entry cmd_set_entry = {
         .args = "ID FIELD=VALUE...",
         .summary = "change fields of an item",
         .help = "Fields: title, body, kind, scope, p_success, novelty, "
-                "estimate, due, likelihood, driven, visibility, status.  "
+                "estimate, due, likelihood, driven, visibility, status, rank.  "
                 "VALUE 'none' clears an optional field.",
         .flags = CMD_WRITES,
         .exec = cmd_set_exec,

@@ -253,6 +253,10 @@ cmd_show_exec(struct cli *c)
 	if (it.likelihood >= 0)
 		field(c, &out, "likelihood",
 		      cli_num(n1, sizeof(n1), it.likelihood));
+	if (it.rank > 0) {
+		snprintf(n1, sizeof(n1), "%d", it.rank);
+		field(c, &out, "rank", n1);
+	}
 	if (it.driven)
 		field(c, &out, "driven", cairn_driven_name(it.driven));
 	field(c, &out, "visibility", cairn_visibility_name(it.visibility));

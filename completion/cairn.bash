@@ -73,9 +73,9 @@ _cairn_subcommands()
 
 # Options of cairn itself, before the command.
 _cairn_globals="--db --json --no-color --version --help -h"
-# set's FIELD names (lib/item.c, cairn_item_fields).
+# set's FIELD names (lib/core/item-check.c, cairn_item_fields).
 _cairn_fields="title body kind scope p_success novelty estimate due
-	likelihood driven visibility status"
+	likelihood driven visibility status rank"
 
 _cairn()
 {

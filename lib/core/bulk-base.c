@@ -196,24 +196,14 @@ out:
 	return rc;
 }
 
-int
-imp_base_save(struct imp *im, const struct cairn_item *it, unsigned mask)
+/* Write o as item id's base, when it differs from the one kept. */
+static int
+base_put(struct imp *im, int64_t id, json_t *o)
 {
-	struct side file;
+	char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	sqlite3_stmt *s;
-	json_t *o;
-	char *text;
 	int rc;
 
-	if ((rc = side_of(im, it, mask, &file)))
-		return rc;
-	o = json_object();
-	for (int f = 0; f < B_N; f++)
-		if (file.has[f])
-			json_object_set_new(o, bfield[f].key,
-			                    json_string(file.v[f]));
-	text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(o);
 	if (!text)
 		return cairn_err_set(im->err, CAIRN_EDB,
 		                     "cannot record what %s said", im->source);
@@ -223,7 +213,7 @@ imp_base_save(struct imp *im, const struct cairn_item *it, unsigned mask)
 	                       "fields = excluded.fields WHERE fields <> "
 	                       "excluded.fields",
 	                       &s))) {
-		sqlite3_bind_int64(s, 1, it->id);
+		sqlite3_bind_int64(s, 1, id);
 		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
 		if (sqlite3_step(s) != SQLITE_DONE)
 			rc = store_sqlerr(im->st, im->err,
@@ -231,5 +221,60 @@ imp_base_save(struct imp *im, const struct cairn_item *it, unsigned mask)
 		sqlite3_reset(s);
 	}
 	free(text);
+	return rc;
+}
+
+int
+imp_base_save(struct imp *im, const struct cairn_item *it, unsigned mask)
+{
+	struct side file;
+	json_t *o, *old, *rank;
+	int rc;
+
+	if ((rc = side_of(im, it, mask, &file)) ||
+	    (rc = load_base(im, it->id, &old)))
+		return rc;
+	o = json_object();
+	for (int f = 0; f < B_N; f++)
+		if (file.has[f])
+			json_object_set_new(o, bfield[f].key,
+			                    json_string(file.v[f]));
+	/* The place in the post's order is the importer's to keep. */
+	if ((rank = json_object_get(old, "rank")))
+		json_object_set(o, "rank", rank);
+	json_decref(old);
+	rc = base_put(im, it->id, o);
+	json_decref(o);
+	return rc;
+}
+
+int
+imp_base_rank(struct imp *im, int64_t id, int *rank)
+{
+	json_t *base;
+	int rc;
+
+	*rank = 0;
+	if ((rc = load_base(im, id, &base)))
+		return rc;
+	if (json_is_integer(json_object_get(base, "rank")))
+		*rank = (int)json_integer_value(json_object_get(base, "rank"));
+	json_decref(base);
+	return 0;
+}
+
+int
+imp_base_rank_save(struct imp *im, int64_t id, int rank)
+{
+	json_t *base;
+	int rc;
+
+	if ((rc = load_base(im, id, &base)))
+		return rc;
+	if (!base)
+		base = json_object();
+	json_object_set_new(base, "rank", json_integer(rank));
+	rc = base_put(im, id, base);
+	json_decref(base);
 	return rc;
 }

@@ -36,20 +36,21 @@ static const char *const imp_sql[IMP_NSTMT] = {
                 "INSERT INTO item(uuid, kind, title, body, parent, status, "
                 "why, scope, p_success, novelty, optimistic, likely, "
                 "pessimistic, due, likelihood, driven, visibility, created, "
-                "started, finished) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-                "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                "started, finished, rank) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+                "?20, ?21)",
         [IMP_UPDATE] =
                 "UPDATE item SET kind = ?2, title = ?3, body = ?4, "
                 "parent = ?5, status = ?6, why = ?7, scope = ?8, "
                 "p_success = ?9, novelty = ?10, optimistic = ?11, "
                 "likely = ?12, pessimistic = ?13, due = ?14, "
                 "likelihood = ?15, driven = ?16, visibility = ?17, "
-                "created = ?18, started = ?19, finished = ?20 WHERE id = ?21 "
-                "AND (kind, title, body, parent, status, why, scope, "
-                "p_success, novelty, optimistic, likely, pessimistic, due, "
-                "likelihood, driven, visibility, created, started, finished) "
-                "IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-                "?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                "created = ?18, started = ?19, finished = ?20, rank = ?21 "
+                "WHERE id = ?22 AND (kind, title, body, parent, status, why, "
+                "scope, p_success, novelty, optimistic, likely, pessimistic, "
+                "due, likelihood, driven, visibility, created, started, "
+                "finished, rank) IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
         [IMP_HAS_NOTE] = "SELECT 1 FROM note WHERE item = ? AND text = ?",
         [IMP_HAS_TAG] = "SELECT 1 FROM tag WHERE item = ? AND name = ?",
         [IMP_HAS_EDGE] = "SELECT 1 FROM edge WHERE item = ? AND prereq = ?",
@@ -75,9 +76,9 @@ static const struct {
         [IMP_B_ITEM] = {"INSERT INTO item(id, uuid, kind, title, body, "
                         "parent, status, why, scope, p_success, novelty, "
                         "optimistic, likely, pessimistic, due, likelihood, "
-                        "driven, visibility, created, started, finished) "
-                        "VALUES",
-                        21, "add an item", 0},
+                        "driven, visibility, created, started, finished, "
+                        "rank) VALUES",
+                        22, "add an item", 0},
         [IMP_B_STATEMENT] = {"INSERT INTO statement(item, created, text) "
                              "VALUES",
                              3, "record the statement", 0},
@@ -478,6 +479,7 @@ bind_fields(sqlite3_stmt *s, int o, const struct cairn_item *it)
 	sqlite3_bind_text(s, o + 18, it->created, -1, SQLITE_STATIC);
 	store_bind_text_or_null(s, o + 19, it->started);
 	store_bind_text_or_null(s, o + 20, it->finished);
+	store_bind_opt_int(s, o + 21, it->rank);
 }
 
 static int
@@ -618,7 +620,7 @@ update_item(struct imp *im, sqlite3_stmt *found, struct cairn_item *it,
 	if ((rc = stmt(im, IMP_UPDATE, &s)))
 		goto out;
 	bind_fields(s, 0, &cur);
-	sqlite3_bind_int64(s, 21, cur.id);
+	sqlite3_bind_int64(s, 22, cur.id);
 	if ((rc = step_done(im, s, "update an item")))
 		goto out;
 	if (sqlite3_changes(im->st->db)) {
@@ -753,6 +755,33 @@ touched(struct imp *im, int64_t id)
 		im->stats->unchanged--;
 		im->stats->updated++;
 	}
+}
+
+int
+imp_rank_set(struct imp *im, int64_t id, int rank)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (rank < 0 || rank > CAIRN_RANK_MAX)
+		return cairn_err_set(im->err, CAIRN_EINVAL,
+		                     "'%s': rank %d is out of range",
+		                     im->source, rank);
+	if ((rc = imp_flush(im)) ||
+	    (rc = imp_prepare(im,
+	                      "UPDATE item SET rank = ?1 WHERE id = ?2 AND "
+	                      "rank IS NOT ?1",
+	                      &s)))
+		return rc;
+	store_bind_opt_int(s, 1, rank);
+	sqlite3_bind_int64(s, 2, id);
+	if ((rc = step_done(im, s, "rank a goal")))
+		return rc;
+	if (sqlite3_changes(im->st->db)) {
+		im->stats->rows++;
+		touched(im, id);
+	}
+	return 0;
 }
 
 /* Whether the bound existence query s has a row, after writing what

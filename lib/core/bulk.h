@@ -203,6 +203,17 @@ int imp_item(struct imp *im, struct cairn_item *it, unsigned mask, int *added);
 int imp_base_merge(struct imp *im, const struct cairn_item *cur,
                    const struct cairn_item *it, unsigned *mask);
 int imp_base_save(struct imp *im, const struct cairn_item *it, unsigned mask);
+/*
+ * A goal's place in an imported post's order is merged for the post as a
+ * whole (the importer's rule): imp_base_rank gives the place the file
+ * gave item id at its last import (0: none), imp_base_rank_save records
+ * the place it gives now, and imp_base_save keeps it.
+ */
+int imp_base_rank(struct imp *im, int64_t id, int *rank);
+int imp_base_rank_save(struct imp *im, int64_t id, int rank);
+
+/* Set item id's rank (0: none), counting it as updated when it changes. */
+int imp_rank_set(struct imp *im, int64_t id, int rank);
 
 /* Find the item with uuid; *id is 0 when there is none. */
 int imp_find(struct imp *im, const char *uuid, int64_t *id);

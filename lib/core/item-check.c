@@ -32,7 +32,7 @@ static const char *const vis_names[] = {"private", "lab", "public"};
 const char *const cairn_item_fields[] = {
         "title",      "body",     "kind", "scope",      "p_success",
         "novelty",    "estimate", "due",  "likelihood", "driven",
-        "visibility", "status",   NULL};
+        "visibility", "status",   "rank", NULL};
 
 static int
 name_parse(const char *const *names, int n, const char *s)
@@ -329,6 +329,10 @@ cairn_item_check(const struct cairn_item *it, struct cairn_err *err)
 	if (it->likelihood > 1 || isnan(it->likelihood))
 		return cairn_err_set(err, CAIRN_EINVAL,
 		                     "likelihood must be between 0 and 1");
+	if (it->rank < 0 || it->rank > CAIRN_RANK_MAX)
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "rank must be from 1 to %d, not %d",
+		                     CAIRN_RANK_MAX, it->rank);
 	if (it->est[0] >= 0 &&
 	    (!(it->est[0] <= it->est[1]) || !(it->est[1] <= it->est[2]) ||
 	     !(it->est[2] <= 1e6)))
@@ -477,6 +481,20 @@ cairn_item_parse_field(struct cairn_item *it, const char *field,
 		*(f[0] == 'p' ? &it->p_success : &it->likelihood) = d;
 		return 0;
 	}
+	if (!strcmp(f, "rank")) {
+		double d = 0;
+
+		if (!is_clear(value) &&
+		    (cairn_number_parse(value, 0, &d) || d != floor(d) ||
+		     d < 1 || d > CAIRN_RANK_MAX))
+			return cairn_err_set(
+			        err, CAIRN_EINVAL,
+			        "rank must be a whole number from 1 "
+			        "to %d, or none, not '%s'",
+			        CAIRN_RANK_MAX, value);
+		it->rank = (int)d;
+		return 0;
+	}
 	if (!strcmp(f, "estimate")) {
 		double est[3] = {-1, -1, -1};
 
@@ -531,6 +549,6 @@ cairn_item_parse_field(struct cairn_item *it, const char *field,
 	return cairn_err_set(err, CAIRN_ENOTFOUND,
 	                     "unknown field '%s' (fields: title, body, kind, "
 	                     "scope, p_success, novelty, estimate, due, "
-	                     "likelihood, driven, visibility, status)",
+	                     "likelihood, driven, visibility, status, rank)",
 	                     field ? field : "");
 }

@@ -11,7 +11,7 @@
 #define ITEM_COLS                                                              \
 	"id, uuid, kind, title, body, parent, status, why, scope, "            \
 	"p_success, novelty, optimistic, likely, pessimistic, due, "           \
-	"likelihood, driven, visibility, created, started, finished"
+	"likelihood, driven, visibility, created, started, finished, rank"
 
 /* Fill it (released first) from a row whose first columns are ITEM_COLS. */
 void item_from_row(sqlite3_stmt *s, struct cairn_item *it);

@@ -91,6 +91,7 @@ item_from_row(sqlite3_stmt *s, struct cairn_item *it)
 	copy_col(it->created, sizeof(it->created), s, 18);
 	copy_col(it->started, sizeof(it->started), s, 19);
 	copy_col(it->finished, sizeof(it->finished), s, 20);
+	it->rank = sqlite3_column_int(s, 21);
 }
 
 int
@@ -201,9 +202,9 @@ cairn_item_add(struct cairn_store *st, struct cairn_item *it,
 	             "status, "
 	             "why, scope, p_success, novelty, optimistic, likely, "
 	             "pessimistic, due, likelihood, driven, visibility, "
-	             "created, started, finished) VALUES(?1, ?2, ?3, ?4, ?5, "
-	             "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-	             "?18, ?19, ?20)",
+	             "created, started, finished, rank) VALUES(?1, ?2, ?3, ?4, "
+	             "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+	             "?17, ?18, ?19, ?20, ?21)",
 	             err)))
 		goto out;
 	sqlite3_bind_text(stmt, 1, it->uuid, -1, SQLITE_TRANSIENT);
@@ -231,6 +232,7 @@ cairn_item_add(struct cairn_store *st, struct cairn_item *it,
 	sqlite3_bind_text(stmt, 18, it->created, -1, SQLITE_TRANSIENT);
 	store_bind_text_or_null(stmt, 19, it->started);
 	store_bind_text_or_null(stmt, 20, it->finished);
+	store_bind_opt_int(stmt, 21, it->rank);
 	if ((rc = store_step(st, stmt, "add the item", err)))
 		goto out;
 	it->id = sqlite3_last_insert_rowid(st->db);
@@ -286,10 +288,12 @@ item_write(struct cairn_store *st, const struct cairn_item *it,
 	             "scope = ?4, p_success = ?5, novelty = ?6, "
 	             "optimistic = ?7, likely = ?8, pessimistic = ?9, "
 	             "due = ?10, likelihood = ?11, driven = ?12, "
-	             "visibility = ?13 WHERE id = ?14 AND (kind, title, body, "
-	             "scope, p_success, novelty, optimistic, likely, "
-	             "pessimistic, due, likelihood, driven, visibility) IS NOT "
-	             "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+	             "visibility = ?13, rank = ?15 WHERE id = ?14 AND (kind, "
+	             "title, body, scope, p_success, novelty, optimistic, "
+	             "likely, pessimistic, due, likelihood, driven, "
+	             "visibility, "
+	             "rank) IS NOT (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	             "?11, ?12, ?13, ?15)",
 	             err)))
 		return rc;
 	sqlite3_bind_text(stmt, 1, cairn_kind_name(it->kind), -1,
@@ -309,6 +313,7 @@ item_write(struct cairn_store *st, const struct cairn_item *it,
 	sqlite3_bind_text(stmt, 13, cairn_visibility_name(it->visibility), -1,
 	                  SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 14, it->id);
+	store_bind_opt_int(stmt, 15, it->rank);
 	rc = store_step(st, stmt, "update the item", err);
 	sqlite3_finalize(stmt);
 	return rc;

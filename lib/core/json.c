@@ -50,6 +50,7 @@ cairn_item_json(const struct cairn_item *it)
 	json_object_set_new(o, "estimate", est);
 	json_object_set_new(o, "due", opt_str(it->due));
 	json_object_set_new(o, "likelihood", opt_real(it->likelihood));
+	json_object_set_new(o, "rank", opt_int(it->rank));
 	json_object_set_new(o, "driven",
 	                    opt_str(cairn_driven_name(it->driven)));
 	json_object_set_new(o, "visibility",

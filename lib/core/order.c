@@ -11,12 +11,16 @@
 struct cairn_goal_key
 cairn_goal_key_of(const struct cairn_item *it)
 {
-	return (struct cairn_goal_key){it->likelihood, it->id};
+	return (struct cairn_goal_key){it->rank, it->likelihood, it->id};
 }
 
 int
 cairn_goal_cmp(const struct cairn_goal_key *a, const struct cairn_goal_key *b)
 {
+	if ((a->rank > 0) != (b->rank > 0))
+		return a->rank > 0 ? -1 : 1;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
 	if ((a->likelihood < 0) != (b->likelihood < 0))
 		return a->likelihood < 0 ? 1 : -1;
 	if (a->likelihood != b->likelihood)

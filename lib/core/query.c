@@ -229,6 +229,7 @@ struct tree_node {
 	uint32_t kid;  /* first child, NONE for none */
 	uint32_t next; /* next sibling, NONE after the last; see tree_link */
 	int scope;
+	int rank;
 	signed char kind; /* -1 when unknown, as cairn_kind_parse says */
 	signed char status;
 };
@@ -245,7 +246,8 @@ struct tree_full {
 
 /* The brief columns, in the order node_from_row reads them. */
 #define TREE_COLS                                                              \
-	"id, parent, kind, status, title, due, scope, p_success, likelihood"
+	"id, parent, kind, status, title, due, scope, p_success, likelihood, " \
+	"rank"
 
 static size_t
 arena_add(struct buf *arena, const char *s, size_t len)
@@ -288,6 +290,7 @@ node_from_row(sqlite3_stmt *s, struct tree_node *v, struct buf *arena)
 	v->scope = sqlite3_column_int(s, 6);
 	v->p_success = opt_double(s, 7);
 	v->likelihood = opt_double(s, 8);
+	v->rank = sqlite3_column_int(s, 9);
 }
 
 /* The full form, through item_from_row so that the two cannot differ. */
@@ -299,6 +302,7 @@ full_from_row(sqlite3_stmt *s, struct cairn_item *scratch, struct tree_node *v,
 	v->id = scratch->id;
 	v->parent = scratch->parent;
 	v->likelihood = scratch->likelihood;
+	v->rank = scratch->rank;
 	v->p_success = scratch->p_success;
 	v->title = arena_add(arena, scratch->title, strlen(scratch->title));
 	v->due = 0;
@@ -319,18 +323,18 @@ full_from_row(sqlite3_stmt *s, struct cairn_item *scratch, struct tree_node *v,
  * id.
  */
 struct top_key {
-	int rank;
+	int group;
 	struct cairn_goal_key key;
 	uint32_t idx;
 };
 
 static int
-by_rank(const void *a, const void *b)
+by_group(const void *a, const void *b)
 {
 	const struct top_key *x = a, *y = b;
 
-	if (x->rank != y->rank)
-		return x->rank < y->rank ? -1 : 1;
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
 	return cairn_goal_cmp(&x->key, &y->key);
 }
 
@@ -353,7 +357,7 @@ node_find(const struct tree_node *v, size_t n, int64_t id)
 static uint32_t
 tree_link(struct tree_node *v, size_t n, int64_t root)
 {
-	static const int rank[] = {0, 1, 1, 2};
+	static const int group[] = {0, 1, 1, 2};
 	struct top_key *tops = NULL;
 	size_t ntops = 0;
 	uint32_t head = NONE;
@@ -371,9 +375,11 @@ tree_link(struct tree_node *v, size_t n, int64_t root)
 			head = (uint32_t)i;
 		} else if (x->parent == root) {
 			tops[ntops].key = (struct cairn_goal_key){
-			        .likelihood = x->likelihood, .id = x->id};
-			tops[ntops].rank =
-			        (unsigned)x->kind < 4 ? rank[x->kind] : 3;
+			        .rank = x->rank,
+			        .likelihood = x->likelihood,
+			        .id = x->id};
+			tops[ntops].group =
+			        (unsigned)x->kind < 4 ? group[x->kind] : 3;
 			tops[ntops++].idx = (uint32_t)i;
 		} else if (p != NONE ||
 		           (p = node_find(v, n, x->parent)) != NONE) {
@@ -382,7 +388,7 @@ tree_link(struct tree_node *v, size_t n, int64_t root)
 		}
 	}
 	if (ntops) { /* qsort(NULL, 0, ...) is undefined behaviour */
-		qsort(tops, ntops, sizeof(*tops), by_rank);
+		qsort(tops, ntops, sizeof(*tops), by_group);
 		head = tops[0].idx;
 		for (size_t k = 0; k + 1 < ntops; k++)
 			v[tops[k].idx].next = tops[k + 1].idx;
@@ -433,6 +439,7 @@ brief_item(struct cairn_item *it, const struct tree_node *x, const char *arena)
 	it->scope = x->scope;
 	it->p_success = x->p_success;
 	it->likelihood = x->likelihood;
+	it->rank = x->rank;
 	memcpy(it->due, due, strlen(due) + 1); /* cut to fit when loaded */
 }
 

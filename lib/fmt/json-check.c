@@ -10,6 +10,7 @@
  * Workload: one pass over the parsed document, a few string checks per
  * item.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,7 +87,7 @@ item_row_check(json_t *row, size_t r, const char *source, struct cairn_err *err)
 {
 	struct cairn_err e = CAIRN_ERR_INIT;
 	struct cairn_item it;
-	double scope = 0, novelty = 0;
+	double scope = 0, novelty = 0, rank = 0;
 	const char *bad = NULL;
 	int k, st, vis, dr, rc = 0;
 
@@ -120,6 +121,9 @@ item_row_check(json_t *row, size_t r, const char *source, struct cairn_err *err)
 		bad = "due";
 	else if (row_num(row, "likelihood", &it.likelihood))
 		bad = "likelihood";
+	else if (row_num(row, "rank", &rank) || rank != floor(rank) ||
+	         rank < 0 || rank > CAIRN_RANK_MAX)
+		bad = "rank";
 	else if (row_enum(row, "driven", cairn_driven_parse, CAIRN_DRIVEN_NONE,
 	                  &dr))
 		bad = "driven";
@@ -142,6 +146,7 @@ item_row_check(json_t *row, size_t r, const char *source, struct cairn_err *err)
 	it.visibility = vis;
 	it.scope = (int)scope;
 	it.novelty = (int)novelty;
+	it.rank = (int)rank;
 	if ((rc = cairn_item_check(&it, &e)))
 		rc = cairn_err_set(err, rc, "'%s': item row %zu: %s", source,
 		                   r + 1, e.msg);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cairn/core/order.h"
 #include "fmt/md-int.h"
 #include "research/research-int.h"
 #include "banned.h"
@@ -312,51 +313,111 @@ save_post_text(struct mdi *m, const char *key, const struct buf *t)
 	return rc;
 }
 
+/* Goal i of the file in the store, and its place in the file's base. */
+struct placed {
+	struct cairn_goal_key key;
+	int base;
+};
+
+static int
+by_key(const void *a, const void *b)
+{
+	const struct placed *x = a, *y = b;
+
+	return cairn_goal_cmp(&x->key, &y->key);
+}
+
+static int
+by_base(const void *a, const void *b)
+{
+	const struct placed *x = a, *y = b;
+
+	return x->base != y->base
+	               ? (x->base < y->base ? -1 : 1)
+	               : (x->key.id > y->key.id) - (x->key.id < y->key.id);
+}
+
+/* The ids of v[0..n) sorted by cmp, into ids. */
+static void
+order_of(struct placed *v, size_t n, int (*cmp)(const void *, const void *),
+         int64_t *ids)
+{
+	qsort(v, n, sizeof(*v), cmp);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = v[i].key.id;
+}
+
 /*
- * cairn ranks goals by likelihood (unset last), then by id; a list's
- * order is its rank only as far as that agrees.  When a re-imported file
- * puts a goal above one cairn ranks higher (the goal was moved up), say
- * so once rather than let the export quietly put it back.
+ * The post's order of goals is a change the file can make, merged for
+ * the post as a whole.  When the file lists its goals in the order cairn
+ * shows them, no rank is written.  Otherwise, when the file's order is
+ * new (a goal has no base, or the bases are out of the file's order) and
+ * the store's order of those goals is still the base's, the goals are
+ * ranked 1, 2, ... as the file lists them; when both changed it, the
+ * store's order is kept and one line says how to take the file's.
  */
 static int
-warn_rank(struct mdi *m)
+merge_order(struct mdi *m)
 {
+	size_t n = m->ngoals, sz = (n ? n : 1);
+	struct placed *v = xcalloc(sz, sizeof(*v));
+	int64_t *store = xcalloc(sz, sizeof(*store));
+	int64_t *base = xcalloc(sz, sizeof(*base));
+	int file_new = 0, has_base = 1, rc = 0;
 	sqlite3_stmt *s;
-	double prev = 0, cur;
-	int rc = 0;
 
-	if (m->ngoals < 2 ||
-	    (rc = imp_prepare(m->im,
-	                      "SELECT coalesce(likelihood, -1) FROM item "
-	                      "WHERE id = ?",
+	if ((rc = imp_prepare(m->im,
+	                      "SELECT coalesce(rank, 0), coalesce(likelihood, "
+	                      "-1) FROM item WHERE id = ?",
 	                      &s)))
-		return rc;
-	for (size_t i = 0; i < m->ngoals; i++) {
+		goto out;
+	for (size_t i = 0; i < n && !rc; i++) {
+		v[i].key.id = m->goal_ids[i];
+		v[i].key.likelihood = -1;
 		sqlite3_bind_int64(s, 1, m->goal_ids[i]);
-		cur = sqlite3_step(s) == SQLITE_ROW
-		              ? sqlite3_column_double(s, 0)
-		              : -1;
-		sqlite3_reset(s);
-		if (i &&
-		    (cur > prev ||
-		     (cur == prev && m->goal_ids[i] < m->goal_ids[i - 1]))) {
-			imp_warn(m->im,
-			         "'%s' lists goal #%lld below #%lld, but cairn "
-			         "ranks goals by likelihood, then age, and "
-			         "keeps "
-			         "#%lld first; to move #%lld up, give it a "
-			         "higher "
-			         "likelihood (cairn set %lld likelihood=P)",
-			         m->im->source, (long long)m->goal_ids[i],
-			         (long long)m->goal_ids[i - 1],
-			         (long long)m->goal_ids[i],
-			         (long long)m->goal_ids[i - 1],
-			         (long long)m->goal_ids[i - 1]);
-			break;
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			v[i].key.rank = sqlite3_column_int(s, 0);
+			v[i].key.likelihood = sqlite3_column_double(s, 1);
 		}
-		prev = cur;
+		sqlite3_reset(s);
+		rc = imp_base_rank(m->im, m->goal_ids[i], &v[i].base);
+		if (!v[i].base)
+			has_base = 0;
+		else if (i && v[i].base <= v[i - 1].base)
+			file_new = 1;
 	}
-	return 0;
+	if (rc)
+		goto out;
+	order_of(v, n, by_base, base);
+	order_of(v, n, by_key, store);
+	if (!memcmp(store, m->goal_ids, n * sizeof(*store)))
+		goto save; /* the file shows cairn's order */
+	if (has_base && !file_new)
+		goto save; /* only the store changed the order: it stays */
+	if (has_base && memcmp(store, base, n * sizeof(*store))) {
+		struct buf cmd = BUF_INIT;
+
+		for (size_t i = 0; i < n; i++)
+			buf_addf(&cmd, "%scairn set %lld rank=%zu",
+			         i ? " && " : "", (long long)m->goal_ids[i],
+			         i + 1);
+		imp_warn(m->im,
+		         "'%s' and the store both changed the order of the "
+		         "goals: the store's is kept; to take the file's: %s",
+		         m->im->source, cmd.buf);
+		buf_release(&cmd);
+		goto save;
+	}
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = imp_rank_set(m->im, m->goal_ids[i], (int)i + 1);
+save:
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = imp_base_rank_save(m->im, m->goal_ids[i], (int)i + 1);
+out:
+	free(v);
+	free(store);
+	free(base);
+	return rc;
 }
 
 int
@@ -451,8 +512,8 @@ fmt_md_import(struct imp *im, const char *data, size_t len)
 		                   "no list in '%s': a Markdown roadmap is a "
 		                   "numbered or bulleted list of goals",
 		                   im->source);
-	if (!rc && m.match)
-		rc = warn_rank(&m);
+	if (!rc && m.ngoals)
+		rc = merge_order(&m);
 out:
 	free(m.goal_ids);
 	cmark_node_free(doc);

@@ -12,10 +12,10 @@
  *    "published: false" makes the imported items private.
  *  - Each top-level list item (numbered or bulleted, across every
  *    top-level list) is a goal, in order: that order is its rank, and
- *    export writes goals ranked (likelihood, then id) as one numbered
- *    list.  Nested items are milestones, or questions when phrased as
- *    one (ending in '?', or written "Question: ..."); a task box makes a
- *    milestone whose box says done or not done.
+ *    export writes goals in goal order (rank, then likelihood, then id)
+ *    as one numbered list.  Nested items are milestones, or questions
+ *    when phrased as one (ending in '?', or written "Question: ..."); a
+ *    task box makes a milestone whose box says done or not done.
  *  - The item's first paragraph is its title: links in it become the
  *    item's links (their text stays in the title and is the label),
  *    emphasis is kept as text, raw HTML such as <br> is dropped.  The
@@ -86,15 +86,16 @@
  *        claimed it: an item retitled in place keeps its history;
  *     3. any other is new, at the key of its place when no item has it,
  *        else at its first free title key.
- *    A matched item takes the file's title, kind, parent (a moved item
- *    moves), body and box; links, notes and metrics are added as on a
- *    first import; items gone from the file stay as they are.  The same
- *    file again matches every item to itself and changes nothing; into
- *    an empty store every item is new at the key of its place.  Known
- *    limit: cairn ranks goals by likelihood, then id, and stores no
- *    order of its own, so a goal moved in the file keeps its rank in
- *    cairn until its likelihood says otherwise (milestones list oldest
- *    first); warn_rank says so once, naming the goal to raise.
+ *    A matched item takes what the file changed since its last import
+ *    (a three-way merge, lib/core/bulk-base.c) of its title, kind,
+ *    parent (a moved item moves), body and box; links, notes and metrics
+ *    are added as on a first import; items gone from the file stay as
+ *    they are.  The goals' order is merged for the post as a whole
+ *    (merge_order in md-import.c): a file that moved a goal ranks its
+ *    goals 1, 2, ... as it lists them.  Milestones list oldest first.
+ *    The same file again matches every item to itself and changes
+ *    nothing; into an empty store every item is new at the key of its
+ *    place.
  *
  * Known limit: a list inside an item's body cannot be told from nested
  * items, so export escapes the markers of such lists (the text survives,

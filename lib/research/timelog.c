@@ -319,6 +319,7 @@ struct node {
 	int kind;
 	int status;
 	double likelihood;
+	int rank;
 	int driven;
 	int explore; /* tagged "explore" */
 	char *title;
@@ -348,7 +349,7 @@ nodes_load(struct cairn_store *st, struct nodes *ns, struct cairn_err *err)
 	                        "SELECT id, parent, kind, status, likelihood, "
 	                        "driven, title, EXISTS (SELECT 1 FROM tag t "
 	                        "WHERE t.item = item.id AND t.name = "
-	                        "'explore') FROM item ORDER BY id",
+	                        "'explore'), rank FROM item ORDER BY id",
 	                        err)))
 		return rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -367,6 +368,7 @@ nodes_load(struct cairn_store *st, struct nodes *ns, struct cairn_err *err)
 		n->driven = cairn_driven_parse(store_col_text(stmt, 5));
 		n->title = xstrdup(store_col_text(stmt, 6));
 		n->explore = sqlite3_column_int(stmt, 7);
+		n->rank = sqlite3_column_int(stmt, 8);
 	}
 	rc = rc == SQLITE_DONE ? 0 : store_sqlerr(st, err, "read the items");
 	sqlite3_finalize(stmt);
@@ -468,8 +470,8 @@ static int
 cmp_attention(const void *a, const void *b)
 {
 	const struct cairn_attention *x = a, *y = b;
-	struct cairn_goal_key kx = {.likelihood = x->likelihood, .id = x->id};
-	struct cairn_goal_key ky = {.likelihood = y->likelihood, .id = y->id};
+	struct cairn_goal_key kx = {x->rank, x->likelihood, x->id};
+	struct cairn_goal_key ky = {y->rank, y->likelihood, y->id};
 
 	return cairn_goal_cmp(&kx, &ky);
 }
@@ -585,6 +587,7 @@ cairn_focus_report(struct cairn_store *st, const char *since, const char *until,
 		a->id = n->id;
 		a->title = xstrdup(n->title);
 		a->likelihood = n->likelihood;
+		a->rank = n->rank;
 		a->minutes = f.goal_minutes[i];
 		a->share = out->goal_minutes
 		                   ? (double)a->minutes / out->goal_minutes

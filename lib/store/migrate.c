@@ -234,6 +234,11 @@ static const struct migration {
                 "  item INTEGER NOT NULL UNIQUE REFERENCES item(id) ON "
                 "DELETE CASCADE,"
                 "  fields TEXT NOT NULL);"},
+
+        /* 5 -> 6: goal order as data: a goal's place, set by the order of
+         * an imported post or by `set rank=N`, ahead of likelihood */
+        {.sql = "ALTER TABLE item ADD COLUMN rank INTEGER "
+                "CHECK(rank >= 1);"},
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))

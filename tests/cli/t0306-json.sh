@@ -4,7 +4,7 @@
 # DESIGN.md section 2; listings are arrays of objects.
 . "$(dirname "$0")/lib.sh"
 
-fields='["id", "uuid", "kind", "title", "body", "parent", "status", "why", "scope", "p_success", "novelty", "estimate", "due", "likelihood", "driven", "visibility", "created", "started", "finished"]'
+fields='["id", "uuid", "kind", "title", "body", "parent", "status", "why", "scope", "p_success", "novelty", "estimate", "due", "likelihood", "rank", "driven", "visibility", "created", "started", "finished"]'
 
 ok init
 ok --json list
@@ -54,8 +54,8 @@ json_ok "tree nodes are items with children" \
 json_ok "tree nesting" 'd[0]["id"] == 1 and [c["id"] for c in d[0]["children"]] == [2]'
 
 ok --json show 1
-json_ok "show has the item fields first" "list(d.keys())[:19] == $fields"
-json_ok "show attachments" 'list(d.keys())[19:] == ["tags", "links", "notes", "statements", "builds_on", "needed_by", "children", "metrics", "papers", "lessons"]'
+json_ok "show has the item fields first" "list(d.keys())[:20] == $fields"
+json_ok "show attachments" 'list(d.keys())[20:] == ["tags", "links", "notes", "statements", "builds_on", "needed_by", "children", "metrics", "papers", "lessons"]'
 json_ok "show values" 'd["tags"] == ["efficiency"] and d["children"] == [2, 3]'
 
 ok --json history

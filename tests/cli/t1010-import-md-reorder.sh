@@ -76,10 +76,13 @@ title: Research goals, 2026
 EOF
 
 ok import "$POST"
-expect "imported $POST (md): 3 added, 2 updated, 8 unchanged"
-# The file's new order is not cairn's ranking (see below): one warning.
-err_contains "lists goal #5 below #11, but cairn ranks goals by likelihood, then age, and keeps #5 first; to move #11 up, give it a higher likelihood (cairn set 11 likelihood=P)"
-check "one warning" [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ]
+# Updated: the moved milestone, the retitled one, and the three old
+# goals, which the file put in a new order (their rank).
+expect "imported $POST (md): 3 added, 5 updated, 5 unchanged"
+check "no warning" [ -z "$err" ]
+sql_is "goal order is the file's, as ranks" \
+	"SELECT group_concat(id || ':' || rank, '|') FROM (SELECT id, rank FROM item WHERE parent IS NULL ORDER BY rank)" \
+	"11:1|5:2|1:3|8:4"
 # Every old item kept its id; the moved one has a new parent, the
 # retitled one a new title; the new goal and milestones are new items.
 sql_is "ids, parents and titles after re-ranking" \
@@ -106,12 +109,10 @@ sql_is "the metric line is still goal 2's, observed once" \
 	"5 1"
 sql_is "the bold lead is still title and body" \
 	"SELECT body FROM item WHERE id = 1" "Bounds that hold before fine-tuning."
-# cairn ranks goals by likelihood, then id (README): the import keeps
-# the ids, and the file's order is not stored, so a re-ranked goal keeps
-# its place until its likelihood says otherwise (see lib/fmt/md-int.h).
+# Rank comes before likelihood: the export keeps the file's order.
 ok export --format md
-check "without likelihoods, the ids' order" \
-	sh -c 'printf "%s\n" "$1" | grep "^[0-9]\. " | tr "\n" "|" | grep -qxF "1. Compression with guarantees.|2. Cheap BERT pre-training|3. Metrics the community can compare|4. Train an MNIST classifier on a simulated quantum computer|"' \
+check "the file's order, as ranked" \
+	sh -c 'printf "%s\n" "$1" | grep "^[0-9]\. " | tr "\n" "|" | grep -qxF "1. Train an MNIST classifier on a simulated quantum computer|2. Cheap BERT pre-training|3. Compression with guarantees.|4. Metrics the community can compare|"' \
 	sh "$out"
 ok set 11 likelihood=0.9
 ok set 5 likelihood=0.8
@@ -127,7 +128,7 @@ before=$(snapshot | grep -v 'INSERT INTO change')
 events=$(sql "SELECT count(*) FROM event")
 ok import "$POST"
 expect "imported $POST (md): 0 added, 0 updated, 13 unchanged"
-check "no rank warning once likelihoods agree with the file" [ -z "$err" ]
+check "no warning" [ -z "$err" ]
 after=$(snapshot | grep -v 'INSERT INTO change')
 same "importing the re-ranked file again changes no data" "$after" "$before"
 sql_is "and journals nothing" "SELECT count(*) FROM event" "$events"
@@ -136,7 +137,10 @@ sql_is "and journals nothing" "SELECT count(*) FROM event" "$events"
 # new items stay, as items dropped from a file always do.
 cp "$TMP/old.md" "$POST"
 ok import "$POST"
-expect "imported $POST (md): 0 added, 2 updated, 8 unchanged"
+expect "imported $POST (md): 0 added, 4 updated, 6 unchanged"
+sql_is "the old order again (the goal not in the file keeps its rank)" \
+	"SELECT group_concat(id || ':' || rank, '|') FROM (SELECT id, rank FROM item WHERE parent IS NULL ORDER BY id)" \
+	"1:1|5:2|8:3|11:1"
 sql_is "back in place" \
 	"SELECT group_concat(id || ':' || ifnull(parent, '-') || ':' || title, '|') FROM item" \
 	"1:-:Compression with guarantees.|2:1:Survey pruning bounds|3:1:Prove a bound for structured pruning|4:1:Replicate the strongest baseline|5:-:Cheap BERT pre-training|6:5:Reproduce the cost at small scale|7:5:Write the cost model|8:-:Metrics the community can compare|9:8:Draft a reporting checklist|10:8:Which benchmarks matter?|11:-:Train an MNIST classifier on a simulated quantum computer|12:11:Pick a simulator|13:1:Write up the bound"
@@ -161,19 +165,19 @@ ok note 6 'C, the third goal'
 ok note 3 'y below A'
 printf '1. C\n   - z\n2. A\n   - y\n   - x\n' >"$POST"
 ok import "$POST"
-expect "imported $POST (md): 0 added, 0 updated, 5 unchanged"
+expect "imported $POST (md): 0 added, 2 updated, 3 unchanged"
 sql_is "C and A found by title, B left alone" \
 	"SELECT group_concat(id || ':' || ifnull(parent, '-') || ':' || title, '|') FROM item" \
 	"1:-:A|2:1:x|3:1:y|4:-:B|5:4:x|6:-:C|7:6:z"
 printf '1. N\n2. B\n   - x\n3. A\n   - x\n   - y\n' >"$POST"
 ok import "$POST"
-expect "imported $POST (md): 1 added, 0 updated, 5 unchanged"
+expect "imported $POST (md): 1 added, 2 updated, 3 unchanged"
 sql_is "each x stays below its own goal" \
 	"SELECT group_concat(id || ':' || ifnull(parent, '-') || ':' || title, '|') FROM item WHERE title IN ('x', 'N')" \
 	"2:1:x|5:4:x|8:-:N"
 printf '1. B\n   - x\n2. A\n   - x\n   - y\n3. N\n' >"$POST"
 ok import "$POST"
-expect "imported $POST (md): 0 added, 0 updated, 6 unchanged"
+expect "imported $POST (md): 0 added, 3 updated, 3 unchanged"
 printf '1. B\n   - x\n2. A2\n   - x\n   - y\n3. N\n' >"$POST"
 ok import "$POST"
 expect "imported $POST (md): 1 added, 2 updated, 3 unchanged"

@@ -138,12 +138,19 @@ test_parse_field(void **state)
 	/* Every advertised field name is accepted. */
 	for (int i = 0; cairn_item_fields[i]; i++) {
 		static const char *const ok[][2] = {
-		        {"title", "t"},           {"body", "b"},
-		        {"kind", "goal"},         {"scope", "2"},
-		        {"p_success", "0.5"},     {"novelty", "2"},
-		        {"estimate", "1/2/3"},    {"due", "2026-05-01"},
-		        {"likelihood", "0.5"},    {"driven", "idea"},
-		        {"visibility", "public"}, {"status", "active"},
+		        {"title", "t"},
+		        {"body", "b"},
+		        {"kind", "goal"},
+		        {"scope", "2"},
+		        {"p_success", "0.5"},
+		        {"novelty", "2"},
+		        {"estimate", "1/2/3"},
+		        {"due", "2026-05-01"},
+		        {"likelihood", "0.5"},
+		        {"driven", "idea"},
+		        {"visibility", "public"},
+		        {"status", "active"},
+		        {"rank", "3"},
 		};
 		const char *value = NULL;
 

@@ -165,7 +165,7 @@ test_add_events(void **state)
 	assert_string_equal(jstr(e->after, "created"), UNIT_NOW);
 	assert_string_equal(jstr(e->after, "parent"), "(null)");
 	assert_string_equal(jstr(e->after, "scope"), "(null)");
-	assert_int_equal(json_object_size(e->after), 21);
+	assert_int_equal(json_object_size(e->after), 22);
 	e = &l.v[1];
 	assert_int_equal(jint(e->after, "item"), id);
 	assert_string_equal(jstr(e->after, "text"), "BERT for under $100");

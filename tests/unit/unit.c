@@ -229,22 +229,52 @@ dump_stmt(sqlite3_stmt *stmt, struct buf *out)
 	}
 }
 
-/* Dump one table through an open connection. */
+/*
+ * Dump one table through an open connection.  A column that is NULL in
+ * every row is left out, so that a migration adding a column changes
+ * the schema, not the data (a column holding a value still shows).
+ */
 static void
 dump_table(sqlite3 *db, const char *table, struct buf *out)
 {
-	sqlite3_stmt *stmt = NULL;
-	struct buf sql = BUF_INIT;
-	char *q = sqlite3_mprintf("SELECT * FROM \"%w\"", table);
+	sqlite3_stmt *stmt = NULL, *cols = NULL;
+	struct buf sql = BUF_INIT, list = BUF_INIT;
+	char *q = sqlite3_mprintf("SELECT name FROM pragma_table_info(%Q)",
+	                          table);
 	int ncol = 0;
 
-	/* Order by every column: a stable dump whatever the table's key. */
-	if (sqlite3_prepare_v2(db, q, -1, &stmt, NULL) == SQLITE_OK)
-		ncol = sqlite3_column_count(stmt);
-	sqlite3_finalize(stmt);
-	stmt = NULL;
-	buf_adds(&sql, q);
+	if (sqlite3_prepare_v2(db, q, -1, &cols, NULL) != SQLITE_OK) {
+		sqlite3_free(q);
+		sqlite3_close(db);
+		fail_msg("cannot list the columns of '%s'", table);
+	}
 	sqlite3_free(q);
+	while (sqlite3_step(cols) == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(cols, 0);
+		char *has = sqlite3_mprintf("SELECT 1 FROM \"%w\" WHERE \"%w\" "
+		                            "IS NOT NULL LIMIT 1",
+		                            table, c);
+		int keep = sqlite3_prepare_v2(db, has, -1, &stmt, NULL) ==
+		                   SQLITE_OK &&
+		           sqlite3_step(stmt) == SQLITE_ROW;
+
+		sqlite3_finalize(stmt);
+		sqlite3_free(has);
+		if (keep || !ncol) {
+			char *name = sqlite3_mprintf("\"%w\"", c);
+
+			buf_addf(&list, "%s%s", ncol ? ", " : "", name);
+			sqlite3_free(name);
+			ncol++;
+		}
+	}
+	sqlite3_finalize(cols);
+	stmt = NULL;
+	q = sqlite3_mprintf("\"%w\"", table);
+	buf_addf(&sql, "SELECT %s FROM %s", list.buf ? list.buf : "", q);
+	sqlite3_free(q);
+	buf_release(&list);
+	/* Order by every column: a stable dump whatever the table's key. */
 	for (int i = 1; i <= ncol; i++)
 		buf_addf(&sql, "%s%d", i == 1 ? " ORDER BY " : ", ", i);
 	if (!ncol ||

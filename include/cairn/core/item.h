@@ -83,6 +83,7 @@ struct cairn_item {
 	char created[CAIRN_TS_LEN];
 	char started[CAIRN_TS_LEN];
 	char finished[CAIRN_TS_LEN];
+	int rank; /* place in goal order, 1 first; 0 unset */
 };
 
 void cairn_item_init(struct cairn_item *it);
@@ -101,6 +102,9 @@ int cairn_id_parse(const char *s, int64_t *id, struct cairn_err *err);
 
 /* Longest text an item field, note or statement may hold. */
 #define CAIRN_TEXT_MAX (1 << 20)
+
+/* The largest rank a goal can have. */
+#define CAIRN_RANK_MAX 1000000
 
 /*
  * The one number parser: a finite decimal number and nothing else (no

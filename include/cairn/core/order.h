@@ -13,11 +13,12 @@
 #include "cairn/core/item.h"
 
 /*
- * What goal order reads of a goal.  A new key of goal order (an explicit
- * rank, say) is a field here, filled by cairn_goal_key_of and compared
- * first by cairn_goal_cmp: nowhere else.
+ * What goal order reads of a goal.  A new key of goal order is a field
+ * here, filled by cairn_goal_key_of and compared by cairn_goal_cmp:
+ * nowhere else.
  */
 struct cairn_goal_key {
+	int rank;          /* 0: not ranked */
 	double likelihood; /* < 0: not stated */
 	int64_t id;
 };
@@ -26,8 +27,9 @@ struct cairn_goal_key {
 struct cairn_goal_key cairn_goal_key_of(const struct cairn_item *it);
 
 /*
- * Goal order: stated likelihood, highest first, unstated last; then id.
- * Returns <0, 0 or >0 as qsort wants.
+ * Goal order: ranked goals first, by rank; then stated likelihood,
+ * highest first, unstated last; then id.  Returns <0, 0 or >0 as qsort
+ * wants.
  */
 int cairn_goal_cmp(const struct cairn_goal_key *a,
                    const struct cairn_goal_key *b);

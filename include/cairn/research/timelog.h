@@ -99,6 +99,7 @@ int cairn_focus_set_hours(struct cairn_store *st, double hours_per_day,
 struct cairn_attention {
 	int64_t id;
 	char *title;
+	int rank;          /* place in goal order; 0: not ranked */
 	double likelihood; /* < 0: not stated */
 	double expected;   /* likelihood / sum of stated likelihoods */
 	long minutes;
