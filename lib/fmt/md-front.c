@@ -186,18 +186,82 @@ parse_front_matter(struct imp *im, const char *yaml, size_t len, json_t **out)
 	return rc;
 }
 
-/* Store the front matter as settings, replacing the previous ones. */
+/*
+ * The front matter a store without one exports: a Jekyll post, titled
+ * "Research goals", dated by its first goal (so that every export of the
+ * same store says the same; today for a store without goals).
+ */
+static int
+default_front_matter(struct cairn_store *st, json_t *fm, struct cairn_err *err)
+{
+	char date[CAIRN_DATE_LEN];
+	sqlite3_stmt *s;
+	int rc;
+
+	cairn_date_format(cairn_clock(), date);
+	if ((rc = store_prepare(st, &s,
+	                        "SELECT substr(min(created), 1, 10) FROM item "
+	                        "WHERE kind = 'goal'",
+	                        err)))
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW &&
+	    sqlite3_column_type(s, 0) != SQLITE_NULL)
+		snprintf(date, sizeof(date), "%s", store_col_text(s, 0));
+	sqlite3_finalize(s);
+	json_object_set_new(fm, "layout", json_string("post"));
+	json_object_set_new(fm, "title", json_string("Research goals"));
+	json_object_set_new(fm, "date", json_string(date));
+	return 0;
+}
+
+/* The stored front matter into fm (empty when there is none). */
+static int
+stored_front_matter(struct cairn_store *st, json_t *fm, struct cairn_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = store_prepare(st, &s,
+	                        "SELECT key, value FROM setting WHERE "
+	                        "substr(key, 1, 12) = '" FM_PREFIX
+	                        "' ORDER BY id",
+	                        err)))
+		return rc;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		json_t *v =
+		        json_loads(store_col_text(s, 1), JSON_DECODE_ANY, NULL);
+
+		json_object_set_new(fm,
+		                    store_col_text(s, 0) + strlen(FM_PREFIX),
+		                    v ? v : json_string(store_col_text(s, 1)));
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+/*
+ * Store the front matter as settings, replacing the previous ones.  A
+ * store without front matter that reads back the one its export made up
+ * (default_front_matter) keeps none: an export read back changes nothing.
+ */
 int
 md_save_front_matter(struct imp *im, json_t *fm)
 {
 	sqlite3_stmt *s;
 	struct buf key = BUF_INIT;
 	const char *k;
-	json_t *v;
+	json_t *v, *have = json_object();
 	char **stale = NULL;
 	size_t nstale = 0;
-	int rc;
+	int rc, same = 0;
 
+	if (!(rc = stored_front_matter(im->st, have, im->err)) &&
+	    !json_object_size(have) &&
+	    !(rc = default_front_matter(im->st, have, im->err)))
+		same = json_equal(have, fm);
+	json_decref(have);
+	if (rc || same)
+		return rc;
 	if ((rc = store_prepare(im->st, &s,
 	                        "SELECT key FROM setting WHERE substr(key, 1, "
 	                        "12) = '" FM_PREFIX "' ORDER BY id",
@@ -376,36 +440,16 @@ int
 md_put_front_matter(struct cairn_store *st, struct buf *out,
                     struct cairn_err *err)
 {
-	sqlite3_stmt *s;
 	json_t *fm = json_object();
 	yaml_emitter_t e;
 	yaml_event_t ev;
 	int rc, ok;
 
-	if ((rc = store_prepare(st, &s,
-	                        "SELECT key, value FROM setting WHERE "
-	                        "substr(key, 1, 12) = '" FM_PREFIX
-	                        "' ORDER BY id",
-	                        err))) {
+	if ((rc = stored_front_matter(st, fm, err)) ||
+	    (!json_object_size(fm) &&
+	     (rc = default_front_matter(st, fm, err)))) {
 		json_decref(fm);
 		return rc;
-	}
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		json_t *v =
-		        json_loads(store_col_text(s, 1), JSON_DECODE_ANY, NULL);
-
-		json_object_set_new(fm,
-		                    store_col_text(s, 0) + strlen(FM_PREFIX),
-		                    v ? v : json_string(store_col_text(s, 1)));
-	}
-	sqlite3_finalize(s);
-	if (!json_object_size(fm)) {
-		char today[CAIRN_DATE_LEN];
-
-		cairn_date_format(cairn_clock(), today);
-		json_object_set_new(fm, "layout", json_string("post"));
-		json_object_set_new(fm, "title", json_string("Research goals"));
-		json_object_set_new(fm, "date", json_string(today));
 	}
 	buf_adds(out, "---\n");
 	yaml_emitter_initialize(&e);

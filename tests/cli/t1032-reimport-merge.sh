@@ -44,6 +44,21 @@ same "a copy under another name: nothing" "$(data)" "$before"
 ok export --format md --out "$TMP/y.md"
 check "and the export is the same" cmp -s "$TMP/x.md" "$TMP/y.md"
 
+# The Jekyll post of a store without front matter: dated by its first
+# goal, so the same on any day, and read back it changes nothing.
+ok export --format jekyll --out "$TMP/j1.md"
+CAIRN_NOW="2027-07-01T09:00:00Z" "$CAIRN" export --format jekyll --out "$TMP/j2.md"
+check "the same post on another day" cmp -s "$TMP/j1.md" "$TMP/j2.md"
+check "dated by the first goal" grep -qx "date: ${CAIRN_NOW%%T*}" "$TMP/j1.md"
+ok import "$TMP/j1.md"
+expect "imported $TMP/j1.md (md): 0 added, 0 updated, $n unchanged"
+same "the Jekyll post read back: nothing" "$(data)" "$before"
+sed 's/^title: Research goals$/title: My goals/' "$TMP/j1.md" >"$TMP/j3.md"
+ok import "$TMP/j3.md"
+sql_is "a front matter the user wrote is kept" \
+	"SELECT value FROM setting WHERE key = 'frontmatter.title'" '"My goals"'
+sql "DELETE FROM setting WHERE key LIKE 'frontmatter.%'"
+
 # One more milestone in another copy: just that one is added, below the
 # milestone it is written under; the rest stays as it was.
 sed -e 's/^     - \[ \] Write the cost model$/&\n     - [ ] Ask for cloud credits/' \
