@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "fmt/md-int.h"
+#include "research/metric-int.h"
 #include "research/research-int.h"
 #include "banned.h"
 
@@ -105,6 +106,7 @@ metric_parse(const char *t, size_t n, struct cairn_metric *ml, struct buf *why)
 	static const char pre[] = "Metric: ", way[] = "% of the way)";
 	struct buf canon = BUF_INIT;
 	struct cairn_err err = CAIRN_ERR_INIT;
+	char day[CAIRN_DATE_LEN];
 	const char *s, *e, *p, *q, *v;
 	size_t i;
 	int rc = ML_NONE;
@@ -153,17 +155,18 @@ metric_parse(const char *t, size_t n, struct cairn_metric *ml, struct buf *why)
 	md_metric_line(&canon, ml);
 	if (canon.len != n || memcmp(canon.buf, t, n))
 		goto out;
+	/* The rules of metric add and metric log, before anything is
+	 * written. */
+	ml->lower_better = ml->target < ml->baseline;
 	rc = ML_BAD;
-	if (rs_check_text("metric name", ml->name, 1, RS_NAME_MAX, 0, &err) ||
-	    rs_check_text("unit", ml->unit, 0, RS_NAME_MAX, 0, &err))
+	if (cairn_metric_check(ml->name, ml->unit, ml->baseline, ml->target,
+	                       ml->lower_better, &err) ||
+	    (ml->has_latest &&
+	     cairn_observation_check(ml->name, ml->latest, ml->latest_date, day,
+	                             &err)))
 		buf_adds(why, err.msg);
-	else if (ml->baseline == ml->target)
-		buf_addf(why, "the target equals the baseline");
-	else if (ml->has_latest && fmt_ts_check(ml->latest_date, 1))
-		buf_addf(why, "'%s' is not a date", ml->latest_date);
 	else
 		rc = ML_OK;
-	ml->lower_better = ml->target < ml->baseline;
 out:
 	buf_release(&canon);
 	if (rc != ML_OK)
@@ -270,116 +273,43 @@ int
 md_save_metrics(struct mdi *m, int64_t id, const struct mpara *v, size_t n)
 {
 	struct imp *im = m->im;
-	sqlite3_stmt *s;
 	int rc = 0;
 
+	if (n && (rc = imp_flush(im)))
+		return rc;
 	for (size_t i = 0; i < n && !rc; i++) {
-		const struct cairn_metric *ml = &v[i].m;
+		struct cairn_metric ml = v[i].m;
+		enum metric_put done;
 		int64_t mid = 0;
-		int same = 0;
+		int added = 0;
 
-		if ((rc = imp_prepare(im,
-		                      "SELECT id, unit = ?3 AND baseline = ?4 "
-		                      "AND target = ?5 FROM metric WHERE item "
-		                      "= ?1 AND name = ?2",
-		                      &s)))
+		ml.item = id;
+		/* A guessed metric leaves one of that name alone: the
+		 * store's own, or the file's line. */
+		if ((rc = metric_put(im->st, &ml, im->now, v[i].guessed, &mid,
+		                     &done, im->err)))
 			break;
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_text(s, 2, ml->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, ml->unit, -1, SQLITE_STATIC);
-		sqlite3_bind_double(s, 4, ml->baseline);
-		sqlite3_bind_double(s, 5, ml->target);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			mid = sqlite3_column_int64(s, 0);
-			same = sqlite3_column_int(s, 1);
-		}
-		sqlite3_reset(s);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-			rc = store_sqlerr(im->st, im->err, "read the metrics");
-			break;
-		}
-		rc = 0;
-		if (mid && v[i].guessed)
-			continue; /* the store's own, or the file's line */
-		if (!mid) {
-			if ((rc = imp_prepare(im,
-			                      "INSERT INTO metric(item, name, "
-			                      "unit, baseline, target, "
-			                      "lower_better, created) "
-			                      "VALUES(?, ?, ?, ?, ?, ?, ?)",
-			                      &s)))
-				break;
-			sqlite3_bind_int64(s, 1, id);
-			sqlite3_bind_text(s, 2, ml->name, -1, SQLITE_STATIC);
-			sqlite3_bind_text(s, 3, ml->unit, -1, SQLITE_STATIC);
-			sqlite3_bind_double(s, 4, ml->baseline);
-			sqlite3_bind_double(s, 5, ml->target);
-			sqlite3_bind_int(s, 6, ml->lower_better);
-			sqlite3_bind_text(s, 7, im->now, -1, SQLITE_STATIC);
-		} else if (!same) {
-			if ((rc = imp_prepare(im,
-			                      "UPDATE metric SET unit = ?, "
-			                      "baseline = ?, target = ?, "
-			                      "lower_better = ? WHERE id = ?",
-			                      &s)))
-				break;
-			sqlite3_bind_text(s, 1, ml->unit, -1, SQLITE_STATIC);
-			sqlite3_bind_double(s, 2, ml->baseline);
-			sqlite3_bind_double(s, 3, ml->target);
-			sqlite3_bind_int(s, 4, ml->lower_better);
-			sqlite3_bind_int64(s, 5, mid);
-		}
-		if (!mid || !same) {
-			rc = sqlite3_step(s);
-			sqlite3_reset(s);
-			if (rc != SQLITE_DONE) {
-				rc = store_sqlerr(im->st, im->err,
-				                  "write a metric");
-				break;
-			}
-			rc = 0;
-			if (!mid) {
-				char a[32], b[32];
-
-				mid = sqlite3_last_insert_rowid(im->st->db);
-				fmt_num(a, ml->baseline);
-				fmt_num(b, ml->target);
-				imp_created(
-				        im,
-				        "metric %s%s%s%s on #%lld from %s to "
-				        "%s, %s is better",
-				        ml->name, *ml->unit ? " (" : "",
-				        ml->unit, *ml->unit ? ")" : "",
-				        (long long)id, a, b,
-				        ml->lower_better ? "lower" : "higher");
-			}
-			im->stats->rows++;
-		}
-		if (!ml->has_latest)
+		if (v[i].guessed && done == METRIC_SAME)
 			continue;
-		if ((rc = imp_prepare(im,
-		                      "INSERT INTO observation(metric, item, "
-		                      "date, value, created) SELECT ?1, ?2, "
-		                      "?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 "
-		                      "FROM observation WHERE metric = ?1 AND "
-		                      "date = ?3 AND value = ?4)",
-		                      &s)))
-			break;
-		sqlite3_bind_int64(s, 1, mid);
-		sqlite3_bind_int64(s, 2, id);
-		sqlite3_bind_text(s, 3, ml->latest_date, -1, SQLITE_STATIC);
-		sqlite3_bind_double(s, 4, ml->latest);
-		sqlite3_bind_text(s, 5, im->now, -1, SQLITE_STATIC);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE) {
-			rc = store_sqlerr(im->st, im->err,
-			                  "write an observation");
-			break;
+		if (done != METRIC_SAME)
+			im->stats->rows++;
+		if (done == METRIC_ADDED) {
+			char a[32], b[32];
+
+			fmt_num(a, ml.baseline);
+			fmt_num(b, ml.target);
+			imp_created(im,
+			            "metric %s%s%s%s on #%lld from %s to "
+			            "%s, %s is better",
+			            ml.name, *ml.unit ? " (" : "", ml.unit,
+			            *ml.unit ? ")" : "", (long long)id, a, b,
+			            ml.lower_better ? "lower" : "higher");
 		}
-		rc = 0;
-		im->stats->rows += (size_t)sqlite3_changes(im->st->db);
+		if (ml.has_latest &&
+		    !(rc = metric_observe(im->st, mid, id, ml.latest_date,
+		                          ml.latest, NULL, NULL, im->now, 1,
+		                          &added, im->err)))
+			im->stats->rows += (size_t)added;
 	}
 	return rc;
 }

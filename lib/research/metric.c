@@ -17,6 +17,7 @@
 
 #include "cairn/research/metric.h"
 #include "core/item-int.h"
+#include "research/metric-int.h"
 #include "research/research-int.h"
 #include "banned.h"
 
@@ -113,12 +114,58 @@ cairn_metric_check(const char *name, const char *unit, double baseline,
 }
 
 int
+cairn_observation_check(const char *metric, double value, const char *date,
+                        char day[CAIRN_DATE_LEN], struct cairn_err *err)
+{
+	if (!isfinite(value))
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "metric '%s': the value must be a number",
+		                     metric);
+	return rs_past_day(date, day, err);
+}
+
+/*
+ * Insert metric name on item (checked), created now; *id its id, 0 when
+ * the item has a metric of that name already.
+ */
+static int
+metric_insert(struct cairn_store *st, int64_t item, const char *name,
+              const char *unit, double baseline, double target,
+              int lower_better, const char *now, int64_t *id,
+              struct cairn_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	*id = 0;
+	if ((rc = store_prepare(
+	             st, &stmt,
+	             "INSERT INTO metric(item, name, unit, baseline, "
+	             "target, lower_better, created) VALUES(?, ?, ?, "
+	             "?, ?, ?, ?) ON CONFLICT DO NOTHING",
+	             err)))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, item);
+	sqlite3_bind_text(stmt, 2, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 3, unit ? unit : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_double(stmt, 4, baseline);
+	sqlite3_bind_double(stmt, 5, target);
+	sqlite3_bind_int(stmt, 6, lower_better ? 1 : 0);
+	sqlite3_bind_text(stmt, 7, now, -1, SQLITE_TRANSIENT);
+	if (!(rc = store_step(st, stmt, "add the metric", err)) &&
+	    sqlite3_changes(st->db))
+		*id = sqlite3_last_insert_rowid(st->db);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
 cairn_metric_add(struct cairn_store *st, int64_t item, const char *name,
                  const char *unit, double baseline, double target,
                  int lower_better, int64_t *id, struct cairn_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
 	char now[CAIRN_TS_LEN];
+	int64_t mid = 0;
 	int rc;
 
 	if ((rc = cairn_metric_check(name, unit, baseline, target, lower_better,
@@ -129,33 +176,106 @@ cairn_metric_add(struct cairn_store *st, int64_t item, const char *name,
 	if ((rc = item_exists(st, item, err)))
 		goto out;
 	cairn_now(now);
-	if ((rc = store_prepare(
-	             st, &stmt,
-	             "INSERT INTO metric(item, name, unit, baseline, "
-	             "target, lower_better, created) VALUES(?, ?, ?, "
-	             "?, ?, ?, ?) ON CONFLICT DO NOTHING",
-	             err)))
+	if ((rc = metric_insert(st, item, name, unit, baseline, target,
+	                        lower_better, now, &mid, err)))
 		goto out;
-	sqlite3_bind_int64(stmt, 1, item);
-	sqlite3_bind_text(stmt, 2, name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 3, unit ? unit : "", -1, SQLITE_TRANSIENT);
-	sqlite3_bind_double(stmt, 4, baseline);
-	sqlite3_bind_double(stmt, 5, target);
-	sqlite3_bind_int(stmt, 6, lower_better ? 1 : 0);
-	sqlite3_bind_text(stmt, 7, now, -1, SQLITE_TRANSIENT);
-	if ((rc = store_step(st, stmt, "add the metric", err)))
-		goto out;
-	if (sqlite3_changes(st->db) == 0) {
+	if (!mid) {
 		rc = cairn_err_set(err, CAIRN_EEXIST,
 		                   "#%lld already has a metric '%s'",
 		                   (long long)item, name);
 		goto out;
 	}
 	if (id)
-		*id = sqlite3_last_insert_rowid(st->db);
+		*id = mid;
 out:
-	sqlite3_finalize(stmt);
 	return store_finish(st, rc, err);
+}
+
+int
+metric_put(struct cairn_store *st, const struct cairn_metric *m,
+           const char *now, int keep, int64_t *id, enum metric_put *done,
+           struct cairn_err *err)
+{
+	const char *unit = m->unit ? m->unit : "";
+	sqlite3_stmt *stmt;
+	int rc, same = 0;
+
+	*id = 0;
+	*done = METRIC_SAME;
+	if ((rc = cairn_metric_check(m->name, unit, m->baseline, m->target,
+	                             m->lower_better, err)) ||
+	    (rc = store_prepare(st, &stmt,
+	                        "SELECT id, unit = ?3 AND baseline = ?4 AND "
+	                        "target = ?5 AND lower_better = ?6 FROM "
+	                        "metric WHERE item = ?1 AND name = ?2",
+	                        err)))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, m->item);
+	sqlite3_bind_text(stmt, 2, m->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, unit, -1, SQLITE_STATIC);
+	sqlite3_bind_double(stmt, 4, m->baseline);
+	sqlite3_bind_double(stmt, 5, m->target);
+	sqlite3_bind_int(stmt, 6, m->lower_better ? 1 : 0);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(stmt, 0);
+		same = sqlite3_column_int(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sqlerr(st, err, "read the metrics");
+	if (!*id) {
+		*done = METRIC_ADDED;
+		return metric_insert(st, m->item, m->name, unit, m->baseline,
+		                     m->target, m->lower_better, now, id, err);
+	}
+	if (same || keep)
+		return 0;
+	*done = METRIC_UPDATED;
+	if ((rc = store_prepare(st, &stmt,
+	                        "UPDATE metric SET unit = ?, baseline = ?, "
+	                        "target = ?, lower_better = ? WHERE id = ?",
+	                        err)))
+		return rc;
+	sqlite3_bind_text(stmt, 1, unit, -1, SQLITE_STATIC);
+	sqlite3_bind_double(stmt, 2, m->baseline);
+	sqlite3_bind_double(stmt, 3, m->target);
+	sqlite3_bind_int(stmt, 4, m->lower_better ? 1 : 0);
+	sqlite3_bind_int64(stmt, 5, *id);
+	rc = store_step(st, stmt, "update the metric", err);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+metric_observe(struct cairn_store *st, int64_t metric, int64_t item,
+               const char *day, double value, const char *source,
+               const char *note, const char *now, int once, int *added,
+               struct cairn_err *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((rc = store_prepare(st, &stmt,
+	                        "INSERT INTO observation(metric, item, date, "
+	                        "value, source, note, created) SELECT ?1, ?2, "
+	                        "?3, ?4, ?5, ?6, ?7 WHERE NOT ?8 OR NOT "
+	                        "EXISTS (SELECT 1 FROM observation WHERE "
+	                        "metric = ?1 AND date = ?3 AND value = ?4)",
+	                        err)))
+		return rc;
+	sqlite3_bind_int64(stmt, 1, metric);
+	sqlite3_bind_int64(stmt, 2, item);
+	sqlite3_bind_text(stmt, 3, day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_double(stmt, 4, value);
+	store_bind_text_or_null(stmt, 5, source);
+	store_bind_text_or_null(stmt, 6, note);
+	sqlite3_bind_text(stmt, 7, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(stmt, 8, once);
+	if (!(rc = store_step(st, stmt, "log the metric", err)) && added)
+		*added = sqlite3_changes(st->db) > 0;
+	sqlite3_finalize(stmt);
+	return rc;
 }
 
 /* The id of item's metric name, or CAIRN_ENOTFOUND naming both. */
@@ -195,42 +315,23 @@ cairn_metric_log(struct cairn_store *st, int64_t item, const char *name,
                  double value, const char *date, const char *source,
                  const char *note, struct cairn_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
 	char day[CAIRN_DATE_LEN], now[CAIRN_TS_LEN];
 	int64_t mid = 0;
 	int rc;
 
 	if ((rc = check_name(name, err)) ||
 	    (rc = rs_check_text("source", source, 0, 2048, 0, err)) ||
-	    (rc = rs_check_text("note", note, 0, RS_TEXT_MAX, 1, err)))
-		return rc;
-	if (!isfinite(value))
-		return cairn_err_set(err, CAIRN_EINVAL,
-		                     "metric '%s': the value must be a number",
-		                     name);
-	if ((rc = rs_past_day(date, day, err)))
+	    (rc = rs_check_text("note", note, 0, RS_TEXT_MAX, 1, err)) ||
+	    (rc = cairn_observation_check(name, value, date, day, err)))
 		return rc;
 	if ((rc = cairn_store_begin(st, "log metric", err)))
 		return rc;
 	if ((rc = metric_id(st, item, name, &mid, err)))
 		goto out;
 	cairn_now(now);
-	if ((rc = store_prepare(st, &stmt,
-	                        "INSERT INTO observation(metric, item, date, "
-	                        "value, source, note, created) "
-	                        "VALUES(?, ?, ?, ?, ?, ?, ?)",
-	                        err)))
-		goto out;
-	sqlite3_bind_int64(stmt, 1, mid);
-	sqlite3_bind_int64(stmt, 2, item);
-	sqlite3_bind_text(stmt, 3, day, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_double(stmt, 4, value);
-	store_bind_text_or_null(stmt, 5, source);
-	store_bind_text_or_null(stmt, 6, note);
-	sqlite3_bind_text(stmt, 7, now, -1, SQLITE_TRANSIENT);
-	rc = store_step(st, stmt, "log the metric", err);
+	rc = metric_observe(st, mid, item, day, value, source, note, now, 0,
+	                    NULL, err);
 out:
-	sqlite3_finalize(stmt);
 	return store_finish(st, rc, err);
 }
 

@@ -160,8 +160,9 @@ sql_is "bad day kept" "SELECT body FROM item WHERE id = 8" \
 	"Metric: cost from 1 to 2; latest 1.5 on 2026-02-30 (50.0% of the way)."
 sql_is "lower case kept" "SELECT body FROM item WHERE id = 9" \
 	"metric: cost from 1 to 2."
-err_contains "warning: near.md, line 29: metric line not imported (the target equals the baseline); it stays in the body"
-err_contains "warning: near.md, line 33: metric line not imported ('2026-02-30' is not a date); it stays in the body"
+# The rules of metric add and metric log, with their messages.
+err_contains "warning: near.md, line 29: metric line not imported (metric 'flat': target 5 equals the baseline, so there is no way to go); it stays in the body"
+err_contains "warning: near.md, line 33: metric line not imported (malformed date '2026-02-30' (want YYYY-MM-DD, today, tomorrow, yesterday, or +N/-N with d, w, m or y)); it stays in the body"
 same "two warnings" "$(printf '%s\n' "$err" | wc -l)" 2
 ok export --format md --out "$TMP/n1.md"
 CAIRN_DB="$TMP/near2.db" "$CAIRN" import "$TMP/n1.md" >/dev/null 2>&1
@@ -176,4 +177,12 @@ ok import "$TMP/dup.md"
 err_contains "line 3: metric line not imported (a later line names metric 'a' too)"
 sql_is "the last line wins" "SELECT baseline || ' ' || target FROM metric" "3.0 4.0"
 sql_is "the first stays in the body" "SELECT body FROM item" "Metric: a from 1 to 2."
+# A latest value dated after today is refused as 'metric log' refuses
+# it: the line stays text, and nothing is observed.
+export CAIRN_DB="$TMP/future.db"
+printf '1. Goal\n\n   Metric: cost (USD) from 7000 to 100; latest 3500 on 2026-04-01 (50.7%% of the way).\n' >"$TMP/future.md"
+ok import "$TMP/future.md"
+err_contains "line 3: metric line not imported ("
+sql_is "no metric, no observation" \
+	"SELECT (SELECT count(*) FROM metric) + (SELECT count(*) FROM observation)" 0
 finish

@@ -68,6 +68,14 @@ int cairn_metric_check(const char *name, const char *unit, double baseline,
                        double target, int lower_better, struct cairn_err *err);
 
 /*
+ * The rules every observation keeps, checked without a store: a finite
+ * value, and a date (NULL: today) that is a real day and not in the
+ * future, written into day.  CAIRN_EINVAL naming the metric.
+ */
+int cairn_observation_check(const char *metric, double value, const char *date,
+                            char day[CAIRN_DATE_LEN], struct cairn_err *err);
+
+/*
  * Add a metric called name to item.  unit may be NULL.  The target must
  * differ from the baseline and lie in the metric's direction (below the
  * baseline exactly when lower_better).  *id (may be NULL) gets the new id.
