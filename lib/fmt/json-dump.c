@@ -33,10 +33,24 @@ struct dump {
 	json_t *str; /* every string value, in turn */
 };
 
+/* buf_add, without a call when there is room (most of the time). */
+static inline void
+put(struct buf *out, const void *data, size_t len)
+{
+	if (out->alloc - out->len > len && !out->max) {
+		memcpy(out->buf + out->len, data, len);
+		out->len += len;
+		out->buf[out->len] = '\0';
+	} else {
+		buf_add(out, data, len);
+	}
+}
+
 static int
 add_cb(const char *data, size_t len, void *ctx)
 {
-	return buf_add(ctx, data, len) ? -1 : 0;
+	put(ctx, data, len);
+	return 0;
 }
 
 /* v as jansson writes it with the dump's flags; -1 when it cannot. */
@@ -59,7 +73,7 @@ add_int(struct buf *out, long long v)
 	while (u /= 10);
 	if (v < 0)
 		*--p = '-';
-	buf_add(out, p, (size_t)(tmp + sizeof(tmp) - p));
+	put(out, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 static int
@@ -148,7 +162,7 @@ static int
 plain_ascii(const unsigned char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
-		if (s[i] < 0x20 || s[i] > 0x7f || s[i] == '"' || s[i] == '\\')
+		if (s[i] < 0x20 || s[i] > 0x7e || s[i] == '"' || s[i] == '\\')
 			return 0;
 	return 1;
 }
@@ -167,15 +181,15 @@ add_value(struct dump *d, struct buf *out, sqlite3_stmt *s, int c)
 		add_int(out, sqlite3_column_int64(s, c));
 		return 0;
 	case SQLITE_NULL:
-		buf_add(out, "null", 4);
+		put(out, "null", 4);
 		return 0;
 	case SQLITE_TEXT:
 		text = sqlite3_column_text(s, c);
 		len = (size_t)sqlite3_column_bytes(s, c);
 		if (plain_ascii(text, len)) {
-			buf_addch(out, '"');
-			buf_add(out, text, len);
-			buf_addch(out, '"');
+			put(out, "\"", 1);
+			put(out, text, len);
+			put(out, "\"", 1);
 			return 0;
 		}
 		/* Not checked here: dumping it checks the UTF-8. */
@@ -229,13 +243,13 @@ dump_table(struct dump *d, const char *name)
 
 		buf_adds(out, rows++ ? ",\n" : "\n");
 		for (int c = 0; c < n; c++) {
-			buf_add(out, keys[c].buf, keys[c].len);
+			put(out, keys[c].buf, keys[c].len);
 			if (add_value(d, out, s, c)) {
 				rc = not_dumpable(d, name, s, c);
 				goto out;
 			}
 		}
-		buf_addch(out, '}');
+		put(out, "}", 1);
 		if ((rc = fmt_sink_flush(d->sink, 0, d->err)))
 			goto out;
 	}
