@@ -1,9 +1,11 @@
 /*
  * cmd-export.c: `cairn export --format F [--out FILE] [--visibility V]`:
  * the roadmap as Markdown, a Jekyll post, the lossless JSON dump,
- * Taskwarrior tasks, iCalendar, Graphviz DOT or SVG, or CSV.  With --out
+ * Taskwarrior tasks, iCalendar, Graphviz DOT or SVG, or CSV, written as
+ * it is made (cairn_export_stream: the JSON dump streams).  With --out
  * the file is written beside its final name and renamed into place, so a
- * failed export never leaves half a file.
+ * failed export never leaves half a file; on standard output, a failure
+ * part way leaves what came before it (and exits 1).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,31 +25,56 @@ static const struct option opts[] = {
         {0},
 };
 
-/* Write data to path through a temporary file and a rename. */
-static int
-write_file(struct cli *c, const char *path, const struct buf *data)
-{
-	struct buf tmp = BUF_INIT;
+/* Where the export is written as it is made. */
+struct out_file {
 	FILE *f;
+	const char *name; /* for messages */
+};
+
+static int
+write_piece(void *ctx, const char *data, size_t len, struct cairn_err *err)
+{
+	struct out_file *o = ctx;
+
+	if (fwrite(data, 1, len, o->f) == len)
+		return 0;
+	return cairn_err_set(err, errno == ENOSPC ? CAIRN_EFULL : CAIRN_EINVAL,
+	                     "cannot write %s: %s", o->name, strerror(errno));
+}
+
+/* Export into path through a temporary file and a rename. */
+static int
+export_file(struct cli *c, int f, const struct cairn_export_opts *eo,
+            const char *path)
+{
+	struct buf tmp = BUF_INIT, name = BUF_INIT;
+	struct out_file o;
 	int rc = 1;
 
 	buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	f = fopen(tmp.buf, "wb");
-	if (!f) {
+	buf_addf(&name, "'%s'", path);
+	o.name = name.buf;
+	o.f = fopen(tmp.buf, "wb");
+	if (!o.f) {
 		rc = cli_error(c, "cannot write '%s': %s", path,
 		               strerror(errno));
 		goto out;
 	}
-	if (fwrite(data->buf, 1, data->len, f) != data->len || fflush(f) ||
-	    fsync(fileno(f))) {
+	if (cairn_export_stream(c->st, f, eo, write_piece, &o, &c->err)) {
+		fclose(o.f);
+		unlink(tmp.buf);
+		rc = cli_fail(c);
+		goto out;
+	}
+	if (fflush(o.f) || fsync(fileno(o.f))) {
 		int e = errno;
 
-		fclose(f);
+		fclose(o.f);
 		unlink(tmp.buf);
 		rc = cli_error(c, "cannot write '%s': %s", path, strerror(e));
 		goto out;
 	}
-	if (fclose(f) || rename(tmp.buf, path)) {
+	if (fclose(o.f) || rename(tmp.buf, path)) {
 		int e = errno;
 
 		unlink(tmp.buf);
@@ -57,6 +84,7 @@ write_file(struct cli *c, const char *path, const struct buf *data)
 	rc = 0;
 out:
 	buf_release(&tmp);
+	buf_release(&name);
 	return rc;
 }
 
@@ -64,7 +92,7 @@ static int
 cmd_export_exec(struct cli *c)
 {
 	struct cairn_export_opts eo = CAIRN_EXPORT_OPTS_INIT;
-	struct buf out = BUF_INIT;
+	struct out_file o = {c->out, "the output"};
 	const char *path = NULL;
 	int ch, f = -1, rc = 1;
 
@@ -89,21 +117,11 @@ cmd_export_exec(struct cli *c)
 		return cli_usage(c, "missing --format");
 	if (cli_open(c))
 		return 1;
-	rc = 1;
-	if (cairn_export(c->st, f, &eo, &out, &c->err)) {
-		rc = cli_fail(c);
-		goto out;
-	}
-	if (path && strcmp(path, "-")) {
-		if (write_file(c, path, &out))
-			goto out;
-	} else {
-		fwrite(out.buf, 1, out.len, c->out);
-	}
-	rc = 0;
-out:
-	buf_release(&out);
-	return rc;
+	if (path && strcmp(path, "-"))
+		return export_file(c, f, &eo, path);
+	if (cairn_export_stream(c->st, f, &eo, write_piece, &o, &c->err))
+		return cli_fail(c);
+	return 0;
 }
 
 const struct cmd_entry cmd_export_entry = {

@@ -76,14 +76,14 @@ transfer_export(struct web *w, struct http_req *rq, struct http_resp *rs,
 		web_error(w, rs, api, 400, out.buf);
 		goto done;
 	}
-	if ((rc = cairn_export(w->st, f, &o, &out, &err))) {
+	/* Straight into the reply: the dump is not held twice. */
+	buf_reset(&rs->body);
+	if ((rc = cairn_export(w->st, f, &o, &rs->body, &err))) {
 		web_error(w, rs, api, web_status(rc), err.msg);
 		goto done;
 	}
 	rs->status = 200;
 	rs->type = export_type(f);
-	buf_reset(&rs->body);
-	buf_add(&rs->body, out.buf ? out.buf : "", out.len);
 	buf_addf(&fn, "cairn%s%s.%s", f == CAIRN_FORMAT_TASKWARRIOR ? "-" : "",
 	         f == CAIRN_FORMAT_TASKWARRIOR ? "taskwarrior" : "",
 	         export_ext(f));

@@ -74,9 +74,36 @@ fmt_ts_check(const char *s, int date_only)
 void fmt_line_col(const char *data, size_t len, size_t off, int *line,
                   int *col);
 
+/*
+ * Where a streaming exporter writes (fmt.c): with write NULL, straight
+ * into out; else into buf, handed to write whenever it holds
+ * FMT_SINK_CHUNK bytes or more (fmt_sink_flush) and at the end (force).
+ * Its memory is one chunk and the longest thing appended between two
+ * flushes.
+ */
+#define FMT_SINK_CHUNK (64 * 1024)
+
+struct fmt_sink {
+	struct buf *out;
+	cairn_export_write_fn write;
+	void *ctx;
+	struct buf buf;
+};
+
+/* The buffer to append to. */
+static inline struct buf *
+fmt_sink_buf(struct fmt_sink *s)
+{
+	return s->write ? &s->buf : s->out;
+}
+
+/* Hand what is buffered to write: when force, or a chunk is full. */
+int fmt_sink_flush(struct fmt_sink *s, int force, struct cairn_err *err);
+
 /* ---- formats ---- */
 
-int fmt_json_dump(struct cairn_store *st, struct buf *out,
+/* The dump, written to sink as it is read (flushed at the end). */
+int fmt_json_dump(struct cairn_store *st, struct fmt_sink *sink,
                   struct cairn_err *err);
 int fmt_json_load(struct imp *im, const char *data, size_t len);
 /*

@@ -398,11 +398,24 @@ snapshot_export(struct cairn_store *st, enum cairn_format f, int vis,
 }
 
 int
-cairn_export(struct cairn_store *st, enum cairn_format f,
-             const struct cairn_export_opts *opts, struct buf *out,
-             struct cairn_err *err)
+fmt_sink_flush(struct fmt_sink *s, int force, struct cairn_err *err)
 {
-	int vis = opts ? opts->visibility : -1;
+	int rc;
+
+	if (!s->write || !s->buf.len || (!force && s->buf.len < FMT_SINK_CHUNK))
+		return 0;
+	rc = s->write(s->ctx, s->buf.buf, s->buf.len, err);
+	buf_reset(&s->buf);
+	return rc;
+}
+
+static int
+export_sink(struct cairn_store *st, enum cairn_format f,
+            const struct cairn_export_opts *opts, struct fmt_sink *sink,
+            struct cairn_err *err)
+{
+	struct buf *out = fmt_sink_buf(sink);
+	int vis = opts ? opts->visibility : -1, rc;
 
 	if (vis > CAIRN_VIS_PUBLIC)
 		return cairn_err_set(err, CAIRN_EINVAL, "unknown visibility");
@@ -412,21 +425,22 @@ cairn_export(struct cairn_store *st, enum cairn_format f,
 		              : CAIRN_VIS_PRIVATE;
 	switch (f) {
 	case CAIRN_FORMAT_JSON:
-		return fmt_json_dump(st, out, err);
+		return fmt_json_dump(st, sink, err);
 	case CAIRN_FORMAT_MD:
 	case CAIRN_FORMAT_JEKYLL:
-		return fmt_md_export(st, f == CAIRN_FORMAT_JEKYLL, vis, out,
-		                     err);
+		rc = fmt_md_export(st, f == CAIRN_FORMAT_JEKYLL, vis, out, err);
+		break;
 	case CAIRN_FORMAT_TASKWARRIOR:
-		return fmt_tw_export(st, vis, out, err);
+		rc = fmt_tw_export(st, vis, out, err);
+		break;
 	case CAIRN_FORMAT_ICS:
 	case CAIRN_FORMAT_DOT:
 	case CAIRN_FORMAT_SVG:
 	case CAIRN_FORMAT_CSV:
-		return snapshot_export(st, f, vis, out, err);
+		rc = snapshot_export(st, f, vis, out, err);
+		break;
 	default: {
 		struct buf names = BUF_INIT;
-		int rc;
 
 		cairn_format_names(CAIRN_FORMAT_OUT, ", ", &names);
 		rc = cairn_err_set(err, CAIRN_EINVAL,
@@ -436,4 +450,28 @@ cairn_export(struct cairn_store *st, enum cairn_format f,
 		return rc;
 	}
 	}
+	return rc ? rc : fmt_sink_flush(sink, 1, err);
+}
+
+int
+cairn_export(struct cairn_store *st, enum cairn_format f,
+             const struct cairn_export_opts *opts, struct buf *out,
+             struct cairn_err *err)
+{
+	struct fmt_sink sink = {.out = out, .buf = BUF_INIT};
+
+	return export_sink(st, f, opts, &sink, err);
+}
+
+int
+cairn_export_stream(struct cairn_store *st, enum cairn_format f,
+                    const struct cairn_export_opts *opts,
+                    cairn_export_write_fn write, void *ctx,
+                    struct cairn_err *err)
+{
+	struct fmt_sink sink = {.write = write, .ctx = ctx, .buf = BUF_INIT};
+	int rc = export_sink(st, f, opts, &sink, err);
+
+	buf_release(&sink.buf);
+	return rc;
 }

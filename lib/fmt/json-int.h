@@ -13,6 +13,10 @@
 #define DUMP_FORMAT  "cairn-dump"
 #define DUMP_VERSION 1
 
+/* The dump's tables in order, NULL past the last: the journal's change
+ * and event, then cairn_jtables (json.c). */
+const char *json_table_at(size_t i);
+
 /* Whether name is a table of the dump: the journal's or a journalled
  * one (json.c). */
 int json_known_table(const char *name);

@@ -34,8 +34,10 @@
  * Before the first write the loader checks the whole document without the
  * store (json-check.c): every item row by the rules of 'cairn add'.
  *
- * Workload: the dump streams rows; the loader holds the parsed document
- * (inputs are capped at CAIRN_IMPORT_MAX_JSON).
+ * The dump itself is written by json-dump.c.
+ *
+ * Workload: the loader holds the parsed document (inputs are capped at
+ * CAIRN_IMPORT_MAX_JSON).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,9 +48,8 @@
 #include "fmt/json-int.h"
 #include "banned.h"
 
-/* The dump's tables in order: the journal, then cairn_jtables. */
-static const char *
-table_at(size_t i)
+const char *
+json_table_at(size_t i)
 {
 	if (i == 0)
 		return "change";
@@ -62,176 +63,6 @@ json_known_table(const char *name)
 {
 	return !strcmp(name, "change") || !strcmp(name, "event") ||
 	       cairn_jtable_find(name) != NULL;
-}
-
-/* ---- dump ---- */
-
-/* The fewest %g digits that make every REAL in the store read back. */
-static int
-real_precision(struct cairn_store *st, int *prec, struct cairn_err *err)
-{
-	struct buf sql = BUF_INIT;
-	sqlite3_stmt *s;
-	char tmp[40];
-	int rc = 0;
-
-	*prec = 1;
-	for (size_t t = 0; table_at(t); t++) {
-		buf_reset(&sql);
-		buf_addf(&sql, "SELECT * FROM \"%s\"", table_at(t));
-		if ((rc = store_prepare(st, &s, sql.buf, err)))
-			break;
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			for (int c = 0; c < sqlite3_column_count(s); c++) {
-				double v;
-
-				if (sqlite3_column_type(s, c) != SQLITE_FLOAT)
-					continue;
-				v = sqlite3_column_double(s, c);
-				for (int p = *prec; p < 17; p++) {
-					snprintf(tmp, sizeof(tmp), "%.*g", p,
-					         v);
-					if (strtod(tmp, NULL) == v)
-						break;
-					*prec = p + 1;
-				}
-			}
-		}
-		sqlite3_finalize(s);
-		if (rc != SQLITE_DONE) {
-			rc = store_sqlerr(st, err, "read the store");
-			break;
-		}
-		rc = 0;
-	}
-	buf_release(&sql);
-	return rc;
-}
-
-static int
-add_json(struct buf *out, json_t *v, size_t flags, struct cairn_err *err)
-{
-	char *s = json_dumps(v, flags);
-
-	if (!s)
-		return cairn_err_set(err, CAIRN_EINVAL,
-		                     "cannot write a value as JSON");
-	buf_adds(out, s);
-	free(s);
-	return 0;
-}
-
-static int
-dump_table(struct cairn_store *st, const char *name, size_t flags,
-           struct buf *out, struct cairn_err *err)
-{
-	struct buf sql = BUF_INIT;
-	sqlite3_stmt *s;
-	int rc, n = 0;
-
-	buf_addf(&sql, "SELECT * FROM \"%s\" ORDER BY id", name);
-	rc = store_prepare(st, &s, sql.buf, err);
-	buf_release(&sql);
-	if (rc)
-		return rc;
-	buf_addf(out, "\"%s\": [", name);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		json_t *row = json_object();
-
-		for (int c = 0; c < sqlite3_column_count(s); c++) {
-			json_t *v;
-
-			switch (sqlite3_column_type(s, c)) {
-			case SQLITE_INTEGER:
-				v = json_integer(sqlite3_column_int64(s, c));
-				break;
-			case SQLITE_FLOAT:
-				v = json_real(sqlite3_column_double(s, c));
-				break;
-			case SQLITE_TEXT:
-				v = json_stringn(
-				        (const char *)sqlite3_column_text(s, c),
-				        (size_t)sqlite3_column_bytes(s, c));
-				break;
-			case SQLITE_NULL:
-				v = json_null();
-				break;
-			default:
-				v = NULL;
-			}
-			if (!v) {
-				json_decref(row);
-				rc = cairn_err_set(
-				        err, CAIRN_EINVAL,
-				        "cannot dump %s.%s of row "
-				        "%lld: not text or a number",
-				        name, sqlite3_column_name(s, c),
-				        (long long)sqlite3_column_int64(s, 0));
-				goto out;
-			}
-			json_object_set_new(row, sqlite3_column_name(s, c), v);
-		}
-		buf_adds(out, n++ ? ",\n" : "\n");
-		rc = add_json(out, row, flags, err);
-		json_decref(row);
-		if (rc)
-			goto out;
-	}
-	if (rc != SQLITE_DONE) {
-		rc = store_sqlerr(st, err, "read the store");
-		goto out;
-	}
-	rc = 0;
-	buf_adds(out, n ? "\n]" : "]");
-out:
-	sqlite3_finalize(s);
-	return rc;
-}
-
-int
-fmt_json_dump(struct cairn_store *st, struct buf *out, struct cairn_err *err)
-{
-	sqlite3_stmt *s = NULL;
-	size_t flags;
-	int prec, rc, n = 0;
-
-	if ((rc = real_precision(st, &prec, err)))
-		return rc;
-	flags = JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |
-	        JSON_REAL_PRECISION(prec);
-	buf_addf(out,
-	         "{\n\"format\": \"%s\",\n\"version\": %d,\n\"schema\": %d,\n"
-	         "\"sequence\": {",
-	         DUMP_FORMAT, DUMP_VERSION, CAIRN_SCHEMA_VERSION);
-	if ((rc = store_prepare(st, &s,
-	                        "SELECT name, seq FROM sqlite_sequence "
-	                        "ORDER BY name",
-	                        err)))
-		return rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		json_t *name = json_string(store_col_text(s, 0));
-
-		if (!json_known_table(store_col_text(s, 0))) {
-			json_decref(name);
-			continue;
-		}
-		buf_adds(out, n++ ? ", " : "");
-		add_json(out, name, flags, err);
-		json_decref(name);
-		buf_addf(out, ": %lld", (long long)sqlite3_column_int64(s, 1));
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return store_sqlerr(st, err, "read the store");
-	buf_adds(out, "},\n\"tables\": {\n");
-	for (size_t t = 0; table_at(t); t++) {
-		if (t)
-			buf_adds(out, ",\n");
-		if ((rc = dump_table(st, table_at(t), flags, out, err)))
-			return rc;
-	}
-	buf_adds(out, "\n}\n}\n");
-	return 0;
 }
 
 /* ---- load ---- */
@@ -568,13 +399,14 @@ restore(struct imp *im, json_t *tables, json_t *seq)
 	size_t total = 0, done = 0;
 	int rc;
 
-	for (size_t k = 0; table_at(k); k++)
-		total += json_array_size(json_object_get(tables, table_at(k)));
+	for (size_t k = 0; json_table_at(k); k++)
+		total += json_array_size(
+		        json_object_get(tables, json_table_at(k)));
 	if ((rc = exec(im, "PRAGMA defer_foreign_keys = ON")) ||
 	    (rc = exec(im, "DELETE FROM event; DELETE FROM change")))
 		return rc;
-	for (size_t k = 0; table_at(k); k++) {
-		json_t *rows = json_object_get(tables, table_at(k));
+	for (size_t k = 0; json_table_at(k); k++) {
+		json_t *rows = json_object_get(tables, json_table_at(k));
 		json_t *row;
 		size_t r;
 
@@ -583,14 +415,14 @@ restore(struct imp *im, json_t *tables, json_t *seq)
 			return rc;
 		if (!rows)
 			continue;
-		if ((rc = tinfo_load(im->st, table_at(k), &t, im->err)))
+		if ((rc = tinfo_load(im->st, json_table_at(k), &t, im->err)))
 			return rc;
 		json_array_foreach(rows, r, row)
 		{
 			if ((rc = check_row(im, &t, row, r)) ||
 			    (rc = insert_verbatim(im, &t, row, r)))
 				break;
-			if (!strcmp(table_at(k), "item"))
+			if (!strcmp(json_table_at(k), "item"))
 				im->stats->added++;
 			imp_progress(im, ++done, total);
 		}
@@ -971,17 +803,18 @@ merge(struct imp *im, json_t *tables)
 	size_t total = 0, done = 0;
 	int rc = 0;
 
-	for (size_t k = 2; table_at(k); k++)
-		total += json_array_size(json_object_get(tables, table_at(k)));
+	for (size_t k = 2; json_table_at(k); k++)
+		total += json_array_size(
+		        json_object_get(tables, json_table_at(k)));
 	if ((rc = exec(im, "PRAGMA defer_foreign_keys = ON")))
 		return rc;
 	/* cairn_jtables lists tables after the ones they refer to. */
-	for (size_t k = 2; table_at(k) && !rc; k++) {
-		json_t *rows = json_object_get(tables, table_at(k));
+	for (size_t k = 2; json_table_at(k) && !rc; k++) {
+		json_t *rows = json_object_get(tables, json_table_at(k));
 
 		if (rows)
-			rc = merge_table(im, table_at(k), rows, &ids, &done,
-			                 total);
+			rc = merge_table(im, json_table_at(k), rows, &ids,
+			                 &done, total);
 	}
 	strmap_release(&ids);
 	return rc;

@@ -1,7 +1,8 @@
 /*
  * test-fmt.c: interchange through the library's interface: format names
  * and detection, the iCalendar export checked by libical's own parser,
- * the JSON dump's exact numbers and byte-identical reload, error
+ * the JSON dump's exact numbers, byte-identical reload and streaming
+ * (the same bytes in bounded pieces, stopped by a failing write), error
  * messages that point into the input, warnings, and the publisher's
  * callback seeing public items only.
  */
@@ -229,6 +230,82 @@ test_json_exact(void **state)
 	buf_release(&b);
 }
 
+/* What cairn_export_stream handed over, piece by piece. */
+struct pieces {
+	struct buf all;
+	size_t n, largest;
+	size_t fail_at; /* fail the piece with this number (1-based), 0: none */
+};
+
+static int
+collect_piece(void *ctx, const char *data, size_t len, struct cairn_err *err)
+{
+	struct pieces *p = ctx;
+
+	if (++p->n == p->fail_at)
+		return cairn_err_set(err, CAIRN_EFULL, "disk full at piece %zu",
+		                     p->n);
+	buf_add(&p->all, data, len);
+	if (len > p->largest)
+		p->largest = len;
+	return 0;
+}
+
+/*
+ * The streamed dump is cairn_export's, byte for byte, in pieces of about
+ * 64 KiB; a failing write stops it with its error.  Other formats come in
+ * one piece.
+ */
+static void
+test_json_stream(void **state)
+{
+	struct fixture *f = *state;
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct buf whole = BUF_INIT;
+	struct pieces p = {BUF_INIT, 0, 0, 0};
+	char title[80];
+	int64_t goal;
+
+	goal = add(f->st, CAIRN_KIND_GOAL, "G \"quoted\" \u00fc", 0, NULL,
+	           CAIRN_VIS_PUBLIC);
+	for (int i = 0; i < 300; i++) {
+		snprintf(title, sizeof(title), "Step %d: \"q\" \\ \u00e9", i);
+		add(f->st, CAIRN_KIND_MILESTONE, title, goal, NULL,
+		    CAIRN_VIS_PUBLIC);
+	}
+	assert_ok(cairn_export(f->st, CAIRN_FORMAT_JSON, NULL, &whole, &err),
+	          &err);
+	assert_true(whole.len > 4 * 65536);
+	assert_ok(cairn_export_stream(f->st, CAIRN_FORMAT_JSON, NULL,
+	                              collect_piece, &p, &err),
+	          &err);
+	assert_int_equal(p.all.len, whole.len);
+	assert_memory_equal(p.all.buf, whole.buf, whole.len);
+	assert_true(p.n >= 4);
+	assert_true(p.largest < 2 * 65536);
+	buf_release(&p.all);
+
+	p = (struct pieces){BUF_INIT, 0, 0, 2};
+	assert_int_equal(cairn_export_stream(f->st, CAIRN_FORMAT_JSON, NULL,
+	                                     collect_piece, &p, &err),
+	                 CAIRN_EFULL);
+	assert_string_equal(err.msg, "disk full at piece 2");
+	assert_int_equal(p.n, 2);
+	buf_release(&p.all);
+
+	buf_reset(&whole);
+	assert_ok(cairn_export(f->st, CAIRN_FORMAT_CSV, NULL, &whole, &err),
+	          &err);
+	p = (struct pieces){BUF_INIT, 0, 0, 0};
+	assert_ok(cairn_export_stream(f->st, CAIRN_FORMAT_CSV, NULL,
+	                              collect_piece, &p, &err),
+	          &err);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.all.buf, whole.buf);
+	buf_release(&p.all);
+	buf_release(&whole);
+}
+
 static void
 expect_error(struct cairn_store *st, enum cairn_format fmt, const char *text,
              const char *source, const char *want)
@@ -399,6 +476,8 @@ main(void)
 	        cmocka_unit_test_setup_teardown(test_ical_valid, fixture_setup,
 	                                        fixture_teardown),
 	        cmocka_unit_test_setup_teardown(test_json_exact, fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_json_stream, fixture_setup,
 	                                        fixture_teardown),
 	        cmocka_unit_test_setup_teardown(test_errors, fixture_setup,
 	                                        fixture_teardown),

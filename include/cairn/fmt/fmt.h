@@ -173,6 +173,28 @@ int cairn_export(struct cairn_store *st, enum cairn_format f,
                  struct cairn_err *err);
 
 /*
+ * Where cairn_export_stream writes: called with the output's pieces in
+ * order; returns 0 or a CAIRN_E* code (with err filled), which stops the
+ * export.
+ */
+typedef int (*cairn_export_write_fn)(void *ctx, const char *data, size_t len,
+                                     struct cairn_err *err);
+
+/*
+ * cairn_export, written through write as it is made: the same bytes.
+ * The JSON dump streams (it writes as it reads, in pieces of about 64
+ * KiB, from one read transaction, so its memory does not grow with the
+ * store); the other formats are made whole, then written in one piece.
+ * A failure part way (text that is not UTF-8, a write that fails) can
+ * come after some pieces were written: a caller that must not leave
+ * half a file writes beside it and renames.
+ */
+int cairn_export_stream(struct cairn_store *st, enum cairn_format f,
+                        const struct cairn_export_opts *opts,
+                        cairn_export_write_fn write, void *ctx,
+                        struct cairn_err *err);
+
+/*
  * Goal's breakdown and builds-on graph as SVG (Graphviz), its critical
  * path drawn bold in red (class "critical"): what the web UI shows on a
  * goal's page.  CAIRN_ENOTFOUND, CAIRN_ECYCLE, store errors.
