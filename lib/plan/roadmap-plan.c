@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cairn/plan/roadmap.h"
+#include "plan/roadmap-int.h"
 #include "banned.h"
 
 int
@@ -397,40 +397,50 @@ out:
 	return rc;
 }
 
+int
+roadmap_history_ratio(const struct cairn_item *it, long logged,
+                      double hours_per_day, double *ratio)
+{
+	double actual;
+
+	if (it->kind != CAIRN_KIND_MILESTONE ||
+	    it->status != CAIRN_STATUS_DONE || !(it->est[1] > 0))
+		return 0;
+	if (logged > 0) {
+		actual = (double)logged / (hours_per_day * 60);
+	} else {
+		time_t t0, t1;
+
+		if (!it->started[0] || !it->finished[0])
+			return 0;
+		t0 = cairn_ts_to_time(it->started);
+		t1 = cairn_ts_to_time(it->finished);
+		/* Marked done without ever being started (the store then
+		 * sets both at once): no actual. */
+		if (t0 == (time_t)-1 || t1 == (time_t)-1 || t1 <= t0)
+			return 0;
+		actual = cairn_weekdays_between(t0, t1);
+	}
+	*ratio = actual / it->est[1];
+	if (*ratio < 0.1)
+		*ratio = 0.1;
+	if (*ratio > 10)
+		*ratio = 10;
+	return 1;
+}
+
 void
 cairn_roadmap_history(const struct cairn_roadmap *rm, double hours_per_day,
                       double **out, size_t *n)
 {
-	double *v = NULL;
+	double *v = NULL, ratio;
 	size_t k = 0;
 
 	for (size_t i = 0; i < rm->n; i++) {
-		const struct cairn_item *it = &rm->items[i];
-		double actual, ratio;
-
-		if (it->kind != CAIRN_KIND_MILESTONE ||
-		    it->status != CAIRN_STATUS_DONE || !(it->est[1] > 0))
+		if (!roadmap_history_ratio(&rm->items[i],
+		                           rm->logged ? rm->logged[i] : 0,
+		                           hours_per_day, &ratio))
 			continue;
-		if (rm->logged && rm->logged[i] > 0) {
-			actual = (double)rm->logged[i] / (hours_per_day * 60);
-		} else {
-			time_t t0, t1;
-
-			if (!it->started[0] || !it->finished[0])
-				continue;
-			t0 = cairn_ts_to_time(it->started);
-			t1 = cairn_ts_to_time(it->finished);
-			/* Marked done without ever being started (the
-			 * store then sets both at once): no actual. */
-			if (t0 == (time_t)-1 || t1 == (time_t)-1 || t1 <= t0)
-				continue;
-			actual = cairn_weekdays_between(t0, t1);
-		}
-		ratio = actual / it->est[1];
-		if (ratio < 0.1)
-			ratio = 0.1;
-		if (ratio > 10)
-			ratio = 10;
 		if (!v)
 			v = xmalloc(rm->n * sizeof(*v));
 		v[k++] = ratio;
@@ -440,18 +450,23 @@ cairn_roadmap_history(const struct cairn_roadmap *rm, double hours_per_day,
 }
 
 double
+roadmap_focus_share(const struct cairn_focus *f, int related)
+{
+	double share = related ? 1 - f->explore : f->explore;
+
+	return share > 0 && share <= 1 ? share : 1;
+}
+
+double
 cairn_roadmap_share(const struct cairn_roadmap *rm, const struct cairn_focus *f,
                     int64_t goal)
 {
 	long g = cairn_roadmap_find(rm, goal);
 	long m = f->main ? cairn_roadmap_find(rm, f->main) : -1;
-	double share;
 
 	if (m < 0 || g < 0)
 		return 1;
-	share = within(rm, (uint32_t)m, (uint32_t)g) ||
-	                        within(rm, (uint32_t)g, (uint32_t)m)
-	                ? 1 - f->explore
-	                : f->explore;
-	return share > 0 && share <= 1 ? share : 1;
+	return roadmap_focus_share(
+	        f, within(rm, (uint32_t)m, (uint32_t)g) ||
+	                   within(rm, (uint32_t)g, (uint32_t)m));
 }

@@ -205,8 +205,14 @@ cairn_roadmap_release(struct cairn_roadmap *rm)
 int
 roadmap_scope_filters(const struct cairn_roadmap_scope *scope)
 {
-	return scope &&
-	       (scope->minvis > CAIRN_VIS_PRIVATE || scope->no_dropped);
+	return scope && (scope->minvis > CAIRN_VIS_PRIVATE ||
+	                 scope->no_dropped || scope->open_only);
+}
+
+int
+roadmap_scope_skip(const struct cairn_roadmap_scope *scope)
+{
+	return !scope ? 0 : scope->open_only ? 2 : !!scope->no_dropped;
 }
 
 /* Goal order of root positions (glibc's qsort_r passes the items). */
@@ -448,7 +454,7 @@ cairn_roadmap_select(const struct cairn_roadmap *src,
 
 		keep = xmalloc(src->n ? src->n : 1);
 		item_visible(src->items, sizeof(*src->items), src->n,
-		             scope->minvis, scope->no_dropped, ok);
+		             scope->minvis, roadmap_scope_skip(scope), ok);
 		for (size_t i = 0; i < src->n; i++)
 			keep[i] = ok[i] > 0;
 		subset(src, keep, &vis);

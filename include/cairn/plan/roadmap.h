@@ -142,6 +142,9 @@ struct cairn_roadmap {
  *	such a snapshot uses only what a reader of that visibility may see
  *	(the public site's).
  *	no_dropped: leave dropped items, and everything below them, out.
+ *	open_only: leave done and dropped items, and everything below
+ *	them, out: what is open for planning (cairn_roadmap_plan), all
+ *	that `next` reads.
  *	goal: non-zero for one goal's subgraph: the item goal, everything
  *	below it, and what its plan reads (cairn_roadmap_plan(rm, goal)):
  *	the ancestors of what is in, and the items what is in builds on,
@@ -149,11 +152,21 @@ struct cairn_roadmap {
  *	the goal from its subgraph gives the plan the whole snapshot gives
  *	(cairn_roadmap_history and cairn_roadmap_share read the whole
  *	roadmap: take those from a whole snapshot).
- * minvis and no_dropped apply first, goal to what they leave.
+ *	plan_only: read only what planning reads (items, builds-on edges,
+ *	required papers, time logged, settings): tags, links, notes,
+ *	metrics and last changes are left empty.  Plans, paths, forecasts
+ *	and portfolios are the same; the linter and the exporters need
+ *	the rest.
+ * minvis, no_dropped and open_only apply first, goal to what they leave.
+ * The loader reads a goal's subgraph with indexed queries (its cost
+ * grows with the subgraph, not the store) and open_only's items with one
+ * scan of the open ones.
  */
 struct cairn_roadmap_scope {
 	int minvis;
 	int no_dropped;
+	int open_only;
+	int plan_only;
 	int64_t goal;
 };
 
