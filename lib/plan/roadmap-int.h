@@ -13,6 +13,12 @@
  */
 void roadmap_index_tree(struct cairn_roadmap *rm);
 
+/*
+ * rm's direct index of ids (at, at_lo, at_n), made again from its items
+ * (in id order): the loaders' step once the items are final.
+ */
+void roadmap_index_ids(struct cairn_roadmap *rm);
+
 /* Whether scope leaves out any item by visibility or status. */
 int roadmap_scope_filters(const struct cairn_roadmap_scope *scope);
 
@@ -21,6 +27,19 @@ int roadmap_scope_skip(const struct cairn_roadmap_scope *scope);
 
 /* Free n entries of v and v itself. */
 void roadmap_entries_free(struct cairn_roadmap_entry *v, size_t n);
+
+/*
+ * Plans of several roots of one snapshot: what cairn_roadmap_plan finds
+ * out about the roadmap itself (what is open, each item's work) is kept
+ * from one to the next, so planning every goal costs what their plans
+ * hold, not the snapshot's size each time.  roadmap_planner_plan is
+ * cairn_roadmap_plan; rm must outlive the planner.
+ */
+struct roadmap_planner;
+struct roadmap_planner *roadmap_planner_new(const struct cairn_roadmap *rm);
+int roadmap_planner_plan(struct roadmap_planner *L, int64_t root,
+                         struct cairn_plan *g, struct cairn_err *err);
+void roadmap_planner_free(struct roadmap_planner *L);
 
 /*
  * The own-history ratio of item it with logged minutes of time logged on

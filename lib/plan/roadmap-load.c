@@ -318,6 +318,7 @@ keep(struct cairn_roadmap *rm, signed char *ok)
 	}
 	rm->n = k;
 	free(ok);
+	roadmap_index_ids(rm);
 }
 
 /*
@@ -441,6 +442,7 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 	}
 	if ((rc = rows(&L, items, "read the items", item_row, err)))
 		goto out;
+	roadmap_index_ids(rm);
 	/* Everything below reads only what it finds among these items (a
 	 * goal's subgraph: only their rows). */
 	if (L.goal) {

@@ -100,7 +100,10 @@ struct cairn_roadmap_paper {
  *	depth[i]: how many ancestors i has in the snapshot (0 for a root);
  *	roots[0 .. nroots): every root, in id order;
  *	goals[0 .. ngoals): the roots that are goals, in goal order
- *	(cairn_goal_cmp): the order every ranked view shows them in.
+ *	(cairn_goal_cmp): the order every ranked view shows them in;
+ *	at[id - at_lo] for at_lo <= id < at_lo + at_n: the position of
+ *	item id, or -1: a direct index cairn_roadmap_find uses when the
+ *	loader made one (NULL: it searches items[]).
  * It carries what planners read of the settings as well: every setting,
  * in key order (cairn_roadmap_setting), and the focus setting as
  * cairn_focus_get reads it, so that nothing downstream of the loader
@@ -128,6 +131,9 @@ struct cairn_roadmap {
 	int *depth;
 	uint32_t *roots, *goals;
 	size_t nroots, ngoals;
+	long *at;
+	int64_t at_lo;
+	size_t at_n;
 	struct cairn_roadmap_setting *settings;
 	size_t nsettings;
 	struct cairn_focus focus;
