@@ -111,6 +111,37 @@ median(double *v, size_t n)
 }
 
 /*
+ * out (cleared) with what o asks for, and its start date; o checked
+ * first of all, before the goal is looked for.  CAIRN_EINVAL.
+ */
+static int
+forecast_start(int64_t goal, const struct cairn_goal_forecast_opts *o,
+               struct cairn_goal_forecast *out, struct cairn_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->goal = goal;
+	out->trials = o->run.trials;
+	out->seed = o->run.seed;
+	out->capacity = o->run.capacity;
+	out->max_attempts = o->run.max_attempts;
+	out->days_per_week = o->days_per_week;
+	out->no_history = o->no_history;
+	if (o->days_per_week < 1 || o->days_per_week > 7)
+		return cairn_err_set(
+		        err, CAIRN_EINVAL,
+		        "days per week must be from 1 to 7, not %d",
+		        o->days_per_week);
+	if (o->share != 0 && !(o->share > 0 && o->share <= 1))
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "share of time %g is not in (0, 1]",
+		                     o->share);
+	if (o->start && *o->start)
+		return cairn_date_parse(o->start, out->start, err);
+	cairn_date_format(cairn_clock(), out->start);
+	return 0;
+}
+
+/*
  * cairn_roadmap_share on the whole store, from goal's subgraph rm: that
  * holds goal's ancestors and everything below it, so a main item above
  * or below goal is in it, and one in the store but not in it is neither.
@@ -146,34 +177,13 @@ forecast(struct cairn_store *st, const struct cairn_roadmap *rm,
          const struct cairn_goal_forecast_opts *o,
          struct cairn_goal_forecast *out, struct cairn_err *err)
 {
-	struct cairn_forecast_opts run = o->run;
 	struct cairn_plan g;
 	double *hist = NULL, share = o->share;
+	struct cairn_forecast_opts run = o->run;
 	int rc;
 
-	memset(out, 0, sizeof(*out));
-	out->goal = goal;
-	out->trials = run.trials;
-	out->seed = run.seed;
-	out->capacity = run.capacity;
-	out->max_attempts = run.max_attempts;
-	out->days_per_week = o->days_per_week;
-	out->no_history = o->no_history;
-	if (o->days_per_week < 1 || o->days_per_week > 7)
-		return cairn_err_set(
-		        err, CAIRN_EINVAL,
-		        "days per week must be from 1 to 7, not %d",
-		        o->days_per_week);
-	if (o->share != 0 && !(o->share > 0 && o->share <= 1))
-		return cairn_err_set(err, CAIRN_EINVAL,
-		                     "share of time %g is not in (0, 1]",
-		                     o->share);
-	if (o->start && *o->start) {
-		if ((rc = cairn_date_parse(o->start, out->start, err)))
-			return rc;
-	} else {
-		cairn_date_format(cairn_clock(), out->start);
-	}
+	if ((rc = forecast_start(goal, o, out, err)))
+		return rc;
 	if ((rc = cairn_roadmap_plan(rm, goal, &g, err)))
 		return rc;
 	out->title = xstrdup(title_of(rm, goal));
@@ -228,8 +238,10 @@ cairn_goal_forecast(struct cairn_store *st, int64_t goal,
 	struct cairn_focus focus;
 	int rc;
 
-	memset(out, 0, sizeof(*out));
-	if ((rc = cairn_focus_get(st, &focus, err)))
+	/* Bad options are named before an unknown goal, as from a
+	 * snapshot. */
+	if ((rc = forecast_start(goal, o, out, err)) ||
+	    (rc = cairn_focus_get(st, &focus, err)))
 		return rc;
 	if ((rc = cairn_roadmap_load_scope(st, &sc, &rm, err)))
 		return rc;

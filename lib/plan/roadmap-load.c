@@ -454,9 +454,12 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 		ids_json(rm, &ids);
 		L.ids = ids.buf;
 	} else {
+		/* keep_open leaves only open items: what else filters is
+		 * visibility. */
 		if (scope && scope->open_only)
 			keep_open(rm);
-		if (roadmap_scope_filters(scope))
+		if (scope &&
+		    (scope->minvis > CAIRN_VIS_PRIVATE || scope->no_dropped))
 			keep_visible(rm, scope);
 	}
 	alloc = rm->n ? rm->n : 1;
