@@ -162,7 +162,8 @@ struct cairn_roadmap {
  *	required papers, time logged, settings): tags, links, notes,
  *	metrics and last changes are left empty.  Plans, paths, forecasts
  *	and portfolios are the same; the linter and the exporters need
- *	the rest.
+ *	the rest.  The loader's only: cairn_roadmap_select copies what
+ *	its source holds.
  * minvis, no_dropped and open_only apply first, goal to what they leave.
  * The loader reads a goal's subgraph with indexed queries (its cost
  * grows with the subgraph, not the store) and open_only's items with one
