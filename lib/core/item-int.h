@@ -12,8 +12,6 @@
 	"id, uuid, kind, title, body, parent, status, why, scope, "            \
 	"p_success, novelty, optimistic, likely, pessimistic, due, "           \
 	"likelihood, driven, visibility, created, started, finished"
-/* How many columns ITEM_COLS names: the first after them in a row. */
-#define ITEM_NCOLS 21
 
 /* Fill it (released first) from a row whose first columns are ITEM_COLS. */
 void item_from_row(sqlite3_stmt *s, struct cairn_item *it);

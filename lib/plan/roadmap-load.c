@@ -604,7 +604,7 @@ history_rows(struct cairn_store *st, struct history *h, struct cairn_err *err)
 	sqlite3_stmt *s;
 	struct cairn_item it;
 	double ratio;
-	int rc;
+	int rc, logged;
 
 	if ((rc = store_prepare(st, &s,
 	                        "SELECT " ITEM_COLS ", (SELECT sum(minutes) "
@@ -614,10 +614,12 @@ history_rows(struct cairn_store *st, struct history *h, struct cairn_err *err)
 	                        err)))
 		return rc;
 	cairn_item_init(&it);
+	/* The minutes logged come last, after ITEM_COLS. */
+	logged = sqlite3_column_count(s) - 1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		item_from_row(s, &it);
 		if (!roadmap_history_ratio(
-		            &it, (long)sqlite3_column_int64(s, ITEM_NCOLS),
+		            &it, (long)sqlite3_column_int64(s, logged),
 		            h->hours_per_day, &ratio))
 			continue;
 		h->v = grow(h->v, sizeof(*h->v), h->n, &h->cap);
