@@ -64,6 +64,7 @@ print_text(struct cli *c, const struct cairn_next *nx)
 static int
 cmd_next_exec(struct cli *c)
 {
+	struct cairn_roadmap_scope sc = {.plan_only = 1};
 	struct cairn_roadmap rm;
 	struct cairn_next nx;
 	uint64_t limit = 10;
@@ -87,7 +88,11 @@ cmd_next_exec(struct cli *c)
 	}
 	if (cli_open(c))
 		return 1;
-	if (cairn_roadmap_load(c->st, &rm, &c->err))
+	/* Readiness and scores come from open work only; one goal's, from
+	 * its subgraph (a done goal is still found there). */
+	sc.goal = only;
+	sc.open_only = !only;
+	if (cairn_roadmap_load_scope(c->st, &sc, &rm, &c->err))
 		return cli_fail(c);
 	rc = cairn_next(&rm, only, limit > SIZE_MAX ? SIZE_MAX : (size_t)limit,
 	                &nx, &c->err);

@@ -45,6 +45,7 @@ id_width(const struct cairn_path_step *v, size_t n, int w)
 static int
 cmd_path_exec(struct cli *c)
 {
+	struct cairn_roadmap_scope sc = {.plan_only = 1};
 	struct cairn_roadmap rm;
 	struct cairn_goal_path p;
 	struct buf out = BUF_INIT, tmp = BUF_INIT;
@@ -58,7 +59,9 @@ cmd_path_exec(struct cli *c)
 		return rc;
 	if (cli_open(c))
 		return 1;
-	if (cairn_roadmap_load(c->st, &rm, &c->err))
+	/* The goal's subgraph plans as the whole store does. */
+	sc.goal = goal;
+	if (cairn_roadmap_load_scope(c->st, &sc, &rm, &c->err))
 		return cli_fail(c);
 	rc = cairn_goal_path(&rm, goal, &p, &c->err);
 	cairn_roadmap_release(&rm);

@@ -20,6 +20,7 @@ static const struct option opts[] = {
 static int
 cmd_portfolio_exec(struct cli *c)
 {
+	struct cairn_roadmap_scope sc = {.plan_only = 1};
 	struct cairn_roadmap rm;
 	struct cairn_portfolio p;
 	struct buf out = BUF_INIT;
@@ -34,7 +35,9 @@ cmd_portfolio_exec(struct cli *c)
 	}
 	if (cli_open(c))
 		return 1;
-	if (cairn_roadmap_load(c->st, &rm, &c->err))
+	/* One goal's milestones are all in its subgraph. */
+	sc.goal = goal;
+	if (cairn_roadmap_load_scope(c->st, &sc, &rm, &c->err))
 		return cli_fail(c);
 	rc = cairn_portfolio(&rm, goal, &p, &c->err);
 	cairn_roadmap_release(&rm);

@@ -39,11 +39,12 @@ int item_exists(struct cairn_store *st, int64_t id, struct cairn_err *err);
 /*
  * Which of n items (id order, the k-th at (char *)first + k * stride) are
  * shown to a reader: ok[k] = 1 when the item and every ancestor are at
- * least minvis visible (and, with skip_dropped, not dropped), else -1.
+ * least minvis visible (and, with skip 1, not dropped; with skip 2,
+ * neither done nor dropped), else -1.
  * An item in a parent cycle is never shown.
  */
 void item_visible(const struct cairn_item *first, size_t stride, size_t n,
-                  int minvis, int skip_dropped, signed char *ok);
+                  int minvis, int skip, signed char *ok);
 
 /*
  * The ready milestones of the whole store, read in one pass (ready.c):

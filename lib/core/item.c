@@ -863,7 +863,7 @@ find_by_id(const struct cairn_item *first, size_t stride, size_t n, int64_t id)
 
 void
 item_visible(const struct cairn_item *first, size_t stride, size_t n,
-             int minvis, int skip_dropped, signed char *ok)
+             int minvis, int skip, signed char *ok)
 {
 	size_t *chain = xmalloc((n ? n : 1) * sizeof(*chain));
 
@@ -879,8 +879,8 @@ item_visible(const struct cairn_item *first, size_t stride, size_t n,
 
 			chain[len++] = (size_t)cur;
 			if ((int)it->visibility < minvis ||
-			    (skip_dropped &&
-			     it->status == CAIRN_STATUS_DROPPED)) {
+			    (skip && it->status == CAIRN_STATUS_DROPPED) ||
+			    (skip > 1 && it->status == CAIRN_STATUS_DONE)) {
 				verdict = -1;
 				break;
 			}

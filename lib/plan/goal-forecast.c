@@ -4,13 +4,16 @@
  * forecast.c; this file chooses its inputs (plan, history, share) and
  * turns its working days of effort into dates.
  *
- * Workload: one goal per call; the snapshot walk is linear in the store,
- * the run dominates.
+ * Workload: one goal per call.  From the store, only the goal's subgraph
+ * and the done milestones of the history are read; from a snapshot, its
+ * walk is linear in it.  The run dominates.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cairn/plan/goal-forecast.h"
+#include "core/item-int.h"
+#include "plan/roadmap-int.h"
 #include "plan/step.h"
 #include "banned.h"
 
@@ -107,24 +110,20 @@ median(double *v, size_t n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-int
-cairn_goal_forecast_snapshot(const struct cairn_roadmap *rm,
-                             const struct cairn_focus *focus, int64_t goal,
-                             const struct cairn_goal_forecast_opts *o,
-                             struct cairn_goal_forecast *out,
-                             struct cairn_err *err)
+/*
+ * out (cleared) with what o asks for, and its start date; o checked
+ * first of all, before the goal is looked for.  CAIRN_EINVAL.
+ */
+static int
+forecast_start(int64_t goal, const struct cairn_goal_forecast_opts *o,
+               struct cairn_goal_forecast *out, struct cairn_err *err)
 {
-	struct cairn_forecast_opts run = o->run;
-	struct cairn_plan g;
-	double *hist = NULL;
-	int rc;
-
 	memset(out, 0, sizeof(*out));
 	out->goal = goal;
-	out->trials = run.trials;
-	out->seed = run.seed;
-	out->capacity = run.capacity;
-	out->max_attempts = run.max_attempts;
+	out->trials = o->run.trials;
+	out->seed = o->run.seed;
+	out->capacity = o->run.capacity;
+	out->max_attempts = o->run.max_attempts;
 	out->days_per_week = o->days_per_week;
 	out->no_history = o->no_history;
 	if (o->days_per_week < 1 || o->days_per_week > 7)
@@ -136,12 +135,55 @@ cairn_goal_forecast_snapshot(const struct cairn_roadmap *rm,
 		return cairn_err_set(err, CAIRN_EINVAL,
 		                     "share of time %g is not in (0, 1]",
 		                     o->share);
-	if (o->start && *o->start) {
-		if ((rc = cairn_date_parse(o->start, out->start, err)))
-			return rc;
-	} else {
-		cairn_date_format(cairn_clock(), out->start);
+	if (o->start && *o->start)
+		return cairn_date_parse(o->start, out->start, err);
+	cairn_date_format(cairn_clock(), out->start);
+	return 0;
+}
+
+/*
+ * cairn_roadmap_share on the whole store, from goal's subgraph rm: that
+ * holds goal's ancestors and everything below it, so a main item above
+ * or below goal is in it, and one in the store but not in it is neither.
+ */
+static int
+store_share(struct cairn_store *st, const struct cairn_roadmap *rm,
+            const struct cairn_focus *focus, int64_t goal, double *share,
+            struct cairn_err *err)
+{
+	int rc;
+
+	if (!focus->main || cairn_roadmap_find(rm, focus->main) >= 0) {
+		*share = cairn_roadmap_share(rm, focus, goal);
+		return 0;
 	}
+	rc = item_exists(st, focus->main, err);
+	if (rc == CAIRN_ENOTFOUND) {
+		cairn_err_clear(err);
+		*share = 1;
+		return 0;
+	}
+	*share = roadmap_focus_share(focus, 0);
+	return rc;
+}
+
+/*
+ * The forecast of goal from rm: the whole roadmap (st NULL), or goal's
+ * subgraph in st, whose history and share then come from st.
+ */
+static int
+forecast(struct cairn_store *st, const struct cairn_roadmap *rm,
+         const struct cairn_focus *focus, int64_t goal,
+         const struct cairn_goal_forecast_opts *o,
+         struct cairn_goal_forecast *out, struct cairn_err *err)
+{
+	struct cairn_plan g;
+	double *hist = NULL, share = o->share;
+	struct cairn_forecast_opts run = o->run;
+	int rc;
+
+	if ((rc = forecast_start(goal, o, out, err)))
+		return rc;
 	if ((rc = cairn_roadmap_plan(rm, goal, &g, err)))
 		return rc;
 	out->title = xstrdup(title_of(rm, goal));
@@ -149,12 +191,22 @@ cairn_goal_forecast_snapshot(const struct cairn_roadmap *rm,
 		cairn_plan_release(&g);
 		return 0;
 	}
-	out->share =
-	        o->share > 0 ? o->share : cairn_roadmap_share(rm, focus, goal);
 	out->hours_per_day = focus->hours_per_day > 0
 	                             ? focus->hours_per_day
 	                             : CAIRN_FOCUS_HOURS_PER_DAY;
-	cairn_roadmap_history(rm, out->hours_per_day, &hist, &out->nhistory);
+	if (!st) {
+		if (!(share > 0))
+			share = cairn_roadmap_share(rm, focus, goal);
+		cairn_roadmap_history(rm, out->hours_per_day, &hist,
+		                      &out->nhistory);
+	} else if ((!(share > 0) &&
+	            (rc = store_share(st, rm, focus, goal, &share, err))) ||
+	           (rc = roadmap_load_history(st, out->hours_per_day, &hist,
+	                                      &out->nhistory, err))) {
+		cairn_plan_release(&g);
+		return rc;
+	}
+	out->share = share;
 	out->history_median = median(hist, out->nhistory);
 	run.history = o->no_history ? NULL : hist;
 	run.nhistory = o->no_history ? 0 : out->nhistory;
@@ -167,20 +219,33 @@ cairn_goal_forecast_snapshot(const struct cairn_roadmap *rm,
 }
 
 int
+cairn_goal_forecast_snapshot(const struct cairn_roadmap *rm,
+                             const struct cairn_focus *focus, int64_t goal,
+                             const struct cairn_goal_forecast_opts *o,
+                             struct cairn_goal_forecast *out,
+                             struct cairn_err *err)
+{
+	return forecast(NULL, rm, focus, goal, o, out, err);
+}
+
+int
 cairn_goal_forecast(struct cairn_store *st, int64_t goal,
                     const struct cairn_goal_forecast_opts *o,
                     struct cairn_goal_forecast *out, struct cairn_err *err)
 {
+	struct cairn_roadmap_scope sc = {.goal = goal, .plan_only = 1};
 	struct cairn_roadmap rm;
 	struct cairn_focus focus;
 	int rc;
 
-	memset(out, 0, sizeof(*out));
-	if ((rc = cairn_focus_get(st, &focus, err)))
+	/* Bad options are named before an unknown goal, as from a
+	 * snapshot. */
+	if ((rc = forecast_start(goal, o, out, err)) ||
+	    (rc = cairn_focus_get(st, &focus, err)))
 		return rc;
-	if ((rc = cairn_roadmap_load(st, &rm, err)))
+	if ((rc = cairn_roadmap_load_scope(st, &sc, &rm, err)))
 		return rc;
-	rc = cairn_goal_forecast_snapshot(&rm, &focus, goal, o, out, err);
+	rc = forecast(st, &rm, &focus, goal, o, out, err);
 	cairn_roadmap_release(&rm);
 	return rc;
 }

@@ -4,12 +4,14 @@
  * own plan and critical path.  Picks are indexed by roadmap position,
  * papers after the items.
  *
- * Workload: one plan and one critical path per open goal.
+ * Workload: one plan and one critical path per open goal; one planner
+ * for them all, so each costs what its plan holds.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cairn/plan/next.h"
+#include "plan/roadmap-int.h"
 #include "plan/step.h"
 #include "banned.h"
 
@@ -42,8 +44,8 @@ pick_of(const struct cairn_roadmap *rm, int64_t id)
 
 /* Score the ready nodes of goal gpos's plan into picks. */
 static int
-score_goal(const struct cairn_roadmap *rm, long gpos, struct pick *picks,
-           struct cairn_err *err)
+score_goal(const struct cairn_roadmap *rm, struct roadmap_planner *pl,
+           long gpos, struct pick *picks, struct cairn_err *err)
 {
 	const struct cairn_item *goal = &rm->items[gpos];
 	struct cairn_plan g;
@@ -52,7 +54,7 @@ score_goal(const struct cairn_roadmap *rm, long gpos, struct pick *picks,
 	                                   : CAIRN_NEXT_UNSTATED_LIKELIHOOD;
 	int rc;
 
-	if ((rc = cairn_roadmap_plan(rm, goal->id, &g, err)))
+	if ((rc = roadmap_planner_plan(pl, goal->id, &g, err)))
 		return rc;
 	cairn_plan_critical(&g, &cp);
 	for (size_t i = 0; i < g.n; i++) {
@@ -110,6 +112,7 @@ int
 cairn_next(const struct cairn_roadmap *rm, int64_t only, size_t limit,
            struct cairn_next *out, struct cairn_err *err)
 {
+	struct roadmap_planner *pl;
 	struct cairn_plan all;
 	struct pick *picks, *list;
 	struct buf label = BUF_INIT;
@@ -121,8 +124,11 @@ cairn_next(const struct cairn_roadmap *rm, int64_t only, size_t limit,
 		return cairn_err_set(err, CAIRN_ENOTFOUND, "no item #%lld",
 		                     (long long)only);
 	/* Readiness from the plan of everything open (or of the goal). */
-	if ((rc = cairn_roadmap_plan(rm, only, &all, err)))
+	pl = roadmap_planner_new(rm);
+	if ((rc = roadmap_planner_plan(pl, only, &all, err))) {
+		roadmap_planner_free(pl);
 		return rc;
+	}
 	picks = xcalloc(rm->n + rm->npapers + 1, sizeof(*picks));
 	for (size_t i = 0; i < rm->n + rm->npapers; i++) {
 		picks[i].pos = (long)i;
@@ -130,12 +136,13 @@ cairn_next(const struct cairn_roadmap *rm, int64_t only, size_t limit,
 		picks[i].likelihood = -1;
 	}
 	if (only) {
-		rc = score_goal(rm, cairn_roadmap_find(rm, only), picks, err);
+		rc = score_goal(rm, pl, cairn_roadmap_find(rm, only), picks,
+		                err);
 	} else {
 		for (size_t i = 0; i < rm->n && !rc; i++)
 			if (rm->items[i].kind == CAIRN_KIND_GOAL &&
 			    cairn_item_open(&rm->items[i]))
-				rc = score_goal(rm, (long)i, picks, err);
+				rc = score_goal(rm, pl, (long)i, picks, err);
 	}
 	if (rc)
 		goto out;
@@ -172,6 +179,7 @@ out:
 	buf_release(&label);
 	free(picks);
 	cairn_plan_release(&all);
+	roadmap_planner_free(pl);
 	return rc;
 }
 

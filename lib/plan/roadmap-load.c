@@ -5,17 +5,21 @@
  * (roadmap.c), so another loader (from the hub's PostgreSQL, say) can
  * fill the same struct and finish it with roadmap_index_tree.
  *
- * It reads every item, edge and tag, the papers items require, the time
- * logged and the metrics per item, links and notes, each item's last
- * journal time and the settings with streaming queries, then indexes
- * them by position.
+ * It reads the items of the scope, then their edges and tags, the papers
+ * they require, the time logged and the metrics per item, links and
+ * notes, each item's last journal time and the settings with streaming
+ * queries, then indexes them by position.
  *
  * Invariants: CSR lists keep the order of their query (children and
  * prerequisites by id, tags by name, links by id, notes by time); a
  * visibility scope drops items before anything else is read, so what
- * hangs off a dropped item is never loaded.
+ * hangs off a dropped item is never loaded.  A goal's subgraph is found
+ * by one recursive query (the closure goal_subgraph in roadmap.c takes
+ * in memory: keep the two in step), and every later query reads only the
+ * rows of the items found, through the item index of its table.
  *
- * Workload: one query per table; memory linear in what is loaded.
+ * Workload: one query per table; memory linear in what is loaded; for a
+ * goal, time linear in its subgraph (indexed lookups), not the store.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,8 +43,37 @@ struct load {
 	size_t ntags, tcap;
 	struct cairn_roadmap_entry *ent; /* links or notes, in query order */
 	size_t nent, ecap;
-	size_t cap; /* room in rm->items, rm->papers or rm->settings */
+	size_t cap;      /* room in rm->items, rm->papers or rm->settings */
+	int64_t goal;    /* :goal, the goal whose subgraph is read, or 0 */
+	const char *ids; /* :ids, a JSON array of the ids of the items read
+	                    (then @IN keeps their rows), or NULL (all rows) */
+	struct buf sql;  /* the query with @IN expanded */
 };
+
+/* What "@IN" in a query stands for: the rows of the items read. */
+#define IN_ITEMS "item IN (SELECT value FROM json_each(:ids))"
+
+/*
+ * A goal's subgraph (struct cairn_roadmap_scope): below marks an item
+ * whose children come in too (0 for an item in only as an ancestor);
+ * ancestors and prerequisites of everything in come in, the latter with
+ * what is below them.
+ */
+#define GOAL_ITEMS                                                             \
+	"WITH RECURSIVE sub(id, below) AS ("                                   \
+	"  SELECT id, 1 FROM item WHERE id = :goal"                            \
+	"  UNION SELECT i.id, 1 FROM sub JOIN item i ON i.parent = sub.id"     \
+	"    WHERE sub.below"                                                  \
+	"  UNION SELECT i.parent, 0 FROM sub JOIN item i ON i.id = sub.id"     \
+	"    WHERE i.parent IS NOT NULL"                                       \
+	"  UNION SELECT e.prereq, 1 FROM sub JOIN edge e ON e.item = sub.id) " \
+	"SELECT " ITEM_COLS " FROM item WHERE id IN (SELECT id FROM sub) "     \
+	"ORDER BY id"
+
+/* Open items; keep_open then drops those below a closed one. */
+#define OPEN_ITEMS                                                             \
+	"SELECT " ITEM_COLS " FROM item "                                      \
+	"WHERE status <> 'done' AND status <> 'dropped' ORDER BY id"
 
 /* Append (a, b) to L's pairs. */
 static void
@@ -94,19 +127,39 @@ item_at(struct load *L, sqlite3_stmt *s, int col)
 	return cairn_roadmap_find(L->rm, sqlite3_column_int64(s, col));
 }
 
+/* sql with each "@IN" made IN_ITEMS (L->ids) or true, into L->sql. */
+static const char *
+expand(struct load *L, const char *sql)
+{
+	const char *at;
+
+	buf_reset(&L->sql);
+	while ((at = strstr(sql, "@IN"))) {
+		buf_add(&L->sql, sql, (size_t)(at - sql));
+		buf_adds(&L->sql, L->ids ? IN_ITEMS : "1");
+		sql = at + 3;
+	}
+	buf_adds(&L->sql, sql);
+	return L->sql.buf;
+}
+
 /*
- * Run sql, calling fn with each row; what names the read for the error
- * message.  CAIRN_EDB.
+ * Run sql (@IN expanded, :goal and :ids bound), calling fn with each
+ * row; what names the read for the error message.  CAIRN_EDB.
  */
 static int
 rows(struct load *L, const char *sql, const char *what,
      void (*fn)(struct load *L, sqlite3_stmt *s), struct cairn_err *err)
 {
 	sqlite3_stmt *s;
-	int rc;
+	int rc, k;
 
-	if ((rc = store_prepare(L->st, &s, sql, err)))
+	if ((rc = store_prepare(L->st, &s, expand(L, sql), err)))
 		return rc;
+	if ((k = sqlite3_bind_parameter_index(s, ":goal")))
+		sqlite3_bind_int64(s, k, L->goal);
+	if ((k = sqlite3_bind_parameter_index(s, ":ids")))
+		sqlite3_bind_text(s, k, L->ids, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		fn(L, s);
 	rc = rc == SQLITE_DONE ? 0 : store_sqlerr(L->st, err, what);
@@ -251,18 +304,12 @@ entries_load(struct load *L, const char *sql, const char *what,
 	return 0;
 }
 
-/*
- * Keep only the items at least minvis visible, ancestors too (and, with
- * no_dropped, not dropped, nor below a dropped one).
- */
+/* Keep the items i of rm with ok[i] > 0; ok is freed. */
 static void
-keep_visible(struct cairn_roadmap *rm, const struct cairn_roadmap_scope *sc)
+keep(struct cairn_roadmap *rm, signed char *ok)
 {
-	signed char *ok = xmalloc(rm->n ? rm->n : 1);
 	size_t k = 0;
 
-	item_visible(rm->items, sizeof(*rm->items), rm->n, sc->minvis,
-	             sc->no_dropped, ok);
 	for (size_t i = 0; i < rm->n; i++) {
 		if (ok[i] > 0)
 			rm->items[k++] = rm->items[i];
@@ -271,6 +318,100 @@ keep_visible(struct cairn_roadmap *rm, const struct cairn_roadmap_scope *sc)
 	}
 	rm->n = k;
 	free(ok);
+	roadmap_index_ids(rm);
+}
+
+/*
+ * Keep only the items at least minvis visible, ancestors too (and, with
+ * no_dropped, not dropped, nor below a dropped one; with open_only,
+ * neither done nor dropped, nor below one).
+ */
+static void
+keep_visible(struct cairn_roadmap *rm, const struct cairn_roadmap_scope *sc)
+{
+	signed char *ok = xmalloc(rm->n ? rm->n : 1);
+
+	item_visible(rm->items, sizeof(*rm->items), rm->n, sc->minvis,
+	             roadmap_scope_skip(sc), ok);
+	keep(rm, ok);
+}
+
+/*
+ * OPEN_ITEMS read the open items only: one whose parent was not read
+ * lies below a done or dropped item, and goes, with what is below it.
+ * ok[i]: 1 rooted in open items, -1 not; an ancestor chain longer than
+ * the items (a parent cycle, which the store refuses) counts as not.
+ */
+static void
+keep_open(struct cairn_roadmap *rm)
+{
+	size_t alloc = rm->n ? rm->n : 1;
+	signed char *ok = xcalloc(alloc, 1);
+	size_t *chain = xmalloc(alloc * sizeof(*chain));
+
+	for (size_t i = 0; i < rm->n; i++) {
+		size_t len = 0;
+		long cur = (long)i;
+		signed char v = -1;
+
+		while (cur >= 0 && !ok[cur] && len < rm->n) {
+			chain[len++] = (size_t)cur;
+			if (!rm->items[cur].parent) {
+				v = 1;
+				cur = -1;
+				break;
+			}
+			cur = cairn_roadmap_find(rm, rm->items[cur].parent);
+		}
+		if (cur >= 0 && ok[cur])
+			v = ok[cur];
+		while (len)
+			ok[chain[--len]] = v;
+	}
+	free(chain);
+	keep(rm, ok);
+}
+
+/*
+ * Keep only the papers L's pairs (item, paper position) say the items
+ * read require: those only items left out require go (a scope that
+ * filters items reads every required paper first).
+ */
+static void
+keep_required(struct load *L)
+{
+	struct cairn_roadmap *rm = L->rm;
+	long *map = xmalloc((rm->npapers ? rm->npapers : 1) * sizeof(*map));
+	size_t n = 0;
+
+	for (size_t q = 0; q < rm->npapers; q++)
+		map[q] = -1;
+	for (size_t k = 0; k < L->m; k++)
+		map[L->pairs[k].b] = 0;
+	for (size_t q = 0; q < rm->npapers; q++) {
+		if (map[q] < 0) {
+			free(rm->papers[q].key);
+			free(rm->papers[q].title);
+			continue;
+		}
+		map[q] = (long)n;
+		rm->papers[n++] = rm->papers[q];
+	}
+	rm->npapers = n;
+	for (size_t k = 0; k < L->m; k++)
+		L->pairs[k].b = (uint32_t)map[L->pairs[k].b];
+	free(map);
+}
+
+/* "[id,id,...]": the ids of rm's items, for :ids. */
+static void
+ids_json(const struct cairn_roadmap *rm, struct buf *out)
+{
+	buf_addch(out, '[');
+	for (size_t i = 0; i < rm->n; i++)
+		buf_addf(out, "%s%lld", i ? "," : "",
+		         (long long)rm->items[i].id);
+	buf_addch(out, ']');
 }
 
 int
@@ -286,16 +427,41 @@ cairn_roadmap_load_scope(struct cairn_store *st,
                          struct cairn_roadmap *rm, struct cairn_err *err)
 {
 	struct load L = {.st = st, .rm = rm};
+	struct buf ids = BUF_INIT;
+	int lean = scope && scope->plan_only;
+	const char *items = "SELECT " ITEM_COLS " FROM item ORDER BY id";
 	size_t alloc;
 	int rc;
 
 	memset(rm, 0, sizeof(*rm));
-	if ((rc = rows(&L, "SELECT " ITEM_COLS " FROM item ORDER BY id",
-	               "read the items", item_row, err)))
+	if (scope && scope->goal) {
+		L.goal = scope->goal;
+		items = GOAL_ITEMS;
+	} else if (scope && scope->open_only) {
+		items = OPEN_ITEMS;
+	}
+	if ((rc = rows(&L, items, "read the items", item_row, err)))
 		goto out;
-	/* Everything below reads only what it finds among these items. */
-	if (roadmap_scope_filters(scope))
-		keep_visible(rm, scope);
+	roadmap_index_ids(rm);
+	/* Everything below reads only what it finds among these items (a
+	 * goal's subgraph: only their rows). */
+	if (L.goal) {
+		if (!rm->n) {
+			rc = cairn_err_set(err, CAIRN_ENOTFOUND,
+			                   "no item #%lld", (long long)L.goal);
+			goto out;
+		}
+		ids_json(rm, &ids);
+		L.ids = ids.buf;
+	} else {
+		/* keep_open leaves only open items: what else filters is
+		 * visibility. */
+		if (scope && scope->open_only)
+			keep_open(rm);
+		if (scope &&
+		    (scope->minvis > CAIRN_VIS_PRIVATE || scope->no_dropped))
+			keep_visible(rm, scope);
+	}
 	alloc = rm->n ? rm->n : 1;
 
 	/* Parents and children. */
@@ -314,7 +480,8 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 	/* Builds-on edges, both ways. */
 	L.m = 0;
 	if ((rc = rows(&L,
-	               "SELECT item, prereq FROM edge ORDER BY item, prereq",
+	               "SELECT item, prereq FROM edge WHERE @IN "
+	               "ORDER BY item, prereq",
 	               "read the edges", edge_row, err)))
 		goto out;
 	csr(&L, &rm->pre_off, &rm->pre);
@@ -324,8 +491,10 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 	L.m = 0;
 
 	/* Tags, in (item, name) order, so CSR keeps names sorted. */
-	if ((rc = rows(&L, "SELECT item, name FROM tag ORDER BY item, name",
-	               "read the tags", tag_row, err)))
+	if (!lean && (rc = rows(&L,
+	                        "SELECT item, name FROM tag WHERE @IN "
+	                        "ORDER BY item, name",
+	                        "read the tags", tag_row, err)))
 		goto out;
 	{
 		uint32_t *order;
@@ -342,14 +511,15 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 	L.cap = 0;
 	if ((rc = rows(&L,
 	               "SELECT id, key, title, status FROM paper "
-	               "WHERE id IN (SELECT paper FROM item_paper) "
+	               "WHERE id IN (SELECT paper FROM item_paper WHERE @IN) "
 	               "ORDER BY id",
 	               "read the papers", paper_row, err)) ||
 	    (rc = rows(&L,
-	               "SELECT item, paper FROM item_paper "
+	               "SELECT item, paper FROM item_paper WHERE @IN "
 	               "ORDER BY item, paper",
 	               "read the required papers", required_row, err)))
 		goto out;
+	keep_required(&L);
 	csr(&L, &rm->req_off, &rm->req);
 	L.m = 0;
 
@@ -359,29 +529,38 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 	rm->metrics = xcalloc(alloc, sizeof(*rm->metrics));
 	rm->touched = xcalloc(alloc, sizeof(*rm->touched));
 	if ((rc = rows(&L,
-	               "SELECT item, sum(minutes), 0 FROM time_entry "
-	               "GROUP BY item UNION ALL "
-	               "SELECT item, 0, count(*) FROM metric GROUP BY item",
+	               lean ? "SELECT item, sum(minutes), 0 FROM time_entry "
+	                      "WHERE @IN GROUP BY item"
+	                    : "SELECT item, sum(minutes), 0 FROM time_entry "
+	                      "WHERE @IN GROUP BY item UNION ALL "
+	                      "SELECT item, 0, count(*) FROM metric "
+	                      "WHERE @IN GROUP BY item",
 	               "read the time log and metrics", count_row, err)) ||
-	    (rc = rows(&L,
-	               "SELECT e.item, max(c.time) FROM event e "
-	               "JOIN change c ON c.id = e.change "
-	               "WHERE e.item IS NOT NULL GROUP BY e.item",
-	               "read the journal", touched_row, err)))
+	    (!lean && (rc = rows(&L,
+	                         "SELECT e.item, max(c.time) FROM event e "
+	                         "JOIN change c ON c.id = e.change "
+	                         "WHERE e.item IS NOT NULL AND @IN "
+	                         "GROUP BY e.item",
+	                         "read the journal", touched_row, err))))
 		goto out;
 
 	/* Links and notes. */
-	if ((rc = entries_load(&L,
-	                       "SELECT item, id, created, url, label FROM link "
-	                       "ORDER BY item, id",
-	                       "read the links", &rm->link_off, &rm->link,
-	                       err)) ||
-	    (rc = entries_load(&L,
-	                       "SELECT item, id, created, text, NULL FROM note "
-	                       "ORDER BY item, created, id",
-	                       "read the notes", &rm->note_off, &rm->note,
-	                       err)))
+	if (lean) {
+		rm->link_off = xcalloc(rm->n + 1, sizeof(*rm->link_off));
+		rm->note_off = xcalloc(rm->n + 1, sizeof(*rm->note_off));
+	} else if ((rc = entries_load(&L,
+	                              "SELECT item, id, created, url, label "
+	                              "FROM link WHERE @IN ORDER BY item, id",
+	                              "read the links", &rm->link_off,
+	                              &rm->link, err)) ||
+	           (rc = entries_load(&L,
+	                              "SELECT item, id, created, text, NULL "
+	                              "FROM note WHERE @IN "
+	                              "ORDER BY item, created, id",
+	                              "read the notes", &rm->note_off,
+	                              &rm->note, err))) {
 		goto out;
+	}
 
 	/* Settings, in key order, and the focus setting read from them. */
 	L.cap = 0;
@@ -390,11 +569,13 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 	    (rc = cairn_focus_get(st, &rm->focus, err)))
 		goto out;
 	roadmap_index_tree(rm);
-	if (scope && scope->goal) {
+	/* The subgraph holds every ancestor of what it holds, so what the
+	 * filters leave of it is what they leave of the store, and the
+	 * goal's subgraph in that is the one in theirs. */
+	if (L.goal && roadmap_scope_filters(scope)) {
 		struct cairn_roadmap all = *rm;
-		struct cairn_roadmap_scope goal = {.goal = scope->goal};
 
-		rc = cairn_roadmap_select(&all, &goal, rm, err);
+		rc = cairn_roadmap_select(&all, scope, rm, err);
 		cairn_roadmap_release(&all);
 	}
 out:
@@ -402,7 +583,67 @@ out:
 	for (size_t k = 0; k < L.ntags; k++)
 		free(L.tags[k]);
 	free(L.tags);
+	buf_release(&L.sql);
+	buf_release(&ids);
 	if (rc)
 		cairn_roadmap_release(rm);
+	return rc;
+}
+
+/* History: the done milestones with a likely estimate, with the minutes
+ * logged on each (roadmap_history_ratio keeps those it counts). */
+struct history {
+	double hours_per_day;
+	double *v;
+	size_t n, cap;
+};
+
+static int
+history_rows(struct cairn_store *st, struct history *h, struct cairn_err *err)
+{
+	sqlite3_stmt *s;
+	struct cairn_item it;
+	double ratio;
+	int rc, logged;
+
+	if ((rc = store_prepare(st, &s,
+	                        "SELECT " ITEM_COLS ", (SELECT sum(minutes) "
+	                        "FROM time_entry t WHERE t.item = item.id) "
+	                        "FROM item WHERE kind = 'milestone' AND "
+	                        "status = 'done' AND likely > 0 ORDER BY id",
+	                        err)))
+		return rc;
+	cairn_item_init(&it);
+	/* The minutes logged come last, after ITEM_COLS. */
+	logged = sqlite3_column_count(s) - 1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		item_from_row(s, &it);
+		if (!roadmap_history_ratio(
+		            &it, (long)sqlite3_column_int64(s, logged),
+		            h->hours_per_day, &ratio))
+			continue;
+		h->v = grow(h->v, sizeof(*h->v), h->n, &h->cap);
+		h->v[h->n++] = ratio;
+	}
+	cairn_item_release(&it);
+	rc = rc == SQLITE_DONE ? 0 : store_sqlerr(st, err, "read the history");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+roadmap_load_history(struct cairn_store *st, double hours_per_day, double **out,
+                     size_t *n, struct cairn_err *err)
+{
+	struct history h = {.hours_per_day = hours_per_day};
+	int rc = history_rows(st, &h, err);
+
+	if (rc) {
+		free(h.v);
+		h.v = NULL;
+		h.n = 0;
+	}
+	*out = h.v;
+	*n = h.n;
 	return rc;
 }

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cairn/plan/roadmap.h"
+#include "plan/roadmap-int.h"
 #include "banned.h"
 
 int
@@ -50,11 +50,18 @@ cairn_paper_effort(enum cairn_paper_status s, double est[3])
 
 /* ---- building a plan ------------------------------------------------ */
 
-struct loader {
+/*
+ * What open_at and work_of learn depends on the roadmap alone, so it is
+ * kept from one plan to the next (roadmap_planner); node, pnode and
+ * inside are one plan's, and are reset through queue and pdone.
+ */
+struct roadmap_planner {
 	const struct cairn_roadmap *rm;
 	struct cairn_plan *g;
-	long *node;            /* position -> plan node, -1 */
-	long *pnode;           /* paper position -> plan node, -1 */
+	long *node;      /* position -> plan node, -1 */
+	long *pnode;     /* paper position -> plan node, -1 */
+	uint32_t *pdone; /* the papers with a node, npdone of them */
+	size_t npdone;
 	unsigned char *inside; /* position is below root (or root) */
 	unsigned char *open;   /* see open_at */
 	uint32_t *up;          /* open_at's scratch */
@@ -63,6 +70,7 @@ struct loader {
 	uint32_t *wk_len;
 	uint32_t *work;
 	size_t nwork, work_cap;
+	size_t from, to; /* the last plan's root work: work[from..to) */
 	uint32_t *queue;
 	size_t qhead, qtail;
 	/* scratch for the subtree walk */
@@ -76,7 +84,7 @@ struct loader {
  * it.  L->open caches the answer per position (0 unknown, 1 open, 2 not).
  */
 static int
-open_at(struct loader *L, uint32_t i)
+open_at(struct roadmap_planner *L, uint32_t i)
 {
 	const struct cairn_roadmap *rm = L->rm;
 	size_t depth = 0;
@@ -104,7 +112,7 @@ open_at(struct loader *L, uint32_t i)
 
 /* Append position v to L->work. */
 static void
-work_push(struct loader *L, uint32_t v)
+work_push(struct roadmap_planner *L, uint32_t v)
 {
 	if (L->nwork == L->work_cap) {
 		L->work_cap = L->work_cap ? 2 * L->work_cap : 256;
@@ -120,7 +128,7 @@ work_push(struct loader *L, uint32_t v)
  * many were appended.
  */
 static size_t
-collect(struct loader *L, uint32_t x)
+collect(struct roadmap_planner *L, uint32_t x)
 {
 	const struct cairn_roadmap *rm = L->rm;
 	size_t depth = 0, before = L->nwork;
@@ -161,7 +169,8 @@ collect(struct loader *L, uint32_t x)
 
 /* work(P) for an open P: its pieces, or P itself when it has none. */
 static void
-work_of(struct loader *L, uint32_t p, const uint32_t **out, uint32_t *len)
+work_of(struct roadmap_planner *L, uint32_t p, const uint32_t **out,
+        uint32_t *len)
 {
 	if (L->wk_off[p] < 0) {
 		size_t start = L->nwork, k = collect(L, p);
@@ -193,7 +202,7 @@ within(const struct cairn_roadmap *rm, uint32_t w, uint32_t a)
 }
 
 static long
-node_for(struct loader *L, uint32_t i, struct cairn_err *err)
+node_for(struct roadmap_planner *L, uint32_t i, struct cairn_err *err)
 {
 	const struct cairn_item *it = &L->rm->items[i];
 	double def[3] = {CAIRN_DEFAULT_OPT, CAIRN_DEFAULT_LIKELY,
@@ -219,7 +228,7 @@ node_for(struct loader *L, uint32_t i, struct cairn_err *err)
 
 /* The node of the paper at position q, made on first use. */
 static long
-paper_node_for(struct loader *L, uint32_t q, const double est[3],
+paper_node_for(struct roadmap_planner *L, uint32_t q, const double est[3],
                struct cairn_err *err)
 {
 	long k;
@@ -228,14 +237,17 @@ paper_node_for(struct loader *L, uint32_t q, const double est[3],
 		return L->pnode[q];
 	k = cairn_plan_add_node(L->g, CAIRN_PAPER_NODE(L->rm->papers[q].id),
 	                        est, 1, CAIRN_NODE_PAPER, err);
-	if (k >= 0)
+	if (k >= 0) {
 		L->pnode[q] = k;
+		L->pdone[L->npdone++] = q;
+	}
 	return k;
 }
 
 /* Node v waits for the papers item a requires that are still pending. */
 static int
-add_papers(struct loader *L, uint32_t v, uint32_t a, struct cairn_err *err)
+add_papers(struct roadmap_planner *L, uint32_t v, uint32_t a,
+           struct cairn_err *err)
 {
 	const struct cairn_roadmap *rm = L->rm;
 
@@ -255,83 +267,132 @@ add_papers(struct loader *L, uint32_t v, uint32_t a, struct cairn_err *err)
 	return 0;
 }
 
-int
-cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
-                   struct cairn_plan *g, struct cairn_err *err)
+struct roadmap_planner *
+roadmap_planner_new(const struct cairn_roadmap *rm)
 {
-	struct loader L;
+	struct roadmap_planner *L = xcalloc(1, sizeof(*L));
 	size_t n = rm->n, alloc = n ? n : 1;
+
+	L->rm = rm;
+	L->node = xmalloc(alloc * sizeof(long));
+	L->pnode = xmalloc((rm->npapers ? rm->npapers : 1) * sizeof(long));
+	L->pdone = xmalloc((rm->npapers ? rm->npapers : 1) * sizeof(uint32_t));
+	for (size_t q = 0; q < rm->npapers; q++)
+		L->pnode[q] = -1;
+	L->inside = xcalloc(alloc, 1);
+	L->open = xcalloc(alloc, 1);
+	L->up = xmalloc((alloc + 1) * sizeof(uint32_t));
+	L->wk_off = xmalloc(alloc * sizeof(long));
+	L->wk_len = xcalloc(alloc, sizeof(uint32_t));
+	L->queue = xmalloc(alloc * sizeof(uint32_t));
+	L->stack = xmalloc((alloc + 1) * sizeof(uint32_t));
+	L->next = xmalloc((alloc + 1) * sizeof(uint32_t));
+	L->found = xmalloc(alloc + 1);
+	for (size_t i = 0; i < n; i++) {
+		L->node[i] = -1;
+		L->wk_off[i] = -1;
+	}
+	return L;
+}
+
+void
+roadmap_planner_free(struct roadmap_planner *L)
+{
+	if (!L)
+		return;
+	free(L->node);
+	free(L->pnode);
+	free(L->pdone);
+	free(L->inside);
+	free(L->open);
+	free(L->up);
+	free(L->wk_off);
+	free(L->wk_len);
+	free(L->work);
+	free(L->queue);
+	free(L->stack);
+	free(L->next);
+	free(L->found);
+	free(L);
+}
+
+/* Forget the last plan's nodes: every position given one was queued. */
+static void
+planner_reset(struct roadmap_planner *L)
+{
+	for (size_t k = 0; k < L->qtail; k++) {
+		L->node[L->queue[k]] = -1;
+		L->inside[L->queue[k]] = 0;
+	}
+	for (size_t k = L->from; k < L->to; k++)
+		L->inside[L->work[k]] = 0;
+	for (size_t k = 0; k < L->npdone; k++)
+		L->pnode[L->pdone[k]] = -1;
+	L->from = L->to = 0;
+	L->qhead = L->qtail = L->npdone = 0;
+}
+
+int
+roadmap_planner_plan(struct roadmap_planner *L, int64_t root,
+                     struct cairn_plan *g, struct cairn_err *err)
+{
+	const struct cairn_roadmap *rm = L->rm;
+	size_t n = rm->n;
 	long r = -1;
 	int rc = 0;
 
 	cairn_plan_init(g);
+	planner_reset(L);
 	if (root) {
 		r = cairn_roadmap_find(rm, root);
 		if (r < 0)
 			return cairn_err_set(err, CAIRN_ENOTFOUND,
 			                     "no item #%lld", (long long)root);
 	}
-	memset(&L, 0, sizeof(L));
-	L.rm = rm;
-	L.g = g;
-	L.node = xmalloc(alloc * sizeof(long));
-	L.pnode = xmalloc((rm->npapers ? rm->npapers : 1) * sizeof(long));
-	for (size_t q = 0; q < rm->npapers; q++)
-		L.pnode[q] = -1;
-	L.inside = xcalloc(alloc, 1);
-	L.open = xcalloc(alloc, 1);
-	L.up = xmalloc((alloc + 1) * sizeof(uint32_t));
-	L.wk_off = xmalloc(alloc * sizeof(long));
-	L.wk_len = xcalloc(alloc, sizeof(uint32_t));
-	L.queue = xmalloc(alloc * sizeof(uint32_t));
-	L.stack = xmalloc((alloc + 1) * sizeof(uint32_t));
-	L.next = xmalloc((alloc + 1) * sizeof(uint32_t));
-	L.found = xmalloc(alloc + 1);
-	for (size_t i = 0; i < n; i++) {
-		L.node[i] = -1;
-		L.wk_off[i] = -1;
-	}
+	L->g = g;
 
 	/* The work below root. */
 	{
-		size_t start = L.nwork;
+		size_t start = L->nwork;
 
 		if (r >= 0) {
-			if (open_at(&L, (uint32_t)r))
-				collect(&L, (uint32_t)r);
+			if (open_at(L, (uint32_t)r))
+				collect(L, (uint32_t)r);
 		} else {
 			for (size_t i = 0; i < n; i++)
 				if (rm->parent[i] < 0 &&
-				    open_at(&L, (uint32_t)i))
-					collect(&L, (uint32_t)i);
+				    open_at(L, (uint32_t)i))
+					collect(L, (uint32_t)i);
 		}
-		for (size_t k = start; k < L.nwork; k++)
-			L.inside[L.work[k]] = 1;
-		for (size_t k = start, end = L.nwork; k < end; k++) {
-			long u = node_for(&L, L.work[k], err);
+		for (size_t k = start; k < L->nwork; k++)
+			L->inside[L->work[k]] = 1;
+		for (size_t k = start, end = L->nwork; k < end; k++) {
+			long u = node_for(L, L->work[k], err);
 
 			if (u < 0) {
 				rc = (int)u;
 				goto fail;
 			}
 		}
+		L->from = start;
+		L->to = L->nwork;
 	}
 
 	/* Prerequisites, own and inherited, breadth first. */
-	while (L.qhead < L.qtail) {
-		uint32_t v = L.queue[L.qhead++];
+	while (L->qhead < L->qtail) {
+		uint32_t v = L->queue[L->qhead++];
 		long a = (long)v;
 		size_t steps = 0;
 
 		while (a >= 0 && steps++ <= n) {
-			if ((rc = add_papers(&L, v, (uint32_t)a, err)))
+			if ((rc = add_papers(L, v, (uint32_t)a, err)))
 				goto fail;
 			for (uint32_t k = rm->pre_off[a];
 			     k < rm->pre_off[a + 1]; k++) {
 				uint32_t p = rm->pre[k], len;
 				const uint32_t *w;
 
-				if (!open_at(&L, p))
+				if (!open_at(L, p))
 					continue; /* done or dropped */
 				/* Building on what one is part of: the whole
 				 * waits for the part, the part for the whole.
@@ -345,7 +406,7 @@ cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
 					        (long long)rm->items[p].id);
 					goto fail;
 				}
-				work_of(&L, p, &w, &len);
+				work_of(L, p, &w, &len);
 				for (uint32_t j = 0; j < len; j++) {
 					uint32_t x = w[j];
 					long u;
@@ -355,12 +416,12 @@ cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
 					 * breakdown, not inherited. */
 					if (within(rm, x, (uint32_t)a))
 						continue;
-					if ((u = node_for(&L, x, err)) < 0) {
+					if ((u = node_for(L, x, err)) < 0) {
 						rc = (int)u;
 						goto fail;
 					}
 					if ((rc = cairn_plan_add_edge(
-					             g, (size_t)L.node[v],
+					             g, (size_t)L->node[v],
 					             (size_t)u, err)))
 						goto fail;
 				}
@@ -369,7 +430,7 @@ cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
 		}
 	}
 	if (!(rc = cairn_plan_finish(g, err)))
-		goto out;
+		return 0;
 	/* Builds-on edges alone never go round (the store refuses that):
 	 * inherited prerequisites closed this cycle. */
 	if (rc == CAIRN_ECYCLE && err) {
@@ -381,56 +442,71 @@ cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
 	}
 fail:
 	cairn_plan_release(g);
-out:
-	free(L.node);
-	free(L.pnode);
-	free(L.inside);
-	free(L.open);
-	free(L.up);
-	free(L.wk_off);
-	free(L.wk_len);
-	free(L.work);
-	free(L.queue);
-	free(L.stack);
-	free(L.next);
-	free(L.found);
 	return rc;
+}
+
+int
+cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
+                   struct cairn_plan *g, struct cairn_err *err)
+{
+	struct roadmap_planner *L;
+	int rc;
+
+	if (root && cairn_roadmap_find(rm, root) < 0) {
+		cairn_plan_init(g);
+		return cairn_err_set(err, CAIRN_ENOTFOUND, "no item #%lld",
+		                     (long long)root);
+	}
+	L = roadmap_planner_new(rm);
+	rc = roadmap_planner_plan(L, root, g, err);
+	roadmap_planner_free(L);
+	return rc;
+}
+
+int
+roadmap_history_ratio(const struct cairn_item *it, long logged,
+                      double hours_per_day, double *ratio)
+{
+	double actual;
+
+	if (it->kind != CAIRN_KIND_MILESTONE ||
+	    it->status != CAIRN_STATUS_DONE || !(it->est[1] > 0))
+		return 0;
+	if (logged > 0) {
+		actual = (double)logged / (hours_per_day * 60);
+	} else {
+		time_t t0, t1;
+
+		if (!it->started[0] || !it->finished[0])
+			return 0;
+		t0 = cairn_ts_to_time(it->started);
+		t1 = cairn_ts_to_time(it->finished);
+		/* Marked done without ever being started (the store then
+		 * sets both at once): no actual. */
+		if (t0 == (time_t)-1 || t1 == (time_t)-1 || t1 <= t0)
+			return 0;
+		actual = cairn_weekdays_between(t0, t1);
+	}
+	*ratio = actual / it->est[1];
+	if (*ratio < 0.1)
+		*ratio = 0.1;
+	if (*ratio > 10)
+		*ratio = 10;
+	return 1;
 }
 
 void
 cairn_roadmap_history(const struct cairn_roadmap *rm, double hours_per_day,
                       double **out, size_t *n)
 {
-	double *v = NULL;
+	double *v = NULL, ratio;
 	size_t k = 0;
 
 	for (size_t i = 0; i < rm->n; i++) {
-		const struct cairn_item *it = &rm->items[i];
-		double actual, ratio;
-
-		if (it->kind != CAIRN_KIND_MILESTONE ||
-		    it->status != CAIRN_STATUS_DONE || !(it->est[1] > 0))
+		if (!roadmap_history_ratio(&rm->items[i],
+		                           rm->logged ? rm->logged[i] : 0,
+		                           hours_per_day, &ratio))
 			continue;
-		if (rm->logged && rm->logged[i] > 0) {
-			actual = (double)rm->logged[i] / (hours_per_day * 60);
-		} else {
-			time_t t0, t1;
-
-			if (!it->started[0] || !it->finished[0])
-				continue;
-			t0 = cairn_ts_to_time(it->started);
-			t1 = cairn_ts_to_time(it->finished);
-			/* Marked done without ever being started (the
-			 * store then sets both at once): no actual. */
-			if (t0 == (time_t)-1 || t1 == (time_t)-1 || t1 <= t0)
-				continue;
-			actual = cairn_weekdays_between(t0, t1);
-		}
-		ratio = actual / it->est[1];
-		if (ratio < 0.1)
-			ratio = 0.1;
-		if (ratio > 10)
-			ratio = 10;
 		if (!v)
 			v = xmalloc(rm->n * sizeof(*v));
 		v[k++] = ratio;
@@ -440,18 +516,23 @@ cairn_roadmap_history(const struct cairn_roadmap *rm, double hours_per_day,
 }
 
 double
+roadmap_focus_share(const struct cairn_focus *f, int related)
+{
+	double share = related ? 1 - f->explore : f->explore;
+
+	return share > 0 && share <= 1 ? share : 1;
+}
+
+double
 cairn_roadmap_share(const struct cairn_roadmap *rm, const struct cairn_focus *f,
                     int64_t goal)
 {
 	long g = cairn_roadmap_find(rm, goal);
 	long m = f->main ? cairn_roadmap_find(rm, f->main) : -1;
-	double share;
 
 	if (m < 0 || g < 0)
 		return 1;
-	share = within(rm, (uint32_t)m, (uint32_t)g) ||
-	                        within(rm, (uint32_t)g, (uint32_t)m)
-	                ? 1 - f->explore
-	                : f->explore;
-	return share > 0 && share <= 1 ? share : 1;
+	return roadmap_focus_share(
+	        f, within(rm, (uint32_t)m, (uint32_t)g) ||
+	                   within(rm, (uint32_t)g, (uint32_t)m));
 }

@@ -26,8 +26,35 @@
 long
 cairn_roadmap_find(const struct cairn_roadmap *rm, int64_t id)
 {
+	if (rm->at)
+		return id >= rm->at_lo && (uint64_t)(id - rm->at_lo) < rm->at_n
+		               ? rm->at[id - rm->at_lo]
+		               : -1;
 	return cairn_id_find(rm->items, rm->n, sizeof(*rm->items),
 	                     offsetof(struct cairn_item, id), id);
+}
+
+void
+roadmap_index_ids(struct cairn_roadmap *rm)
+{
+	int64_t lo, span;
+
+	free(rm->at);
+	rm->at = NULL;
+	if (!rm->n)
+		return;
+	lo = rm->items[0].id;
+	span = rm->items[rm->n - 1].id - lo + 1;
+	/* Ids are mostly dense; a sparse few keep the binary search. */
+	if (span > 4 * (int64_t)rm->n + 1024)
+		return;
+	rm->at = xmalloc((size_t)span * sizeof(*rm->at));
+	for (int64_t k = 0; k < span; k++)
+		rm->at[k] = -1;
+	for (size_t i = 0; i < rm->n; i++)
+		rm->at[rm->items[i].id - lo] = (long)i;
+	rm->at_lo = lo;
+	rm->at_n = (size_t)span;
 }
 
 static int
@@ -193,6 +220,7 @@ cairn_roadmap_release(struct cairn_roadmap *rm)
 	free(rm->depth);
 	free(rm->roots);
 	free(rm->goals);
+	free(rm->at);
 	for (size_t k = 0; k < rm->nsettings; k++) {
 		free(rm->settings[k].key);
 		free(rm->settings[k].value);
@@ -205,8 +233,14 @@ cairn_roadmap_release(struct cairn_roadmap *rm)
 int
 roadmap_scope_filters(const struct cairn_roadmap_scope *scope)
 {
-	return scope &&
-	       (scope->minvis > CAIRN_VIS_PRIVATE || scope->no_dropped);
+	return scope && (scope->minvis > CAIRN_VIS_PRIVATE ||
+	                 scope->no_dropped || scope->open_only);
+}
+
+int
+roadmap_scope_skip(const struct cairn_roadmap_scope *scope)
+{
+	return !scope ? 0 : scope->open_only ? 2 : !!scope->no_dropped;
 }
 
 /* Goal order of root positions (glibc's qsort_r passes the items). */
@@ -323,6 +357,10 @@ subset(const struct cairn_roadmap *src, const unsigned char *keep,
 	dst->n = n;
 	alloc = n ? n : 1;
 	dst->items = xmalloc(alloc * sizeof(*dst->items));
+	for (size_t i = 0; i < src->n; i++)
+		if (map[i] >= 0)
+			dst->items[map[i]].id = src->items[i].id;
+	roadmap_index_ids(dst);
 	dst->parent = xmalloc(alloc * sizeof(*dst->parent));
 	dst->logged = xmalloc(alloc * sizeof(*dst->logged));
 	dst->metrics = xmalloc(alloc * sizeof(*dst->metrics));
@@ -407,7 +445,11 @@ mark_below(const struct cairn_roadmap *rm, uint32_t i, unsigned char *in,
 	}
 }
 
-/* The subgraph of position g (see struct cairn_roadmap_scope) into in[]. */
+/*
+ * The subgraph of position g (see struct cairn_roadmap_scope) into in[]:
+ * the closure GOAL_ITEMS (roadmap-load.c) reads from the store; keep the
+ * two in step.
+ */
 static void
 goal_subgraph(const struct cairn_roadmap *rm, uint32_t g, unsigned char *in)
 {
@@ -448,7 +490,7 @@ cairn_roadmap_select(const struct cairn_roadmap *src,
 
 		keep = xmalloc(src->n ? src->n : 1);
 		item_visible(src->items, sizeof(*src->items), src->n,
-		             scope->minvis, scope->no_dropped, ok);
+		             scope->minvis, roadmap_scope_skip(scope), ok);
 		for (size_t i = 0; i < src->n; i++)
 			keep[i] = ok[i] > 0;
 		subset(src, keep, &vis);

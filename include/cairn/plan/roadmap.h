@@ -100,7 +100,10 @@ struct cairn_roadmap_paper {
  *	depth[i]: how many ancestors i has in the snapshot (0 for a root);
  *	roots[0 .. nroots): every root, in id order;
  *	goals[0 .. ngoals): the roots that are goals, in goal order
- *	(cairn_goal_cmp): the order every ranked view shows them in.
+ *	(cairn_goal_cmp): the order every ranked view shows them in;
+ *	at[id - at_lo] for at_lo <= id < at_lo + at_n: the position of
+ *	item id, or -1: a direct index cairn_roadmap_find uses when the
+ *	loader made one (NULL: it searches items[]).
  * It carries what planners read of the settings as well: every setting,
  * in key order (cairn_roadmap_setting), and the focus setting as
  * cairn_focus_get reads it, so that nothing downstream of the loader
@@ -128,6 +131,9 @@ struct cairn_roadmap {
 	int *depth;
 	uint32_t *roots, *goals;
 	size_t nroots, ngoals;
+	long *at;
+	int64_t at_lo;
+	size_t at_n;
 	struct cairn_roadmap_setting *settings;
 	size_t nsettings;
 	struct cairn_focus focus;
@@ -142,6 +148,9 @@ struct cairn_roadmap {
  *	such a snapshot uses only what a reader of that visibility may see
  *	(the public site's).
  *	no_dropped: leave dropped items, and everything below them, out.
+ *	open_only: leave done and dropped items, and everything below
+ *	them, out: what is open for planning (cairn_roadmap_plan), all
+ *	that `next` reads.
  *	goal: non-zero for one goal's subgraph: the item goal, everything
  *	below it, and what its plan reads (cairn_roadmap_plan(rm, goal)):
  *	the ancestors of what is in, and the items what is in builds on,
@@ -149,11 +158,22 @@ struct cairn_roadmap {
  *	the goal from its subgraph gives the plan the whole snapshot gives
  *	(cairn_roadmap_history and cairn_roadmap_share read the whole
  *	roadmap: take those from a whole snapshot).
- * minvis and no_dropped apply first, goal to what they leave.
+ *	plan_only: read only what planning reads (items, builds-on edges,
+ *	required papers, time logged, settings): tags, links, notes,
+ *	metrics and last changes are left empty.  Plans, paths, forecasts
+ *	and portfolios are the same; the linter and the exporters need
+ *	the rest.  The loader's only: cairn_roadmap_select copies what
+ *	its source holds.
+ * minvis, no_dropped and open_only apply first, goal to what they leave.
+ * The loader reads a goal's subgraph with indexed queries (its cost
+ * grows with the subgraph, not the store) and open_only's items with one
+ * scan of the open ones.
  */
 struct cairn_roadmap_scope {
 	int minvis;
 	int no_dropped;
+	int open_only;
+	int plan_only;
 	int64_t goal;
 };
 
