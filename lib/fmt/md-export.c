@@ -644,10 +644,15 @@ out:
 	return rc;
 }
 
-/* The post's introduction or closing (setting key), as one block. */
+/*
+ * The post's introduction or closing (setting key), as one block.  With
+ * mark (after the last goal), MD_CLOSING_MARK comes first when the text
+ * would read back as the last goal's: the goal had notes, or the closing
+ * opens indented, as far as the goal's own text.
+ */
 static int
-put_post_text(struct cairn_store *st, const char *key, struct buf *out,
-              struct cairn_err *err)
+put_post_text(struct cairn_store *st, const char *key, int mark,
+              struct buf *out, struct cairn_err *err)
 {
 	struct buf t = BUF_INIT;
 	int rc = cairn_setting_get(st, key, &t, err);
@@ -655,7 +660,13 @@ put_post_text(struct cairn_store *st, const char *key, struct buf *out,
 	if (rc == CAIRN_ENOTFOUND) {
 		cairn_err_clear(err);
 		rc = 0;
-	} else if (!rc && t.len) {
+	}
+	if (!rc && (mark > 1 ||
+	            (mark && t.len && (t.buf[0] == ' ' || t.buf[0] == '\t')))) {
+		sep(out);
+		buf_adds(out, MD_CLOSING_MARK "\n");
+	}
+	if (!rc && t.len) {
 		sep(out);
 		buf_add(out, t.buf, t.len);
 		buf_addch(out, '\n');
@@ -678,7 +689,7 @@ fmt_md_export(struct cairn_store *st, int jekyll, int minvis, struct buf *out,
 	if ((rc = cairn_roadmap_load_scope(st, &scope, &rm, err)))
 		return rc;
 	o = (struct mdo){st, &rm, &body, err};
-	if ((rc = put_post_text(st, MD_KEY_INTRO, &body, err)))
+	if ((rc = put_post_text(st, MD_KEY_INTRO, 0, &body, err)))
 		goto out;
 	for (size_t g = 0; g < rm.ngoals && !rc; g++) {
 		buf_reset(&marker);
@@ -692,12 +703,8 @@ fmt_md_export(struct cairn_store *st, int jekyll, int minvis, struct buf *out,
 		notes = body.len > len;
 	}
 	/* Notes of the last goal would read back as the closing. */
-	if (!rc && notes) {
-		sep(&body);
-		buf_adds(&body, MD_CLOSING_MARK "\n");
-	}
 	if (!rc)
-		rc = put_post_text(st, MD_KEY_CLOSING, &body, err);
+		rc = put_post_text(st, MD_KEY_CLOSING, 1 + notes, &body, err);
 	/* One newline at the end. */
 	while (body.len >= 2 && body.buf[body.len - 1] == '\n' &&
 	       body.buf[body.len - 2] == '\n')

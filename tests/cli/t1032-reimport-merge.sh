@@ -88,4 +88,18 @@ ok import - <"$TMP/p.md"
 expect "imported - (md): 0 added, 0 updated, 19 unchanged"
 same "from stdin: nothing" "$(data)" "$before"
 
+# A closing that opens indented (a paragraph below a bulleted list,
+# short of its items' text) stays the closing through a round trip: the
+# export marks where it starts, or the numbered goal above would take it.
+export CAIRN_DB="$TMP/closing.db"
+printf -- '   - First goal\n   - Last goal\n\n   An indented closing line.\n' >"$TMP/ind.md"
+ok import "$TMP/ind.md"
+sql_is "read as the closing" "SELECT value FROM setting WHERE key = 'post.closing'" "   An indented closing line."
+ok export --format md --out "$TMP/ind1.md"
+CAIRN_DB="$TMP/closing2.db" "$CAIRN" import "$TMP/ind1.md" >/dev/null
+CAIRN_DB="$TMP/closing2.db" "$CAIRN" export --format md --out "$TMP/ind2.md"
+check "the same text again" cmp -s "$TMP/ind1.md" "$TMP/ind2.md"
+CAIRN_DB="$TMP/closing2.db" sql_is "and still the closing, no goal's body" \
+	"SELECT (SELECT value FROM setting WHERE key = 'post.closing') || '|' || (SELECT group_concat(body, '') FROM item)" \
+	"   An indented closing line.|"
 finish
