@@ -34,8 +34,9 @@ print_items(struct cli *c, int from)
 }
 
 static int
-set_status(struct cli *c, enum cairn_status status, const char *verb)
+set_status(struct cli *c, const char *name)
 {
+	const struct cairn_status_verb *v = cairn_status_verb_find(name);
 	int64_t id;
 	int ch, rc;
 
@@ -48,7 +49,7 @@ set_status(struct cli *c, enum cairn_status status, const char *verb)
 		return 1;
 	for (int i = optind; i < c->argc; i++) {
 		cairn_id_parse(c->argv[i], &id, NULL);
-		if (cairn_item_set_status(c->st, id, status, NULL, &c->err))
+		if (cairn_item_set_status(c->st, id, v->status, NULL, &c->err))
 			return cli_abort(c);
 	}
 	if (cli_commit(c))
@@ -57,7 +58,7 @@ set_status(struct cli *c, enum cairn_status status, const char *verb)
 		return print_items(c, optind);
 	for (int i = optind; i < c->argc; i++) {
 		cairn_id_parse(c->argv[i], &id, NULL);
-		fprintf(c->out, "%s #%lld\n", verb, (long long)id);
+		fprintf(c->out, "%s #%lld\n", v->past, (long long)id);
 	}
 	return 0;
 }
@@ -65,19 +66,19 @@ set_status(struct cli *c, enum cairn_status status, const char *verb)
 static int
 cmd_start_exec(struct cli *c)
 {
-	return set_status(c, CAIRN_STATUS_ACTIVE, "started");
+	return set_status(c, "start");
 }
 
 static int
 cmd_pause_exec(struct cli *c)
 {
-	return set_status(c, CAIRN_STATUS_PAUSED, "paused");
+	return set_status(c, "pause");
 }
 
 static int
 cmd_done_exec(struct cli *c)
 {
-	return set_status(c, CAIRN_STATUS_DONE, "done");
+	return set_status(c, "done");
 }
 
 static const struct option drop_opts[] = {
@@ -88,6 +89,7 @@ static const struct option drop_opts[] = {
 static int
 cmd_drop_exec(struct cli *c)
 {
+	const struct cairn_status_verb *drop = cairn_status_verb_find("drop");
 	const char *why = NULL;
 	int64_t id;
 	int ch, rc;
@@ -103,14 +105,13 @@ cmd_drop_exec(struct cli *c)
 		return rc;
 	if (cli_begin(c))
 		return 1;
-	if (cairn_item_set_status(c->st, id, CAIRN_STATUS_DROPPED, why,
-	                          &c->err))
+	if (cairn_item_set_status(c->st, id, drop->status, why, &c->err))
 		return cli_abort(c);
 	if (cli_commit(c))
 		return 1;
 	if (c->json)
 		return cli_print_item(c, id);
-	fprintf(c->out, "dropped #%lld\n", (long long)id);
+	fprintf(c->out, "%s #%lld\n", drop->past, (long long)id);
 	return 0;
 }
 

@@ -61,6 +61,22 @@ cairn_status_name(enum cairn_status s)
 	return (unsigned)s < CAIRN_STATUS_COUNT ? status_names[s] : "?";
 }
 
+const struct cairn_status_verb *
+cairn_status_verb_find(const char *verb)
+{
+	static const struct cairn_status_verb verbs[] = {
+	        {"start", CAIRN_STATUS_ACTIVE, "started"},
+	        {"pause", CAIRN_STATUS_PAUSED, "paused"},
+	        {"done", CAIRN_STATUS_DONE, "done"},
+	        {"drop", CAIRN_STATUS_DROPPED, "dropped"},
+	};
+
+	for (size_t i = 0; verb && i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (!strcmp(verb, verbs[i].verb))
+			return &verbs[i];
+	return NULL;
+}
+
 int
 cairn_status_parse(const char *s)
 {

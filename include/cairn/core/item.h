@@ -53,6 +53,20 @@ const char *cairn_kind_name(enum cairn_kind k);
 int cairn_kind_parse(const char *s);
 const char *cairn_status_name(enum cairn_status s);
 int cairn_status_parse(const char *s);
+
+/*
+ * The verbs that change an item's status, one table for the commands,
+ * the web UI and its API: start (active), pause (paused), done (done)
+ * and drop (dropped, with a reason), each with the word that reports it.
+ */
+struct cairn_status_verb {
+	const char *verb;
+	enum cairn_status status;
+	const char *past; /* "started" */
+};
+
+/* The verb called verb, or NULL. */
+const struct cairn_status_verb *cairn_status_verb_find(const char *verb);
 const char *cairn_driven_name(enum cairn_driven d); /* NULL for NONE */
 int cairn_driven_parse(const char *s);
 const char *cairn_visibility_name(enum cairn_visibility v);
