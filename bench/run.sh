@@ -110,6 +110,18 @@ echo
 printf '%-12s %8s %8s %7s  %-4s %8s %8s %7s %7s\n' command "cairn" "bare" \
 	ratio aim "cpu" "bare cpu" "MiB" "bare MiB"
 
+# Start-up alone: the program against /bin/true (aim: within 1.5 ms).
+measure "$CAIRN" --version
+c=$m
+measure /bin/true
+awk -v c="$c" -v b="$m" 'BEGIN {
+	split(c, x, " ")
+	split(b, y, " ")
+	printf "%-12s %8.2f %8.2f  +%.2f ms  %-4s (cairn --version against /bin/true)\n",
+		"start-up", x[1], y[1], x[1] - y[1],
+		x[1] - y[1] <= 1.5 ? "ok" : "MISS"
+}'
+
 measure "$CAIRN" --db "$BIG" list
 c=$m
 measure "$BARE" "$BIG" list

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 #include "cmd.h"
+#include "ext.h"
 #include "../web/web.h"
 #include "../lib/banned.h"
 
@@ -72,7 +73,7 @@ cmd_serve_exec(struct cli *c)
 	}
 	o.port = (unsigned)port;
 	o.token = getenv("CAIRN_SERVE_TOKEN");
-	o.upload_paths = web_upload_paths;
+	o.upload_paths = (const char *const *)cairn_ext_sym("web_upload_paths");
 	if (o.bind && !http_is_loopback(o.bind) && !o.allow_remote)
 		return cli_usage(c,
 		                 "'%s' is not a loopback address; add "

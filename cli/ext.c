@@ -1,0 +1,140 @@
+/*
+ * ext.c: the cairn program's side of the module cairn-ext (meson.build).
+ *
+ * The formats that need the big libraries (BibTeX, Markdown and its
+ * YAML front matter, iCalendar, Graphviz, the static site) and the web
+ * UI's server live in cairn-ext.so, so that the many commands that use
+ * none of them start without loading them (and their own dependencies:
+ * ICU, the C++ runtime, GnuTLS).  Each entry point the rest of the
+ * program calls is defined here with the real one's prototype and calls
+ * it through the module, opened on the first call: first beside the
+ * program (the build directory), then in CAIRN_EXT_DIR (the installed
+ * one).  The module's own calls into libcairn resolve to the program's
+ * (it is linked with export_dynamic).
+ *
+ * The tests, benchmarks and fuzzers link the whole library instead and
+ * never see this file.
+ */
+#include <dlfcn.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ext.h"
+#include "cairn/fmt/bibtex.h"
+#include "cairn/fmt/fmt.h"
+#include "fmt/fmt-int.h"
+#include "../net/http.h"
+#include "../web/web.h"
+#include "banned.h"
+
+#define EXT_NAME "cairn-ext.so"
+
+static void *ext;
+
+static void *
+ext_open(void)
+{
+	char self[PATH_MAX], path[PATH_MAX + sizeof(EXT_NAME) + 1];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	const char *err;
+	char *slash;
+	void *h = NULL;
+
+	if (n > 0) {
+		self[n] = '\0';
+		if ((slash = strrchr(self, '/'))) {
+			*slash = '\0';
+			snprintf(path, sizeof(path), "%s/%s", self, EXT_NAME);
+			if (!access(path, R_OK))
+				h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+		}
+	}
+	if (!h &&
+	    !(h = dlopen(CAIRN_EXT_DIR "/" EXT_NAME, RTLD_NOW | RTLD_LOCAL))) {
+		err = dlerror();
+		fprintf(stderr,
+		        "cairn: cannot load the module this command "
+		        "needs: %s\n",
+		        err ? err : CAIRN_EXT_DIR "/" EXT_NAME);
+		exit(1);
+	}
+	return h;
+}
+
+void *
+cairn_ext_sym(const char *name)
+{
+	void *p;
+
+	if (!ext)
+		ext = ext_open();
+	if (!(p = dlsym(ext, name))) {
+		fprintf(stderr,
+		        "cairn: %s has no %s (is it another cairn's?)\n",
+		        EXT_NAME, name);
+		exit(1);
+	}
+	return p;
+}
+
+/* Define NAME(PARAMS) to call the module's NAME with ARGS (and return
+ * what it returns, with EXT_CALL). */
+#define EXT_FN(name, params)                                                   \
+	static __typeof__(name) *real;                                         \
+                                                                               \
+	if (!real)                                                             \
+	*(void **)&real = cairn_ext_sym(#name)
+#define EXT_CALL(ret, name, params, args)                                      \
+	ret name params                                                        \
+	{                                                                      \
+		EXT_FN(name, params);                                          \
+		return real args;                                              \
+	}
+#define EXT_VOID(name, params, args)                                           \
+	void name params                                                       \
+	{                                                                      \
+		EXT_FN(name, params);                                          \
+		real args;                                                     \
+	}
+
+EXT_CALL(int, fmt_md_import, (struct imp * im, const char *data, size_t len),
+         (im, data, len))
+EXT_CALL(int, fmt_md_export,
+         (struct cairn_store * st, int jekyll, int minvis, struct buf *out,
+          struct cairn_err *err),
+         (st, jekyll, minvis, out, err))
+EXT_CALL(int, fmt_ical_export,
+         (const struct cairn_roadmap *rm, struct buf *out,
+          struct cairn_err *err),
+         (rm, out, err))
+EXT_CALL(int, fmt_dot_render,
+         (const struct cairn_roadmap *rm, int svg, int public_names,
+          const char *href_fmt, const unsigned char *mark, struct buf *out,
+          struct cairn_err *err),
+         (rm, svg, public_names, href_fmt, mark, out, err))
+EXT_VOID(cairn_bib_release, (struct cairn_bib * bib), (bib))
+EXT_CALL(int, cairn_bibtex_parse,
+         (const char *text, size_t len, const char *name, struct cairn_bib *out,
+          struct cairn_err *err),
+         (text, len, name, out, err))
+EXT_CALL(int, cairn_month_parse, (const char *s), (s))
+EXT_CALL(int, cairn_publish,
+         (struct cairn_store * st, cairn_site_write_fn write, void *ctx,
+          struct cairn_err *err),
+         (st, write, ctx, err))
+EXT_VOID(web_server_init, (struct web_server * ws, const char *path),
+         (ws, path))
+EXT_VOID(web_server_release, (struct web_server * ws), (ws))
+EXT_VOID(web_handle, (void *ctx, struct http_req *rq, struct http_resp *rs),
+         (ctx, rq, rs))
+EXT_CALL(int, http_start,
+         (struct http_server * *out, const struct http_server_opts *opts,
+          http_handler_fn fn, void *ctx, struct cairn_err *err),
+         (out, opts, fn, ctx, err))
+EXT_VOID(http_stop, (struct http_server * s), (s))
+EXT_CALL(const char *, http_token, (const struct http_server *s), (s))
+EXT_CALL(const char *, http_origin, (const struct http_server *s), (s))
+EXT_CALL(int, http_is_loopback, (const char *addr), (addr))
