@@ -119,6 +119,13 @@ struct imp {
  * Importers take a title or reason with line breaks as one line. */
 void imp_one_line(char *s);
 
+/*
+ * With st NULL, a parse only: imp_item, imp_tag, imp_note, imp_link and
+ * imp_edge check what they are given with the validators of the commands
+ * and write nothing (every item is new and gets an id of its own), so
+ * that an importer's parse-only entry point (fmt_md_parse) runs its one
+ * reading of the file without a store.
+ */
 void imp_init(struct imp *im, struct cairn_store *st,
               const struct cairn_import_opts *opts,
               struct cairn_import_result *stats, struct cairn_err *err);

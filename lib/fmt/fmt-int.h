@@ -116,6 +116,14 @@ int fmt_json_parse(const char *data, size_t len, const char *source,
                    struct cairn_err *err);
 
 int fmt_md_import(struct imp *im, const char *data, size_t len);
+/*
+ * Read and check a Markdown roadmap as fmt_md_import does, with no store
+ * (the same reading, every item, note and link through the validators
+ * of the commands, nothing written): 0, or the error the import would
+ * give.  For the parse-only fuzzer.
+ */
+int fmt_md_parse(const char *data, size_t len, const char *source,
+                 struct cairn_err *err);
 int fmt_md_export(struct cairn_store *st, int jekyll, int minvis,
                   struct buf *out, struct cairn_err *err);
 

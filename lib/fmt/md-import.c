@@ -214,7 +214,7 @@ import_item(struct mdi *m, cmark_node *item, int depth, const char *path,
 		md_key_uuid(m, path, it.uuid);
 	if ((rc = imp_item(m->im, &it, mask, NULL)) ||
 	    (rc = save_links(m, it.id, links, nlinks)) ||
-	    (rc = md_save_metrics(m, it.id, mets, nmets)))
+	    (m->im->st && (rc = md_save_metrics(m, it.id, mets, nmets))))
 		goto out;
 	if (depth == 0) {
 		m->last_goal = it.id;
@@ -445,7 +445,7 @@ fmt_md_import(struct imp *im, const char *data, size_t len)
 		m.vis = CAIRN_VIS_PRIVATE;
 	if (im->opts->visibility >= 0)
 		m.vis = im->opts->visibility;
-	if (fm && (rc = md_save_front_matter(im, fm)))
+	if (fm && im->st && (rc = md_save_front_matter(im, fm)))
 		goto out;
 	md_lines_init(&m.lines, data + off, len - off);
 	doc = md_parse(data + off, len - off, 1);
@@ -503,16 +503,16 @@ fmt_md_import(struct imp *im, const char *data, size_t len)
 		}
 		imp_progress(im, total, total);
 	}
-	if (!rc && m.ngoals && m.intro.len)
+	if (!rc && im->st && m.ngoals && m.intro.len)
 		rc = save_post_text(&m, MD_KEY_INTRO, &m.intro);
-	if (!rc && m.ngoals && m.closing.len)
+	if (!rc && im->st && m.ngoals && m.closing.len)
 		rc = save_post_text(&m, MD_KEY_CLOSING, &m.closing);
 	if (!rc && !m.ngoals && m.intro.len)
 		rc = cairn_err_set(im->err, CAIRN_EINVAL,
 		                   "no list in '%s': a Markdown roadmap is a "
 		                   "numbered or bulleted list of goals",
 		                   im->source);
-	if (!rc && m.ngoals)
+	if (!rc && im->st && m.ngoals)
 		rc = merge_order(&m);
 out:
 	free(m.goal_ids);
@@ -522,5 +522,22 @@ out:
 	md_match_release(&plan);
 	buf_release(&m.intro);
 	buf_release(&m.closing);
+	return rc;
+}
+
+int
+fmt_md_parse(const char *data, size_t len, const char *source,
+             struct cairn_err *err)
+{
+	struct cairn_import_opts opts = CAIRN_IMPORT_OPTS_INIT;
+	struct cairn_import_result stats;
+	struct imp im;
+	int rc;
+
+	memset(&stats, 0, sizeof(stats));
+	opts.source = source;
+	imp_init(&im, NULL, &opts, &stats, err);
+	rc = fmt_md_import(&im, data, len);
+	imp_release(&im);
 	return rc;
 }

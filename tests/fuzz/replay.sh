@@ -25,10 +25,10 @@ status=0
 # replays the Markdown corpus; fuzz-md-reimport (import A, B, B again: the
 # last changes nothing) and fuzz-md-reimport2 (A's export read back as B,
 # then A again: nothing changes) their own inputs and the Markdown corpus.
-for h in md json tw bibtex md-roundtrip md-reimport md-reimport2 json-parse \
+for h in md json tw bibtex md-roundtrip md-reimport md-reimport2 json-parse md-parse \
 	tw-parse; do
 	c=$h
-	[ "$h" = md-roundtrip ] && c=md
+	case $h in md-roundtrip | md-parse) c=md ;; esac
 	n=$(ls "$SRC/tests/fuzz/corpus/$c" | wc -l)
 	extra=
 	case $h in md-reimport*)

@@ -9,6 +9,8 @@
  *  - A big array parsed task by task in two threads leaves the store one
  *    task a line leaves, wherever the half-way guess falls; its errors are
  *    jansson's own for the whole document, line and column included.
+ *  - The Markdown importer's parse-only entry (fmt_md_parse), with no
+ *    store at all, says what the import says of the same file.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -373,6 +375,51 @@ test_split_errors(void **state)
 	buf_release(&deep);
 }
 
+/* fmt_md_parse gives, with no store, the result an import gives. */
+static void
+test_md_parse_as_import(void **state)
+{
+	struct fixture *f = *state;
+	struct buf deep = BUF_INIT, long_title = BUF_INIT;
+	const char *inputs[6];
+	size_t n = 0, failed = 0;
+
+	inputs[n++] = "Intro.\n\n1. Goal [a](https://example.org)\n- ms\n"
+	              "- Why?\n<br>\n\n2. Other\n\nClosing.\n";
+	inputs[n++] = "---\ntitle: x\n---\n1. G\n\n   Metric: cost (USD) "
+	              "from 7000 to 100.\n";
+	inputs[n++] = "Only a paragraph, no list.\n";
+	for (int d = 0; d < 80; d++)
+		buf_addf(&deep, "%*s- level %d\n", 2 * d, "", d);
+	inputs[n++] = deep.buf;
+	buf_adds(&long_title, "1. ");
+	for (int k = 0; k < 70000; k++)
+		buf_adds(&long_title, "word ");
+	buf_adds(&long_title, "\n");
+	inputs[n++] = long_title.buf;
+	inputs[n++] = "---\n: [\n---\n1. G\n";
+	for (size_t i = 0; i < n; i++) {
+		struct cairn_err pe = CAIRN_ERR_INIT, ie = CAIRN_ERR_INIT;
+		struct cairn_import_opts o = CAIRN_IMPORT_OPTS_INIT;
+		int prc, irc;
+
+		o.source = "post.md";
+		prc = fmt_md_parse(inputs[i], strlen(inputs[i]), "post.md",
+		                   &pe);
+		irc = cairn_import(f->st, CAIRN_FORMAT_MD, inputs[i],
+		                   strlen(inputs[i]), &o, NULL, &ie);
+		if (prc != irc || (irc && strcmp(pe.msg, ie.msg)))
+			fail_msg("input %zu: parse gives %d '%s', import %d "
+			         "'%s'",
+			         i, prc, pe.msg, irc, ie.msg);
+		failed += prc != 0;
+	}
+	/* The list, the nesting and the front matter are refused. */
+	assert_int_equal(failed, 3);
+	buf_release(&deep);
+	buf_release(&long_title);
+}
+
 int
 main(void)
 {
@@ -381,6 +428,9 @@ main(void)
 	        cmocka_unit_test(test_split_as_whole),
 	        cmocka_unit_test_setup_teardown(
 	                test_split_errors, fixture_setup, fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_md_parse_as_import,
+	                                        fixture_setup,
+	                                        fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
