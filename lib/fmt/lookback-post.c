@@ -127,7 +127,10 @@ status_line(struct buf *out, const struct cairn_lookback *lb,
 	} else {
 		buf_addf(out, "open (%s)", st);
 	}
-	buf_adds(out, ".\n");
+	/* A reason that ends a sentence of its own gets no second stop. */
+	if (!out->len || !strchr(".!?", out->buf[out->len - 1]))
+		buf_addch(out, '.');
+	buf_addch(out, '\n');
 }
 
 static void
