@@ -1,5 +1,6 @@
 /*
- * cmd-import.c: `cairn import FILE [--format F] [--visibility V]`: a
+ * cmd-import.c: `cairn import FILE [--format F] [--visibility V]
+ * [--as-of DATE|post]`: a
  * Markdown roadmap, a cairn JSON dump or Taskwarrior tasks, in one
  * change.  The format is detected from the content unless given; a file
  * that fails changes nothing; importing the same file twice adds nothing.
@@ -19,11 +20,12 @@
 /* Show progress for files at least this big. */
 #define PROGRESS_MIN (1u << 20)
 
-enum { OPT_FORMAT = 256, OPT_VIS };
+enum { OPT_FORMAT = 256, OPT_VIS, OPT_AS_OF };
 
 static const struct option opts[] = {
         {"format", required_argument, NULL, OPT_FORMAT},
         {"visibility", required_argument, NULL, OPT_VIS},
+        {"as-of", required_argument, NULL, OPT_AS_OF},
         {0},
 };
 
@@ -113,7 +115,8 @@ cmd_import_exec(struct cli *c)
 	struct cairn_import_result stats;
 	struct buf data = BUF_INIT;
 	struct progress prog = {NULL, 0, BUF_INIT};
-	const char *path, *base;
+	const char *path, *base, *as_of = NULL;
+	char as_of_ts[CAIRN_TS_LEN], show[CAIRN_TS_LEN];
 	int ch, f = CAIRN_FORMAT_NONE, rc = 1;
 
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
@@ -126,6 +129,14 @@ cmd_import_exec(struct cli *c)
 			if (cli_visibility(c, optarg, &io.visibility))
 				return 2;
 			break;
+		case OPT_AS_OF:
+			/* "post": the front matter's date, read below. */
+			as_of = optarg;
+			if (strcmp(as_of, "post") &&
+			    cairn_bound_parse(as_of, 0, as_of_ts, show,
+			                      &c->err))
+				return cli_usage_err(c);
+			break;
 		default:
 			return 2;
 		}
@@ -137,6 +148,13 @@ cmd_import_exec(struct cli *c)
 	base = strrchr(path, '/');
 	base = !strcmp(path, "-") ? "stdin" : base ? base + 1 : path;
 	io.source = base;
+	if (as_of && !strcmp(as_of, "post") &&
+	    cairn_post_date(data.buf, data.len, base, as_of_ts, &c->err)) {
+		rc = cli_fail(c);
+		goto out;
+	}
+	if (as_of)
+		io.as_of = as_of_ts;
 	io.warn = warn;
 	io.created = created;
 	io.ctx = &prog;
@@ -203,7 +221,8 @@ out:
 
 const struct cmd_entry cmd_import_entry = {
         .name = "import",
-        .usage = "import FILE [--format F] [--visibility private|lab|public]",
+        .usage = "import FILE [--format F] [--visibility private|lab|public] "
+                 "[--as-of DATE|post]",
         .args = "FILE",
         .summary = "import a Markdown roadmap, a JSON dump or Taskwarrior "
                    "tasks",
@@ -219,6 +238,13 @@ const struct cmd_entry cmd_import_entry = {
                 "from Markdown are public (a Markdown roadmap is the "
                 "published form; front matter 'published: false' keeps them "
                 "private), from Taskwarrior private; --visibility overrides.  "
+                "--as-of DATE records a Markdown roadmap or post as it stood "
+                "on DATE ('post': the date in its front matter), so that "
+                "'cairn lookback --since' a later day sees its goals as "
+                "they were: the change and everything it stamps are dated "
+                "DATE, and its journal label says so.  Only when every "
+                "item of the file is new: back-dating a change to an item "
+                "already in the store would rewrite its history.  "
                 "'cairn help --formats import' lists the formats.",
         .flags = CMD_WRITES,
         .exec = cmd_import_exec,

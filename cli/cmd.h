@@ -225,6 +225,11 @@ void cli_styled(struct cli *c, struct buf *out, enum cli_style st,
 enum cli_style cli_status_style(enum cairn_status s);
 /* Print a JSON value on c->out, indented, with a newline; steals v. */
 void cli_json_print(struct cli *c, json_t *v);
+
+/* Write len bytes of data to path, beside it first then renamed into
+ * place (a failure leaves no half file); 0, or 1 with the error told. */
+int cli_write_file(struct cli *c, const char *path, const char *data,
+                   size_t len);
 /* Format a number with up to two decimals, "-" when unset (< 0). */
 const char *cli_num(char *tmp, size_t n, double v);
 

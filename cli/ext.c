@@ -125,6 +125,14 @@ EXT_CALL(int, cairn_publish,
          (struct cairn_store * st, cairn_site_write_fn write, void *ctx,
           struct cairn_err *err),
          (st, write, ctx, err))
+EXT_CALL(int, cairn_lookback_post,
+         (const struct cairn_lookback *lb, struct buf *out,
+          struct cairn_err *err),
+         (lb, out, err))
+EXT_CALL(int, cairn_post_date,
+         (const char *data, size_t len, const char *source,
+          char out[CAIRN_TS_LEN], struct cairn_err *err),
+         (data, len, source, out, err))
 EXT_VOID(web_server_init, (struct web_server * ws, const char *path),
          (ws, path))
 EXT_VOID(web_server_release, (struct web_server * ws), (ws))

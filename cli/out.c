@@ -6,8 +6,10 @@
  * by several commands (a journal change) live here; an item's detail is
  * the library's cairn_item_detail.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "../lib/banned.h"
@@ -132,4 +134,31 @@ cli_event_json(const struct cairn_event *ev)
 	json_object_set_new(e, "before", before ? before : json_null());
 	json_object_set_new(e, "after", after ? after : json_null());
 	return e;
+}
+
+int
+cli_write_file(struct cli *c, const char *path, const char *data, size_t len)
+{
+	struct buf tmp = BUF_INIT;
+	FILE *f;
+	int e = 0;
+
+	buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	if (!(f = fopen(tmp.buf, "wb"))) {
+		e = errno;
+	} else {
+		if (fwrite(data, 1, len, f) != len || fflush(f) ||
+		    fsync(fileno(f)))
+			e = errno ? errno : EIO;
+		if (fclose(f) && !e)
+			e = errno;
+		if (!e && rename(tmp.buf, path))
+			e = errno;
+		if (e)
+			unlink(tmp.buf);
+	}
+	buf_release(&tmp);
+	if (e)
+		return cli_error(c, "cannot write '%s': %s", path, strerror(e));
+	return 0;
 }

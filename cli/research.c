@@ -145,6 +145,9 @@ cli_lookback_text(struct cli *c, const struct cairn_lookback *lb,
 	lb_items(c, b, "Finished", lb->finished, lb->nfinished);
 	lb_items(c, b, "Dropped", lb->dropped, lb->ndropped);
 	lb_items(c, b, "Started", lb->started, lb->nstarted);
+	/* Only when there are: most periods add no goal. */
+	if (lb->nadded)
+		lb_items(c, b, "Goals added", lb->added, lb->nadded);
 	heading(c, b, "Statements changed", lb->nstatements);
 	for (int i = 0; i < lb->nstatements; i++) {
 		const struct cairn_lb_statement *s = &lb->statements[i];
@@ -153,6 +156,16 @@ cli_lookback_text(struct cli *c, const struct cairn_lookback *lb,
 		when(b, s->when);
 		buf_addf(b, "\n    was: %s\n    now: %s\n", s->old_text,
 		         s->new_text);
+	}
+	/* Only when there are, as goals added. */
+	if (lb->nlessons)
+		heading(c, b, "Lessons", lb->nlessons);
+	for (int i = 0; i < lb->nlessons; i++) {
+		const struct cairn_lb_lesson *l = &lb->lessons[i];
+
+		buf_addf(b, "  %.10s  #%lld %s: %s\n", l->created,
+		         (long long)l->item,
+		         l->worked ? "worked" : "did not work", l->text);
 	}
 	heading(c, b, "Metrics", lb->nmetrics);
 	for (int i = 0; i < lb->nmetrics; i++) {

@@ -44,6 +44,7 @@ _cairn_values()
 	--scope | scope | --novelty | novelty) echo "1 2 3 4 5" ;;
 	--due | due) echo "today tomorrow +1w +2w +1m +3m +6m +1y" ;;
 	--since | --until) echo "today yesterday -1w -1m -3m -1y" ;;
+	--as-of) echo "post" ;;
 	--sort)
 		local f s="id title kind status due created started finished
 			scope p_success novelty likelihood parent"

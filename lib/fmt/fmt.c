@@ -274,6 +274,51 @@ import_cap(enum cairn_format f)
 	}
 }
 
+/*
+ * An import as of opts->as_of: Markdown only (a post is what people
+ * publish and look back at; a dump or Taskwarrior carries its own
+ * stamps), in its own change (the whole change is back-dated), and not
+ * after now.  show gets the moment for messages and the change's label
+ * ("2020-06-01", or "2020-06-01 12:00" past midnight).
+ */
+static int
+as_of_check(struct cairn_store *st, enum cairn_format f,
+            const struct cairn_import_opts *opts, char show[CAIRN_TS_LEN],
+            struct cairn_err *err)
+{
+	const char *src = opts->source ? opts->source : "input";
+	char now[CAIRN_TS_LEN];
+
+	if (cairn_ts_check(opts->as_of, 0))
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "malformed import time '%s' (want "
+		                     "YYYY-MM-DDTHH:MM:SSZ)",
+		                     opts->as_of);
+	if (strcmp(opts->as_of + 10, "T00:00:00Z"))
+		snprintf(show, CAIRN_TS_LEN, "%.10s %.5s", opts->as_of,
+		         opts->as_of + 11);
+	else
+		snprintf(show, CAIRN_TS_LEN, "%.10s", opts->as_of);
+	if (f != CAIRN_FORMAT_MD && f != CAIRN_FORMAT_JEKYLL)
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "cannot import '%s' as of %s: only a "
+		                     "Markdown roadmap or post can be "
+		                     "back-dated, not %s",
+		                     src, show, cairn_format_name(f));
+	cairn_now(now);
+	if (strcmp(opts->as_of, now) > 0)
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "cannot import '%s' as of %s: that is "
+		                     "after now (%.10s)",
+		                     src, show, now);
+	if (cairn_store_change(st))
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "cannot import '%s' as of %s inside "
+		                     "another change",
+		                     src, show);
+	return 0;
+}
+
 int
 cairn_import(struct cairn_store *st, enum cairn_format f, const char *data,
              size_t len, const struct cairn_import_opts *opts,
@@ -283,6 +328,7 @@ cairn_import(struct cairn_store *st, enum cairn_format f, const char *data,
 	struct cairn_import_result local;
 	struct buf label = BUF_INIT;
 	struct imp im;
+	char as_of[CAIRN_TS_LEN] = "";
 	int rc, outer;
 
 	if (!opts)
@@ -308,6 +354,8 @@ cairn_import(struct cairn_store *st, enum cairn_format f, const char *data,
 	if ((rc = fmt_check_text(data, len, import_cap(f), cairn_format_name(f),
 	                         opts->source ? opts->source : "input", err)))
 		return rc;
+	if (opts->as_of && (rc = as_of_check(st, f, opts, as_of, err)))
+		return rc;
 	/*
 	 * Every row an import writes fires a journal trigger, so SQLite keeps
 	 * a statement journal for each statement: in memory, not in a
@@ -328,12 +376,20 @@ cairn_import(struct cairn_store *st, enum cairn_format f, const char *data,
 		buf_addf(&label, "import %s (%s)",
 		         opts->source ? opts->source : "input",
 		         cairn_format_name(f));
+	if (opts->as_of) {
+		char now[CAIRN_TS_LEN];
+
+		cairn_now(now);
+		buf_addf(&label, " (as of %s, imported %.10s)", as_of, now);
+	}
 	rc = cairn_store_begin(st, label.buf, err);
 	buf_release(&label);
 	if (rc)
 		goto out;
 	store_exec(st, "PRAGMA defer_foreign_keys = ON", NULL);
 	imp_init(&im, st, opts, stats, err);
+	if (opts->as_of)
+		snprintf(im.now, sizeof(im.now), "%s", opts->as_of);
 	if ((rc = imp_journal_begin(&im)))
 		goto done;
 	switch (f) {
@@ -350,6 +406,17 @@ cairn_import(struct cairn_store *st, enum cairn_format f, const char *data,
 	/* Rows still waiting to be written go out now. */
 	if (!rc)
 		rc = imp_flush(&im);
+	if (!rc && opts->as_of && (stats->updated || stats->unchanged))
+		rc = cairn_err_set(
+		        err, CAIRN_EINVAL,
+		        "cannot import '%s' as of %s: %zu of its "
+		        "items %s already in the store, and "
+		        "back-dating would rewrite their history "
+		        "(import it without --as-of)",
+		        im.source, as_of, stats->updated + stats->unchanged,
+		        stats->updated + stats->unchanged == 1 ? "is" : "are");
+	if (!rc && opts->as_of)
+		rc = store_change_backdate(st, opts->as_of, err);
 	if (!rc && im.graph_changed)
 		rc = imp_check_graph(&im);
 	/* A restored dump brings its own journal. */

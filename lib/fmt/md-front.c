@@ -441,16 +441,23 @@ md_put_front_matter(struct cairn_store *st, struct buf *out,
                     struct cairn_err *err)
 {
 	json_t *fm = json_object();
+	int rc;
+
+	if (!(rc = stored_front_matter(st, fm, err)) &&
+	    !(!json_object_size(fm) &&
+	      (rc = default_front_matter(st, fm, err))))
+		rc = md_write_front_matter(fm, out, err);
+	json_decref(fm);
+	return rc;
+}
+
+int
+md_write_front_matter(json_t *fm, struct buf *out, struct cairn_err *err)
+{
 	yaml_emitter_t e;
 	yaml_event_t ev;
-	int rc, ok;
+	int ok;
 
-	if ((rc = stored_front_matter(st, fm, err)) ||
-	    (!json_object_size(fm) &&
-	     (rc = default_front_matter(st, fm, err)))) {
-		json_decref(fm);
-		return rc;
-	}
 	buf_adds(out, "---\n");
 	yaml_emitter_initialize(&e);
 	yaml_emitter_set_output(&e, yaml_out, out);
@@ -467,7 +474,6 @@ md_put_front_matter(struct cairn_store *st, struct buf *out,
 	ok = ok && yaml_emitter_emit(&e, &ev);
 	ok = ok && yaml_emitter_flush(&e);
 	yaml_emitter_delete(&e);
-	json_decref(fm);
 	if (!ok)
 		return cairn_err_set(err, CAIRN_EINVAL,
 		                     "cannot write the front matter as YAML");
@@ -475,4 +481,37 @@ md_put_front_matter(struct cairn_store *st, struct buf *out,
 		out->len -= 4, out->buf[out->len] = '\0';
 	buf_adds(out, "---\n");
 	return 0;
+}
+
+int
+cairn_post_date(const char *data, size_t len, const char *source,
+                char out[CAIRN_TS_LEN], struct cairn_err *err)
+{
+	struct imp im;
+	json_t *fm = NULL;
+	const char *date;
+	size_t off;
+	int line0, rc;
+
+	/* The front matter reader names its input through the importer. */
+	memset(&im, 0, sizeof(im));
+	im.err = err;
+	im.source = source ? source : "input";
+	if ((rc = md_front_matter(&im, data, len, &fm, &off, &line0)))
+		return rc;
+	date = json_string_value(json_object_get(fm, "date"));
+	if (!fm || !json_object_get(fm, "date"))
+		rc = cairn_err_set(err, CAIRN_EINVAL,
+		                   "'%s' has no date in its front matter",
+		                   im.source);
+	else if (!date || strlen(date) < 10 ||
+	         (date[10] && date[10] != ' ' && date[10] != 'T') ||
+	         snprintf(out, CAIRN_TS_LEN, "%.10sT00:00:00Z", date) < 0 ||
+	         cairn_ts_check(out, 0))
+		rc = cairn_err_set(err, CAIRN_EINVAL,
+		                   "malformed date '%.40s' in the front matter "
+		                   "of '%s' (want YYYY-MM-DD)",
+		                   date ? date : "", im.source);
+	json_decref(fm);
+	return rc;
 }

@@ -256,6 +256,9 @@ int md_front_matter(struct imp *im, const char *data, size_t len, json_t **fm,
                     size_t *off, int *line0);
 int md_put_front_matter(struct cairn_store *st, struct buf *out,
                         struct cairn_err *err);
+/* fm (an object, keys in order) as YAML front matter between "---" lines,
+ * appended to out. */
+int md_write_front_matter(json_t *fm, struct buf *out, struct cairn_err *err);
 
 /* md-metric.c */
 int md_boundary(const struct mdi *m, cmark_node *item, cmark_node *c);

@@ -4,8 +4,10 @@
  * Invariants: every fact comes from the rows as they stood at the
  * period's start and end, each row being the after-image of its last
  * event whose change is dated before that moment (a delete leaves no
- * row).  Change times only grow as changes are added, so rows as of a
- * past moment never change afterwards.  All reads run in one read
+ * row).  Change times need not grow with change ids (a clock set back,
+ * an import back-dated with --as-of, whose items are all new so that
+ * their events still come in time order); rows as of a past moment
+ * change afterwards only through such a change.  All reads run in one read
  * transaction, so a writer cannot slip in between.
  *
  * Workload: the state at a moment is rebuilt walking back from the
@@ -334,9 +336,50 @@ push(void *arr, int *n, size_t sz)
 	return a;
 }
 
+/* Nearest goal at or above item among the item rows, or 0. */
+static int64_t
+goal_of(const struct rows *items_u, int64_t item)
+{
+	for (int d = 0; item && d < 10000; d++) {
+		json_t *it = rows_find(items_u, item);
+
+		if (!it)
+			return 0;
+		if (!strcmp(str(it, "kind"), "goal"))
+			return item;
+		item = integer(it, "parent");
+	}
+	return 0;
+}
+
+/*
+ * The least visible of item and the items above it among the item rows
+ * (an enum cairn_visibility): private for no item, or when one of them
+ * is not there.
+ */
+static int
+vis_of(const struct rows *items, int64_t item)
+{
+	int v = CAIRN_VIS_PUBLIC;
+
+	if (!item)
+		return CAIRN_VIS_PRIVATE;
+	for (int d = 0; item && d < 10000; d++) {
+		json_t *it = rows_find(items, item);
+		int x = it ? cairn_visibility_parse(str(it, "visibility")) : -1;
+
+		if (x < 0)
+			return CAIRN_VIS_PRIVATE;
+		if (x < v)
+			v = x;
+		item = integer(it, "parent");
+	}
+	return item ? CAIRN_VIS_PRIVATE : v;
+}
+
 static void
 add_item(struct cairn_lb_item **arr, int *n, int64_t id, json_t *img,
-         const char *when, int with_why)
+         const char *when, int with_why, const struct rows *items)
 {
 	struct cairn_lb_item *it;
 
@@ -347,6 +390,8 @@ add_item(struct cairn_lb_item **arr, int *n, int64_t id, json_t *img,
 	it->title = xstrdup(str(img, "title"));
 	snprintf(it->when, sizeof(it->when), "%s", when ? when : "");
 	it->why = with_why ? dup_or_null(img, "why") : NULL;
+	it->goal = goal_of(items, id);
+	it->vis = vis_of(items, id);
 }
 
 /* qsort, but not on an empty (possibly NULL) array. */
@@ -376,15 +421,19 @@ items(struct cairn_lookback *lb, const struct rows *s, const struct rows *u)
 
 		if (!strcmp(status, "done") && strcmp(was, "done"))
 			add_item(&lb->finished, &lb->nfinished, u->id[i], now,
-			         str(now, "finished"), 0);
+			         str(now, "finished"), 0, u);
 		if (!strcmp(status, "dropped") && strcmp(was, "dropped"))
 			add_item(&lb->dropped, &lb->ndropped, u->id[i], now,
-			         str(now, "finished"), 1);
+			         str(now, "finished"), 1, u);
 		if (!is_null(now, "started") &&
 		    (!then || is_null(then, "started")))
 			add_item(&lb->started, &lb->nstarted, u->id[i], now,
-			         str(now, "started"), 0);
+			         str(now, "started"), 0, u);
+		if (!then && !strcmp(str(now, "kind"), "goal"))
+			add_item(&lb->added, &lb->nadded, u->id[i], now,
+			         str(now, "created"), 0, u);
 	}
+	sort(lb->added, (size_t)lb->nadded, sizeof(*lb->added), cmp_item);
 	sort(lb->finished, (size_t)lb->nfinished, sizeof(*lb->finished),
 	     cmp_item);
 	sort(lb->dropped, (size_t)lb->ndropped, sizeof(*lb->dropped), cmp_item);
@@ -424,15 +473,12 @@ by_item_init(struct by_item *g, const struct rows *r)
 	sort(g->v, g->n, sizeof(*g->v), cmp_by_item);
 }
 
-/* The latest statement of item among rows (by created, then id), and the
- * first one; g groups r by item. */
-static void
-statement_ends(const struct rows *r, const struct by_item *g, int64_t item,
-               json_t **first, json_t **last)
+/* The first place of item in g (g->n when it has none there). */
+static size_t
+by_item_lower(const struct by_item *g, int64_t item)
 {
 	size_t lo = 0, hi = g->n;
 
-	*first = *last = NULL;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -441,6 +487,18 @@ statement_ends(const struct rows *r, const struct by_item *g, int64_t item,
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+/* The latest statement of item among rows (by created, then id), and the
+ * first one; g groups r by item. */
+static void
+statement_ends(const struct rows *r, const struct by_item *g, int64_t item,
+               json_t **first, json_t **last)
+{
+	size_t lo = by_item_lower(g, item);
+
+	*first = *last = NULL;
 	for (; lo < g->n && g->v[lo].item == item; lo++) {
 		json_t *s = r->img[g->v[lo].pos];
 
@@ -529,7 +587,8 @@ latest_obs(const struct rows *r, int64_t metric)
 
 static void
 metrics(struct cairn_lookback *lb, const struct rows *m,
-        const struct rows *obs_s, const struct rows *obs_u)
+        const struct rows *obs_s, const struct rows *obs_u,
+        const struct rows *items_u)
 {
 	for (size_t i = 0; i < m->n; i++) {
 		json_t *mt = m->img[i], *from, *to;
@@ -558,6 +617,8 @@ metrics(struct cairn_lookback *lb, const struct rows *m,
 		x->to = number(to, "value");
 		snprintf(x->to_date, sizeof(x->to_date), "%s", str(to, "date"));
 		x->observations = fresh;
+		x->goal = goal_of(items_u, x->item);
+		x->vis = vis_of(items_u, x->item);
 	}
 }
 
@@ -572,7 +633,7 @@ cmp_prediction(const void *a, const void *b)
 
 static void
 predictions(struct cairn_lookback *lb, const struct rows *s,
-            const struct rows *u)
+            const struct rows *u, const struct rows *items_u)
 {
 	struct cairn_calibration cal;
 
@@ -588,6 +649,8 @@ predictions(struct cairn_lookback *lb, const struct rows *s,
 		                       sizeof(*lb->predictions));
 		x = &lb->predictions[lb->npredictions - 1];
 		x->id = u->id[i];
+		x->item = integer(now, "item");
+		x->vis = vis_of(items_u, x->item);
 		x->who = dup_or_null(now, "who");
 		x->statement = xstrdup(str(now, "statement"));
 		x->p = number(now, "p");
@@ -602,22 +665,6 @@ predictions(struct cairn_lookback *lb, const struct rows *s,
 	lb->brier = cal.brier;
 	sort(lb->predictions, (size_t)lb->npredictions,
 	     sizeof(*lb->predictions), cmp_prediction);
-}
-
-/* Nearest goal at or above item among the item rows, or 0. */
-static int64_t
-goal_of(const struct rows *items_u, int64_t item)
-{
-	for (int d = 0; item && d < 10000; d++) {
-		json_t *it = rows_find(items_u, item);
-
-		if (!it)
-			return 0;
-		if (!strcmp(str(it, "kind"), "goal"))
-			return item;
-		item = integer(it, "parent");
-	}
-	return 0;
 }
 
 static int
@@ -690,6 +737,149 @@ reviews(struct cairn_lookback *lb, const struct rows *u)
 	}
 }
 
+static void
+goal_state(struct cairn_lb_goal_state *g, int64_t id, json_t *img,
+           const struct rows *items)
+{
+	g->gone = !img;
+	if (img)
+		g->vis = vis_of(items, id);
+	if (!img || strcmp(str(img, "kind"), "goal"))
+		return;
+	g->present = 1;
+	g->title = xstrdup(str(img, "title"));
+	g->status = xstrdup(str(img, "status"));
+	g->why = dup_or_null(img, "why");
+	g->driven = dup_or_null(img, "driven");
+	g->rank = (int)integer(img, "rank");
+	g->likelihood =
+	        is_null(img, "likelihood") ? -1 : number(img, "likelihood");
+}
+
+static const struct cairn_lb_goal_state *
+goal_latest(const struct cairn_lb_goal *g)
+{
+	return g->now.present ? &g->now : &g->then;
+}
+
+/* Goals standing at the end first, in goal order there; then the others
+ * in goal order at the start. */
+static int
+cmp_goal(const void *a, const void *b)
+{
+	const struct cairn_lb_goal *x = a, *y = b;
+	const struct cairn_lb_goal_state *gx = goal_latest(x),
+	                                 *gy = goal_latest(y);
+	struct cairn_goal_key kx = {gx->rank, gx->likelihood, x->id},
+	                      ky = {gy->rank, gy->likelihood, y->id};
+
+	if (x->now.present != y->now.present)
+		return x->now.present ? -1 : 1;
+	return cairn_goal_cmp(&kx, &ky);
+}
+
+static int
+cmp_restatement(const void *a, const void *b)
+{
+	const struct cairn_lb_restatement *x = a, *y = b;
+
+	return strcmp(x->when, y->when);
+}
+
+/*
+ * Every goal standing at either end, with the statements made of it in
+ * the period: those at the end not there at the start, less a new goal's
+ * first (its statement as added, not a refinement).
+ */
+static void
+goals(struct cairn_lookback *lb, const struct rows *items_s,
+      const struct rows *items_u, const struct rows *st_s,
+      const struct rows *st_u)
+{
+	struct by_item gu;
+	int64_t *ids = xmalloc((items_s->n + items_u->n + 1) * sizeof(*ids));
+	size_t n = 0;
+
+	for (size_t i = 0; i < items_s->n; i++)
+		if (!strcmp(str(items_s->img[i], "kind"), "goal"))
+			ids[n++] = items_s->id[i];
+	for (size_t i = 0; i < items_u->n; i++)
+		if (!strcmp(str(items_u->img[i], "kind"), "goal"))
+			ids[n++] = items_u->id[i];
+	ids_unique(ids, &n);
+	by_item_init(&gu, st_u);
+	for (size_t k = 0; k < n; k++) {
+		struct cairn_lb_goal *g;
+		json_t *first = NULL, *last = NULL;
+		size_t lo;
+
+		lb->goals = push(lb->goals, &lb->ngoals, sizeof(*lb->goals));
+		g = &lb->goals[lb->ngoals - 1];
+		g->id = ids[k];
+		goal_state(&g->then, ids[k], rows_find(items_s, ids[k]),
+		           items_s);
+		goal_state(&g->now, ids[k], rows_find(items_u, ids[k]),
+		           items_u);
+		statement_ends(st_u, &gu, ids[k], &first, &last);
+		lo = by_item_lower(&gu, ids[k]);
+		for (; lo < gu.n && gu.v[lo].item == ids[k]; lo++) {
+			size_t pos = gu.v[lo].pos;
+			struct cairn_lb_restatement *r;
+
+			if (rows_find(st_s, st_u->id[pos]) ||
+			    (!g->then.present && st_u->img[pos] == first))
+				continue;
+			g->restated = push(g->restated, &g->nrestated,
+			                   sizeof(*g->restated));
+			r = &g->restated[g->nrestated - 1];
+			snprintf(r->when, sizeof(r->when), "%s",
+			         str(st_u->img[pos], "created"));
+			r->text = xstrdup(str(st_u->img[pos], "text"));
+		}
+		sort(g->restated, (size_t)g->nrestated, sizeof(*g->restated),
+		     cmp_restatement);
+	}
+	free(gu.v);
+	free(ids);
+	sort(lb->goals, (size_t)lb->ngoals, sizeof(*lb->goals), cmp_goal);
+}
+
+static int
+cmp_lesson(const void *a, const void *b)
+{
+	const struct cairn_lb_lesson *x = a, *y = b;
+	int c = strcmp(x->created, y->created);
+
+	return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+/* Lessons recorded in the period: there at the end, not at the start. */
+static void
+lessons(struct cairn_lookback *lb, const struct rows *s, const struct rows *u,
+        const struct rows *items_u)
+{
+	for (size_t i = 0; i < u->n; i++) {
+		json_t *l = u->img[i];
+		struct cairn_lb_lesson *x;
+
+		if (rows_find(s, u->id[i]))
+			continue;
+		lb->lessons =
+		        push(lb->lessons, &lb->nlessons, sizeof(*lb->lessons));
+		x = &lb->lessons[lb->nlessons - 1];
+		x->id = u->id[i];
+		x->item = integer(l, "item");
+		snprintf(x->created, sizeof(x->created), "%s",
+		         str(l, "created"));
+		x->text = xstrdup(str(l, "text"));
+		x->worked = (int)integer(l, "worked");
+		x->goal = goal_of(items_u, x->item);
+		x->vis = vis_of(items_u, x->item);
+	}
+	sort(lb->lessons, (size_t)lb->nlessons, sizeof(*lb->lessons),
+	     cmp_lesson);
+}
+
 enum {
 	T_ITEM,
 	T_STATEMENT,
@@ -698,12 +888,13 @@ enum {
 	T_PREDICTION,
 	T_TIME,
 	T_REVIEW,
+	T_LESSON,
 	T_COUNT
 };
 
 static const char *const tables[T_COUNT] = {
         "item",       "statement",  "metric", "observation",
-        "prediction", "time_entry", "review",
+        "prediction", "time_entry", "review", "lesson",
 };
 
 /* Add the item column of each row of r to ids. */
@@ -721,12 +912,38 @@ add_items(int64_t **ids, size_t *n, size_t *alloc, const struct rows *r)
 	}
 }
 
+/* Add the ids of the goals in the store to ids. */
+static int
+goal_ids(struct cairn_store *st, int64_t **ids, size_t *n, size_t *alloc,
+         struct cairn_err *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((rc = store_prepare(st, &stmt,
+	                        "SELECT id FROM item WHERE kind = 'goal'",
+	                        err)))
+		return rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == *alloc) {
+			*alloc = *alloc ? 2 * *alloc : 64;
+			*ids = xrealloc(*ids, *alloc * sizeof(**ids));
+		}
+		(*ids)[(*n)++] = sqlite3_column_int64(stmt, 0);
+	}
+	rc = rc == SQLITE_DONE ? 0 : store_sqlerr(st, err, "read the goals");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 /*
  * The rows the report reads: whole tables but for items and statements,
  * which are big and of which only the rows touched in the period count
  * (an untouched row is the same at both ends, so it finishes, starts or
- * restates nothing), with the statements of every item in question and
- * the items above each time entry's item (for its goal).
+ * restates nothing), with every goal, the statements of every item in
+ * question and the items above each one and above each time entry's,
+ * metric's, prediction's and lesson's item (for its goal and its
+ * visibility).
  */
 static int
 load(struct cairn_store *st, const char *since, const char *until,
@@ -753,12 +970,19 @@ load(struct cairn_store *st, const char *since, const char *until,
 	}
 	add_items(&ids, &n, &alloc, &tc[T_STATEMENT].s);
 	add_items(&ids, &n, &alloc, &tc[T_STATEMENT].u);
+	/* Every goal standing now (the others were touched), for the goals
+	 * then and now. */
+	if ((rc = goal_ids(st, &ids, &n, &alloc, err)))
+		goto out;
 	ids_unique(ids, &n);
 	if ((rc = rows_pair(st, "statement", ids, n, 1, &tc[T_STATEMENT],
 	                    &s[T_STATEMENT], &u[T_STATEMENT], err)))
 		goto out;
 	add_items(&ids, &n, &alloc, &u[T_TIME]);
-	/* Then the items above those, a level at a time. */
+	add_items(&ids, &n, &alloc, &u[T_METRIC]);
+	add_items(&ids, &n, &alloc, &u[T_PREDICTION]);
+	add_items(&ids, &n, &alloc, &u[T_LESSON]);
+	/* Then the items above those at either end, a level at a time. */
 	for (;;) {
 		ids_unique(ids, &n);
 		rows_release(&s[T_ITEM]);
@@ -767,8 +991,12 @@ load(struct cairn_store *st, const char *since, const char *until,
 		                    &s[T_ITEM], &u[T_ITEM], err)))
 			goto out;
 		before = n;
-		for (size_t i = 0; i < u[T_ITEM].n; i++) {
-			int64_t p = integer(u[T_ITEM].img[i], "parent");
+		for (size_t i = 0; i < s[T_ITEM].n + u[T_ITEM].n; i++) {
+			int64_t p = integer(
+			        i < s[T_ITEM].n
+			                ? s[T_ITEM].img[i]
+			                : u[T_ITEM].img[i - s[T_ITEM].n],
+			        "parent");
 
 			if (!p ||
 			    cairn_id_find(ids, before, sizeof(*ids), 0, p) >= 0)
@@ -826,8 +1054,10 @@ cairn_lookback(struct cairn_store *st, const char *since, const char *until,
 	items(out, &s[T_ITEM], &u[T_ITEM]);
 	statements(out, &s[T_ITEM], &u[T_ITEM], &s[T_STATEMENT],
 	           &u[T_STATEMENT]);
-	metrics(out, &u[T_METRIC], &s[T_OBS], &u[T_OBS]);
-	predictions(out, &s[T_PREDICTION], &u[T_PREDICTION]);
+	metrics(out, &u[T_METRIC], &s[T_OBS], &u[T_OBS], &u[T_ITEM]);
+	predictions(out, &s[T_PREDICTION], &u[T_PREDICTION], &u[T_ITEM]);
+	goals(out, &s[T_ITEM], &u[T_ITEM], &s[T_STATEMENT], &u[T_STATEMENT]);
+	lessons(out, &s[T_LESSON], &u[T_LESSON], &u[T_ITEM]);
 	time_by_goal(out, &u[T_ITEM], &u[T_TIME]);
 	reviews(out, &u[T_REVIEW]);
 out:
@@ -839,175 +1069,4 @@ out:
 	if (rc)
 		cairn_lookback_release(out);
 	return rc;
-}
-
-static void
-items_release(struct cairn_lb_item *v, int n)
-{
-	for (int i = 0; i < n; i++) {
-		free(v[i].kind);
-		free(v[i].title);
-		free(v[i].why);
-	}
-	free(v);
-}
-
-void
-cairn_lookback_release(struct cairn_lookback *lb)
-{
-	if (!lb)
-		return;
-	items_release(lb->finished, lb->nfinished);
-	items_release(lb->dropped, lb->ndropped);
-	items_release(lb->started, lb->nstarted);
-	for (int i = 0; i < lb->nstatements; i++) {
-		free(lb->statements[i].kind);
-		free(lb->statements[i].old_text);
-		free(lb->statements[i].new_text);
-	}
-	free(lb->statements);
-	for (int i = 0; i < lb->nmetrics; i++) {
-		free(lb->metrics[i].name);
-		free(lb->metrics[i].unit);
-	}
-	free(lb->metrics);
-	for (int i = 0; i < lb->npredictions; i++) {
-		free(lb->predictions[i].who);
-		free(lb->predictions[i].statement);
-	}
-	free(lb->predictions);
-	for (int i = 0; i < lb->ntime; i++)
-		free(lb->time[i].title);
-	free(lb->time);
-	for (int i = 0; i < lb->nreviews; i++) {
-		free(lb->reviews[i].moved);
-		free(lb->reviews[i].sharper);
-		free(lb->reviews[i].to_drop);
-		free(lb->reviews[i].note);
-	}
-	free(lb->reviews);
-	memset(lb, 0, sizeof(*lb));
-}
-
-static json_t *
-opt(const char *s)
-{
-	return s && *s ? json_string(s) : json_null();
-}
-
-static json_t *
-items_json(const struct cairn_lb_item *v, int n, const char *when)
-{
-	json_t *a = json_array();
-
-	for (int i = 0; i < n; i++) {
-		json_t *o = json_object();
-
-		json_object_set_new(o, "id", json_integer(v[i].id));
-		json_object_set_new(o, "kind", json_string(v[i].kind));
-		json_object_set_new(o, "title", json_string(v[i].title));
-		json_object_set_new(o, when, opt(v[i].when));
-		if (!strcmp(when, "dropped"))
-			json_object_set_new(o, "why", opt(v[i].why));
-		json_array_append_new(a, o);
-	}
-	return a;
-}
-
-json_t *
-cairn_lookback_json(const struct cairn_lookback *lb)
-{
-	json_t *o = json_object(), *a;
-
-	json_object_set_new(o, "since", opt(lb->since));
-	json_object_set_new(o, "until", opt(lb->until));
-	json_object_set_new(
-	        o, "finished",
-	        items_json(lb->finished, lb->nfinished, "finished"));
-	json_object_set_new(o, "dropped",
-	                    items_json(lb->dropped, lb->ndropped, "dropped"));
-	json_object_set_new(o, "started",
-	                    items_json(lb->started, lb->nstarted, "started"));
-	a = json_array();
-	for (int i = 0; i < lb->nstatements; i++) {
-		const struct cairn_lb_statement *x = &lb->statements[i];
-
-		json_array_append_new(
-		        a, json_pack("{s:I,s:s,s:s,s:s,s:s}", "id",
-		                     (json_int_t)x->id, "kind", x->kind, "old",
-		                     x->old_text, "new", x->new_text, "time",
-		                     x->when));
-	}
-	json_object_set_new(o, "statements", a);
-	a = json_array();
-	for (int i = 0; i < lb->nmetrics; i++) {
-		const struct cairn_lb_metric *x = &lb->metrics[i];
-		json_t *m = json_object();
-
-		json_object_set_new(m, "id", json_integer(x->id));
-		json_object_set_new(m, "item", json_integer(x->item));
-		json_object_set_new(m, "name", json_string(x->name));
-		json_object_set_new(m, "unit", opt(x->unit));
-		json_object_set_new(m, "baseline", json_real(x->baseline));
-		json_object_set_new(m, "target", json_real(x->target));
-		json_object_set_new(m, "from", json_real(x->from));
-		json_object_set_new(m, "to", json_real(x->to));
-		json_object_set_new(m, "to_date", json_string(x->to_date));
-		json_object_set_new(m, "progress_from",
-		                    json_real(cairn_metric_progress(
-		                            x->baseline, x->target, x->from)));
-		json_object_set_new(m, "progress_to",
-		                    json_real(cairn_metric_progress(
-		                            x->baseline, x->target, x->to)));
-		json_object_set_new(m, "observations",
-		                    json_integer(x->observations));
-		json_array_append_new(a, m);
-	}
-	json_object_set_new(o, "metrics", a);
-	a = json_array();
-	for (int i = 0; i < lb->npredictions; i++) {
-		const struct cairn_lb_prediction *x = &lb->predictions[i];
-		json_t *p = json_object();
-
-		json_object_set_new(p, "id", json_integer(x->id));
-		json_object_set_new(p, "who", opt(x->who));
-		json_object_set_new(p, "statement", json_string(x->statement));
-		json_object_set_new(p, "p", json_real(x->p));
-		json_object_set_new(p, "outcome", json_boolean(x->outcome));
-		json_object_set_new(p, "resolved", json_string(x->resolved));
-		json_object_set_new(p, "early", json_boolean(x->early));
-		json_array_append_new(a, p);
-	}
-	json_object_set_new(o, "predictions", a);
-	json_object_set_new(o, "brier",
-	                    lb->npredictions ? json_real(lb->brier)
-	                                     : json_null());
-	a = json_array();
-	for (int i = 0; i < lb->ntime; i++) {
-		const struct cairn_lb_time *x = &lb->time[i];
-		json_t *t = json_object();
-
-		json_object_set_new(t, "goal",
-		                    x->goal ? json_integer(x->goal)
-		                            : json_null());
-		json_object_set_new(t, "title", opt(x->title));
-		json_object_set_new(t, "minutes", json_integer(x->minutes));
-		json_array_append_new(a, t);
-	}
-	json_object_set_new(o, "time", a);
-	json_object_set_new(o, "minutes", json_integer(lb->minutes));
-	a = json_array();
-	for (int i = 0; i < lb->nreviews; i++) {
-		const struct cairn_lb_review *x = &lb->reviews[i];
-		json_t *r = json_object();
-
-		json_object_set_new(r, "created", json_string(x->created));
-		json_object_set_new(r, "moved", opt(x->moved));
-		json_object_set_new(r, "sharper", opt(x->sharper));
-		json_object_set_new(r, "to_drop", opt(x->to_drop));
-		json_object_set_new(r, "note", opt(x->note));
-		json_array_append_new(a, r);
-	}
-	json_object_set_new(o, "reviews", a);
-	return o;
 }

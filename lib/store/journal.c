@@ -566,3 +566,25 @@ cairn_change_label(struct cairn_store *st, const char *label,
 	sqlite3_finalize(stmt);
 	return rc;
 }
+
+int
+store_change_backdate(struct cairn_store *st, const char *time,
+                      struct cairn_err *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (!st->depth)
+		return 0;
+	if ((rc = store_prepare(st, &stmt,
+	                        "UPDATE change SET time = ? WHERE id = ?",
+	                        err)))
+		return rc;
+	sqlite3_bind_text(stmt, 1, time, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 2, st->change);
+	rc = sqlite3_step(stmt) == SQLITE_DONE
+	             ? 0
+	             : store_sqlerr(st, err, "date the change");
+	sqlite3_finalize(stmt);
+	return rc;
+}

@@ -59,6 +59,14 @@ int store_jcols(struct cairn_store *st, const struct jtable *t,
 int store_journal_live_sql(struct cairn_store *st, const char *table,
                            struct buf *sql, struct cairn_err *err);
 
+/*
+ * Date the open change at time (a cairn timestamp) instead of when it
+ * began: an import recording a post as it stood then (cairn_import's
+ * as_of).  A no-op outside a change.
+ */
+int store_change_backdate(struct cairn_store *st, const char *time,
+                          struct cairn_err *err);
+
 /* Forget the columns read (after the schema changed; at close). */
 void store_jcols_reset(struct cairn_store *st);
 

@@ -150,11 +150,87 @@ test_history(void **state)
 	free(first);
 }
 
+/*
+ * Every goal at both ends: as it stood, restated in between, and its
+ * visibility at each; the post made from it shows only what is public at
+ * both ends and counts the goal that became private.
+ */
+static void
+test_goals(void **state)
+{
+	struct fixture *f = *state;
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct cairn_lookback lb;
+	struct buf post = BUF_INIT;
+	int64_t a, b, c, d;
+
+	at("2024-01-10T09:00:00Z");
+	a = unit_add(f->st, CAIRN_KIND_GOAL, "Cheap pre-training", 0);
+	b = unit_add(f->st, CAIRN_KIND_GOAL, "Quantum MNIST", 0);
+	c = unit_add(f->st, CAIRN_KIND_GOAL, "Hidden later", 0);
+	d = unit_add(f->st, CAIRN_KIND_GOAL, "Private all along", 0);
+	unit_set_field(f->st, a, "visibility", "public");
+	unit_set_field(f->st, b, "visibility", "public");
+	unit_set_field(f->st, c, "visibility", "public");
+	unit_set_field(f->st, a, "driven", "goal");
+	unit_set_field(f->st, b, "rank", "1");
+	at("2025-03-01T09:00:00Z");
+	assert_ok(cairn_item_refine(f->st, a, "Pre-training under $100", &err),
+	          &err);
+	assert_ok(cairn_item_set_status(f->st, b, CAIRN_STATUS_DROPPED,
+	                                "no simulator", &err),
+	          &err);
+	unit_set_field(f->st, c, "visibility", "private");
+	at("2026-01-01T09:00:00Z");
+
+	assert_ok(
+	        cairn_lookback(f->st, "2024-02-01T00:00:00Z", NULL, &lb, &err),
+	        &err);
+	assert_int_equal(lb.ngoals, 4);
+	/* Goal order now: b keeps its rank, then the others by id. */
+	assert_int_equal(lb.goals[0].id, b);
+	assert_int_equal(lb.goals[1].id, a);
+	assert_string_equal(lb.goals[1].then.title, "Cheap pre-training");
+	assert_string_equal(lb.goals[1].now.title, "Pre-training under $100");
+	assert_string_equal(lb.goals[1].then.driven, "goal");
+	assert_int_equal(lb.goals[1].nrestated, 1);
+	assert_string_equal(lb.goals[1].restated[0].when,
+	                    "2025-03-01T09:00:00Z");
+	assert_string_equal(lb.goals[0].now.status, "dropped");
+	assert_string_equal(lb.goals[0].now.why, "no simulator");
+	assert_int_equal(lb.goals[0].then.rank, 1);
+	assert_int_equal(lb.goals[2].id, c);
+	assert_int_equal(lb.goals[2].then.vis, CAIRN_VIS_PUBLIC);
+	assert_int_equal(lb.goals[2].now.vis, CAIRN_VIS_PRIVATE);
+	assert_int_equal(lb.goals[3].id, d);
+	assert_int_equal(lb.goals[3].now.vis, CAIRN_VIS_PRIVATE);
+	assert_ok(cairn_lookback_post(&lb, &post, &err), &err);
+	assert_non_null(strstr(post.buf, "### Cheap pre-training\n"));
+	assert_non_null(strstr(post.buf, "- Refined on 2025-03-01: "
+	                                 "Pre-training under $100\n"));
+	assert_non_null(strstr(post.buf, "- Rank: 2 then, 1 now.\n"));
+	assert_non_null(strstr(post.buf, "dropped on 2025-03-01: no "
+	                                 "simulator.\n"));
+	assert_non_null(strstr(post.buf, "One goal from then is not shown"));
+	assert_null(strstr(post.buf, "Hidden later"));
+	assert_null(strstr(post.buf, "Private all along"));
+	buf_release(&post);
+	cairn_lookback_release(&lb);
+
+	/* A post needs a start. */
+	assert_ok(cairn_lookback(f->st, NULL, NULL, &lb, &err), &err);
+	assert_code(cairn_lookback_post(&lb, &post, &err), CAIRN_EINVAL);
+	buf_release(&post);
+	cairn_lookback_release(&lb);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_history, fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_goals, fixture_setup,
 	                                        fixture_teardown),
 	};
 

@@ -22,6 +22,7 @@
 
 #include "cairn/core/buf.h"
 #include "cairn/core/err.h"
+#include "cairn/core/time.h"
 #include "cairn/store/store.h"
 
 enum cairn_format {
@@ -120,11 +121,22 @@ struct cairn_import_opts {
 	 * the summary can say what was made of the input's text; may be NULL.
 	 */
 	void (*created)(void *ctx, const char *what);
+	/*
+	 * Record the input as it stood at this moment (a timestamp as
+	 * cairn_ts_parse writes it, not after now; NULL: now): the change's
+	 * time and every stamp the import makes (created, statements,
+	 * notes, links, metrics) are this one, and the change's label says
+	 * "(as of DATE, imported DATE)".  Only for Markdown, in an import
+	 * that opens its own change, and only when every item of the input
+	 * is new: back-dating a change to an item already in the store
+	 * would rewrite its history (CAIRN_EINVAL, nothing saved).
+	 */
+	const char *as_of;
 };
 
 #define CAIRN_IMPORT_OPTS_INIT                                                 \
 	{                                                                      \
-		NULL, -1, NULL, NULL, NULL, NULL, NULL                         \
+		NULL, -1, NULL, NULL, NULL, NULL, NULL, NULL                   \
 	}
 
 struct cairn_import_result {
@@ -147,6 +159,33 @@ struct cairn_import_result {
 int cairn_import(struct cairn_store *st, enum cairn_format f, const char *data,
                  size_t len, const struct cairn_import_opts *opts,
                  struct cairn_import_result *stats, struct cairn_err *err);
+
+/*
+ * The date of a Jekyll post: its front matter's date (YYYY-MM-DD, any time
+ * of day after it ignored) as the start of that day, into out.  source
+ * names the input in messages.  CAIRN_EINVAL when data has no front
+ * matter, or none with a date, or the date is malformed.
+ */
+int cairn_post_date(const char *data, size_t len, const char *source,
+                    char out[CAIRN_TS_LEN], struct cairn_err *err);
+
+struct cairn_lookback;
+
+/*
+ * "Research goals: then and now": a Jekyll post (front matter, headings,
+ * short sentences, bullet lists) made from look-back lb, which must have a
+ * start (since), appended to out.  Public items only: each goal public at
+ * both ends as it stood then and now (refinements with their dates, rank
+ * then and now, status, metrics observed in the period, milestones
+ * finished, lessons), goals added since and no longer on the list, the
+ * goal-driven and idea-driven split at each end, and the calibration of
+ * the predictions about public items resolved in the period.  A goal
+ * public then and not now is left out, and the post says how many were;
+ * nothing else of any item that is not public appears.  CAIRN_EINVAL for
+ * a look-back from the beginning.  lib/fmt/lookback-post.c.
+ */
+int cairn_lookback_post(const struct cairn_lookback *lb, struct buf *out,
+                        struct cairn_err *err);
 
 struct cairn_export_opts {
 	/*

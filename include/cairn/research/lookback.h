@@ -8,7 +8,9 @@
  * the same answer, whatever happened since (later edits, removals and
  * undos do not reach back).
  *
- * Reported: items finished, dropped (with the reason) and started;
+ * Reported: items finished, dropped (with the reason) and started; goals
+ * added, and every goal as it stood at each end (for a post looking back,
+ * lib/fmt/lookback-post.c); lessons recorded;
  * statements that changed (old and new); metrics observed in the period
  * (value at the start, or the baseline, against the latest at the end);
  * predictions resolved and their Brier score; logged time (by entry date)
@@ -25,12 +27,54 @@
 #include "cairn/store/store.h"
 #include "cairn/core/time.h"
 
+/*
+ * Visibility, where a record carries one, is its item's at the end of the
+ * period and the least visible of that item's ancestors' (an item is
+ * public when it and everything above it are): an enum cairn_visibility,
+ * private for a record on no item or on one gone by then.
+ */
 struct cairn_lb_item {
 	int64_t id;
 	char *kind;
 	char *title;
 	char when[CAIRN_TS_LEN]; /* finished or started */
 	char *why;               /* dropped: the reason */
+	int64_t goal;            /* the nearest goal at or above it, or 0 */
+	int vis;
+};
+
+/* A goal as it stood at one end of the period. */
+struct cairn_lb_goal_state {
+	int present; /* it stood then as a goal; the rest is empty if not */
+	int gone;    /* there was no such item at all then */
+	char *title, *status, *why;
+	char *driven;      /* "goal", "idea" or NULL */
+	int rank;          /* 0: none */
+	double likelihood; /* < 0: not stated */
+	int vis;           /* as above, at that moment (not a goal too) */
+};
+
+/* A statement of a goal made in the period. */
+struct cairn_lb_restatement {
+	char when[CAIRN_TS_LEN];
+	char *text;
+};
+
+/* Every goal that stood at either end, as it stood at each. */
+struct cairn_lb_goal {
+	int64_t id;
+	struct cairn_lb_goal_state then, now;
+	struct cairn_lb_restatement *restated; /* oldest first */
+	int nrestated;
+};
+
+struct cairn_lb_lesson {
+	int64_t id, item;
+	char created[CAIRN_TS_LEN];
+	char *text;
+	int worked;
+	int64_t goal; /* as for a metric */
+	int vis;
 };
 
 struct cairn_lb_statement {
@@ -51,10 +95,14 @@ struct cairn_lb_metric {
 	double to;    /* the latest observation at the end */
 	char to_date[CAIRN_DATE_LEN];
 	int observations; /* logged in the period */
+	int64_t goal;     /* the nearest goal at or above its item, or 0 */
+	int vis;
 };
 
 struct cairn_lb_prediction {
 	int64_t id;
+	int64_t item; /* 0: about no item */
+	int vis;
 	char *who, *statement;
 	double p;
 	int outcome;
@@ -78,6 +126,14 @@ struct cairn_lookback {
 	char until[CAIRN_TS_LEN]; /* "" : up to now */
 	struct cairn_lb_item *finished, *dropped, *started;
 	int nfinished, ndropped, nstarted;
+	struct cairn_lb_item *added; /* goals new in the period (created) */
+	int nadded;
+	/* every goal standing at either end, in goal order at the end (then
+	 * at the start, for goals gone by then) */
+	struct cairn_lb_goal *goals;
+	int ngoals;
+	struct cairn_lb_lesson *lessons; /* recorded in the period */
+	int nlessons;
 	struct cairn_lb_statement *statements;
 	int nstatements;
 	struct cairn_lb_metric *metrics;
