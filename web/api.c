@@ -312,20 +312,9 @@ out:
 int
 web_verb_status(const char *verb)
 {
-	static const struct {
-		const char *verb;
-		enum cairn_status status;
-	} verbs[] = {
-	        {"start", CAIRN_STATUS_ACTIVE},
-	        {"pause", CAIRN_STATUS_PAUSED},
-	        {"done", CAIRN_STATUS_DONE},
-	        {"drop", CAIRN_STATUS_DROPPED},
-	};
+	const struct cairn_status_verb *v = cairn_status_verb_find(verb);
 
-	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-		if (!strcmp(verb, verbs[i].verb))
-			return verbs[i].status;
-	return -1;
+	return v ? (int)v->status : -1;
 }
 
 int
