@@ -94,7 +94,8 @@ struct cairn_roadmap_paper {
  *	order), in paper id order;
  *	logged[i]: minutes of time logged on the item itself;
  *	metrics[i]: how many metrics the item has;
- *	touched[i]: time of the item's last journal event ("" if none);
+ *	touched[i]: time of the item's last journal event, for an active
+ *	  item ("" if none, and for every item not active);
  *	link[link_off[i] .. link_off[i + 1]): links, in id order;
  *	note[note_off[i] .. note_off[i + 1]): notes, by time, then id;
  *	depth[i]: how many ancestors i has in the snapshot (0 for a root);
