@@ -46,6 +46,8 @@ cmd_serve_exec(struct cli *c)
 	struct web_server ws;
 	sigset_t stop;
 	uint64_t port = 0;
+	unsigned long hits, misses;
+	size_t bytes;
 	int ch, rc, sig, open_it = 0;
 
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
@@ -113,9 +115,13 @@ cmd_serve_exec(struct cli *c)
 	}
 	sigwait(&stop, &sig);
 	http_stop(ws.srv);
+	web_cache_stats(ws.cache, &hits, &misses, &bytes);
 	web_server_release(&ws);
 	c->saved = ws.writes > 0;
-	fprintf(stderr, "cairn: stopped\n");
+	fprintf(stderr,
+	        "cairn: stopped; %lu reads answered from the cache, %lu "
+	        "rendered\n",
+	        hits, misses);
 	return 0;
 }
 

@@ -18,7 +18,8 @@
  *
  * Every response carries Content-Security-Policy (default-src 'self',
  * frame-ancestors 'none'), X-Content-Type-Options, Referrer-Policy and
- * Cache-Control headers.  Requests are handled by a pool of the server's
+ * Cache-Control (no-store, unless the handler gave the reply an ETag)
+ * headers.  Requests are handled by a pool of the server's
  * own threads (opts.threads), so a handler keeps one store connection per
  * thread.
  */
@@ -32,6 +33,7 @@
 
 #define HTTP_TOKEN_HEX  64 /* 32 random bytes, hex */
 #define HTTP_FIELDS_MAX 64
+#define HTTP_ETAG_LEN   24 /* a quoted validator and its NUL */
 
 struct http_server_opts {
 	const char *bind; /* an IP address; NULL: 127.0.0.1 */
@@ -75,6 +77,10 @@ struct http_resp {
 	struct buf body;
 	char *location; /* for redirects */
 	char *filename; /* a download: Content-Disposition: attachment */
+	/* A validator ("..."), or "": sent as ETag, with Cache-Control:
+	 * private, no-cache instead of no-store, so the browser may keep
+	 * the reply and ask If-None-Match. */
+	char etag[HTTP_ETAG_LEN];
 };
 
 struct http_server;
@@ -105,6 +111,11 @@ int http_is_loopback(const char *addr);
 const char *http_query(const struct http_req *rq, const char *name);
 const char *http_field(const struct http_req *rq, const char *name);
 const char *http_header(const struct http_req *rq, const char *name);
+/* Call fn on each query argument in the order sent; stops at the first
+ * fn that returns non-zero and returns that. */
+int http_query_each(const struct http_req *rq,
+                    int (*fn)(void *ctx, const char *name, const char *value),
+                    void *ctx);
 /* A form field with its length and file name (uploads); NULL: absent. */
 const struct http_field *http_field_get(const struct http_req *rq,
                                         const char *name);

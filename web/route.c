@@ -119,6 +119,7 @@ web_server_init(struct web_server *ws, const char *path)
 	memset(ws, 0, sizeof(*ws));
 	ws->path = path;
 	pthread_mutex_init(&ws->mu, NULL);
+	ws->cache = web_cache_new(WEB_CACHE_BYTES);
 }
 
 void
@@ -128,6 +129,8 @@ web_server_release(struct web_server *ws)
 		cairn_store_free(ws->stores[i]);
 	ws->nstores = 0;
 	pthread_mutex_destroy(&ws->mu);
+	web_cache_free(ws->cache);
+	ws->cache = NULL;
 }
 
 /*
@@ -160,6 +163,16 @@ store_for_thread(struct web_server *ws, struct cairn_err *err)
 	return thread_store = st;
 }
 
+/* A request past the static files, with the thread's store. */
+static void
+render(struct web *w, struct http_req *rq, struct http_resp *rs)
+{
+	if (!strncmp(rq->path, "/api/", 5))
+		api_handle(w, rq, rs);
+	else
+		pages_handle(w, rq, rs);
+}
+
 void
 web_handle(void *ctx, struct http_req *rq, struct http_resp *rs)
 {
@@ -181,9 +194,6 @@ web_handle(void *ctx, struct http_req *rq, struct http_resp *rs)
 		           "text/plain; charset=utf-8", err.msg);
 		return;
 	}
-	if (!strncmp(rq->path, "/api/", 5)) {
-		api_handle(w, rq, rs);
-		return;
-	}
-	pages_handle(w, rq, rs);
+	if (!web_cache_serve(w, rq, rs, render))
+		render(w, rq, rs);
 }

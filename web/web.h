@@ -11,6 +11,7 @@
  *   transfer.c  import by upload, export by download, publish preview
  *   views.c   look back, predictions and calibration
  *   papers.c  the reading list and BibTeX upload
+ *   cache.c   rendered replies kept while the store stays as it was
  */
 #ifndef CAIRN_WEB_H
 #define CAIRN_WEB_H
@@ -27,6 +28,10 @@
  * web_server_release), and the count of changes made.
  */
 #define WEB_THREADS_MAX 16
+/* The bytes of rendered replies the server keeps. */
+#define WEB_CACHE_BYTES ((size_t)32 << 20)
+
+struct web_cache;
 
 struct web_server {
 	const char *path;
@@ -35,6 +40,7 @@ struct web_server {
 	struct cairn_store *stores[WEB_THREADS_MAX];
 	size_t nstores;
 	unsigned long writes; /* changes committed (atomic) */
+	struct web_cache *cache;
 };
 
 /* One request's view: the thread's store connection and the server. */
@@ -50,6 +56,21 @@ void web_server_release(struct web_server *ws);
 
 /* The request handler http_start runs (ctx is a struct web_server). */
 void web_handle(void *ctx, struct http_req *rq, struct http_resp *rs);
+
+/* cache.c */
+struct web_cache *web_cache_new(size_t cap);
+void web_cache_free(struct web_cache *c);
+/*
+ * Answer a GET of a cacheable path (the pages and API reads made of the
+ * store, the date, the query and the session) from the cache, or by
+ * render, keeping the reply; either way with an ETag, and 304 for a
+ * matching If-None-Match.  0, leaving rs alone, for any other request.
+ */
+int web_cache_serve(struct web *w, struct http_req *rq, struct http_resp *rs,
+                    void (*render)(struct web *, struct http_req *,
+                                   struct http_resp *));
+void web_cache_stats(struct web_cache *c, unsigned long *hits,
+                     unsigned long *misses, size_t *bytes);
 
 /* route.c */
 /* The HTTP status for a library error code. */
