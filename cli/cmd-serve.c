@@ -73,6 +73,10 @@ cmd_serve_exec(struct cli *c)
 		}
 	}
 	o.port = (unsigned)port;
+	/* A thread per connection (at most o.conn_limit, each request with
+	 * a store connection of its own): a page being rendered holds up
+	 * only its own client, not the others a pool thread would poll. */
+	o.threads = 0;
 	o.token = getenv("CAIRN_SERVE_TOKEN");
 	o.upload_paths = web_upload_paths;
 	if (o.bind && !http_is_loopback(o.bind) && !o.allow_remote)

@@ -539,8 +539,11 @@ http_start(struct http_server **out, const struct http_server_opts *o,
 		                   sizeof(raw));
 		sodium_bin2hex(s->csrf, sizeof(s->csrf), mac, sizeof(mac));
 	}
+	/* A thread per connection (threads 0), or a pool of threads each
+	 * polling its share of the connections. */
 	s->d = MHD_start_daemon(
 	        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
+	                (o->threads ? 0 : MHD_USE_THREAD_PER_CONNECTION) |
 	                (v6 ? MHD_USE_IPv6 : 0),
 	        (uint16_t)o->port, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR,
 	        (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT,

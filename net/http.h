@@ -20,8 +20,7 @@
  * frame-ancestors 'none'), X-Content-Type-Options, Referrer-Policy and
  * Cache-Control (no-store, unless the handler gave the reply an ETag)
  * headers.  Requests are handled by a pool of the server's
- * own threads (opts.threads), so a handler keeps one store connection per
- * thread.
+ * own threads (opts.threads), or by a thread per connection.
  */
 #ifndef CAIRN_NET_HTTP_H
 #define CAIRN_NET_HTTP_H
@@ -43,7 +42,7 @@ struct http_server_opts {
 	unsigned conn_limit;
 	unsigned timeout_s;
 	const char *token; /* NULL: a fresh random one (tests pass theirs) */
-	unsigned threads;  /* requests served at once, >= 1 */
+	unsigned threads;  /* pool threads; 0: a thread per connection */
 	/* Paths that take uploads (NULL-terminated; NULL: none), whose
 	 * bodies may be up to upload_max bytes instead of body_max. */
 	const char *const *upload_paths;

@@ -23,11 +23,12 @@
 #include "net/http.h"
 
 /*
- * What the server's threads share: the store's path, each thread's own
- * connection to it (opened on the thread's first request, closed by
- * web_server_release), and the count of changes made.
+ * What the server's threads share: the store's path, the connections to
+ * it (opened when a request finds none free, closed by
+ * web_server_release), and the count of changes made.  A request takes
+ * one connection and gives it back when done.
  */
-#define WEB_THREADS_MAX 16
+#define WEB_STORES_MAX 64
 /* The bytes of rendered replies the server keeps. */
 #define WEB_CACHE_BYTES ((size_t)32 << 20)
 
@@ -36,14 +37,16 @@ struct web_cache;
 struct web_server {
 	const char *path;
 	struct http_server *srv;
-	pthread_mutex_t mu;
-	struct cairn_store *stores[WEB_THREADS_MAX];
-	size_t nstores;
+	pthread_mutex_t mu;       /* the connections */
+	pthread_mutex_t write_mu; /* held by a request that writes */
+	struct cairn_store *stores[WEB_STORES_MAX];
+	struct cairn_store *free[WEB_STORES_MAX];
+	size_t nstores, nfree;
 	unsigned long writes; /* changes committed (atomic) */
 	struct web_cache *cache;
 };
 
-/* One request's view: the thread's store connection and the server. */
+/* One request's view: its store connection and the server. */
 struct web {
 	struct web_server *ws;
 	struct cairn_store *st;
@@ -51,7 +54,7 @@ struct web {
 };
 
 void web_server_init(struct web_server *ws, const char *path);
-/* Close every thread's connection (after http_stop). */
+/* Close every connection to the store (after http_stop). */
 void web_server_release(struct web_server *ws);
 
 /* The request handler http_start runs (ctx is a struct web_server). */
