@@ -89,6 +89,30 @@ status 200 "item 9 once made"
 mine=$(printf '%s' "$body" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1)
 same "the page's forms carry this session's token" "$CSRF" "$mine"
 
+# Under readers that keep the page busy, each write shows on the next
+# read, through the API and through the CLI.
+busy=
+for n in 1 2 3 4; do
+	(while [ ! -e "$TMP/stop" ]; do
+		curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" "$BASE/items/1"
+		curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" "$BASE/"
+	done) &
+	busy="$busy $!"
+done
+stale=0
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	json_write POST /api/items "{\"kind\": \"milestone\", \"title\": \"busy api $i\", \"parent\": 1}"
+	authed GET /items/1
+	printf '%s' "$body" | grep -q "busy api $i<" || stale=$((stale + 1))
+	"$CAIRN" add milestone "busy cli $i" --under 1 >/dev/null 2>&1
+	authed GET /
+	authed GET /items/1
+	printf '%s' "$body" | grep -q "busy cli $i<" || stale=$((stale + 1))
+done
+: >"$TMP/stop"
+for p in $busy; do wait "$p"; done
+same "no write missing from the next page" 0 "$stale"
+
 # A second server over the same store is another session, with its own
 # tokens: neither's pages carry the other's CSRF token.
 OTHER=fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210
