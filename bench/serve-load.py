@@ -54,7 +54,7 @@ def main():
     env = dict(os.environ, CAIRN_DB=db, CAIRN_SERVE_TOKEN=TOKEN)
     srv = subprocess.Popen([os.path.join(BUILD, "cairn"), "serve",
                             "--port", "0"], env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            text=True)
     url = srv.stdout.readline().strip()
     hostport = url.split("//")[1].split("/")[0]
@@ -137,9 +137,12 @@ def main():
         t.join()
     srv.send_signal(signal.SIGTERM)
     rc = srv.wait()
+    said = srv.stderr.read().strip().splitlines()
 
     print("cairn serve, %d items, %d readers + %d writers for %.0f s "
           "(server exit %d)" % (ITEMS, READERS, WRITERS, DURATION, rc))
+    if said:
+        print(said[-1])
     print("%-18s %8s %7s %8s %8s" % ("request", "count", "errors",
                                      "p50 ms", "p99 ms"))
     for kind in sorted(lat):

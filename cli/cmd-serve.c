@@ -47,6 +47,8 @@ cmd_serve_exec(struct cli *c)
 	struct web_server ws;
 	sigset_t stop;
 	uint64_t port = 0;
+	unsigned long hits, misses;
+	size_t bytes;
 	int ch, rc, sig, open_it = 0;
 
 	while ((ch = cli_getopt(c, "", opts)) != -1) {
@@ -72,6 +74,10 @@ cmd_serve_exec(struct cli *c)
 		}
 	}
 	o.port = (unsigned)port;
+	/* A thread per connection (at most o.conn_limit, each request with
+	 * a store connection of its own): a page being rendered holds up
+	 * only its own client, not the others a pool thread would poll. */
+	o.threads = 0;
 	o.token = getenv("CAIRN_SERVE_TOKEN");
 	o.upload_paths = (const char *const *)cairn_ext_sym("web_upload_paths");
 	if (o.bind && !http_is_loopback(o.bind) && !o.allow_remote)
@@ -114,9 +120,13 @@ cmd_serve_exec(struct cli *c)
 	}
 	sigwait(&stop, &sig);
 	http_stop(ws.srv);
+	web_cache_stats(ws.cache, &hits, &misses, &bytes);
 	web_server_release(&ws);
 	c->saved = ws.writes > 0;
-	fprintf(stderr, "cairn: stopped\n");
+	fprintf(stderr,
+	        "cairn: stopped; %lu reads answered from the cache, %lu "
+	        "rendered\n",
+	        hits, misses);
 	return 0;
 }
 

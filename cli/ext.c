@@ -135,6 +135,10 @@ EXT_CALL(int, cairn_post_date,
          (data, len, source, out, err))
 EXT_VOID(web_server_init, (struct web_server * ws, const char *path),
          (ws, path))
+EXT_VOID(web_cache_stats,
+         (struct web_cache * c, unsigned long *hits, unsigned long *misses,
+          size_t *bytes),
+         (c, hits, misses, bytes))
 EXT_VOID(web_server_release, (struct web_server * ws), (ws))
 EXT_VOID(web_handle, (void *ctx, struct http_req *rq, struct http_resp *rs),
          (ctx, rq, rs))

@@ -63,7 +63,6 @@ static const char *const security_headers[][2] = {
         {"X-Content-Type-Options", "nosniff"},
         {"Referrer-Policy", "no-referrer"},
         {"X-Frame-Options", "DENY"},
-        {"Cache-Control", "no-store"},
 };
 
 int
@@ -96,6 +95,34 @@ const char *
 http_query(const struct http_req *rq, const char *name)
 {
 	return conn_value(rq, MHD_GET_ARGUMENT_KIND, name);
+}
+
+struct each_arg {
+	int (*fn)(void *ctx, const char *name, const char *value);
+	void *ctx;
+	int rc;
+};
+
+static enum MHD_Result
+each_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct each_arg *a = cls;
+
+	(void)kind;
+	a->rc = a->fn(a->ctx, key, value);
+	return a->rc ? MHD_NO : MHD_YES;
+}
+
+int
+http_query_each(const struct http_req *rq,
+                int (*fn)(void *ctx, const char *name, const char *value),
+                void *ctx)
+{
+	struct each_arg a = {fn, ctx, 0};
+
+	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, each_arg,
+	                          &a);
+	return a.rc;
 }
 
 const struct http_field *
@@ -144,7 +171,7 @@ http_redirect(struct http_resp *rs, const char *location)
 static enum MHD_Result
 respond(struct MHD_Connection *mc, const struct http_server *s, int status,
         const char *type, const char *body, size_t len, const char *location,
-        const char *filename, int set_cookie)
+        const char *filename, const char *etag, int set_cookie)
 {
 	struct MHD_Response *r;
 	enum MHD_Result ret;
@@ -157,6 +184,13 @@ respond(struct MHD_Connection *mc, const struct http_server *s, int status,
 	     i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
 		MHD_add_response_header(r, security_headers[i][0],
 		                        security_headers[i][1]);
+	if (etag && *etag) {
+		MHD_add_response_header(r, "ETag", etag);
+		MHD_add_response_header(r, "Cache-Control",
+		                        "private, no-cache");
+	} else {
+		MHD_add_response_header(r, "Cache-Control", "no-store");
+	}
 	MHD_add_response_header(r, "Content-Type",
 	                        type ? type : "text/html; charset=utf-8");
 	if (location)
@@ -193,11 +227,11 @@ refuse(struct MHD_Connection *mc, const struct http_server *s, const char *path,
 		/* msg is a fixed ASCII sentence without quotes. */
 		buf_addf(&b, "{\"error\": \"%s\"}\n", msg);
 		ret = respond(mc, s, status, "application/json", b.buf, b.len,
-		              NULL, NULL, 0);
+		              NULL, NULL, NULL, 0);
 	} else {
 		buf_addf(&b, "%s\n", msg);
 		ret = respond(mc, s, status, "text/plain; charset=utf-8", b.buf,
-		              b.len, NULL, NULL, 0);
+		              b.len, NULL, NULL, NULL, 0);
 	}
 	buf_release(&b);
 	return ret;
@@ -364,7 +398,7 @@ handle(void *cls, struct MHD_Connection *mc, const char *url,
 {
 	struct http_server *s = cls;
 	struct conn *cn = *con_cls;
-	struct http_resp rs = {200, NULL, BUF_INIT, NULL, NULL};
+	struct http_resp rs = {200, NULL, BUF_INIT, NULL, NULL, ""};
 	enum MHD_Result ret;
 	const char *csrf;
 
@@ -417,7 +451,8 @@ handle(void *cls, struct MHD_Connection *mc, const char *url,
 	buf_init(&rs.body, 0);
 	s->fn(s->ctx, &cn->rq, &rs);
 	ret = respond(mc, s, rs.status, rs.type, rs.body.buf ? rs.body.buf : "",
-	              rs.body.len, rs.location, rs.filename, cn->set_cookie);
+	              rs.body.len, rs.location, rs.filename, rs.etag,
+	              cn->set_cookie);
 	buf_release(&rs.body);
 	free(rs.location);
 	free(rs.filename);
@@ -504,8 +539,11 @@ http_start(struct http_server **out, const struct http_server_opts *o,
 		                   sizeof(raw));
 		sodium_bin2hex(s->csrf, sizeof(s->csrf), mac, sizeof(mac));
 	}
+	/* A thread per connection (threads 0), or a pool of threads each
+	 * polling its share of the connections. */
 	s->d = MHD_start_daemon(
 	        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
+	                (o->threads ? 0 : MHD_USE_THREAD_PER_CONNECTION) |
 	                (v6 ? MHD_USE_IPv6 : 0),
 	        (uint16_t)o->port, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR,
 	        (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT,

@@ -18,9 +18,9 @@
  *
  * Every response carries Content-Security-Policy (default-src 'self',
  * frame-ancestors 'none'), X-Content-Type-Options, Referrer-Policy and
- * Cache-Control headers.  Requests are handled by a pool of the server's
- * own threads (opts.threads), so a handler keeps one store connection per
- * thread.
+ * Cache-Control (no-store, unless the handler gave the reply an ETag)
+ * headers.  Requests are handled by a pool of the server's
+ * own threads (opts.threads), or by a thread per connection.
  */
 #ifndef CAIRN_NET_HTTP_H
 #define CAIRN_NET_HTTP_H
@@ -32,6 +32,7 @@
 
 #define HTTP_TOKEN_HEX  64 /* 32 random bytes, hex */
 #define HTTP_FIELDS_MAX 64
+#define HTTP_ETAG_LEN   24 /* a quoted validator and its NUL */
 
 struct http_server_opts {
 	const char *bind; /* an IP address; NULL: 127.0.0.1 */
@@ -41,7 +42,7 @@ struct http_server_opts {
 	unsigned conn_limit;
 	unsigned timeout_s;
 	const char *token; /* NULL: a fresh random one (tests pass theirs) */
-	unsigned threads;  /* requests served at once, >= 1 */
+	unsigned threads;  /* pool threads; 0: a thread per connection */
 	/* Paths that take uploads (NULL-terminated; NULL: none), whose
 	 * bodies may be up to upload_max bytes instead of body_max. */
 	const char *const *upload_paths;
@@ -75,6 +76,10 @@ struct http_resp {
 	struct buf body;
 	char *location; /* for redirects */
 	char *filename; /* a download: Content-Disposition: attachment */
+	/* A validator ("..."), or "": sent as ETag, with Cache-Control:
+	 * private, no-cache instead of no-store, so the browser may keep
+	 * the reply and ask If-None-Match. */
+	char etag[HTTP_ETAG_LEN];
 };
 
 struct http_server;
@@ -105,6 +110,11 @@ int http_is_loopback(const char *addr);
 const char *http_query(const struct http_req *rq, const char *name);
 const char *http_field(const struct http_req *rq, const char *name);
 const char *http_header(const struct http_req *rq, const char *name);
+/* Call fn on each query argument in the order sent; stops at the first
+ * fn that returns non-zero and returns that. */
+int http_query_each(const struct http_req *rq,
+                    int (*fn)(void *ctx, const char *name, const char *value),
+                    void *ctx);
 /* A form field with its length and file name (uploads); NULL: absent. */
 const struct http_field *http_field_get(const struct http_req *rq,
                                         const char *name);

@@ -23,6 +23,7 @@
  *   (and the pages of transfer.c)
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "web.h"
@@ -462,6 +463,97 @@ goal_graph(struct web *w, int64_t id, struct http_resp *rs)
 	buf_release(&svg);
 }
 
+struct statements {
+	struct statement {
+		char time[CAIRN_TS_LEN];
+		char *text;
+	} * v;
+	size_t n, cap;
+};
+
+static int
+add_statement(void *ctx, const struct cairn_entry *e)
+{
+	struct statements *s = ctx;
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 8;
+		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
+	}
+	snprintf(s->v[s->n].time, CAIRN_TS_LEN, "%s", e->time);
+	s->v[s->n++].text = xstrdup(e->text);
+	return 0;
+}
+
+/* Where statement i of s goes on a line from x 20 to 580: by its time,
+ * or evenly when they all have one time. */
+static int
+timeline_x(const struct statements *s, size_t i)
+{
+	time_t t0 = cairn_ts_to_time(s->v[0].time);
+	time_t t1 = cairn_ts_to_time(s->v[s->n - 1].time);
+	time_t t = cairn_ts_to_time(s->v[i].time);
+
+	if (s->n == 1)
+		return 300;
+	if (t0 == (time_t)-1 || t1 == (time_t)-1 || t == (time_t)-1 || t1 <= t0)
+		return 20 + (int)(560 * i / (s->n - 1));
+	return 20 + (int)(560.0 * (double)(t - t0) / (double)(t1 - t0));
+}
+
+/*
+ * A goal's statements (its title as it was restated) on a time line, an
+ * inline SVG whose points are numbered as the list below it and carry
+ * their date and words as a title; the current statement in colour.
+ */
+static void
+statement_timeline(struct web *w, struct buf *out, int64_t id)
+{
+	struct statements s = {NULL, 0, 0};
+	char first[CAIRN_DATE_LEN], last[CAIRN_DATE_LEN];
+
+	buf_adds(out, "<h2>Statement history</h2>");
+	cairn_item_statements(w->st, id, add_statement, &s, NULL);
+	if (!s.n) {
+		buf_adds(out, "<p class=\"muted\">None.</p>\n");
+		return;
+	}
+	snprintf(first, sizeof(first), "%.10s", s.v[0].time);
+	snprintf(last, sizeof(last), "%.10s", s.v[s.n - 1].time);
+	html_addf(out,
+	          "<figure><svg class=\"timeline\" role=\"img\" "
+	          "viewBox=\"0 0 600 64\" width=\"100%%\" height=\"64\" "
+	          "aria-label=\"%d statements from %s to %s; now: %s\">"
+	          "<line x1=\"20\" x2=\"580\" y1=\"30\" y2=\"30\" "
+	          "stroke=\"#8a8a8a\" stroke-width=\"2\"/>",
+	          (int)s.n, first, last, s.v[s.n - 1].text);
+	for (size_t i = 0; i < s.n; i++) {
+		char day[CAIRN_DATE_LEN];
+		int x = timeline_x(&s, i);
+
+		snprintf(day, sizeof(day), "%.10s", s.v[i].time);
+		html_addf(out,
+		          "<g><circle cx=\"%d\" cy=\"30\" r=\"6\" "
+		          "fill=\"%s\"><title>%d. %s: %s</title></circle>"
+		          "<text x=\"%d\" y=\"16\" text-anchor=\"middle\" "
+		          "font-size=\"11\">%d</text></g>",
+		          x, i + 1 == s.n ? "#0b5cad" : "#8a8a8a", (int)i + 1,
+		          day, s.v[i].text, x, (int)i + 1);
+	}
+	html_addf(out,
+	          "<text x=\"20\" y=\"56\" font-size=\"11\">%s</text>"
+	          "<text x=\"580\" y=\"56\" font-size=\"11\" "
+	          "text-anchor=\"end\">%s</text></svg></figure>\n<ol>",
+	          first, last);
+	for (size_t i = 0; i < s.n; i++) {
+		html_addf(out, "\n<li><span class=\"muted\">%s</span> %s</li>",
+		          s.v[i].time, s.v[i].text);
+		free(s.v[i].text);
+	}
+	buf_adds(out, "</ol>\n");
+	free(s.v);
+}
+
 static int
 item_page(struct web *w, int64_t id, struct http_req *rq, struct http_resp *rs)
 {
@@ -495,9 +587,7 @@ item_page(struct web *w, int64_t id, struct http_req *rq, struct http_resp *rs)
 	edit_fields(out, &it);
 
 	if (it.kind == CAIRN_KIND_GOAL) {
-		buf_adds(out, "<h2>Statement history</h2>");
-		cairn_item_statements(w->st, id, list_note, &l, NULL);
-		list_end(&l);
+		statement_timeline(w, out, id);
 		html_addf(
 		        out,
 		        "<h2>Graph</h2><figure><img class=\"graph\" "

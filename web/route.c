@@ -119,6 +119,8 @@ web_server_init(struct web_server *ws, const char *path)
 	memset(ws, 0, sizeof(*ws));
 	ws->path = path;
 	pthread_mutex_init(&ws->mu, NULL);
+	pthread_mutex_init(&ws->write_mu, NULL);
+	ws->cache = web_cache_new(WEB_CACHE_BYTES);
 }
 
 void
@@ -126,29 +128,34 @@ web_server_release(struct web_server *ws)
 {
 	for (size_t i = 0; i < ws->nstores; i++)
 		cairn_store_free(ws->stores[i]);
-	ws->nstores = 0;
+	ws->nstores = ws->nfree = 0;
 	pthread_mutex_destroy(&ws->mu);
+	pthread_mutex_destroy(&ws->write_mu);
+	web_cache_free(ws->cache);
+	ws->cache = NULL;
 }
 
 /*
- * This thread's connection to the store, opened on its first request:
- * SQLite connections are not shared between threads, and with one each
+ * A connection to the store for one request, from those the server has
+ * opened and not in use (a new one when none is free): SQLite
+ * connections are not used by two threads at once, and with one each
  * the readers run side by side (WAL) while writers take the store's lock
  * in turn, as separate processes would.
  */
-static _Thread_local struct cairn_store *thread_store;
-
 static struct cairn_store *
-store_for_thread(struct web_server *ws, struct cairn_err *err)
+store_take(struct web_server *ws, struct cairn_err *err)
 {
 	struct cairn_store *st;
 
-	if (thread_store)
-		return thread_store;
 	pthread_mutex_lock(&ws->mu);
-	if (ws->nstores == WEB_THREADS_MAX) {
+	if (ws->nfree) {
+		st = ws->free[--ws->nfree];
 		pthread_mutex_unlock(&ws->mu);
-		cairn_err_set(err, CAIRN_EBUSY, "too many server threads");
+		return st;
+	}
+	if (ws->nstores == WEB_STORES_MAX) {
+		pthread_mutex_unlock(&ws->mu);
+		cairn_err_set(err, CAIRN_EBUSY, "too many requests at once");
 		return NULL;
 	}
 	if (cairn_store_open(&st, ws->path, 0, err)) {
@@ -157,7 +164,25 @@ store_for_thread(struct web_server *ws, struct cairn_err *err)
 	}
 	ws->stores[ws->nstores++] = st;
 	pthread_mutex_unlock(&ws->mu);
-	return thread_store = st;
+	return st;
+}
+
+static void
+store_give(struct web_server *ws, struct cairn_store *st)
+{
+	pthread_mutex_lock(&ws->mu);
+	ws->free[ws->nfree++] = st;
+	pthread_mutex_unlock(&ws->mu);
+}
+
+/* A request past the static files, with the thread's store. */
+static void
+render(struct web *w, struct http_req *rq, struct http_resp *rs)
+{
+	if (!strncmp(rq->path, "/api/", 5))
+		api_handle(w, rq, rs);
+	else
+		pages_handle(w, rq, rs);
 }
 
 void
@@ -176,14 +201,21 @@ web_handle(void *ctx, struct http_req *rq, struct http_resp *rs)
 		           web_live_js);
 		return;
 	}
-	if (!(one.st = store_for_thread(ws, &err))) {
+	if (!(one.st = store_take(ws, &err))) {
 		http_reply(rs, web_status(err.code),
 		           "text/plain; charset=utf-8", err.msg);
 		return;
 	}
-	if (!strncmp(rq->path, "/api/", 5)) {
-		api_handle(w, rq, rs);
-		return;
+	if (web_cache_serve(w, rq, rs, render)) {
+		/* answered */
+	} else if (strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD")) {
+		/* This server's writers queue here, woken in turn, rather than
+		 * poll the store's lock against each other. */
+		pthread_mutex_lock(&ws->write_mu);
+		render(w, rq, rs);
+		pthread_mutex_unlock(&ws->write_mu);
+	} else {
+		render(w, rq, rs);
 	}
-	pages_handle(w, rq, rs);
+	store_give(ws, one.st);
 }

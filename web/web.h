@@ -11,6 +11,7 @@
  *   transfer.c  import by upload, export by download, publish preview
  *   views.c   look back, predictions and calibration
  *   papers.c  the reading list and BibTeX upload
+ *   cache.c   rendered replies kept while the store stays as it was
  */
 #ifndef CAIRN_WEB_H
 #define CAIRN_WEB_H
@@ -22,22 +23,30 @@
 #include "net/http.h"
 
 /*
- * What the server's threads share: the store's path, each thread's own
- * connection to it (opened on the thread's first request, closed by
- * web_server_release), and the count of changes made.
+ * What the server's threads share: the store's path, the connections to
+ * it (opened when a request finds none free, closed by
+ * web_server_release), and the count of changes made.  A request takes
+ * one connection and gives it back when done.
  */
-#define WEB_THREADS_MAX 16
+#define WEB_STORES_MAX 64
+/* The bytes of rendered replies the server keeps. */
+#define WEB_CACHE_BYTES ((size_t)32 << 20)
+
+struct web_cache;
 
 struct web_server {
 	const char *path;
 	struct http_server *srv;
-	pthread_mutex_t mu;
-	struct cairn_store *stores[WEB_THREADS_MAX];
-	size_t nstores;
+	pthread_mutex_t mu;       /* the connections */
+	pthread_mutex_t write_mu; /* held by a request that writes */
+	struct cairn_store *stores[WEB_STORES_MAX];
+	struct cairn_store *free[WEB_STORES_MAX];
+	size_t nstores, nfree;
 	unsigned long writes; /* changes committed (atomic) */
+	struct web_cache *cache;
 };
 
-/* One request's view: the thread's store connection and the server. */
+/* One request's view: its store connection and the server. */
 struct web {
 	struct web_server *ws;
 	struct cairn_store *st;
@@ -45,11 +54,26 @@ struct web {
 };
 
 void web_server_init(struct web_server *ws, const char *path);
-/* Close every thread's connection (after http_stop). */
+/* Close every connection to the store (after http_stop). */
 void web_server_release(struct web_server *ws);
 
 /* The request handler http_start runs (ctx is a struct web_server). */
 void web_handle(void *ctx, struct http_req *rq, struct http_resp *rs);
+
+/* cache.c */
+struct web_cache *web_cache_new(size_t cap);
+void web_cache_free(struct web_cache *c);
+/*
+ * Answer a GET of a cacheable path (the pages and API reads made of the
+ * store, the date, the query and the session) from the cache, or by
+ * render, keeping the reply; either way with an ETag, and 304 for a
+ * matching If-None-Match.  0, leaving rs alone, for any other request.
+ */
+int web_cache_serve(struct web *w, struct http_req *rq, struct http_resp *rs,
+                    void (*render)(struct web *, struct http_req *,
+                                   struct http_resp *));
+void web_cache_stats(struct web_cache *c, unsigned long *hits,
+                     unsigned long *misses, size_t *bytes);
 
 /* route.c */
 /* The HTTP status for a library error code. */
