@@ -18,9 +18,9 @@
 /* How facts are written: escaping, and a list of them with sub-lists. */
 struct lb_markup {
 	void (*text)(struct buf *out, const char *s);
-	const char *li, *end;             /* one fact */
-	const char *sub_open, *sub_li;    /* after a fact's label, its list */
-	const char *sub_end, *sub_close;  /* closes the sub-list and fact */
+	const char *li, *end;            /* one fact */
+	const char *sub_open, *sub_li;   /* after a fact's label, its list */
+	const char *sub_end, *sub_close; /* closes the sub-list and fact */
 };
 
 extern const struct lb_markup lb_markdown, lb_html;
@@ -45,7 +45,8 @@ void lb_period(const struct cairn_lookback *lb, char since[CAIRN_DATE_LEN],
  */
 const struct cairn_lb_goal **lb_then_goals(const struct cairn_lookback *lb,
                                            int *n, int *hidden);
-/* Whether goal g is shown under "Added since". */
+/* Whether goal g is shown under "Added since": public now, not shown
+ * as a goal of then, and not dropped at both ends. */
 int lb_added_since(const struct cairn_lb_goal *g);
 
 /* The facts of goal g, each as m->li ... m->end. */

@@ -341,6 +341,10 @@ lb_then_goals(const struct cairn_lookback *lb, int *np, int *hidden)
 int
 lb_added_since(const struct cairn_lb_goal *g)
 {
+	/* Not one dropped before the period and still dropped. */
+	if (g->then.present && !strcmp(g->then.status, "dropped") &&
+	    g->now.present && !strcmp(g->now.status, "dropped"))
+		return 0;
 	return g->now.present && is_public(g->now.vis) && !lb_shown_then(g);
 }
 
