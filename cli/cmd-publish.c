@@ -7,7 +7,9 @@
  * manifest (.cairn-site) of the files it wrote; files of the old site that
  * the new one does not write (the page of a goal made private since, say)
  * are removed, so nothing private lingers.  A non-empty folder without a
- * manifest is refused rather than mixed with other files.
+ * manifest is refused rather than mixed with other files.  --since DATE
+ * starts the "Looking back" page there (cairn_bound_parse's rule, as
+ * `cairn lookback --since`).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -148,10 +150,18 @@ cmd_publish_exec(struct cli *c)
 	struct buf mpath = BUF_INIT, old = BUF_INIT;
 	struct stat sb;
 	FILE *f;
+	char since[CAIRN_TS_LEN] = "", show[CAIRN_TS_LEN];
 	int ch, rc = 1;
 
-	while ((ch = cli_getopt(c, "", (const struct option[]){{0}})) != -1)
-		return 2;
+	while ((ch = cli_getopt(c, "",
+	                        (const struct option[]){
+	                                {"since", required_argument, NULL, 's'},
+	                                {0}})) != -1) {
+		if (ch != 's')
+			return 2;
+		if (cairn_bound_parse(optarg, 0, since, show, &c->err))
+			return cli_usage_err(c);
+	}
 	s.dir = c->argv[optind];
 	if (stat(s.dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
 		return cli_error(c, "'%s' is not a folder", s.dir);
@@ -177,7 +187,7 @@ cmd_publish_exec(struct cli *c)
 		               s.dir);
 		goto out;
 	}
-	if (cairn_publish(c->st, write_page, &s, &c->err)) {
+	if (cairn_publish_since(c->st, since, write_page, &s, &c->err)) {
 		rc = cli_fail(c);
 		goto out;
 	}
@@ -202,7 +212,7 @@ out:
 
 const struct cmd_entry cmd_publish_entry = {
         .name = "publish",
-        .usage = "publish DIR",
+        .usage = "publish [--since DATE] DIR",
         .args = "DIR",
         .summary = "write a static site of the public items",
         .help = "Only items that are public, and whose ancestors are all "
@@ -214,7 +224,11 @@ const struct cmd_entry cmd_publish_entry = {
                 "public milestones only, and calibration counts only "
                 "predictions about public items.  Publishing again into "
                 "the same folder replaces the site and removes pages that are "
-                "no longer public.",
+                "no longer public.  The page lookback.html, linked from the "
+                "index, looks back as 'cairn lookback --post' does (the "
+                "same public goals, with a chart each of its statements "
+                "and metrics): from --since DATE, else from when the "
+                "earliest public goal was created, to now.",
         .flags = CMD_OPENS_DB,
         .exec = cmd_publish_exec,
 };

@@ -125,6 +125,10 @@ EXT_CALL(int, cairn_publish,
          (struct cairn_store * st, cairn_site_write_fn write, void *ctx,
           struct cairn_err *err),
          (st, write, ctx, err))
+EXT_CALL(int, cairn_publish_since,
+         (struct cairn_store * st, const char *since, cairn_site_write_fn write,
+          void *ctx, struct cairn_err *err),
+         (st, since, write, ctx, err))
 EXT_CALL(int, cairn_lookback_post,
          (const struct cairn_lookback *lb, struct buf *out,
           struct cairn_err *err),

@@ -155,6 +155,16 @@ int fmt_dot_render(const struct cairn_roadmap *rm, int svg, int public_names,
                    const char *href_fmt, const unsigned char *mark,
                    struct buf *out, struct cairn_err *err);
 
+/*
+ * The site's "Looking back" page, from <header> to </main>: the content
+ * of cairn_lookback_post for look-back lb (public items only, by the same
+ * rules) with an inline SVG chart per goal (statements over the period,
+ * public metrics' observations in it).  lookback-page.c.
+ */
+struct cairn_lookback;
+int fmt_lookback_page(struct cairn_store *st, const struct cairn_lookback *lb,
+                      struct buf *out, struct cairn_err *err);
+
 int fmt_csv_export(const struct cairn_roadmap *rm, struct buf *out,
                    struct cairn_err *err);
 

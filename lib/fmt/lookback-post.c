@@ -23,6 +23,7 @@
 #include "cairn/research/lookback.h"
 #include "cairn/research/metric.h"
 #include "cairn/research/predict.h"
+#include "fmt/lookback-int.h"
 #include "fmt/md-int.h"
 #include "banned.h"
 
@@ -33,29 +34,35 @@ is_public(int vis)
 }
 
 /* On the list at that end: standing, public, not dropped. */
-static int
-listed(const struct cairn_lb_goal_state *g)
+int
+lb_listed(const struct cairn_lb_goal_state *g)
 {
 	return g->present && is_public(g->vis) && strcmp(g->status, "dropped");
 }
 
 /* Shown as a goal of then: on the list then, and public now or gone. */
-static int
-shown_then(const struct cairn_lb_goal *g)
+int
+lb_shown_then(const struct cairn_lb_goal *g)
 {
-	return listed(&g->then) && (g->now.gone || is_public(g->now.vis));
+	return lb_listed(&g->then) && (g->now.gone || is_public(g->now.vis));
 }
 
 static void
-text(struct buf *out, const char *s)
+md_text(struct buf *out, const char *s)
 {
 	md_esc_inline(out, s, strlen(s), 0);
 }
 
+const struct lb_markup lb_markdown = {md_text, "- ", "\n", "\n",
+                                      "  - ",  "\n", ""};
+const struct lb_markup lb_html = {buf_add_html,  "<li>", "</li>\n",
+                                  "\n<ul>\n",    "<li>", "</li>\n",
+                                  "</ul></li>\n"};
+
 /* A stored time as its day; a period's end (exclusive, at a day's start)
  * as the day before. */
-static void
-day(char out[CAIRN_DATE_LEN], const char *ts, int end)
+void
+lb_day(char out[CAIRN_DATE_LEN], const char *ts, int end)
 {
 	time_t t = cairn_ts_to_time(ts);
 
@@ -67,21 +74,22 @@ day(char out[CAIRN_DATE_LEN], const char *ts, int end)
 
 /* Place of goal id in goal order among the goals listed at one end
  * (then: 0, now: 1); 0 when it is not listed there. */
-static int
-place(const struct cairn_lookback *lb, const struct cairn_lb_goal *g, int now)
+int
+lb_place(const struct cairn_lookback *lb, const struct cairn_lb_goal *g,
+         int now)
 {
 	const struct cairn_lb_goal_state *s = now ? &g->now : &g->then;
 	struct cairn_goal_key k = {s->rank, s->likelihood, g->id};
 	int p = 1;
 
-	if (now ? !listed(s) : !shown_then(g))
+	if (now ? !lb_listed(s) : !lb_shown_then(g))
 		return 0;
 	for (int i = 0; i < lb->ngoals; i++) {
 		const struct cairn_lb_goal *o = &lb->goals[i];
 		const struct cairn_lb_goal_state *os = now ? &o->now : &o->then;
 		struct cairn_goal_key ok = {os->rank, os->likelihood, o->id};
 
-		if (o != g && (now ? listed(os) : shown_then(o)) &&
+		if (o != g && (now ? lb_listed(os) : lb_shown_then(o)) &&
 		    cairn_goal_cmp(&ok, &k) < 0)
 			p++;
 	}
@@ -98,29 +106,30 @@ find_item(const struct cairn_lb_item *v, int n, int64_t id)
 }
 
 static void
-status_line(struct buf *out, const struct cairn_lookback *lb,
-            const struct cairn_lb_goal *g)
+status_line(struct buf *out, const struct lb_markup *m,
+            const struct cairn_lookback *lb, const struct cairn_lb_goal *g)
 {
 	const char *st = g->now.status;
 	const struct cairn_lb_item *x;
 	char d[CAIRN_DATE_LEN];
 
-	buf_adds(out, "- Status: ");
+	buf_adds(out, m->li);
+	buf_adds(out, "Status: ");
 	if (!strcmp(st, "done")) {
 		buf_adds(out, "done");
 		if ((x = find_item(lb->finished, lb->nfinished, g->id))) {
-			day(d, x->when, 0);
+			lb_day(d, x->when, 0);
 			buf_addf(out, " on %s", d);
 		}
 	} else if (!strcmp(st, "dropped")) {
 		buf_adds(out, "dropped");
 		if ((x = find_item(lb->dropped, lb->ndropped, g->id))) {
-			day(d, x->when, 0);
+			lb_day(d, x->when, 0);
 			buf_addf(out, " on %s", d);
 		}
 		if (g->now.why) {
 			buf_adds(out, ": ");
-			text(out, g->now.why);
+			m->text(out, g->now.why);
 		}
 	} else if (!strcmp(st, "paused")) {
 		buf_adds(out, "paused");
@@ -130,112 +139,135 @@ status_line(struct buf *out, const struct cairn_lookback *lb,
 	/* A reason that ends a sentence of its own gets no second stop. */
 	if (!out->len || !strchr(".!?", out->buf[out->len - 1]))
 		buf_addch(out, '.');
-	buf_addch(out, '\n');
+	buf_adds(out, m->end);
 }
 
 static void
-metric_line(struct buf *out, const struct cairn_lb_metric *m)
+metric_line(struct buf *out, const struct lb_markup *mk,
+            const struct cairn_lb_metric *m)
 {
 	char a[32], b[32], t[32];
 
 	fmt_num(a, m->from);
 	fmt_num(b, m->to);
 	fmt_num(t, m->target);
-	buf_adds(out, "- ");
-	text(out, m->name);
+	buf_adds(out, mk->li);
+	mk->text(out, m->name);
 	buf_addf(out, ": %s \xe2\x86\x92 %s", a, b);
 	if (*m->unit) {
 		buf_addch(out, ' ');
-		text(out, m->unit);
+		mk->text(out, m->unit);
 	}
 	if (m->baseline != m->target)
 		buf_addf(out, ", %.0f%% of the way to %s",
 		         cairn_metric_progress(m->baseline, m->target, m->to),
 		         t);
-	buf_adds(out, ".\n");
+	buf_addch(out, '.');
+	buf_adds(out, mk->end);
 }
 
 /* What happened under goal id: metrics, milestones finished, lessons. */
 static void
-details(struct buf *out, const struct cairn_lookback *lb, int64_t id)
+details(struct buf *out, const struct lb_markup *m,
+        const struct cairn_lookback *lb, int64_t id)
 {
 	int n = 0;
 	char d[CAIRN_DATE_LEN];
 
 	for (int i = 0; i < lb->nmetrics; i++)
 		if (lb->metrics[i].goal == id && is_public(lb->metrics[i].vis))
-			metric_line(out, &lb->metrics[i]);
+			metric_line(out, m, &lb->metrics[i]);
 	for (int i = 0; i < lb->nfinished; i++) {
 		const struct cairn_lb_item *x = &lb->finished[i];
 
 		if (x->goal != id || x->id == id || !is_public(x->vis))
 			continue;
-		if (!n++)
-			buf_adds(out, "- Milestones finished:\n");
-		day(d, x->when, 0);
-		buf_adds(out, "  - ");
-		text(out, x->title);
-		buf_addf(out, " (%s)\n", d);
+		if (!n++) {
+			buf_adds(out, m->li);
+			buf_adds(out, "Milestones finished:");
+			buf_adds(out, m->sub_open);
+		}
+		lb_day(d, x->when, 0);
+		buf_adds(out, m->sub_li);
+		m->text(out, x->title);
+		buf_addf(out, " (%s)", d);
+		buf_adds(out, m->sub_end);
 	}
+	if (n)
+		buf_adds(out, m->sub_close);
 	n = 0;
 	for (int i = 0; i < lb->nlessons; i++) {
 		const struct cairn_lb_lesson *l = &lb->lessons[i];
 
 		if (l->goal != id || !is_public(l->vis))
 			continue;
-		if (!n++)
-			buf_adds(out, "- Lessons:\n");
-		buf_adds(out, "  - ");
-		text(out, l->text);
-		buf_adds(out, l->worked ? " (this worked)\n"
-		                        : " (this did not work)\n");
+		if (!n++) {
+			buf_adds(out, m->li);
+			buf_adds(out, "Lessons:");
+			buf_adds(out, m->sub_open);
+		}
+		buf_adds(out, m->sub_li);
+		m->text(out, l->text);
+		buf_adds(out,
+		         l->worked ? " (this worked)" : " (this did not work)");
+		buf_adds(out, m->sub_end);
 	}
+	if (n)
+		buf_adds(out, m->sub_close);
 }
 
 /* A goal of then as it stood then and now; or one added since (then
  * absent), with the day it was added when it was new in the period. */
-static void
-goal_then_now(struct buf *out, const struct cairn_lookback *lb,
-              const struct cairn_lb_goal *g)
+void
+lb_goal_facts(struct buf *out, const struct lb_markup *m,
+              const struct cairn_lookback *lb, const struct cairn_lb_goal *g)
 {
 	char d[CAIRN_DATE_LEN];
-	int p0 = place(lb, g, 0), p1 = place(lb, g, 1);
+	int p0 = lb_place(lb, g, 0), p1 = lb_place(lb, g, 1);
 	const struct cairn_lb_item *x;
 
-	buf_adds(out, "\n### ");
-	text(out, p0 ? g->then.title : g->now.title);
-	buf_adds(out, "\n\n");
 	if (!p0 && (x = find_item(lb->added, lb->nadded, g->id))) {
-		day(d, x->when, 0);
-		buf_addf(out, "- Added on %s.\n", d);
+		lb_day(d, x->when, 0);
+		buf_addf(out, "%sAdded on %s.%s", m->li, d, m->end);
 	}
 	for (int k = 0; k < g->nrestated; k++) {
-		day(d, g->restated[k].when, 0);
-		buf_addf(out, "- Refined on %s: ", d);
-		text(out, g->restated[k].text);
-		buf_addch(out, '\n');
+		lb_day(d, g->restated[k].when, 0);
+		buf_addf(out, "%sRefined on %s: ", m->li, d);
+		m->text(out, g->restated[k].text);
+		buf_adds(out, m->end);
 	}
 	/* The statement now, unless the last refinement said it. */
 	if (p0 && strcmp(g->then.title, g->now.title) &&
 	    (!g->nrestated ||
 	     strcmp(g->restated[g->nrestated - 1].text, g->now.title))) {
-		buf_adds(out, "- Now: ");
-		text(out, g->now.title);
-		buf_addch(out, '\n');
+		buf_addf(out, "%sNow: ", m->li);
+		m->text(out, g->now.title);
+		buf_adds(out, m->end);
 	}
 	if (p0 && p1)
-		buf_addf(out, "- Rank: %d then, %d now.\n", p0, p1);
+		buf_addf(out, "%sRank: %d then, %d now.%s", m->li, p0, p1,
+		         m->end);
 	else if (p0)
-		buf_addf(out, "- Rank: %d then.\n", p0);
+		buf_addf(out, "%sRank: %d then.%s", m->li, p0, m->end);
 	else if (p1)
-		buf_addf(out, "- Rank: %d now.\n", p1);
-	status_line(out, lb, g);
-	details(out, lb, g->id);
+		buf_addf(out, "%sRank: %d now.%s", m->li, p1, m->end);
+	status_line(out, m, lb, g);
+	details(out, m, lb, g->id);
 }
 
 static void
-driven_line(struct buf *out, const struct cairn_lookback *lb, int now,
-            const char *when)
+goal_then_now(struct buf *out, const struct cairn_lookback *lb,
+              const struct cairn_lb_goal *g)
+{
+	buf_adds(out, "\n### ");
+	md_text(out, lb_place(lb, g, 0) ? g->then.title : g->now.title);
+	buf_adds(out, "\n\n");
+	lb_goal_facts(out, &lb_markdown, lb, g);
+}
+
+void
+lb_driven(struct buf *out, const struct lb_markup *m,
+          const struct cairn_lookback *lb, int now)
 {
 	int goal = 0, idea = 0, other = 0;
 
@@ -243,7 +275,7 @@ driven_line(struct buf *out, const struct cairn_lookback *lb, int now,
 		const struct cairn_lb_goal *g = &lb->goals[i];
 		const struct cairn_lb_goal_state *s = now ? &g->now : &g->then;
 
-		if (now ? !listed(s) : !shown_then(g))
+		if (now ? !lb_listed(s) : !lb_shown_then(g))
 			continue;
 		if (s->driven && !strcmp(s->driven, "goal"))
 			goal++;
@@ -252,7 +284,7 @@ driven_line(struct buf *out, const struct cairn_lookback *lb, int now,
 		else
 			other++;
 	}
-	buf_addf(out, "- %s: ", when);
+	buf_addf(out, "%s%s: ", m->li, now ? "Now" : "Then");
 	if (!goal && !idea && !other)
 		buf_adds(out, "no goals");
 	if (goal)
@@ -261,17 +293,95 @@ driven_line(struct buf *out, const struct cairn_lookback *lb, int now,
 		buf_addf(out, "%s%d idea-driven", goal ? ", " : "", idea);
 	if (other)
 		buf_addf(out, "%s%d not said", goal || idea ? ", " : "", other);
-	buf_adds(out, ".\n");
+	buf_addch(out, '.');
+	buf_adds(out, m->end);
+}
+
+void
+lb_period(const struct cairn_lookback *lb, char since[CAIRN_DATE_LEN],
+          char until[CAIRN_DATE_LEN])
+{
+	char now[CAIRN_TS_LEN];
+
+	cairn_now(now);
+	lb_day(since, lb->since, 0);
+	lb_day(until, lb->until[0] ? lb->until : now, lb->until[0] != 0);
+}
+
+const struct cairn_lb_goal **
+lb_then_goals(const struct cairn_lookback *lb, int *np, int *hidden)
+{
+	const struct cairn_lb_goal **then;
+	int n = 0;
+
+	*hidden = 0;
+	then = xmalloc(((size_t)lb->ngoals + 1) * sizeof(*then));
+	for (int i = 0; i < lb->ngoals; i++) {
+		const struct cairn_lb_goal *g = &lb->goals[i];
+
+		if (lb_listed(&g->then) && !lb_shown_then(g))
+			(*hidden)++;
+		else if (lb_shown_then(g))
+			then[n++] = g;
+	}
+	/* Few goals: insertion sort by their place then. */
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && lb_place(lb, then[j], 0) <
+		                                 lb_place(lb, then[j - 1], 0);
+		     j--) {
+			const struct cairn_lb_goal *t = then[j];
+
+			then[j] = then[j - 1];
+			then[j - 1] = t;
+		}
+	*np = n;
+	return then;
+}
+
+int
+lb_added_since(const struct cairn_lb_goal *g)
+{
+	/* Not one dropped before the period and still dropped. */
+	if (g->then.present && !strcmp(g->then.status, "dropped") &&
+	    g->now.present && !strcmp(g->now.status, "dropped"))
+		return 0;
+	return g->now.present && is_public(g->now.vis) && !lb_shown_then(g);
+}
+
+void
+lb_gone_why(struct buf *out, const struct lb_markup *m,
+            const struct cairn_lb_goal *g)
+{
+	if (g->now.gone) {
+		buf_adds(out, " (removed)");
+	} else if (!g->now.present) {
+		buf_adds(out, " (no longer a goal)");
+	} else if (g->now.why) {
+		buf_adds(out, ": ");
+		m->text(out, g->now.why);
+	}
+}
+
+void
+lb_calibration(const struct cairn_lookback *lb, struct cairn_calibration *cal)
+{
+	cairn_calibration_init(cal);
+	for (int i = 0; i < lb->npredictions; i++)
+		if (is_public(lb->predictions[i].vis))
+			cairn_calibration_add(cal, lb->predictions[i].p,
+			                      lb->predictions[i].outcome,
+			                      lb->predictions[i].early);
+	cairn_calibration_finish(cal);
 }
 
 int
 cairn_lookback_post(const struct cairn_lookback *lb, struct buf *out,
                     struct cairn_err *err)
 {
-	char since[CAIRN_DATE_LEN], until[CAIRN_DATE_LEN], now[CAIRN_TS_LEN];
+	char since[CAIRN_DATE_LEN], until[CAIRN_DATE_LEN];
 	json_t *fm;
 	struct cairn_calibration cal;
-	int hidden = 0, n, k, rc;
+	int hidden, n, k, rc;
 	const struct cairn_lb_goal **then;
 
 	if (!lb->since[0])
@@ -279,9 +389,7 @@ cairn_lookback_post(const struct cairn_lookback *lb, struct buf *out,
 		        err, CAIRN_EINVAL,
 		        "a post looking back needs a start to look "
 		        "back to (--since)");
-	cairn_now(now);
-	day(since, lb->since, 0);
-	day(until, lb->until[0] ? lb->until : now, lb->until[0] != 0);
+	lb_period(lb, since, until);
 	fm = json_object();
 	json_object_set_new(fm, "layout", json_string("post"));
 	json_object_set_new(fm, "title",
@@ -297,26 +405,7 @@ cairn_lookback_post(const struct cairn_lookback *lb, struct buf *out,
 	         since, until);
 
 	/* The goals of then, in their order then. */
-	then = xmalloc(((size_t)lb->ngoals + 1) * sizeof(*then));
-	n = 0;
-	for (int i = 0; i < lb->ngoals; i++) {
-		const struct cairn_lb_goal *g = &lb->goals[i];
-
-		if (listed(&g->then) && !shown_then(g))
-			hidden++;
-		else if (shown_then(g))
-			then[n++] = g;
-	}
-	/* Few goals: insertion sort by their place then. */
-	for (int i = 1; i < n; i++)
-		for (int j = i;
-		     j > 0 && place(lb, then[j], 0) < place(lb, then[j - 1], 0);
-		     j--) {
-			const struct cairn_lb_goal *t = then[j];
-
-			then[j] = then[j - 1];
-			then[j - 1] = t;
-		}
+	then = lb_then_goals(lb, &n, &hidden);
 	buf_adds(out, "\n## The goals then, and now\n");
 	if (!n)
 		buf_adds(out, "\nNo goal of then is on the public list.\n");
@@ -333,13 +422,11 @@ cairn_lookback_post(const struct cairn_lookback *lb, struct buf *out,
 	 * order now (lb->goals' order). */
 	k = 0;
 	for (int i = 0; i < lb->ngoals; i++) {
-		const struct cairn_lb_goal *g = &lb->goals[i];
-
-		if (!g->now.present || !is_public(g->now.vis) || shown_then(g))
+		if (!lb_added_since(&lb->goals[i]))
 			continue;
 		if (!k++)
 			buf_adds(out, "\n## Added since\n");
-		goal_then_now(out, lb, g);
+		goal_then_now(out, lb, &lb->goals[i]);
 	}
 
 	/* No longer on the list: dropped or gone since. */
@@ -347,37 +434,22 @@ cairn_lookback_post(const struct cairn_lookback *lb, struct buf *out,
 	for (int i = 0; i < n; i++) {
 		const struct cairn_lb_goal *g = then[i];
 
-		if (listed(&g->now))
+		if (lb_listed(&g->now))
 			continue;
 		if (!k++)
 			buf_adds(out, "\n## No longer on the list\n\n");
 		buf_adds(out, "- ");
-		text(out, g->then.title);
-		if (g->now.gone) {
-			buf_adds(out, " (removed)\n");
-		} else if (!g->now.present) {
-			buf_adds(out, " (no longer a goal)\n");
-		} else if (g->now.why) {
-			buf_adds(out, ": ");
-			text(out, g->now.why);
-			buf_addch(out, '\n');
-		} else {
-			buf_addch(out, '\n');
-		}
+		md_text(out, g->then.title);
+		lb_gone_why(out, &lb_markdown, g);
+		buf_addch(out, '\n');
 	}
 	free(then);
 
 	buf_adds(out, "\n## Goal-driven or idea-driven\n\n");
-	driven_line(out, lb, 0, "Then");
-	driven_line(out, lb, 1, "Now");
+	lb_driven(out, &lb_markdown, lb, 0);
+	lb_driven(out, &lb_markdown, lb, 1);
 
-	cairn_calibration_init(&cal);
-	for (int i = 0; i < lb->npredictions; i++)
-		if (is_public(lb->predictions[i].vis))
-			cairn_calibration_add(&cal, lb->predictions[i].p,
-			                      lb->predictions[i].outcome,
-			                      lb->predictions[i].early);
-	cairn_calibration_finish(&cal);
+	lb_calibration(lb, &cal);
 	if (cal.count)
 		buf_addf(out,
 		         "\n## Predictions\n\n"

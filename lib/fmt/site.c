@@ -11,6 +11,9 @@
  *				forecast over its public milestones only
  *	calibration.svg		stated probability against outcome, over
  *				resolved predictions about public items only
+ *	lookback.html		"Looking back": the goals then and now, as
+ *				`cairn lookback --post` tells it, with a chart
+ *				per goal inline (lookback-page.c)
  *	style.css
  * where XXXXXXXX is the start of the goal's uuid.
  *
@@ -40,6 +43,7 @@
 #include <cmark-gfm.h>
 #include <jansson.h>
 
+#include "cairn/research/lookback.h"
 #include "cairn/research/metric.h"
 #include "cairn/plan/check.h"
 #include "cairn/plan/goal-forecast.h"
@@ -86,7 +90,7 @@ static const char style_css[] =
         ".note{border-left:3px solid var(--line);padding:.1rem .8rem;"
         "margin:.6rem 0;white-space:pre-wrap}\n"
         "figure{margin:1rem 0;overflow-x:auto}\n"
-        "figure img{max-width:100%;height:auto}\n"
+        "figure img,figure svg{max-width:100%;height:auto}\n"
         "figcaption{color:var(--muted);font-size:.85rem}\n"
         ".body pre{overflow-x:auto;background:#f6f8fa;padding:.6rem}\n"
         "footer{margin-top:3rem;color:var(--muted);font-size:.8rem}\n"
@@ -107,6 +111,7 @@ struct site {
 	struct cairn_err *err;
 	char title[256];
 	char today[CAIRN_DATE_LEN];
+	char since[CAIRN_DATE_LEN]; /* the "Looking back" page's, or "" */
 };
 
 static int
@@ -907,12 +912,60 @@ index_page(struct site *s)
 		                "</figure>\n");
 	if ((rc = index_calibration(s, &page)))
 		goto out;
+	if (s->since[0])
+		buf_addf(&page,
+		         "<h2>Looking back</h2>\n<p><a href=\"lookback.html\">"
+		         "The goals on %s, then and now</a>.</p>\n",
+		         s->since);
 	buf_adds(&page, "</main>\n");
 	page_foot(s, &page);
 	rc = emit(s, "index.html", &page);
 out:
 	buf_release(&page);
 	buf_release(&svg);
+	return rc;
+}
+
+/*
+ * The "Looking back" page, from since, else from the creation of the
+ * earliest public goal (the first published snapshot: nothing records
+ * publishing), just after it so that it stands then; none without.
+ */
+static int
+lookback_page(struct site *s, const char *since)
+{
+	struct cairn_lookback lb;
+	struct buf page = BUF_INIT;
+	char from[CAIRN_TS_LEN] = "";
+	int rc;
+
+	if (since && *since) {
+		snprintf(from, sizeof(from), "%s", since);
+	} else {
+		for (size_t i = 0; i < s->prm.n; i++) {
+			const struct cairn_item *it = &s->prm.items[i];
+
+			if (it->kind == CAIRN_KIND_GOAL &&
+			    (!from[0] || strcmp(it->created, from) < 0))
+				snprintf(from, sizeof(from), "%s", it->created);
+		}
+		if (!from[0])
+			return 0;
+		cairn_ts_format(cairn_ts_to_time(from) + 1, from);
+	}
+	if ((rc = cairn_lookback(s->st, from, NULL, &lb, s->err)))
+		return rc;
+	snprintf(s->since, sizeof(s->since), "%.10s", lb.since);
+	page_head(s, &page, "Looking back");
+	buf_adds(&page, "<nav class=\"meta\"><a href=\"index.html\">← all "
+	                "goals</a></nav>\n");
+	rc = fmt_lookback_page(s->st, &lb, &page, s->err);
+	if (!rc) {
+		page_foot(s, &page);
+		rc = emit(s, "lookback.html", &page);
+	}
+	buf_release(&page);
+	cairn_lookback_release(&lb);
 	return rc;
 }
 
@@ -936,6 +989,13 @@ site_title(struct site *s)
 int
 cairn_publish(struct cairn_store *st, cairn_site_write_fn write, void *ctx,
               struct cairn_err *err)
+{
+	return cairn_publish_since(st, NULL, write, ctx, err);
+}
+
+int
+cairn_publish_since(struct cairn_store *st, const char *since,
+                    cairn_site_write_fn write, void *ctx, struct cairn_err *err)
 {
 	struct site s;
 	struct cairn_roadmap_scope public = {.minvis = CAIRN_VIS_PUBLIC};
@@ -961,6 +1021,8 @@ cairn_publish(struct cairn_store *st, cairn_site_write_fn write, void *ctx,
 	rc = emit(&s, "style.css", &css);
 	for (size_t k = 0; k < s.rm.ngoals && !rc; k++)
 		rc = goal_page(&s, s.rm.goals[k]);
+	if (!rc)
+		rc = lookback_page(&s, since);
 	if (!rc)
 		rc = index_page(&s);
 	buf_release(&css);

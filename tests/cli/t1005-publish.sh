@@ -19,8 +19,8 @@ gid=$(sql "SELECT id FROM item WHERE title LIKE '<script>%'")
 ok note "$gid" '<b>bold?</b> & <script>alert(4)</script>'
 ok link "$gid" https://example.org/x --label '<i>label</i>'
 ok publish "$SITE"
-expect "published 13 files to $SITE"
-for f in index.html style.css roadmap.svg; do
+expect "published 14 files to $SITE"
+for f in index.html style.css roadmap.svg lookback.html; do
 	check "site has $f" test -s "$SITE/$f"
 done
 

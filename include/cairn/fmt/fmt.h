@@ -257,4 +257,16 @@ typedef int (*cairn_site_write_fn)(void *ctx, const char *path,
 int cairn_publish(struct cairn_store *st, cairn_site_write_fn write, void *ctx,
                   struct cairn_err *err);
 
+/*
+ * cairn_publish, with the "Looking back" page (lookback.html, linked from
+ * the index) looking back from since (a timestamp as cairn_bound_parse
+ * writes it) to now; since NULL or "": from the first published snapshot,
+ * which is, as nothing records publishing, the moment the earliest public
+ * goal was created (no page without a public goal).  The page holds what
+ * cairn_lookback_post would write, by the same rules.
+ */
+int cairn_publish_since(struct cairn_store *st, const char *since,
+                        cairn_site_write_fn write, void *ctx,
+                        struct cairn_err *err);
+
 #endif
