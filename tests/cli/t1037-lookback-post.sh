@@ -101,4 +101,19 @@ fails 2 lookback --post
 fails 2 lookback --since 2023-02-02 --out "$TMP/x.md"
 fails 2 --json lookback --since 2023-02-02 --post
 fails 1 lookback --since 2023-02-02 --post --out "$TMP/no/such/dir/p.md"
+
+# Later changes do not change the answer about the same period: a
+# refinement, a status change undone, a new goal and a removed one, all
+# after 2026-01-31, leave the post with --until 2026-01-31 as it was.
+export CAIRN_NOW=2026-03-01T10:00:00Z
+setup refine 1 "A later statement that the old post must not show"
+setup done 4
+setup undo
+setup add goal "A goal added after the period" --visibility public
+late=$(sql "SELECT id FROM item WHERE title LIKE 'A goal added after%'")
+setup rm "$late"
+setup set 4 rank=3
+ok lookback --since 2023-02-02 --until 2026-01-31 --post --out "$TMP/later.md"
+same "the same post after later edits, undos and removals" \
+	"$(cat "$TMP/later.md")" "$(cat "$F/post.md")"
 finish
