@@ -15,12 +15,17 @@
 #include "cairn/research/lookback.h"
 #include "cairn/research/predict.h"
 
-/* How facts are written: escaping, and a list of them with sub-lists. */
+/*
+ * How facts are written: escaping, and a list of them with sub-lists
+ * (the page), or a paragraph each, a sub-list as one sentence (the post:
+ * a post with lists would read back as goals; see cairn_lookback_post).
+ */
 struct lb_markup {
 	void (*text)(struct buf *out, const char *s);
 	const char *li, *end;            /* one fact */
 	const char *sub_open, *sub_li;   /* after a fact's label, its list */
 	const char *sub_end, *sub_close; /* closes the sub-list and fact */
+	const char *sub_sep;             /* between two entries of it */
 };
 
 extern const struct lb_markup lb_markdown, lb_html;

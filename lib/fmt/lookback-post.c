@@ -53,11 +53,11 @@ md_text(struct buf *out, const char *s)
 	md_esc_inline(out, s, strlen(s), 0);
 }
 
-const struct lb_markup lb_markdown = {md_text, "- ", "\n", "\n",
-                                      "  - ",  "\n", ""};
-const struct lb_markup lb_html = {buf_add_html,  "<li>", "</li>\n",
-                                  "\n<ul>\n",    "<li>", "</li>\n",
-                                  "</ul></li>\n"};
+const struct lb_markup lb_markdown = {md_text, "", "\n\n",  " ",
+                                      "",      "", ".\n\n", "; "};
+const struct lb_markup lb_html = {buf_add_html,   "<li>", "</li>\n",
+                                  "\n<ul>\n",     "<li>", "</li>\n",
+                                  "</ul></li>\n", ""};
 
 /* A stored time as its day; a period's end (exclusive, at a day's start)
  * as the day before. */
@@ -188,6 +188,8 @@ details(struct buf *out, const struct lb_markup *m,
 			buf_adds(out, m->sub_open);
 		}
 		lb_day(d, x->when, 0);
+		if (n > 1)
+			buf_adds(out, m->sub_sep);
 		buf_adds(out, m->sub_li);
 		m->text(out, x->title);
 		buf_addf(out, " (%s)", d);
@@ -206,6 +208,8 @@ details(struct buf *out, const struct lb_markup *m,
 			buf_adds(out, "Lessons:");
 			buf_adds(out, m->sub_open);
 		}
+		if (n > 1)
+			buf_adds(out, m->sub_sep);
 		buf_adds(out, m->sub_li);
 		m->text(out, l->text);
 		buf_adds(out,
@@ -374,6 +378,29 @@ lb_calibration(const struct cairn_lookback *lb, struct cairn_calibration *cal)
 	cairn_calibration_finish(cal);
 }
 
+/*
+ * The list as it stands now, the post's one list: imported, the post is
+ * these goals (everything above is its introduction), so that the post
+ * read into an empty store gives the public goals as they are now.
+ */
+static void
+list_now(struct buf *out, const struct cairn_lookback *lb)
+{
+	int k = 0;
+
+	for (int i = 0; i < lb->ngoals; i++) {
+		const struct cairn_lb_goal *g = &lb->goals[i];
+
+		if (!lb_listed(&g->now))
+			continue;
+		if (!k++)
+			buf_adds(out, "\n## The list now\n\n");
+		buf_addf(out, "%d. ", k);
+		md_text(out, g->now.title);
+		buf_addch(out, '\n');
+	}
+}
+
 int
 cairn_lookback_post(const struct cairn_lookback *lb, struct buf *out,
                     struct cairn_err *err)
@@ -437,8 +464,8 @@ cairn_lookback_post(const struct cairn_lookback *lb, struct buf *out,
 		if (lb_listed(&g->now))
 			continue;
 		if (!k++)
-			buf_adds(out, "\n## No longer on the list\n\n");
-		buf_adds(out, "- ");
+			buf_adds(out, "\n## No longer on the list\n");
+		buf_addch(out, '\n');
 		md_text(out, g->then.title);
 		lb_gone_why(out, &lb_markdown, g);
 		buf_addch(out, '\n');
@@ -448,16 +475,34 @@ cairn_lookback_post(const struct cairn_lookback *lb, struct buf *out,
 	buf_adds(out, "\n## Goal-driven or idea-driven\n\n");
 	lb_driven(out, &lb_markdown, lb, 0);
 	lb_driven(out, &lb_markdown, lb, 1);
+	/* lb_driven ended the paragraph: no blank line before the next. */
+	while (out->len >= 2 && out->buf[out->len - 1] == '\n' &&
+	       out->buf[out->len - 2] == '\n')
+		out->buf[--out->len] = '\0';
 
 	lb_calibration(lb, &cal);
 	if (cal.count)
 		buf_addf(out,
 		         "\n## Predictions\n\n"
-		         "- %d prediction%s about these goals came due and "
-		         "%s resolved; %d came true.\n"
-		         "- Brier score %.3f (0 is perfect; always saying 50%% "
-		         "scores 0.25).\n",
+		         "%d prediction%s about these goals came due and "
+		         "%s resolved; %d came true. "
+		         "Their Brier score is %.3f (0 is perfect; always "
+		         "saying "
+		         "50%% scores 0.25).\n",
 		         cal.count, cal.count == 1 ? "" : "s",
 		         cal.count == 1 ? "was" : "were", cal.yes, cal.brier);
+	list_now(out, lb);
+	/* Paragraphs and headings one blank line apart, however ended. */
+	for (size_t i = 0, j = 0;; i++) {
+		if (i < out->len && out->buf[i] == '\n' && j >= 2 &&
+		    out->buf[j - 1] == '\n' && out->buf[j - 2] == '\n')
+			continue;
+		if (i == out->len) {
+			out->len = j;
+			out->buf[j] = '\0';
+			break;
+		}
+		out->buf[j++] = out->buf[i];
+	}
 	return 0;
 }

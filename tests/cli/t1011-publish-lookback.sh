@@ -91,11 +91,15 @@ check "the post and the page tell the same facts" python3 - "$TMP/post.md" "$pag
 import html, re, sys
 post = open(sys.argv[1]).read()
 page = html.unescape(re.sub(r"<[^>]+>", "\n", open(sys.argv[2]).read()))
-lines = [l[2:] for l in post.splitlines() if l.startswith("- ")]
+# The post's facts are its paragraphs between its first heading and its
+# closing list (the list as it stands now).
+body = post.split("## The goals then, and now", 1)[1]
+body = body.split("## The list now", 1)[0]
+lines = [l for l in body.splitlines() if l and not l.startswith("#")]
 assert len(lines) >= 8, lines
 for l in lines:
     l = l.replace("\\$", "$").replace("\\<", "<")
-    assert l.split(":")[0] in page, l
+    assert l.split(":")[0].split(". ")[0] in page, l
 PY
 # A well-formed page: tags balanced (the site's checks: every src and
 # href inside the folder, no script).

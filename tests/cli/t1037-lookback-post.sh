@@ -93,6 +93,13 @@ done
 check "no item id in the post" sh -c '! grep -Eq "#[0-9]|P[0-9]" "$1"' - \
 	"$TMP/post.md"
 contains "One goal from then is not shown here."
+# The post read into an empty store is the public goals as they are
+# now, in their order now (its one list; the rest is its introduction).
+CAIRN_DB="$TMP/empty.db" "$CAIRN" import "$TMP/post.md" >/dev/null 2>&1
+check "the post imports" test -s "$TMP/empty.db"
+now=$(sql "SELECT group_concat(title, '|') FROM (SELECT title FROM item WHERE kind = 'goal' AND visibility = 'public' AND status <> 'dropped' ORDER BY rank IS NULL, rank, id)")
+back=$(CAIRN_DB="$TMP/empty.db" sql "SELECT group_concat(title, '|') FROM (SELECT title FROM item ORDER BY id)")
+same "imported, the public goals now" "$back" "$now"
 # Standard output, the same text.
 ok lookback --since 2023-02-02 --post
 same "to stdout" "$out" "$(cat "$F/post.md")"

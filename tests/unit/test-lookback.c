@@ -206,9 +206,13 @@ test_goals(void **state)
 	assert_int_equal(lb.goals[3].now.vis, CAIRN_VIS_PRIVATE);
 	assert_ok(cairn_lookback_post(&lb, &post, &err), &err);
 	assert_non_null(strstr(post.buf, "### Cheap pre-training\n"));
-	assert_non_null(strstr(post.buf, "- Refined on 2025-03-01: "
-	                                 "Pre-training under $100\n"));
-	assert_non_null(strstr(post.buf, "- Rank: 2 then, 1 now.\n"));
+	assert_non_null(strstr(post.buf, "\nRefined on 2025-03-01: "
+	                                 "Pre-training under $100\n\n"));
+	assert_non_null(strstr(post.buf, "\nRank: 2 then, 1 now.\n\n"));
+	/* Its one list is the goals now (a list above would read back as
+	 * goals). */
+	assert_null(strstr(post.buf, "\n- "));
+	assert_non_null(strstr(post.buf, "\n## The list now\n\n1. "));
 	assert_non_null(strstr(post.buf, "dropped on 2025-03-01: no "
 	                                 "simulator.\n"));
 	assert_non_null(strstr(post.buf, "One goal from then is not shown"));
