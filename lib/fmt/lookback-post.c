@@ -220,6 +220,31 @@ details(struct buf *out, const struct lb_markup *m,
 		buf_adds(out, m->sub_close);
 }
 
+/*
+ * Goal id's share of the time logged in the period on public items (so
+ * nothing of the time on private or lab items shows, not even as the
+ * rest of a share), and its hours.
+ */
+static void
+time_share(struct buf *out, const struct lb_markup *m,
+           const struct cairn_lookback *lb, int64_t id)
+{
+	long all = 0, mine = 0;
+
+	for (int i = 0; i < lb->ntime; i++) {
+		all += lb->time[i].public_minutes;
+		if (lb->time[i].goal == id)
+			mine = lb->time[i].public_minutes;
+	}
+	if (!mine || !all)
+		return;
+	buf_addf(out,
+	         "%sTime: %.0f%% of the time logged on the public goals in "
+	         "the period (%.0f hours).%s",
+	         m->li, 100.0 * (double)mine / (double)all, (double)mine / 60.0,
+	         m->end);
+}
+
 /* A goal of then as it stood then and now; or one added since (then
  * absent), with the day it was added when it was new in the period. */
 void
@@ -256,6 +281,7 @@ lb_goal_facts(struct buf *out, const struct lb_markup *m,
 	else if (p1)
 		buf_addf(out, "%sRank: %d now.%s", m->li, p1, m->end);
 	status_line(out, m, lb, g);
+	time_share(out, m, lb, g->id);
 	details(out, m, lb, g->id);
 }
 

@@ -711,6 +711,9 @@ time_by_goal(struct cairn_lookback *lb, const struct rows *items_u,
 			             : NULL;
 		}
 		lb->time[k].minutes += (long)integer(e, "minutes");
+		if (vis_of(items_u, integer(e, "item")) == CAIRN_VIS_PUBLIC)
+			lb->time[k].public_minutes +=
+			        (long)integer(e, "minutes");
 		lb->minutes += (long)integer(e, "minutes");
 	}
 	sort(lb->time, (size_t)lb->ntime, sizeof(*lb->time), cmp_time);

@@ -71,6 +71,13 @@ frobozz=$(sql "SELECT id FROM item WHERE title LIKE 'FROBOZZ%'")
 setup done "$frobozz"
 setup lesson "$frobozz" "PRIVATE-LESSON-GRUE about the cluster"
 setup lesson "$private" "PRIVATE-LESSON-ZORK on the side bet"
+# Time: 10 h on goal 1 and 5 h on goal 4 (public); 20 h on the private
+# goal and 3 h on the private milestone under goal 1 must not show, not
+# even in the shares.
+setup log 1 10h --date 2025-03-01
+setup log 4 5h --date 2025-03-01
+setup log "$private" 20h --date 2025-03-01
+setup log "$frobozz" 3h --date 2025-03-01
 export CAIRN_NOW=2025-10-01T10:00:00Z
 setup metric log 1 cost 2600 --date 2025-10-01
 setup set 4 rank=1
@@ -93,6 +100,8 @@ done
 check "no item id in the post" sh -c '! grep -Eq "#[0-9]|P[0-9]" "$1"' - \
 	"$TMP/post.md"
 contains "One goal from then is not shown here."
+contains "Time: 67% of the time logged on the public goals in the period (10 hours)."
+contains "Time: 33% of the time logged on the public goals in the period (5 hours)."
 # The post read into an empty store is the public goals as they are
 # now, in their order now (its one list; the rest is its introduction).
 CAIRN_DB="$TMP/empty.db" "$CAIRN" import "$TMP/post.md" >/dev/null 2>&1

@@ -114,6 +114,7 @@ struct cairn_lb_time {
 	int64_t goal; /* 0: time on items under no goal */
 	char *title;
 	long minutes;
+	long public_minutes; /* of it, on items public at the end */
 };
 
 struct cairn_lb_review {
