@@ -545,46 +545,39 @@ out:
 	return rc;
 }
 
-int
-cairn_change_label(struct cairn_store *st, const char *label,
-                   struct cairn_err *err)
+/* Run sql (value as ?1, the open change's id as ?2) on the open change;
+ * a no-op outside one. */
+static int
+change_set(struct cairn_store *st, const char *sql, const char *value,
+           const char *what, struct cairn_err *err)
 {
 	sqlite3_stmt *stmt;
 	int rc;
 
 	if (!st->depth)
 		return 0;
-	if ((rc = store_prepare(st, &stmt,
-	                        "UPDATE change SET label = ? WHERE id = ?",
-	                        err)))
+	if ((rc = store_prepare(st, &stmt, sql, err)))
 		return rc;
-	sqlite3_bind_text(stmt, 1, label, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 1, value, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 2, st->change);
-	rc = sqlite3_step(stmt) == SQLITE_DONE
-	             ? 0
-	             : store_sqlerr(st, err, "label the change");
+	rc = sqlite3_step(stmt) == SQLITE_DONE ? 0
+	                                       : store_sqlerr(st, err, what);
 	sqlite3_finalize(stmt);
 	return rc;
+}
+
+int
+cairn_change_label(struct cairn_store *st, const char *label,
+                   struct cairn_err *err)
+{
+	return change_set(st, "UPDATE change SET label = ? WHERE id = ?", label,
+	                  "label the change", err);
 }
 
 int
 store_change_backdate(struct cairn_store *st, const char *time,
                       struct cairn_err *err)
 {
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if (!st->depth)
-		return 0;
-	if ((rc = store_prepare(st, &stmt,
-	                        "UPDATE change SET time = ? WHERE id = ?",
-	                        err)))
-		return rc;
-	sqlite3_bind_text(stmt, 1, time, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(stmt, 2, st->change);
-	rc = sqlite3_step(stmt) == SQLITE_DONE
-	             ? 0
-	             : store_sqlerr(st, err, "date the change");
-	sqlite3_finalize(stmt);
-	return rc;
+	return change_set(st, "UPDATE change SET time = ? WHERE id = ?", time,
+	                  "date the change", err);
 }
