@@ -58,6 +58,9 @@ int lb_added_since(const struct cairn_lb_goal *g);
 void lb_goal_facts(struct buf *out, const struct lb_markup *m,
                    const struct cairn_lookback *lb,
                    const struct cairn_lb_goal *g);
+/* The sentence saying that hidden goals of then are left out (nothing
+ * when none are), without markup. */
+void lb_not_shown(struct buf *out, int hidden);
 /* How goal g left the list: " (removed)", ": why"...; escaped by m. */
 void lb_gone_why(struct buf *out, const struct lb_markup *m,
                  const struct cairn_lb_goal *g);

@@ -256,11 +256,11 @@ fmt_lookback_page(struct cairn_store *st, const struct cairn_lookback *lb,
 		if (then[i]->now.present)
 			rc = goal_section(out, st, lb, then[i], since, until,
 			                  err);
-	if (hidden == 1)
-		buf_adds(out, "<p>One goal from then is not shown here.</p>\n");
-	else if (hidden)
-		buf_addf(out, "<p>%d goals from then are not shown here.</p>\n",
-		         hidden);
+	if (hidden) {
+		buf_adds(out, "<p>");
+		lb_not_shown(out, hidden);
+		buf_adds(out, "</p>\n");
+	}
 	k = 0;
 	for (int i = 0; i < lb->ngoals && !rc; i++) {
 		if (!lb_added_since(&lb->goals[i]))

@@ -220,6 +220,15 @@ details(struct buf *out, const struct lb_markup *m,
 		buf_adds(out, m->sub_close);
 }
 
+void
+lb_not_shown(struct buf *out, int hidden)
+{
+	if (hidden == 1)
+		buf_adds(out, "One goal from then is not shown here.");
+	else if (hidden)
+		buf_addf(out, "%d goals from then are not shown here.", hidden);
+}
+
 /*
  * Goal id's share of the time logged in the period on public items (so
  * nothing of the time on private or lab items shows, not even as the
@@ -465,11 +474,11 @@ cairn_lookback_post(const struct cairn_lookback *lb, struct buf *out,
 	for (int i = 0; i < n; i++)
 		if (then[i]->now.present)
 			goal_then_now(out, lb, then[i]);
-	if (hidden == 1)
-		buf_adds(out, "\nOne goal from then is not shown here.\n");
-	else if (hidden)
-		buf_addf(out, "\n%d goals from then are not shown here.\n",
-		         hidden);
+	if (hidden) {
+		buf_addch(out, '\n');
+		lb_not_shown(out, hidden);
+		buf_addch(out, '\n');
+	}
 
 	/* Added: public goals now, not shown as goals of then; in goal
 	 * order now (lb->goals' order). */
@@ -501,11 +510,6 @@ cairn_lookback_post(const struct cairn_lookback *lb, struct buf *out,
 	buf_adds(out, "\n## Goal-driven or idea-driven\n\n");
 	lb_driven(out, &lb_markdown, lb, 0);
 	lb_driven(out, &lb_markdown, lb, 1);
-	/* lb_driven ended the paragraph: no blank line before the next. */
-	while (out->len >= 2 && out->buf[out->len - 1] == '\n' &&
-	       out->buf[out->len - 2] == '\n')
-		out->buf[--out->len] = '\0';
-
 	lb_calibration(lb, &cal);
 	if (cal.count)
 		buf_addf(out,
@@ -518,12 +522,16 @@ cairn_lookback_post(const struct cairn_lookback *lb, struct buf *out,
 		         cal.count, cal.count == 1 ? "" : "s",
 		         cal.count == 1 ? "was" : "were", cal.yes, cal.brier);
 	list_now(out, lb);
-	/* Paragraphs and headings one blank line apart, however ended. */
+	/* Paragraphs and headings one blank line apart, however ended,
+	 * and one newline at the end. */
 	for (size_t i = 0, j = 0;; i++) {
 		if (i < out->len && out->buf[i] == '\n' && j >= 2 &&
 		    out->buf[j - 1] == '\n' && out->buf[j - 2] == '\n')
 			continue;
 		if (i == out->len) {
+			while (j >= 2 && out->buf[j - 1] == '\n' &&
+			       out->buf[j - 2] == '\n')
+				j--;
 			out->len = j;
 			out->buf[j] = '\0';
 			break;
