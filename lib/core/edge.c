@@ -24,11 +24,14 @@
 
 /*
  * Breadth-first search from `from` along builds-on edges; when `to` is
- * reachable, write the path "#from -> ... -> #to" into path and return 1.
+ * reachable, write the path "#from -> ... -> #to" into path (when not
+ * NULL) and its items into *nodes (when not NULL; the caller frees it)
+ * and return 1.
  */
-static int
-find_path(struct cairn_store *st, int64_t from, int64_t to, struct buf *path,
-          struct cairn_err *err)
+int
+edge_find_path(struct cairn_store *st, int64_t from, int64_t to,
+               struct buf *path, int64_t **nodes, size_t *nnodes,
+               struct cairn_err *err)
 {
 	sqlite3_stmt *stmt;
 	int64_t *queue = NULL, *prev = NULL;
@@ -85,7 +88,13 @@ find_path(struct cairn_store *st, int64_t from, int64_t to, struct buf *path,
 				break;
 			i = (size_t)prev[i];
 		}
-		while (n--)
+		if (nodes) {
+			*nodes = xmalloc(n * sizeof(**nodes));
+			*nnodes = n;
+			for (size_t k = 0; k < n; k++)
+				(*nodes)[k] = seq[n - 1 - k];
+		}
+		while (path && n--)
 			buf_addf(path, "#%lld%s", (long long)seq[n],
 			         n ? " -> " : "");
 		free(seq);
@@ -116,7 +125,7 @@ cairn_edge_add(struct cairn_store *st, int64_t id, int64_t prereq,
 	if ((rc = item_exists(st, id, err)) ||
 	    (rc = item_exists(st, prereq, err)))
 		goto out;
-	rc = find_path(st, prereq, id, &path, err);
+	rc = edge_find_path(st, prereq, id, &path, NULL, NULL, err);
 	if (rc < 0)
 		goto out;
 	if (rc == 1) {

@@ -21,6 +21,16 @@ void item_from_row(sqlite3_stmt *s, struct cairn_item *it);
 int item_in_subtree(struct cairn_store *st, int64_t id, int64_t maybe_desc,
                     int *out, struct cairn_err *err);
 
+/*
+ * 1 when `to` is reachable from `from` along builds-on edges (from
+ * builds on ... on to), with the path "#from -> ... -> #to" appended to
+ * path and its items, from first, in *nodes (each optional; the caller
+ * frees *nodes); 0 when not; negative on failure (edge.c).
+ */
+int edge_find_path(struct cairn_store *st, int64_t from, int64_t to,
+                   struct buf *path, int64_t **nodes, size_t *nnodes,
+                   struct cairn_err *err);
+
 /* Call fn for each item that sql (one parameter: id) selects, with the
  * ITEM_COLS first; CAIRN_ENOTFOUND unless item id exists. */
 int item_each_related(struct cairn_store *st, int64_t id, const char *sql,

@@ -239,6 +239,51 @@ static const struct migration {
          * an imported post or by `set rank=N`, ahead of likelihood */
         {.sql = "ALTER TABLE item ADD COLUMN rank INTEGER "
                 "CHECK(rank >= 1);"},
+
+        /* 6 -> 7: sync's bookkeeping (lib/sync), never journalled: what
+         * this replica is and has sent, the uuid of every row it has
+         * shared, the clock of every field it holds, changes to rows
+         * deleted here that may come back, the operations it
+         * has applied, those waiting for the hub, and the conflicts */
+        {.sql = "CREATE TABLE sync_state("
+                "  key TEXT PRIMARY KEY,"
+                "  value TEXT NOT NULL) WITHOUT ROWID;"
+                "CREATE TABLE sync_row("
+                "  entity TEXT NOT NULL,"
+                "  local INTEGER NOT NULL,"
+                "  uuid TEXT NOT NULL,"
+                "  PRIMARY KEY(entity, local)) WITHOUT ROWID;"
+                "CREATE UNIQUE INDEX sync_row_uuid ON sync_row(entity, uuid);"
+                "CREATE TABLE sync_clock("
+                "  uuid TEXT NOT NULL,"
+                "  field TEXT NOT NULL,"
+                "  clock TEXT NOT NULL,"
+                "  PRIMARY KEY(uuid, field)) WITHOUT ROWID;"
+                "CREATE TABLE sync_parked("
+                "  uuid TEXT NOT NULL,"
+                "  field TEXT NOT NULL,"
+                "  clock TEXT NOT NULL,"
+                "  value TEXT NOT NULL,"
+                "  PRIMARY KEY(uuid, field)) WITHOUT ROWID;"
+                "CREATE TABLE sync_parked_row("
+                "  entity TEXT NOT NULL,"
+                "  uuid TEXT NOT NULL,"
+                "  item TEXT NOT NULL,"
+                "  row TEXT NOT NULL,"
+                "  clock TEXT NOT NULL,"
+                "  PRIMARY KEY(entity, uuid)) WITHOUT ROWID;"
+                "CREATE INDEX sync_parked_row_item ON sync_parked_row(item);"
+                "CREATE TABLE sync_seen(id TEXT PRIMARY KEY) WITHOUT ROWID;"
+                "CREATE TABLE sync_applied(change INTEGER PRIMARY KEY);"
+                "CREATE TABLE sync_out("
+                "  seq INTEGER PRIMARY KEY,"
+                "  op TEXT NOT NULL);"
+                "CREATE TABLE sync_conflict("
+                "  id INTEGER PRIMARY KEY,"
+                "  time TEXT NOT NULL,"
+                "  item TEXT,"
+                "  what TEXT NOT NULL,"
+                "  op TEXT NOT NULL);"},
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))

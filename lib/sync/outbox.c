@@ -1,0 +1,442 @@
+/*
+ * outbox.c: the journal's events become operations queued for the hub.
+ *
+ * Each call turns the events after the last one it turned (sync_state
+ * "events") into operations, skipping the changes that applied other
+ * replicas' operations (sync_applied): those are theirs, not ours.  The
+ * first call queues the store as it is, one put or add per row, instead of
+ * its history.  A created row gets its uuid here (sync_row) and keeps it;
+ * an operation's clock is the hybrid logical clock at its change's time.
+ * Queued operations keep their ids until the hub has them, so a push cut
+ * off halfway is sent again as the same operations.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <uuid/uuid.h>
+
+#include "cairn/core/time.h"
+#include "sync/sync-int.h"
+#include "banned.h"
+
+static uint64_t
+ts_ms(const char *ts)
+{
+	struct tm tm;
+	int y, mo, d, h, mi, sec;
+
+	if (!ts ||
+	    sscanf(ts, "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &sec) != 6)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	return (uint64_t)timegm(&tm) * 1000;
+}
+
+/* The visibility of the item a row belongs to, as it is now. */
+static int
+row_vis(struct sync *s, const struct stable *t, json_t *row, const char **vis)
+{
+	sqlite3_stmt *q = s->q[SQ_VIS];
+	json_t *v;
+	int rc;
+
+	*vis = "private";
+	if (!strcmp(t->jt->name, "item")) {
+		v = json_object_get(row, "visibility");
+		if (json_is_string(v))
+			*vis = json_string_value(v);
+		return 0;
+	}
+	if (!t->jt->item_col ||
+	    !json_is_integer(v = json_object_get(row, t->jt->item_col)))
+		return 0;
+	sqlite3_bind_int64(q, 1, json_integer_value(v));
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		const char *x = store_col_text(q, 0);
+
+		*vis = !strcmp(x, "public") ? "public"
+		       : !strcmp(x, "lab")  ? "lab"
+		                            : "private";
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE
+	             ? 0
+	             : sync_sqlerr(s, "read the item");
+	sqlite3_reset(q);
+	return rc;
+}
+
+/* Queue one operation. */
+static int
+queue(struct sync *s, const struct stable *t, const char *uuid,
+      const char *item, const char *clock, const char *action,
+      const char *field, json_t *value, const char *vis)
+{
+	json_t *op = json_object();
+	char id[37], *text;
+	uuid_t u;
+	int rc;
+
+	uuid_generate_random(u);
+	uuid_unparse_lower(u, id);
+	json_object_set_new(op, "id", json_string(id));
+	json_object_set_new(op, "replica", json_string(s->replica));
+	json_object_set_new(op, "clock", json_string(clock));
+	json_object_set_new(op, "entity", json_string(t->jt->name));
+	json_object_set_new(op, "uuid", json_string(uuid));
+	json_object_set_new(op, "item",
+	                    item && *item ? json_string(item) : json_null());
+	json_object_set_new(op, "action", json_string(action));
+	if (field)
+		json_object_set_new(op, "field", json_string(field));
+	json_object_set(op, "value", value ? value : json_null());
+	json_object_set_new(op, "vis", json_string(vis));
+	text = json_dumps(op, JSON_COMPACT);
+	json_decref(op);
+	sqlite3_bind_text(s->q[SQ_OUT_PUT], 1, text, -1, SQLITE_TRANSIENT);
+	free(text);
+	rc = sqlite3_step(s->q[SQ_OUT_PUT]) == SQLITE_DONE
+	             ? 0
+	             : sync_sqlerr(s, "queue the operation");
+	sqlite3_reset(s->q[SQ_OUT_PUT]);
+	return rc;
+}
+
+/* The uuid of the item a row belongs to. */
+static int
+row_item(struct sync *s, const struct stable *t, json_t *row, const char *uuid,
+         char out[37])
+{
+	json_t *v;
+
+	out[0] = '\0';
+	if (!strcmp(t->jt->name, "item")) {
+		snprintf(out, 37, "%s", uuid);
+		return 0;
+	}
+	if (!t->jt->item_col ||
+	    !json_is_integer(v = json_object_get(row, t->jt->item_col)))
+		return 0;
+	return sync_map_get(s, "item", json_integer_value(v), out);
+}
+
+static int
+emit_insert(struct sync *s, const struct stable *t, int64_t local, json_t *row,
+            uint64_t ms)
+{
+	char uuid[37], item[37], clock[CAIRN_HLC_LEN];
+	json_t *wire = NULL;
+	const char *vis, *name;
+	json_t *v;
+	int rc;
+
+	if ((rc = sync_to_wire(s, t, row, &wire)))
+		return rc;
+	/* A row put back by undo is the row it was (its uuid kept). */
+	if (!(rc = sync_map_get(s, t->jt->name, local, uuid)) && !uuid[0]) {
+		sync_row_uuid(t, wire, uuid);
+		rc = sync_map_put(s, t->jt->name, local, uuid);
+	}
+	if (!rc)
+		rc = row_vis(s, t, row, &vis);
+	if (!rc)
+		rc = row_item(s, t, row, uuid, item);
+	if (rc)
+		goto out;
+	sync_tick(s, ms, clock);
+	if (t->set) {
+		rc = sync_clock_put(s, uuid, "+", clock);
+	} else if (!(rc = sync_clock_put(s, uuid, "", clock))) {
+		/* "": when the row was made (or put back) */
+		json_object_foreach(wire, name, v)
+		{
+			if ((rc = sync_clock_put(s, uuid, name, clock)))
+				break;
+		}
+	}
+	if (!rc)
+		rc = queue(s, t, uuid, item, clock, t->set ? "add" : "put",
+		           NULL, wire, vis);
+	/* An item put back here (an undo): what was kept aside for it
+	 * comes back, as on the replicas that get its put. */
+	if (!rc && !strcmp(t->jt->name, "item"))
+		rc = sync_unpark_local(s, uuid, local);
+out:
+	json_decref(wire);
+	return rc;
+}
+
+static int
+emit_update(struct sync *s, const struct stable *t, int64_t local,
+            json_t *before, json_t *after, uint64_t ms)
+{
+	char uuid[37], item[37], clock[CAIRN_HLC_LEN];
+	json_t *wb = NULL, *wa = NULL;
+	const char *vis, *name;
+	json_t *v;
+	int rc;
+
+	if ((rc = sync_map_get(s, t->jt->name, local, uuid)))
+		return rc;
+	if (!uuid[0])
+		return emit_insert(s, t, local, after, ms);
+	if ((rc = sync_to_wire(s, t, before, &wb)) ||
+	    (rc = sync_to_wire(s, t, after, &wa)) ||
+	    (rc = row_vis(s, t, after, &vis)) ||
+	    (rc = row_item(s, t, after, uuid, item)))
+		goto out;
+	json_object_foreach(wa, name, v)
+	{
+		if (json_equal(v, json_object_get(wb, name)))
+			continue;
+		sync_tick(s, ms, clock);
+		if ((rc = sync_clock_put(s, uuid, name, clock)) ||
+		    (rc = queue(s, t, uuid, item, clock, "set", name, v, vis)))
+			break;
+	}
+out:
+	json_decref(wb);
+	json_decref(wa);
+	return rc;
+}
+
+static int
+emit_delete(struct sync *s, const struct stable *t, int64_t local,
+            json_t *before, uint64_t ms)
+{
+	char uuid[37], item[37], clock[CAIRN_HLC_LEN], seen[CAIRN_HLC_LEN];
+	const char *vis;
+	json_t *value = NULL;
+	int rc;
+
+	if ((rc = sync_map_get(s, t->jt->name, local, uuid)) || !uuid[0])
+		return rc;
+	if ((rc = row_item(s, t, before, uuid, item)) ||
+	    (rc = row_vis(s, t, before, &vis)))
+		return rc;
+	sync_tick(s, ms, clock);
+	if (t->set) {
+		/* A remove takes away the add it saw, no later one. */
+		if ((rc = sync_clock_get(s, uuid, "+", seen)))
+			return rc;
+		value = json_pack("{s:s}", "seen", seen[0] ? seen : clock);
+		rc = sync_clock_put(s, uuid, "-", seen[0] ? seen : clock);
+	} else {
+		rc = sync_clock_put(s, uuid, "-", clock);
+	}
+	if (!rc)
+		rc = queue(s, t, uuid, item, clock, t->set ? "rm" : "del", NULL,
+		           value, vis);
+	json_decref(value);
+	/* An item keeps its uuid in its row; other rows' ids may be used
+	 * again for a new row, which must not take the old one's uuid. */
+	if (!rc && strcmp(t->jt->name, "item"))
+		rc = sync_map_del(s, t->jt->name, local);
+	return rc;
+}
+
+/* The whole store as it is: one put or add per row. */
+static int
+snapshot(struct sync *s, uint64_t ms)
+{
+	struct buf q = BUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < s->nt && !rc; i++) {
+		const struct stable *t = &s->t[i];
+		sqlite3_stmt *st;
+
+		buf_reset(&q);
+		if ((rc = store_journal_live_sql(s->st, t->jt->name, &q,
+		                                 s->err)))
+			break;
+		buf_adds(&q, " ORDER BY id");
+		if ((rc = store_prepare(s->st, &st, q.buf, s->err)))
+			break;
+		while (!rc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+			json_t *row =
+			        json_loads(store_col_text(st, 1), 0, NULL);
+
+			rc = row ? emit_insert(s, t,
+			                       sqlite3_column_int64(st, 0), row,
+			                       ms)
+			         : cairn_err_set(s->err, CAIRN_EDB,
+			                         "sync: unreadable row");
+			json_decref(row);
+		}
+		if (rc == SQLITE_DONE)
+			rc = 0;
+		else if (rc > 0)
+			rc = sync_sqlerr(s, "read the store");
+		sqlite3_finalize(st);
+	}
+	buf_release(&q);
+	return rc;
+}
+
+static int
+events(struct sync *s, int64_t after, int64_t *last)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if ((rc = store_prepare(
+	             s->st, &q,
+	             "SELECT e.id, e.entity, e.entity_id, e.before, e.after, "
+	             "c.time FROM event e JOIN change c ON c.id = e.change "
+	             "WHERE e.id > ? AND NOT EXISTS (SELECT 1 FROM "
+	             "sync_applied a WHERE a.change = e.change) ORDER BY e.id",
+	             s->err)))
+		return rc;
+	sqlite3_bind_int64(q, 1, after);
+	while (!rc && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const struct stable *t = sync_table(s, store_col_text(q, 1));
+		const char *bt = (const char *)sqlite3_column_text(q, 3);
+		const char *at = (const char *)sqlite3_column_text(q, 4);
+		int64_t local = sqlite3_column_int64(q, 2);
+		uint64_t ms = ts_ms(store_col_text(q, 5));
+		json_t *b = bt ? json_loads(bt, 0, NULL) : NULL;
+		json_t *a = at ? json_loads(at, 0, NULL) : NULL;
+
+		*last = sqlite3_column_int64(q, 0);
+		rc = 0;
+		if (!t)
+			;
+		else if (a && !b)
+			rc = emit_insert(s, t, local, a, ms);
+		else if (a && b)
+			rc = emit_update(s, t, local, b, a, ms);
+		else if (b)
+			rc = emit_delete(s, t, local, b, ms);
+		json_decref(a);
+		json_decref(b);
+	}
+	if (rc == SQLITE_DONE)
+		rc = 0;
+	else if (rc > 0)
+		rc = sync_sqlerr(s, "read the journal");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int
+sync_mark_change(struct sync *s)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if ((rc = store_prepare(s->st, &q,
+	                        "INSERT OR IGNORE INTO sync_applied(change) "
+	                        "VALUES(?)",
+	                        s->err)))
+		return rc;
+	sqlite3_bind_int64(q, 1, cairn_store_change(s->st));
+	rc = store_step(s->st, q, "note the change", s->err);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* Queue the operations of the events not yet turned, inside the caller's
+ * transaction. */
+int
+sync_generate(struct sync *s)
+{
+	struct buf v = BUF_INIT;
+	int64_t last = 0;
+	char num[24];
+	int rc;
+
+	rc = cairn_sync_state_get(s->st, "events", &v, s->err);
+	if (rc == CAIRN_ENOTFOUND) {
+		sqlite3_stmt *q;
+		/* The first time: the store as it is, and the journal from
+		 * its newest event on. */
+		if ((rc = store_prepare(
+		             s->st, &q,
+		             "SELECT coalesce(max(id), 0) FROM event", s->err)))
+			goto out;
+		if (sqlite3_step(q) == SQLITE_ROW)
+			last = sqlite3_column_int64(q, 0);
+		sqlite3_finalize(q);
+		char now[CAIRN_TS_LEN];
+
+		cairn_now(now);
+		rc = snapshot(s, ts_ms(now));
+	} else if (!rc) {
+		last = strtoll(v.buf, NULL, 10);
+		rc = events(s, last, &last);
+	}
+	if (!rc) {
+		snprintf(num, sizeof(num), "%lld", (long long)last);
+		rc = cairn_sync_state_set(s->st, "events", num, s->err);
+	}
+out:
+	buf_release(&v);
+	return rc;
+}
+
+int
+cairn_sync_outbox(struct cairn_store *st, size_t limit, json_t **out,
+                  struct cairn_err *err)
+{
+	struct sync s;
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = cairn_store_begin(st, "sync: queue operations", err)))
+		return rc;
+	if (!(rc = sync_open(&s, st, err)) && !(rc = sync_mark_change(&s)))
+		rc = sync_generate(&s);
+	rc = sync_done(&s, rc);
+	if (rc)
+		goto out;
+	if ((rc = store_prepare(st, &q,
+	                        "SELECT seq, op FROM sync_out ORDER BY seq "
+	                        "LIMIT ?",
+	                        err)))
+		goto out;
+	sqlite3_bind_int64(q, 1, (sqlite3_int64)limit);
+	*out = json_array();
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		json_t *op = json_loads(store_col_text(q, 1), 0, NULL);
+
+		if (!op)
+			continue;
+		json_object_set_new(op, "seq",
+		                    json_integer(sqlite3_column_int64(q, 0)));
+		json_array_append_new(*out, op);
+	}
+	rc = rc == SQLITE_DONE ? 0 : store_sqlerr(st, err, "read the queue");
+out:
+	sqlite3_finalize(q);
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return store_finish(st, rc, err);
+}
+
+int
+cairn_sync_sent(struct cairn_store *st, int64_t seq, struct cairn_err *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if ((rc = cairn_store_begin(st, "sync: operations sent", err)))
+		return rc;
+	if (!(rc = store_prepare(st, &q, "DELETE FROM sync_out WHERE seq <= ?",
+	                         err))) {
+		sqlite3_bind_int64(q, 1, seq);
+		rc = store_step(st, q, "update the queue", err);
+		sqlite3_finalize(q);
+	}
+	return store_finish(st, rc, err);
+}

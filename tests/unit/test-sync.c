@@ -1,0 +1,471 @@
+/*
+ * test-sync.c: replicas converge (lib/sync).
+ *
+ * Three stores make random changes offline, the way the commands make
+ * them (the library's own functions, undo included), and sync in random
+ * orders through a hub kept here as an array of operations with the
+ * hub's rules (an operation stored once by id, pulled in order from a
+ * cursor).  After a last round each, the three stores hold the same
+ * roadmap, compared by uuid through SQL of the test's own, not through
+ * sync's readers.  Also: applying a batch twice changes nothing; a cycle
+ * made by two replicas keeps the earlier edge on both, with a conflict;
+ * an add wins over a concurrent remove; a delete wins over an older
+ * change.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+#include "cairn/store/sync.h"
+#include "cairn/core/edge.h"
+
+#define NREP 3
+
+struct hub {
+	json_t *ops; /* in the hub's order */
+	json_t *ids; /* op id -> true */
+};
+
+struct rep {
+	char path[PATH_MAX + 32];
+	struct cairn_store *st;
+	size_t cursor;
+};
+
+static struct cairn_err err = CAIRN_ERR_INIT;
+
+static void
+hub_push(struct hub *h, struct rep *r)
+{
+	json_t *out = NULL, *op;
+	int64_t last = 0;
+	size_t i;
+
+	assert_ok(cairn_sync_outbox(r->st, 100000, &out, &err), &err);
+	json_array_foreach(out, i, op)
+	{
+		const char *id = json_string_value(json_object_get(op, "id"));
+
+		last = json_integer_value(json_object_get(op, "seq"));
+		if (json_object_get(h->ids, id))
+			continue;
+		json_object_set_new(h->ids, id, json_true());
+		json_object_del(op, "seq");
+		json_array_append(h->ops, op);
+	}
+	json_decref(out);
+	if (last)
+		assert_ok(cairn_sync_sent(r->st, last, &err), &err);
+}
+
+static void
+hub_pull(struct hub *h, struct rep *r)
+{
+	struct cairn_sync_result res;
+	json_t *batch = json_array();
+
+	for (size_t i = r->cursor; i < json_array_size(h->ops); i++)
+		json_array_append(batch, json_array_get(h->ops, i));
+	assert_ok(cairn_sync_apply(r->st, batch, &res, &err), &err);
+	r->cursor = json_array_size(h->ops);
+	json_decref(batch);
+}
+
+static void
+sync_one(struct hub *h, struct rep *r)
+{
+	hub_push(h, r);
+	hub_pull(h, r);
+}
+
+/* The roadmap by uuid, from SQL of this test's own. */
+static void
+canon(const char *path, struct buf *out)
+{
+	static const char *const q[] = {
+	        "SELECT i.uuid, i.kind, i.title, i.body, p.uuid, i.status, "
+	        "i.why, i.scope, i.p_success, i.likelihood, i.visibility, "
+	        "i.created, i.started, i.finished, i.rank, i.due FROM item i "
+	        "LEFT JOIN item p ON p.id = i.parent ORDER BY i.uuid",
+	        "SELECT i.uuid, t.name FROM tag t JOIN item i ON i.id = "
+	        "t.item ORDER BY 1, 2",
+	        "SELECT i.uuid, n.created, n.text FROM note n JOIN item i ON "
+	        "i.id = n.item ORDER BY 1, 2, 3",
+	        "SELECT a.uuid, b.uuid FROM edge e JOIN item a ON a.id = "
+	        "e.item JOIN item b ON b.id = e.prereq ORDER BY 1, 2",
+	        "SELECT i.uuid, s.created, s.text FROM statement s JOIN item "
+	        "i ON i.id = s.item ORDER BY 1, 2, 3",
+	};
+	sqlite3 *db = db_open(path);
+
+	for (size_t k = 0; k < sizeof(q) / sizeof(q[0]); k++) {
+		sqlite3_stmt *s;
+
+		assert_int_equal(sqlite3_prepare_v2(db, q[k], -1, &s, NULL),
+		                 SQLITE_OK);
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			for (int c = 0; c < sqlite3_column_count(s); c++) {
+				const char *v =
+				        (const char *)sqlite3_column_text(s, c);
+
+				buf_addf(out, "%s|", v ? v : "NULL");
+			}
+			buf_adds(out, "\n");
+		}
+		sqlite3_finalize(s);
+		buf_adds(out, "--\n");
+	}
+	sqlite3_close(db);
+}
+
+static void
+reps_open(struct rep *r, const char *dir)
+{
+	for (int i = 0; i < NREP; i++) {
+		snprintf(r[i].path, sizeof(r[i].path), "%s/r%d.db", dir, i);
+		assert_ok(cairn_store_open(&r[i].st, r[i].path,
+		                           CAIRN_OPEN_CREATE, &err),
+		          &err);
+		r[i].cursor = 0;
+	}
+}
+
+static void
+reps_close(struct rep *r)
+{
+	for (int i = 0; i < NREP; i++)
+		cairn_store_free(r[i].st);
+}
+
+static int64_t
+pick(struct cairn_store *st, unsigned *seed)
+{
+	int64_t max = 0;
+
+	assert_ok(cairn_item_max_id(st, &max, &err), &err);
+	return max ? 1 + (int64_t)(rand_r(seed) % (unsigned)max) : 0;
+}
+
+/* One random change, as a command would make it; refusals are fine. */
+static void
+random_change(struct cairn_store *st, unsigned *seed, int step)
+{
+	static const char *const tags[] = {"ml", "theory", "writing"};
+	struct cairn_err e = CAIRN_ERR_INIT;
+	int64_t a = pick(st, seed), b = pick(st, seed);
+	char text[64];
+	struct cairn_item it;
+
+	int what = rand_r(seed) % 11, rc = 0;
+
+	snprintf(text, sizeof(text), "step %d", step);
+	switch (what) {
+	case 0:
+	case 1:
+		cairn_item_init(&it);
+		it.kind = rand_r(seed) % 3 ? CAIRN_KIND_MILESTONE
+		                           : CAIRN_KIND_GOAL;
+		it.title = xstrdup(text);
+		it.parent = rand_r(seed) % 2 ? a : 0;
+		rc = cairn_item_add(st, &it, &e);
+		cairn_item_release(&it);
+		break;
+	case 2:
+		rc = cairn_item_set(st, a, "title", text, &e);
+		break;
+	case 3:
+		rc = cairn_item_set_status(st, a,
+		                           rand_r(seed) % 2
+		                                   ? CAIRN_STATUS_ACTIVE
+		                                   : CAIRN_STATUS_DONE,
+		                           NULL, &e);
+		break;
+	case 4:
+		rc = cairn_item_tag(st, a, tags[rand_r(seed) % 3],
+		                    rand_r(seed) % 2, &e);
+		break;
+	case 5:
+		rc = cairn_item_note(st, a, text, &e);
+		break;
+	case 6:
+		rc = cairn_edge_add(st, a, b, &e);
+		break;
+	case 7:
+		rc = cairn_edge_remove(st, a, b, &e);
+		break;
+	case 8:
+		rc = cairn_item_move(st, a, rand_r(seed) % 3 ? b : 0, &e);
+		break;
+	case 9:
+		if (rand_r(seed) % 3 == 0)
+			rc = cairn_item_remove(st, a, 1, &e);
+		else
+			rc = cairn_item_set(st, a, "likelihood",
+			                    rand_r(seed) % 2 ? "0.3" : "0.8",
+			                    &e);
+		break;
+	case 10:
+		rc = cairn_undo(st, 1, NULL, &e);
+		break;
+	}
+	if (getenv("SYNC_TEST_TRACE"))
+		fprintf(stderr, "step %d: change %d a=%lld b=%lld rc=%d %s\n",
+		        step, what, (long long)a, (long long)b, rc,
+		        rc ? e.msg : "");
+}
+
+/* Print the lines of a that b lacks and those of b that a lacks. */
+static void
+canon_diff(const char *a, const char *b)
+{
+	for (int side = 0; side < 2; side++) {
+		const char *x = side ? b : a, *y = side ? a : b;
+
+		for (const char *p = x; *p;) {
+			const char *e = strchr(p, '\n');
+			size_t n = e ? (size_t)(e - p) + 1 : strlen(p);
+			char *line = strndup(p, n);
+
+			if (!strstr(y, line))
+				fprintf(stderr, "%s %s", side ? "+" : "-",
+				        line);
+			free(line);
+			p += n;
+		}
+	}
+}
+
+static void
+converge_run(unsigned seed, int steps, int same_items)
+{
+	unsigned seed0 = seed;
+	struct hub h = {json_array(), json_object()};
+	struct buf c[NREP] = {BUF_INIT, BUF_INIT, BUF_INIT};
+	char dir[PATH_MAX];
+	struct rep r[NREP];
+
+	unit_tmpdir(dir);
+	reps_open(r, dir);
+	if (same_items) {
+		/* Everyone starts from the same items, so every pair edits
+		 * the same ones. */
+		for (int i = 0; i < 12; i++)
+			unit_add(r[0].st,
+			         i % 3 ? CAIRN_KIND_MILESTONE : CAIRN_KIND_GOAL,
+			         "shared", 0);
+		for (int i = 0; i < NREP; i++)
+			sync_one(&h, &r[i]);
+	}
+	for (int step = 0; step < steps; step++) {
+		int who = rand_r(&seed) % NREP;
+
+		if (getenv("SYNC_TEST_TRACE"))
+			fprintf(stderr, "r%d ", who);
+		if (rand_r(&seed) % 8 == 0) {
+			if (getenv("SYNC_TEST_TRACE"))
+				fprintf(stderr, "sync\n");
+			sync_one(&h, &r[who]);
+		} else
+			random_change(r[who].st, &seed, step);
+	}
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < NREP; i++)
+			sync_one(&h, &r[i]);
+	for (int i = 0; i < NREP; i++)
+		canon(r[i].path, &c[i]);
+	assert_true(c[0].len > 20);
+	for (int i = 1; i < NREP; i++)
+		if (strcmp(c[0].buf, c[i].buf)) {
+			canon_diff(c[0].buf, c[i].buf);
+			fail_msg("seed %u: replicas 0 and %d differ", seed0, i);
+		}
+	for (int i = 0; i < NREP; i++)
+		buf_release(&c[i]);
+	reps_close(r);
+	unit_rmtree(dir);
+	json_decref(h.ops);
+	json_decref(h.ids);
+}
+
+static void
+test_converge(void **state)
+{
+	(void)state;
+	const char *dbg = getenv("SYNC_TEST_STEPS");
+
+	for (unsigned seed = 1; seed <= 4; seed++)
+		converge_run(seed, dbg ? atoi(dbg) : 1000, 0);
+}
+
+static void
+test_converge_same_items(void **state)
+{
+	(void)state;
+	const char *dbg = getenv("SYNC_TEST_STEPS");
+
+	for (unsigned seed = 11; seed <= 14; seed++)
+		converge_run(seed, dbg ? atoi(dbg) : 1000, 1);
+}
+
+/* Two replicas, a shared start. */
+static void
+pair_open(struct hub *h, struct rep *r, const char *dir, int items)
+{
+	h->ops = json_array();
+	h->ids = json_object();
+	reps_open(r, dir);
+	for (int i = 0; i < items; i++)
+		unit_add(r[0].st, CAIRN_KIND_MILESTONE, "m", 0);
+	for (int i = 0; i < NREP; i++)
+		sync_one(h, &r[i]);
+}
+
+static void
+pair_close(struct hub *h, struct rep *r, const char *dir)
+{
+	reps_close(r);
+	unit_rmtree(dir);
+	json_decref(h->ops);
+	json_decref(h->ids);
+}
+
+static void
+test_idempotent(void **state)
+{
+	struct cairn_sync_result res;
+	struct buf before = BUF_INIT, after = BUF_INIT;
+	char dir[PATH_MAX];
+	struct hub h;
+	struct rep r[NREP];
+	json_t *half;
+
+	(void)state;
+	unit_tmpdir(dir);
+	pair_open(&h, r, dir, 3);
+	unit_set_field(r[0].st, 1, "title", "renamed");
+	hub_push(&h, &r[0]);
+	hub_pull(&h, &r[1]);
+	canon(r[1].path, &before);
+	/* The same batch again, and its first half again. */
+	assert_ok(cairn_sync_apply(r[1].st, h.ops, &res, &err), &err);
+	assert_int_equal(res.applied, 0);
+	half = json_array();
+	json_array_append(half, json_array_get(h.ops, 0));
+	assert_ok(cairn_sync_apply(r[1].st, half, &res, &err), &err);
+	assert_int_equal(res.applied, 0);
+	json_decref(half);
+	canon(r[1].path, &after);
+	assert_string_equal(before.buf, after.buf);
+	assert_non_null(strstr(after.buf, "|renamed|"));
+	/* Nothing of what was applied goes back to the hub. */
+	{
+		json_t *out;
+
+		assert_ok(cairn_sync_outbox(r[1].st, 100, &out, &err), &err);
+		assert_int_equal(json_array_size(out), 0);
+		json_decref(out);
+	}
+	/* A malformed operation: refused, nothing applied. */
+	{
+		json_t *bad = json_pack("[{s:s}]", "id", "x");
+
+		assert_code(cairn_sync_apply(r[1].st, bad, &res, &err),
+		            CAIRN_EINVAL);
+		json_decref(bad);
+	}
+	buf_release(&before);
+	buf_release(&after);
+	pair_close(&h, r, dir);
+}
+
+static void
+test_cycle_keeps_earlier(void **state)
+{
+	struct buf c0 = BUF_INIT, c1 = BUF_INIT;
+	char dir[PATH_MAX];
+	struct hub h;
+	struct rep r[NREP];
+	struct cairn_sync_status s0, s1;
+
+	(void)state;
+	unit_tmpdir(dir);
+	pair_open(&h, r, dir, 2);
+	/* Replica 0 first: 1 builds on 2; then replica 1: 2 builds on 1
+	 * (its item numbers are the same: it got them in order). */
+	assert_ok(cairn_edge_add(r[0].st, 1, 2, &err), &err);
+	hub_push(&h, &r[0]);
+	setenv("CAIRN_NOW", "2026-03-15T11:00:00Z", 1);
+	assert_ok(cairn_edge_add(r[1].st, 2, 1, &err), &err);
+	sync_one(&h, &r[1]);
+	sync_one(&h, &r[0]);
+	setenv("CAIRN_NOW", UNIT_NOW, 1);
+	canon(r[0].path, &c0);
+	canon(r[1].path, &c1);
+	assert_string_equal(c0.buf, c1.buf);
+	assert_int_equal(db_int(r[0].path, "SELECT count(*) FROM edge WHERE "
+	                                   "item = 1 AND prereq = 2"),
+	                 1);
+	assert_int_equal(db_int(r[1].path, "SELECT count(*) FROM edge"), 1);
+	assert_ok(cairn_sync_status_get(r[0].st, &s0, &err), &err);
+	assert_ok(cairn_sync_status_get(r[1].st, &s1, &err), &err);
+	assert_int_equal(s0.conflicts + s1.conflicts, 2);
+	assert_int_equal(s1.conflicts, 1);
+	buf_release(&c0);
+	buf_release(&c1);
+	pair_close(&h, r, dir);
+}
+
+static void
+test_add_wins_and_delete(void **state)
+{
+	char dir[PATH_MAX];
+	struct hub h;
+	struct rep r[NREP];
+
+	(void)state;
+	unit_tmpdir(dir);
+	pair_open(&h, r, dir, 2);
+	assert_ok(cairn_item_tag(r[0].st, 1, "ml", 1, &err), &err);
+	for (int i = 0; i < NREP; i++)
+		sync_one(&h, &r[i]);
+	/* 0 removes the tag; 1, not having seen that, adds it again (a
+	 * second add of a tag it has is no change, so it removes and adds). */
+	assert_ok(cairn_item_tag(r[0].st, 1, "ml", 0, &err), &err);
+	assert_ok(cairn_item_tag(r[1].st, 1, "ml", 0, &err), &err);
+	assert_ok(cairn_item_tag(r[1].st, 1, "ml", 1, &err), &err);
+	/* And 0 deletes item 2 while 1 renames it earlier. */
+	assert_ok(cairn_item_set(r[1].st, 2, "title", "older", &err), &err);
+	setenv("CAIRN_NOW", "2026-03-15T12:00:00Z", 1);
+	assert_ok(cairn_item_remove(r[0].st, 2, 1, &err), &err);
+	setenv("CAIRN_NOW", UNIT_NOW, 1);
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < NREP; i++)
+			sync_one(&h, &r[i]);
+	for (int i = 0; i < NREP; i++) {
+		assert_int_equal(db_int(r[i].path, "SELECT count(*) FROM tag "
+		                                   "WHERE name = 'ml'"),
+		                 1);
+		assert_int_equal(db_int(r[i].path, "SELECT count(*) FROM item"),
+		                 1);
+	}
+	pair_close(&h, r, dir);
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_idempotent),
+	        cmocka_unit_test(test_cycle_keeps_earlier),
+	        cmocka_unit_test(test_add_wins_and_delete),
+	        cmocka_unit_test(test_converge_same_items),
+	        cmocka_unit_test(test_converge),
+	};
+
+	setenv("CAIRN_NOW", UNIT_NOW, 1);
+	setenv("CAIRN_ACTOR", "tester", 1);
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
