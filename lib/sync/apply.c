@@ -450,6 +450,45 @@ apply_field(struct apply *a, int64_t local, const char *field, json_t *v)
 	return sync_clock_put(a->s, a->uuid, field, a->clock);
 }
 
+/*
+ * A row of a keyed table that the store has under the same key columns
+ * (put back by an undo here before its operation was queued): the same
+ * row, since its uuid is made from them.  0 with *local set, 1 when there
+ * is none, negative on failure.
+ */
+static int
+same_key(struct apply *a, const int64_t *refs, json_t *value, int64_t *local)
+{
+	struct buf q = BUF_INIT;
+	sqlite3_stmt *st;
+	int rc, n = 0;
+
+	buf_addf(&q, "SELECT id FROM \"%s\" WHERE ", a->t->jt->name);
+	for (const char *const *k = a->t->key; *k; k++)
+		buf_addf(&q, "%s\"%s\" IS ?", n++ ? " AND " : "", *k);
+	rc = store_prepare(a->s->st, &st, q.buf, a->s->err);
+	buf_release(&q);
+	if (rc)
+		return rc;
+	n = 0;
+	for (const char *const *k = a->t->key; *k; k++) {
+		int i = col_index(a->t, *k);
+
+		n++;
+		if (i > 0 && a->t->ref[i] && refs[i])
+			sqlite3_bind_int64(st, n, refs[i]);
+		else
+			sync_bind_json(st, n, json_object_get(value, *k));
+	}
+	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : 1;
+	if (!rc)
+		*local = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc)
+		return 1;
+	return sync_map_put(a->s, a->t->jt->name, *local, a->uuid);
+}
+
 /* A row that is not here: insert it from the operation's value. */
 static int
 insert_row(struct apply *a, json_t *value, int64_t *local)
@@ -531,6 +570,9 @@ insert_row(struct apply *a, json_t *value, int64_t *local)
 	}
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT && a->t->key[0] &&
+	    (rc = same_key(a, refs, value, local)) <= 0)
+		return rc; /* the row is here under its key: it is this one */
 	if (rc != SQLITE_DONE)
 		return conflict(a, "%s %s refused here (%s): not applied", name,
 		                a->uuid, sqlite3_errmsg(a->s->st->db));
@@ -871,6 +913,9 @@ park_row_fn(struct apply *a, const struct stable *t, int64_t local, json_t *w,
 
 	(void)ctx;
 	if ((rc = sync_map_get(a->s, t->jt->name, local, u)) || !u[0])
+		return rc;
+	/* It goes with the item: its id may be used again. */
+	if ((rc = sync_map_del(a->s, t->jt->name, local)))
 		return rc;
 	return park_row(a, t, u, a->uuid, w, "");
 }

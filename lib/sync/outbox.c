@@ -139,8 +139,14 @@ emit_insert(struct sync *s, const struct stable *t, int64_t local, json_t *row,
 
 	if ((rc = sync_to_wire(s, t, row, &wire)))
 		return rc;
-	/* A row put back by undo is the row it was (its uuid kept). */
-	if (!(rc = sync_map_get(s, t->jt->name, local, uuid)) && !uuid[0]) {
+	/* A row named by its key columns (or an item, by its own uuid) is
+	 * that row wherever it is made; another keeps the uuid it was given
+	 * (a row put back by undo is the row it was). */
+	if (t->key[0] || !strcmp(t->jt->name, "item")) {
+		sync_row_uuid(t, wire, uuid);
+		rc = sync_map_put(s, t->jt->name, local, uuid);
+	} else if (!(rc = sync_map_get(s, t->jt->name, local, uuid)) &&
+	           !uuid[0]) {
 		sync_row_uuid(t, wire, uuid);
 		rc = sync_map_put(s, t->jt->name, local, uuid);
 	}
@@ -216,8 +222,19 @@ emit_delete(struct sync *s, const struct stable *t, int64_t local,
 	json_t *value = NULL;
 	int rc;
 
-	if ((rc = sync_map_get(s, t->jt->name, local, uuid)) || !uuid[0])
+	if ((rc = sync_map_get(s, t->jt->name, local, uuid)))
 		return rc;
+	if (!uuid[0] && t->key[0]) {
+		/* A keyed row's uuid is its key's, mapped or not. */
+		json_t *wire;
+
+		if ((rc = sync_to_wire(s, t, before, &wire)))
+			return rc;
+		sync_row_uuid(t, wire, uuid);
+		json_decref(wire);
+	}
+	if (!uuid[0])
+		return 0;
 	if ((rc = row_item(s, t, before, uuid, item)) ||
 	    (rc = row_vis(s, t, before, &vis)))
 		return rc;
