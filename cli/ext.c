@@ -27,6 +27,7 @@
 #include "cairn/fmt/fmt.h"
 #include "fmt/fmt-int.h"
 #include "../net/http.h"
+#include "../net/sync-client.h"
 #include "../web/web.h"
 #include "banned.h"
 
@@ -151,6 +152,14 @@ EXT_CALL(int, http_start,
           http_handler_fn fn, void *ctx, struct cairn_err *err),
          (out, opts, fn, ctx, err))
 EXT_VOID(http_stop, (struct http_server * s), (s))
+EXT_CALL(int, sync_login,
+         (struct cairn_store * st, const char *path,
+          const struct sync_login_opts *o, struct cairn_err *err),
+         (st, path, o, err))
+EXT_CALL(int, sync_run,
+         (struct cairn_store * st, struct sync_report *rep, sync_note_fn note,
+          void *ctx, struct cairn_err *err),
+         (st, rep, note, ctx, err))
 EXT_CALL(const char *, http_token, (const struct http_server *s), (s))
 EXT_CALL(const char *, http_origin, (const struct http_server *s), (s))
 EXT_CALL(int, http_is_loopback, (const char *addr), (addr))

@@ -20,32 +20,13 @@
 #include <string.h>
 
 #include "cairn/core/time.h"
-#include "sync/sync-int.h"
+#include "sync/apply-int.h"
 #include "cairn/store/journal.h"
 #include "core/item-int.h"
 #include "banned.h"
 
-struct apply {
-	struct sync *s;
-	struct cairn_sync_result *res;
-	json_t *op;
-	const struct stable *t;
-	const char *uuid, *clock;
-	struct buf label; /* the conflicts, for the change's label */
-};
-
-static int conflict(struct apply *a, const char *fmt, ...)
-        __attribute__((format(printf, 2, 3)));
-static int unpark(struct apply *a, int64_t local);
-static int park_at(struct apply *a, const char *uuid, const char *field,
-                   const char *clock, json_t *v);
-static int unpark_item(struct apply *a, int64_t item);
-static int park_row(struct apply *a, const struct stable *t, const char *uuid,
-                    const char *item, json_t *w, const char *clock);
-static int insert_row(struct apply *a, json_t *value, int64_t *local);
-
-static int
-conflict(struct apply *a, const char *fmt, ...)
+int
+ap_conflict(struct apply *a, const char *fmt, ...)
 {
 	char now[CAIRN_TS_LEN], what[512];
 	json_t *item = json_object_get(a->op, "item");
@@ -81,8 +62,6 @@ conflict(struct apply *a, const char *fmt, ...)
 	return rc;
 }
 
-static int row_in(struct apply *a, const char *table, int64_t local, int *out);
-
 /* The local id of a reference given as a uuid; 0 when it is not here
  * (an item's mapping outlives it). */
 static int
@@ -96,22 +75,22 @@ local_ref(struct apply *a, const char *table, json_t *v, int64_t *out)
 	if ((rc = sync_map_find(a->s, table, json_string_value(v), out)) ||
 	    !*out)
 		return rc;
-	if ((rc = row_in(a, table, *out, &here)))
+	if ((rc = ap_row_in(a, table, *out, &here)))
 		return rc;
 	if (!here)
 		*out = 0;
 	return 0;
 }
 
-static int
-row_exists(struct apply *a, int64_t local, int *out)
+int
+ap_row_exists(struct apply *a, int64_t local, int *out)
 {
-	return row_in(a, a->t->jt->name, local, out);
+	return ap_row_in(a, a->t->jt->name, local, out);
 }
 
 /* The row still there? */
-static int
-row_in(struct apply *a, const char *table, int64_t local, int *out)
+int
+ap_row_in(struct apply *a, const char *table, int64_t local, int *out)
 {
 	struct buf q = BUF_INIT;
 	sqlite3_stmt *st;
@@ -211,16 +190,17 @@ edge_allowed(struct apply *a, int64_t item, int64_t prereq, int *ok)
 
 		*ok = 0;
 		if (item == prereq)
-			return conflict(a, "#%lld cannot build on itself",
-			                (long long)item);
+			return ap_conflict(a, "#%lld cannot build on itself",
+			                   (long long)item);
 		if ((rc = item_in_subtree(a->s->st, prereq, item, &below,
 		                          a->s->err)))
 			return rc;
 		if (below)
-			return conflict(a,
-			                "#%lld building on #%lld, which it is "
-			                "part of: kept out",
-			                (long long)item, (long long)prereq);
+			return ap_conflict(
+			        a,
+			        "#%lld building on #%lld, which it is "
+			        "part of: kept out",
+			        (long long)item, (long long)prereq);
 		rc = edge_find_path(a->s->st, prereq, item, &path, &nodes, &n,
 		                    a->s->err);
 		if (rc < 0) {
@@ -244,7 +224,7 @@ edge_allowed(struct apply *a, int64_t item, int64_t prereq, int *ok)
 		}
 		free(nodes);
 		if (!rc && strcmp(best, a->clock) > 0) {
-			rc = conflict(
+			rc = ap_conflict(
 			        a,
 			        "an edge of %s, newer than #%lld building "
 			        "on #%lld, would close a cycle: removed",
@@ -252,11 +232,12 @@ edge_allowed(struct apply *a, int64_t item, int64_t prereq, int *ok)
 			if (!rc)
 				rc = del_row(a, "edge", newest);
 		} else if (!rc) {
-			rc = conflict(a,
-			              "#%lld building on #%lld would close a "
-			              "cycle: #%lld -> %s; kept out",
-			              (long long)item, (long long)prereq,
-			              (long long)item, path.buf);
+			rc = ap_conflict(
+			        a,
+			        "#%lld building on #%lld would close a "
+			        "cycle: #%lld -> %s; kept out",
+			        (long long)item, (long long)prereq,
+			        (long long)item, path.buf);
 			buf_release(&path);
 			return rc;
 		}
@@ -264,8 +245,8 @@ edge_allowed(struct apply *a, int64_t item, int64_t prereq, int *ok)
 		if (rc)
 			return rc;
 	}
-	return conflict(a, "#%lld building on #%lld: too many cycles",
-	                (long long)item, (long long)prereq);
+	return ap_conflict(a, "#%lld building on #%lld: too many cycles",
+	                   (long long)item, (long long)prereq);
 }
 
 /* The parent an item had before its last move, from the journal. */
@@ -293,8 +274,8 @@ parent_before(struct apply *a, int64_t item, json_t **out)
 	return 0;
 }
 
-static int
-set_parent(struct apply *a, int64_t item, json_t *parent)
+int
+ap_set_parent(struct apply *a, int64_t item, json_t *parent)
 {
 	sqlite3_stmt *q;
 	int rc;
@@ -332,8 +313,8 @@ move_allowed(struct apply *a, int64_t item, int64_t parent, int *ok)
 			return 0;
 		}
 		if (parent == item)
-			return conflict(a, "#%lld under itself: kept out",
-			                (long long)item);
+			return ap_conflict(a, "#%lld under itself: kept out",
+			                   (long long)item);
 		/* The moves on the way up from parent to item. */
 		if ((rc = store_prepare(a->s->st, &q,
 		                        "SELECT parent FROM item WHERE id = ?",
@@ -360,33 +341,35 @@ move_allowed(struct apply *a, int64_t item, int64_t parent, int *ok)
 
 			if ((rc = parent_before(a, newest, &back)))
 				return rc;
-			rc = conflict(a,
-			              "the later move of #%lld would put #%lld "
-			              "under its own descendant: #%lld moved "
-			              "back",
-			              (long long)newest, (long long)item,
-			              (long long)newest);
+			rc = ap_conflict(
+			        a,
+			        "the later move of #%lld would put #%lld "
+			        "under its own descendant: #%lld moved "
+			        "back",
+			        (long long)newest, (long long)item,
+			        (long long)newest);
 			if (!rc)
-				rc = set_parent(a, newest, back);
+				rc = ap_set_parent(a, newest, back);
 			json_decref(back);
 			if (rc)
 				return rc;
 			continue;
 		}
-		return conflict(a,
-		                "#%lld under #%lld would put it under its own "
-		                "descendant: kept out",
-		                (long long)item, (long long)parent);
+		return ap_conflict(
+		        a,
+		        "#%lld under #%lld would put it under its own "
+		        "descendant: kept out",
+		        (long long)item, (long long)parent);
 	}
-	return conflict(a, "#%lld under #%lld: too many loops", (long long)item,
-	                (long long)parent);
+	return ap_conflict(a, "#%lld under #%lld: too many loops",
+	                   (long long)item, (long long)parent);
 }
 
 /* ---- the operations ---- */
 
 /* One field of a row that is here: the newer clock wins. */
-static int
-apply_field(struct apply *a, int64_t local, const char *field, json_t *v)
+int
+ap_apply_field(struct apply *a, int64_t local, const char *field, json_t *v)
 {
 	char cur[CAIRN_HLC_LEN];
 	json_t *val = v;
@@ -409,18 +392,19 @@ apply_field(struct apply *a, int64_t local, const char *field, json_t *v)
 		/* As if it were here when its row was deleted: the row
 		 * goes too, or loses the reference (the item to the top). */
 		if (!ref && a->t->cascade[i])
-			return conflict(a,
-			                "%s of %s %s names a row deleted here: "
-			                "not applied",
-			                field, a->t->jt->name, a->uuid);
-		if (!ref && (rc = conflict(a,
-		                           "%s of %s %s names a row deleted "
-		                           "here: set to none",
-		                           field, a->t->jt->name, a->uuid)))
+			return ap_conflict(
+			        a,
+			        "%s of %s %s names a row deleted here: "
+			        "not applied",
+			        field, a->t->jt->name, a->uuid);
+		if (!ref && (rc = ap_conflict(a,
+		                              "%s of %s %s names a row deleted "
+		                              "here: set to none",
+		                              field, a->t->jt->name, a->uuid)))
 			return rc;
 		/* Under it again if it comes back (unpark_item). */
 		if (!ref && !strcmp(field, "parent") &&
-		    (rc = park_at(a, a->uuid, field, a->clock, v)))
+		    (rc = ap_park_at(a, a->uuid, field, a->clock, v)))
 			return rc;
 		if (ref && !strcmp(a->t->jt->name, "item") &&
 		    !strcmp(field, "parent") &&
@@ -443,9 +427,9 @@ apply_field(struct apply *a, int64_t local, const char *field, json_t *v)
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return conflict(a, "%s of %s %s refused here (%s): not applied",
-		                field, a->t->jt->name, a->uuid,
-		                sqlite3_errmsg(a->s->st->db));
+		return ap_conflict(
+		        a, "%s of %s %s refused here (%s): not applied", field,
+		        a->t->jt->name, a->uuid, sqlite3_errmsg(a->s->st->db));
 	a->res->applied++;
 	return sync_clock_put(a->s, a->uuid, field, a->clock);
 }
@@ -490,8 +474,8 @@ same_key(struct apply *a, const int64_t *refs, json_t *value, int64_t *local)
 }
 
 /* A row that is not here: insert it from the operation's value. */
-static int
-insert_row(struct apply *a, json_t *value, int64_t *local)
+int
+ap_insert_row(struct apply *a, json_t *value, int64_t *local)
 {
 	struct buf cols = BUF_INIT, vals = BUF_INIT, q = BUF_INIT;
 	int64_t refs[64], item = 0, prereq = 0;
@@ -507,22 +491,23 @@ insert_row(struct apply *a, json_t *value, int64_t *local)
 		if (a->t->ref[i] && json_is_string(v)) {
 			rc = local_ref(a, a->t->ref[i], v, &refs[i]);
 			if (!rc && !refs[i] && !a->t->cascade[i]) {
-				rc = conflict(a,
-				              "%s %s: its %s was deleted here; "
-				              "set to none",
-				              name, a->uuid, a->t->cols[i]);
+				rc = ap_conflict(
+				        a,
+				        "%s %s: its %s was deleted here; "
+				        "set to none",
+				        name, a->uuid, a->t->cols[i]);
 				if (!rc && !strcmp(a->t->cols[i], "parent"))
-					rc = park_at(a, a->uuid, "parent",
-					             a->clock, v);
+					rc = ap_park_at(a, a->uuid, "parent",
+					                a->clock, v);
 			} else if (!rc && !refs[i] &&
 			           !strcmp(a->t->ref[i], "item"))
 				/* Kept aside: it comes back if its item
 				 * does. */
-				return park_row(a, a->t, a->uuid,
-				                json_string_value(v), value,
-				                a->clock);
+				return ap_park_row(a, a->t, a->uuid,
+				                   json_string_value(v), value,
+				                   a->clock);
 			else if (!rc && !refs[i])
-				return conflict(
+				return ap_conflict(
 				        a,
 				        "%s %s belongs to a row deleted "
 				        "here: not applied",
@@ -574,16 +559,16 @@ insert_row(struct apply *a, json_t *value, int64_t *local)
 	    (rc = same_key(a, refs, value, local)) <= 0)
 		return rc; /* the row is here under its key: it is this one */
 	if (rc != SQLITE_DONE)
-		return conflict(a, "%s %s refused here (%s): not applied", name,
-		                a->uuid, sqlite3_errmsg(a->s->st->db));
+		return ap_conflict(a, "%s %s refused here (%s): not applied",
+		                   name, a->uuid, sqlite3_errmsg(a->s->st->db));
 	a->res->applied++;
 	*local = sqlite3_last_insert_rowid(a->s->st->db);
 	return sync_map_put(a->s, name, *local, a->uuid);
 }
 
 /* A row just made from value at the operation's clock. */
-static int
-row_clocks(struct apply *a, json_t *value)
+int
+ap_row_clocks(struct apply *a, json_t *value)
 {
 	const char *field;
 	json_t *v;
@@ -615,7 +600,7 @@ op_put(struct apply *a, json_t *value, int add)
 		                     "sync: operation %s has no row", a->uuid);
 	if ((rc = sync_map_find(a->s, a->t->jt->name, a->uuid, &local)))
 		return rc;
-	if (local && (rc = row_exists(a, local, &here)))
+	if (local && (rc = ap_row_exists(a, local, &here)))
 		return rc;
 	if (here) {
 		if (add) {
@@ -631,7 +616,7 @@ op_put(struct apply *a, json_t *value, int add)
 		}
 		json_object_foreach(value, field, v)
 		{
-			if ((rc = apply_field(a, local, field, v)))
+			if ((rc = ap_apply_field(a, local, field, v)))
 				return rc;
 		}
 		return 0;
@@ -642,98 +627,15 @@ op_put(struct apply *a, json_t *value, int add)
 		a->res->ignored++;
 		return 0;
 	}
-	if ((rc = insert_row(a, value, &local)) || !local)
+	if ((rc = ap_insert_row(a, value, &local)) || !local)
 		return rc;
-	if ((rc = row_clocks(a, value)))
+	if ((rc = ap_row_clocks(a, value)))
 		return rc;
 	if (a->t->set)
 		return 0;
-	if ((rc = unpark(a, local)))
+	if ((rc = ap_unpark(a, local)))
 		return rc;
-	return strcmp(a->t->jt->name, "item") ? 0 : unpark_item(a, local);
-}
-
-/*
- * A change, newer than its delete, to a row deleted here: kept aside, so
- * that if the row comes back (an undo elsewhere puts it back with an
- * older clock than the change) it comes back changed, as on the replicas
- * that had the row when the change reached them.
- */
-static int
-park_at(struct apply *a, const char *uuid, const char *field, const char *clock,
-        json_t *v)
-{
-	sqlite3_stmt *q;
-	char *text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-	int rc;
-
-	if ((rc = store_prepare(a->s->st, &q,
-	                        "INSERT INTO sync_parked(uuid, field, clock, "
-	                        "value) VALUES(?1, ?2, ?3, ?4) ON "
-	                        "CONFLICT(uuid, field) DO UPDATE SET clock = "
-	                        "?3, value = ?4 WHERE clock < ?3",
-	                        a->s->err))) {
-		free(text);
-		return rc;
-	}
-	sqlite3_bind_text(q, 1, uuid, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(q, 2, field, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(q, 3, clock, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(q, 4, text ? text : "null", -1, SQLITE_TRANSIENT);
-	free(text);
-	rc = store_step(a->s->st, q, "keep the change", a->s->err);
-	sqlite3_finalize(q);
-	return rc;
-}
-
-/* The row is back: the changes kept aside that are newer than it. */
-static int
-unpark(struct apply *a, int64_t local)
-{
-	const char *clock = a->clock;
-	sqlite3_stmt *q;
-	int rc;
-
-	if ((rc = store_prepare(a->s->st, &q,
-	                        "DELETE FROM sync_parked WHERE uuid = ? "
-	                        "RETURNING field, clock, value",
-	                        a->s->err)))
-		return rc;
-	sqlite3_bind_text(q, 1, a->uuid, -1, SQLITE_TRANSIENT);
-	/* Collected first: applying them writes while the DELETE ...
-	 * RETURNING is still open. */
-	{
-		json_t *rows = json_array(), *r;
-		size_t i;
-
-		while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-			json_array_append_new(
-			        rows, json_pack("[sss]", store_col_text(q, 0),
-			                        store_col_text(q, 1),
-			                        store_col_text(q, 2)));
-		sqlite3_finalize(q);
-		rc = rc == SQLITE_DONE ? 0
-		                       : sync_sqlerr(a->s, "read kept changes");
-		json_array_foreach(rows, i, r)
-		{
-			const char *c = json_string_value(json_array_get(r, 1));
-			json_t *v = json_loads(
-			        json_string_value(json_array_get(r, 2)),
-			        JSON_DECODE_ANY, NULL);
-
-			if (!rc && v && strcmp(c, clock) > 0) {
-				a->clock = c;
-				rc = apply_field(
-				        a, local,
-				        json_string_value(json_array_get(r, 0)),
-				        v);
-				a->clock = clock;
-			}
-			json_decref(v);
-		}
-		json_decref(rows);
-	}
-	return rc;
+	return strcmp(a->t->jt->name, "item") ? 0 : ap_unpark_item(a, local);
 }
 
 static int
@@ -745,329 +647,22 @@ op_set(struct apply *a, const char *field, json_t *v)
 
 	if ((rc = sync_map_find(a->s, a->t->jt->name, a->uuid, &local)))
 		return rc;
-	if (local && (rc = row_exists(a, local, &here)))
+	if (local && (rc = ap_row_exists(a, local, &here)))
 		return rc;
 	if (here)
-		return apply_field(a, local, field, v);
+		return ap_apply_field(a, local, field, v);
 	if ((rc = sync_clock_get(a->s, a->uuid, "-", tomb)))
 		return rc;
 	if (!tomb[0] || strcmp(tomb, a->clock) >= 0) {
 		a->res->ignored++;
 		return 0;
 	}
-	if ((rc = park_at(a, a->uuid, field, a->clock, v)))
+	if ((rc = ap_park_at(a, a->uuid, field, a->clock, v)))
 		return rc;
-	return conflict(a,
-	                "%s of %s %s changed after it was deleted: the "
-	                "delete stands",
-	                field, a->t->jt->name, a->uuid);
-}
-
-/*
- * Items added here under an item deleted elsewhere: the replica that
- * deleted it puts them at the top when they reach it (insert_row), and so
- * does this one.
- */
-static int
-orphans(struct apply *a, int64_t item)
-{
-	sqlite3_stmt *q;
-	int64_t *kids = NULL;
-	size_t n = 0;
-	int rc;
-
-	if ((rc = store_prepare(a->s->st, &q,
-	                        "SELECT id FROM item WHERE parent = ?",
-	                        a->s->err)))
-		return rc;
-	sqlite3_bind_int64(q, 1, item);
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		kids = xrealloc(kids, (n + 1) * sizeof(*kids));
-		kids[n++] = sqlite3_column_int64(q, 0);
-	}
-	sqlite3_finalize(q);
-	for (size_t i = 0; i < n && !rc; i++) {
-		json_t *top = json_null();
-
-		char ku[37], c[CAIRN_HLC_LEN];
-		json_t *was = json_string(a->uuid);
-
-		rc = conflict(a,
-		              "#%lld was under #%lld, deleted elsewhere: put "
-		              "at the top",
-		              (long long)kids[i], (long long)item);
-		/* Back under it if it comes back, unless moved since. */
-		if (!rc && !(rc = sync_map_get(a->s, "item", kids[i], ku)) &&
-		    ku[0] && !(rc = sync_clock_get(a->s, ku, "parent", c)))
-			rc = park_at(a, ku, "parent", c[0] ? c : "0", was);
-		json_decref(was);
-		if (!rc)
-			rc = set_parent(a, kids[i], top);
-	}
-	free(kids);
-	return rc;
-}
-
-/* A row as its wire form, read from the store. */
-static int
-live_wire(struct apply *a, const struct stable *t, const char *where,
-          int64_t local,
-          int (*fn)(struct apply *, const struct stable *, int64_t, json_t *,
-                    void *),
-          void *ctx)
-{
-	struct buf q = BUF_INIT;
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((rc = store_journal_live_sql(a->s->st, t->jt->name, &q, a->s->err)))
-		goto out;
-	buf_addf(&q, " WHERE \"%s\" = ?", where);
-	if ((rc = store_prepare(a->s->st, &st, q.buf, a->s->err)))
-		goto out;
-	sqlite3_bind_int64(st, 1, local);
-	while (!rc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *row = json_loads(store_col_text(st, 1), 0, NULL), *w;
-
-		rc = 0;
-		if (row && !(rc = sync_to_wire(a->s, t, row, &w))) {
-			rc = fn(a, t, sqlite3_column_int64(st, 0), w, ctx);
-			json_decref(w);
-		}
-		json_decref(row);
-	}
-	if (rc == SQLITE_DONE)
-		rc = 0;
-	else if (rc > 0)
-		rc = sync_sqlerr(a->s, "read the store");
-	sqlite3_finalize(st);
-out:
-	buf_release(&q);
-	return rc;
-}
-
-static int
-park_newer_fn(struct apply *a, const struct stable *t, int64_t local, json_t *w,
-              void *ctx)
-{
-	const char *field;
-	char c[CAIRN_HLC_LEN];
-	json_t *v;
-	int rc = 0;
-
-	(void)t;
-	(void)local;
-	(void)ctx;
-	json_object_foreach(w, field, v)
-	{
-		if ((rc = sync_clock_get(a->s, a->uuid, field, c)))
-			break;
-		if (c[0] && strcmp(c, a->clock) > 0 &&
-		    (rc = park_at(a, a->uuid, field, c, v)))
-			break;
-	}
-	return rc;
-}
-
-/* Fields changed here after the delete: kept aside (park_at). */
-static int
-park_newer(struct apply *a, int64_t local)
-{
-	return live_wire(a, a->t, "id", local, park_newer_fn, NULL);
-}
-
-/* Keep row uuid of t aside until item comes back; clock: of the
- * operation that brought it, "" when its fields have their clocks. */
-static int
-park_row(struct apply *a, const struct stable *t, const char *uuid,
-         const char *item, json_t *w, const char *clock)
-{
-	sqlite3_stmt *q;
-	char *text;
-	int rc;
-
-	if ((rc = store_prepare(a->s->st, &q,
-	                        "INSERT OR REPLACE INTO sync_parked_row("
-	                        "entity, uuid, item, row, clock) VALUES(?, ?, "
-	                        "?, ?, ?)",
-	                        a->s->err)))
-		return rc;
-	text = json_dumps(w, JSON_COMPACT);
-	sqlite3_bind_text(q, 1, t->jt->name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(q, 2, uuid, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(q, 3, item, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(q, 4, text, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(q, 5, clock, -1, SQLITE_TRANSIENT);
-	free(text);
-	rc = store_step(a->s->st, q, "keep the row", a->s->err);
-	sqlite3_finalize(q);
-	return rc;
-}
-
-static int
-park_row_fn(struct apply *a, const struct stable *t, int64_t local, json_t *w,
-            void *ctx)
-{
-	char u[37];
-	int rc;
-
-	(void)ctx;
-	if ((rc = sync_map_get(a->s, t->jt->name, local, u)) || !u[0])
-		return rc;
-	/* It goes with the item: its id may be used again. */
-	if ((rc = sync_map_del(a->s, t->jt->name, local)))
-		return rc;
-	return park_row(a, t, u, a->uuid, w, "");
-}
-
-/*
- * The rows that go with an item deleted elsewhere (its tags, notes,
- * edges ...): kept aside, so that if the item comes back those the delete
- * did not see come back with it, as they would on the replica that put
- * it back.  The ones it saw have their own removes.
- */
-static int
-park_rows(struct apply *a, int64_t item)
-{
-	int rc = 0;
-
-	for (size_t i = 0; i < a->s->nt && !rc; i++) {
-		const struct stable *t = &a->s->t[i];
-
-		if (!strcmp(t->jt->name, "item"))
-			continue;
-		for (size_t c = 1; t->cols[c] && !rc; c++)
-			if (t->ref[c] && !strcmp(t->ref[c], "item") &&
-			    t->cascade[c])
-				rc = live_wire(a, t, t->cols[c], item,
-				               park_row_fn, NULL);
-	}
-	return rc;
-}
-
-/* The item is back: its rows kept aside and its children put at the
- * top when it went. */
-static int
-unpark_item(struct apply *a, int64_t item)
-{
-	const struct stable *t0 = a->t;
-	const char *u0 = a->uuid, *c0 = a->clock;
-	json_t *rows = json_array(), *r;
-	sqlite3_stmt *q;
-	size_t i;
-	int rc;
-
-	if ((rc = store_prepare(a->s->st, &q,
-	                        "DELETE FROM sync_parked_row WHERE item = ? "
-	                        "RETURNING entity, uuid, row, clock",
-	                        a->s->err)))
-		goto out;
-	sqlite3_bind_text(q, 1, a->uuid, -1, SQLITE_TRANSIENT);
-	while (sqlite3_step(q) == SQLITE_ROW)
-		json_array_append_new(rows,
-		                      json_pack("[ssss]", store_col_text(q, 0),
-		                                store_col_text(q, 1),
-		                                store_col_text(q, 2),
-		                                store_col_text(q, 3)));
-	sqlite3_finalize(q);
-	json_array_foreach(rows, i, r)
-	{
-		char tomb[CAIRN_HLC_LEN], add[CAIRN_HLC_LEN];
-		json_t *row;
-		int64_t local = 0;
-
-		a->t = sync_table(a->s,
-		                  json_string_value(json_array_get(r, 0)));
-		a->uuid = json_string_value(json_array_get(r, 1));
-		if (!a->t || (rc = sync_clock_get(a->s, a->uuid, "-", tomb)) ||
-		    (rc = sync_clock_get(a->s, a->uuid, "+", add)))
-			break;
-		if (tomb[0] && (!a->t->set || strcmp(add, tomb) <= 0))
-			continue; /* the delete saw it, or it went since */
-		row = json_loads(json_string_value(json_array_get(r, 2)), 0,
-		                 NULL);
-		if (row)
-			rc = insert_row(a, row, &local);
-		a->clock = json_string_value(json_array_get(r, 3));
-		if (!rc && local && a->clock[0])
-			rc = row_clocks(a, row);
-		a->clock = c0;
-		json_decref(row);
-		if (rc)
-			break;
-	}
-	a->t = t0;
-	a->uuid = u0;
-	json_decref(rows);
-	if (rc)
-		goto out;
-	/* Children put at the top when it went, not moved since. */
-	rows = json_array();
-	{
-		json_t *was = json_string(a->uuid);
-		char *text = json_dumps(was, JSON_ENCODE_ANY);
-
-		json_decref(was);
-		rc = store_prepare(
-		        a->s->st, &q,
-		        "DELETE FROM sync_parked WHERE field = "
-		        "'parent' AND value = ? RETURNING uuid, clock",
-		        a->s->err);
-		if (!rc) {
-			sqlite3_bind_text(q, 1, text, -1, SQLITE_TRANSIENT);
-			while (sqlite3_step(q) == SQLITE_ROW)
-				json_array_append_new(
-				        rows,
-				        json_pack("[ss]", store_col_text(q, 0),
-				                  store_col_text(q, 1)));
-			sqlite3_finalize(q);
-		}
-		free(text);
-	}
-	json_array_foreach(rows, i, r)
-	{
-		const char *ku = json_string_value(json_array_get(r, 0));
-		const char *kc = json_string_value(json_array_get(r, 1));
-		char c[CAIRN_HLC_LEN];
-		int64_t kid;
-
-		if (rc || (rc = sync_map_find(a->s, "item", ku, &kid)) ||
-		    !kid || (rc = sync_clock_get(a->s, ku, "parent", c)))
-			continue;
-		if (!strcmp(c[0] ? c : "0", kc)) {
-			json_t *p = json_integer(item);
-
-			rc = set_parent(a, kid, p);
-			json_decref(p);
-		}
-	}
-	json_decref(rows);
-out:
-	return rc;
-}
-
-int
-sync_unpark_local(struct sync *s, const char *uuid, int64_t item)
-{
-	struct cairn_sync_result res;
-	struct apply a = {.s = s, .res = &res};
-	char none[] = "0";
-	int rc = 0, here = 0;
-
-	memset(&res, 0, sizeof(res));
-	a.t = sync_table(s, "item");
-	a.uuid = uuid;
-	a.clock = none;
-	a.op = json_pack("{s:s}", "item", uuid);
-	/* Not if it has gone again since (a later event). */
-	if (!a.t || (rc = row_exists(&a, item, &here)) || !here) {
-		json_decref(a.op);
-		return rc;
-	}
-	rc = unpark_item(&a, item);
-	json_decref(a.op);
-	buf_release(&a.label);
-	return rc;
+	return ap_conflict(a,
+	                   "%s of %s %s changed after it was deleted: the "
+	                   "delete stands",
+	                   field, a->t->jt->name, a->uuid);
 }
 
 static int
@@ -1110,16 +705,16 @@ op_del(struct apply *a, json_t *value, int rm)
 	}
 	if ((rc = sync_map_find(a->s, a->t->jt->name, a->uuid, &local)))
 		return rc;
-	if (local && (rc = row_exists(a, local, &here)))
+	if (local && (rc = ap_row_exists(a, local, &here)))
 		return rc;
 	if (!here) {
 		a->res->ignored++;
 		return 0;
 	}
-	if (!rm && (rc = park_newer(a, local)))
+	if (!rm && (rc = ap_park_newer(a, local)))
 		return rc;
 	if (!strcmp(a->t->jt->name, "item") &&
-	    ((rc = orphans(a, local)) || (rc = park_rows(a, local))))
+	    ((rc = ap_orphans(a, local)) || (rc = ap_park_rows(a, local))))
 		return rc;
 	a->res->applied++;
 	return del_row(a, a->t->jt->name, local);

@@ -97,7 +97,7 @@ err_contains "ambiguous command 'd' (could be: demo, dep, doctor, done, drop;"
 rejects 2 li
 err_contains "ambiguous command 'li' (could be: link, list;"
 rejects 2 s
-err_contains "ambiguous command 's' (could be: serve, set, show, start;"
+err_contains "ambiguous command 's' (could be: serve, set, show, start, sync;"
 rejects 2 p 1
 err_contains "ambiguous command 'p'"
 rejects 2 frobnicate

@@ -1,0 +1,45 @@
+/*
+ * apply-int.h: what apply.c and park.c share: the state of one batch
+ * being applied, and the steps both take.
+ */
+#ifndef CAIRN_SYNC_APPLY_INT_H
+#define CAIRN_SYNC_APPLY_INT_H
+
+#include "sync/sync-int.h"
+
+struct apply {
+	struct sync *s;
+	struct cairn_sync_result *res;
+	json_t *op;
+	const struct stable *t;
+	const char *uuid, *clock;
+	struct buf label; /* the conflicts, for the change's label */
+};
+
+/* Record a conflict with the operation being applied (apply.c). */
+int ap_conflict(struct apply *a, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+/* Insert the operation's row; *local 0 when kept out or aside. */
+int ap_insert_row(struct apply *a, json_t *value, int64_t *local);
+/* One field of a row that is here: the newer clock wins. */
+int ap_apply_field(struct apply *a, int64_t local, const char *field,
+                   json_t *v);
+int ap_set_parent(struct apply *a, int64_t item, json_t *parent);
+/* Is the row of a->t (or of table) there? */
+int ap_row_exists(struct apply *a, int64_t local, int *out);
+int ap_row_in(struct apply *a, const char *table, int64_t local, int *out);
+/* The clocks of a row just made from value. */
+int ap_row_clocks(struct apply *a, json_t *value);
+
+/* park.c */
+int ap_park_at(struct apply *a, const char *uuid, const char *field,
+               const char *clock, json_t *v);
+int ap_unpark(struct apply *a, int64_t local);
+int ap_orphans(struct apply *a, int64_t item);
+int ap_park_newer(struct apply *a, int64_t local);
+int ap_park_row(struct apply *a, const struct stable *t, const char *uuid,
+                const char *item, json_t *w, const char *clock);
+int ap_park_rows(struct apply *a, int64_t item);
+int ap_unpark_item(struct apply *a, int64_t item);
+
+#endif

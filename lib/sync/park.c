@@ -1,0 +1,405 @@
+/*
+ * park.c: what sync keeps aside for rows deleted here, so that a row put
+ * back elsewhere (an undo) comes back here as it is there: changes made
+ * to it after the delete (sync_parked), the rows that went with an item
+ * (its tags, notes, edges ...: sync_parked_row), and the items put at the
+ * top when their parent went.  Without this, a replica that deleted a row
+ * and then got it back would differ from one that never lost it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sync/apply-int.h"
+#include "banned.h"
+
+/*
+ * A change, newer than its delete, to a row deleted here: kept aside, so
+ * that if the row comes back (an undo elsewhere puts it back with an
+ * older clock than the change) it comes back changed, as on the replicas
+ * that had the row when the change reached them.
+ */
+int
+ap_park_at(struct apply *a, const char *uuid, const char *field,
+           const char *clock, json_t *v)
+{
+	sqlite3_stmt *q;
+	char *text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+	int rc;
+
+	if ((rc = store_prepare(a->s->st, &q,
+	                        "INSERT INTO sync_parked(uuid, field, clock, "
+	                        "value) VALUES(?1, ?2, ?3, ?4) ON "
+	                        "CONFLICT(uuid, field) DO UPDATE SET clock = "
+	                        "?3, value = ?4 WHERE clock < ?3",
+	                        a->s->err))) {
+		free(text);
+		return rc;
+	}
+	sqlite3_bind_text(q, 1, uuid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, field, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, clock, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 4, text ? text : "null", -1, SQLITE_TRANSIENT);
+	free(text);
+	rc = store_step(a->s->st, q, "keep the change", a->s->err);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* The row is back: the changes kept aside that are newer than it. */
+int
+ap_unpark(struct apply *a, int64_t local)
+{
+	const char *clock = a->clock;
+	sqlite3_stmt *q;
+	int rc;
+
+	if ((rc = store_prepare(a->s->st, &q,
+	                        "DELETE FROM sync_parked WHERE uuid = ? "
+	                        "RETURNING field, clock, value",
+	                        a->s->err)))
+		return rc;
+	sqlite3_bind_text(q, 1, a->uuid, -1, SQLITE_TRANSIENT);
+	/* Collected first: applying them writes while the DELETE ...
+	 * RETURNING is still open. */
+	{
+		json_t *rows = json_array(), *r;
+		size_t i;
+
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+			json_array_append_new(
+			        rows, json_pack("[sss]", store_col_text(q, 0),
+			                        store_col_text(q, 1),
+			                        store_col_text(q, 2)));
+		sqlite3_finalize(q);
+		rc = rc == SQLITE_DONE ? 0
+		                       : sync_sqlerr(a->s, "read kept changes");
+		json_array_foreach(rows, i, r)
+		{
+			const char *c = json_string_value(json_array_get(r, 1));
+			json_t *v = json_loads(
+			        json_string_value(json_array_get(r, 2)),
+			        JSON_DECODE_ANY, NULL);
+
+			if (!rc && v && strcmp(c, clock) > 0) {
+				a->clock = c;
+				rc = ap_apply_field(
+				        a, local,
+				        json_string_value(json_array_get(r, 0)),
+				        v);
+				a->clock = clock;
+			}
+			json_decref(v);
+		}
+		json_decref(rows);
+	}
+	return rc;
+}
+
+/*
+ * Items added here under an item deleted elsewhere: the replica that
+ * deleted it puts them at the top when they reach it (insert_row), and so
+ * does this one.
+ */
+int
+ap_orphans(struct apply *a, int64_t item)
+{
+	sqlite3_stmt *q;
+	int64_t *kids = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = store_prepare(a->s->st, &q,
+	                        "SELECT id FROM item WHERE parent = ?",
+	                        a->s->err)))
+		return rc;
+	sqlite3_bind_int64(q, 1, item);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		kids = xrealloc(kids, (n + 1) * sizeof(*kids));
+		kids[n++] = sqlite3_column_int64(q, 0);
+	}
+	sqlite3_finalize(q);
+	for (size_t i = 0; i < n && !rc; i++) {
+		json_t *top = json_null();
+
+		char ku[37], c[CAIRN_HLC_LEN];
+		json_t *was = json_string(a->uuid);
+
+		rc = ap_conflict(
+		        a,
+		        "#%lld was under #%lld, deleted elsewhere: put "
+		        "at the top",
+		        (long long)kids[i], (long long)item);
+		/* Back under it if it comes back, unless moved since. */
+		if (!rc && !(rc = sync_map_get(a->s, "item", kids[i], ku)) &&
+		    ku[0] && !(rc = sync_clock_get(a->s, ku, "parent", c)))
+			rc = ap_park_at(a, ku, "parent", c[0] ? c : "0", was);
+		json_decref(was);
+		if (!rc)
+			rc = ap_set_parent(a, kids[i], top);
+	}
+	free(kids);
+	return rc;
+}
+
+/* A row as its wire form, read from the store. */
+static int
+live_wire(struct apply *a, const struct stable *t, const char *where,
+          int64_t local,
+          int (*fn)(struct apply *, const struct stable *, int64_t, json_t *,
+                    void *),
+          void *ctx)
+{
+	struct buf q = BUF_INIT;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_journal_live_sql(a->s->st, t->jt->name, &q, a->s->err)))
+		goto out;
+	buf_addf(&q, " WHERE \"%s\" = ?", where);
+	if ((rc = store_prepare(a->s->st, &st, q.buf, a->s->err)))
+		goto out;
+	sqlite3_bind_int64(st, 1, local);
+	while (!rc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *row = json_loads(store_col_text(st, 1), 0, NULL), *w;
+
+		rc = 0;
+		if (row && !(rc = sync_to_wire(a->s, t, row, &w))) {
+			rc = fn(a, t, sqlite3_column_int64(st, 0), w, ctx);
+			json_decref(w);
+		}
+		json_decref(row);
+	}
+	if (rc == SQLITE_DONE)
+		rc = 0;
+	else if (rc > 0)
+		rc = sync_sqlerr(a->s, "read the store");
+	sqlite3_finalize(st);
+out:
+	buf_release(&q);
+	return rc;
+}
+
+static int
+park_newer_fn(struct apply *a, const struct stable *t, int64_t local, json_t *w,
+              void *ctx)
+{
+	const char *field;
+	char c[CAIRN_HLC_LEN];
+	json_t *v;
+	int rc = 0;
+
+	(void)t;
+	(void)local;
+	(void)ctx;
+	json_object_foreach(w, field, v)
+	{
+		if ((rc = sync_clock_get(a->s, a->uuid, field, c)))
+			break;
+		if (c[0] && strcmp(c, a->clock) > 0 &&
+		    (rc = ap_park_at(a, a->uuid, field, c, v)))
+			break;
+	}
+	return rc;
+}
+
+/* Fields changed here after the delete: kept aside (park_at). */
+int
+ap_park_newer(struct apply *a, int64_t local)
+{
+	return live_wire(a, a->t, "id", local, park_newer_fn, NULL);
+}
+
+/* Keep row uuid of t aside until item comes back; clock: of the
+ * operation that brought it, "" when its fields have their clocks. */
+int
+ap_park_row(struct apply *a, const struct stable *t, const char *uuid,
+            const char *item, json_t *w, const char *clock)
+{
+	sqlite3_stmt *q;
+	char *text;
+	int rc;
+
+	if ((rc = store_prepare(a->s->st, &q,
+	                        "INSERT OR REPLACE INTO sync_parked_row("
+	                        "entity, uuid, item, row, clock) VALUES(?, ?, "
+	                        "?, ?, ?)",
+	                        a->s->err)))
+		return rc;
+	text = json_dumps(w, JSON_COMPACT);
+	sqlite3_bind_text(q, 1, t->jt->name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, uuid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, item, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 4, text, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 5, clock, -1, SQLITE_TRANSIENT);
+	free(text);
+	rc = store_step(a->s->st, q, "keep the row", a->s->err);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int
+park_row_fn(struct apply *a, const struct stable *t, int64_t local, json_t *w,
+            void *ctx)
+{
+	char u[37];
+	int rc;
+
+	(void)ctx;
+	if ((rc = sync_map_get(a->s, t->jt->name, local, u)) || !u[0])
+		return rc;
+	/* It goes with the item: its id may be used again. */
+	if ((rc = sync_map_del(a->s, t->jt->name, local)))
+		return rc;
+	return ap_park_row(a, t, u, a->uuid, w, "");
+}
+
+/*
+ * The rows that go with an item deleted elsewhere (its tags, notes,
+ * edges ...): kept aside, so that if the item comes back those the delete
+ * did not see come back with it, as they would on the replica that put
+ * it back.  The ones it saw have their own removes.
+ */
+int
+ap_park_rows(struct apply *a, int64_t item)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < a->s->nt && !rc; i++) {
+		const struct stable *t = &a->s->t[i];
+
+		if (!strcmp(t->jt->name, "item"))
+			continue;
+		for (size_t c = 1; t->cols[c] && !rc; c++)
+			if (t->ref[c] && !strcmp(t->ref[c], "item") &&
+			    t->cascade[c])
+				rc = live_wire(a, t, t->cols[c], item,
+				               park_row_fn, NULL);
+	}
+	return rc;
+}
+
+/* The item is back: its rows kept aside and its children put at the
+ * top when it went. */
+int
+ap_unpark_item(struct apply *a, int64_t item)
+{
+	const struct stable *t0 = a->t;
+	const char *u0 = a->uuid, *c0 = a->clock;
+	json_t *rows = json_array(), *r;
+	sqlite3_stmt *q;
+	size_t i;
+	int rc;
+
+	if ((rc = store_prepare(a->s->st, &q,
+	                        "DELETE FROM sync_parked_row WHERE item = ? "
+	                        "RETURNING entity, uuid, row, clock",
+	                        a->s->err)))
+		goto out;
+	sqlite3_bind_text(q, 1, a->uuid, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(q) == SQLITE_ROW)
+		json_array_append_new(rows,
+		                      json_pack("[ssss]", store_col_text(q, 0),
+		                                store_col_text(q, 1),
+		                                store_col_text(q, 2),
+		                                store_col_text(q, 3)));
+	sqlite3_finalize(q);
+	json_array_foreach(rows, i, r)
+	{
+		char tomb[CAIRN_HLC_LEN], add[CAIRN_HLC_LEN];
+		json_t *row;
+		int64_t local = 0;
+
+		a->t = sync_table(a->s,
+		                  json_string_value(json_array_get(r, 0)));
+		a->uuid = json_string_value(json_array_get(r, 1));
+		if (!a->t || (rc = sync_clock_get(a->s, a->uuid, "-", tomb)) ||
+		    (rc = sync_clock_get(a->s, a->uuid, "+", add)))
+			break;
+		if (tomb[0] && (!a->t->set || strcmp(add, tomb) <= 0))
+			continue; /* the delete saw it, or it went since */
+		row = json_loads(json_string_value(json_array_get(r, 2)), 0,
+		                 NULL);
+		if (row)
+			rc = ap_insert_row(a, row, &local);
+		a->clock = json_string_value(json_array_get(r, 3));
+		if (!rc && local && a->clock[0])
+			rc = ap_row_clocks(a, row);
+		a->clock = c0;
+		json_decref(row);
+		if (rc)
+			break;
+	}
+	a->t = t0;
+	a->uuid = u0;
+	json_decref(rows);
+	if (rc)
+		goto out;
+	/* Children put at the top when it went, not moved since. */
+	rows = json_array();
+	{
+		json_t *was = json_string(a->uuid);
+		char *text = json_dumps(was, JSON_ENCODE_ANY);
+
+		json_decref(was);
+		rc = store_prepare(
+		        a->s->st, &q,
+		        "DELETE FROM sync_parked WHERE field = "
+		        "'parent' AND value = ? RETURNING uuid, clock",
+		        a->s->err);
+		if (!rc) {
+			sqlite3_bind_text(q, 1, text, -1, SQLITE_TRANSIENT);
+			while (sqlite3_step(q) == SQLITE_ROW)
+				json_array_append_new(
+				        rows,
+				        json_pack("[ss]", store_col_text(q, 0),
+				                  store_col_text(q, 1)));
+			sqlite3_finalize(q);
+		}
+		free(text);
+	}
+	json_array_foreach(rows, i, r)
+	{
+		const char *ku = json_string_value(json_array_get(r, 0));
+		const char *kc = json_string_value(json_array_get(r, 1));
+		char c[CAIRN_HLC_LEN];
+		int64_t kid;
+
+		if (rc || (rc = sync_map_find(a->s, "item", ku, &kid)) ||
+		    !kid || (rc = sync_clock_get(a->s, ku, "parent", c)))
+			continue;
+		if (!strcmp(c[0] ? c : "0", kc)) {
+			json_t *p = json_integer(item);
+
+			rc = ap_set_parent(a, kid, p);
+			json_decref(p);
+		}
+	}
+	json_decref(rows);
+out:
+	return rc;
+}
+
+int
+sync_unpark_local(struct sync *s, const char *uuid, int64_t item)
+{
+	struct cairn_sync_result res;
+	struct apply a = {.s = s, .res = &res};
+	char none[] = "0";
+	int rc = 0, here = 0;
+
+	memset(&res, 0, sizeof(res));
+	a.t = sync_table(s, "item");
+	a.uuid = uuid;
+	a.clock = none;
+	a.op = json_pack("{s:s}", "item", uuid);
+	/* Not if it has gone again since (a later event). */
+	if (!a.t || (rc = ap_row_exists(&a, item, &here)) || !here) {
+		json_decref(a.op);
+		return rc;
+	}
+	rc = ap_unpark_item(&a, item);
+	json_decref(a.op);
+	buf_release(&a.label);
+	return rc;
+}

@@ -1,0 +1,590 @@
+/*
+ * sync-client.c: the client of doc/sync-protocol.md over libcurl, with
+ * private operations sealed by libsodium (crypto_secretbox, a key from
+ * the passphrase by Argon2id).  See sync-client.h.
+ */
+#include <curl/curl.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sync-client.h"
+#include "cairn/core/buf.h"
+#include "cairn/core/time.h"
+#include "cairn/store/store.h"
+#include "cairn/store/sync.h"
+#include "../lib/banned.h"
+
+#define BATCH     500 /* operations per push and per pull */
+#define KEY_BYTES crypto_secretbox_KEYBYTES
+#define RETRIES   6
+
+struct conn {
+	CURL *h;
+	char *hub, *token, *cacert;
+	unsigned char key[KEY_BYTES];
+	int has_key;
+	sync_note_fn note;
+	void *ctx;
+};
+
+struct reply {
+	long status;
+	struct buf body;
+	long retry_after;
+};
+
+static size_t
+on_data(char *p, size_t size, size_t n, void *ud)
+{
+	buf_add(ud, p, size * n);
+	return size * n;
+}
+
+static size_t
+on_header(char *p, size_t size, size_t n, void *ud)
+{
+	struct reply *r = ud;
+
+	if (size * n > 12 && !strncasecmp(p, "Retry-After:", 12))
+		r->retry_after = strtol(p + 12, NULL, 10);
+	return size * n;
+}
+
+static void note(struct conn *cn, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+
+static void
+note(struct conn *cn, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	if (!cn->note)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	cn->note(cn->ctx, line);
+}
+
+static int
+retries(void)
+{
+	const char *e = getenv("CAIRN_SYNC_RETRIES");
+
+	return e && *e ? atoi(e) : RETRIES;
+}
+
+/* The hub's one-line error from a refusal's body, or the status. */
+static void
+hub_error(const struct reply *r, struct buf *out)
+{
+	json_t *j = json_loads(r->body.buf ? r->body.buf : "", 0, NULL);
+	json_t *e = json_object_get(j, "error");
+
+	if (json_is_string(e))
+		buf_addf(out, "%s", json_string_value(e));
+	else
+		buf_addf(out, "HTTP %ld", r->status);
+	json_decref(j);
+}
+
+/*
+ * method path with body (NULL: none); a reply of any status is 0.  The
+ * hub unreachable, a 503 or a 429 is tried again after a growing wait
+ * (or the hub's Retry-After), up to RETRIES times.
+ */
+static int
+request(struct conn *cn, const char *method, const char *path, const char *body,
+        struct reply *r, struct cairn_err *err)
+{
+	struct curl_slist *hdr = NULL;
+	struct buf url = BUF_INIT, auth = BUF_INIT;
+	double wait = 0.25;
+	CURLcode cc = CURLE_OK;
+	int n = retries();
+
+	buf_addf(&url, "%s%s", cn->hub, path);
+	hdr = curl_slist_append(hdr, "Content-Type: application/json");
+	if (cn->token) {
+		buf_addf(&auth, "Authorization: Bearer %s", cn->token);
+		hdr = curl_slist_append(hdr, auth.buf);
+	}
+	for (int attempt = 0;; attempt++) {
+		curl_easy_reset(cn->h);
+		buf_reset(&r->body);
+		r->status = 0;
+		r->retry_after = -1;
+		curl_easy_setopt(cn->h, CURLOPT_URL, url.buf);
+		curl_easy_setopt(cn->h, CURLOPT_HTTPHEADER, hdr);
+		curl_easy_setopt(cn->h, CURLOPT_CUSTOMREQUEST, method);
+		if (body)
+			curl_easy_setopt(cn->h, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(cn->h, CURLOPT_WRITEFUNCTION, on_data);
+		curl_easy_setopt(cn->h, CURLOPT_WRITEDATA, &r->body);
+		curl_easy_setopt(cn->h, CURLOPT_HEADERFUNCTION, on_header);
+		curl_easy_setopt(cn->h, CURLOPT_HEADERDATA, r);
+		curl_easy_setopt(cn->h, CURLOPT_CONNECTTIMEOUT, 10L);
+		curl_easy_setopt(cn->h, CURLOPT_TIMEOUT, 120L);
+		curl_easy_setopt(cn->h, CURLOPT_NOSIGNAL, 1L);
+		curl_easy_setopt(cn->h, CURLOPT_PROTOCOLS_STR, "http,https");
+		if (cn->cacert)
+			curl_easy_setopt(cn->h, CURLOPT_CAINFO, cn->cacert);
+		cc = curl_easy_perform(cn->h);
+		if (cc == CURLE_OK)
+			curl_easy_getinfo(cn->h, CURLINFO_RESPONSE_CODE,
+			                  &r->status);
+		if (cc == CURLE_OK && r->status != 503 && r->status != 429)
+			break;
+		if (attempt >= n)
+			break;
+		if (r->retry_after >= 0)
+			wait = r->retry_after > 10 ? 10
+			                           : (double)r->retry_after;
+		note(cn, "hub %s: %s; trying again in %.2g s", cn->hub,
+		     cc != CURLE_OK     ? curl_easy_strerror(cc)
+		     : r->status == 429 ? "too many requests"
+		                        : "unavailable",
+		     wait);
+		usleep((useconds_t)(wait * 1e6));
+		wait = wait * 2 > 8 ? 8 : wait * 2;
+	}
+	curl_slist_free_all(hdr);
+	buf_release(&auth);
+	buf_release(&url);
+	if (cc != CURLE_OK)
+		return cairn_err_set(err, CAIRN_EDB,
+		                     "cannot reach the hub %s: %s", cn->hub,
+		                     curl_easy_strerror(cc));
+	if (r->status == 503 || r->status == 429)
+		return cairn_err_set(err, CAIRN_EDB,
+		                     "the hub %s stayed unavailable (HTTP %ld)",
+		                     cn->hub, r->status);
+	return 0;
+}
+
+static int
+url_ok(const char *url)
+{
+	return !strncmp(url, "http://", 7) || !strncmp(url, "https://", 8);
+}
+
+/* ---- the credentials ---- */
+
+static char *
+state(struct cairn_store *st, const char *key)
+{
+	struct cairn_err e = CAIRN_ERR_INIT;
+	struct buf v = BUF_INIT;
+
+	if (cairn_sync_state_get(st, key, &v, &e)) {
+		buf_release(&v);
+		return NULL;
+	}
+	return buf_detach(&v, NULL);
+}
+
+/* Save key = value pairs (NULL-terminated) in one change. */
+static int
+state_save(struct cairn_store *st, const char *const *kv, struct cairn_err *err)
+{
+	int rc;
+
+	if ((rc = cairn_store_begin(st, "sync: state", err)))
+		return rc;
+	for (; kv[0] && !rc; kv += 2)
+		rc = cairn_sync_state_set(st, kv[0], kv[1], err);
+	if (rc) {
+		cairn_store_rollback(st);
+		return rc;
+	}
+	return cairn_store_commit(st, err);
+}
+
+static void
+conn_release(struct conn *cn)
+{
+	if (cn->h)
+		curl_easy_cleanup(cn->h);
+	free(cn->hub);
+	free(cn->token);
+	free(cn->cacert);
+	sodium_memzero(cn->key, sizeof(cn->key));
+}
+
+static int
+conn_init(struct conn *cn, struct cairn_err *err)
+{
+	if (sodium_init() < 0)
+		return cairn_err_set(err, CAIRN_EDB, "libsodium cannot start");
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (!(cn->h = curl_easy_init()))
+		return cairn_err_set(err, CAIRN_EDB, "libcurl cannot start");
+	return 0;
+}
+
+int
+sync_login(struct cairn_store *st, const char *path,
+           const struct sync_login_opts *o, struct cairn_err *err)
+{
+	struct conn cn = {0};
+	struct reply r = {0};
+	struct buf sfx = BUF_INIT;
+	char host[256] = "device", keyhex[KEY_BYTES * 2 + 1];
+	unsigned char salt[crypto_pwhash_SALTBYTES];
+	json_t *req = NULL, *rep = NULL;
+	const char *token, *salthex;
+	char *body = NULL;
+	int rc;
+
+	if (!url_ok(o->url))
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "malformed hub URL '%s' (want "
+		                     "http://HOST:PORT or https://...)",
+		                     o->url);
+	if ((rc = conn_init(&cn, err)))
+		goto out;
+	cn.hub = xstrdup(o->url);
+	while (strlen(cn.hub) > 8 && cn.hub[strlen(cn.hub) - 1] == '/')
+		cn.hub[strlen(cn.hub) - 1] = '\0';
+	cn.cacert = xstrdup_or_null(o->cacert);
+	gethostname(host, sizeof(host) - 1);
+	req = json_pack("{s:s, s:s, s:s}", "user", o->user, "code", o->code,
+	                "device", o->device ? o->device : host);
+	body = json_dumps(req, JSON_COMPACT);
+	if ((rc = request(&cn, "POST", "/v1/enrol", body, &r, err)))
+		goto out;
+	if (r.status != 200) {
+		struct buf e = BUF_INIT;
+
+		hub_error(&r, &e);
+		rc = cairn_err_set(
+		        err, CAIRN_ESTATE,
+		        "the hub %s refused the enrolment of '%s': %s", cn.hub,
+		        o->user, e.buf);
+		buf_release(&e);
+		goto out;
+	}
+	rep = json_loads(r.body.buf ? r.body.buf : "", 0, NULL);
+	token = json_string_value(json_object_get(rep, "token"));
+	salthex = json_string_value(json_object_get(rep, "salt"));
+	if (!token || !salthex ||
+	    sodium_hex2bin(salt, sizeof(salt), salthex, strlen(salthex), NULL,
+	                   NULL, NULL) ||
+	    strlen(salthex) != 2 * sizeof(salt)) {
+		rc = cairn_err_set(err, CAIRN_EINVAL,
+		                   "the hub %s answered the enrolment with no "
+		                   "token or salt",
+		                   cn.hub);
+		goto out;
+	}
+	if (crypto_pwhash(cn.key, sizeof(cn.key), o->passphrase,
+	                  strlen(o->passphrase), salt,
+	                  crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                  crypto_pwhash_MEMLIMIT_INTERACTIVE,
+	                  crypto_pwhash_ALG_ARGON2ID13)) {
+		rc = cairn_err_set(err, CAIRN_EDB,
+		                   "not enough memory to derive the sync key");
+		goto out;
+	}
+	sodium_bin2hex(keyhex, sizeof(keyhex), cn.key, sizeof(cn.key));
+	{
+		const char *kv[] = {"hub",    cn.hub,    "user", o->user,
+		                    "token",  token,     "key",  keyhex,
+		                    "cacert", o->cacert, NULL,   NULL};
+
+		if (!o->cacert)
+			kv[8] = NULL;
+		rc = state_save(st, kv, err);
+	}
+	sodium_memzero(keyhex, sizeof(keyhex));
+	/* The token and the key are in the store: its owner's only. */
+	for (const char *const *s =
+	             (const char *const[]){"", "-wal", "-shm", NULL};
+	     !rc && *s; s++) {
+		buf_reset(&sfx);
+		buf_addf(&sfx, "%s%s", path, *s);
+		chmod(sfx.buf, 0600);
+	}
+out:
+	buf_release(&sfx);
+	buf_release(&r.body);
+	json_decref(req);
+	json_decref(rep);
+	free(body);
+	conn_release(&cn);
+	return rc;
+}
+
+/* ---- sealing ---- */
+
+static json_t *
+seal(struct conn *cn, json_t *op)
+{
+	unsigned char nonce[crypto_secretbox_NONCEBYTES];
+	char *plain = json_dumps(op, JSON_COMPACT);
+	size_t n = strlen(plain),
+	       blen = sizeof(nonce) + n + crypto_secretbox_MACBYTES;
+	unsigned char *box = xmalloc(blen);
+	size_t b64len =
+	        sodium_base64_ENCODED_LEN(blen, sodium_base64_VARIANT_ORIGINAL);
+	char *b64 = xmalloc(b64len);
+	json_t *out;
+
+	randombytes_buf(nonce, sizeof(nonce));
+	memcpy(box, nonce, sizeof(nonce));
+	crypto_secretbox_easy(box + sizeof(nonce), (unsigned char *)plain, n,
+	                      nonce, cn->key);
+	sodium_bin2base64(b64, b64len, box, blen,
+	                  sodium_base64_VARIANT_ORIGINAL);
+	out = json_pack(
+	        "{s:O, s:O, s:O, s:s, s:s}", "id", json_object_get(op, "id"),
+	        "replica", json_object_get(op, "replica"), "clock",
+	        json_object_get(op, "clock"), "vis", "private", "sealed", b64);
+	sodium_memzero(plain, n);
+	free(plain);
+	free(box);
+	free(b64);
+	return out;
+}
+
+/* The plain operation inside a sealed one; NULL when it does not open. */
+static json_t *
+unseal(struct conn *cn, const char *b64)
+{
+	size_t cap = strlen(b64), len = 0;
+	unsigned char *box = xmalloc(cap + 1), *plain;
+	json_t *op = NULL;
+
+	if (sodium_base642bin(box, cap, b64, strlen(b64), NULL, &len, NULL,
+	                      sodium_base64_VARIANT_ORIGINAL) ||
+	    len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) {
+		free(box);
+		return NULL;
+	}
+	plain = xmalloc(len + 1);
+	if (!crypto_secretbox_open_easy(
+	            plain, box + crypto_secretbox_NONCEBYTES,
+	            len - crypto_secretbox_NONCEBYTES, box, cn->key)) {
+		size_t n = len - crypto_secretbox_NONCEBYTES -
+		           crypto_secretbox_MACBYTES;
+
+		op = json_loadb((char *)plain, n, 0, NULL);
+		sodium_memzero(plain, n);
+	}
+	free(plain);
+	free(box);
+	return op;
+}
+
+/* ---- push and pull ---- */
+
+static int
+refused(struct conn *cn, const struct reply *r, const char *what,
+        struct cairn_err *err)
+{
+	struct buf e = BUF_INIT;
+	int rc;
+
+	hub_error(r, &e);
+	rc = cairn_err_set(err,
+	                   r->status == 401 || r->status == 403 ? CAIRN_ESTATE
+	                                                        : CAIRN_EINVAL,
+	                   "the hub %s refused %s: %s%s", cn->hub, what, e.buf,
+	                   r->status == 401 ? " (was this device revoked? "
+	                                      "log in again with a new code)"
+	                                    : "");
+	buf_release(&e);
+	return rc;
+}
+
+static int
+push(struct conn *cn, struct cairn_store *st, struct sync_report *rep,
+     struct cairn_err *err)
+{
+	struct reply r = {0};
+	int rc = 0;
+
+	for (;;) {
+		json_t *ops = NULL, *send, *op, *j;
+		int64_t last = 0;
+		char *body;
+		size_t i;
+
+		if ((rc = cairn_sync_outbox(st, BATCH, &ops, err)))
+			break;
+		if (!json_array_size(ops)) {
+			json_decref(ops);
+			break;
+		}
+		send = json_array();
+		json_array_foreach(ops, i, op)
+		{
+			const char *vis =
+			        json_string_value(json_object_get(op, "vis"));
+
+			last = json_integer_value(json_object_get(op, "seq"));
+			json_object_del(op, "seq");
+			if (vis && !strcmp(vis, "private"))
+				json_array_append_new(send, seal(cn, op));
+			else
+				json_array_append(send, op);
+		}
+		json_decref(ops);
+		j = json_pack("{s:o}", "ops", send);
+		body = json_dumps(j, JSON_COMPACT);
+		json_decref(j);
+		rc = request(cn, "POST", "/v1/ops", body, &r, err);
+		free(body);
+		if (rc)
+			break;
+		if (r.status != 200) {
+			rc = refused(cn, &r, "the operations", err);
+			break;
+		}
+		j = json_loads(r.body.buf ? r.body.buf : "", 0, NULL);
+		rep->pushed += (size_t)json_integer_value(
+		        json_object_get(j, "stored"));
+		rep->duplicates += (size_t)json_integer_value(
+		        json_object_get(j, "duplicates"));
+		json_decref(j);
+		if ((rc = cairn_sync_sent(st, last, err)))
+			break;
+		if (rep->pushed + rep->duplicates >= 2 * BATCH)
+			note(cn, "sent %zu operations",
+			     rep->pushed + rep->duplicates);
+	}
+	buf_release(&r.body);
+	return rc;
+}
+
+static int
+pull(struct conn *cn, struct cairn_store *st, struct sync_report *rep,
+     struct cairn_err *err)
+{
+	struct reply r = {0};
+	char *cursor = state(st, "cursor");
+	long long after = cursor ? strtoll(cursor, NULL, 10) : 0;
+	int rc = 0, more = 1;
+
+	free(cursor);
+	while (more && !rc) {
+		struct cairn_sync_result res;
+		json_t *j, *ops, *op, *batch;
+		char path[64], num[24];
+		size_t i;
+
+		snprintf(path, sizeof(path), "/v1/ops?after=%lld&limit=%d",
+		         after, BATCH);
+		if ((rc = request(cn, "GET", path, NULL, &r, err)))
+			break;
+		if (r.status != 200) {
+			rc = refused(cn, &r, "the pull", err);
+			break;
+		}
+		j = json_loads(r.body.buf ? r.body.buf : "", 0, NULL);
+		ops = json_object_get(j, "ops");
+		if (!json_is_array(ops)) {
+			json_decref(j);
+			rc = cairn_err_set(err, CAIRN_EINVAL,
+			                   "the hub %s sent no operations list",
+			                   cn->hub);
+			break;
+		}
+		batch = json_array();
+		json_array_foreach(ops, i, op)
+		{
+			json_t *s = json_object_get(op, "sealed");
+
+			json_object_del(op, "seq");
+			if (json_is_string(s)) {
+				json_t *plain =
+				        cn->has_key
+				                ? unseal(cn,
+				                         json_string_value(s))
+				                : NULL;
+
+				if (!plain) {
+					rc = cairn_err_set(
+					        err, CAIRN_ESTATE,
+					        "a private operation from the "
+					        "hub does not open with this "
+					        "device's key (another sync "
+					        "passphrase?)");
+					break;
+				}
+				json_array_append_new(batch, plain);
+			} else {
+				json_array_append(batch, op);
+			}
+		}
+		after = json_integer_value(json_object_get(j, "next"));
+		more = json_is_true(json_object_get(j, "more"));
+		json_decref(j);
+		if (!rc)
+			rc = cairn_sync_apply(st, batch, &res, err);
+		json_decref(batch);
+		if (rc)
+			break;
+		rep->pulled += res.applied + res.ignored;
+		rep->applied += res.applied;
+		rep->conflicts += res.conflicts;
+		snprintf(num, sizeof(num), "%lld", after);
+		{
+			const char *kv[] = {"cursor", num, NULL, NULL};
+
+			rc = state_save(st, kv, err);
+		}
+		if (more && rep->pulled >= 2 * BATCH)
+			note(cn, "received %zu operations", rep->pulled);
+	}
+	buf_release(&r.body);
+	return rc;
+}
+
+int
+sync_run(struct cairn_store *st, struct sync_report *rep, sync_note_fn fn,
+         void *ctx, struct cairn_err *err)
+{
+	struct conn cn = {.note = fn, .ctx = ctx};
+	char *key = NULL, now[CAIRN_TS_LEN];
+	int rc;
+
+	memset(rep, 0, sizeof(*rep));
+	if ((rc = conn_init(&cn, err)))
+		goto out;
+	cn.hub = state(st, "hub");
+	cn.token = state(st, "token");
+	cn.cacert = state(st, "cacert");
+	key = state(st, "key");
+	if (!cn.hub || !cn.token) {
+		rc = cairn_err_set(
+		        err, CAIRN_ESTATE,
+		        "this store has no hub yet (cairn sync login "
+		        "URL --user NAME)");
+		goto out;
+	}
+	cn.has_key = key && !sodium_hex2bin(cn.key, sizeof(cn.key), key,
+	                                    strlen(key), NULL, NULL, NULL);
+	if (!(rc = push(&cn, st, rep, err)) &&
+	    !(rc = pull(&cn, st, rep, err))) {
+		const char *kv[] = {"last", now, NULL, NULL};
+
+		cairn_now(now);
+		rc = state_save(st, kv, err);
+	}
+out:
+	if (key) {
+		sodium_memzero(key, strlen(key));
+		free(key);
+	}
+	conn_release(&cn);
+	return rc;
+}
