@@ -988,6 +988,63 @@ cairn_store_rollback(struct cairn_store *st)
 }
 
 int
+store_upkeep_begin(struct cairn_store *st, struct cairn_err *err)
+{
+	int rc;
+
+	if (st->upkeep)
+		return cairn_err_set(err, CAIRN_ESTATE, "upkeep already begun");
+	if (st->depth) {
+		/* Within the change: undone with it, or alone on failure. */
+		if ((rc = store_exec(st, "SAVEPOINT upkeep", err)))
+			return rc;
+		st->upkeep = 2;
+		return 0;
+	}
+	if (is_damaged(st))
+		return store_damage(st, NULL, err);
+	if (st->checkonly)
+		return cairn_err_set(err, CAIRN_EREADONLY,
+		                     "store '%s' is open for checking only",
+		                     st->path);
+	if ((rc = lock(st, err)))
+		return rc;
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) {
+		rc = store_sqlerr(st, err, "start the upkeep");
+		unlock(st);
+		return rc;
+	}
+	st->upkeep = 1;
+	return 0;
+}
+
+int
+store_upkeep_end(struct cairn_store *st, int ok, struct cairn_err *err)
+{
+	int rc = 0, inner = st->upkeep == 2;
+
+	if (!st->upkeep)
+		return 0;
+	st->upkeep = 0;
+	if (inner) {
+		if (!ok)
+			sqlite3_exec(st->db, "ROLLBACK TO upkeep", NULL, NULL,
+			             NULL);
+		if (sqlite3_exec(st->db, "RELEASE upkeep", NULL, NULL, NULL))
+			rc = store_sqlerr(st, err, "save the upkeep");
+		return rc;
+	}
+	if (ok && is_damaged(st))
+		rc = store_damage(st, NULL, err);
+	else if (ok && sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL))
+		rc = store_sqlerr(st, err, "save the upkeep");
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	unlock(st);
+	return rc;
+}
+
+int
 cairn_setting_get(struct cairn_store *st, const char *key, struct buf *out,
                   struct cairn_err *err)
 {

@@ -172,7 +172,12 @@ test_every_column(void **state)
 		char *t = xstrdup((const char *)sqlite3_column_text(tables, 0));
 		struct buf sql = BUF_INIT;
 
-		/* A table the journal does not follow is lost to undo. */
+		/* A table the journal does not follow is lost to undo
+		 * (derived ones are rebuilt, not undone). */
+		if (cairn_table_derived(t)) {
+			free(t);
+			continue;
+		}
 		if (!cairn_jtable_find(t))
 			fail_msg("table %s is not journalled", t);
 		if (db_int(f->path, "SELECT count(*) FROM \"%s\"", t) < 2)
