@@ -1009,13 +1009,21 @@ store_upkeep_begin(struct cairn_store *st, struct cairn_err *err)
 		                     st->path);
 	if ((rc = lock(st, err)))
 		return rc;
+	/* Derived data needs no sync of its own: should power fail, the
+	 * upkeep is lost whole, with the marks that asked for it, and the
+	 * next write's sync (FULL) carries it anyway. */
+	if ((rc = store_exec(st, "PRAGMA synchronous = NORMAL", err)))
+		goto fail;
 	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) {
 		rc = store_sqlerr(st, err, "start the upkeep");
-		unlock(st);
-		return rc;
+		goto fail;
 	}
 	st->upkeep = 1;
 	return 0;
+fail:
+	sqlite3_exec(st->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+	unlock(st);
+	return rc;
 }
 
 int
@@ -1040,6 +1048,10 @@ store_upkeep_end(struct cairn_store *st, int ok, struct cairn_err *err)
 		rc = store_sqlerr(st, err, "save the upkeep");
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	if (sqlite3_exec(st->db, "PRAGMA synchronous = FULL", NULL, NULL,
+	                 NULL) &&
+	    !rc)
+		rc = store_sqlerr(st, err, "end the upkeep");
 	unlock(st);
 	return rc;
 }
