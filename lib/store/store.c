@@ -31,7 +31,8 @@
  *              bulk.c (the importers' batch writer)
  *    research  lib/research/metric.c, paper.c, lesson.c, predict.c,
  *              timelog.c, review.c, lookback.c
- *    plan      lib/plan/roadmap-load.c (the roadmap snapshot's loader)
+ *    plan      lib/plan/roadmap-load.c (the roadmap snapshot's loader),
+ *              plan-summary.c (the planning summary next reads)
  *    fmt       lib/fmt/json.c (the lossless dump and restore)
  * and, until the importers write only through bulk.c, in
  * lib/fmt/md-match.c and md-import.c (re-import matching) and
