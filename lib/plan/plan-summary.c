@@ -12,6 +12,9 @@
  * (store_upkeep_begin: no change row, nothing journalled), only the
  * units that can reach those items, and every read looks at plan_dirty
  * in the snapshot it reads rows from, so none returns a stale summary.
+ * When the upkeep cannot be written (a read-only store, or another
+ * process holding the writer lock) `next` plans afresh, as it did before
+ * the summary.
  *
  * Which units can reach an item.  Planning unit c reads its subgraph
  * (roadmap-load.c, GOAL_ITEMS): c, what is below an item in (below =
@@ -485,8 +488,10 @@ cairn_next_store(struct cairn_store *st, size_t limit, struct cairn_next *out,
 	 * read: a few rounds, then plan afresh. */
 	for (int round = 0; round < 3; round++) {
 		if (stale && (rc = cairn_plan_summary_refresh(st, 0, err))) {
-			if (rc != CAIRN_EREADONLY)
+			/* Cannot write it now: plan afresh, as before. */
+			if (rc != CAIRN_EREADONLY && rc != CAIRN_EBUSY)
 				return rc;
+			cairn_err_clear(err);
 			break;
 		}
 		if (own && (rc = store_exec(st, "BEGIN", err)))

@@ -187,8 +187,9 @@ int store_backup_before_migration(struct cairn_store *st, int version,
  * but with no change row: it is nobody's edit, so the history, undo and
  * cairn_store_version never see it.  Inside an open change it is a
  * savepoint of that change's transaction.  store_upkeep_end commits (or
- * releases) when ok, else rolls back to where it began.
- * CAIRN_EREADONLY, CAIRN_EBUSY.
+ * releases) when ok, else rolls back to where it began.  The lock is
+ * tried once, never waited for: CAIRN_EBUSY while another process
+ * writes; CAIRN_EREADONLY.
  */
 int store_upkeep_begin(struct cairn_store *st, struct cairn_err *err);
 int store_upkeep_end(struct cairn_store *st, int ok, struct cairn_err *err);

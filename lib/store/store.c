@@ -1008,8 +1008,13 @@ store_upkeep_begin(struct cairn_store *st, struct cairn_err *err)
 		return cairn_err_set(err, CAIRN_EREADONLY,
 		                     "store '%s' is open for checking only",
 		                     st->path);
-	if ((rc = lock(st, err)))
-		return rc;
+	if (st->lockfd < 0)
+		return cairn_err_set(err, CAIRN_EREADONLY,
+		                     "store '%s' is read-only", st->path);
+	/* Readers never wait for a writer: one try at the lock. */
+	if (flock(st->lockfd, LOCK_EX | LOCK_NB))
+		return cairn_err_set(err, CAIRN_EBUSY,
+		                     "store '%s' is being written", st->path);
 	/* Derived data needs no sync of its own: should power fail, the
 	 * upkeep is lost whole, with the marks that asked for it, and the
 	 * next write's sync (FULL) carries it anyway. */

@@ -7,12 +7,17 @@
  * stored rows equal a rebuild of everything, nothing is left stale, and
  * `next` read from the summary equals `next` planned from a fresh
  * snapshot of the open items, field by field.  Then the cases around it:
- * a read-only store, a plan with a cycle, a read inside an open change,
- * and what the upkeep leaves out of the journal.
+ * reach through an inherited prerequisite, a store being written by
+ * another process, one that cannot be written, a plan with a cycle, a
+ * read inside an open change, and what the upkeep leaves out of the
+ * journal.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "unit.h"
 
@@ -421,6 +426,36 @@ test_read_only(void **state)
 	check_step(f, "writable again");
 }
 
+/* While another process holds the writer lock, a stale summary is not
+ * waited for: next plans afresh, and the summary stays stale. */
+static void
+test_writer_busy(void **state)
+{
+	struct fixture *f = *state;
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct cairn_next nx;
+	char lock[PATH_MAX + 40];
+	long long stale;
+	int64_t g, m;
+	int fd;
+
+	g = unit_add(f->st, CAIRN_KIND_GOAL, "Goal", 0);
+	m = unit_add(f->st, CAIRN_KIND_MILESTONE, "Step", g);
+	stale = db_int(f->path, "SELECT count(*) FROM plan_dirty");
+	snprintf(lock, sizeof(lock), "%s.lock", f->path);
+	fd = open(lock, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_EX), 0);
+	assert_ok(cairn_next_store(f->st, 10, &nx, &err), &err);
+	assert_int_equal(nx.n, 1);
+	assert_int_equal(nx.picks[0].id, m);
+	cairn_next_release(&nx);
+	assert_int_equal(db_int(f->path, "SELECT count(*) FROM plan_dirty"),
+	                 stale);
+	close(fd);
+	check_step(f, "lock free again");
+}
+
 /*
  * Inherited prerequisites that go round: each unit keeps its cycle, and
  * next fails with the message a fresh plan gives; once the edge goes,
@@ -517,6 +552,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_random_edits),
 	        cmocka_unit_test_setup_teardown(test_inherited, fixture_setup,
+	                                        fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_writer_busy, fixture_setup,
 	                                        fixture_teardown),
 	        cmocka_unit_test_setup_teardown(test_read_only, fixture_setup,
 	                                        fixture_teardown),

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "store/store-int.h"
 #include "unit.h"
 
 void

@@ -58,8 +58,9 @@ struct cairn_store;
  * cairn_next of st's open work (only 0), read from the planning summary
  * the store keeps (lib/plan/plan-summary.c): what writes made stale is
  * planned again first, so the picks are those a fresh snapshot gives.
- * Planned afresh instead on a store that cannot be written while
- * something is stale, and when a plan has a cycle (for its message).
+ * Planned afresh instead while something is stale on a store that
+ * cannot be written or that another process is writing (a reader never
+ * waits for a writer), and when a plan has a cycle (for its message).
  */
 int cairn_next_store(struct cairn_store *st, size_t limit,
                      struct cairn_next *out, struct cairn_err *err);
