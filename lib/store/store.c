@@ -11,7 +11,9 @@
  *    journal.c from the schema's own columns write one `event` per
  *    changed row, with the row before and after as JSON, into the same
  *    transaction.  Writes made outside a change fail (event.change is
- *    NOT NULL).
+ *    NOT NULL).  The one exception is the upkeep of derived tables
+ *    (store_upkeep_begin): under the same lock, with no change row, and
+ *    touching no journalled table.
  *  - PRAGMA user_version is the schema version; migrate.c moves a store
  *    from any older version to this one, after backup.c has copied it.
  *  - Once SQLite reports the file damaged (SQLITE_CORRUPT, or
