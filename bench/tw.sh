@@ -8,7 +8,9 @@
 # dates on 30%, annotations on 10%, a fixed seed.  Each is imported into
 # a fresh store through `cairn import`, as a user would (timed: tasks/s
 # and peak memory), with the clock at 2025-12-20; the timed `add` runs
-# then write at 2026-02-05.  Then every command below runs as a whole
+# then write at 2026-02-05 ("add, then next": an add and the first next
+# after it, which plans the goal the add made stale again).  Then every
+# command below runs as a whole
 # process, RUNS times (default 5, after one warm-up), at both sizes: the
 # table shows the median wall time at each, the ratio big/small (about 1
 # for a command whose output is bounded), and the peak memory at BIG.
@@ -21,7 +23,7 @@
 # Environment: RUNS, TW_RUNS (Taskwarrior's, default 1), BENCH_TW_BIG,
 # BENCH_TW_SMALL, and BENCH_DIR to keep
 # the exports and stores there (they are built again only when missing;
-# each run adds RUNS + 1 items to each store).
+# each run adds 2 * (RUNS + 1) items to each store).
 set -eu
 
 BUILD=${1:-build}
@@ -100,6 +102,12 @@ time_all() {
 	measure "$CAIRN" --db "$db" add milestone "bench add {}" \
 		--under "$goal" || return 1
 	echo "add|$m"
+	# The first next after a write plans the goal it made stale again
+	# (the planning summary): add and next together, against add alone.
+	measure sh -c "\"\$0\" --db \"\$1\" add milestone 'bench add' \
+		--under \"\$2\" >/dev/null && \"\$0\" --db \"\$1\" next" \
+		"$CAIRN" "$db" "$goal" || return 1
+	echo "add, then next|$m"
 	newest=$(sqlite3 "$db" "SELECT max(time) FROM change")
 	since=$(date -u -d "${newest%T*} -1 month" +%Y-%m-%d)
 	export CAIRN_NOW=2026-02-05T10:00:00Z

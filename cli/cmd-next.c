@@ -88,15 +88,21 @@ cmd_next_exec(struct cli *c)
 	}
 	if (cli_open(c))
 		return 1;
-	/* Readiness and scores come from open work only; one goal's, from
-	 * its subgraph (a done goal is still found there). */
-	sc.goal = only;
-	sc.open_only = !only;
-	if (cairn_roadmap_load_scope(c->st, &sc, &rm, &c->err))
-		return cli_fail(c);
-	rc = cairn_next(&rm, only, limit > SIZE_MAX ? SIZE_MAX : (size_t)limit,
-	                &nx, &c->err);
-	cairn_roadmap_release(&rm);
+	/* All open work: from the summary the store keeps.  One goal's:
+	 * planned from its subgraph (a done goal is still found there). */
+	if (!only) {
+		rc = cairn_next_store(
+		        c->st, limit > SIZE_MAX ? SIZE_MAX : (size_t)limit, &nx,
+		        &c->err);
+	} else {
+		sc.goal = only;
+		if (cairn_roadmap_load_scope(c->st, &sc, &rm, &c->err))
+			return cli_fail(c);
+		rc = cairn_next(&rm, only,
+		                limit > SIZE_MAX ? SIZE_MAX : (size_t)limit,
+		                &nx, &c->err);
+		cairn_roadmap_release(&rm);
+	}
 	if (rc) {
 		cairn_next_release(&nx);
 		return cli_fail(c);

@@ -564,6 +564,8 @@ planning(struct web *w, const char *what, struct http_req *rq,
 	struct cairn_err err = CAIRN_ERR_INIT;
 	struct cairn_roadmap rm;
 	const char *v = http_query(rq, "limit");
+	json_t *arr;
+	size_t count;
 	unsigned long long limit = 10;
 	double d;
 	int rc;
@@ -575,25 +577,24 @@ planning(struct web *w, const char *what, struct http_req *rq,
 			        rs, 400, "limit must be a whole number from 1");
 		limit = (unsigned long long)d;
 	}
-	if ((rc = cairn_roadmap_load(w->st, &rm, &err)))
-		return reply_err(rs, rc, &err);
 	if (!strcmp(what, "next")) {
 		struct cairn_next nx;
 
-		if (!(rc = cairn_next(&rm, 0, (size_t)limit, &nx, &err))) {
+		/* From the planning summary, as `cairn next` reads it. */
+		if (!(rc = cairn_next_store(w->st, (size_t)limit, &nx, &err)))
 			reply_json(rs, 200, cairn_next_json(&nx));
-			cairn_next_release(&nx);
-		}
-	} else {
-		json_t *arr = json_array();
-		size_t count;
-
-		if (!(rc = cairn_check_run(&rm, add_finding, arr, &count,
-		                           &err)))
-			reply_json(rs, 200, arr);
-		else
-			json_decref(arr);
+		cairn_next_release(&nx);
+		if (rc)
+			reply_err(rs, rc, &err);
+		return 0;
 	}
+	if ((rc = cairn_roadmap_load(w->st, &rm, &err)))
+		return reply_err(rs, rc, &err);
+	arr = json_array();
+	if (!(rc = cairn_check_run(&rm, add_finding, arr, &count, &err)))
+		reply_json(rs, 200, arr);
+	else
+		json_decref(arr);
 	cairn_roadmap_release(&rm);
 	if (rc)
 		reply_err(rs, rc, &err);

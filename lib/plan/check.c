@@ -117,17 +117,16 @@ is_open(const struct cairn_roadmap *rm, size_t i)
 	return cairn_item_open(&rm->items[i]);
 }
 
-/* An open milestone with no open milestone below it: a unit of work. */
+/* An open milestone with no open milestone below it: a unit of work.
+ * stack: room for rm->n + 1 positions, scratch. */
 static int
-is_work(const struct cairn_roadmap *rm, size_t i)
+is_work(const struct cairn_roadmap *rm, size_t i, uint32_t *stack)
 {
-	uint32_t *stack;
 	size_t n = 0;
 	int below = 0;
 
 	if (rm->items[i].kind != CAIRN_KIND_MILESTONE || !is_open(rm, i))
 		return 0;
-	stack = xmalloc((rm->n + 1) * sizeof(*stack));
 	stack[n++] = (uint32_t)i;
 	while (n && !below) {
 		uint32_t v = stack[--n];
@@ -144,7 +143,6 @@ is_work(const struct cairn_roadmap *rm, size_t i)
 			stack[n++] = c;
 		}
 	}
-	free(stack);
 	return !below;
 }
 
@@ -420,22 +418,27 @@ static int
 rule_no_estimate(struct ctx *x)
 {
 	const struct cairn_roadmap *rm = x->rm;
+	uint32_t *stack = xmalloc((rm->n + 1) * sizeof(*stack));
+	struct buf msg = BUF_INIT;
 	int rc = 0;
 
+	/* The same words for every one: formatted once. */
+	buf_addf(&msg,
+	         "milestone has no estimate (forecasts assume %g/%g/%g "
+	         "days)",
+	         CAIRN_DEFAULT_OPT, CAIRN_DEFAULT_LIKELY, CAIRN_DEFAULT_PESS);
 	for (size_t i = 0; i < rm->n && !rc; i++) {
 		const struct cairn_item *it = &rm->items[i];
 
-		if (it->est[0] >= 0 || !is_work(rm, i))
+		if (it->est[0] >= 0 || !is_work(rm, i, stack))
 			continue;
-		say(x,
-		    "milestone has no estimate (forecasts assume "
-		    "%g/%g/%g days)",
-		    CAIRN_DEFAULT_OPT, CAIRN_DEFAULT_LIKELY,
-		    CAIRN_DEFAULT_PESS);
+		say(x, "%s", msg.buf);
 		hint(x, "cairn set %lld estimate=O/M/P (working days)",
 		     (long long)it->id);
 		rc = report(x, it->id, "no-estimate");
 	}
+	buf_release(&msg);
+	free(stack);
 	return rc;
 }
 

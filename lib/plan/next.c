@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "cairn/plan/next.h"
-#include "plan/roadmap-int.h"
+#include "plan/next-int.h"
 #include "plan/step.h"
 #include "banned.h"
 
@@ -42,12 +42,44 @@ pick_of(const struct cairn_roadmap *rm, int64_t id)
 	return (long)rm->n + cairn_roadmap_paper_find(rm, -id);
 }
 
-/* Score the ready nodes of goal gpos's plan into picks. */
+/* Whether plan node i of g (roadmap position pos) is what next lists. */
 static int
-score_goal(const struct cairn_roadmap *rm, struct roadmap_planner *pl,
-           long gpos, struct pick *picks, struct cairn_err *err)
+listed(const struct cairn_roadmap *rm, const struct cairn_plan *g, size_t i,
+       long pos)
 {
-	const struct cairn_item *goal = &rm->items[gpos];
+	const struct cairn_item *it;
+
+	if (g->pre_off[i + 1] != g->pre_off[i])
+		return 0;
+	if (g->flags[i] & CAIRN_NODE_PAPER)
+		return 1;
+	it = &rm->items[pos];
+	return it->kind == CAIRN_KIND_MILESTONE &&
+	       (it->status == CAIRN_STATUS_PLANNED ||
+	        it->status == CAIRN_STATUS_ACTIVE);
+}
+
+int
+next_unit_kind(const struct cairn_roadmap *rm, size_t i)
+{
+	size_t steps = 0;
+
+	if (rm->items[i].kind != CAIRN_KIND_GOAL && rm->parent[i] >= 0)
+		return 0;
+	/* Open for planning: it and everything above it. */
+	for (long p = (long)i; p >= 0 && steps++ <= rm->n; p = rm->parent[p])
+		if (!cairn_item_open(&rm->items[p]))
+			return 0;
+	return rm->items[i].kind == CAIRN_KIND_GOAL ? 2 : 1;
+}
+
+int
+next_unit(const struct cairn_roadmap *rm, struct roadmap_planner *pl, long u,
+          int scored, double *length,
+          void (*fn)(void *ctx, const struct next_node *nd), void *ctx,
+          struct cairn_err *err)
+{
+	const struct cairn_item *goal = &rm->items[u];
 	struct cairn_plan g;
 	struct cairn_cpm cp;
 	double lik = goal->likelihood >= 0 ? goal->likelihood
@@ -57,30 +89,62 @@ score_goal(const struct cairn_roadmap *rm, struct roadmap_planner *pl,
 	if ((rc = roadmap_planner_plan(pl, goal->id, &g, err)))
 		return rc;
 	cairn_plan_critical(&g, &cp);
+	*length = cp.length;
 	for (size_t i = 0; i < g.n; i++) {
-		long pos;
-		double carry, score;
-		struct pick *p;
+		struct next_node nd = {.node = g.id[i]};
 
-		if (g.pre_off[i + 1] != g.pre_off[i])
-			continue;
-		pos = pick_of(rm, g.id[i]);
-		p = &picks[pos];
-		carry = cp.length > 0 ? (cp.length - cp.slack[i]) / cp.length
-		                      : 1;
-		score = lik * carry;
-		if (p->goal >= 0 && score <= p->score)
-			continue;
-		p->goal = gpos;
-		p->score = score;
-		p->carry = carry;
-		p->expected = g.mean[i];
-		p->slack = cp.slack[i];
-		p->likelihood = goal->likelihood;
+		nd.ready = g.pre_off[i + 1] == g.pre_off[i];
+		nd.listed = listed(rm, &g, i, pick_of(rm, g.id[i]));
+		nd.expected = g.mean[i];
+		if (scored) {
+			nd.slack = cp.slack[i];
+			nd.carry = cp.length > 0 ? (cp.length - cp.slack[i]) /
+			                                   cp.length
+			                         : 1;
+			nd.score = lik * nd.carry;
+		}
+		fn(ctx, &nd);
 	}
 	cairn_cpm_release(&cp);
 	cairn_plan_release(&g);
 	return 0;
+}
+
+struct score_ctx {
+	const struct cairn_roadmap *rm;
+	struct pick *picks;
+	long gpos;
+};
+
+/* Keep nd's score for goal ctx->gpos when it beats the one before. */
+static void
+score_node(void *ctx, const struct next_node *nd)
+{
+	struct score_ctx *c = ctx;
+	struct pick *p;
+
+	if (!nd->ready)
+		return;
+	p = &c->picks[pick_of(c->rm, nd->node)];
+	if (p->goal >= 0 && nd->score <= p->score)
+		return;
+	p->goal = c->gpos;
+	p->score = nd->score;
+	p->carry = nd->carry;
+	p->expected = nd->expected;
+	p->slack = nd->slack;
+	p->likelihood = c->rm->items[c->gpos].likelihood;
+}
+
+/* Score the ready nodes of goal gpos's plan into picks. */
+static int
+score_goal(const struct cairn_roadmap *rm, struct roadmap_planner *pl,
+           long gpos, struct pick *picks, struct cairn_err *err)
+{
+	struct score_ctx c = {rm, picks, gpos};
+	double length;
+
+	return next_unit(rm, pl, gpos, 1, &length, score_node, &c, err);
 }
 
 static void
@@ -150,16 +214,8 @@ cairn_next(const struct cairn_roadmap *rm, int64_t only, size_t limit,
 	for (size_t i = 0; i < all.n; i++) {
 		long pos = pick_of(rm, all.id[i]);
 
-		if (all.pre_off[i + 1] != all.pre_off[i])
+		if (!listed(rm, &all, i, pos))
 			continue;
-		if (!(all.flags[i] & CAIRN_NODE_PAPER)) {
-			const struct cairn_item *it = &rm->items[pos];
-
-			if (it->kind != CAIRN_KIND_MILESTONE ||
-			    (it->status != CAIRN_STATUS_PLANNED &&
-			     it->status != CAIRN_STATUS_ACTIVE))
-				continue;
-		}
 		list[n] = picks[pos];
 		if (list[n].goal < 0) {
 			list[n].score = 0;

@@ -43,11 +43,14 @@ struct load {
 	size_t ntags, tcap;
 	struct cairn_roadmap_entry *ent; /* links or notes, in query order */
 	size_t nent, ecap;
-	size_t cap;      /* room in rm->items, rm->papers or rm->settings */
-	int64_t goal;    /* :goal, the goal whose subgraph is read, or 0 */
-	const char *ids; /* :ids, a JSON array of the ids of the items read
-	                    (then @IN keeps their rows), or NULL (all rows) */
-	struct buf sql;  /* the query with @IN expanded */
+	size_t cap;        /* room in rm->items, rm->papers or rm->settings */
+	int64_t goal;      /* the goal whose subgraph is read, or 0 */
+	const char *seeds; /* :seeds, a JSON array of the items whose
+	                      subgraphs are read (the goal's, or scope's
+	                      goals), or NULL */
+	const char *ids;   /* :ids, a JSON array of the ids of the items read
+	                      (then @IN keeps their rows), or NULL (all rows) */
+	struct buf sql;    /* the query with @IN expanded */
 };
 
 /* What "@IN" in a query stands for: the rows of the items read. */
@@ -61,7 +64,8 @@ struct load {
  */
 #define GOAL_ITEMS                                                             \
 	"WITH RECURSIVE sub(id, below) AS ("                                   \
-	"  SELECT id, 1 FROM item WHERE id = :goal"                            \
+	"  SELECT id, 1 FROM item WHERE id IN (SELECT value FROM"              \
+	"    json_each(:seeds))"                                               \
 	"  UNION SELECT i.id, 1 FROM sub JOIN item i ON i.parent = sub.id"     \
 	"    WHERE sub.below"                                                  \
 	"  UNION SELECT i.parent, 0 FROM sub JOIN item i ON i.id = sub.id"     \
@@ -144,7 +148,7 @@ expand(struct load *L, const char *sql)
 }
 
 /*
- * Run sql (@IN expanded, :goal and :ids bound), calling fn with each
+ * Run sql (@IN expanded, :seeds and :ids bound), calling fn with each
  * row; what names the read for the error message.  CAIRN_EDB.
  */
 static int
@@ -156,8 +160,8 @@ rows(struct load *L, const char *sql, const char *what,
 
 	if ((rc = store_prepare(L->st, &s, expand(L, sql), err)))
 		return rc;
-	if ((k = sqlite3_bind_parameter_index(s, ":goal")))
-		sqlite3_bind_int64(s, k, L->goal);
+	if ((k = sqlite3_bind_parameter_index(s, ":seeds")))
+		sqlite3_bind_text(s, k, L->seeds, -1, SQLITE_STATIC);
 	if ((k = sqlite3_bind_parameter_index(s, ":ids")))
 		sqlite3_bind_text(s, k, L->ids, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
@@ -427,15 +431,23 @@ cairn_roadmap_load_scope(struct cairn_store *st,
                          struct cairn_roadmap *rm, struct cairn_err *err)
 {
 	struct load L = {.st = st, .rm = rm};
-	struct buf ids = BUF_INIT;
+	struct buf ids = BUF_INIT, seeds = BUF_INIT;
 	int lean = scope && scope->plan_only;
 	const char *items = "SELECT " ITEM_COLS " FROM item ORDER BY id";
 	size_t alloc;
 	int rc;
 
 	memset(rm, 0, sizeof(*rm));
-	if (scope && scope->goal) {
+	if (scope && (scope->goal || scope->ngoals)) {
 		L.goal = scope->goal;
+		buf_addch(&seeds, '[');
+		if (scope->goal)
+			buf_addf(&seeds, "%lld", (long long)scope->goal);
+		for (size_t k = 0; !scope->goal && k < scope->ngoals; k++)
+			buf_addf(&seeds, "%s%lld", k ? "," : "",
+			         (long long)scope->goals[k]);
+		buf_addch(&seeds, ']');
+		L.seeds = seeds.buf;
 		items = GOAL_ITEMS;
 	} else if (scope && scope->open_only) {
 		items = OPEN_ITEMS;
@@ -445,8 +457,8 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 	roadmap_index_ids(rm);
 	/* Everything below reads only what it finds among these items (a
 	 * goal's subgraph: only their rows). */
-	if (L.goal) {
-		if (!rm->n) {
+	if (L.seeds) {
+		if (L.goal && !rm->n) {
 			rc = cairn_err_set(err, CAIRN_ENOTFOUND,
 			                   "no item #%lld", (long long)L.goal);
 			goto out;
@@ -574,7 +586,7 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 	/* The subgraph holds every ancestor of what it holds, so what the
 	 * filters leave of it is what they leave of the store, and the
 	 * goal's subgraph in that is the one in theirs. */
-	if (L.goal && roadmap_scope_filters(scope)) {
+	if (L.seeds && roadmap_scope_filters(scope)) {
 		struct cairn_roadmap all = *rm;
 
 		rc = cairn_roadmap_select(&all, scope, rm, err);
@@ -587,6 +599,7 @@ out:
 	free(L.tags);
 	buf_release(&L.sql);
 	buf_release(&ids);
+	buf_release(&seeds);
 	if (rc)
 		cairn_roadmap_release(rm);
 	return rc;

@@ -21,6 +21,7 @@
 #include "cairn/core/order.h"
 #include "core/item-int.h"
 #include "plan/roadmap-int.h"
+#include "plan/step.h"
 #include "banned.h"
 
 long
@@ -94,10 +95,7 @@ cairn_roadmap_label(const struct cairn_roadmap *rm, int64_t id, struct buf *out)
 	} else if (id < 0 && (i = cairn_roadmap_paper_find(rm, -id)) >= 0) {
 		const struct cairn_roadmap_paper *p = &rm->papers[i];
 
-		buf_addf(out, "%s %s: %s",
-		         p->status == CAIRN_PAPER_REPLICATING ? "replicate"
-		                                              : "read",
-		         p->key, p->title);
+		plan_paper_label(out, p->status, p->key, p->title);
 	} else {
 		buf_adds(out, "?");
 	}

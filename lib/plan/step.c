@@ -5,6 +5,15 @@
 #include "banned.h"
 
 void
+plan_paper_label(struct buf *out, enum cairn_paper_status status,
+                 const char *key, const char *title)
+{
+	buf_addf(out, "%s %s: %s",
+	         status == CAIRN_PAPER_REPLICATING ? "replicate" : "read", key,
+	         title);
+}
+
+void
 plan_step_name(const struct cairn_roadmap *rm, int64_t node_id, int64_t *id,
                char **paper, char **label, struct buf *tmp)
 {

@@ -19,6 +19,11 @@
 void plan_step_name(const struct cairn_roadmap *rm, int64_t node_id,
                     int64_t *id, char **paper, char **label, struct buf *tmp);
 
+/* Append the label of a required paper as a step ("read KEY: TITLE",
+ * or "replicate ..." while it is being replicated) to out. */
+void plan_paper_label(struct buf *out, enum cairn_paper_status status,
+                      const char *key, const char *title);
+
 /* Set "id" (null for a paper), "paper" (papers only) and "title" on o. */
 void plan_step_json(json_t *o, int64_t id, const char *paper,
                     const char *title);

@@ -43,6 +43,12 @@ const struct jtable cairn_jtables[] = {
         {NULL, NULL},
 };
 
+int
+cairn_table_derived(const char *name)
+{
+	return !strncmp(name, "plan_", 5) || !strncmp(name, "sync_", 5);
+}
+
 static const char *const ops[] = {"INSERT", "UPDATE", "DELETE"};
 
 const struct jtable *

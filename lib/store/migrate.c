@@ -22,6 +22,91 @@
 static int rewrite_in_checks(struct cairn_store *st, struct cairn_err *err);
 
 /*
+ * The planning summary (lib/plan/plan-summary.c): per planning unit (an
+ * open goal, or a root that is not one) its critical path length, and
+ * per node of its plan (an item, or -id of a required paper) the
+ * expected days, slack, carry and score `next` ranks by.  Derived data
+ * (cairn_table_derived: tables plan_*), never journalled nor dumped: a
+ * unit is planned again, at the next read, whenever plan_dirty names an
+ * item whose change can reach its plan.  These triggers name them in the
+ * writing transaction itself, so undo, imports and restores are covered:
+ * an item added, removed or changed in what planning reads (kind,
+ * status, parent, estimates, chance, likelihood), with its old parent;
+ * both ends of a builds-on edge; an item that gains or loses a required
+ * paper; the items requiring a paper whose status changes.  Id 0 asks
+ * for everything: the first read builds the summary of an existing
+ * store.
+ */
+static const char plan_summary_sql[] =
+        "CREATE TABLE plan_dirty(id INTEGER PRIMARY KEY);\n"
+        "CREATE TABLE plan_unit(\n"
+        "  id INTEGER PRIMARY KEY,\n"
+        "  length REAL NOT NULL,\n"
+        "  error TEXT);\n"
+        "CREATE INDEX plan_unit_error ON plan_unit(id) WHERE error IS NOT "
+        "NULL;\n"
+        "CREATE TABLE plan_node(\n"
+        "  unit INTEGER NOT NULL,\n"
+        "  node INTEGER NOT NULL,\n"
+        "  goal INTEGER,\n"
+        "  pref INTEGER NOT NULL,\n"
+        "  ord INTEGER NOT NULL,\n"
+        "  ready INTEGER NOT NULL,\n"
+        "  score REAL NOT NULL,\n"
+        "  carry REAL NOT NULL,\n"
+        "  expected REAL NOT NULL,\n"
+        "  slack REAL NOT NULL,\n"
+        "  likelihood REAL,\n"
+        "  PRIMARY KEY(unit, node)) WITHOUT ROWID;\n"
+        "CREATE INDEX plan_node_next ON plan_node(score DESC, expected DESC,\n"
+        "  ord, pref) WHERE ready;\n"
+        "CREATE TRIGGER plan_item_insert AFTER INSERT ON item BEGIN\n"
+        "  INSERT OR IGNORE INTO plan_dirty(id) VALUES(NEW.id); END;\n"
+        "CREATE TRIGGER plan_item_delete AFTER DELETE ON item BEGIN\n"
+        "  INSERT OR IGNORE INTO plan_dirty(id) VALUES(OLD.id);\n"
+        "  INSERT OR IGNORE INTO plan_dirty(id) VALUES(ifnull(OLD.parent, "
+        "OLD.id)); END;\n"
+        "CREATE TRIGGER plan_item_update AFTER UPDATE OF kind, status, "
+        "parent,\n"
+        "  optimistic, likely, pessimistic, p_success, likelihood ON item\n"
+        "  WHEN NEW.kind IS NOT OLD.kind OR NEW.status IS NOT OLD.status\n"
+        "  OR NEW.parent IS NOT OLD.parent\n"
+        "  OR NEW.optimistic IS NOT OLD.optimistic\n"
+        "  OR NEW.likely IS NOT OLD.likely\n"
+        "  OR NEW.pessimistic IS NOT OLD.pessimistic\n"
+        "  OR NEW.p_success IS NOT OLD.p_success\n"
+        "  OR NEW.likelihood IS NOT OLD.likelihood BEGIN\n"
+        "  INSERT OR IGNORE INTO plan_dirty(id) VALUES(NEW.id);\n"
+        "  INSERT OR IGNORE INTO plan_dirty(id) VALUES(ifnull(OLD.parent, "
+        "NEW.id)); END;\n"
+        "CREATE TRIGGER plan_edge_insert AFTER INSERT ON edge BEGIN\n"
+        "  INSERT OR IGNORE INTO plan_dirty(id) VALUES(NEW.item);\n"
+        "  INSERT OR IGNORE INTO plan_dirty(id) VALUES(NEW.prereq); END;\n"
+        "CREATE TRIGGER plan_edge_delete AFTER DELETE ON edge BEGIN\n"
+        "  INSERT OR IGNORE INTO plan_dirty(id) VALUES(OLD.item);\n"
+        "  INSERT OR IGNORE INTO plan_dirty(id) VALUES(OLD.prereq); END;\n"
+        "CREATE TRIGGER plan_edge_update AFTER UPDATE ON edge BEGIN\n"
+        "  INSERT OR IGNORE INTO plan_dirty(id) VALUES(OLD.item);\n"
+        "  INSERT OR IGNORE INTO plan_dirty(id) VALUES(OLD.prereq);\n"
+        "  INSERT OR IGNORE INTO plan_dirty(id) VALUES(NEW.item);\n"
+        "  INSERT OR IGNORE INTO plan_dirty(id) VALUES(NEW.prereq); END;\n"
+        "CREATE TRIGGER plan_item_paper_insert AFTER INSERT ON item_paper "
+        "BEGIN\n"
+        "  INSERT OR IGNORE INTO plan_dirty(id) VALUES(NEW.item); END;\n"
+        "CREATE TRIGGER plan_item_paper_delete AFTER DELETE ON item_paper "
+        "BEGIN\n"
+        "  INSERT OR IGNORE INTO plan_dirty(id) VALUES(OLD.item); END;\n"
+        "CREATE TRIGGER plan_item_paper_update AFTER UPDATE ON item_paper "
+        "BEGIN\n"
+        "  INSERT OR IGNORE INTO plan_dirty(id) VALUES(OLD.item);\n"
+        "  INSERT OR IGNORE INTO plan_dirty(id) VALUES(NEW.item); END;\n"
+        "CREATE TRIGGER plan_paper_update AFTER UPDATE OF status ON paper\n"
+        "  WHEN NEW.status IS NOT OLD.status BEGIN\n"
+        "  INSERT OR IGNORE INTO plan_dirty(id)\n"
+        "  SELECT item FROM item_paper WHERE paper = NEW.id; END;\n"
+        "INSERT INTO plan_dirty(id) VALUES(0);\n";
+
+/*
  * migrations[v]: from user_version v to v + 1, as SQL or, for what SQL
  * alone cannot do, a function.  A fresh store runs them all from 0, so
  * it ends with the very schema a migrated one has.
@@ -284,6 +369,10 @@ static const struct migration {
                 "  item TEXT,"
                 "  what TEXT NOT NULL,"
                 "  op TEXT NOT NULL);"},
+
+        /* 7 -> 8: the planning summary `next` reads, and what marks it
+         * stale */
+        {.sql = plan_summary_sql},
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))

@@ -12,14 +12,16 @@
 struct cairn_store {
 	sqlite3 *db;
 	char *path;
-	int lockfd;            /* -1: lock file unavailable, store read-only */
-	int depth;             /* nesting of cairn_store_begin */
-	int failed;            /* an inner level failed: commit must not */
-	long long change;      /* journal change of the open transaction */
-	int opened;            /* open succeeded: damage from now on is
-	                        * the store's, not a foreign file's */
-	int damaged;           /* SQLite reported corruption */
-	int checkonly;         /* CAIRN_OPEN_CHECK: no migration, no change */
+	int lockfd;       /* -1: lock file unavailable, store read-only */
+	int depth;        /* nesting of cairn_store_begin */
+	int failed;       /* an inner level failed: commit must not */
+	long long change; /* journal change of the open transaction */
+	int opened;       /* open succeeded: damage from now on is
+	                   * the store's, not a foreign file's */
+	int damaged;      /* SQLite reported corruption */
+	int checkonly;    /* CAIRN_OPEN_CHECK: no migration, no change */
+	int upkeep;       /* in store_upkeep_begin's: 1 its own transaction,
+	                     2 a savepoint in an open change */
 	unsigned long corrupt; /* corruption reports seen before open */
 	char *tmpdir;          /* private copy of a half-copied store */
 	char ***jcols; /* per cairn_jtables entry: its columns, read from
@@ -40,6 +42,16 @@ struct jtable {
 
 extern const struct jtable cairn_jtables[];
 const struct jtable *cairn_jtable_find(const char *name);
+
+/*
+ * Whether table name holds derived data the store rebuilds from the
+ * journalled tables (the planning summary, plan_*) or this replica's
+ * sync bookkeeping (sync_*: its id, clocks, queue, conflicts): never
+ * journalled, dumped, restored or compared, and free to differ between
+ * two stores with the same data.  The one rule (tests/cli/lib.sh's snapshot
+ * says it again in shell).
+ */
+int cairn_table_derived(const char *name);
 
 /*
  * The columns of t (an entry of cairn_jtables) in st's schema, "id"
@@ -170,6 +182,19 @@ int store_backup_before_migration(struct cairn_store *st, int version,
 
 /* Run migration v (user_version v to v + 1) on st, inside the caller's
  * transaction.  Defined in migrate.c. */
+/*
+ * Upkeep: a write of derived, unjournalled tables only (the planning
+ * summary), under the writer lock and in BEGIN IMMEDIATE as a change is,
+ * but with no change row: it is nobody's edit, so the history, undo and
+ * cairn_store_version never see it.  Inside an open change it is a
+ * savepoint of that change's transaction.  store_upkeep_end commits (or
+ * releases) when ok, else rolls back to where it began.  The lock is
+ * tried once, never waited for: CAIRN_EBUSY while another process
+ * writes; CAIRN_EREADONLY.
+ */
+int store_upkeep_begin(struct cairn_store *st, struct cairn_err *err);
+int store_upkeep_end(struct cairn_store *st, int ok, struct cairn_err *err);
+
 int store_migration_run(struct cairn_store *st, int v, struct cairn_err *err);
 
 #endif

@@ -11,7 +11,9 @@
  *    journal.c from the schema's own columns write one `event` per
  *    changed row, with the row before and after as JSON, into the same
  *    transaction.  Writes made outside a change fail (event.change is
- *    NOT NULL).
+ *    NOT NULL).  The one exception is the upkeep of derived tables
+ *    (store_upkeep_begin): under the same lock, with no change row, and
+ *    touching no journalled table.
  *  - PRAGMA user_version is the schema version; migrate.c moves a store
  *    from any older version to this one, after backup.c has copied it.
  *  - Once SQLite reports the file damaged (SQLITE_CORRUPT, or
@@ -31,7 +33,8 @@
  *              bulk.c (the importers' batch writer)
  *    research  lib/research/metric.c, paper.c, lesson.c, predict.c,
  *              timelog.c, review.c, lookback.c
- *    plan      lib/plan/roadmap-load.c (the roadmap snapshot's loader)
+ *    plan      lib/plan/roadmap-load.c (the roadmap snapshot's loader),
+ *              plan-summary.c (the planning summary next reads)
  *    fmt       lib/fmt/json.c (the lossless dump and restore)
  * and, until the importers write only through bulk.c, in
  * lib/fmt/md-match.c and md-import.c (re-import matching) and
@@ -985,6 +988,80 @@ cairn_store_rollback(struct cairn_store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	unlock(st);
 	st->change = 0;
+}
+
+int
+store_upkeep_begin(struct cairn_store *st, struct cairn_err *err)
+{
+	int rc;
+
+	if (st->upkeep)
+		return cairn_err_set(err, CAIRN_ESTATE, "upkeep already begun");
+	if (st->depth) {
+		/* Within the change: undone with it, or alone on failure. */
+		if ((rc = store_exec(st, "SAVEPOINT upkeep", err)))
+			return rc;
+		st->upkeep = 2;
+		return 0;
+	}
+	if (is_damaged(st))
+		return store_damage(st, NULL, err);
+	if (st->checkonly)
+		return cairn_err_set(err, CAIRN_EREADONLY,
+		                     "store '%s' is open for checking only",
+		                     st->path);
+	if (st->lockfd < 0)
+		return cairn_err_set(err, CAIRN_EREADONLY,
+		                     "store '%s' is read-only", st->path);
+	/* Readers never wait for a writer: one try at the lock. */
+	if (flock(st->lockfd, LOCK_EX | LOCK_NB))
+		return cairn_err_set(err, CAIRN_EBUSY,
+		                     "store '%s' is being written", st->path);
+	/* Derived data needs no sync of its own: should power fail, the
+	 * upkeep is lost whole, with the marks that asked for it, and the
+	 * next write's sync (FULL) carries it anyway. */
+	if ((rc = store_exec(st, "PRAGMA synchronous = NORMAL", err)))
+		goto fail;
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) {
+		rc = store_sqlerr(st, err, "start the upkeep");
+		goto fail;
+	}
+	st->upkeep = 1;
+	return 0;
+fail:
+	sqlite3_exec(st->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+	unlock(st);
+	return rc;
+}
+
+int
+store_upkeep_end(struct cairn_store *st, int ok, struct cairn_err *err)
+{
+	int rc = 0, inner = st->upkeep == 2;
+
+	if (!st->upkeep)
+		return 0;
+	st->upkeep = 0;
+	if (inner) {
+		if (!ok)
+			sqlite3_exec(st->db, "ROLLBACK TO upkeep", NULL, NULL,
+			             NULL);
+		if (sqlite3_exec(st->db, "RELEASE upkeep", NULL, NULL, NULL))
+			rc = store_sqlerr(st, err, "save the upkeep");
+		return rc;
+	}
+	if (ok && is_damaged(st))
+		rc = store_damage(st, NULL, err);
+	else if (ok && sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL))
+		rc = store_sqlerr(st, err, "save the upkeep");
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	if (sqlite3_exec(st->db, "PRAGMA synchronous = FULL", NULL, NULL,
+	                 NULL) &&
+	    !rc)
+		rc = store_sqlerr(st, err, "end the upkeep");
+	unlock(st);
+	return rc;
 }
 
 int

@@ -7,7 +7,7 @@ contains "store ready at $CAIRN_DB"
 check "store file exists" test -f "$CAIRN_DB"
 check "lock file beside it" test -f "$CAIRN_DB.lock"
 check "WAL mode" [ "$(sql 'PRAGMA journal_mode')" = wal ]
-check "schema version 7" [ "$(sql 'PRAGMA user_version')" = 7 ]
+check "schema version $(schema_version)" [ "$(sql 'PRAGMA user_version')" = "$(schema_version)" ]
 
 ok --db "$TMP/other/x.db" init
 check "--db wins over CAIRN_DB" test -f "$TMP/other/x.db"

@@ -2,7 +2,9 @@
 # Opening a store never makes what the user did not ask for: a read, a
 # usage error or a failing command creates, changes and leaves nothing on
 # disk (no store, no lock file, no folder, no byte of an existing file);
-# only init and a write that succeeds create a store.  Arguments are
+# only init and a write that succeeds create a store (and next, after a
+# write, saves the planning summary it made stale: derived data only).
+# Arguments are
 # parsed before the store opens, and arguments that are not UTF-8 are
 # refused with the byte offset.
 . "$(dirname "$0")/lib.sh"
@@ -101,7 +103,7 @@ ok add goal "Kept"
 ok add milestone "Step" --under 1
 ok metric add 1 cost --baseline 10 --target 1 --lower-is-better
 for c in list tree "show 1" history "export --format json" "metric show" \
-	focus "papers" "lessons" "calibration" "next" "check" "path 1" \
+	focus "papers" "lessons" "calibration" "check" "path 1" \
 	"lookback" "predictions" "report driven" "portfolio" \
 	"show 99" "set 99 title=x" "dep add 2 99" "rm 99" "show x" \
 	"add goal X --under 99" "set 1 scope=9" "forecast 1 --trials 0" \
@@ -111,6 +113,19 @@ for c in list tree "show 1" history "export --format json" "metric show" \
 	# shellcheck disable=SC2086
 	untouched "existing store: $c" $c
 done
+
+# next reads the planning summary the store keeps (derived tables plan_*,
+# see README "The store"): the first next after a write plans the stale
+# goals again and saves that, changing no data (snapshot leaves the
+# summary out); once it is current, next touches nothing either.
+ok add milestone "Another" --under 1
+nx_before=$(snapshot)
+ok next
+same "next after a write: the data unchanged" "$(snapshot)" "$nx_before"
+check "next after a write: the summary is current" \
+	[ "$(sql 'SELECT count(*) FROM plan_dirty')" = 0 ]
+untouched "existing store: next on a current summary" next
+untouched "existing store: next --goal 1" next --goal 1
 
 # Arguments that are not UTF-8 are refused, naming the argument and the
 # byte offset, before anything reads them.

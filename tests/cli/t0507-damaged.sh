@@ -109,14 +109,14 @@ err_contains "not a cairn store"
 # An older schema: doctor says so, and neither migrates nor backs it up.
 sqlite3 "$TMP/v1.db" <"$SRCDIR/tests/fixtures/store-v1.sql"
 run --db "$TMP/v1.db" doctor
-same "doctor on an old schema" "$rc:$out" "1:schema: version 1, where this cairn's is 7 (any command but doctor and backup migrates it)"
+same "doctor on an old schema" "$rc:$out" "1:schema: version 1, where this cairn's is $(schema_version) (any command but doctor and backup migrates it)"
 check "not migrated" test "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" = 1
 check "no migration backup" test -z "$(ls "$TMP" | grep 'v1.db.bak')"
 ok --db "$TMP/v1.db" backup "$TMP/v1-copy.db"
 check "backup keeps the old schema" test "$(sqlite3 "$TMP/v1-copy.db" 'PRAGMA user_version')" = 1
 # The first write migrates it, after a backup beside it.
 ok --db "$TMP/v1.db" list
-check "migrated" test "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" = 7
+check "migrated" test "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" = "$(schema_version)"
 check "backed up before migrating" test "$(ls "$TMP" | grep -c '^v1.db.bak-v1-20260301T090000Z$')" = 1
 ok --db "$TMP/v1.db" doctor
 

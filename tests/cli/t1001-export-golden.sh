@@ -50,7 +50,7 @@ golden roadmap.csv csv
 
 # The dump is the fixture itself, byte for byte.
 ok export --format json --out "$TMP/dump.json"
-check "dump -> load -> dump is byte-identical" cmp -s "$F/roadmap.json" "$TMP/dump.json"
+check "dump -> load -> dump is byte-identical" dump_same "$F/roadmap.json" "$TMP/dump.json"
 
 # The SVG is a real drawing.
 ok export --format svg --out "$TMP/r.svg"

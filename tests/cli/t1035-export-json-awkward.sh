@@ -18,14 +18,14 @@ expect "restored $F/awkward.json: 4 items"
 "$CAIRN" export --format json >"$TMP/stdout.json" 2>"$TMP/err"
 check "export to stdout succeeds" [ $? -eq 0 ]
 check "stdout: byte-identical to the fixture" \
-	cmp -s "$F/awkward.json" "$TMP/stdout.json"
+	dump_same "$F/awkward.json" "$TMP/stdout.json"
 check "stdout: nothing on stderr" [ ! -s "$TMP/err" ]
 ok export --format json --out "$TMP/out.json"
 check "--out: byte-identical to the fixture" \
-	cmp -s "$F/awkward.json" "$TMP/out.json"
+	dump_same "$F/awkward.json" "$TMP/out.json"
 "$CAIRN" export --format json --out - >"$TMP/dash.json"
 check "--out -: byte-identical to the fixture" \
-	cmp -s "$F/awkward.json" "$TMP/dash.json"
+	dump_same "$F/awkward.json" "$TMP/dash.json"
 check "the long note is longer than the output buffer" \
 	[ "$(sql "SELECT max(length(CAST(text AS BLOB))) FROM note")" -gt 65536 ]
 

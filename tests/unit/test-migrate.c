@@ -98,6 +98,32 @@ test_v1_to_current(void **state)
 	                              "'item_paper', 'lesson', 'lesson_fts', "
 	                              "'prediction', 'time_entry', 'review')"),
 	                 9);
+	/* The planning summary is marked stale whole; the first next
+	 * builds it, with the picks a fresh plan gives. */
+	assert_int_equal(db_int(path, "SELECT count(*) FROM plan_dirty "
+	                              "WHERE id = 0"),
+	                 1);
+	{
+		struct cairn_roadmap_scope sc = {.open_only = 1};
+		struct cairn_roadmap rm;
+		struct cairn_next a, b;
+
+		assert_ok(cairn_next_store(st, 50, &a, &err), &err);
+		assert_ok(cairn_roadmap_load_scope(st, &sc, &rm, &err), &err);
+		assert_ok(cairn_next(&rm, 0, 50, &b, &err), &err);
+		cairn_roadmap_release(&rm);
+		assert_true(a.n > 0);
+		assert_int_equal(a.n, b.n);
+		for (size_t k = 0; k < a.n; k++) {
+			assert_int_equal(a.picks[k].id, b.picks[k].id);
+			assert_int_equal(a.picks[k].goal, b.picks[k].goal);
+			assert_true(a.picks[k].score == b.picks[k].score);
+		}
+		cairn_next_release(&a);
+		cairn_next_release(&b);
+	}
+	assert_int_equal(db_int(path, "SELECT count(*) FROM plan_dirty"), 0);
+	assert_true(db_int(path, "SELECT count(*) FROM plan_unit") > 0);
 	/* Old data reads through the library. */
 	assert_ok(cairn_item_get(st, 1, &it, &err), &err);
 	assert_string_equal(

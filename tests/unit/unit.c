@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "store/store-int.h"
 #include "unit.h"
 
 void
@@ -322,6 +323,10 @@ db_dump_data(const char *path, struct buf *out)
 		fail_msg("cannot list tables");
 	}
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		/* Derived tables (the planning summary) follow the data. */
+		if (cairn_table_derived(
+		            (const char *)sqlite3_column_text(stmt, 0)))
+			continue;
 		names = xrealloc(names, (n + 1) * sizeof(*names));
 		names[n++] =
 		        xstrdup((const char *)sqlite3_column_text(stmt, 0));

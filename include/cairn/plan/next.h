@@ -52,6 +52,27 @@ int cairn_next(const struct cairn_roadmap *rm, int64_t only, size_t limit,
                struct cairn_next *out, struct cairn_err *err);
 void cairn_next_release(struct cairn_next *nx);
 
+struct cairn_store;
+
+/*
+ * cairn_next of st's open work (only 0), read from the planning summary
+ * the store keeps (lib/plan/plan-summary.c): what writes made stale is
+ * planned again first, so the picks are those a fresh snapshot gives.
+ * Planned afresh instead while something is stale on a store that
+ * cannot be written or that another process is writing (a reader never
+ * waits for a writer), and when a plan has a cycle (for its message).
+ */
+int cairn_next_store(struct cairn_store *st, size_t limit,
+                     struct cairn_next *out, struct cairn_err *err);
+
+/*
+ * Plan again what writes made stale in st's planning summary (all:
+ * everything), in one upkeep transaction of its own, or within the open
+ * change.  CAIRN_EREADONLY, CAIRN_EBUSY, CAIRN_EDB.
+ */
+int cairn_plan_summary_refresh(struct cairn_store *st, int all,
+                               struct cairn_err *err);
+
 /* The picks as a JSON array (a new reference). */
 json_t *cairn_next_json(const struct cairn_next *nx);
 

@@ -159,6 +159,8 @@ struct cairn_roadmap {
  *	the goal from its subgraph gives the plan the whole snapshot gives
  *	(cairn_roadmap_history and cairn_roadmap_share read the whole
  *	roadmap: take those from a whole snapshot).
+ *	goals, ngoals: with goal 0, the union of these items'
+ *	subgraphs (each as goal would read it); none of them need exist.
  *	plan_only: read only what planning reads (items, builds-on edges,
  *	required papers, time logged, settings): tags, links, notes,
  *	metrics and last changes are left empty.  Plans, paths, forecasts
@@ -176,6 +178,8 @@ struct cairn_roadmap_scope {
 	int open_only;
 	int plan_only;
 	int64_t goal;
+	const int64_t *goals;
+	size_t ngoals;
 };
 
 /*
