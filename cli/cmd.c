@@ -78,6 +78,7 @@ const struct cmd_entry *const cmd_table[] = {
         &cmd_publish_entry,
         /* Other front ends. */
         &cmd_serve_entry,
+        &cmd_hub_entry,
         /* Help. */
         &cmd_help_entry,
         NULL,

@@ -341,6 +341,7 @@ DECLARE_CMD(import);
 DECLARE_CMD(export);
 DECLARE_CMD(publish);
 DECLARE_CMD(serve);
+DECLARE_CMD(hub);
 /* Help. */
 DECLARE_CMD(help);
 
