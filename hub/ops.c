@@ -9,7 +9,9 @@
  * else in the clear (the hub must never hold a private operation in the
  * clear).  Then one transaction stores the batch with INSERT ... ON
  * CONFLICT (user_id, op_id) DO NOTHING, so a batch sent twice, or cut
- * off and sent again, changes nothing the second time.  PostgreSQL
+ * off and sent again, changes nothing the second time.  The operations
+ * the user has already (and the second of two with one id in a batch)
+ * are left out before the insert, so that they use up no seq.  PostgreSQL
  * reads the operations out of the body itself (jsonb), so a plain one is
  * kept with every field the client sent, numbers exact.
  *
@@ -224,12 +226,18 @@ hub_push(struct hub_call *x)
 	r = hub_exec(x->db,
 	             "INSERT INTO hub.ops(user_id, device_id, op_id, replica, "
 	             " clock, vis, body, sealed) "
-	             "SELECT $1::bigint, $2::bigint, (e->>'id')::uuid, "
+	             "SELECT $1::bigint, $2::bigint, id, "
 	             " (e->>'replica')::uuid, e->>'clock', e->>'vis', "
 	             " CASE WHEN e ? 'sealed' THEN NULL ELSE e - 'seq' END, "
 	             " e->>'sealed' "
-	             "FROM jsonb_array_elements($3::jsonb -> 'ops') "
-	             " WITH ORDINALITY AS t(e, n) ORDER BY n "
+	             "FROM (SELECT DISTINCT ON (id) e, n, id "
+	             " FROM jsonb_array_elements($3::jsonb -> 'ops') "
+	             "  WITH ORDINALITY AS t(e, n), "
+	             "  LATERAL (SELECT (e->>'id')::uuid AS id) i "
+	             " ORDER BY id, n) b "
+	             "WHERE NOT EXISTS (SELECT 1 FROM hub.ops o "
+	             " WHERE o.user_id = $1::bigint AND o.op_id = b.id) "
+	             "ORDER BY n "
 	             "ON CONFLICT (user_id, op_id) DO NOTHING",
 	             3, p, &err);
 	if (!r)

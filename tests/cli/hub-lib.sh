@@ -12,7 +12,8 @@
 #   as TOKEN METHOD PATH [CURL ARGS...]
 #                            req with Authorization: Bearer TOKEN
 #   push TOKEN JSON          POST /v1/ops with the body JSON
-#   enrol USER               `cairn hub user add USER`, then POST
+#   enrol USER [CURL ARGS...]
+#                            `cairn hub user add USER`, then POST
 #                            /v1/enrol with its code; prints the token
 #   op ID [KEY=JSON...]      a public plain operation (JSON) with id ID,
 #                            each KEY given set to the JSON value (DEL:
@@ -51,7 +52,7 @@ hub_start() {
 	BASE=$(head -n 1 "$TMP/$hs_name.out")
 	eval "${hs_name}_pid=$hs_pid ${hs_name}_url=\$BASE"
 	case "$BASE" in
-	http://127.0.0.1:*|https://127.0.0.1:*) pass ;;
+	http://127.0.0.1:*|https://127.0.0.1:*|http://0.0.0.0:*) pass ;;
 	*) fail "hub serve printed no URL: '$BASE' ($(cat "$TMP/$hs_name.err"))" ;;
 	esac
 }
@@ -96,9 +97,11 @@ enrol() {
 	"$CAIRN" hub user add "$1" --pg "$CAIRN_PG" >"$TMP/code" 2>&1 ||
 		{ fail "hub user add $1: $(cat "$TMP/code")"; return 1; }
 	e_code=$(tail -n 1 "$TMP/code")
-	req POST /v1/enrol -H 'Content-Type: application/json' \
-		--data-binary "{\"user\":\"$1\",\"code\":\"$e_code\",\"device\":\"laptop\"}"
-	[ "$code" = 200 ] || { fail "enrol $1: $code $body"; return 1; }
+	e_user=$1
+	shift
+	req POST /v1/enrol -H 'Content-Type: application/json' "$@" \
+		--data-binary "{\"user\":\"$e_user\",\"code\":\"$e_code\",\"device\":\"laptop\"}"
+	[ "$code" = 200 ] || { fail "enrol $e_user: $code $body"; return 1; }
 	json_val 'd["token"]'
 }
 
@@ -141,7 +144,7 @@ refused() {
 	rf_after=$(db_state)
 	if [ "$code" != "$1" ]; then
 		fail "$2: status $code, wanted $1 ($body)"
-	elif ! printf '%s' "$body" | grep -q '^{"error":"[^"]'; then
+	elif ! printf '%s' "$body" | grep -Eq '^\{"error": ?"[^"]'; then
 		fail "$2: no {\"error\"} body: $body"
 	elif [ "$rf_after" != "$3" ]; then
 		fail "$2: the database changed:
