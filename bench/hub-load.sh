@@ -5,7 +5,8 @@
 # batches of BATCH (10) through one hub or the other, all at once
 # (CONCURRENCY at a time, 32), then pulling everything back through the
 # other hub.  Prints pushed ops/s and the latency of requests (p50, p99),
-# and checks that no operation was lost or stored twice.
+# and checks that no operation was lost or stored twice; then the bytes
+# an operation takes in hub.ops.
 set -eu
 BUILD=${1:-build}
 CAIRN=$(cd "$BUILD" && pwd)/cairn
@@ -118,3 +119,4 @@ print("pull of a user's %d ops: p50 %.1f ms, p99 %.1f ms" %
 print("lost %d, duplicated %d" % (lost, dup))
 sys.exit(1 if lost or dup else 0)
 PY
+echo "hub.ops on disk: $(pg_sql "SELECT pg_total_relation_size('hub.ops') / count(*) FROM hub.ops") bytes an operation (table and indexes)"
