@@ -79,6 +79,7 @@ const struct cmd_entry *const cmd_table[] = {
         /* Other front ends. */
         &cmd_serve_entry,
         &cmd_sync_entry,
+        &cmd_hub_entry,
         /* Help. */
         &cmd_help_entry,
         NULL,

@@ -342,6 +342,7 @@ DECLARE_CMD(export);
 DECLARE_CMD(publish);
 DECLARE_CMD(serve);
 DECLARE_CMD(sync);
+DECLARE_CMD(hub);
 /* Help. */
 DECLARE_CMD(help);
 

@@ -2,12 +2,12 @@
  * ext.c: the cairn program's side of the module cairn-ext (meson.build).
  *
  * The formats that need the big libraries (BibTeX, Markdown and its
- * YAML front matter, iCalendar, Graphviz, the static site) and the web
- * UI's server live in cairn-ext.so, so that the many commands that use
- * none of them start without loading them (and their own dependencies:
- * ICU, the C++ runtime, GnuTLS).  Each entry point the rest of the
- * program calls is defined here with the real one's prototype and calls
- * it through the module, opened on the first call: first beside the
+ * YAML front matter, iCalendar, Graphviz, the static site), the web
+ * UI's server and the hub live in cairn-ext.so, so that the many
+ * commands that use none of them start without loading them (and their
+ * own dependencies: ICU, the C++ runtime, GnuTLS, libpq).  Each entry point the
+ * rest of the program calls is defined here with the real one's prototype and
+ * calls it through the module, opened on the first call: first beside the
  * program (the build directory), then in CAIRN_EXT_DIR (the installed
  * one).  The module's own calls into libcairn resolve to the program's
  * (it is linked with export_dynamic).
@@ -26,6 +26,7 @@
 #include "cairn/fmt/bibtex.h"
 #include "cairn/fmt/fmt.h"
 #include "fmt/fmt-int.h"
+#include "../hub/hub.h"
 #include "../net/http.h"
 #include "../net/sync-client.h"
 #include "../web/web.h"
@@ -163,3 +164,21 @@ EXT_CALL(int, sync_run,
 EXT_CALL(const char *, http_token, (const struct http_server *s), (s))
 EXT_CALL(const char *, http_origin, (const struct http_server *s), (s))
 EXT_CALL(int, http_is_loopback, (const char *addr), (addr))
+EXT_CALL(int, hub_name_ok, (const char *s), (s))
+EXT_CALL(int, hub_schema_init,
+         (const char *pg, int *from, int *to, struct cairn_err *err),
+         (pg, from, to, err))
+EXT_CALL(int, hub_user_add,
+         (const char *pg, const char *name, char code[HUB_CODE_HEX + 1],
+          int *existed, struct cairn_err *err),
+         (pg, name, code, existed, err))
+EXT_CALL(int, hub_user_rm,
+         (const char *pg, const char *name, long *revoked,
+          struct cairn_err *err),
+         (pg, name, revoked, err))
+EXT_CALL(int, hub_start,
+         (struct hub * *out, const struct hub_opts *opts,
+          struct cairn_err *err),
+         (out, opts, err))
+EXT_CALL(const char *, hub_url, (const struct hub *h), (h))
+EXT_VOID(hub_stop, (struct hub * h), (h))

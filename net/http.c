@@ -1,8 +1,9 @@
 /*
  * http.c: the local HTTP server of http.h over libmicrohttpd, with the
  * token, Host, Origin and CSRF checks and the size and connection limits
- * applied before any handler runs.  Tokens come from libsodium's
- * randombytes and are compared in constant time.
+ * applied before any handler runs (for an API server, only the limits).
+ * Tokens come from libsodium's randombytes and are compared in constant
+ * time.
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -27,13 +28,14 @@ struct http_server {
 	size_t body_max;
 	size_t upload_max;
 	const char *const *upload_paths;
+	int api;
 	unsigned port;
 	char token[HTTP_TOKEN_HEX + 1];
 	char csrf[HTTP_TOKEN_HEX + 1];
 	char cookie[32]; /* the cookie's name: cairn_token_PORT */
 	char hosts[HOSTS_MAX][80];
 	int nhosts;
-	char origin[96];
+	char origin[104];
 };
 
 /* One request's state across libmicrohttpd's calls. */
@@ -134,6 +136,23 @@ http_field_get(const struct http_req *rq, const char *name)
 	return NULL;
 }
 
+void
+http_peer(const struct http_req *rq, char *out, size_t len)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+	        rq->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	*out = '\0';
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+		          out, (socklen_t)len);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+		          &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
+		          (socklen_t)len);
+}
+
 const char *
 http_header(const struct http_req *rq, const char *name)
 {
@@ -171,7 +190,8 @@ http_redirect(struct http_resp *rs, const char *location)
 static enum MHD_Result
 respond(struct MHD_Connection *mc, const struct http_server *s, int status,
         const char *type, const char *body, size_t len, const char *location,
-        const char *filename, const char *etag, int set_cookie)
+        const char *filename, const char *etag, int set_cookie,
+        unsigned retry_after)
 {
 	struct MHD_Response *r;
 	enum MHD_Result ret;
@@ -195,6 +215,12 @@ respond(struct MHD_Connection *mc, const struct http_server *s, int status,
 	                        type ? type : "text/html; charset=utf-8");
 	if (location)
 		MHD_add_response_header(r, "Location", location);
+	if (retry_after) {
+		char ra[16];
+
+		snprintf(ra, sizeof(ra), "%u", retry_after);
+		MHD_add_response_header(r, "Retry-After", ra);
+	}
 	if (filename) {
 		char d[160];
 
@@ -215,7 +241,8 @@ respond(struct MHD_Connection *mc, const struct http_server *s, int status,
 	return ret;
 }
 
-/* A refusal: JSON under /api/, a line of text elsewhere. */
+/* A refusal: JSON under /api/ and from an API server, a line of text
+ * elsewhere. */
 static enum MHD_Result
 refuse(struct MHD_Connection *mc, const struct http_server *s, const char *path,
        int status, const char *msg)
@@ -223,15 +250,15 @@ refuse(struct MHD_Connection *mc, const struct http_server *s, const char *path,
 	struct buf b = BUF_INIT;
 	enum MHD_Result ret;
 
-	if (!strncmp(path, "/api/", 5)) {
+	if (s->api || !strncmp(path, "/api/", 5)) {
 		/* msg is a fixed ASCII sentence without quotes. */
 		buf_addf(&b, "{\"error\": \"%s\"}\n", msg);
 		ret = respond(mc, s, status, "application/json", b.buf, b.len,
-		              NULL, NULL, NULL, 0);
+		              NULL, NULL, NULL, 0, 0);
 	} else {
 		buf_addf(&b, "%s\n", msg);
 		ret = respond(mc, s, status, "text/plain; charset=utf-8", b.buf,
-		              b.len, NULL, NULL, NULL, 0);
+		              b.len, NULL, NULL, NULL, 0, 0);
 	}
 	buf_release(&b);
 	return ret;
@@ -362,6 +389,8 @@ precheck(struct http_server *s, struct MHD_Connection *mc, struct conn *cn,
 	const char *len = http_header(rq, "Content-Length");
 	int authed = 0;
 
+	if (s->api)
+		goto length;
 	if (!host_ok(s, host)) {
 		*ret = refuse(mc, s, url, 403, "forbidden: unknown Host");
 		return -1;
@@ -383,6 +412,7 @@ precheck(struct http_server *s, struct MHD_Connection *mc, struct conn *cn,
 		              "forbidden: cross-origin request");
 		return -1;
 	}
+length:
 	cn->limit = body_limit(s, url);
 	if (len && strtoull(len, NULL, 10) > cn->limit) {
 		*ret = refuse(mc, s, url, 413, "request body too large");
@@ -398,7 +428,7 @@ handle(void *cls, struct MHD_Connection *mc, const char *url,
 {
 	struct http_server *s = cls;
 	struct conn *cn = *con_cls;
-	struct http_resp rs = {200, NULL, BUF_INIT, NULL, NULL, ""};
+	struct http_resp rs = {200, NULL, BUF_INIT, NULL, NULL, "", 0};
 	enum MHD_Result ret;
 	const char *csrf;
 
@@ -412,7 +442,7 @@ handle(void *cls, struct MHD_Connection *mc, const char *url,
 		*con_cls = cn;
 		if (precheck(s, mc, cn, url, method, &ret))
 			return ret;
-		if (is_write(method) &&
+		if (!s->api && is_write(method) &&
 		    is_form_type(http_header(&cn->rq, "Content-Type"))) {
 			cn->rq.is_form = 1;
 			cn->pp = MHD_create_post_processor(mc, 16384,
@@ -440,7 +470,7 @@ handle(void *cls, struct MHD_Connection *mc, const char *url,
 		return refuse(mc, s, url, 413, "request body too large");
 	if (cn->bad_form)
 		return refuse(mc, s, url, 400, "malformed form");
-	if (is_write(method)) {
+	if (!s->api && is_write(method)) {
 		csrf = cn->rq.is_form ? http_field(&cn->rq, "csrf")
 		                      : http_header(&cn->rq, "X-CSRF-Token");
 		if (!csrf || strlen(csrf) != HTTP_TOKEN_HEX ||
@@ -452,7 +482,7 @@ handle(void *cls, struct MHD_Connection *mc, const char *url,
 	s->fn(s->ctx, &cn->rq, &rs);
 	ret = respond(mc, s, rs.status, rs.type, rs.body.buf ? rs.body.buf : "",
 	              rs.body.len, rs.location, rs.filename, rs.etag,
-	              cn->set_cookie);
+	              cn->set_cookie, rs.retry_after);
 	buf_release(&rs.body);
 	free(rs.location);
 	free(rs.filename);
@@ -491,6 +521,9 @@ http_start(struct http_server **out, const struct http_server_opts *o,
 	const union MHD_DaemonInfo *info;
 	struct http_server *s;
 	unsigned char raw[32];
+	struct MHD_OptionItem tls[3] = {{MHD_OPTION_END, 0, NULL},
+	                                {MHD_OPTION_END, 0, NULL},
+	                                {MHD_OPTION_END, 0, NULL}};
 	int v6;
 
 	*out = NULL;
@@ -516,7 +549,21 @@ http_start(struct http_server **out, const struct http_server_opts *o,
 		return cairn_err_set(err, CAIRN_EINVAL,
 		                     "the token must be %d hex digits",
 		                     HTTP_TOKEN_HEX);
+	if (!o->tls_cert != !o->tls_key)
+		return cairn_err_set(
+		        err, CAIRN_EINVAL,
+		        "TLS needs both a certificate and its key");
+	if (o->tls_cert) {
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+			return cairn_err_set(err, CAIRN_EINVAL,
+			                     "this libmicrohttpd has no TLS");
+		tls[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0,
+		                                 (void *)o->tls_key};
+		tls[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0,
+		                                 (void *)o->tls_cert};
+	}
 	s = xcalloc(1, sizeof(*s));
+	s->api = o->api;
 	s->fn = fn;
 	s->ctx = ctx;
 	s->body_max = o->body_max;
@@ -544,15 +591,23 @@ http_start(struct http_server **out, const struct http_server_opts *o,
 	s->d = MHD_start_daemon(
 	        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
 	                (o->threads ? 0 : MHD_USE_THREAD_PER_CONNECTION) |
-	                (v6 ? MHD_USE_IPv6 : 0),
+	                (v6 ? MHD_USE_IPv6 : 0) |
+	                (o->tls_cert ? MHD_USE_TLS : 0),
 	        (uint16_t)o->port, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR,
 	        (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT,
 	        o->conn_limit, MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
 	        MHD_OPTION_THREAD_POOL_SIZE, o->threads ? o->threads : 1,
 	        MHD_OPTION_NOTIFY_COMPLETED, completed, (void *)s,
-	        MHD_OPTION_END);
+	        MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
 	if (!s->d) {
 		free(s);
+		if (o->tls_cert)
+			return cairn_err_set(
+			        err, CAIRN_EINVAL,
+			        "cannot serve HTTPS on %s port %u "
+			        "(a bad certificate or key, or the "
+			        "port in use)",
+			        bind, o->port);
 		return cairn_err_set(err, CAIRN_EDB,
 		                     "cannot listen on %s port %u (in use?)",
 		                     bind, o->port);
@@ -570,7 +625,8 @@ http_start(struct http_server **out, const struct http_server_opts *o,
 		snprintf(s->hosts[s->nhosts++], sizeof(s->hosts[0]),
 		         v6 ? "[%s]:%u" : "%s:%u", bind, s->port);
 	snprintf(s->origin, sizeof(s->origin),
-	         v6 ? "http://[%s]:%u" : "http://%s:%u", bind, s->port);
+	         v6 ? "%s://[%s]:%u" : "%s://%s:%u",
+	         o->tls_cert ? "https" : "http", bind, s->port);
 	*out = s;
 	return 0;
 }

@@ -16,6 +16,13 @@
  *    else 413.  Connections: at most
  *    conn_limit at once, each closed after timeout_s idle seconds.
  *
+ * An API server (opts.api: the hub) drops the first three: its handler
+ * authenticates every request itself (a device token in Authorization:
+ * Bearer, looked up in its database), sends no cookies and so needs no
+ * CSRF defence, and serves clients that are not browsers; the body and
+ * connection limits stay, and every refusal is JSON.  Either kind can
+ * serve HTTPS (opts.tls_cert and tls_key).
+ *
  * Every response carries Content-Security-Policy (default-src 'self',
  * frame-ancestors 'none'), X-Content-Type-Options, Referrer-Policy and
  * Cache-Control (no-store, unless the handler gave the reply an ETag)
@@ -47,11 +54,19 @@ struct http_server_opts {
 	 * bodies may be up to upload_max bytes instead of body_max. */
 	const char *const *upload_paths;
 	size_t upload_max;
+	/* An API server: no session token, Host, Origin or CSRF checks
+	 * (the handler authenticates), JSON refusals. */
+	int api;
+	/* HTTPS: the certificate (chain) and its key, PEM text (not file
+	 * names), kept by the caller until http_stop; NULL: plain HTTP. */
+	const char *tls_cert;
+	const char *tls_key;
 };
 
 #define HTTP_SERVER_OPTS_INIT                                                  \
 	{                                                                      \
-		NULL, 0, 0, 1 << 20, 64, 10, NULL, 4, NULL, 64 << 20           \
+		NULL, 0, 0, 1 << 20, 64, 10, NULL, 4, NULL, 64 << 20, 0, NULL, \
+		        NULL                                                   \
 	}
 
 struct http_field {
@@ -80,6 +95,7 @@ struct http_resp {
 	 * private, no-cache instead of no-store, so the browser may keep
 	 * the reply and ask If-None-Match. */
 	char etag[HTTP_ETAG_LEN];
+	unsigned retry_after; /* seconds, sent as Retry-After; 0: none */
 };
 
 struct http_server;
@@ -89,7 +105,8 @@ typedef void (*http_handler_fn)(void *ctx, struct http_req *rq,
 /*
  * Start serving on opts' address in a thread of the server's own.
  * CAIRN_EINVAL for a bad address or a non-loopback one without
- * allow_remote, CAIRN_EDB when the socket cannot be bound.
+ * allow_remote, or a TLS key or certificate that does not load;
+ * CAIRN_EDB when the socket cannot be bound.
  */
 int http_start(struct http_server **out, const struct http_server_opts *opts,
                http_handler_fn fn, void *ctx, struct cairn_err *err);
@@ -101,10 +118,14 @@ unsigned http_port(const struct http_server *s);
 const char *http_token(const struct http_server *s);
 /* The CSRF token pages put in their forms. */
 const char *http_csrf(const struct http_server *s);
-/* "http://127.0.0.1:PORT" (or the bound address). */
+/* "http://127.0.0.1:PORT" (or the bound address; https with TLS). */
 const char *http_origin(const struct http_server *s);
 /* 1 when addr is a loopback address (127.0.0.0/8, ::1). */
 int http_is_loopback(const char *addr);
+
+/* The client's address as text in out (at least 48 bytes); "" when
+ * unknown. */
+void http_peer(const struct http_req *rq, char *out, size_t len);
 
 /* The value of a query argument, form field or header; NULL when absent. */
 const char *http_query(const struct http_req *rq, const char *name);

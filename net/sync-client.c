@@ -191,23 +191,6 @@ state(struct cairn_store *st, const char *key)
 	return buf_detach(&v, NULL);
 }
 
-/* Save key = value pairs (NULL-terminated) in one change. */
-static int
-state_save(struct cairn_store *st, const char *const *kv, struct cairn_err *err)
-{
-	int rc;
-
-	if ((rc = cairn_store_begin(st, "sync: state", err)))
-		return rc;
-	for (; kv[0] && !rc; kv += 2)
-		rc = cairn_sync_state_set(st, kv[0], kv[1], err);
-	if (rc) {
-		cairn_store_rollback(st);
-		return rc;
-	}
-	return cairn_store_commit(st, err);
-}
-
 static void
 conn_release(struct conn *cn)
 {
@@ -302,7 +285,7 @@ sync_login(struct cairn_store *st, const char *path,
 
 		if (!o->cacert)
 			kv[8] = NULL;
-		rc = state_save(st, kv, err);
+		rc = cairn_sync_state_put(st, kv, err);
 	}
 	sodium_memzero(keyhex, sizeof(keyhex));
 	/* The token and the key are in the store: its owner's only. */
@@ -540,7 +523,7 @@ pull(struct conn *cn, struct cairn_store *st, struct sync_report *rep,
 		{
 			const char *kv[] = {"cursor", num, NULL, NULL};
 
-			rc = state_save(st, kv, err);
+			rc = cairn_sync_state_put(st, kv, err);
 		}
 		if (more && rep->pulled >= 2 * BATCH)
 			note(cn, "received %zu operations", rep->pulled);
@@ -578,7 +561,7 @@ sync_run(struct cairn_store *st, struct sync_report *rep, sync_note_fn fn,
 		const char *kv[] = {"last", now, NULL, NULL};
 
 		cairn_now(now);
-		rc = state_save(st, kv, err);
+		rc = cairn_sync_state_put(st, kv, err);
 	}
 out:
 	if (key) {

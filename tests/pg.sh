@@ -10,6 +10,8 @@
 #               libpq connection string.  The cluster stops when the test
 #               ends (lib.sh's cleanup), whatever happens.
 #   pg_stop     stop it now (fast shutdown); pg_start's cleanup calls it.
+#   pg_restart  start the stopped cluster again, its data kept (a server
+#               that went away and came back).
 #   pg_sql SQL  run SQL through psql, print the rows unaligned.
 #
 # The server's binaries come from Debian's postgresql package (deps.txt,
@@ -51,13 +53,8 @@ pg_start() {
 		return 1
 	}
 	PGPORT=$((20000 + $$ % 20000))
-	pg_as "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-		-o "-c listen_addresses='' -k $PG_DIR -p $PGPORT -c fsync=off" \
-		start >/dev/null || {
-		cat "$PG_DIR/server.log" >&2
-		return 1
-	}
 	PG_BIN_DIR=$bin
+	pg_restart || return 1
 	cleanup() { pg_stop; }
 	PGHOST=$PG_DIR
 	PGUSER=cairn
@@ -65,6 +62,15 @@ pg_start() {
 	export PGHOST PGPORT PGUSER PGDATABASE
 	CAIRN_PG="host=$PG_DIR port=$PGPORT user=cairn dbname=postgres"
 	export CAIRN_PG
+}
+
+pg_restart() {
+	pg_as "$PG_BIN_DIR/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" \
+		-w -o "-c listen_addresses='' -k $PG_DIR -p $PGPORT -c fsync=off" \
+		start >/dev/null || {
+		cat "$PG_DIR/server.log" >&2
+		return 1
+	}
 }
 
 pg_stop() {

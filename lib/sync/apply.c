@@ -821,5 +821,5 @@ cairn_sync_apply(struct cairn_store *st, json_t *ops,
 done:
 	rc = sync_done(&s, rc);
 	buf_release(&a.label);
-	return store_finish(st, rc, err);
+	return sync_finish(st, rc, err);
 }

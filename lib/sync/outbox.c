@@ -344,6 +344,48 @@ events(struct sync *s, int64_t after, int64_t *last)
 }
 
 int
+sync_finish(struct cairn_store *st, int rc, struct cairn_err *err)
+{
+	sqlite3_stmt *q;
+
+	/* A sync that changed nothing of the roadmap leaves no change
+	 * behind: its bookkeeping is not an edit (and a change id left
+	 * marked as sync's would be taken again by the next edit). */
+	if (!rc && !(rc = store_prepare(st, &q,
+	                                "DELETE FROM sync_applied WHERE change "
+	                                "= ?1 AND NOT EXISTS (SELECT 1 FROM "
+	                                "event WHERE change = ?1)",
+	                                err))) {
+		sqlite3_bind_int64(q, 1, cairn_store_change(st));
+		rc = store_step(st, q, "tidy the change", err);
+		sqlite3_finalize(q);
+	}
+	if (!rc && !(rc = store_prepare(st, &q,
+	                                "DELETE FROM change WHERE id = ?1 AND "
+	                                "NOT EXISTS (SELECT 1 FROM event WHERE "
+	                                "change = ?1)",
+	                                err))) {
+		sqlite3_bind_int64(q, 1, cairn_store_change(st));
+		rc = store_step(st, q, "tidy the change", err);
+		sqlite3_finalize(q);
+	}
+	return store_finish(st, rc, err);
+}
+
+int
+cairn_sync_state_put(struct cairn_store *st, const char *const *kv,
+                     struct cairn_err *err)
+{
+	int rc;
+
+	if ((rc = cairn_store_begin(st, "sync: state", err)))
+		return rc;
+	for (; kv[0] && !rc; kv += 2)
+		rc = cairn_sync_state_set(st, kv[0], kv[1], err);
+	return sync_finish(st, rc, err);
+}
+
+int
 sync_mark_change(struct sync *s)
 {
 	sqlite3_stmt *q;
@@ -438,7 +480,7 @@ out:
 		json_decref(*out);
 		*out = NULL;
 	}
-	return store_finish(st, rc, err);
+	return sync_finish(st, rc, err);
 }
 
 int
@@ -455,5 +497,5 @@ cairn_sync_sent(struct cairn_store *st, int64_t seq, struct cairn_err *err)
 		rc = store_step(st, q, "update the queue", err);
 		sqlite3_finalize(q);
 	}
-	return store_finish(st, rc, err);
+	return sync_finish(st, rc, err);
 }

@@ -94,6 +94,10 @@ int sync_to_wire(struct sync *s, const struct stable *t, json_t *row,
  * the caller's transaction. */
 int sync_generate(struct sync *s);
 
+/* End sync's change: commit when rc is 0 (dropping the change row when
+ * it wrote no event), else roll back. */
+int sync_finish(struct cairn_store *st, int rc, struct cairn_err *err);
+
 /* Mark the open change as sync's own: its events are never queued. */
 int sync_mark_change(struct sync *s);
 

@@ -47,6 +47,10 @@ int cairn_sync_state_get(struct cairn_store *st, const char *key,
                          struct buf *out, struct cairn_err *err);
 int cairn_sync_state_set(struct cairn_store *st, const char *key,
                          const char *value, struct cairn_err *err);
+/* Save key, value pairs (NULL-terminated) in a transaction of their own,
+ * which leaves no change in the journal. */
+int cairn_sync_state_put(struct cairn_store *st, const char *const *kv,
+                         struct cairn_err *err);
 
 /*
  * Turn the changes committed since the last call into operations queued

@@ -1,0 +1,221 @@
+/*
+ * cmd-hub.c: `cairn hub`, the sync server (hub/, in the module
+ * cairn-ext) and its administration, over a PostgreSQL database:
+ *
+ *	hub init --pg URL		create or migrate its tables
+ *	hub serve --pg URL [--port N] [--bind ADDR]
+ *		[--tls-cert F --tls-key F] [--insecure] [--rate N]
+ *	hub user add NAME --pg URL	a user, and a one-time enrolment
+ *					code, alone on the last line
+ *	hub user rm NAME --pg URL	revoke the user's devices
+ *
+ * --pg defaults to $CAIRN_PG.  serve prints its URL as the first line
+ * and serves until SIGINT or SIGTERM.  None of them opens a store.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "../hub/hub.h"
+#include "../net/http.h"
+#include "../lib/banned.h"
+
+enum {
+	OPT_PG = 256,
+	OPT_PORT,
+	OPT_BIND,
+	OPT_CERT,
+	OPT_KEY,
+	OPT_INSECURE,
+	OPT_RATE,
+};
+
+static const struct option opts[] = {
+        {"pg", required_argument, NULL, OPT_PG},
+        {"port", required_argument, NULL, OPT_PORT},
+        {"bind", required_argument, NULL, OPT_BIND},
+        {"tls-cert", required_argument, NULL, OPT_CERT},
+        {"tls-key", required_argument, NULL, OPT_KEY},
+        {"insecure", no_argument, NULL, OPT_INSECURE},
+        {"rate", required_argument, NULL, OPT_RATE},
+        {0},
+};
+
+static int
+hub_fail(struct cli *c)
+{
+	return c->err.code == CAIRN_EINVAL ? cli_usage_err(c) : cli_fail(c);
+}
+
+static int
+hub_init(struct cli *c, const char *pg)
+{
+	int from, to;
+
+	if (hub_schema_init(pg, &from, &to, &c->err))
+		return hub_fail(c);
+	if (from == to)
+		fprintf(c->out, "hub tables at version %d already\n", to);
+	else if (!from)
+		fprintf(c->out, "hub tables created at version %d\n", to);
+	else
+		fprintf(c->out, "hub tables migrated from version %d to %d\n",
+		        from, to);
+	return 0;
+}
+
+static int
+hub_serve(struct cli *c, struct hub_opts *o)
+{
+	struct hub *h;
+	sigset_t stop;
+	int sig;
+
+	/* The server's threads inherit this mask: only sigwait sees them. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (hub_start(&h, o, &c->err))
+		return hub_fail(c);
+	fprintf(c->out, "%s\n", hub_url(h));
+	fflush(c->out);
+	if (o->insecure && !o->tls_cert_file && o->bind &&
+	    !http_is_loopback(o->bind))
+		fprintf(stderr,
+		        "cairn: warning: plain HTTP on %s: device tokens and "
+		        "operations cross the network in the clear\n",
+		        o->bind);
+	fprintf(stderr, "cairn: hub serving; Ctrl-C stops\n");
+	sigwait(&stop, &sig);
+	hub_stop(h);
+	fprintf(stderr, "cairn: hub stopped\n");
+	return 0;
+}
+
+static int
+hub_user(struct cli *c, const char *pg, int argi)
+{
+	const char *sub = c->argv[argi];
+	char code[HUB_CODE_HEX + 1];
+	long revoked;
+	int rc, existed;
+
+	if (!sub)
+		return cli_usage(c, "'hub user' needs add or rm");
+	if (strcmp(sub, "add") && strcmp(sub, "rm"))
+		return cli_usage(c, "unknown subcommand 'user %s'", sub);
+	if ((rc = cli_subargs(c, argi + 1, "NAME")))
+		return rc;
+	if (!hub_name_ok(c->argv[argi + 1]))
+		return cli_usage(c,
+		                 "'%s' is not a user name (1 to %d of letters, "
+		                 "digits, '.', '_' and '-')",
+		                 c->argv[argi + 1], HUB_NAME_MAX);
+	if (!strcmp(sub, "rm")) {
+		if (hub_user_rm(pg, c->argv[argi + 1], &revoked, &c->err))
+			return hub_fail(c);
+		fprintf(c->out, "revoked %ld device%s of %s\n", revoked,
+		        revoked == 1 ? "" : "s", c->argv[argi + 1]);
+		return 0;
+	}
+	if (hub_user_add(pg, c->argv[argi + 1], code, &existed, &c->err))
+		return hub_fail(c);
+	fprintf(c->out,
+	        "%s %s; enrol one device with this code, once, within 7 "
+	        "days:\n%s\n",
+	        existed ? "a new code for" : "added user", c->argv[argi + 1],
+	        code);
+	return 0;
+}
+
+static int
+cmd_hub_exec(struct cli *c)
+{
+	struct hub_opts o = {0};
+	uint64_t n;
+	const char *sub;
+	int ch, rc, serve_opt = 0;
+
+	while ((ch = cli_getopt(c, "", opts)) != -1) {
+		switch (ch) {
+		case OPT_PG:
+			o.pg = optarg;
+			break;
+		case OPT_PORT:
+			if ((rc = cli_uint(c, "--port", optarg, 0, 65535, &n)))
+				return rc;
+			o.port = (unsigned)n;
+			serve_opt = 1;
+			break;
+		case OPT_BIND:
+			if (!*optarg)
+				return cli_usage(c, "--bind needs an address");
+			o.bind = optarg;
+			serve_opt = 1;
+			break;
+		case OPT_CERT:
+			o.tls_cert_file = optarg;
+			serve_opt = 1;
+			break;
+		case OPT_KEY:
+			o.tls_key_file = optarg;
+			serve_opt = 1;
+			break;
+		case OPT_INSECURE:
+			o.insecure = 1;
+			serve_opt = 1;
+			break;
+		case OPT_RATE:
+			if ((rc = cli_uint(c, "--rate", optarg, 1, 1000000,
+			                   &n)))
+				return rc;
+			o.rate = (unsigned)n;
+			serve_opt = 1;
+			break;
+		default:
+			return 2;
+		}
+	}
+	sub = c->argv[optind];
+	if (strcmp(sub, "init") && strcmp(sub, "serve") && strcmp(sub, "user"))
+		return cli_usage(c, "unknown subcommand '%s'", sub);
+	if (serve_opt && strcmp(sub, "serve"))
+		return cli_usage(
+		        c, "only 'hub serve' takes --port, --bind, "
+		           "--tls-cert, --tls-key, --insecure and --rate");
+	if (strcmp(sub, "user") && (rc = cli_subargs(c, optind + 1, NULL)))
+		return rc;
+	if (!o.pg && !(o.pg = getenv("CAIRN_PG")))
+		return cli_usage(c, "needs --pg URL (or $CAIRN_PG)");
+	if (!strcmp(sub, "init"))
+		return hub_init(c, o.pg);
+	if (!strcmp(sub, "serve"))
+		return hub_serve(c, &o);
+	return hub_user(c, o.pg, optind + 1);
+}
+
+const struct cmd_entry cmd_hub_entry = {
+        .name = "hub",
+        .args = "init|serve|user [ARG...]",
+        .usage = "hub init --pg URL | serve --pg URL [--port N] [--bind ADDR] "
+                 "[--tls-cert F --tls-key F] [--insecure] [--rate N] | user "
+                 "add|rm NAME --pg URL",
+        .summary = "the sync server over PostgreSQL, and its users",
+        .help = "init creates the hub's tables in the database (the schema "
+                "\"hub\") or migrates them; again, it does nothing.  serve "
+                "speaks doc/sync-protocol.md on 127.0.0.1 (--port 0, the "
+                "default, picks a free port), prints its URL as the first "
+                "line and serves until Ctrl-C; it keeps nothing outside the "
+                "database, so several may serve one.  A non-loopback --bind "
+                "needs --tls-cert and --tls-key (PEM files), or --insecure "
+                "for plain HTTP.  --rate N caps the requests of a device, "
+                "and of an address without a valid token, to N a minute "
+                "(600).  user add prints a one-time enrolment code alone on "
+                "the last line (a new one for an existing user's next "
+                "device); user rm revokes all the user's devices.  --pg "
+                "defaults to $CAIRN_PG.",
+        .exec = cmd_hub_exec,
+};
