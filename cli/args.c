@@ -109,6 +109,15 @@ cli_getopt(struct cli *c, const char *shortopts, const struct option *longopts)
 int
 cli_id(struct cli *c, const char *s, int64_t *id)
 {
+	/* A uuid prefix names the item on any machine (sync). */
+	if (cairn_uuid_prefix_ok(s)) {
+		if (cli_open(c))
+			return 1;
+		return cairn_item_by_uuid(c->st, s, id, &c->err)
+		               ? (c->err.code == CAIRN_EINVAL ? cli_usage_err(c)
+		                                              : cli_fail(c))
+		               : 0;
+	}
 	if (cairn_id_parse(s, id, &c->err))
 		return cli_usage_err(c);
 	return 0;

@@ -848,6 +848,55 @@ cairn_item_max_id(struct cairn_store *st, int64_t *out, struct cairn_err *err)
 	return rc;
 }
 
+int
+cairn_uuid_prefix_ok(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	return n >= 4 && n <= 36 &&
+	       s[strspn(s, "0123456789abcdefABCDEF-")] == 0 &&
+	       s[strspn(s, "0123456789")] != 0;
+}
+
+int
+cairn_item_by_uuid(struct cairn_store *st, const char *prefix, int64_t *id,
+                   struct cairn_err *err)
+{
+	char low[37], uuids[2][37];
+	sqlite3_stmt *stmt;
+	int n = 0, rc;
+	size_t i;
+
+	for (i = 0; prefix[i] && i < sizeof(low) - 1; i++)
+		low[i] = (char)tolower((unsigned char)prefix[i]);
+	low[i] = '\0';
+	/* A range over the uuid index, not a scan. */
+	if ((rc = store_prepare(st, &stmt,
+	                        "SELECT id, uuid FROM item WHERE uuid >= ?1 "
+	                        "AND uuid < ?1 || 'g' ORDER BY uuid LIMIT 2",
+	                        err)))
+		return rc;
+	sqlite3_bind_text(stmt, 1, low, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && n < 2) {
+		*id = sqlite3_column_int64(stmt, 0);
+		snprintf(uuids[n++], 37, "%s", store_col_text(stmt, 1));
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sqlerr(st, err, "read the items");
+	if (!n)
+		return cairn_err_set(err, CAIRN_ENOTFOUND,
+		                     "no item with a uuid starting '%s'",
+		                     prefix);
+	if (n > 1)
+		return cairn_err_set(
+		        err, CAIRN_EINVAL,
+		        "uuid prefix '%s' names more than one item "
+		        "(%s, %s): give more digits",
+		        prefix, uuids[0], uuids[1]);
+	return 0;
+}
+
 static const struct cairn_item *
 nth(const struct cairn_item *first, size_t stride, size_t k)
 {

@@ -71,6 +71,14 @@ check "same uuids" test "$(CAIRN_DB=$A sql 'SELECT uuid FROM item ORDER BY id')"
 	"$(sql 'SELECT uuid FROM item ORDER BY id')"
 run show 2
 contains "only mine to read"
+# A uuid prefix names the item on any machine.
+prefix=$(CAIRN_DB=$A sql "SELECT substr(uuid, 1, 13) FROM item WHERE id = 2")
+ok show "$prefix"
+contains "Secret pruning bound"
+ok show "$(printf %s "$prefix" | tr a-f A-F)"
+contains "Secret pruning bound"
+fails 1 show "fffff-ffff"
+err_contains "no item with a uuid starting 'fffff-ffff'"
 
 # A wrong passphrase cannot open them.
 C=$TMP/c.db

@@ -954,6 +954,35 @@ test_item_json(void **state)
 	assert_null(cairn_json_parse(NULL));
 }
 
+/* A uuid prefix names one item, in any case; several or none are refused
+ * by name. */
+static void
+test_uuid_prefix(void **state)
+{
+	struct fixture *f = *state;
+	struct cairn_err err = CAIRN_ERR_INIT;
+	int64_t a = unit_add(f->st, CAIRN_KIND_GOAL, "A", 0);
+	int64_t b = unit_add(f->st, CAIRN_KIND_GOAL, "B", 0), id = 0;
+
+	assert_true(cairn_uuid_prefix_ok("3fa8"));
+	assert_true(cairn_uuid_prefix_ok("3FA8-"));
+	assert_false(cairn_uuid_prefix_ok("1234"));
+	assert_false(cairn_uuid_prefix_ok("3fa"));
+	assert_false(cairn_uuid_prefix_ok("3fag"));
+	db_exec(f->path, "UPDATE item SET uuid = "
+	                 "'3fa80000-0000-4000-8000-000000000001' WHERE id = 1;"
+	                 "UPDATE item SET uuid = "
+	                 "'3fa81111-0000-4000-8000-000000000002' WHERE id = 2");
+	assert_code(cairn_item_by_uuid(f->st, "3fa8", &id, &err), CAIRN_EINVAL);
+	assert_non_null(strstr(err.msg, "give more digits"));
+	assert_ok(cairn_item_by_uuid(f->st, "3FA80", &id, &err), &err);
+	assert_int_equal(id, a);
+	assert_ok(cairn_item_by_uuid(f->st, "3fa81111-0000", &id, &err), &err);
+	assert_int_equal(id, b);
+	assert_code(cairn_item_by_uuid(f->st, "3fa9", &id, &err),
+	            CAIRN_ENOTFOUND);
+}
+
 #define FX(t)                                                                  \
 	cmocka_unit_test_setup_teardown(t, fixture_setup, fixture_teardown)
 
@@ -964,6 +993,7 @@ main(void)
 	        cmocka_unit_test(test_names),
 	        cmocka_unit_test(test_id_parse),
 	        FX(test_add_every_field),
+	        FX(test_uuid_prefix),
 	        FX(test_add_defaults),
 	        FX(test_add_invalid),
 	        FX(test_set),

@@ -316,6 +316,21 @@ struct cairn_query {
 int cairn_query_run(struct cairn_store *st, const struct cairn_query *q,
                     cairn_item_fn fn, void *ctx, struct cairn_err *err);
 
+/*
+ * 1 when s can name an item by its uuid rather than its number: 4 to 36
+ * hex digits and dashes, with a letter or a dash among them (all digits
+ * is a number).
+ */
+int cairn_uuid_prefix_ok(const char *s);
+
+/*
+ * The item whose uuid starts with prefix (any case), which names one item
+ * on every replica.  CAIRN_ENOTFOUND when none does, CAIRN_EINVAL when
+ * several do (the message names two and asks for more digits).
+ */
+int cairn_item_by_uuid(struct cairn_store *st, const char *prefix,
+                       int64_t *id, struct cairn_err *err);
+
 /* The largest item id in use (0 for an empty store), for column widths. */
 int cairn_item_max_id(struct cairn_store *st, int64_t *out,
                       struct cairn_err *err);
