@@ -328,8 +328,8 @@ int cairn_uuid_prefix_ok(const char *s);
  * on every replica.  CAIRN_ENOTFOUND when none does, CAIRN_EINVAL when
  * several do (the message names two and asks for more digits).
  */
-int cairn_item_by_uuid(struct cairn_store *st, const char *prefix,
-                       int64_t *id, struct cairn_err *err);
+int cairn_item_by_uuid(struct cairn_store *st, const char *prefix, int64_t *id,
+                       struct cairn_err *err);
 
 /* The largest item id in use (0 for an empty store), for column widths. */
 int cairn_item_max_id(struct cairn_store *st, int64_t *out,
