@@ -27,30 +27,39 @@ done
 for r in a b c; do CAIRN_DB=$TMP/$r.db ok sync; done
 
 seed=${SYNC_SEED:-20261203}
-rnd() { # rnd N: a number in [0, N)
+# rnd N: R gets a number in [0, N) (not in a subshell: the seed moves on).
+rnd() {
 	seed=$(( (seed * 1103515245 + 12345) % 2147483648 ))
-	echo $(( (seed / 65536) % $1 ))
+	R=$(( (seed / 65536) % $1 ))
 }
-pick() { # an item number of this machine
-	m=$(sql 'SELECT coalesce(max(id), 1) FROM item')
-	echo $(( $(rnd "$m") + 1 ))
+# pick: R gets an item number of this machine.
+pick() {
+	rnd "$(sql 'SELECT coalesce(max(id), 1) FROM item')"
+	R=$((R + 1))
 }
 for step in $(seq 1 "$STEPS"); do
-	r=$(printf 'abc' | cut -c$(( $(rnd 3) + 1 )))
+	rnd 3
+	r=$(printf 'abc' | cut -c$((R + 1)))
 	export CAIRN_DB=$TMP/$r.db
-	x=$(pick)
-	y=$(pick)
-	case $(rnd 12) in
+	pick
+	x=$R
+	pick
+	y=$R
+	rnd 12
+	op=$R
+	rnd 4
+	coin=$R
+	case $op in
 	0 | 1) run add milestone "step $step" --under "$x" ;;
 	2) run set "$x" title="step $step" ;;
 	3) run start "$x" ;;
 	4) run done "$x" ;;
-	5) run tag "$x" "t$(rnd 3)" ;;
+	5) run tag "$x" "t$coin" ;;
 	6) run note "$x" "note $step" ;;
 	7) run dep add "$x" "$y" ;;
 	8) run dep rm "$x" "$y" ;;
 	9) run mv "$x" --under "$y" ;;
-	10) if [ "$(rnd 4)" = 0 ]; then run rm "$x" --force; else run undo; fi ;;
+	10) if [ "$coin" = 0 ]; then run undo; elif [ "$x" != 1 ]; then run rm "$x" --force; fi ;;
 	11) run sync ;;
 	esac
 done
@@ -89,7 +98,7 @@ normal "$TMP/a.db" >"$TMP/a.json"
 normal "$TMP/b.db" >"$TMP/b.json"
 normal "$TMP/c.db" >"$TMP/c.json"
 check "the roadmap grew ($(grep -c '"uuid' "$TMP/a.json") items)" \
-	test "$(grep -c '\"uuid' "$TMP/a.json")" -gt 20
+	test "$(grep -c '\"uuid' "$TMP/a.json")" -gt 12
 check "a and b hold the same roadmap" cmp -s "$TMP/a.json" "$TMP/b.json"
 check "a and c hold the same roadmap" cmp -s "$TMP/a.json" "$TMP/c.json"
 if ! cmp -s "$TMP/a.json" "$TMP/b.json"; then
