@@ -14,6 +14,7 @@ struct apply {
 	const struct stable *t;
 	const char *uuid, *clock;
 	struct buf label; /* the conflicts, for the change's label */
+	int local;        /* an item put back here by an undo */
 };
 
 /* Record a conflict with the operation being applied (apply.c). */

@@ -127,6 +127,25 @@ row_item(struct sync *s, const struct stable *t, json_t *row, const char *uuid,
 	return sync_map_get(s, "item", json_integer_value(v), out);
 }
 
+/* 1 when the row uuid of t is kept aside for its item (park.c). */
+static int
+parked(struct sync *s, const struct stable *t, const char *uuid)
+{
+	sqlite3_stmt *q;
+	int found = 0;
+
+	if (store_prepare(s->st, &q,
+	                  "SELECT 1 FROM sync_parked_row WHERE entity = ? AND "
+	                  "uuid = ?",
+	                  s->err))
+		return 0;
+	sqlite3_bind_text(q, 1, t->jt->name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, uuid, -1, SQLITE_TRANSIENT);
+	found = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_finalize(q);
+	return found;
+}
+
 static int
 emit_insert(struct sync *s, const struct stable *t, int64_t local, json_t *row,
             uint64_t ms)
@@ -146,7 +165,9 @@ emit_insert(struct sync *s, const struct stable *t, int64_t local, json_t *row,
 		sync_row_uuid(t, wire, uuid);
 		rc = sync_map_put(s, t->jt->name, local, uuid);
 	} else if (!(rc = sync_map_get(s, t->jt->name, local, uuid)) &&
-	           !uuid[0]) {
+	           (!uuid[0] || parked(s, t, uuid))) {
+		/* New, or a new row under the id of one that went with its
+		 * item (still kept aside for it). */
 		sync_row_uuid(t, wire, uuid);
 		rc = sync_map_put(s, t->jt->name, local, uuid);
 	}

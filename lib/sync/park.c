@@ -248,9 +248,9 @@ park_row_fn(struct apply *a, const struct stable *t, int64_t local, json_t *w,
 	(void)ctx;
 	if ((rc = sync_map_get(a->s, t->jt->name, local, u)) || !u[0])
 		return rc;
-	/* It goes with the item: its id may be used again. */
-	if ((rc = sync_map_del(a->s, t->jt->name, local)))
-		return rc;
+	/* Its mapping stays: an undo here puts it back under that id, as
+	 * the same row (outbox.c tells a reused id by the row still
+	 * parked). */
 	return ap_park_row(a, t, u, a->uuid, w, "");
 }
 
@@ -318,6 +318,11 @@ ap_unpark_item(struct apply *a, int64_t item)
 			break;
 		if (tomb[0] && (!a->t->set || strcmp(add, tomb) <= 0))
 			continue; /* the delete saw it, or it went since */
+		/* Put back here by an undo of the change that deleted it:
+		 * the undo brings back the rows that went with it. */
+		if (u0 && a->local &&
+		    !json_string_value(json_array_get(r, 3))[0])
+			continue;
 		row = json_loads(json_string_value(json_array_get(r, 2)), 0,
 		                 NULL);
 		if (row)
@@ -392,6 +397,7 @@ sync_unpark_local(struct sync *s, const char *uuid, int64_t item)
 	a.t = sync_table(s, "item");
 	a.uuid = uuid;
 	a.clock = none;
+	a.local = 1;
 	a.op = json_pack("{s:s}", "item", uuid);
 	/* Not if it has gone again since (a later event). */
 	if (!a.t || (rc = ap_row_exists(&a, item, &here)) || !here) {
