@@ -66,17 +66,19 @@ struct load {
  * whose children come in too (0 for an item in only as an ancestor);
  * ancestors and prerequisites of everything in come in, the latter with
  * what is below them.  subgraph_load reads it a level at a time, with
- * these three statements (each item's row once, which names its parent).
+ * these three statements (each item's row once, which names its parent),
+ * each a join from the list of ids: "x IN (SELECT value FROM json_each)"
+ * would first build an index of the list, a third of the statement.
  */
 #define SUB_ROWS                                                               \
-	"SELECT " ITEM_COLS " FROM item WHERE id IN "                          \
-	"(SELECT value FROM json_each(?1))"
+	"SELECT " ITEM_COLS " FROM (SELECT item.* FROM json_each(?1) AS j "    \
+	"CROSS JOIN item ON item.id = j.value)"
 #define SUB_KIDS                                                               \
-	"SELECT id FROM item WHERE parent IN (SELECT value FROM "              \
-	"json_each(?1))"
+	"SELECT item.id FROM json_each(?1) AS j "                              \
+	"CROSS JOIN item ON item.parent = j.value"
 #define SUB_PRE                                                                \
-	"SELECT item, prereq FROM edge WHERE item IN "                         \
-	"(SELECT value FROM json_each(?1))"
+	"SELECT e.item, e.prereq FROM json_each(?1) AS j "                     \
+	"CROSS JOIN edge AS e ON e.item = j.value"
 
 /* Open items; keep_open then drops those below a closed one. */
 #define OPEN_ITEMS                                                             \
@@ -135,17 +137,37 @@ item_at(struct load *L, sqlite3_stmt *s, int col)
 	return cairn_roadmap_find(L->rm, sqlite3_column_int64(s, col));
 }
 
-/* sql with each "@IN" made IN_ITEMS (L->ids) or true, into L->sql. */
+/*
+ * sql with each "@IN" made IN_ITEMS (L->ids) or true, and each
+ * "@OF(table)" the table's rows of the items read (a join from L->ids,
+ * through the table's index on item: no index of the list is built, as
+ * for IN) or the table, into L->sql.  @OF is only for a table whose
+ * columns the query names are none of json_each's (id, key, value...).
+ */
 static const char *
 expand(struct load *L, const char *sql)
 {
 	const char *at;
 
 	buf_reset(&L->sql);
-	while ((at = strstr(sql, "@IN"))) {
+	while ((at = strchr(sql, '@'))) {
 		buf_add(&L->sql, sql, (size_t)(at - sql));
-		buf_adds(&L->sql, L->ids ? IN_ITEMS : "1");
-		sql = at + 3;
+		if (!strncmp(at, "@IN", 3)) {
+			buf_adds(&L->sql, L->ids ? IN_ITEMS : "1");
+			sql = at + 3;
+		} else {
+			const char *name = at + 4, *end = strchr(name, ')');
+			int len = (int)(end - name);
+
+			if (L->ids)
+				buf_addf(&L->sql,
+				         "json_each(:ids) AS j CROSS JOIN %.*s "
+				         "ON %.*s.item = j.value",
+				         len, name, len, name);
+			else
+				buf_add(&L->sql, name, (size_t)len);
+			sql = end + 1;
+		}
 	}
 	buf_adds(&L->sql, sql);
 	return L->sql.buf;
@@ -750,7 +772,7 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 
 	/* Tags, in (item, name) order, so CSR keeps names sorted. */
 	if (!lean && (rc = rows(&L,
-	                        "SELECT item, name FROM tag WHERE @IN "
+	                        "SELECT item, name FROM @OF(tag) "
 	                        "ORDER BY item, name",
 	                        "read the tags", tag_row, err)))
 		goto out;
@@ -769,11 +791,11 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 	L.cap = 0;
 	if ((rc = rows(&L,
 	               "SELECT id, key, title, status FROM paper "
-	               "WHERE id IN (SELECT paper FROM item_paper WHERE @IN) "
+	               "WHERE id IN (SELECT paper FROM @OF(item_paper)) "
 	               "ORDER BY id",
 	               "read the papers", paper_row, err)) ||
 	    (rc = rows(&L,
-	               "SELECT item, paper FROM item_paper WHERE @IN "
+	               "SELECT item, paper FROM @OF(item_paper) "
 	               "ORDER BY item, paper",
 	               "read the required papers", required_row, err)))
 		goto out;
@@ -788,10 +810,10 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 	rm->metrics = xcalloc(alloc, sizeof(*rm->metrics));
 	rm->touched = xcalloc(alloc, sizeof(*rm->touched));
 	if ((rc = rows(&L,
-	               lean ? "SELECT item, sum(minutes), 0 FROM time_entry "
-	                      "WHERE @IN GROUP BY item"
-	                    : "SELECT item, sum(minutes), 0 FROM time_entry "
-	                      "WHERE @IN GROUP BY item UNION ALL "
+	               lean ? "SELECT item, sum(minutes), 0 FROM "
+	                      "@OF(time_entry) GROUP BY item"
+	                    : "SELECT item, sum(minutes), 0 FROM "
+	                      "@OF(time_entry) GROUP BY item UNION ALL "
 	                      "SELECT item, 0, count(*) FROM metric "
 	                      "WHERE @IN GROUP BY item",
 	               "read the time log and metrics", count_row, err)) ||
