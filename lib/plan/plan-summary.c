@@ -17,7 +17,7 @@
  * the summary.
  *
  * Which units can reach an item.  Planning unit c reads its subgraph
- * (roadmap-load.c, GOAL_ITEMS): c, what is below an item in (below =
+ * (roadmap-load.c, subgraph_load): c, what is below an item in (below =
  * 1), the parent of anything in (below = 0), what anything in builds on
  * (below = 1).  STALE_UNITS walks those rules backwards from each item
  * named, in both states: a unit reached with below = 1 reads the item.

@@ -14,12 +14,18 @@
  * prerequisites by id, tags by name, links by id, notes by time); a
  * visibility scope drops items before anything else is read, so what
  * hangs off a dropped item is never loaded.  A goal's subgraph is found
- * by one recursive query (the closure goal_subgraph in roadmap.c takes
- * in memory: keep the two in step), and every later query reads only the
- * rows of the items found, through the item index of its table.
+ * a level at a time by subgraph_load, three prepared statements run once
+ * per level (the closure goal_subgraph in roadmap.c takes in memory: keep
+ * the two in step); it reads each item's row once, and the edges with
+ * it.  Every later query reads only the rows of the items found, through
+ * the item index of its table.  (A recursive CTE did the same closure in
+ * one query at about three times the CPU: SQLite's recursive step and
+ * UNION queue, and every item's row read twice, for its parent and for
+ * its columns.)
  *
- * Workload: one query per table; memory linear in what is loaded; for a
- * goal, time linear in its subgraph (indexed lookups), not the store.
+ * Workload: one query per table (a subgraph: three per level of its
+ * depth); memory linear in what is loaded; for a goal, time linear in its
+ * subgraph (indexed lookups), not the store.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,14 +49,13 @@ struct load {
 	size_t ntags, tcap;
 	struct cairn_roadmap_entry *ent; /* links or notes, in query order */
 	size_t nent, ecap;
-	size_t cap;        /* room in rm->items, rm->papers or rm->settings */
-	int64_t goal;      /* the goal whose subgraph is read, or 0 */
-	const char *seeds; /* :seeds, a JSON array of the items whose
-	                      subgraphs are read (the goal's, or scope's
-	                      goals), or NULL */
-	const char *ids;   /* :ids, a JSON array of the ids of the items read
-	                      (then @IN keeps their rows), or NULL (all rows) */
-	struct buf sql;    /* the query with @IN expanded */
+	size_t cap;      /* room in rm->items, rm->papers or rm->settings */
+	int64_t goal;    /* the goal whose subgraph is read, or 0 */
+	int sub;         /* reading a goal's subgraph (or the scope's
+	                    goals'): subgraph_load */
+	const char *ids; /* :ids, a JSON array of the ids of the items read
+	                    (then @IN keeps their rows), or NULL (all rows) */
+	struct buf sql;  /* the query with @IN expanded */
 };
 
 /* What "@IN" in a query stands for: the rows of the items read. */
@@ -60,19 +65,20 @@ struct load {
  * A goal's subgraph (struct cairn_roadmap_scope): below marks an item
  * whose children come in too (0 for an item in only as an ancestor);
  * ancestors and prerequisites of everything in come in, the latter with
- * what is below them.
+ * what is below them.  subgraph_load reads it a level at a time, with
+ * these three statements (each item's row once, which names its parent),
+ * each a join from the list of ids: "x IN (SELECT value FROM json_each)"
+ * would first build an index of the list, a third of the statement.
  */
-#define GOAL_ITEMS                                                             \
-	"WITH RECURSIVE sub(id, below) AS ("                                   \
-	"  SELECT id, 1 FROM item WHERE id IN (SELECT value FROM"              \
-	"    json_each(:seeds))"                                               \
-	"  UNION SELECT i.id, 1 FROM sub JOIN item i ON i.parent = sub.id"     \
-	"    WHERE sub.below"                                                  \
-	"  UNION SELECT i.parent, 0 FROM sub JOIN item i ON i.id = sub.id"     \
-	"    WHERE i.parent IS NOT NULL"                                       \
-	"  UNION SELECT e.prereq, 1 FROM sub JOIN edge e ON e.item = sub.id) " \
-	"SELECT " ITEM_COLS " FROM item WHERE id IN (SELECT id FROM sub) "     \
-	"ORDER BY id"
+#define SUB_ROWS                                                               \
+	"SELECT " ITEM_COLS " FROM (SELECT item.* FROM json_each(?1) AS j "    \
+	"CROSS JOIN item ON item.id = j.value)"
+#define SUB_KIDS                                                               \
+	"SELECT item.id FROM json_each(?1) AS j "                              \
+	"CROSS JOIN item ON item.parent = j.value"
+#define SUB_PRE                                                                \
+	"SELECT e.item, e.prereq FROM json_each(?1) AS j "                     \
+	"CROSS JOIN edge AS e ON e.item = j.value"
 
 /* Open items; keep_open then drops those below a closed one. */
 #define OPEN_ITEMS                                                             \
@@ -131,24 +137,44 @@ item_at(struct load *L, sqlite3_stmt *s, int col)
 	return cairn_roadmap_find(L->rm, sqlite3_column_int64(s, col));
 }
 
-/* sql with each "@IN" made IN_ITEMS (L->ids) or true, into L->sql. */
+/*
+ * sql with each "@IN" made IN_ITEMS (L->ids) or true, and each
+ * "@OF(table)" the table's rows of the items read (a join from L->ids,
+ * through the table's index on item: no index of the list is built, as
+ * for IN) or the table, into L->sql.  @OF is only for a table whose
+ * columns the query names are none of json_each's (id, key, value...).
+ */
 static const char *
 expand(struct load *L, const char *sql)
 {
 	const char *at;
 
 	buf_reset(&L->sql);
-	while ((at = strstr(sql, "@IN"))) {
+	while ((at = strchr(sql, '@'))) {
 		buf_add(&L->sql, sql, (size_t)(at - sql));
-		buf_adds(&L->sql, L->ids ? IN_ITEMS : "1");
-		sql = at + 3;
+		if (!strncmp(at, "@IN", 3)) {
+			buf_adds(&L->sql, L->ids ? IN_ITEMS : "1");
+			sql = at + 3;
+		} else {
+			const char *name = at + 4, *end = strchr(name, ')');
+			int len = (int)(end - name);
+
+			if (L->ids)
+				buf_addf(&L->sql,
+				         "json_each(:ids) AS j CROSS JOIN %.*s "
+				         "ON %.*s.item = j.value",
+				         len, name, len, name);
+			else
+				buf_add(&L->sql, name, (size_t)len);
+			sql = end + 1;
+		}
 	}
 	buf_adds(&L->sql, sql);
 	return L->sql.buf;
 }
 
 /*
- * Run sql (@IN expanded, :seeds and :ids bound), calling fn with each
+ * Run sql (@IN expanded, :ids bound), calling fn with each
  * row; what names the read for the error message.  CAIRN_EDB.
  */
 static int
@@ -160,8 +186,6 @@ rows(struct load *L, const char *sql, const char *what,
 
 	if ((rc = store_prepare(L->st, &s, expand(L, sql), err)))
 		return rc;
-	if ((k = sqlite3_bind_parameter_index(s, ":seeds")))
-		sqlite3_bind_text(s, k, L->seeds, -1, SQLITE_STATIC);
 	if ((k = sqlite3_bind_parameter_index(s, ":ids")))
 		sqlite3_bind_text(s, k, L->ids, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
@@ -407,15 +431,258 @@ keep_required(struct load *L)
 	free(map);
 }
 
+/* id in decimal at the end of out (snprintf's "%lld" took most of the
+ * time of building a goal's id lists). */
+static void
+add_id(struct buf *out, int64_t id)
+{
+	char d[24];
+	size_t k = sizeof(d);
+	uint64_t u = id < 0 ? -(uint64_t)id : (uint64_t)id;
+
+	do
+		d[--k] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (id < 0)
+		d[--k] = '-';
+	buf_add(out, d + k, sizeof(d) - k);
+}
+
 /* "[id,id,...]": the ids of rm's items, for :ids. */
 static void
 ids_json(const struct cairn_roadmap *rm, struct buf *out)
 {
 	buf_addch(out, '[');
-	for (size_t i = 0; i < rm->n; i++)
-		buf_addf(out, "%s%lld", i ? "," : "",
-		         (long long)rm->items[i].id);
+	for (size_t i = 0; i < rm->n; i++) {
+		if (i)
+			buf_addch(out, ',');
+		add_id(out, rm->items[i].id);
+	}
 	buf_addch(out, ']');
+}
+
+/* ---- a goal's subgraph, a level at a time ------------------------- */
+
+enum { MET = 1, KIDS = 2 }; /* row asked for; children asked for */
+
+/* The ids met, by open addressing (ids are > 0: 0 is a free slot). */
+struct idset {
+	int64_t *id;
+	unsigned char *fl;
+	size_t n, cap; /* cap a power of 2 */
+};
+
+/* The ids of one level's query, as a JSON array for json_each. */
+struct idlist {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static size_t
+idset_slot(const struct idset *h, int64_t id)
+{
+	size_t i = (size_t)(((uint64_t)id * 0x9e3779b97f4a7c15ull) >> 32) &
+	           (h->cap - 1);
+
+	while (h->id[i] && h->id[i] != id)
+		i = (i + 1) & (h->cap - 1);
+	return i;
+}
+
+/* The flags of id, added as 0 when new. */
+static unsigned char *
+idset_at(struct idset *h, int64_t id)
+{
+	size_t i;
+
+	if (2 * (h->n + 1) > h->cap) {
+		struct idset old = *h;
+
+		h->cap = old.cap ? 2 * old.cap : 1024;
+		h->id = xcalloc(h->cap, sizeof(*h->id));
+		h->fl = xcalloc(h->cap, 1);
+		for (size_t k = 0; k < old.cap; k++)
+			if (old.id[k]) {
+				i = idset_slot(h, old.id[k]);
+				h->id[i] = old.id[k];
+				h->fl[i] = old.fl[k];
+			}
+		free(old.id);
+		free(old.fl);
+	}
+	i = idset_slot(h, id);
+	if (!h->id[i]) {
+		h->id[i] = id;
+		h->fl[i] = 0;
+		h->n++;
+	}
+	return &h->fl[i];
+}
+
+static void
+idlist_push(struct idlist *l, int64_t id)
+{
+	l->v = grow(l->v, sizeof(*l->v), l->n, &l->cap);
+	l->v[l->n++] = id;
+}
+
+/* The pair (id, below) of the subgraph: what is new about it goes on
+ * rows (its row, parent and prerequisites) and kids (its children). */
+static void
+meet(struct idset *h, int64_t id, int below, struct idlist *rows_next,
+     struct idlist *kids_next)
+{
+	unsigned char *fl;
+
+	if (!id)
+		return; /* no item has it (and 0 marks a free slot) */
+	fl = idset_at(h, id);
+	if (!(*fl & MET)) {
+		*fl |= MET;
+		idlist_push(rows_next, id);
+	}
+	if (below && !(*fl & KIDS)) {
+		*fl |= KIDS;
+		idlist_push(kids_next, id);
+	}
+}
+
+/* Bind l, as "[id,...]", to s's ?1 (json keeps the text until reset). */
+static void
+bind_ids(sqlite3_stmt *s, const struct idlist *l, struct buf *json)
+{
+	buf_reset(json);
+	buf_addch(json, '[');
+	for (size_t k = 0; k < l->n; k++) {
+		if (k)
+			buf_addch(json, ',');
+		add_id(json, l->v[k]);
+	}
+	buf_addch(json, ']');
+	sqlite3_reset(s);
+	sqlite3_bind_text(s, 1, json->buf, -1, SQLITE_STATIC);
+}
+
+static int
+by_item_id(const void *a, const void *b)
+{
+	const struct cairn_item *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int
+by_pair(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+
+	if (x->a != y->a)
+		return x->a < y->a ? -1 : 1;
+	return x->b < y->b ? -1 : x->b > y->b;
+}
+
+/*
+ * Read the subgraph of sc's goal (or goals) into rm's items (in id order)
+ * and its builds-on edges into *edges (positions, by item then prereq):
+ * each level asks for the rows of the items met first in it, their
+ * prerequisites and the children of those met with below; the closure is
+ * goal_subgraph's (roadmap.c).  Every prerequisite of an item read is
+ * read too, so the edges are all those of the items.  CAIRN_EDB.
+ */
+static int
+subgraph_load(struct load *L, const struct cairn_roadmap_scope *sc,
+              struct pair **edges, size_t *nedges, struct cairn_err *err)
+{
+	struct cairn_roadmap *rm = L->rm;
+	sqlite3_stmt *q[3] = {NULL, NULL, NULL};
+	static const char *const sql[3] = {SUB_ROWS, SUB_PRE, SUB_KIDS};
+	struct idset met = {0};
+	struct idlist rws = {0}, kids = {0}, rn = {0}, kn = {0}, ep = {0};
+	struct buf json = BUF_INIT;
+	int rc = 0;
+
+	for (int k = 0; k < 3 && !rc; k++)
+		rc = store_prepare(L->st, &q[k], sql[k], err);
+	if (sc->goal)
+		meet(&met, sc->goal, 1, &rws, &kids);
+	for (size_t k = 0; !sc->goal && k < sc->ngoals; k++)
+		meet(&met, sc->goals[k], 1, &rws, &kids);
+	while (!rc && (rws.n || kids.n)) {
+		int step;
+
+		rn.n = kn.n = 0;
+		if (rws.n) {
+			bind_ids(q[0], &rws, &json);
+			while ((step = sqlite3_step(q[0])) == SQLITE_ROW) {
+				item_row(L, q[0]);
+				if (rm->items[rm->n - 1].parent)
+					meet(&met, rm->items[rm->n - 1].parent,
+					     0, &rn, &kn);
+			}
+			if (step != SQLITE_DONE) {
+				rc = store_sqlerr(L->st, err, "read the items");
+				break;
+			}
+			bind_ids(q[1], &rws, &json);
+			while ((step = sqlite3_step(q[1])) == SQLITE_ROW) {
+				idlist_push(&ep, sqlite3_column_int64(q[1], 0));
+				idlist_push(&ep, sqlite3_column_int64(q[1], 1));
+				meet(&met, sqlite3_column_int64(q[1], 1), 1,
+				     &rn, &kn);
+			}
+			if (step != SQLITE_DONE) {
+				rc = store_sqlerr(L->st, err, "read the edges");
+				break;
+			}
+		}
+		if (kids.n) {
+			bind_ids(q[2], &kids, &json);
+			while ((step = sqlite3_step(q[2])) == SQLITE_ROW)
+				meet(&met, sqlite3_column_int64(q[2], 0), 1,
+				     &rn, &kn);
+			if (step != SQLITE_DONE) {
+				rc = store_sqlerr(L->st, err, "read the items");
+				break;
+			}
+		}
+		{
+			struct idlist t = rws;
+
+			rws = rn;
+			rn = t;
+			t = kids;
+			kids = kn;
+			kn = t;
+		}
+	}
+	for (int k = 0; k < 3; k++)
+		sqlite3_finalize(q[k]);
+	if (!rc) {
+		size_t m = 0;
+
+		qsort(rm->items, rm->n, sizeof(*rm->items), by_item_id);
+		roadmap_index_ids(rm);
+		*edges = xmalloc((ep.n / 2 ? ep.n / 2 : 1) * sizeof(**edges));
+		for (size_t k = 0; k + 1 < ep.n; k += 2) {
+			long a = cairn_roadmap_find(rm, ep.v[k]);
+			long b = cairn_roadmap_find(rm, ep.v[k + 1]);
+
+			if (a >= 0 && b >= 0)
+				(*edges)[m++] =
+				        (struct pair){(uint32_t)a, (uint32_t)b};
+		}
+		qsort(*edges, m, sizeof(**edges), by_pair);
+		*nedges = m;
+	}
+	free(met.id);
+	free(met.fl);
+	free(rws.v);
+	free(kids.v);
+	free(rn.v);
+	free(kn.v);
+	free(ep.v);
+	buf_release(&json);
+	return rc;
 }
 
 int
@@ -431,7 +698,9 @@ cairn_roadmap_load_scope(struct cairn_store *st,
                          struct cairn_roadmap *rm, struct cairn_err *err)
 {
 	struct load L = {.st = st, .rm = rm};
-	struct buf ids = BUF_INIT, seeds = BUF_INIT;
+	struct buf ids = BUF_INIT;
+	struct pair *edges = NULL; /* a subgraph's, read with its items */
+	size_t nedges = 0;
 	int lean = scope && scope->plan_only;
 	const char *items = "SELECT " ITEM_COLS " FROM item ORDER BY id";
 	size_t alloc;
@@ -440,24 +709,21 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 	memset(rm, 0, sizeof(*rm));
 	if (scope && (scope->goal || scope->ngoals)) {
 		L.goal = scope->goal;
-		buf_addch(&seeds, '[');
-		if (scope->goal)
-			buf_addf(&seeds, "%lld", (long long)scope->goal);
-		for (size_t k = 0; !scope->goal && k < scope->ngoals; k++)
-			buf_addf(&seeds, "%s%lld", k ? "," : "",
-			         (long long)scope->goals[k]);
-		buf_addch(&seeds, ']');
-		L.seeds = seeds.buf;
-		items = GOAL_ITEMS;
+		L.sub = 1;
 	} else if (scope && scope->open_only) {
 		items = OPEN_ITEMS;
 	}
-	if ((rc = rows(&L, items, "read the items", item_row, err)))
-		goto out;
-	roadmap_index_ids(rm);
+	if (L.sub) {
+		if ((rc = subgraph_load(&L, scope, &edges, &nedges, err)))
+			goto out;
+	} else {
+		if ((rc = rows(&L, items, "read the items", item_row, err)))
+			goto out;
+		roadmap_index_ids(rm);
+	}
 	/* Everything below reads only what it finds among these items (a
 	 * goal's subgraph: only their rows). */
-	if (L.seeds) {
+	if (L.sub) {
 		if (L.goal && !rm->n) {
 			rc = cairn_err_set(err, CAIRN_ENOTFOUND,
 			                   "no item #%lld", (long long)L.goal);
@@ -489,12 +755,14 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 	}
 	csr(&L, &rm->kid_off, &rm->kid);
 
-	/* Builds-on edges, both ways. */
+	/* Builds-on edges, both ways (a subgraph's came with its items). */
 	L.m = 0;
-	if ((rc = rows(&L,
-	               "SELECT item, prereq FROM edge WHERE @IN "
-	               "ORDER BY item, prereq",
-	               "read the edges", edge_row, err)))
+	for (size_t k = 0; k < nedges; k++)
+		pair_push(&L, edges[k].a, edges[k].b);
+	if (!L.sub && (rc = rows(&L,
+	                         "SELECT item, prereq FROM edge WHERE @IN "
+	                         "ORDER BY item, prereq",
+	                         "read the edges", edge_row, err)))
 		goto out;
 	csr(&L, &rm->pre_off, &rm->pre);
 	for (size_t k = 0; k < L.m; k++)
@@ -504,7 +772,7 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 
 	/* Tags, in (item, name) order, so CSR keeps names sorted. */
 	if (!lean && (rc = rows(&L,
-	                        "SELECT item, name FROM tag WHERE @IN "
+	                        "SELECT item, name FROM @OF(tag) "
 	                        "ORDER BY item, name",
 	                        "read the tags", tag_row, err)))
 		goto out;
@@ -523,11 +791,11 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 	L.cap = 0;
 	if ((rc = rows(&L,
 	               "SELECT id, key, title, status FROM paper "
-	               "WHERE id IN (SELECT paper FROM item_paper WHERE @IN) "
+	               "WHERE id IN (SELECT paper FROM @OF(item_paper)) "
 	               "ORDER BY id",
 	               "read the papers", paper_row, err)) ||
 	    (rc = rows(&L,
-	               "SELECT item, paper FROM item_paper WHERE @IN "
+	               "SELECT item, paper FROM @OF(item_paper) "
 	               "ORDER BY item, paper",
 	               "read the required papers", required_row, err)))
 		goto out;
@@ -542,10 +810,10 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 	rm->metrics = xcalloc(alloc, sizeof(*rm->metrics));
 	rm->touched = xcalloc(alloc, sizeof(*rm->touched));
 	if ((rc = rows(&L,
-	               lean ? "SELECT item, sum(minutes), 0 FROM time_entry "
-	                      "WHERE @IN GROUP BY item"
-	                    : "SELECT item, sum(minutes), 0 FROM time_entry "
-	                      "WHERE @IN GROUP BY item UNION ALL "
+	               lean ? "SELECT item, sum(minutes), 0 FROM "
+	                      "@OF(time_entry) GROUP BY item"
+	                    : "SELECT item, sum(minutes), 0 FROM "
+	                      "@OF(time_entry) GROUP BY item UNION ALL "
 	                      "SELECT item, 0, count(*) FROM metric "
 	                      "WHERE @IN GROUP BY item",
 	               "read the time log and metrics", count_row, err)) ||
@@ -586,20 +854,20 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 	/* The subgraph holds every ancestor of what it holds, so what the
 	 * filters leave of it is what they leave of the store, and the
 	 * goal's subgraph in that is the one in theirs. */
-	if (L.seeds && roadmap_scope_filters(scope)) {
+	if (L.sub && roadmap_scope_filters(scope)) {
 		struct cairn_roadmap all = *rm;
 
 		rc = cairn_roadmap_select(&all, scope, rm, err);
 		cairn_roadmap_release(&all);
 	}
 out:
+	free(edges);
 	free(L.pairs);
 	for (size_t k = 0; k < L.ntags; k++)
 		free(L.tags[k]);
 	free(L.tags);
 	buf_release(&L.sql);
 	buf_release(&ids);
-	buf_release(&seeds);
 	if (rc)
 		cairn_roadmap_release(rm);
 	return rc;

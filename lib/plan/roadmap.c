@@ -445,8 +445,8 @@ mark_below(const struct cairn_roadmap *rm, uint32_t i, unsigned char *in,
 
 /*
  * The subgraph of position g (see struct cairn_roadmap_scope) into in[]:
- * the closure GOAL_ITEMS (roadmap-load.c) reads from the store; keep the
- * two in step.
+ * the closure subgraph_load (roadmap-load.c) reads from the store; keep
+ * the two in step.
  */
 static void
 goal_subgraph(const struct cairn_roadmap *rm, uint32_t g, unsigned char *in)
