@@ -529,8 +529,19 @@ ap_insert_row(struct apply *a, json_t *value, int64_t *local)
 		buf_addf(&vals, "%s?", n ? ", " : "");
 		n++;
 	}
-	buf_addf(&q, "INSERT INTO \"%s\"(%s) VALUES(%s)", name, cols.buf,
-	         vals.buf);
+	/* A row sync makes never takes an id the journal has seen (one an
+	 * event not yet turned may still name): past the table's and the
+	 * journal's highest.  Items never reuse ids anyway. */
+	if (strcmp(name, "item"))
+		buf_addf(&q,
+		         "INSERT INTO \"%s\"(id, %s) VALUES(1 + max("
+		         "(SELECT coalesce(max(id), 0) FROM \"%s\"), "
+		         "(SELECT coalesce(max(entity_id), 0) FROM event WHERE "
+		         "entity = '%s')), %s)",
+		         name, cols.buf, name, name, vals.buf);
+	else
+		buf_addf(&q, "INSERT INTO \"%s\"(%s) VALUES(%s)", name,
+		         cols.buf, vals.buf);
 	rc = store_prepare(a->s->st, &st, q.buf, a->s->err);
 	buf_release(&q);
 	buf_release(&cols);

@@ -293,8 +293,10 @@ test_converge(void **state)
 {
 	(void)state;
 	const char *dbg = getenv("SYNC_TEST_STEPS");
+	const char *base = getenv("SYNC_TEST_SEEDS");
+	unsigned b = base ? (unsigned)atoi(base) : 0;
 
-	for (unsigned seed = 1; seed <= 4; seed++)
+	for (unsigned seed = b + 1; seed <= b + 4; seed++)
 		converge_run(seed, dbg ? atoi(dbg) : 1000, 0);
 }
 
@@ -303,8 +305,10 @@ test_converge_same_items(void **state)
 {
 	(void)state;
 	const char *dbg = getenv("SYNC_TEST_STEPS");
+	const char *base = getenv("SYNC_TEST_SEEDS");
+	unsigned b = base ? (unsigned)atoi(base) : 0;
 
-	for (unsigned seed = 11; seed <= 14; seed++)
+	for (unsigned seed = b + 11; seed <= b + 14; seed++)
 		converge_run(seed, dbg ? atoi(dbg) : 1000, 1);
 }
 
