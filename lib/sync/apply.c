@@ -181,6 +181,8 @@ del_row(struct apply *a, const char *table, int64_t local)
 static int
 edge_allowed(struct apply *a, int64_t item, int64_t prereq, int *ok)
 {
+	int noted = 0;
+
 	for (int tries = 0; tries < 64; tries++) {
 		int64_t *nodes = NULL, newest = 0;
 		char best[CAIRN_HLC_LEN] = "", c[CAIRN_HLC_LEN];
@@ -195,12 +197,19 @@ edge_allowed(struct apply *a, int64_t item, int64_t prereq, int *ok)
 		if ((rc = item_in_subtree(a->s->st, prereq, item, &below,
 		                          a->s->err)))
 			return rc;
-		if (below)
-			return ap_conflict(
-			        a,
-			        "#%lld building on #%lld, which it is "
-			        "part of: kept out",
-			        (long long)item, (long long)prereq);
+		/* Not refused: a move made elsewhere may have put it there,
+		 * and whether the edge came first would differ between
+		 * replicas.  Kept on all of them, and named. */
+		if (below && !noted) {
+			noted = 1;
+			if ((rc = ap_conflict(
+			             a,
+			             "#%lld builds on #%lld, which it is "
+			             "part of (moved there elsewhere): "
+			             "kept; remove the edge or move it",
+			             (long long)item, (long long)prereq)))
+				return rc;
+		}
 		rc = edge_find_path(a->s->st, prereq, item, &path, &nodes, &n,
 		                    a->s->err);
 		if (rc < 0) {
