@@ -44,6 +44,12 @@ hub_start() {
 	"$CAIRN" hub serve --pg "$CAIRN_PG" --port 0 "$@" \
 		>"$TMP/$hs_name.out" 2>"$TMP/$hs_name.err" &
 	hs_pid=$!
+	# Stopped with the cluster when the test ends, however it ends.
+	HUB_PIDS="${HUB_PIDS:-} $hs_pid"
+	cleanup() {
+		for p in $HUB_PIDS; do kill -TERM "$p" 2>/dev/null; done
+		pg_stop
+	}
 	for _ in $(seq 1 200); do
 		[ -s "$TMP/$hs_name.out" ] && break
 		kill -0 "$hs_pid" 2>/dev/null || break

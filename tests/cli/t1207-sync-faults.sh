@@ -25,6 +25,7 @@ restart_hub() {
 		"$CAIRN" hub serve --pg "$CAIRN_PG" --port "$PORT" \
 			>"$TMP/h.out" 2>"$TMP/h.err" &
 		h_pid=$!
+		HUB_PIDS="$HUB_PIDS $h_pid"
 		for _ in $(seq 1 100); do
 			[ -s "$TMP/h.out" ] && return 0
 			kill -0 "$h_pid" 2>/dev/null || break
