@@ -660,7 +660,8 @@ subgraph_load(struct load *L, const struct cairn_roadmap_scope *sc,
 	if (!rc) {
 		size_t m = 0;
 
-		qsort(rm->items, rm->n, sizeof(*rm->items), by_item_id);
+		if (rm->n) /* qsort of no items may get a NULL array */
+			qsort(rm->items, rm->n, sizeof(*rm->items), by_item_id);
 		roadmap_index_ids(rm);
 		*edges = xmalloc((ep.n / 2 ? ep.n / 2 : 1) * sizeof(**edges));
 		for (size_t k = 0; k + 1 < ep.n; k += 2) {
