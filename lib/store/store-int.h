@@ -130,6 +130,13 @@ int store_sqlerr(struct cairn_store *st, struct cairn_err *err,
 int store_prepare(struct cairn_store *st, sqlite3_stmt **stmt, const char *sql,
                   struct cairn_err *err);
 
+/*
+ * Append the value of key in table (a key/value table: setting,
+ * sync_state) to out; CAIRN_ENOTFOUND ("no WHAT 'KEY'") when unset.
+ */
+int store_kv_get(struct cairn_store *st, const char *table, const char *what,
+                 const char *key, struct buf *out, struct cairn_err *err);
+
 /* Run sql that returns no rows. */
 int store_exec(struct cairn_store *st, const char *sql, struct cairn_err *err);
 

@@ -1065,15 +1065,17 @@ store_upkeep_end(struct cairn_store *st, int ok, struct cairn_err *err)
 }
 
 int
-cairn_setting_get(struct cairn_store *st, const char *key, struct buf *out,
-                  struct cairn_err *err)
+store_kv_get(struct cairn_store *st, const char *table, const char *what,
+             const char *key, struct buf *out, struct cairn_err *err)
 {
+	struct buf sql = BUF_INIT;
 	sqlite3_stmt *stmt;
 	int rc;
 
-	if ((rc = store_prepare(st, &stmt,
-	                        "SELECT value FROM setting WHERE key = ?",
-	                        err)))
+	buf_addf(&sql, "SELECT value FROM \"%s\" WHERE key = ?", table);
+	rc = store_prepare(st, &stmt, sql.buf, err);
+	buf_release(&sql);
+	if (rc)
 		return rc;
 	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(stmt);
@@ -1081,13 +1083,22 @@ cairn_setting_get(struct cairn_store *st, const char *key, struct buf *out,
 		buf_adds(out, store_col_text(stmt, 0));
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
-		rc = cairn_err_set(err, CAIRN_ENOTFOUND, "no setting '%s'",
+		rc = cairn_err_set(err, CAIRN_ENOTFOUND, "no %s '%s'", what,
 		                   key);
 	} else {
-		rc = store_sqlerr(st, err, "read a setting");
+		buf_addf(&sql, "read a %s", what);
+		rc = store_sqlerr(st, err, sql.buf);
+		buf_release(&sql);
 	}
 	sqlite3_finalize(stmt);
 	return rc;
+}
+
+int
+cairn_setting_get(struct cairn_store *st, const char *key, struct buf *out,
+                  struct cairn_err *err)
+{
+	return store_kv_get(st, "setting", "setting", key, out, err);
 }
 
 int

@@ -82,7 +82,6 @@ queue(struct sync *s, const struct stable *t, const char *uuid,
 	json_t *op = json_object();
 	char id[37], *text;
 	uuid_t u;
-	int rc;
 
 	uuid_generate_random(u);
 	uuid_unparse_lower(u, id);
@@ -102,11 +101,8 @@ queue(struct sync *s, const struct stable *t, const char *uuid,
 	json_decref(op);
 	sqlite3_bind_text(s->q[SQ_OUT_PUT], 1, text, -1, SQLITE_TRANSIENT);
 	free(text);
-	rc = sqlite3_step(s->q[SQ_OUT_PUT]) == SQLITE_DONE
-	             ? 0
-	             : sync_sqlerr(s, "queue the operation");
-	sqlite3_reset(s->q[SQ_OUT_PUT]);
-	return rc;
+	return store_step(s->st, s->q[SQ_OUT_PUT], "queue the operation",
+	                  s->err);
 }
 
 /* The uuid of the item a row belongs to. */

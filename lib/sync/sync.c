@@ -74,26 +74,7 @@ int
 cairn_sync_state_get(struct cairn_store *st, const char *key, struct buf *out,
                      struct cairn_err *err)
 {
-	sqlite3_stmt *q;
-	int rc;
-
-	if ((rc = store_prepare(st, &q,
-	                        "SELECT value FROM sync_state WHERE key = ?",
-	                        err)))
-		return rc;
-	sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		buf_adds(out, store_col_text(q, 0));
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = cairn_err_set(err, CAIRN_ENOTFOUND, "sync: no %s yet",
-		                   key);
-	} else {
-		rc = store_sqlerr(st, err, "read the sync state");
-	}
-	sqlite3_finalize(q);
-	return rc;
+	return store_kv_get(st, "sync_state", "sync value", key, out, err);
 }
 
 int
@@ -113,9 +94,7 @@ cairn_sync_state_set(struct cairn_store *st, const char *key, const char *value,
 	sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT);
 	if (value)
 		sqlite3_bind_text(q, 2, value, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(q) == SQLITE_DONE
-	             ? 0
-	             : store_sqlerr(st, err, "save the sync state");
+	rc = store_step(st, q, "save the sync state", err);
 	sqlite3_finalize(q);
 	return rc;
 }
@@ -341,17 +320,12 @@ static int
 run3(struct sync *s, int which, const char *a, int64_t b, const char *c)
 {
 	sqlite3_stmt *q = s->q[which];
-	int rc;
 
 	sqlite3_bind_text(q, 1, a, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(q, 2, b);
 	if (c)
 		sqlite3_bind_text(q, 3, c, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(q) == SQLITE_DONE
-	             ? 0
-	             : sync_sqlerr(s, "save the sync state");
-	sqlite3_reset(q);
-	return rc;
+	return store_step(s->st, q, "save the sync state", s->err);
 }
 
 int
@@ -379,16 +353,11 @@ sync_clock_put(struct sync *s, const char *uuid, const char *field,
                const char *clock)
 {
 	sqlite3_stmt *q = s->q[SQ_CLOCK_PUT];
-	int rc;
 
 	sqlite3_bind_text(q, 1, uuid, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 2, field, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 3, clock, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(q) == SQLITE_DONE
-	             ? 0
-	             : sync_sqlerr(s, "save the sync state");
-	sqlite3_reset(q);
-	return rc;
+	return store_step(s->st, q, "save the sync state", s->err);
 }
 
 void
