@@ -74,14 +74,7 @@ hub_stop() {
 }
 
 req() {
-	r_method=$1
-	r_path=$2
-	shift 2
-	code=$(curl -s -X "$r_method" -D "$TMP/hdrs" -o "$TMP/body" \
-		-w '%{http_code}' --max-time 20 "$@" "$BASE$r_path")
-	body=$(cat "$TMP/body")
-	hdrs=$(tr -d '\r' <"$TMP/hdrs")
-	out=$body
+	http "$@"
 }
 
 as() {

@@ -208,6 +208,19 @@ sql_is() {
 	fi
 }
 
+# http METHOD PATH [CURL ARGS...]: one request to $BASE (a server a test
+# started) with curl; sets $code, $body (also $out) and $hdrs.
+http() {
+	h_method=$1
+	h_path=$2
+	shift 2
+	code=$(curl -s -X "$h_method" -D "$TMP/hdrs" -o "$TMP/body" \
+		-w '%{http_code}' --max-time 20 "$@" "$BASE$h_path")
+	body=$(cat "$TMP/body")
+	hdrs=$(tr -d '\r' <"$TMP/hdrs")
+	out=$body
+}
+
 # The interpreter itself, not a version manager's shim (much faster).
 py() {
 	"${PYTHON:-python3}" "$@"

@@ -4,9 +4,7 @@
 #                          background with a fixed token; sets $BASE
 #                          (http://127.0.0.1:PORT), $HOSTPORT, $TOKEN, $PID
 #   serve_stop             SIGTERM, wait, and check it exited 0
-#   http METHOD PATH [CURL ARGS...]
-#                          one request with curl; sets $code (the status),
-#                          $body and $hdrs (the response headers)
+#   (http METHOD PATH [CURL ARGS...], one request to $BASE, is lib.sh's)
 #   authed METHOD PATH [CURL ARGS...]
 #                          http with the token as a Bearer header
 #   csrf                   the session's CSRF token (GET /api/session)
@@ -40,17 +38,6 @@ serve_stop() {
 	if [ "$st" -eq 0 ]; then pass; else
 		fail "serve exited $st on SIGTERM: $(cat "$TMP/serve.err")"
 	fi
-}
-
-http() {
-	h_method=$1
-	h_path=$2
-	shift 2
-	code=$(curl -s -X "$h_method" -D "$TMP/hdrs" -o "$TMP/body" \
-		-w '%{http_code}' --max-time 20 "$@" "$BASE$h_path")
-	body=$(cat "$TMP/body")
-	hdrs=$(tr -d '\r' <"$TMP/hdrs")
-	out=$body
 }
 
 authed() {
