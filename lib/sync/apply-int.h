@@ -15,6 +15,7 @@ struct apply {
 	const char *uuid, *clock;
 	struct buf label; /* the conflicts, for the change's label */
 	int local;        /* an item put back here by an undo */
+	int retry;        /* trying again what was kept out of a cycle */
 };
 
 /* Record a conflict with the operation being applied (apply.c). */
@@ -42,5 +43,12 @@ int ap_park_row(struct apply *a, const struct stable *t, const char *uuid,
                 const char *item, json_t *w, const char *clock);
 int ap_park_rows(struct apply *a, int64_t item);
 int ap_unpark_item(struct apply *a, int64_t item);
+/* An edge kept out of a cycle (refused, or the newest edge of one),
+ * tried again after each batch: kept-out edges come back when the cycle
+ * goes, whichever order the operations came in. */
+int ap_keep_out(struct apply *a, json_t *w, const char *uuid,
+                const char *clock);
+int ap_keep_out_edge(struct apply *a, int64_t eid, const char *clock);
+int ap_retry_kept_out(struct apply *a);
 
 #endif

@@ -239,14 +239,18 @@ edge_allowed(struct apply *a, int64_t item, int64_t prereq, int *ok)
 			        "on #%lld, would close a cycle: removed",
 			        path.buf, (long long)item, (long long)prereq);
 			if (!rc)
+				rc = ap_keep_out_edge(a, newest, best);
+			if (!rc)
 				rc = del_row(a, "edge", newest);
 		} else if (!rc) {
-			rc = ap_conflict(
-			        a,
-			        "#%lld building on #%lld would close a "
-			        "cycle: #%lld -> %s; kept out",
-			        (long long)item, (long long)prereq,
-			        (long long)item, path.buf);
+			if (!a->retry)
+				rc = ap_conflict(
+				        a,
+				        "#%lld building on #%lld would "
+				        "close a cycle: #%lld -> %s; "
+				        "kept out",
+				        (long long)item, (long long)prereq,
+				        (long long)item, path.buf);
 			buf_release(&path);
 			return rc;
 		}
@@ -529,7 +533,8 @@ ap_insert_row(struct apply *a, json_t *value, int64_t *local)
 		item = refs[col_index(a->t, "item")];
 		prereq = refs[col_index(a->t, "prereq")];
 		if ((rc = edge_allowed(a, item, prereq, &ok)) || !ok)
-			return rc;
+			return rc ? rc
+			          : ap_keep_out(a, value, a->uuid, a->clock);
 	}
 	for (int i = 1; a->t->cols[i] && i < 64; i++) {
 		if (!json_object_get(value, a->t->cols[i]))
@@ -828,6 +833,8 @@ cairn_sync_apply(struct cairn_store *st, json_t *ops,
 		else
 			rc = apply_one(&a);
 	}
+	if (!rc)
+		rc = ap_retry_kept_out(&a);
 	if (!rc) {
 		struct buf label = BUF_INIT;
 

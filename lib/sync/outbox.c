@@ -188,9 +188,20 @@ emit_insert(struct sync *s, const struct stable *t, int64_t local, json_t *row,
 		rc = queue(s, t, uuid, item, clock, t->set ? "add" : "put",
 		           NULL, wire, vis);
 	/* An item put back here (an undo): what was kept aside for it
-	 * comes back, as on the replicas that get its put. */
+	 * comes back, as on the replicas that get its put.  Its rows now
+	 * (the undo's own come back as its next events); its children
+	 * once the events that follow are turned too, which may have moved
+	 * them since (the rest of the undo). */
 	if (!rc && !strcmp(t->jt->name, "item"))
-		rc = sync_unpark_local(s, uuid, local);
+		rc = sync_unpark_local(s, uuid, local, 0);
+	if (!rc && !strcmp(t->jt->name, "item")) {
+		if (s->put_back)
+			json_array_append_new(
+			        s->put_back,
+			        json_pack("[sI]", uuid, (json_int_t)local));
+		else
+			rc = sync_unpark_local(s, uuid, local, 1);
+	}
 out:
 	json_decref(wire);
 	return rc;
@@ -360,6 +371,30 @@ events(struct sync *s, int64_t after, int64_t *last)
 	return rc;
 }
 
+/* Turn the events after `after`, then bring back what was kept aside for
+ * the items they put back. */
+static int
+turn_events(struct sync *s, int64_t after, int64_t *last)
+{
+	json_t *it;
+	size_t i;
+	int rc;
+
+	s->put_back = json_array();
+	rc = events(s, after, last);
+	json_array_foreach(s->put_back, i, it)
+	{
+		if (rc)
+			break;
+		rc = sync_unpark_local(
+		        s, json_string_value(json_array_get(it, 0)),
+		        json_integer_value(json_array_get(it, 1)), 1);
+	}
+	json_decref(s->put_back);
+	s->put_back = NULL;
+	return rc ? rc : sync_retry_kept_out(s);
+}
+
 int
 sync_finish(struct cairn_store *st, int rc, struct cairn_err *err)
 {
@@ -447,7 +482,7 @@ sync_generate(struct sync *s)
 		rc = snapshot(s, ts_ms(now));
 	} else if (!rc) {
 		last = strtoll(v.buf, NULL, 10);
-		rc = events(s, last, &last);
+		rc = turn_events(s, last, &last);
 	}
 	if (!rc) {
 		snprintf(num, sizeof(num), "%lld", (long long)last);

@@ -4,7 +4,9 @@
  * to it after the delete (sync_parked), the rows that went with an item
  * (its tags, notes, edges ...: sync_parked_row), and the items put at the
  * top when their parent went.  Without this, a replica that deleted a row
- * and then got it back would differ from one that never lost it.
+ * and then got it back would differ from one that never lost it.  Also
+ * the edges kept out of a cycle (sync_parked_row with item "-"), tried
+ * again after each batch.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +48,11 @@ ap_park_at(struct apply *a, const char *uuid, const char *field,
 	return rc;
 }
 
-/* The row is back: the changes kept aside that are newer than it. */
+/*
+ * The row is back: the changes kept aside that are newer than it.  Not
+ * what putting it back has just kept aside itself (its clock): a parent
+ * deleted here, which it goes back under if that comes back too.
+ */
 int
 ap_unpark(struct apply *a, int64_t local)
 {
@@ -55,11 +61,12 @@ ap_unpark(struct apply *a, int64_t local)
 	int rc;
 
 	if ((rc = store_prepare(a->s->st, &q,
-	                        "DELETE FROM sync_parked WHERE uuid = ? "
-	                        "RETURNING field, clock, value",
+	                        "DELETE FROM sync_parked WHERE uuid = ?1 AND "
+	                        "clock <> ?2 RETURNING field, clock, value",
 	                        a->s->err)))
 		return rc;
 	sqlite3_bind_text(q, 1, a->uuid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, clock, -1, SQLITE_TRANSIENT);
 	/* Collected first: applying them writes while the DELETE ...
 	 * RETURNING is still open. */
 	{
@@ -279,10 +286,9 @@ ap_park_rows(struct apply *a, int64_t item)
 	return rc;
 }
 
-/* The item is back: its rows kept aside and its children put at the
- * top when it went. */
-int
-ap_unpark_item(struct apply *a, int64_t item)
+/* The item is back: its rows kept aside. */
+static int
+unpark_rows(struct apply *a)
 {
 	const struct stable *t0 = a->t;
 	const char *u0 = a->uuid, *c0 = a->clock;
@@ -316,6 +322,11 @@ ap_unpark_item(struct apply *a, int64_t item)
 		if (!a->t || (rc = sync_clock_get(a->s, a->uuid, "-", tomb)) ||
 		    (rc = sync_clock_get(a->s, a->uuid, "+", add)))
 			break;
+		/* An add that arrived while its item was gone is newer than
+		 * the add clock kept for the row. */
+		if (strcmp(json_string_value(json_array_get(r, 3)), add) > 0)
+			snprintf(add, sizeof(add), "%s",
+			         json_string_value(json_array_get(r, 3)));
 		if (tomb[0] && (!a->t->set || strcmp(add, tomb) <= 0))
 			continue; /* the delete saw it, or it went since */
 		/* Put back here by an undo of the change that deleted it:
@@ -338,10 +349,20 @@ ap_unpark_item(struct apply *a, int64_t item)
 	a->t = t0;
 	a->uuid = u0;
 	json_decref(rows);
-	if (rc)
-		goto out;
-	/* Children put at the top when it went, not moved since. */
-	rows = json_array();
+out:
+	return rc;
+}
+
+/* The item is back: its children put at the top when it went, unless
+ * moved since. */
+static int
+unpark_children(struct apply *a, int64_t item)
+{
+	json_t *rows = json_array(), *r;
+	sqlite3_stmt *q;
+	size_t i;
+	int rc;
+
 	{
 		json_t *was = json_string(a->uuid);
 		char *text = json_dumps(was, JSON_ENCODE_ANY);
@@ -381,12 +402,19 @@ ap_unpark_item(struct apply *a, int64_t item)
 		}
 	}
 	json_decref(rows);
-out:
 	return rc;
 }
 
 int
-sync_unpark_local(struct sync *s, const char *uuid, int64_t item)
+ap_unpark_item(struct apply *a, int64_t item)
+{
+	int rc = unpark_rows(a);
+
+	return rc ? rc : unpark_children(a, item);
+}
+
+int
+sync_unpark_local(struct sync *s, const char *uuid, int64_t item, int children)
 {
 	struct cairn_sync_result res;
 	struct apply a = {.s = s, .res = &res};
@@ -404,8 +432,143 @@ sync_unpark_local(struct sync *s, const char *uuid, int64_t item)
 		json_decref(a.op);
 		return rc;
 	}
-	rc = ap_unpark_item(&a, item);
+	rc = children ? unpark_children(&a, item) : unpark_rows(&a);
 	json_decref(a.op);
+	buf_release(&a.label);
+	return rc;
+}
+
+/* item of sync_parked_row for an edge kept out of a cycle. */
+#define KEPT_OUT "-"
+
+int
+ap_keep_out(struct apply *a, json_t *w, const char *uuid, const char *clock)
+{
+	return ap_park_row(a, a->t, uuid, KEPT_OUT, w, clock);
+}
+
+static int
+keep_out_fn(struct apply *a, const struct stable *t, int64_t local, json_t *w,
+            void *ctx)
+{
+	char u[37];
+	int rc;
+
+	if ((rc = sync_map_get(a->s, t->jt->name, local, u)) || !u[0])
+		return rc;
+	return ap_park_row(a, t, u, KEPT_OUT, w, ctx);
+}
+
+/* The edge eid, about to go as the newest of a cycle, with its add clock. */
+int
+ap_keep_out_edge(struct apply *a, int64_t eid, const char *clock)
+{
+	const struct stable *t = sync_table(a->s, "edge");
+
+	return t ? live_wire(a, t, "id", eid, keep_out_fn, (void *)clock) : 0;
+}
+
+/* One edge kept out: in again if it closes no cycle now (or only one of
+ * newer edges); *in set when it is. */
+static int
+retry_one(struct apply *a, json_t *r, int *in)
+{
+	char tomb[CAIRN_HLC_LEN];
+	json_t *row;
+	int64_t local = 0;
+	int rc, here = 0;
+
+	a->t = sync_table(a->s, json_string_value(json_array_get(r, 0)));
+	a->uuid = json_string_value(json_array_get(r, 1));
+	a->clock = json_string_value(json_array_get(r, 3));
+	if (!a->t || (rc = sync_clock_get(a->s, a->uuid, "-", tomb)))
+		return 0;
+	if (tomb[0] && strcmp(a->clock, tomb) <= 0)
+		return 0; /* removed since */
+	if ((rc = sync_map_find(a->s, a->t->jt->name, a->uuid, &local)) ||
+	    (local && (rc = ap_row_exists(a, local, &here))) || here)
+		return rc;
+	if (!(row = json_loads(json_string_value(json_array_get(r, 2)), 0,
+	                       NULL)))
+		return 0;
+	a->op = json_pack("{s:s,s:s,s:s,s:O}", "entity", a->t->jt->name, "uuid",
+	                  a->uuid, "clock", a->clock, "value", row);
+	rc = ap_insert_row(a, row, &local);
+	if (!rc && local) {
+		*in = 1;
+		rc = ap_row_clocks(a, row);
+	}
+	json_decref(a->op);
+	json_decref(row);
+	return rc;
+}
+
+int
+ap_retry_kept_out(struct apply *a)
+{
+	const struct stable *t0 = a->t;
+	const char *u0 = a->uuid, *c0 = a->clock;
+	json_t *op0 = a->op;
+	int rc = 0, in = 1, retry0 = a->retry;
+
+	a->retry = 1;
+	/* Oldest first; again while one gets in (it may push out another
+	 * that keeps a third out). */
+	for (int pass = 0; pass < 8 && in && !rc; pass++) {
+		json_t *rows = json_array(), *r;
+		sqlite3_stmt *q;
+		size_t i;
+
+		in = 0;
+		if ((rc = store_prepare(a->s->st, &q,
+		                        "SELECT entity, uuid, row, clock FROM "
+		                        "sync_parked_row WHERE item = "
+		                        "'" KEPT_OUT "' ORDER BY clock",
+		                        a->s->err))) {
+			json_decref(rows);
+			break;
+		}
+		while (sqlite3_step(q) == SQLITE_ROW)
+			json_array_append_new(
+			        rows, json_pack("[ssss]", store_col_text(q, 0),
+			                        store_col_text(q, 1),
+			                        store_col_text(q, 2),
+			                        store_col_text(q, 3)));
+		sqlite3_finalize(q);
+		/* Each is kept out again if it still closes a cycle. */
+		if (json_array_size(rows) &&
+		    !(rc = store_prepare(a->s->st, &q,
+		                         "DELETE FROM sync_parked_row WHERE "
+		                         "item = '" KEPT_OUT "'",
+		                         a->s->err))) {
+			rc = store_step(a->s->st, q, "retry kept edges",
+			                a->s->err);
+			sqlite3_finalize(q);
+		}
+		json_array_foreach(rows, i, r)
+		{
+			if (rc || (rc = retry_one(a, r, &in)))
+				break;
+		}
+		json_decref(rows);
+	}
+	a->t = t0;
+	a->uuid = u0;
+	a->clock = c0;
+	a->op = op0;
+	a->retry = retry0;
+	return rc;
+}
+
+int
+sync_retry_kept_out(struct sync *s)
+{
+	struct cairn_sync_result res;
+	struct apply a = {.s = s, .res = &res};
+	int rc;
+
+	memset(&res, 0, sizeof(res));
+	rc = ap_retry_kept_out(&a);
 	buf_release(&a.label);
 	return rc;
 }

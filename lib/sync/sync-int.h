@@ -50,6 +50,9 @@ struct sync {
 	struct stable *t;
 	size_t nt;
 	sqlite3_stmt *q[SQ_COUNT];
+	/* Items put back by the events being turned, [uuid, id] each: what
+	 * was kept aside for them comes back once all are turned. */
+	json_t *put_back;
 };
 
 /* Open a session (the tables read, the replica made on first use) inside
@@ -103,7 +106,10 @@ int sync_mark_change(struct sync *s);
 
 /* A local item put back: bring back what was kept aside for it
  * (apply.c). */
-int sync_unpark_local(struct sync *s, const char *uuid, int64_t item);
+int sync_unpark_local(struct sync *s, const char *uuid, int64_t item,
+                      int children);
+/* Edges kept out of a cycle: in again where they close none now. */
+int sync_retry_kept_out(struct sync *s);
 
 /* Bind a JSON scalar to a statement's parameter i. */
 void sync_bind_json(sqlite3_stmt *q, int i, json_t *v);

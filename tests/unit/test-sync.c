@@ -274,6 +274,12 @@ converge_run(unsigned seed, int steps, int same_items)
 			sync_one(&h, &r[i]);
 	for (int i = 0; i < NREP; i++)
 		canon(r[i].path, &c[i]);
+	if (getenv("SYNC_TEST_TRACE")) {
+		char hub[PATH_MAX + 16];
+
+		snprintf(hub, sizeof(hub), "%s/hub.json", dir);
+		json_dump_file(h.ops, hub, JSON_INDENT(1));
+	}
 	assert_true(c[0].len > 20);
 	for (int i = 1; i < NREP; i++)
 		if (strcmp(c[0].buf, c[i].buf)) {
@@ -423,6 +429,50 @@ test_cycle_keeps_earlier(void **state)
 	pair_close(&h, r, dir);
 }
 
+/* An edge kept out of a cycle comes back when the cycle goes, on the
+ * replicas that kept it out and on one that sees it all at once. */
+static void
+test_kept_out_comes_back(void **state)
+{
+	struct buf c[NREP] = {BUF_INIT, BUF_INIT, BUF_INIT};
+	char dir[PATH_MAX];
+	struct hub h;
+	struct rep r[NREP];
+
+	(void)state;
+	unit_tmpdir(dir);
+	pair_open(&h, r, dir, 2);
+	assert_ok(cairn_edge_add(r[0].st, 1, 2, &err), &err);
+	hub_push(&h, &r[0]);
+	setenv("CAIRN_NOW", "2026-03-15T11:00:00Z", 1);
+	assert_ok(cairn_edge_add(r[1].st, 2, 1, &err), &err);
+	sync_one(&h, &r[1]);
+	sync_one(&h, &r[0]);
+	assert_int_equal(db_int(r[1].path, "SELECT count(*) FROM edge WHERE "
+	                                   "item = 2"),
+	                 0);
+	setenv("CAIRN_NOW", "2026-03-15T12:00:00Z", 1);
+	assert_ok(cairn_edge_remove(r[0].st, 1, 2, &err), &err);
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < NREP; i++)
+			sync_one(&h, &r[i]);
+	setenv("CAIRN_NOW", UNIT_NOW, 1);
+	for (int i = 0; i < NREP; i++) {
+		canon(r[i].path, &c[i]);
+		assert_int_equal(db_int(r[i].path, "SELECT count(*) FROM edge "
+		                                   "WHERE item = 2 AND prereq "
+		                                   "= 1"),
+		                 1);
+		assert_int_equal(db_int(r[i].path, "SELECT count(*) FROM edge"),
+		                 1);
+	}
+	assert_string_equal(c[0].buf, c[1].buf);
+	assert_string_equal(c[0].buf, c[2].buf);
+	for (int i = 0; i < NREP; i++)
+		buf_release(&c[i]);
+	pair_close(&h, r, dir);
+}
+
 static void
 test_add_wins_and_delete(void **state)
 {
@@ -465,6 +515,7 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_idempotent),
 	        cmocka_unit_test(test_cycle_keeps_earlier),
+	        cmocka_unit_test(test_kept_out_comes_back),
 	        cmocka_unit_test(test_add_wins_and_delete),
 	        cmocka_unit_test(test_converge_same_items),
 	        cmocka_unit_test(test_converge),
