@@ -336,10 +336,14 @@ unpark_rows(struct apply *a)
 			continue;
 		row = json_loads(json_string_value(json_array_get(r, 2)), 0,
 		                 NULL);
+		/* As of the operation that brought it, if one did (an edge
+		 * kept out of a cycle is kept out with that clock). */
+		a->clock = json_string_value(json_array_get(r, 3));
+		if (!a->clock[0])
+			a->clock = c0;
 		if (row)
 			rc = ap_insert_row(a, row, &local);
-		a->clock = json_string_value(json_array_get(r, 3));
-		if (!rc && local && a->clock[0])
+		if (!rc && local && a->clock != c0)
 			rc = ap_row_clocks(a, row);
 		a->clock = c0;
 		json_decref(row);
