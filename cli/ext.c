@@ -199,3 +199,14 @@ EXT_CALL(int, hub_lab_rm_member,
          (const char *pg, const char *lab, const char *user,
           struct cairn_err *err),
          (pg, lab, user, err))
+EXT_CALL(int, sync_join,
+         (struct cairn_store * st, const char *code, json_t **out,
+          struct cairn_err *err),
+         (st, code, out, err))
+EXT_CALL(int, sync_questions,
+         (struct cairn_store * st, json_t **out, struct cairn_err *err),
+         (st, out, err))
+EXT_CALL(int, sync_answer,
+         (struct cairn_store * st, int64_t qid, int outcome, const char *why,
+          struct cairn_err *err),
+         (st, qid, outcome, why, err))
