@@ -111,7 +111,7 @@ same "P1 resolved no, with the reason" \
 	"$(sql "SELECT outcome || '|' || why FROM prediction WHERE id = 1")" \
 	"0|A workshop is too small for it: aim for the conference"
 ok predictions
-contains "aim for the conference"
+contains "why (sam's answer): A workshop is too small for it: aim for the conference"
 ok calibration
 contains "2 resolved predictions"
 contains "yourself                   1"
