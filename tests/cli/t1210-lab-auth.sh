@@ -232,6 +232,17 @@ json_ok "ana gets the answer" 'd["answers"] == [{"id": '"$q1"', "prediction": "'
 as "$bob" GET /v1/answers
 json_ok "bob has none yet" 'd["answers"] == []'
 
+# Two answers at once to the same question: one is taken, one refused.
+for i in 1 2; do
+	curl -s -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $lee" \
+		--data-binary "{\"outcome\":true,\"why\":\"answer $i\"}" \
+		"$BASE/v1/questions/$q2/answer" >"$TMP/race$i" &
+	eval "race$i=\$!"
+done
+wait "$race1" "$race2"
+same "one answer taken, one refused" "$(cat "$TMP/race1" "$TMP/race2" | sort | tr '\n' ' ')" "200 409 "
+same "and the question holds one of them" "$(pg_sql "SELECT why ~ '^answer [12]$' FROM hub.questions WHERE id = $q2")" t
+
 # A removed member's device stops reading the lab at once.
 reads sam "$sam" phd ana "Pruning bound, tight | Thesis"
 ok hub lab rm-member phd ana --pg "$CAIRN_PG"
