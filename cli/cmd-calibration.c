@@ -3,6 +3,8 @@
  * stated probabilities matched what happened, over resolved predictions:
  * count, Brier score, log score, and stated against observed by bin.
  */
+#include <string.h>
+
 #include "cmd.h"
 #include "../lib/banned.h"
 
@@ -11,6 +13,69 @@ static const struct option opts[] = {
         {"tag", required_argument, NULL, 't'},
         {0},
 };
+
+/* The mentors predictions were put to (who "@NAME"), resolved. */
+static int
+add_mentor(void *ctx, const struct cairn_prediction *pr)
+{
+	struct buf *names = ctx;
+	struct buf one = BUF_INIT;
+
+	buf_addf(&one, "\n%s\n", pr->who);
+	if (!names->len || !strstr(names->buf, one.buf))
+		buf_addf(names, "%s%s\n", names->len ? "" : "\n", pr->who);
+	buf_release(&one);
+	return 0;
+}
+
+static void
+score_line(struct cli *c, const char *what, const struct cairn_calibration *cal)
+{
+	fprintf(c->out, "%-22s %5d  Brier %.3f  log %.3f\n", what, cal->count,
+	        cal->brier, cal->log_score);
+}
+
+/* Resolved by oneself, and by each mentor's answer, apart: the honest
+ * score is the mentors'. */
+static int
+by_resolver(struct cli *c, const struct cairn_prediction_query *base)
+{
+	struct cairn_prediction_query q = *base;
+	struct cairn_calibration cal;
+	struct buf names = BUF_INIT, what = BUF_INIT;
+	int rc = 0;
+
+	q.resolved = 1;
+	q.resolver = 2;
+	if (cairn_prediction_each(c->st, &q, add_mentor, &names, &c->err))
+		return cli_fail(c);
+	if (!names.len)
+		return 0;
+	fputs("\nresolved by             count\n", c->out);
+	q.resolver = 1;
+	if (cairn_calibration_compute(c->st, &q, &cal, &c->err)) {
+		rc = cli_fail(c);
+		goto out;
+	}
+	score_line(c, "yourself", &cal);
+	q.resolver = 2;
+	for (char *n = names.buf + 1, *nl; *n; n = nl + 1) {
+		nl = strchr(n, '\n');
+		*nl = '\0';
+		q.who = n;
+		if (cairn_calibration_compute(c->st, &q, &cal, &c->err)) {
+			rc = cli_fail(c);
+			goto out;
+		}
+		buf_reset(&what);
+		buf_addf(&what, "%s (mentor)", n);
+		score_line(c, what.buf, &cal);
+	}
+out:
+	buf_release(&names);
+	buf_release(&what);
+	return rc;
+}
 
 static int
 cmd_calibration_exec(struct cli *c)
@@ -75,7 +140,7 @@ cmd_calibration_exec(struct cli *c)
 	}
 	fputs(b.buf, c->out);
 	buf_release(&b);
-	return 0;
+	return q.who ? 0 : by_resolver(c, &q);
 }
 
 const struct cmd_entry cmd_calibration_entry = {
@@ -85,7 +150,10 @@ const struct cmd_entry cmd_calibration_entry = {
         .help = "The Brier score is the mean squared gap between the stated "
                 "probability and the outcome; the log score the mean natural "
                 "log of the probability given to what happened (at least "
-                "0.001).  Bins are tenths of stated probability.",
+                "0.001).  Bins are tenths of stated probability.  When some "
+                "predictions were resolved by a mentor's answer (predict --who "
+                "@NAME), the scores follow apart: those resolved by "
+                "yourself, and those each mentor resolved.",
         .flags = CMD_OPENS_DB,
         .exec = cmd_calibration_exec,
 };

@@ -8,6 +8,12 @@
  *	hub user add NAME --pg URL	a user, and a one-time enrolment
  *					code, alone on the last line
  *	hub user rm NAME --pg URL	revoke the user's devices
+ *	hub lab add NAME --lead USER	a lab, led by USER
+ *	hub lab invite LAB --role R	a one-time code to join LAB as R
+ *					(mentor, member, viewer), alone on
+ *					the last line
+ *	hub lab mentor LAB MENTOR MEMBER
+ *	hub lab rm-member LAB USER	at once, with their mentorships
  *
  * --pg defaults to $CAIRN_PG.  serve prints its URL as the first line
  * and serves until SIGINT or SIGTERM.  None of them opens a store.
@@ -29,6 +35,8 @@ enum {
 	OPT_KEY,
 	OPT_INSECURE,
 	OPT_RATE,
+	OPT_LEAD,
+	OPT_ROLE,
 };
 
 static const struct option opts[] = {
@@ -39,6 +47,8 @@ static const struct option opts[] = {
         {"tls-key", required_argument, NULL, OPT_KEY},
         {"insecure", no_argument, NULL, OPT_INSECURE},
         {"rate", required_argument, NULL, OPT_RATE},
+        {"lead", required_argument, NULL, OPT_LEAD},
+        {"role", required_argument, NULL, OPT_ROLE},
         {0},
 };
 
@@ -131,10 +141,98 @@ hub_user(struct cli *c, const char *pg, int argi)
 	return 0;
 }
 
+/* A name the hub takes, or a one-line usage error naming it. */
+static int
+name_arg(struct cli *c, const char *what, const char *s)
+{
+	if (hub_name_ok(s))
+		return 0;
+	return cli_usage(c,
+	                 "'%s' is not a %s name (1 to %d of letters, digits, "
+	                 "'.', '_' and '-')",
+	                 s, what, HUB_NAME_MAX);
+}
+
+static int
+hub_lab(struct cli *c, const char *pg, int argi, const char *lead,
+        const char *role)
+{
+	const char *sub = c->argv[argi], *const *a =
+	                                         (const char *const *)c->argv +
+	                                         argi + 1;
+	char code[HUB_CODE_HEX + 1];
+	int rc;
+
+	if (!sub)
+		return cli_usage(c, "'hub lab' needs add, invite, mentor or "
+		                    "rm-member");
+	if (strcmp(sub, "add") && lead)
+		return cli_usage(c, "only 'hub lab add' takes --lead");
+	if (strcmp(sub, "invite") && role)
+		return cli_usage(c, "only 'hub lab invite' takes --role");
+	if (!strcmp(sub, "add")) {
+		if ((rc = cli_subargs(c, argi + 1, "NAME")) ||
+		    (rc = name_arg(c, "lab", a[0])))
+			return rc;
+		if (!lead)
+			return cli_usage(c, "'hub lab add' needs --lead USER");
+		if ((rc = name_arg(c, "user", lead)))
+			return rc;
+		if (hub_lab_add(pg, a[0], lead, &c->err))
+			return hub_fail(c);
+		fprintf(c->out, "added lab %s, led by %s\n", a[0], lead);
+		return 0;
+	}
+	if (!strcmp(sub, "invite")) {
+		if ((rc = cli_subargs(c, argi + 1, "LAB")) ||
+		    (rc = name_arg(c, "lab", a[0])))
+			return rc;
+		if (!role)
+			return cli_usage(c, "'hub lab invite' needs --role "
+			                    "mentor|member|viewer");
+		if (!hub_role_ok(role, 1))
+			return cli_usage(
+			        c,
+			        "'%s' is not a role to invite to (want "
+			        "mentor, member or viewer)",
+			        role);
+		if (hub_lab_invite(pg, a[0], role, code, &c->err))
+			return hub_fail(c);
+		fprintf(c->out,
+		        "an invite to %s as %s; join with cairn sync join "
+		        "CODE, once, within 7 days:\n%s\n",
+		        a[0], role, code);
+		return 0;
+	}
+	if (!strcmp(sub, "mentor")) {
+		if ((rc = cli_subargs(c, argi + 1, "LAB MENTOR MEMBER")) ||
+		    (rc = name_arg(c, "lab", a[0])) ||
+		    (rc = name_arg(c, "user", a[1])) ||
+		    (rc = name_arg(c, "user", a[2])))
+			return rc;
+		if (hub_lab_mentor(pg, a[0], a[1], a[2], &c->err))
+			return hub_fail(c);
+		fprintf(c->out, "%s mentors %s in %s\n", a[1], a[2], a[0]);
+		return 0;
+	}
+	if (!strcmp(sub, "rm-member")) {
+		if ((rc = cli_subargs(c, argi + 1, "LAB USER")) ||
+		    (rc = name_arg(c, "lab", a[0])) ||
+		    (rc = name_arg(c, "user", a[1])))
+			return rc;
+		if (hub_lab_rm_member(pg, a[0], a[1], &c->err))
+			return hub_fail(c);
+		fprintf(c->out, "removed %s from %s\n", a[1], a[0]);
+		return 0;
+	}
+	return cli_usage(c, "unknown subcommand 'lab %s'", sub);
+}
+
 static int
 cmd_hub_exec(struct cli *c)
 {
 	struct hub_opts o = {0};
+	const char *lead = NULL, *role = NULL;
 	uint64_t n;
 	const char *sub;
 	int ch, rc, serve_opt = 0;
@@ -175,18 +273,28 @@ cmd_hub_exec(struct cli *c)
 			o.rate = (unsigned)n;
 			serve_opt = 1;
 			break;
+		case OPT_LEAD:
+			lead = optarg;
+			break;
+		case OPT_ROLE:
+			role = optarg;
+			break;
 		default:
 			return 2;
 		}
 	}
 	sub = c->argv[optind];
-	if (strcmp(sub, "init") && strcmp(sub, "serve") && strcmp(sub, "user"))
+	if (strcmp(sub, "init") && strcmp(sub, "serve") &&
+	    strcmp(sub, "user") && strcmp(sub, "lab"))
 		return cli_usage(c, "unknown subcommand '%s'", sub);
+	if ((lead || role) && strcmp(sub, "lab"))
+		return cli_usage(c, "only 'hub lab' takes --lead and --role");
 	if (serve_opt && strcmp(sub, "serve"))
 		return cli_usage(
 		        c, "only 'hub serve' takes --port, --bind, "
 		           "--tls-cert, --tls-key, --insecure and --rate");
-	if (strcmp(sub, "user") && (rc = cli_subargs(c, optind + 1, NULL)))
+	if (strcmp(sub, "user") && strcmp(sub, "lab") &&
+	    (rc = cli_subargs(c, optind + 1, NULL)))
 		return rc;
 	if (!o.pg && !(o.pg = getenv("CAIRN_PG")))
 		return cli_usage(c, "needs --pg URL (or $CAIRN_PG)");
@@ -194,15 +302,19 @@ cmd_hub_exec(struct cli *c)
 		return hub_init(c, o.pg);
 	if (!strcmp(sub, "serve"))
 		return hub_serve(c, &o);
+	if (!strcmp(sub, "lab"))
+		return hub_lab(c, o.pg, optind + 1, lead, role);
 	return hub_user(c, o.pg, optind + 1);
 }
 
 const struct cmd_entry cmd_hub_entry = {
         .name = "hub",
-        .args = "init|serve|user [ARG...]",
+        .args = "init|serve|user|lab [ARG...]",
         .usage = "hub init --pg URL | serve --pg URL [--port N] [--bind ADDR] "
                  "[--tls-cert F --tls-key F] [--insecure] [--rate N] | user "
-                 "add|rm NAME --pg URL",
+                 "add|rm NAME --pg URL | lab add NAME --lead USER | lab "
+                 "invite LAB --role mentor|member|viewer | lab mentor LAB "
+                 "MENTOR MEMBER | lab rm-member LAB USER",
         .summary = "the sync server over PostgreSQL, and its users",
         .help = "init creates the hub's tables in the database (the schema "
                 "\"hub\") or migrates them; again, it does nothing.  serve "
@@ -215,7 +327,12 @@ const struct cmd_entry cmd_hub_entry = {
                 "and of an address without a valid token, to N a minute "
                 "(600).  user add prints a one-time enrolment code alone on "
                 "the last line (a new one for an existing user's next "
-                "device); user rm revokes all the user's devices.  --pg "
-                "defaults to $CAIRN_PG.",
+                "device); user rm revokes all the user's devices.  lab add "
+                "makes a lab led by an existing user; lab invite prints a "
+                "one-time code (valid 7 days) alone on the last line, which "
+                "a user's device spends with `cairn sync join CODE` to join "
+                "with that role; lab mentor makes a mentor (or the lead) "
+                "mentor a member; lab rm-member takes a user out of the lab "
+                "at once.  --pg defaults to $CAIRN_PG.",
         .exec = cmd_hub_exec,
 };

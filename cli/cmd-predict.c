@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "../hub/hub.h"
 #include "../lib/banned.h"
 
 static const struct option opts[] = {
@@ -134,6 +135,14 @@ cmd_predict_exec(struct cli *c)
 	}
 	if (cairn_probability_parse(p, &pr.p, &c->err)) {
 		rc = cli_usage_err(c);
+		goto out;
+	}
+	if (pr.who && pr.who[0] == '@' && !hub_name_ok(pr.who + 1)) {
+		rc = cli_usage(
+		        c,
+		        "'%s' does not name a hub user (@ and 1 to %d of "
+		        "letters, digits, '.', '_' and '-')",
+		        pr.who, HUB_NAME_MAX);
 		goto out;
 	}
 	rc = 1;

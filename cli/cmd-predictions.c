@@ -54,7 +54,10 @@ row(void *ctx, const struct cairn_prediction *pr)
 	if (pr->item)
 		buf_addf(&b, " #%lld", (long long)pr->item);
 	buf_addf(&b, " %s\n", pr->statement);
-	if (pr->why)
+	if (pr->why && pr->outcome >= 0 && cairn_prediction_mentor(pr))
+		buf_addf(&b, "      why (%s's answer): %s\n", pr->who + 1,
+		         pr->why);
+	else if (pr->why)
 		buf_addf(&b, "      why: %s\n", pr->why);
 	fputs(b.buf, c->out);
 	buf_release(&b);

@@ -4,7 +4,10 @@
  */
 #include <string.h>
 
+#include <stdint.h>
+
 #include "cmd.h"
+#include "../net/sync-client.h"
 #include "../lib/banned.h"
 
 static const struct option opts[] = {
@@ -12,6 +15,36 @@ static const struct option opts[] = {
         {"date", required_argument, NULL, 'd'},
         {0},
 };
+
+/* resolve QID: a question put to this user on the hub (the mentor
+ * loop), answered there, once. */
+static int
+resolve_question(struct cli *c, const char *q, int outcome, const char *why,
+                 const char *date)
+{
+	uint64_t qid;
+	int rc;
+
+	if ((rc = cli_uint(c, "the question", q + 1, 1, INT64_MAX, &qid)))
+		return rc;
+	if (date)
+		return cli_usage(c,
+		                 "an answer to %s is dated by the hub: no "
+		                 "--date",
+		                 q);
+	if (!why || !*why)
+		return cli_usage(c,
+		                 "an answer to %s needs --why TEXT: the "
+		                 "reasoning is the point",
+		                 q);
+	if ((rc = cli_open(c)))
+		return rc;
+	if (sync_answer(c->st, (int64_t)qid, outcome, why, &c->err))
+		return cli_fail(c);
+	fprintf(c->out, "answered Q%llu: %s\n", (unsigned long long)qid,
+	        outcome ? "yes" : "no");
+	return 0;
+}
 
 static int
 cmd_resolve_exec(struct cli *c)
@@ -37,6 +70,9 @@ cmd_resolve_exec(struct cli *c)
 		outcome = 0;
 	else
 		return cli_usage(c, "outcome '%s' must be yes or no", o);
+	if ((c->argv[optind][0] == 'Q' || c->argv[optind][0] == 'q') &&
+	    c->argv[optind][1])
+		return resolve_question(c, c->argv[optind], outcome, why, date);
 	if (cairn_prediction_id_parse(c->argv[optind], &id, &c->err))
 		return cli_usage_err(c);
 	if (date && (rc = cli_date(c, date, day)))
@@ -62,12 +98,17 @@ cmd_resolve_exec(struct cli *c)
 
 const struct cmd_entry cmd_resolve_entry = {
         .name = "resolve",
-        .usage = "resolve PID yes|no [--why TEXT] [--date D]",
+        .usage = "resolve PID yes|no [--why TEXT] [--date D] | resolve QID "
+                 "yes|no --why TEXT",
         .args = "PID yes|no",
         .summary = "record how a prediction turned out (once)",
         .help = "PID is the prediction's number (3 or P3).  --why keeps the "
                 "reasoning heard; --date is when it was settled (today by "
-                "default).",
+                "default).  A prediction made with --who @NAME is resolved "
+                "only by NAME's answer (cairn sync).  QID (Q7) is a question "
+                "put to you on the hub (cairn sync questions): resolve "
+                "answers it there, once, with --why, and the asker's next "
+                "sync resolves their prediction with your reasoning.",
         .flags = CMD_WRITES,
         .exec = cmd_resolve_exec,
 };

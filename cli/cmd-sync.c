@@ -216,6 +216,12 @@ sync_once(struct cli *c)
 	        r.pushed, r.pushed == 1 ? "" : "s",
 	        r.duplicates ? " (and some the hub had already)" : "", r.pulled,
 	        r.applied, r.conflicts, r.conflicts == 1 ? "" : "s");
+	if (r.asked || r.resolved)
+		fprintf(c->out,
+		        "put %zu prediction%s to mentors; %zu resolved by "
+		        "their "
+		        "answers\n",
+		        r.asked, r.asked == 1 ? "" : "s", r.resolved);
 	fflush(c->out);
 	if (r.conflicts)
 		fprintf(stderr, "cairn: cairn sync status lists the "
@@ -246,6 +252,67 @@ sync_watch(struct cli *c, uint64_t interval)
 		}
 	}
 	return rc;
+}
+
+static int
+sync_join_cmd(struct cli *c, int from)
+{
+	const char *code;
+	json_t *reply;
+	int rc;
+
+	if ((rc = cli_subargs(c, from, "CODE")))
+		return rc;
+	code = c->argv[from];
+	if (strlen(code) != 32 || strspn(code, "0123456789abcdef") != 32)
+		return cli_usage(c,
+		                 "'%s' is not an invite code (32 hex digits "
+		                 "from cairn hub lab invite)",
+		                 code);
+	if ((rc = cli_open(c)))
+		return rc;
+	if (sync_join(c->st, code, &reply, &c->err))
+		return cli_fail(c);
+	fprintf(c->out, "joined the lab %s as %s\n",
+	        json_string_value(json_object_get(reply, "lab")),
+	        json_string_value(json_object_get(reply, "role")));
+	json_decref(reply);
+	return 0;
+}
+
+static int
+sync_questions_cmd(struct cli *c, int from)
+{
+	json_t *reply, *q;
+	size_t i, n;
+	int rc;
+
+	if ((rc = cli_subargs(c, from, "")) || (rc = cli_open(c)))
+		return rc;
+	if (sync_questions(c->st, &reply, &c->err))
+		return cli_fail(c);
+	if (c->json) {
+		cli_json_print(
+		        c, json_incref(json_object_get(reply, "questions")));
+		json_decref(reply);
+		return 0;
+	}
+	n = json_array_size(json_object_get(reply, "questions"));
+	if (!n)
+		fputs("no open questions put to you\n", c->out);
+	json_array_foreach(json_object_get(reply, "questions"), i, q)
+	{
+		fprintf(c->out, "Q%lld  from %s, %s: %s\n",
+		        (long long)json_integer_value(json_object_get(q, "id")),
+		        json_string_value(json_object_get(q, "from")),
+		        json_string_value(json_object_get(q, "asked")),
+		        json_string_value(json_object_get(q, "statement")));
+	}
+	if (n)
+		fputs("answer with cairn resolve QID yes|no --why TEXT\n",
+		      c->out);
+	json_decref(reply);
+	return 0;
 }
 
 static int
@@ -289,10 +356,14 @@ cmd_sync_exec(struct cli *c)
 		return sync_login_cmd(c, &a, optind + 1);
 	if (sub && !strcmp(sub, "status"))
 		return sync_status_cmd(c, optind + 1);
+	if (sub && !strcmp(sub, "join"))
+		return sync_join_cmd(c, optind + 1);
+	if (sub && !strcmp(sub, "questions"))
+		return sync_questions_cmd(c, optind + 1);
 	if (sub)
 		return cli_usage(c,
-		                 "unknown sync command '%s' (want login "
-		                 "or status)",
+		                 "unknown sync command '%s' (want login, "
+		                 "status, join or questions)",
 		                 sub);
 	if ((rc = cli_open_write(c)))
 		return rc;
@@ -301,10 +372,10 @@ cmd_sync_exec(struct cli *c)
 
 const struct cmd_entry cmd_sync_entry = {
         .name = "sync",
-        .args = "[login|status] [ARG...]",
+        .args = "[login|status|join|questions] [ARG...]",
         .usage = "sync [--watch [--interval S]] | sync login URL --user "
                  "NAME [--code CODE] [--device LABEL] [--passphrase-file F] "
-                 "[--cacert F] | sync status",
+                 "[--cacert F] | sync status | sync join CODE | sync questions",
         .summary = "exchange changes with a hub, so every machine's store "
                    "converges",
         .help = "Each machine keeps its whole store and works offline; "
@@ -325,7 +396,14 @@ const struct cmd_entry cmd_sync_entry = {
                 "the store, which login makes readable by its owner only.  "
                 "--watch syncs again whenever the store changes and every "
                 "--interval seconds (30), until Ctrl-C.  An unreachable "
-                "hub is tried again with a growing wait.",
+                "hub is tried again with a growing wait.  join spends an "
+                "invite code from `cairn hub lab invite` to join that lab "
+                "with its role.  Sync also puts each open prediction made "
+                "with --who @NAME to NAME on the hub (its statement only, "
+                "never its probability) and resolves those NAME answered, "
+                "with their reasoning.  questions lists the open questions "
+                "put to you; answer one, once, with `cairn resolve QID "
+                "yes|no --why TEXT`.",
         .flags = CMD_WRITES,
         .exec = cmd_sync_exec,
 };

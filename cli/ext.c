@@ -182,3 +182,31 @@ EXT_CALL(int, hub_start,
          (out, opts, err))
 EXT_CALL(const char *, hub_url, (const struct hub *h), (h))
 EXT_VOID(hub_stop, (struct hub * h), (h))
+EXT_CALL(int, hub_role_ok, (const char *role, int invitable), (role, invitable))
+EXT_CALL(int, hub_lab_add,
+         (const char *pg, const char *name, const char *lead,
+          struct cairn_err *err),
+         (pg, name, lead, err))
+EXT_CALL(int, hub_lab_invite,
+         (const char *pg, const char *lab, const char *role,
+          char code[HUB_CODE_HEX + 1], struct cairn_err *err),
+         (pg, lab, role, code, err))
+EXT_CALL(int, hub_lab_mentor,
+         (const char *pg, const char *lab, const char *mentor,
+          const char *member, struct cairn_err *err),
+         (pg, lab, mentor, member, err))
+EXT_CALL(int, hub_lab_rm_member,
+         (const char *pg, const char *lab, const char *user,
+          struct cairn_err *err),
+         (pg, lab, user, err))
+EXT_CALL(int, sync_join,
+         (struct cairn_store * st, const char *code, json_t **out,
+          struct cairn_err *err),
+         (st, code, out, err))
+EXT_CALL(int, sync_questions,
+         (struct cairn_store * st, json_t **out, struct cairn_err *err),
+         (st, out, err))
+EXT_CALL(int, sync_answer,
+         (struct cairn_store * st, int64_t qid, int outcome, const char *why,
+          struct cairn_err *err),
+         (st, qid, outcome, why, err))

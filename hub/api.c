@@ -185,11 +185,10 @@ enrol(struct hub_call *x)
 	json_error_t jerr;
 	json_t *doc, *reply = NULL;
 	const char *user, *code, *device;
-	unsigned char raw[HUB_CODE_HEX / 2], tok[32];
+	unsigned char tok[32];
 	char code_hash[HUB_HASH_PARAM], tok_hash[HUB_HASH_PARAM];
 	char token[65];
 	const char *p[4];
-	size_t len;
 	PGresult *r;
 	char *text;
 	int status;
@@ -213,15 +212,11 @@ enrol(struct hub_call *x)
 		                    "'device' must be 1 to 200 bytes");
 		goto out;
 	}
-	if (!hub_name_ok(user) || strlen(code) != HUB_CODE_HEX ||
-	    sodium_hex2bin(raw, sizeof(raw), code, HUB_CODE_HEX, NULL, &len,
-	                   NULL) ||
-	    len != sizeof(raw)) {
+	if (!hub_name_ok(user) || hub_code_hash(code, code_hash)) {
 		status = hub_refuse(x->rs, 401,
 		                    "unknown, used or expired enrolment code");
 		goto out;
 	}
-	hub_hash_hex(code_hash, raw, sizeof(raw));
 	randombytes_buf(tok, sizeof(tok));
 	sodium_bin2hex(token, sizeof(token), tok, sizeof(tok));
 	hub_hash_hex(tok_hash, tok, sizeof(tok));
@@ -270,30 +265,50 @@ out:
 	return status;
 }
 
-enum route { R_NONE, R_HEALTH, R_ENROL, R_OPS };
+enum route { R_NONE, R_HEALTH, R_ENROL, R_OPS, R_LAB };
 
+#define PATH_PARTS 6
+
+/* The route of path; for the lab's, its segments after "/v1/" in
+ * parts (pointing into copy), none of them empty. */
 static enum route
-route(const char *path)
+route(const char *path, char *copy, size_t cap, char **parts, int *n)
 {
+	char *p, *save = NULL;
+
+	*n = 0;
 	if (!strcmp(path, "/v1/health"))
 		return R_HEALTH;
 	if (!strcmp(path, "/v1/enrol"))
 		return R_ENROL;
 	if (!strcmp(path, "/v1/ops"))
 		return R_OPS;
-	return R_NONE;
+	if (strncmp(path, "/v1/", 4) || strlen(path) >= cap ||
+	    strstr(path, "//") || path[strlen(path) - 1] == '/')
+		return R_NONE;
+	snprintf(copy, cap, "%s", path + 4);
+	for (p = strtok_r(copy, "/", &save); p;
+	     p = strtok_r(NULL, "/", &save)) {
+		if (*n == PATH_PARTS)
+			return R_NONE;
+		parts[(*n)++] = p;
+	}
+	if (!*n || (strcmp(parts[0], "labs") && strcmp(parts[0], "questions") &&
+	            strcmp(parts[0], "answers")))
+		return R_NONE;
+	return R_LAB;
 }
 
 /* The request on x->db: a status. */
 static int
-serve_one(struct hub_call *x, enum route rt)
+serve_one(struct hub_call *x, enum route rt, char **parts, int nparts)
 {
 	const char *m = x->rq->method;
 	char peer[64];
 	unsigned wait;
 	int status;
 
-	if (rt == R_OPS) {
+	if (rt == R_OPS || rt == R_LAB) {
 		if ((status = authenticate(x))) {
 			if (status != 401)
 				return status;
@@ -304,6 +319,8 @@ serve_one(struct hub_call *x, enum route rt)
 		}
 		if ((wait = rate_take(&x->hub->rate, "device", x->device_id)))
 			return rate_refuse(x, wait);
+		if (rt == R_LAB)
+			return hub_lab_route(x, parts, nparts);
 		return strcmp(m, "GET") ? hub_push(x) : hub_pull(x);
 	}
 	http_peer(x->rq, peer, sizeof(peer));
@@ -318,9 +335,10 @@ handle(void *ctx, struct http_req *rq, struct http_resp *rs)
 	struct hub *h = ctx;
 	struct hub_call x = {h, NULL, rq, rs, "", ""};
 	struct cairn_err err = CAIRN_ERR_INIT;
-	enum route rt = route(rq->path);
+	char copy[512], *parts[PATH_PARTS];
+	int nparts, reused, status;
+	enum route rt = route(rq->path, copy, sizeof(copy), parts, &nparts);
 	const char *m = rq->method;
-	int reused, status;
 
 	if (rt == R_NONE) {
 		hub_refuse(rs, 404, "no such endpoint '%.100s'", rq->path);
@@ -328,7 +346,8 @@ handle(void *ctx, struct http_req *rq, struct http_resp *rs)
 	}
 	if ((rt == R_HEALTH && strcmp(m, "GET")) ||
 	    (rt == R_ENROL && strcmp(m, "POST")) ||
-	    (rt == R_OPS && strcmp(m, "GET") && strcmp(m, "POST"))) {
+	    (rt != R_ENROL && rt != R_HEALTH && strcmp(m, "GET") &&
+	     strcmp(m, "POST"))) {
 		hub_refuse(rs, 405, "%s is not allowed on %s", m, rq->path);
 		return;
 	}
@@ -337,7 +356,7 @@ handle(void *ctx, struct http_req *rq, struct http_resp *rs)
 			hub_refuse(rs, 503, "the database is unreachable");
 			return;
 		}
-		status = serve_one(&x, rt);
+		status = serve_one(&x, rt, parts, nparts);
 		hub_pool_give(&h->pool, x.db);
 		if (status != 503 || !reused)
 			return;

@@ -47,6 +47,13 @@ int hub_schema_check(PGconn *c, int *version, struct cairn_err *err);
 #define HUB_HASH_PARAM 67
 void hub_hash_hex(char out[HUB_HASH_PARAM], const unsigned char *secret,
                   size_t n);
+/* A fresh one-time code (HUB_CODE_HEX random hex digits) and its hash:
+ * enrolment and invite codes. */
+int hub_code_new(char code[HUB_CODE_HEX + 1], char hash[HUB_HASH_PARAM],
+                 struct cairn_err *err);
+/* The hash of a code a client sent; -1 when it is not HUB_CODE_HEX hex
+ * digits. */
+int hub_code_hash(const char *code, char hash[HUB_HASH_PARAM]);
 
 /* The connections of one hub process. */
 struct hub_pool {
@@ -106,5 +113,70 @@ int hub_db_fail(struct hub_call *x, const struct cairn_err *err);
 /* POST /v1/ops and GET /v1/ops (ops.c); each returns the status. */
 int hub_push(struct hub_call *x);
 int hub_pull(struct hub_call *x);
+/* A query argument of digits only, at most max (def when absent): 0, or
+ * the status of the 400 replied. */
+int hub_arg_number(struct hub_call *x, const char *name, long long def,
+                   long long max, long long *out);
+
+/* ---- the lab (lab.c: rules and administration; lab-api.c: routes) ---- */
+
+extern const char *const hub_roles[]; /* lead mentor member viewer NULL */
+
+/* What one lab user may read of another's items (lab.c's table). */
+enum hub_see {
+	HUB_SEE_NONE,  /* nothing: the route answers 404 */
+	HUB_SEE_GOALS, /* the lab goals (the lead's shared goals) */
+	HUB_SEE_LAB,   /* every lab and public item */
+	HUB_SEE_OWN,   /* one's own: the same, by right */
+};
+
+/* The rule itself: my role in the lab, whether it is me, their role,
+ * whether I mentor them there. */
+enum hub_see hub_lab_sees(const char *my_role, int self, const char *their_role,
+                          int i_mentor_them);
+
+/* A lab as a user belongs to it. */
+struct hub_lab_ref {
+	char lab_id[24];
+	char role[8];
+};
+
+/* 1 and *out filled when user_id belongs to the lab named lab, 0 when
+ * not (or there is no such lab: the same to the caller), or err's code. */
+int hub_lab_role(PGconn *db, const char *user_id, const char *lab,
+                 struct hub_lab_ref *out, struct cairn_err *err);
+/* 1 when user_id may read some of whom's items in lab: *me, whom_id and
+ * *see set; 0 when not (the caller answers 404 whatever the reason), or
+ * err's code. */
+int hub_lab_access(PGconn *db, const char *user_id, const char *lab,
+                   const char *whom, struct hub_lab_ref *me, char whom_id[24],
+                   enum hub_see *see, struct cairn_err *err);
+/*
+ * The mentor loop's rules.  ask: user_id (a member of a lab) puts the
+ * statement of its prediction pred (about item, or NULL) to `to`, who
+ * leads that lab or mentors user_id there; asked again, the same
+ * question (its id).  1 with to_id and id set, 0 when `to` is no such
+ * user, or err's code.  answer: user_id answers question qid, once, if it
+ * was put to them.
+ */
+int hub_question_ask(PGconn *db, const char *user_id, const char *pred,
+                     const char *to, const char *statement, const char *item,
+                     char to_id[24], char id[24], struct cairn_err *err);
+enum {
+	HUB_ANSWER_FAILED = -1, /* err set */
+	HUB_ANSWER_OK,
+	HUB_ANSWER_NONE,  /* no such question put to user_id */
+	HUB_ANSWER_AGAIN, /* answered already */
+};
+int hub_question_answer(PGconn *db, const char *user_id, const char *qid,
+                        int outcome, const char *why, struct cairn_err *err);
+/* Note a refusal worth an eye in hub.refusals (kind "join", "lab",
+ * "answer", "question"), outside any transaction (one open is rolled
+ * back first). */
+void hub_log_refusal(struct hub_call *x, const char *kind, const char *detail);
+
+/* The lab's routes (lab-api.c); x is authenticated; each returns the
+ * status.  parts are the path's segments after /v1/. */
+int hub_lab_route(struct hub_call *x, char **parts, int nparts);
 
 #endif

@@ -7,7 +7,9 @@
  * The hub keeps nothing outside PostgreSQL but a pool of connections and
  * its rate-limit counters, so several hub processes may serve one
  * database.  Its tables live in the PostgreSQL schema "hub" (hub.version,
- * hub.users, hub.devices, hub.codes, hub.ops), at HUB_SCHEMA_VERSION.
+ * hub.users, hub.devices, hub.codes, hub.ops; the lab's hub.labs,
+ * hub.memberships, hub.mentorships, hub.invites, hub.questions and
+ * hub.refusals), at HUB_SCHEMA_VERSION.
  * Nothing here prints; every failure is a struct cairn_err.
  */
 #ifndef CAIRN_HUB_H
@@ -15,7 +17,7 @@
 
 #include "cairn/core/err.h"
 
-#define HUB_SCHEMA_VERSION 1
+#define HUB_SCHEMA_VERSION 2
 #define HUB_CODE_HEX       32 /* an enrolment code: 16 random bytes, hex */
 #define HUB_NAME_MAX       64
 
@@ -58,6 +60,32 @@ int hub_user_add(const char *pg, const char *name, char code[HUB_CODE_HEX + 1],
  */
 int hub_user_rm(const char *pg, const char *name, long *revoked,
                 struct cairn_err *err);
+
+/* 1 when role is one of lead, mentor, member, viewer (invitable: one
+ * of the last three). */
+int hub_role_ok(const char *role, int invitable);
+
+/*
+ * The lab administration (`cairn hub lab`), each in one statement, so a
+ * refusal changes nothing.  CAIRN_EINVAL for a bad name or role,
+ * CAIRN_ENOTFOUND for no such lab or user (or one not in the lab),
+ * CAIRN_EEXIST for a lab or mentorship already there, CAIRN_ESTATE for
+ * a role that does not fit (a mentor who is a member; removing the
+ * lead), CAIRN_EDB.
+ *
+ * add: a lab led by lead.  invite: a one-time code to join lab with
+ * role (mentor, member or viewer), valid 7 days; the hub keeps its hash.
+ * mentor: mentor (a mentor or the lead of lab) mentors member.
+ * rm_member: user leaves lab at once, with their mentorships there.
+ */
+int hub_lab_add(const char *pg, const char *name, const char *lead,
+                struct cairn_err *err);
+int hub_lab_invite(const char *pg, const char *lab, const char *role,
+                   char code[HUB_CODE_HEX + 1], struct cairn_err *err);
+int hub_lab_mentor(const char *pg, const char *lab, const char *mentor,
+                   const char *member, struct cairn_err *err);
+int hub_lab_rm_member(const char *pg, const char *lab, const char *user,
+                      struct cairn_err *err);
 
 struct hub;
 

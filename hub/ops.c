@@ -272,10 +272,9 @@ out:
 	return status;
 }
 
-/* A query argument of digits only, at most max; def when absent. */
-static int
-arg_number(struct hub_call *x, const char *name, long long def, long long max,
-           long long *out)
+int
+hub_arg_number(struct hub_call *x, const char *name, long long def,
+               long long max, long long *out)
 {
 	const char *s = http_query(x->rq, name);
 	char *end;
@@ -304,9 +303,9 @@ hub_pull(struct hub_call *x)
 	PGresult *r;
 	int rows, more, status;
 
-	if ((status = arg_number(x, "after", 0, INT64_MAX / 2, &after)) ||
-	    (status = arg_number(x, "limit", HUB_PULL_DEFAULT, HUB_PULL_MAX,
-	                         &limit)))
+	if ((status = hub_arg_number(x, "after", 0, INT64_MAX / 2, &after)) ||
+	    (status = hub_arg_number(x, "limit", HUB_PULL_DEFAULT, HUB_PULL_MAX,
+	                             &limit)))
 		return status;
 	if (limit < 1)
 		return hub_refuse(x->rs, 400, "'limit' must be at least 1");

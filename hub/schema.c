@@ -9,7 +9,12 @@
  * advisory lock so that two hubs starting at once do not both migrate.
  * Version 1 has what sync needs: users, their devices (a token's hash
  * each, revocable), their one-time enrolment codes (hashed), and their
- * operations.  Labs and roles will come as version 2 on top of it.
+ * operations.  Version 2 adds the lab (hub/lab.c): labs, memberships
+ * with a role, mentorships, invite codes, the mentor loop's questions and
+ * the log of refusals.
+ *
+ * CAIRN_HUB_MIGRATE_TO=N (for the tests only) makes init stop at version
+ * N, so that a test can fill an older version and migrate it.
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -69,6 +74,71 @@ static const char *const migrations[] = {
         " CHECK ((body IS NULL) = (sealed IS NOT NULL)));"
         "CREATE INDEX ops_user_seq ON hub.ops(user_id, seq);"
         "INSERT INTO hub.version(version) VALUES (0);",
+        /* 2: labs, their members with a role each, who mentors whom,
+         * one-time invite codes (hashed), the questions of the mentor
+         * loop, and the log of refusals worth an eye (a guessed code). */
+        "CREATE TABLE hub.labs ("
+        " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+        " name text NOT NULL UNIQUE,"
+        " created timestamptz NOT NULL DEFAULT now());"
+        "CREATE TABLE hub.memberships ("
+        " lab_id bigint NOT NULL REFERENCES hub.labs(id),"
+        " user_id bigint NOT NULL REFERENCES hub.users(id),"
+        " role text NOT NULL"
+        "  CHECK (role IN ('lead', 'mentor', 'member', 'viewer')),"
+        " joined timestamptz NOT NULL DEFAULT now(),"
+        " PRIMARY KEY (lab_id, user_id));"
+        "CREATE INDEX memberships_user ON hub.memberships(user_id);"
+        /* One lead a lab. */
+        "CREATE UNIQUE INDEX memberships_lead ON hub.memberships(lab_id)"
+        " WHERE role = 'lead';"
+        /* A member who leaves the lab takes their mentorships there
+         * with them. */
+        "CREATE TABLE hub.mentorships ("
+        " lab_id bigint NOT NULL,"
+        " mentor_id bigint NOT NULL,"
+        " member_id bigint NOT NULL,"
+        " PRIMARY KEY (lab_id, mentor_id, member_id),"
+        " CHECK (mentor_id <> member_id),"
+        " FOREIGN KEY (lab_id, mentor_id) REFERENCES"
+        "  hub.memberships(lab_id, user_id) ON DELETE CASCADE,"
+        " FOREIGN KEY (lab_id, member_id) REFERENCES"
+        "  hub.memberships(lab_id, user_id) ON DELETE CASCADE);"
+        "CREATE TABLE hub.invites ("
+        " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+        " lab_id bigint NOT NULL REFERENCES hub.labs(id),"
+        " role text NOT NULL CHECK (role IN ('mentor', 'member', 'viewer')),"
+        " code_hash bytea NOT NULL UNIQUE CHECK (length(code_hash) = 32),"
+        " created timestamptz NOT NULL DEFAULT now(),"
+        " expires timestamptz NOT NULL,"
+        " used timestamptz,"
+        " used_by bigint REFERENCES hub.users(id),"
+        " CHECK ((used IS NULL) = (used_by IS NULL)));"
+        /* A question is the statement of a prediction put to a hub user,
+         * never its probability. */
+        "CREATE TABLE hub.questions ("
+        " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+        " asker_id bigint NOT NULL REFERENCES hub.users(id),"
+        " prediction uuid NOT NULL,"
+        " addressee_id bigint NOT NULL REFERENCES hub.users(id),"
+        " item uuid,"
+        " statement text NOT NULL CHECK (statement <> ''),"
+        " created timestamptz NOT NULL DEFAULT now(),"
+        " answered timestamptz,"
+        " outcome boolean,"
+        " why text,"
+        " UNIQUE (asker_id, prediction),"
+        " CHECK ((answered IS NULL) = (outcome IS NULL)));"
+        "CREATE INDEX questions_addressee ON hub.questions(addressee_id);"
+        "CREATE TABLE hub.refusals ("
+        " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+        " at timestamptz NOT NULL DEFAULT now(),"
+        " kind text NOT NULL,"
+        " user_id bigint REFERENCES hub.users(id),"
+        " device_id bigint REFERENCES hub.devices(id),"
+        " addr text,"
+        " detail text NOT NULL);"
+        "CREATE INDEX refusals_device ON hub.refusals(device_id, kind, at);",
 };
 
 int
@@ -139,8 +209,11 @@ hub_schema_init(const char *pg, int *from, int *to, struct cairn_err *err)
 	PGconn *c = hub_connect(pg, err);
 	char v[16];
 	const char *pv[] = {v};
-	int rc = CAIRN_EDB, version = 0;
+	const char *env = getenv("CAIRN_HUB_MIGRATE_TO");
+	int rc = CAIRN_EDB, version = 0, target = HUB_SCHEMA_VERSION;
 
+	if (env && atoi(env) >= 1 && atoi(env) < HUB_SCHEMA_VERSION)
+		target = atoi(env);
 	*from = *to = 0;
 	if (!c)
 		return CAIRN_EDB;
@@ -160,7 +233,7 @@ hub_schema_init(const char *pg, int *from, int *to, struct cairn_err *err)
 	}
 	/* Each migration is a script of several statements without
 	 * values: PQexec runs them inside the open transaction. */
-	for (int i = version; i < HUB_SCHEMA_VERSION; i++) {
+	for (int i = version; i < target; i++) {
 		PGresult *r = PQexec(c, migrations[i]);
 
 		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
@@ -175,8 +248,8 @@ hub_schema_init(const char *pg, int *from, int *to, struct cairn_err *err)
 		}
 		PQclear(r);
 	}
-	snprintf(v, sizeof(v), "%d", HUB_SCHEMA_VERSION);
-	if (version < HUB_SCHEMA_VERSION &&
+	snprintf(v, sizeof(v), "%d", target);
+	if (version < target &&
 	    (rc = hub_run(c,
 	                  "UPDATE hub.version SET version = $1::integer, "
 	                  "migrated = now()",
@@ -184,7 +257,7 @@ hub_schema_init(const char *pg, int *from, int *to, struct cairn_err *err)
 		goto out;
 	if ((rc = hub_run(c, "COMMIT", 0, NULL, err)))
 		goto out;
-	*to = HUB_SCHEMA_VERSION;
+	*to = version < target ? target : version;
 out:
 	PQfinish(c);
 	return rc;
@@ -209,10 +282,43 @@ hub_hash_hex(char out[HUB_HASH_PARAM], const unsigned char *secret, size_t n)
 }
 
 int
+hub_code_new(char code[HUB_CODE_HEX + 1], char hash[HUB_HASH_PARAM],
+             struct cairn_err *err)
+{
+	unsigned char raw[HUB_CODE_HEX / 2];
+
+	if (sodium_init() < 0)
+		return cairn_err_set(err, CAIRN_EDB,
+		                     "cannot initialise libsodium");
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(code, HUB_CODE_HEX + 1, raw, sizeof(raw));
+	hub_hash_hex(hash, raw, sizeof(raw));
+	sodium_memzero(raw, sizeof(raw));
+	return 0;
+}
+
+int
+hub_code_hash(const char *code, char hash[HUB_HASH_PARAM])
+{
+	unsigned char raw[HUB_CODE_HEX / 2];
+	size_t len;
+
+	if (strlen(code) != HUB_CODE_HEX ||
+	    strspn(code, "0123456789abcdefABCDEF") != HUB_CODE_HEX ||
+	    sodium_hex2bin(raw, sizeof(raw), code, HUB_CODE_HEX, NULL, &len,
+	                   NULL) ||
+	    len != sizeof(raw))
+		return -1;
+	hub_hash_hex(hash, raw, sizeof(raw));
+	sodium_memzero(raw, sizeof(raw));
+	return 0;
+}
+
+int
 hub_user_add(const char *pg, const char *name, char code[HUB_CODE_HEX + 1],
              int *existed, struct cairn_err *err)
 {
-	unsigned char raw[HUB_CODE_HEX / 2], salt[16];
+	unsigned char salt[16];
 	char salt_hex[2 * sizeof(salt) + 3], code_hash[HUB_HASH_PARAM];
 	const char *p[3];
 	PGconn *c = NULL;
@@ -225,15 +331,10 @@ hub_user_add(const char *pg, const char *name, char code[HUB_CODE_HEX + 1],
 		                     "'%s' is not a user name (1 to %d of "
 		                     "letters, digits, '.', '_' and '-')",
 		                     name, HUB_NAME_MAX);
-	if (sodium_init() < 0)
-		return cairn_err_set(err, CAIRN_EDB,
-		                     "cannot initialise libsodium");
-	randombytes_buf(raw, sizeof(raw));
+	if ((rc = hub_code_new(code, code_hash, err)))
+		return rc;
 	randombytes_buf(salt, sizeof(salt));
-	sodium_bin2hex(code, HUB_CODE_HEX + 1, raw, sizeof(raw));
 	bytea_hex(salt_hex, salt, sizeof(salt));
-	hub_hash_hex(code_hash, raw, sizeof(raw));
-	sodium_memzero(raw, sizeof(raw));
 	if (!(c = hub_connect(pg, err)))
 		return CAIRN_EDB;
 	if ((rc = hub_schema_check(c, &version, err)) ||

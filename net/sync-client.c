@@ -17,6 +17,7 @@
 #include "sync-client.h"
 #include "cairn/core/buf.h"
 #include "cairn/core/time.h"
+#include "cairn/research/predict.h"
 #include "cairn/store/store.h"
 #include "cairn/store/sync.h"
 #include "../lib/banned.h"
@@ -532,6 +533,226 @@ pull(struct conn *cn, struct cairn_store *st, struct sync_report *rep,
 	return rc;
 }
 
+/* ---- the mentor loop ---- */
+
+/* Put every open prediction about "@NAME" that sync has sent (it has a
+ * uuid) and that is not yet asked to NAME on the hub.  A refusal (no
+ * such mentor) is noted, not fatal: the prediction stays open here. */
+struct asking {
+	struct conn *cn;
+	struct cairn_store *st;
+	struct sync_report *rep;
+	struct cairn_err *err;
+	int rc;
+};
+
+static int
+ask_one(void *ctx, const struct cairn_prediction *pr)
+{
+	struct asking *a = ctx;
+	struct reply r = {0};
+	struct buf key = BUF_INIT, e = BUF_INIT;
+	char uuid[37], item[37] = "";
+	json_t *j;
+	char *body, *asked;
+
+	if (!cairn_prediction_mentor(pr))
+		return 0;
+	if ((a->rc = cairn_sync_row_uuid(a->st, "prediction", pr->id, uuid,
+	                                 a->err)) ||
+	    !uuid[0])
+		return a->rc;
+	buf_addf(&key, "asked:%s", uuid);
+	if ((asked = state(a->st, key.buf))) {
+		free(asked);
+		buf_release(&key);
+		return 0;
+	}
+	if (pr->item && (a->rc = cairn_sync_row_uuid(a->st, "item", pr->item,
+	                                             item, a->err)))
+		goto out;
+	j = json_pack("{s:s,s:s,s:s,s:o}", "prediction", uuid, "to",
+	              pr->who + 1, "statement", pr->statement, "item",
+	              item[0] ? json_string(item) : json_null());
+	body = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	a->rc = request(a->cn, "POST", "/v1/questions", body, &r, a->err);
+	free(body);
+	if (a->rc)
+		goto out;
+	if (r.status == 200) {
+		const char *kv[] = {key.buf, "1", NULL, NULL};
+
+		a->rep->asked++;
+		a->rc = cairn_sync_state_put(a->st, kv, a->err);
+	} else if (r.status == 401) {
+		a->rc = refused(a->cn, &r, "the question", a->err);
+	} else {
+		hub_error(&r, &e);
+		note(a->cn, "P%lld is not put to %s: %s", (long long)pr->id,
+		     pr->who, e.buf);
+	}
+out:
+	buf_release(&e);
+	buf_release(&r.body);
+	buf_release(&key);
+	return a->rc;
+}
+
+/* Resolve the open predictions the hub has answers for. */
+static int
+take_answers(struct conn *cn, struct cairn_store *st, struct sync_report *rep,
+             struct cairn_err *err)
+{
+	struct reply r = {0};
+	json_t *j, *ans;
+	size_t i;
+	int rc;
+
+	if ((rc = request(cn, "GET", "/v1/answers", NULL, &r, err)))
+		goto out;
+	if (r.status != 200) {
+		rc = refused(cn, &r, "the answers", err);
+		goto out;
+	}
+	j = json_loads(r.body.buf ? r.body.buf : "", 0, NULL);
+	json_array_foreach(json_object_get(j, "answers"), i, ans)
+	{
+		const char *uuid =
+		        json_string_value(json_object_get(ans, "prediction"));
+		struct cairn_prediction pr;
+		int64_t local = 0;
+
+		if (!uuid || (rc = cairn_sync_row_local(st, "prediction", uuid,
+		                                        &local, err)))
+			break;
+		if (!local || cairn_prediction_get(st, local, &pr, err))
+			continue;
+		if (pr.outcome < 0 && cairn_prediction_mentor(&pr)) {
+			rc = cairn_prediction_answer(
+			        st, local,
+			        json_is_true(json_object_get(ans, "outcome")),
+			        json_string_value(json_object_get(ans, "why")),
+			        err);
+			if (!rc)
+				rep->resolved++;
+		}
+		cairn_prediction_release(&pr);
+		if (rc)
+			break;
+	}
+	json_decref(j);
+out:
+	buf_release(&r.body);
+	return rc;
+}
+
+static int
+mentor_loop(struct conn *cn, struct cairn_store *st, struct sync_report *rep,
+            struct cairn_err *err)
+{
+	struct cairn_prediction_query q = CAIRN_PREDICTION_QUERY_INIT;
+	struct asking a = {cn, st, rep, err, 0};
+	int rc;
+
+	q.open = 1;
+	q.resolver = 2;
+	if ((rc = cairn_prediction_each(st, &q, ask_one, &a, err)))
+		return a.rc ? a.rc : rc;
+	return take_answers(cn, st, rep, err);
+}
+
+/* The connection of a logged-in store. */
+static int
+conn_open(struct conn *cn, struct cairn_store *st, struct cairn_err *err)
+{
+	char *key;
+	int rc;
+
+	if ((rc = conn_init(cn, err)))
+		return rc;
+	cn->hub = state(st, "hub");
+	cn->token = state(st, "token");
+	cn->cacert = state(st, "cacert");
+	if (!cn->hub || !cn->token)
+		return cairn_err_set(
+		        err, CAIRN_ESTATE,
+		        "this store has no hub yet (cairn sync login "
+		        "URL --user NAME)");
+	key = state(st, "key");
+	cn->has_key = key && !sodium_hex2bin(cn->key, sizeof(cn->key), key,
+	                                     strlen(key), NULL, NULL, NULL);
+	if (key) {
+		sodium_memzero(key, strlen(key));
+		free(key);
+	}
+	return 0;
+}
+
+/* One request of a logged-in store; the reply's JSON when 200. */
+static int
+call(struct cairn_store *st, const char *method, const char *path, json_t *body,
+     const char *what, json_t **out, struct cairn_err *err)
+{
+	struct conn cn = {0};
+	struct reply r = {0};
+	char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	int rc;
+
+	*out = NULL;
+	if (!(rc = conn_open(&cn, st, err)) &&
+	    !(rc = request(&cn, method, path, text, &r, err))) {
+		if (r.status != 200)
+			rc = refused(&cn, &r, what, err);
+		else if (!(*out = json_loads(r.body.buf ? r.body.buf : "", 0,
+		                             NULL)))
+			rc = cairn_err_set(
+			        err, CAIRN_EINVAL,
+			        "the hub %s answered %s with no JSON", cn.hub,
+			        what);
+	}
+	free(text);
+	buf_release(&r.body);
+	conn_release(&cn);
+	return rc;
+}
+
+int
+sync_join(struct cairn_store *st, const char *code, json_t **out,
+          struct cairn_err *err)
+{
+	json_t *b = json_pack("{s:s}", "code", code);
+	int rc = call(st, "POST", "/v1/labs/join", b, "the invite code", out,
+	              err);
+
+	json_decref(b);
+	return rc;
+}
+
+int
+sync_questions(struct cairn_store *st, json_t **out, struct cairn_err *err)
+{
+	return call(st, "GET", "/v1/questions", NULL, "the questions", out,
+	            err);
+}
+
+int
+sync_answer(struct cairn_store *st, int64_t qid, int outcome, const char *why,
+            struct cairn_err *err)
+{
+	json_t *b = json_pack("{s:b,s:s}", "outcome", outcome, "why", why);
+	json_t *reply = NULL;
+	char path[64];
+	int rc;
+
+	snprintf(path, sizeof(path), "/v1/questions/%lld/answer",
+	         (long long)qid);
+	rc = call(st, "POST", path, b, "the answer", &reply, err);
+	json_decref(b);
+	json_decref(reply);
+	return rc;
+}
+
 int
 sync_run(struct cairn_store *st, struct sync_report *rep, sync_note_fn fn,
          void *ctx, struct cairn_err *err)
@@ -541,23 +762,11 @@ sync_run(struct cairn_store *st, struct sync_report *rep, sync_note_fn fn,
 	int rc;
 
 	memset(rep, 0, sizeof(*rep));
-	if ((rc = conn_init(&cn, err)))
+	if ((rc = conn_open(&cn, st, err)))
 		goto out;
-	cn.hub = state(st, "hub");
-	cn.token = state(st, "token");
-	cn.cacert = state(st, "cacert");
-	key = state(st, "key");
-	if (!cn.hub || !cn.token) {
-		rc = cairn_err_set(
-		        err, CAIRN_ESTATE,
-		        "this store has no hub yet (cairn sync login "
-		        "URL --user NAME)");
-		goto out;
-	}
-	cn.has_key = key && !sodium_hex2bin(cn.key, sizeof(cn.key), key,
-	                                    strlen(key), NULL, NULL, NULL);
 	if (!(rc = push(&cn, st, rep, err)) &&
-	    !(rc = pull(&cn, st, rep, err))) {
+	    !(rc = pull(&cn, st, rep, err)) &&
+	    !(rc = mentor_loop(&cn, st, rep, err))) {
 		const char *kv[] = {"last", now, NULL, NULL};
 
 		cairn_now(now);

@@ -13,7 +13,9 @@
 #ifndef CAIRN_NET_SYNC_CLIENT_H
 #define CAIRN_NET_SYNC_CLIENT_H
 
+#include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cairn/core/err.h"
 
@@ -45,6 +47,8 @@ struct sync_report {
 	size_t pulled;     /* operations from other devices */
 	size_t applied;    /* that changed something here */
 	size_t conflicts;
+	size_t asked;    /* predictions put to a mentor on the hub */
+	size_t resolved; /* resolved by a mentor's answer */
 };
 
 /*
@@ -57,5 +61,23 @@ struct sync_report {
  */
 int sync_run(struct cairn_store *st, struct sync_report *rep, sync_note_fn note,
              void *ctx, struct cairn_err *err);
+
+/*
+ * The lab, for a logged-in store (errors as sync_run's; a refusal of the
+ * hub is CAIRN_EINVAL with its message, CAIRN_ESTATE for a revoked
+ * device).  join: spend an invite code; *out is the hub's reply
+ * ({"lab","role"}).  questions: the open questions put to this user
+ * ({"questions":[{"id","from","statement","item","asked"}]}).  answer:
+ * answer question qid, once, yes (1) or no with why.
+ *
+ * sync_run also runs the mentor loop after the pull: each open
+ * prediction about "@NAME" is put to NAME (its statement, never its
+ * probability), and the answers that came resolve their predictions.
+ */
+int sync_join(struct cairn_store *st, const char *code, json_t **out,
+              struct cairn_err *err);
+int sync_questions(struct cairn_store *st, json_t **out, struct cairn_err *err);
+int sync_answer(struct cairn_store *st, int64_t qid, int outcome,
+                const char *why, struct cairn_err *err);
 
 #endif

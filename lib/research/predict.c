@@ -282,9 +282,14 @@ out:
 }
 
 int
-cairn_prediction_resolve(struct cairn_store *st, int64_t id, int outcome,
-                         const char *date, const char *why,
-                         struct cairn_err *err)
+cairn_prediction_mentor(const struct cairn_prediction *pr)
+{
+	return pr->who && pr->who[0] == '@';
+}
+
+static int
+resolve(struct cairn_store *st, int64_t id, int outcome, const char *date,
+        const char *why, int answer, struct cairn_err *err)
 {
 	struct cairn_prediction pr;
 	sqlite3_stmt *stmt = NULL;
@@ -309,6 +314,13 @@ cairn_prediction_resolve(struct cairn_store *st, int64_t id, int outcome,
 		                   "on %s)",
 		                   (long long)id, pr.outcome ? "yes" : "no",
 		                   pr.resolved);
+		goto out;
+	}
+	if (cairn_prediction_mentor(&pr) && !answer) {
+		rc = cairn_err_set(err, CAIRN_ESTATE,
+		                   "prediction P%lld is put to %s on the hub: "
+		                   "their answer resolves it (cairn sync)",
+		                   (long long)id, pr.who);
 		goto out;
 	}
 	if (strncmp(day, pr.created, 10) < 0) {
@@ -336,6 +348,21 @@ out:
 }
 
 int
+cairn_prediction_resolve(struct cairn_store *st, int64_t id, int outcome,
+                         const char *date, const char *why,
+                         struct cairn_err *err)
+{
+	return resolve(st, id, outcome, date, why, 0, err);
+}
+
+int
+cairn_prediction_answer(struct cairn_store *st, int64_t id, int outcome,
+                        const char *why, struct cairn_err *err)
+{
+	return resolve(st, id, outcome, NULL, why, 1, err);
+}
+
+int
 cairn_prediction_each(struct cairn_store *st,
                       const struct cairn_prediction_query *q,
                       cairn_prediction_fn fn, void *ctx, struct cairn_err *err)
@@ -354,7 +381,9 @@ cairn_prediction_each(struct cairn_store *st,
 	             "AND (?3 = 0 OR (outcome IS NULL AND due < ?4)) "
 	             "AND (?5 IS NULL OR lower(who) = lower(?5)) "
 	             "AND (?6 IS NULL OR item IN "
-	             "(SELECT item FROM tag WHERE name = ?6)) ORDER BY id",
+	             "(SELECT item FROM tag WHERE name = ?6)) "
+	             "AND (?7 = 0 OR (?7 = 1) = (who IS NULL OR "
+	             "substr(who, 1, 1) <> '@')) ORDER BY id",
 	             err)))
 		return rc;
 	sqlite3_bind_int(stmt, 1, q->open);
@@ -363,6 +392,7 @@ cairn_prediction_each(struct cairn_store *st,
 	sqlite3_bind_text(stmt, 4, today, -1, SQLITE_TRANSIENT);
 	store_bind_text_or_null(stmt, 5, q->who);
 	store_bind_text_or_null(stmt, 6, q->tag);
+	sqlite3_bind_int(stmt, 7, q->resolver);
 	cairn_prediction_init(&pr);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		pred_from_row(stmt, &pr);

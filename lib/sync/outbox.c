@@ -213,9 +213,9 @@ emit_update(struct sync *s, const struct stable *t, int64_t local,
 {
 	char uuid[37], item[37], clock[CAIRN_HLC_LEN];
 	json_t *wb = NULL, *wa = NULL;
-	const char *vis, *name;
+	const char *vis, *name, *hidden = NULL;
 	json_t *v;
-	int rc;
+	int rc, shown = 0;
 
 	if ((rc = sync_map_get(s, t->jt->name, local, uuid)))
 		return rc;
@@ -226,13 +226,28 @@ emit_update(struct sync *s, const struct stable *t, int64_t local,
 	    (rc = row_vis(s, t, after, &vis)) ||
 	    (rc = row_item(s, t, after, uuid, item)))
 		goto out;
+	/* An item that leaves private: every field goes again in plain,
+	 * so the hub can show it to the lab (what it held was sealed).
+	 * One that becomes private: its visibility change goes in plain
+	 * (as it was before), so the hub stops showing it. */
+	if (!strcmp(t->jt->name, "item")) {
+		const char *was =
+		        json_string_value(json_object_get(wb, "visibility"));
+
+		shown = strcmp(vis, "private") && was &&
+		        !strcmp(was, "private");
+		if (!strcmp(vis, "private") && was && strcmp(was, "private"))
+			hidden = !strcmp(was, "public") ? "public" : "lab";
+	}
 	json_object_foreach(wa, name, v)
 	{
-		if (json_equal(v, json_object_get(wb, name)))
+		if (!shown && json_equal(v, json_object_get(wb, name)))
 			continue;
 		sync_tick(s, ms, clock);
 		if ((rc = sync_clock_put(s, uuid, name, clock)) ||
-		    (rc = queue(s, t, uuid, item, clock, "set", name, v, vis)))
+		    (rc = queue(s, t, uuid, item, clock, "set", name, v,
+		                hidden && !strcmp(name, "visibility") ? hidden
+		                                                      : vis)))
 			break;
 	}
 out:

@@ -510,3 +510,53 @@ out:
 	sqlite3_finalize(q);
 	return rc;
 }
+
+int
+cairn_sync_row_uuid(struct cairn_store *st, const char *entity, int64_t local,
+                    char out[37], struct cairn_err *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	out[0] = '\0';
+	if ((rc = store_prepare(st, &q,
+	                        "SELECT uuid FROM sync_row WHERE entity = ? "
+	                        "AND local = ?",
+	                        err)))
+		return rc;
+	sqlite3_bind_text(q, 1, entity, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 2, local);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		snprintf(out, 37, "%s", store_col_text(q, 0));
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE
+	             ? 0
+	             : store_sqlerr(st, err, "read the sync state");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int
+cairn_sync_row_local(struct cairn_store *st, const char *entity,
+                     const char *uuid, int64_t *local, struct cairn_err *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	*local = 0;
+	if ((rc = store_prepare(st, &q,
+	                        "SELECT local FROM sync_row WHERE entity = ? "
+	                        "AND uuid = ?",
+	                        err)))
+		return rc;
+	sqlite3_bind_text(q, 1, entity, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, uuid, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*local = sqlite3_column_int64(q, 0);
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE
+	             ? 0
+	             : store_sqlerr(st, err, "read the sync state");
+	sqlite3_finalize(q);
+	return rc;
+}

@@ -20,7 +20,9 @@
 #                            left out)
 #   ops_state                the ops table's count and checksum
 #   db_state                 every hub table's rows and checksum (to
-#                            compare before and after a refusal)
+#                            compare before and after a refusal), but
+#                            the log of refusals
+#   refusal_count KIND       the logged refusals of that kind
 #   status WANT DESC         fail unless the last request answered WANT
 #   refused WANT DESC BEFORE fail unless it answered WANT with an
 #                            {"error"} body and db_state is still BEFORE
@@ -130,7 +132,22 @@ db_state() {
 		UNION ALL SELECT 'users', count(*), coalesce(md5(string_agg(t::text, '|' ORDER BY id)), '-') FROM hub.users t
 		UNION ALL SELECT 'devices', count(*), coalesce(md5(string_agg(t::text, '|' ORDER BY id)), '-') FROM hub.devices t
 		UNION ALL SELECT 'codes', count(*), coalesce(md5(string_agg(t::text, '|' ORDER BY id)), '-') FROM hub.codes t
-		UNION ALL SELECT 'version', count(*), coalesce(md5(string_agg(t::text, '|')), '-') FROM hub.version t"
+		UNION ALL SELECT 'version', count(*), coalesce(md5(string_agg(t::text, '|')), '-') FROM hub.version t
+		$(lab_state)"
+}
+
+# The lab's tables, when there (version 2), in db_state; hub.refusals is
+# left out: a refusal worth logging adds a row there (refusal_count).
+lab_state() {
+	[ "$(pg_sql "SELECT to_regclass('hub.labs') IS NOT NULL")" = t ] || return 0
+	for t in labs memberships mentorships invites questions; do
+		printf "UNION ALL SELECT '%s', count(*), coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '-') FROM hub.%s t\n" "$t" "$t"
+	done
+}
+
+# refusal_count KIND: the rows of hub.refusals of that kind.
+refusal_count() {
+	pg_sql "SELECT count(*) FROM hub.refusals WHERE kind = '$1'"
 }
 
 status() {

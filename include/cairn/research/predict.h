@@ -96,9 +96,24 @@ int cairn_prediction_resolve(struct cairn_store *st, int64_t id, int outcome,
                              struct cairn_err *err);
 
 /*
+ * A prediction whose who is "@NAME" is put to the hub user NAME (the
+ * mentor loop): its statement goes to them at the next sync, and only
+ * their answer resolves it (cairn_prediction_answer, from the sync
+ * client); cairn_prediction_resolve refuses it with CAIRN_ESTATE.  1
+ * when pr is one.
+ */
+int cairn_prediction_mentor(const struct cairn_prediction *pr);
+/* Resolve prediction id with a mentor's answer (today, the mentor's
+ * reasoning kept as why).  Errors as cairn_prediction_resolve's. */
+int cairn_prediction_answer(struct cairn_store *st, int64_t id, int outcome,
+                            const char *why, struct cairn_err *err);
+
+/*
  * A listing.  open: unresolved only; resolved: resolved only; overdue:
  * unresolved and past its resolve-by date; who: that person only (exact,
- * case-insensitive); tag: only predictions whose item carries the tag.
+ * case-insensitive); tag: only predictions whose item carries the tag;
+ * resolver: 1 only those resolved (or to be) by oneself, 2 only those
+ * put to a mentor on the hub (who "@NAME"), 0 both.
  */
 struct cairn_prediction_query {
 	int open;
@@ -106,11 +121,12 @@ struct cairn_prediction_query {
 	int overdue;
 	const char *who;
 	const char *tag;
+	int resolver;
 };
 
 #define CAIRN_PREDICTION_QUERY_INIT                                            \
 	{                                                                      \
-		0, 0, 0, NULL, NULL                                            \
+		0, 0, 0, NULL, NULL, 0                                         \
 	}
 
 typedef int (*cairn_prediction_fn)(void *ctx,

@@ -105,6 +105,14 @@ typedef int (*cairn_sync_conflict_fn)(void *ctx,
 int cairn_sync_conflicts(struct cairn_store *st, cairn_sync_conflict_fn fn,
                          void *ctx, struct cairn_err *err);
 
+/* The uuid (37 bytes) sync gave the row local of entity ("" when it has
+ * none yet: not sent), and the row that has a uuid (0: none here). */
+int cairn_sync_row_uuid(struct cairn_store *st, const char *entity,
+                        int64_t local, char out[37], struct cairn_err *err);
+int cairn_sync_row_local(struct cairn_store *st, const char *entity,
+                         const char *uuid, int64_t *local,
+                         struct cairn_err *err);
+
 /*
  * The clock functions, exposed for the tests: "%016llx.%04x.%.8s" of
  * wall milliseconds, a counter, and the replica's first 8 hex digits,
