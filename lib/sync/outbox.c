@@ -241,10 +241,20 @@ emit_update(struct sync *s, const struct stable *t, int64_t local,
 	}
 	json_object_foreach(wa, name, v)
 	{
-		if (!shown && json_equal(v, json_object_get(wb, name)))
+		int same = json_equal(v, json_object_get(wb, name));
+
+		if (!shown && same)
 			continue;
-		sync_tick(s, ms, clock);
-		if ((rc = sync_clock_put(s, uuid, name, clock)) ||
+		/* A field sent again as it was keeps its clock: being shown
+		 * is not a newer write of it, and must not win over one
+		 * made elsewhere meanwhile. */
+		if (same && (rc = sync_clock_get(s, uuid, name, clock)))
+			break;
+		if (!same || !clock[0]) {
+			sync_tick(s, ms, clock);
+			rc = sync_clock_put(s, uuid, name, clock);
+		}
+		if (rc ||
 		    (rc = queue(s, t, uuid, item, clock, "set", name, v,
 		                hidden && !strcmp(name, "visibility") ? hidden
 		                                                      : vis)))
