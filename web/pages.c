@@ -61,12 +61,16 @@ item_line(struct web *w, struct buf *out, const struct cairn_item *it)
 {
 	const char *st = cairn_status_name(it->status);
 
+	/* live.js edits the title in place (span.title) and the status
+	 * (span.status, the status forms) through the API. */
 	html_addf(
 	        out,
 	        "<span class=\"kind\">%s</span> <a href=\"/items/%lld\">#%lld "
-	        "%s</a> <span class=\"status status-%s\">%s</span>",
+	        "<span class=\"title\" data-item=\"%lld\">%s</span></a> "
+	        "<span class=\"status status-%s\" data-item=\"%lld\">%s"
+	        "</span>",
 	        cairn_kind_name(it->kind), (long long)it->id, (long long)it->id,
-	        it->title, st, st);
+	        (long long)it->id, it->title, st, (long long)it->id, st);
 }
 
 struct tree {
