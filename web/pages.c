@@ -61,12 +61,16 @@ item_line(struct web *w, struct buf *out, const struct cairn_item *it)
 {
 	const char *st = cairn_status_name(it->status);
 
+	/* live.js edits the title in place (span.title) and the status
+	 * (span.status, the status forms) through the API. */
 	html_addf(
 	        out,
 	        "<span class=\"kind\">%s</span> <a href=\"/items/%lld\">#%lld "
-	        "%s</a> <span class=\"status status-%s\">%s</span>",
+	        "<span class=\"title\" data-item=\"%lld\">%s</span></a> "
+	        "<span class=\"status status-%s\" data-item=\"%lld\">%s"
+	        "</span>",
 	        cairn_kind_name(it->kind), (long long)it->id, (long long)it->id,
-	        it->title, st, st);
+	        (long long)it->id, it->title, st, (long long)it->id, st);
 }
 
 struct tree {
@@ -702,22 +706,12 @@ pct(char out[16], long part, long whole)
 
 /* This week's time against the focus targets, and the WIP limit. */
 static void
-focus_section(struct web *w, struct buf *out)
+focus_section(struct buf *out, const struct cairn_focus_report *rp)
 {
-	struct cairn_err err = CAIRN_ERR_INIT;
-	struct cairn_focus_report r;
-	char since[CAIRN_DATE_LEN], until[CAIRN_DATE_LEN], dur[32];
-	char a[16], b[16], t1[16], t2[16];
+	const struct cairn_focus_report r = *rp;
+	char dur[32], a[16], b[16], t1[16], t2[16];
 
 	buf_adds(out, "<h2>This week</h2>");
-	cairn_last_weeks(1, since, until);
-	memset(&r, 0, sizeof(r));
-	if (cairn_focus_report(w->st, since, until, &r, &err)) {
-		html_addf(out, "<p class=\"error\" role=\"alert\">%s</p>",
-		          err.msg);
-		cairn_focus_report_release(&r);
-		return;
-	}
 	cairn_duration_format(r.total_minutes, dur);
 	pct(a, r.main_minutes, r.total_minutes);
 	pct(b, r.explore_minutes, r.total_minutes);
@@ -739,30 +733,18 @@ focus_section(struct web *w, struct buf *out)
 		          "<p class=\"error\" role=\"alert\">%d items are "
 		          "active, above the WIP limit of %d: pause some.</p>",
 		          r.active, r.focus.wip);
-	cairn_focus_report_release(&r);
 }
 
 /* The attention forecast: each goal's stated likelihood, as the share of
  * time it would get, against the share it got, over the last weeks. */
 static void
-attention_section(struct web *w, struct buf *out)
+attention_section(struct buf *out, const struct cairn_focus_report *rp)
 {
-	struct cairn_err err = CAIRN_ERR_INIT;
-	struct cairn_focus_report r;
-	char since[CAIRN_DATE_LEN], until[CAIRN_DATE_LEN];
+	const struct cairn_focus_report r = *rp;
 
 	html_addf(out, "<h2>Attention, last %d weeks</h2>", CAIRN_FOCUS_WEEKS);
-	cairn_last_weeks(CAIRN_FOCUS_WEEKS, since, until);
-	memset(&r, 0, sizeof(r));
-	if (cairn_focus_report(w->st, since, until, &r, &err)) {
-		html_addf(out, "<p class=\"error\" role=\"alert\">%s</p>",
-		          err.msg);
-		cairn_focus_report_release(&r);
-		return;
-	}
 	if (!r.ngoals) {
 		buf_adds(out, "<p class=\"muted\">No goals yet.</p>");
-		cairn_focus_report_release(&r);
 		return;
 	}
 	buf_adds(out, "<table><tr><th scope=\"col\">Goal</th><th scope=\"col\">"
@@ -792,7 +774,6 @@ attention_section(struct web *w, struct buf *out)
 		          "<p>Rank correlation of likelihood and time: %s.</p>",
 		          rho);
 	}
-	cairn_focus_report_release(&r);
 }
 
 struct due {
@@ -845,16 +826,27 @@ dashboard(struct web *w, struct http_resp *rs)
 	struct cairn_err err = CAIRN_ERR_INIT;
 	struct cairn_roadmap rm;
 	struct cairn_next nx;
+	struct cairn_focus_report fr[2];
+	char since[2][CAIRN_DATE_LEN], until[2][CAIRN_DATE_LEN];
+	const char *sp[2] = {since[0], since[1]}, *up[2] = {until[0], until[1]};
 	struct buf *out = &rs->body;
 	size_t count = 0;
 	int rc;
 
-	if ((rc = cairn_roadmap_load(w->st, &rm, &err))) {
+	/* This week and the attention forecast's weeks, from one read of
+	 * the items. */
+	cairn_last_weeks(1, since[0], until[0]);
+	cairn_last_weeks(CAIRN_FOCUS_WEEKS, since[1], until[1]);
+	if ((rc = cairn_focus_reports(w->st, 2, sp, up, fr, &err))) {
 		error_page(w, rs, web_status(rc), err.msg);
 		return 0;
 	}
+	if ((rc = cairn_roadmap_load(w->st, &rm, &err))) {
+		error_page(w, rs, web_status(rc), err.msg);
+		goto out;
+	}
 	html_begin(w, out, "Dashboard");
-	focus_section(w, out);
+	focus_section(out, &fr[0]);
 	buf_adds(out, "<h2>Next</h2>");
 	if (!(rc = cairn_next(&rm, 0, 10, &nx, &err))) {
 		if (nx.n) {
@@ -877,15 +869,18 @@ dashboard(struct web *w, struct http_resp *rs)
 	if (rc) {
 		buf_reset(out);
 		error_page(w, rs, web_status(rc), err.msg);
-		return 0;
+		goto out;
 	}
 	predictions_section(w, out);
-	attention_section(w, out);
+	attention_section(out, &fr[1]);
 	buf_adds(out, "<h2>History</h2><p>");
 	journal_form(w, out, "undo");
 	journal_form(w, out, "redo");
 	buf_adds(out, "</p>");
 	html_end(out);
+out:
+	cairn_focus_report_release(&fr[0]);
+	cairn_focus_report_release(&fr[1]);
 	return 0;
 }
 

@@ -339,8 +339,11 @@ nodes_release(struct nodes *ns)
 	memset(ns, 0, sizeof(*ns));
 }
 
+/* The nodes of every item; titles only of goals and of item titled (0:
+ * none), the only ones a report names. */
 static int
-nodes_load(struct cairn_store *st, struct nodes *ns, struct cairn_err *err)
+nodes_load(struct cairn_store *st, struct nodes *ns, int64_t titled,
+           struct cairn_err *err)
 {
 	sqlite3_stmt *stmt;
 	int rc;
@@ -366,7 +369,9 @@ nodes_load(struct cairn_store *st, struct nodes *ns, struct cairn_err *err)
 		n->status = cairn_status_parse(store_col_text(stmt, 3));
 		n->likelihood = rs_col_double(stmt, 4, -1);
 		n->driven = cairn_driven_parse(store_col_text(stmt, 5));
-		n->title = xstrdup(store_col_text(stmt, 6));
+		n->title = n->kind == CAIRN_KIND_GOAL || n->id == titled
+		                   ? xstrdup(store_col_text(stmt, 6))
+		                   : NULL;
 		n->explore = sqlite3_column_int(stmt, 7);
 		n->rank = sqlite3_column_int(stmt, 8);
 	}
@@ -540,36 +545,28 @@ check_period(const char *since, const char *until, struct cairn_err *err)
 	return 0;
 }
 
-int
-cairn_focus_report(struct cairn_store *st, const char *since, const char *until,
-                   struct cairn_focus_report *out, struct cairn_err *err)
+/* One period's report from the nodes and the focus setting in *out. */
+static int
+focus_period(struct cairn_store *st, struct nodes *ns,
+             struct cairn_focus_report *out, struct cairn_err *err)
 {
-	struct nodes ns = {0};
 	struct focus_ctx f;
 	struct node *m;
 	double lsum = 0, *lx = NULL, *ty = NULL;
 	int rc, nl = 0;
 
-	memset(out, 0, sizeof(*out));
-	f.goal_minutes = NULL;
-	if ((rc = check_period(since, until, err)))
-		return rc;
-	snprintf(out->since, sizeof(out->since), "%s", since);
-	snprintf(out->until, sizeof(out->until), "%s", until);
-	if ((rc = cairn_focus_get(st, &out->focus, err)) ||
-	    (rc = nodes_load(st, &ns, err)))
-		goto out;
-	if (out->focus.main && (m = node_find(&ns, out->focus.main)))
+	if (out->focus.main && (m = node_find(ns, out->focus.main)))
 		out->main_title = xstrdup(m->title);
 	else
 		out->focus.main = 0;
-	f.ns = &ns;
+	f.ns = ns;
 	f.r = out;
-	f.goal_minutes = xcalloc(ns.n + 1, sizeof(long));
-	if ((rc = cairn_time_each(st, 0, since, until, focus_entry, &f, err)))
+	f.goal_minutes = xcalloc(ns->n + 1, sizeof(long));
+	if ((rc = cairn_time_each(st, 0, out->since, out->until, focus_entry,
+	                          &f, err)))
 		goto out;
-	for (size_t i = 0; i < ns.n; i++) {
-		struct node *n = &ns.v[i];
+	for (size_t i = 0; i < ns->n; i++) {
+		struct node *n = &ns->v[i];
 		struct cairn_attention *a;
 
 		if (n->status == CAIRN_STATUS_ACTIVE &&
@@ -617,10 +614,44 @@ out:
 	free(lx);
 	free(ty);
 	free(f.goal_minutes);
+	return rc;
+}
+
+int
+cairn_focus_reports(struct cairn_store *st, size_t n, const char *const *since,
+                    const char *const *until, struct cairn_focus_report *out,
+                    struct cairn_err *err)
+{
+	struct cairn_focus focus;
+	struct nodes ns = {0};
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		memset(&out[i], 0, sizeof(out[i]));
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = check_period(since[i], until[i], err);
+	if (rc || (rc = cairn_focus_get(st, &focus, err)) ||
+	    (rc = nodes_load(st, &ns, focus.main, err)))
+		goto out;
+	for (size_t i = 0; !rc && i < n; i++) {
+		snprintf(out[i].since, sizeof(out[i].since), "%s", since[i]);
+		snprintf(out[i].until, sizeof(out[i].until), "%s", until[i]);
+		out[i].focus = focus;
+		rc = focus_period(st, &ns, &out[i], err);
+	}
+out:
 	nodes_release(&ns);
 	if (rc)
-		cairn_focus_report_release(out);
+		for (size_t i = 0; i < n; i++)
+			cairn_focus_report_release(&out[i]);
 	return rc;
+}
+
+int
+cairn_focus_report(struct cairn_store *st, const char *since, const char *until,
+                   struct cairn_focus_report *out, struct cairn_err *err)
+{
+	return cairn_focus_reports(st, 1, &since, &until, out, err);
 }
 
 void
@@ -725,7 +756,7 @@ cairn_driven_report(struct cairn_store *st, const char *since,
 		return rc;
 	snprintf(out->since, sizeof(out->since), "%s", since);
 	snprintf(out->until, sizeof(out->until), "%s", until);
-	if ((rc = nodes_load(st, &ns, err)))
+	if ((rc = nodes_load(st, &ns, 0, err)))
 		goto out;
 	for (size_t i = 0; i < ns.n; i++) {
 		struct node *n = &ns.v[i];

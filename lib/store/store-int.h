@@ -27,6 +27,7 @@ struct cairn_store {
 	char ***jcols; /* per cairn_jtables entry: its columns, read from
 	                * the schema on first use (store_jcols) */
 	size_t njcols;
+	sqlite3_stmt *version; /* cairn_store_version's, kept prepared */
 };
 
 /*

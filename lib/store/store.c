@@ -782,6 +782,7 @@ cairn_store_free(struct cairn_store *st)
 		/* Closing may checkpoint the WAL: that is a write. */
 		if (st->lockfd >= 0)
 			flock(st->lockfd, LOCK_EX);
+		sqlite3_finalize(st->version);
 		sqlite3_close_v2(st->db);
 		unlock(st);
 	}
@@ -817,22 +818,23 @@ int
 cairn_store_version(struct cairn_store *st, long long *out,
                     struct cairn_err *err)
 {
-	sqlite3_stmt *s;
 	int rc;
 
 	*out = 0;
 	/* Every commit writes a change row, and none is ever deleted: the
-	 * newest id is the same from every connection. */
-	if (sqlite3_prepare_v2(st->db,
+	 * newest id is the same from every connection.  A server reads it
+	 * before every request, so the statement stays prepared. */
+	if (!st->version &&
+	    sqlite3_prepare_v3(st->db,
 	                       "SELECT coalesce(max(id), 0) FROM change", -1,
-	                       &s, NULL))
+	                       SQLITE_PREPARE_PERSISTENT, &st->version, NULL))
 		return cairn_err_set(err, CAIRN_EDB,
 		                     "cannot read the store: %s",
 		                     sqlite3_errmsg(st->db));
-	rc = sqlite3_step(s);
+	rc = sqlite3_step(st->version);
 	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+		*out = sqlite3_column_int64(st->version, 0);
+	sqlite3_reset(st->version);
 	return rc == SQLITE_ROW ? 0
 	                        : cairn_err_set(err, CAIRN_EDB,
 	                                        "cannot read the store: %s",

@@ -188,6 +188,100 @@ try {
 	check("an open page follows a CLI change", seen);
 	await shot(page, "roadmap");
 
+	// Inline editing (live.js, through the JSON API): a title edited in
+	// place from the keyboard, Enter saving it, with no page load.
+	await page.goto(`${base}/items/${m1.id}`);
+	await page.evaluate(() => { window.stayed = 1; });
+	await page.focus(`button[aria-label='edit the title of #${m1.id}']`);
+	await page.keyboard.press("Enter");
+	const editLabel = await page.$eval(".inline-edit input",
+		(i) => i.closest("label") ? i.closest("label").textContent : "");
+	check("the inline title field has a label",
+		editLabel.includes(`Title of #${m1.id}`), editLabel);
+	await page.keyboard.down("Control");
+	await page.keyboard.press("KeyA");
+	await page.keyboard.up("Control");
+	await page.keyboard.type("First step, renamed inline");
+	await page.keyboard.press("Enter");
+	let renamed = false;
+	try {
+		await page.waitForFunction((id) => window.stayed === 1 &&
+			!document.querySelector(".inline-edit") &&
+			document.querySelector(`span.title[data-item='${id}']`)
+				.textContent === "First step, renamed inline",
+			{ timeout: 5000 }, m1.id);
+		renamed = true;
+	} catch (e) { /* not renamed in place */ }
+	check("an inline title edit shows in the page without a reload", renamed);
+	check("and is in the store",
+		cliJson("show", String(m1.id)).title === "First step, renamed inline");
+
+	// Escape cancels an edit, leaving the title as it was.
+	await page.goto(base + "/roadmap");
+	await page.click(`button[aria-label='edit the title of #${m2.id}']`);
+	await page.keyboard.type(" (not kept)");
+	await page.keyboard.press("Escape");
+	const cancelled = await page.evaluate((id) =>
+		!document.querySelector(".inline-edit") &&
+		document.querySelector(`span.title[data-item='${id}']`).textContent,
+		m2.id);
+	check("Escape cancels an inline edit", cancelled === "Second step",
+		String(cancelled));
+
+	// A refused inline edit (an empty title): the API's message next to the
+	// field, the field still open, and the store unchanged.
+	const historyBefore = cli("history");
+	await page.click(`button[aria-label='edit the title of #${m2.id}']`);
+	await page.$eval(".inline-edit input", (i) => { i.value = ""; });
+	await page.focus(".inline-edit input");
+	await page.keyboard.press("Enter");
+	let refusal = "";
+	try {
+		await page.waitForSelector(".inline-edit .inline-error",
+			{ timeout: 5000 });
+		refusal = await page.$eval(".inline-edit .inline-error",
+			(e) => e.getAttribute("role") + ": " + e.textContent);
+	} catch (e) { /* no message */ }
+	check("a refused inline edit shows the API's message by the field",
+		refusal === "alert: title must not be empty", refusal);
+	await shot(page, "inline-refused");
+	check("and leaves the store unchanged",
+		cliJson("show", String(m2.id)).title === "Second step" &&
+		cli("history") === historyBefore);
+	await page.keyboard.press("Escape");
+
+	// A status changed in place by its button.
+	await Promise.all([
+		page.waitForFunction((id) => document.querySelector(
+			`span.status[data-item='${id}']`).textContent === "active",
+			{ timeout: 5000 }, m2.id),
+		page.click(`button[aria-label='start #${m2.id}']`),
+	]);
+	check("a status changed in place is in the store",
+		cliJson("show", String(m2.id)).status === "active");
+
+	// An item added inline on the goal's page: listed below it at once,
+	// with no page load, and in the store under the goal.
+	await page.goto(`${base}/items/${goal.id}`);
+	await page.evaluate(() => { window.stayed = 1; });
+	await page.type("form[action='/items'] input[name=title]", "Inline step");
+	await page.keyboard.press("Enter");
+	let added = false;
+	try {
+		await page.waitForFunction(() => window.stayed === 1 &&
+			[...document.querySelectorAll("span.title")].some(
+				(s) => s.textContent === "Inline step") &&
+			document.querySelector("form[action='/items'] input[name=title]")
+				.value === "", { timeout: 5000 });
+		added = true;
+	} catch (e) { /* not added in place */ }
+	check("an item added inline shows in the page without a reload", added);
+	const inl = byTitle("Inline step");
+	check("and is in the store under the goal",
+		inl && inl.parent === goal.id && inl.kind === "milestone",
+		JSON.stringify(inl));
+	await shot(page, "inline-added");
+
 	// Accessibility basics on every page visited: each visible form
 	// control has a label, and text contrast is at least 4.5:1.
 	for (const path of ["/", "/roadmap", `/items/${goal.id}`,

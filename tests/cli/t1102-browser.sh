@@ -3,7 +3,9 @@
 # from tests/browser/ with its committed lock file): add a goal from the
 # keyboard and two milestones through the forms, an edge and a refused
 # cycle, done, a forecast with its histogram, undo and redo, a page
-# following a CLI change, labels and contrast; each step checked in the
+# following a CLI change, inline editing through the script (a title
+# edited and one refused, a status, an item added), labels and
+# contrast; each step checked in the
 # page and in the store.  Screenshots go to $SHOTS (default: the test's
 # temporary folder).
 . "$(dirname "$0")/lib.sh"

@@ -133,6 +133,15 @@ struct cairn_focus_report {
 int cairn_focus_report(struct cairn_store *st, const char *since,
                        const char *until, struct cairn_focus_report *out,
                        struct cairn_err *err);
+/*
+ * The focus reports of n periods ([since[i], until[i]] into out[i]) from
+ * one read of the items: what a page showing several windows (this week,
+ * the last weeks) calls.  Each out[i] is released with
+ * cairn_focus_report_release (all of them already on an error).
+ */
+int cairn_focus_reports(struct cairn_store *st, size_t n,
+                        const char *const *since, const char *const *until,
+                        struct cairn_focus_report *out, struct cairn_err *err);
 void cairn_focus_report_release(struct cairn_focus_report *r);
 json_t *cairn_focus_report_json(const struct cairn_focus_report *r);
 
