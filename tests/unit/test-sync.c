@@ -392,6 +392,20 @@ test_idempotent(void **state)
 	pair_close(&h, r, dir);
 }
 
+/* Replica 0 first: 1 builds on 2; then replica 1, an hour later: 2 builds
+ * on 1 (its item numbers are the same: it got them in order).  Both
+ * synced; CAIRN_NOW is left an hour on. */
+static void
+make_cycle(struct hub *h, struct rep *r)
+{
+	assert_ok(cairn_edge_add(r[0].st, 1, 2, &err), &err);
+	hub_push(h, &r[0]);
+	setenv("CAIRN_NOW", "2026-03-15T11:00:00Z", 1);
+	assert_ok(cairn_edge_add(r[1].st, 2, 1, &err), &err);
+	sync_one(h, &r[1]);
+	sync_one(h, &r[0]);
+}
+
 static void
 test_cycle_keeps_earlier(void **state)
 {
@@ -404,14 +418,7 @@ test_cycle_keeps_earlier(void **state)
 	(void)state;
 	unit_tmpdir(dir);
 	pair_open(&h, r, dir, 2);
-	/* Replica 0 first: 1 builds on 2; then replica 1: 2 builds on 1
-	 * (its item numbers are the same: it got them in order). */
-	assert_ok(cairn_edge_add(r[0].st, 1, 2, &err), &err);
-	hub_push(&h, &r[0]);
-	setenv("CAIRN_NOW", "2026-03-15T11:00:00Z", 1);
-	assert_ok(cairn_edge_add(r[1].st, 2, 1, &err), &err);
-	sync_one(&h, &r[1]);
-	sync_one(&h, &r[0]);
+	make_cycle(&h, r);
 	setenv("CAIRN_NOW", UNIT_NOW, 1);
 	canon(r[0].path, &c0);
 	canon(r[1].path, &c1);
@@ -442,12 +449,7 @@ test_kept_out_comes_back(void **state)
 	(void)state;
 	unit_tmpdir(dir);
 	pair_open(&h, r, dir, 2);
-	assert_ok(cairn_edge_add(r[0].st, 1, 2, &err), &err);
-	hub_push(&h, &r[0]);
-	setenv("CAIRN_NOW", "2026-03-15T11:00:00Z", 1);
-	assert_ok(cairn_edge_add(r[1].st, 2, 1, &err), &err);
-	sync_one(&h, &r[1]);
-	sync_one(&h, &r[0]);
+	make_cycle(&h, r);
 	assert_int_equal(db_int(r[1].path, "SELECT count(*) FROM edge WHERE "
 	                                   "item = 2"),
 	                 0);
