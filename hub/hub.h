@@ -17,7 +17,7 @@
 
 #include "cairn/core/err.h"
 
-#define HUB_SCHEMA_VERSION 2
+#define HUB_SCHEMA_VERSION 3
 #define HUB_CODE_HEX       32 /* an enrolment code: 16 random bytes, hex */
 #define HUB_NAME_MAX       64
 
@@ -54,9 +54,9 @@ int hub_user_add(const char *pg, const char *name, char code[HUB_CODE_HEX + 1],
                  int *existed, struct cairn_err *err);
 
 /*
- * Revoke every device of user name and spend their unused codes; their
- * operations stay.  *revoked is the number of devices revoked.
- * CAIRN_ENOTFOUND for no such user, CAIRN_EDB.
+ * Revoke every device of user name, end their browser sessions and
+ * spend their unused codes; their operations stay.  *revoked is the number of
+ * devices revoked. CAIRN_ENOTFOUND for no such user, CAIRN_EDB.
  */
 int hub_user_rm(const char *pg, const char *name, long *revoked,
                 struct cairn_err *err);

@@ -11,7 +11,8 @@
  * each, revocable), their one-time enrolment codes (hashed), and their
  * operations.  Version 2 adds the lab (hub/lab.c): labs, memberships
  * with a role, mentorships, invite codes, the mentor loop's questions and
- * the log of refusals.
+ * the log of refusals.  Version 3 adds what the lab's web pages need
+ * (a password per user, browser sessions) and mentors' comments.
  *
  * CAIRN_HUB_MIGRATE_TO=N (for the tests only) makes init stop at version
  * N, so that a test can fill an older version and migrate it.
@@ -139,6 +140,32 @@ static const char *const migrations[] = {
         " addr text,"
         " detail text NOT NULL);"
         "CREATE INDEX refusals_device ON hub.refusals(device_id, kind, at);",
+        /* 3: the lab's web pages and comments.  A user's password for
+         * the pages (crypto_pwhash_str, Argon2id; NULL: none set), their
+         * browser sessions (a token's hash each, with the session's CSRF
+         * token), and mentors' comments on their members' items, which
+         * reach the owner's store as notes. */
+        "ALTER TABLE hub.users ADD COLUMN password text;"
+        "CREATE TABLE hub.sessions ("
+        " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+        " user_id bigint NOT NULL REFERENCES hub.users(id),"
+        " token_hash bytea NOT NULL UNIQUE CHECK (length(token_hash) = 32),"
+        " csrf text NOT NULL CHECK (length(csrf) = 64),"
+        " addr text NOT NULL DEFAULT '',"
+        " created timestamptz NOT NULL DEFAULT now(),"
+        " expires timestamptz NOT NULL,"
+        " ended timestamptz);"
+        "CREATE INDEX sessions_user ON hub.sessions(user_id);"
+        "CREATE TABLE hub.comments ("
+        " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+        " lab_id bigint NOT NULL REFERENCES hub.labs(id),"
+        " author_id bigint NOT NULL REFERENCES hub.users(id),"
+        " owner_id bigint NOT NULL REFERENCES hub.users(id),"
+        " item uuid NOT NULL,"
+        " body text NOT NULL CHECK (body <> ''),"
+        " created timestamptz NOT NULL DEFAULT now());"
+        "CREATE INDEX comments_owner ON hub.comments(owner_id, id);"
+        "CREATE INDEX refusals_addr ON hub.refusals(addr, kind, at);",
 };
 
 int
@@ -380,8 +407,8 @@ hub_user_rm(const char *pg, const char *name, long *revoked,
 		return CAIRN_EDB;
 	if ((rc = hub_schema_check(c, &version, err)))
 		goto out;
-	/* One statement: the codes spent and the devices revoked
-	 * together, or neither. */
+	/* One statement: the codes spent, the devices revoked and the
+	 * browser sessions ended together, or none of them. */
 	r = hub_exec(
 	        c,
 	        "WITH u AS (SELECT id FROM hub.users WHERE name = $1), "
@@ -389,7 +416,9 @@ hub_user_rm(const char *pg, const char *name, long *revoked,
 	        " WHERE user_id IN (SELECT id FROM u) AND used IS NULL), "
 	        "d AS (UPDATE hub.devices SET revoked = now() "
 	        " WHERE user_id IN (SELECT id FROM u) AND revoked IS NULL "
-	        " RETURNING id) "
+	        " RETURNING id), "
+	        "s AS (UPDATE hub.sessions SET ended = now() "
+	        " WHERE user_id IN (SELECT id FROM u) AND ended IS NULL) "
 	        "SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM d)",
 	        1, p, err);
 	if (!r) {

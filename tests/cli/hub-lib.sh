@@ -143,6 +143,11 @@ lab_state() {
 	for t in labs memberships mentorships invites questions; do
 		printf "UNION ALL SELECT '%s', count(*), coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '-') FROM hub.%s t\n" "$t" "$t"
 	done
+	# Version 3: sessions and comments.
+	[ "$(pg_sql "SELECT to_regclass('hub.comments') IS NOT NULL")" = t ] || return 0
+	for t in sessions comments; do
+		printf "UNION ALL SELECT '%s', count(*), coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '-') FROM hub.%s t\n" "$t" "$t"
+	done
 }
 
 # refusal_count KIND: the rows of hub.refusals of that kind.

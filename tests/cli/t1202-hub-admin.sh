@@ -31,28 +31,28 @@ err_contains "run cairn hub init"
 fails 1 hub user add ann --pg "$CAIRN_PG"
 
 ok hub init --pg "$CAIRN_PG"
-expect "hub tables created at version 2"
+expect "hub tables created at version 3"
 same "the tables" "$(pg_sql "SELECT string_agg(tablename, ' ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'hub'")" \
-	"codes devices invites labs memberships mentorships ops questions refusals users version"
-same "at version 2" "$(pg_sql "SELECT version FROM hub.version")" 2
+	"codes comments devices invites labs memberships mentorships ops questions refusals sessions users version"
+same "at version 3" "$(pg_sql "SELECT version FROM hub.version")" 3
 before=$(db_state)
 ok hub init --pg "$CAIRN_PG"
-expect "hub tables at version 2 already"
+expect "hub tables at version 3 already"
 same "init again changes nothing" "$(db_state)" "$before"
 # $CAIRN_PG stands for --pg.
 ok hub init
-expect "hub tables at version 2 already"
+expect "hub tables at version 3 already"
 
 # Tables of a newer cairn: refused by init, serve and user add, untouched.
-pg_sql "UPDATE hub.version SET version = 3"
+pg_sql "UPDATE hub.version SET version = 4"
 before=$(db_state)
 fails 1 hub init --pg "$CAIRN_PG"
-err_contains "version 3, newer than this cairn's 2"
+err_contains "version 4, newer than this cairn's 3"
 fails 1 hub serve --pg "$CAIRN_PG"
 err_contains "newer"
 fails 1 hub user add ann --pg "$CAIRN_PG"
 same "a newer schema is left alone" "$(db_state)" "$before"
-pg_sql "UPDATE hub.version SET version = 2"
+pg_sql "UPDATE hub.version SET version = 3"
 
 # Two inits at once on a fresh database: one creates, one finds it made.
 pg_sql "CREATE DATABASE two" >/dev/null
@@ -66,7 +66,7 @@ r1=$?
 same "both concurrent inits succeed" "$r1 $r2" "0 0"
 same "one of them created the tables" \
 	"$(cat "$TMP/i1" "$TMP/i2" | sort | tr '\n' '|')" \
-	"hub tables at version 2 already|hub tables created at version 2|"
+	"hub tables at version 3 already|hub tables created at version 3|"
 
 # user add: the code alone on the last line, 32 hex digits; only its hash
 # is kept.

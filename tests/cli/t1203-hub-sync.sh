@@ -13,7 +13,7 @@ hub_start h
 
 req GET /v1/health
 status 200 "health"
-expect '{"ok":true,"schema":2}'
+expect '{"ok":true,"schema":3}'
 
 # Enrolment: the code works once, for its own user only.
 ok hub user add ann --pg "$CAIRN_PG"

@@ -49,7 +49,7 @@ case "$url" in https://0.0.0.0:*) pass ;; *) fail "TLS URL '$url'" ;; esac
 BASE=https://127.0.0.1:${url##*:}
 req GET /v1/health --cacert "$TMP/cert.pem"
 status 200 "health over HTTPS, the certificate checked"
-expect '{"ok":true,"schema":2}'
+expect '{"ok":true,"schema":3}'
 tok=$(enrol ann --cacert "$TMP/cert.pem")
 req POST /v1/ops --cacert "$TMP/cert.pem" -H "Authorization: Bearer $tok" \
 	--data-binary "{\"ops\":[$(op 50000000-0000-4000-8000-000000000001)]}"

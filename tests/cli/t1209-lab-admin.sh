@@ -1,6 +1,6 @@
 #!/bin/sh
 # The lab's tables and its administration: a hub at version 1 with users,
-# devices, codes and operations in it migrates to version 2 with every row
+# devices, codes and operations in it migrates to the latest version with every row
 # kept; hub lab add, invite, mentor and rm-member do what they say, print
 # an invite code alone on the last line (kept hashed), and refuse bad
 # input with one line, exit 2 (malformed) or 1 (failed), and the database
@@ -43,19 +43,24 @@ pg_sql "INSERT INTO hub.users(name, salt) VALUES ('old', decode('001122334455667
 	INSERT INTO hub.ops(user_id, device_id, op_id, replica, clock, vis, body) SELECT u.id, d.id, '30000000-0000-4000-8000-000000000001', '$REPLICA', '0000018c2f3a1b2c.0001.5b0c1a2e', 'public', '{\"title\": \"kept\"}' FROM hub.users u, hub.devices d;
 	INSERT INTO hub.ops(user_id, device_id, op_id, replica, clock, vis, sealed) SELECT u.id, d.id, '30000000-0000-4000-8000-000000000002', '$REPLICA', '0000018c2f3a1b2c.0002.5b0c1a2e', 'private', 'c2VhbGVk' FROM hub.users u, hub.devices d;"
 v1=$(db_state)
+users1=$(pg_sql "SELECT id, name, salt, created FROM hub.users ORDER BY id")
 ok hub init --pg "$CAIRN_PG"
-expect "hub tables migrated from version 1 to 2"
-same "at version 2" "$(pg_sql "SELECT version FROM hub.version")" 2
-same "the rows of version 1 are kept" "$(db_state | grep -v '^version')" \
-	"$(printf '%s\n' "$v1" | grep -v '^version')
+expect "hub tables migrated from version 1 to 3"
+same "at version 3" "$(pg_sql "SELECT version FROM hub.version")" 3
+same "the users are kept" "$(pg_sql "SELECT id, name, salt, created FROM hub.users ORDER BY id")" "$users1"
+same "the users have no password yet" "$(pg_sql "SELECT count(*) FROM hub.users WHERE password IS NOT NULL")" 0
+same "the rows of version 1 are kept" "$(db_state | grep -v '^version\|^users')" \
+	"$(printf '%s\n' "$v1" | grep -v '^version\|^users')
 labs|0|-
 memberships|0|-
 mentorships|0|-
 invites|0|-
-questions|0|-"
+questions|0|-
+sessions|0|-
+comments|0|-"
 same "the private one still sealed" "$(pg_sql "SELECT sealed FROM hub.ops WHERE vis = 'private'")" c2VhbGVk
 ok hub init --pg "$CAIRN_PG"
-expect "hub tables at version 2 already"
+expect "hub tables at version 3 already"
 
 # Users to put in labs.
 for u in lee sam ana bob vic; do
