@@ -5,9 +5,12 @@
  *	hub init --pg URL		create or migrate its tables
  *	hub serve --pg URL [--port N] [--bind ADDR]
  *		[--tls-cert F --tls-key F] [--insecure] [--rate N]
+ *		[--host NAME]
  *	hub user add NAME --pg URL	a user, and a one-time enrolment
  *					code, alone on the last line
  *	hub user rm NAME --pg URL	revoke the user's devices
+ *	hub user passwd NAME --pg URL	set the password for the lab's
+ *					pages, read from stdin
  *	hub lab add NAME --lead USER	a lab, led by USER
  *	hub lab invite LAB --role R	a one-time code to join LAB as R
  *					(mentor, member, viewer), alone on
@@ -37,6 +40,7 @@ enum {
 	OPT_RATE,
 	OPT_LEAD,
 	OPT_ROLE,
+	OPT_HOST,
 };
 
 static const struct option opts[] = {
@@ -49,6 +53,7 @@ static const struct option opts[] = {
         {"rate", required_argument, NULL, OPT_RATE},
         {"lead", required_argument, NULL, OPT_LEAD},
         {"role", required_argument, NULL, OPT_ROLE},
+        {"host", required_argument, NULL, OPT_HOST},
         {0},
 };
 
@@ -105,6 +110,36 @@ hub_serve(struct cli *c, struct hub_opts *o)
 	return 0;
 }
 
+/*
+ * The password is the first line of stdin (no prompt, so that a script or
+ * a password manager can pipe it), without its line end; a line too long
+ * is refused whole, never cut.
+ */
+static int
+hub_passwd(struct cli *c, const char *pg, const char *name)
+{
+	char pw[HUB_PASSWORD_MAX + 3];
+	size_t n;
+	int rc;
+
+	if (!fgets(pw, sizeof(pw), stdin))
+		return cli_usage(c, "'hub user passwd' reads the password "
+		                    "from stdin, and it is empty");
+	n = strcspn(pw, "\r\n");
+	if (n > HUB_PASSWORD_MAX || (!pw[n] && !feof(stdin))) {
+		explicit_bzero(pw, sizeof(pw));
+		return cli_usage(c, "the password is longer than %d bytes",
+		                 HUB_PASSWORD_MAX);
+	}
+	pw[n] = '\0';
+	rc = hub_user_password(pg, name, pw, &c->err);
+	explicit_bzero(pw, sizeof(pw));
+	if (rc)
+		return hub_fail(c);
+	fprintf(c->out, "set the password of %s; their sessions ended\n", name);
+	return 0;
+}
+
 static int
 hub_user(struct cli *c, const char *pg, int argi)
 {
@@ -114,8 +149,8 @@ hub_user(struct cli *c, const char *pg, int argi)
 	int rc, existed;
 
 	if (!sub)
-		return cli_usage(c, "'hub user' needs add or rm");
-	if (strcmp(sub, "add") && strcmp(sub, "rm"))
+		return cli_usage(c, "'hub user' needs add, rm or passwd");
+	if (strcmp(sub, "add") && strcmp(sub, "rm") && strcmp(sub, "passwd"))
 		return cli_usage(c, "unknown subcommand 'user %s'", sub);
 	if ((rc = cli_subargs(c, argi + 1, "NAME")))
 		return rc;
@@ -124,6 +159,8 @@ hub_user(struct cli *c, const char *pg, int argi)
 		                 "'%s' is not a user name (1 to %d of letters, "
 		                 "digits, '.', '_' and '-')",
 		                 c->argv[argi + 1], HUB_NAME_MAX);
+	if (!strcmp(sub, "passwd"))
+		return hub_passwd(c, pg, c->argv[argi + 1]);
 	if (!strcmp(sub, "rm")) {
 		if (hub_user_rm(pg, c->argv[argi + 1], &revoked, &c->err))
 			return hub_fail(c);
@@ -273,6 +310,10 @@ cmd_hub_exec(struct cli *c)
 			o.rate = (unsigned)n;
 			serve_opt = 1;
 			break;
+		case OPT_HOST:
+			o.host = optarg;
+			serve_opt = 1;
+			break;
 		case OPT_LEAD:
 			lead = optarg;
 			break;
@@ -292,7 +333,8 @@ cmd_hub_exec(struct cli *c)
 	if (serve_opt && strcmp(sub, "serve"))
 		return cli_usage(
 		        c, "only 'hub serve' takes --port, --bind, "
-		           "--tls-cert, --tls-key, --insecure and --rate");
+		           "--tls-cert, --tls-key, --insecure, --rate and "
+		           "--host");
 	if (strcmp(sub, "user") && strcmp(sub, "lab") &&
 	    (rc = cli_subargs(c, optind + 1, NULL)))
 		return rc;
@@ -311,8 +353,9 @@ const struct cmd_entry cmd_hub_entry = {
         .name = "hub",
         .args = "init|serve|user|lab [ARG...]",
         .usage = "hub init --pg URL | serve --pg URL [--port N] [--bind ADDR] "
-                 "[--tls-cert F --tls-key F] [--insecure] [--rate N] | user "
-                 "add|rm NAME --pg URL | lab add NAME --lead USER | lab "
+                 "[--tls-cert F --tls-key F] [--insecure] [--rate N] [--host "
+                 "NAME] | user add|rm|passwd NAME --pg URL | lab add NAME "
+                 "--lead USER | lab "
                  "invite LAB --role mentor|member|viewer | lab mentor LAB "
                  "MENTOR MEMBER | lab rm-member LAB USER",
         .summary = "the sync server over PostgreSQL, and its users",
@@ -325,9 +368,16 @@ const struct cmd_entry cmd_hub_entry = {
                 "needs --tls-cert and --tls-key (PEM files), or --insecure "
                 "for plain HTTP.  --rate N caps the requests of a device, "
                 "and of an address without a valid token, to N a minute "
-                "(600).  user add prints a one-time enrolment code alone on "
+                "(600).  It also serves the lab's pages to browsers at its "
+                "URL (a password login; --host NAME adds a name it is "
+                "reached by, for the Host check).  user add prints a one-time "
+                "enrolment code alone on "
                 "the last line (a new one for an existing user's next "
-                "device); user rm revokes all the user's devices.  lab add "
+                "device); user rm revokes all the user's devices and ends "
+                "their "
+                "sessions; user passwd sets the password for the lab's "
+                "pages from the first line of stdin (8 to 1024 bytes) and "
+                "ends the user's sessions.  lab add "
                 "makes a lab led by an existing user; lab invite prints a "
                 "one-time code (valid 7 days) alone on the last line, which "
                 "a user's device spends with `cairn sync join CODE` to join "

@@ -176,6 +176,10 @@ EXT_CALL(int, hub_user_rm,
          (const char *pg, const char *name, long *revoked,
           struct cairn_err *err),
          (pg, name, revoked, err))
+EXT_CALL(int, hub_user_password,
+         (const char *pg, const char *name, const char *password,
+          struct cairn_err *err),
+         (pg, name, password, err))
 EXT_CALL(int, hub_start,
          (struct hub * *out, const struct hub_opts *opts,
           struct cairn_err *err),

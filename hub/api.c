@@ -3,7 +3,9 @@
  * enrolment and health, and starting and stopping the server.
  *
  * Over net/http.c in its API mode (no session token, Host, Origin or
- * CSRF check there; its body and connection limits and TLS).  Each
+ * CSRF check there; its body and connection limits and TLS) for /v1/,
+ * with the lab's pages for browsers everywhere else (web.c: Host and
+ * Origin checked by net/http.c, the session and CSRF by web.c).  Each
  * request: the route (404, 405), then the device token for every
  * endpoint but health and enrolment (401), then the rate limit of the
  * device, or of the client's address for a request without a valid
@@ -88,9 +90,10 @@ key_hash(const char *kind, const char *s)
  * that collides with another takes its slot over (a fresh count), so the
  * limit is approximate when more than HUB_RATE_SLOTS keys are active.
  */
-static unsigned
-rate_take(struct hub_rate *rt, const char *kind, const char *s)
+unsigned
+hub_rate_take(struct hub *h, const char *kind, const char *s)
 {
+	struct hub_rate *rt = &h->rate;
 	uint64_t key = key_hash(kind, s);
 	struct hub_rate_slot *sl = &rt->slot[key % HUB_RATE_SLOTS];
 	time_t now = time(NULL);
@@ -313,18 +316,18 @@ serve_one(struct hub_call *x, enum route rt, char **parts, int nparts)
 			if (status != 401)
 				return status;
 			http_peer(x->rq, peer, sizeof(peer));
-			if ((wait = rate_take(&x->hub->rate, "addr", peer)))
+			if ((wait = hub_rate_take(x->hub, "addr", peer)))
 				return rate_refuse(x, wait);
 			return status;
 		}
-		if ((wait = rate_take(&x->hub->rate, "device", x->device_id)))
+		if ((wait = hub_rate_take(x->hub, "device", x->device_id)))
 			return rate_refuse(x, wait);
 		if (rt == R_LAB)
 			return hub_lab_route(x, parts, nparts);
 		return strcmp(m, "GET") ? hub_push(x) : hub_pull(x);
 	}
 	http_peer(x->rq, peer, sizeof(peer));
-	if ((wait = rate_take(&x->hub->rate, "addr", peer)))
+	if ((wait = hub_rate_take(x->hub, "addr", peer)))
 		return rate_refuse(x, wait);
 	return rt == R_HEALTH ? health(x) : enrol(x);
 }
@@ -339,15 +342,18 @@ handle(void *ctx, struct http_req *rq, struct http_resp *rs)
 	int nparts, reused, status;
 	enum route rt = route(rq->path, copy, sizeof(copy), parts, &nparts);
 	const char *m = rq->method;
+	int page = http_page_path(h->srv, rq->path);
 
-	if (rt == R_NONE) {
+	if (page) {
+		/* the lab's pages: their own routes and refusals */
+	} else if (rt == R_NONE) {
 		hub_refuse(rs, 404, "no such endpoint '%.100s'", rq->path);
 		return;
 	}
 	if ((rt == R_HEALTH && strcmp(m, "GET")) ||
 	    (rt == R_ENROL && strcmp(m, "POST")) ||
-	    (rt != R_ENROL && rt != R_HEALTH && strcmp(m, "GET") &&
-	     strcmp(m, "POST"))) {
+	    (strcmp(m, "GET") && strcmp(m, "POST") &&
+	     (page || (rt != R_ENROL && rt != R_HEALTH)))) {
 		hub_refuse(rs, 405, "%s is not allowed on %s", m, rq->path);
 		return;
 	}
@@ -356,7 +362,7 @@ handle(void *ctx, struct http_req *rq, struct http_resp *rs)
 			hub_refuse(rs, 503, "the database is unreachable");
 			return;
 		}
-		status = serve_one(&x, rt, parts, nparts);
+		status = page ? hub_page(&x) : serve_one(&x, rt, parts, nparts);
 		hub_pool_give(&h->pool, x.db);
 		if (status != 503 || !reused)
 			return;
@@ -424,11 +430,20 @@ hub_start(struct hub **out, const struct hub_opts *o, struct cairn_err *err)
 		free(h);
 		return rc;
 	}
+	if ((rc = hub_copies_init(&h->copies, err))) {
+		free(h->tls_cert);
+		free(h->tls_key);
+		free(h);
+		return rc;
+	}
 	hub_pool_init(&h->pool, o->pg);
 	pthread_mutex_init(&h->rate.mu, NULL);
+	pthread_mutex_init(&h->login_mu, NULL);
 	h->rate.per_min = o->rate ? o->rate : RATE_DEFAULT;
 	ho.allow_remote = 1; /* checked above, with TLS in mind */
 	ho.api = 1;
+	ho.pages = 1;
+	ho.host = o->host;
 	ho.body_max = HUB_BODY_MAX;
 	ho.conn_limit = 256;
 	ho.timeout_s = 30;
@@ -458,7 +473,9 @@ hub_stop(struct hub *h)
 		return;
 	http_stop(h->srv);
 	hub_pool_release(&h->pool);
+	hub_copies_release(&h->copies);
 	pthread_mutex_destroy(&h->rate.mu);
+	pthread_mutex_destroy(&h->login_mu);
 	if (h->tls_key)
 		sodium_memzero(h->tls_key, strlen(h->tls_key));
 	free(h->tls_cert);

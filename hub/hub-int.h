@@ -85,10 +85,21 @@ struct hub_rate {
 	} slot[HUB_RATE_SLOTS];
 };
 
+/* The hub's copies of users' roadmaps (copy.c): store files in dir. */
+struct hub_copies {
+	pthread_mutex_t mu; /* held while a copy is made */
+	char *dir;
+};
+
+#define HUB_LOGINS_MAX 4 /* password checks at once (64 MiB each) */
+
 struct hub {
 	struct http_server *srv;
 	struct hub_pool pool;
 	struct hub_rate rate;
+	struct hub_copies copies;
+	pthread_mutex_t login_mu;
+	int logins;               /* password checks running */
 	char *tls_cert, *tls_key; /* PEM, kept while serving */
 };
 
@@ -101,6 +112,13 @@ struct hub_call {
 	char user_id[24]; /* the device's user and the device, as text */
 	char device_id[24];
 };
+
+/*
+ * Count a request of kind (a device, an address) against key's minute
+ * (the rate of `hub serve --rate`): 0 when within it, else the seconds
+ * until the next minute.
+ */
+unsigned hub_rate_take(struct hub *h, const char *kind, const char *key);
 
 /* Reply with status and {"error": msg}; returns status. */
 int hub_refuse(struct http_resp *rs, int status, const char *fmt, ...)
@@ -175,8 +193,50 @@ int hub_question_answer(PGconn *db, const char *user_id, const char *qid,
  * back first). */
 void hub_log_refusal(struct hub_call *x, const char *kind, const char *detail);
 
+/* A statement, a reason or a comment: 1 to HUB_TEXT_MAX bytes. */
+#define HUB_TEXT_MAX 4000
+int hub_text_ok(const char *s);
+
 /* The lab's routes (lab-api.c); x is authenticated; each returns the
  * status.  parts are the path's segments after /v1/. */
 int hub_lab_route(struct hub_call *x, char **parts, int nparts);
+
+/* ---- the lab's pages (copy.c, web.c, pages.c) ---- */
+
+struct cairn_store;
+
+int hub_copies_init(struct hub_copies *cp, struct cairn_err *err);
+void hub_copies_release(struct hub_copies *cp);
+/*
+ * A store holding what user_id's plain operations give (copy.c): the
+ * hub's copy of their lab and public roadmap, read with the library's
+ * functions.  Read it only (several requests share the file); free it
+ * with cairn_store_free.  CAIRN_EDB and the store's errors.
+ */
+int hub_copy_open(struct hub_call *x, const char *user_id,
+                  struct cairn_store **out, struct cairn_err *err);
+
+/* Who a page request comes from: a user logged in (web.c). */
+struct hub_session {
+	char user_id[24];
+	char name[HUB_NAME_MAX + 1];
+	char csrf[HTTP_TOKEN_HEX + 1];
+};
+
+/* A request for one of the lab's pages (any path outside /v1/): the
+ * login, the session, its CSRF token on a write, then the page. */
+int hub_page(struct hub_call *x);
+
+/* The frame of every page (web.c), escaped; csrf is the form field. */
+void hub_page_begin(struct buf *out, const struct hub_session *me,
+                    const char *title);
+void hub_page_end(struct buf *out);
+void hub_page_csrf(struct buf *out, const struct hub_session *me);
+/* Reply with an HTML page saying msg (escaped); returns status. */
+int hub_page_refuse(struct hub_call *x, const struct hub_session *me,
+                    int status, const char *msg);
+
+/* The pages themselves (pages.c): a status. */
+int hub_pages_route(struct hub_call *x, const struct hub_session *me);
 
 #endif

@@ -26,9 +26,10 @@ struct hub_opts {
 	const char *bind; /* NULL: 127.0.0.1 */
 	unsigned port;    /* 0: a free one */
 	const char *tls_cert_file, *tls_key_file; /* both or neither */
-	int insecure;  /* serve plain HTTP on a non-loopback address */
-	unsigned rate; /* requests a minute per device (and per address
-	                * for those without a valid token); 0: 600 */
+	int insecure;     /* serve plain HTTP on a non-loopback address */
+	unsigned rate;    /* requests a minute per device (and per address
+	                   * for those without a valid token); 0: 600 */
+	const char *host; /* a name the pages are reached by (Host), or NULL */
 };
 
 /* 1 when s is a user name the hub takes: 1 to HUB_NAME_MAX of A-Z a-z
@@ -60,6 +61,17 @@ int hub_user_add(const char *pg, const char *name, char code[HUB_CODE_HEX + 1],
  */
 int hub_user_rm(const char *pg, const char *name, long *revoked,
                 struct cairn_err *err);
+
+/*
+ * Set user name's password for the lab's web pages (HUB_PASSWORD_MIN to
+ * HUB_PASSWORD_MAX bytes), kept as crypto_pwhash_str's Argon2id string,
+ * and end the user's browser sessions.  CAIRN_EINVAL for a bad name or
+ * length, CAIRN_ENOTFOUND for no such user, CAIRN_EDB.
+ */
+#define HUB_PASSWORD_MIN 8
+#define HUB_PASSWORD_MAX 1024
+int hub_user_password(const char *pg, const char *name, const char *password,
+                      struct cairn_err *err);
 
 /* 1 when role is one of lead, mentor, member, viewer (invitable: one
  * of the last three). */

@@ -32,7 +32,7 @@
 
 #define JOIN_GUESSES 5 /* failed joins a device may make in the window */
 #define JOIN_WINDOW  "10 minutes"
-#define TEXT_MAX     4000 /* bytes of a statement or a reason */
+#define TEXT_MAX     HUB_TEXT_MAX
 
 static int
 reply_text(struct hub_call *x, const char *json)
@@ -320,7 +320,7 @@ answers(struct hub_call *x)
 static int
 text_ok(const char *s)
 {
-	return s && *s && strlen(s) <= TEXT_MAX;
+	return hub_text_ok(s);
 }
 
 static int

@@ -423,3 +423,9 @@ hub_log_refusal(struct hub_call *x, const char *kind, const char *detail)
 	        "left($5, 300))",
 	        5, p, &err);
 }
+
+int
+hub_text_ok(const char *s)
+{
+	return s && *s && strlen(s) <= HUB_TEXT_MAX;
+}

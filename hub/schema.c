@@ -435,3 +435,58 @@ out:
 	PQfinish(c);
 	return rc;
 }
+
+int
+hub_user_password(const char *pg, const char *name, const char *password,
+                  struct cairn_err *err)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	size_t n = strlen(password);
+	const char *p[2];
+	PGconn *c;
+	PGresult *r = NULL;
+	int rc, version;
+
+	if (!hub_name_ok(name))
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "'%s' is not a user name", name);
+	if (n < HUB_PASSWORD_MIN || n > HUB_PASSWORD_MAX)
+		return cairn_err_set(err, CAIRN_EINVAL,
+		                     "a password has %d to %d bytes, not %zu",
+		                     HUB_PASSWORD_MIN, HUB_PASSWORD_MAX, n);
+	if (sodium_init() < 0)
+		return cairn_err_set(err, CAIRN_EDB,
+		                     "cannot initialise libsodium");
+	if (crypto_pwhash_str(hash, password, n,
+	                      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                      crypto_pwhash_MEMLIMIT_INTERACTIVE))
+		return cairn_err_set(err, CAIRN_EDB,
+		                     "out of memory hashing the password");
+	if (!(c = hub_connect(pg, err)))
+		return CAIRN_EDB;
+	if ((rc = hub_schema_check(c, &version, err)))
+		goto out;
+	p[0] = name;
+	p[1] = hash;
+	/* One statement: the new password, and every session of the user
+	 * ended, or neither. */
+	r = hub_exec(c,
+	             "WITH u AS (UPDATE hub.users SET password = $2 "
+	             " WHERE name = $1 RETURNING id), "
+	             "s AS (UPDATE hub.sessions SET ended = now() "
+	             " WHERE user_id IN (SELECT id FROM u) AND ended IS NULL) "
+	             "SELECT count(*) FROM u",
+	             2, p, err);
+	if (!r) {
+		rc = CAIRN_EDB;
+		goto out;
+	}
+	if (!strcmp(PQgetvalue(r, 0, 0), "0"))
+		rc = cairn_err_set(err, CAIRN_ENOTFOUND,
+		                   "no user '%s' on the hub", name);
+out:
+	sodium_memzero(hash, sizeof(hash));
+	PQclear(r);
+	PQfinish(c);
+	return rc;
+}

@@ -29,11 +29,13 @@ struct http_server {
 	size_t upload_max;
 	const char *const *upload_paths;
 	int api;
+	int pages; /* an API server with pages outside /v1/ (opts.pages) */
+	int tls;
 	unsigned port;
 	char token[HTTP_TOKEN_HEX + 1];
 	char csrf[HTTP_TOKEN_HEX + 1];
 	char cookie[32]; /* the cookie's name: cairn_token_PORT */
-	char hosts[HOSTS_MAX][80];
+	char hosts[HOSTS_MAX + 1][80];
 	int nhosts;
 	char origin[104];
 };
@@ -169,6 +171,29 @@ http_field(const struct http_req *rq, const char *name)
 	return NULL;
 }
 
+const char *
+http_cookie(const struct http_req *rq, const char *name)
+{
+	return conn_value(rq, MHD_COOKIE_KIND, name);
+}
+
+int
+http_page_path(const struct http_server *s, const char *path)
+{
+	return s->pages && strncmp(path, "/v1/", 4) && strcmp(path, "/v1");
+}
+
+int
+http_csrf_ok(const struct http_req *rq, const char *want)
+{
+	const char *got = rq->is_form ? http_field(rq, "csrf")
+	                              : http_header(rq, "X-CSRF-Token");
+
+	return got && want && strlen(got) == HTTP_TOKEN_HEX &&
+	       strlen(want) == HTTP_TOKEN_HEX &&
+	       sodium_memcmp(got, want, HTTP_TOKEN_HEX) == 0;
+}
+
 void
 http_reply(struct http_resp *rs, int status, const char *type, const char *body)
 {
@@ -191,7 +216,7 @@ static enum MHD_Result
 respond(struct MHD_Connection *mc, const struct http_server *s, int status,
         const char *type, const char *body, size_t len, const char *location,
         const char *filename, const char *etag, int set_cookie,
-        unsigned retry_after)
+        const char *cookie, unsigned retry_after)
 {
 	struct MHD_Response *r;
 	enum MHD_Result ret;
@@ -236,6 +261,15 @@ respond(struct MHD_Connection *mc, const struct http_server *s, int status,
 		         s->token);
 		MHD_add_response_header(r, "Set-Cookie", c);
 	}
+	if (cookie) {
+		char c[320];
+
+		/* A handler's session cookie: Secure whenever served over
+		 * TLS (the browser then never sends it in the clear). */
+		snprintf(c, sizeof(c), "%s%s", cookie,
+		         s->tls ? "; Secure" : "");
+		MHD_add_response_header(r, "Set-Cookie", c);
+	}
 	ret = MHD_queue_response(mc, (unsigned)status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -250,15 +284,16 @@ refuse(struct MHD_Connection *mc, const struct http_server *s, const char *path,
 	struct buf b = BUF_INIT;
 	enum MHD_Result ret;
 
-	if (s->api || !strncmp(path, "/api/", 5)) {
+	if ((s->api && !http_page_path(s, path)) ||
+	    !strncmp(path, "/api/", 5)) {
 		/* msg is a fixed ASCII sentence without quotes. */
 		buf_addf(&b, "{\"error\": \"%s\"}\n", msg);
 		ret = respond(mc, s, status, "application/json", b.buf, b.len,
-		              NULL, NULL, NULL, 0, 0);
+		              NULL, NULL, NULL, 0, NULL, 0);
 	} else {
 		buf_addf(&b, "%s\n", msg);
 		ret = respond(mc, s, status, "text/plain; charset=utf-8", b.buf,
-		              b.len, NULL, NULL, NULL, 0, 0);
+		              b.len, NULL, NULL, NULL, 0, NULL, 0);
 	}
 	buf_release(&b);
 	return ret;
@@ -357,7 +392,8 @@ is_form_type(const char *type)
  * a browser, and the CSRF token still has to match.
  */
 static int
-same_origin(const char *host, const char *origin, const char *fetch_site)
+same_origin(const struct http_server *s, const char *host, const char *origin,
+            const char *fetch_site)
 {
 	char want[96];
 
@@ -368,7 +404,8 @@ same_origin(const char *host, const char *origin, const char *fetch_site)
 		return 1;
 	if (!strcmp(origin, "null"))
 		return fetch_site && !strcmp(fetch_site, "same-origin");
-	snprintf(want, sizeof(want), "http://%s", host);
+	snprintf(want, sizeof(want), "%s://%s", s->tls ? "https" : "http",
+	         host);
 	return !strcasecmp(origin, want);
 }
 
@@ -389,12 +426,14 @@ precheck(struct http_server *s, struct MHD_Connection *mc, struct conn *cn,
 	const char *len = http_header(rq, "Content-Length");
 	int authed = 0;
 
-	if (s->api)
+	if (s->api && !http_page_path(s, url))
 		goto length;
 	if (!host_ok(s, host)) {
 		*ret = refuse(mc, s, url, 403, "forbidden: unknown Host");
 		return -1;
 	}
+	if (s->api) /* a page: its handler checks the session */
+		goto origin;
 	if (auth && !strncasecmp(auth, "Bearer ", 7))
 		authed = token_ok(s, auth + 7);
 	if (!authed)
@@ -407,7 +446,8 @@ precheck(struct http_server *s, struct MHD_Connection *mc, struct conn *cn,
 		              "unauthorized: open the URL cairn serve printed");
 		return -1;
 	}
-	if (is_write(method) && !same_origin(host, origin, fetch_site)) {
+origin:
+	if (is_write(method) && !same_origin(s, host, origin, fetch_site)) {
 		*ret = refuse(mc, s, url, 403,
 		              "forbidden: cross-origin request");
 		return -1;
@@ -428,9 +468,8 @@ handle(void *cls, struct MHD_Connection *mc, const char *url,
 {
 	struct http_server *s = cls;
 	struct conn *cn = *con_cls;
-	struct http_resp rs = {200, NULL, BUF_INIT, NULL, NULL, "", 0};
+	struct http_resp rs = {200, NULL, BUF_INIT, NULL, NULL, "", 0, NULL};
 	enum MHD_Result ret;
-	const char *csrf;
 
 	(void)version;
 	if (!cn) {
@@ -442,7 +481,7 @@ handle(void *cls, struct MHD_Connection *mc, const char *url,
 		*con_cls = cn;
 		if (precheck(s, mc, cn, url, method, &ret))
 			return ret;
-		if (!s->api && is_write(method) &&
+		if ((!s->api || http_page_path(s, url)) && is_write(method) &&
 		    is_form_type(http_header(&cn->rq, "Content-Type"))) {
 			cn->rq.is_form = 1;
 			cn->pp = MHD_create_post_processor(mc, 16384,
@@ -471,10 +510,7 @@ handle(void *cls, struct MHD_Connection *mc, const char *url,
 	if (cn->bad_form)
 		return refuse(mc, s, url, 400, "malformed form");
 	if (!s->api && is_write(method)) {
-		csrf = cn->rq.is_form ? http_field(&cn->rq, "csrf")
-		                      : http_header(&cn->rq, "X-CSRF-Token");
-		if (!csrf || strlen(csrf) != HTTP_TOKEN_HEX ||
-		    sodium_memcmp(csrf, s->csrf, HTTP_TOKEN_HEX))
+		if (!http_csrf_ok(&cn->rq, s->csrf))
 			return refuse(mc, s, url, 403,
 			              "forbidden: missing or wrong CSRF token");
 	}
@@ -482,9 +518,10 @@ handle(void *cls, struct MHD_Connection *mc, const char *url,
 	s->fn(s->ctx, &cn->rq, &rs);
 	ret = respond(mc, s, rs.status, rs.type, rs.body.buf ? rs.body.buf : "",
 	              rs.body.len, rs.location, rs.filename, rs.etag,
-	              cn->set_cookie, rs.retry_after);
+	              cn->set_cookie, rs.cookie, rs.retry_after);
 	buf_release(&rs.body);
 	free(rs.location);
+	free(rs.cookie);
 	free(rs.filename);
 	return ret;
 }
@@ -564,6 +601,8 @@ http_start(struct http_server **out, const struct http_server_opts *o,
 	}
 	s = xcalloc(1, sizeof(*s));
 	s->api = o->api;
+	s->pages = o->api && o->pages;
+	s->tls = o->tls_cert != NULL;
 	s->fn = fn;
 	s->ctx = ctx;
 	s->body_max = o->body_max;
@@ -624,6 +663,9 @@ http_start(struct http_server **out, const struct http_server_opts *o,
 	if (!http_is_loopback(bind))
 		snprintf(s->hosts[s->nhosts++], sizeof(s->hosts[0]),
 		         v6 ? "[%s]:%u" : "%s:%u", bind, s->port);
+	if (o->host && *o->host)
+		snprintf(s->hosts[s->nhosts++], sizeof(s->hosts[0]), "%s",
+		         o->host);
 	snprintf(s->origin, sizeof(s->origin),
 	         v6 ? "%s://[%s]:%u" : "%s://%s:%u",
 	         o->tls_cert ? "https" : "http", bind, s->port);

@@ -57,6 +57,15 @@ struct http_server_opts {
 	/* An API server: no session token, Host, Origin or CSRF checks
 	 * (the handler authenticates), JSON refusals. */
 	int api;
+	/* With api: the paths outside /v1/ are pages for browsers whose
+	 * handler keeps its own sessions (the hub's lab pages): Host and
+	 * Origin are checked there as for a local UI, and forms parsed, but
+	 * the session and its CSRF token are the handler's to check
+	 * (http_cookie, http_csrf_ok); refusals are text. */
+	int pages;
+	/* One more Host the server answers to ("lab.example.org" or
+	 * "lab.example.org:8443": a name it is reached by); NULL: none. */
+	const char *host;
 	/* HTTPS: the certificate (chain) and its key, PEM text (not file
 	 * names), kept by the caller until http_stop; NULL: plain HTTP. */
 	const char *tls_cert;
@@ -65,8 +74,8 @@ struct http_server_opts {
 
 #define HTTP_SERVER_OPTS_INIT                                                  \
 	{                                                                      \
-		NULL, 0, 0, 1 << 20, 64, 10, NULL, 4, NULL, 64 << 20, 0, NULL, \
-		        NULL                                                   \
+		NULL, 0, 0, 1 << 20, 64, 10, NULL, 4, NULL, 64 << 20, 0, 0,    \
+		        NULL, NULL, NULL                                       \
 	}
 
 struct http_field {
@@ -96,6 +105,9 @@ struct http_resp {
 	 * the reply and ask If-None-Match. */
 	char etag[HTTP_ETAG_LEN];
 	unsigned retry_after; /* seconds, sent as Retry-After; 0: none */
+	/* A Set-Cookie value the handler sets (malloc'd; "; Secure" is
+	 * added under TLS), or NULL. */
+	char *cookie;
 };
 
 struct http_server;
@@ -139,6 +151,14 @@ int http_query_each(const struct http_req *rq,
 /* A form field with its length and file name (uploads); NULL: absent. */
 const struct http_field *http_field_get(const struct http_req *rq,
                                         const char *name);
+
+/* A cookie the request carries; NULL when absent. */
+const char *http_cookie(const struct http_req *rq, const char *name);
+/* 1 when path is one of a pages server's pages (opts.pages), not /v1/. */
+int http_page_path(const struct http_server *s, const char *path);
+/* 1 when a write carries CSRF token want (form field csrf, or header
+ * X-CSRF-Token), compared in constant time. */
+int http_csrf_ok(const struct http_req *rq, const char *want);
 
 /* Set rs to a body of the given type (NULL: text/html). */
 void http_reply(struct http_resp *rs, int status, const char *type,

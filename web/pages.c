@@ -262,8 +262,6 @@ forecast_section(struct web *w, struct http_req *rq, struct buf *out,
 {
 	struct cairn_err err = CAIRN_ERR_INIT;
 	struct cairn_goal_forecast fc;
-	json_t *o;
-	char num[32];
 
 	buf_adds(out, "<h2>Forecast</h2>");
 	html_addf(out,
@@ -284,8 +282,16 @@ forecast_section(struct web *w, struct http_req *rq, struct buf *out,
 		cairn_goal_forecast_release(&fc);
 		return;
 	}
-	o = cairn_goal_forecast_json(&fc);
+	html_forecast(out, &fc);
 	cairn_goal_forecast_release(&fc);
+}
+
+void
+html_forecast(struct buf *out, const struct cairn_goal_forecast *fc)
+{
+	json_t *o = cairn_goal_forecast_json(fc);
+	char num[32];
+
 	if (!json_object_get(o, "chance")) {
 		buf_adds(out, "<p class=\"muted\">Nothing left to do.</p>");
 		json_decref(o);
@@ -704,9 +710,8 @@ pct(char out[16], long part, long whole)
 	snprintf(out, 16, "%.0f%%", whole ? 100.0 * part / whole : 0.0);
 }
 
-/* This week's time against the focus targets, and the WIP limit. */
-static void
-focus_section(struct buf *out, const struct cairn_focus_report *rp)
+void
+html_focus_section(struct buf *out, const struct cairn_focus_report *rp)
 {
 	const struct cairn_focus_report r = *rp;
 	char dur[32], a[16], b[16], t1[16], t2[16];
@@ -846,7 +851,7 @@ dashboard(struct web *w, struct http_resp *rs)
 		goto out;
 	}
 	html_begin(w, out, "Dashboard");
-	focus_section(out, &fr[0]);
+	html_focus_section(out, &fr[0]);
 	buf_adds(out, "<h2>Next</h2>");
 	if (!(rc = cairn_next(&rm, 0, 10, &nx, &err))) {
 		if (nx.n) {

@@ -96,6 +96,11 @@ int64_t web_id(const char *s, const char **rest);
 /* printf-style, with every %s argument escaped (no other conversions
  * but %lld, %d and %%). */
 void html_addf(struct buf *out, const char *fmt, ...);
+/* Pieces of pages the hub's lab pages show too (pages.c): a goal's
+ * forecast (chance, P50/P80/P95, the histogram of finish dates), and
+ * a week's time against the focus targets with the WIP limit. */
+void html_forecast(struct buf *out, const struct cairn_goal_forecast *fc);
+void html_focus_section(struct buf *out, const struct cairn_focus_report *r);
 void html_begin(struct web *w, struct buf *out, const char *title);
 void html_end(struct buf *out);
 /* The hidden CSRF field every form carries. */

@@ -16,6 +16,17 @@ struct apply {
 	struct buf label; /* the conflicts, for the change's label */
 	int local;        /* an item put back here by an undo */
 	int retry;        /* trying again what was kept out of a cycle */
+	/* Field changes a row's CHECK refused one at a time (a prediction's
+	 * outcome and resolved date go together): applied together at the
+	 * end of the batch (ap_flush_deferred). */
+	struct ap_deferred {
+		json_t *op;
+		const struct stable *t;
+		int64_t local, ref;
+		const char *field; /* in op */
+		json_t *val;       /* in op, or json_null() */
+	} * defer;
+	size_t ndefer;
 };
 
 /* Record a conflict with the operation being applied (apply.c). */

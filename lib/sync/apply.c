@@ -439,12 +439,132 @@ ap_apply_field(struct apply *a, int64_t local, const char *field, json_t *v)
 	sqlite3_bind_int64(st, 2, local);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE &&
+	    sqlite3_extended_errcode(a->s->st->db) == SQLITE_CONSTRAINT_CHECK) {
+		struct ap_deferred *d;
+
+		a->defer =
+		        xrealloc(a->defer, (a->ndefer + 1) * sizeof(*a->defer));
+		d = &a->defer[a->ndefer++];
+		d->op = json_incref(a->op);
+		d->t = a->t;
+		d->local = local;
+		d->ref = ref;
+		d->field = field;
+		d->val = val;
+		return 0;
+	}
 	if (rc != SQLITE_DONE)
 		return ap_conflict(
 		        a, "%s of %s %s refused here (%s): not applied", field,
 		        a->t->jt->name, a->uuid, sqlite3_errmsg(a->s->st->db));
 	a->res->applied++;
 	return sync_clock_put(a->s, a->uuid, field, a->clock);
+}
+
+static void
+ap_flush_deferred_drop(struct apply *a)
+{
+	for (size_t i = 0; i < a->ndefer; i++)
+		json_decref(a->defer[i].op);
+	free(a->defer);
+	a->defer = NULL;
+	a->ndefer = 0;
+}
+
+/* Point a at deferred change d's operation. */
+static void
+ap_at(struct apply *a, const struct ap_deferred *d)
+{
+	a->op = d->op;
+	a->t = d->t;
+	a->uuid = json_string_value(json_object_get(d->op, "uuid"));
+	a->clock = json_string_value(json_object_get(d->op, "clock"));
+}
+
+/*
+ * The deferred changes of each row, in one UPDATE per row: those still
+ * newer than what the row holds (a later operation of the batch may have
+ * set the field since).  What the row's checks still refuse together is
+ * a conflict, as a single change would have been.
+ */
+static int
+ap_flush_deferred(struct apply *a)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < a->ndefer && !rc; i++) {
+		struct ap_deferred *d = &a->defer[i];
+		struct buf q = BUF_INIT;
+		sqlite3_stmt *st;
+		char cur[CAIRN_HLC_LEN];
+		size_t n = 0, k;
+		int step;
+
+		if (!d->op)
+			continue; /* in an earlier row's update */
+		buf_addf(&q, "UPDATE \"%s\" SET ", d->t->jt->name);
+		for (k = i; k < a->ndefer && !rc; k++) {
+			struct ap_deferred *e = &a->defer[k];
+
+			if (!e->op || e->t != d->t || e->local != d->local)
+				continue;
+			ap_at(a, e);
+			if ((rc = sync_clock_get(a->s, a->uuid, e->field, cur)))
+				break;
+			if (cur[0] && strcmp(cur, a->clock) >= 0) {
+				a->res->ignored++;
+				json_decref(e->op);
+				e->op = NULL;
+				continue;
+			}
+			buf_addf(&q, "%s\"%s\" = ?", n++ ? ", " : "", e->field);
+		}
+		buf_adds(&q, " WHERE id = ?");
+		if (rc || !n ||
+		    (rc = store_prepare(a->s->st, &st, q.buf, a->s->err))) {
+			buf_release(&q);
+			continue;
+		}
+		buf_release(&q);
+		n = 0;
+		for (k = i; k < a->ndefer; k++) {
+			struct ap_deferred *e = &a->defer[k];
+
+			if (!e->op || e->t != d->t || e->local != d->local)
+				continue;
+			if (e->ref)
+				sqlite3_bind_int64(st, (int)++n, e->ref);
+			else
+				sync_bind_json(st, (int)++n, e->val);
+		}
+		sqlite3_bind_int64(st, (int)n + 1, d->local);
+		step = sqlite3_step(st);
+		sqlite3_finalize(st);
+		for (k = i; k < a->ndefer && !rc; k++) {
+			struct ap_deferred *e = &a->defer[k];
+
+			if (!e->op || e->t != d->t || e->local != d->local)
+				continue;
+			ap_at(a, e);
+			if (step == SQLITE_DONE) {
+				a->res->applied++;
+				rc = sync_clock_put(a->s, a->uuid, e->field,
+				                    a->clock);
+			} else {
+				rc = ap_conflict(
+				        a,
+				        "%s of %s %s refused here (%s): "
+				        "not applied",
+				        e->field, e->t->jt->name, a->uuid,
+				        sqlite3_errmsg(a->s->st->db));
+			}
+			json_decref(e->op);
+			e->op = NULL;
+		}
+	}
+	ap_flush_deferred_drop(a);
+	return rc;
 }
 
 /*
@@ -833,6 +953,10 @@ cairn_sync_apply(struct cairn_store *st, json_t *ops,
 		else
 			rc = apply_one(&a);
 	}
+	if (!rc)
+		rc = ap_flush_deferred(&a);
+	else
+		ap_flush_deferred_drop(&a);
 	if (!rc)
 		rc = ap_retry_kept_out(&a);
 	if (!rc) {

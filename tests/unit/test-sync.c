@@ -19,6 +19,7 @@
 #include "unit.h"
 #include "cairn/store/sync.h"
 #include "cairn/core/edge.h"
+#include "cairn/research/predict.h"
 
 #define NREP 3
 
@@ -475,6 +476,49 @@ test_kept_out_comes_back(void **state)
 	pair_close(&h, r, dir);
 }
 
+/* A resolution is two field changes the prediction's CHECK ties together
+ * (outcome and its date): another replica takes them together, not each
+ * refused alone. */
+static void
+test_resolution_syncs(void **state)
+{
+	struct cairn_prediction pr, got;
+	char dir[PATH_MAX];
+	struct hub h;
+	struct rep r[NREP];
+	int64_t conflicts = 0;
+
+	(void)state;
+	unit_tmpdir(dir);
+	pair_open(&h, r, dir, 2);
+	cairn_prediction_init(&pr);
+	pr.item = 1;
+	pr.statement = xstrdup("the bound holds");
+	pr.p = 0.7;
+	assert_ok(cairn_prediction_add(r[0].st, &pr, &err), &err);
+	sync_one(&h, &r[0]);
+	sync_one(&h, &r[1]);
+	assert_ok(cairn_prediction_resolve(r[0].st, pr.id, 1, NULL, "it held",
+	                                   &err),
+	          &err);
+	sync_one(&h, &r[0]);
+	sync_one(&h, &r[1]);
+	assert_ok(cairn_prediction_get(r[1].st, pr.id, &got, &err), &err);
+	assert_int_equal(got.outcome, 1);
+	assert_true(got.resolved[0] != '\0');
+	assert_string_equal(got.why, "it held");
+	{
+		struct cairn_sync_status stt;
+
+		assert_ok(cairn_sync_status_get(r[1].st, &stt, &err), &err);
+		conflicts = stt.conflicts;
+	}
+	assert_int_equal(conflicts, 0);
+	cairn_prediction_release(&pr);
+	cairn_prediction_release(&got);
+	pair_close(&h, r, dir);
+}
+
 static void
 test_add_wins_and_delete(void **state)
 {
@@ -520,6 +564,7 @@ main(int argc, char **argv)
 	        cmocka_unit_test(test_kept_out_comes_back),
 	        cmocka_unit_test(test_add_wins_and_delete),
 	        cmocka_unit_test(test_converge_same_items),
+	        cmocka_unit_test(test_resolution_syncs),
 	        cmocka_unit_test(test_converge),
 	};
 
