@@ -35,10 +35,28 @@ score_line(struct cli *c, const char *what, const struct cairn_calibration *cal)
 	        cal->brier, cal->log_score);
 }
 
+/* One row of the split: printed, or added to json. */
+static void
+resolver_row(struct cli *c, json_t *json, const char *by, const char *label,
+             const struct cairn_calibration *cal)
+{
+	json_t *o;
+
+	if (!json) {
+		score_line(c, label, cal);
+		return;
+	}
+	o = cairn_calibration_json(cal);
+	json_object_set_new(o, "by", json_string(by));
+	json_array_append_new(json, o);
+}
+
 /* Resolved by oneself, and by each mentor's answer, apart: the honest
- * score is the mentors'. */
+ * score is the mentors'.  Printed, or (json not NULL) one object each in
+ * json, with "by": "yourself" or "@NAME". */
 static int
-by_resolver(struct cli *c, const struct cairn_prediction_query *base)
+by_resolver(struct cli *c, const struct cairn_prediction_query *base,
+            json_t *json)
 {
 	struct cairn_prediction_query q = *base;
 	struct cairn_calibration cal;
@@ -51,13 +69,14 @@ by_resolver(struct cli *c, const struct cairn_prediction_query *base)
 		return cli_fail(c);
 	if (!names.len)
 		return 0;
-	fputs("\nresolved by             count\n", c->out);
+	if (!json)
+		fputs("\nresolved by             count\n", c->out);
 	q.resolver = 1;
 	if (cairn_calibration_compute(c->st, &q, &cal, &c->err)) {
 		rc = cli_fail(c);
 		goto out;
 	}
-	score_line(c, "yourself", &cal);
+	resolver_row(c, json, "yourself", "yourself", &cal);
 	q.resolver = 2;
 	for (char *n = names.buf + 1, *nl; *n; n = nl + 1) {
 		nl = strchr(n, '\n');
@@ -69,7 +88,7 @@ by_resolver(struct cli *c, const struct cairn_prediction_query *base)
 		}
 		buf_reset(&what);
 		buf_addf(&what, "%s (mentor)", n);
-		score_line(c, what.buf, &cal);
+		resolver_row(c, json, n, what.buf, &cal);
 	}
 out:
 	buf_release(&names);
@@ -99,7 +118,20 @@ cmd_calibration_exec(struct cli *c)
 	if (cairn_calibration_compute(c->st, &q, &cal, &c->err))
 		return cli_fail(c);
 	if (c->json) {
-		cli_json_print(c, cairn_calibration_json(&cal));
+		json_t *o = cairn_calibration_json(&cal), *by = json_array();
+
+		if (!q.who && by_resolver(c, &q, by)) {
+			json_decref(by);
+			json_decref(o);
+			return 1;
+		}
+		/* Only when some prediction was put to a mentor, as in the
+		 * text. */
+		if (json_array_size(by))
+			json_object_set_new(o, "resolved_by", by);
+		else
+			json_decref(by);
+		cli_json_print(c, o);
 		return 0;
 	}
 	if (!cal.count) {
@@ -140,7 +172,7 @@ cmd_calibration_exec(struct cli *c)
 	}
 	fputs(b.buf, c->out);
 	buf_release(&b);
-	return q.who ? 0 : by_resolver(c, &q);
+	return q.who ? 0 : by_resolver(c, &q, NULL);
 }
 
 const struct cmd_entry cmd_calibration_entry = {

@@ -33,9 +33,15 @@ done
 case "$body" in *"unknown device token"*) pass ;; *) fail "says unknown: $body" ;; esac
 
 # Routes and methods.
-for path in / /v1 /v1/op /v1/ops/1 /V1/OPS "/v1/ops'--"; do
+for path in /v1 /v1/op /v1/ops/1 "/v1/ops'--"; do
 	as "$ann" GET "$path"
 	refused 404 "no endpoint $path" "$before"
+done
+# Outside /v1/ are the lab's pages: a device token opens none of them.
+for path in / /V1/OPS /labs/x; do
+	as "$ann" GET "$path"
+	same "$path is a page, and a token is no session" "$code $(printf '%s' "$hdrs" | grep -i '^location:')" "303 Location: /login"
+	same "and it changes nothing" "$(db_state)" "$before"
 done
 as "$ann" PUT /v1/ops --data-binary '{"ops":[]}'
 refused 405 "PUT /v1/ops" "$before"
@@ -171,7 +177,7 @@ as "$cat" GET /v1/ops
 json_ok "and returned verbatim" \
 	'd["ops"][0]["field"] == d["ops"][0]["value"] == d["ops"][0]["note"] == list(d["ops"][0]["value2"].values())[0] == list(d["ops"][0]["value2"].keys())[0]'
 same "the tables are all there" \
-	"$(pg_sql "SELECT count(*) FROM pg_tables WHERE schemaname = 'hub'")" 11
+	"$(pg_sql "SELECT count(*) FROM pg_tables WHERE schemaname = 'hub'")" 13
 same "the others' operations are intact" \
 	"$(pg_sql "SELECT count(*) FROM hub.ops WHERE user_id <> (SELECT id FROM hub.users WHERE name = 'cat')")" 1001
 

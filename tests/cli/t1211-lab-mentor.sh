@@ -116,6 +116,8 @@ ok calibration
 contains "2 resolved predictions"
 contains "yourself                   1"
 contains "@sam (mentor)              1"
+ok --json calibration
+json_ok "the JSON splits them the same way" '[(r["by"], r["count"]) for r in d["resolved_by"]] == [("yourself", 1), ("@sam", 1)] and d["count"] == 2'
 ok sync
 lacks "resolved by"
 finish
