@@ -177,6 +177,23 @@ int hub_lab_access(PGconn *db, const char *user_id, const char *lab,
  * user, or err's code.  answer: user_id answers question qid, once, if it
  * was put to them.
  */
+/*
+ * The rule itself, as SQL over two user ids: whether asker may put a
+ * question to `to` (to leads a lab asker is a member of, or mentors
+ * asker there).  Checked when it is put, when it is answered and when it
+ * is listed, so a question whose mentorship has ended is answered by no
+ * one.  HUB_OPEN_TO_ME: the questions q open to user $1.
+ */
+#define HUB_MAY_ASK(asker, to)                                                 \
+	"EXISTS (SELECT 1 FROM hub.memberships a JOIN hub.memberships b "      \
+	"ON b.lab_id = a.lab_id AND b.user_id = " to                           \
+	" WHERE a.user_id = " asker                                            \
+	" AND a.role = 'member' AND (b.role = 'lead' OR EXISTS "               \
+	"(SELECT 1 FROM hub.mentorships s WHERE s.lab_id = a.lab_id AND "      \
+	"s.mentor_id = " to " AND s.member_id = " asker ")))"
+#define HUB_OPEN_TO_ME                                                         \
+	"q.addressee_id = $1::bigint AND q.answered IS NULL AND " HUB_MAY_ASK( \
+	        "q.asker_id", "q.addressee_id")
 int hub_question_ask(PGconn *db, const char *user_id, const char *pred,
                      const char *to, const char *statement, const char *item,
                      char to_id[24], char id[24], struct cairn_err *err);

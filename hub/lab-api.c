@@ -295,7 +295,7 @@ questions_open(struct hub_call *x)
 	        "  to_char(q.created, 'YYYY-MM-DD')) ORDER BY q.id), "
 	        " '[]'))::text "
 	        "FROM hub.questions q JOIN hub.users u ON u.id = q.asker_id "
-	        "WHERE q.addressee_id = $1::bigint AND q.answered IS NULL",
+	        "WHERE " HUB_OPEN_TO_ME,
 	        1, p);
 }
 

@@ -334,6 +334,10 @@ hub_lab_access(PGconn *db, const char *user_id, const char *lab,
 	return *see != HUB_SEE_NONE;
 }
 
+/* The rule's two uses here: $1 asks user u; question's asker asked $2. */
+#define MAY_ASK_THEM     HUB_MAY_ASK("$1::bigint", "u.id")
+#define MAY_STILL_ASK_ME HUB_MAY_ASK("asker_id", "$2::bigint")
+
 int
 hub_question_ask(PGconn *db, const char *user_id, const char *pred,
                  const char *to, const char *statement, const char *item,
@@ -351,13 +355,7 @@ hub_question_ask(PGconn *db, const char *user_id, const char *pred,
 	r = hub_exec(
 	        db,
 	        "WITH t AS (SELECT u.id FROM hub.users u WHERE u.name = $2 "
-	        " AND u.id <> $1::bigint AND EXISTS (SELECT 1 FROM "
-	        " hub.memberships a JOIN hub.memberships b "
-	        " ON b.lab_id = a.lab_id AND b.user_id = u.id "
-	        " WHERE a.user_id = $1::bigint AND a.role = 'member' "
-	        " AND (b.role = 'lead' OR EXISTS (SELECT 1 FROM "
-	        "  hub.mentorships s WHERE s.lab_id = a.lab_id AND "
-	        "  s.mentor_id = u.id AND s.member_id = $1::bigint)))), "
+	        " AND u.id <> $1::bigint AND " MAY_ASK_THEM "), "
 	        "i AS (INSERT INTO hub.questions(asker_id, prediction, "
 	        " addressee_id, item, statement) "
 	        " SELECT $1::bigint, $3::uuid, t.id, $5::uuid, $4 FROM t "
@@ -385,16 +383,19 @@ hub_question_answer(PGconn *db, const char *user_id, const char *qid,
 	PGresult *r;
 	int rc;
 
-	/* Only the addressee, only once: the row lock of the UPDATE makes
-	 * two answers at once one answer and one refusal. */
+	/* Only the addressee, only once, and only while they may still be
+	 * asked (a mentorship ended since: no one answers it): the row lock
+	 * of the UPDATE makes two answers at once one answer and one
+	 * refusal. */
 	r = hub_exec(db,
 	             "WITH a AS (UPDATE hub.questions SET answered = now(), "
 	             " outcome = $3::boolean, why = $4 "
 	             " WHERE id = $1::bigint AND addressee_id = $2::bigint "
-	             " AND answered IS NULL RETURNING id) "
+	             " AND answered IS NULL AND " MAY_STILL_ASK_ME " "
+	             " RETURNING id) "
 	             "SELECT (SELECT count(*) FROM a), (SELECT count(*) FROM "
 	             " hub.questions WHERE id = $1::bigint "
-	             " AND addressee_id = $2::bigint)",
+	             " AND addressee_id = $2::bigint AND answered IS NOT NULL)",
 	             4, p, err);
 	if (!r)
 		return HUB_ANSWER_FAILED;

@@ -107,14 +107,14 @@ home(struct hub_call *x, const struct hub_session *me)
 	PGresult *r;
 	int n;
 
-	r = hub_exec(
-	        x->db,
-	        "SELECT l.name, m.role, (SELECT count(*) FROM "
-	        "hub.questions q WHERE q.addressee_id = $1::bigint AND "
-	        "q.answered IS NULL) FROM hub.memberships m JOIN "
-	        "hub.labs l ON l.id = m.lab_id WHERE m.user_id = $1::bigint "
-	        "ORDER BY l.name",
-	        1, p, &err);
+	r = hub_exec(x->db,
+	             "SELECT l.name, m.role, (SELECT count(*) FROM "
+	             "hub.questions q WHERE " HUB_OPEN_TO_ME ") "
+	             "FROM hub.memberships m JOIN "
+	             "hub.labs l ON l.id = m.lab_id "
+	             "WHERE m.user_id = $1::bigint "
+	             "ORDER BY l.name",
+	             1, p, &err);
 	if (!r)
 		return db_fail(x, me, &err);
 	page_ok(x);
@@ -529,8 +529,8 @@ queue_page(struct hub_call *x, const struct hub_session *me)
 	q = hub_exec(x->db,
 	             "SELECT q.id, u.name, q.statement, q.created::date "
 	             "FROM hub.questions q JOIN hub.users u ON u.id = "
-	             "q.asker_id WHERE q.addressee_id = $1::bigint AND "
-	             "q.answered IS NULL ORDER BY q.id",
+	             "q.asker_id WHERE " HUB_OPEN_TO_ME " ORDER BY "
+	             "q.id",
 	             1, p, &err);
 	if (!q)
 		return db_fail(x, me, &err);
@@ -645,11 +645,12 @@ answer_post(struct hub_call *x, const struct hub_session *me, const char *qid)
 
 /* ---- calibration per mentor ---- */
 
-#define CAL_ROWS 64
+#define CAL_ROWS 256
 
 struct cal {
 	char who[HUB_NAME_MAX + 2]; /* "@sam", or a member's name */
 	int self;                   /* resolved by the member themself */
+	char year[8];               /* "" over all time, else "2026" */
 	struct cairn_calibration c;
 };
 
@@ -660,14 +661,17 @@ struct cals {
 };
 
 static struct cal *
-cal_row(struct cals *cs, const char *who, int self)
+cal_row(struct cals *cs, const char *who, int self, const char *year)
 {
 	for (int i = 0; i < cs->n; i++)
-		if (cs->row[i].self == self && !strcasecmp(cs->row[i].who, who))
+		if (cs->row[i].self == self &&
+		    !strcasecmp(cs->row[i].who, who) &&
+		    !strcmp(cs->row[i].year, year))
 			return &cs->row[i];
 	if (cs->n == CAL_ROWS)
 		return NULL;
 	snprintf(cs->row[cs->n].who, sizeof(cs->row[0].who), "%s", who);
+	snprintf(cs->row[cs->n].year, sizeof(cs->row[0].year), "%s", year);
 	cs->row[cs->n].self = self;
 	cairn_calibration_init(&cs->row[cs->n].c);
 	return &cs->row[cs->n++];
@@ -678,12 +682,19 @@ cal_one(void *ctx, const struct cairn_prediction *pr)
 {
 	struct cals *cs = ctx;
 	int mentor = cairn_prediction_mentor(pr);
-	struct cal *row = cal_row(cs, mentor ? pr->who : cs->member, !mentor);
+	const char *who = mentor ? pr->who : cs->member;
+	int early = *pr->due && strcmp(pr->resolved, pr->due) < 0;
+	char year[8];
+	struct cal *row;
 
-	if (row && pr->outcome >= 0)
-		cairn_calibration_add(
-		        &row->c, pr->p, pr->outcome,
-		        *pr->due && strcmp(pr->resolved, pr->due) < 0);
+	if (pr->outcome < 0)
+		return 0;
+	snprintf(year, sizeof(year), "%.4s", pr->resolved);
+	if ((row = cal_row(cs, who, !mentor, "")))
+		cairn_calibration_add(&row->c, pr->p, pr->outcome, early);
+	/* Over time: each mentor's score year by year. */
+	if (mentor && (row = cal_row(cs, who, 0, year)))
+		cairn_calibration_add(&row->c, pr->p, pr->outcome, early);
 	return 0;
 }
 
@@ -734,7 +745,7 @@ calibration_page(struct hub_call *x, const struct hub_session *me,
 			struct cal *c = &cs->row[i];
 			char brier[16];
 
-			if (c->self != pass)
+			if (c->self != pass || c->year[0])
 				continue;
 			cairn_calibration_finish(&c->c);
 			snprintf(brier, sizeof(brier), "%.3f", c->c.brier);
@@ -744,6 +755,24 @@ calibration_page(struct hub_call *x, const struct hub_session *me,
 			          c->who, c->self ? " (self-resolved)" : "",
 			          c->c.count, c->c.yes, brier);
 		}
+	buf_adds(out, "</table>\n");
+	buf_adds(out, "<table><caption>Each mentor over time</caption><tr><th "
+	              "scope=\"col\">Mentor</th><th scope=\"col\">Year "
+	              "resolved</th><th scope=\"col\">Predictions</th><th "
+	              "scope=\"col\">Brier</th></tr>\n");
+	for (int i = 0; i < cs->n; i++) {
+		struct cal *c = &cs->row[i];
+		char brier[16];
+
+		if (!c->year[0])
+			continue;
+		cairn_calibration_finish(&c->c);
+		snprintf(brier, sizeof(brier), "%.3f", c->c.brier);
+		html_addf(out,
+		          "<tr><th scope=\"row\">%s</th><td>%s</td><td>%d</td>"
+		          "<td>%s</td></tr>\n",
+		          c->who, c->year, c->c.count, brier);
+	}
 	buf_adds(out, "</table>\n");
 	if (!cs->n)
 		buf_adds(out, "<p class=\"muted\">No resolved predictions "

@@ -245,6 +245,7 @@ ok sync
 page "$J" GET /labs/phd/calibration
 status 200 "the lab's calibration"
 contains "<th scope=\"row\">@sam</th><td>1</td><td>1</td><td>0.090</td>"
+contains "<th scope=\"row\">@sam</th><td>2026</td><td>1</td><td>0.090</td>"
 
 # Who sees what: 404 for what is out of reach, logged.
 JA=$TMP/ana.jar
@@ -287,8 +288,13 @@ page "$JZ" GET /labs/nosuch
 refused_page 404 "no such lab" "$before"
 check "the refusals are logged" test "$(pg_sql "SELECT count(*) FROM hub.refusals WHERE kind IN ('lab', 'member', 'item', 'answer')")" -ge $((n0 + 8))
 
-# A member taken out of the lab loses its pages at once; a user removed
-# loses the session.
+# A member taken out of the lab loses its pages at once, and her open
+# questions are answered by no one; a user removed loses the session.
+setup predict --who @sam --p 0.4 --item 4 "Sam will like the second bound"
+setup sync
+page "$J" GET /queue
+contains "Sam will like the second bound"
+q2=$(pg_sql "SELECT id FROM hub.questions WHERE statement = 'Sam will like the second bound'")
 page "$JA" GET /labs/phd
 status 200 "ana's lab, before"
 setup hub lab rm-member phd ana --pg "$CAIRN_PG"
@@ -296,6 +302,14 @@ page "$JA" GET /labs/phd
 status 404 "ana's lab, after she left it"
 page "$JA" GET /
 status 200 "her session still opens her own page"
+page "$J" GET /queue
+lacks "Sam will like the second bound"
+csrf=$(csrf_in)
+before=$(db_state)
+page "$J" POST "/questions/$q2/answer" --data "outcome=yes&why=late&csrf=$csrf"
+refused_page 404 "a question whose mentorship ended is answered by no one" "$before"
+CAIRN_DB=$S ok sync questions
+expect "no open questions put to you"
 setup hub user rm vic --pg "$CAIRN_PG"
 page "$JV" GET /labs/phd
 status 303 "a removed user's session is over"
