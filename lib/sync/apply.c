@@ -764,7 +764,18 @@ op_put(struct apply *a, json_t *value, int add)
 			if ((rc = ap_apply_field(a, local, field, v)))
 				return rc;
 		}
-		return 0;
+		/* A put is the row's add too, here already or not: a delete
+		 * older than it (that did not see it) must leave the row. */
+		{
+			char cur[CAIRN_HLC_LEN];
+
+			if ((rc = sync_clock_get(a->s, a->uuid, "", cur)))
+				return rc;
+			if (strcmp(cur, a->clock) < 0)
+				rc = sync_clock_put(a->s, a->uuid, "",
+				                    a->clock);
+		}
+		return rc;
 	}
 	if ((rc = sync_clock_get(a->s, a->uuid, "-", tomb)))
 		return rc;

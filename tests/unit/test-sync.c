@@ -476,6 +476,70 @@ test_kept_out_comes_back(void **state)
 	pair_close(&h, r, dir);
 }
 
+/* Whether the item with sync uuid u is in replica r's store. */
+static int
+has_item(struct rep *r, const char *u)
+{
+	struct cairn_item it;
+	int64_t local = 0;
+	int rc;
+
+	assert_ok(cairn_sync_row_local(r->st, "item", u, &local, &err), &err);
+	if (!local || (rc = cairn_item_get(r->st, local, &it, &err)))
+		return 0;
+	cairn_item_release(&it);
+	return 1;
+}
+
+/* A put of a row that is here already is its add as well: a delete
+ * older than that put, which did not see it, arriving after it, leaves
+ * the row (replica 0 below had kept the add clock of an older put, and
+ * lost the item the others kept). */
+static void
+test_put_again_outlives_older_delete(void **state)
+{
+	char dir[PATH_MAX];
+	struct hub h;
+	struct rep r[NREP];
+
+	char u[37];
+
+	(void)state;
+	unit_tmpdir(dir);
+	pair_open(&h, r, dir, 2);
+	assert_ok(cairn_sync_row_uuid(r[1].st, "item", 1, u, &err), &err);
+	assert_ok(cairn_item_remove(r[1].st, 1, 1, &err), &err); /* d1 */
+	sync_one(&h, &r[1]);
+	sync_one(&h, &r[2]); /* d1 here too */
+	sync_one(&h, &r[0]);
+	assert_ok(cairn_undo(r[0].st, 1, NULL, &err), &err); /* p0 */
+	sync_one(&h, &r[0]);
+	sync_one(&h, &r[1]);
+	assert_true(has_item(&r[1], u));
+	{
+		int64_t local = 0;
+
+		assert_ok(
+		        cairn_sync_row_local(r[1].st, "item", u, &local, &err),
+		        &err);
+		assert_ok(cairn_item_remove(r[1].st, local, 1, &err), &err);
+	} /* d2, after p0, not yet sent */
+	/* Replica 2 puts the item back an hour later: p2, newer than d2. */
+	setenv("CAIRN_NOW", "2026-03-15T11:00:00Z", 1);
+	assert_ok(cairn_undo(r[2].st, 1, NULL, &err), &err);
+	sync_one(&h, &r[2]);
+	setenv("CAIRN_NOW", UNIT_NOW, 1);
+	sync_one(&h, &r[0]); /* p2 onto the item it has */
+	sync_one(&h, &r[1]); /* d2 goes, older than p2 */
+	sync_one(&h, &r[0]); /* and reaches replica 0 after p2 */
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < NREP; i++)
+			sync_one(&h, &r[i]);
+	for (int i = 0; i < NREP; i++)
+		assert_true(has_item(&r[i], u));
+	pair_close(&h, r, dir);
+}
+
 /* A resolution is two field changes the prediction's CHECK ties together
  * (outcome and its date): another replica takes them together, not each
  * refused alone. */
@@ -565,6 +629,7 @@ main(int argc, char **argv)
 	        cmocka_unit_test(test_add_wins_and_delete),
 	        cmocka_unit_test(test_converge_same_items),
 	        cmocka_unit_test(test_resolution_syncs),
+	        cmocka_unit_test(test_put_again_outlives_older_delete),
 	        cmocka_unit_test(test_converge),
 	};
 
