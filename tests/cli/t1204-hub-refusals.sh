@@ -171,7 +171,7 @@ as "$cat" GET /v1/ops
 json_ok "and returned verbatim" \
 	'd["ops"][0]["field"] == d["ops"][0]["value"] == d["ops"][0]["note"] == list(d["ops"][0]["value2"].values())[0] == list(d["ops"][0]["value2"].keys())[0]'
 same "the tables are all there" \
-	"$(pg_sql "SELECT count(*) FROM pg_tables WHERE schemaname = 'hub'")" 11
+	"$(pg_sql "SELECT count(*) FROM pg_tables WHERE schemaname = 'hub'")" 13
 same "the others' operations are intact" \
 	"$(pg_sql "SELECT count(*) FROM hub.ops WHERE user_id <> (SELECT id FROM hub.users WHERE name = 'cat')")" 1001
 

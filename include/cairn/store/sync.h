@@ -39,7 +39,8 @@ struct cairn_store;
 /*
  * Bookkeeping values (sync_state): "replica" (this store's uuid),
  * "hub", "user", "token", "key" (hex), "cursor" (the hub's last seq
- * pulled), "last" (time of the last sync).  get appends the value to out;
+ * pulled), "comments" (the hub's last comment taken), "last" (time of
+ * the last sync).  get appends the value to out;
  * CAIRN_ENOTFOUND when unset.  set with a NULL value removes the key.
  * Not journalled: sync's own state is not part of the roadmap.
  */
