@@ -213,6 +213,10 @@ same "the notes went to the hub as note operations with their authors" \
 	"$(pg_sql "SELECT DISTINCT body->'value'->>'author' || ':' || (body->>'action') FROM hub.ops WHERE body->>'entity' = 'note' ORDER BY 1")" \
 	"lee:add
 sam:add"
+for db in "$A" "$A2"; do
+	CAIRN_DB=$db ok sync status
+	contains "conflicts: 0"
+done
 lacks_note() { sqlite3 "$1" "SELECT count(*) FROM note WHERE author IS NULL AND item = (SELECT id FROM item WHERE uuid = '$MS')"; }
 same "no unauthored copy" "$(lacks_note "$A2")" 0
 
