@@ -43,7 +43,10 @@ print_entry(void *ctx, const struct cairn_entry *e)
 	         strlen(e->time) > 11 ? e->time + 11 : "");
 	buf_adds(s->out, "  ");
 	cli_styled(s->c, s->out, STYLE_DIM, day);
-	buf_addf(s->out, "  %s\n", e->text);
+	if (e->label) /* a note someone else wrote (a mentor's comment) */
+		buf_addf(s->out, "  %s: %s\n", e->label, e->text);
+	else
+		buf_addf(s->out, "  %s\n", e->text);
 	s->n++;
 	return 0;
 }

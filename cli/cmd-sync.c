@@ -11,8 +11,10 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "cairn/core/item.h"
 #include "ext.h"
 #include "cairn/store/sync.h"
+#include "../hub/hub.h"
 #include "../net/sync-client.h"
 #include "../lib/banned.h"
 
@@ -216,6 +218,9 @@ sync_once(struct cli *c)
 	        r.pushed, r.pushed == 1 ? "" : "s",
 	        r.duplicates ? " (and some the hub had already)" : "", r.pulled,
 	        r.applied, r.conflicts, r.conflicts == 1 ? "" : "s");
+	if (r.comments)
+		fprintf(c->out, "%zu comment%s from mentors, now notes\n",
+		        r.comments, r.comments == 1 ? "" : "s");
 	if (r.asked || r.resolved)
 		fprintf(c->out,
 		        "put %zu prediction%s to mentors; %zu resolved by "
@@ -315,6 +320,104 @@ sync_questions_cmd(struct cli *c, int from)
 	return 0;
 }
 
+/* LAB and USER as the hub names them: 0, or 2 after printing. */
+static int
+lab_user(struct cli *c, int from)
+{
+	for (int i = from; i < from + 2; i++)
+		if (!hub_name_ok(c->argv[i]))
+			return cli_usage(
+			        c,
+			        "'%s' is not a %s name on the hub (1 to "
+			        "%d of letters, digits, '.', '_' and '-')",
+			        c->argv[i], i == from ? "lab" : "user",
+			        HUB_NAME_MAX);
+	return 0;
+}
+
+static int
+sync_items_cmd(struct cli *c, int from)
+{
+	json_t *reply, *it;
+	size_t i, n;
+	int rc;
+
+	if ((rc = cli_subargs(c, from, "LAB USER")) ||
+	    (rc = lab_user(c, from)) || (rc = cli_open(c)))
+		return rc;
+	if (sync_items(c->st, c->argv[from], c->argv[from + 1], &reply,
+	               &c->err))
+		return cli_fail(c);
+	if (c->json) {
+		cli_json_print(c, json_incref(json_object_get(reply, "items")));
+		json_decref(reply);
+		return 0;
+	}
+	n = json_array_size(json_object_get(reply, "items"));
+	if (!n)
+		fprintf(c->out, "no items of %s in %s that you may read\n",
+		        c->argv[from + 1], c->argv[from]);
+	json_array_foreach(json_object_get(reply, "items"), i, it)
+	{
+		const char *kind =
+		        json_string_value(json_object_get(it, "kind"));
+		const char *status =
+		        json_string_value(json_object_get(it, "status"));
+		const char *title =
+		        json_string_value(json_object_get(it, "title"));
+
+		fprintf(c->out, "%s  %-9s  %-7s  %s\n",
+		        json_string_value(json_object_get(it, "uuid")),
+		        kind ? kind : "?", status ? status : "?",
+		        title ? title : "");
+	}
+	json_decref(reply);
+	return 0;
+}
+
+static int
+sync_comment_cmd(struct cli *c, int from)
+{
+	struct buf text = BUF_INIT;
+	const char *item;
+	int64_t id;
+	int rc;
+
+	if ((rc = cli_subargs(c, from, "LAB USER ITEM TEXT...")) ||
+	    (rc = lab_user(c, from)))
+		return rc;
+	item = c->argv[from + 2];
+	if (!cairn_uuid_ok(item))
+		return cli_usage(c,
+		                 "'%s' is not an item's uuid (cairn sync items "
+		                 "LAB USER lists them)",
+		                 item);
+	cli_join(c, from + 3, &text);
+	if (cairn_note_check(text.buf, &c->err)) {
+		rc = cli_usage_err(c);
+		goto out;
+	}
+	if (text.len > SYNC_COMMENT_MAX) {
+		rc = cli_usage(c, "a comment is at most %d bytes (this is %zu)",
+		               SYNC_COMMENT_MAX, text.len);
+		goto out;
+	}
+	if ((rc = cli_open(c)))
+		goto out;
+	if (sync_comment(c->st, c->argv[from], c->argv[from + 1], item,
+	                 text.buf, &id, &c->err)) {
+		rc = cli_fail(c);
+		goto out;
+	}
+	fprintf(c->out,
+	        "commented on %s's item %s (comment %lld); it "
+	        "reaches their store at their next sync\n",
+	        c->argv[from + 1], item, (long long)id);
+out:
+	buf_release(&text);
+	return rc;
+}
+
 static int
 cmd_sync_exec(struct cli *c)
 {
@@ -360,10 +463,14 @@ cmd_sync_exec(struct cli *c)
 		return sync_join_cmd(c, optind + 1);
 	if (sub && !strcmp(sub, "questions"))
 		return sync_questions_cmd(c, optind + 1);
+	if (sub && !strcmp(sub, "items"))
+		return sync_items_cmd(c, optind + 1);
+	if (sub && !strcmp(sub, "comment"))
+		return sync_comment_cmd(c, optind + 1);
 	if (sub)
 		return cli_usage(c,
 		                 "unknown sync command '%s' (want login, "
-		                 "status, join or questions)",
+		                 "status, join, questions, items or comment)",
 		                 sub);
 	if ((rc = cli_open_write(c)))
 		return rc;
@@ -372,10 +479,11 @@ cmd_sync_exec(struct cli *c)
 
 const struct cmd_entry cmd_sync_entry = {
         .name = "sync",
-        .args = "[login|status|join|questions] [ARG...]",
+        .args = "[login|status|join|questions|items|comment] [ARG...]",
         .usage = "sync [--watch [--interval S]] | sync login URL --user "
                  "NAME [--code CODE] [--device LABEL] [--passphrase-file F] "
-                 "[--cacert F] | sync status | sync join CODE | sync questions",
+                 "[--cacert F] | sync status | sync join CODE | sync questions "
+                 "| sync items LAB USER | sync comment LAB USER ITEM TEXT",
         .summary = "exchange changes with a hub, so every machine's store "
                    "converges",
         .help = "Each machine keeps its whole store and works offline; "
@@ -403,7 +511,12 @@ const struct cmd_entry cmd_sync_entry = {
                 "never its probability) and resolves those NAME answered, "
                 "with their reasoning.  questions lists the open questions "
                 "put to you; answer one, once, with `cairn resolve QID "
-                "yes|no --why TEXT`.",
+                "yes|no --why TEXT`.  items lists the items of USER in "
+                "LAB you may read (uuid, kind, status, title); comment "
+                "puts TEXT on one of them (ITEM: its uuid), as the lab's "
+                "lead or USER's mentor; at USER's next sync it becomes a "
+                "note on that item marked with your name, once on each of "
+                "their machines.",
         .flags = CMD_WRITES,
         .exec = cmd_sync_exec,
 };

@@ -210,6 +210,15 @@ EXT_CALL(int, sync_join,
 EXT_CALL(int, sync_questions,
          (struct cairn_store * st, json_t **out, struct cairn_err *err),
          (st, out, err))
+EXT_CALL(int, sync_items,
+         (struct cairn_store * st, const char *lab, const char *user,
+          json_t **out, struct cairn_err *err),
+         (st, lab, user, out, err))
+EXT_CALL(int, sync_comment,
+         (struct cairn_store * st, const char *lab, const char *user,
+          const char *item, const char *text, int64_t *id,
+          struct cairn_err *err),
+         (st, lab, user, item, text, id, err))
 EXT_CALL(int, sync_answer,
          (struct cairn_store * st, int64_t qid, int outcome, const char *why,
           struct cairn_err *err),

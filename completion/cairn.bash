@@ -55,14 +55,16 @@ _cairn_values()
 
 # The subcommands in a usage line ("metric add ID NAME ... | log ID ..."):
 # the first word of each alternative after the command's name, when it is
-# a lower-case name; "add|rm" gives both.
+# a lower-case name; "add|rm" gives both.  An alternative may name the
+# command again ("sync [--watch] | sync login URL ..."): the word after it.
 _cairn_subcommands()
 {
-	local alt w u=${1#* } IFS='|'
+	local alt w cmd=${1%% *} u=${1#* } IFS='|'
 
 	# Alternatives are separated by " | "; make that one character.
 	set -- ${u// | /|}
 	for alt in "$@"; do
+		alt=${alt#"$cmd "}
 		w=${alt%% *}
 		case $w in
 		[a-z]*) ;;
@@ -188,7 +190,7 @@ _cairn()
 			COMPREPLY=($(compgen -f -- "$cur"))
 		fi
 		;;
-	dep | metric | focus | predict | report)
+	dep | metric | focus | predict | report | sync)
 		((COMP_CWORD == cmdi + 1)) &&
 			COMPREPLY=($(compgen -W "$(_cairn_subcommands "$usage")" -- "$cur"))
 		;;

@@ -270,7 +270,7 @@ out:
 
 enum route { R_NONE, R_HEALTH, R_ENROL, R_OPS, R_LAB };
 
-#define PATH_PARTS 6
+#define PATH_PARTS 7 /* labs/LAB/members/USER/items/UUID/comments */
 
 /* The route of path; for the lab's, its segments after "/v1/" in
  * parts (pointing into copy), none of them empty. */
@@ -296,8 +296,9 @@ route(const char *path, char *copy, size_t cap, char **parts, int *n)
 			return R_NONE;
 		parts[(*n)++] = p;
 	}
-	if (!*n || (strcmp(parts[0], "labs") && strcmp(parts[0], "questions") &&
-	            strcmp(parts[0], "answers")))
+	if (!*n ||
+	    (strcmp(parts[0], "labs") && strcmp(parts[0], "questions") &&
+	     strcmp(parts[0], "answers") && strcmp(parts[0], "comments")))
 		return R_NONE;
 	return R_LAB;
 }

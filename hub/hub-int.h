@@ -153,6 +153,39 @@ enum hub_see {
 enum hub_see hub_lab_sees(const char *my_role, int self, const char *their_role,
                           int i_mentor_them);
 
+/*
+ * The items of one user the lab may read, folded from their plain
+ * operations by the hub itself: a WITH clause for a statement whose $1
+ * is the owner's id, defining it(u, fields): per item (its uuid u) and
+ * field the value of the operation with the latest clock, an item whose
+ * latest delete is newer than its latest put left out, and only items
+ * whose visibility (so folded) is lab or public.  Private operations are
+ * sealed: the hub cannot read them and never folds them.  The one fold:
+ * the items route (lab-api.c) and hub_comment_add use it.
+ */
+#define HUB_ITEMS_WITH                                                         \
+	"WITH o AS (SELECT body, clock FROM hub.ops "                          \
+	" WHERE user_id = $1::bigint AND body IS NOT NULL "                    \
+	" AND body->>'entity' = 'item'), "                                     \
+	"f AS (SELECT o.body->>'uuid' AS u, kv.key AS k, kv.value AS v, "      \
+	"  o.clock AS c FROM o, jsonb_each(o.body->'value') kv "               \
+	"  WHERE o.body->>'action' = 'put' "                                   \
+	" UNION ALL SELECT body->>'uuid', body->>'field', body->'value', "     \
+	"  clock FROM o WHERE body->>'action' = 'set' "                        \
+	"  AND jsonb_typeof(body->'field') = 'string'), "                      \
+	"latest AS (SELECT DISTINCT ON (u, k) u, k, v FROM f "                 \
+	" ORDER BY u, k, c DESC), "                                            \
+	"life AS (SELECT body->>'uuid' AS u, "                                 \
+	" max(clock) FILTER (WHERE body->>'action' = 'del') AS d, "            \
+	" max(clock) FILTER (WHERE body->>'action' = 'put') AS p "             \
+	" FROM o GROUP BY 1), "                                                \
+	"folded AS (SELECT l.u, jsonb_object_agg(l.k, l.v) AS fields "         \
+	" FROM latest l JOIN life ON life.u = l.u "                            \
+	" WHERE life.d IS NULL OR life.d < coalesce(life.p, '') "              \
+	" GROUP BY l.u), "                                                     \
+	"it AS (SELECT u, fields FROM folded "                                 \
+	" WHERE fields->>'visibility' IN ('lab', 'public')) "
+
 /* A lab as a user belongs to it. */
 struct hub_lab_ref {
 	char lab_id[24];
@@ -205,13 +238,28 @@ enum {
 };
 int hub_question_answer(PGconn *db, const char *user_id, const char *qid,
                         int outcome, const char *why, struct cairn_err *err);
+/*
+ * A comment of author_id on item_uuid, one of whom's items in lab,
+ * which reaches whom's store as a note marked with its author (GET
+ * /v1/comments).  Allowed when author_id leads the lab or mentors whom
+ * there (hub.mentorships), whom is not author_id, the item is one of
+ * whom's that the lab may read (HUB_ITEMS_WITH: lab or public, not
+ * deleted), and text is a note (cairn_note_check) of at most
+ * HUB_TEXT_MAX bytes.  1 with id set when added; 0 when not allowed,
+ * for whatever reason (the caller answers 404, so nothing tells a
+ * refusal from "no such item"); -1 with err set when the database
+ * failed.  In one transaction: a refusal changes nothing.
+ */
+#define HUB_TEXT_MAX 4000 /* bytes of a statement, a reason or a comment */
+int hub_comment_add(PGconn *db, const char *author_id, const char *lab,
+                    const char *whom, const char *item_uuid, const char *text,
+                    char id[24], struct cairn_err *err);
 /* Note a refusal worth an eye in hub.refusals (kind "join", "lab",
- * "answer", "question"), outside any transaction (one open is rolled
+ * "answer", "question", "comment"), outside any transaction (one open is rolled
  * back first). */
 void hub_log_refusal(struct hub_call *x, const char *kind, const char *detail);
 
 /* A statement, a reason or a comment: 1 to HUB_TEXT_MAX bytes. */
-#define HUB_TEXT_MAX 4000
 int hub_text_ok(const char *s);
 
 /* The lab's routes (lab-api.c); x is authenticated; each returns the

@@ -14,12 +14,13 @@
  *	POST /v1/questions/ID/answer		{"outcome","why"}: answer it
  *	GET  /v1/answers			answers to my questions
  *
- * Items are folded from the owner's plain operations by the hub itself:
- * per item and field the value of the operation with the latest clock,
- * an item whose latest delete is newer than its latest put left out, and
- * only items whose visibility (so folded) is lab or public.  Private
- * operations are sealed; the hub cannot read them and never serves them
- * here.
+ *	POST /v1/labs/LAB/members/USER/items/UUID/comments
+ *						{"text"}: comment on an item
+ *	GET  /v1/comments?after=N		comments on my items
+ *
+ * Items are folded from the owner's plain operations by the hub itself
+ * (HUB_ITEMS_WITH, hub-int.h); private operations are sealed, and the hub
+ * never serves them here.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -33,6 +34,7 @@
 #define JOIN_GUESSES 5 /* failed joins a device may make in the window */
 #define JOIN_WINDOW  "10 minutes"
 #define TEXT_MAX     HUB_TEXT_MAX
+#define COMMENTS_MAX 500 /* comments in one reply */
 
 static int
 reply_text(struct hub_call *x, const char *json)
@@ -165,32 +167,11 @@ items(struct hub_call *x, const char *lab, const char *whom)
 	p[1] = see == HUB_SEE_GOALS ? "t" : "f";
 	return reply_query(
 	        x,
-	        "WITH o AS (SELECT body, clock FROM hub.ops "
-	        " WHERE user_id = $1::bigint AND body IS NOT NULL "
-	        " AND body->>'entity' = 'item'), "
-	        "f AS (SELECT o.body->>'uuid' AS u, kv.key AS k, kv.value AS "
-	        "v, "
-	        "  o.clock AS c FROM o, jsonb_each(o.body->'value') kv "
-	        "  WHERE o.body->>'action' = 'put' "
-	        " UNION ALL SELECT body->>'uuid', body->>'field', "
-	        "body->'value', "
-	        "  clock FROM o WHERE body->>'action' = 'set' "
-	        "  AND jsonb_typeof(body->'field') = 'string'), "
-	        "latest AS (SELECT DISTINCT ON (u, k) u, k, v FROM f "
-	        " ORDER BY u, k, c DESC), "
-	        "life AS (SELECT body->>'uuid' AS u, "
-	        " max(clock) FILTER (WHERE body->>'action' = 'del') AS d, "
-	        " max(clock) FILTER (WHERE body->>'action' = 'put') AS p "
-	        " FROM o GROUP BY 1), "
-	        "it AS (SELECT l.u, jsonb_object_agg(l.k, l.v) AS fields "
-	        " FROM latest l JOIN life ON life.u = l.u "
-	        " WHERE life.d IS NULL OR life.d < coalesce(life.p, '') "
-	        " GROUP BY l.u) "
+	        HUB_ITEMS_WITH
 	        "SELECT jsonb_build_object('items', coalesce(jsonb_agg("
 	        " jsonb_build_object('uuid', u) || (fields - 'uuid') "
 	        " ORDER BY u), '[]'))::text FROM it "
-	        "WHERE fields->>'visibility' IN ('lab', 'public') "
-	        "AND ($2 = 'f' OR fields->>'kind' = 'goal')",
+	        "WHERE $2 = 'f' OR fields->>'kind' = 'goal'",
 	        2, p);
 }
 
@@ -403,6 +384,67 @@ answer(struct hub_call *x, const char *qid)
 }
 
 static int
+comment(struct hub_call *x, const char *lab, const char *whom, const char *item)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	const char *text;
+	char id[24];
+	json_t *doc;
+	int rc, status = 0;
+
+	if (!(doc = body_object(x, &status)))
+		return status;
+	text = json_string_value(json_object_get(doc, "text"));
+	if (!text_ok(text) || cairn_note_check(text, &err)) {
+		json_decref(doc);
+		return hub_refuse(x->rs, 400,
+		                  "a comment needs 'text' (1 to %d bytes, not "
+		                  "blank)",
+		                  TEXT_MAX);
+	}
+	rc = hub_comment_add(x->db, x->user_id, lab, whom, item, text, id,
+	                     &err);
+	json_decref(doc);
+	if (rc < 0)
+		return hub_db_fail(x, &err);
+	if (!rc) {
+		hub_log_refusal(x, "comment", item);
+		return hub_refuse(x->rs, 404,
+		                  "no item '%.40s' of '%.64s' in '%.64s' you "
+		                  "may comment on",
+		                  item, whom, lab);
+	}
+	return reply_json(x, json_pack("{s:I}", "id", (json_int_t)atoll(id)));
+}
+
+static int
+comments(struct hub_call *x)
+{
+	char after[24], cap[24];
+	long long n;
+	const char *p[] = {x->user_id, after, cap};
+	int status;
+
+	if ((status = hub_arg_number(x, "after", 0, INT64_MAX, &n)))
+		return status;
+	snprintf(after, sizeof(after), "%lld", n);
+	snprintf(cap, sizeof(cap), "%d", COMMENTS_MAX);
+	return reply_query(
+	        x,
+	        "SELECT json_build_object('comments', coalesce(json_agg("
+	        " json_build_object('id', c.id, 'item', c.item, 'by', u.name, "
+	        "  'lab', l.name, 'text', c.body, 'at', "
+	        "  to_char(c.created AT TIME ZONE 'UTC', "
+	        "  'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')) ORDER BY c.id), "
+	        " '[]'))::text "
+	        "FROM (SELECT * FROM hub.comments WHERE owner_id = $1::bigint "
+	        " AND id > $2::bigint ORDER BY id LIMIT $3::int) c "
+	        "JOIN hub.users u ON u.id = c.author_id "
+	        "JOIN hub.labs l ON l.id = c.lab_id",
+	        3, p);
+}
+
+static int
 wrong_method(struct hub_call *x)
 {
 	return hub_refuse(x->rs, 405, "%s is not allowed on %.100s",
@@ -432,6 +474,10 @@ hub_lab_route(struct hub_call *x, char **parts, int n)
 		    !strcmp(parts[4], "items"))
 			return get ? items(x, parts[1], parts[3])
 			           : wrong_method(x);
+		if (n == 7 && !strcmp(parts[2], "members") &&
+		    !strcmp(parts[4], "items") && !strcmp(parts[6], "comments"))
+			return post ? comment(x, parts[1], parts[3], parts[5])
+			            : wrong_method(x);
 	} else if (!strcmp(parts[0], "questions")) {
 		if (n == 1)
 			return get    ? questions_open(x)
@@ -451,6 +497,8 @@ hub_lab_route(struct hub_call *x, char **parts, int n)
 		}
 	} else if (!strcmp(parts[0], "answers") && n == 1) {
 		return get ? answers(x) : wrong_method(x);
+	} else if (!strcmp(parts[0], "comments") && n == 1) {
+		return get ? comments(x) : wrong_method(x);
 	}
 	return hub_refuse(x->rs, 404, "no such endpoint '%.100s'", x->rq->path);
 }

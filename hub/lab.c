@@ -15,6 +15,10 @@
  *	anyone: the lead's			shared goals (lab goals)
  *	anything else				nothing: 404
  *
+ * Comments (hub_comment_add) follow the same table: the lead and a
+ * mentor may comment on the lab items they see of another; a viewer,
+ * who sees as much, and a plain member comment on nothing.
+ *
  * Nothing outside the lab is told apart from "not there": a lab the
  * caller is not in and a user not in the lab are both 404, so ids and
  * names of other labs leak nothing.
@@ -23,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cairn/core/item.h"
 #include "hub/hub-int.h"
 #include "../lib/banned.h"
 
@@ -403,6 +408,70 @@ hub_question_answer(PGconn *db, const char *user_id, const char *qid,
 	     : strcmp(PQgetvalue(r, 0, 1), "0") ? HUB_ANSWER_AGAIN
 	                                        : HUB_ANSWER_NONE;
 	PQclear(r);
+	return rc;
+}
+
+int
+hub_comment_add(PGconn *db, const char *author_id, const char *lab,
+                const char *whom, const char *item_uuid, const char *text,
+                char id[24], struct cairn_err *err)
+{
+	struct cairn_err why = CAIRN_ERR_INIT;
+	struct hub_lab_ref me;
+	enum hub_see see;
+	char whom_id[24];
+	const char *p[5];
+	int own = PQtransactionStatus(db) == PQTRANS_IDLE;
+	int rc;
+	PGresult *r;
+
+	id[0] = '\0';
+	if (!cairn_uuid_ok(item_uuid) || !text || strlen(text) > HUB_TEXT_MAX ||
+	    cairn_note_check(text, &why))
+		return 0;
+	if (own && hub_run(db, "BEGIN", 0, NULL, err))
+		return -1;
+	rc = hub_lab_access(db, author_id, lab, whom, &me, whom_id, &see, err);
+	if (rc < 0) {
+		rc = -1;
+		goto out;
+	}
+	/* Who comments: the lead on anyone else's lab items, a mentor on
+	 * those of the members they mentor (both HUB_SEE_LAB); a viewer
+	 * sees as much but writes nothing, and no one comments on their
+	 * own items. */
+	if (!rc || see != HUB_SEE_LAB ||
+	    (strcmp(me.role, "lead") && strcmp(me.role, "mentor"))) {
+		rc = 0;
+		goto out;
+	}
+	p[0] = whom_id;
+	p[1] = item_uuid;
+	p[2] = me.lab_id;
+	p[3] = author_id;
+	p[4] = text;
+	r = hub_exec(
+	        db,
+	        HUB_ITEMS_WITH
+	        "INSERT INTO hub.comments(lab_id, author_id, owner_id, "
+	        " item, body) SELECT $3::bigint, $4::bigint, $1::bigint, "
+	        " u::uuid, $5 FROM it WHERE u = lower($2::text) RETURNING id",
+	        5, p, err);
+	if (!r) {
+		rc = -1;
+		goto out;
+	}
+	rc = PQntuples(r) == 1;
+	if (rc)
+		snprintf(id, 24, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+out:
+	if (own && rc == 1 && hub_run(db, "COMMIT", 0, NULL, err))
+		rc = -1;
+	if (own && rc != 1)
+		PQclear(PQexec(db, "ROLLBACK"));
+	if (rc != 1)
+		id[0] = '\0';
 	return rc;
 }
 

@@ -11,6 +11,7 @@
  *	GET  /labs/LAB/members/USER		USER's lab roadmap
  *	GET  /labs/LAB/members/USER/items/UUID	an item, a goal's plan
  *	GET  /labs/LAB/members/USER/items/UUID/graph.svg
+ *	POST /labs/LAB/members/USER/items/UUID/comments	text: a comment
  *
  * What a page may show is asked of hub/lab.c (hub_lab_role,
  * hub_lab_access) on every request, and a lab, member or item out of
@@ -280,18 +281,27 @@ members_query(struct hub_call *x, const char *lab_id, struct cairn_err *err)
 }
 
 /* What the caller may see of member name in lab (HUB_SEE_NONE on a
- * failure too: the page then shows nothing of them). */
+ * failure too: the page then shows nothing of them), and the caller's
+ * role there in me. */
 static enum hub_see
-sees(struct hub_call *x, const char *lab, const char *name, char whom_id[24])
+sees_as(struct hub_call *x, const char *lab, const char *name, char whom_id[24],
+        struct hub_lab_ref *me)
 {
 	struct cairn_err err = CAIRN_ERR_INIT;
-	struct hub_lab_ref me;
 	enum hub_see see = HUB_SEE_NONE;
 
-	if (hub_lab_access(x->db, x->user_id, lab, name, &me, whom_id, &see,
+	if (hub_lab_access(x->db, x->user_id, lab, name, me, whom_id, &see,
 	                   &err) != 1)
 		return HUB_SEE_NONE;
 	return see;
+}
+
+static enum hub_see
+sees(struct hub_call *x, const char *lab, const char *name, char whom_id[24])
+{
+	struct hub_lab_ref me;
+
+	return sees_as(x, lab, name, whom_id, &me);
 }
 
 static void
@@ -416,16 +426,20 @@ static int
 put_note(void *ctx, const struct cairn_entry *e)
 {
 	struct buf *out = ctx;
+	char day[11];
 
-	html_addf(out, "<li><span class=\"muted\">%.10s</span> %s</li>\n",
-	          e->time, e->text);
+	snprintf(day, sizeof(day), "%.10s", e->time);
+	html_addf(out, "<li><span class=\"muted\">%s</span> ", day);
+	if (e->label)
+		html_addf(out, "<strong>%s:</strong> ", e->label);
+	html_addf(out, "%s</li>\n", e->text);
 	return 0;
 }
 
 static int
 item_page(struct hub_call *x, const struct hub_session *me, const char *lab,
           const char *whom, const char *whom_id, enum hub_see see,
-          const char *uuid, int svg)
+          const char *role, const char *uuid, int svg)
 {
 	struct cairn_err err = CAIRN_ERR_INIT;
 	struct cairn_store *st;
@@ -503,10 +517,32 @@ item_page(struct hub_call *x, const struct hub_session *me, const char *lab,
 			html_forecast(out, &fc);
 		cairn_goal_forecast_release(&fc);
 	}
+	buf_adds(out, "<h2 id=\"notes\">Notes and comments</h2>");
 	if (rm.note_off[i] < rm.note_off[i + 1]) {
-		buf_adds(out, "<h2>Notes</h2><ul>\n");
-		cairn_roadmap_notes(&rm, (size_t)i, put_note, out);
+		buf_adds(out, "<ul>\n");
+		if (cairn_item_notes(st, id, put_note, out, &err))
+			html_addf(out, "<li class=\"error\">%s</li>", err.msg);
 		buf_adds(out, "</ul>\n");
+	} else {
+		buf_adds(out, "<p class=\"muted\">None yet.</p>");
+	}
+	/* The form for those who may comment (hub_comment_add decides). */
+	if (strcmp(whom, me->name) &&
+	    (!strcmp(role, "lead") || !strcmp(role, "mentor"))) {
+		html_addf(out,
+		          "<form method=\"post\" class=\"stack\" "
+		          "action=\"/labs/%s/members/%s/items/%s/comments\">",
+		          lab, whom, it->uuid);
+		hub_page_csrf(out, me);
+		html_addf(
+		        out,
+		        "<label for=\"comment\">A comment for %s</label>"
+		        "<textarea id=\"comment\" name=\"text\" required "
+		        "maxlength=\"4000\" rows=\"3\"></textarea>"
+		        "<button type=\"submit\">Comment</button></form>"
+		        "<p class=\"muted\">It reaches %s's roadmap as a note "
+		        "from you at their next sync.</p>",
+		        whom, whom);
 	}
 end:
 	hub_page_end(out);
@@ -514,6 +550,32 @@ out:
 	cairn_roadmap_release(&rm);
 	cairn_store_free(st);
 	return rc;
+}
+
+/* A mentor's (or the lead's) comment from an item's page. */
+static int
+comment_post(struct hub_call *x, const struct hub_session *me, const char *lab,
+             const char *whom, const char *uuid)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	const char *text = http_field(x->rq, "text");
+	struct buf back = BUF_INIT;
+	char id[24];
+	int rc;
+
+	if (!hub_text_ok(text))
+		return hub_page_refuse(x, me, 400,
+		                       "A comment has 1 to 4000 bytes.");
+	rc = hub_comment_add(x->db, me->user_id, lab, whom, uuid, text, id,
+	                     &err);
+	if (rc < 0)
+		return db_fail(x, me, &err);
+	if (!rc)
+		return not_found(x, me, "comment", uuid);
+	buf_addf(&back, "/labs/%s/members/%s/items/%s#notes", lab, whom, uuid);
+	http_redirect(x->rs, back.buf);
+	buf_release(&back);
+	return 303;
 }
 
 /* ---- the mentor's queue ---- */
@@ -932,6 +994,9 @@ hub_pages_route(struct hub_call *x, const struct hub_session *me)
 		return queue_page(x, me);
 	if (p.n == 3 && is(&p, 0, "questions") && is(&p, 2, "answer") && !get)
 		return answer_post(x, me, p.seg[1]);
+	if (p.n == 7 && is(&p, 0, "labs") && is(&p, 2, "members") &&
+	    is(&p, 4, "items") && is(&p, 6, "comments") && !get)
+		return comment_post(x, me, p.seg[1], p.seg[3], p.seg[5]);
 	if (p.n < 2 || !is(&p, 0, "labs") || !get)
 		return hub_page_refuse(x, me, get ? 404 : 405,
 		                       get ? "No such page."
@@ -950,7 +1015,9 @@ hub_pages_route(struct hub_call *x, const struct hub_session *me)
 	    (p.n == 4 || (p.n == 6 && is(&p, 4, "items")) ||
 	     (p.n == 7 && is(&p, 4, "items") && is(&p, 6, "graph.svg")))) {
 		char whom_id[24];
-		enum hub_see see = sees(x, p.seg[1], p.seg[3], whom_id);
+		struct hub_lab_ref mine;
+		enum hub_see see =
+		        sees_as(x, p.seg[1], p.seg[3], whom_id, &mine);
 
 		if (see == HUB_SEE_NONE)
 			return not_found(x, me, "member", p.seg[3]);
@@ -958,7 +1025,7 @@ hub_pages_route(struct hub_call *x, const struct hub_session *me)
 			return roadmap_page(x, me, p.seg[1], p.seg[3], whom_id,
 			                    see);
 		return item_page(x, me, p.seg[1], p.seg[3], whom_id, see,
-		                 p.seg[5], p.n == 7);
+		                 mine.role, p.seg[5], p.n == 7);
 	}
 	return hub_page_refuse(x, me, 404, "No such page.");
 }

@@ -25,6 +25,8 @@
 #define BATCH     500 /* operations per push and per pull */
 #define KEY_BYTES crypto_secretbox_KEYBYTES
 #define RETRIES   6
+/* Comments in a full reply of GET /v1/comments (the hub's cap). */
+#define SYNC_COMMENTS_PAGE 500
 
 struct conn {
 	CURL *h;
@@ -647,6 +649,114 @@ out:
 	return rc;
 }
 
+/*
+ * The sync uuid of the note a comment becomes: the first 16 bytes of
+ * crypto_generichash("cairn comment LAB ID"), as an RFC 9562 version 8
+ * uuid.  Every replica of the owner's store derives the same one, so the
+ * note one made and pushed and the comment another takes are one note.
+ */
+static void
+comment_uuid(const char *lab, long long id, char out[37])
+{
+	unsigned char h[16];
+	char name[128];
+	int n = snprintf(name, sizeof(name), "cairn comment %s %lld", lab, id);
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)name,
+	                   (unsigned long long)n, NULL, 0);
+	h[6] = (unsigned char)((h[6] & 0x0f) | 0x80);
+	h[8] = (unsigned char)((h[8] & 0x3f) | 0x80);
+	snprintf(out, 37,
+	         "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	         "%02x%02x%02x%02x%02x%02x",
+	         h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9],
+	         h[10], h[11], h[12], h[13], h[14], h[15]);
+}
+
+/*
+ * Comments on this user's items since the cursor "comments", each a
+ * note on the item with that uuid here, marked with its author; the
+ * cursor moves in the note's own transaction.  A comment on an item this
+ * store does not have, or whose note is here already (made by another
+ * replica and pulled), moves the cursor and nothing else; one that is
+ * not a note (cairn_note_check) is noted and passed over.
+ */
+static int
+take_comments(struct conn *cn, struct cairn_store *st, struct sync_report *rep,
+              struct cairn_err *err)
+{
+	struct reply r = {0};
+	char *cursor = state(st, "comments");
+	long long after = cursor ? strtoll(cursor, NULL, 10) : 0;
+	size_t got = 0;
+	int rc = 0;
+
+	free(cursor);
+	do {
+		json_t *j, *list, *c;
+		char path[64];
+		size_t i;
+
+		snprintf(path, sizeof(path), "/v1/comments?after=%lld", after);
+		if ((rc = request(cn, "GET", path, NULL, &r, err)))
+			break;
+		if (r.status != 200) {
+			rc = refused(cn, &r, "the comments", err);
+			break;
+		}
+		j = json_loads(r.body.buf ? r.body.buf : "", 0, NULL);
+		list = json_object_get(j, "comments");
+		got = json_array_size(list);
+		json_array_foreach(list, i, c)
+		{
+			struct cairn_sync_note n = {0};
+			struct cairn_err bad = CAIRN_ERR_INIT;
+			long long id =
+			        json_integer_value(json_object_get(c, "id"));
+			const char *lab =
+			        json_string_value(json_object_get(c, "lab"));
+			char uuid[37], num[24], at[CAIRN_TS_LEN];
+			const char *kv[] = {"comments", num, NULL, NULL};
+			const char *ats;
+			int added = 0;
+
+			n.item = json_string_value(json_object_get(c, "item"));
+			n.author = json_string_value(json_object_get(c, "by"));
+			n.text = json_string_value(json_object_get(c, "text"));
+			if (id <= after || !lab || !n.item || !n.author ||
+			    !n.text) {
+				rc = cairn_err_set(
+				        err, CAIRN_EINVAL,
+				        "the hub %s sent a malformed "
+				        "comment",
+				        cn->hub);
+				break;
+			}
+			ats = json_string_value(json_object_get(c, "at"));
+			n.time = ats && !cairn_ts_parse(ats, at, &bad) ? at
+			                                               : NULL;
+			comment_uuid(lab, id, uuid);
+			n.note_uuid = uuid;
+			snprintf(num, sizeof(num), "%lld", id);
+			rc = cairn_sync_note_add(st, &n, kv, &added, &bad);
+			if (rc == CAIRN_EINVAL) {
+				note(cn, "the comment of %s is passed over: %s",
+				     n.author, bad.msg);
+				rc = cairn_sync_state_put(st, kv, err);
+			} else if (rc) {
+				cairn_err_set(err, rc, "%s", bad.msg);
+			}
+			if (rc)
+				break;
+			rep->comments += (size_t)added;
+			after = id;
+		}
+		json_decref(j);
+	} while (!rc && got >= SYNC_COMMENTS_PAGE);
+	buf_release(&r.body);
+	return rc;
+}
+
 static int
 mentor_loop(struct conn *cn, struct cairn_store *st, struct sync_report *rep,
             struct cairn_err *err)
@@ -659,7 +769,9 @@ mentor_loop(struct conn *cn, struct cairn_store *st, struct sync_report *rep,
 	q.resolver = 2;
 	if ((rc = cairn_prediction_each(st, &q, ask_one, &a, err)))
 		return a.rc ? a.rc : rc;
-	return take_answers(cn, st, rep, err);
+	if ((rc = take_answers(cn, st, rep, err)))
+		return rc;
+	return take_comments(cn, st, rep, err);
 }
 
 /* The connection of a logged-in store. */
@@ -750,6 +862,39 @@ sync_answer(struct cairn_store *st, int64_t qid, int outcome, const char *why,
 	rc = call(st, "POST", path, b, "the answer", &reply, err);
 	json_decref(b);
 	json_decref(reply);
+	return rc;
+}
+
+int
+sync_items(struct cairn_store *st, const char *lab, const char *user,
+           json_t **out, struct cairn_err *err)
+{
+	struct buf path = BUF_INIT;
+	int rc;
+
+	buf_addf(&path, "/v1/labs/%s/members/%s/items", lab, user);
+	rc = call(st, "GET", path.buf, NULL, "the items", out, err);
+	buf_release(&path);
+	return rc;
+}
+
+int
+sync_comment(struct cairn_store *st, const char *lab, const char *user,
+             const char *item, const char *text, int64_t *id,
+             struct cairn_err *err)
+{
+	json_t *b = json_pack("{s:s}", "text", text);
+	json_t *reply = NULL;
+	struct buf path = BUF_INIT;
+	int rc;
+
+	buf_addf(&path, "/v1/labs/%s/members/%s/items/%s/comments", lab, user,
+	         item);
+	rc = call(st, "POST", path.buf, b, "the comment", &reply, err);
+	*id = rc ? 0 : json_integer_value(json_object_get(reply, "id"));
+	json_decref(b);
+	json_decref(reply);
+	buf_release(&path);
 	return rc;
 }
 

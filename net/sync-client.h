@@ -49,6 +49,7 @@ struct sync_report {
 	size_t conflicts;
 	size_t asked;    /* predictions put to a mentor on the hub */
 	size_t resolved; /* resolved by a mentor's answer */
+	size_t comments; /* mentors' comments, now notes here */
 };
 
 /*
@@ -74,6 +75,27 @@ int sync_run(struct cairn_store *st, struct sync_report *rep, sync_note_fn note,
  * prediction about "@NAME" is put to NAME (its statement, never its
  * probability), and the answers that came resolve their predictions.
  */
+/*
+ * A mentor's side of comments.  items: the items of user in lab that this
+ * user may read ({"items":[{"uuid","kind","status","title",...}]}).
+ * comment: put text (a note, 1 to 4000 bytes) on user's item (its uuid)
+ * in lab, as its lead or user's mentor there; *id is the hub's id of the
+ * comment.  A refusal (not allowed, no such item: the hub does not tell
+ * them apart) is CAIRN_EINVAL with the hub's message.
+ *
+ * sync_run, after the answers, takes the comments on this user's items
+ * since the sync state's "comments" cursor: each becomes a note on the
+ * item with that uuid, marked with its author, under a sync uuid derived
+ * from the comment, so that each comment is one note on every replica.
+ */
+#define SYNC_COMMENT_MAX                                                       \
+	4000 /* bytes of a comment (the hub's HUB_TEXT_MAX)                    \
+	      */
+int sync_items(struct cairn_store *st, const char *lab, const char *user,
+               json_t **out, struct cairn_err *err);
+int sync_comment(struct cairn_store *st, const char *lab, const char *user,
+                 const char *item, const char *text, int64_t *id,
+                 struct cairn_err *err);
 int sync_join(struct cairn_store *st, const char *code, json_t **out,
               struct cairn_err *err);
 int sync_questions(struct cairn_store *st, json_t **out, struct cairn_err *err);

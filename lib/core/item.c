@@ -748,7 +748,7 @@ cairn_item_notes(struct cairn_store *st, int64_t id, cairn_entry_fn fn,
                  void *ctx, struct cairn_err *err)
 {
 	return each_entry(st, id,
-	                  "SELECT id, created, text, NULL FROM note "
+	                  "SELECT id, created, text, author FROM note "
 	                  "WHERE item = ? ORDER BY created, id",
 	                  fn, ctx, err);
 }

@@ -207,13 +207,14 @@ add_value(struct dump *d, struct buf *out, sqlite3_stmt *s, int c)
 	}
 }
 
-/* Second pass: the table's rows, in id order, one object on a line. */
+/* Second pass: the table's rows, in id order, one object on a line; a
+ * NULL that cairn_col_omit_null names is left out. */
 static int
 dump_table(struct dump *d, const char *name)
 {
 	struct buf sql = BUF_INIT, *keys = NULL;
 	sqlite3_stmt *s;
-	int rc, n, rows = 0;
+	int rc, n, rows = 0, *omit = NULL;
 
 	buf_addf(&sql, "SELECT * FROM \"%s\" ORDER BY id", name);
 	rc = store_prepare(d->st, &s, sql.buf, d->err);
@@ -223,8 +224,13 @@ dump_table(struct dump *d, const char *name)
 	/* Each column's key with what comes before it: {"id": ,"time": */
 	n = sqlite3_column_count(s);
 	keys = xcalloc((size_t)n + 1, sizeof(*keys));
+	omit = xcalloc((size_t)n + 1, sizeof(*omit));
 	for (int c = 0; c < n; c++) {
 		json_t *k = json_string(sqlite3_column_name(s, c));
+
+		/* Never column 0 (the id), which opens the object. */
+		omit[c] = c &&
+		          cairn_col_omit_null(name, sqlite3_column_name(s, c));
 
 		keys[c] = (struct buf)BUF_INIT;
 		buf_adds(&keys[c], c ? "," : "{");
@@ -243,6 +249,8 @@ dump_table(struct dump *d, const char *name)
 
 		buf_adds(out, rows++ ? ",\n" : "\n");
 		for (int c = 0; c < n; c++) {
+			if (omit[c] && sqlite3_column_type(s, c) == SQLITE_NULL)
+				continue;
 			put(out, keys[c].buf, keys[c].len);
 			if (add_value(d, out, s, c)) {
 				rc = not_dumpable(d, name, s, c);
@@ -263,6 +271,7 @@ out:
 	for (int c = 0; c < n; c++)
 		buf_release(&keys[c]);
 	free(keys);
+	free(omit);
 	sqlite3_finalize(s);
 	return rc;
 }

@@ -49,6 +49,12 @@ cairn_table_derived(const char *name)
 	return !strncmp(name, "plan_", 5) || !strncmp(name, "sync_", 5);
 }
 
+int
+cairn_col_omit_null(const char *table, const char *col)
+{
+	return !strcmp(table, "note") && !strcmp(col, "author");
+}
+
 static const char *const ops[] = {"INSERT", "UPDATE", "DELETE"};
 
 const struct jtable *
@@ -137,24 +143,46 @@ store_jcols(struct cairn_store *st, const struct jtable *t,
 }
 
 /*
- * Append a json_object(...) of cols, each read as ROW.col (row NULL: as
- * col), reals with 17 digits so that an event's values round-trip exactly
- * (json_object() alone writes 15) and undo restores the very same value.
+ * Append a json_object(...) of table's cols, each read as ROW.col (row
+ * NULL: as col), reals with 17 digits so that an event's values
+ * round-trip exactly (json_object() alone writes 15) and undo restores
+ * the very same value.  A column cairn_col_omit_null names is patched in
+ * only when it is not NULL (its key last, as it comes last in the
+ * schema).
  */
 static void
-json_row(struct buf *sql, const char *const *cols, const char *row)
+json_row(struct buf *sql, const char *table, const char *const *cols,
+         const char *row)
 {
 	const char *dot = row ? "." : "";
+	int n = 0, opt = 0;
 
 	row = row ? row : "";
-	buf_adds(sql, "json_object(");
 	for (const char *const *c = cols; *c; c++)
+		opt += cairn_col_omit_null(table, *c);
+	if (opt)
+		buf_adds(sql, "json_patch(");
+	buf_adds(sql, "json_object(");
+	for (const char *const *c = cols; *c; c++) {
+		if (cairn_col_omit_null(table, *c))
+			continue;
 		buf_addf(sql,
 		         "%s'%s', CASE typeof(%s%s%s) WHEN 'real' THEN "
 		         "json(printf('%%!.17g', %s%s%s)) ELSE %s%s%s END",
-		         c == cols ? "" : ", ", *c, row, dot, *c, row, dot, *c,
-		         row, dot, *c);
+		         n++ ? ", " : "", *c, row, dot, *c, row, dot, *c, row,
+		         dot, *c);
+	}
 	buf_adds(sql, ")");
+	if (!opt)
+		return;
+	buf_adds(sql, ", json_object(");
+	n = 0;
+	for (const char *const *c = cols; *c; c++)
+		if (cairn_col_omit_null(table, *c))
+			buf_addf(sql, "%s'%s', %s%s%s", n++ ? ", " : "", *c,
+			         row, dot, *c);
+	/* json_patch drops the keys whose value is null */
+	buf_adds(sql, "))");
 }
 
 int
@@ -171,7 +199,7 @@ store_journal_live_sql(struct cairn_store *st, const char *table,
 	if ((rc = store_jcols(st, t, &cols, err)))
 		return rc;
 	buf_adds(sql, "SELECT id, ");
-	json_row(sql, cols, NULL);
+	json_row(sql, t->name, cols, NULL);
 	buf_addf(sql, " FROM \"%s\"", t->name);
 	return 0;
 }
@@ -198,7 +226,7 @@ trigger_sql(struct buf *sql, const struct jtable *t, const char *const *cols,
 			buf_adds(sql, side ? "NULL" : "NULL, ");
 			continue;
 		}
-		json_row(sql, cols, side ? "NEW" : "OLD");
+		json_row(sql, t->name, cols, side ? "NEW" : "OLD");
 		buf_adds(sql, side ? "" : ", ");
 	}
 	buf_adds(sql, "); END");
@@ -453,7 +481,7 @@ store_bulk_flush(struct cairn_store *st, struct store_bulk *b,
 		         "INSERT INTO event(change, entity, entity_id, item, "
 		         "before, after) SELECT ?1, '%s', id, %s, NULL, ",
 		         jt->name, jt->item_col ? jt->item_col : "NULL");
-		json_row(&sql, cols, NULL);
+		json_row(&sql, jt->name, cols, NULL);
 		buf_addf(&sql, " FROM \"%s\" WHERE id > ?2 ORDER BY id",
 		         jt->name);
 		if ((rc = store_prepare(st, &s, sql.buf, err)))

@@ -373,6 +373,12 @@ static const struct migration {
         /* 7 -> 8: the planning summary `next` reads, and what marks it
          * stale */
         {.sql = plan_summary_sql},
+
+        /* 8 -> 9: who wrote a note, when not the store's owner: a
+         * mentor's comment from the hub (NULL: the owner).  Written to
+         * the dump, the journal and sync only when set
+         * (cairn_col_omit_null), so a store without one dumps as before */
+        {.sql = "ALTER TABLE note ADD COLUMN author TEXT;"},
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))

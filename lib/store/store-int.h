@@ -55,6 +55,14 @@ const struct jtable *cairn_jtable_find(const char *name);
 int cairn_table_derived(const char *name);
 
 /*
+ * Whether column col of table is left out of a row's JSON (the dump, the
+ * journal's events and so sync's operations) when it is NULL: a column
+ * added after those formats were fixed, so that a store that never sets
+ * it writes what it wrote before (note.author).  Never the id.
+ */
+int cairn_col_omit_null(const char *table, const char *col);
+
+/*
  * The columns of t (an entry of cairn_jtables) in st's schema, "id"
  * first, NULL-terminated, owned by st.  Read once per open store.
  * CAIRN_EDB when the table is missing or not keyed by id.

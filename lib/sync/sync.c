@@ -16,6 +16,8 @@
 #include <string.h>
 #include <uuid/uuid.h>
 
+#include "cairn/core/item.h"
+#include "cairn/core/time.h"
 #include "sync/sync-int.h"
 #include "banned.h"
 
@@ -558,5 +560,85 @@ cairn_sync_row_local(struct cairn_store *st, const char *entity,
 	             ? 0
 	             : store_sqlerr(st, err, "read the sync state");
 	sqlite3_finalize(q);
+	return rc;
+}
+
+/* Whether sync knows a row with that uuid, here or deleted since. */
+static int
+uuid_known(struct cairn_store *st, const char *entity, const char *uuid,
+           int *known, struct cairn_err *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if ((rc = store_prepare(st, &q,
+	                        "SELECT EXISTS (SELECT 1 FROM sync_row WHERE "
+	                        "entity = ?1 AND uuid = ?2) OR EXISTS (SELECT "
+	                        "1 FROM sync_clock WHERE uuid = ?2)",
+	                        err)))
+		return rc;
+	sqlite3_bind_text(q, 1, entity, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, uuid, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(q);
+	*known = rc == SQLITE_ROW && sqlite3_column_int(q, 0);
+	rc = rc == SQLITE_ROW ? 0
+	                      : store_sqlerr(st, err, "read the sync state");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int
+cairn_sync_note_add(struct cairn_store *st, const struct cairn_sync_note *n,
+                    const char *const *kv, int *added, struct cairn_err *err)
+{
+	struct buf label = BUF_INIT;
+	sqlite3_stmt *q = NULL;
+	char now[CAIRN_TS_LEN];
+	int64_t item = 0;
+	int rc, known = 0;
+
+	*added = 0;
+	cairn_now(now);
+	if ((rc = cairn_note_check(n->text, err)) ||
+	    (rc = cairn_text_check("author", n->author, 1, err)) ||
+	    (rc = cairn_line_check("author", n->author, err)))
+		return rc;
+	buf_addf(&label, "note from %s", n->author);
+	if ((rc = cairn_store_begin(st, label.buf, err)))
+		goto done;
+	if ((rc = cairn_sync_row_local(st, "item", n->item, &item, err)) ||
+	    !item || (rc = uuid_known(st, "note", n->note_uuid, &known, err)) ||
+	    known)
+		goto out;
+	if ((rc = store_prepare(st, &q,
+	                        "INSERT INTO note(item, created, text, author) "
+	                        "VALUES(?, ?, ?, ?)",
+	                        err)))
+		goto out;
+	sqlite3_bind_int64(q, 1, item);
+	sqlite3_bind_text(q, 2, n->time ? n->time : now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, n->text, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 4, n->author, -1, SQLITE_TRANSIENT);
+	if ((rc = store_step(st, q, "add the note", err)))
+		goto out;
+	/* The outbox keeps a uuid a row has already (emit_insert). */
+	sqlite3_finalize(q);
+	if ((rc = store_prepare(st, &q,
+	                        "INSERT INTO sync_row(entity, local, uuid) "
+	                        "VALUES('note', last_insert_rowid(), ?)",
+	                        err)))
+		goto out;
+	sqlite3_bind_text(q, 1, n->note_uuid, -1, SQLITE_TRANSIENT);
+	if (!(rc = store_step(st, q, "add the note", err)))
+		*added = 1;
+out:
+	sqlite3_finalize(q);
+	for (; !rc && kv && kv[0]; kv += 2)
+		rc = cairn_sync_state_set(st, kv[0], kv[1], err);
+	rc = store_finish(st, rc, err);
+	if (rc)
+		*added = 0;
+done:
+	buf_release(&label);
 	return rc;
 }

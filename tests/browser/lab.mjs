@@ -115,6 +115,16 @@ try {
 		page.click("section.question button[type=submit]")]);
 	check("the answer is taken", (await text(page)).includes("None waiting"));
 
+	// A comment on ana's milestone, from its page.
+	await page.goto(base + "/queue");
+	await Promise.all([page.waitForNavigation(),
+		page.click("a[href^='/labs/phd/members/ana/items/']")]);
+	await page.type("#comment", "Write the bound down before the experiments");
+	await Promise.all([page.waitForNavigation(),
+		page.click("form[action$='/comments'] button")]);
+	check("the comment form brings sam back to the notes",
+		page.url().endsWith("#notes"));
+
 	// Ana's sync resolves it, with sam's reason.
 	cli("sync");
 	const preds = cli("predictions");
@@ -124,7 +134,16 @@ try {
 	const cal = cli("calibration");
 	check("her calibration counts it as sam's", /@sam \(mentor\)\s+1/.test(cal),
 		cal);
+	const shown = cli("show", "2");
+	check("sam's comment is a note from him on ana's milestone",
+		shown.includes("sam: Write the bound down before the experiments"),
+		shown);
 	cli("sync");
+	await page.reload();
+	check("and on the page, marked with its author",
+		(await text(page)).includes(
+			"sam: Write the bound down before the experiments"));
+	await shot(page, "lab-comment");
 
 	// The lab's calibration, per mentor.
 	await page.goto(base + "/labs/phd/calibration");

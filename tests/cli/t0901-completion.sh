@@ -2,7 +2,8 @@
 # Bash completion, driven as bash drives it (COMP_WORDS, COMP_CWORD, then
 # COMPREPLY): file names for import, paper import and --out, folders for
 # publish, the subcommands of paper, metric, predict and focus read from
-# their usage lines (so metric set and rm, paper rm and predict set), the
+# their usage lines (so metric set and rm, paper rm and predict set, sync
+# login ... comment), the
 # options of a usage line (focus set --hours-per-day), and for --format
 # only the formats the command takes, read from the table of formats
 # (cairn help --formats).
@@ -56,6 +57,9 @@ offers "paper subcommands" "add import link rm set show unlink" paper ""
 offers "metric subcommands" "add log rm set show" metric ""
 offers "focus subcommands" "set" focus ""
 offers "predict subcommands" "set" predict ""
+offers "sync subcommands, from alternatives that name sync again" \
+	"comment items join login questions status" sync ""
+offers "sync subcommands by prefix" "comment" sync co
 offers "dep subcommands" "add rm" dep ""
 offers "metric s" "set show" metric s
 offers "focus set --hours-per-day" "--hours-per-day" focus set --ho

@@ -247,6 +247,27 @@ status 200 "the lab's calibration"
 contains "<th scope=\"row\">@sam</th><td>1</td><td>1</td><td>0.090</td>"
 contains "<th scope=\"row\">@sam</th><td>2026</td><td>1</td><td>0.090</td>"
 
+# A comment from the goal's page reaches ana's store as a note from sam.
+page "$J" GET "/labs/phd/members/ana/items/$P2"
+contains 'A comment for ana'
+csrf=$(csrf_in)
+before=$(db_state)
+page "$J" POST "/labs/phd/members/ana/items/$P2/comments" --data "text=&csrf=$csrf"
+refused_page 400 "an empty comment" "$before"
+page "$J" POST "/labs/phd/members/ana/items/$P2/comments" --data "text=hi"
+refused_page 403 "a comment without the CSRF token" "$before"
+page "$J" POST "/labs/phd/members/ana/items/$P3/comments" --data "text=hi&csrf=$csrf"
+refused_page 404 "a comment on a private item" "$before"
+page "$J" POST "/labs/phd/members/ana/items/$P2/comments" --data "text=Tighten+the+bound+%3Cb%3Efirst%3C%2Fb%3E&csrf=$csrf"
+status 303 "sam comments"
+contains_hdr "Location: /labs/phd/members/ana/items/$P2#notes"
+ok sync
+ok show 2
+contains "sam: Tighten the bound <b>first</b>"
+ok sync
+page "$J" GET "/labs/phd/members/ana/items/$P2"
+contains "<strong>sam:</strong> Tighten the bound &lt;b&gt;first&lt;/b&gt;"
+
 # Who sees what: 404 for what is out of reach, logged.
 JA=$TMP/ana.jar
 JB=$TMP/bob.jar
@@ -278,6 +299,14 @@ page "$JV" GET /queue
 csrf_v=$(csrf_in)
 page "$JV" POST /questions/1/answer --data "outcome=no&why=x&csrf=$csrf_v"
 refused_page 404 "a viewer writes nothing" "$before"
+page "$JV" GET "/labs/phd/members/ana/items/$P2"
+lacks "A comment for ana"
+page "$JV" POST "/labs/phd/members/ana/items/$P2/comments" --data "text=x&csrf=$csrf_v"
+refused_page 404 "a viewer comments on nothing" "$before"
+page "$JB" GET /
+csrf_b=$(csrf_in)
+page "$JB" POST "/labs/phd/members/ana/items/$P2/comments" --data "text=x&csrf=$csrf_b"
+refused_page 404 "a member comments on no one else" "$before"
 page "$JZ" GET /labs/phd
 refused_page 404 "no one reads another lab" "$before"
 page "$JZ" GET /labs/phd/members/ana

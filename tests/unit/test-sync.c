@@ -10,7 +10,8 @@
  * sync's readers.  Also: applying a batch twice changes nothing; a cycle
  * made by two replicas keeps the earlier edge on both, with a conflict;
  * an add wins over a concurrent remove; a delete wins over an older
- * change.
+ * change; a note from elsewhere (a mentor's comment) made by two
+ * replicas under the same uuid is one note with its author everywhere.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,8 +92,8 @@ canon(const char *path, struct buf *out)
 	        "LEFT JOIN item p ON p.id = i.parent ORDER BY i.uuid",
 	        "SELECT i.uuid, t.name FROM tag t JOIN item i ON i.id = "
 	        "t.item ORDER BY 1, 2",
-	        "SELECT i.uuid, n.created, n.text FROM note n JOIN item i ON "
-	        "i.id = n.item ORDER BY 1, 2, 3",
+	        "SELECT i.uuid, n.created, n.text, n.author FROM note n JOIN "
+	        "item i ON i.id = n.item ORDER BY 1, 2, 3, 4",
 	        "SELECT a.uuid, b.uuid FROM edge e JOIN item a ON a.id = "
 	        "e.item JOIN item b ON b.id = e.prereq ORDER BY 1, 2",
 	        "SELECT i.uuid, s.created, s.text FROM statement s JOIN item "
@@ -619,6 +620,85 @@ test_add_wins_and_delete(void **state)
 	pair_close(&h, r, dir);
 }
 
+static void
+test_note_from_elsewhere(void **state)
+{
+	struct cairn_err e = CAIRN_ERR_INIT;
+	struct buf a = BUF_INIT, b = BUF_INIT, v = BUF_INIT;
+	char dir[PATH_MAX], item[37];
+	struct hub h;
+	struct rep r[NREP];
+	struct cairn_sync_note n = {
+	        .note_uuid = "0b9f6c1e-2d3a-8b4c-9d5e-6f708192a3b4",
+	        .author = "sam",
+	        .time = "2026-03-02T10:00:00Z",
+	        .text = "Tighten the bound",
+	};
+	const char *kv[] = {"comments", "7", NULL, NULL};
+	const char *kv8[] = {"comments", "8", NULL, NULL};
+	int added;
+
+	(void)state;
+	unit_tmpdir(dir);
+	pair_open(&h, r, dir, 2);
+	assert_ok(cairn_sync_row_uuid(r[0].st, "item", 1, item, &err), &err);
+	n.item = item;
+	/* Two replicas take the same comment before either has the other's
+	 * note; each takes it once. */
+	for (int i = 0; i < 2; i++) {
+		assert_ok(cairn_sync_note_add(r[i].st, &n, kv, &added, &err),
+		          &err);
+		assert_int_equal(added, 1);
+		assert_ok(cairn_sync_note_add(r[i].st, &n, kv, &added, &err),
+		          &err);
+		assert_int_equal(added, 0);
+	}
+	/* Not a note, or an author that is not a line: refused, and the
+	 * cursor does not move. */
+	n.text = "   ";
+	assert_code(cairn_sync_note_add(r[2].st, &n, kv8, &added, &e),
+	            CAIRN_EINVAL);
+	n.text = "Tighten the bound";
+	n.author = "sam\nlee";
+	assert_code(cairn_sync_note_add(r[2].st, &n, kv8, &added, &e),
+	            CAIRN_EINVAL);
+	n.author = "sam";
+	assert_code(cairn_sync_state_get(r[2].st, "comments", &v, &e),
+	            CAIRN_ENOTFOUND);
+	/* An item this store does not have: no note, the cursor moves. */
+	n.item = "7d1e2f30-0000-4000-8000-0000000000ff";
+	assert_ok(cairn_sync_note_add(r[2].st, &n, kv, &added, &err), &err);
+	assert_int_equal(added, 0);
+	assert_ok(cairn_sync_state_get(r[2].st, "comments", &v, &err), &err);
+	assert_string_equal(v.buf, "7");
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < NREP; i++)
+			sync_one(&h, &r[i]);
+	canon(r[0].path, &a);
+	for (int i = 0; i < NREP; i++) {
+		assert_int_equal(
+		        db_int(r[i].path,
+		               "SELECT count(*) FROM note WHERE author = 'sam' "
+		               "AND text = 'Tighten the bound' AND created = "
+		               "'2026-03-02T10:00:00Z'"),
+		        1);
+		assert_int_equal(db_int(r[i].path, "SELECT count(*) FROM note"),
+		                 1);
+		buf_reset(&b);
+		canon(r[i].path, &b);
+		assert_string_equal(a.buf, b.buf);
+	}
+	/* The third replica, which has the note now, passes the comment
+	 * over. */
+	n.item = item;
+	assert_ok(cairn_sync_note_add(r[2].st, &n, kv, &added, &err), &err);
+	assert_int_equal(added, 0);
+	buf_release(&a);
+	buf_release(&b);
+	buf_release(&v);
+	pair_close(&h, r, dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -627,6 +707,7 @@ main(int argc, char **argv)
 	        cmocka_unit_test(test_cycle_keeps_earlier),
 	        cmocka_unit_test(test_kept_out_comes_back),
 	        cmocka_unit_test(test_add_wins_and_delete),
+	        cmocka_unit_test(test_note_from_elsewhere),
 	        cmocka_unit_test(test_converge_same_items),
 	        cmocka_unit_test(test_resolution_syncs),
 	        cmocka_unit_test(test_put_again_outlives_older_delete),

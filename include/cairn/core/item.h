@@ -254,7 +254,7 @@ struct cairn_entry {
 	int64_t id;
 	const char *time;
 	const char *text;  /* note text, statement, or URL */
-	const char *label; /* link label, else NULL */
+	const char *label; /* link label, note author, else NULL */
 };
 
 typedef int (*cairn_entry_fn)(void *ctx, const struct cairn_entry *e);

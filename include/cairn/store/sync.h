@@ -39,7 +39,8 @@ struct cairn_store;
 /*
  * Bookkeeping values (sync_state): "replica" (this store's uuid),
  * "hub", "user", "token", "key" (hex), "cursor" (the hub's last seq
- * pulled), "last" (time of the last sync).  get appends the value to out;
+ * pulled), "comments" (the hub's last comment taken), "last" (time of
+ * the last sync).  get appends the value to out;
  * CAIRN_ENOTFOUND when unset.  set with a NULL value removes the key.
  * Not journalled: sync's own state is not part of the roadmap.
  */
@@ -112,6 +113,27 @@ int cairn_sync_row_uuid(struct cairn_store *st, const char *entity,
 int cairn_sync_row_local(struct cairn_store *st, const char *entity,
                          const char *uuid, int64_t *local,
                          struct cairn_err *err);
+
+/*
+ * A note someone else wrote on an item, as a mentor's comment from the
+ * hub reaches its owner's store: on the item whose sync uuid is item,
+ * with its author, its time (CAIRN_TS form; NULL: now) and the note's sync
+ * uuid, note_uuid, which every replica of the store derives alike from the
+ * comment, so that the same comment taken by two replicas is one note.
+ * *added is 1 when the note was made; 0 when no item here has that uuid,
+ * or a note with note_uuid is here or was here (deleted since: sync
+ * keeps its clock).  kv (key, value pairs, NULL-terminated, or NULL) is
+ * saved in the sync state in the same transaction, so a cursor moves
+ * with the notes it covers.  CAIRN_EINVAL for a blank or oversized text
+ * or an author that is not one line.
+ */
+struct cairn_sync_note {
+	const char *item, *note_uuid;
+	const char *author, *time, *text;
+};
+int cairn_sync_note_add(struct cairn_store *st, const struct cairn_sync_note *n,
+                        const char *const *kv, int *added,
+                        struct cairn_err *err);
 
 /*
  * The clock functions, exposed for the tests: "%016llx.%04x.%.8s" of
