@@ -20,6 +20,9 @@ add_entry(void *ctx, const struct cairn_entry *e)
 	json_object_set_new(o, "id", json_integer(e->id));
 	json_object_set_new(o, "time", json_string(e->time));
 	json_object_set_new(o, "text", json_string(e->text));
+	/* A note's author (a mentor's comment), only when it has one. */
+	if (e->label)
+		json_object_set_new(o, "author", json_string(e->label));
 	json_array_append_new(arr, o);
 	return 0;
 }

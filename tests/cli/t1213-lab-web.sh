@@ -264,6 +264,8 @@ contains_hdr "Location: /labs/phd/members/ana/items/$P2#notes"
 ok sync
 ok show 2
 contains "sam: Tighten the bound <b>first</b>"
+ok --json show 2
+json_ok "show --json names the note's author" '[(n["author"], n["text"]) for n in d["notes"] if "author" in n] == [("sam", "Tighten the bound <b>first</b>")]'
 ok sync
 page "$J" GET "/labs/phd/members/ana/items/$P2"
 contains "<strong>sam:</strong> Tighten the bound &lt;b&gt;first&lt;/b&gt;"
