@@ -31,18 +31,18 @@ print_finding(void *ctx, const struct cairn_finding *f)
 	 * milestone. */
 	buf_reset(b);
 	if (f->item) {
-		buf_addch(b, '#');
+		buf_add(b, "#", 1);
 		buf_add_int(b, f->item);
-		buf_addch(b, ' ');
+		buf_add(b, " ", 1);
 	} else {
-		buf_adds(b, "- ");
+		buf_add(b, "- ", 2);
 	}
 	cli_styled(c, b, STYLE_YELLOW, f->rule);
-	buf_adds(b, ": ");
+	buf_add(b, ": ", 2);
 	buf_adds(b, f->message);
-	buf_adds(b, "; fix: ");
+	buf_add(b, "; fix: ", 7);
 	buf_adds(b, f->hint);
-	buf_addch(b, '\n');
+	buf_add(b, "\n", 1);
 	fwrite(b->buf, 1, b->len, c->out);
 	return 0;
 }

@@ -25,8 +25,9 @@ void item_from_row(sqlite3_stmt *s, struct cairn_item *it);
 	"id, kind, title, parent, status, scope, p_success, optimistic, "      \
 	"likely, pessimistic, driven, started"
 
-/* Fill it (released first) from a row whose first columns are
- * ITEM_LINT_COLS; the other fields are cairn_item_init's (body NULL). */
+/* Fill it, which holds nothing to free (it is overwritten), from a row
+ * whose first columns are ITEM_LINT_COLS; the other fields are
+ * cairn_item_init's (body NULL). */
 void item_from_lint_row(sqlite3_stmt *s, struct cairn_item *it);
 
 /* *out = whether maybe_desc is id itself or below it in the breakdown

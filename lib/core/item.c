@@ -68,7 +68,7 @@ col_real(sqlite3_stmt *s, int i)
 void
 item_from_lint_row(sqlite3_stmt *s, struct cairn_item *it)
 {
-	cairn_item_release(it);
+	cairn_item_init(it);
 	it->id = sqlite3_column_int64(s, 0);
 	it->kind = cairn_kind_parse(store_col_text(s, 1));
 	it->title = xstrdup(store_col_text(s, 2));

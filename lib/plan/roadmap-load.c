@@ -216,7 +216,6 @@ lint_row(struct load *L, sqlite3_stmt *s)
 	struct cairn_roadmap *rm = L->rm;
 
 	rm->items = grow(rm->items, sizeof(*rm->items), rm->n, &L->cap);
-	cairn_item_init(&rm->items[rm->n]);
 	item_from_lint_row(s, &rm->items[rm->n++]);
 }
 
