@@ -375,9 +375,12 @@ static const struct migration {
         {.sql = plan_summary_sql},
 
         /* 8 -> 9: journal triggers that read a column that never holds
-         * a REAL as it is (journal.c's json_row): nothing but the
-         * triggers changes, and every migration rebuilds them */
-        {.sql = "SELECT 1"},
+         * a REAL as it is (journal.c's json_row; every migration
+         * rebuilds the triggers), and an index of the estimated items,
+         * so that a forecast's history (roadmap_load_history) reads the
+         * done milestones with an estimate, not every done one */
+        {.sql = "CREATE INDEX item_estimated ON item(kind, status) "
+                "WHERE likely > 0"},
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))
