@@ -27,14 +27,23 @@ print_finding(void *ctx, const struct cairn_finding *f)
 		json_array_append_new(o->arr, cairn_finding_json(f));
 		return 0;
 	}
+	/* Without formats: a store can have a finding for every
+	 * milestone. */
 	buf_reset(b);
-	if (f->item)
-		buf_addf(b, "#%lld ", (long long)f->item);
-	else
-		buf_adds(b, "- ");
+	if (f->item) {
+		buf_add(b, "#", 1);
+		buf_add_int(b, f->item);
+		buf_add(b, " ", 1);
+	} else {
+		buf_add(b, "- ", 2);
+	}
 	cli_styled(c, b, STYLE_YELLOW, f->rule);
-	buf_addf(b, ": %s; fix: %s\n", f->message, f->hint);
-	fputs(b->buf, c->out);
+	buf_add(b, ": ", 2);
+	buf_adds(b, f->message);
+	buf_add(b, "; fix: ", 7);
+	buf_adds(b, f->hint);
+	buf_add(b, "\n", 1);
+	fwrite(b->buf, 1, b->len, c->out);
 	return 0;
 }
 
@@ -91,6 +100,7 @@ static int
 cmd_check_exec(struct cli *c)
 {
 	struct cairn_roadmap rm;
+	struct cairn_roadmap_scope sc;
 	struct out o = {c, NULL, BUF_INIT};
 	const char *rule = NULL;
 	size_t count = 0;
@@ -114,7 +124,8 @@ cmd_check_exec(struct cli *c)
 		return switch_rule(c, rule, on);
 	if (cli_open(c))
 		return 1;
-	if (cairn_roadmap_load(c->st, &rm, &c->err))
+	cairn_check_scope(&sc);
+	if (cairn_roadmap_load_scope(c->st, &sc, &rm, &c->err))
 		return cli_fail(c);
 	if (c->json)
 		o.arr = json_array();

@@ -161,6 +161,22 @@ buf_addch(struct buf *b, int c)
 	return buf_add(b, &ch, 1);
 }
 
+int
+buf_add_int(struct buf *b, long long n)
+{
+	char d[24];
+	size_t k = sizeof(d);
+	unsigned long long u =
+	        n < 0 ? -(unsigned long long)n : (unsigned long long)n;
+
+	do
+		d[--k] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (n < 0)
+		d[--k] = '-';
+	return buf_add(b, d + k, sizeof(d) - k);
+}
+
 /*
  * Format straight into the spare room, and a second time only when it was
  * too small (the first pass then measured): most appends fit, and list and

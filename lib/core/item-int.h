@@ -16,6 +16,20 @@
 /* Fill it (released first) from a row whose first columns are ITEM_COLS. */
 void item_from_row(sqlite3_stmt *s, struct cairn_item *it);
 
+/*
+ * The columns the linter and the planner read (a check_only snapshot,
+ * roadmap.h), in the order item_from_lint_row reads them: a whole-store
+ * scan costs about what its columns do.
+ */
+#define ITEM_LINT_COLS                                                         \
+	"id, kind, title, parent, status, scope, p_success, optimistic, "      \
+	"likely, pessimistic, driven, started"
+
+/* Fill it, which holds nothing to free (it is overwritten), from a row
+ * whose first columns are ITEM_LINT_COLS; the other fields are
+ * cairn_item_init's (body NULL). */
+void item_from_lint_row(sqlite3_stmt *s, struct cairn_item *it);
+
 /* *out = whether maybe_desc is id itself or below it in the breakdown
  * tree. */
 int item_in_subtree(struct cairn_store *st, int64_t id, int64_t maybe_desc,

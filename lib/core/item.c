@@ -56,6 +56,34 @@ copy_col(char *dst, size_t n, sqlite3_stmt *s, int i)
 	dst[len] = '\0';
 }
 
+/* Column i as a REAL, or -1 when NULL (unset). */
+static double
+col_real(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL
+	               ? -1
+	               : sqlite3_column_double(s, i);
+}
+
+void
+item_from_lint_row(sqlite3_stmt *s, struct cairn_item *it)
+{
+	cairn_item_init(it);
+	it->id = sqlite3_column_int64(s, 0);
+	it->kind = cairn_kind_parse(store_col_text(s, 1));
+	it->title = xstrdup(store_col_text(s, 2));
+	it->parent = sqlite3_column_int64(s, 3);
+	it->status = cairn_status_parse(store_col_text(s, 4));
+	it->scope = sqlite3_column_int(s, 5);
+	it->p_success = col_real(s, 6);
+	for (int i = 0; i < 3; i++)
+		it->est[i] = col_real(s, 7 + i);
+	it->driven = cairn_driven_parse(store_col_text(s, 10));
+	if ((int)it->driven < 0)
+		it->driven = CAIRN_DRIVEN_NONE;
+	copy_col(it->started, sizeof(it->started), s, 11);
+}
+
 void
 item_from_row(sqlite3_stmt *s, struct cairn_item *it)
 {
@@ -72,18 +100,12 @@ item_from_row(sqlite3_stmt *s, struct cairn_item *it)
 	t = (const char *)sqlite3_column_text(s, 7);
 	it->why = xstrdup_or_null(t);
 	it->scope = sqlite3_column_int(s, 8);
-	it->p_success = sqlite3_column_type(s, 9) == SQLITE_NULL
-	                        ? -1
-	                        : sqlite3_column_double(s, 9);
+	it->p_success = col_real(s, 9);
 	it->novelty = sqlite3_column_int(s, 10);
 	for (int i = 0; i < 3; i++)
-		it->est[i] = sqlite3_column_type(s, 11 + i) == SQLITE_NULL
-		                     ? -1
-		                     : sqlite3_column_double(s, 11 + i);
+		it->est[i] = col_real(s, 11 + i);
 	copy_col(it->due, sizeof(it->due), s, 14);
-	it->likelihood = sqlite3_column_type(s, 15) == SQLITE_NULL
-	                         ? -1
-	                         : sqlite3_column_double(s, 15);
+	it->likelihood = col_real(s, 15);
 	it->driven = cairn_driven_parse(store_col_text(s, 16));
 	if ((int)it->driven < 0)
 		it->driven = CAIRN_DRIVEN_NONE;

@@ -7,7 +7,9 @@
  * cairn_check_rules, skipping those switched off in the store's settings
  * ("check.RULE" = "off").  Rules only read the snapshot: its items and
  * edges, and the settings and focus setting it carries; never the
- * store.
+ * store.  What they read of a snapshot is what cairn_check_scope loads
+ * (roadmap.h's check_only, and the tags of prior work): a rule that
+ * reads more needs the scope to load it.
  *
  * Workload: one pass per rule over items and edges; linear.
  */
@@ -20,6 +22,7 @@
 
 #include "cairn/core/buf.h"
 #include "cairn/plan/check.h"
+#include "plan/roadmap-int.h"
 #include "banned.h"
 
 enum cairn_bet
@@ -155,9 +158,13 @@ rule_cycle(struct ctx *x)
 {
 	struct cairn_plan g;
 	struct cairn_err e = CAIRN_ERR_INIT;
-	int rc = cairn_roadmap_plan(x->rm, 0, &g, &e);
 	int64_t first = 0;
+	int rc;
 
+	/* Plan (to name the cycle) only when one may close. */
+	if (roadmap_plan_certain(x->rm))
+		return 0;
+	rc = cairn_roadmap_plan(x->rm, 0, &g, &e);
 	if (rc == 0) {
 		cairn_plan_release(&g);
 		return 0;
@@ -293,12 +300,15 @@ prior_work_title(const char *title)
 	return 0;
 }
 
+/* Tags that mark prior work: the only tags a rule reads. */
+static const char *const prior_work_tags[] = {
+        "prior-work", "reading", "replication", "literature", "survey", NULL,
+};
+
 static int
 prior_work_item(const struct cairn_roadmap *rm, size_t i)
 {
-	static const char *const tags[] = {"prior-work",  "reading",
-	                                   "replication", "literature",
-	                                   "survey",      NULL};
+	const char *const *tags = prior_work_tags;
 
 	if (rm->items[i].kind != CAIRN_KIND_MILESTONE ||
 	    rm->items[i].status == CAIRN_STATUS_DROPPED)
@@ -419,25 +429,25 @@ rule_no_estimate(struct ctx *x)
 {
 	const struct cairn_roadmap *rm = x->rm;
 	uint32_t *stack = xmalloc((rm->n + 1) * sizeof(*stack));
-	struct buf msg = BUF_INIT;
 	int rc = 0;
 
-	/* The same words for every one: formatted once. */
-	buf_addf(&msg,
-	         "milestone has no estimate (forecasts assume %g/%g/%g "
-	         "days)",
-	         CAIRN_DEFAULT_OPT, CAIRN_DEFAULT_LIKELY, CAIRN_DEFAULT_PESS);
+	/* The same words for every one: formatted once, and the hint
+	 * without a format (there can be one for every milestone). */
+	say(x,
+	    "milestone has no estimate (forecasts assume %g/%g/%g "
+	    "days)",
+	    CAIRN_DEFAULT_OPT, CAIRN_DEFAULT_LIKELY, CAIRN_DEFAULT_PESS);
 	for (size_t i = 0; i < rm->n && !rc; i++) {
 		const struct cairn_item *it = &rm->items[i];
 
 		if (it->est[0] >= 0 || !is_work(rm, i, stack))
 			continue;
-		say(x, "%s", msg.buf);
-		hint(x, "cairn set %lld estimate=O/M/P (working days)",
-		     (long long)it->id);
+		buf_reset(&x->hint);
+		buf_adds(&x->hint, "cairn set ");
+		buf_add_int(&x->hint, it->id);
+		buf_adds(&x->hint, " estimate=O/M/P (working days)");
 		rc = report(x, it->id, "no-estimate");
 	}
-	buf_release(&msg);
 	free(stack);
 	return rc;
 }
@@ -664,6 +674,14 @@ rule_settings(struct ctx *x, const char *rule, struct buf *v)
 		}
 	}
 	return 0;
+}
+
+void
+cairn_check_scope(struct cairn_roadmap_scope *sc)
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->check_only = 1;
+	sc->tags = prior_work_tags;
 }
 
 int

@@ -27,6 +27,7 @@
  * depth); memory linear in what is loaded; for a goal, time linear in its
  * subgraph (indexed lookups), not the store.
  */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,7 @@ struct load {
 	                    goals'): subgraph_load */
 	const char *ids; /* :ids, a JSON array of the ids of the items read
 	                    (then @IN keeps their rows), or NULL (all rows) */
+	char *names;     /* :names, a JSON array of the tag names read */
 	struct buf sql;  /* the query with @IN expanded */
 };
 
@@ -188,6 +190,8 @@ rows(struct load *L, const char *sql, const char *what,
 		return rc;
 	if ((k = sqlite3_bind_parameter_index(s, ":ids")))
 		sqlite3_bind_text(s, k, L->ids, -1, SQLITE_STATIC);
+	if ((k = sqlite3_bind_parameter_index(s, ":names")))
+		sqlite3_bind_text(s, k, L->names, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		fn(L, s);
 	rc = rc == SQLITE_DONE ? 0 : store_sqlerr(L->st, err, what);
@@ -203,6 +207,16 @@ item_row(struct load *L, sqlite3_stmt *s)
 	rm->items = grow(rm->items, sizeof(*rm->items), rm->n, &L->cap);
 	cairn_item_init(&rm->items[rm->n]);
 	item_from_row(s, &rm->items[rm->n++]);
+}
+
+/* An item of a check_only scope (ITEM_LINT_COLS). */
+static void
+lint_row(struct load *L, sqlite3_stmt *s)
+{
+	struct cairn_roadmap *rm = L->rm;
+
+	rm->items = grow(rm->items, sizeof(*rm->items), rm->n, &L->cap);
+	item_from_lint_row(s, &rm->items[rm->n++]);
 }
 
 /* (item, other item): builds-on edges. */
@@ -431,23 +445,6 @@ keep_required(struct load *L)
 	free(map);
 }
 
-/* id in decimal at the end of out (snprintf's "%lld" took most of the
- * time of building a goal's id lists). */
-static void
-add_id(struct buf *out, int64_t id)
-{
-	char d[24];
-	size_t k = sizeof(d);
-	uint64_t u = id < 0 ? -(uint64_t)id : (uint64_t)id;
-
-	do
-		d[--k] = (char)('0' + u % 10);
-	while (u /= 10);
-	if (id < 0)
-		d[--k] = '-';
-	buf_add(out, d + k, sizeof(d) - k);
-}
-
 /* "[id,id,...]": the ids of rm's items, for :ids. */
 static void
 ids_json(const struct cairn_roadmap *rm, struct buf *out)
@@ -456,7 +453,7 @@ ids_json(const struct cairn_roadmap *rm, struct buf *out)
 	for (size_t i = 0; i < rm->n; i++) {
 		if (i)
 			buf_addch(out, ',');
-		add_id(out, rm->items[i].id);
+		buf_add_int(out, rm->items[i].id);
 	}
 	buf_addch(out, ']');
 }
@@ -556,7 +553,7 @@ bind_ids(sqlite3_stmt *s, const struct idlist *l, struct buf *json)
 	for (size_t k = 0; k < l->n; k++) {
 		if (k)
 			buf_addch(json, ',');
-		add_id(json, l->v[k]);
+		buf_add_int(json, l->v[k]);
 	}
 	buf_addch(json, ']');
 	sqlite3_reset(s);
@@ -703,6 +700,8 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 	struct pair *edges = NULL; /* a subgraph's, read with its items */
 	size_t nedges = 0;
 	int lean = scope && scope->plan_only;
+	int lint = scope && scope->check_only;
+	int lint_items = lint; /* reading ITEM_LINT_COLS */
 	const char *items = "SELECT " ITEM_COLS " FROM item ORDER BY id";
 	size_t alloc;
 	int rc;
@@ -714,11 +713,17 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 	} else if (scope && scope->open_only) {
 		items = OPEN_ITEMS;
 	}
+	if (lint && !L.sub && !scope->open_only &&
+	    scope->minvis <= CAIRN_VIS_PRIVATE)
+		items = "SELECT " ITEM_LINT_COLS " FROM item ORDER BY id";
+	else
+		lint_items = 0;
 	if (L.sub) {
 		if ((rc = subgraph_load(&L, scope, &edges, &nedges, err)))
 			goto out;
 	} else {
-		if ((rc = rows(&L, items, "read the items", item_row, err)))
+		if ((rc = rows(&L, items, "read the items",
+		               lint_items ? lint_row : item_row, err)))
 			goto out;
 		roadmap_index_ids(rm);
 	}
@@ -771,10 +776,23 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 	csr(&L, &rm->dep_off, &rm->dep);
 	L.m = 0;
 
-	/* Tags, in (item, name) order, so CSR keeps names sorted. */
+	/* Tags, in (item, name) order, so CSR keeps names sorted; only
+	 * those of the scope's names, through the index on name. */
+	if (!lean && scope && scope->tags) {
+		json_t *a = json_array();
+
+		for (size_t k = 0; scope->tags[k]; k++)
+			json_array_append_new(a, json_string(scope->tags[k]));
+		L.names = json_dumps(a, JSON_COMPACT);
+		json_decref(a);
+	}
 	if (!lean && (rc = rows(&L,
-	                        "SELECT item, name FROM @OF(tag) "
-	                        "ORDER BY item, name",
+	                        L.names ? "SELECT item, name FROM @OF(tag) "
+	                                  "WHERE name IN (SELECT value FROM "
+	                                  "json_each(:names)) "
+	                                  "ORDER BY item, name"
+	                                : "SELECT item, name FROM @OF(tag) "
+	                                  "ORDER BY item, name",
 	                        "read the tags", tag_row, err)))
 		goto out;
 	{
@@ -811,12 +829,14 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 	rm->metrics = xcalloc(alloc, sizeof(*rm->metrics));
 	rm->touched = xcalloc(alloc, sizeof(*rm->touched));
 	if ((rc = rows(&L,
-	               lean ? "SELECT item, sum(minutes), 0 FROM "
-	                      "@OF(time_entry) GROUP BY item"
-	                    : "SELECT item, sum(minutes), 0 FROM "
-	                      "@OF(time_entry) GROUP BY item UNION ALL "
-	                      "SELECT item, 0, count(*) FROM metric "
-	                      "WHERE @IN GROUP BY item",
+	               lean   ? "SELECT item, sum(minutes), 0 FROM "
+	                        "@OF(time_entry) GROUP BY item"
+	               : lint ? "SELECT item, 0, count(*) FROM metric "
+	                        "WHERE @IN GROUP BY item"
+	                      : "SELECT item, sum(minutes), 0 FROM "
+	                        "@OF(time_entry) GROUP BY item UNION ALL "
+	                        "SELECT item, 0, count(*) FROM metric "
+	                        "WHERE @IN GROUP BY item",
 	               "read the time log and metrics", count_row, err)) ||
 	    (!lean && (rc = rows(&L,
 	                         "SELECT e.item, max(c.time) FROM event e "
@@ -828,7 +848,7 @@ cairn_roadmap_load_scope(struct cairn_store *st,
 		goto out;
 
 	/* Links and notes. */
-	if (lean) {
+	if (lean || lint) {
 		rm->link_off = xcalloc(rm->n + 1, sizeof(*rm->link_off));
 		rm->note_off = xcalloc(rm->n + 1, sizeof(*rm->note_off));
 	} else if ((rc = entries_load(&L,
@@ -869,6 +889,7 @@ out:
 	free(L.tags);
 	buf_release(&L.sql);
 	buf_release(&ids);
+	free(L.names);
 	if (rc)
 		cairn_roadmap_release(rm);
 	return rc;

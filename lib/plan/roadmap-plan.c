@@ -445,6 +445,110 @@ fail:
 	return rc;
 }
 
+/*
+ * A node of the plan waits for the work of p when it, or an ancestor a
+ * of it, builds on p; that work lies below p (or is p).  So one step of
+ * a cycle of the plan goes up from a node to a, across the edge to p,
+ * and down to a node below p; between two edges the walk in the tree
+ * goes from p either up or down to the next a (both lie above the node
+ * between them).  Every item on such a walk is open.  Its states are
+ * (item, going up) and (item, going down): an edge leads from either
+ * state of an item to both of the item it builds on, the tree up from
+ * an up state and down from a down state.  A cycle of the plan, and an
+ * item building on something it is part of, is a cycle of these states;
+ * with none (Kahn's order takes every state), the plan has none.  The
+ * other ways a plan fails are a node's estimate or chance out of range
+ * (an open item's, as node_for reads them; papers' are constants) and
+ * more nodes than a plan may hold (at most every open item and paper).
+ * The limit on edges, UINT32_MAX, would take 32 GB to reach.
+ */
+/* One fewer way into state t; queued when none is left. */
+static void
+certain_release(uint32_t *indeg, uint32_t *queue, size_t *tail, uint32_t t)
+{
+	if (!--indeg[t])
+		queue[(*tail)++] = t;
+}
+
+int
+roadmap_plan_certain(const struct cairn_roadmap *rm)
+{
+	size_t n = rm->n, open = 0, head = 0, tail = 0;
+	unsigned char *op = xmalloc(n ? n : 1);
+	uint32_t *indeg, *queue;
+	int ok;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct cairn_item *it = &rm->items[i];
+
+		op[i] = (unsigned char)cairn_item_open(it);
+		if (!op[i])
+			continue;
+		open++;
+		if ((it->est[0] >= 0 &&
+		     !(it->est[0] <= it->est[1] && it->est[1] <= it->est[2] &&
+		       it->est[2] <= 1e6)) ||
+		    (it->p_success >= 0 && !(it->p_success <= 1))) {
+			free(op);
+			return 0;
+		}
+	}
+	if (open + rm->npapers > CAIRN_PLAN_MAX_NODES) {
+		free(op);
+		return 0;
+	}
+	/* State 2i: item i going up; 2i + 1: going down. */
+	indeg = xcalloc(2 * n + 1, sizeof(*indeg));
+	queue = xmalloc((2 * n + 1) * sizeof(*queue));
+	for (size_t i = 0; i < n; i++) {
+		long p = rm->parent[i];
+
+		if (!op[i])
+			continue;
+		if (p >= 0 && op[p]) {
+			indeg[2 * p]++;
+			indeg[2 * i + 1]++;
+		}
+		for (uint32_t k = rm->pre_off[i]; k < rm->pre_off[i + 1]; k++)
+			if (op[rm->pre[k]]) {
+				indeg[2 * rm->pre[k]] += 2;
+				indeg[2 * rm->pre[k] + 1] += 2;
+			}
+	}
+	for (size_t s = 0; s < 2 * n; s++)
+		if (op[s / 2] && !indeg[s])
+			queue[tail++] = (uint32_t)s;
+	while (head < tail) {
+		uint32_t s = queue[head++], i = s / 2;
+
+		if (s % 2 == 0) {
+			long p = rm->parent[i];
+
+			if (p >= 0 && op[p])
+				certain_release(indeg, queue, &tail,
+				                (uint32_t)(2 * p));
+		} else {
+			for (uint32_t k = rm->kid_off[i];
+			     k < rm->kid_off[i + 1]; k++)
+				if (op[rm->kid[k]])
+					certain_release(indeg, queue, &tail,
+					                2 * rm->kid[k] + 1);
+		}
+		for (uint32_t k = rm->pre_off[i]; k < rm->pre_off[i + 1]; k++)
+			if (op[rm->pre[k]]) {
+				certain_release(indeg, queue, &tail,
+				                2 * rm->pre[k]);
+				certain_release(indeg, queue, &tail,
+				                2 * rm->pre[k] + 1);
+			}
+	}
+	ok = tail == 2 * open;
+	free(op);
+	free(indeg);
+	free(queue);
+	return ok;
+}
+
 int
 cairn_roadmap_plan(const struct cairn_roadmap *rm, int64_t root,
                    struct cairn_plan *g, struct cairn_err *err)

@@ -87,10 +87,37 @@ store_jcols_reset(struct cairn_store *st)
 		for (char **c = st->jcols[i]; c && *c; c++)
 			free(*c);
 		free(st->jcols[i]);
+		free(st->jtext[i]);
 	}
 	free(st->jcols);
+	free(st->jtext);
 	st->jcols = NULL;
+	st->jtext = NULL;
 	st->njcols = 0;
+}
+
+/*
+ * Whether a column declared as type (pk: its place in the primary key)
+ * can never hold a REAL, by SQLite's affinity rules: TEXT affinity (a
+ * type with CHAR, CLOB or TEXT and no INT) turns numbers into text, and
+ * an INTEGER PRIMARY KEY is the rowid.
+ */
+static unsigned char
+never_real(const char *type, int pk)
+{
+	char up[64];
+	size_t k;
+
+	for (k = 0; type[k] && k + 1 < sizeof(up); k++)
+		up[k] = (char)(type[k] >= 'a' && type[k] <= 'z'
+		                       ? type[k] - 'a' + 'A'
+		                       : type[k]);
+	up[k] = '\0';
+	if (pk == 1 && !strcmp(up, "INTEGER"))
+		return 1;
+	if (strstr(up, "INT"))
+		return 0;
+	return strstr(up, "CHAR") || strstr(up, "CLOB") || strstr(up, "TEXT");
 }
 
 int
@@ -101,11 +128,13 @@ store_jcols(struct cairn_store *st, const struct jtable *t,
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *stmt;
 	char **cols = NULL;
+	unsigned char *text = NULL;
 	int rc;
 
 	if (!st->jcols) {
 		st->njcols = jtable_count();
 		st->jcols = xcalloc(st->njcols, sizeof(*st->jcols));
+		st->jtext = xcalloc(st->njcols, sizeof(*st->jtext));
 	}
 	if (st->jcols[i]) {
 		*out = (const char *const *)st->jcols[i];
@@ -118,6 +147,9 @@ store_jcols(struct cairn_store *st, const struct jtable *t,
 		return rc;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		cols = xrealloc(cols, (n + 2) * sizeof(*cols));
+		text = xrealloc(text, n + 1);
+		text[n] = never_real(store_col_text(stmt, 2),
+		                     sqlite3_column_int(stmt, 5));
 		cols[n++] = xstrdup(store_col_text(stmt, 1));
 		cols[n] = NULL;
 	}
@@ -135,25 +167,31 @@ store_jcols(struct cairn_store *st, const struct jtable *t,
 		for (size_t k = 0; k < n; k++)
 			free(cols[k]);
 		free(cols);
+		free(text);
 		return rc;
 	}
 	st->jcols[i] = cols;
+	st->jtext[i] = text;
 	*out = (const char *const *)cols;
 	return 0;
 }
 
 /*
- * Append a json_object(...) of table's cols, each read as ROW.col (row
- * NULL: as col), reals with 17 digits so that an event's values
- * round-trip exactly (json_object() alone writes 15) and undo restores
- * the very same value.  A column cairn_col_omit_null names is patched in
- * only when it is not NULL (its key last, as it comes last in the
- * schema).
+ * Append a json_object(...) of t's cols (store_jcols), each read as
+ * ROW.col (row NULL: as col), reals with 17 digits so that an event's
+ * values round-trip exactly (json_object() alone writes 15) and undo
+ * restores the very same value.  A column that never holds a REAL is
+ * read as it is: the same JSON, and a third of the schema every
+ * connection parses (the journal triggers are most of it).  A column
+ * cairn_col_omit_null names is patched in only when it is not NULL (its
+ * key last, as it comes last in the schema).
  */
 static void
-json_row(struct buf *sql, const char *table, const char *const *cols,
-         const char *row)
+json_row(struct buf *sql, const struct cairn_store *st, const struct jtable *t,
+         const char *const *cols, const char *row)
 {
+	const unsigned char *text = st->jtext[t - cairn_jtables];
+	const char *table = t->name;
 	const char *dot = row ? "." : "";
 	int n = 0, opt = 0;
 
@@ -166,11 +204,16 @@ json_row(struct buf *sql, const char *table, const char *const *cols,
 	for (const char *const *c = cols; *c; c++) {
 		if (cairn_col_omit_null(table, *c))
 			continue;
-		buf_addf(sql,
-		         "%s'%s', CASE typeof(%s%s%s) WHEN 'real' THEN "
-		         "json(printf('%%!.17g', %s%s%s)) ELSE %s%s%s END",
-		         n++ ? ", " : "", *c, row, dot, *c, row, dot, *c, row,
-		         dot, *c);
+		if (text[c - cols])
+			buf_addf(sql, "%s'%s', %s%s%s", n++ ? ", " : "", *c,
+			         row, dot, *c);
+		else
+			buf_addf(sql,
+			         "%s'%s', CASE typeof(%s%s%s) WHEN 'real' THEN "
+			         "json(printf('%%!.17g', %s%s%s)) ELSE %s%s%s "
+			         "END",
+			         n++ ? ", " : "", *c, row, dot, *c, row, dot,
+			         *c, row, dot, *c);
 	}
 	buf_adds(sql, ")");
 	if (!opt)
@@ -199,15 +242,15 @@ store_journal_live_sql(struct cairn_store *st, const char *table,
 	if ((rc = store_jcols(st, t, &cols, err)))
 		return rc;
 	buf_adds(sql, "SELECT id, ");
-	json_row(sql, t->name, cols, NULL);
+	json_row(sql, st, t, cols, NULL);
 	buf_addf(sql, " FROM \"%s\"", t->name);
 	return 0;
 }
 
 /* The CREATE TRIGGER statement (no final ';') for op on t. */
 static void
-trigger_sql(struct buf *sql, const struct jtable *t, const char *const *cols,
-            const char *op)
+trigger_sql(struct buf *sql, const struct cairn_store *st,
+            const struct jtable *t, const char *const *cols, const char *op)
 {
 	int ins = !strcmp(op, "INSERT"), del = !strcmp(op, "DELETE");
 	const char *row = del ? "OLD" : "NEW";
@@ -226,7 +269,7 @@ trigger_sql(struct buf *sql, const struct jtable *t, const char *const *cols,
 			buf_adds(sql, side ? "NULL" : "NULL, ");
 			continue;
 		}
-		json_row(sql, t->name, cols, side ? "NEW" : "OLD");
+		json_row(sql, st, t, cols, side ? "NEW" : "OLD");
 		buf_adds(sql, side ? "" : ", ");
 	}
 	buf_adds(sql, "); END");
@@ -243,7 +286,7 @@ create_trigger(struct cairn_store *st, const struct jtable *t, int op,
 
 	if ((rc = store_jcols(st, t, &cols, err)))
 		return rc;
-	trigger_sql(&sql, t, cols, ops[op]);
+	trigger_sql(&sql, st, t, cols, ops[op]);
 	rc = store_exec(st, sql.buf, err);
 	buf_release(&sql);
 	return rc;
@@ -295,7 +338,7 @@ store_journal_check(struct cairn_store *st, store_finding_fn fn, void *ctx,
 			buf_addf(&msg, "journal_%s_%s", t->name, ops[i]);
 			sqlite3_bind_text(stmt, 1, msg.buf, -1,
 			                  SQLITE_TRANSIENT);
-			trigger_sql(&want, t, cols, ops[i]);
+			trigger_sql(&want, st, t, cols, ops[i]);
 			rc = sqlite3_step(stmt);
 			if (rc == SQLITE_ROW &&
 			    !strcmp(store_col_text(stmt, 0), want.buf)) {
@@ -481,7 +524,7 @@ store_bulk_flush(struct cairn_store *st, struct store_bulk *b,
 		         "INSERT INTO event(change, entity, entity_id, item, "
 		         "before, after) SELECT ?1, '%s', id, %s, NULL, ",
 		         jt->name, jt->item_col ? jt->item_col : "NULL");
-		json_row(&sql, jt->name, cols, NULL);
+		json_row(&sql, st, jt, cols, NULL);
 		buf_addf(&sql, " FROM \"%s\" WHERE id > ?2 ORDER BY id",
 		         jt->name);
 		if ((rc = store_prepare(st, &s, sql.buf, err)))

@@ -379,6 +379,14 @@ static const struct migration {
          * the dump, the journal and sync only when set
          * (cairn_col_omit_null), so a store without one dumps as before */
         {.sql = "ALTER TABLE note ADD COLUMN author TEXT;"},
+
+        /* 9 -> 10: journal triggers that read a column that never holds
+         * a REAL as it is (journal.c's json_row; every migration
+         * rebuilds the triggers), and an index of the estimated items,
+         * so that a forecast's history (roadmap_load_history) reads the
+         * done milestones with an estimate, not every done one */
+        {.sql = "CREATE INDEX item_estimated ON item(kind, status) "
+                "WHERE likely > 0"},
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))

@@ -26,6 +26,9 @@ struct cairn_store {
 	char *tmpdir;          /* private copy of a half-copied store */
 	char ***jcols; /* per cairn_jtables entry: its columns, read from
 	                * the schema on first use (store_jcols) */
+	unsigned char **jtext; /* per entry and column: 1 when the column
+	                          never holds a REAL (TEXT affinity, or the
+	                          INTEGER PRIMARY KEY) */
 	size_t njcols;
 	sqlite3_stmt *version; /* cairn_store_version's, kept prepared */
 };

@@ -27,17 +27,24 @@ collect(void *ctx, const struct cairn_finding *f)
 }
 
 /* The findings of rule (NULL: all) into a fresh string (freed by the
- * caller). */
+ * caller), the same from the linter's scope as from the whole store. */
 static char *
 findings(struct cairn_store *st, const char *rule)
 {
 	struct cairn_err err = CAIRN_ERR_INIT;
 	struct cairn_roadmap rm;
-	struct seen s = {BUF_INIT, rule};
+	struct cairn_roadmap_scope sc;
+	struct seen s = {BUF_INIT, rule}, lean = {BUF_INIT, rule};
 
 	assert_ok(cairn_roadmap_load(st, &rm, &err), &err);
 	assert_ok(cairn_check_run(&rm, collect, &s, NULL, &err), &err);
 	cairn_roadmap_release(&rm);
+	cairn_check_scope(&sc);
+	assert_ok(cairn_roadmap_load_scope(st, &sc, &rm, &err), &err);
+	assert_ok(cairn_check_run(&rm, collect, &lean, NULL, &err), &err);
+	cairn_roadmap_release(&rm);
+	assert_string_equal(lean.lines.buf, s.lines.buf);
+	buf_release(&lean.lines);
 	return buf_detach(&s.lines, NULL);
 }
 

@@ -178,6 +178,42 @@ test_add_events(void **state)
 	evlist_release(&l);
 }
 
+/*
+ * A text column is journalled as it is, a column that can hold a REAL
+ * with all 17 digits: the triggers test the type only where a REAL can
+ * be (a third less schema for every connection to parse).
+ */
+static void
+test_text_columns_plain(void **state)
+{
+	struct fixture *f = *state;
+	char *sql, *v;
+
+	unit_add(f->st, CAIRN_KIND_MILESTONE, "M", 0);
+	sql = db_text(f->path, "SELECT sql FROM sqlite_schema WHERE name = "
+	                       "'journal_item_UPDATE'");
+	assert_non_null(strstr(sql, "'title', NEW.title,"));
+	assert_null(strstr(sql, "typeof(NEW.title)"));
+	assert_null(strstr(sql, "typeof(NEW.id)"));
+	assert_non_null(strstr(sql, "CASE typeof(NEW.p_success) WHEN 'real'"));
+	assert_non_null(strstr(sql, "CASE typeof(NEW.scope) WHEN 'real'"));
+	free(sql);
+	/* A number given to a text column is stored, and journalled, as
+	 * text; a REAL in an INTEGER column keeps its fraction. */
+	db_exec(f->path, "UPDATE item SET title = 0.1, scope = 1.5, "
+	                 "p_success = 0.1 WHERE id = 1");
+	v = db_text(f->path, "SELECT json_extract(after, '$.title') || ' ' || "
+	                     "json_type(after, '$.title') || ' ' || "
+	                     "json_extract(after, '$.scope') FROM event "
+	                     "ORDER BY id DESC LIMIT 1");
+	assert_string_equal(v, "0.1 text 1.5");
+	free(v);
+	assert_int_equal(db_int(f->path, "SELECT instr(after, '\"p_success\":"
+	                                 "0.10000000000000001') > 0 FROM event "
+	                                 "ORDER BY id DESC LIMIT 1"),
+	                 1);
+}
+
 static void
 test_mutation_events(void **state)
 {
@@ -498,6 +534,9 @@ main(void)
 	                test_mutation_events, fixture_setup, fixture_teardown),
 	        cmocka_unit_test_setup_teardown(
 	                test_same_transaction, fixture_setup, fixture_teardown),
+	        cmocka_unit_test_setup_teardown(test_text_columns_plain,
+	                                        fixture_setup,
+	                                        fixture_teardown),
 	        cmocka_unit_test_setup_teardown(test_label, fixture_setup,
 	                                        fixture_teardown),
 	        cmocka_unit_test_setup_teardown(test_filters, fixture_setup,

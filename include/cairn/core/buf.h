@@ -40,6 +40,9 @@ int buf_addch(struct buf *b, int c);
 int buf_addf(struct buf *b, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 int buf_vaddf(struct buf *b, const char *fmt, va_list ap);
+/* Append n in decimal, as "%lld" would, without parsing a format: for
+ * the ids of long listings and id lists. */
+int buf_add_int(struct buf *b, long long n);
 /* Append s (NULL: nothing) escaped for HTML and XML text and attribute
  * values: & < > " ' as entities.  The one escaper of every page cairn
  * writes (the static site, the web UI). */

@@ -46,6 +46,13 @@ extern const char *const cairn_check_rules[];
  * findings.  A callback returning non-zero stops the run and that value is
  * returned. CAIRN_EINVAL for a bad setting.
  */
+/*
+ * Into sc, the scope of the snapshot the linter reads (roadmap.h): the
+ * whole store, without what no rule reads.  cairn_check_run gives the
+ * same findings on it as on a snapshot of everything.
+ */
+void cairn_check_scope(struct cairn_roadmap_scope *sc);
+
 int cairn_check_run(const struct cairn_roadmap *rm, cairn_finding_fn fn,
                     void *ctx, size_t *count, struct cairn_err *err);
 

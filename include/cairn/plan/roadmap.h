@@ -167,6 +167,16 @@ struct cairn_roadmap {
  *	and portfolios are the same; the linter and the exporters need
  *	the rest.  The loader's only: cairn_roadmap_select copies what
  *	its source holds.
+ *	check_only: read only what the linter reads (cairn_check_scope):
+ *	items without their uuid, body, why, novelty, due, likelihood,
+ *	visibility, created, finished and rank (left as cairn_item_init
+ *	leaves them: body NULL, visibility private), and no links, notes
+ *	or time logged.  Plans from it are the same (estimates, chances
+ *	and start times are read); its forecasts, history, exports and
+ *	goal order are not.  With minvis, open_only or a goal, items are
+ *	read whole all the same.
+ *	tags: NULL for every tag; else a NULL-terminated list of names,
+ *	and only tags of these names are read.
  * minvis, no_dropped and open_only apply first, goal to what they leave.
  * The loader reads a goal's subgraph with indexed queries (its cost
  * grows with the subgraph, not the store) and open_only's items with one
@@ -177,6 +187,8 @@ struct cairn_roadmap_scope {
 	int no_dropped;
 	int open_only;
 	int plan_only;
+	int check_only;
+	const char *const *tags;
 	int64_t goal;
 	const int64_t *goals;
 	size_t ngoals;
