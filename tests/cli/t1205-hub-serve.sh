@@ -54,6 +54,21 @@ tok=$(enrol ann --cacert "$TMP/cert.pem")
 req POST /v1/ops --cacert "$TMP/cert.pem" -H "Authorization: Bearer $tok" \
 	--data-binary "{\"ops\":[$(op 50000000-0000-4000-8000-000000000001)]}"
 status 200 "a push over HTTPS"
+# The lab's pages over HTTPS: cookies marked Secure, the https origin.
+printf 'pass-of-ann\n' >"$TMP/pw"
+setup hub user passwd ann --pg "$CAIRN_PG" <"$TMP/pw"
+req GET /login --cacert "$TMP/cert.pem" -c "$TMP/jar" -b "$TMP/jar"
+case "$hdrs" in *"Set-Cookie: cairn_hub_login="*"; Secure"*) pass ;; *) fail "no Secure login cookie: $hdrs" ;; esac
+ltok=$(printf '%s' "$body" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p')
+req POST /login --cacert "$TMP/cert.pem" -c "$TMP/jar" -b "$TMP/jar" \
+	-H "Origin: https://127.0.0.1:${url##*:}" \
+	--data "user=ann&password=pass-of-ann&csrf=$ltok"
+status 303 "a login over HTTPS from the hub's own https origin"
+case "$hdrs" in *"Set-Cookie: cairn_hub="*"HttpOnly; SameSite=Strict; Path=/; Max-Age=43200; Secure"*) pass ;; *) fail "no Secure session cookie: $hdrs" ;; esac
+req POST /login --cacert "$TMP/cert.pem" -c "$TMP/jar" -b "$TMP/jar" \
+	-H "Origin: http://127.0.0.1:${url##*:}" \
+	--data "user=ann&password=pass-of-ann&csrf=$ltok"
+status 403 "the plain-http origin is another origin"
 req GET /v1/health
 check "an unchecked certificate is refused by curl" test "$code" = 000
 BASE=http://127.0.0.1:${url##*:}
