@@ -85,10 +85,13 @@ key_hash(const char *kind, const char *s)
 }
 
 /*
- * Count a request against key's minute; 0 when it is within the rate,
- * else the seconds until the next minute.  A slot holds one key: a key
- * that collides with another takes its slot over (a fresh count), so the
- * limit is approximate when more than HUB_RATE_SLOTS keys are active.
+ * Count a request against key's last minute; 0 when it is within the
+ * rate, else the seconds to wait.  A sliding window: the minute before
+ * counts for the part of it still within 60 s, so a burst across a minute
+ * boundary is held to the rate as one inside a minute is.  A slot holds
+ * one key: a key that collides with another takes its slot over (a fresh
+ * count), so the limit is approximate when more than HUB_RATE_SLOTS keys
+ * are active.
  */
 unsigned
 hub_rate_take(struct hub *h, const char *kind, const char *s)
@@ -97,19 +100,32 @@ hub_rate_take(struct hub *h, const char *kind, const char *s)
 	uint64_t key = key_hash(kind, s);
 	struct hub_rate_slot *sl = &rt->slot[key % HUB_RATE_SLOTS];
 	time_t now = time(NULL);
-	int64_t minute = (int64_t)now / 60;
+	int64_t minute = (int64_t)now / 60, left = 60 - (int64_t)now % 60;
+	int64_t limit = rt->per_min;
 	unsigned wait = 0;
 
 	pthread_mutex_lock(&rt->mu);
-	if (sl->key != key || sl->minute != minute) {
+	if (sl->key != key) {
 		sl->key = key;
-		sl->minute = minute;
+		sl->count = sl->prev = 0;
+	} else if (sl->minute != minute) {
+		sl->prev = sl->minute + 1 == minute ? sl->count : 0;
 		sl->count = 0;
 	}
-	if (sl->count >= rt->per_min)
-		wait = (unsigned)(60 - now % 60);
-	else
+	sl->minute = minute;
+	/* In sixtieths of a request: the part of the minute before that is
+	 * still within the window, and this minute's. */
+	if (sl->prev * left + sl->count * 60 >= limit * 60) {
+		int64_t t;
+
+		if (sl->count >= limit)
+			t = left + 1; /* into the next minute, as good as now */
+		else
+			t = left - (limit - sl->count) * 60 / sl->prev + 1;
+		wait = (unsigned)(t < 1 ? 1 : t > 60 ? 60 : t);
+	} else {
 		sl->count++;
+	}
 	pthread_mutex_unlock(&rt->mu);
 	return wait;
 }

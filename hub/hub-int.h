@@ -81,7 +81,7 @@ struct hub_rate {
 	struct hub_rate_slot {
 		uint64_t key;
 		int64_t minute;
-		unsigned count;
+		unsigned count, prev; /* this minute's, the one before's */
 	} slot[HUB_RATE_SLOTS];
 };
 
