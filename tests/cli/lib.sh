@@ -210,6 +210,11 @@ sql_is() {
 
 # http METHOD PATH [CURL ARGS...]: one request to $BASE (a server a test
 # started) with curl; sets $code, $body (also $out) and $hdrs.
+# csrf_in: the first form's CSRF token in $body (of http, req or page).
+csrf_in() {
+	printf '%s' "$body" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1
+}
+
 http() {
 	h_method=$1
 	h_path=$2

@@ -86,7 +86,7 @@ ok add milestone "Filler" --under 1
 ok add milestone "Filler" --under 1
 authed GET /items/9
 status 200 "item 9 once made"
-mine=$(printf '%s' "$body" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1)
+mine=$(csrf_in)
 same "the page's forms carry this session's token" "$CSRF" "$mine"
 
 # Under readers that keep the page busy, each write shows on the next

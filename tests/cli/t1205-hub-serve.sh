@@ -59,7 +59,7 @@ printf 'pass-of-ann\n' >"$TMP/pw"
 setup hub user passwd ann --pg "$CAIRN_PG" <"$TMP/pw"
 req GET /login --cacert "$TMP/cert.pem" -c "$TMP/jar" -b "$TMP/jar"
 case "$hdrs" in *"Set-Cookie: cairn_hub_login="*"; Secure"*) pass ;; *) fail "no Secure login cookie: $hdrs" ;; esac
-ltok=$(printf '%s' "$body" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p')
+ltok=$(csrf_in)
 req POST /login --cacert "$TMP/cert.pem" -c "$TMP/jar" -b "$TMP/jar" \
 	-H "Origin: https://127.0.0.1:${url##*:}" \
 	--data "user=ann&password=pass-of-ann&csrf=$ltok"

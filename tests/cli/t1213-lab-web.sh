@@ -82,10 +82,6 @@ P1=$(sqlite3 "$A" "SELECT uuid FROM item WHERE id = 1")
 P2=$(sqlite3 "$A" "SELECT uuid FROM item WHERE id = 2")
 P3=$(sqlite3 "$A" "SELECT uuid FROM item WHERE id = 3")
 
-# csrf_in: the first form's CSRF token in $body.
-csrf_in() {
-	printf '%s' "$body" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1
-}
 # login USER PASSWORD JAR: the login form, then its post.
 login() {
 	req GET /login -c "$3" -b "$3"
