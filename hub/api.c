@@ -118,8 +118,9 @@ hub_rate_take(struct hub *h, const char *kind, const char *s)
 	if (sl->prev * left + sl->count * 60 >= limit * 60) {
 		int64_t t;
 
-		if (sl->count >= limit)
-			t = left + 1; /* into the next minute, as good as now */
+		if (sl->count >= limit) /* into the next minute, where this
+		                         * one's count has fallen enough */
+			t = left + 60 - limit * 60 / sl->count + 1;
 		else
 			t = left - (limit - sl->count) * 60 / sl->prev + 1;
 		wait = (unsigned)(t < 1 ? 1 : t > 60 ? 60 : t);
