@@ -387,6 +387,15 @@ static const struct migration {
          * done milestones with an estimate, not every done one */
         {.sql = "CREATE INDEX item_estimated ON item(kind, status) "
                 "WHERE likely > 0"},
+
+        /* 10 -> 11: the uuid a synced row had when it was deleted here,
+         * so that an undo putting the row back under its id puts back
+         * that row, not a new one beside it */
+        {.sql = "CREATE TABLE sync_row_gone("
+                "  entity TEXT NOT NULL,"
+                "  local INTEGER NOT NULL,"
+                "  uuid TEXT NOT NULL,"
+                "  PRIMARY KEY(entity, local)) WITHOUT ROWID;"},
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))

@@ -92,23 +92,7 @@ ap_row_exists(struct apply *a, int64_t local, int *out)
 int
 ap_row_in(struct apply *a, const char *table, int64_t local, int *out)
 {
-	struct buf q = BUF_INIT;
-	sqlite3_stmt *st;
-	int rc;
-
-	buf_addf(&q, "SELECT 1 FROM \"%s\" WHERE id = ?", table);
-	rc = store_prepare(a->s->st, &st, q.buf, a->s->err);
-	buf_release(&q);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, local);
-	rc = sqlite3_step(st);
-	*out = rc == SQLITE_ROW;
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE
-	             ? 0
-	             : sync_sqlerr(a->s, "read the store");
-	sqlite3_finalize(st);
-	return rc;
+	return sync_row_here(a->s, table, local, out);
 }
 
 static int

@@ -142,6 +142,53 @@ parked(struct sync *s, const struct stable *t, const char *uuid)
 	return found;
 }
 
+/* Does a row of t here other than local hold uuid? */
+static int
+held_elsewhere(struct sync *s, const struct stable *t, const char *uuid,
+               int64_t local, int *held)
+{
+	int64_t now = 0;
+	int rc;
+
+	*held = 0;
+	if ((rc = sync_map_find(s, t->jt->name, uuid, &now)) || !now ||
+	    now == local)
+		return rc;
+	return sync_row_here(s, t->jt->name, now, held);
+}
+
+/*
+ * A row an undo puts back under the id it had: the uuid it had when it
+ * was deleted here, unless another row here holds that uuid now ("" then,
+ * and it is a new row).  Kept aside for its item meanwhile, it is here
+ * again, and not to be brought back beside itself.
+ */
+static int
+put_back_uuid(struct sync *s, const struct stable *t, int64_t local,
+              char uuid[37])
+{
+	sqlite3_stmt *q;
+	int rc, held;
+
+	if ((rc = sync_map_was(s, t->jt->name, local, uuid)) || !uuid[0] ||
+	    (rc = held_elsewhere(s, t, uuid, local, &held)))
+		return rc;
+	if (held) {
+		uuid[0] = '\0';
+		return 0;
+	}
+	if ((rc = store_prepare(s->st, &q,
+	                        "DELETE FROM sync_parked_row WHERE entity = ? "
+	                        "AND uuid = ?",
+	                        s->err)))
+		return rc;
+	sqlite3_bind_text(q, 1, t->jt->name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, uuid, -1, SQLITE_TRANSIENT);
+	rc = store_step(s->st, q, "save the sync state", s->err);
+	sqlite3_finalize(q);
+	return rc;
+}
+
 static int
 emit_insert(struct sync *s, const struct stable *t, int64_t local, json_t *row,
             uint64_t ms)
@@ -158,10 +205,21 @@ emit_insert(struct sync *s, const struct stable *t, int64_t local, json_t *row,
 	 * that row wherever it is made; another keeps the uuid it was given
 	 * (a row put back by undo is the row it was). */
 	if (t->key[0] || !strcmp(t->jt->name, "item")) {
+		int held = 0;
+
 		sync_row_uuid(t, wire, uuid);
+		/* A keyed row made and taken away again while the row of
+		 * that key was kept aside for its item, and back here since
+		 * (its item put back): that row stands for both. */
+		if (t->key[0] &&
+		    ((rc = held_elsewhere(s, t, uuid, local, &held)) || held))
+			goto out;
 		rc = sync_map_put(s, t->jt->name, local, uuid);
 	} else if (!(rc = sync_map_get(s, t->jt->name, local, uuid)) &&
-	           (!uuid[0] || parked(s, t, uuid))) {
+	           !uuid[0] && s->undoing &&
+	           !(rc = put_back_uuid(s, t, local, uuid)) && uuid[0]) {
+		rc = sync_map_put(s, t->jt->name, local, uuid);
+	} else if (!rc && (!uuid[0] || parked(s, t, uuid))) {
 		/* New, or a new row under the id of one that went with its
 		 * item (still kept aside for it). */
 		sync_row_uuid(t, wire, uuid);
@@ -273,7 +331,7 @@ emit_delete(struct sync *s, const struct stable *t, int64_t local,
 	char uuid[37], item[37], clock[CAIRN_HLC_LEN], seen[CAIRN_HLC_LEN];
 	const char *vis;
 	json_t *value = NULL;
-	int rc;
+	int rc, held = 0;
 
 	if ((rc = sync_map_get(s, t->jt->name, local, uuid)))
 		return rc;
@@ -285,6 +343,8 @@ emit_delete(struct sync *s, const struct stable *t, int64_t local,
 			return rc;
 		sync_row_uuid(t, wire, uuid);
 		json_decref(wire);
+		if ((rc = held_elsewhere(s, t, uuid, local, &held)) || held)
+			return rc; /* as emit_insert */
 	}
 	if (!uuid[0])
 		return 0;
@@ -360,7 +420,8 @@ events(struct sync *s, int64_t after, int64_t *last)
 	if ((rc = store_prepare(
 	             s->st, &q,
 	             "SELECT e.id, e.entity, e.entity_id, e.before, e.after, "
-	             "c.time FROM event e JOIN change c ON c.id = e.change "
+	             "c.time, c.undo_of IS NOT NULL FROM event e JOIN change c "
+	             "ON c.id = e.change "
 	             "WHERE e.id > ? AND NOT EXISTS (SELECT 1 FROM "
 	             "sync_applied a WHERE a.change = e.change) ORDER BY e.id",
 	             s->err)))
@@ -376,6 +437,7 @@ events(struct sync *s, int64_t after, int64_t *last)
 		json_t *a = at ? json_loads(at, 0, NULL) : NULL;
 
 		*last = sqlite3_column_int64(q, 0);
+		s->undoing = sqlite3_column_int(q, 6);
 		rc = 0;
 		if (!t)
 			;

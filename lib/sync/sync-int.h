@@ -34,7 +34,10 @@ enum {
 	SQ_MAP_GET,  /* entity, local -> uuid */
 	SQ_MAP_FIND, /* entity, uuid -> local */
 	SQ_MAP_PUT,
+	SQ_MAP_GONE, /* entity, local: its uuid kept as it goes */
+	SQ_MAP_MOVE, /* entity, local, uuid: the uuid's old row's kept */
 	SQ_MAP_DEL,
+	SQ_MAP_WAS, /* entity, local -> the uuid of the row that went */
 	SQ_CLOCK_GET,
 	SQ_CLOCK_PUT,
 	SQ_OUT_PUT,
@@ -53,6 +56,7 @@ struct sync {
 	/* Items put back by the events being turned, [uuid, id] each: what
 	 * was kept aside for them comes back once all are turned. */
 	json_t *put_back;
+	int undoing; /* the event being turned is an undo's */
 };
 
 /* Open a session (the tables read, the replica made on first use) inside
@@ -74,7 +78,14 @@ int sync_map_find(struct sync *s, const char *entity, const char *uuid,
                   int64_t *local);
 int sync_map_put(struct sync *s, const char *entity, int64_t local,
                  const char *uuid);
+/* The row went: its uuid is kept, as the one it had (sync_map_was), for
+ * an undo that puts it back under the same id. */
 int sync_map_del(struct sync *s, const char *entity, int64_t local);
+int sync_map_was(struct sync *s, const char *entity, int64_t local,
+                 char out[37]);
+
+/* Is row local of table here? */
+int sync_row_here(struct sync *s, const char *table, int64_t local, int *out);
 
 /* A field's clock ("" when none), and setting it. */
 int sync_clock_get(struct sync *s, const char *uuid, const char *field,

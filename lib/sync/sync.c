@@ -57,7 +57,15 @@ static const char *const sql[SQ_COUNT] = {
                         "uuid = ?",
         [SQ_MAP_PUT] = "INSERT OR REPLACE INTO sync_row(entity, local, uuid) "
                        "VALUES(?, ?, ?)",
+        [SQ_MAP_GONE] = "INSERT OR REPLACE INTO sync_row_gone(entity, local, "
+                        "uuid) SELECT entity, local, uuid FROM sync_row "
+                        "WHERE entity = ? AND local = ?",
+        [SQ_MAP_MOVE] = "INSERT OR REPLACE INTO sync_row_gone(entity, local, "
+                        "uuid) SELECT entity, local, uuid FROM sync_row "
+                        "WHERE entity = ?1 AND uuid = ?3 AND local <> ?2",
         [SQ_MAP_DEL] = "DELETE FROM sync_row WHERE entity = ? AND local = ?",
+        [SQ_MAP_WAS] = "SELECT uuid FROM sync_row_gone WHERE entity = ? AND "
+                       "local = ?",
         [SQ_CLOCK_GET] = "SELECT clock FROM sync_clock WHERE uuid = ? AND "
                          "field = ?",
         [SQ_CLOCK_PUT] = "INSERT OR REPLACE INTO sync_clock(uuid, field, "
@@ -334,13 +342,25 @@ int
 sync_map_put(struct sync *s, const char *entity, int64_t local,
              const char *uuid)
 {
-	return run3(s, SQ_MAP_PUT, entity, local, uuid);
+	/* The row that had the uuid (gone, then kept aside for its item
+	 * and back under a new id) keeps it as the one it had. */
+	int rc = run3(s, SQ_MAP_MOVE, entity, local, uuid);
+
+	return rc ? rc : run3(s, SQ_MAP_PUT, entity, local, uuid);
 }
 
 int
 sync_map_del(struct sync *s, const char *entity, int64_t local)
 {
-	return run3(s, SQ_MAP_DEL, entity, local, NULL);
+	int rc = run3(s, SQ_MAP_GONE, entity, local, NULL);
+
+	return rc ? rc : run3(s, SQ_MAP_DEL, entity, local, NULL);
+}
+
+int
+sync_map_was(struct sync *s, const char *entity, int64_t local, char out[37])
+{
+	return text_query(s, SQ_MAP_WAS, entity, local, NULL, out, 37);
 }
 
 int
@@ -395,6 +415,52 @@ sync_row_uuid(const struct stable *t, json_t *wire, char out[37])
 	buf_release(&name);
 }
 
+/* Is row local of table here? */
+int
+sync_row_here(struct sync *s, const char *table, int64_t local, int *out)
+{
+	struct buf q = BUF_INIT;
+	sqlite3_stmt *st;
+	int rc;
+
+	buf_addf(&q, "SELECT 1 FROM \"%s\" WHERE id = ?", table);
+	rc = store_prepare(s->st, &st, q.buf, s->err);
+	buf_release(&q);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, local);
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW;
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE
+	             ? 0
+	             : sync_sqlerr(s, "read the store");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The uuid an item holds in its row ("" when it is not here). */
+static int
+item_uuid(struct sync *s, int64_t id, char out[37])
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	out[0] = '\0';
+	if ((rc = store_prepare(s->st, &q, "SELECT uuid FROM item WHERE id = ?",
+	                        s->err)))
+		return rc;
+	sqlite3_bind_int64(q, 1, id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(q, 0) == 36)
+		snprintf(out, 37, "%s",
+		         (const char *)sqlite3_column_text(q, 0));
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE
+	             ? 0
+	             : sync_sqlerr(s, "read the store");
+	sqlite3_finalize(q);
+	return rc;
+}
+
 int
 sync_to_wire(struct sync *s, const struct stable *t, json_t *row, json_t **out)
 {
@@ -410,6 +476,10 @@ sync_to_wire(struct sync *s, const struct stable *t, json_t *row, json_t **out)
 		if (t->ref[i] && json_is_integer(v)) {
 			rc = sync_map_get(s, t->ref[i], json_integer_value(v),
 			                  u);
+			/* An item not yet shared (the first sync's snapshot
+			 * reaches a parent after its child) has its own. */
+			if (!rc && !u[0] && !strcmp(t->ref[i], "item"))
+				rc = item_uuid(s, json_integer_value(v), u);
 			json_object_set_new(w, t->cols[i],
 			                    u[0] ? json_string(u)
 			                         : json_null());

@@ -477,6 +477,119 @@ test_kept_out_comes_back(void **state)
 	pair_close(&h, r, dir);
 }
 
+/* The first sync of a store made before sync: a parent with a higher id
+ * than its child (a goal added after the milestone moved under it) goes
+ * with the child's row, not as none. */
+static void
+test_first_sync_parent_after_child(void **state)
+{
+	struct hub h = {json_array(), json_object()};
+	struct buf c0 = BUF_INIT, c1 = BUF_INIT;
+	char dir[PATH_MAX];
+	struct rep r[NREP];
+	int64_t m, g;
+
+	(void)state;
+	unit_tmpdir(dir);
+	reps_open(r, dir);
+	m = unit_add(r[0].st, CAIRN_KIND_MILESTONE, "early milestone", 0);
+	g = unit_add(r[0].st, CAIRN_KIND_GOAL, "later goal", 0);
+	assert_true(g > m);
+	assert_ok(cairn_item_move(r[0].st, m, g, &err), &err);
+	sync_one(&h, &r[0]);
+	sync_one(&h, &r[1]);
+	assert_int_equal(db_int(r[1].path,
+	                        "SELECT count(*) FROM item c JOIN item p ON "
+	                        "p.id = c.parent WHERE c.title = 'early "
+	                        "milestone' AND p.title = 'later goal'"),
+	                 1);
+	canon(r[0].path, &c0);
+	canon(r[1].path, &c1);
+	assert_string_equal(c0.buf, c1.buf);
+	buf_release(&c0);
+	buf_release(&c1);
+	pair_close(&h, r, dir);
+}
+
+/* An undo of a sync that took an item away, put it back and took it away
+ * again (another replica's remove, undo and remove, not knowing of a note
+ * made here meanwhile) puts back the note as the note it was: one note
+ * everywhere, not a second beside it. */
+static void
+test_undo_sync_puts_note_back_once(void **state)
+{
+	struct buf c[NREP] = {BUF_INIT, BUF_INIT, BUF_INIT};
+	char dir[PATH_MAX];
+	struct hub h;
+	struct rep r[NREP];
+
+	(void)state;
+	unit_tmpdir(dir);
+	pair_open(&h, r, dir, 2);
+	assert_ok(cairn_item_remove(r[1].st, 2, 1, &err), &err);
+	hub_push(&h, &r[1]);
+	assert_ok(cairn_undo(r[1].st, 1, NULL, &err), &err);
+	hub_push(&h, &r[1]);
+	assert_ok(cairn_item_remove(r[1].st, 2, 1, &err), &err);
+	sync_one(&h, &r[1]);
+	assert_ok(cairn_item_note(r[0].st, 2, "read the proofs", &err), &err);
+	sync_one(&h, &r[0]);
+	assert_int_equal(db_int(r[0].path, "SELECT count(*) FROM note"), 0);
+	/* Replica 0 takes back the sync: the item and its note return. */
+	assert_ok(cairn_undo(r[0].st, 1, NULL, &err), &err);
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < NREP; i++)
+			sync_one(&h, &r[i]);
+	for (int i = 0; i < NREP; i++) {
+		assert_int_equal(db_int(r[i].path, "SELECT count(*) FROM note "
+		                                   "WHERE text = 'read the "
+		                                   "proofs'"),
+		                 1);
+		canon(r[i].path, &c[i]);
+	}
+	assert_string_equal(c[0].buf, c[1].buf);
+	assert_string_equal(c[0].buf, c[2].buf);
+	for (int i = 0; i < NREP; i++)
+		buf_release(&c[i]);
+	pair_close(&h, r, dir);
+}
+
+/* A tag added to an item while it was gone here (kept aside for it), the
+ * item put back by an undo, and the same tag added and taken away again
+ * before the next sync: every replica ends with the same tags. */
+static void
+test_tag_made_while_kept_aside(void **state)
+{
+	struct buf c[NREP] = {BUF_INIT, BUF_INIT, BUF_INIT};
+	char dir[PATH_MAX];
+	struct hub h;
+	struct rep r[NREP];
+
+	(void)state;
+	unit_tmpdir(dir);
+	pair_open(&h, r, dir, 2);
+	assert_ok(cairn_item_remove(r[1].st, 2, 1, &err), &err);
+	sync_one(&h, &r[1]);
+	sync_one(&h, &r[0]);
+	assert_ok(cairn_item_tag(r[2].st, 2, "ml", 1, &err), &err);
+	sync_one(&h, &r[2]);
+	sync_one(&h, &r[0]);
+	/* Replica 0 takes back the sync that removed it. */
+	assert_ok(cairn_undo(r[0].st, 1, NULL, &err), &err);
+	assert_ok(cairn_item_tag(r[0].st, 2, "ml", 1, &err), &err);
+	assert_ok(cairn_undo(r[0].st, 1, NULL, &err), &err);
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < NREP; i++)
+			sync_one(&h, &r[i]);
+	for (int i = 0; i < NREP; i++)
+		canon(r[i].path, &c[i]);
+	assert_string_equal(c[0].buf, c[1].buf);
+	assert_string_equal(c[0].buf, c[2].buf);
+	for (int i = 0; i < NREP; i++)
+		buf_release(&c[i]);
+	pair_close(&h, r, dir);
+}
+
 /* Whether the item with sync uuid u is in replica r's store. */
 static int
 has_item(struct rep *r, const char *u)
@@ -711,6 +824,9 @@ main(int argc, char **argv)
 	        cmocka_unit_test(test_converge_same_items),
 	        cmocka_unit_test(test_resolution_syncs),
 	        cmocka_unit_test(test_put_again_outlives_older_delete),
+	        cmocka_unit_test(test_first_sync_parent_after_child),
+	        cmocka_unit_test(test_undo_sync_puts_note_back_once),
+	        cmocka_unit_test(test_tag_made_while_kept_aside),
 	        cmocka_unit_test(test_converge),
 	};
 

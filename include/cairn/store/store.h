@@ -26,7 +26,7 @@
 
 struct cairn_store;
 
-#define CAIRN_SCHEMA_VERSION 10
+#define CAIRN_SCHEMA_VERSION 11
 
 enum cairn_open_flags {
 	CAIRN_OPEN_CREATE = 1 << 0, /* create the store (and its folder) */
