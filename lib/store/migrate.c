@@ -388,14 +388,17 @@ static const struct migration {
         {.sql = "CREATE INDEX item_estimated ON item(kind, status) "
                 "WHERE likely > 0"},
 
-        /* 10 -> 11: the uuid a synced row had when it was deleted here,
-         * so that an undo putting the row back under its id puts back
-         * that row, not a new one beside it */
+        /* 10 -> 11: the uuids synced rows had when they were deleted
+         * here, each with the row (wire form) when it is known, so that
+         * an undo putting a row back under its id (ids of rows other
+         * than items are used again) puts back that row, not a new one
+         * beside it */
         {.sql = "CREATE TABLE sync_row_gone("
                 "  entity TEXT NOT NULL,"
                 "  local INTEGER NOT NULL,"
                 "  uuid TEXT NOT NULL,"
-                "  PRIMARY KEY(entity, local)) WITHOUT ROWID;"},
+                "  row TEXT,"
+                "  UNIQUE(entity, local, uuid));"},
 };
 
 #define N_MIGRATIONS (int)(sizeof(migrations) / sizeof(migrations[0]))

@@ -153,7 +153,7 @@ del_row(struct apply *a, const char *table, int64_t local)
 	rc = store_step(a->s->st, st, "apply the operation", a->s->err);
 	sqlite3_finalize(st);
 	if (!rc && strcmp(table, "item"))
-		rc = sync_map_del(a->s, table, local);
+		rc = sync_map_del(a->s, table, local, NULL);
 	return rc;
 }
 

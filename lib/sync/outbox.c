@@ -123,21 +123,25 @@ row_item(struct sync *s, const struct stable *t, json_t *row, const char *uuid,
 	return sync_map_get(s, "item", json_integer_value(v), out);
 }
 
-/* 1 when the row uuid of t is kept aside for its item (park.c). */
+/* 1 when the row uuid of t is kept aside for its item (park.c), with
+ * *row its wire form. */
 static int
-parked(struct sync *s, const struct stable *t, const char *uuid)
+parked(struct sync *s, const struct stable *t, const char *uuid, json_t **row)
 {
 	sqlite3_stmt *q;
 	int found = 0;
 
-	if (store_prepare(s->st, &q,
-	                  "SELECT 1 FROM sync_parked_row WHERE entity = ? AND "
-	                  "uuid = ?",
-	                  s->err))
+	*row = NULL;
+	if (store_prepare(
+	            s->st, &q,
+	            "SELECT row FROM sync_parked_row WHERE entity = ? AND "
+	            "uuid = ?",
+	            s->err))
 		return 0;
 	sqlite3_bind_text(q, 1, t->jt->name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 2, uuid, -1, SQLITE_TRANSIENT);
-	found = sqlite3_step(q) == SQLITE_ROW;
+	if ((found = sqlite3_step(q) == SQLITE_ROW))
+		*row = json_loads(store_col_text(q, 0), 0, NULL);
 	sqlite3_finalize(q);
 	return found;
 }
@@ -158,25 +162,53 @@ held_elsewhere(struct sync *s, const struct stable *t, const char *uuid,
 }
 
 /*
- * A row an undo puts back under the id it had: the uuid it had when it
- * was deleted here, unless another row here holds that uuid now ("" then,
- * and it is a new row).  Kept aside for its item meanwhile, it is here
- * again, and not to be brought back beside itself.
+ * A row an undo puts back under the id it had: the uuid of the row that
+ * went from that id with the same values (ids other than items' are used
+ * again), or else of the last one whose values were not kept, unless
+ * another row here holds that uuid now ("" then: a new row).  Kept aside
+ * for its item meanwhile, it is here again, not to come back beside
+ * itself.
  */
 static int
 put_back_uuid(struct sync *s, const struct stable *t, int64_t local,
-              char uuid[37])
+              json_t *wire, char uuid[37])
 {
 	sqlite3_stmt *q;
-	int rc, held;
+	char blind[37] = "";
+	int rc, step;
 
-	if ((rc = sync_map_was(s, t->jt->name, local, uuid)) || !uuid[0] ||
-	    (rc = held_elsewhere(s, t, uuid, local, &held)))
+	uuid[0] = '\0';
+	if ((rc = store_prepare(s->st, &q,
+	                        "SELECT uuid, row FROM sync_row_gone WHERE "
+	                        "entity = ? AND local = ? ORDER BY rowid DESC",
+	                        s->err)))
 		return rc;
-	if (held) {
-		uuid[0] = '\0';
-		return 0;
+	sqlite3_bind_text(q, 1, t->jt->name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 2, local);
+	while (!rc && !uuid[0] && (step = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *u = store_col_text(q, 0);
+		json_t *row =
+		        sqlite3_column_type(q, 1) == SQLITE_NULL
+		                ? NULL
+		                : json_loads(store_col_text(q, 1), 0, NULL);
+		int held = 0, same = row && json_equal(row, wire);
+
+		json_decref(row);
+		if ((!same && row) || (!same && blind[0]) ||
+		    (rc = held_elsewhere(s, t, u, local, &held)) || held)
+			continue;
+		if (same)
+			snprintf(uuid, 37, "%s", u);
+		else
+			snprintf(blind, sizeof(blind), "%s", u);
 	}
+	sqlite3_finalize(q);
+	if (rc)
+		return rc;
+	if (!uuid[0])
+		snprintf(uuid, 37, "%s", blind);
+	if (!uuid[0])
+		return 0;
 	if ((rc = store_prepare(s->st, &q,
 	                        "DELETE FROM sync_parked_row WHERE entity = ? "
 	                        "AND uuid = ?",
@@ -217,13 +249,21 @@ emit_insert(struct sync *s, const struct stable *t, int64_t local, json_t *row,
 		rc = sync_map_put(s, t->jt->name, local, uuid);
 	} else if (!(rc = sync_map_get(s, t->jt->name, local, uuid)) &&
 	           !uuid[0] && s->undoing &&
-	           !(rc = put_back_uuid(s, t, local, uuid)) && uuid[0]) {
+	           !(rc = put_back_uuid(s, t, local, wire, uuid)) && uuid[0]) {
 		rc = sync_map_put(s, t->jt->name, local, uuid);
-	} else if (!rc && (!uuid[0] || parked(s, t, uuid))) {
+	} else if (!rc) {
+		json_t *was = NULL;
+
 		/* New, or a new row under the id of one that went with its
-		 * item (still kept aside for it). */
-		sync_row_uuid(t, wire, uuid);
-		rc = sync_map_put(s, t->jt->name, local, uuid);
+		 * item (still kept aside for it, and remembered as gone from
+		 * this id, for an undo that puts it back here). */
+		if (uuid[0] && parked(s, t, uuid, &was))
+			rc = sync_map_del(s, t->jt->name, local, was);
+		json_decref(was);
+		if (!rc && (!uuid[0] || was)) {
+			sync_row_uuid(t, wire, uuid);
+			rc = sync_map_put(s, t->jt->name, local, uuid);
+		}
 	}
 	if (!rc)
 		rc = row_vis(s, t, row, &vis);
@@ -367,8 +407,13 @@ emit_delete(struct sync *s, const struct stable *t, int64_t local,
 	json_decref(value);
 	/* An item keeps its uuid in its row; other rows' ids may be used
 	 * again for a new row, which must not take the old one's uuid. */
-	if (!rc && strcmp(t->jt->name, "item"))
-		rc = sync_map_del(s, t->jt->name, local);
+	if (!rc && strcmp(t->jt->name, "item")) {
+		json_t *w = NULL;
+
+		if (!(rc = sync_to_wire(s, t, before, &w)))
+			rc = sync_map_del(s, t->jt->name, local, w);
+		json_decref(w);
+	}
 	return rc;
 }
 

@@ -395,8 +395,21 @@ unpark_children(struct apply *a, int64_t item)
 		char c[CAIRN_HLC_LEN];
 		int64_t kid;
 
+		int in = 0;
+
 		if (rc || (rc = sync_map_find(a->s, "item", ku, &kid)) ||
-		    !kid || (rc = sync_clock_get(a->s, ku, "parent", c)))
+		    !kid || (rc = ap_row_in(a, "item", kid, &in)))
+			continue;
+		/* A child deleted here since, with its move kept aside for
+		 * it (park_newer): kept for when it comes back. */
+		if (!in) {
+			json_t *was = json_string(a->uuid);
+
+			rc = ap_park_at(a, ku, "parent", kc, was);
+			json_decref(was);
+			continue;
+		}
+		if ((rc = sync_clock_get(a->s, ku, "parent", c)))
 			continue;
 		if (!strcmp(c[0] ? c : "0", kc)) {
 			json_t *p = json_integer(item);

@@ -37,7 +37,6 @@ enum {
 	SQ_MAP_GONE, /* entity, local: its uuid kept as it goes */
 	SQ_MAP_MOVE, /* entity, local, uuid: the uuid's old row's kept */
 	SQ_MAP_DEL,
-	SQ_MAP_WAS, /* entity, local -> the uuid of the row that went */
 	SQ_CLOCK_GET,
 	SQ_CLOCK_PUT,
 	SQ_OUT_PUT,
@@ -78,11 +77,10 @@ int sync_map_find(struct sync *s, const char *entity, const char *uuid,
                   int64_t *local);
 int sync_map_put(struct sync *s, const char *entity, int64_t local,
                  const char *uuid);
-/* The row went: its uuid is kept, as the one it had (sync_map_was), for
- * an undo that puts it back under the same id. */
-int sync_map_del(struct sync *s, const char *entity, int64_t local);
-int sync_map_was(struct sync *s, const char *entity, int64_t local,
-                 char out[37]);
+/* The row went: its uuid is kept (sync_row_gone), with its wire form
+ * when known, for an undo that puts it back under the same id. */
+int sync_map_del(struct sync *s, const char *entity, int64_t local,
+                 json_t *wire);
 
 /* Is row local of table here? */
 int sync_row_here(struct sync *s, const char *table, int64_t local, int *out);

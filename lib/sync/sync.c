@@ -58,14 +58,12 @@ static const char *const sql[SQ_COUNT] = {
         [SQ_MAP_PUT] = "INSERT OR REPLACE INTO sync_row(entity, local, uuid) "
                        "VALUES(?, ?, ?)",
         [SQ_MAP_GONE] = "INSERT OR REPLACE INTO sync_row_gone(entity, local, "
-                        "uuid) SELECT entity, local, uuid FROM sync_row "
-                        "WHERE entity = ? AND local = ?",
+                        "uuid, row) SELECT entity, local, uuid, ?3 FROM "
+                        "sync_row WHERE entity = ?1 AND local = ?2",
         [SQ_MAP_MOVE] = "INSERT OR REPLACE INTO sync_row_gone(entity, local, "
                         "uuid) SELECT entity, local, uuid FROM sync_row "
                         "WHERE entity = ?1 AND uuid = ?3 AND local <> ?2",
         [SQ_MAP_DEL] = "DELETE FROM sync_row WHERE entity = ? AND local = ?",
-        [SQ_MAP_WAS] = "SELECT uuid FROM sync_row_gone WHERE entity = ? AND "
-                       "local = ?",
         [SQ_CLOCK_GET] = "SELECT clock FROM sync_clock WHERE uuid = ? AND "
                          "field = ?",
         [SQ_CLOCK_PUT] = "INSERT OR REPLACE INTO sync_clock(uuid, field, "
@@ -350,17 +348,22 @@ sync_map_put(struct sync *s, const char *entity, int64_t local,
 }
 
 int
-sync_map_del(struct sync *s, const char *entity, int64_t local)
+sync_map_del(struct sync *s, const char *entity, int64_t local, json_t *wire)
 {
-	int rc = run3(s, SQ_MAP_GONE, entity, local, NULL);
+	char *text =
+	        wire ? json_dumps(wire, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	sqlite3_stmt *q = s->q[SQ_MAP_GONE];
+	int rc;
 
+	sqlite3_bind_text(q, 1, entity, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 2, local);
+	if (text)
+		sqlite3_bind_text(q, 3, text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(q, 3);
+	free(text);
+	rc = store_step(s->st, q, "save the sync state", s->err);
 	return rc ? rc : run3(s, SQ_MAP_DEL, entity, local, NULL);
-}
-
-int
-sync_map_was(struct sync *s, const char *entity, int64_t local, char out[37])
-{
-	return text_query(s, SQ_MAP_WAS, entity, local, NULL, out, 37);
 }
 
 int
