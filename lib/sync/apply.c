@@ -348,6 +348,15 @@ move_allowed(struct apply *a, int64_t item, int64_t parent, int *ok)
 			if (!rc)
 				rc = ap_set_parent(a, newest, back);
 			json_decref(back);
+			/* With the clock of the move before it: a move older
+			 * than the one undone, and newer than that, that
+			 * arrives later still puts it where it says (in clock
+			 * order the undone move never happened). */
+			if (!rc && !(rc = uuid_of(a, "item", newest, u)) &&
+			    u[0] &&
+			    !(rc = sync_clock_get(a->s, u, PARENT_BEFORE, c)))
+				rc = c[0] ? sync_clock_put(a->s, u, "parent", c)
+				          : 0;
 			if (rc)
 				return rc;
 			continue;
@@ -443,6 +452,10 @@ ap_apply_field(struct apply *a, int64_t local, const char *field, json_t *v)
 		        a, "%s of %s %s refused here (%s): not applied", field,
 		        a->t->jt->name, a->uuid, sqlite3_errmsg(a->s->st->db));
 	a->res->applied++;
+	if (!strcmp(a->t->jt->name, "item") && !strcmp(field, "parent") &&
+	    (rc = sync_clock_put(a->s, a->uuid, PARENT_BEFORE,
+	                         cur[0] ? cur : a->clock)))
+		return rc;
 	return sync_clock_put(a->s, a->uuid, field, a->clock);
 }
 

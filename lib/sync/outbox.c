@@ -348,7 +348,11 @@ emit_update(struct sync *s, const struct stable *t, int64_t local,
 		 * made elsewhere meanwhile. */
 		if (same && (rc = sync_clock_get(s, uuid, name, clock)))
 			break;
-		if (!same || !clock[0]) {
+		if (!same && !strcmp(t->jt->name, "item") &&
+		    !strcmp(name, "parent") &&
+		    !(rc = sync_clock_get(s, uuid, name, clock)) && clock[0])
+			rc = sync_clock_put(s, uuid, PARENT_BEFORE, clock);
+		if (!rc && (!same || !clock[0])) {
 			sync_tick(s, ms, clock);
 			rc = sync_clock_put(s, uuid, name, clock);
 		}

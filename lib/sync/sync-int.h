@@ -85,6 +85,10 @@ int sync_map_del(struct sync *s, const char *entity, int64_t local,
 /* Is row local of table here? */
 int sync_row_here(struct sync *s, const char *table, int64_t local, int *out);
 
+/* The sync_clock field of an item's parent clock before its last move:
+ * a move undone as the newest of a loop goes back to it (apply.c). */
+#define PARENT_BEFORE "parent<"
+
 /* A field's clock ("" when none), and setting it. */
 int sync_clock_get(struct sync *s, const char *uuid, const char *field,
                    char out[CAIRN_HLC_LEN]);

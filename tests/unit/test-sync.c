@@ -590,6 +590,54 @@ test_tag_made_while_kept_aside(void **state)
 	pair_close(&h, r, dir);
 }
 
+/*
+ * Moves as if in clock order, whatever order they arrive in: replica 0
+ * puts 2 under 3, then replica 1 puts 1 under 2, then replica 2 puts 2
+ * under 1, each offline and later than the one before; they reach the
+ * hub newest first.  In clock order the last move would put 2 under its
+ * own descendant and is kept out, so every replica ends with 1 under 2
+ * under 3 (replica 2 used to move 2 back to the top, where its own
+ * journal said it was, with the undone move's clock, and so ignore the
+ * oldest move when it came).
+ */
+static void
+test_moves_in_clock_order(void **state)
+{
+	struct buf c[NREP] = {BUF_INIT, BUF_INIT, BUF_INIT};
+	char dir[PATH_MAX];
+	struct hub h;
+	struct rep r[NREP];
+
+	(void)state;
+	unit_tmpdir(dir);
+	pair_open(&h, r, dir, 3);
+	assert_ok(cairn_item_move(r[0].st, 2, 3, &err), &err);
+	setenv("CAIRN_NOW", "2026-03-15T11:00:00Z", 1);
+	assert_ok(cairn_item_move(r[1].st, 1, 2, &err), &err);
+	setenv("CAIRN_NOW", "2026-03-15T12:00:00Z", 1);
+	assert_ok(cairn_item_move(r[2].st, 2, 1, &err), &err);
+	for (int i = NREP - 1; i >= 0; i--)
+		hub_push(&h, &r[i]);
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < NREP; i++)
+			sync_one(&h, &r[i]);
+	setenv("CAIRN_NOW", UNIT_NOW, 1);
+	for (int i = 0; i < NREP; i++) {
+		assert_int_equal(db_int(r[i].path, "SELECT parent FROM item "
+		                                   "WHERE id = 1"),
+		                 2);
+		assert_int_equal(db_int(r[i].path, "SELECT parent FROM item "
+		                                   "WHERE id = 2"),
+		                 3);
+		canon(r[i].path, &c[i]);
+	}
+	assert_string_equal(c[0].buf, c[1].buf);
+	assert_string_equal(c[0].buf, c[2].buf);
+	for (int i = 0; i < NREP; i++)
+		buf_release(&c[i]);
+	pair_close(&h, r, dir);
+}
+
 /* Whether the item with sync uuid u is in replica r's store. */
 static int
 has_item(struct rep *r, const char *u)
@@ -827,6 +875,7 @@ main(int argc, char **argv)
 	        cmocka_unit_test(test_first_sync_parent_after_child),
 	        cmocka_unit_test(test_undo_sync_puts_note_back_once),
 	        cmocka_unit_test(test_tag_made_while_kept_aside),
+	        cmocka_unit_test(test_moves_in_clock_order),
 	        cmocka_unit_test(test_converge),
 	};
 
