@@ -394,7 +394,6 @@ unpark_children(struct apply *a, int64_t item)
 		const char *kc = json_string_value(json_array_get(r, 1));
 		char c[CAIRN_HLC_LEN];
 		int64_t kid;
-
 		int in = 0;
 
 		if (rc || (rc = sync_map_find(a->s, "item", ku, &kid)) ||

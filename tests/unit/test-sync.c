@@ -638,6 +638,60 @@ test_moves_in_clock_order(void **state)
 	pair_close(&h, r, dir);
 }
 
+/*
+ * A move made after a delete made elsewhere is kept aside with the row;
+ * the new parent coming back first does not use it up.  Replica 1
+ * removes 2; replica 0 removes 1 and later puts it back (an undo, sent
+ * late); replica 2 moves 1 under 2 after both, then gets the removes
+ * (1 is kept aside with its move), then 2 back (replica 1's undo), then
+ * 1 back.  The move is the newest change of 1's parent: 1 under 2
+ * everywhere.
+ */
+static void
+test_kept_move_waits_for_its_row(void **state)
+{
+	struct buf c[NREP] = {BUF_INIT, BUF_INIT, BUF_INIT};
+	char dir[PATH_MAX];
+	struct hub h;
+	struct rep r[NREP];
+
+	(void)state;
+	unit_tmpdir(dir);
+	pair_open(&h, r, dir, 2);
+	assert_ok(cairn_item_remove(r[1].st, 2, 1, &err), &err);
+	hub_push(&h, &r[1]);
+	setenv("CAIRN_NOW", "2026-03-15T10:10:00Z", 1);
+	assert_ok(cairn_item_remove(r[0].st, 1, 1, &err), &err);
+	hub_push(&h, &r[0]);
+	setenv("CAIRN_NOW", "2026-03-15T10:20:00Z", 1);
+	assert_ok(cairn_undo(r[0].st, 1, NULL, &err), &err);
+	setenv("CAIRN_NOW", "2026-03-15T10:30:00Z", 1);
+	assert_ok(cairn_item_move(r[2].st, 1, 2, &err), &err);
+	sync_one(&h, &r[2]);
+	assert_int_equal(db_int(r[2].path, "SELECT count(*) FROM item"), 0);
+	setenv("CAIRN_NOW", "2026-03-15T10:40:00Z", 1);
+	assert_ok(cairn_undo(r[1].st, 1, NULL, &err), &err);
+	sync_one(&h, &r[1]);
+	hub_pull(&h, &r[2]);
+	hub_push(&h, &r[0]);
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < NREP; i++)
+			sync_one(&h, &r[i]);
+	setenv("CAIRN_NOW", UNIT_NOW, 1);
+	for (int i = 0; i < NREP; i++) {
+		assert_int_equal(db_int(r[i].path, "SELECT count(*) FROM item "
+		                                   "c JOIN item p ON p.id = "
+		                                   "c.parent"),
+		                 1);
+		canon(r[i].path, &c[i]);
+	}
+	assert_string_equal(c[0].buf, c[1].buf);
+	assert_string_equal(c[0].buf, c[2].buf);
+	for (int i = 0; i < NREP; i++)
+		buf_release(&c[i]);
+	pair_close(&h, r, dir);
+}
+
 /* Whether the item with sync uuid u is in replica r's store. */
 static int
 has_item(struct rep *r, const char *u)
@@ -876,6 +930,7 @@ main(int argc, char **argv)
 	        cmocka_unit_test(test_undo_sync_puts_note_back_once),
 	        cmocka_unit_test(test_tag_made_while_kept_aside),
 	        cmocka_unit_test(test_moves_in_clock_order),
+	        cmocka_unit_test(test_kept_move_waits_for_its_row),
 	        cmocka_unit_test(test_converge),
 	};
 
