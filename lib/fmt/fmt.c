@@ -437,7 +437,7 @@ out:
 	if (!outer)
 		store_exec(st,
 		           "PRAGMA temp_store = DEFAULT; "
-		           "PRAGMA cache_size = -32768",
+		           "PRAGMA cache_size = -2000",
 		           NULL);
 	return rc;
 }
