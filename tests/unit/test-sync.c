@@ -121,6 +121,29 @@ canon(const char *path, struct buf *out)
 	sqlite3_close(db);
 }
 
+/* Two more rounds of sync for each replica, as a convergence run ends. */
+static void
+sync_all(struct hub *h, struct rep *r)
+{
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < NREP; i++)
+			sync_one(h, &r[i]);
+}
+
+/* Every replica holds the same roadmap as replica 0. */
+static void
+assert_same(struct rep *r)
+{
+	struct buf c[NREP] = {BUF_INIT, BUF_INIT, BUF_INIT};
+
+	for (int i = 0; i < NREP; i++)
+		canon(r[i].path, &c[i]);
+	for (int i = 1; i < NREP; i++)
+		assert_string_equal(c[0].buf, c[i].buf);
+	for (int i = 0; i < NREP; i++)
+		buf_release(&c[i]);
+}
+
 static void
 reps_open(struct rep *r, const char *dir)
 {
@@ -271,9 +294,7 @@ converge_run(unsigned seed, int steps, int same_items)
 		} else
 			random_change(r[who].st, &seed, step);
 	}
-	for (int round = 0; round < 2; round++)
-		for (int i = 0; i < NREP; i++)
-			sync_one(&h, &r[i]);
+	sync_all(&h, r);
 	for (int i = 0; i < NREP; i++)
 		canon(r[i].path, &c[i]);
 	if (getenv("SYNC_TEST_TRACE")) {
@@ -443,7 +464,6 @@ test_cycle_keeps_earlier(void **state)
 static void
 test_kept_out_comes_back(void **state)
 {
-	struct buf c[NREP] = {BUF_INIT, BUF_INIT, BUF_INIT};
 	char dir[PATH_MAX];
 	struct hub h;
 	struct rep r[NREP];
@@ -457,12 +477,9 @@ test_kept_out_comes_back(void **state)
 	                 0);
 	setenv("CAIRN_NOW", "2026-03-15T12:00:00Z", 1);
 	assert_ok(cairn_edge_remove(r[0].st, 1, 2, &err), &err);
-	for (int round = 0; round < 2; round++)
-		for (int i = 0; i < NREP; i++)
-			sync_one(&h, &r[i]);
+	sync_all(&h, r);
 	setenv("CAIRN_NOW", UNIT_NOW, 1);
 	for (int i = 0; i < NREP; i++) {
-		canon(r[i].path, &c[i]);
 		assert_int_equal(db_int(r[i].path, "SELECT count(*) FROM edge "
 		                                   "WHERE item = 2 AND prereq "
 		                                   "= 1"),
@@ -470,10 +487,7 @@ test_kept_out_comes_back(void **state)
 		assert_int_equal(db_int(r[i].path, "SELECT count(*) FROM edge"),
 		                 1);
 	}
-	assert_string_equal(c[0].buf, c[1].buf);
-	assert_string_equal(c[0].buf, c[2].buf);
-	for (int i = 0; i < NREP; i++)
-		buf_release(&c[i]);
+	assert_same(r);
 	pair_close(&h, r, dir);
 }
 
@@ -518,7 +532,6 @@ test_first_sync_parent_after_child(void **state)
 static void
 test_undo_sync_puts_note_back_once(void **state)
 {
-	struct buf c[NREP] = {BUF_INIT, BUF_INIT, BUF_INIT};
 	char dir[PATH_MAX];
 	struct hub h;
 	struct rep r[NREP];
@@ -537,20 +550,14 @@ test_undo_sync_puts_note_back_once(void **state)
 	assert_int_equal(db_int(r[0].path, "SELECT count(*) FROM note"), 0);
 	/* Replica 0 takes back the sync: the item and its note return. */
 	assert_ok(cairn_undo(r[0].st, 1, NULL, &err), &err);
-	for (int round = 0; round < 2; round++)
-		for (int i = 0; i < NREP; i++)
-			sync_one(&h, &r[i]);
+	sync_all(&h, r);
 	for (int i = 0; i < NREP; i++) {
 		assert_int_equal(db_int(r[i].path, "SELECT count(*) FROM note "
 		                                   "WHERE text = 'read the "
 		                                   "proofs'"),
 		                 1);
-		canon(r[i].path, &c[i]);
 	}
-	assert_string_equal(c[0].buf, c[1].buf);
-	assert_string_equal(c[0].buf, c[2].buf);
-	for (int i = 0; i < NREP; i++)
-		buf_release(&c[i]);
+	assert_same(r);
 	pair_close(&h, r, dir);
 }
 
@@ -560,7 +567,6 @@ test_undo_sync_puts_note_back_once(void **state)
 static void
 test_tag_made_while_kept_aside(void **state)
 {
-	struct buf c[NREP] = {BUF_INIT, BUF_INIT, BUF_INIT};
 	char dir[PATH_MAX];
 	struct hub h;
 	struct rep r[NREP];
@@ -578,15 +584,8 @@ test_tag_made_while_kept_aside(void **state)
 	assert_ok(cairn_undo(r[0].st, 1, NULL, &err), &err);
 	assert_ok(cairn_item_tag(r[0].st, 2, "ml", 1, &err), &err);
 	assert_ok(cairn_undo(r[0].st, 1, NULL, &err), &err);
-	for (int round = 0; round < 2; round++)
-		for (int i = 0; i < NREP; i++)
-			sync_one(&h, &r[i]);
-	for (int i = 0; i < NREP; i++)
-		canon(r[i].path, &c[i]);
-	assert_string_equal(c[0].buf, c[1].buf);
-	assert_string_equal(c[0].buf, c[2].buf);
-	for (int i = 0; i < NREP; i++)
-		buf_release(&c[i]);
+	sync_all(&h, r);
+	assert_same(r);
 	pair_close(&h, r, dir);
 }
 
@@ -603,7 +602,6 @@ test_tag_made_while_kept_aside(void **state)
 static void
 test_moves_in_clock_order(void **state)
 {
-	struct buf c[NREP] = {BUF_INIT, BUF_INIT, BUF_INIT};
 	char dir[PATH_MAX];
 	struct hub h;
 	struct rep r[NREP];
@@ -618,9 +616,7 @@ test_moves_in_clock_order(void **state)
 	assert_ok(cairn_item_move(r[2].st, 2, 1, &err), &err);
 	for (int i = NREP - 1; i >= 0; i--)
 		hub_push(&h, &r[i]);
-	for (int round = 0; round < 2; round++)
-		for (int i = 0; i < NREP; i++)
-			sync_one(&h, &r[i]);
+	sync_all(&h, r);
 	setenv("CAIRN_NOW", UNIT_NOW, 1);
 	for (int i = 0; i < NREP; i++) {
 		assert_int_equal(db_int(r[i].path, "SELECT parent FROM item "
@@ -629,12 +625,8 @@ test_moves_in_clock_order(void **state)
 		assert_int_equal(db_int(r[i].path, "SELECT parent FROM item "
 		                                   "WHERE id = 2"),
 		                 3);
-		canon(r[i].path, &c[i]);
 	}
-	assert_string_equal(c[0].buf, c[1].buf);
-	assert_string_equal(c[0].buf, c[2].buf);
-	for (int i = 0; i < NREP; i++)
-		buf_release(&c[i]);
+	assert_same(r);
 	pair_close(&h, r, dir);
 }
 
@@ -650,7 +642,6 @@ test_moves_in_clock_order(void **state)
 static void
 test_kept_move_waits_for_its_row(void **state)
 {
-	struct buf c[NREP] = {BUF_INIT, BUF_INIT, BUF_INIT};
 	char dir[PATH_MAX];
 	struct hub h;
 	struct rep r[NREP];
@@ -674,21 +665,15 @@ test_kept_move_waits_for_its_row(void **state)
 	sync_one(&h, &r[1]);
 	hub_pull(&h, &r[2]);
 	hub_push(&h, &r[0]);
-	for (int round = 0; round < 2; round++)
-		for (int i = 0; i < NREP; i++)
-			sync_one(&h, &r[i]);
+	sync_all(&h, r);
 	setenv("CAIRN_NOW", UNIT_NOW, 1);
 	for (int i = 0; i < NREP; i++) {
 		assert_int_equal(db_int(r[i].path, "SELECT count(*) FROM item "
 		                                   "c JOIN item p ON p.id = "
 		                                   "c.parent"),
 		                 1);
-		canon(r[i].path, &c[i]);
 	}
-	assert_string_equal(c[0].buf, c[1].buf);
-	assert_string_equal(c[0].buf, c[2].buf);
-	for (int i = 0; i < NREP; i++)
-		buf_release(&c[i]);
+	assert_same(r);
 	pair_close(&h, r, dir);
 }
 
@@ -748,9 +733,7 @@ test_put_again_outlives_older_delete(void **state)
 	sync_one(&h, &r[0]); /* p2 onto the item it has */
 	sync_one(&h, &r[1]); /* d2 goes, older than p2 */
 	sync_one(&h, &r[0]); /* and reaches replica 0 after p2 */
-	for (int round = 0; round < 2; round++)
-		for (int i = 0; i < NREP; i++)
-			sync_one(&h, &r[i]);
+	sync_all(&h, r);
 	for (int i = 0; i < NREP; i++)
 		assert_true(has_item(&r[i], u));
 	pair_close(&h, r, dir);
@@ -822,9 +805,7 @@ test_add_wins_and_delete(void **state)
 	setenv("CAIRN_NOW", "2026-03-15T12:00:00Z", 1);
 	assert_ok(cairn_item_remove(r[0].st, 2, 1, &err), &err);
 	setenv("CAIRN_NOW", UNIT_NOW, 1);
-	for (int round = 0; round < 2; round++)
-		for (int i = 0; i < NREP; i++)
-			sync_one(&h, &r[i]);
+	sync_all(&h, r);
 	for (int i = 0; i < NREP; i++) {
 		assert_int_equal(db_int(r[i].path, "SELECT count(*) FROM tag "
 		                                   "WHERE name = 'ml'"),
@@ -886,9 +867,7 @@ test_note_from_elsewhere(void **state)
 	assert_int_equal(added, 0);
 	assert_ok(cairn_sync_state_get(r[2].st, "comments", &v, &err), &err);
 	assert_string_equal(v.buf, "7");
-	for (int round = 0; round < 2; round++)
-		for (int i = 0; i < NREP; i++)
-			sync_one(&h, &r[i]);
+	sync_all(&h, r);
 	canon(r[0].path, &a);
 	for (int i = 0; i < NREP; i++) {
 		assert_int_equal(
