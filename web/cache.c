@@ -174,11 +174,19 @@ covers(const struct stamp *a, const struct stamp *b)
 static int
 cacheable(const char *path)
 {
-	static const char *const exact[] = {
-	        "/",           "/roadmap",         "/predictions",
-	        "/papers",     "/api/items",       "/api/next",
-	        "/api/check",  "/api/focus",       "/api/calibration",
-	        "/api/papers", "/api/predictions", NULL};
+	static const char *const exact[] = {"/",
+	                                    "/roadmap",
+	                                    "/predictions",
+	                                    "/check",
+	                                    "/papers",
+	                                    "/api/items",
+	                                    "/api/next",
+	                                    "/api/check",
+	                                    "/api/focus",
+	                                    "/api/calibration",
+	                                    "/api/papers",
+	                                    "/api/predictions",
+	                                    NULL};
 
 	for (const char *const *p = exact; *p; p++)
 		if (!strcmp(path, *p))

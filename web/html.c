@@ -16,18 +16,22 @@ html_addf(struct buf *out, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	for (const char *p = fmt; *p; p++) {
-		if (*p != '%') {
-			buf_addch(out, *p);
-			continue;
-		}
+		size_t n = strcspn(p, "%");
+
+		buf_add(out, p, n);
+		if (!*(p += n))
+			break;
 		p++;
 		if (*p == 's') {
 			buf_add_html(out, va_arg(ap, const char *));
 		} else if (*p == 'd') {
-			buf_addf(out, "%d", va_arg(ap, int));
+			buf_add_int(out, va_arg(ap, int));
 		} else if (!strncmp(p, "lld", 3)) {
-			buf_addf(out, "%lld", va_arg(ap, long long));
+			buf_add_int(out, va_arg(ap, long long));
 			p += 2;
+		} else if (!strncmp(p, "zu", 2)) {
+			buf_add_int(out, (long long)va_arg(ap, size_t));
+			p++;
 		} else {
 			buf_addch(out, '%');
 			if (*p != '%')

@@ -8,6 +8,7 @@
  *                                 targets and the WIP limit, next,
  *                                 check, predictions due, the attention
  *                                 forecast, undo and redo
+ *   GET  /check                   every finding of the linter
  *   GET  /roadmap                 the goal tree, add form, status buttons
  *   GET  /items/ID                one item: fields, children, builds-on,
  *                                 notes, and the forms that edit them
@@ -682,16 +683,106 @@ next_pick(struct buf *out, const struct cairn_next_pick *p)
 	return 0;
 }
 
+/*
+ * The linter's findings, grouped under their rule (they come in rule
+ * order): at most per_rule of each (0: all), then a link to the rest on
+ * the check page.
+ */
+struct findings {
+	struct buf *out;
+	size_t per_rule;
+	int level;        /* of the rules' headings */
+	const char *rule; /* the group open, or NULL */
+	size_t in_rule, count;
+};
+
+static void
+findings_close(struct findings *fs)
+{
+	if (!fs->rule)
+		return;
+	if (fs->per_rule && fs->in_rule > fs->per_rule)
+		html_addf(fs->out,
+		          "<li><a href=\"/check#%s\">%zu more %s "
+		          "finding%s</a></li>\n",
+		          fs->rule, fs->in_rule - fs->per_rule, fs->rule,
+		          fs->in_rule - fs->per_rule == 1 ? "" : "s");
+	buf_adds(fs->out, "</ul>\n");
+	fs->rule = NULL;
+}
+
 static int
 finding(void *ctx, const struct cairn_finding *f)
 {
-	struct buf *out = ctx;
+	struct findings *fs = ctx;
+	struct buf *out = fs->out;
 
-	html_addf(out, "<li><span class=\"muted\">%s</span> %s", f->rule,
-	          f->message);
+	if (!fs->rule || strcmp(fs->rule, f->rule)) {
+		findings_close(fs);
+		fs->rule = f->rule;
+		fs->in_rule = 0;
+		html_addf(out, "<h%d id=\"%s\">%s</h%d><ul>\n", fs->level,
+		          f->rule, f->rule, fs->level);
+	}
+	fs->count++;
+	if (fs->per_rule && fs->in_rule++ >= fs->per_rule)
+		return 0;
+	buf_adds(out, "<li>");
+	if (f->item)
+		html_addf(out, "<a href=\"/items/%lld\">#%lld</a> ",
+		          (long long)f->item, (long long)f->item);
+	html_addf(out, "%s", f->message);
 	if (f->hint)
 		html_addf(out, " <span class=\"muted\">(%s)</span>", f->hint);
 	buf_adds(out, "</li>\n");
+	return 0;
+}
+
+/* How many findings of each rule the dashboard shows. */
+#define DASHBOARD_FINDINGS 3
+
+/* The check section: per_rule findings of each rule (0: all of them). */
+static int
+check_section(const struct cairn_roadmap *rm, struct buf *out, size_t per_rule,
+              struct cairn_err *err)
+{
+	struct findings fs = {out, per_rule, per_rule ? 3 : 2, NULL, 0, 0};
+	size_t count = 0;
+	int rc = cairn_check_run(rm, finding, &fs, &count, err);
+
+	findings_close(&fs);
+	if (!rc && !count)
+		buf_adds(out, "<p class=\"muted\">No findings.</p>");
+	else if (!rc && per_rule)
+		html_addf(out,
+		          "<p><a href=\"/check\">All %zu finding%s</a></p>",
+		          count, count == 1 ? "" : "s");
+	return rc;
+}
+
+/* GET /check: every finding of the linter, under its rule. */
+static int
+check_page(struct web *w, struct http_resp *rs)
+{
+	struct cairn_err err = CAIRN_ERR_INIT;
+	struct cairn_roadmap_scope sc;
+	struct cairn_roadmap rm;
+	int rc;
+
+	cairn_check_scope(&sc);
+	if ((rc = cairn_roadmap_load_scope(w->st, &sc, &rm, &err))) {
+		error_page(w, rs, web_status(rc), err.msg);
+		return 0;
+	}
+	html_begin(w, &rs->body, "Check");
+	rc = check_section(&rm, &rs->body, 0, &err);
+	cairn_roadmap_release(&rm);
+	if (rc) {
+		buf_reset(&rs->body);
+		error_page(w, rs, web_status(rc), err.msg);
+		return 0;
+	}
+	html_end(&rs->body);
 	return 0;
 }
 
@@ -835,7 +926,6 @@ dashboard(struct web *w, struct http_resp *rs)
 	char since[2][CAIRN_DATE_LEN], until[2][CAIRN_DATE_LEN];
 	const char *sp[2] = {since[0], since[1]}, *up[2] = {until[0], until[1]};
 	struct buf *out = &rs->body;
-	size_t count = 0;
 	int rc;
 
 	/* This week and the attention forecast's weeks, from one read of
@@ -864,12 +954,9 @@ dashboard(struct web *w, struct http_resp *rs)
 		}
 		cairn_next_release(&nx);
 	}
-	buf_adds(out, "<h2>Check</h2><ul>\n");
+	buf_adds(out, "<h2>Check</h2>\n");
 	if (!rc)
-		rc = cairn_check_run(&rm, finding, out, &count, &err);
-	buf_adds(out, "</ul>\n");
-	if (!rc && !count)
-		buf_adds(out, "<p class=\"muted\">No findings.</p>");
+		rc = check_section(&rm, out, DASHBOARD_FINDINGS, &err);
 	cairn_roadmap_release(&rm);
 	if (rc) {
 		buf_reset(out);
@@ -1032,6 +1119,8 @@ pages_handle(struct web *w, struct http_req *rq, struct http_resp *rs)
 		dashboard(w, rs);
 	else if (!strcmp(p, "/roadmap"))
 		roadmap(w, rs);
+	else if (!strcmp(p, "/check"))
+		check_page(w, rs);
 	else if (!strcmp(p, "/predictions"))
 		views_predictions(w, rs);
 	else if (!strcmp(p, "/papers"))

@@ -94,8 +94,9 @@ int64_t web_id(const char *s, const char **rest);
 
 /* html.c */
 /* printf-style, with every %s argument escaped (no other conversions
- * but %lld, %d and %%). */
-void html_addf(struct buf *out, const char *fmt, ...);
+ * but %lld, %d, %zu and %%). */
+void html_addf(struct buf *out, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
 /* Pieces of pages the hub's lab pages show too (pages.c): a goal's
  * forecast (chance, P50/P80/P95, the histogram of finish dates), and
  * a week's time against the focus targets with the WIP limit. */

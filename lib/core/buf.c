@@ -221,8 +221,14 @@ buf_addf(struct buf *b, const char *fmt, ...)
 void
 buf_add_html(struct buf *out, const char *s)
 {
-	for (; s && *s; s++) {
+	while (s && *s) {
+		size_t n = strcspn(s, "&<>\"'");
+
+		buf_add(out, s, n);
+		s += n;
 		switch (*s) {
+		case '\0':
+			return;
 		case '&':
 			buf_adds(out, "&amp;");
 			break;
@@ -235,12 +241,10 @@ buf_add_html(struct buf *out, const char *s)
 		case '"':
 			buf_adds(out, "&quot;");
 			break;
-		case '\'':
+		default: /* '\'' */
 			buf_adds(out, "&#39;");
-			break;
-		default:
-			buf_addch(out, *s);
 		}
+		s++;
 	}
 }
 

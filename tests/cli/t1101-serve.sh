@@ -208,7 +208,7 @@ form /items --data-urlencode kind=goal --data-urlencode "title= "
 status 422 "a blank title through a form"
 
 # Every page escapes what the user wrote, and no markup of its own.
-for page in / /roadmap /items/1 /items/2 /items/3 "/items/$id" /transfer; do
+for page in / /roadmap /check /items/1 /items/2 /items/3 "/items/$id" /transfer; do
 	authed GET "$page"
 	status 200 "page $page"
 	for raw in "$XSS" "$ATTR" '<img src=x' '&lt;ul' '&lt;li' '&lt;h2' '&lt;form'; do
@@ -462,12 +462,29 @@ authed GET "/lookback?since=nonsense"
 status 400 "a malformed bound on the page"
 
 # Once more, with predictions, metrics, time and imports in the pages.
-for page in / /roadmap /items/1 /items/2 /transfer /lookback /predictions /papers; do
+for page in / /roadmap /check /items/1 /items/2 /transfer /lookback /predictions /papers; do
 	authed GET "$page"
 	for raw in "$XSS" '<img src=x' '&lt;ul' '&lt;li' '&lt;h2' '&lt;form' '&lt;svg'; do
 		lacks "$raw"
 	done
 done
+
+# The dashboard shows three findings of each rule and links to the rest;
+# /check shows every one, as `cairn check` does.
+for n in 1 2 3 4 5; do setup add milestone "Unestimated $n" --under 1; done
+run check
+want=$(printf '%s\n' "$out" | grep -c " no-estimate: ")
+check "several milestones lack an estimate ($want)" test "$want" -ge 5
+authed GET /
+status 200 "the dashboard"
+shown=$(printf '%s\n' "$out" | grep -c "milestone has no estimate")
+check "the dashboard shows three of them ($shown)" test "$shown" -eq 3
+contains "<a href=\"/check#no-estimate\">$((want - 3)) more no-estimate findings</a>"
+authed GET /check
+status 200 "the check page"
+shown=$(printf '%s\n' "$out" | grep -c "milestone has no estimate")
+check "the check page shows all $want ($shown)" test "$shown" -eq "$want"
+contains '<h2 id="no-estimate">no-estimate</h2>'
 
 serve_stop
 err_contains ""
