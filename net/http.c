@@ -216,15 +216,25 @@ static enum MHD_Result
 respond(struct MHD_Connection *mc, const struct http_server *s, int status,
         const char *type, const char *body, size_t len, const char *location,
         const char *filename, const char *etag, int set_cookie,
-        const char *cookie, unsigned retry_after)
+        const char *cookie, unsigned retry_after, void (*release)(void *),
+        void *release_ctx)
 {
 	struct MHD_Response *r;
 	enum MHD_Result ret;
 
-	r = MHD_create_response_from_buffer(len, (void *)body,
-	                                    MHD_RESPMEM_MUST_COPY);
-	if (!r)
+	/* A shared body is sent from where it is, and let go of once MHD is
+	 * done with it; any other is copied. */
+	if (release)
+		r = MHD_create_response_from_buffer_with_free_callback_cls(
+		        len, (void *)body, release, release_ctx);
+	else
+		r = MHD_create_response_from_buffer(len, (void *)body,
+		                                    MHD_RESPMEM_MUST_COPY);
+	if (!r) {
+		if (release)
+			release(release_ctx);
 		return MHD_NO;
+	}
 	for (size_t i = 0;
 	     i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
 		MHD_add_response_header(r, security_headers[i][0],
@@ -289,11 +299,11 @@ refuse(struct MHD_Connection *mc, const struct http_server *s, const char *path,
 		/* msg is a fixed ASCII sentence without quotes. */
 		buf_addf(&b, "{\"error\": \"%s\"}\n", msg);
 		ret = respond(mc, s, status, "application/json", b.buf, b.len,
-		              NULL, NULL, NULL, 0, NULL, 0);
+		              NULL, NULL, NULL, 0, NULL, 0, NULL, NULL);
 	} else {
 		buf_addf(&b, "%s\n", msg);
 		ret = respond(mc, s, status, "text/plain; charset=utf-8", b.buf,
-		              b.len, NULL, NULL, NULL, 0, NULL, 0);
+		              b.len, NULL, NULL, NULL, 0, NULL, 0, NULL, NULL);
 	}
 	buf_release(&b);
 	return ret;
@@ -468,7 +478,7 @@ handle(void *cls, struct MHD_Connection *mc, const char *url,
 {
 	struct http_server *s = cls;
 	struct conn *cn = *con_cls;
-	struct http_resp rs = {200, NULL, BUF_INIT, NULL, NULL, "", 0, NULL};
+	struct http_resp rs = {.status = 200, .body = BUF_INIT};
 	enum MHD_Result ret;
 
 	(void)version;
@@ -516,9 +526,16 @@ handle(void *cls, struct MHD_Connection *mc, const char *url,
 	}
 	buf_init(&rs.body, 0);
 	s->fn(s->ctx, &cn->rq, &rs);
-	ret = respond(mc, s, rs.status, rs.type, rs.body.buf ? rs.body.buf : "",
-	              rs.body.len, rs.location, rs.filename, rs.etag,
-	              cn->set_cookie, rs.cookie, rs.retry_after);
+	if (rs.shared)
+		ret = respond(mc, s, rs.status, rs.type, rs.shared,
+		              rs.shared_len, rs.location, rs.filename, rs.etag,
+		              cn->set_cookie, rs.cookie, rs.retry_after,
+		              rs.release, rs.release_ctx);
+	else
+		ret = respond(mc, s, rs.status, rs.type,
+		              rs.body.buf ? rs.body.buf : "", rs.body.len,
+		              rs.location, rs.filename, rs.etag, cn->set_cookie,
+		              rs.cookie, rs.retry_after, NULL, NULL);
 	buf_release(&rs.body);
 	free(rs.location);
 	free(rs.cookie);

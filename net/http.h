@@ -108,6 +108,13 @@ struct http_resp {
 	/* A Set-Cookie value the handler sets (malloc'd; "; Secure" is
 	 * added under TLS), or NULL. */
 	char *cookie;
+	/* A body the handler shares instead of building one in body (a
+	 * cached reply): sent as it is, and release(release_ctx) called once
+	 * it is sent or dropped.  NULL: body. */
+	const char *shared;
+	size_t shared_len;
+	void (*release)(void *ctx);
+	void *release_ctx;
 };
 
 struct http_server;

@@ -16,7 +16,9 @@
  * entries are bounded by bytes, the least recently used going first.
  *
  * Each reply also has an ETag, a hash of its body: a GET whose
- * If-None-Match names it gets 304 and no body.
+ * If-None-Match names it gets 304 and no body.  A reply served from the
+ * cache is sent from the entry's body itself, not a copy: the body is
+ * counted, and freed when neither the cache nor a connection holds it.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -32,13 +34,20 @@ struct stamp {
 	unsigned long writes;
 };
 
+/* A reply's body, shared by its entry and the replies being sent. */
+struct body {
+	unsigned refs; /* atomic */
+	size_t len;
+	char data[];
+};
+
 struct entry {
 	char *key;
 	uint64_t hash;
 	struct stamp at;
 	int status;
 	const char *type; /* a string literal, as every handler's */
-	char *body;
+	struct body *body;
 	size_t len;
 	char etag[HTTP_ETAG_LEN];
 	struct entry *chain;         /* in the bucket */
@@ -86,10 +95,19 @@ web_cache_new(size_t cap)
 }
 
 static void
+body_release(void *ctx)
+{
+	struct body *b = ctx;
+
+	if (!__atomic_sub_fetch(&b->refs, 1, __ATOMIC_ACQ_REL))
+		free(b);
+}
+
+static void
 entry_free(struct entry *e)
 {
 	free(e->key);
-	free(e->body);
+	body_release(e->body);
 	free(e);
 }
 
@@ -231,6 +249,12 @@ not_modified(struct http_req *rq, struct http_resp *rs)
 	    etag_matches(http_header(rq, "If-None-Match"), rs->etag)) {
 		rs->status = 304;
 		buf_reset(&rs->body);
+		if (rs->release)
+			rs->release(rs->release_ctx);
+		rs->shared = NULL;
+		rs->shared_len = 0;
+		rs->release = NULL;
+		rs->release_ctx = NULL;
 	}
 }
 
@@ -251,9 +275,11 @@ store(struct web_cache *c, const char *key, uint64_t hash,
 	e->status = rs->status;
 	e->type = rs->type;
 	e->len = rs->body.len;
-	e->body = xmalloc(e->len + 1);
-	memcpy(e->body, rs->body.buf, e->len);
-	e->body[e->len] = '\0';
+	e->body = xmalloc(sizeof(*e->body) + e->len + 1);
+	e->body->refs = 1;
+	e->body->len = e->len;
+	memcpy(e->body->data, rs->body.buf, e->len);
+	e->body->data[e->len] = '\0';
 	memcpy(e->etag, rs->etag, sizeof(e->etag));
 	if (entry_bytes(e) > c->cap / 8) {
 		entry_free(e);
@@ -319,7 +345,11 @@ web_cache_serve(struct web *w, struct http_req *rq, struct http_resp *rs,
 			rs->status = e->status;
 			rs->type = e->type;
 			buf_reset(&rs->body);
-			buf_add(&rs->body, e->body, e->len);
+			__atomic_add_fetch(&e->body->refs, 1, __ATOMIC_RELAXED);
+			rs->shared = e->body->data;
+			rs->shared_len = e->len;
+			rs->release = body_release;
+			rs->release_ctx = e->body;
 			memcpy(rs->etag, e->etag, sizeof(rs->etag));
 			pthread_mutex_unlock(&c->mu);
 			buf_release(&key);
