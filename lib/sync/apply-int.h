@@ -48,6 +48,11 @@ int ap_row_clocks(struct apply *a, json_t *value);
 int ap_park_at(struct apply *a, const char *uuid, const char *field,
                const char *clock, json_t *v);
 int ap_unpark(struct apply *a, int64_t local);
+/* Item's move under parent at clock (parent 0: the top; -1: where the
+ * item is now), about to be undone as the newest of a loop or kept out
+ * as one: kept (UNDONE_MOVE), to be made again once it closes none. */
+int ap_keep_move(struct apply *a, int64_t item, int64_t parent,
+                 const char *clock);
 int ap_orphans(struct apply *a, int64_t item);
 int ap_park_newer(struct apply *a, int64_t local);
 int ap_park_row(struct apply *a, const struct stable *t, const char *uuid,

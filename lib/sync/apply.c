@@ -346,6 +346,8 @@ move_allowed(struct apply *a, int64_t item, int64_t parent, int *ok)
 			        (long long)newest, (long long)item,
 			        (long long)newest);
 			if (!rc)
+				rc = ap_keep_move(a, newest, -1, best);
+			if (!rc)
 				rc = ap_set_parent(a, newest, back);
 			json_decref(back);
 			/* With the clock of the move before it: a move older
@@ -361,6 +363,8 @@ move_allowed(struct apply *a, int64_t item, int64_t parent, int *ok)
 				return rc;
 			continue;
 		}
+		if ((rc = ap_keep_move(a, item, parent, a->clock)))
+			return rc;
 		return ap_conflict(
 		        a,
 		        "#%lld under #%lld would put it under its own "

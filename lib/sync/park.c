@@ -5,14 +5,16 @@
  * (its tags, notes, edges ...: sync_parked_row), and the items put at the
  * top when their parent went.  Without this, a replica that deleted a row
  * and then got it back would differ from one that never lost it.  Also
- * the edges kept out of a cycle (sync_parked_row with item "-"), tried
- * again after each batch.
+ * the edges kept out of a cycle (sync_parked_row with item "-"), and the
+ * moves undone as the newest of a loop (UNDONE_MOVE), tried again after
+ * each batch.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sync/apply-int.h"
+#include "core/item-int.h"
 #include "banned.h"
 
 /*
@@ -62,7 +64,8 @@ ap_unpark(struct apply *a, int64_t local)
 
 	if ((rc = store_prepare(a->s->st, &q,
 	                        "DELETE FROM sync_parked WHERE uuid = ?1 AND "
-	                        "clock <> ?2 RETURNING field, clock, value",
+	                        "clock <> ?2 AND field <> '" UNDONE_MOVE
+	                        "' RETURNING field, clock, value",
 	                        a->s->err)))
 		return rc;
 	sqlite3_bind_text(q, 1, a->uuid, -1, SQLITE_TRANSIENT);
@@ -520,6 +523,132 @@ retry_one(struct apply *a, json_t *r, int *in)
 }
 
 int
+ap_keep_move(struct apply *a, int64_t item, int64_t parent, const char *clock)
+{
+	char u[37], pu[37] = "";
+	sqlite3_stmt *q;
+	json_t *v;
+	int rc;
+
+	if ((rc = sync_map_get(a->s, "item", item, u)) || !u[0])
+		return rc;
+	if (parent < 0) {
+		if ((rc = store_prepare(a->s->st, &q,
+		                        "SELECT parent FROM item WHERE id = ?",
+		                        a->s->err)))
+			return rc;
+		sqlite3_bind_int64(q, 1, item);
+		parent = sqlite3_step(q) == SQLITE_ROW
+		                 ? sqlite3_column_int64(q, 0)
+		                 : 0;
+		sqlite3_finalize(q);
+	}
+	if (parent && ((rc = sync_map_get(a->s, "item", parent, pu)) || !pu[0]))
+		return rc;
+	v = pu[0] ? json_string(pu) : json_null();
+	rc = ap_park_at(a, u, UNDONE_MOVE, clock, v);
+	json_decref(v);
+	return rc;
+}
+
+static int
+drop_undone_move(struct apply *a, const char *uuid)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if ((rc = store_prepare(a->s->st, &q,
+	                        "DELETE FROM sync_parked WHERE uuid = ? AND "
+	                        "field = '" UNDONE_MOVE "'",
+	                        a->s->err)))
+		return rc;
+	sqlite3_bind_text(q, 1, uuid, -1, SQLITE_TRANSIENT);
+	rc = store_step(a->s->st, q, "drop an undone move", a->s->err);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* One undone move, r = [uuid, clock, value]: made again when its item and
+ * parent are here, no newer move of the item came, and it closes no
+ * loop now; dropped when a newer move came.  *in set when made. */
+static int
+redo_one(struct apply *a, json_t *r, int *in)
+{
+	const char *u = json_string_value(json_array_get(r, 0));
+	const char *c = json_string_value(json_array_get(r, 1));
+	char cur[CAIRN_HLC_LEN];
+	int64_t local = 0, parent = 0;
+	int rc, here = 0, below = 0;
+	json_t *v;
+
+	a->t = sync_table(a->s, "item");
+	a->uuid = u;
+	a->clock = c;
+	if (!a->t || (rc = sync_map_find(a->s, "item", u, &local)) || !local ||
+	    (rc = ap_row_exists(a, local, &here)) || !here)
+		return 0; /* kept until the item is back */
+	if ((rc = sync_clock_get(a->s, u, "parent", cur)))
+		return rc;
+	if (strcmp(cur, c) >= 0)
+		return drop_undone_move(a, u);
+	if (!(v = json_loads(json_string_value(json_array_get(r, 2)),
+	                     JSON_DECODE_ANY, NULL)))
+		return drop_undone_move(a, u);
+	if (json_is_string(v) &&
+	    ((rc = sync_map_find(a->s, "item", json_string_value(v),
+	                         &parent)) ||
+	     !parent || (rc = ap_row_exists(a, parent, &here)) || !here ||
+	     (rc = item_in_subtree(a->s->st, local, parent, &below,
+	                           a->s->err)) ||
+	     below)) {
+		json_decref(v);
+		return rc; /* kept while its parent is away or it loops */
+	}
+	if (!(rc = drop_undone_move(a, u))) {
+		a->op = json_pack("{s:s,s:s,s:s,s:s,s:s,s:O}", "entity", "item",
+		                  "uuid", u, "clock", c, "action", "set",
+		                  "field", "parent", "value", v);
+		rc = ap_apply_field(a, local, "parent", v);
+		json_decref(a->op);
+		*in = 1;
+	}
+	json_decref(v);
+	return rc;
+}
+
+/* The undone moves, oldest first. */
+static int
+redo_moves(struct apply *a, int *in)
+{
+	json_t *rows = json_array(), *r;
+	sqlite3_stmt *q;
+	size_t i;
+	int rc;
+
+	if ((rc = store_prepare(a->s->st, &q,
+	                        "SELECT uuid, clock, value FROM sync_parked "
+	                        "WHERE field = '" UNDONE_MOVE
+	                        "' ORDER BY clock",
+	                        a->s->err))) {
+		json_decref(rows);
+		return rc;
+	}
+	while (sqlite3_step(q) == SQLITE_ROW)
+		json_array_append_new(rows,
+		                      json_pack("[sss]", store_col_text(q, 0),
+		                                store_col_text(q, 1),
+		                                store_col_text(q, 2)));
+	sqlite3_finalize(q);
+	json_array_foreach(rows, i, r)
+	{
+		if ((rc = redo_one(a, r, in)))
+			break;
+	}
+	json_decref(rows);
+	return rc;
+}
+
+int
 ap_retry_kept_out(struct apply *a)
 {
 	const struct stable *t0 = a->t;
@@ -536,6 +665,8 @@ ap_retry_kept_out(struct apply *a)
 		size_t i;
 
 		in = 0;
+		if ((rc = redo_moves(a, &in)))
+			break;
 		if ((rc = store_prepare(a->s->st, &q,
 		                        "SELECT entity, uuid, row, clock FROM "
 		                        "sync_parked_row WHERE item = "

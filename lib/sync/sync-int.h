@@ -89,6 +89,14 @@ int sync_row_here(struct sync *s, const char *table, int64_t local, int *out);
  * a move undone as the newest of a loop goes back to it (apply.c). */
 #define PARENT_BEFORE "parent<"
 
+/* The sync_parked field of an item's move undone as the newest of a loop,
+ * or kept out as one (its clock, and the parent it gave): made again once
+ * it closes no loop,
+ * unless a newer move of the item came since (park.c ap_redo_moves).  In
+ * clock order the move comes after what undid it, and so it stands on
+ * the replicas that got that first. */
+#define UNDONE_MOVE "parent~"
+
 /* A field's clock ("" when none), and setting it. */
 int sync_clock_get(struct sync *s, const char *uuid, const char *field,
                    char out[CAIRN_HLC_LEN]);

@@ -677,6 +677,94 @@ test_kept_move_waits_for_its_row(void **state)
 	pair_close(&h, r, dir);
 }
 
+/* Item id's parent on every replica is want (0: the top). */
+static void
+assert_parent(struct rep *r, int id, int want)
+{
+	char sql[96];
+
+	snprintf(sql, sizeof(sql),
+	         "SELECT coalesce(parent, 0) FROM item WHERE id = %d", id);
+	for (int i = 0; i < NREP; i++)
+		assert_int_equal(db_int(r[i].path, sql), want);
+}
+
+/*
+ * A move undone as the newest of a loop is made again when an older move
+ * that arrives after it breaks the loop: in clock order that move came
+ * before it.  2 is under 1; replica 1 moves 3 under 2, then 3 to the top;
+ * replica 0, later, moves 2 under 3, and reaches the hub first.  Replica
+ * 1 takes that move (3 is at the top there); replica 0 then gets 3 under
+ * 2 (a loop: its own move of 2, the newest, is undone) and 3 to the top
+ * in one batch, and makes its move again: 2 under 3 everywhere.
+ */
+static void
+test_undone_move_made_again(void **state)
+{
+	char dir[PATH_MAX];
+	struct hub h;
+	struct rep r[NREP];
+
+	(void)state;
+	unit_tmpdir(dir);
+	pair_open(&h, r, dir, 3);
+	assert_ok(cairn_item_move(r[0].st, 2, 1, &err), &err);
+	sync_all(&h, r);
+	setenv("CAIRN_NOW", "2026-03-15T10:10:00Z", 1);
+	assert_ok(cairn_item_move(r[1].st, 3, 2, &err), &err);
+	setenv("CAIRN_NOW", "2026-03-15T10:20:00Z", 1);
+	assert_ok(cairn_item_move(r[1].st, 3, 0, &err), &err);
+	setenv("CAIRN_NOW", "2026-03-15T10:30:00Z", 1);
+	assert_ok(cairn_item_move(r[0].st, 2, 3, &err), &err);
+	hub_push(&h, &r[0]);
+	sync_one(&h, &r[1]);
+	sync_one(&h, &r[0]);
+	sync_all(&h, r);
+	setenv("CAIRN_NOW", UNIT_NOW, 1);
+	assert_parent(r, 2, 3);
+	assert_parent(r, 3, 0);
+	assert_same(r);
+	pair_close(&h, r, dir);
+}
+
+/*
+ * A move kept out as the newest of a loop goes in once a later move
+ * breaks the loop, as on a replica where it came first.  Replica 0 moves
+ * 1 under 2; replica 1, later, moves 2 under 1.  Replicas 0 and 2 get
+ * them in that order and keep the second out; replica 1 undoes its own.
+ * Then replica 0 moves 1 to the top: 2 goes under 1 everywhere.
+ */
+static void
+test_kept_out_move_goes_in(void **state)
+{
+	char dir[PATH_MAX];
+	struct hub h;
+	struct rep r[NREP];
+
+	(void)state;
+	unit_tmpdir(dir);
+	pair_open(&h, r, dir, 2);
+	setenv("CAIRN_NOW", "2026-03-15T10:10:00Z", 1);
+	assert_ok(cairn_item_move(r[0].st, 1, 2, &err), &err);
+	setenv("CAIRN_NOW", "2026-03-15T10:20:00Z", 1);
+	assert_ok(cairn_item_move(r[1].st, 2, 1, &err), &err);
+	hub_push(&h, &r[0]);
+	hub_push(&h, &r[1]);
+	sync_all(&h, r);
+	assert_int_equal(db_int(r[0].path, "SELECT count(*) FROM item WHERE "
+	                                   "parent IS NOT NULL"),
+	                 1);
+	setenv("CAIRN_NOW", "2026-03-15T10:30:00Z", 1);
+	assert_ok(cairn_item_move(r[0].st, 1, 0, &err), &err);
+	sync_all(&h, r);
+	sync_all(&h, r);
+	setenv("CAIRN_NOW", UNIT_NOW, 1);
+	assert_parent(r, 1, 0);
+	assert_parent(r, 2, 1);
+	assert_same(r);
+	pair_close(&h, r, dir);
+}
+
 /* Whether the item with sync uuid u is in replica r's store. */
 static int
 has_item(struct rep *r, const char *u)
@@ -910,6 +998,8 @@ main(int argc, char **argv)
 	        cmocka_unit_test(test_tag_made_while_kept_aside),
 	        cmocka_unit_test(test_moves_in_clock_order),
 	        cmocka_unit_test(test_kept_move_waits_for_its_row),
+	        cmocka_unit_test(test_undone_move_made_again),
+	        cmocka_unit_test(test_kept_out_move_goes_in),
 	        cmocka_unit_test(test_converge),
 	};
 
